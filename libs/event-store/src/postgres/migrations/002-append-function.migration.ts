@@ -1,0 +1,99 @@
+import { SqlMigration } from '../sql-migrator';
+
+/**
+ * One round trip per append. Order of work inside:
+ * 1. a transaction-scoped advisory lock on the stream: writers of one stream queue up,
+ *    writers of different streams do not wait for each other;
+ * 2. idempotency by event id, then the expected-revision check;
+ * 3. the gap-safety critical section: under one short session-level advisory lock the
+ *    transaction takes its transaction id and its global positions, so position order and
+ *    transaction-id order agree. The lock is released before commit, so concurrent appends
+ *    still share WAL flushes (group commit);
+ * 4. the hash chain, continuing from the stream's last hash;
+ * 5. one multi-row INSERT.
+ */
+export const appendFunction: SqlMigration = {
+  version: 2,
+  name: 'append_events function',
+  sql: `
+    CREATE FUNCTION event_store.append_events(p_stream text, p_expected text, p_events jsonb)
+    RETURNS TABLE (outcome text, revision bigint, global_position bigint)
+    LANGUAGE plpgsql AS $fn$
+    DECLARE
+      c_allocation_lock CONSTANT bigint := 7365876290011;
+      v_count      int := jsonb_array_length(p_events);
+      v_ids        uuid[];
+      v_found      int;
+      v_found_rev  bigint;
+      v_found_pos  bigint;
+      v_current    bigint;
+      v_prev_hash  text;
+      v_positions  bigint[];
+      v_hashes     text[] := '{}';
+      v_digest     text;
+      i            int;
+    BEGIN
+      PERFORM pg_advisory_xact_lock(hashtextextended(p_stream, 0));
+
+      SELECT array_agg((e->>'id')::uuid ORDER BY n) INTO v_ids
+        FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(e, n);
+
+      SELECT count(*), max(ev.revision), max(ev.global_position)
+        INTO v_found, v_found_rev, v_found_pos
+        FROM event_store.events ev
+       WHERE ev.stream_id = p_stream AND ev.event_id = ANY (v_ids);
+      IF v_found = v_count THEN
+        RETURN QUERY SELECT 'duplicate'::text, v_found_rev, v_found_pos;
+        RETURN;
+      ELSIF v_found > 0 THEN
+        RETURN QUERY SELECT 'id_conflict'::text, v_found_rev, v_found_pos;
+        RETURN;
+      END IF;
+
+      SELECT ev.revision, ev.hash INTO v_current, v_prev_hash
+        FROM event_store.events ev
+       WHERE ev.stream_id = p_stream
+       ORDER BY ev.revision DESC
+       LIMIT 1;
+      IF NOT FOUND THEN
+        v_current := -1;
+        v_prev_hash := repeat('0', 64);
+      END IF;
+
+      IF NOT (p_expected = 'any'
+           OR (p_expected = 'no_stream' AND v_current = -1)
+           OR (p_expected = 'stream_exists' AND v_current >= 0)
+           OR (p_expected ~ '^[0-9]+$' AND v_current = p_expected::bigint)) THEN
+        RETURN QUERY SELECT 'wrong_expected_version'::text, v_current, NULL::bigint;
+        RETURN;
+      END IF;
+
+      PERFORM pg_advisory_lock(c_allocation_lock);
+      BEGIN
+        PERFORM pg_current_xact_id();
+        SELECT array_agg(nextval('event_store.global_position_seq')) INTO v_positions
+          FROM generate_series(1, v_count);
+      EXCEPTION WHEN OTHERS OR query_canceled THEN
+        PERFORM pg_advisory_unlock(c_allocation_lock);
+        RAISE;
+      END;
+      PERFORM pg_advisory_unlock(c_allocation_lock);
+
+      FOR i IN 1 .. v_count LOOP
+        v_digest := p_events -> (i - 1) ->> 'digest';
+        v_prev_hash := encode(sha256(convert_to(
+          v_prev_hash || E'\\n' || p_stream || E'\\n' || (v_current + i)::text || E'\\n' || v_digest, 'UTF8')), 'hex');
+        v_hashes := v_hashes || v_prev_hash;
+      END LOOP;
+
+      INSERT INTO event_store.events
+        (global_position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash)
+      SELECT v_positions[t.n], p_stream, v_current + t.n, (t.e->>'id')::uuid, t.e->>'type',
+             t.e->'data', t.e->'metadata', (t.e->>'recordedAt')::timestamptz, v_hashes[t.n]
+        FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(e, n);
+
+      RETURN QUERY SELECT 'ok'::text, v_current + v_count, v_positions[v_count];
+    END
+    $fn$;
+  `,
+};

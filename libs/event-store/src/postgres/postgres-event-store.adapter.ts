@@ -1,0 +1,214 @@
+import { Pool } from 'pg';
+import { CatchUpPage, CatchUpSource, PollingSubscription } from '../catch-up-subscription';
+import { Clock, systemClock } from '../clock';
+import { contentDigest } from '../event-hash';
+import { EventIdConflictError, WrongExpectedVersionError } from '../event-store.errors';
+import {
+  AppendOptions,
+  AppendResult,
+  EventData,
+  EventFilter,
+  EventStore,
+  JsonObject,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+} from '../event-store.port';
+import { validateAppend } from '../append-validation';
+import { WakeSignal } from '../wake-signal';
+import { eventStoreMigrations } from './migrations';
+import { migrateSchema } from './sql-migrator';
+
+export interface PostgresEventStoreOptions {
+  pool: Pool;
+  clock?: Clock;
+  /** How often an idle subscription looks for other processes' appends. */
+  pollIntervalMs?: number;
+  /** Whether close() ends the pool too (true when the store created it). */
+  ownsPool?: boolean;
+}
+
+interface EventRow {
+  global_position: string;
+  stream_id: string;
+  revision: string;
+  event_id: string;
+  type: string;
+  data: JsonObject;
+  metadata: JsonObject;
+  recorded_at: Date;
+  hash: string;
+}
+
+const COLUMNS = 'global_position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash';
+
+/**
+ * Readers of $all see an event only once every transaction that could still commit an
+ * earlier position has ended: transactions take their id and their positions together
+ * (append_events), so "transaction id below the oldest running one" is a gap-free horizon.
+ */
+const SAFE = 'tx_id < pg_snapshot_xmin(pg_current_snapshot())';
+
+const toEvent = (row: EventRow): RecordedEvent => ({
+  id: row.event_id,
+  streamId: row.stream_id,
+  type: row.type,
+  data: row.data,
+  metadata: row.metadata,
+  revision: Number(row.revision),
+  globalPosition: BigInt(row.global_position),
+  recordedAt: row.recorded_at,
+  hash: row.hash.trim(),
+});
+
+/** LIKE pattern for a literal prefix. */
+const prefixPattern = (prefix: string): string => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+function filterSql(filter: EventFilter | undefined, params: unknown[]): string {
+  let sql = '';
+  if (filter?.streamPrefixes?.length) {
+    params.push(filter.streamPrefixes.map(prefixPattern));
+    sql += ` AND stream_id LIKE ANY ($${params.length}::text[])`;
+  }
+  if (filter?.eventTypes?.length) {
+    params.push(filter.eventTypes);
+    sql += ` AND type = ANY ($${params.length}::text[])`;
+  }
+  return sql;
+}
+
+export class PostgresEventStore implements EventStore, CatchUpSource {
+  readonly kind = 'postgres' as const;
+  private readonly clock: Clock;
+  private readonly wake = new WakeSignal();
+
+  constructor(private readonly options: PostgresEventStoreOptions) {
+    this.clock = options.clock ?? systemClock;
+  }
+
+  /** Creates or upgrades the event_store schema. Safe to call from several processes at once. */
+  async migrate(): Promise<void> {
+    await migrateSchema(this.options.pool, 'event_store', eventStoreMigrations);
+  }
+
+  async appendToStream(streamId: string, events: EventData[], options: AppendOptions = {}): Promise<AppendResult> {
+    validateAppend(streamId, events, options);
+    const expected = options.expectedRevision ?? 'any';
+    const recordedAt = this.clock.now();
+    const payload = events.map((e) => {
+      const metadata = e.metadata ?? {};
+      const id = e.id.toLowerCase(); // as PostgreSQL prints a uuid, so the digest can be recomputed
+      return {
+        id,
+        type: e.type,
+        data: e.data,
+        metadata,
+        recordedAt: recordedAt.toISOString(),
+        digest: contentDigest({ id, type: e.type, data: e.data, metadata, recordedAt }),
+      };
+    });
+    let row: { outcome: string; revision: string | null; global_position: string | null };
+    try {
+      const result = await this.options.pool.query(
+        'SELECT outcome, revision, global_position FROM event_store.append_events($1, $2, $3)',
+        [streamId, String(expected), JSON.stringify(payload)],
+      );
+      row = result.rows[0];
+    } catch (error) {
+      if ((error as { code?: string; constraint?: string }).constraint === 'events_event_id_key') {
+        throw new EventIdConflictError(streamId, events.map((e) => e.id));
+      }
+      throw error;
+    }
+    switch (row.outcome) {
+      case 'ok':
+        this.wake.notify();
+        return { nextExpectedRevision: Number(row.revision), position: BigInt(row.global_position!) };
+      case 'duplicate':
+        return { nextExpectedRevision: Number(row.revision), position: BigInt(row.global_position!) };
+      case 'wrong_expected_version':
+        throw new WrongExpectedVersionError(streamId, expected, Number(row.revision));
+      case 'id_conflict':
+        throw new EventIdConflictError(streamId, events.map((e) => e.id));
+      default:
+        throw new Error(`append_events returned an unknown outcome: ${row.outcome}`);
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const params: unknown[] = [streamId, options.maxCount ?? 1000];
+    let where = 'stream_id = $1';
+    if (options.fromRevision !== undefined) {
+      params.push(options.fromRevision);
+      where += backwards ? ' AND revision <= $3' : ' AND revision >= $3';
+    }
+    const { rows } = await this.options.pool.query<EventRow>(
+      `SELECT ${COLUMNS} FROM event_store.events WHERE ${where}
+        ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT $2`,
+      params,
+    );
+    return rows.map(toEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const page = await this.readPage(options.fromPosition ?? 0n, options.maxCount ?? 1000, options.filter);
+    return page.events;
+  }
+
+  /** One page after `after`, plus the safe head in the same snapshot (so filtered scans can move on). */
+  async readPage(after: bigint, maxCount: number, filter: EventFilter | undefined): Promise<CatchUpPage> {
+    const params: unknown[] = [after.toString(), maxCount];
+    const filters = filterSql(filter, params);
+    const { rows } = await this.options.pool.query<EventRow & { head: string | null }>(
+      `WITH page AS (
+         SELECT ${COLUMNS} FROM event_store.events
+          WHERE global_position > $1 AND ${SAFE}${filters}
+          ORDER BY global_position LIMIT $2)
+       SELECT page.*, NULL AS head FROM page
+       UNION ALL
+       SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+              (SELECT max(global_position) FROM event_store.events WHERE ${SAFE})`,
+      params,
+    );
+    const headRow = rows.pop();
+    const events = rows.map(toEvent);
+    const head = headRow?.head ? BigInt(headRow.head) : 0n;
+    const last = events.length ? events[events.length - 1].globalPosition : after;
+    // Only a short page proves nothing matching lies between its last event and the head.
+    const scannedTo = events.length < maxCount && head > last ? head : last;
+    return { events, scannedTo };
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): Subscription {
+    return new PollingSubscription(this, {
+      fromPosition: options.fromPosition ?? 0n,
+      filter: options.filter,
+      batchSize: options.batchSize ?? 500,
+      pollIntervalMs: this.options.pollIntervalMs ?? 100,
+      wake: this.wake,
+    });
+  }
+
+  async headPosition(): Promise<bigint> {
+    const { rows } = await this.options.pool.query<{ head: string | null }>(
+      `SELECT max(global_position) AS head FROM event_store.events WHERE ${SAFE}`,
+    );
+    return rows[0].head ? BigInt(rows[0].head) : 0n;
+  }
+
+  async countAfter(position: bigint, filter?: EventFilter): Promise<number> {
+    const params: unknown[] = [position.toString()];
+    const { rows } = await this.options.pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM event_store.events WHERE global_position > $1 AND ${SAFE}${filterSql(filter, params)}`,
+      params,
+    );
+    return Number(rows[0].n);
+  }
+
+  async close(): Promise<void> {
+    if (this.options.ownsPool) await this.options.pool.end();
+  }
+}
