@@ -6,6 +6,11 @@ export interface CatchUpPage {
   events: RecordedEvent[];
   /** Every event up to here has been returned or filtered out; safe to resume after it. */
   scannedTo: bigint;
+  /**
+   * Newest position already committed, visible or not yet safe to pass. While it is beyond
+   * `scannedTo` an older transaction is still open, so the reader is not caught up yet.
+   */
+  committedHead?: bigint;
 }
 
 export interface CatchUpSource {
@@ -29,7 +34,6 @@ export interface PollingSubscriptionOptions {
  */
 export class PollingSubscription implements Subscription {
   private closed = false;
-  private readonly stopped = new WakeSignal();
 
   constructor(
     private readonly source: CatchUpSource,
@@ -38,7 +42,8 @@ export class PollingSubscription implements Subscription {
 
   async close(): Promise<void> {
     this.closed = true;
-    this.stopped.notify();
+    // Wakes every idle subscription of the store; the others just poll once more.
+    this.options.wake.notify();
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<SubscriptionMessage> {
@@ -64,7 +69,8 @@ export class PollingSubscription implements Subscription {
       }
       if (page.scannedTo > position) position = page.scannedTo;
       if (page.events.length < this.options.batchSize) {
-        if (deliveredSinceCaughtUp && !this.closed) {
+        const behind = page.committedHead !== undefined && page.committedHead > position;
+        if (deliveredSinceCaughtUp && !behind && !this.closed) {
           deliveredSinceCaughtUp = false;
           yield { kind: 'caught-up', position };
         }
@@ -75,6 +81,6 @@ export class PollingSubscription implements Subscription {
 
   private pause(ms: number): Promise<void> {
     if (this.closed) return Promise.resolve();
-    return Promise.race([this.options.wake.wait(ms), this.stopped.wait(ms)]);
+    return this.options.wake.wait(ms);
   }
 }

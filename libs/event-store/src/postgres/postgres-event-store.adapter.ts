@@ -28,6 +28,11 @@ export interface PostgresEventStoreOptions {
   pollIntervalMs?: number;
   /** Whether close() ends the pool too (true when the store created it). */
   ownsPool?: boolean;
+  /**
+   * How long readAll, headPosition and countAfter wait for transactions that are older than
+   * the newest committed event to finish (see SAFE). 0 answers at once with what is safe.
+   */
+  settleTimeoutMs?: number;
 }
 
 interface EventRow {
@@ -50,6 +55,11 @@ const COLUMNS = 'global_position, stream_id, revision, event_id, type, data, met
  * (append_events), so "transaction id below the oldest running one" is a gap-free horizon.
  */
 const SAFE = 'tx_id < pg_snapshot_xmin(pg_current_snapshot())';
+
+/** Default bound on how long reads wait for older in-flight transactions. */
+const SETTLE_TIMEOUT_MS = 10_000;
+const SETTLE_POLL_MS = 2;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const toEvent = (row: EventRow): RecordedEvent => ({
   id: row.event_id,
@@ -154,32 +164,43 @@ export class PostgresEventStore implements EventStore, CatchUpSource {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const page = await this.readPage(options.fromPosition ?? 0n, options.maxCount ?? 1000, options.filter);
-    return page.events;
+    const after = options.fromPosition ?? 0n;
+    const maxCount = options.maxCount ?? 1000;
+    const deadline = Date.now() + (this.options.settleTimeoutMs ?? SETTLE_TIMEOUT_MS);
+    for (;;) {
+      const page = await this.readPage(after, maxCount, options.filter);
+      // A short page that stops before the committed head means an older transaction is still
+      // open: wait for it rather than return a page that misses what the caller just wrote.
+      const settled = page.events.length === maxCount || page.scannedTo >= (page.committedHead ?? 0n);
+      if (settled || Date.now() >= deadline) return page.events;
+      await sleep(SETTLE_POLL_MS);
+    }
   }
 
   /** One page after `after`, plus the safe head in the same snapshot (so filtered scans can move on). */
   async readPage(after: bigint, maxCount: number, filter: EventFilter | undefined): Promise<CatchUpPage> {
     const params: unknown[] = [after.toString(), maxCount];
     const filters = filterSql(filter, params);
-    const { rows } = await this.options.pool.query<EventRow & { head: string | null }>(
+    const { rows } = await this.options.pool.query<EventRow & { head: string | null; committed: string | null }>(
       `WITH page AS (
          SELECT ${COLUMNS} FROM event_store.events
           WHERE global_position > $1 AND ${SAFE}${filters}
           ORDER BY global_position LIMIT $2)
-       SELECT page.*, NULL AS head FROM page
+       SELECT page.*, NULL AS head, NULL AS committed FROM page
        UNION ALL
        SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-              (SELECT max(global_position) FROM event_store.events WHERE ${SAFE})`,
+              (SELECT max(global_position) FROM event_store.events WHERE ${SAFE}),
+              (SELECT max(global_position) FROM event_store.events)`,
       params,
     );
     const headRow = rows.pop();
+    const committedHead = headRow?.committed ? BigInt(headRow.committed) : 0n;
     const events = rows.map(toEvent);
     const head = headRow?.head ? BigInt(headRow.head) : 0n;
     const last = events.length ? events[events.length - 1].globalPosition : after;
     // Only a short page proves nothing matching lies between its last event and the head.
     const scannedTo = events.length < maxCount && head > last ? head : last;
-    return { events, scannedTo };
+    return { events, scannedTo, committedHead };
   }
 
   subscribeToAll(options: SubscribeOptions = {}): Subscription {
@@ -192,14 +213,27 @@ export class PostgresEventStore implements EventStore, CatchUpSource {
     });
   }
 
+  /**
+   * The safe head, once it has reached what was committed when the call began (bounded wait),
+   * so that a caller sees its own appends.
+   */
   async headPosition(): Promise<bigint> {
-    const { rows } = await this.options.pool.query<{ head: string | null }>(
-      `SELECT max(global_position) AS head FROM event_store.events WHERE ${SAFE}`,
-    );
-    return rows[0].head ? BigInt(rows[0].head) : 0n;
+    const deadline = Date.now() + (this.options.settleTimeoutMs ?? SETTLE_TIMEOUT_MS);
+    let target: bigint | undefined;
+    for (;;) {
+      const { rows } = await this.options.pool.query<{ head: string | null; committed: string | null }>(
+        `SELECT (SELECT max(global_position) FROM event_store.events WHERE ${SAFE}) AS head,
+                (SELECT max(global_position) FROM event_store.events) AS committed`,
+      );
+      const head = rows[0].head ? BigInt(rows[0].head) : 0n;
+      target ??= rows[0].committed ? BigInt(rows[0].committed) : 0n;
+      if (head >= target || Date.now() >= deadline) return head;
+      await sleep(SETTLE_POLL_MS);
+    }
   }
 
   async countAfter(position: bigint, filter?: EventFilter): Promise<number> {
+    await this.headPosition();
     const params: unknown[] = [position.toString()];
     const { rows } = await this.options.pool.query<{ n: string }>(
       `SELECT count(*) AS n FROM event_store.events WHERE global_position > $1 AND ${SAFE}${filterSql(filter, params)}`,

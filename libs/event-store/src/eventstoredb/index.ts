@@ -1,0 +1,2 @@
+export { EventStoreDbEventStore } from './eventstoredb-event-store.adapter';
+export type { EventStoreDbEventStoreOptions } from './eventstoredb-event-store.adapter';

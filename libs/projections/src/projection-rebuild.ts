@@ -1,0 +1,56 @@
+import type { EventStore } from '@familievedtak/event-store';
+import type { DataSource } from 'typeorm';
+import type { Projection } from './projection';
+import { ensureCheckpoint, ProjectionRunner, ProjectionRunnerOptions } from './projection-runner';
+
+/**
+ * Empties the projection's tables and moves its checkpoint back to zero in one transaction.
+ * It locks the checkpoint row first, as every batch does, so it cannot interleave with a
+ * batch of the running instance; that instance notices the reset and replays from zero.
+ */
+export async function resetProjection(dataSource: DataSource, projection: Projection): Promise<void> {
+  await ensureCheckpoint(dataSource, projection.name);
+  await dataSource.transaction(async (manager) => {
+    await manager.query('SELECT position FROM projections.checkpoints WHERE name = $1 FOR UPDATE', [projection.name]);
+    if (projection.tables.length) await manager.query(`TRUNCATE ${projection.tables.join(', ')}`);
+    await manager.query(
+      'UPDATE projections.checkpoints SET position = 0, updated_at = now(), rebuilt_at = now() WHERE name = $1',
+      [projection.name],
+    );
+  });
+}
+
+export type RebuildOutcome = 'rebuilt' | 'handed-to-running-instance';
+
+/**
+ * Replays a projection from position zero into emptied tables. If no other process runs the
+ * projection, this process replays it to the head and reports progress; otherwise the running
+ * instance does the replay and this returns at once.
+ */
+export async function rebuildProjection(
+  dataSource: DataSource,
+  store: EventStore,
+  projection: Projection,
+  options: ProjectionRunnerOptions & { onProgress?: (applied: number, total: number) => void; timeoutMs?: number } = {},
+): Promise<RebuildOutcome> {
+  await resetProjection(dataSource, projection);
+  const total = await store.countAfter(0n, projection.filter);
+  const runner = new ProjectionRunner(dataSource, store, projection, { ...options, standbyRetryMs: 60_000 });
+  runner.start();
+  try {
+    const deadline = Date.now() + (options.timeoutMs ?? 3_600_000);
+    for (;;) {
+      const state = runner.status().state;
+      if (state === 'standby') return 'handed-to-running-instance';
+      if (state === 'running') {
+        const lag = await store.countAfter(BigInt(runner.status().checkpoint), projection.filter);
+        options.onProgress?.(Math.max(0, total - lag), total);
+        if (lag === 0) return 'rebuilt';
+      }
+      if (Date.now() > deadline) throw new Error(`Rebuild of ${projection.name} did not finish in time`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await runner.stop();
+  }
+}

@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import { EventStore, PostgresEventStore, RecordedEvent } from '@familievedtak/event-store';
+import { DataSource, EntityManager } from 'typeorm';
+import { createTestDatabase, TestDatabase } from '../../../test/support/test-database';
+import { Projection } from './projection';
+import { rebuildProjection, resetProjection } from './projection-rebuild';
+import { ProjectionRunner, readCheckpoint } from './projection-runner';
+import { createReadModelDataSource } from './read-model-data-source';
+import { runReadModelMigrations } from './read-model-migrations';
+import { StreamCatalogueProjection } from './stream-catalogue/stream-catalogue.projection';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function appendMany(store: EventStore, streams: number, perStream: number, prefix = 'family-'): Promise<void> {
+  for (let i = 0; i < perStream; i++) {
+    await Promise.all(
+      Array.from({ length: streams }, (_, s) =>
+        store.appendToStream(`${prefix}${s}`, [{ id: randomUUID(), type: i % 2 ? 'NeedExpressed' : 'ConsentGiven', data: { i } }]),
+      ),
+    );
+  }
+}
+
+/** The catalogue as it must be, computed straight from the log. */
+async function expectedCatalogue(store: EventStore) {
+  const all: RecordedEvent[] = [];
+  for (let from = 0n; ; ) {
+    const page = await store.readAll({ fromPosition: from, maxCount: 1000 });
+    if (!page.length) break;
+    all.push(...page);
+    from = page[page.length - 1].globalPosition;
+  }
+  const byStream = new Map<string, { stream_id: string; event_count: string; revision: string; last_event_type: string }>();
+  for (const e of all) {
+    const row = byStream.get(e.streamId);
+    byStream.set(e.streamId, {
+      stream_id: e.streamId,
+      event_count: String(Number(row?.event_count ?? 0) + 1),
+      revision: String(e.revision),
+      last_event_type: e.type,
+    });
+  }
+  return [...byStream.values()].sort((a, b) => a.stream_id.localeCompare(b.stream_id));
+}
+
+const actualCatalogue = (dataSource: DataSource) =>
+  dataSource.query(
+    'SELECT stream_id, event_count::text, revision::text, last_event_type FROM read_models.stream_catalogue ORDER BY stream_id COLLATE "C"',
+  );
+
+describe('ProjectionRunner (PostgreSQL)', () => {
+  let db: TestDatabase;
+  let store: PostgresEventStore;
+  let dataSource: DataSource;
+  const runners: ProjectionRunner[] = [];
+  const runner = (projection: Projection, options = {}) => {
+    const r = new ProjectionRunner(dataSource, store, projection, { standbyRetryMs: 50, checkpointCheckMs: 100, batchSize: 50, ...options });
+    runners.push(r);
+    return r;
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    store = new PostgresEventStore({ pool: db.pool, pollIntervalMs: 10 });
+    await store.migrate();
+    dataSource = createReadModelDataSource(db.url);
+    await dataSource.initialize();
+    expect(await runReadModelMigrations(dataSource)).toEqual(['ProjectionsFoundation1764201600000']);
+    expect(await runReadModelMigrations(dataSource)).toEqual([]);
+  });
+  afterEach(async () => {
+    await Promise.all(runners.splice(0).map((r) => r.stop()));
+    await resetProjection(dataSource, new StreamCatalogueProjection());
+  });
+  afterAll(async () => {
+    await dataSource.destroy();
+    await db.drop();
+  });
+
+  it('applies the log into the read model and reports lag', async () => {
+    const projection = new StreamCatalogueProjection();
+    await appendMany(store, 5, 40);
+    const r = runner(projection);
+    expect(await r.lag()).toBe(200);
+    r.start();
+    await r.waitUntilCaughtUp();
+    expect(await r.lag()).toBe(0);
+    expect(await actualCatalogue(dataSource)).toEqual(await expectedCatalogue(store));
+    await appendMany(store, 3, 10, 'budget-');
+    await r.waitUntilCaughtUp();
+    expect(await actualCatalogue(dataSource)).toEqual(await expectedCatalogue(store));
+    expect(r.status().state).toBe('running');
+  });
+
+  it('a batch that fails half-way leaves no trace: the read model equals a clean replay', async () => {
+    const catalogue = new StreamCatalogueProjection();
+    let failures = 0;
+    // Writes its rows, then dies before the checkpoint commit: the transaction must roll back both.
+    const crashing: Projection = {
+      name: catalogue.name,
+      tables: catalogue.tables,
+      apply: async (events: RecordedEvent[], manager: EntityManager) => {
+        await catalogue.apply(events, manager);
+        if (failures < 3 && events.some((e) => (e.data as { i?: number }).i === 7)) {
+          failures++;
+          throw new Error('simulated crash between read-model write and checkpoint');
+        }
+      },
+    };
+    await appendMany(store, 4, 20);
+    const r = runner(crashing, { batchSize: 7 });
+    r.start();
+    await r.waitUntilCaughtUp(20000);
+    expect(failures).toBe(3);
+    expect(await actualCatalogue(dataSource)).toEqual(await expectedCatalogue(store));
+  });
+
+  it('runs each projection in exactly one process; a standby takes over when the active one stops', async () => {
+    const first = runner(new StreamCatalogueProjection());
+    const second = runner(new StreamCatalogueProjection());
+    first.start();
+    await sleep(100);
+    second.start();
+    await appendMany(store, 4, 25);
+    await first.waitUntilCaughtUp();
+    await sleep(150);
+    expect([first.status().state, second.status().state]).toEqual(['running', 'standby']);
+
+    await first.stop();
+    await appendMany(store, 4, 25, 'handover-');
+    await second.waitUntilCaughtUp();
+    expect(second.status().state).toBe('running');
+    expect(await actualCatalogue(dataSource)).toEqual(await expectedCatalogue(store));
+  });
+
+  it('a rebuild while running replays from zero into emptied tables', async () => {
+    const r = runner(new StreamCatalogueProjection());
+    r.start();
+    await r.waitUntilCaughtUp();
+    const before = await actualCatalogue(dataSource);
+    await resetProjection(dataSource, new StreamCatalogueProjection());
+    await sleep(300);
+    await r.waitUntilCaughtUp();
+    expect(await actualCatalogue(dataSource)).toEqual(before);
+    expect(await actualCatalogue(dataSource)).toEqual(await expectedCatalogue(store));
+  });
+
+  it('rebuildProjection replays in this process when nobody else runs it, reporting progress', async () => {
+    const progress: Array<[number, number]> = [];
+    const outcome = await rebuildProjection(dataSource, store, new StreamCatalogueProjection(), {
+      onProgress: (applied, total) => progress.push([applied, total]),
+      batchSize: 100,
+    });
+    expect(outcome).toBe('rebuilt');
+    const total = await store.countAfter(0n);
+    expect(progress[progress.length - 1]).toEqual([total, total]);
+    expect(await readCheckpoint(dataSource, 'stream-catalogue')).toBe(await store.headPosition());
+    expect(await actualCatalogue(dataSource)).toEqual(await expectedCatalogue(store));
+  });
+
+  it('rebuildProjection hands the replay to the running instance when there is one', async () => {
+    const r = runner(new StreamCatalogueProjection());
+    r.start();
+    await r.waitUntilCaughtUp();
+    expect(await rebuildProjection(dataSource, store, new StreamCatalogueProjection())).toBe('handed-to-running-instance');
+    await sleep(300);
+    await r.waitUntilCaughtUp();
+    expect(await actualCatalogue(dataSource)).toEqual(await expectedCatalogue(store));
+  });
+});

@@ -1,0 +1,227 @@
+import type { EventStore, RecordedEvent, Subscription } from '@familievedtak/event-store';
+import type { DataSource, QueryRunner } from 'typeorm';
+import type { Projection } from './projection';
+
+export type RunnerState = 'starting' | 'running' | 'standby' | 'stopped';
+
+export interface ProjectionStatus {
+  name: string;
+  state: RunnerState;
+  /** Position of the last applied event, as stored in the checkpoint. */
+  checkpoint: string;
+  lastError?: string;
+}
+
+export interface ProjectionRunnerOptions {
+  /** Most events applied in one transaction. */
+  batchSize?: number;
+  /** How often a standby runner tries to take over the projection. */
+  standbyRetryMs?: number;
+  /** How often a running runner re-reads its checkpoint in case a rebuild reset it. */
+  checkpointCheckMs?: number;
+  log?: (message: string) => void;
+}
+
+/** Raised inside the batch transaction when the stored checkpoint is not where this runner left it. */
+class CheckpointMovedError extends Error {}
+
+export const projectionLockKey = (name: string) => `projection:${name}`;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs one projection in exactly one process of all those sharing the database:
+ * - a session-level advisory lock on a dedicated connection elects the runner; the others
+ *   wait in standby and take over when its connection goes away;
+ * - each batch of events and the checkpoint are written in one transaction that first locks
+ *   the checkpoint row and checks it still holds the position this runner read, so neither a
+ *   crash nor a second runner nor a concurrent rebuild can skip or double-apply an event.
+ */
+export class ProjectionRunner {
+  private state: RunnerState = 'stopped';
+  private position = 0n;
+  private lastError?: string;
+  private stopping = false;
+  private loop?: Promise<void>;
+  private subscription?: Subscription;
+  private lockConnection?: QueryRunner;
+  private wakeStandby?: () => void;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: EventStore,
+    readonly projection: Projection,
+    private readonly options: ProjectionRunnerOptions = {},
+  ) {}
+
+  start(): void {
+    if (this.loop) return;
+    this.stopping = false;
+    this.state = 'starting';
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wakeStandby?.();
+    await this.subscription?.close();
+    await this.loop;
+    this.loop = undefined;
+    this.state = 'stopped';
+  }
+
+  status(): ProjectionStatus {
+    return { name: this.projection.name, state: this.state, checkpoint: this.position.toString(), lastError: this.lastError };
+  }
+
+  /** Events (matching the projection's filter) committed after the checkpoint. */
+  async lag(): Promise<number> {
+    const checkpoint = this.state === 'running' ? this.position : await readCheckpoint(this.dataSource, this.projection.name);
+    return this.store.countAfter(checkpoint, this.projection.filter);
+  }
+
+  /** Resolves once the projection has applied everything up to the store's head at call time. */
+  async waitUntilCaughtUp(timeoutMs = 30000): Promise<void> {
+    const head = await this.store.headPosition();
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const checkpoint = await readCheckpoint(this.dataSource, this.projection.name);
+      if (checkpoint >= head || (await this.store.countAfter(checkpoint, this.projection.filter)) === 0) return;
+      await sleep(20);
+    }
+    throw new Error(`Projection ${this.projection.name} did not catch up within ${timeoutMs} ms`);
+  }
+
+  private log(message: string): void {
+    this.options.log?.(`[projection ${this.projection.name}] ${message}`);
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        if (!(await this.acquireLock())) {
+          this.state = 'standby';
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, this.options.standbyRetryMs ?? 2000);
+            this.wakeStandby = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          continue;
+        }
+        this.state = 'running';
+        await this.consume();
+      } catch (error) {
+        if (!(error instanceof CheckpointMovedError)) {
+          this.lastError = error instanceof Error ? error.message : String(error);
+          this.log(`error, restarting from the stored checkpoint: ${this.lastError}`);
+          if (!this.stopping) await sleep(500);
+        }
+      } finally {
+        await this.releaseLock();
+      }
+    }
+  }
+
+  /** Takes the projection's advisory lock on a connection of its own (session locks die with it). */
+  private async acquireLock(): Promise<boolean> {
+    const connection = this.dataSource.createQueryRunner();
+    await connection.connect();
+    const [{ locked }] = await connection.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [
+      projectionLockKey(this.projection.name),
+    ]);
+    if (!locked) {
+      await connection.release();
+      return false;
+    }
+    this.lockConnection = connection;
+    return true;
+  }
+
+  private async releaseLock(): Promise<void> {
+    const connection = this.lockConnection;
+    this.lockConnection = undefined;
+    if (!connection) return;
+    await connection
+      .query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [projectionLockKey(this.projection.name)])
+      .catch(() => undefined);
+    await connection.release().catch(() => undefined);
+  }
+
+  private async consume(): Promise<void> {
+    await ensureCheckpoint(this.dataSource, this.projection.name);
+    this.position = await readCheckpoint(this.dataSource, this.projection.name);
+    this.log(`running from position ${this.position}`);
+    const subscription = this.store.subscribeToAll({
+      fromPosition: this.position,
+      filter: this.projection.filter,
+      batchSize: this.options.batchSize ?? 500,
+    });
+    this.subscription = subscription;
+    // A rebuild elsewhere resets the checkpoint; notice it even while idle.
+    const watchdog = setInterval(() => {
+      const expected = this.position;
+      void readCheckpoint(this.dataSource, this.projection.name)
+        .then((stored) => {
+          if (stored !== expected && this.position === expected && !this.flushing) void subscription.close();
+        })
+        .catch(() => undefined);
+      void this.lockConnection?.query('SELECT 1').catch(() => subscription.close());
+    }, this.options.checkpointCheckMs ?? 1000);
+    try {
+      const batch: RecordedEvent[] = [];
+      const batchSize = this.options.batchSize ?? 500;
+      for await (const message of subscription) {
+        if (message.kind === 'event') {
+          batch.push(message.event);
+          if (batch.length >= batchSize) await this.flush(batch.splice(0), message.event.globalPosition);
+        } else {
+          const last = batch.length ? batch[batch.length - 1].globalPosition : message.position;
+          const target = message.position > last ? message.position : last;
+          if (batch.length || target > this.position) await this.flush(batch.splice(0), target);
+        }
+        if (this.stopping) break;
+      }
+    } finally {
+      clearInterval(watchdog);
+      await subscription.close();
+      this.subscription = undefined;
+    }
+  }
+
+  private flushing = false;
+
+  private async flush(events: RecordedEvent[], to: bigint): Promise<void> {
+    this.flushing = true;
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        const rows: Array<{ position: string }> = await manager.query(
+          'SELECT position FROM projections.checkpoints WHERE name = $1 FOR UPDATE',
+          [this.projection.name],
+        );
+        if (!rows.length || BigInt(rows[0].position) !== this.position) throw new CheckpointMovedError();
+        if (events.length) await this.projection.apply(events, manager);
+        await manager.query('UPDATE projections.checkpoints SET position = $2, updated_at = now() WHERE name = $1', [
+          this.projection.name,
+          to.toString(),
+        ]);
+      });
+      this.position = to;
+      this.lastError = undefined;
+    } finally {
+      this.flushing = false;
+    }
+  }
+}
+
+export async function ensureCheckpoint(dataSource: DataSource, name: string): Promise<void> {
+  await dataSource.query('INSERT INTO projections.checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [name]);
+}
+
+export async function readCheckpoint(dataSource: DataSource, name: string): Promise<bigint> {
+  const rows: Array<{ position: string }> = await dataSource.query('SELECT position FROM projections.checkpoints WHERE name = $1', [
+    name,
+  ]);
+  return rows.length ? BigInt(rows[0].position) : 0n;
+}

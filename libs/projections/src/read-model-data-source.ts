@@ -1,0 +1,21 @@
+import { DataSource } from 'typeorm';
+import { ProjectionCheckpoint } from './checkpoint/projection-checkpoint.entity';
+import { ProjectionsFoundation1764201600000 } from './migrations/1764201600000-ProjectionsFoundation';
+import { StreamCatalogueEntry } from './stream-catalogue/stream-catalogue.entity';
+
+/** Entities and migrations of every read model; capabilities add theirs here. */
+export const readModelEntities = [ProjectionCheckpoint, StreamCatalogueEntry];
+export const readModelMigrations = [ProjectionsFoundation1764201600000];
+
+/** A TypeORM data source for the read models. Schema changes only through migrations. */
+export function createReadModelDataSource(url: string, poolSize = 10): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities: readModelEntities,
+    migrations: readModelMigrations,
+    migrationsTableName: 'read_model_migrations',
+    synchronize: false,
+    extra: { max: poolSize },
+  });
+}
