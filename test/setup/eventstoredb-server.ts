@@ -9,16 +9,6 @@ const IMAGE = 'docker.kurrent.io/kurrent-latest/kurrentdb:latest';
 const HTTP_PORT = 2113;
 const READY_TIMEOUT_MS = 60_000;
 
-/** True when a Docker engine answers (testcontainers 11 finds out in milliseconds when none does). */
-async function dockerAnswers(): Promise<boolean> {
-  try {
-    const { getContainerRuntimeClient } = await import('testcontainers');
-    await getContainerRuntimeClient();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * /health/live answers before the node has become leader; wait until a leader serves reads,
@@ -48,7 +38,8 @@ async function waitForLeader(url: string): Promise<void> {
  * The EventStoreDB (KurrentDB) server for a test run: EVENTSTORE_CONNECTION_STRING if set,
  * else a throw-away in-memory container when Docker answers, else undefined (the
  * EventStoreDB tests are then skipped).
- */
+ */import { dockerAnswers } from './docker';
+
 export async function startTestEventStoreDb(): Promise<TestEventStoreDb | undefined> {
   if (process.env.EVENTSTORE_CONNECTION_STRING) {
     return { url: process.env.EVENTSTORE_CONNECTION_STRING, source: 'EVENTSTORE_CONNECTION_STRING', stop: async () => undefined };

@@ -1,6 +1,4 @@
-import type { TestPostgres } from './test-postgres';
-
 export default async function globalTeardown(): Promise<void> {
-  const server = (globalThis as { __FV_TEST_PG__?: TestPostgres }).__FV_TEST_PG__;
-  await server?.stop();
+  const servers = (globalThis as { __FV_TEST_SERVERS__?: Array<{ stop(): Promise<void> }> }).__FV_TEST_SERVERS__ ?? [];
+  for (const server of servers) await server.stop();
 }

@@ -2,6 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedPostgres } from '../../libs/database/src/embedded-postgres.server';
+import { dockerAnswers } from './docker';
 
 export interface TestPostgres {
   adminUrl: string;
@@ -9,16 +10,6 @@ export interface TestPostgres {
   stop(): Promise<void>;
 }
 
-/** True when a Docker engine answers (testcontainers 11 finds out in milliseconds when none does). */
-async function dockerAnswers(): Promise<boolean> {
-  try {
-    const { getContainerRuntimeClient } = await import('testcontainers');
-    await getContainerRuntimeClient();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The PostgreSQL server for a test run, in order of preference: TEST_DATABASE_URL, a

@@ -6,3 +6,5 @@ export * from './append-validation';
 export * from './catch-up-subscription';
 export * from './postgres/postgres-event-store.adapter';
 export * from './postgres/sql-migrator';
+export * from './eventstoredb';
+export * from './nest/event-store.module';

@@ -6,3 +6,5 @@ export * from './read-model-migrations';
 export * from './checkpoint/projection-checkpoint.entity';
 export * from './stream-catalogue/stream-catalogue.entity';
 export * from './stream-catalogue/stream-catalogue.projection';
+export * from './nest/projections.module';
+export * from './nest/projection-daemon.service';

@@ -1,0 +1,15 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig, DatabaseModule } from '@familievedtak/database';
+import { EventStoreModule } from '@familievedtak/event-store';
+import { ProjectionsModule } from '@familievedtak/projections';
+import { HealthModule } from './health/health.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [DatabaseModule.forRoot(config), EventStoreModule, ProjectionsModule.forRoot(config), HealthModule],
+    };
+  }
+}

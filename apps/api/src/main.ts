@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import { readAppConfig, resolveDatabase } from '@familievedtak/database';
+import { apiLogger, createApp } from './create-app';
+
+/** `npm start`: DATABASE_URL if set, else an embedded PostgreSQL under ./.data. */
+async function main(): Promise<void> {
+  const database = await resolveDatabase(process.env);
+  apiLogger.log(`database: ${database.source === 'embedded' ? `embedded PostgreSQL (${database.url.replace(/:[^:@/]+@/, ':***@')})` : 'DATABASE_URL'}`);
+  const config = readAppConfig(database.url);
+  const app = await createApp(config);
+  await app.listen({ port: config.port, host: config.host });
+  apiLogger.log(`listening on http://localhost:${config.port} (OpenAPI: /docs, /docs-json; event store: ${config.eventStore})`);
+  // Stop the embedded server only after Nest has stopped the projections and closed its pools.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, async () => {
+      await app.close();
+      await database.stop();
+      process.exit(0);
+    });
+  }
+}
+
+main().catch((error) => {
+  apiLogger.error(error instanceof Error ? error.stack : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,50 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@familievedtak/database';
+import { EVENT_STORE, EventStore } from '@familievedtak/event-store';
+import { DataSource } from 'typeorm';
+import { Projection, PROJECTIONS } from '../projection';
+import { ProjectionRunner, ProjectionStatus } from '../projection-runner';
+import { runReadModelMigrations } from '../read-model-migrations';
+
+export interface ProjectionHealth extends ProjectionStatus {
+  /** Events behind the head of the log, or null if it could not be measured. */
+  lag: number | null;
+}
+
+/**
+ * Migrates the read models at start-up and runs every projection. Each instance starts a
+ * runner per projection; the advisory lock makes exactly one of them active, the others
+ * stand by to take over.
+ */
+@Injectable()
+export class ProjectionDaemon implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ProjectionDaemon.name);
+  private readonly runners: ProjectionRunner[];
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(PROJECTIONS) projections: Projection[],
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.runners = projections.map((p) => new ProjectionRunner(dataSource, store, p, { log: (m) => this.logger.log(m) }));
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const applied = await runReadModelMigrations(this.dataSource);
+    if (applied.length) this.logger.log(`read-model migrations applied: ${applied.join(', ')}`);
+    if (this.config.runProjections) for (const runner of this.runners) runner.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.runners.map((r) => r.stop()));
+  }
+
+  runner(name: string): ProjectionRunner | undefined {
+    return this.runners.find((r) => r.projection.name === name);
+  }
+
+  async health(): Promise<ProjectionHealth[]> {
+    return Promise.all(this.runners.map(async (runner) => ({ ...runner.status(), lag: await runner.lag().catch(() => null) })));
+  }
+}
