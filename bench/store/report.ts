@@ -42,6 +42,13 @@ export const targetsOf = (append: WorkloadResult, read: WorkloadResult): Target[
 const rate = (m: Measurement): string => Math.round(m.eventsPerSecond).toLocaleString('en-US');
 const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}x`;
 
+const us = (value: number | undefined): string => (value === undefined ? 'n/a' : Math.round(value).toLocaleString('en-US'));
+const cpu = (m: Measurement): string => `${us(m.serverCpuUsPerEvent)} / ${us(m.clientCpuUsPerEvent)}`;
+
+function cpuRow(workload: string, result: WorkloadResult): string {
+  return `| ${workload} | ${cpu(result.familievedtak)} | ${cpu(result.raw)} | ${cpu(result.emmett)} |`;
+}
+
 function row(workload: string, result: WorkloadResult): string {
   const ours = result.familievedtak.eventsPerSecond;
   return `| ${workload} | ${rate(result.familievedtak)} | ${rate(result.raw)} | ${rate(result.emmett)} | ${ratio(ours, result.raw.eventsPerSecond)} | ${ratio(ours, result.emmett.eventsPerSecond)} |`;
@@ -70,6 +77,14 @@ export function renderMarkdown(report: BenchReport): string {
     'Baselines: append raw = autocommit single-row INSERT into a plain table (bigserial key, same columns, ' +
       'unique (stream_id, revision) and (event_id)); read raw = COPY (SELECT ... ORDER BY global_position) TO STDOUT, rows counted, nothing parsed.',
     '',
+    'CPU per event, microseconds, server / client (server only measured for the embedded server; ' +
+      'steadier than ev/s when other work shares the machine):',
+    '',
+    '| workload | familievedtak | raw | Emmett |',
+    '| --- | ---: | ---: | ---: |',
+    cpuRow('append', report.append),
+    cpuRow('read all', report.read),
+    '',
     '| target | measured | result |',
     '| --- | ---: | --- |',
     ...report.targets.map((t) => `| ${t.name} | ${t.ratio.toFixed(2)}x | ${t.met ? 'met' : 'MISSED'} |`),
@@ -82,10 +97,12 @@ export function renderMarkdown(report: BenchReport): string {
       '',
       `Diagnostics: the append taken apart (same workload, own interleaved rounds):`,
       '',
-      '| append variant | ev/s | vs appendToStream | vs raw | what it isolates |',
-      '| --- | ---: | ---: | ---: | --- |',
+      '| append variant | ev/s | vs appendToStream | vs raw | CPU µs/event server / client | what it isolates |',
+      '| --- | ---: | ---: | ---: | ---: | --- |',
       ...report.diagnostics.map(
-        (d) => `| ${d.name} | ${rate(d.measurement)} | ${ratio(d.measurement.eventsPerSecond, store)} | ${ratio(d.measurement.eventsPerSecond, raw)} | ${d.why} |`,
+        (d) =>
+          `| ${d.name} | ${rate(d.measurement)} | ${ratio(d.measurement.eventsPerSecond, store)} | ` +
+          `${ratio(d.measurement.eventsPerSecond, raw)} | ${cpu(d.measurement)} | ${d.why} |`,
       ),
     );
   }

@@ -1,8 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, CustomTypesConfig, Pool, types } from 'pg';
 import { startEmbeddedPostgres } from '@familievedtak/database';
+import { serverCpuSeconds } from './cpu';
 
 /**
  * Emmett's connection library (dumbo) replaces pg's *global* int8 and jsonb parsers when its
@@ -27,6 +28,8 @@ export interface BenchServer {
   info: ServerInfo;
   /** Drops (if present) and creates an empty database; returns its URL. */
   freshDatabase(name: string): Promise<string>;
+  /** CPU seconds the server has used so far; only known for the embedded server (its processes are ours to see). */
+  cpuSeconds?: () => number;
   /** CHECKPOINT, so each measured run starts without the previous run's dirty pages to flush. */
   checkpoint(): Promise<void>;
   /** Drops the bench databases (unless kept) and stops an embedded server. */
@@ -53,6 +56,7 @@ export const databaseUrl = (adminUrl: string, name: string): string => {
 export async function openServer(log: (line: string) => void): Promise<BenchServer> {
   let adminUrl = process.env.DATABASE_URL;
   let stopEmbedded = async (): Promise<void> => undefined;
+  let cpuSeconds: (() => number) | undefined;
   const source: ServerInfo['source'] = adminUrl ? 'DATABASE_URL' : 'embedded';
   if (!adminUrl) {
     const dir = await mkdtemp(join(tmpdir(), 'familievedtak-bench-'));
@@ -60,6 +64,8 @@ export async function openServer(log: (line: string) => void): Promise<BenchServ
     // Not `fast`: fsync and synchronous_commit stay at their durable defaults.
     const server = await startEmbeddedPostgres({ dataDir: join(dir, 'pgdata'), persistent: false });
     adminUrl = server.url;
+    const postmasterPid = Number((await readFile(join(dir, 'pgdata', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+    cpuSeconds = () => serverCpuSeconds(postmasterPid);
     stopEmbedded = async () => {
       await server.stop();
       await rm(dir, { recursive: true, force: true });
@@ -81,6 +87,7 @@ export async function openServer(log: (line: string) => void): Promise<BenchServ
 
   return {
     info: { source, version, settings: Object.fromEntries(rows.map((r) => [r.name, r.setting])) },
+    cpuSeconds,
     async freshDatabase(name) {
       const id = admin.escapeIdentifier(name);
       await admin.query(`DROP DATABASE IF EXISTS ${id} WITH (FORCE)`);

@@ -4,6 +4,7 @@ import { FamilievedtakSystem } from './familievedtak.system';
 import { RawSystem } from './raw.system';
 import { BenchServer } from './server';
 import { SystemUnderTest } from './system';
+import { clientCpuSeconds } from './cpu';
 import { collectGarbage, median, now, runWriters, seconds } from './workload';
 
 export type SystemKey = 'familievedtak' | 'raw' | 'emmett';
@@ -15,7 +16,24 @@ export interface Measurement {
   /** Every timed run (seconds); the reported figure is their median. */
   runs?: number[];
   bytes?: number;
+  /** CPU microseconds per event inside the timed window (median over runs): server only when embedded. */
+  serverCpuUsPerEvent?: number;
+  clientCpuUsPerEvent?: number;
 }
+
+/** Starts counting CPU; the returned function gives microseconds per event since then. */
+function cpuWindow(server: BenchServer): (events: number) => Pick<Measurement, 'serverCpuUsPerEvent' | 'clientCpuUsPerEvent'> {
+  const server0 = server.cpuSeconds?.();
+  const client0 = clientCpuSeconds();
+  return (events) => ({
+    serverCpuUsPerEvent: server0 === undefined ? undefined : ((server.cpuSeconds!() - server0) * 1e6) / events,
+    clientCpuUsPerEvent: ((clientCpuSeconds() - client0) * 1e6) / events,
+  });
+}
+
+/** Median of a per-run figure that may be missing. */
+const medianOf = (values: (number | undefined)[]): number | undefined =>
+  values.every((v) => v !== undefined) && values.length ? median(values as number[]) : undefined;
 
 export type WorkloadResult = Record<SystemKey, Measurement>;
 
@@ -67,11 +85,13 @@ export async function measureAppends(
     if (config.warmupPerWriter) await runWriters(config.writers, config.warmupPerWriter, 'warmup', append);
     await server.checkpoint();
     collectGarbage();
-    const elapsed = await runWriters(config.writers, config.appendsPerWriter, 'bench', append);
     const events = config.writers * config.appendsPerWriter;
+    const cpu = cpuWindow(server);
+    const elapsed = await runWriters(config.writers, config.appendsPerWriter, 'bench', append);
+    const cpuPerEvent = cpu(events);
     await expectCount(system, config.writers * (config.warmupPerWriter + config.appendsPerWriter));
     log(`append ${database}: ${events} events in ${elapsed.toFixed(2)} s`);
-    return { events, seconds: elapsed, eventsPerSecond: events / elapsed };
+    return { events, seconds: elapsed, eventsPerSecond: events / elapsed, ...cpuPerEvent };
   });
 }
 
@@ -85,18 +105,22 @@ export async function measureAppendRounds<Key extends string>(
   specs: SystemSpec<Key>[],
   log: Log,
 ): Promise<Record<Key, Measurement>> {
-  const runs = new Map<Key, number[]>(specs.map((s) => [s.key, []]));
+  const runs = new Map<Key, Measurement[]>(specs.map((s) => [s.key, []]));
   for (let round = 1; round <= config.appendRounds; round++) {
-    for (const spec of specs) {
-      const m = await measureAppends(server, config, `bench_store_append_${spec.key}`, spec, log);
-      runs.get(spec.key)!.push(m.seconds);
-    }
+    for (const spec of specs) runs.get(spec.key)!.push(await measureAppends(server, config, `bench_store_append_${spec.key}`, spec, log));
   }
   const events = config.writers * config.appendsPerWriter;
   const result = {} as Record<Key, Measurement>;
-  for (const [key, times] of runs) {
-    const typical = median(times);
-    result[key] = { events, seconds: typical, eventsPerSecond: events / typical, runs: times };
+  for (const [key, measured] of runs) {
+    const typical = median(measured.map((m) => m.seconds));
+    result[key] = {
+      events,
+      seconds: typical,
+      eventsPerSecond: events / typical,
+      runs: measured.map((m) => m.seconds),
+      serverCpuUsPerEvent: medianOf(measured.map((m) => m.serverCpuUsPerEvent)),
+      clientCpuUsPerEvent: medianOf(measured.map((m) => m.clientCpuUsPerEvent)),
+    };
   }
   return result;
 }
@@ -117,21 +141,33 @@ export async function measureRead(
     await server.checkpoint();
     log(`read ${database}: pre-loaded ${config.readEvents} events in ${seconds(loadStart).toFixed(1)} s`);
     const runs: number[] = [];
+    const cpuRuns: Pick<Measurement, 'serverCpuUsPerEvent' | 'clientCpuUsPerEvent'>[] = [];
     let bytes: number | undefined;
     for (let run = 0; run <= config.readRuns; run++) {
       collectGarbage();
+      const cpu = cpuWindow(server);
       const start = now();
       const outcome = await system.readAll(config.readPageSize);
       const elapsed = seconds(start);
+      const cpuPerEvent = cpu(config.readEvents);
       if (outcome.events !== config.readEvents) {
         throw new Error(`${system.name}: read ${outcome.events} events, expected ${config.readEvents}`);
       }
       if (run === 0) continue; // warm-up pass: caches, plans, JIT of the parsing code
       runs.push(elapsed);
+      cpuRuns.push(cpuPerEvent);
       bytes = outcome.bytes;
       log(`read ${database}: run ${run} ${elapsed.toFixed(3)} s`);
     }
     const typical = median(runs);
-    return { events: config.readEvents, seconds: typical, eventsPerSecond: config.readEvents / typical, runs, bytes };
+    return {
+      events: config.readEvents,
+      seconds: typical,
+      eventsPerSecond: config.readEvents / typical,
+      runs,
+      bytes,
+      serverCpuUsPerEvent: medianOf(cpuRuns.map((c) => c.serverCpuUsPerEvent)),
+      clientCpuUsPerEvent: medianOf(cpuRuns.map((c) => c.clientCpuUsPerEvent)),
+    };
   });
 }
