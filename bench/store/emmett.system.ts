@@ -46,7 +46,10 @@ export class EmmettSystem implements SystemUnderTest {
    * Emmett's event store object has no read-all. `readMessagesBatch` is its exported function
    * that its own consumers (postgreSQLEventStoreMessageBatchPuller) page through the global
    * log with: `after` a global position, ORDER BY transaction_id, global_position, with the
-   * same "transaction older than every running one" visibility rule as ours.
+   * same "transaction older than every running one" visibility rule as ours. The same page
+   * size as ours (Emmett's consumers default to 100). In 0.42 emt_messages has no index on
+   * either column, so every page is a scan of the whole table plus a top-N sort: Emmett's
+   * read rate falls as the log grows, and the ratio to ours depends on BENCH_READ_EVENTS.
    */
   async readAll(pageSize: number): Promise<ReadOutcome> {
     const check = new OrderCheck(this.name);

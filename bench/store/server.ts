@@ -62,7 +62,10 @@ export async function openServer(log: (line: string) => void): Promise<BenchServ
     const dir = await mkdtemp(join(tmpdir(), 'familievedtak-bench-'));
     log(`starting embedded PostgreSQL in ${dir}`);
     // Not `fast`: fsync and synchronous_commit stay at their durable defaults.
-    const server = await startEmbeddedPostgres({ dataDir: join(dir, 'pgdata'), persistent: false });
+    const server = await startEmbeddedPostgres({ dataDir: join(dir, 'pgdata'), persistent: false }).catch(async (error) => {
+      await rm(dir, { recursive: true, force: true });
+      throw error;
+    });
     adminUrl = server.url;
     const postmasterPid = Number((await readFile(join(dir, 'pgdata', 'postmaster.pid'), 'utf8')).split('\n')[0]);
     cpuSeconds = () => serverCpuSeconds(postmasterPid);

@@ -90,7 +90,8 @@ export async function measureAppends(
     const elapsed = await runWriters(config.writers, config.appendsPerWriter, 'bench', append);
     const cpuPerEvent = cpu(events);
     await expectCount(system, config.writers * (config.warmupPerWriter + config.appendsPerWriter));
-    log(`append ${database}: ${events} events in ${elapsed.toFixed(2)} s`);
+    const serverCpu = cpuPerEvent.serverCpuUsPerEvent === undefined ? '' : `, server CPU ${Math.round(cpuPerEvent.serverCpuUsPerEvent)} µs/event`;
+    log(`append ${database}: ${events} events in ${elapsed.toFixed(2)} s${serverCpu}`);
     return { events, seconds: elapsed, eventsPerSecond: events / elapsed, ...cpuPerEvent };
   });
 }

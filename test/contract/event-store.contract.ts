@@ -257,7 +257,7 @@ export function eventStoreContract(name: string, open: () => Promise<ContractHar
       it('16 writers x 500 events on overlapping streams: the subscriber sees every committed event once, in order', async () => {
         const writers = 16;
         const perWriter = 500;
-        const streams = 4;
+        const streams = 8;
         const total = writers * perWriter;
         const subscription = store.subscribeToAll({ filter: { streamPrefixes: [prefix] }, batchSize: 1000 });
         const seen = collect(subscription, (events) => events.length >= total, 120000);

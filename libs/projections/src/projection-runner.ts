@@ -45,6 +45,7 @@ export class ProjectionRunner {
   private loop?: Promise<void>;
   private subscription?: Subscription;
   private lockConnection?: QueryRunner;
+  private lockLost = false;
   private wakeStandby?: () => void;
 
   constructor(
@@ -99,7 +100,7 @@ export class ProjectionRunner {
   private async run(): Promise<void> {
     while (!this.stopping) {
       try {
-        if (!(await this.acquireLock())) {
+        if (!this.lockConnection && !(await this.acquireLock())) {
           this.state = 'standby';
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, this.options.standbyRetryMs ?? 2000);
@@ -111,17 +112,20 @@ export class ProjectionRunner {
           continue;
         }
         this.state = 'running';
+        // Returns when stopped, when a rebuild moved the checkpoint (keep the lock and start
+        // over from it), or when the lock connection died (give the lock up).
         await this.consume();
+        if (this.lockLost) await this.releaseLock();
       } catch (error) {
         if (!(error instanceof CheckpointMovedError)) {
           this.lastError = error instanceof Error ? error.message : String(error);
           this.log(`error, restarting from the stored checkpoint: ${this.lastError}`);
+          await this.releaseLock();
           if (!this.stopping) await sleep(500);
         }
-      } finally {
-        await this.releaseLock();
       }
     }
+    await this.releaseLock();
   }
 
   /** Takes the projection's advisory lock on a connection of its own (session locks die with it). */
@@ -136,6 +140,7 @@ export class ProjectionRunner {
       return false;
     }
     this.lockConnection = connection;
+    this.lockLost = false;
     return true;
   }
 
@@ -167,7 +172,10 @@ export class ProjectionRunner {
           if (stored !== expected && this.position === expected && !this.flushing) void subscription.close();
         })
         .catch(() => undefined);
-      void this.lockConnection?.query('SELECT 1').catch(() => subscription.close());
+      void this.lockConnection?.query('SELECT 1').catch(() => {
+        this.lockLost = true;
+        void subscription.close();
+      });
     }, this.options.checkpointCheckMs ?? 1000);
     try {
       const batch: RecordedEvent[] = [];
