@@ -1,6 +1,5 @@
 import { Pool } from 'pg';
 import { contentDigest } from '@familievedtak/event-store';
-import { appendFunction } from '../../libs/event-store/src/postgres/migrations/002-append-function.migration';
 import { FamilievedtakSystem } from './familievedtak.system';
 import { RawSystem } from './raw.system';
 import { SystemUnderTest } from './system';
@@ -10,8 +9,7 @@ import { SystemSpec } from './workloads';
 /**
  * Append variants that take our append apart, one cost at a time, on the same 16-writer
  * workload. They all run against our own schema (migrated as usual) in a database of their
- * own; only the variant "minus allocation lock" replaces append_events there, with a copy
- * that skips the gap-safety critical section. Nothing in libs/ is changed.
+ * own. Nothing in libs/ is changed.
  */
 export interface DiagnosticSpec extends SystemSpec {
   name: string;
@@ -58,27 +56,14 @@ const callAppendEvents: AppendOne = async (pool, streamId, revision, event) => {
   if (rows[0].outcome !== 'ok') throw new Error(`append_events: ${rows[0].outcome}`);
 };
 
-/** The raw baseline's INSERT, but into event_store.events: our table, its sequence, tx_id default and type index. */
+/** The raw baseline's INSERT, but into event_store.events: our table, its transaction-id positions and type index. */
 const insertIntoOurTable: AppendOne = async (pool, streamId, revision, event) => {
   await pool.query(
     `INSERT INTO event_store.events (global_position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash)
-     VALUES (nextval('event_store.global_position_seq'), $1, $2, $3, $4, $5, $6, $7, $8)`,
+     VALUES (pg_current_xact_id()::text::bigint * 1048576, $1, $2, $3, $4, $5, $6, $7, $8)`,
     [streamId, revision, event.id, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), new Date(), '0'.repeat(64)],
   );
 };
-
-/** append_events with positions taken by a plain nextval: no session advisory lock, no EXCEPTION block. */
-function withoutAllocationLock(): string {
-  const lockedSection =
-    /PERFORM pg_advisory_lock\(c_allocation_lock\);[\s\S]*?END;\s*PERFORM pg_advisory_unlock\(c_allocation_lock\);/;
-  if (!lockedSection.test(appendFunction.sql)) throw new Error('append_events changed: update bench/store/diagnostics.ts');
-  return appendFunction.sql
-    .replace('CREATE FUNCTION', 'CREATE OR REPLACE FUNCTION')
-    .replace(
-      lockedSection,
-      `SELECT array_agg(nextval('event_store.global_position_seq')) INTO v_positions FROM generate_series(1, v_count);`,
-    );
-}
 
 const ours = (name: string, append: AppendOne, prepare?: (pool: Pool) => Promise<unknown>) =>
   async (url: string, poolSize: number): Promise<SystemUnderTest> => {
@@ -101,15 +86,9 @@ export const DIAGNOSTICS: DiagnosticSpec[] = [
     open: ours('diag_function', callAppendEvents),
   },
   {
-    key: 'diag_no_alloc_lock',
-    name: 'append_events() minus allocation lock',
-    why: 'copy of the function without the gap-safety lock + EXCEPTION block: that section\'s share',
-    open: ours('diag_no_alloc_lock', callAppendEvents, (pool) => pool.query(withoutAllocationLock())),
-  },
-  {
     key: 'diag_insert_ours',
     name: 'single-row INSERT into event_store.events',
-    why: 'no function at all, our table (sequence, tx_id, type index): the schema\'s share',
+    why: 'no function at all, our table (positions from the transaction id, type index): the schema\'s share',
     open: ours('diag_insert_ours', insertIntoOurTable),
   },
   {

@@ -8,7 +8,7 @@ import { BenchEvent, EVENT_TYPE, eventDataSql } from './workload';
 /**
  * The ceiling: what this server does with the same rows and no event-store logic at all.
  * A plain table with the same columns and the same unique indexes as event_store.events,
- * a bigserial key instead of our sequence/tx_id bookkeeping, and no type index.
+ * a bigserial key instead of positions derived from transaction ids, and no type index.
  */
 const DDL = `
   CREATE TABLE raw_events (

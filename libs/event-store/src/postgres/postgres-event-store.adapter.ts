@@ -51,10 +51,10 @@ const COLUMNS = 'global_position, stream_id, revision, event_id, type, data, met
 
 /**
  * Readers of $all see an event only once every transaction that could still commit an
- * earlier position has ended: transactions take their id and their positions together
- * (append_events), so "transaction id below the oldest running one" is a gap-free horizon.
+ * earlier position has ended. Positions are derived from transaction ids (append_events), so
+ * "below the oldest running transaction" is a gap-free horizon, and a plain key range.
  */
-const SAFE = 'tx_id < pg_snapshot_xmin(pg_current_snapshot())';
+const SAFE = 'global_position < event_store.safe_horizon()';
 
 /** Default bound on how long reads wait for older in-flight transactions. */
 const SETTLE_TIMEOUT_MS = 10_000;

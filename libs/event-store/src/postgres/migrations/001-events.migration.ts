@@ -1,12 +1,13 @@
 import { SqlMigration } from '../sql-migrator';
 
-/** The log itself: one table, positions from one sequence, revisions unique per stream. */
+/**
+ * The log itself: one table, revisions unique per stream, global positions derived from the
+ * writing transaction's id (no sequence), and the readers' safe horizon.
+ */
 export const eventsTable: SqlMigration = {
   version: 1,
   name: 'events table',
   sql: `
-    CREATE SEQUENCE event_store.global_position_seq AS bigint START 1 CACHE 1;
-
     CREATE TABLE event_store.events (
       global_position bigint      PRIMARY KEY,
       stream_id       text        NOT NULL,
@@ -17,13 +18,16 @@ export const eventsTable: SqlMigration = {
       metadata        jsonb       NOT NULL,
       recorded_at     timestamptz NOT NULL,
       hash            char(64)    NOT NULL,
-      -- The writing transaction: readers only pass events whose transaction is older than
-      -- every transaction still running (see append_events and the README, "gap safety").
-      tx_id           xid8        NOT NULL DEFAULT pg_current_xact_id(),
       CONSTRAINT events_stream_revision_key UNIQUE (stream_id, revision),
       CONSTRAINT events_event_id_key UNIQUE (event_id),
       CONSTRAINT events_revision_non_negative CHECK (revision >= 0)
     );
+    -- global_position = writing transaction id * 2^20 + offset within the transaction (see
+    -- append_events). Readers only pass positions below the oldest running transaction id
+    -- * 2^20: every transaction below it has ended, so nothing can appear there any more.
+    CREATE FUNCTION event_store.safe_horizon() RETURNS bigint
+      LANGUAGE sql STABLE PARALLEL SAFE
+      AS 'SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint * 1048576';
 
     CREATE INDEX events_type_position_idx ON event_store.events (type, global_position);
   `,
