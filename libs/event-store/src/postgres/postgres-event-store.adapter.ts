@@ -1,7 +1,7 @@
 import { Pool } from 'pg';
 import { CatchUpPage, CatchUpSource, PollingSubscription } from '../catch-up-subscription';
 import { Clock, systemClock } from '../clock';
-import { contentDigest } from '../event-hash';
+import { chainHash, contentDigest, GENESIS_HASH } from '../event-hash';
 import { EventIdConflictError, WrongExpectedVersionError } from '../event-store.errors';
 import {
   AppendOptions,
@@ -9,6 +9,7 @@ import {
   EventData,
   EventFilter,
   EventStore,
+  ExpectedRevision,
   JsonObject,
   ReadAllOptions,
   ReadStreamOptions,
@@ -19,6 +20,7 @@ import {
 import { validateAppend } from '../append-validation';
 import { WakeSignal } from '../wake-signal';
 import { eventStoreMigrations } from './migrations';
+import { StreamHeadCache } from './stream-head-cache';
 import { migrateSchema } from './sql-migrator';
 
 export interface PostgresEventStoreOptions {
@@ -55,6 +57,10 @@ const COLUMNS = 'global_position, stream_id, revision, event_id, type, data, met
  * "below the oldest running transaction" is a gap-free horizon, and a plain key range.
  */
 const SAFE = 'global_position < event_store.safe_horizon()';
+
+const UNIQUE_VIOLATION = '23505';
+/** Must match c_per_tx in append_events: positions are transaction id * this + offset. */
+const EVENTS_PER_TRANSACTION = 1048576;
 
 /** Default bound on how long reads wait for older in-flight transactions. */
 const SETTLE_TIMEOUT_MS = 10_000;
@@ -93,6 +99,7 @@ export class PostgresEventStore implements EventStore, CatchUpSource {
   readonly kind = 'postgres' as const;
   private readonly clock: Clock;
   private readonly wake = new WakeSignal();
+  private readonly heads = new StreamHeadCache();
 
   constructor(private readonly options: PostgresEventStoreOptions) {
     this.clock = options.clock ?? systemClock;
@@ -103,6 +110,14 @@ export class PostgresEventStore implements EventStore, CatchUpSource {
     await migrateSchema(this.options.pool, 'event_store', eventStoreMigrations);
   }
 
+  /**
+   * Two paths, one outcome. The fast path is one plain INSERT: when the caller expects an
+   * exact revision (or no stream) and this process knows the hash at that revision, the
+   * chain is computed here and the insert only goes ahead if the predecessor is stored with
+   * that hash; the unique (stream, revision) and event-id indexes arbitrate races. Anything
+   * else, and any fast-path miss or conflict, goes through append_events, which decides
+   * between success, idempotent duplicate, wrong expected version and id conflict.
+   */
   async appendToStream(streamId: string, events: EventData[], options: AppendOptions = {}): Promise<AppendResult> {
     validateAppend(streamId, events, options);
     const expected = options.expectedRevision ?? 'any';
@@ -119,21 +134,79 @@ export class PostgresEventStore implements EventStore, CatchUpSource {
         digest: contentDigest({ id, type: e.type, data: e.data, metadata, recordedAt }),
       };
     });
-    let row: { outcome: string; revision: string | null; global_position: string | null };
+    const predecessor = expected === 'no_stream' ? -1 : typeof expected === 'number' ? expected : undefined;
+    const previousHash = predecessor === -1 ? GENESIS_HASH : predecessor !== undefined ? this.heads.get(streamId, predecessor) : undefined;
+    if (predecessor !== undefined && previousHash) {
+      const fast = await this.tryFastAppend(streamId, predecessor, previousHash, payload);
+      if (fast) return fast;
+    }
+    return this.appendThroughFunction(streamId, expected, payload, events);
+  }
+
+  private async tryFastAppend(
+    streamId: string,
+    predecessor: number,
+    previousHash: string,
+    payload: Array<{ id: string; type: string; data: JsonObject; metadata: JsonObject; recordedAt: string; digest: string }>,
+  ): Promise<AppendResult | undefined> {
+    let hash = previousHash;
+    let position = 0n;
+    const rows = payload.map((e, i) => {
+      hash = chainHash(hash, streamId, predecessor + 1 + i, e.digest);
+      return { n: i + 1, id: e.id, type: e.type, data: e.data, metadata: e.metadata, recorded_at: e.recordedAt, hash };
+    });
     try {
-      const result = await this.options.pool.query(
-        'SELECT outcome, revision, global_position FROM event_store.append_events($1, $2, $3)',
-        [streamId, String(expected), JSON.stringify(payload)],
+      const { rows: inserted } = await this.options.pool.query<{ global_position: string }>(
+        `INSERT INTO event_store.events (global_position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash)
+         SELECT pg_current_xact_id()::text::bigint * ${EVENTS_PER_TRANSACTION} + t.n - 1, $1, $2::bigint + t.n,
+                t.id, t.type, t.data, t.metadata, t.recorded_at, t.hash
+           FROM jsonb_to_recordset($3::jsonb)
+                AS t(n bigint, id uuid, type text, data jsonb, metadata jsonb, recorded_at timestamptz, hash text)
+          WHERE $2::bigint < 0
+             OR EXISTS (SELECT 1 FROM event_store.events p WHERE p.stream_id = $1 AND p.revision = $2 AND p.hash = $4)
+         RETURNING global_position`,
+        [streamId, predecessor, JSON.stringify(rows), previousHash],
       );
-      row = result.rows[0];
+      if (inserted.length !== rows.length) return undefined; // predecessor not there (yet): the function decides
+      for (const row of inserted) if (BigInt(row.global_position) > position) position = BigInt(row.global_position);
     } catch (error) {
-      if ((error as { code?: string; constraint?: string }).constraint === 'events_event_id_key') {
-        throw new EventIdConflictError(streamId, events.map((e) => e.id));
-      }
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) return undefined; // lost a race or a retry: the function decides
       throw error;
+    }
+    const revision = predecessor + rows.length;
+    this.heads.remember(streamId, revision, hash);
+    this.wake.notify();
+    return { nextExpectedRevision: revision, position };
+  }
+
+  private async appendThroughFunction(
+    streamId: string,
+    expected: ExpectedRevision,
+    payload: unknown[],
+    events: EventData[],
+  ): Promise<AppendResult> {
+    let row: { outcome: string; revision: string | null; global_position: string | null; hash: string | null };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await this.options.pool.query(
+          'SELECT outcome, revision, global_position, hash FROM event_store.append_events($1, $2, $3)',
+          [streamId, String(expected), JSON.stringify(payload)],
+        );
+        row = result.rows[0];
+        break;
+      } catch (error) {
+        const { code, constraint } = error as { code?: string; constraint?: string };
+        if (code !== UNIQUE_VIOLATION) throw error;
+        // A concurrent fast-path insert took this revision or id after the function looked:
+        // asking again sees it committed and answers properly.
+        if (attempt < 3) continue;
+        if (constraint === 'events_event_id_key') throw new EventIdConflictError(streamId, events.map((e) => e.id));
+        throw error;
+      }
     }
     switch (row.outcome) {
       case 'ok':
+        this.heads.remember(streamId, Number(row.revision), row.hash!);
         this.wake.notify();
         return { nextExpectedRevision: Number(row.revision), position: BigInt(row.global_position!) };
       case 'duplicate':
@@ -160,7 +233,11 @@ export class PostgresEventStore implements EventStore, CatchUpSource {
         ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT $2`,
       params,
     );
-    return rows.map(toEvent);
+    const events = rows.map(toEvent);
+    // Callers that read a stream before appending to it (load, decide, append) hit the fast path.
+    const newest = backwards ? events[0] : events[events.length - 1];
+    if (newest) this.heads.remember(streamId, newest.revision, newest.hash);
+    return events;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {

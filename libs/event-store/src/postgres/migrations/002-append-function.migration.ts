@@ -18,10 +18,10 @@ export const appendFunction: SqlMigration = {
   name: 'append_events function',
   sql: `
     CREATE FUNCTION event_store.append_events(p_stream text, p_expected text, p_events jsonb)
-    RETURNS TABLE (outcome text, revision bigint, global_position bigint)
+    RETURNS TABLE (outcome text, revision bigint, global_position bigint, hash text)
     LANGUAGE plpgsql AS $fn$
     DECLARE
-      c_per_tx     CONSTANT int := 1048576;
+      c_per_tx     CONSTANT int := 1048576; -- EVENTS_PER_TRANSACTION in the adapter
       v_count      int := jsonb_array_length(p_events);
       v_ids        uuid[];
       v_found      int;
@@ -45,10 +45,10 @@ export const appendFunction: SqlMigration = {
         FROM event_store.events ev
        WHERE ev.event_id = ANY (v_ids);
       IF v_found_here = v_count THEN
-        RETURN QUERY SELECT 'duplicate'::text, v_found_rev, v_found_pos;
+        RETURN QUERY SELECT 'duplicate'::text, v_found_rev, v_found_pos, NULL::text;
         RETURN;
       ELSIF v_found > 0 THEN
-        RETURN QUERY SELECT 'id_conflict'::text, v_found_rev, v_found_pos;
+        RETURN QUERY SELECT 'id_conflict'::text, v_found_rev, v_found_pos, NULL::text;
         RETURN;
       END IF;
 
@@ -66,7 +66,7 @@ export const appendFunction: SqlMigration = {
            OR (p_expected = 'no_stream' AND v_current = -1)
            OR (p_expected = 'stream_exists' AND v_current >= 0)
            OR (p_expected ~ '^[0-9]+$' AND v_current = p_expected::bigint)) THEN
-        RETURN QUERY SELECT 'wrong_expected_version'::text, v_current, NULL::bigint;
+        RETURN QUERY SELECT 'wrong_expected_version'::text, v_current, NULL::bigint, NULL::text;
         RETURN;
       END IF;
 
@@ -90,7 +90,7 @@ export const appendFunction: SqlMigration = {
              t.e->'data', t.e->'metadata', (t.e->>'recordedAt')::timestamptz, v_hashes[t.n]
         FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(e, n);
 
-      RETURN QUERY SELECT 'ok'::text, v_current + v_count, v_base + v_count - 1;
+      RETURN QUERY SELECT 'ok'::text, v_current + v_count, v_base + v_count - 1, v_prev_hash;
     END
     $fn$;
   `,
