@@ -1,0 +1,3 @@
+export * from './command-metadata';
+export * from './deterministic-id';
+export * from './stream-command-handler';
