@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, DatabaseModule } from '@familievedtak/database';
 import { EventStoreModule } from '@familievedtak/event-store';
 import { ProjectionsModule } from '@familievedtak/projections';
+import { FamiliesModule } from './families/families.module';
 import { HealthModule } from './health/health.module';
 
 @Module({})
@@ -9,7 +10,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [DatabaseModule.forRoot(config), EventStoreModule, ProjectionsModule.forRoot(config), HealthModule],
+      imports: [DatabaseModule.forRoot(config), EventStoreModule, ProjectionsModule.forRoot(config), HealthModule, FamiliesModule],
     };
   }
 }

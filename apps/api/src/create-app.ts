@@ -1,9 +1,10 @@
-import { Logger, LogLevel } from '@nestjs/common';
+import { Logger, LogLevel, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from '@familievedtak/database';
 import { AppModule } from './app.module';
+import { ProblemDetailsFilter } from './shared/problem-details.filter';
 
 /** Builds the API (Fastify adapter, OpenAPI at /docs and /docs-json); main.ts and the e2e tests share it. */
 export async function createApp(config: AppConfig, logger: LogLevel[] | false = ['log', 'warn', 'error']): Promise<NestFastifyApplication> {
@@ -12,6 +13,9 @@ export async function createApp(config: AppConfig, logger: LogLevel[] | false = 
     new FastifyAdapter({ bodyLimit: 256 * 1024 }),
     { logger },
   );
+  // Unknown fields are refused, not silently dropped: a typo must not pass as "no value".
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalFilters(new ProblemDetailsFilter());
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

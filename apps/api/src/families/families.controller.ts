@@ -1,0 +1,184 @@
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Put, Req, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, FamilyCommand } from '@familievedtak/domain';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentActor } from '../shared/actor.decorator';
+import { requestHeaders } from '../shared/request-info';
+import { GiveConsentDto, WithdrawConsentDto } from './dto/consents.dto';
+import { AmendDecisionDto, DecideAppealDto, ProposeDecisionDto, ReasonDto, ReceiveAppealDto } from './dto/decisions.dto';
+import { JoinMemberDto, LeaveMemberDto, RegisterFamilyDto } from './dto/household.dto';
+import { ExpressNeedDto, ResolveNeedDto, WithdrawDto } from './dto/needs.dto';
+import { IssueFamilyDecisionDto, RecordPaymentDto } from './dto/payments.dto';
+import { JoinContactPersonDto, NameCoordinatingUnitDto } from './dto/team.dto';
+import { CommandOutcome, FamilyCommandsService } from './family-commands.service';
+
+const uuid = new ParseUUIDPipe({ version: undefined });
+
+/**
+ * Every command on a family: POST /families/:familyId/<what>. All share the same headers:
+ * If-Match (the revision the client saw; 409 when it moved), Idempotency-Key (a retry gets
+ * the first answer and appends nothing) and X-Correlation-Id / X-Causation-Id.
+ */
+@ApiTags('families')
+@ApiHeader({ name: 'X-User-Id', required: true, description: 'The caller (until token authentication)' })
+@ApiHeader({ name: 'X-Role', required: true, description: 'caseworker | approver | unit-leader | partner | auditor | rules-analyst' })
+@ApiHeader({ name: 'X-Unit', required: false, description: 'HVK | BFT | NAV | INN | OPPVEKST' })
+@ApiHeader({ name: 'If-Match', required: false, description: 'Stream revision the client saw, e.g. "3"' })
+@ApiHeader({ name: 'Idempotency-Key', required: false, description: '8-200 characters; a retry returns the first answer' })
+@Controller('families')
+export class FamiliesController {
+  constructor(private readonly commands: FamilyCommandsService) {}
+
+  private async run(request: FastifyRequest, reply: FastifyReply, actor: Actor, familyId: string, command: FamilyCommand): Promise<CommandOutcome> {
+    const outcome = await this.commands.execute(familyId, command, { actor, ...requestHeaders(request) });
+    void reply.header('etag', `"${outcome.revision}"`);
+    return outcome;
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Register a family with its members (identity never needs a national id)' })
+  register(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Body() body: RegisterFamilyDto) {
+    return this.run(req, res, actor, body.familyId, { type: 'RegisterFamily', data: body });
+  }
+
+  @Get(':familyId/stream-state')
+  @ApiOperation({ summary: 'The family folded straight from its stream (revision and state), for clients that must not wait for the view' })
+  async state(@Res({ passthrough: true }) res: FastifyReply, @CurrentActor() _actor: Actor, @Param('familyId', uuid) familyId: string) {
+    const { state, revision } = await this.commands.load(familyId);
+    if (revision < 0) throw new NotFoundException(`No family ${familyId}`);
+    void res.header('etag', `"${revision}"`);
+    return { familyId, revision, state };
+  }
+
+  @Post(':familyId/members')
+  @ApiOperation({ summary: 'A member joins the household' })
+  joinMember(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Body() body: JoinMemberDto) {
+    return this.run(req, res, actor, familyId, { type: 'JoinMember', data: body });
+  }
+
+  @Post(':familyId/members/:memberId/leave') @HttpCode(200)
+  @ApiOperation({ summary: 'A member leaves the household' })
+  leaveMember(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('memberId', uuid) memberId: string, @Body() body: LeaveMemberDto) {
+    return this.run(req, res, actor, familyId, { type: 'LeaveMember', data: { memberId, ...body } });
+  }
+
+  @Post(':familyId/team')
+  @ApiOperation({ summary: 'A contact person from a unit or partner joins the team around the family' })
+  joinTeam(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Body() body: JoinContactPersonDto) {
+    return this.run(req, res, actor, familyId, { type: 'JoinContactPerson', data: body as never });
+  }
+
+  @Post(':familyId/team/:personId/leave') @HttpCode(200)
+  @ApiOperation({ summary: 'A contact person leaves the team' })
+  leaveTeam(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('personId') personId: string) {
+    return this.run(req, res, actor, familyId, { type: 'LeaveContactPerson', data: { personId } });
+  }
+
+  @Put(':familyId/coordinating-unit')
+  @ApiOperation({ summary: 'Name the unit responsible for coordinating' })
+  coordinatingUnit(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Body() body: NameCoordinatingUnitDto) {
+    return this.run(req, res, actor, familyId, { type: 'NameCoordinatingUnit', data: body });
+  }
+
+  @Post(':familyId/needs')
+  @ApiOperation({ summary: 'Record a need in the person\'s own words' })
+  expressNeed(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Body() body: ExpressNeedDto) {
+    return this.run(req, res, actor, familyId, { type: 'ExpressNeed', data: body });
+  }
+
+  @Post(':familyId/needs/:needId/pick-up') @HttpCode(200)
+  @ApiOperation({ summary: "The caller's unit takes the need up" })
+  pickUpNeed(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('needId', uuid) needId: string) {
+    return this.run(req, res, actor, familyId, { type: 'PickUpNeed', data: { needId } });
+  }
+
+  @Post(':familyId/needs/:needId/resolve') @HttpCode(200)
+  @ApiOperation({ summary: 'Resolve a need, linked to the decisions and payments that met it' })
+  resolveNeed(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('needId', uuid) needId: string, @Body() body: ResolveNeedDto) {
+    return this.run(req, res, actor, familyId, { type: 'ResolveNeed', data: { needId, ...body } });
+  }
+
+  @Post(':familyId/needs/:needId/withdraw') @HttpCode(200)
+  @ApiOperation({ summary: 'Withdraw a need' })
+  withdrawNeed(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('needId', uuid) needId: string, @Body() body: WithdrawDto) {
+    return this.run(req, res, actor, familyId, { type: 'WithdrawNeed', data: { needId, ...body } });
+  }
+
+  @Post(':familyId/consents')
+  @ApiOperation({ summary: 'A member (or a guardian for a child) gives consent to units and data categories' })
+  giveConsent(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Body() body: GiveConsentDto) {
+    return this.run(req, res, actor, familyId, { type: 'GiveConsent', data: body });
+  }
+
+  @Post(':familyId/consents/:consentId/withdraw') @HttpCode(200)
+  @ApiOperation({ summary: 'Withdraw a consent, effective from now on' })
+  withdrawConsent(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('consentId', uuid) consentId: string, @Body() body: WithdrawConsentDto) {
+    return this.run(req, res, actor, familyId, { type: 'WithdrawConsent', data: { consentId, ...body } });
+  }
+
+  @Post(':familyId/decisions')
+  @ApiOperation({ summary: 'Propose a decision (four-eyes: an approver of the same unit approves)' })
+  propose(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Body() body: ProposeDecisionDto) {
+    return this.run(req, res, actor, familyId, { type: 'ProposeDecision', data: body });
+  }
+
+  @Post(':familyId/decisions/:decisionId/approve') @HttpCode(200)
+  @ApiOperation({ summary: 'Approve a proposed decision (approver of the same unit, never the proposer)' })
+  approve(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('decisionId', uuid) decisionId: string) {
+    return this.run(req, res, actor, familyId, { type: 'ApproveDecision', data: { decisionId } });
+  }
+
+  @Post(':familyId/decisions/:decisionId/reject') @HttpCode(200)
+  @ApiOperation({ summary: 'Reject a proposed decision, with a reason' })
+  reject(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('decisionId', uuid) decisionId: string, @Body() body: ReasonDto) {
+    return this.run(req, res, actor, familyId, { type: 'RejectDecision', data: { decisionId, reason: body.reason } });
+  }
+
+  @Post(':familyId/decisions/:decisionId/amend') @HttpCode(200)
+  @ApiOperation({ summary: 'Amend an active decision' })
+  amend(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('decisionId', uuid) decisionId: string, @Body() body: AmendDecisionDto) {
+    return this.run(req, res, actor, familyId, { type: 'AmendDecision', data: { decisionId, ...body } });
+  }
+
+  @Post(':familyId/decisions/:decisionId/revoke') @HttpCode(200)
+  @ApiOperation({ summary: 'Revoke a decision, with a reason' })
+  revoke(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('decisionId', uuid) decisionId: string, @Body() body: ReasonDto) {
+    return this.run(req, res, actor, familyId, { type: 'RevokeDecision', data: { decisionId, reason: body.reason } });
+  }
+
+  @Post(':familyId/decisions/:decisionId/expire') @HttpCode(200)
+  @ApiOperation({ summary: 'Mark a decision expired once its period has ended' })
+  expire(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('decisionId', uuid) decisionId: string) {
+    return this.run(req, res, actor, familyId, { type: 'ExpireDecision', data: { decisionId } });
+  }
+
+  @Post(':familyId/appeals')
+  @ApiOperation({ summary: 'Receive an appeal (klage) against an enkeltvedtak; three-week deadline' })
+  receiveAppeal(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Body() body: ReceiveAppealDto) {
+    return this.run(req, res, actor, familyId, { type: 'ReceiveAppeal', data: body });
+  }
+
+  @Post(':familyId/appeals/:appealId/decide') @HttpCode(200)
+  @ApiOperation({ summary: 'Decide an appeal: upheld, or reversed (which amends the decision)' })
+  decideAppeal(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('appealId', uuid) appealId: string, @Body() body: DecideAppealDto) {
+    return this.run(req, res, actor, familyId, { type: 'DecideAppeal', data: { appealId, ...body } });
+  }
+
+  @Post(':familyId/payments')
+  @ApiOperation({ summary: 'Record a payment (integer øre; sub-project money never counts as income)' })
+  pay(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Body() body: RecordPaymentDto) {
+    return this.run(req, res, actor, familyId, { type: 'RecordPayment', data: body as never });
+  }
+
+  @Post(':familyId/payments/:paymentId/reverse') @HttpCode(200)
+  @ApiOperation({ summary: 'Reverse a payment (never deletes)' })
+  reversePayment(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('paymentId', uuid) paymentId: string, @Body() body: ReasonDto) {
+    return this.run(req, res, actor, familyId, { type: 'ReversePayment', data: { paymentId, reason: body.reason } });
+  }
+
+  @Post(':familyId/family-decisions')
+  @ApiOperation({ summary: 'Issue one family decision (familievedtak) bundling the active decisions' })
+  issueFamilyDecision(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Body() body: IssueFamilyDecisionDto) {
+    return this.run(req, res, actor, familyId, { type: 'IssueFamilyDecision', data: body });
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * The kinds of decision a unit can make for a family member. Who may make each one is
+ * NOT here: that is the delegation rule set (data the city council changes).
+ */
+export const DECISION_TYPES = [
+  'economic-social-assistance',
+  'qualification-programme',
+  'introduction-programme',
+  'introduction-benefit',
+  'child-welfare-support-measure',
+  'coordinator-child',
+  'adult-health-care-service',
+  'municipal-housing',
+  'coordinator-adult',
+  'kindergarten-fee-reduction',
+  'after-school-fee-reduction',
+  'pilot-support',
+] as const;
+export type DecisionTypeCode = (typeof DECISION_TYPES)[number];
+
+export type DecisionTypeEntry = {
+  code: DecisionTypeCode;
+  label: string;
+  labelNo: string;
+  /** Proposed when the caseworker names none; null where no statute applies. */
+  defaultLegalBasis: string | null;
+  /** Appealable individual decision under forvaltningsloven unless the proposal says otherwise. */
+  enkeltvedtak: boolean;
+  /** Whether payments under it count as income when social assistance is assessed. */
+  paymentsCountAsIncome: boolean;
+};
+
+export const DECISION_TYPE_CATALOGUE: readonly DecisionTypeEntry[] = [
+  {
+    code: 'economic-social-assistance',
+    label: 'Economic social assistance',
+    labelNo: 'Økonomisk stønad (sosialstønad)',
+    defaultLegalBasis: 'Lov om sosiale tjenester i NAV § 18',
+    enkeltvedtak: true,
+    // The assistance itself is what is being assessed, not income beside it.
+    paymentsCountAsIncome: false,
+  },
+  {
+    code: 'qualification-programme',
+    label: 'Qualification programme',
+    labelNo: 'Kvalifiseringsprogram',
+    defaultLegalBasis: 'Lov om sosiale tjenester i NAV § 29',
+    enkeltvedtak: true,
+    paymentsCountAsIncome: true,
+  },
+  {
+    code: 'introduction-programme',
+    label: 'Introduction programme',
+    labelNo: 'Introduksjonsprogram',
+    defaultLegalBasis: 'Integreringsloven',
+    enkeltvedtak: true,
+    paymentsCountAsIncome: true,
+  },
+  {
+    code: 'introduction-benefit',
+    label: 'Introduction benefit (economic support in the introduction programme)',
+    labelNo: 'Introduksjonsstønad',
+    defaultLegalBasis: 'Integreringsloven',
+    enkeltvedtak: true,
+    paymentsCountAsIncome: true,
+  },
+  {
+    code: 'child-welfare-support-measure',
+    label: 'Child welfare support measure',
+    labelNo: 'Hjelpetiltak i barnevernet',
+    defaultLegalBasis: 'Barnevernsloven § 3-1',
+    enkeltvedtak: true,
+    paymentsCountAsIncome: true,
+  },
+  {
+    code: 'coordinator-child',
+    label: 'Coordinator for a child under 18',
+    labelNo: 'Barnekoordinator',
+    defaultLegalBasis: 'Helse- og omsorgstjenesteloven § 7-2 a',
+    enkeltvedtak: true,
+    paymentsCountAsIncome: true,
+  },
+  {
+    code: 'adult-health-care-service',
+    label: 'Health and care service for an adult',
+    labelNo: 'Helse- og omsorgstjeneste',
+    defaultLegalBasis: 'Helse- og omsorgstjenesteloven § 3-2',
+    enkeltvedtak: true,
+    paymentsCountAsIncome: true,
+  },
+  {
+    code: 'municipal-housing',
+    label: 'Municipal housing',
+    labelNo: 'Kommunal bolig',
+    defaultLegalBasis: 'Lov om kommunenes ansvar på det boligsosiale feltet',
+    enkeltvedtak: true,
+    paymentsCountAsIncome: true,
+  },
+  {
+    code: 'coordinator-adult',
+    label: 'Coordinator for an adult',
+    labelNo: 'Koordinator',
+    defaultLegalBasis: 'Helse- og omsorgstjenesteloven § 7-2',
+    enkeltvedtak: true,
+    paymentsCountAsIncome: true,
+  },
+  {
+    code: 'kindergarten-fee-reduction',
+    label: 'Kindergarten fee reduction',
+    labelNo: 'Moderasjon i foreldrebetaling for barnehage',
+    defaultLegalBasis: 'Forskrift om foreldrebetaling i barnehager § 3',
+    enkeltvedtak: true,
+    paymentsCountAsIncome: true,
+  },
+  {
+    code: 'after-school-fee-reduction',
+    label: 'After-school care (SFO) fee reduction',
+    labelNo: 'Moderasjon i foreldrebetaling for SFO',
+    defaultLegalBasis: 'Forskrift til opplæringslova kapittel 1B',
+    enkeltvedtak: true,
+    paymentsCountAsIncome: true,
+  },
+  {
+    code: 'pilot-support',
+    label: 'Pilot support from a sub-project',
+    labelNo: 'Støtte fra delprosjekt (pilot 0-24)',
+    // The municipal lawyer judged pilot payments gift-like, not enkeltvedtak (brief).
+    defaultLegalBasis: null,
+    enkeltvedtak: false,
+    // The letter to NAV: pilot money is never counted as income for social assistance.
+    paymentsCountAsIncome: false,
+  },
+];
+
+const BY_CODE = new Map<string, DecisionTypeEntry>(DECISION_TYPE_CATALOGUE.map((entry) => [entry.code, entry]));
+
+export function isDecisionType(value: unknown): value is DecisionTypeCode {
+  return typeof value === 'string' && BY_CODE.has(value);
+}
+
+export function findDecisionType(code: string): DecisionTypeEntry | undefined {
+  return BY_CODE.get(code);
+}
+
+export function decisionTypeEntry(code: DecisionTypeCode): DecisionTypeEntry {
+  const entry = BY_CODE.get(code);
+  if (!entry) throw new Error(`decision type ${code} missing from the catalogue`);
+  return entry;
+}

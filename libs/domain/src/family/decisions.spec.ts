@@ -1,0 +1,547 @@
+import { NotCompetent, UnknownDecisionType } from '../delegation/delegation.errors';
+import type { DelegationRuleSet } from '../delegation/delegation-rule-set';
+import { TRONDHEIM_2023_RULE_SET } from '../delegation/trondheim-2023.rule-set';
+import { ActionNotPermitted, InvalidAmount, InvalidDate, InvalidInput, InvalidPeriod, UnitMismatch, UnknownUnit } from '../shared/domain-error';
+import {
+  actors,
+  by,
+  childWelfareProposed,
+  delegation,
+  familyRegistered,
+  familySpec as spec,
+  noAmounts,
+  socialAssistanceApproved,
+  socialAssistanceProposed,
+  TODAY,
+  withActiveDecisions,
+} from '../testing/family.fixtures';
+import type { ProposeDecision } from './family.commands';
+import {
+  AlreadyExists,
+  DecisionNotFound,
+  DecisionPeriodNotEnded,
+  DecisionStatusConflict,
+  FamilyNotFound,
+  LegalBasisRequired,
+  MemberNotCurrent,
+  MemberNotFound,
+  NotApprover,
+  NothingToAmend,
+  SelfApproval,
+} from './family.errors';
+import type { AppealReceived, DecisionProposed, FamilyEvent } from './family.events';
+
+const proposeSocialAssistance = (data: Partial<ProposeDecision['data']> = {}): ProposeDecision => ({
+  type: 'ProposeDecision',
+  data: {
+    decisionId: 'd-nav',
+    unit: 'NAV',
+    decisionType: 'economic-social-assistance',
+    memberIds: ['m-amina', 'm-yusuf'],
+    periodFrom: '2024-02-01',
+    periodUntil: '2024-07-31',
+    amounts: { monthlyAmountOre: 1_250_000 },
+    reasons: 'The household has no income while both adults take Norwegian courses.',
+    ...data,
+  },
+});
+const proposedAt = { now: new Date(socialAssistanceProposed.data.at) };
+
+const pending = [familyRegistered, socialAssistanceProposed];
+const active = [familyRegistered, socialAssistanceProposed, socialAssistanceApproved];
+const appealed: AppealReceived = {
+  type: 'AppealReceived',
+  data: {
+    appealId: 'a-1',
+    decisionId: 'd-nav',
+    appellantMemberId: 'm-amina',
+    grounds: 'The amount does not cover rent.',
+    receivedDate: '2024-02-10',
+    deadline: '2024-02-23',
+    late: false,
+    lateExcuse: null,
+    ...by(actors.navCaseworker),
+  },
+};
+
+/** BFT's measure for Leila, who turns 18 on 30 June 2025. */
+const leilaMeasure: DecisionProposed = {
+  type: 'DecisionProposed',
+  data: { ...childWelfareProposed.data, decisionId: 'd-leila', memberIds: ['m-leila'], periodUntil: '2025-06-29' },
+};
+
+describe('ProposeDecision', () => {
+  it('records the proposal with the delegation rule that lets the unit make it', () => {
+    const state = spec.given([familyRegistered]).when(proposeSocialAssistance(), proposedAt).then([socialAssistanceProposed]);
+    expect(state.decisions['d-nav']).toMatchObject({ status: 'proposed', approvedBy: null, history: [{ event: 'DecisionProposed', note: null }] });
+  });
+
+  it('takes the legal basis and enkeltvedtak from the catalogue and generates the id', () => {
+    spec
+      .given([familyRegistered])
+      .when(
+        {
+          type: 'ProposeDecision',
+          data: {
+            unit: 'BFT',
+            decisionType: 'child-welfare-support-measure',
+            memberIds: ['m-sara'],
+            periodFrom: '2024-03-01',
+            periodUntil: '2024-12-31',
+            reasons: 'Sara needs a support contact after school.',
+          },
+        },
+        { actor: actors.bftCaseworker, now: new Date(childWelfareProposed.data.at) },
+      )
+      .then([{ ...childWelfareProposed, data: { ...childWelfareProposed.data, decisionId: 'id-1' } }]);
+  });
+
+  it('proposes pilot support from the unit responsible for the sub-project, as no enkeltvedtak', () => {
+    spec
+      .given([familyRegistered])
+      .when(
+        {
+          type: 'ProposeDecision',
+          data: {
+            decisionId: 'd-pilot',
+            unit: 'BFT',
+            decisionType: 'pilot-support',
+            memberIds: ['m-sara', 'm-omar'],
+            periodFrom: '2024-03-01',
+            periodUntil: '2026-02-28',
+            amounts: { monthlyAmountOre: 160_000 },
+            reasons: '1,600 NOK per child per month for two years (sub-project Barnas stemme).',
+            subProject: { subProjectId: 'sp-barnas-stemme', responsibleUnit: 'BFT' },
+          },
+        },
+        { actor: actors.bftCaseworker },
+      )
+      .then([
+        {
+          type: 'DecisionProposed',
+          data: {
+            decisionId: 'd-pilot',
+            unit: 'BFT',
+            decisionType: 'pilot-support',
+            memberIds: ['m-sara', 'm-omar'],
+            legalBasis: null,
+            periodFrom: '2024-03-01',
+            periodUntil: '2026-02-28',
+            amounts: { monthlyAmountOre: 160_000, oneOffAmountOre: null },
+            reasons: '1,600 NOK per child per month for two years (sub-project Barnas stemme).',
+            enkeltvedtak: false,
+            fourEyes: true,
+            subProject: { subProjectId: 'sp-barnas-stemme', responsibleUnit: 'BFT' },
+            delegation: delegation('pilot-support-by-sub-project-unit'),
+            ...by(actors.bftCaseworker),
+          },
+        },
+      ]);
+  });
+
+  it('refuses a unit the delegation rules do not authorise, and says who may', () => {
+    const error = spec
+      .given([familyRegistered])
+      .when(proposeSocialAssistance({ decisionType: 'child-welfare-support-measure', memberIds: ['m-sara'] }))
+      .thenThrows(NotCompetent);
+    expect(error.kind).toBe('forbidden');
+    expect(error.details.reasons).toEqual(["Rule bft-child-welfare-support: only BFT may decide 'Child welfare support measure', not NAV."]);
+  });
+
+  it('judges age on the first day of the period', () => {
+    const forLeila: Partial<ProposeDecision['data']> = {
+      decisionType: 'child-welfare-support-measure',
+      unit: 'BFT',
+      memberIds: ['m-leila'],
+      periodUntil: '2025-12-31',
+    };
+    spec
+      .given([familyRegistered])
+      .when(proposeSocialAssistance({ ...forLeila, periodFrom: '2025-06-29' }), { actor: actors.bftCaseworker })
+      .then([expect.objectContaining({ data: expect.objectContaining({ delegation: delegation('bft-child-welfare-support') }) })]);
+    spec.given([familyRegistered]).when(proposeSocialAssistance({ ...forLeila, periodFrom: '2025-06-30' }), { actor: actors.bftCaseworker }).thenThrows(NotCompetent);
+  });
+
+  it('lets INN decide the introduction benefit only for a member in the introduction programme', () => {
+    const benefit = proposeSocialAssistance({ decisionId: 'd-benefit', unit: 'INN', decisionType: 'introduction-benefit', memberIds: ['m-amina'], periodFrom: '2024-03-01' });
+    spec.given([familyRegistered]).when(benefit, { actor: actors.innCaseworker }).thenThrows(NotCompetent);
+    const programme: FamilyEvent[] = [
+      {
+        type: 'DecisionProposed',
+        data: {
+          ...socialAssistanceProposed.data,
+          decisionId: 'd-programme',
+          unit: 'INN',
+          decisionType: 'introduction-programme',
+          memberIds: ['m-amina'],
+          legalBasis: 'Integreringsloven',
+          periodFrom: '2024-01-01',
+          periodUntil: '2025-12-31',
+          delegation: delegation('inn-introduction-programme'),
+          ...by(actors.innCaseworker),
+        },
+      },
+      { type: 'DecisionApproved', data: { decisionId: 'd-programme', notifiedOn: TODAY, delegation: delegation('inn-introduction-programme'), ...by(actors.innApprover) } },
+    ];
+    const state = spec
+      .given([familyRegistered, ...programme])
+      .when(benefit, { actor: actors.innCaseworker })
+      .then([
+        {
+          type: 'DecisionProposed',
+          data: {
+            decisionId: 'd-benefit',
+            unit: 'INN',
+            decisionType: 'introduction-benefit',
+            memberIds: ['m-amina'],
+            legalBasis: 'Integreringsloven',
+            periodFrom: '2024-03-01',
+            periodUntil: '2024-07-31',
+            amounts: { monthlyAmountOre: 1_250_000, oneOffAmountOre: null },
+            reasons: 'The household has no income while both adults take Norwegian courses.',
+            enkeltvedtak: true,
+            fourEyes: true,
+            subProject: null,
+            delegation: delegation('inn-introduction-benefit'),
+            ...by(actors.innCaseworker),
+          },
+        },
+      ]);
+    expect(state.decisions['d-benefit'].status).toBe('proposed');
+  });
+
+  it('refuses pilot support without the paying sub-project', () => {
+    spec
+      .given([familyRegistered])
+      .when(proposeSocialAssistance({ unit: 'BFT', decisionType: 'pilot-support', memberIds: ['m-sara'] }), { actor: actors.bftCaseworker })
+      .thenThrows(NotCompetent);
+  });
+
+  it('refuses an enkeltvedtak without a legal basis', () => {
+    spec
+      .given([familyRegistered])
+      .when(
+        proposeSocialAssistance({
+          unit: 'BFT',
+          decisionType: 'pilot-support',
+          memberIds: ['m-sara'],
+          enkeltvedtak: true,
+          subProject: { subProjectId: 'sp-1', responsibleUnit: 'BFT' },
+        }),
+        { actor: actors.bftCaseworker },
+      )
+      .thenThrows(LegalBasisRequired);
+  });
+
+  it('refuses proposing on behalf of another unit', () => {
+    spec.given([familyRegistered]).when(proposeSocialAssistance(), { actor: actors.bftCaseworker }).thenThrows(UnitMismatch);
+  });
+
+  it('refuses an auditor', () => {
+    spec.given([familyRegistered]).when(proposeSocialAssistance(), { actor: actors.auditor }).thenThrows(ActionNotPermitted);
+  });
+
+  it.each([
+    ['an unknown decision type', { decisionType: 'free-car' as 'pilot-support' }, UnknownDecisionType],
+    ['an unknown unit', { unit: 'POLICE' as 'NAV' }, UnknownUnit],
+    ['an unknown member', { memberIds: ['m-amina', 'm-nobody'] }, MemberNotFound],
+    ['no members', { memberIds: [] }, InvalidInput],
+    ['a member twice', { memberIds: ['m-amina', 'm-amina'] }, InvalidInput],
+    ['a period ending before it starts', { periodFrom: '2024-07-31', periodUntil: '2024-02-01' }, InvalidPeriod],
+    ['an impossible date', { periodUntil: '2024-06-31' }, InvalidDate],
+    ['a negative amount', { amounts: { monthlyAmountOre: -100 } }, InvalidAmount],
+    ['an amount in fractions of øre', { amounts: { oneOffAmountOre: 99.5 } }, InvalidAmount],
+    ['no reasons (forvaltningsloven § 24)', { reasons: '' }, InvalidInput],
+  ] as const)('refuses %s', (_label, data, error) => {
+    spec.given([familyRegistered]).when(proposeSocialAssistance(data as Partial<ProposeDecision['data']>)).thenThrows(error);
+  });
+
+  it('refuses a member who has left', () => {
+    const left: FamilyEvent = { type: 'MemberLeft', data: { memberId: 'm-yusuf', leftOn: TODAY, reason: null, ...by(actors.navCaseworker) } };
+    spec.given([familyRegistered, left]).when(proposeSocialAssistance()).thenThrows(MemberNotCurrent);
+  });
+
+  it('refuses a decision id already used', () => {
+    spec.given(pending).when(proposeSocialAssistance()).thenThrows(AlreadyExists);
+  });
+
+  it('refuses an unregistered family', () => {
+    spec.given([]).when(proposeSocialAssistance()).thenThrows(FamilyNotFound);
+  });
+});
+
+describe('ApproveDecision (four-eyes)', () => {
+  const approve = { type: 'ApproveDecision', data: { decisionId: 'd-nav' } } as const;
+
+  it('activates the decision; the approval date starts the appeal deadline', () => {
+    const state = spec.given(pending).when(approve, { actor: actors.navApprover, now: new Date(socialAssistanceApproved.data.at) }).then([socialAssistanceApproved]);
+    expect(state.decisions['d-nav']).toMatchObject({
+      status: 'active',
+      approvedBy: { userId: 'ola.nav', role: 'approver', unit: 'NAV', partnerOrganisation: null },
+      notifiedOn: '2024-02-02',
+    });
+  });
+
+  it('records the rule set in force at approval', () => {
+    const revised: DelegationRuleSet = { ...TRONDHEIM_2023_RULE_SET, id: 'trondheim-2024', version: 3 };
+    spec
+      .given(pending)
+      .when(approve, { actor: actors.navApprover, ruleSet: revised })
+      .then([
+        {
+          type: 'DecisionApproved',
+          data: {
+            decisionId: 'd-nav',
+            notifiedOn: TODAY,
+            delegation: { ruleSetId: 'trondheim-2024', ruleSetVersion: 3, ruleId: 'nav-social-assistance' },
+            ...by(actors.navApprover),
+          },
+        },
+      ]);
+  });
+
+  it('refuses approval when the rules no longer authorise the unit', () => {
+    const withoutNav: DelegationRuleSet = {
+      ...TRONDHEIM_2023_RULE_SET,
+      id: 'draft',
+      rules: TRONDHEIM_2023_RULE_SET.rules.map((r) => (r.decisionType === 'economic-social-assistance' ? { ...r, units: ['HVK'] } : r)),
+    };
+    spec.given(pending).when(approve, { actor: actors.navApprover, ruleSet: withoutNav }).thenThrows(NotCompetent);
+  });
+
+  it('refuses the proposer approving their own proposal', () => {
+    const ownProposal: FamilyEvent = { type: 'DecisionProposed', data: { ...socialAssistanceProposed.data, ...by(actors.navApprover) } };
+    const error = spec.given([familyRegistered, ownProposal]).when(approve, { actor: actors.navApprover }).thenThrows(SelfApproval);
+    expect(error.kind).toBe('forbidden');
+  });
+
+  it('refuses a caseworker without the approver role', () => {
+    spec.given(pending).when(approve, { actor: { userId: 'trine.nav', role: 'caseworker', unit: 'NAV' } }).thenThrows(NotApprover);
+  });
+
+  it('refuses an approver from another unit', () => {
+    spec.given(pending).when(approve, { actor: actors.bftApprover }).thenThrows(UnitMismatch);
+  });
+
+  it('refuses a decision that is not a proposal', () => {
+    spec.given(active).when(approve, { actor: actors.navApprover }).thenThrows(DecisionStatusConflict);
+  });
+
+  it('refuses an unknown decision', () => {
+    spec.given([familyRegistered]).when(approve, { actor: actors.navApprover }).thenThrows(DecisionNotFound);
+  });
+
+  it('refuses when a member the decision is for has left since the proposal', () => {
+    const left: FamilyEvent = { type: 'MemberLeft', data: { memberId: 'm-yusuf', leftOn: TODAY, reason: null, ...by(actors.navCaseworker) } };
+    spec.given([...pending, left]).when(approve, { actor: actors.navApprover }).thenThrows(MemberNotCurrent);
+  });
+});
+
+describe('RejectDecision', () => {
+  it('rejects a proposal with a reason', () => {
+    const state = spec
+      .given(pending)
+      .when({ type: 'RejectDecision', data: { decisionId: 'd-nav', reason: 'Income from January is missing.' } }, { actor: actors.navApprover })
+      .then([
+        {
+          type: 'DecisionRejected',
+          data: { decisionId: 'd-nav', reason: 'Income from January is missing.', delegation: delegation('nav-social-assistance'), ...by(actors.navApprover) },
+        },
+      ]);
+    expect(state.decisions['d-nav'].status).toBe('rejected');
+    expect(state.decisions['d-nav'].history.map((h) => h.note)).toEqual([null, 'Income from January is missing.']);
+  });
+
+  it('refuses a rejection without a reason', () => {
+    spec.given(pending).when({ type: 'RejectDecision', data: { decisionId: 'd-nav', reason: '' } }, { actor: actors.navApprover }).thenThrows(InvalidInput);
+  });
+
+  it('refuses a caseworker', () => {
+    spec.given(pending).when({ type: 'RejectDecision', data: { decisionId: 'd-nav', reason: 'No' } }).thenThrows(NotApprover);
+  });
+
+  it('refuses an active decision: revoke it instead', () => {
+    spec.given(active).when({ type: 'RejectDecision', data: { decisionId: 'd-nav', reason: 'No' } }, { actor: actors.navApprover }).thenThrows(DecisionStatusConflict);
+  });
+});
+
+describe('AmendDecision', () => {
+  it('changes the amount, records the rule again and keeps the old terms in the history', () => {
+    const state = spec
+      .given(active)
+      .when(
+        { type: 'AmendDecision', data: { decisionId: 'd-nav', amounts: { monthlyAmountOre: 1_400_000 }, reasons: 'Rent went up from April.' } },
+        { actor: actors.navApprover },
+      )
+      .then([
+        {
+          type: 'DecisionAmended',
+          data: {
+            decisionId: 'd-nav',
+            periodFrom: '2024-02-01',
+            periodUntil: '2024-07-31',
+            amounts: { monthlyAmountOre: 1_400_000, oneOffAmountOre: null },
+            legalBasis: 'Lov om sosiale tjenester i NAV § 18',
+            reasons: 'Rent went up from April.',
+            appealId: null,
+            delegation: delegation('nav-social-assistance'),
+            ...by(actors.navApprover),
+          },
+        },
+      ]);
+    const decision = state.decisions['d-nav'];
+    expect(decision.amounts.monthlyAmountOre).toBe(1_400_000);
+    expect(decision.history[2].termsBefore).toMatchObject({ amounts: { monthlyAmountOre: 1_250_000, oneOffAmountOre: null } });
+  });
+
+  it('extends the period and clears an amount with null', () => {
+    const withOneOff: FamilyEvent[] = [
+      familyRegistered,
+      { ...socialAssistanceProposed, data: { ...socialAssistanceProposed.data, amounts: { monthlyAmountOre: 1_250_000, oneOffAmountOre: 700_000 } } },
+      socialAssistanceApproved,
+    ];
+    spec
+      .given(withOneOff)
+      .when(
+        { type: 'AmendDecision', data: { decisionId: 'd-nav', periodUntil: '2024-12-31', amounts: { oneOffAmountOre: null }, reasons: 'Extended; the furniture was paid by the sub-project.' } },
+        { actor: actors.navApprover },
+      )
+      .then([
+        {
+          type: 'DecisionAmended',
+          data: {
+            decisionId: 'd-nav',
+            periodFrom: '2024-02-01',
+            periodUntil: '2024-12-31',
+            amounts: { monthlyAmountOre: 1_250_000, oneOffAmountOre: null },
+            legalBasis: 'Lov om sosiale tjenester i NAV § 18',
+            reasons: 'Extended; the furniture was paid by the sub-project.',
+            appealId: null,
+            delegation: delegation('nav-social-assistance'),
+            ...by(actors.navApprover),
+          },
+        },
+      ]);
+  });
+
+  it('refuses an amendment that changes nothing', () => {
+    spec
+      .given(active)
+      .when({ type: 'AmendDecision', data: { decisionId: 'd-nav', periodUntil: '2024-07-31', reasons: socialAssistanceProposed.data.reasons } }, { actor: actors.navApprover })
+      .thenThrows(NothingToAmend);
+  });
+
+  it('refuses a change the delegation rules do not allow (a child turning 18)', () => {
+    const leilaActive: FamilyEvent[] = [
+      familyRegistered,
+      leilaMeasure,
+      { type: 'DecisionApproved', data: { decisionId: 'd-leila', notifiedOn: '2024-03-04', delegation: delegation('bft-child-welfare-support'), ...by(actors.bftApprover) } },
+    ];
+    spec
+      .given(leilaActive)
+      .when({ type: 'AmendDecision', data: { decisionId: 'd-leila', periodFrom: '2025-07-01', periodUntil: '2025-12-31', reasons: 'Start after the summer.' } }, { actor: actors.bftApprover })
+      .thenThrows(NotCompetent);
+  });
+
+  it('refuses a period that ends before it starts', () => {
+    spec
+      .given(active)
+      .when({ type: 'AmendDecision', data: { decisionId: 'd-nav', periodUntil: '2024-01-01', reasons: 'Shortened' } }, { actor: actors.navApprover })
+      .thenThrows(InvalidPeriod);
+  });
+
+  it('refuses a caseworker: an amendment takes effect at once', () => {
+    spec.given(active).when({ type: 'AmendDecision', data: { decisionId: 'd-nav', periodUntil: '2024-12-31', reasons: 'Extended' } }).thenThrows(NotApprover);
+  });
+
+  it('refuses a proposal and a decision under appeal', () => {
+    const amend = { type: 'AmendDecision', data: { decisionId: 'd-nav', periodUntil: '2024-12-31', reasons: 'Extended' } } as const;
+    spec.given(pending).when(amend, { actor: actors.navApprover }).thenThrows(DecisionStatusConflict);
+    const error = spec.given([...active, appealed]).when(amend, { actor: actors.navApprover }).thenThrows(DecisionStatusConflict);
+    expect(error.message).toMatch(/Decide the open appeal first/);
+  });
+});
+
+describe('RevokeDecision', () => {
+  it('revokes an active decision with a reason', () => {
+    const state = spec
+      .given(active)
+      .when({ type: 'RevokeDecision', data: { decisionId: 'd-nav', reason: 'The family moved to another municipality.' } }, { actor: actors.navApprover })
+      .then([
+        {
+          type: 'DecisionRevoked',
+          data: { decisionId: 'd-nav', reason: 'The family moved to another municipality.', delegation: delegation('nav-social-assistance'), ...by(actors.navApprover) },
+        },
+      ]);
+    expect(state.decisions['d-nav'].status).toBe('revoked');
+  });
+
+  it('refuses without a reason, by a caseworker, or when not active', () => {
+    spec.given(active).when({ type: 'RevokeDecision', data: { decisionId: 'd-nav', reason: ' ' } }, { actor: actors.navApprover }).thenThrows(InvalidInput);
+    spec.given(active).when({ type: 'RevokeDecision', data: { decisionId: 'd-nav', reason: 'Moved' } }).thenThrows(NotApprover);
+    spec.given(pending).when({ type: 'RevokeDecision', data: { decisionId: 'd-nav', reason: 'Moved' } }, { actor: actors.navApprover }).thenThrows(DecisionStatusConflict);
+  });
+});
+
+describe('ExpireDecision', () => {
+  const expire = { type: 'ExpireDecision', data: { decisionId: 'd-nav' } } as const;
+  // 31 July 2024 ends at 22:00 UTC (midnight in Oslo, summer time).
+  const lastDay = new Date('2024-07-31T21:59:59.000Z');
+  const dayAfter = new Date('2024-07-31T22:00:00.000Z');
+
+  it('expires the decision once its period has ended in Norway', () => {
+    const state = spec
+      .given(active)
+      .when(expire, { now: dayAfter })
+      .then([
+        { type: 'DecisionExpired', data: { decisionId: 'd-nav', periodUntil: '2024-07-31', delegation: delegation('nav-social-assistance'), ...by(actors.navCaseworker, dayAfter) } },
+      ]);
+    expect(state.decisions['d-nav'].status).toBe('expired');
+  });
+
+  it('refuses on the last day of the period', () => {
+    spec.given(active).when(expire, { now: lastDay }).thenThrows(DecisionPeriodNotEnded);
+  });
+
+  it('refuses a decision that never became active', () => {
+    spec.given(pending).when(expire, { now: dayAfter }).thenThrows(DecisionStatusConflict);
+  });
+
+  it('refuses a partner', () => {
+    spec.given(active).when(expire, { now: dayAfter, actor: actors.school }).thenThrows(ActionNotPermitted);
+  });
+});
+
+describe('decisions of several units side by side', () => {
+  it('keeps each decision with its own unit, rule and status', () => {
+    const state = spec
+      .given(withActiveDecisions)
+      .when({ type: 'ProposeDecision', data: { decisionId: 'd-hvk', unit: 'HVK', decisionType: 'coordinator-adult', memberIds: ['m-amina'], periodFrom: '2024-04-01', periodUntil: '2025-03-31', reasons: 'Many services at once.' } }, { actor: actors.hvkCaseworker })
+      .then([
+        {
+          type: 'DecisionProposed',
+          data: {
+            decisionId: 'd-hvk',
+            unit: 'HVK',
+            decisionType: 'coordinator-adult',
+            memberIds: ['m-amina'],
+            legalBasis: 'Helse- og omsorgstjenesteloven § 7-2',
+            periodFrom: '2024-04-01',
+            periodUntil: '2025-03-31',
+            amounts: noAmounts,
+            reasons: 'Many services at once.',
+            enkeltvedtak: true,
+            fourEyes: true,
+            subProject: null,
+            delegation: delegation('hvk-coordinator-adult'),
+            ...by(actors.hvkCaseworker),
+          },
+        },
+      ]);
+    expect(Object.values(state.decisions).map((d) => [d.decisionId, d.unit, d.status, d.delegation.ruleId])).toEqual([
+      ['d-nav', 'NAV', 'active', 'nav-social-assistance'],
+      ['d-bft', 'BFT', 'active', 'bft-child-welfare-support'],
+      ['d-hvk', 'HVK', 'proposed', 'hvk-coordinator-adult'],
+    ]);
+  });
+});

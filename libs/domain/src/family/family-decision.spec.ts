@@ -1,0 +1,168 @@
+import { NotBundlable } from '../delegation/delegation.errors';
+import type { DelegationRuleSet } from '../delegation/delegation-rule-set';
+import { TRONDHEIM_2023_RULE_SET } from '../delegation/trondheim-2023.rule-set';
+import { InvalidDate, InvalidInput, UnitMismatch } from '../shared/domain-error';
+import {
+  actors,
+  bftContactJoined,
+  by,
+  combineConsent,
+  delegation,
+  familySpec as spec,
+  navContactJoined,
+  socialAssistanceProposed,
+  TODAY,
+  withActiveDecisions,
+} from '../testing/family.fixtures';
+import type { IssueFamilyDecision } from './family.commands';
+import {
+  AlreadyExists,
+  ConsentMissing,
+  ContactPersonNotFound,
+  ContactPersonNotOfUnit,
+  DecisionNotFound,
+  DecisionStatusConflict,
+  NotApprover,
+} from './family.errors';
+import type { FamilyDecisionIssued, FamilyEvent } from './family.events';
+import { familyDecisionInForce } from './family.queries';
+
+const ready: FamilyEvent[] = [
+  ...withActiveDecisions,
+  navContactJoined,
+  bftContactJoined,
+  combineConsent('c-amina', 'm-amina'),
+  combineConsent('c-yusuf', 'm-yusuf'),
+];
+
+const issue = (data: Partial<IssueFamilyDecision['data']> = {}): IssueFamilyDecision => ({
+  type: 'IssueFamilyDecision',
+  data: { familyDecisionId: 'fd-1', decisionIds: ['d-nav', 'd-bft'], reviewDate: '2024-07-01', responsibleUnit: 'NAV', contactPersonId: 'p-kari', ...data },
+});
+const asNavApprover = { actor: actors.navApprover };
+
+const issued: FamilyDecisionIssued = {
+  type: 'FamilyDecisionIssued',
+  data: {
+    familyDecisionId: 'fd-1',
+    decisions: [
+      {
+        decisionId: 'd-nav',
+        unit: 'NAV',
+        decisionType: 'economic-social-assistance',
+        memberIds: ['m-amina', 'm-yusuf'],
+        legalBasis: 'Lov om sosiale tjenester i NAV § 18',
+        periodFrom: '2024-02-01',
+        periodUntil: '2024-07-31',
+      },
+      {
+        decisionId: 'd-bft',
+        unit: 'BFT',
+        decisionType: 'child-welfare-support-measure',
+        memberIds: ['m-sara'],
+        legalBasis: 'Barnevernsloven § 3-1',
+        periodFrom: '2024-03-01',
+        periodUntil: '2024-12-31',
+      },
+    ],
+    reviewDate: '2024-07-01',
+    responsibleUnit: 'NAV',
+    contactPersonId: 'p-kari',
+    consentIds: ['c-amina', 'c-yusuf'],
+    ruleSetId: 'trondheim-2023',
+    ruleSetVersion: 1,
+    supersedes: null,
+    ...by(actors.navApprover),
+  },
+};
+
+describe('IssueFamilyDecision', () => {
+  it('bundles the active decisions; each keeps its own legal basis and unit', () => {
+    const state = spec.given(ready).when(issue(), asNavApprover).then([issued]);
+    expect(familyDecisionInForce(state)).toMatchObject({ familyDecisionId: 'fd-1', status: 'in-force', responsibleUnit: 'NAV' });
+  });
+
+  it('supersedes the family decision in force', () => {
+    const state = spec
+      .given([...ready, issued])
+      .when(issue({ familyDecisionId: 'fd-2', decisionIds: ['d-nav'], reviewDate: '2024-06-01' }), asNavApprover)
+      .then([
+        {
+          type: 'FamilyDecisionIssued',
+          data: { ...issued.data, familyDecisionId: 'fd-2', decisions: [issued.data.decisions[0]], reviewDate: '2024-06-01', supersedes: 'fd-1' },
+        },
+      ]);
+    expect(state.familyDecisions['fd-1']).toMatchObject({ status: 'superseded', supersededBy: 'fd-2' });
+    expect(familyDecisionInForce(state)?.familyDecisionId).toBe('fd-2');
+  });
+
+  it('refuses without every adult’s consent to combine', () => {
+    const error = spec
+      .given([...withActiveDecisions, navContactJoined, combineConsent('c-amina', 'm-amina')])
+      .when(issue(), asNavApprover)
+      .thenThrows(ConsentMissing);
+    expect(error.details).toEqual({ memberIds: ['m-yusuf'], units: ['NAV', 'BFT'] });
+  });
+
+  it('refuses when a consent was withdrawn', () => {
+    const withdrawn: FamilyEvent = { type: 'ConsentWithdrawn', data: { consentId: 'c-yusuf', effectiveFrom: TODAY, reason: null, ...by(actors.navCaseworker) } };
+    spec.given([...ready, withdrawn]).when(issue(), asNavApprover).thenThrows(ConsentMissing);
+  });
+
+  it('refuses when a consent does not cover every unit involved, or is of another kind', () => {
+    const narrow = combineConsent('c-yusuf-2', 'm-yusuf');
+    const onlyNav: FamilyEvent = { ...narrow, data: { ...narrow.data, toUnits: ['NAV'] } };
+    spec.given([...withActiveDecisions, navContactJoined, combineConsent('c-amina', 'm-amina'), onlyNav]).when(issue(), asNavApprover).thenThrows(ConsentMissing);
+    const sharing: FamilyEvent = { ...narrow, data: { ...narrow.data, kind: 'information-sharing' } };
+    spec.given([...withActiveDecisions, navContactJoined, combineConsent('c-amina', 'm-amina'), sharing]).when(issue(), asNavApprover).thenThrows(ConsentMissing);
+  });
+
+  it('refuses a decision that is not active, or unknown', () => {
+    const proposal: FamilyEvent = { ...socialAssistanceProposed, data: { ...socialAssistanceProposed.data, decisionId: 'd-nav-2' } };
+    spec.given([...ready, proposal]).when(issue({ decisionIds: ['d-nav', 'd-nav-2'] }), asNavApprover).thenThrows(DecisionStatusConflict);
+    spec.given(ready).when(issue({ decisionIds: ['d-x'] }), asNavApprover).thenThrows(DecisionNotFound);
+  });
+
+  it('refuses a decision type the rule set does not let be bundled', () => {
+    const pilot: FamilyEvent[] = [
+      {
+        type: 'DecisionProposed',
+        data: {
+          ...socialAssistanceProposed.data,
+          decisionId: 'd-pilot',
+          unit: 'BFT',
+          decisionType: 'pilot-support',
+          memberIds: ['m-sara'],
+          legalBasis: null,
+          enkeltvedtak: false,
+          subProject: { subProjectId: 'sp-1', responsibleUnit: 'BFT' },
+          delegation: delegation('pilot-support-by-sub-project-unit'),
+          ...by(actors.bftCaseworker),
+        },
+      },
+      { type: 'DecisionApproved', data: { decisionId: 'd-pilot', notifiedOn: TODAY, delegation: delegation('pilot-support-by-sub-project-unit'), ...by(actors.bftApprover) } },
+    ];
+    spec.given([...ready, ...pilot]).when(issue({ decisionIds: ['d-nav', 'd-pilot'] }), asNavApprover).thenThrows(NotBundlable);
+    const strict: DelegationRuleSet = { ...TRONDHEIM_2023_RULE_SET, id: 'strict', rules: TRONDHEIM_2023_RULE_SET.rules.map((r) => ({ ...r, bundlable: false })) };
+    spec.given(ready).when(issue(), { ...asNavApprover, ruleSet: strict }).thenThrows(NotBundlable);
+  });
+
+  it('refuses a review date in the past', () => {
+    spec.given(ready).when(issue({ reviewDate: '2024-03-14' }), asNavApprover).thenThrows(InvalidDate);
+  });
+
+  it('refuses a contact person outside the team or from another unit', () => {
+    spec.given(ready).when(issue({ contactPersonId: 'p-nobody' }), asNavApprover).thenThrows(ContactPersonNotFound);
+    spec.given(ready).when(issue({ contactPersonId: 'p-siri' }), asNavApprover).thenThrows(ContactPersonNotOfUnit);
+  });
+
+  it('refuses a caseworker, and an approver of another unit than the responsible one', () => {
+    spec.given(ready).when(issue()).thenThrows(NotApprover);
+    spec.given(ready).when(issue(), { actor: actors.bftApprover }).thenThrows(UnitMismatch);
+  });
+
+  it('refuses no decisions, and a family decision id already used', () => {
+    spec.given(ready).when(issue({ decisionIds: [] }), asNavApprover).thenThrows(InvalidInput);
+    spec.given([...ready, issued]).when(issue(), asNavApprover).thenThrows(AlreadyExists);
+  });
+});

@@ -1,0 +1,198 @@
+import type { DecisionTypeCode } from '../delegation/decision-type.catalogue';
+import type { DomainCommand } from '../shared/decider';
+import type { LocalDate } from '../shared/local-date';
+import type { Ore } from '../shared/money';
+import type { Unit } from '../shared/units';
+import type {
+  Affiliation,
+  AppealOutcome,
+  ConsentKind,
+  DataCategory,
+  Funding,
+  HouseholdRole,
+  PaymentMethod,
+  SubProjectRef,
+} from './family.values';
+
+/**
+ * Commands on one family's stream (`family-<familyId>`). Ids the caller leaves out are
+ * generated with context.newId(); the acting user always comes from the context.
+ */
+
+export type NewMember = {
+  memberId?: string;
+  name: string;
+  birthDate: LocalDate;
+  role: HouseholdRole;
+  nationalId?: string | null;
+  preferredLanguage?: string | null;
+  protectedAddress?: boolean;
+};
+
+export type RegisterFamily = DomainCommand<'RegisterFamily', { familyId: string; district: string; members: NewMember[] }>;
+export type JoinMember = DomainCommand<'JoinMember', { member: NewMember; joinedOn?: LocalDate }>;
+export type LeaveMember = DomainCommand<'LeaveMember', { memberId: string; leftOn?: LocalDate; reason?: string }>;
+
+export type JoinContactPerson = DomainCommand<
+  'JoinContactPerson',
+  { personId: string; name: string; affiliation: Affiliation; teamRole?: string }
+>;
+export type LeaveContactPerson = DomainCommand<'LeaveContactPerson', { personId: string }>;
+export type NameCoordinatingUnit = DomainCommand<'NameCoordinatingUnit', { unit: Unit }>;
+
+export type ExpressNeed = DomainCommand<
+  'ExpressNeed',
+  {
+    needId?: string;
+    /** Absent or null: a need of the whole family. */
+    memberId?: string | null;
+    /** The person's own words, answering "what do you need for a better life?". */
+    words: string;
+    /** When the person said it, if earlier than today. */
+    expressedOn?: LocalDate;
+  }
+>;
+export type PickUpNeed = DomainCommand<'PickUpNeed', { needId: string }>;
+export type ResolveNeed = DomainCommand<
+  'ResolveNeed',
+  { needId: string; decisionIds?: string[]; paymentIds?: string[]; resolution?: string }
+>;
+export type WithdrawNeed = DomainCommand<'WithdrawNeed', { needId: string; reason?: string }>;
+
+export type GiveConsent = DomainCommand<
+  'GiveConsent',
+  {
+    consentId?: string;
+    /** The member the consent is about. */
+    memberId: string;
+    /** The member giving it: the member themself, or an adult guardian for a child. */
+    givenByMemberId: string;
+    kind: ConsentKind;
+    toUnits: Unit[];
+    dataCategories: DataCategory[];
+    purpose: string;
+    validFrom: LocalDate;
+    validUntil?: LocalDate | null;
+  }
+>;
+export type WithdrawConsent = DomainCommand<'WithdrawConsent', { consentId: string; reason?: string }>;
+
+export type AmountsInput = { monthlyAmountOre?: Ore | null; oneOffAmountOre?: Ore | null };
+
+export type ProposeDecision = DomainCommand<
+  'ProposeDecision',
+  {
+    decisionId?: string;
+    /** Must be the proposing caseworker's unit. */
+    unit: Unit;
+    decisionType: DecisionTypeCode;
+    memberIds: string[];
+    /** Defaults to the catalogue's legal basis for the decision type. */
+    legalBasis?: string | null;
+    periodFrom: LocalDate;
+    periodUntil: LocalDate;
+    amounts?: AmountsInput;
+    /** The grounds the party is told (forvaltningsloven §§ 24-25). */
+    reasons: string;
+    /** Defaults to the catalogue (pilot support is not an enkeltvedtak). */
+    enkeltvedtak?: boolean;
+    /**
+     * Pilot support only: the paying sub-project and its responsible unit. The application
+     * fills this from the sub-project stream, never from the request body.
+     */
+    subProject?: SubProjectRef | null;
+  }
+>;
+export type ApproveDecision = DomainCommand<'ApproveDecision', { decisionId: string }>;
+export type RejectDecision = DomainCommand<'RejectDecision', { decisionId: string; reason: string }>;
+
+export type TermsChange = {
+  periodFrom?: LocalDate;
+  periodUntil?: LocalDate;
+  amounts?: AmountsInput;
+  legalBasis?: string | null;
+};
+export type AmendDecision = DomainCommand<'AmendDecision', TermsChange & { decisionId: string; reasons: string }>;
+export type RevokeDecision = DomainCommand<'RevokeDecision', { decisionId: string; reason: string }>;
+export type ExpireDecision = DomainCommand<'ExpireDecision', { decisionId: string }>;
+
+export type ReceiveAppeal = DomainCommand<
+  'ReceiveAppeal',
+  {
+    appealId?: string;
+    decisionId: string;
+    receivedDate: LocalDate;
+    appellantMemberId?: string | null;
+    grounds?: string;
+    /** Why a late appeal should still be considered (forvaltningsloven § 31). */
+    lateExcuse?: string;
+  }
+>;
+export type DecideAppeal = DomainCommand<
+  'DecideAppeal',
+  {
+    appealId: string;
+    outcome: AppealOutcome;
+    reasons: string;
+    /** Required when reversed: what changes in the decision. */
+    amendment?: TermsChange;
+  }
+>;
+
+export type RecordPayment = DomainCommand<
+  'RecordPayment',
+  {
+    paymentId?: string;
+    recipientMemberId: string;
+    amountOre: Ore;
+    method: PaymentMethod;
+    funding: Funding;
+    answersNeedId?: string | null;
+    answersDecisionId?: string | null;
+    /** Voucher or receipt reference satisfying accounting law and audit. */
+    documentationRef: string;
+    paidOn: LocalDate;
+    /** Unit-funded only; defaults from the decision type (or true). Sub-project money never counts. */
+    countsAsIncome?: boolean;
+  }
+>;
+export type ReversePayment = DomainCommand<'ReversePayment', { paymentId: string; reason: string }>;
+
+export type IssueFamilyDecision = DomainCommand<
+  'IssueFamilyDecision',
+  {
+    familyDecisionId?: string;
+    decisionIds: string[];
+    reviewDate: LocalDate;
+    responsibleUnit: Unit;
+    /** A contact person of the responsible unit in the team around the family. */
+    contactPersonId: string;
+  }
+>;
+
+export type FamilyCommand =
+  | RegisterFamily
+  | JoinMember
+  | LeaveMember
+  | JoinContactPerson
+  | LeaveContactPerson
+  | NameCoordinatingUnit
+  | ExpressNeed
+  | PickUpNeed
+  | ResolveNeed
+  | WithdrawNeed
+  | GiveConsent
+  | WithdrawConsent
+  | ProposeDecision
+  | ApproveDecision
+  | RejectDecision
+  | AmendDecision
+  | RevokeDecision
+  | ExpireDecision
+  | ReceiveAppeal
+  | DecideAppeal
+  | RecordPayment
+  | ReversePayment
+  | IssueFamilyDecision;
+
+export type FamilyCommandType = FamilyCommand['type'];

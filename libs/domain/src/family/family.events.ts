@@ -1,0 +1,226 @@
+import type { DecisionTypeCode } from '../delegation/decision-type.catalogue';
+import type { Stamp } from '../shared/stamp';
+import type { DomainEvent } from '../shared/decider';
+import type { JsonObject } from '../shared/json';
+import type { LocalDate } from '../shared/local-date';
+import type { Ore } from '../shared/money';
+import type { Unit } from '../shared/units';
+import type {
+  Affiliation,
+  AppealOutcome,
+  ConsentKind,
+  DataCategory,
+  DecisionAmounts,
+  DelegationRef,
+  Funding,
+  IncludedDecision,
+  MemberDetails,
+  NeedRecorder,
+  PaymentMethod,
+  SubProjectRef,
+} from './family.values';
+
+/**
+ * Events of a family stream. Every payload carries `at` (ISO instant the command was
+ * decided) and `by` (the acting user), so an auditor's fold needs nothing but the stream.
+ * Optional facts are null, never missing: the payload is exactly what is stored.
+ */
+
+export type FamilyRegistered = DomainEvent<
+  'FamilyRegistered',
+  Stamp & { familyId: string; district: string; registeredOn: LocalDate; members: MemberDetails[] }
+>;
+export type MemberJoined = DomainEvent<'MemberJoined', Stamp & { member: MemberDetails; joinedOn: LocalDate }>;
+export type MemberLeft = DomainEvent<'MemberLeft', Stamp & { memberId: string; leftOn: LocalDate; reason: string | null }>;
+
+export type ContactPersonJoined = DomainEvent<
+  'ContactPersonJoined',
+  Stamp & { personId: string; name: string; affiliation: Affiliation; teamRole: string | null }
+>;
+export type ContactPersonLeft = DomainEvent<'ContactPersonLeft', Stamp & { personId: string }>;
+export type CoordinatingUnitNamed = DomainEvent<'CoordinatingUnitNamed', Stamp & { unit: Unit; previousUnit: Unit | null }>;
+
+export type NeedExpressed = DomainEvent<
+  'NeedExpressed',
+  Stamp & { needId: string; memberId: string | null; words: string; expressedOn: LocalDate; recordedBy: NeedRecorder }
+>;
+export type NeedPickedUp = DomainEvent<'NeedPickedUp', Stamp & { needId: string; unit: Unit }>;
+export type NeedResolved = DomainEvent<
+  'NeedResolved',
+  Stamp & { needId: string; decisionIds: string[]; paymentIds: string[]; resolution: string | null }
+>;
+export type NeedWithdrawn = DomainEvent<'NeedWithdrawn', Stamp & { needId: string; reason: string | null }>;
+
+export type ConsentGiven = DomainEvent<
+  'ConsentGiven',
+  Stamp & {
+    consentId: string;
+    memberId: string;
+    givenByMemberId: string;
+    givenAsGuardian: boolean;
+    kind: ConsentKind;
+    toUnits: Unit[];
+    dataCategories: DataCategory[];
+    purpose: string;
+    validFrom: LocalDate;
+    validUntil: LocalDate | null;
+  }
+>;
+/** Effective from `effectiveFrom` (the day of withdrawal) on: the consent no longer holds that day. */
+export type ConsentWithdrawn = DomainEvent<'ConsentWithdrawn', Stamp & { consentId: string; effectiveFrom: LocalDate; reason: string | null }>;
+
+export type DecisionProposed = DomainEvent<
+  'DecisionProposed',
+  Stamp & {
+    decisionId: string;
+    unit: Unit;
+    decisionType: DecisionTypeCode;
+    memberIds: string[];
+    legalBasis: string | null;
+    periodFrom: LocalDate;
+    periodUntil: LocalDate;
+    amounts: DecisionAmounts;
+    reasons: string;
+    enkeltvedtak: boolean;
+    fourEyes: boolean;
+    subProject: SubProjectRef | null;
+    delegation: DelegationRef;
+  }
+>;
+/** `notifiedOn` starts the three-week appeal deadline (forvaltningsloven § 29). */
+export type DecisionApproved = DomainEvent<'DecisionApproved', Stamp & { decisionId: string; notifiedOn: LocalDate; delegation: DelegationRef }>;
+export type DecisionRejected = DomainEvent<'DecisionRejected', Stamp & { decisionId: string; reason: string; delegation: DelegationRef }>;
+/** Carries the complete terms after the change; `appealId` set when an appeal reversed the decision. */
+export type DecisionAmended = DomainEvent<
+  'DecisionAmended',
+  Stamp & {
+    decisionId: string;
+    periodFrom: LocalDate;
+    periodUntil: LocalDate;
+    amounts: DecisionAmounts;
+    legalBasis: string | null;
+    reasons: string;
+    appealId: string | null;
+    delegation: DelegationRef;
+  }
+>;
+export type DecisionRevoked = DomainEvent<'DecisionRevoked', Stamp & { decisionId: string; reason: string; delegation: DelegationRef }>;
+export type DecisionExpired = DomainEvent<'DecisionExpired', Stamp & { decisionId: string; periodUntil: LocalDate; delegation: DelegationRef }>;
+
+export type AppealReceived = DomainEvent<
+  'AppealReceived',
+  Stamp & {
+    appealId: string;
+    decisionId: string;
+    appellantMemberId: string | null;
+    grounds: string | null;
+    receivedDate: LocalDate;
+    deadline: LocalDate;
+    late: boolean;
+    lateExcuse: string | null;
+  }
+>;
+export type AppealDecided = DomainEvent<
+  'AppealDecided',
+  Stamp & { appealId: string; decisionId: string; outcome: AppealOutcome; reasons: string }
+>;
+
+export type PaymentRecorded = DomainEvent<
+  'PaymentRecorded',
+  Stamp & {
+    paymentId: string;
+    recipientMemberId: string;
+    amountOre: Ore;
+    method: PaymentMethod;
+    funding: Funding;
+    answersNeedId: string | null;
+    answersDecisionId: string | null;
+    documentationRef: string;
+    paidOn: LocalDate;
+    countsAsIncome: boolean;
+  }
+>;
+/** A reversal is a new fact; the payment stays in the history. */
+export type PaymentReversed = DomainEvent<'PaymentReversed', Stamp & { paymentId: string; amountOre: Ore; reversedOn: LocalDate; reason: string }>;
+
+export type FamilyDecisionIssued = DomainEvent<
+  'FamilyDecisionIssued',
+  Stamp & {
+    familyDecisionId: string;
+    decisions: IncludedDecision[];
+    reviewDate: LocalDate;
+    responsibleUnit: Unit;
+    contactPersonId: string;
+    /** The adults' combine-family-decision consents in force when it was issued. */
+    consentIds: string[];
+    ruleSetId: string;
+    ruleSetVersion: number;
+    /** The family decision in force before, now superseded. */
+    supersedes: string | null;
+  }
+>;
+
+export type FamilyEvent =
+  | FamilyRegistered
+  | MemberJoined
+  | MemberLeft
+  | ContactPersonJoined
+  | ContactPersonLeft
+  | CoordinatingUnitNamed
+  | NeedExpressed
+  | NeedPickedUp
+  | NeedResolved
+  | NeedWithdrawn
+  | ConsentGiven
+  | ConsentWithdrawn
+  | DecisionProposed
+  | DecisionApproved
+  | DecisionRejected
+  | DecisionAmended
+  | DecisionRevoked
+  | DecisionExpired
+  | AppealReceived
+  | AppealDecided
+  | PaymentRecorded
+  | PaymentReversed
+  | FamilyDecisionIssued;
+
+export type FamilyEventType = FamilyEvent['type'];
+
+/** Every family event type, e.g. for an event-store filter (a Record, so none can be forgotten). */
+const EVENT_TYPES: Record<FamilyEventType, true> = {
+  FamilyRegistered: true,
+  MemberJoined: true,
+  MemberLeft: true,
+  ContactPersonJoined: true,
+  ContactPersonLeft: true,
+  CoordinatingUnitNamed: true,
+  NeedExpressed: true,
+  NeedPickedUp: true,
+  NeedResolved: true,
+  NeedWithdrawn: true,
+  ConsentGiven: true,
+  ConsentWithdrawn: true,
+  DecisionProposed: true,
+  DecisionApproved: true,
+  DecisionRejected: true,
+  DecisionAmended: true,
+  DecisionRevoked: true,
+  DecisionExpired: true,
+  AppealReceived: true,
+  AppealDecided: true,
+  PaymentRecorded: true,
+  PaymentReversed: true,
+  FamilyDecisionIssued: true,
+};
+export const FAMILY_EVENT_TYPES = Object.keys(EVENT_TYPES) as FamilyEventType[];
+
+export const FAMILY_STREAM_PREFIX = 'family-';
+
+export function familyStreamId(familyId: string): string {
+  return `${FAMILY_STREAM_PREFIX}${familyId}`;
+}
+
+/** Compile-time proof that every payload is plain JSON, as the event store requires. */
+type AssertJson<T extends JsonObject> = T;
+export type FamilyEventData = AssertJson<FamilyEvent['data']>;

@@ -1,0 +1,109 @@
+import type { Actor } from '../shared/actor';
+import type { DecisionContext } from '../shared/decision-context';
+import { InvalidDate } from '../shared/domain-error';
+import { localDateOf, parseLocalDate, type LocalDate } from '../shared/local-date';
+import { requireActorOfUnit } from '../shared/permissions';
+import type { Unit } from '../shared/units';
+import { requireId } from '../shared/validation';
+import {
+  AppealNotFound,
+  ConsentNotFound,
+  DecisionNotFound,
+  DecisionStatusConflict,
+  FamilyNotFound,
+  MemberNotCurrent,
+  MemberNotFound,
+  NeedNotFound,
+  NotApprover,
+  PaymentNotFound,
+} from './family.errors';
+import type { Appeal, Consent, Decision, DecisionStatus, FamilyState, Member, Need, Payment } from './family.state';
+
+/** Lookups that throw the right refusal, shared by the capability deciders. */
+
+export { stamp } from '../shared/stamp';
+
+/** Today's date in Norway, the day legal periods and deadlines are measured against. */
+export function today(ctx: DecisionContext): LocalDate {
+  return localDateOf(ctx.now);
+}
+
+/** A date that has already happened (today included). */
+export function parsePastDate(value: unknown, field: string, ctx: DecisionContext): LocalDate {
+  const date = parseLocalDate(value, field);
+  if (date > today(ctx)) throw new InvalidDate(field, value, 'may not be in the future');
+  return date;
+}
+
+/** The second person of four-eyes: the approver role (beslutter) in the deciding unit. */
+export function requireApprover(actor: Actor, unit: Unit, action: string): void {
+  if (actor.role !== 'approver') throw new NotApprover(action);
+  requireActorOfUnit(actor, unit, action, ['approver']);
+}
+
+export function requireRegistered(state: FamilyState): void {
+  if (state.status !== 'registered') throw new FamilyNotFound();
+}
+
+export function requireMember(state: FamilyState, memberId: unknown, field = 'memberId'): Member {
+  const id = requireId(memberId, field);
+  const member = state.members[id];
+  if (!member) throw new MemberNotFound(id);
+  return member;
+}
+
+export function requireCurrentMember(state: FamilyState, memberId: unknown, field = 'memberId'): Member {
+  const member = requireMember(state, memberId, field);
+  if (member.status !== 'current') throw new MemberNotCurrent(member.memberId);
+  return member;
+}
+
+export function requireNeed(state: FamilyState, needId: unknown): Need {
+  const id = requireId(needId, 'needId');
+  const need = state.needs[id];
+  if (!need) throw new NeedNotFound(id);
+  return need;
+}
+
+export function requireConsent(state: FamilyState, consentId: unknown): Consent {
+  const id = requireId(consentId, 'consentId');
+  const consent = state.consents[id];
+  if (!consent) throw new ConsentNotFound(id);
+  return consent;
+}
+
+export function requireDecision(state: FamilyState, decisionId: unknown, field = 'decisionId'): Decision {
+  const id = requireId(decisionId, field);
+  const decision = state.decisions[id];
+  if (!decision) throw new DecisionNotFound(id);
+  return decision;
+}
+
+/** The decision, if its status is one of `allowed`; `action` completes "can be ...". */
+export function requireDecisionIn(
+  state: FamilyState,
+  decisionId: unknown,
+  allowed: readonly DecisionStatus[],
+  action: string,
+  field = 'decisionId',
+): Decision {
+  const decision = requireDecision(state, decisionId, field);
+  if (!allowed.includes(decision.status)) {
+    throw new DecisionStatusConflict(decision.decisionId, decision.status, action, allowed.join(' or '));
+  }
+  return decision;
+}
+
+export function requireAppeal(state: FamilyState, appealId: unknown): Appeal {
+  const id = requireId(appealId, 'appealId');
+  const appeal = state.appeals[id];
+  if (!appeal) throw new AppealNotFound(id);
+  return appeal;
+}
+
+export function requirePayment(state: FamilyState, paymentId: unknown, field = 'paymentId'): Payment {
+  const id = requireId(paymentId, field);
+  const payment = state.payments[id];
+  if (!payment) throw new PaymentNotFound(id);
+  return payment;
+}

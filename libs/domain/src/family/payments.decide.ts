@@ -1,0 +1,120 @@
+import { decisionTypeEntry } from '../delegation/decision-type.catalogue';
+import type { DecisionContext } from '../shared/decision-context';
+import { InvalidInput, UnitMismatch } from '../shared/domain-error';
+import { parseOre } from '../shared/money';
+import { requireMunicipalActor } from '../shared/permissions';
+import { idOrNew, requireBoolean, requireId, requireOneOf, requireText, requireUnit } from '../shared/validation';
+import type { RecordPayment, ReversePayment } from './family.commands';
+import { AlreadyExists, FundingMismatch, NeedNotOpen, PaymentAlreadyReversed, PilotPaymentNotIncome } from './family.errors';
+import type { PaymentRecorded, PaymentReversed } from './family.events';
+import {
+  parsePastDate,
+  requireCurrentMember,
+  requireDecisionIn,
+  requireNeed,
+  requirePayment,
+  requireRegistered,
+  stamp,
+  today,
+} from './family.guards';
+import type { Decision, FamilyState } from './family.state';
+import { PAYMENT_METHODS, type Funding } from './family.values';
+
+/**
+ * Money paid to or for a member, in integer øre. A sub-project payment must also be
+ * reserved on the sub-project's own stream (RecordSpend), which keeps its budget.
+ */
+
+export function recordPayment(command: RecordPayment, state: FamilyState, ctx: DecisionContext): PaymentRecorded[] {
+  const actorUnit = requireMunicipalActor(ctx.actor, 'record a payment');
+  requireRegistered(state);
+  const data = command.data;
+  const paymentId = idOrNew(data.paymentId, 'paymentId', ctx.newId);
+  if (state.payments[paymentId]) throw new AlreadyExists('payment', paymentId);
+  const recipient = requireCurrentMember(state, data.recipientMemberId, 'recipientMemberId');
+  const amountOre = parseOre(data.amountOre, 'amountOre', { positive: true });
+  const method = requireOneOf(data.method, 'method', PAYMENT_METHODS);
+  const funding = parseFunding(data.funding);
+  if (funding.kind === 'unit' && funding.unit !== actorUnit) throw new UnitMismatch(actorUnit, funding.unit, 'pay from its budget');
+  const answersNeedId = data.answersNeedId === undefined || data.answersNeedId === null ? null : requireNeed(state, data.answersNeedId).needId;
+  if (answersNeedId !== null && state.needs[answersNeedId].status === 'withdrawn') throw new NeedNotOpen(answersNeedId, 'withdrawn');
+  const decision =
+    data.answersDecisionId === undefined || data.answersDecisionId === null
+      ? null
+      : requireDecisionIn(state, data.answersDecisionId, ['active', 'under-appeal'], 'paid under', 'answersDecisionId');
+  if (decision) requireFundingFits(decision, funding);
+  return [
+    {
+      type: 'PaymentRecorded',
+      data: {
+        paymentId,
+        recipientMemberId: recipient.memberId,
+        amountOre,
+        method,
+        funding,
+        answersNeedId,
+        answersDecisionId: decision?.decisionId ?? null,
+        documentationRef: requireText(data.documentationRef, 'documentationRef', 200),
+        paidOn: parsePastDate(data.paidOn, 'paidOn', ctx),
+        countsAsIncome: countsAsIncome(data.countsAsIncome, funding, decision),
+        ...stamp(ctx),
+      },
+    },
+  ];
+}
+
+/** Never deletes: the reversal is a new event, and only the paying unit may record it. */
+export function reversePayment(command: ReversePayment, state: FamilyState, ctx: DecisionContext): PaymentReversed[] {
+  const actorUnit = requireMunicipalActor(ctx.actor, 'reverse a payment');
+  requireRegistered(state);
+  const payment = requirePayment(state, command.data.paymentId);
+  if (payment.reversed) throw new PaymentAlreadyReversed(payment.paymentId);
+  if (payment.funding.kind === 'unit' && payment.funding.unit !== actorUnit) {
+    throw new UnitMismatch(actorUnit, payment.funding.unit, 'reverse its payments');
+  }
+  return [
+    {
+      type: 'PaymentReversed',
+      data: {
+        paymentId: payment.paymentId,
+        amountOre: payment.amountOre,
+        reversedOn: today(ctx),
+        reason: requireText(command.data.reason, 'reason', 1000),
+        ...stamp(ctx),
+      },
+    },
+  ];
+}
+
+/**
+ * The NAV letter: pilot money never counts as income when social assistance is assessed.
+ * Unit money counts unless the caller says otherwise or the decision type says it does not.
+ */
+function countsAsIncome(value: unknown, funding: Funding, decision: Decision | null): boolean {
+  const stated = value === undefined || value === null ? null : requireBoolean(value, 'countsAsIncome');
+  if (funding.kind === 'sub-project') {
+    if (stated === true) throw new PilotPaymentNotIncome();
+    return false;
+  }
+  return stated ?? (decision ? decisionTypeEntry(decision.decisionType).paymentsCountAsIncome : true);
+}
+
+function parseFunding(value: unknown): Funding {
+  const input = value as Partial<Record<string, unknown>> | null | undefined;
+  if (input?.kind === 'unit') return { kind: 'unit', unit: requireUnit(input.unit) };
+  if (input?.kind === 'sub-project') return { kind: 'sub-project', subProjectId: requireId(input.subProjectId, 'funding.subProjectId') };
+  throw new InvalidInput('funding', "must be { kind: 'unit', unit } or { kind: 'sub-project', subProjectId }");
+}
+
+/** Under a decision, money comes from the deciding unit or from the decision's own sub-project. */
+function requireFundingFits(decision: Decision, funding: Funding): void {
+  if (funding.kind === 'unit' && funding.unit !== decision.unit) {
+    throw new FundingMismatch(decision.decisionId, `cannot come from ${funding.unit}'s budget: ${decision.unit} made the decision.`);
+  }
+  if (funding.kind === 'sub-project' && decision.subProject && decision.subProject.subProjectId !== funding.subProjectId) {
+    throw new FundingMismatch(
+      decision.decisionId,
+      `comes from sub-project ${decision.subProject.subProjectId}, not ${funding.subProjectId}.`,
+    );
+  }
+}

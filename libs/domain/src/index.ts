@@ -1,0 +1,49 @@
+/**
+ * @familievedtak/domain: the pure domain. No framework, database or event-store imports:
+ * deciders (decide/evolve/initialState), their commands, events, state and errors, and the
+ * delegation rules as data. Test helpers live in ./testing and are not exported here
+ * (they need jest's globals).
+ */
+
+// shared
+export * from './shared/json';
+export * from './shared/units';
+export * from './shared/roles';
+export * from './shared/actor';
+export * from './shared/decision-context';
+export * from './shared/domain-error';
+export * from './shared/local-date';
+export * from './shared/money';
+export * from './shared/decider';
+export * from './shared/stamp';
+
+// delegation
+export * from './delegation/decision-type.catalogue';
+export * from './delegation/delegation-rule-set';
+export * from './delegation/delegation.errors';
+export * from './delegation/competence.evaluator';
+export * from './delegation/delegation-rule-set.validation';
+export * from './delegation/trondheim-2023.rule-set';
+
+// family stream
+export * from './family/family.values';
+export * from './family/family.commands';
+export * from './family/family.events';
+export * from './family/family.state';
+export * from './family/family.errors';
+export * from './family/family.queries';
+export * from './family/family.evolve';
+export * from './family/family.decider';
+export { APPEAL_DEADLINE_DAYS } from './family/appeals.decide';
+export { CHILD_SELF_CONSENT_AGE } from './family/consents.decide';
+export { MAX_NEED_WORDS } from './family/needs.decide';
+
+// sub-project budget streams
+export * from './sub-project/semester';
+export * from './sub-project/sub-project.values';
+export * from './sub-project/sub-project.commands';
+export * from './sub-project/sub-project.events';
+export * from './sub-project/sub-project.state';
+export * from './sub-project/sub-project.errors';
+export * from './sub-project/sub-project.evolve';
+export * from './sub-project/sub-project.decider';

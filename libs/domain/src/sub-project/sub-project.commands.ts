@@ -1,0 +1,49 @@
+import type { DomainCommand } from '../shared/decider';
+import type { LocalDate } from '../shared/local-date';
+import type { Ore } from '../shared/money';
+import type { Unit } from '../shared/units';
+import type { Semester } from './semester';
+import type { ReviewOutcome, SpendCategory } from './sub-project.values';
+
+/** Commands on a sub-project's budget stream (`subproject-<subProjectId>`). */
+
+export type ApproveSubProject = DomainCommand<
+  'ApproveSubProject',
+  {
+    subProjectId: string;
+    name: string;
+    actors: { name: string; municipal: boolean; unit?: Unit | null }[];
+    /** The municipal actor responsible; it must be one of the actors. */
+    responsibleUnit: Unit;
+    semesterBudgetOre?: Ore;
+    /** The allocation letter's (tildelingsbrev) goals. */
+    goals: string[];
+    firstSemester: Semester;
+    semesterCount?: number;
+  }
+>;
+
+/**
+ * Reserves money for a payment. The application appends it with the stream's expected
+ * revision, so two concurrent payments cannot both pass the budget check.
+ */
+export type RecordSpend = DomainCommand<
+  'RecordSpend',
+  {
+    paymentId: string;
+    amountOre: Ore;
+    category: SpendCategory;
+    /** Decides which semester's budget pays. */
+    spentOn: LocalDate;
+    familyId?: string | null;
+    description?: string | null;
+  }
+>;
+export type ReverseSpend = DomainCommand<'ReverseSpend', { paymentId: string; reason: string }>;
+
+export type ReviewSubProject = DomainCommand<
+  'ReviewSubProject',
+  { semester: Semester; outcome: ReviewOutcome; goalAttainment: string }
+>;
+
+export type SubProjectCommand = ApproveSubProject | RecordSpend | ReverseSpend | ReviewSubProject;

@@ -1,0 +1,189 @@
+import type { Decider } from '../shared/decider';
+import type { DecisionContext } from '../shared/decision-context';
+import { InvalidInput } from '../shared/domain-error';
+import { localDateOf, parseLocalDate } from '../shared/local-date';
+import { parseOre } from '../shared/money';
+import { requireMunicipalActor, requireRole } from '../shared/permissions';
+import { stamp } from '../shared/stamp';
+import { optionalText, requireBoolean, requireId, requireList, requireOneOf, requireText, requireUnit } from '../shared/validation';
+import { compareSemesters, parseSemester, semesterOf, semestersFrom } from './semester';
+import type { ApproveSubProject, RecordSpend, ReverseSpend, ReviewSubProject, SubProjectCommand } from './sub-project.commands';
+import {
+  BudgetExceeded,
+  NoResponsibleMunicipalActor,
+  ReviewAlreadyRecorded,
+  SemesterNotFunded,
+  SpendAlreadyRecorded,
+  SpendAlreadyReversed,
+  SpendNotFound,
+  StaffNotFundable,
+  SubProjectAlreadyApproved,
+  SubProjectNotFound,
+  SubProjectWasTerminated,
+  TooFewActors,
+} from './sub-project.errors';
+import type { SpendRecorded, SpendReversed, SubProjectApproved, SubProjectEvent } from './sub-project.events';
+import { evolveSubProject } from './sub-project.evolve';
+import { initialSubProjectState, remainingBudget, type SubProjectState } from './sub-project.state';
+import {
+  DEFAULT_SEMESTER_BUDGET_ORE,
+  DEFAULT_SEMESTER_COUNT,
+  MIN_SUB_PROJECT_ACTORS,
+  REVIEW_OUTCOMES,
+  SPEND_CATEGORIES,
+  type SubProjectActor,
+} from './sub-project.values';
+
+/**
+ * A pilot sub-project (delprosjekt): at least three actors, one municipal unit responsible,
+ * a budget per semester that is never overspent, and a review every six months that may
+ * stop it. Needs no delegation rules, so it takes any context with now, newId and actor.
+ */
+export type SubProjectContext = Pick<DecisionContext, 'now' | 'newId' | 'actor'>;
+
+export function decideSubProject(command: SubProjectCommand, state: SubProjectState, ctx: SubProjectContext): SubProjectEvent[] {
+  switch (command.type) {
+    case 'ApproveSubProject':
+      return approveSubProject(command, state, ctx);
+    case 'RecordSpend':
+      return recordSpend(command, state, ctx);
+    case 'ReverseSpend':
+      return reverseSpend(command, state, ctx);
+    case 'ReviewSubProject':
+      return reviewSubProject(command, state, ctx);
+    default:
+      throw new InvalidInput('type', `unknown command ${JSON.stringify((command as { type?: unknown }).type)}`);
+  }
+}
+
+export const subProjectDecider: Decider<SubProjectCommand, SubProjectEvent, SubProjectState, SubProjectContext> = {
+  decide: decideSubProject,
+  evolve: evolveSubProject,
+  initialState: initialSubProjectState,
+};
+
+function approveSubProject(command: ApproveSubProject, state: SubProjectState, ctx: SubProjectContext): SubProjectApproved[] {
+  requireRole(ctx.actor, ['unit-leader'], 'approve a sub-project');
+  const data = command.data;
+  const subProjectId = requireId(data.subProjectId, 'subProjectId');
+  if (state.status !== 'none') throw new SubProjectAlreadyApproved(subProjectId);
+  const responsibleUnit = requireUnit(data.responsibleUnit);
+  const actors = parseActors(data.actors);
+  const distinctActors = new Set(actors.map((a) => a.name.trim().toLowerCase())).size;
+  if (distinctActors < MIN_SUB_PROJECT_ACTORS) throw new TooFewActors(distinctActors, MIN_SUB_PROJECT_ACTORS);
+  if (!actors.some((a) => a.municipal && a.unit === responsibleUnit)) throw new NoResponsibleMunicipalActor(responsibleUnit);
+  const semesterCount = data.semesterCount ?? DEFAULT_SEMESTER_COUNT;
+  if (!Number.isInteger(semesterCount) || semesterCount < 1 || semesterCount > 20) {
+    throw new InvalidInput('semesterCount', 'must be a whole number of semesters from 1 to 20');
+  }
+  return [
+    {
+      type: 'SubProjectApproved',
+      data: {
+        subProjectId,
+        name: requireText(data.name, 'name', 200),
+        actors,
+        responsibleUnit,
+        semesterBudgetOre:
+          data.semesterBudgetOre === undefined ? DEFAULT_SEMESTER_BUDGET_ORE : parseOre(data.semesterBudgetOre, 'semesterBudgetOre', { positive: true }),
+        goals: requireList(data.goals, 'goals', 1, (v, f) => requireText(v, f, 1000)),
+        semesters: semestersFrom(parseSemester(data.firstSemester, 'firstSemester'), semesterCount),
+        ...stamp(ctx),
+      },
+    },
+  ];
+}
+
+function recordSpend(command: RecordSpend, state: SubProjectState, ctx: SubProjectContext): SpendRecorded[] {
+  requireMunicipalActor(ctx.actor, 'spend sub-project money');
+  const subProjectId = requireSpendable(state);
+  const data = command.data;
+  const paymentId = requireId(data.paymentId, 'paymentId');
+  if (state.spends[paymentId]) throw new SpendAlreadyRecorded(paymentId);
+  const category = requireOneOf(data.category, 'category', SPEND_CATEGORIES);
+  if (category === 'staff') throw new StaffNotFundable();
+  const amountOre = parseOre(data.amountOre, 'amountOre', { positive: true });
+  const spentOn = parseLocalDate(data.spentOn, 'spentOn');
+  const semester = semesterOf(spentOn);
+  if (!state.semesters.includes(semester)) throw new SemesterNotFunded(semester, state.semesters);
+  const remaining = remainingBudget(state, semester);
+  if (amountOre > remaining) throw new BudgetExceeded(subProjectId, semester, amountOre, remaining);
+  return [
+    {
+      type: 'SpendRecorded',
+      data: {
+        subProjectId,
+        paymentId,
+        amountOre,
+        category,
+        semester,
+        spentOn,
+        familyId: data.familyId === undefined || data.familyId === null ? null : requireId(data.familyId, 'familyId'),
+        description: optionalText(data.description, 'description', 1000),
+        semesterRemainingOre: remaining - amountOre,
+        ...stamp(ctx),
+      },
+    },
+  ];
+}
+
+/** Gives the money back to its semester; allowed after termination too (it only returns money). */
+function reverseSpend(command: ReverseSpend, state: SubProjectState, ctx: SubProjectContext): SpendReversed[] {
+  requireMunicipalActor(ctx.actor, 'reverse a sub-project payment');
+  if (state.status === 'none' || state.subProjectId === null) throw new SubProjectNotFound();
+  const paymentId = requireId(command.data.paymentId, 'paymentId');
+  const spend = state.spends[paymentId];
+  if (!spend) throw new SpendNotFound(paymentId);
+  if (spend.reversed) throw new SpendAlreadyReversed(paymentId);
+  return [
+    {
+      type: 'SpendReversed',
+      data: {
+        subProjectId: state.subProjectId,
+        paymentId,
+        amountOre: spend.amountOre,
+        semester: spend.semester,
+        reason: requireText(command.data.reason, 'reason', 1000),
+        ...stamp(ctx),
+      },
+    },
+  ];
+}
+
+function reviewSubProject(command: ReviewSubProject, state: SubProjectState, ctx: SubProjectContext): SubProjectEvent[] {
+  requireRole(ctx.actor, ['unit-leader'], 'review a sub-project');
+  const subProjectId = requireSpendable(state);
+  const data = command.data;
+  const semester = parseSemester(data.semester, 'semester');
+  if (!state.semesters.includes(semester)) throw new SemesterNotFunded(semester, state.semesters);
+  if (compareSemesters(semester, semesterOf(localDateOf(ctx.now))) > 0) {
+    throw new InvalidInput('semester', `${semester} has not started yet; review it when it has run`);
+  }
+  if (state.reviews[semester]) throw new ReviewAlreadyRecorded(semester);
+  const outcome = requireOneOf(data.outcome, 'outcome', REVIEW_OUTCOMES);
+  const goalAttainment = requireText(data.goalAttainment, 'goalAttainment', 5000);
+  const reviewed: SubProjectEvent = {
+    type: 'SubProjectReviewed',
+    data: { subProjectId, semester, outcome, goalAttainment, ...stamp(ctx) },
+  };
+  if (outcome === 'continue') return [reviewed];
+  return [reviewed, { type: 'SubProjectTerminated', data: { subProjectId, semester, reason: goalAttainment, ...stamp(ctx) } }];
+}
+
+function requireSpendable(state: SubProjectState): string {
+  if (state.status === 'none' || state.subProjectId === null) throw new SubProjectNotFound();
+  if (state.status === 'terminated') throw new SubProjectWasTerminated(state.subProjectId);
+  return state.subProjectId;
+}
+
+function parseActors(value: unknown): SubProjectActor[] {
+  if (!Array.isArray(value)) throw new InvalidInput('actors', 'must be a list');
+  return value.map((input: Partial<Record<string, unknown>> | null, i) => {
+    const field = `actors[${i}]`;
+    if (typeof input !== 'object' || input === null) throw new InvalidInput(field, 'must describe an actor');
+    const municipal = requireBoolean(input.municipal, `${field}.municipal`);
+    const unit = input.unit === undefined || input.unit === null ? null : requireUnit(input.unit);
+    if (!municipal && unit !== null) throw new InvalidInput(`${field}.unit`, 'only a municipal actor belongs to a unit');
+    return { name: requireText(input.name, `${field}.name`, 200), municipal, unit };
+  });
+}

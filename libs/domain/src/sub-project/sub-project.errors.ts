@@ -1,0 +1,103 @@
+import { DomainError } from '../shared/domain-error';
+import { formatNok } from '../shared/money';
+
+export class SubProjectNotFound extends DomainError {
+  readonly code = 'SUB_PROJECT_NOT_FOUND';
+  readonly kind = 'not_found';
+  constructor() {
+    super('This sub-project has not been approved.');
+  }
+}
+
+export class SubProjectAlreadyApproved extends DomainError {
+  readonly code = 'SUB_PROJECT_ALREADY_APPROVED';
+  readonly kind = 'conflict';
+  constructor(subProjectId: string) {
+    super(`Sub-project ${subProjectId} is already approved.`, { subProjectId });
+  }
+}
+
+export class SubProjectWasTerminated extends DomainError {
+  readonly code = 'SUB_PROJECT_TERMINATED';
+  readonly kind = 'conflict';
+  constructor(subProjectId: string) {
+    super(`Sub-project ${subProjectId} was terminated at a review and accepts no more spending or reviews.`, { subProjectId });
+  }
+}
+
+/** The semester's budget cannot cover the amount. Retrying after a concurrent spend gives this too. */
+export class BudgetExceeded extends DomainError {
+  readonly code = 'BUDGET_EXCEEDED';
+  readonly kind = 'conflict';
+  constructor(subProjectId: string, semester: string, amountOre: number, remainingOre: number) {
+    super(
+      `Sub-project ${subProjectId} has ${formatNok(remainingOre)} left for ${semester}; ${formatNok(amountOre)} does not fit.`,
+      { subProjectId, semester, amountOre, remainingOre },
+    );
+  }
+}
+
+export class SpendAlreadyRecorded extends DomainError {
+  readonly code = 'SPEND_ALREADY_RECORDED';
+  readonly kind = 'conflict';
+  constructor(paymentId: string) {
+    super(`Payment ${paymentId} is already recorded against this sub-project.`, { paymentId });
+  }
+}
+
+export class SpendNotFound extends DomainError {
+  readonly code = 'SPEND_NOT_FOUND';
+  readonly kind = 'not_found';
+  constructor(paymentId: string) {
+    super(`Payment ${paymentId} is not recorded against this sub-project.`, { paymentId });
+  }
+}
+
+export class SpendAlreadyReversed extends DomainError {
+  readonly code = 'SPEND_ALREADY_REVERSED';
+  readonly kind = 'conflict';
+  constructor(paymentId: string) {
+    super(`Payment ${paymentId} has already been reversed on this sub-project.`, { paymentId });
+  }
+}
+
+export class ReviewAlreadyRecorded extends DomainError {
+  readonly code = 'REVIEW_ALREADY_RECORDED';
+  readonly kind = 'conflict';
+  constructor(semester: string) {
+    super(`The review for ${semester} is already recorded.`, { semester });
+  }
+}
+
+export class TooFewActors extends DomainError {
+  readonly code = 'TOO_FEW_ACTORS';
+  readonly kind = 'invalid';
+  constructor(count: number, minimum: number) {
+    super(`A sub-project brings together at least ${minimum} different actors; this one names ${count}.`, { count, minimum });
+  }
+}
+
+export class NoResponsibleMunicipalActor extends DomainError {
+  readonly code = 'NO_RESPONSIBLE_MUNICIPAL_ACTOR';
+  readonly kind = 'invalid';
+  constructor(responsibleUnit: string) {
+    super(`The responsible unit ${responsibleUnit} must be one of the sub-project's municipal actors.`, { responsibleUnit });
+  }
+}
+
+/** Pilot money may not pay for staff (seed l.213). */
+export class StaffNotFundable extends DomainError {
+  readonly code = 'STAFF_NOT_FUNDABLE';
+  readonly kind = 'invalid';
+  constructor() {
+    super('Sub-project money may not pay for staff.');
+  }
+}
+
+export class SemesterNotFunded extends DomainError {
+  readonly code = 'SEMESTER_NOT_FUNDED';
+  readonly kind = 'invalid';
+  constructor(semester: string, semesters: string[]) {
+    super(`The sub-project has no budget for ${semester}; it is funded for ${semesters.join(', ')}.`, { semester, semesters });
+  }
+}

@@ -1,0 +1,69 @@
+import type { Stamp } from '../shared/stamp';
+import type { DomainEvent } from '../shared/decider';
+import type { JsonObject } from '../shared/json';
+import type { LocalDate } from '../shared/local-date';
+import type { Ore } from '../shared/money';
+import type { Unit } from '../shared/units';
+import type { Semester } from './semester';
+import type { ReviewOutcome, SpendCategory, SubProjectActor } from './sub-project.values';
+
+
+export type SubProjectApproved = DomainEvent<
+  'SubProjectApproved',
+  Stamp & {
+    subProjectId: string;
+    name: string;
+    actors: SubProjectActor[];
+    responsibleUnit: Unit;
+    semesterBudgetOre: Ore;
+    goals: string[];
+    /** The funded semesters, in order. */
+    semesters: Semester[];
+  }
+>;
+export type SpendRecorded = DomainEvent<
+  'SpendRecorded',
+  Stamp & {
+    subProjectId: string;
+    paymentId: string;
+    amountOre: Ore;
+    category: SpendCategory;
+    semester: Semester;
+    spentOn: LocalDate;
+    familyId: string | null;
+    description: string | null;
+    /** What is left of the semester's budget after this spend. */
+    semesterRemainingOre: Ore;
+  }
+>;
+export type SpendReversed = DomainEvent<
+  'SpendReversed',
+  Stamp & { subProjectId: string; paymentId: string; amountOre: Ore; semester: Semester; reason: string }
+>;
+export type SubProjectReviewed = DomainEvent<
+  'SubProjectReviewed',
+  Stamp & { subProjectId: string; semester: Semester; outcome: ReviewOutcome; goalAttainment: string }
+>;
+/** Follows a 'terminate' review: from now on the sub-project accepts no spending. */
+export type SubProjectTerminated = DomainEvent<'SubProjectTerminated', Stamp & { subProjectId: string; semester: Semester; reason: string }>;
+
+export type SubProjectEvent = SubProjectApproved | SpendRecorded | SpendReversed | SubProjectReviewed | SubProjectTerminated;
+export type SubProjectEventType = SubProjectEvent['type'];
+
+const EVENT_TYPES: Record<SubProjectEventType, true> = {
+  SubProjectApproved: true,
+  SpendRecorded: true,
+  SpendReversed: true,
+  SubProjectReviewed: true,
+  SubProjectTerminated: true,
+};
+export const SUB_PROJECT_EVENT_TYPES = Object.keys(EVENT_TYPES) as SubProjectEventType[];
+
+type AssertJson<T extends JsonObject> = T;
+export type SubProjectEventData = AssertJson<SubProjectEvent['data']>;
+
+export const SUB_PROJECT_STREAM_PREFIX = 'subproject-';
+
+export function subProjectStreamId(subProjectId: string): string {
+  return `${SUB_PROJECT_STREAM_PREFIX}${subProjectId}`;
+}

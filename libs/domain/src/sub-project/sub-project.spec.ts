@@ -1,0 +1,249 @@
+import type { Actor } from '../shared/actor';
+import { ActionNotPermitted, InvalidAmount, InvalidInput, UnknownUnit } from '../shared/domain-error';
+import { stamp } from '../shared/stamp';
+import { deciderSpecification, sequentialIds } from '../testing/decider-specification';
+import type { ApproveSubProject, RecordSpend } from './sub-project.commands';
+import { subProjectDecider, type SubProjectContext } from './sub-project.decider';
+import {
+  BudgetExceeded,
+  NoResponsibleMunicipalActor,
+  ReviewAlreadyRecorded,
+  SemesterNotFunded,
+  SpendAlreadyRecorded,
+  SpendAlreadyReversed,
+  SpendNotFound,
+  StaffNotFundable,
+  SubProjectAlreadyApproved,
+  SubProjectNotFound,
+  SubProjectWasTerminated,
+  TooFewActors,
+} from './sub-project.errors';
+import { subProjectStreamId, type SpendRecorded, type SubProjectApproved, type SubProjectEvent } from './sub-project.events';
+import { remainingBudget } from './sub-project.state';
+
+const NOW = new Date('2024-03-15T09:00:00.000Z');
+const leader: Actor = { userId: 'leder.bft', role: 'unit-leader', unit: 'BFT' };
+const caseworker: Actor = { userId: 'siri.bft', role: 'caseworker', unit: 'BFT' };
+const by = (actor: Actor, at = NOW) => stamp({ now: at, actor });
+
+const spec = deciderSpecification(subProjectDecider, (): SubProjectContext => ({ now: NOW, newId: sequentialIds(), actor: caseworker }));
+
+const approve = (data: Partial<ApproveSubProject['data']> = {}): ApproveSubProject => ({
+  type: 'ApproveSubProject',
+  data: {
+    subProjectId: 'sp-barnas-stemme',
+    name: 'Barnas stemme',
+    actors: [
+      { name: 'Barne- og familietjenesten', municipal: true, unit: 'BFT' },
+      { name: 'Saupstad skole', municipal: true },
+      { name: 'Heimdal IL', municipal: false },
+    ],
+    responsibleUnit: 'BFT',
+    goals: ['Every child in the families takes part in a leisure activity.', 'Families say what they need in their own words.'],
+    firstSemester: '2024-spring',
+    ...data,
+  },
+});
+
+const approved: SubProjectApproved = {
+  type: 'SubProjectApproved',
+  data: {
+    subProjectId: 'sp-barnas-stemme',
+    name: 'Barnas stemme',
+    actors: [
+      { name: 'Barne- og familietjenesten', municipal: true, unit: 'BFT' },
+      { name: 'Saupstad skole', municipal: true, unit: null },
+      { name: 'Heimdal IL', municipal: false, unit: null },
+    ],
+    responsibleUnit: 'BFT',
+    semesterBudgetOre: 50_000_000,
+    goals: ['Every child in the families takes part in a leisure activity.', 'Families say what they need in their own words.'],
+    semesters: ['2024-spring', '2024-autumn', '2025-spring', '2025-autumn'],
+    ...by(leader),
+  },
+};
+
+const spend = (data: Partial<RecordSpend['data']> = {}): RecordSpend => ({
+  type: 'RecordSpend',
+  data: { paymentId: 'pay-1', amountOre: 12_000_000, category: 'supplier-payment', spentOn: '2024-03-14', familyId: 'fam-1', description: 'Furniture', ...data },
+});
+
+const spent = (paymentId: string, amountOre: number, remaining: number, spentOn = '2024-03-14', at = NOW): SpendRecorded => ({
+  type: 'SpendRecorded',
+  data: {
+    subProjectId: 'sp-barnas-stemme',
+    paymentId,
+    amountOre,
+    category: 'supplier-payment',
+    semester: spentOn < '2024-07-01' ? '2024-spring' : '2024-autumn',
+    spentOn,
+    familyId: 'fam-1',
+    description: 'Furniture',
+    semesterRemainingOre: remaining,
+    ...by(caseworker, at),
+  },
+});
+
+const terminated: SubProjectEvent[] = [
+  { type: 'SubProjectReviewed', data: { subProjectId: 'sp-barnas-stemme', semester: '2024-spring', outcome: 'terminate', goalAttainment: 'Few families reached.', ...by(leader) } },
+  { type: 'SubProjectTerminated', data: { subProjectId: 'sp-barnas-stemme', semester: '2024-spring', reason: 'Few families reached.', ...by(leader) } },
+];
+
+it('refuses a command type it does not know', () => {
+  spec.given([approved]).when({ type: 'RaiseBudget', data: {} } as never).thenThrows(InvalidInput);
+});
+
+describe('ApproveSubProject', () => {
+  it('approves two years at 500,000 NOK a semester by default', () => {
+    const state = spec.given([]).when(approve(), { actor: leader }).then([approved]);
+    expect(state.status).toBe('active');
+    expect(remainingBudget(state, '2024-spring')).toBe(50_000_000);
+    expect(subProjectStreamId('sp-barnas-stemme')).toBe('subproject-sp-barnas-stemme');
+  });
+
+  it('takes another budget and length when given', () => {
+    spec
+      .given([])
+      .when(approve({ semesterBudgetOre: 25_000_000, semesterCount: 2 }), { actor: leader })
+      .then([{ ...approved, data: { ...approved.data, semesterBudgetOre: 25_000_000, semesters: ['2024-spring', '2024-autumn'] } }]);
+  });
+
+  it('refuses fewer than three different actors', () => {
+    const [bft, school] = approve().data.actors;
+    spec.given([]).when(approve({ actors: [bft, school] }), { actor: leader }).thenThrows(TooFewActors);
+    spec.given([]).when(approve({ actors: [bft, school, { name: 'saupstad skole ', municipal: true }] }), { actor: leader }).thenThrows(TooFewActors);
+  });
+
+  it('refuses a responsible unit that is not one of the municipal actors', () => {
+    spec.given([]).when(approve({ responsibleUnit: 'NAV' }), { actor: leader }).thenThrows(NoResponsibleMunicipalActor);
+  });
+
+  it.each([
+    ['no goals in the allocation letter', { goals: [] }],
+    ['a badly written semester', { firstSemester: 'spring 2024' }],
+    ['a non-municipal actor with a unit', { actors: [...approve().data.actors, { name: 'Røde Kors', municipal: false, unit: 'NAV' as const }] }],
+    ['a semester count of zero', { semesterCount: 0 }],
+  ])('refuses %s', (_label, data) => {
+    spec.given([]).when(approve(data), { actor: leader }).thenThrows(InvalidInput);
+  });
+
+  it('refuses a budget in fractions of øre and an unknown unit', () => {
+    spec.given([]).when(approve({ semesterBudgetOre: 100.5 }), { actor: leader }).thenThrows(InvalidAmount);
+    spec.given([]).when(approve({ responsibleUnit: 'FYLKET' as 'BFT' }), { actor: leader }).thenThrows(UnknownUnit);
+  });
+
+  it('refuses approving twice, and anyone but a unit leader', () => {
+    spec.given([approved]).when(approve(), { actor: leader }).thenThrows(SubProjectAlreadyApproved);
+    spec.given([]).when(approve()).thenThrows(ActionNotPermitted);
+  });
+});
+
+describe('RecordSpend', () => {
+  it('spends from the semester of the spending date and reports what is left', () => {
+    const state = spec.given([approved]).when(spend()).then([spent('pay-1', 12_000_000, 38_000_000)]);
+    expect(state.spentBySemester).toEqual({ '2024-spring': 12_000_000 });
+  });
+
+  it('lets a spend use the budget to the last øre, and refuses one øre more', () => {
+    spec.given([approved, spent('pay-1', 40_000_000, 10_000_000)]).when(spend({ paymentId: 'pay-2', amountOre: 10_000_000 })).then([spent('pay-2', 10_000_000, 0)]);
+    const error = spec.given([approved, spent('pay-1', 40_000_000, 10_000_000)]).when(spend({ paymentId: 'pay-2', amountOre: 10_000_001 })).thenThrows(BudgetExceeded);
+    expect(error.details).toEqual({ subProjectId: 'sp-barnas-stemme', semester: '2024-spring', amountOre: 10_000_001, remainingOre: 10_000_000 });
+    expect(error.message).toBe('Sub-project sp-barnas-stemme has NOK 100,000.00 left for 2024-spring; NOK 100,000.01 does not fit.');
+  });
+
+  it('refuses the second of two payments decided on the same revision once the first is appended', () => {
+    // Both pass alone; the expected revision makes the second one decide again, against the first.
+    const history = [approved, spent('pay-1', 30_000_000, 20_000_000)];
+    spec.given(history).when(spend({ paymentId: 'pay-a', amountOre: 15_000_000 })).then([spent('pay-a', 15_000_000, 5_000_000)]);
+    spec.given(history).when(spend({ paymentId: 'pay-b', amountOre: 15_000_000 })).then([spent('pay-b', 15_000_000, 5_000_000)]);
+    spec.given([...history, spent('pay-a', 15_000_000, 5_000_000)]).when(spend({ paymentId: 'pay-b', amountOre: 15_000_000 })).thenThrows(BudgetExceeded);
+  });
+
+  it('keeps each semester’s budget apart', () => {
+    const august = new Date('2024-08-15T09:00:00.000Z');
+    spec
+      .given([approved, spent('pay-1', 50_000_000, 0)])
+      .when(spend({ paymentId: 'pay-2', spentOn: '2024-08-15' }), { now: august })
+      .then([spent('pay-2', 12_000_000, 38_000_000, '2024-08-15', august)]);
+  });
+
+  it('never pays for staff', () => {
+    spec.given([approved]).when(spend({ category: 'staff' })).thenThrows(StaffNotFundable);
+  });
+
+  it('refuses an unknown category and a zero amount', () => {
+    spec.given([approved]).when(spend({ category: 'travel' as 'staff' })).thenThrows(InvalidInput);
+    spec.given([approved]).when(spend({ amountOre: 0 })).thenThrows(InvalidAmount);
+  });
+
+  it('refuses a date outside the funded semesters', () => {
+    spec.given([approved]).when(spend({ spentOn: '2026-01-05' })).thenThrows(SemesterNotFunded);
+  });
+
+  it('refuses the same payment twice', () => {
+    spec.given([approved, spent('pay-1', 12_000_000, 38_000_000)]).when(spend()).thenThrows(SpendAlreadyRecorded);
+  });
+
+  it('refuses spending on a terminated or unapproved sub-project', () => {
+    spec.given([approved, ...terminated]).when(spend()).thenThrows(SubProjectWasTerminated);
+    spec.given([]).when(spend()).thenThrows(SubProjectNotFound);
+  });
+
+  it('refuses a partner spending', () => {
+    spec.given([approved]).when(spend(), { actor: { userId: 'x', role: 'partner', partnerOrganisation: 'Heimdal IL' } }).thenThrows(ActionNotPermitted);
+  });
+});
+
+describe('ReverseSpend', () => {
+  const reversed: SubProjectEvent = {
+    type: 'SpendReversed',
+    data: { subProjectId: 'sp-barnas-stemme', paymentId: 'pay-1', amountOre: 12_000_000, semester: '2024-spring', reason: 'Returned the sofa.', ...by(caseworker) },
+  };
+
+  it('gives the money back to its semester, also after termination', () => {
+    const state = spec
+      .given([approved, spent('pay-1', 12_000_000, 38_000_000), ...terminated])
+      .when({ type: 'ReverseSpend', data: { paymentId: 'pay-1', reason: 'Returned the sofa.' } })
+      .then([reversed]);
+    expect(remainingBudget(state, '2024-spring')).toBe(50_000_000);
+    expect(state.spends['pay-1'].reversed).toBe(true);
+  });
+
+  it('refuses an unknown spend, a second reversal and a missing reason', () => {
+    spec.given([approved]).when({ type: 'ReverseSpend', data: { paymentId: 'pay-1', reason: 'x' } }).thenThrows(SpendNotFound);
+    spec.given([approved, spent('pay-1', 12_000_000, 38_000_000), reversed]).when({ type: 'ReverseSpend', data: { paymentId: 'pay-1', reason: 'Again' } }).thenThrows(SpendAlreadyReversed);
+    spec.given([approved, spent('pay-1', 12_000_000, 38_000_000)]).when({ type: 'ReverseSpend', data: { paymentId: 'pay-1', reason: '' } }).thenThrows(InvalidInput);
+  });
+});
+
+describe('ReviewSubProject', () => {
+  it('records a six-monthly review that continues the sub-project', () => {
+    const state = spec
+      .given([approved])
+      .when({ type: 'ReviewSubProject', data: { semester: '2024-spring', outcome: 'continue', goalAttainment: '14 of 20 children in activities.' } }, { actor: leader })
+      .then([{ type: 'SubProjectReviewed', data: { subProjectId: 'sp-barnas-stemme', semester: '2024-spring', outcome: 'continue', goalAttainment: '14 of 20 children in activities.', ...by(leader) } }]);
+    expect(state.status).toBe('active');
+  });
+
+  it('terminates for low goal attainment: no more spending', () => {
+    const state = spec
+      .given([approved])
+      .when({ type: 'ReviewSubProject', data: { semester: '2024-spring', outcome: 'terminate', goalAttainment: 'Few families reached.' } }, { actor: leader })
+      .then(terminated);
+    expect(state).toMatchObject({ status: 'terminated', terminatedAt: NOW.toISOString() });
+  });
+
+  it('refuses reviewing a semester that has not started, or is not funded', () => {
+    const review = (semester: string) => ({ type: 'ReviewSubProject', data: { semester, outcome: 'continue', goalAttainment: 'Fine.' } }) as const;
+    spec.given([approved]).when(review('2024-autumn'), { actor: leader }).thenThrows(InvalidInput);
+    spec.given([approved]).when(review('2023-autumn'), { actor: leader }).thenThrows(SemesterNotFunded);
+  });
+
+  it('refuses a second review of a semester, a terminated sub-project, and a caseworker', () => {
+    const review = { type: 'ReviewSubProject', data: { semester: '2024-spring', outcome: 'continue', goalAttainment: 'Fine.' } } as const;
+    const continued: SubProjectEvent = { type: 'SubProjectReviewed', data: { ...review.data, subProjectId: 'sp-barnas-stemme', ...by(leader) } };
+    spec.given([approved, continued]).when(review, { actor: leader }).thenThrows(ReviewAlreadyRecorded);
+    spec.given([approved, ...terminated]).when(review, { actor: leader }).thenThrows(SubProjectWasTerminated);
+    spec.given([approved]).when(review).thenThrows(ActionNotPermitted);
+  });
+});

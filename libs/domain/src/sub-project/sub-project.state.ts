@@ -1,0 +1,56 @@
+import type { ActorRef } from '../shared/actor';
+import type { LocalDate } from '../shared/local-date';
+import type { Ore } from '../shared/money';
+import type { Unit } from '../shared/units';
+import type { Semester } from './semester';
+import type { ReviewOutcome, SpendCategory, SubProjectActor } from './sub-project.values';
+
+export type Spend = {
+  paymentId: string;
+  amountOre: Ore;
+  category: SpendCategory;
+  semester: Semester;
+  spentOn: LocalDate;
+  familyId: string | null;
+  reversed: boolean;
+  recordedBy: ActorRef;
+};
+
+export type SubProjectReview = { semester: Semester; outcome: ReviewOutcome; goalAttainment: string; at: string; by: ActorRef };
+
+export type SubProjectState = {
+  status: 'none' | 'active' | 'terminated';
+  subProjectId: string | null;
+  name: string | null;
+  actors: SubProjectActor[];
+  responsibleUnit: Unit | null;
+  semesterBudgetOre: Ore;
+  goals: string[];
+  semesters: Semester[];
+  spends: Record<string, Spend>;
+  /** Net of reversals. */
+  spentBySemester: Record<Semester, Ore>;
+  reviews: Record<Semester, SubProjectReview>;
+  terminatedAt: string | null;
+};
+
+export function initialSubProjectState(): SubProjectState {
+  return {
+    status: 'none',
+    subProjectId: null,
+    name: null,
+    actors: [],
+    responsibleUnit: null,
+    semesterBudgetOre: 0,
+    goals: [],
+    semesters: [],
+    spends: {},
+    spentBySemester: {},
+    reviews: {},
+    terminatedAt: null,
+  };
+}
+
+export function remainingBudget(state: SubProjectState, semester: Semester): Ore {
+  return state.semesterBudgetOre - (state.spentBySemester[semester] ?? 0);
+}

@@ -1,0 +1,18 @@
+import type { Unit } from '../shared/units';
+import { PAYMENT_METHODS } from '../family/family.values';
+
+/** One of the (at least three) actors a sub-project brings together. */
+export type SubProjectActor = { name: string; municipal: boolean; unit: Unit | null };
+
+/** What money went to: the payment methods to citizens, and 'staff', which is never allowed. */
+export const SPEND_CATEGORIES = [...PAYMENT_METHODS, 'staff'] as const;
+export type SpendCategory = (typeof SPEND_CATEGORIES)[number];
+
+export const REVIEW_OUTCOMES = ['continue', 'terminate'] as const;
+export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
+
+/** 500,000 NOK per semester (brief, seed l.212). */
+export const DEFAULT_SEMESTER_BUDGET_ORE = 500_000_00;
+/** Two years of funding. */
+export const DEFAULT_SEMESTER_COUNT = 4;
+export const MIN_SUB_PROJECT_ACTORS = 3;
