@@ -1,0 +1,234 @@
+import { randomUUID } from 'node:crypto';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { readAppConfig } from '@familievedtak/database';
+import { createApp } from '../../apps/api/src/create-app';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+type Headers = Record<string, string>;
+const navCaseworker: Headers = { 'x-user-id': 'nav-kari', 'x-role': 'caseworker', 'x-unit': 'NAV' };
+const navApprover: Headers = { 'x-user-id': 'nav-ola', 'x-role': 'approver', 'x-unit': 'NAV' };
+const bftCaseworker: Headers = { 'x-user-id': 'bft-siri', 'x-role': 'caseworker', 'x-unit': 'BFT' };
+const bftApprover: Headers = { 'x-user-id': 'bft-per', 'x-role': 'approver', 'x-unit': 'BFT' };
+
+describe('API: family commands end to end (PostgreSQL)', () => {
+  let db: TestDatabase;
+  let app: NestFastifyApplication;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    app = await createApp(readAppConfig(db.url, { RUN_PROJECTIONS: 'false' }), false);
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.drop();
+  });
+
+  const inject = (method: 'GET' | 'POST' | 'PUT', url: string, headers: Headers, payload?: unknown) =>
+    app.getHttpAdapter().getInstance().inject({ method, url, headers, payload: payload as object });
+  const eventCount = async () => Number((await db.pool.query('SELECT count(*) AS n FROM event_store.events')).rows[0].n);
+
+  /** A family of one adult and one child, registered by a NAV caseworker. */
+  async function registerFamily() {
+    const familyId = randomUUID();
+    const adultId = randomUUID();
+    const childId = randomUUID();
+    const response = await inject('POST', '/families', navCaseworker, {
+      familyId,
+      district: 'Heimdal',
+      members: [
+        { memberId: adultId, name: 'Amina', birthDate: '1988-03-02', role: 'adult', preferredLanguage: 'ar' },
+        { memberId: childId, name: 'Yusuf', birthDate: '2016-09-14', role: 'child' },
+      ],
+    });
+    expect(response.statusCode).toBe(201);
+    return { familyId, adultId, childId };
+  }
+
+  it('walks a family through need, consent, decisions in two units with four eyes, and a payment', async () => {
+    const { familyId, adultId, childId } = await registerFamily();
+    const need = await inject('POST', `/families/${familyId}/needs`, navCaseworker, {
+      memberId: adultId,
+      words: 'Et sted å bo der barna kan ha hvert sitt rom',
+    });
+    expect(need.statusCode).toBe(201);
+    const needId = need.json().events[0].id && (await inject('GET', `/families/${familyId}/stream-state`, navCaseworker)).json();
+    expect(Object.keys(needId.state.needs)).toHaveLength(1);
+
+    const consent = await inject('POST', `/families/${familyId}/consents`, navCaseworker, {
+      memberId: childId,
+      givenByMemberId: adultId,
+      kind: 'information-sharing',
+      toUnits: ['NAV', 'BFT'],
+      dataCategories: ['needs', 'decisions'],
+      purpose: 'Coordinate help for the family',
+      validFrom: '2026-01-01',
+    });
+    expect(consent.statusCode).toBe(201);
+
+    const navDecisionId = randomUUID();
+    const proposed = await inject('POST', `/families/${familyId}/decisions`, navCaseworker, {
+      decisionId: navDecisionId,
+      unit: 'NAV',
+      decisionType: 'economic-social-assistance',
+      memberIds: [adultId],
+      periodFrom: '2026-11-01',
+      periodUntil: '2027-04-30',
+      amounts: { monthlyAmountOre: 850000 },
+      reasons: 'Income below the national guideline for a household of two.',
+    });
+    expect(proposed.statusCode).toBe(201);
+    const proposedEvent = proposed.json().events[0];
+    expect(proposedEvent.type).toBe('DecisionProposed');
+
+    const approved = await inject('POST', `/families/${familyId}/decisions/${navDecisionId}/approve`, navApprover);
+    expect(approved.statusCode).toBe(200);
+
+    const bftDecisionId = randomUUID();
+    expect(
+      (
+        await inject('POST', `/families/${familyId}/decisions`, bftCaseworker, {
+          decisionId: bftDecisionId,
+          unit: 'BFT',
+          decisionType: 'child-welfare-support-measure',
+          memberIds: [childId],
+          periodFrom: '2026-12-01',
+          periodUntil: '2027-11-30',
+          reasons: 'Support contact twice a week, as the family asked.',
+        })
+      ).statusCode,
+    ).toBe(201);
+    expect((await inject('POST', `/families/${familyId}/decisions/${bftDecisionId}/approve`, bftApprover)).statusCode).toBe(200);
+
+    const payment = await inject('POST', `/families/${familyId}/payments`, navCaseworker, {
+      recipientMemberId: adultId,
+      amountOre: 850000,
+      method: 'bank-transfer',
+      funding: { kind: 'unit', unit: 'NAV' },
+      answersDecisionId: navDecisionId,
+      documentationRef: 'BILAG-2026-1142',
+      paidOn: '2026-11-15',
+    });
+    expect(payment.json()).toMatchObject({ events: [{ type: 'PaymentRecorded' }] });
+    expect(payment.statusCode).toBe(201);
+
+    const state = (await inject('GET', `/families/${familyId}/stream-state`, navCaseworker)).json();
+    expect(state.state.decisions[navDecisionId].status).toBe('active');
+    expect(state.state.decisions[bftDecisionId].status).toBe('active');
+    expect(state.state.decisions[navDecisionId].delegation).toMatchObject({ ruleSetId: 'trondheim-2023' });
+
+    // Every event carries who and why.
+    const { rows } = await db.pool.query(
+      `SELECT type, metadata FROM event_store.events WHERE stream_id = $1 ORDER BY revision`,
+      [`family-${familyId}`],
+    );
+    expect(rows.map((r) => r.type)).toEqual([
+      'FamilyRegistered', 'NeedExpressed', 'ConsentGiven', 'DecisionProposed', 'DecisionApproved',
+      'DecisionProposed', 'DecisionApproved', 'PaymentRecorded',
+    ]);
+    for (const { metadata } of rows) {
+      expect(metadata).toMatchObject({
+        commandId: expect.any(String),
+        correlationId: expect.any(String),
+        causationId: expect.any(String),
+        ruleSetId: 'trondheim-2023',
+        schemaVersion: 1,
+        actor: { userId: expect.any(String), role: expect.any(String), unit: expect.any(String) },
+      });
+    }
+  });
+
+  it('answers 409 with the current revision when If-Match is stale, and appends nothing', async () => {
+    const { familyId, adultId } = await registerFamily();
+    const first = await inject('POST', `/families/${familyId}/needs`, { ...navCaseworker, 'if-match': '"0"' }, { memberId: adultId, words: 'Arbeid' });
+    expect(first.statusCode).toBe(201);
+    expect(first.headers.etag).toBe('"1"');
+    const before = await eventCount();
+    const stale = await inject('POST', `/families/${familyId}/needs`, { ...navCaseworker, 'if-match': '"0"' }, { memberId: adultId, words: 'Bolig' });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.headers['content-type']).toContain('application/problem+json');
+    expect(stale.json()).toMatchObject({ status: 409, code: 'REVISION_CONFLICT', currentRevision: 1 });
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('an Idempotency-Key retry returns the first answer and appends nothing', async () => {
+    const { familyId, adultId } = await registerFamily();
+    const headers = { ...navCaseworker, 'idempotency-key': `pay-${randomUUID()}` };
+    const body = {
+      recipientMemberId: adultId,
+      amountOre: 160000,
+      method: 'gift-card',
+      funding: { kind: 'unit', unit: 'NAV' },
+      documentationRef: 'GAVEKORT-77',
+      paidOn: '2026-11-27',
+    };
+    const first = await inject('POST', `/families/${familyId}/payments`, headers, body);
+    expect(first.statusCode).toBe(201);
+    const before = await eventCount();
+    const retry = await inject('POST', `/families/${familyId}/payments`, headers, body);
+    expect(retry.statusCode).toBe(201);
+    expect(retry.json().events).toEqual(first.json().events);
+    expect(retry.json().replayed).toBe(true);
+    expect(await eventCount()).toBe(before);
+    const state = (await inject('GET', `/families/${familyId}/stream-state`, navCaseworker)).json();
+    expect(Object.keys(state.state.payments)).toHaveLength(1);
+  });
+
+  describe('bad input gets a clear 4xx and nothing is stored', () => {
+    let family: { familyId: string; adultId: string; childId: string };
+    beforeAll(async () => {
+      family = await registerFamily();
+    });
+
+    const proposal = () => ({
+      unit: 'NAV',
+      decisionType: 'economic-social-assistance',
+      memberIds: [family.adultId],
+      periodFrom: '2026-12-01',
+      periodUntil: '2027-05-31',
+      reasons: 'Income below the guideline.',
+    });
+
+    const cases: Array<[string, () => { url: string; headers?: Headers; body: unknown }, number, string | undefined]> = [
+      ['wrong types', () => ({ url: `/families/${family.familyId}/decisions`, body: { ...proposal(), memberIds: 'everyone', periodFrom: 20261201 } }), 400, undefined],
+      ['negative amount', () => ({ url: `/families/${family.familyId}/payments`, body: { recipientMemberId: family.adultId, amountOre: -100, method: 'gift-card', funding: { kind: 'unit', unit: 'NAV' }, documentationRef: 'X', paidOn: '2026-11-27' } }), 400, undefined],
+      ['fractional øre', () => ({ url: `/families/${family.familyId}/payments`, body: { recipientMemberId: family.adultId, amountOre: 10.5, method: 'gift-card', funding: { kind: 'unit', unit: 'NAV' }, documentationRef: 'X', paidOn: '2026-11-27' } }), 400, undefined],
+      ['unknown unit', () => ({ url: `/families/${family.familyId}/decisions`, body: { ...proposal(), unit: 'POLICE' } }), 400, undefined],
+      ['until before from', () => ({ url: `/families/${family.familyId}/decisions`, body: { ...proposal(), periodFrom: '2027-05-31', periodUntil: '2026-12-01' } }), 422, 'INVALID_PERIOD'],
+      ['a date that does not exist', () => ({ url: `/families/${family.familyId}/decisions`, body: { ...proposal(), periodUntil: '2027-02-30' } }), 422, undefined],
+      ['unknown member', () => ({ url: `/families/${family.familyId}/decisions`, body: { ...proposal(), memberIds: [randomUUID()] } }), 404, 'MEMBER_NOT_FOUND'],
+      ['unknown field', () => ({ url: `/families/${family.familyId}/decisions`, body: { ...proposal(), approvedBy: 'me' } }), 400, undefined],
+      ['oversized body', () => ({ url: `/families/${family.familyId}/needs`, body: { memberId: family.adultId, words: 'x'.repeat(300 * 1024) } }), 413, undefined],
+      ['not competent (BFT decides social assistance)', () => ({ url: `/families/${family.familyId}/decisions`, headers: bftCaseworker, body: { ...proposal(), unit: 'BFT' } }), 403, 'NOT_COMPETENT'],
+      ['no caller', () => ({ url: `/families/${family.familyId}/needs`, headers: {}, body: { words: 'Noe' } }), 401, undefined],
+      ['unknown family', () => ({ url: `/families/${randomUUID()}/needs`, body: { words: 'Noe' } }), 404, 'FAMILY_NOT_FOUND'],
+      ['family id that is not a UUID', () => ({ url: `/families/not-a-uuid/needs`, body: { words: 'Noe' } }), 400, undefined],
+    ];
+
+    it.each(cases)('%s', async (_name, make, status, code) => {
+      const { url, headers, body } = make();
+      const before = await eventCount();
+      const response = await inject('POST', url, headers ?? navCaseworker, body);
+      expect(response.statusCode).toBe(status);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+      const problem = response.json();
+      expect(problem).toMatchObject({ status, type: expect.stringMatching(/^urn:familievedtak:problem:/), detail: expect.any(String) });
+      if (code) expect(problem.code).toBe(code);
+      expect(JSON.stringify(problem)).not.toMatch(/at .*\.ts:\d+|SELECT |INSERT /);
+      expect(await eventCount()).toBe(before);
+    });
+
+    it('nobody approves their own proposal', async () => {
+      const decisionId = randomUUID();
+      const approverAsProposer = { 'x-user-id': 'nav-ola', 'x-role': 'approver', 'x-unit': 'NAV' };
+      const proposed = await inject('POST', `/families/${family.familyId}/decisions`, approverAsProposer, { ...proposal(), decisionId });
+      expect(proposed.statusCode).toBe(201);
+      const before = await eventCount();
+      const self = await inject('POST', `/families/${family.familyId}/decisions/${decisionId}/approve`, approverAsProposer);
+      expect(self.statusCode).toBe(403);
+      expect(self.json().code).toBe('SELF_APPROVAL');
+      expect(await eventCount()).toBe(before);
+    });
+  });
+});
