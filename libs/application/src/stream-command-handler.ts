@@ -30,7 +30,9 @@ export interface HandleResult<State> {
 /** Raised when the client's If-Match revision is not the stream's revision. */
 export class StaleRevisionError extends WrongExpectedVersionError {}
 
-const MAX_RACE_RETRIES = 5;
+/** Attempts for a command that keeps losing races on a hot stream (decided again each time). */
+const MAX_RACE_RETRIES = 50;
+const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 * attempt)));
 
 /**
  * Load, decide, append: the one way commands reach the log.
@@ -91,7 +93,10 @@ export class StreamCommandHandler<Command, Event extends { type: string; data: o
         });
       } catch (error) {
         const raced = error instanceof WrongExpectedVersionError;
-        if (raced && options.expectedRevision === undefined && attempt < MAX_RACE_RETRIES) continue;
+        if (raced && options.expectedRevision === undefined && attempt < MAX_RACE_RETRIES) {
+          await backoff(attempt);
+          continue;
+        }
         throw error;
       }
       const state = decided.reduce((s, e) => this.decider.evolve(s, e), loaded.state);

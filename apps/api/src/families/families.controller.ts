@@ -10,7 +10,8 @@ import { JoinMemberDto, LeaveMemberDto, RegisterFamilyDto } from './dto/househol
 import { ExpressNeedDto, ResolveNeedDto, WithdrawDto } from './dto/needs.dto';
 import { IssueFamilyDecisionDto, RecordPaymentDto } from './dto/payments.dto';
 import { JoinContactPersonDto, NameCoordinatingUnitDto } from './dto/team.dto';
-import { CommandOutcome, FamilyCommandsService } from './family-commands.service';
+import { CommandOutcome } from '../shared/command-envelope';
+import { FamilyCommandsService } from './family-commands.service';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
 
@@ -119,7 +120,9 @@ export class FamiliesController {
   @Post(':familyId/decisions')
   @ApiOperation({ summary: 'Propose a decision (four-eyes: an approver of the same unit approves)' })
   propose(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Body() body: ProposeDecisionDto) {
-    return this.run(req, res, actor, familyId, { type: 'ProposeDecision', data: body });
+    const { subProjectId, ...data } = body;
+    const subProject = subProjectId ? { subProjectId, responsibleUnit: data.unit } : null; // unit replaced from the sub-project stream
+    return this.run(req, res, actor, familyId, { type: 'ProposeDecision', data: { ...data, subProject } });
   }
 
   @Post(':familyId/decisions/:decisionId/approve') @HttpCode(200)

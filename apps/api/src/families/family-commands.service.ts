@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandEnvelope, HandleResult, StreamCommandHandler } from '@familievedtak/application';
+import { deterministicUuid, StreamCommandHandler } from '@familievedtak/application';
 import {
-  Actor,
-  actorRef,
   DecisionContext,
   decideFamily,
   EVENT_SCHEMA_VERSION,
@@ -12,27 +10,17 @@ import {
   FamilyEvent,
   FamilyState,
   initialFamilyState,
+  isDomainError,
+  RecordPayment,
+  SubProjectNotFound,
   TRONDHEIM_2023_RULE_SET,
 } from '@familievedtak/domain';
 import { Clock, EVENT_STORE, EventStore } from '@familievedtak/event-store';
 import { CLOCK } from '../shared/clock.provider';
+import { CommandOutcome, envelopeFor, RequestInfo } from '../shared/command-envelope';
+import { SubProjectCommandsService } from '../sub-projects/sub-project-commands.service';
 
 export const familyStream = (familyId: string) => `family-${familyId}`;
-
-export interface RequestInfo {
-  actor: Actor;
-  idempotencyKey?: string;
-  correlationId?: string;
-  causationId?: string;
-  expectedRevision?: number;
-}
-
-export interface CommandOutcome {
-  familyId: string;
-  revision: number;
-  replayed: boolean;
-  events: Array<{ id: string; type: string; revision: number; globalPosition: string }>;
-}
 
 /** Sends family commands through the one load-decide-append path, with who and why attached. */
 @Injectable()
@@ -42,35 +30,84 @@ export class FamilyCommandsService {
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly subProjects: SubProjectCommandsService,
   ) {
     this.handler = new StreamCommandHandler(store, { decide: decideFamily, evolve: evolveFamily, initialState: initialFamilyState });
   }
 
-  async execute(familyId: string, command: FamilyCommand, request: RequestInfo): Promise<CommandOutcome> {
+  private context(request: RequestInfo): DecisionContext {
     // The delegation rule set in force; a versioned rule-set stream replaces this constant later.
-    const ruleSet = TRONDHEIM_2023_RULE_SET;
-    const commandId = randomUUID();
-    const envelope: CommandEnvelope = {
-      commandId,
-      commandType: command.type,
-      correlationId: request.correlationId ?? commandId,
-      causationId: request.causationId ?? commandId,
-      actor: actorRef(request.actor),
-      ruleSetId: ruleSet.id,
-      idempotencyKey: request.idempotencyKey ?? null,
-    };
-    const result: HandleResult<FamilyState> = await this.handler.handle(familyStream(familyId), command, {
-      envelope,
-      context: { now: this.clock.now(), newId: randomUUID, actor: request.actor, ruleSet },
+    return { now: this.clock.now(), newId: randomUUID, actor: request.actor, ruleSet: TRONDHEIM_2023_RULE_SET };
+  }
+
+  async execute(familyId: string, command: FamilyCommand, request: RequestInfo): Promise<CommandOutcome> {
+    if (command.type === 'RecordPayment' && command.data.funding.kind === 'sub-project') {
+      return this.payFromSubProject(familyId, command, request);
+    }
+    if (command.type === 'ProposeDecision' && command.data.subProject) {
+      // Pilot support: the responsible unit comes from the sub-project's own stream, never the request.
+      const { subProjectId } = command.data.subProject;
+      const { state } = await this.subProjects.load(subProjectId);
+      if (state.status === 'none' || !state.responsibleUnit) throw new SubProjectNotFound();
+      command = { ...command, data: { ...command.data, subProject: { subProjectId, responsibleUnit: state.responsibleUnit } } };
+    }
+    return this.appendToFamily(familyId, command, request);
+  }
+
+  private async appendToFamily(familyId: string, command: FamilyCommand, request: RequestInfo): Promise<CommandOutcome> {
+    const context = this.context(request);
+    const result = await this.handler.handle(familyStream(familyId), command, {
+      envelope: envelopeFor(command.type, request, context.ruleSet.id),
+      context,
       expectedRevision: request.expectedRevision,
       schemaVersion: EVENT_SCHEMA_VERSION,
     });
     return {
-      familyId,
+      streamId: familyStream(familyId),
       revision: result.revision,
       replayed: result.replayed,
       events: result.events.map((e) => ({ id: e.id, type: e.type, revision: e.revision, globalPosition: e.globalPosition.toString() })),
     };
+  }
+
+  /**
+   * A payment from a sub-project budget touches two streams, and the log has no transaction
+   * across streams. Order: check the payment against the family first (nothing written),
+   * then spend from the budget (its revision check is what stops overspending), then record
+   * the payment; if that last step is refused after all, the spend is reversed. With an
+   * Idempotency-Key both appends derive their event ids from it, so a retry completes a
+   * half-done payment instead of doubling it.
+   */
+  private async payFromSubProject(familyId: string, command: RecordPayment, request: RequestInfo): Promise<CommandOutcome> {
+    const funding = command.data.funding as { kind: 'sub-project'; subProjectId: string };
+    // The same payment id for every retry of one idempotency key.
+    const paymentId =
+      command.data.paymentId ??
+      (request.idempotencyKey ? deterministicUuid('payment', familyStream(familyId), request.idempotencyKey) : randomUUID());
+    const payment: RecordPayment = { type: 'RecordPayment', data: { ...command.data, paymentId } };
+    const family = await this.handler.load(familyStream(familyId));
+    decideFamily(payment, family.state, this.context(request)); // refuses before any money moves
+
+    await this.subProjects.execute(
+      funding.subProjectId,
+      {
+        type: 'RecordSpend',
+        data: { paymentId, amountOre: command.data.amountOre, category: command.data.method, spentOn: command.data.paidOn, familyId },
+      },
+      { ...request, expectedRevision: undefined, idempotencyKey: request.idempotencyKey && `${request.idempotencyKey}:spend` },
+    );
+    try {
+      return await this.appendToFamily(familyId, payment, { ...request, expectedRevision: undefined });
+    } catch (error) {
+      if (isDomainError(error)) {
+        await this.subProjects.execute(
+          funding.subProjectId,
+          { type: 'ReverseSpend', data: { paymentId, reason: `The payment was not recorded for the family: ${error.code}` } },
+          { ...request, expectedRevision: undefined, idempotencyKey: request.idempotencyKey && `${request.idempotencyKey}:unspend` },
+        );
+      }
+      throw error;
+    }
   }
 
   /** The family folded straight from its stream (for reads that must not lag the projection). */

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { DECISION_TYPES, UNITS } from '@familievedtak/domain';
-import { AmountsDto, DateOnly } from './common.dto';
+import { AmountsDto, DateOnly, Id } from './common.dto';
 
 export class ProposeDecisionDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
@@ -34,6 +34,10 @@ export class ProposeDecisionDto {
 
   @ApiPropertyOptional({ description: 'Appealable individual decision; defaults from the catalogue' }) @IsOptional() @IsBoolean()
   enkeltvedtak?: boolean;
+
+  @ApiPropertyOptional({ description: 'Pilot support only: the paying sub-project (its responsible unit is looked up)', example: 'driving-licences' })
+  @IsOptional() @Id()
+  subProjectId?: string;
 }
 
 export class ReasonDto {

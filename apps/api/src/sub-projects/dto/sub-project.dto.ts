@@ -1,0 +1,58 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { REVIEW_OUTCOMES, UNITS } from '@familievedtak/domain';
+import { Id, MAX_ORE } from '../../families/dto/common.dto';
+
+const SEMESTER = /^\d{4}-(spring|autumn)$/;
+
+export class SubProjectActorDto {
+  @ApiProperty({ example: 'Trondheim Red Cross' }) @IsString() @MinLength(1) @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ description: 'A municipal actor (one of them is responsible)' }) @IsBoolean()
+  municipal!: boolean;
+
+  @ApiPropertyOptional({ enum: UNITS, nullable: true }) @IsOptional() @IsIn(UNITS)
+  unit?: (typeof UNITS)[number] | null;
+}
+
+export class ApproveSubProjectDto {
+  @ApiProperty({ example: 'driving-licences' }) @Id()
+  subProjectId!: string;
+
+  @ApiProperty({ example: 'Driving licences for young adults' }) @IsString() @MinLength(1) @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ type: [SubProjectActorDto], description: 'At least three actors' })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => SubProjectActorDto)
+  actors!: SubProjectActorDto[];
+
+  @ApiProperty({ enum: UNITS }) @IsIn(UNITS)
+  responsibleUnit!: (typeof UNITS)[number];
+
+  @ApiPropertyOptional({ description: 'Per semester, in øre; default 500,000 NOK', example: 50000000 })
+  @IsOptional() @IsInt() @Min(1) @Max(MAX_ORE)
+  semesterBudgetOre?: number;
+
+  @ApiProperty({ type: [String], description: "The allocation letter's (tildelingsbrev) goals" })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(30) @IsString({ each: true }) @MaxLength(1000, { each: true })
+  goals!: string[];
+
+  @ApiProperty({ example: '2026-autumn' }) @Matches(SEMESTER, { message: 'firstSemester must look like 2026-autumn' })
+  firstSemester!: string;
+
+  @ApiPropertyOptional({ example: 4 }) @IsOptional() @IsInt() @Min(1) @Max(20)
+  semesterCount?: number;
+}
+
+export class ReviewSubProjectDto {
+  @ApiProperty({ example: '2026-autumn' }) @Matches(SEMESTER, { message: 'semester must look like 2026-autumn' })
+  semester!: string;
+
+  @ApiProperty({ enum: REVIEW_OUTCOMES }) @IsIn(REVIEW_OUTCOMES)
+  outcome!: (typeof REVIEW_OUTCOMES)[number];
+
+  @ApiProperty({ example: '8 of 10 participants passed the theory test' }) @IsString() @MinLength(1) @MaxLength(5000)
+  goalAttainment!: string;
+}

@@ -1,0 +1,51 @@
+import { Body, Controller, Get, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, remainingBudget, Semester } from '@familievedtak/domain';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentActor } from '../shared/actor.decorator';
+import { requestHeaders } from '../shared/request-info';
+import { ApproveSubProjectDto, ReviewSubProjectDto } from './dto/sub-project.dto';
+import { SubProjectCommandsService } from './sub-project-commands.service';
+
+/** Sub-project budgets: approval, six-monthly review and the remaining money per semester. */
+@ApiTags('sub-projects')
+@ApiHeader({ name: 'X-User-Id', required: true })
+@ApiHeader({ name: 'X-Role', required: true })
+@ApiHeader({ name: 'X-Unit', required: false })
+@Controller('sub-projects')
+export class SubProjectsController {
+  constructor(private readonly subProjects: SubProjectCommandsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Approve a sub-project (unit leader): at least three actors, one responsible municipal unit' })
+  async approve(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Body() body: ApproveSubProjectDto) {
+    const { state: _state, ...outcome } = await this.subProjects.execute(
+      body.subProjectId,
+      { type: 'ApproveSubProject', data: { ...body, firstSemester: body.firstSemester as Semester } },
+      { actor, ...requestHeaders(req) },
+    );
+    void res.header('etag', `"${outcome.revision}"`);
+    return outcome;
+  }
+
+  @Post(':subProjectId/reviews')
+  @ApiOperation({ summary: 'Six-monthly review: continue or terminate' })
+  async review(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('subProjectId') subProjectId: string, @Body() body: ReviewSubProjectDto) {
+    const { state: _state, ...outcome } = await this.subProjects.execute(
+      subProjectId,
+      { type: 'ReviewSubProject', data: { ...body, semester: body.semester as Semester } },
+      { actor, ...requestHeaders(req) },
+    );
+    void res.header('etag', `"${outcome.revision}"`);
+    return outcome;
+  }
+
+  @Get(':subProjectId')
+  @ApiOperation({ summary: 'The sub-project with its spending and remaining budget per semester' })
+  async get(@CurrentActor() _actor: Actor, @Param('subProjectId') subProjectId: string) {
+    const { state, revision } = await this.subProjects.load(subProjectId);
+    if (state.status === 'none') throw new NotFoundException(`No sub-project ${subProjectId}`);
+    const remaining = Object.fromEntries(state.semesters.map((s) => [s, remainingBudget(state, s)]));
+    return { subProjectId, revision, remainingBySemesterOre: remaining, state };
+  }
+}

@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { readAppConfig } from '@familievedtak/database';
+import { createApp } from '../../apps/api/src/create-app';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+type Headers = Record<string, string>;
+const leader: Headers = { 'x-user-id': 'hvk-leder', 'x-role': 'unit-leader', 'x-unit': 'HVK' };
+const caseworker: Headers = { 'x-user-id': 'hvk-kari', 'x-role': 'caseworker', 'x-unit': 'HVK' };
+
+describe('API: sub-project budgets and payments from them (PostgreSQL)', () => {
+  let db: TestDatabase;
+  let app: NestFastifyApplication;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(30);
+    app = await createApp(readAppConfig(db.url, { RUN_PROJECTIONS: 'false' }), false);
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.drop();
+  });
+
+  const inject = (method: 'GET' | 'POST', url: string, headers: Headers, payload?: unknown) =>
+    app.getHttpAdapter().getInstance().inject({ method, url, headers, payload: payload as object });
+  const eventCount = async () => Number((await db.pool.query('SELECT count(*) AS n FROM event_store.events')).rows[0].n);
+
+  async function approveSubProject(subProjectId: string) {
+    const response = await inject('POST', '/sub-projects', leader, {
+      subProjectId,
+      name: 'Driving licences for young adults',
+      actors: [
+        { name: 'Helse- og velferdskontor Heimdal', municipal: true, unit: 'HVK' },
+        { name: 'Trondheim Red Cross', municipal: false },
+        { name: 'Local driving school', municipal: false },
+      ],
+      responsibleUnit: 'HVK',
+      goals: ['20 young adults with a driving licence', 'Half of them in work within a year'],
+      firstSemester: '2026-autumn',
+    });
+    expect(response.statusCode).toBe(201);
+  }
+
+  async function registerFamily() {
+    const familyId = randomUUID();
+    const adultId = randomUUID();
+    const response = await inject('POST', '/families', caseworker, {
+      familyId,
+      district: 'Lerkendal',
+      members: [{ memberId: adultId, name: 'Omar', birthDate: '2004-01-20', role: 'adult' }],
+    });
+    expect(response.statusCode).toBe(201);
+    return { familyId, adultId };
+  }
+
+  const payment = (adultId: string, subProjectId: string, amountOre: number) => ({
+    recipientMemberId: adultId,
+    amountOre,
+    method: 'supplier-payment',
+    funding: { kind: 'sub-project', subProjectId },
+    documentationRef: `FAKTURA-${randomUUID().slice(0, 8)}`,
+    paidOn: '2026-11-20',
+  });
+
+  it('refuses a sub-project with fewer than three actors, appending nothing', async () => {
+    const before = await eventCount();
+    const response = await inject('POST', '/sub-projects', leader, {
+      subProjectId: 'too-small',
+      name: 'Too small',
+      actors: [{ name: 'HVK', municipal: true, unit: 'HVK' }],
+      responsibleUnit: 'HVK',
+      goals: ['x'],
+      firstSemester: '2026-autumn',
+    });
+    expect(response.statusCode).toBe(422);
+    expect(response.json().code).toBe('TOO_FEW_ACTORS');
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('a pilot payment never counts as income and is taken from the budget', async () => {
+    const subProjectId = `sp-${randomUUID().slice(0, 8)}`;
+    await approveSubProject(subProjectId);
+    const { familyId, adultId } = await registerFamily();
+    const paid = await inject('POST', `/families/${familyId}/payments`, caseworker, payment(adultId, subProjectId, 1_500_000));
+    expect(paid.statusCode).toBe(201);
+    const family = (await inject('GET', `/families/${familyId}/stream-state`, caseworker)).json();
+    const [recorded] = Object.values(family.state.payments) as Array<{ countsAsIncome: boolean; amountOre: number }>;
+    expect(recorded).toMatchObject({ countsAsIncome: false, amountOre: 1_500_000 });
+    const budget = (await inject('GET', `/sub-projects/${subProjectId}`, caseworker)).json();
+    expect(budget.remainingBySemesterOre['2026-autumn']).toBe(50_000_000 - 1_500_000);
+  });
+
+  it('50 concurrent payments of 20,000 NOK against a 500,000 NOK semester: exactly 25 succeed', async () => {
+    const subProjectId = `sp-${randomUUID().slice(0, 8)}`;
+    await approveSubProject(subProjectId);
+    const families = await Promise.all(Array.from({ length: 5 }, registerFamily));
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => {
+        const { familyId, adultId } = families[i % families.length];
+        return inject('POST', `/families/${familyId}/payments`, caseworker, payment(adultId, subProjectId, 2_000_000));
+      }),
+    );
+    const statuses = responses.map((r) => r.statusCode);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(25);
+    const refused = responses.filter((r) => r.statusCode !== 201);
+    expect(refused).toHaveLength(25);
+    for (const r of refused) expect(r.json()).toMatchObject({ status: 409, code: 'BUDGET_EXCEEDED' });
+    const budget = (await inject('GET', `/sub-projects/${subProjectId}`, caseworker)).json();
+    expect(budget.remainingBySemesterOre['2026-autumn']).toBe(0);
+    const { rows } = await db.pool.query(
+      `SELECT count(*)::int AS n FROM event_store.events WHERE type = 'PaymentRecorded' AND data->'funding'->>'subProjectId' = $1`,
+      [subProjectId],
+    );
+    expect(rows[0].n).toBe(25);
+  }, 120000);
+});
