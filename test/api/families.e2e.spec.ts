@@ -1,33 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { readAppConfig } from '@familievedtak/database';
-import { createApp } from '../../apps/api/src/create-app';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
-
-type Headers = Record<string, string>;
+import { createTestApp, Headers, TestApp } from '../support/test-app';
 const navCaseworker: Headers = { 'x-user-id': 'nav-kari', 'x-role': 'caseworker', 'x-unit': 'NAV' };
 const navApprover: Headers = { 'x-user-id': 'nav-ola', 'x-role': 'approver', 'x-unit': 'NAV' };
 const bftCaseworker: Headers = { 'x-user-id': 'bft-siri', 'x-role': 'caseworker', 'x-unit': 'BFT' };
 const bftApprover: Headers = { 'x-user-id': 'bft-per', 'x-role': 'approver', 'x-unit': 'BFT' };
 
 describe('API: family commands end to end (PostgreSQL)', () => {
-  let db: TestDatabase;
-  let app: NestFastifyApplication;
-
+  let api: TestApp;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await createApp(readAppConfig(db.url, { RUN_PROJECTIONS: 'false' }), false);
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    api = await createTestApp();
   });
-  afterAll(async () => {
-    await app.close();
-    await db.drop();
-  });
-
-  const inject = (method: 'GET' | 'POST' | 'PUT', url: string, headers: Headers, payload?: unknown) =>
-    app.getHttpAdapter().getInstance().inject({ method, url, headers, payload: payload as object });
-  const eventCount = async () => Number((await db.pool.query('SELECT count(*) AS n FROM event_store.events')).rows[0].n);
+  afterAll(() => api.close());
+  const inject: TestApp['inject'] = (...args) => api.inject(...args);
+  const eventCount = () => api.eventCount();
 
   /** A family of one adult and one child, registered by a NAV caseworker. */
   async function registerFamily() {
@@ -119,7 +104,7 @@ describe('API: family commands end to end (PostgreSQL)', () => {
     expect(state.state.decisions[navDecisionId].delegation).toMatchObject({ ruleSetId: 'trondheim-2023' });
 
     // Every event carries who and why.
-    const { rows } = await db.pool.query(
+    const { rows } = await api.db.pool.query(
       `SELECT type, metadata FROM event_store.events WHERE stream_id = $1 ORDER BY revision`,
       [`family-${familyId}`],
     );

@@ -1,31 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { readAppConfig } from '@familievedtak/database';
-import { createApp } from '../../apps/api/src/create-app';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
-
-type Headers = Record<string, string>;
+import { createTestApp, Headers, TestApp } from '../support/test-app';
 const leader: Headers = { 'x-user-id': 'hvk-leder', 'x-role': 'unit-leader', 'x-unit': 'HVK' };
 const caseworker: Headers = { 'x-user-id': 'hvk-kari', 'x-role': 'caseworker', 'x-unit': 'HVK' };
 
 describe('API: sub-project budgets and payments from them (PostgreSQL)', () => {
-  let db: TestDatabase;
-  let app: NestFastifyApplication;
-
+  let api: TestApp;
   beforeAll(async () => {
-    db = await createTestDatabase(30);
-    app = await createApp(readAppConfig(db.url, { RUN_PROJECTIONS: 'false' }), false);
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    api = await createTestApp({ poolSize: 30 });
   });
-  afterAll(async () => {
-    await app.close();
-    await db.drop();
-  });
-
-  const inject = (method: 'GET' | 'POST', url: string, headers: Headers, payload?: unknown) =>
-    app.getHttpAdapter().getInstance().inject({ method, url, headers, payload: payload as object });
-  const eventCount = async () => Number((await db.pool.query('SELECT count(*) AS n FROM event_store.events')).rows[0].n);
+  afterAll(() => api.close());
+  const inject: TestApp['inject'] = (...args) => api.inject(...args);
+  const eventCount = () => api.eventCount();
 
   async function approveSubProject(subProjectId: string) {
     const response = await inject('POST', '/sub-projects', leader, {
@@ -109,7 +94,7 @@ describe('API: sub-project budgets and payments from them (PostgreSQL)', () => {
     for (const r of refused) expect(r.json()).toMatchObject({ status: 409, code: 'BUDGET_EXCEEDED' });
     const budget = (await inject('GET', `/sub-projects/${subProjectId}`, caseworker)).json();
     expect(budget.remainingBySemesterOre['2026-autumn']).toBe(0);
-    const { rows } = await db.pool.query(
+    const { rows } = await api.db.pool.query(
       `SELECT count(*)::int AS n FROM event_store.events WHERE type = 'PaymentRecorded' AND data->'funding'->>'subProjectId' = $1`,
       [subProjectId],
     );
