@@ -8,3 +8,7 @@ export * from './stream-catalogue/stream-catalogue.entity';
 export * from './stream-catalogue/stream-catalogue.projection';
 export * from './nest/projections.module';
 export * from './nest/projection-daemon.service';
+export * from './family-view/family-decision-view';
+export * from './family-view/family-view.entity';
+export * from './family-view/family-view.projection';
+export * from './family-view/family-view.queries';

@@ -1,14 +1,22 @@
 import { Module } from '@nestjs/common';
+import { FamilyViewQueries } from '@familievedtak/projections';
+import { DataSource } from 'typeorm';
 import { clockProvider } from '../shared/clock.provider';
 import { FamiliesController } from './families.controller';
+import { FamilyViewController } from './family-view.controller';
 import { FamilyCommandsService } from './family-commands.service';
 import { SubProjectCommandsService } from '../sub-projects/sub-project-commands.service';
 import { SubProjectsController } from '../sub-projects/sub-projects.controller';
 
 /** Family streams and sub-project budget streams: payments cross both, so they share a module. */
 @Module({
-  controllers: [FamiliesController, SubProjectsController],
-  providers: [FamilyCommandsService, SubProjectCommandsService, clockProvider],
+  controllers: [FamiliesController, FamilyViewController, SubProjectsController],
+  providers: [
+    FamilyCommandsService,
+    SubProjectCommandsService,
+    clockProvider,
+    { provide: FamilyViewQueries, inject: [DataSource], useFactory: (dataSource: DataSource) => new FamilyViewQueries(dataSource) },
+  ],
   exports: [FamilyCommandsService, SubProjectCommandsService],
 })
 export class FamiliesModule {}

@@ -5,6 +5,7 @@ import { readModelEntities, readModelMigrations } from '../read-model-data-sourc
 import { ProjectionDaemon } from './projection-daemon.service';
 import { PROJECTIONS } from '../projection';
 import { StreamCatalogueProjection } from '../stream-catalogue/stream-catalogue.projection';
+import { FamilyViewProjection } from '../family-view/family-view.projection';
 
 /** The read-model database (TypeORM, migrations only) and the daemon that keeps it current. */
 @Global()
@@ -25,7 +26,7 @@ export class ProjectionsModule {
           extra: { max: 10 },
         }),
       ],
-      providers: [{ provide: PROJECTIONS, useFactory: () => [new StreamCatalogueProjection()] }, ProjectionDaemon],
+      providers: [{ provide: PROJECTIONS, useFactory: () => [new StreamCatalogueProjection(), new FamilyViewProjection()] }, ProjectionDaemon],
       exports: [ProjectionDaemon, PROJECTIONS],
     };
   }

@@ -1,0 +1,33 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { UNITS } from '@familievedtak/domain';
+import { DateOnly } from './common.dto';
+
+export class ViewQueryDto {
+  @ApiPropertyOptional({ description: 'The day the time-dependent parts are computed for (default today)', example: '2026-11-27' })
+  @IsOptional() @DateOnly()
+  today?: string;
+}
+
+export class FamilyListQueryDto extends ViewQueryDto {
+  @ApiPropertyOptional({ enum: UNITS }) @IsOptional() @IsIn(UNITS)
+  unit?: (typeof UNITS)[number];
+
+  @ApiPropertyOptional({ example: 'Heimdal' }) @IsOptional() @IsString() @MaxLength(100)
+  district?: string;
+
+  @ApiPropertyOptional({ description: 'Only families with (true) or without (false) coordination warnings' })
+  @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean()
+  hasWarnings?: boolean;
+
+  @ApiPropertyOptional({ description: 'Only families where something expires within N days', example: 60 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(3650)
+  expiringWithinDays?: number;
+
+  @ApiPropertyOptional({ default: 50, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page', format: 'uuid' }) @IsOptional() @IsUUID()
+  after?: string;
+}

@@ -1,0 +1,207 @@
+import type {
+  Consent,
+  ContactPerson,
+  DecisionAmounts,
+  DecisionStatus,
+  DecisionTypeCode,
+  DelegationRef,
+  Funding,
+  LocalDate,
+  Member,
+  NeedRecorder,
+  NeedStatus,
+  Ore,
+  SubProjectRef,
+  Unit,
+} from '@familievedtak/domain';
+
+/**
+ * The family decision view: one family's whole situation across HVK, BFT, NAV, INN and
+ * OPPVEKST as of `asOf`. Plain JSON; amounts are integer øre, dates 'YYYY-MM-DD', months
+ * 'YYYY-MM'. Every list is sorted, so the same state and day always give the same document.
+ */
+export type FamilyDecisionView = {
+  familyId: string;
+  district: string;
+  registeredAt: string | null;
+  /** The day the time-dependent parts (statuses, consents, expiry, warnings) are computed for. */
+  asOf: LocalDate;
+  summary: FamilyViewSummary;
+  /** Nothing masked yet (protected addresses are flagged, not hidden). */
+  members: MemberView[];
+  team: TeamView;
+  needs: { open: NeedView[]; resolved: NeedView[]; withdrawn: NeedView[] };
+  consents: { inForce: Consent[]; upcoming: Consent[]; ended: EndedConsent[] };
+  decisions: DecisionView[];
+  familyDecisions: { inForce: FamilyDecisionInForce | null; superseded: SupersededFamilyDecision[] };
+  payments: PaymentsView;
+  incomeBasis: IncomeBasis;
+  expiring: ExpiringSoon;
+  warnings: FamilyWarning[];
+};
+
+/** What the family list shows per row, as of `asOf`. */
+export type FamilyViewSummary = {
+  openNeeds: number;
+  /** Decisions running on asOf or later: active or under appeal, period not over (including those starting later). */
+  activeDecisions: number;
+  /** The earliest end, today or later, of a decision in force. */
+  nextPeriodEnd: LocalDate | null;
+  warningCount: number;
+  expiringCount: number;
+};
+
+export type MemberView = Member & { ageOnAsOf: number };
+
+export type TeamView = {
+  coordinatingUnit: Unit | null;
+  /** Contact persons still in the team. */
+  contactPersons: ContactPerson[];
+  /** Units with a decision, an active contact person, a pick-up or a payment in this family. */
+  units: Unit[];
+};
+
+export type NeedView = {
+  needId: string;
+  /** null: a need of the whole family. */
+  memberId: string | null;
+  words: string;
+  status: NeedStatus;
+  expressedOn: LocalDate;
+  recordedBy: NeedRecorder;
+  pickedUpBy: { unit: Unit; at: string }[];
+  /** Decisions the need was resolved with. */
+  decisionIds: string[];
+  /** Payments answering the need (linked on the payment or at resolution), reversed ones included. */
+  paymentIds: string[];
+  /**
+   * The earliest answer: a decision the need was resolved with (on the day it was proposed,
+   * Oslo time) or a payment answering it that was not reversed (on its paidOn day).
+   */
+  firstResponse: { kind: 'decision' | 'payment'; id: string; on: LocalDate } | null;
+  /** Days from expressedOn to firstResponse; null while nothing answered it. */
+  daysToFirstResponse: number | null;
+  /** Days from expressedOn to asOf, for open needs only. */
+  daysOpen: number | null;
+  resolution: string | null;
+  closedAt: string | null;
+  withdrawalReason: string | null;
+};
+
+export type EndedConsent = Consent & {
+  endReason: 'withdrawn' | 'expired';
+  /** Withdrawn: the first day it no longer held. Expired: its last valid day. */
+  endedOn: LocalDate;
+};
+
+/**
+ * Status as of `asOf`: an approved decision whose period is over shows as 'expired' even
+ * before the expiry is recorded on the stream (`recordedStatus` keeps what the stream says).
+ */
+export type DecisionView = {
+  decisionId: string;
+  unit: Unit;
+  decisionType: DecisionTypeCode;
+  decisionTypeLabel: string;
+  memberIds: string[];
+  status: DecisionStatus;
+  recordedStatus: DecisionStatus;
+  periodFrom: LocalDate;
+  periodUntil: LocalDate;
+  amounts: DecisionAmounts;
+  legalBasis: string | null;
+  enkeltvedtak: boolean;
+  subProject: SubProjectRef | null;
+  delegation: DelegationRef;
+  proposedOn: LocalDate;
+  approvedOn: LocalDate | null;
+  notifiedOn: LocalDate | null;
+  openAppeal: { appealId: string; receivedDate: LocalDate; deadline: LocalDate; late: boolean } | null;
+  /** The family decision in force that bundles it, if any. */
+  familyDecisionId: string | null;
+};
+
+export type FamilyDecisionInForce = {
+  familyDecisionId: string;
+  reviewDate: LocalDate;
+  responsibleUnit: Unit;
+  contactPerson: { personId: string; name: string | null };
+  /** The bundled decisions as issued, with their status as of `asOf`. */
+  decisions: {
+    decisionId: string;
+    unit: Unit;
+    decisionType: DecisionTypeCode;
+    memberIds: string[];
+    periodUntil: LocalDate;
+    status: DecisionStatus | null;
+  }[];
+  consentIds: string[];
+  ruleSetId: string;
+  ruleSetVersion: number;
+  issuedOn: LocalDate;
+};
+
+export type SupersededFamilyDecision = { familyDecisionId: string; issuedOn: LocalDate; supersededBy: string | null };
+
+export type PaymentView = {
+  paymentId: string;
+  recipientMemberId: string;
+  amountOre: Ore;
+  method: string;
+  funding: Funding;
+  /** 'unit:NAV' or 'sub-project:<id>': one key per budget. */
+  fundingSource: string;
+  answersNeedId: string | null;
+  answersDecisionId: string | null;
+  documentationRef: string;
+  paidOn: LocalDate;
+  countsAsIncome: boolean;
+  reversed: boolean;
+  reversedOn: LocalDate | null;
+};
+
+export type MonthTotal = { month: string; totalOre: Ore };
+export type FundingTotal = { fundingSource: string; funding: Funding; totalOre: Ore; count: number };
+
+/** Totals leave reversed payments out entirely (they are listed, with `reversed`). */
+export type PaymentsView = {
+  items: PaymentView[];
+  totals: { totalOre: Ore; reversedOre: Ore; byFundingSource: FundingTotal[]; byMonth: MonthTotal[] };
+};
+
+/** What NAV may count as income when assessing social assistance: pilot money never is. */
+export type IncomeBasis = { totalOre: Ore; byMonth: MonthTotal[]; paymentIds: string[] };
+
+export type ExpiringItem =
+  | {
+      kind: 'decision';
+      decisionId: string;
+      unit: Unit;
+      decisionType: DecisionTypeCode;
+      memberIds: string[];
+      on: LocalDate;
+      daysLeft: number;
+    }
+  | { kind: 'consent'; consentId: string; memberId: string; consentKind: Consent['kind']; toUnits: Unit[]; on: LocalDate; daysLeft: number }
+  | { kind: 'family-decision-review'; familyDecisionId: string; responsibleUnit: Unit; on: LocalDate; daysLeft: number };
+
+/** Decisions in force whose period ends, consents whose validUntil falls, reviews due: asOf..until inclusive. */
+export type ExpiringSoon = { withinDays: number; until: LocalDate; items: ExpiringItem[] };
+
+export type DecisionEnd = { memberId: string; unit: Unit; decisionId: string; decisionType: DecisionTypeCode; periodUntil: LocalDate };
+export type NeedPayer = { fundingSource: string; funding: Funding; totalOre: Ore; paymentIds: string[] };
+
+export type FamilyWarning =
+  /** The members' decisions in force end on different dates: no common horizon for the family. */
+  | { kind: 'different-end-dates'; endDates: LocalDate[]; ends: DecisionEnd[] }
+  /** An open need nobody picked up, decided on or paid for, more than the threshold after it was expressed. */
+  | { kind: 'need-without-response'; needId: string; memberId: string | null; expressedOn: LocalDate; daysOpen: number }
+  /** Payments answering one need come from more than one budget (units or sub-projects). */
+  | { kind: 'several-payers-for-need'; needId: string; payers: NeedPayer[] };
+
+export type FamilyDecisionViewOptions = {
+  /** Window of the expiry list, in days from asOf (default 60). */
+  expiryWindowDays?: number;
+  /** An open need without response is warned about after more than this many days (default 30). */
+  unansweredAfterDays?: number;
+};

@@ -1,0 +1,47 @@
+import type { FamilyState } from '@familievedtak/domain';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/**
+ * One row per family: the folded state (the view is built from it at read time, because
+ * most of the view depends on the day) plus the columns the family list filters on.
+ * The counts are as recorded on the stream, not as of a day (see FamilyViewProjection).
+ */
+@Entity({ schema: 'read_models', name: 'family_view' })
+export class FamilyViewRow {
+  @PrimaryColumn({ name: 'family_id', type: 'text', collation: 'C' })
+  familyId!: string;
+
+  @Column({ type: 'text' })
+  district!: string;
+
+  /** Units involved with the family (decision, active contact person, pick-up, payment, coordination). */
+  @Column({ type: 'text', array: true })
+  units!: string[];
+
+  @Column({ name: 'coordinating_unit', type: 'text', nullable: true })
+  coordinatingUnit!: string | null;
+
+  @Column({ name: 'open_needs', type: 'int' })
+  openNeeds!: number;
+
+  /** Decisions recorded as active or under appeal. */
+  @Column({ name: 'active_decisions', type: 'int' })
+  activeDecisions!: number;
+
+  /** Earliest period end among those decisions. */
+  @Column({ name: 'next_period_end', type: 'date', nullable: true })
+  nextPeriodEnd!: string | null;
+
+  /** Revision of the last family event applied (0-based). */
+  @Column({ type: 'bigint' })
+  revision!: string;
+
+  @Column({ name: 'last_position', type: 'bigint' })
+  lastPosition!: string;
+
+  @Column({ type: 'jsonb' })
+  state!: FamilyState;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,69 @@
+import {
+  UNITS,
+  type Decision,
+  type DecisionStatus,
+  type FamilyState,
+  type Funding,
+  type LocalDate,
+  type Need,
+  type Payment,
+  type Unit,
+} from '@familievedtak/domain';
+
+/** Small read-time facts over the folded state, shared by the view's sections. */
+
+/** The stream says 'active' until someone records the expiry; the view says what holds on `asOf`. */
+export function statusOn(decision: Decision, asOf: LocalDate): DecisionStatus {
+  return decision.status === 'active' && decision.periodUntil < asOf ? 'expired' : decision.status;
+}
+
+/** Approved and not ended on `asOf`: active, or under appeal (an appeal does not suspend it). */
+export function inForceOn(decision: Decision, asOf: LocalDate): boolean {
+  const status = statusOn(decision, asOf);
+  return status === 'active' || status === 'under-appeal';
+}
+
+/** One key per budget, so totals and the several-payers warning group alike. */
+export function fundingSource(funding: Funding): string {
+  return funding.kind === 'unit' ? `unit:${funding.unit}` : `sub-project:${funding.subProjectId}`;
+}
+
+/** Payments answering a need: named on the payment, or linked when the need was resolved. */
+export function paymentsAnswering(state: FamilyState, need: Need): Payment[] {
+  return sortPayments(
+    Object.values(state.payments).filter((p) => p.answersNeedId === need.needId || need.paymentIds.includes(p.paymentId)),
+  );
+}
+
+export function sortPayments(payments: Payment[]): Payment[] {
+  return [...payments].sort((a, b) => compareText(a.paidOn, b.paidOn) || compareText(a.paymentId, b.paymentId));
+}
+
+/**
+ * Units involved with the family: a decision (any status), an active contact person, a
+ * pick-up of a need, a unit-funded payment, or the coordinating role. Listed in UNITS order.
+ */
+export function involvedUnits(state: FamilyState): Unit[] {
+  const units = new Set<Unit>();
+  for (const d of Object.values(state.decisions)) units.add(d.unit);
+  for (const p of Object.values(state.team)) if (p.active && p.affiliation.kind === 'unit') units.add(p.affiliation.unit);
+  for (const n of Object.values(state.needs)) for (const pick of n.pickedUpBy) units.add(pick.unit);
+  for (const p of Object.values(state.payments)) if (p.funding.kind === 'unit') units.add(p.funding.unit);
+  if (state.coordinatingUnit) units.add(state.coordinatingUnit);
+  return UNITS.filter((u) => units.has(u));
+}
+
+/** Code-point order (not locale order): the same everywhere, like the table's "C" collation. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Sums integer øre per 'YYYY-MM' of the date, months ascending. */
+export function totalsByMonth<T>(items: T[], date: (item: T) => LocalDate, amount: (item: T) => number) {
+  const months = new Map<string, number>();
+  for (const item of items) {
+    const month = date(item).slice(0, 7);
+    months.set(month, (months.get(month) ?? 0) + amount(item));
+  }
+  return [...months.entries()].sort(([a], [b]) => compareText(a, b)).map(([month, totalOre]) => ({ month, totalOre }));
+}

@@ -1,0 +1,136 @@
+import {
+  evolveFamily,
+  FAMILY_EVENT_TYPES,
+  FAMILY_STREAM_PREFIX,
+  initialFamilyState,
+  isDecisionInForce,
+  type FamilyEvent,
+  type FamilyState,
+} from '@familievedtak/domain';
+import type { RecordedEvent } from '@familievedtak/event-store';
+import type { EntityManager } from 'typeorm';
+import type { Projection } from '../projection';
+import { compareText, involvedUnits } from './family-view.facts';
+
+const FAMILY_EVENTS = new Set<string>(FAMILY_EVENT_TYPES);
+
+type Folded = { familyId: string; state: FamilyState; revision: number; lastPosition: bigint };
+
+/**
+ * Keeps read_models.family_view: per family stream, the state folded with the domain's own
+ * evolve, and the columns the list filters on. Each batch costs two statements whatever
+ * its size: one read of the touched families' rows, one upsert of them all.
+ */
+export class FamilyViewProjection implements Projection {
+  readonly name = 'family-view';
+  readonly filter = { streamPrefixes: [FAMILY_STREAM_PREFIX] };
+  readonly tables = ['read_models.family_view'];
+
+  async apply(events: RecordedEvent[], manager: EntityManager): Promise<void> {
+    const byFamily = new Map<string, RecordedEvent[]>();
+    for (const event of events) {
+      if (!event.streamId.startsWith(FAMILY_STREAM_PREFIX)) continue;
+      const familyId = event.streamId.slice(FAMILY_STREAM_PREFIX.length);
+      const list = byFamily.get(familyId);
+      if (list) list.push(event);
+      else byFamily.set(familyId, [event]);
+    }
+    if (byFamily.size === 0) return;
+
+    const stored: Array<{ family_id: string; revision: string; state: FamilyState }> = await manager.query(
+      'SELECT family_id, revision, state FROM read_models.family_view WHERE family_id = ANY($1::text[])',
+      [[...byFamily.keys()]],
+    );
+    const known = new Map(stored.map((row) => [row.family_id, row]));
+
+    const changed: Folded[] = [];
+    for (const [familyId, familyEvents] of byFamily) {
+      const row = known.get(familyId);
+      let folded: Folded = {
+        familyId,
+        state: row?.state ?? initialFamilyState(),
+        revision: row ? Number(row.revision) : -1,
+        lastPosition: 0n,
+      };
+      let touched = false;
+      for (const event of familyEvents) {
+        // The runner never re-applies a batch; this only guards against a stray replay.
+        if (event.revision <= folded.revision) continue;
+        folded = { ...folded, state: fold(folded.state, event), revision: event.revision, lastPosition: event.globalPosition };
+        touched = true;
+      }
+      if (!touched) continue;
+      if (folded.state.status !== 'registered' || folded.state.district === null) {
+        throw new Error(`family-view: stream ${FAMILY_STREAM_PREFIX}${familyId} has events but no FamilyRegistered`);
+      }
+      changed.push(folded);
+    }
+    if (changed.length) await upsert(manager, changed);
+  }
+}
+
+/**
+ * An event this code does not know (a newer writer) stops the projection rather than being
+ * skipped: skipping would leave the view silently wrong until a rebuild. The runner retries,
+ * and releases its lock meanwhile, so an upgraded instance can take over.
+ */
+function fold(state: FamilyState, event: RecordedEvent): FamilyState {
+  if (!FAMILY_EVENTS.has(event.type)) {
+    throw new Error(`family-view: unknown event type ${event.type} at ${event.streamId}@${event.revision}`);
+  }
+  try {
+    return evolveFamily(state, { type: event.type, data: event.data } as unknown as FamilyEvent);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`family-view: cannot fold ${event.type} at ${event.streamId}@${event.revision}: ${reason}`);
+  }
+}
+
+/** One statement for the whole batch: the rows travel as one JSON array. */
+async function upsert(manager: EntityManager, rows: Folded[]): Promise<void> {
+  const payload = rows.map(({ familyId, state, revision, lastPosition }) => ({
+    family_id: familyId,
+    district: state.district,
+    units: involvedUnits(state),
+    coordinating_unit: state.coordinatingUnit,
+    ...recordedCounts(state),
+    revision,
+    last_position: lastPosition.toString(),
+    state,
+  }));
+  await manager.query(
+    `INSERT INTO read_models.family_view AS v
+       (family_id, district, units, coordinating_unit, open_needs, active_decisions, next_period_end, revision, last_position, state, updated_at)
+     SELECT r.family_id, r.district, r.units, r.coordinating_unit, r.open_needs, r.active_decisions, r.next_period_end,
+            r.revision, r.last_position, r.state, now()
+       FROM jsonb_to_recordset($1::jsonb) AS r(
+              family_id text, district text, units text[], coordinating_unit text, open_needs int, active_decisions int,
+              next_period_end date, revision bigint, last_position bigint, state jsonb)
+     ON CONFLICT (family_id) DO UPDATE SET
+       district = excluded.district,
+       units = excluded.units,
+       coordinating_unit = excluded.coordinating_unit,
+       open_needs = excluded.open_needs,
+       active_decisions = excluded.active_decisions,
+       next_period_end = excluded.next_period_end,
+       revision = excluded.revision,
+       last_position = excluded.last_position,
+       state = excluded.state,
+       updated_at = excluded.updated_at
+     WHERE v.revision < excluded.revision`,
+    [JSON.stringify(payload)],
+  );
+}
+
+/**
+ * The stored counts say what the stream records, independent of any day (a projection
+ * has no "today"); the queries recompute them as of the requested day from `state`.
+ */
+function recordedCounts(state: FamilyState) {
+  const inForce = Object.values(state.decisions).filter(isDecisionInForce);
+  return {
+    open_needs: Object.values(state.needs).filter((n) => n.status === 'open').length,
+    active_decisions: inForce.length,
+    next_period_end: inForce.map((d) => d.periodUntil).sort(compareText)[0] ?? null,
+  };
+}

@@ -1,0 +1,145 @@
+import { isLocalDate, isUnit, type FamilyState, type LocalDate, type Unit } from '@familievedtak/domain';
+import type { DataSource } from 'typeorm';
+import { buildFamilyDecisionView, DEFAULT_EXPIRY_WINDOW_DAYS, type FamilyDecisionView } from './family-decision-view';
+
+export type StoredFamilyView = {
+  /** Stream revision the view reflects: the API's ETag, and If-Match for the next command. */
+  revision: number;
+  view: FamilyDecisionView;
+};
+
+export type FamilyListFilter = {
+  /** Families this unit is involved with (decision, contact person, pick-up, payment, coordination). */
+  unit?: Unit;
+  district?: string;
+  /** Only families with (true) or without (false) coordination warnings as of today. */
+  hasWarnings?: boolean;
+  /** Only families where something expires between today and today + N days. */
+  expiringWithinDays?: number;
+  /** Page size: default 50, at most 200. */
+  limit?: number;
+  /** Keyset cursor: the nextCursor of the previous page (family ids after it). */
+  after?: string;
+};
+
+export type FamilyListItem = {
+  familyId: string;
+  district: string;
+  units: Unit[];
+  coordinatingUnit: Unit | null;
+  openNeeds: number;
+  activeDecisions: number;
+  nextPeriodEnd: LocalDate | null;
+  warningCount: number;
+  /** Items expiring within expiringWithinDays (60 when not filtered). */
+  expiringCount: number;
+};
+
+/** nextCursor is null on the last page. A page may hold fewer than `limit` items and still have a cursor. */
+export type FamilyListPage = { items: FamilyListItem[]; nextCursor: string | null };
+
+export const DEFAULT_LIST_LIMIT = 50;
+export const MAX_LIST_LIMIT = 200;
+
+type Row = { family_id: string; state: FamilyState };
+
+/**
+ * Reads of the family decision view. The stored row holds the folded state; the view and
+ * every count in a list row are computed for the requested day, so nothing goes stale
+ * between events.
+ */
+export class FamilyViewQueries {
+  /** Rows examined at most per list call when a day-dependent filter leaves many out. */
+  private readonly maxScanRows: number;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    options: { maxScanRows?: number } = {},
+  ) {
+    this.maxScanRows = options.maxScanRows ?? 2000;
+  }
+
+  async getView(familyId: string, today: LocalDate): Promise<StoredFamilyView | undefined> {
+    requireDay(today);
+    const rows: Array<{ revision: string; state: FamilyState }> = await this.dataSource.query(
+      'SELECT revision, state FROM read_models.family_view WHERE family_id = $1',
+      [familyId],
+    );
+    if (!rows.length) return undefined;
+    return { revision: Number(rows[0].revision), view: buildFamilyDecisionView(rows[0].state, today) };
+  }
+
+  /**
+   * Unit, district and cursor narrow the rows in SQL (GIN on units, btree on district, the
+   * primary key for the cursor). Warnings and expiry depend on the day, so they are decided
+   * by the same pure function as the view, on rows fetched in family-id order. When those
+   * filters reject many rows the call stops after maxScanRows and hands back a cursor.
+   */
+  async listFamilies(filter: FamilyListFilter, today: LocalDate): Promise<FamilyListPage> {
+    requireDay(today);
+    const limit = filter.limit ?? DEFAULT_LIST_LIMIT;
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) {
+      throw new RangeError(`limit must be a whole number from 1 to ${MAX_LIST_LIMIT}`);
+    }
+    if (filter.unit !== undefined && !isUnit(filter.unit)) throw new RangeError(`unknown unit ${JSON.stringify(filter.unit)}`);
+    const window = filter.expiringWithinDays;
+    if (window !== undefined && (!Number.isSafeInteger(window) || window < 0)) {
+      throw new RangeError('expiringWithinDays must be a whole number of days, 0 or more');
+    }
+    const dayFiltered = filter.hasWarnings !== undefined || window !== undefined;
+    const chunk = dayFiltered ? Math.max(1, Math.min(Math.max(limit + 1, 200), this.maxScanRows)) : limit + 1;
+
+    const items: FamilyListItem[] = [];
+    let cursor = filter.after;
+    let scanned = 0;
+    for (;;) {
+      const rows = await this.candidates(filter, cursor, chunk);
+      for (const row of rows) {
+        scanned++;
+        cursor = row.family_id;
+        const item = listItem(row, today, window ?? DEFAULT_EXPIRY_WINDOW_DAYS);
+        if (filter.hasWarnings !== undefined && item.warningCount > 0 !== filter.hasWarnings) continue;
+        if (window !== undefined && item.expiringCount === 0) continue;
+        // One match beyond the page proves there is a next page.
+        if (items.length === limit) return { items, nextCursor: items[limit - 1].familyId };
+        items.push(item);
+      }
+      if (rows.length < chunk) return { items, nextCursor: null };
+      if (scanned >= this.maxScanRows) return { items, nextCursor: cursor ?? null };
+    }
+  }
+
+  private candidates(filter: FamilyListFilter, after: string | undefined, limit: number): Promise<Row[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    if (filter.unit !== undefined) where.push(`units @> ARRAY[${param(filter.unit)}::text]`);
+    if (filter.district !== undefined) where.push(`district = ${param(filter.district)}`);
+    if (after !== undefined) where.push(`family_id > ${param(after)}`);
+    return this.dataSource.query(
+      `SELECT family_id, state FROM read_models.family_view
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY family_id LIMIT ${param(limit)}`,
+      params,
+    );
+  }
+}
+
+function listItem(row: Row, today: LocalDate, expiryWindowDays: number): FamilyListItem {
+  const view = buildFamilyDecisionView(row.state, today, { expiryWindowDays });
+  return {
+    familyId: row.family_id,
+    district: view.district,
+    units: view.team.units,
+    coordinatingUnit: view.team.coordinatingUnit,
+    openNeeds: view.summary.openNeeds,
+    activeDecisions: view.summary.activeDecisions,
+    nextPeriodEnd: view.summary.nextPeriodEnd,
+    warningCount: view.summary.warningCount,
+    expiringCount: view.summary.expiringCount,
+  };
+}
+
+function requireDay(today: LocalDate): void {
+  if (!isLocalDate(today)) throw new RangeError(`today must be a date 'YYYY-MM-DD', got ${JSON.stringify(today)}`);
+}
