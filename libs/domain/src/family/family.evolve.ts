@@ -193,6 +193,9 @@ export function evolveFamily(state: FamilyState, event: FamilyEvent): FamilyStat
       familyDecisions[issued.familyDecisionId] = { ...issued, status: 'in-force', supersededBy: null, issuedAt, issuedBy };
       return { ...state, familyDecisions };
     }
+    default:
+      // An event type this code does not know: refuse to fold rather than answer from a wrong state.
+      throw new Error(`Unknown family event type ${(event as { type: string }).type}`);
   }
 }
 

@@ -87,12 +87,13 @@ export function reversePayment(command: ReversePayment, state: FamilyState, ctx:
 }
 
 /**
- * The NAV letter: pilot money never counts as income when social assistance is assessed.
- * Unit money counts unless the caller says otherwise or the decision type says it does not.
+ * The NAV letter: pilot money never counts as income when social assistance is assessed,
+ * whether it comes from a sub-project budget or a unit pays under a pilot-support decision.
+ * Other unit money counts unless the caller says otherwise or the decision type says not.
  */
 function countsAsIncome(value: unknown, funding: Funding, decision: Decision | null): boolean {
   const stated = value === undefined || value === null ? null : requireBoolean(value, 'countsAsIncome');
-  if (funding.kind === 'sub-project') {
+  if (funding.kind === 'sub-project' || decision?.decisionType === 'pilot-support') {
     if (stated === true) throw new PilotPaymentNotIncome();
     return false;
   }

@@ -133,6 +133,31 @@ describe('RecordPayment', () => {
       .thenThrows(FundingMismatch);
   });
 
+  it('refuses counting pilot support as income also when a unit pays it from its own budget', () => {
+    const pilot: FamilyEvent[] = [
+      {
+        type: 'DecisionProposed',
+        data: {
+          ...socialAssistanceProposed.data,
+          decisionId: 'd-pilot-unit',
+          unit: 'BFT',
+          decisionType: 'pilot-support',
+          memberIds: ['m-sara'],
+          legalBasis: null,
+          enkeltvedtak: false,
+          subProject: { subProjectId: 'sp-barnas-stemme', responsibleUnit: 'BFT' },
+          delegation: delegation('pilot-support-by-sub-project-unit'),
+          ...by(actors.bftCaseworker),
+        },
+      },
+      { type: 'DecisionApproved', data: { decisionId: 'd-pilot-unit', notifiedOn: TODAY, delegation: delegation('pilot-support-by-sub-project-unit'), ...by(actors.bftApprover) } },
+    ];
+    spec
+      .given([...active, ...pilot])
+      .when(payFootballKit({ answersDecisionId: 'd-pilot-unit', funding: { kind: 'unit', unit: 'BFT' }, countsAsIncome: true }), { actor: actors.bftCaseworker })
+      .thenThrows(PilotPaymentNotIncome);
+  });
+
   it.each([
     ['zero', 0],
     ['a negative amount', -50_000],
