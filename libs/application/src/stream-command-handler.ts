@@ -69,9 +69,10 @@ export class StreamCommandHandler<Command, Event extends { type: string; data: o
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.load(streamId);
       if (key) {
+        // The first attempt's events carry ids derived from the key: found means handled.
         const firstId = idFor(0);
-        const earlier = loaded.events.filter((e) => e.metadata.idempotencyKey === key && e.metadata.commandId !== undefined);
-        if (earlier.length && earlier.some((e) => e.id === firstId)) {
+        if (loaded.events.some((e) => e.id === firstId)) {
+          const earlier = loaded.events.filter((e) => e.metadata.idempotencyKey === key);
           return { events: earlier, revision: loaded.revision, state: loaded.state, replayed: true };
         }
       }
