@@ -77,6 +77,23 @@ describe('API: sub-project budgets and payments from them (PostgreSQL)', () => {
     expect(budget.remainingBySemesterOre['2026-autumn']).toBe(50_000_000 - 1_500_000);
   });
 
+  it('a retried sub-project payment (same Idempotency-Key) returns the first answer and moves no money twice', async () => {
+    const subProjectId = `sp-${randomUUID().slice(0, 8)}`;
+    await approveSubProject(subProjectId);
+    const { familyId, adultId } = await registerFamily();
+    const headers = { ...caseworker, 'idempotency-key': `furniture-${randomUUID()}` };
+    const body = payment(adultId, subProjectId, 9_000_000);
+    const first = await inject('POST', `/families/${familyId}/payments`, headers, body);
+    expect(first.statusCode).toBe(201);
+    const before = await eventCount();
+    const retry = await inject('POST', `/families/${familyId}/payments`, headers, body);
+    expect(retry.statusCode).toBe(201);
+    expect(retry.json()).toMatchObject({ replayed: true, events: first.json().events });
+    expect(await eventCount()).toBe(before);
+    const budget = (await inject('GET', `/sub-projects/${subProjectId}`, caseworker)).json();
+    expect(budget.remainingBySemesterOre['2026-autumn']).toBe(50_000_000 - 9_000_000);
+  });
+
   it('50 concurrent payments of 20,000 NOK against a 500,000 NOK semester: exactly 25 succeed', async () => {
     const subProjectId = `sp-${randomUUID().slice(0, 8)}`;
     await approveSubProject(subProjectId);

@@ -2,15 +2,18 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, DatabaseModule } from '@familievedtak/database';
 import { EventStoreModule } from '@familievedtak/event-store';
 import { ProjectionsModule } from '@familievedtak/projections';
+import { FamiliesModule } from '../../api/src/families/families.module';
 import { ProjectionsCommand, ProjectionsRebuildCommand, ProjectionsStatusCommand } from './projections/projections.command';
+import { SeedCommand, SeedDemoCommand } from './seed/seed.command';
 
 @Module({})
 export class CliModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [DatabaseModule.forRoot(config), EventStoreModule, ProjectionsModule.forRoot(config)],
-      providers: [ProjectionsCommand, ProjectionsStatusCommand, ProjectionsRebuildCommand],
+      // FamiliesModule: the seed sends its commands through the same services as the API.
+      imports: [DatabaseModule.forRoot(config), EventStoreModule, ProjectionsModule.forRoot(config), FamiliesModule],
+      providers: [ProjectionsCommand, ProjectionsStatusCommand, ProjectionsRebuildCommand, SeedCommand, SeedDemoCommand],
     };
   }
 }

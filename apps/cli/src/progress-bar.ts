@@ -5,6 +5,7 @@ export class ProgressBar {
 
   constructor(
     private readonly label: string,
+    private readonly unit = 'events',
     private readonly stream: NodeJS.WriteStream = process.stderr,
   ) {}
 
@@ -18,7 +19,7 @@ export class ProgressBar {
     const filled = Math.round(ratio * width);
     const seconds = (now - this.started) / 1000;
     const rate = seconds > 0 ? Math.round(done / seconds) : 0;
-    const line = `${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} events, ${rate} ev/s`;
+    const line = `${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${this.unit}, ${rate}/s`;
     this.stream.write(this.stream.isTTY ? `\r${line}` : `${line}\n`);
   }
 

@@ -63,15 +63,20 @@ export class StreamCommandHandler<Command, Event extends { type: string; data: o
     return { events, state, revision: events.length ? events[events.length - 1].revision : -1 };
   }
 
+  /** Whether the command sent with this idempotency key already left its events in the stream. */
+  alreadyHandled(streamId: string, events: RecordedEvent[], idempotencyKey: string): boolean {
+    // The first attempt's events carry ids derived from the key: found means handled.
+    const firstId = deterministicUuid(streamId, idempotencyKey, '0');
+    return events.some((e) => e.id === firstId);
+  }
+
   async handle(streamId: string, command: Command, options: HandleOptions<Context>): Promise<HandleResult<State>> {
     const key = options.envelope.idempotencyKey;
     const idFor = (index: number) => (key ? deterministicUuid(streamId, key, String(index)) : undefined);
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.load(streamId);
       if (key) {
-        // The first attempt's events carry ids derived from the key: found means handled.
-        const firstId = idFor(0);
-        if (loaded.events.some((e) => e.id === firstId)) {
+        if (this.alreadyHandled(streamId, loaded.events, key)) {
           const earlier = loaded.events.filter((e) => e.metadata.idempotencyKey === key);
           return { events: earlier, revision: loaded.revision, state: loaded.state, replayed: true };
         }

@@ -86,6 +86,9 @@ export class FamilyCommandsService {
       (request.idempotencyKey ? deterministicUuid('payment', familyStream(familyId), request.idempotencyKey) : randomUUID());
     const payment: RecordPayment = { type: 'RecordPayment', data: { ...command.data, paymentId } };
     const family = await this.handler.load(familyStream(familyId));
+    if (request.idempotencyKey && this.handler.alreadyHandled(familyStream(familyId), family.events, request.idempotencyKey)) {
+      return this.appendToFamily(familyId, payment, request); // a completed payment retried: the first answer
+    }
     decideFamily(payment, family.state, this.context(request)); // refuses before any money moves
 
     await this.subProjects.execute(

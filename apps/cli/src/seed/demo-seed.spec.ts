@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import { Clock, PostgresEventStore } from '@familievedtak/event-store';
+import {
+  compareSemesters,
+  decideFamily,
+  decideSubProject,
+  evolveFamily,
+  evolveSubProject,
+  initialFamilyState,
+  initialSubProjectState,
+  remainingBudget,
+  semesterOf,
+  TRONDHEIM_2023_RULE_SET,
+  type FamilyState,
+  type SubProjectState,
+} from '@familievedtak/domain';
+import { createTestDatabase, TestDatabase } from '../../../../test/support/test-database';
+import { FamilyCommandsService } from '../../../api/src/families/family-commands.service';
+import { SubProjectCommandsService } from '../../../api/src/sub-projects/sub-project-commands.service';
+import { planDemo, planSteps, type DemoPlan } from './demo-plan';
+import { runDemoPlan, type DemoSeedResult } from './demo-seeder';
+import { summarisePlan } from './demo-summary';
+import { CHILD_MONEY_ORE } from './refugee-cohort';
+
+/** A pinned day, so the test sees the same history whenever it runs. */
+const TODAY = '2026-11-27';
+const clock: Clock = { now: () => new Date(`${TODAY}T10:00:00Z`) };
+
+describe('seed demo: the pilot through the API command services (PostgreSQL)', () => {
+  let db: TestDatabase;
+  let store: PostgresEventStore;
+  let families: FamilyCommandsService;
+  let subProjects: SubProjectCommandsService;
+  let plan: DemoPlan;
+  let first: DemoSeedResult;
+  const states = new Map<string, FamilyState>();
+  const budgets = new Map<string, SubProjectState>();
+
+  beforeAll(async () => {
+    db = await createTestDatabase(10);
+    store = new PostgresEventStore({ pool: db.pool });
+    await store.migrate();
+    subProjects = new SubProjectCommandsService(store, clock);
+    families = new FamilyCommandsService(store, clock, subProjects);
+    // A tenth of the other cohorts; the twelve refugee families are always all there.
+    plan = planDemo({ seed: 2023, scale: 0.1, today: TODAY });
+    first = await runDemoPlan(plan, { families, subProjects, store });
+    for (const f of plan.families) states.set(f.familyId, (await families.load(f.familyId)).state);
+    for (const sp of plan.subProjects) budgets.set(sp.subProjectId, (await subProjects.load(sp.subProjectId)).state);
+  }, 120_000);
+
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  const refugees = () => plan.families.filter((f) => f.cohort === 'flyktning').map((f) => states.get(f.familyId)!);
+  const allPayments = () => [...states.values()].flatMap((s) => Object.values(s.payments));
+
+  it('stores every planned command, none refused', () => {
+    expect(first.replayed).toBe(0);
+    expect(first.commands).toBe(planSteps(plan).length);
+    // Each sub-project payment also spends from its budget stream: more events than commands.
+    expect(first.eventsAppended).toBeGreaterThan(first.commands);
+    expect([...states.values()].every((s) => s.status === 'registered')).toBe(true);
+  });
+
+  it('has the twelve refugee families with 52 children, one to eight each, some without a national id', () => {
+    const sizes = refugees().map((s) => Object.values(s.members).filter((m) => m.role === 'child').length);
+    expect(sizes).toHaveLength(12);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(52);
+    expect([...sizes].sort((a, b) => a - b)).toEqual([1, 2, 3, 3, 4, 4, 4, 5, 5, 6, 7, 8]);
+    const members = [...states.values()].flatMap((s) => Object.values(s.members));
+    expect(members.some((m) => m.nationalId === null)).toBe(true);
+  });
+
+  it('pays each refugee family 1,600 NOK per child every month of the pilot, from its sub-project', () => {
+    const subProjectId = plan.subProjects.find((sp) => sp.key === 'flyktning')!.subProjectId;
+    for (const family of refugees()) {
+      const children = Object.values(family.members).filter((m) => m.role === 'child').length;
+      const childMoney = Object.values(family.payments).filter((p) => p.funding.kind === 'sub-project' && p.funding.subProjectId === subProjectId);
+      // 2024-07 to 2026-06: four semesters of six months.
+      expect(childMoney).toHaveLength(24);
+      expect(new Set(childMoney.map((p) => p.paidOn.slice(0, 7))).size).toBe(24);
+      for (const p of childMoney) {
+        expect(p.amountOre).toBe(children * CHILD_MONEY_ORE);
+        expect(p.paidOn <= TODAY).toBe(true);
+      }
+    }
+    // 52 children x 1,600 NOK x 6 months = 499,200 NOK of each 500,000 NOK semester.
+    const budget = budgets.get(subProjectId)!;
+    for (const semester of budget.semesters) expect(budget.spentBySemester[semester]).toBe(52 * CHILD_MONEY_ORE * 6);
+  });
+
+  it('overspends no sub-project, and the three stopped at a review spent nothing after it', () => {
+    for (const budget of budgets.values()) {
+      for (const semester of budget.semesters) expect(remainingBudget(budget, semester)).toBeGreaterThanOrEqual(0);
+    }
+    const stopped = [...budgets.values()].filter((b) => b.status === 'terminated');
+    expect(new Set(stopped.map((b) => b.name))).toEqual(new Set(['Praktisk grunnskole', 'Som de andre', 'På egne ben, men ikke alene']));
+    for (const budget of stopped) {
+      const last = Object.values(budget.reviews).find((r) => r.outcome === 'terminate')!.semester;
+      for (const spend of Object.values(budget.spends)) expect(compareSemesters(semesterOf(spend.spentOn), last)).toBeLessThanOrEqual(0);
+    }
+  });
+
+  it('never counts pilot money as income, while unit benefits do count', () => {
+    const payments = allPayments();
+    const pilot = payments.filter((p) => p.funding.kind === 'sub-project');
+    expect(pilot.length).toBeGreaterThan(300);
+    expect(pilot.every((p) => p.countsAsIncome === false)).toBe(true);
+    expect(payments.some((p) => p.funding.kind === 'unit' && p.countsAsIncome)).toBe(true);
+    expect(new Set(pilot.map((p) => p.method))).toEqual(new Set(['bank-transfer', 'gift-card', 'supplier-payment', 'collective-event', 'equipment-lent']));
+  });
+
+  it('decides with four eyes in the same unit, across all five units, and holds the walk-through cases', () => {
+    const decisions = [...states.values()].flatMap((s) => Object.values(s.decisions));
+    for (const d of decisions) {
+      expect(d.approvedBy).not.toBeNull();
+      expect(d.approvedBy!.userId).not.toBe(d.proposedBy.userId);
+      expect(d.approvedBy!.unit).toBe(d.unit);
+    }
+    expect(new Set(decisions.map((d) => d.unit))).toEqual(new Set(['HVK', 'BFT', 'NAV', 'INN', 'OPPVEKST']));
+    expect(decisions.some((d) => d.status === 'expired')).toBe(true);
+    expect(decisions.filter((d) => d.status === 'under-appeal')).toHaveLength(1);
+    const all = [...states.values()];
+    expect(all.flatMap((s) => Object.values(s.familyDecisions)).length).toBeGreaterThanOrEqual(2);
+    expect(all.flatMap((s) => Object.values(s.consents)).filter((c) => c.withdrawnFrom !== null)).toHaveLength(1);
+    const needs = all.flatMap((s) => Object.values(s.needs));
+    expect(needs.some((n) => n.status === 'resolved' && n.paymentIds.length > 0)).toBe(true);
+    expect(needs.some((n) => n.status === 'open' && n.pickedUpBy.length === 0)).toBe(true);
+  });
+
+  it('a second run appends nothing', async () => {
+    const second = await runDemoPlan(plan, { families, subProjects, store });
+    expect(second.eventsAppended).toBe(0);
+    expect(second.replayed).toBe(second.commands);
+  }, 60_000);
+
+  it('plans the same for the same seed, and different ids for another seed', () => {
+    const again = planDemo({ seed: 2023, scale: 0.1, today: TODAY });
+    expect(JSON.stringify(again)).toBe(JSON.stringify(plan));
+    const other = planDemo({ seed: 7, scale: 0.1, today: TODAY });
+    expect(other.families[0].familyId).not.toBe(plan.families[0].familyId);
+    expect(summarisePlan(plan).families).toBe(plan.families.length);
+  });
+});
+
+/**
+ * The plan depends on the day it is made (history up to last month, periods around today),
+ * so it is run through the pure deciders on days from early in the pilot to years after it:
+ * the seed must be refused nothing whenever someone runs it.
+ */
+describe('seed demo plan: accepted by the domain on any day', () => {
+  function decideAll(plan: DemoPlan, now: Date): void {
+    const families = new Map<string, FamilyState>();
+    const budgets = new Map<string, SubProjectState>();
+    for (const step of planSteps(plan)) {
+      const context = { now, newId: randomUUID, actor: step.actor, ruleSet: TRONDHEIM_2023_RULE_SET };
+      try {
+        if (step.stream === 'sub-project') {
+          const state = budgets.get(step.streamKey) ?? initialSubProjectState();
+          budgets.set(step.streamKey, decideSubProject(step.command, state, context).reduce(evolveSubProject, state));
+          continue;
+        }
+        const { command } = step;
+        if (command.type === 'RecordPayment' && command.data.funding.kind === 'sub-project') {
+          // What FamilyCommandsService does first: spend from the sub-project's budget.
+          const id = command.data.funding.subProjectId;
+          const budget = budgets.get(id)!;
+          const spend = { paymentId: command.data.paymentId!, amountOre: command.data.amountOre, category: command.data.method, spentOn: command.data.paidOn, familyId: step.streamKey };
+          budgets.set(id, decideSubProject({ type: 'RecordSpend', data: spend }, budget, context).reduce(evolveSubProject, budget));
+        }
+        const state = families.get(step.streamKey) ?? initialFamilyState();
+        families.set(step.streamKey, decideFamily(command, state, context).reduce(evolveFamily, state));
+      } catch (error) {
+        throw new Error(`${step.idempotencyKey} (${step.command.type}) refused on ${now.toISOString()}: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  it.each(['2024-09-02', '2025-02-10', '2025-08-01', '2026-01-01', '2026-11-27', '2027-07-31', '2029-03-15'])('on %s', (today) => {
+    const plan = planDemo({ seed: 2023, scale: 1, today });
+    expect(() => decideAll(plan, new Date(`${today}T12:00:00Z`))).not.toThrow();
+  });
+
+  it('refuses to plan before the pilot has any history', () => {
+    expect(() => planDemo({ seed: 2023, scale: 1, today: '2024-07-15' })).toThrow(/too early/);
+  });
+});

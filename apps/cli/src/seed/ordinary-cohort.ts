@@ -1,0 +1,99 @@
+import type { Unit } from '@familievedtak/domain';
+import { addMonths, dayOf, firstDay, lastDay } from './calendar';
+import { CITY_ORIGINS, DISTRICTS, NEEDS, REFUGEE_ORIGINS, type NeedTopic } from './demo-words';
+import { FamilyBuilder } from './family-builder';
+import { registerHousehold } from './households';
+import type { PlanContext } from './plan-context';
+import { adultHealthService, childWelfareMeasure, feeReductions, introductionProgramme, municipalHousing, socialAssistance } from './unit-decisions';
+
+/**
+ * Families outside the pilot, as the units meet them every day (500 families are on social
+ * assistance in the city at any time, seed l.1040): decisions from several units, needs
+ * nobody has picked up, no pilot money. The contrast the pilot was measured against.
+ */
+
+const RESOLUTIONS: Partial<Record<NeedTopic, { unit: Unit; resolution: string }>> = {
+  electricity: { unit: 'NAV', resolution: 'Nedbetalingsavtale med strømleverandøren, avtalt sammen med NAV.' },
+  letters: { unit: 'HVK', resolution: 'Fast kontaktperson som går gjennom brevene sammen med familien.' },
+  job: { unit: 'NAV', resolution: 'Tilbud om arbeidstrening gjennom NAV.' },
+  kindergarten: { unit: 'OPPVEKST', resolution: 'Barnehageplass fra august.' },
+};
+
+export function planOrdinaryFamilies(ctx: PlanContext): FamilyBuilder[] {
+  return [...Array(ctx.count(30)).keys()].map((index) => {
+    const key = `ordinaer-${String(index + 1).padStart(2, '0')}`;
+    const f = new FamilyBuilder(ctx, key, 'ordinary', ctx.rng(key));
+    const { rng } = f;
+    // The first family is the walk-through's second family decision; it needs NAV.
+    const registeredBy: Unit = index === 0 ? 'NAV' : rng.pick(['NAV', 'NAV', 'HVK', 'BFT', 'INN'] as const);
+    const newcomers = registeredBy === 'INN';
+    registerHousehold(f, ctx, {
+      district: rng.pick(Object.values(DISTRICTS)),
+      registeredBy,
+      twoAdults: 0.5,
+      childCounts: [0, 1, 1, 2, 2, 3, 4],
+      youngestMax: 6,
+      origins: newcomers ? REFUGEE_ORIGINS : CITY_ORIGINS,
+      withoutNationalId: 0.3,
+      // One household lives at a protected address (strengt fortrolig adresse).
+      protectedAddress: index === 1,
+    });
+    f.coordinate(registeredBy);
+    const since = dayOf(addMonths(ctx.lastMonth, -rng.int(3, 12)), rng.int(1, 28));
+    const sharingUnits = [...new Set<Unit>([registeredBy, ...rng.sample(['NAV', 'HVK', 'BFT', 'OPPVEKST'] as const, rng.int(1, 3))])];
+    for (const grown of f.adults) {
+      if (!rng.chance(0.7)) continue;
+      f.consent(`sharing-${grown.label}`, {
+        member: grown,
+        givenBy: grown,
+        kind: 'information-sharing',
+        toUnits: sharingUnits,
+        dataCategories: ['needs', 'decisions'],
+        purpose: 'Samarbeid mellom tjenestene om familiens søknader og oppfølging',
+        validFrom: since,
+        validUntil: rng.chance(0.5) ? lastDay(addMonths(ctx.todayMonth, rng.int(1, 12))) : null,
+        recordedBy: registeredBy,
+      });
+    }
+
+    if (index === 0 || registeredBy === 'NAV' || rng.chance(0.5)) {
+      f.joinUnit('NAV', 'veileder');
+      socialAssistance(f, ctx, { members: f.adults, householdSize: f.members.length, previous: rng.chance(0.6) });
+    }
+    if (newcomers) {
+      introductionProgramme(f, ctx, { adults: f.adults, from: firstDay(addMonths(ctx.todayMonth, -rng.int(3, 18))), months: 24 });
+    }
+    feeReductions(f, ctx);
+    if (rng.chance(0.3) && childWelfareMeasure(f, ctx, 'Hjelpetiltak i hjemmet: veiledning til foreldrene og avlastning annenhver helg.')) {
+      f.joinUnit('BFT', 'kontaktperson barn');
+    }
+    if (rng.chance(0.3)) {
+      f.joinUnit('HVK', 'kontaktperson helse');
+      adultHealthService(f, ctx, rng.pick(f.adults), 'Hjemmesykepleie og samtaler med psykisk helsetjeneste etter behov.');
+    }
+    if (rng.chance(0.15)) {
+      f.joinUnit('HVK', 'kontaktperson bolig');
+      municipalHousing(f, firstDay(addMonths(ctx.todayMonth, -rng.int(1, 24))), 'Bostedsløs etter samlivsbrudd; kommunal bolig for husstanden.');
+    }
+
+    const topics: NeedTopic[] = f.children.length > 0 ? ['electricity', 'letters', 'job', 'kindergarten'] : ['electricity', 'letters', 'job'];
+    rng.sample(topics, rng.int(1, 3)).forEach((topic) => {
+      const member = topic === 'job' ? rng.pick(f.adults) : null;
+      const needId = f.need(topic, {
+        member,
+        words: rng.pick(NEEDS[topic]),
+        expressedOn: dayOf(addMonths(ctx.lastMonth, -rng.int(0, 8)), rng.int(1, 28)),
+        by: registeredBy,
+      });
+      const answer = RESOLUTIONS[topic]!;
+      const fate = rng.float();
+      // About a third nobody takes on; the view flags them once a month has passed.
+      if (fate < 0.35) return;
+      f.pickUp(topic, needId, answer.unit);
+      if (fate > 0.65) f.resolve(topic, needId, answer.unit, { resolution: answer.resolution });
+    });
+
+    if (index === 0) f.familyDecision('combined', 'NAV', lastDay(addMonths(ctx.todayMonth, 4)), dayOf(ctx.lastMonth, 20));
+    return f;
+  });
+}
