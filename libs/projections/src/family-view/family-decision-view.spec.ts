@@ -163,8 +163,8 @@ describe('buildFamilyDecisionView (the Hassan family on 14 June 2024)', () => {
     });
   });
 
-  it('keeps pilot money out of the income basis even when a payment is flagged as income', () => {
-    // The decider accepts this: pilot support paid from BFT's own budget, flagged as income.
+  it('keeps pilot money out of the income basis, also when a unit pays pilot support from its own budget', () => {
+    // The decider refuses flagging it as income (PILOT_PAYMENT_NOT_INCOME); the view does not rely on that.
     const withPilot = decideHistory([
       ...hassanSteps,
       step('2024-06-10', actors.bftCaseworker, 'ProposeDecision', {
@@ -188,10 +188,9 @@ describe('buildFamilyDecisionView (the Hassan family on 14 June 2024)', () => {
         answersDecisionId: 'd-pilot',
         documentationRef: 'BFT-2024-0612',
         paidOn: '2024-06-12',
-        countsAsIncome: true,
       }),
     ]).state;
-    expect(withPilot.payments['pay-pilot-bft'].countsAsIncome).toBe(true);
+    expect(withPilot.payments['pay-pilot-bft'].countsAsIncome).toBe(false);
     expect(buildFamilyDecisionView(withPilot, TODAY).incomeBasis.paymentIds).toEqual(['pay-qual-mar', 'pay-qual-apr']);
     // Older or imported events could flag sub-project money too; the NAV letter wins over the flag.
     const flagged = structuredClone(state);
