@@ -13,6 +13,11 @@ export async function createApp(config: AppConfig, logger: LogLevel[] | false = 
     new FastifyAdapter({ bodyLimit: 256 * 1024 }),
     { logger },
   );
+  // Delegation rule-set documents may be posted as YAML (POST /rule-sets): the body stays text.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addContentTypeParser(['text/yaml', 'application/yaml', 'application/x-yaml'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
   // Unknown fields are refused, not silently dropped: a typo must not pass as "no value".
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new ProblemDetailsFilter());

@@ -4,6 +4,8 @@ import { EventStoreModule } from '@familievedtak/event-store';
 import { ProjectionsModule } from '@familievedtak/projections';
 import { FamiliesModule } from '../../api/src/families/families.module';
 import { ProjectionsCommand, ProjectionsRebuildCommand, ProjectionsStatusCommand } from './projections/projections.command';
+import { RulesCommand, RulesExplainCommand, RulesValidateCommand } from './rules/rules.command';
+import { RulesSimulateCommand } from './rules/simulate.command';
 import { SeedCommand, SeedDemoCommand } from './seed/seed.command';
 
 @Module({})
@@ -13,7 +15,7 @@ export class CliModule {
       module: CliModule,
       // FamiliesModule: the seed sends its commands through the same services as the API.
       imports: [DatabaseModule.forRoot(config), EventStoreModule, ProjectionsModule.forRoot(config), FamiliesModule],
-      providers: [ProjectionsCommand, ProjectionsStatusCommand, ProjectionsRebuildCommand, SeedCommand, SeedDemoCommand],
+      providers: [ProjectionsCommand, ProjectionsStatusCommand, ProjectionsRebuildCommand, SeedCommand, SeedDemoCommand, RulesCommand, RulesValidateCommand, RulesExplainCommand, RulesSimulateCommand],
     };
   }
 }

@@ -17,7 +17,12 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+main()
+  .then(() => {
+    // The embedded server's exit hook ends the process with 0 on 'beforeExit': keep a command's exit code.
+    if (process.exitCode) process.exit(process.exitCode);
+  })
+  .catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });

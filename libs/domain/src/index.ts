@@ -16,6 +16,7 @@ export * from './shared/local-date';
 export * from './shared/money';
 export * from './shared/decider';
 export * from './shared/stamp';
+export { requireRole } from './shared/permissions';
 
 // delegation
 export * from './delegation/decision-type.catalogue';
@@ -37,6 +38,7 @@ export * from './family/family.decider';
 export { APPEAL_DEADLINE_DAYS } from './family/appeals.decide';
 export { CHILD_SELF_CONSENT_AGE } from './family/consents.decide';
 export { MAX_NEED_WORDS } from './family/needs.decide';
+export { competenceFamily } from './family/decision-competence';
 
 // sub-project budget streams
 export * from './sub-project/semester';
@@ -47,3 +49,6 @@ export * from './sub-project/sub-project.state';
 export * from './sub-project/sub-project.errors';
 export * from './sub-project/sub-project.evolve';
 export * from './sub-project/sub-project.decider';
+
+// delegation rule-set streams
+export * from './rule-set/rule-set';

@@ -7,9 +7,11 @@ import { FamilyViewController } from './family-view.controller';
 import { FamilyCommandsService } from './family-commands.service';
 import { SubProjectCommandsService } from '../sub-projects/sub-project-commands.service';
 import { SubProjectsController } from '../sub-projects/sub-projects.controller';
+import { RulesModule } from '../rules/rules.module';
 
 /** Family streams and sub-project budget streams: payments cross both, so they share a module. */
 @Module({
+  imports: [RulesModule],
   controllers: [FamiliesController, FamilyViewController, SubProjectsController],
   providers: [
     FamilyCommandsService,
@@ -17,6 +19,6 @@ import { SubProjectsController } from '../sub-projects/sub-projects.controller';
     clockProvider,
     { provide: FamilyViewQueries, inject: [DataSource], useFactory: (dataSource: DataSource) => new FamilyViewQueries(dataSource) },
   ],
-  exports: [FamilyCommandsService, SubProjectCommandsService],
+  exports: [FamilyCommandsService, SubProjectCommandsService, RulesModule],
 })
 export class FamiliesModule {}

@@ -13,12 +13,13 @@ import {
   isDomainError,
   RecordPayment,
   SubProjectNotFound,
-  TRONDHEIM_2023_RULE_SET,
+  localDateOf,
 } from '@familievedtak/domain';
 import { Clock, EVENT_STORE, EventStore } from '@familievedtak/event-store';
 import { CLOCK } from '../shared/clock.provider';
 import { CommandOutcome, envelopeFor, RequestInfo } from '../shared/command-envelope';
 import { SubProjectCommandsService } from '../sub-projects/sub-project-commands.service';
+import { RuleSetRegistry } from '../rules/rule-set-registry.service';
 
 export const familyStream = (familyId: string) => `family-${familyId}`;
 
@@ -31,13 +32,21 @@ export class FamilyCommandsService {
     @Inject(EVENT_STORE) store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly subProjects: SubProjectCommandsService,
+    private readonly ruleSets: RuleSetRegistry,
   ) {
     this.handler = new StreamCommandHandler(store, { decide: decideFamily, evolve: evolveFamily, initialState: initialFamilyState });
   }
 
-  private context(request: RequestInfo): DecisionContext {
-    // The delegation rule set in force; a versioned rule-set stream replaces this constant later.
-    return { now: this.clock.now(), newId: randomUUID, actor: request.actor, ruleSet: TRONDHEIM_2023_RULE_SET };
+  /**
+   * The delegation rules from the registry's in-memory cache (no rule-set stream is read per
+   * command): `ruleSetOn` gives the set in force on a decision's date (the period start, for
+   * proposals, approvals, amendments and appeal reversals), `ruleSet` the one in force today
+   * (family decisions, and the ruleSetId in the event metadata).
+   */
+  private async context(request: RequestInfo): Promise<DecisionContext> {
+    const now = this.clock.now();
+    const rules = await this.ruleSets.snapshot();
+    return { now, newId: randomUUID, actor: request.actor, ruleSet: rules.inForceOn(localDateOf(now)), ruleSetOn: rules.inForceOn };
   }
 
   async execute(familyId: string, command: FamilyCommand, request: RequestInfo): Promise<CommandOutcome> {
@@ -55,7 +64,7 @@ export class FamilyCommandsService {
   }
 
   private async appendToFamily(familyId: string, command: FamilyCommand, request: RequestInfo): Promise<CommandOutcome> {
-    const context = this.context(request);
+    const context = await this.context(request);
     const result = await this.handler.handle(familyStream(familyId), command, {
       envelope: envelopeFor(command.type, request, context.ruleSet.id),
       context,
@@ -89,7 +98,7 @@ export class FamilyCommandsService {
     if (request.idempotencyKey && this.handler.alreadyHandled(familyStream(familyId), family.events, request.idempotencyKey)) {
       return this.appendToFamily(familyId, payment, request); // a completed payment retried: the first answer
     }
-    decideFamily(payment, family.state, this.context(request)); // refuses before any money moves
+    decideFamily(payment, family.state, await this.context(request)); // refuses before any money moves
 
     await this.subProjects.execute(
       funding.subProjectId,

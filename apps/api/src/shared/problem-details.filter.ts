@@ -37,7 +37,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private toProblem(error: unknown): ProblemDetails {
     if (isDomainError(error)) {
       const status = DOMAIN_STATUS[error.kind];
-      return { type: `urn:familievedtak:problem:${error.code}`, title: error.code, status, detail: error.message, code: error.code };
+      const problem: ProblemDetails = { type: `urn:familievedtak:problem:${error.code}`, title: error.code, status, detail: error.message, code: error.code };
+      // Line-level problems of a document (a rule set): one message per entry.
+      if (Array.isArray(error.details.errors)) problem.errors = error.details.errors;
+      return problem;
     }
     if (error instanceof WrongExpectedVersionError) {
       return {

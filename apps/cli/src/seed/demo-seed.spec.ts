@@ -16,6 +16,7 @@ import {
 } from '@familievedtak/domain';
 import { createTestDatabase, TestDatabase } from '../../../../test/support/test-database';
 import { FamilyCommandsService } from '../../../api/src/families/family-commands.service';
+import { RuleSetRegistry } from '../../../api/src/rules/rule-set-registry.service';
 import { SubProjectCommandsService } from '../../../api/src/sub-projects/sub-project-commands.service';
 import { planDemo, planSteps, type DemoPlan } from './demo-plan';
 import { runDemoPlan, type DemoSeedResult } from './demo-seeder';
@@ -41,7 +42,7 @@ describe('seed demo: the pilot through the API command services (PostgreSQL)', (
     store = new PostgresEventStore({ pool: db.pool });
     await store.migrate();
     subProjects = new SubProjectCommandsService(store, clock);
-    families = new FamilyCommandsService(store, clock, subProjects);
+    families = new FamilyCommandsService(store, clock, subProjects, new RuleSetRegistry(store));
     // A tenth of the other cohorts; the twelve refugee families are always all there.
     plan = planDemo({ seed: 2023, scale: 0.1, today: TODAY });
     first = await runDemoPlan(plan, { families, subProjects, store });

@@ -99,7 +99,7 @@ describe('evaluateCompetence with a drafted rule set', () => {
 
   it('takes the first matching rule and explains the rules before it', () => {
     const result = evaluateCompetence(draft, { unit: 'BFT', decisionType: 'child-welfare-support-measure', members: [child('m-teen', 15)], date });
-    expect(result).toEqual({
+    expect(result).toMatchObject({
       permitted: true,
       ruleId: 'bft-teens',
       rule: draft.rules[1],
@@ -122,7 +122,7 @@ describe('evaluateCompetence with a drafted rule set', () => {
 
   it('says so when no rule covers a decision type', () => {
     const result = evaluateCompetence(draft, { unit: 'NAV', decisionType: 'economic-social-assistance', members: [adult()], date });
-    expect(result).toEqual({
+    expect(result).toMatchObject({
       permitted: false,
       reasons: ["The rule set draft-one-door has no rule for 'Economic social assistance', so no unit may decide it."],
     });

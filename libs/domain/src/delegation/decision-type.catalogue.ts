@@ -147,3 +147,33 @@ export function decisionTypeEntry(code: DecisionTypeCode): DecisionTypeEntry {
   if (!entry) throw new Error(`decision type ${code} missing from the catalogue`);
   return entry;
 }
+
+/**
+ * Legal areas: a rule may name one instead of a single decision type (e.g. "everything under
+ * the Social Services Act"). Each decision type belongs to exactly one.
+ */
+export const LEGAL_AREAS = ['social-services', 'integration', 'child-welfare', 'health-and-care', 'housing', 'fees', 'pilot'] as const;
+export type LegalArea = (typeof LEGAL_AREAS)[number];
+
+const LEGAL_AREA_OF: Readonly<Record<DecisionTypeCode, LegalArea>> = {
+  'economic-social-assistance': 'social-services',
+  'qualification-programme': 'social-services',
+  'introduction-programme': 'integration',
+  'introduction-benefit': 'integration',
+  'child-welfare-support-measure': 'child-welfare',
+  'coordinator-child': 'health-and-care',
+  'adult-health-care-service': 'health-and-care',
+  'municipal-housing': 'housing',
+  'coordinator-adult': 'health-and-care',
+  'kindergarten-fee-reduction': 'fees',
+  'after-school-fee-reduction': 'fees',
+  'pilot-support': 'pilot',
+};
+
+export function legalAreaOf(code: DecisionTypeCode): LegalArea {
+  return LEGAL_AREA_OF[code];
+}
+
+export function isLegalArea(value: unknown): value is LegalArea {
+  return typeof value === 'string' && (LEGAL_AREAS as readonly string[]).includes(value);
+}

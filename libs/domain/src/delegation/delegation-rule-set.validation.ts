@@ -1,6 +1,6 @@
 import { isLocalDate } from '../shared/local-date';
 import { isUnit } from '../shared/units';
-import { isDecisionType } from './decision-type.catalogue';
+import { isDecisionType, isLegalArea, LEGAL_AREAS } from './decision-type.catalogue';
 import type { DelegationRuleSet } from './delegation-rule-set';
 import { InvalidRuleSet } from './delegation.errors';
 
@@ -28,10 +28,23 @@ export function validateDelegationRuleSet(value: unknown): DelegationRuleSet {
       if (!nonEmptyString(rule.id)) problems.push(`${where}.id must be a non-empty string`);
       else if (seen.has(rule.id)) problems.push(`${where}.id ${rule.id} is used twice`);
       else seen.add(rule.id);
-      if (!isDecisionType(rule.decisionType)) problems.push(`${where}.decisionType ${String(rule.decisionType)} is not in the catalogue`);
-      if (!Array.isArray(rule.units) || rule.units.length === 0 || !rule.units.every(isUnit)) {
+      if (rule.legalArea !== undefined) {
+        if (rule.decisionType !== undefined) problems.push(`${where} must name a decisionType or a legalArea, not both`);
+        else if (!isLegalArea(rule.legalArea)) problems.push(`${where}.legalArea ${String(rule.legalArea)} is not one of ${LEGAL_AREAS.join(', ')}`);
+      } else if (rule.decisionType === undefined) problems.push(`${where} must name a decisionType or a legalArea`);
+      else if (!isDecisionType(rule.decisionType)) problems.push(`${where}.decisionType ${String(rule.decisionType)} is not in the catalogue`);
+      const deciderProblems = rule.deciders === undefined ? [] : decidersProblems(rule.deciders, `${where}.deciders`);
+      problems.push(...deciderProblems);
+      const hasDeciders = Array.isArray(rule.deciders) && rule.deciders.length > 0;
+      if (!Array.isArray(rule.units) || (rule.units.length === 0 && !hasDeciders) || !rule.units.every(isUnit)) {
         problems.push(`${where}.units must list at least one of HVK, BFT, NAV, INN, OPPVEKST`);
       }
+      if (rule.fourEyesAboveOre !== undefined && (!Number.isInteger(rule.fourEyesAboveOre) || (rule.fourEyesAboveOre as number) < 0)) {
+        problems.push(`${where}.fourEyesAboveOre must be a whole number of øre`);
+      }
+      if (rule.bundledBy !== undefined) problems.push(...decidersProblems(rule.bundledBy, `${where}.bundledBy`));
+      if (rule.family !== undefined) problems.push(...familyCriteriaProblems(rule.family, `${where}.family`));
+      if (rule.description !== undefined && typeof rule.description !== 'string') problems.push(`${where}.description must be text`);
       if (typeof rule.fourEyes !== 'boolean') problems.push(`${where}.fourEyes must be true or false`);
       if (typeof rule.bundlable !== 'boolean') problems.push(`${where}.bundlable must be true or false`);
       if (rule.subProjectResponsibleUnitOnly !== undefined && typeof rule.subProjectResponsibleUnitOnly !== 'boolean') {
@@ -58,6 +71,38 @@ function memberCriteriaProblems(members: unknown, where: string): string[] {
   if (members.programme !== undefined && members.programme !== 'introduction') problems.push(`${where}.programme must be 'introduction'`);
   const known = new Set(['ageMin', 'ageMax', 'adult', 'programme']);
   for (const key of Object.keys(members)) if (!known.has(key)) problems.push(`${where}.${key} is not a known criterion`);
+  return problems;
+}
+
+function decidersProblems(value: unknown, where: string): string[] {
+  if (!Array.isArray(value)) return [`${where} must be a list`];
+  const problems: string[] = [];
+  value.forEach((spec: unknown, i: number) => {
+    if (!isObject(spec)) return void problems.push(`${where}[${i}] must be an object`);
+    if (spec.kind === 'unit') {
+      if (!isUnit(spec.unit)) problems.push(`${where}[${i}].unit must be one of HVK, BFT, NAV, INN, OPPVEKST`);
+    } else if (spec.kind === 'district-team') {
+      if (spec.units !== undefined && (!Array.isArray(spec.units) || !spec.units.every(isUnit))) {
+        problems.push(`${where}[${i}].units must list units of HVK, BFT, NAV, INN, OPPVEKST`);
+      }
+    } else if (spec.kind !== 'coordinating-unit') {
+      problems.push(`${where}[${i}].kind must be one of unit, coordinating-unit, district-team`);
+    }
+  });
+  return problems;
+}
+
+function familyCriteriaProblems(value: unknown, where: string): string[] {
+  if (!isObject(value)) return [`${where} must be an object`];
+  const problems: string[] = [];
+  for (const key of ['hasCoordinatingUnit', 'inFamilyDecision'] as const) {
+    if (value[key] !== undefined && typeof value[key] !== 'boolean') problems.push(`${where}.${key} must be true or false`);
+  }
+  if (value.districts !== undefined && (!Array.isArray(value.districts) || !value.districts.every(nonEmptyString))) {
+    problems.push(`${where}.districts must list district names`);
+  }
+  const known = new Set(['hasCoordinatingUnit', 'inFamilyDecision', 'districts']);
+  for (const key of Object.keys(value)) if (!known.has(key)) problems.push(`${where}.${key} is not a known criterion`);
   return problems;
 }
 

@@ -1,11 +1,11 @@
-import { evaluateCompetence } from '../delegation/competence.evaluator';
+import { evaluateCompetence, type CompetenceFamily } from '../delegation/competence.evaluator';
 import { findDecisionType, type DecisionTypeCode } from '../delegation/decision-type.catalogue';
 import type { DelegationRule } from '../delegation/delegation-rule-set';
 import { NotCompetent } from '../delegation/delegation.errors';
 import type { DecisionContext } from '../shared/decision-context';
 import { ageOn, type LocalDate } from '../shared/local-date';
 import type { Unit } from '../shared/units';
-import { isInIntroductionProgramme } from './family.queries';
+import { familyDecisionInForce, isInIntroductionProgramme } from './family.queries';
 import type { FamilyState } from './family.state';
 import type { DelegationRef, SubProjectRef } from './family.values';
 
@@ -16,10 +16,17 @@ export type CompetenceRequest = {
   /** The period's start: members' ages and programme on that day decide. */
   date: LocalDate;
   subProject: SubProjectRef | null;
+  /** The decision's amount (monthly + one-off, øre), for four-eyes thresholds. */
+  amountOre?: number;
 };
 
+/** The family's situation as the delegation rules see it (coordinating unit, district, family decision). */
+export function competenceFamily(state: FamilyState): CompetenceFamily {
+  return { district: state.district, coordinatingUnit: state.coordinatingUnit, inFamilyDecision: familyDecisionInForce(state) !== null };
+}
+
 /**
- * Asks the delegation rule set in the context whether the unit may make this decision for
+ * Asks the delegation rule set in force on the request's date (ctx.ruleSetOn, else ctx.ruleSet) whether the unit may make this decision for
  * these members, and returns the rule that authorises it (recorded on the event), or throws
  * NOT_COMPETENT with every rule's reason.
  */
@@ -27,12 +34,15 @@ export function authoriseDecision(
   state: FamilyState,
   ctx: DecisionContext,
   request: CompetenceRequest,
-): { delegation: DelegationRef; rule: DelegationRule } {
-  const result = evaluateCompetence(ctx.ruleSet, {
+): { delegation: DelegationRef; rule: DelegationRule; fourEyes: boolean } {
+  const ruleSet = ctx.ruleSetOn ? ctx.ruleSetOn(request.date) : ctx.ruleSet;
+  const result = evaluateCompetence(ruleSet, {
     decisionType: request.decisionType,
     unit: request.unit,
     date: request.date,
     subProjectResponsibleUnit: request.subProject?.responsibleUnit ?? null,
+    family: competenceFamily(state),
+    amountOre: request.amountOre,
     members: request.memberIds.map((memberId) => {
       const member = state.members[memberId];
       return {
@@ -45,10 +55,11 @@ export function authoriseDecision(
   });
   if (!result.permitted || !result.rule) {
     const label = findDecisionType(request.decisionType)?.label ?? request.decisionType;
-    throw new NotCompetent(request.unit, label, ctx.ruleSet.id, result.reasons);
+    throw new NotCompetent(request.unit, label, ruleSet.id, result.reasons);
   }
   return {
-    delegation: { ruleSetId: ctx.ruleSet.id, ruleSetVersion: ctx.ruleSet.version, ruleId: result.rule.id },
+    delegation: { ruleSetId: ruleSet.id, ruleSetVersion: ruleSet.version, ruleId: result.rule.id },
     rule: result.rule,
+    fourEyes: result.fourEyesRequired ?? result.rule.fourEyes,
   };
 }

@@ -44,12 +44,13 @@ export function proposeDecision(command: ProposeDecision, state: FamilyState, ct
   const amounts = parseAmounts(data.amounts);
   const reasons = requireText(data.reasons, 'reasons', MAX_REASONS_LENGTH);
   const subProject = parseSubProject(data.subProject);
-  const { delegation, rule } = authoriseDecision(state, ctx, {
+  const { delegation, fourEyes } = authoriseDecision(state, ctx, {
     unit,
     decisionType: data.decisionType,
     memberIds,
     date: period.from,
     subProject,
+    amountOre: (amounts.monthlyAmountOre ?? 0) + (amounts.oneOffAmountOre ?? 0),
   });
   return [
     {
@@ -65,7 +66,7 @@ export function proposeDecision(command: ProposeDecision, state: FamilyState, ct
         amounts,
         reasons,
         enkeltvedtak,
-        fourEyes: rule.fourEyes,
+        fourEyes,
         subProject,
         delegation,
         ...stamp(ctx),

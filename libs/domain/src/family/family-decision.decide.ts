@@ -1,4 +1,6 @@
+import { mayBundle, resolveDeciders, ruleCovers } from '../delegation/competence.evaluator';
 import { decisionTypeEntry } from '../delegation/decision-type.catalogue';
+import { competenceFamily } from './decision-competence';
 import { NotBundlable } from '../delegation/delegation.errors';
 import type { DecisionContext } from '../shared/decision-context';
 import { InvalidDate } from '../shared/domain-error';
@@ -29,7 +31,7 @@ export function issueFamilyDecision(command: IssueFamilyDecision, state: FamilyS
   const decisions = requireList(data.decisionIds, 'decisionIds', 1, requireId).map((id, i) =>
     requireDecisionIn(state, id, ['active'], 'included in a family decision', `decisionIds[${i}]`),
   );
-  decisions.forEach((decision) => requireBundlable(decision, ctx));
+  decisions.forEach((decision) => requireBundlable(state, decision, responsibleUnit, ctx));
   const reviewDate = parseLocalDate(data.reviewDate, 'reviewDate');
   if (reviewDate < today(ctx)) throw new InvalidDate('reviewDate', reviewDate, 'must be today or later');
   const contactPersonId = requireContactPersonOf(state, data.contactPersonId, responsibleUnit);
@@ -54,10 +56,17 @@ export function issueFamilyDecision(command: IssueFamilyDecision, state: FamilyS
   ];
 }
 
-/** The rule set in force must allow the deciding unit's decision type to be bundled. */
-function requireBundlable(decision: Decision, ctx: DecisionContext): void {
+/**
+ * The rule set in force must allow the decision to be bundled: a rule covering its type under
+ * which its unit decides (or could, for this family) that is bundlable by the responsible unit.
+ */
+function requireBundlable(state: FamilyState, decision: Decision, responsibleUnit: Unit, ctx: DecisionContext): void {
+  const family = competenceFamily(state);
   const bundlable = ctx.ruleSet.rules.some(
-    (rule) => rule.decisionType === decision.decisionType && rule.units.includes(decision.unit) && rule.bundlable,
+    (rule) =>
+      ruleCovers(rule, decision.decisionType) &&
+      resolveDeciders(rule, family).some((d) => d.units.includes(decision.unit)) &&
+      mayBundle(rule, responsibleUnit, family),
   );
   if (!bundlable) throw new NotBundlable(decision.decisionId, decisionTypeEntry(decision.decisionType).label, ctx.ruleSet.id);
 }

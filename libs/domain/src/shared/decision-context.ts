@@ -1,5 +1,6 @@
 import type { DelegationRuleSet } from '../delegation/delegation-rule-set';
 import type { Actor } from './actor';
+import type { LocalDate } from './local-date';
 
 /**
  * Everything a decider needs from outside the stream. Injected, so that the same command
@@ -11,6 +12,11 @@ export type DecisionContext = {
   /** Generates ids for entities the command did not name. */
   newId(): string;
   actor: Actor;
-  /** The delegation rules in force: who may decide what. */
+  /** The delegation rules in force today: who may decide what. */
   ruleSet: DelegationRuleSet;
+  /**
+   * The delegation rules in force on a date (a decision's period start). Absent: `ruleSet`
+   * for every date. Must be pure: the application resolves it from a snapshot.
+   */
+  ruleSetOn?(date: LocalDate): DelegationRuleSet;
 };

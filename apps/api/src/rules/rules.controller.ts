@@ -1,0 +1,166 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Actor,
+  evaluateCompetence,
+  InvalidInput,
+  isDecisionType,
+  isLocalDate,
+  isUnit,
+  requireRole,
+  RuleSetNotFound,
+  RuleSetState,
+  type CompetenceMember,
+} from '@familievedtak/domain';
+import { InvalidRuleSetDocument, parseRuleSetDocument } from '@familievedtak/rules';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentActor } from '../shared/actor.decorator';
+import { requestHeaders } from '../shared/request-info';
+import { RuleSetCommandsService } from './rule-set-commands.service';
+import { RuleSetRegistry } from './rule-set-registry.service';
+
+const READERS = ['rules-analyst', 'unit-leader', 'auditor'] as const;
+
+/**
+ * Delegation rule sets for the rules team: draft from a YAML/JSON document (rules-analyst),
+ * activate from a date or retire (unit-leader), list, read and explain a decision.
+ */
+@ApiTags('rule-sets')
+@ApiHeader({ name: 'X-User-Id', required: true })
+@ApiHeader({ name: 'X-Role', required: true })
+@Controller('rule-sets')
+export class RulesController {
+  constructor(
+    private readonly commands: RuleSetCommandsService,
+    private readonly registry: RuleSetRegistry,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Draft a version from a document: text/yaml body, or JSON { document: "<yaml or json text>" }' })
+  async draft(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Body() body: unknown) {
+    requireRole(actor, ['rules-analyst'], 'draft delegation rules');
+    const document = typeof body === 'string' ? body : (body as { document?: unknown } | null)?.document;
+    if (typeof document !== 'string' || document.trim() === '') {
+      throw new InvalidInput('document', 'send the rule-set document as a text/yaml body or as JSON { "document": "..." }');
+    }
+    const parsed = parseRuleSetDocument(document);
+    if (!parsed.valid) throw new InvalidRuleSetDocument(parsed.errors);
+    const { state, ...outcome } = await this.commands.execute(
+      parsed.ruleSet.id,
+      { type: 'DraftRuleSet', data: { document, format: parsed.format, ruleSet: parsed.ruleSet } },
+      { actor, ...requestHeaders(req) },
+    );
+    void res.header('etag', `"${outcome.revision}"`);
+    return { ...outcome, ruleSetId: parsed.ruleSet.id, version: state.versions[state.versions.length - 1].version };
+  }
+
+  @Post(':ruleSetId/activate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Activate a version (default: the latest) from an effective date (unit-leader)' })
+  async activate(@Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Param('ruleSetId') ruleSetId: string, @Body() body: unknown) {
+    const { effectiveFrom, version } = (body ?? {}) as { effectiveFrom?: unknown; version?: unknown };
+    await this.commands.load(ruleSetId);
+    const { state: _state, ...outcome } = await this.commands.execute(
+      ruleSetId,
+      { type: 'ActivateRuleSet', data: { effectiveFrom, version: optionalVersion(version) } },
+      { actor, ...requestHeaders(req) },
+    );
+    return outcome;
+  }
+
+  @Post(':ruleSetId/retire')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Retire a version (default: the latest active one) (unit-leader)' })
+  async retire(@Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Param('ruleSetId') ruleSetId: string, @Body() body: unknown) {
+    const { version, reason } = (body ?? {}) as { version?: unknown; reason?: unknown };
+    await this.commands.load(ruleSetId);
+    const { state: _state, ...outcome } = await this.commands.execute(
+      ruleSetId,
+      { type: 'RetireRuleSet', data: { version: optionalVersion(version), reason } },
+      { actor, ...requestHeaders(req) },
+    );
+    return outcome;
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Every rule set with its versions, and the versions in force by date' })
+  async list(@CurrentActor() actor: Actor) {
+    requireRole(actor, READERS, 'read delegation rules');
+    const ids = await this.commands.ids();
+    const ruleSets = await Promise.all(ids.map(async (id) => summary((await this.commands.load(id)).state)));
+    return { ruleSets, activations: await this.registry.activations() };
+  }
+
+  @Get(':ruleSetId')
+  @ApiOperation({ summary: 'One rule set: every version with its document, parsed rules and status' })
+  async get(@CurrentActor() actor: Actor, @Param('ruleSetId') ruleSetId: string) {
+    requireRole(actor, READERS, 'read delegation rules');
+    const { state, revision } = await this.commands.load(ruleSetId);
+    return { ruleSetId, revision, versions: state.versions };
+  }
+
+  @Post(':ruleSetId/explain')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Which rule lets (or would let) a unit make a decision, and why every other rule does not match' })
+  async explain(@CurrentActor() actor: Actor, @Param('ruleSetId') ruleSetId: string, @Query('version') versionParam: string | undefined, @Body() body: unknown) {
+    requireRole(actor, READERS, 'explain delegation rules');
+    const { state } = await this.commands.load(ruleSetId);
+    const wanted = versionParam === undefined ? undefined : Number(versionParam);
+    const entry = wanted === undefined ? state.versions[state.versions.length - 1] : state.versions.find((v) => v.version === wanted);
+    if (!entry) throw new RuleSetNotFound(ruleSetId, wanted);
+    const query = explainQuery(body);
+    return { ruleSetId, version: entry.version, query, ...evaluateCompetence(entry.ruleSet, query) };
+  }
+}
+
+function optionalVersion(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Number.isInteger(value) || (value as number) < 1) throw new InvalidInput('version', 'must be a whole number from 1');
+  return value as number;
+}
+
+function summary(state: RuleSetState) {
+  return {
+    ruleSetId: state.ruleSetId,
+    versions: state.versions.map((v) => ({ version: v.version, status: v.status, name: v.ruleSet.name, effectiveFrom: v.effectiveFrom, draftedAt: v.draftedAt })),
+  };
+}
+
+/** The explain body: {decisionType, unit, date, members:[{memberId?, age, adult?, inIntroductionProgramme?}], family?, amountOre?, subProjectResponsibleUnit?}. */
+export function explainQuery(body: unknown) {
+  const b = (body ?? {}) as Record<string, unknown>;
+  if (!isDecisionType(b.decisionType)) throw new InvalidInput('decisionType', 'must be a decision type of the catalogue');
+  if (!isUnit(b.unit)) throw new InvalidInput('unit', 'must be one of HVK, BFT, NAV, INN, OPPVEKST');
+  if (!isLocalDate(b.date)) throw new InvalidInput('date', 'must be a date YYYY-MM-DD');
+  if (!Array.isArray(b.members) || b.members.length === 0) throw new InvalidInput('members', 'must list at least one member');
+  const members: CompetenceMember[] = b.members.map((m: unknown, i: number) => {
+    const member = (m ?? {}) as Record<string, unknown>;
+    const age = member.age ?? member.ageOnDate;
+    if (!Number.isInteger(age) || (age as number) < 0) throw new InvalidInput(`members[${i}].age`, 'must be a whole number of years');
+    return {
+      memberId: typeof member.memberId === 'string' ? member.memberId : `member-${i + 1}`,
+      ageOnDate: age as number,
+      adult: typeof member.adult === 'boolean' ? member.adult : (age as number) >= 18,
+      inIntroductionProgramme: member.inIntroductionProgramme === true,
+    };
+  });
+  const family = (b.family ?? {}) as Record<string, unknown>;
+  const coordinatingUnit = family.coordinatingUnit ?? null;
+  if (coordinatingUnit !== null && !isUnit(coordinatingUnit)) throw new InvalidInput('family.coordinatingUnit', 'must be a unit or null');
+  const subProjectResponsibleUnit = b.subProjectResponsibleUnit ?? null;
+  if (subProjectResponsibleUnit !== null && !isUnit(subProjectResponsibleUnit)) throw new InvalidInput('subProjectResponsibleUnit', 'must be a unit or null');
+  if (b.amountOre !== undefined && (!Number.isInteger(b.amountOre) || (b.amountOre as number) < 0)) throw new InvalidInput('amountOre', 'must be whole øre');
+  return {
+    decisionType: b.decisionType,
+    unit: b.unit,
+    date: b.date,
+    members,
+    subProjectResponsibleUnit,
+    amountOre: b.amountOre as number | undefined,
+    family: {
+      district: typeof family.district === 'string' ? family.district : null,
+      coordinatingUnit,
+      inFamilyDecision: family.inFamilyDecision === true,
+    },
+  };
+}

@@ -1,0 +1,167 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv, { type ErrorObject } from 'ajv';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
+import { DomainError, InvalidRuleSet, validateDelegationRuleSet, type DelegationRuleSet } from '@familievedtak/domain';
+import { RULE_SET_DOCUMENT_SCHEMA } from './rule-set.schema';
+
+/** One problem in a rule-set document, where it is. `message` reads "line 12, column 5: rules[3].units[0]: must be ...". */
+export type RuleSetDocumentError = { line: number; column: number; path: string; problem: string; message: string };
+
+export type RuleSetDocumentFormat = 'yaml' | 'json';
+
+export type ParsedRuleSetDocument =
+  | { valid: true; format: RuleSetDocumentFormat; ruleSet: DelegationRuleSet; errors: [] }
+  | { valid: false; format: RuleSetDocumentFormat; errors: RuleSetDocumentError[] };
+
+/** A document that failed validation: 422 with the line-level messages as `errors`. */
+export class InvalidRuleSetDocument extends DomainError {
+  readonly code = 'INVALID_RULE_SET_DOCUMENT';
+  readonly kind = 'invalid';
+  constructor(readonly errors: RuleSetDocumentError[], source = 'the rule-set document') {
+    super(`${source} is not valid:\n${errors.map((e) => e.message).join('\n')}`, { errors: errors.map((e) => e.message) });
+  }
+}
+
+/** The shipped documents: libs/rules/rule-sets/<name>.yaml. */
+export const RULE_SET_DOCUMENTS_DIR = [
+  join(__dirname, '..', 'rule-sets'),
+  // Built: dist/libs/rules/src -> the sources' libs/rules/rule-sets.
+  join(__dirname, '..', '..', '..', '..', 'libs', 'rules', 'rule-sets'),
+].find((dir) => existsSync(dir)) ?? join(__dirname, '..', 'rule-sets');
+export const SHIPPED_RULE_SETS = ['trondheim-2023', 'family-decision', 'place-based-team'] as const;
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validateSchema = ajv.compile(RULE_SET_DOCUMENT_SCHEMA);
+
+/**
+ * Parses a YAML or JSON rule-set document, checks it against the schema and the domain's
+ * rules, and returns the typed rule set or every problem with its line and column.
+ */
+export function parseRuleSetDocument(text: string): ParsedRuleSetDocument {
+  const format: RuleSetDocumentFormat = text.trimStart().startsWith('{') ? 'json' : 'yaml';
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number) => lineCounter.linePos(offset);
+  if (doc.errors.length > 0) {
+    return {
+      format,
+      valid: false,
+      errors: doc.errors.map((e) => located(at(e.pos[0]), '(document)', e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''))),
+    };
+  }
+  const value: unknown = doc.toJS();
+  const locate = (path: Array<string | number>, key?: string) => at(offsetOf(doc.contents, path, key));
+  if (!validateSchema(value)) {
+    const errors = (validateSchema.errors ?? []).map((e) => schemaError(e, locate));
+    return { format, valid: false, errors: dedupe(errors) };
+  }
+  const normalised = normalise(value as unknown as Record<string, unknown>);
+  try {
+    return { format, valid: true, ruleSet: validateDelegationRuleSet(normalised), errors: [] };
+  } catch (error) {
+    if (!(error instanceof InvalidRuleSet)) throw error;
+    const errors = error.problems.map((problem) => {
+      const match = /^([A-Za-z]+(?:\[\d+\]|\.[A-Za-z]+)*)\s*(.*)$/.exec(problem);
+      const path = match ? match[1] : '';
+      const segments = [...path.matchAll(/([A-Za-z]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]));
+      return located(locate(segments), path || '(document)', match ? match[2] : problem);
+    });
+    return { format, valid: false, errors };
+  }
+}
+
+/** Parses a document or throws INVALID_RULE_SET_DOCUMENT with every line-level error. */
+export function ruleSetFromDocument(text: string, source?: string): DelegationRuleSet {
+  const parsed = parseRuleSetDocument(text);
+  if (!parsed.valid) throw new InvalidRuleSetDocument(parsed.errors, source);
+  return parsed.ruleSet;
+}
+
+/** Reads a YAML or JSON rule-set file into a DelegationRuleSet (throws INVALID_RULE_SET_DOCUMENT). */
+export function loadRuleSetFile(path: string): DelegationRuleSet {
+  return ruleSetFromDocument(readFileSync(path, 'utf8'), path);
+}
+
+/** One of the shipped documents, by name: 'trondheim-2023', 'family-decision', 'place-based-team'. */
+export function loadShippedRuleSet(name: (typeof SHIPPED_RULE_SETS)[number]): DelegationRuleSet {
+  return loadRuleSetFile(join(RULE_SET_DOCUMENTS_DIR, `${name}.yaml`));
+}
+
+/** Fields a document may leave out: units (when deciders name who decides), members (anyone), version (1). */
+function normalise(value: Record<string, unknown>): Record<string, unknown> {
+  const { description: _description, ...rest } = value;
+  return {
+    ...rest,
+    version: rest.version ?? 1,
+    rules: (rest.rules as Array<Record<string, unknown>>).map((rule) => ({ ...rule, units: rule.units ?? [], members: rule.members ?? {} })),
+  };
+}
+
+function schemaError(e: ErrorObject, locate: (path: Array<string | number>, key?: string) => { line: number; col: number }): RuleSetDocumentError {
+  const segments = e.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  const path = pathText(segments);
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const field = String(e.params.additionalProperty);
+      return located(locate(segments, field), pathText([...segments, field]), 'is not a known field');
+    }
+    case 'required':
+      return located(locate(segments), path || '(document)', `must have ${String(e.params.missingProperty)}`);
+    case 'enum':
+      return located(locate(segments), path, `must be one of ${(e.params.allowedValues as unknown[]).join(', ')}`);
+    case 'type':
+      return located(locate(segments), path, `must be ${article(String(e.params.type))}`);
+    case 'pattern':
+      return located(
+        locate(segments),
+        path,
+        path === 'effectiveFrom' ? 'must be a date YYYY-MM-DD' : 'must be lower-case letters, digits and dashes',
+      );
+    default:
+      return located(locate(segments), path || '(document)', e.message ?? 'is not valid');
+  }
+}
+
+function article(type: string): string {
+  return { integer: 'a whole number', number: 'a number', boolean: 'true or false', array: 'a list', object: 'a mapping', string: 'text' }[type] ?? type;
+}
+
+function located(pos: { line: number; col: number }, path: string, problem: string): RuleSetDocumentError {
+  return { line: pos.line, column: pos.col, path, problem, message: `line ${pos.line}, column ${pos.col}: ${path}: ${problem}` };
+}
+
+function pathText(segments: Array<string | number>): string {
+  return segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+}
+
+/** The offset of the node at `path` (of the key `key` in it, if named); the deepest existing node otherwise. */
+function offsetOf(root: unknown, path: Array<string | number>, key?: string): number {
+  let node = root as YamlNode | null;
+  let offset = node && 'range' in node && node.range ? node.range[0] : 0;
+  for (const segment of [...path, ...(key !== undefined ? [key] : [])]) {
+    if (isMap(node)) {
+      const pair = node.items.find((p: Pair) => isScalar(p.key) && String(p.key.value) === String(segment));
+      if (!pair) break;
+      const isKey = key !== undefined && segment === key && segment === path.concat(key)[path.length];
+      const target = (isKey ? pair.key : pair.value ?? pair.key) as YamlNode;
+      if (target?.range) offset = target.range[0];
+      node = target;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      const item = node.items[segment] as YamlNode | undefined;
+      if (!item) break;
+      if (item.range) offset = item.range[0];
+      node = item;
+    } else break;
+  }
+  return offset;
+}
+
+function dedupe(errors: RuleSetDocumentError[]): RuleSetDocumentError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => (seen.has(e.message) ? false : (seen.add(e.message), true)));
+}

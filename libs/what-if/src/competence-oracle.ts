@@ -1,0 +1,101 @@
+import {
+  ageOn,
+  evaluateCompetence,
+  isWithin,
+  localDateOf,
+  UNITS,
+  type CompetenceFamily,
+  type Decision,
+  type DelegationRuleSet,
+  type FamilyState,
+  type LocalDate,
+} from '@familievedtak/domain';
+
+/**
+ * What the what-if engine needs to know about one decision under one rule set. Deciders are
+ * opaque ids ('NAV', later e.g. 'team:Heimdal'), listed in the set's order of preference.
+ * Wiring a richer evaluator (coordinating unit, district teams, family context) is one more
+ * adapter of this type; the engine never calls the domain evaluator directly.
+ */
+export type CompetenceVerdict = {
+  /** Every decider competent for this decision, most preferred first; empty: nobody is. */
+  deciders: string[];
+  /** The rule that authorises the decider the engine will pick (or the first competent one). */
+  ruleId?: string;
+  /** May this decision go into a family decision under the set? */
+  bundlable: boolean;
+};
+
+export type CompetenceOracle = (decision: Decision, family: FamilyState, ruleSet: DelegationRuleSet) => CompetenceVerdict;
+
+/** Ever approved: the decisions the history actually made. */
+const DECIDED_STATUSES: ReadonlySet<Decision['status']> = new Set(['active', 'expired', 'under-appeal', 'revoked']);
+export function isDecided(decision: Decision): boolean {
+  return DECIDED_STATUSES.has(decision.status);
+}
+
+/** Like the domain's query, but over history: an expired programme still counted on its dates. */
+function inIntroductionProgrammeOn(family: FamilyState, memberId: string, date: LocalDate): boolean {
+  return Object.values(family.decisions).some(
+    (d) =>
+      d.decisionType === 'introduction-programme' &&
+      d.memberIds.includes(memberId) &&
+      (d.status === 'active' || d.status === 'expired' || d.status === 'under-appeal') &&
+      isWithin(date, d.periodFrom, d.periodUntil),
+  );
+}
+
+function familyOn(family: FamilyState, date: LocalDate): CompetenceFamily {
+  return {
+    district: family.district,
+    coordinatingUnit: family.coordinatingUnit,
+    inFamilyDecision: Object.values(family.familyDecisions).some(
+      (fd) => localDateOf(new Date(fd.issuedAt)) <= date && date <= fd.reviewDate,
+    ),
+  };
+}
+
+/**
+ * The default adapter over the domain's evaluateCompetence: a decision is assessed on its
+ * period's start, with its members' facts and the family's situation (district,
+ * coordinating unit, family decision) on that day, as the decision commands do. The
+ * deciders are every competent decider the evaluator names (unit codes, the family's
+ * coordinating unit, `team:<district>`), in rule order; asking as each unit in turn also
+ * covers rules that depend on who asks (pilot support: the sub-project's unit).
+ */
+export const domainCompetenceOracle: CompetenceOracle = (decision, family, ruleSet) => {
+  const date = decision.periodFrom;
+  const members = decision.memberIds.map((memberId) => {
+    const member = family.members[memberId];
+    return {
+      memberId,
+      ageOnDate: member ? ageOn(member.birthDate, date) : 0,
+      adult: member?.role === 'adult',
+      inIntroductionProgramme: inIntroductionProgrammeOn(family, memberId, date),
+    };
+  });
+  const situation = familyOn(family, date);
+  const deciders: string[] = [];
+  let ruleId: string | undefined;
+  let bundlable = false;
+  const askers = [decision.unit, ...UNITS.filter((unit) => unit !== decision.unit)];
+  for (const unit of askers) {
+    const result = evaluateCompetence(ruleSet, {
+      decisionType: decision.decisionType,
+      unit,
+      members,
+      date,
+      subProjectResponsibleUnit: decision.subProject?.responsibleUnit ?? null,
+      family: situation,
+    });
+    for (const id of result.competentDeciders) if (!deciders.includes(id)) deciders.push(id);
+    if (!result.permitted) continue;
+    if (!deciders.includes(result.decider ?? unit)) deciders.push(result.decider ?? unit);
+    ruleId ??= result.ruleId;
+    if (result.rule?.bundlable) bundlable = true;
+  }
+  return { deciders, ruleId, bundlable };
+};
+
+/** The name the first version had (units only); the same adapter. */
+export const unitCompetenceOracle = domainCompetenceOracle;

@@ -1,0 +1,85 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TRONDHEIM_2023_RULE_SET } from '@familievedtak/domain';
+import { PostgresEventStore } from '@familievedtak/event-store';
+import { renderWhatIfHtml, runWhatIf } from '@familievedtak/what-if';
+import { chromium, type Browser } from 'playwright-core';
+import { appendWhatIfHistory, FAMILY_DECISION_TEST_SET } from '../../libs/what-if/src/testing/what-if-history';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+/**
+ * The what-if HTML report in a real headless browser: Debian's chromium driven by
+ * playwright-core. Never skipped: without chromium this fails and says how to install it.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+describe('what-if HTML report in headless Chromium', () => {
+  let db: TestDatabase;
+  let store: PostgresEventStore;
+  let browser: Browser;
+  let dir: string;
+  let file: string;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `Chromium not found at ${CHROMIUM}. Install it (as root): apt-get update && apt-get install -y --no-install-recommends chromium ` +
+          `(.ci/run does this), or point CHROMIUM_PATH at a Chromium binary.`,
+      );
+    }
+    db = await createTestDatabase(5);
+    store = new PostgresEventStore({ pool: db.pool, pollIntervalMs: 10 });
+    await store.migrate();
+    await appendWhatIfHistory(store);
+    const report = await runWhatIf(store, { candidate: FAMILY_DECISION_TEST_SET, baseline: TRONDHEIM_2023_RULE_SET });
+    dir = mkdtempSync(join(tmpdir(), 'what-if-report-'));
+    file = join(dir, 'report.html');
+    writeFileSync(file, renderWhatIfHtml(report));
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await store?.close();
+    await db?.drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('renders both charts with visible bars and no script or console error', async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const errors: string[] = [];
+    const requests: string[] = [];
+    page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+    });
+    page.on('request', (request) => requests.push(request.url()));
+    await page.goto(pathToFileURL(file).toString(), { waitUntil: 'load' });
+
+    for (const id of ['chart-deciders', 'chart-moves']) {
+      const svg = page.locator(`svg#${id}`);
+      const box = await svg.boundingBox();
+      expect(box && box.width > 100 && box.height > 50).toBe(true);
+      const marks = await svg.locator('rect.mark').evaluateAll((rects) =>
+        rects.map((r) => {
+          const b = r.getBoundingClientRect();
+          return { width: b.width, height: b.height };
+        }),
+      );
+      const visible = marks.filter((m) => m.width > 0 && m.height > 0);
+      expect(visible.length).toBeGreaterThan(0);
+    }
+    // Deciders chart: baseline bars at 1 and 4 units, candidate bar at 1 unit (two families).
+    expect(await page.locator('svg#chart-deciders rect.mark.baseline[height]').count()).toBe(5);
+    expect(await page.locator('svg#chart-moves rect.mark').count()).toBe(3);
+    expect(await page.locator('h1').textContent()).toContain(FAMILY_DECISION_TEST_SET.name);
+    expect(errors).toEqual([]);
+    // Self-contained: the page itself is the only thing loaded.
+    expect(requests.filter((url) => !url.startsWith('file:'))).toEqual([]);
+    await page.screenshot({ path: join(dir, 'report.png'), fullPage: true });
+    await page.close();
+  });
+});
