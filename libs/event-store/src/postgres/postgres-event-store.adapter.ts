@@ -62,6 +62,25 @@ const UNIQUE_VIOLATION = '23505';
 /** Must match c_per_tx in append_events: positions are transaction id * this + offset. */
 const EVENTS_PER_TRANSACTION = 1048576;
 
+/** The predecessor must be stored with the hash the chain continues from (or there is none). */
+const PREDECESSOR_CHECK = `($2::bigint < 0 OR EXISTS (
+  SELECT 1 FROM event_store.events p WHERE p.stream_id = $1 AND p.revision = $2 AND p.hash = $3))`;
+
+const FAST_APPEND_ONE = `
+  INSERT INTO event_store.events (global_position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash)
+  SELECT pg_current_xact_id()::text::bigint * ${EVENTS_PER_TRANSACTION}, $1, $2::bigint + 1, $4::uuid, $5, $6::jsonb, $7::jsonb, $8::timestamptz, $9
+   WHERE ${PREDECESSOR_CHECK}
+  RETURNING global_position`;
+
+const FAST_APPEND_MANY = `
+  INSERT INTO event_store.events (global_position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash)
+  SELECT pg_current_xact_id()::text::bigint * ${EVENTS_PER_TRANSACTION} + t.n - 1, $1, $2::bigint + t.n,
+         t.id, t.type, t.data, t.metadata, t.recorded_at, t.hash
+    FROM jsonb_to_recordset($4::jsonb)
+         AS t(n bigint, id uuid, type text, data jsonb, metadata jsonb, recorded_at timestamptz, hash text)
+   WHERE ${PREDECESSOR_CHECK}
+  RETURNING global_position`;
+
 /** Default bound on how long reads wait for older in-flight transactions. */
 const SETTLE_TIMEOUT_MS = 10_000;
 const SETTLE_POLL_MS = 2;
@@ -156,16 +175,15 @@ export class PostgresEventStore implements EventStore, CatchUpSource {
       return { n: i + 1, id: e.id, type: e.type, data: e.data, metadata: e.metadata, recorded_at: e.recordedAt, hash };
     });
     try {
+      // Named (prepared once per connection): the server parses and plans the insert once.
       const { rows: inserted } = await this.options.pool.query<{ global_position: string }>(
-        `INSERT INTO event_store.events (global_position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash)
-         SELECT pg_current_xact_id()::text::bigint * ${EVENTS_PER_TRANSACTION} + t.n - 1, $1, $2::bigint + t.n,
-                t.id, t.type, t.data, t.metadata, t.recorded_at, t.hash
-           FROM jsonb_to_recordset($3::jsonb)
-                AS t(n bigint, id uuid, type text, data jsonb, metadata jsonb, recorded_at timestamptz, hash text)
-          WHERE $2::bigint < 0
-             OR EXISTS (SELECT 1 FROM event_store.events p WHERE p.stream_id = $1 AND p.revision = $2 AND p.hash = $4)
-         RETURNING global_position`,
-        [streamId, predecessor, JSON.stringify(rows), previousHash],
+        rows.length === 1
+          ? {
+              name: 'event_store_fast_append_one',
+              text: FAST_APPEND_ONE,
+              values: [streamId, predecessor, previousHash, rows[0].id, rows[0].type, JSON.stringify(rows[0].data), JSON.stringify(rows[0].metadata), rows[0].recorded_at, rows[0].hash],
+            }
+          : { name: 'event_store_fast_append_many', text: FAST_APPEND_MANY, values: [streamId, predecessor, previousHash, JSON.stringify(rows)] },
       );
       if (inserted.length !== rows.length) return undefined; // predecessor not there (yet): the function decides
       for (const row of inserted) if (BigInt(row.global_position) > position) position = BigInt(row.global_position);
