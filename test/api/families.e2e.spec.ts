@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createTestApp, Headers, TestApp } from '../support/test-app';
-const navCaseworker: Headers = { 'x-user-id': 'nav-kari', 'x-role': 'caseworker', 'x-unit': 'NAV' };
-const navApprover: Headers = { 'x-user-id': 'nav-ola', 'x-role': 'approver', 'x-unit': 'NAV' };
-const bftCaseworker: Headers = { 'x-user-id': 'bft-siri', 'x-role': 'caseworker', 'x-unit': 'BFT' };
-const bftApprover: Headers = { 'x-user-id': 'bft-per', 'x-role': 'approver', 'x-unit': 'BFT' };
+import { Headers, TestApp, createTestApp, headersFor } from '../support/test-app';
+const navCaseworker: Headers = headersFor({ userId: 'nav-kari', role: 'caseworker', unit: 'NAV' });
+const navApprover: Headers = headersFor({ userId: 'nav-ola', role: 'approver', unit: 'NAV' });
+const bftCaseworker: Headers = headersFor({ userId: 'bft-siri', role: 'caseworker', unit: 'BFT' });
+const bftApprover: Headers = headersFor({ userId: 'bft-per', role: 'approver', unit: 'BFT' });
 
 describe('API: family commands end to end (PostgreSQL)', () => {
   let api: TestApp;
@@ -206,7 +206,7 @@ describe('API: family commands end to end (PostgreSQL)', () => {
 
     it('nobody approves their own proposal', async () => {
       const decisionId = randomUUID();
-      const approverAsProposer = { 'x-user-id': 'nav-ola', 'x-role': 'approver', 'x-unit': 'NAV' };
+      const approverAsProposer = headersFor({ userId: 'nav-ola', role: 'approver', unit: 'NAV' });
       const proposed = await inject('POST', `/families/${family.familyId}/decisions`, approverAsProposer, { ...proposal(), decisionId });
       expect(proposed.statusCode).toBe(201);
       const before = await eventCount();

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { ProjectionDaemon } from '@familievedtak/projections';
-import { createTestApp, Headers, TestApp } from '../support/test-app';
+import { Headers, TestApp, createTestApp, headersFor } from '../support/test-app';
 
-const nav: Headers = { 'x-user-id': 'nav-kari', 'x-role': 'caseworker', 'x-unit': 'NAV' };
-const navApprover: Headers = { 'x-user-id': 'nav-ola', 'x-role': 'approver', 'x-unit': 'NAV' };
-const bft: Headers = { 'x-user-id': 'bft-siri', 'x-role': 'caseworker', 'x-unit': 'BFT' };
-const bftApprover: Headers = { 'x-user-id': 'bft-per', 'x-role': 'approver', 'x-unit': 'BFT' };
+const nav: Headers = headersFor({ userId: 'nav-kari', role: 'caseworker', unit: 'NAV' });
+const navApprover: Headers = headersFor({ userId: 'nav-ola', role: 'approver', unit: 'NAV' });
+const bft: Headers = headersFor({ userId: 'bft-siri', role: 'caseworker', unit: 'BFT' });
+const bftApprover: Headers = headersFor({ userId: 'bft-per', role: 'approver', unit: 'BFT' });
 
 /** The family decision view read through the API while the projection runs in the app. */
 describe('API: the family decision view (PostgreSQL, projections running)', () => {

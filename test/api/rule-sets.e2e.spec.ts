@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { createTestApp, Headers, TestApp } from '../support/test-app';
+import { Headers, TestApp, createTestApp, headersFor } from '../support/test-app';
 
-const analyst: Headers = { 'x-user-id': 'rules-ragnhild', 'x-role': 'rules-analyst' };
-const leader: Headers = { 'x-user-id': 'hvk-leder', 'x-role': 'unit-leader', 'x-unit': 'HVK' };
-const navCaseworker: Headers = { 'x-user-id': 'nav-nina', 'x-role': 'caseworker', 'x-unit': 'NAV' };
-const hvkCaseworker: Headers = { 'x-user-id': 'hvk-kari', 'x-role': 'caseworker', 'x-unit': 'HVK' };
+const analyst: Headers = headersFor({ userId: 'rules-ragnhild', role: 'rules-analyst' });
+const leader: Headers = headersFor({ userId: 'hvk-leder', role: 'unit-leader', unit: 'HVK' });
+const navCaseworker: Headers = headersFor({ userId: 'nav-nina', role: 'caseworker', unit: 'NAV' });
+const hvkCaseworker: Headers = headersFor({ userId: 'hvk-kari', role: 'caseworker', unit: 'HVK' });
 const document = (name: string) => readFileSync(join(__dirname, '../../libs/rules/rule-sets', `${name}.yaml`), 'utf8');
 const yaml = (headers: Headers) => ({ ...headers, 'content-type': 'text/yaml' });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createTestApp, Headers, TestApp } from '../support/test-app';
-const leader: Headers = { 'x-user-id': 'hvk-leder', 'x-role': 'unit-leader', 'x-unit': 'HVK' };
-const caseworker: Headers = { 'x-user-id': 'hvk-kari', 'x-role': 'caseworker', 'x-unit': 'HVK' };
+import { Headers, TestApp, createTestApp, headersFor } from '../support/test-app';
+const leader: Headers = headersFor({ userId: 'hvk-leder', role: 'unit-leader', unit: 'HVK' });
+const caseworker: Headers = headersFor({ userId: 'hvk-kari', role: 'caseworker', unit: 'HVK' });
 
 describe('API: sub-project budgets and payments from them (PostgreSQL)', () => {
   let api: TestApp;

@@ -2,16 +2,18 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, DatabaseModule } from '@familievedtak/database';
 import { EventStoreModule } from '@familievedtak/event-store';
 import { ProjectionsModule } from '@familievedtak/projections';
+import { AuthModule } from './auth/auth.module';
+import { AuthSettings } from './auth/auth-settings';
 import { FamiliesModule } from './families/families.module';
 import { HealthModule } from './health/health.module';
 import { WhatIfModule } from './what-if/what-if.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, auth: AuthSettings): DynamicModule {
     return {
       module: AppModule,
-      imports: [DatabaseModule.forRoot(config), EventStoreModule, ProjectionsModule.forRoot(config), HealthModule, FamiliesModule, WhatIfModule],
+      imports: [AuthModule.forRoot(auth), DatabaseModule.forRoot(config), EventStoreModule, ProjectionsModule.forRoot(config), HealthModule, FamiliesModule, WhatIfModule],
     };
   }
 }

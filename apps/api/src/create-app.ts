@@ -4,12 +4,17 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from '@familievedtak/database';
 import { AppModule } from './app.module';
+import { AuthSettings } from './auth/auth-settings';
 import { ProblemDetailsFilter } from './shared/problem-details.filter';
 
 /** Builds the API (Fastify adapter, OpenAPI at /docs and /docs-json); main.ts and the e2e tests share it. */
-export async function createApp(config: AppConfig, logger: LogLevel[] | false = ['log', 'warn', 'error']): Promise<NestFastifyApplication> {
+export async function createApp(
+  config: AppConfig,
+  auth: AuthSettings,
+  logger: LogLevel[] | false = ['log', 'warn', 'error'],
+): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config),
+    AppModule.forRoot(config, auth),
     new FastifyAdapter({ bodyLimit: 256 * 1024 }),
     { logger },
   );
@@ -27,6 +32,7 @@ export async function createApp(config: AppConfig, logger: LogLevel[] | false = 
       .setTitle('familievedtak')
       .setDescription('Event-sourced family case backend: one stream per family, one decision view across the units.')
       .setVersion('0.1.0')
+      .addBearerAuth()
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

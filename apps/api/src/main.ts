@@ -1,13 +1,17 @@
 import 'reflect-metadata';
 import { readAppConfig, resolveDatabase } from '@familievedtak/database';
+import { readAuthSettings } from './auth/auth-settings';
 import { apiLogger, createApp } from './create-app';
 
 /** `npm start`: DATABASE_URL if set, else an embedded PostgreSQL under ./.data. */
 async function main(): Promise<void> {
+  // First: in production without token verification configured, refuse to start at all.
+  const auth = readAuthSettings(process.env);
   const database = await resolveDatabase(process.env);
   apiLogger.log(`database: ${database.source === 'embedded' ? `embedded PostgreSQL (${database.url.replace(/:[^:@/]+@/, ':***@')})` : 'DATABASE_URL'}`);
   const config = readAppConfig(database.url);
-  const app = await createApp(config);
+  const app = await createApp(config, auth);
+  apiLogger.log(`tokens: issuer ${auth.issuer}, audience ${auth.audience}, ${auth.source}`);
   await app.listen({ port: config.port, host: config.host });
   apiLogger.log(`listening on http://localhost:${config.port} (OpenAPI: /docs, /docs-json; event store: ${config.eventStore})`);
   // Stop the embedded server only after Nest has stopped the projections and closed its pools.

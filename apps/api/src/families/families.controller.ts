@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Put, Req, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, FamilyCommand } from '@familievedtak/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentActor } from '../shared/actor.decorator';
@@ -21,9 +21,9 @@ const uuid = new ParseUUIDPipe({ version: undefined });
  * the first answer and appends nothing) and X-Correlation-Id / X-Causation-Id.
  */
 @ApiTags('families')
-@ApiHeader({ name: 'X-User-Id', required: true, description: 'The caller (until token authentication)' })
-@ApiHeader({ name: 'X-Role', required: true, description: 'caseworker | approver | unit-leader | partner | auditor | rules-analyst' })
-@ApiHeader({ name: 'X-Unit', required: false, description: 'HVK | BFT | NAV | INN | OPPVEKST' })
+@ApiBearerAuth()
+@ApiHeader({ name: 'X-Act-As-Role', required: false, description: 'With several roles in the token: the one to act as' })
+@ApiHeader({ name: 'X-Act-As-Unit', required: false, description: 'With several units in the token: the one to act for' })
 @ApiHeader({ name: 'If-Match', required: false, description: 'Stream revision the client saw, e.g. "3"' })
 @ApiHeader({ name: 'Idempotency-Key', required: false, description: '8-200 characters; a retry returns the first answer' })
 @Controller('families')

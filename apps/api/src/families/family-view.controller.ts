@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, localDateOf } from '@familievedtak/domain';
 import { Clock } from '@familievedtak/event-store';
 import { FamilyViewQueries } from '@familievedtak/projections';
@@ -14,9 +14,9 @@ import { FamilyListQueryDto, ViewQueryDto } from './dto/family-view.dto';
  * revision it shows); time-dependent parts are computed for `today` (default: now, Oslo).
  */
 @ApiTags('family view')
-@ApiHeader({ name: 'X-User-Id', required: true })
-@ApiHeader({ name: 'X-Role', required: true })
-@ApiHeader({ name: 'X-Unit', required: false })
+@ApiBearerAuth()
+@ApiHeader({ name: 'X-Act-As-Role', required: false, description: 'With several roles in the token: the one to act as' })
+@ApiHeader({ name: 'X-Act-As-Unit', required: false, description: 'With several units in the token: the one to act for' })
 @Controller('families')
 export class FamilyViewController {
   constructor(

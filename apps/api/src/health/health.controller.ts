@@ -5,6 +5,7 @@ import { EVENT_STORE, EventStore } from '@familievedtak/event-store';
 import { ProjectionDaemon } from '@familievedtak/projections';
 import type { FastifyReply } from 'fastify';
 import { Pool } from 'pg';
+import { Public } from '../auth/public.decorator';
 import { HealthReport } from './health.report';
 
 const timed = async <T>(work: () => Promise<T>): Promise<{ value?: T; ms: number; error?: string }> => {
@@ -27,6 +28,7 @@ export class HealthController {
   ) {}
 
   @Get()
+  @Public()
   @ApiOperation({ summary: 'Database, event store and projection lag; 503 when a dependency is down' })
   @ApiOkResponse({ type: HealthReport })
   @ApiServiceUnavailableResponse({ type: HealthReport })

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   Actor,
   evaluateCompetence,
@@ -26,8 +26,9 @@ const READERS = ['rules-analyst', 'unit-leader', 'auditor'] as const;
  * activate from a date or retire (unit-leader), list, read and explain a decision.
  */
 @ApiTags('rule-sets')
-@ApiHeader({ name: 'X-User-Id', required: true })
-@ApiHeader({ name: 'X-Role', required: true })
+@ApiBearerAuth()
+@ApiHeader({ name: 'X-Act-As-Role', required: false, description: 'With several roles in the token: the one to act as' })
+@ApiHeader({ name: 'X-Act-As-Unit', required: false, description: 'With several units in the token: the one to act for' })
 @Controller('rule-sets')
 export class RulesController {
   constructor(

@@ -1,22 +1,14 @@
 import { createParamDecorator, ExecutionContext, UnauthorizedException } from '@nestjs/common';
-import { Actor, isRole, isUnit } from '@familievedtak/domain';
-import type { FastifyRequest } from 'fastify';
+import type { Actor } from '@familievedtak/domain';
+import type { AuthenticatedRequest } from '../auth/auth.guard';
 
 /**
- * The caller as a domain Actor. Until token authentication lands, the caller names itself in
- * X-User-Id, X-Role and X-Unit (or X-Partner-Organisation); a request without a valid actor
- * is refused with 401 before anything is read or written.
+ * The caller as a domain Actor, as verified by the global AuthGuard from the bearer token
+ * (and X-Act-As-Role / X-Act-As-Unit). There is no other way to name the caller.
  */
 export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
-  const request = context.switchToHttp().getRequest<FastifyRequest>();
-  const header = (name: string) => {
-    const value = request.headers[name];
-    return typeof value === 'string' && value.trim() ? value.trim() : undefined;
-  };
-  const userId = header('x-user-id');
-  const role = header('x-role');
-  const unit = header('x-unit');
-  if (!userId || !role || !isRole(role)) throw new UnauthorizedException('Name the caller: X-User-Id and X-Role (and X-Unit for unit roles)');
-  if (unit !== undefined && !isUnit(unit)) throw new UnauthorizedException(`Unknown unit ${unit}`);
-  return { userId, role, unit, partnerOrganisation: header('x-partner-organisation') };
+  const actor = context.switchToHttp().getRequest<AuthenticatedRequest>().actor;
+  // Only reachable on a @Public() route, which must not ask for an actor.
+  if (!actor) throw new UnauthorizedException('A bearer token is required');
+  return actor;
 });

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, remainingBudget, Semester } from '@familievedtak/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentActor } from '../shared/actor.decorator';
@@ -9,9 +9,9 @@ import { SubProjectCommandsService } from './sub-project-commands.service';
 
 /** Sub-project budgets: approval, six-monthly review and the remaining money per semester. */
 @ApiTags('sub-projects')
-@ApiHeader({ name: 'X-User-Id', required: true })
-@ApiHeader({ name: 'X-Role', required: true })
-@ApiHeader({ name: 'X-Unit', required: false })
+@ApiBearerAuth()
+@ApiHeader({ name: 'X-Act-As-Role', required: false, description: 'With several roles in the token: the one to act as' })
+@ApiHeader({ name: 'X-Act-As-Unit', required: false, description: 'With several units in the token: the one to act for' })
 @Controller('sub-projects')
 export class SubProjectsController {
   constructor(private readonly subProjects: SubProjectCommandsService) {}

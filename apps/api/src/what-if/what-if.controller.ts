@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Controller, ForbiddenException, Header, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@familievedtak/domain';
 import { EVENT_STORE, EventStore } from '@familievedtak/event-store';
 import { InvalidWhatIfRequest, parseWhatIfRequest, renderWhatIfHtml, runWhatIf, type WhatIfReport } from '@familievedtak/what-if';
@@ -18,8 +18,9 @@ const REQUEST_EXAMPLE = {
  * body give the same report and hash.
  */
 @ApiTags('what-if')
-@ApiHeader({ name: 'X-User-Id', required: true })
-@ApiHeader({ name: 'X-Role', required: true, description: 'rules-analyst' })
+@ApiBearerAuth()
+@ApiHeader({ name: 'X-Act-As-Role', required: false, description: 'With several roles in the token: the one to act as' })
+@ApiHeader({ name: 'X-Act-As-Unit', required: false, description: 'With several units in the token: the one to act for' })
 @Controller('what-if/runs')
 export class WhatIfController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}

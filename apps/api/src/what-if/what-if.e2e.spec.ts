@@ -1,9 +1,9 @@
 import { TRONDHEIM_2023_RULE_SET } from '@familievedtak/domain';
 import { EVENT_STORE, EventStore } from '@familievedtak/event-store';
-import { createTestApp, Headers, TestApp } from '../../../../test/support/test-app';
+import { Headers, TestApp, createTestApp, headersFor } from '../../../../test/support/test-app';
 import { appendWhatIfHistory, FAMILY_DECISION_TEST_SET } from '../../../../libs/what-if/src/testing/what-if-history';
 
-const analyst: Headers = { 'x-user-id': 'rules-team', 'x-role': 'rules-analyst' };
+const analyst: Headers = headersFor({ userId: 'rules-team', role: 'rules-analyst' });
 
 describe('API: what-if runs (PostgreSQL)', () => {
   let api: TestApp;
@@ -34,8 +34,8 @@ describe('API: what-if runs (PostgreSQL)', () => {
   });
 
   it('refuses other roles with 403 and bad bodies with 400', async () => {
-    for (const role of ['caseworker', 'auditor', 'unit-leader']) {
-      const headers = { 'x-user-id': 'someone', 'x-role': role, ...(role === 'auditor' ? {} : { 'x-unit': 'NAV' }) };
+    for (const role of ['caseworker', 'auditor', 'unit-leader'] as const) {
+      const headers = headersFor({ userId: 'someone', role, ...(role === 'auditor' ? {} : { unit: 'NAV' as const }) });
       expect((await api.inject('POST', '/what-if/runs', headers, { candidate: FAMILY_DECISION_TEST_SET })).statusCode).toBe(403);
       expect((await api.inject('POST', '/what-if/runs/html', headers, { candidate: FAMILY_DECISION_TEST_SET })).statusCode).toBe(403);
     }

@@ -1,0 +1,51 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Actor } from '@familievedtak/domain';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AUTH_SETTINGS, AuthSettings } from './auth-settings';
+import { IS_PUBLIC } from './public.decorator';
+import { actAs, InvalidToken, NotGranted, VerificationUnavailable, verifyToken } from './verify-token';
+
+/** The request after the guard: the verified actor it acts as. */
+export type AuthenticatedRequest = FastifyRequest & { actor?: Actor };
+
+/**
+ * The global guard (APP_GUARD): every route needs a valid bearer token unless marked
+ * @Public(). It runs before pipes and handlers, so a refused request reads and writes nothing.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    const refuse = (detail: string) => {
+      void reply.header('www-authenticate', 'Bearer');
+      return new UnauthorizedException(detail);
+    };
+    const authorization = request.headers.authorization;
+    if (!authorization) throw refuse('A bearer token is required (Authorization: Bearer <token>)');
+    const match = /^Bearer\s+([A-Za-z0-9\-_.]+)\s*$/i.exec(authorization);
+    if (!match) throw refuse('The Authorization header must be "Bearer <token>"');
+    try {
+      const identity = await verifyToken(match[1], this.settings);
+      request.actor = actAs(identity, header(request, 'x-act-as-role'), header(request, 'x-act-as-unit'));
+      return true;
+    } catch (error) {
+      if (error instanceof InvalidToken) throw refuse(error.message);
+      if (error instanceof NotGranted) throw new ForbiddenException(error.message);
+      if (error instanceof VerificationUnavailable) throw new ServiceUnavailableException('Tokens cannot be verified right now; try again shortly');
+      throw error;
+    }
+  }
+}
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+}

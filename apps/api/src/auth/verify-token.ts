@@ -1,0 +1,74 @@
+import { errors, jwtVerify, type JWTPayload } from 'jose';
+import { Actor, isRole, isUnit, Role, Unit } from '@familievedtak/domain';
+import { AuthSettings } from './auth-settings';
+
+/** What a verified token says about its holder. */
+export interface VerifiedIdentity {
+  userId: string;
+  roles: Role[];
+  units: Unit[];
+  org?: string;
+}
+
+/** The token is missing or not valid: 401. */
+export class InvalidToken extends Error {}
+/** The token is valid but the request asks to act as something it does not grant: 403. */
+export class NotGranted extends Error {}
+/** The keys cannot be fetched (JWKS down): 503, the request is neither allowed nor refused. */
+export class VerificationUnavailable extends Error {}
+
+const ALGORITHMS = ['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'EdDSA'];
+
+const stringList = (value: unknown): string[] | undefined => {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+  return undefined;
+};
+
+/** Verifies signature, issuer, audience, expiry (and not-before), then reads the claims. */
+export async function verifyToken(token: string, settings: AuthSettings): Promise<VerifiedIdentity> {
+  let payload: JWTPayload;
+  try {
+    const options = { issuer: settings.issuer, audience: settings.audience, algorithms: ALGORITHMS, clockTolerance: 5, requiredClaims: ['exp', 'sub'] };
+    const result = typeof settings.key === 'function' ? await jwtVerify(token, settings.key, options) : await jwtVerify(token, settings.key, options);
+    payload = result.payload;
+  } catch (error) {
+    if (error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError)) {
+      throw new VerificationUnavailable(`Tokens cannot be verified right now: ${error instanceof Error ? error.message : error}`);
+    }
+    throw new InvalidToken(error instanceof errors.JWTExpired ? 'The token has expired' : `The token is not valid (${error.code})`);
+  }
+  const userId = payload.sub;
+  if (typeof userId !== 'string' || !userId.trim()) throw new InvalidToken('The token names no user (sub)');
+  const roles = (stringList(payload.roles) ?? stringList(payload.role) ?? []).filter(isRole);
+  const units = (stringList(payload.units) ?? stringList(payload.unit) ?? []).filter(isUnit);
+  const org = typeof payload.org === 'string' && payload.org.trim() ? payload.org.trim() : undefined;
+  return { userId, roles: [...new Set(roles)], units: [...new Set(units)], org };
+}
+
+/**
+ * The actor this request acts as. With several roles (units) in the token the request picks
+ * one with X-Act-As-Role (X-Act-As-Unit), which must be among the token's; with one, it is used.
+ */
+export function actAs(identity: VerifiedIdentity, asRole: string | undefined, asUnit: string | undefined): Actor {
+  if (identity.roles.length === 0) throw new NotGranted('The token grants none of the roles of this API');
+  let role: Role;
+  if (asRole !== undefined) {
+    if (!identity.roles.includes(asRole as Role)) throw new NotGranted(`The token does not grant the role ${asRole}`);
+    role = asRole as Role;
+  } else if (identity.roles.length === 1) {
+    role = identity.roles[0];
+  } else {
+    throw new NotGranted(`The token grants several roles (${identity.roles.join(', ')}): choose one with X-Act-As-Role`);
+  }
+  let unit: Unit | undefined;
+  if (asUnit !== undefined) {
+    if (!identity.units.includes(asUnit as Unit)) throw new NotGranted(`The token does not grant acting for the unit ${asUnit}`);
+    unit = asUnit as Unit;
+  } else if (identity.units.length === 1) {
+    unit = identity.units[0];
+  } else if (identity.units.length > 1) {
+    throw new NotGranted(`The token grants several units (${identity.units.join(', ')}): choose one with X-Act-As-Unit`);
+  }
+  return { userId: identity.userId, role, unit, partnerOrganisation: identity.org };
+}

@@ -1,0 +1,43 @@
+import { parseArgs } from 'node:util';
+import { isRole, isUnit, ROLES, UNITS, type Role, type Unit } from '@familievedtak/domain';
+import { DEV_AUDIENCE, DEV_ISSUER, loadOrCreateDevKeyPair } from '../../api/src/auth/dev-keys';
+import { parseTtl, signToken } from '../../api/src/auth/sign-token';
+
+/**
+ * `npm run token -- --unit NAV --role caseworker [--user nav-kari] [--org ...] [--ttl 8h]`:
+ * prints a bearer token signed with the development key (./.data/dev-auth), which the API
+ * trusts when no AUTH_* is configured. Not available when NODE_ENV=production.
+ * --unit and --role may be repeated (or comma-separated) for a token with several.
+ */
+function main(): void {
+  const { values } = parseArgs({
+    options: {
+      unit: { type: 'string', multiple: true },
+      role: { type: 'string', multiple: true },
+      user: { type: 'string' },
+      org: { type: 'string' },
+      ttl: { type: 'string', default: '8h' },
+    },
+    strict: true,
+  });
+  const list = (value: string[] | undefined) => (value ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const roles = list(values.role);
+  const units = list(values.unit);
+  if (roles.length === 0) throw new Error(`Name a role: --role ${ROLES.join('|')}`);
+  for (const role of roles) if (!isRole(role)) throw new Error(`Unknown role ${role}: one of ${ROLES.join(', ')}`);
+  for (const unit of units) if (!isUnit(unit)) throw new Error(`Unknown unit ${unit}: one of ${UNITS.join(', ')}`);
+  const userId = values.user ?? `${(units[0] ?? roles[0]).toLowerCase()}-dev`;
+  const { privateKey } = loadOrCreateDevKeyPair(process.env);
+  const token = signToken(
+    { userId, roles: roles as Role[], units: units as Unit[], org: values.org },
+    { privateKey, issuer: DEV_ISSUER, audience: DEV_AUDIENCE, ttlSeconds: parseTtl(values.ttl!) },
+  );
+  process.stdout.write(`${token}\n`);
+}
+
+try {
+  main();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}
