@@ -6,6 +6,7 @@ import { AuthModule } from './auth/auth.module';
 import { AuthSettings } from './auth/auth-settings';
 import { FamiliesModule } from './families/families.module';
 import { HealthModule } from './health/health.module';
+import { ReadAuditModule } from './read-audit/read-audit.module';
 import { WhatIfModule } from './what-if/what-if.module';
 
 @Module({})
@@ -13,7 +14,7 @@ export class AppModule {
   static forRoot(config: AppConfig, auth: AuthSettings): DynamicModule {
     return {
       module: AppModule,
-      imports: [AuthModule.forRoot(auth), DatabaseModule.forRoot(config), EventStoreModule, ProjectionsModule.forRoot(config), HealthModule, FamiliesModule, WhatIfModule],
+      imports: [AuthModule.forRoot(auth), DatabaseModule.forRoot(config), EventStoreModule, ProjectionsModule.forRoot(config), HealthModule, ReadAuditModule, FamiliesModule, WhatIfModule],
     };
   }
 }

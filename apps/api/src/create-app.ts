@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from '@familievedtak/database';
 import { AppModule } from './app.module';
 import { AuthSettings } from './auth/auth-settings';
+import { registerHardening } from './hardening';
 import { ProblemDetailsFilter } from './shared/problem-details.filter';
 
 /** Builds the API (Fastify adapter, OpenAPI at /docs and /docs-json); main.ts and the e2e tests share it. */
@@ -18,6 +19,7 @@ export async function createApp(
     new FastifyAdapter({ bodyLimit: 256 * 1024 }),
     { logger },
   );
+  await registerHardening(app.getHttpAdapter().getInstance(), auth, config.rateLimitPerMinute);
   // Delegation rule-set documents may be posted as YAML (POST /rule-sets): the body stays text.
   app
     .getHttpAdapter()

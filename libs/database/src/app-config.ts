@@ -7,6 +7,8 @@ export interface AppConfig {
   runProjections: boolean;
   port: number;
   host: string;
+  /** Requests per minute per user (per IP without a valid token): RATE_LIMIT_PER_MINUTE, default 600. */
+  rateLimitPerMinute: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -26,5 +28,12 @@ export function readAppConfig(databaseUrl: string, env: NodeJS.ProcessEnv = proc
     runProjections: (env.RUN_PROJECTIONS ?? 'true') !== 'false',
     port: Number(env.PORT ?? 3000),
     host: env.HOST ?? '0.0.0.0',
+    rateLimitPerMinute: positiveInteger(env.RATE_LIMIT_PER_MINUTE ?? '600', 'RATE_LIMIT_PER_MINUTE'),
   };
+}
+
+function positiveInteger(value: string, name: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a whole number of 1 or more, not "${value}"`);
+  return n;
 }

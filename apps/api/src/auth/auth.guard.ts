@@ -1,10 +1,11 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, Optional, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Actor } from '@familievedtak/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AUTH_SETTINGS, AuthSettings } from './auth-settings';
+import { DENIAL_RECORDER, DenialRecorder } from './denial-recorder';
 import { IS_PUBLIC } from './public.decorator';
-import { actAs, InvalidToken, NotGranted, VerificationUnavailable, verifyToken } from './verify-token';
+import { actAs, InvalidToken, NotGranted, VerificationUnavailable, VerifiedIdentity, verifyToken } from './verify-token';
 
 /** The request after the guard: the verified actor it acts as. */
 export type AuthenticatedRequest = FastifyRequest & { actor?: Actor };
@@ -18,6 +19,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
+    @Optional() @Inject(DENIAL_RECORDER) private readonly denials?: DenialRecorder,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -32,15 +34,25 @@ export class AuthGuard implements CanActivate {
     if (!authorization) throw refuse('A bearer token is required (Authorization: Bearer <token>)');
     const match = /^Bearer\s+([A-Za-z0-9\-_.]+)\s*$/i.exec(authorization);
     if (!match) throw refuse('The Authorization header must be "Bearer <token>"');
+    let identity: VerifiedIdentity;
     try {
-      const identity = await verifyToken(match[1], this.settings);
-      request.actor = actAs(identity, header(request, 'x-act-as-role'), header(request, 'x-act-as-unit'));
-      return true;
+      identity = await verifyToken(match[1], this.settings);
     } catch (error) {
       if (error instanceof InvalidToken) throw refuse(error.message);
-      if (error instanceof NotGranted) throw new ForbiddenException(error.message);
       if (error instanceof VerificationUnavailable) throw new ServiceUnavailableException('Tokens cannot be verified right now; try again shortly');
       throw error;
+    }
+    const asRole = header(request, 'x-act-as-role');
+    const asUnit = header(request, 'x-act-as-unit');
+    try {
+      request.actor = actAs(identity, asRole, asUnit);
+      return true;
+    } catch (error) {
+      if (!(error instanceof NotGranted)) throw error;
+      // The user is known: a refused read of family data goes on the record (read audit).
+      const only = <T>(xs: T[]) => (xs.length === 1 ? xs[0] : null);
+      await this.denials?.recordDenied(context, { userId: identity.userId, role: asRole ?? only(identity.roles), unit: asUnit ?? only(identity.units) }, 403);
+      throw new ForbiddenException(error.message);
     }
   }
 }

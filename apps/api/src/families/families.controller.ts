@@ -12,6 +12,8 @@ import { IssueFamilyDecisionDto, RecordPaymentDto } from './dto/payments.dto';
 import { JoinContactPersonDto, NameCoordinatingUnitDto } from './dto/team.dto';
 import { CommandOutcome } from '../shared/command-envelope';
 import { FamilyCommandsService } from './family-commands.service';
+import { describeStreamState } from '../read-audit/access-subjects';
+import { ReadsFamilyData } from '../read-audit/reads-family-data.decorator';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
 
@@ -43,6 +45,7 @@ export class FamiliesController {
   }
 
   @Get(':familyId/stream-state')
+  @ReadsFamilyData(describeStreamState)
   @ApiOperation({ summary: 'The family folded straight from its stream (revision and state), for clients that must not wait for the view' })
   async state(@Res({ passthrough: true }) res: FastifyReply, @CurrentActor() _actor: Actor, @Param('familyId', uuid) familyId: string) {
     const { state, revision } = await this.commands.load(familyId);

@@ -6,6 +6,8 @@ import { FamilyViewQueries } from '@familievedtak/projections';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor } from '../shared/actor.decorator';
 import { CLOCK } from '../shared/clock.provider';
+import { describeFamilyList, describeFamilyView } from '../read-audit/access-subjects';
+import { ReadsFamilyData } from '../read-audit/reads-family-data.decorator';
 import { FamilyListQueryDto, ViewQueryDto } from './dto/family-view.dto';
 
 /**
@@ -25,6 +27,7 @@ export class FamilyViewController {
   ) {}
 
   @Get()
+  @ReadsFamilyData(describeFamilyList)
   @ApiOperation({ summary: 'Families, filtered by unit, district, warnings or what expires soon; keyset paging' })
   list(@CurrentActor() _actor: Actor, @Query() query: FamilyListQueryDto) {
     const { today, ...filter } = query;
@@ -32,6 +35,7 @@ export class FamilyViewController {
   }
 
   @Get(':familyId')
+  @ReadsFamilyData(describeFamilyView)
   @ApiOperation({ summary: "One family's decision view: members, needs, consents, decisions, payments, income basis, expiries, warnings" })
   async view(
     @Res({ passthrough: true }) res: FastifyReply,
