@@ -108,52 +108,36 @@ describe('RecordPayment', () => {
       .thenThrows(FundingMismatch);
   });
 
-  it('refuses paying pilot support from another sub-project than the decision’s', () => {
-    const pilot: FamilyEvent[] = [
-      {
-        type: 'DecisionProposed',
-        data: {
-          ...socialAssistanceProposed.data,
-          decisionId: 'd-pilot',
-          unit: 'BFT',
-          decisionType: 'pilot-support',
-          memberIds: ['m-sara'],
-          legalBasis: null,
-          enkeltvedtak: false,
-          subProject: { subProjectId: 'sp-barnas-stemme', responsibleUnit: 'BFT' },
-          delegation: delegation('pilot-support-by-sub-project-unit'),
-          ...by(actors.bftCaseworker),
-        },
+  /** An approved pilot-support decision for Sara, decided by BFT for the sub-project Barnas stemme. */
+  const pilotDecision = (decisionId: string): FamilyEvent[] => [
+    {
+      type: 'DecisionProposed',
+      data: {
+        ...socialAssistanceProposed.data,
+        decisionId,
+        unit: 'BFT',
+        decisionType: 'pilot-support',
+        memberIds: ['m-sara'],
+        legalBasis: null,
+        enkeltvedtak: false,
+        subProject: { subProjectId: 'sp-barnas-stemme', responsibleUnit: 'BFT' },
+        delegation: delegation('pilot-support-by-sub-project-unit'),
+        ...by(actors.bftCaseworker),
       },
-      { type: 'DecisionApproved', data: { decisionId: 'd-pilot', notifiedOn: TODAY, delegation: delegation('pilot-support-by-sub-project-unit'), ...by(actors.bftApprover) } },
-    ];
+    },
+    { type: 'DecisionApproved', data: { decisionId, notifiedOn: TODAY, delegation: delegation('pilot-support-by-sub-project-unit'), ...by(actors.bftApprover) } },
+  ];
+
+  it('refuses paying pilot support from another sub-project than the decision’s', () => {
     spec
-      .given([...active, ...pilot])
+      .given([...active, ...pilotDecision('d-pilot')])
       .when(payFootballKit({ answersDecisionId: 'd-pilot', funding: { kind: 'sub-project', subProjectId: 'sp-driving' } }), { actor: actors.bftCaseworker })
       .thenThrows(FundingMismatch);
   });
 
   it('refuses counting pilot support as income also when a unit pays it from its own budget', () => {
-    const pilot: FamilyEvent[] = [
-      {
-        type: 'DecisionProposed',
-        data: {
-          ...socialAssistanceProposed.data,
-          decisionId: 'd-pilot-unit',
-          unit: 'BFT',
-          decisionType: 'pilot-support',
-          memberIds: ['m-sara'],
-          legalBasis: null,
-          enkeltvedtak: false,
-          subProject: { subProjectId: 'sp-barnas-stemme', responsibleUnit: 'BFT' },
-          delegation: delegation('pilot-support-by-sub-project-unit'),
-          ...by(actors.bftCaseworker),
-        },
-      },
-      { type: 'DecisionApproved', data: { decisionId: 'd-pilot-unit', notifiedOn: TODAY, delegation: delegation('pilot-support-by-sub-project-unit'), ...by(actors.bftApprover) } },
-    ];
     spec
-      .given([...active, ...pilot])
+      .given([...active, ...pilotDecision('d-pilot-unit')])
       .when(payFootballKit({ answersDecisionId: 'd-pilot-unit', funding: { kind: 'unit', unit: 'BFT' }, countsAsIncome: true }), { actor: actors.bftCaseworker })
       .thenThrows(PilotPaymentNotIncome);
   });
