@@ -7,6 +7,11 @@ export type Actor = {
   role: Role;
   unit?: Unit;
   partnerOrganisation?: string;
+  /**
+   * Cleared to see members with a protected address (strengt fortrolig adresse); from the
+   * token's `clearances` claim. Not recorded in events: it only governs what reads show.
+   */
+  protectedAddressClearance?: boolean;
 };
 
 /** The actor as recorded in events: JSON-only, absent values as null. */
