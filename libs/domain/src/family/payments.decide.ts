@@ -1,6 +1,6 @@
 import { decisionTypeEntry } from '../delegation/decision-type.catalogue';
 import type { DecisionContext } from '../shared/decision-context';
-import { InvalidInput, UnitMismatch } from '../shared/domain-error';
+import { ActionNotPermitted, InvalidInput, UnitMismatch } from '../shared/domain-error';
 import { parseOre } from '../shared/money';
 import { requireMunicipalActor } from '../shared/permissions';
 import { idOrNew, requireBoolean, requireId, requireOneOf, requireText, requireUnit } from '../shared/validation';
@@ -26,7 +26,8 @@ import { PAYMENT_METHODS, type Funding } from './family.values';
  */
 
 export function recordPayment(command: RecordPayment, state: FamilyState, ctx: DecisionContext): PaymentRecorded[] {
-  const actorUnit = requireMunicipalActor(ctx.actor, 'record a payment');
+  const partner = ctx.actor.role === 'partner';
+  const actorUnit = partner ? null : requireMunicipalActor(ctx.actor, 'record a payment');
   requireRegistered(state);
   const data = command.data;
   const paymentId = idOrNew(data.paymentId, 'paymentId', ctx.newId);
@@ -35,7 +36,12 @@ export function recordPayment(command: RecordPayment, state: FamilyState, ctx: D
   const amountOre = parseOre(data.amountOre, 'amountOre', { positive: true });
   const method = requireOneOf(data.method, 'method', PAYMENT_METHODS);
   const funding = parseFunding(data.funding);
-  if (funding.kind === 'unit' && funding.unit !== actorUnit) throw new UnitMismatch(actorUnit, funding.unit, 'pay from its budget');
+  // A partner pays only from a sub-project budget; whether that sub-project lets its
+  // organisation pay is decided on the sub-project's stream (RecordSpend).
+  if (partner && funding.kind === 'unit') {
+    throw new ActionNotPermitted('record a payment', 'partner', `a partner pays only from a sub-project budget, never from ${funding.unit}'s.`);
+  }
+  if (funding.kind === 'unit' && funding.unit !== actorUnit) throw new UnitMismatch(actorUnit ?? undefined, funding.unit, 'pay from its budget');
   const answersNeedId = data.answersNeedId === undefined || data.answersNeedId === null ? null : requireNeed(state, data.answersNeedId).needId;
   if (answersNeedId !== null && state.needs[answersNeedId].status === 'withdrawn') throw new NeedNotOpen(answersNeedId, 'withdrawn');
   const decision =
@@ -63,7 +69,7 @@ export function recordPayment(command: RecordPayment, state: FamilyState, ctx: D
   ];
 }
 
-/** Never deletes: the reversal is a new event, and only the paying unit may record it. */
+/** Never deletes: the reversal is a new event, and only the paying unit may record it (never a partner). */
 export function reversePayment(command: ReversePayment, state: FamilyState, ctx: DecisionContext): PaymentReversed[] {
   const actorUnit = requireMunicipalActor(ctx.actor, 'reverse a payment');
   requireRegistered(state);

@@ -177,9 +177,34 @@ describe('RecordPayment', () => {
     spec.given([...active, withdrawn]).when(payFootballKit(), { actor: actors.bftCaseworker }).thenThrows(NeedNotOpen);
   });
 
-  it('refuses a payment id already used, and a partner', () => {
+  it('refuses a payment id already used', () => {
     spec.given([...active, navPaymentRecorded]).when(payUnderNavDecision()).thenThrows(AlreadyExists);
-    spec.given(active).when(payFootballKit(), { actor: actors.school }).thenThrows(ActionNotPermitted);
+  });
+
+  describe('by a partner', () => {
+    it('records a sub-project payment (whether the sub-project lets its organisation pay is decided on the sub-project stream)', () => {
+      const state = spec
+        .given(active)
+        .when(payFootballKit(), { actor: actors.school })
+        .then([{ ...footballKit, data: { ...footballKit.data, ...by(actors.school) } }]);
+      expect(state.payments['id-1'].recordedBy).toEqual({ userId: 'lise.school', role: 'partner', unit: null, partnerOrganisation: 'Saupstad skole' });
+    });
+
+    it('refuses a payment from a unit budget, under a decision or not', () => {
+      const error = spec.given(active).when(payFootballKit({ funding: { kind: 'unit', unit: 'BFT' } }), { actor: actors.school }).thenThrows(ActionNotPermitted);
+      expect(error.message).toMatch(/partner pays only from a sub-project budget/);
+      spec.given(active).when(payUnderNavDecision(), { actor: actors.school }).thenThrows(ActionNotPermitted);
+    });
+
+    it('keeps the other rules: pilot money is never income, the recipient must be a member', () => {
+      spec.given(active).when(payFootballKit({ countsAsIncome: true }), { actor: actors.school }).thenThrows(PilotPaymentNotIncome);
+      spec.given(active).when(payFootballKit({ recipientMemberId: 'm-nobody' }), { actor: actors.school }).thenThrows(MemberNotFound);
+    });
+
+    it('is refused to auditors and rules analysts', () => {
+      spec.given(active).when(payFootballKit(), { actor: actors.auditor }).thenThrows(ActionNotPermitted);
+      spec.given(active).when(payFootballKit(), { actor: { userId: 'r', role: 'rules-analyst' } }).thenThrows(ActionNotPermitted);
+    });
   });
 });
 
@@ -205,5 +230,11 @@ describe('ReversePayment', () => {
     spec.given(active).when(reverse).thenThrows(PaymentNotFound);
     spec.given([...active, navPaymentRecorded]).when(reverse, { actor: actors.bftCaseworker }).thenThrows(UnitMismatch);
     spec.given([...active, navPaymentRecorded]).when({ type: 'ReversePayment', data: { paymentId: 'pay-1', reason: '' } }).thenThrows(InvalidInput);
+  });
+
+  it('refuses a partner, also for a sub-project payment it recorded itself', () => {
+    const byPartner: FamilyEvent = { ...footballKit, data: { ...footballKit.data, ...by(actors.school) } };
+    spec.given([...active, byPartner]).when({ type: 'ReversePayment', data: { paymentId: 'id-1', reason: 'Wrong kit.' } }, { actor: actors.school }).thenThrows(ActionNotPermitted);
+    spec.given([...active, navPaymentRecorded]).when({ type: 'ReversePayment', data: { paymentId: 'pay-1', reason: 'x' } }, { actor: actors.school }).thenThrows(ActionNotPermitted);
   });
 });

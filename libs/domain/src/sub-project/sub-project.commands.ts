@@ -12,7 +12,8 @@ export type ApproveSubProject = DomainCommand<
   {
     subProjectId: string;
     name: string;
-    actors: { name: string; municipal: boolean; unit?: Unit | null }[];
+    /** `mayRecordPayments` (default false): a non-municipal actor whose partner users may pay from the budget. */
+    actors: { name: string; municipal: boolean; unit?: Unit | null; mayRecordPayments?: boolean }[];
     /** The municipal actor responsible; it must be one of the actors. */
     responsibleUnit: Unit;
     semesterBudgetOre?: Ore;

@@ -1,6 +1,7 @@
 import type { Decider } from '../shared/decider';
 import type { DecisionContext } from '../shared/decision-context';
-import { InvalidInput } from '../shared/domain-error';
+import type { Actor } from '../shared/actor';
+import { ActionNotPermitted, InvalidInput } from '../shared/domain-error';
 import { localDateOf, parseLocalDate } from '../shared/local-date';
 import { parseOre } from '../shared/money';
 import { requireMunicipalActor, requireRole } from '../shared/permissions';
@@ -11,6 +12,7 @@ import type { ApproveSubProject, RecordSpend, ReverseSpend, ReviewSubProject, Su
 import {
   BudgetExceeded,
   NoResponsibleMunicipalActor,
+  PartnerMayNotPay,
   ReviewAlreadyRecorded,
   SemesterNotFunded,
   SpendAlreadyRecorded,
@@ -95,8 +97,9 @@ function approveSubProject(command: ApproveSubProject, state: SubProjectState, c
 }
 
 function recordSpend(command: RecordSpend, state: SubProjectState, ctx: SubProjectContext): SpendRecorded[] {
-  requireMunicipalActor(ctx.actor, 'spend sub-project money');
+  if (ctx.actor.role !== 'partner') requireMunicipalActor(ctx.actor, 'spend sub-project money');
   const subProjectId = requireSpendable(state);
+  if (ctx.actor.role === 'partner') requirePayingPartner(ctx.actor, state, subProjectId);
   const data = command.data;
   const paymentId = requireId(data.paymentId, 'paymentId');
   if (state.spends[paymentId]) throw new SpendAlreadyRecorded(paymentId);
@@ -129,11 +132,15 @@ function recordSpend(command: RecordSpend, state: SubProjectState, ctx: SubProje
 
 /** Gives the money back to its semester; allowed after termination too (it only returns money). */
 function reverseSpend(command: ReverseSpend, state: SubProjectState, ctx: SubProjectContext): SpendReversed[] {
-  requireMunicipalActor(ctx.actor, 'reverse a sub-project payment');
+  if (ctx.actor.role !== 'partner') requireMunicipalActor(ctx.actor, 'reverse a sub-project payment');
   if (state.status === 'none' || state.subProjectId === null) throw new SubProjectNotFound();
   const paymentId = requireId(command.data.paymentId, 'paymentId');
   const spend = state.spends[paymentId];
   if (!spend) throw new SpendNotFound(paymentId);
+  // A partner only takes back a spend of its own (the API does so when the family refuses the payment it paid for).
+  if (ctx.actor.role === 'partner' && (spend.recordedBy.role !== 'partner' || spend.recordedBy.userId !== ctx.actor.userId)) {
+    throw new ActionNotPermitted('reverse a sub-project payment', 'partner', 'a partner may only take back a spend it recorded itself.');
+  }
   if (spend.reversed) throw new SpendAlreadyReversed(paymentId);
   return [
     {
@@ -170,6 +177,14 @@ function reviewSubProject(command: ReviewSubProject, state: SubProjectState, ctx
   return [reviewed, { type: 'SubProjectTerminated', data: { subProjectId, semester, reason: goalAttainment, ...stamp(ctx) } }];
 }
 
+/** A partner pays only as a non-municipal actor of the sub-project that may record payments. */
+function requirePayingPartner(actor: Actor, state: SubProjectState, subProjectId: string): void {
+  const organisation = actor.partnerOrganisation?.trim().toLowerCase();
+  const allowed =
+    !!organisation && state.actors.some((a) => !a.municipal && a.mayRecordPayments === true && a.name.trim().toLowerCase() === organisation);
+  if (!allowed) throw new PartnerMayNotPay(subProjectId, actor.partnerOrganisation ?? null);
+}
+
 function requireSpendable(state: SubProjectState): string {
   if (state.status === 'none' || state.subProjectId === null) throw new SubProjectNotFound();
   if (state.status === 'terminated') throw new SubProjectWasTerminated(state.subProjectId);
@@ -184,6 +199,11 @@ function parseActors(value: unknown): SubProjectActor[] {
     const municipal = requireBoolean(input.municipal, `${field}.municipal`);
     const unit = input.unit === undefined || input.unit === null ? null : requireUnit(input.unit);
     if (!municipal && unit !== null) throw new InvalidInput(`${field}.unit`, 'only a municipal actor belongs to a unit');
-    return { name: requireText(input.name, `${field}.name`, 200), municipal, unit };
+    const mayRecordPayments =
+      input.mayRecordPayments === undefined || input.mayRecordPayments === null ? false : requireBoolean(input.mayRecordPayments, `${field}.mayRecordPayments`);
+    if (municipal && mayRecordPayments) {
+      throw new InvalidInput(`${field}.mayRecordPayments`, 'only a non-municipal actor is given leave to record payments (municipal staff pay as their unit)');
+    }
+    return { name: requireText(input.name, `${field}.name`, 200), municipal, unit, mayRecordPayments };
   });
 }

@@ -101,3 +101,20 @@ export class SemesterNotFunded extends DomainError {
     super(`The sub-project has no budget for ${semester}; it is funded for ${semesters.join(', ')}.`, { semester, semesters });
   }
 }
+
+/**
+ * A partner records a payment from a sub-project only as a non-municipal actor of it that
+ * may record payments (mayRecordPayments), matched by the partner organisation's name.
+ */
+export class PartnerMayNotPay extends DomainError {
+  readonly code = 'PARTNER_MAY_NOT_PAY';
+  readonly kind = 'forbidden';
+  constructor(subProjectId: string, organisation: string | null) {
+    super(
+      organisation
+        ? `${organisation} is not an actor of sub-project ${subProjectId} that may record payments from its budget.`
+        : `Your user is linked to no partner organisation, so it cannot record payments from sub-project ${subProjectId}.`,
+      { subProjectId, organisation },
+    );
+  }
+}

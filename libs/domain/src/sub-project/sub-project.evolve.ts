@@ -5,7 +5,17 @@ export function evolveSubProject(state: SubProjectState, event: SubProjectEvent)
   switch (event.type) {
     case 'SubProjectApproved': {
       const { subProjectId, name, actors, responsibleUnit, semesterBudgetOre, goals, semesters } = event.data;
-      return { ...state, status: 'active', subProjectId, name, actors, responsibleUnit, semesterBudgetOre, goals, semesters };
+      return {
+        ...state,
+        status: 'active',
+        subProjectId,
+        name,
+        actors: actors.map((a) => ({ ...a, mayRecordPayments: a.mayRecordPayments ?? false })),
+        responsibleUnit,
+        semesterBudgetOre,
+        goals,
+        semesters,
+      };
     }
     case 'SpendRecorded': {
       const { paymentId, amountOre, category, semester, spentOn, familyId, by } = event.data;

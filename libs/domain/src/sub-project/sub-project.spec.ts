@@ -7,6 +7,7 @@ import { subProjectDecider, type SubProjectContext } from './sub-project.decider
 import {
   BudgetExceeded,
   NoResponsibleMunicipalActor,
+  PartnerMayNotPay,
   ReviewAlreadyRecorded,
   SemesterNotFunded,
   SpendAlreadyRecorded,
@@ -26,6 +27,7 @@ const leader: Actor = { userId: 'leder.bft', role: 'unit-leader', unit: 'BFT' };
 const caseworker: Actor = { userId: 'siri.bft', role: 'caseworker', unit: 'BFT' };
 const by = (actor: Actor, at = NOW) => stamp({ now: at, actor });
 
+const heimdalIl: Actor = { userId: 'trener.heimdal', role: 'partner', partnerOrganisation: 'Heimdal IL' };
 const spec = deciderSpecification(subProjectDecider, (): SubProjectContext => ({ now: NOW, newId: sequentialIds(), actor: caseworker }));
 
 const approve = (data: Partial<ApproveSubProject['data']> = {}): ApproveSubProject => ({
@@ -51,9 +53,9 @@ const approved: SubProjectApproved = {
     subProjectId: 'sp-barnas-stemme',
     name: 'Barnas stemme',
     actors: [
-      { name: 'Barne- og familietjenesten', municipal: true, unit: 'BFT' },
-      { name: 'Saupstad skole', municipal: true, unit: null },
-      { name: 'Heimdal IL', municipal: false, unit: null },
+      { name: 'Barne- og familietjenesten', municipal: true, unit: 'BFT', mayRecordPayments: false },
+      { name: 'Saupstad skole', municipal: true, unit: null, mayRecordPayments: false },
+      { name: 'Heimdal IL', municipal: false, unit: null, mayRecordPayments: false },
     ],
     responsibleUnit: 'BFT',
     semesterBudgetOre: 50_000_000,
@@ -132,6 +134,30 @@ describe('ApproveSubProject', () => {
     spec.given([]).when(approve({ responsibleUnit: 'FYLKET' as 'BFT' }), { actor: leader }).thenThrows(UnknownUnit);
   });
 
+  it('records which non-municipal actors may record payments (default: none)', () => {
+    const [bft, school, club] = approve().data.actors;
+    const state = spec
+      .given([])
+      .when(approve({ actors: [bft, school, { ...club, mayRecordPayments: true }] }), { actor: leader })
+      .then([{ ...approved, data: { ...approved.data, actors: [approved.data.actors[0], approved.data.actors[1], { ...approved.data.actors[2], mayRecordPayments: true }] } }]);
+    expect(state.actors.map((a) => a.mayRecordPayments)).toEqual([false, false, true]);
+  });
+
+  it('refuses leave to record payments for a municipal actor, and a flag that is not a boolean', () => {
+    const [bft, school, club] = approve().data.actors;
+    spec.given([]).when(approve({ actors: [{ ...bft, mayRecordPayments: true }, school, club] }), { actor: leader }).thenThrows(InvalidInput);
+    spec.given([]).when(approve({ actors: [bft, school, { ...club, mayRecordPayments: 'yes' as never }] }), { actor: leader }).thenThrows(InvalidInput);
+  });
+
+  it('reads an approval recorded before the flag existed as no actor may record payments', () => {
+    const legacy: SubProjectApproved = {
+      ...approved,
+      data: { ...approved.data, actors: approved.data.actors.map(({ mayRecordPayments: _flag, ...rest }) => rest) },
+    };
+    const error = spec.given([legacy]).when(spend(), { actor: heimdalIl }).thenThrows(PartnerMayNotPay);
+    expect(error.code).toBe('PARTNER_MAY_NOT_PAY');
+  });
+
   it('refuses approving twice, and anyone but a unit leader', () => {
     spec.given([approved]).when(approve(), { actor: leader }).thenThrows(SubProjectAlreadyApproved);
     spec.given([]).when(approve()).thenThrows(ActionNotPermitted);
@@ -189,8 +215,48 @@ describe('RecordSpend', () => {
     spec.given([]).when(spend()).thenThrows(SubProjectNotFound);
   });
 
-  it('refuses a partner spending', () => {
-    spec.given([approved]).when(spend(), { actor: { userId: 'x', role: 'partner', partnerOrganisation: 'Heimdal IL' } }).thenThrows(ActionNotPermitted);
+  describe('by a partner', () => {
+    /** The sub-project with Heimdal IL given leave to record payments. */
+    const allowing: SubProjectApproved = {
+      ...approved,
+      data: { ...approved.data, actors: approved.data.actors.map((a) => (a.name === 'Heimdal IL' ? { ...a, mayRecordPayments: true } : a)) },
+    };
+
+    it('spends when its organisation is a non-municipal actor that may record payments', () => {
+      const state = spec
+        .given([allowing])
+        .when(spend(), { actor: heimdalIl })
+        .then([{ ...spent('pay-1', 12_000_000, 38_000_000), data: { ...spent('pay-1', 12_000_000, 38_000_000).data, ...by(heimdalIl) } }]);
+      expect(state.spends['pay-1'].recordedBy).toEqual({ userId: 'trener.heimdal', role: 'partner', unit: null, partnerOrganisation: 'Heimdal IL' });
+    });
+
+    it('matches the organisation by name regardless of case and surrounding spaces', () => {
+      spec.given([allowing]).when(spend(), { actor: { ...heimdalIl, partnerOrganisation: ' heimdal il ' } }).then([
+        { ...spent('pay-1', 12_000_000, 38_000_000), data: { ...spent('pay-1', 12_000_000, 38_000_000).data, ...by({ ...heimdalIl, partnerOrganisation: ' heimdal il ' }) } },
+      ]);
+    });
+
+    it('refuses when the sub-project does not allow its organisation to pay (PARTNER_MAY_NOT_PAY)', () => {
+      const error = spec.given([approved]).when(spend(), { actor: heimdalIl }).thenThrows(PartnerMayNotPay);
+      expect(error).toMatchObject({ code: 'PARTNER_MAY_NOT_PAY', kind: 'forbidden', details: { subProjectId: 'sp-barnas-stemme', organisation: 'Heimdal IL' } });
+    });
+
+    it('refuses another organisation, one named like a municipal actor, and a partner with no organisation', () => {
+      spec.given([allowing]).when(spend(), { actor: { ...heimdalIl, partnerOrganisation: 'Røde Kors' } }).thenThrows(PartnerMayNotPay);
+      spec.given([allowing]).when(spend(), { actor: { ...heimdalIl, partnerOrganisation: 'Saupstad skole' } }).thenThrows(PartnerMayNotPay);
+      spec.given([allowing]).when(spend(), { actor: { userId: 'x', role: 'partner' } }).thenThrows(PartnerMayNotPay);
+    });
+
+    it('still keeps the budget, the semesters and the termination rules', () => {
+      spec.given([allowing, spent('pay-0', 50_000_000, 0)]).when(spend(), { actor: heimdalIl }).thenThrows(BudgetExceeded);
+      spec.given([allowing, ...terminated]).when(spend(), { actor: heimdalIl }).thenThrows(SubProjectWasTerminated);
+      spec.given([]).when(spend(), { actor: heimdalIl }).thenThrows(SubProjectNotFound);
+    });
+
+    it('is refused to auditors and rules analysts, whatever the sub-project allows', () => {
+      spec.given([allowing]).when(spend(), { actor: { userId: 'a', role: 'auditor' } }).thenThrows(ActionNotPermitted);
+      spec.given([allowing]).when(spend(), { actor: { userId: 'r', role: 'rules-analyst', partnerOrganisation: 'Heimdal IL' } }).thenThrows(ActionNotPermitted);
+    });
   });
 });
 
@@ -207,6 +273,22 @@ describe('ReverseSpend', () => {
       .then([reversed]);
     expect(remainingBudget(state, '2024-spring')).toBe(50_000_000);
     expect(state.spends['pay-1'].reversed).toBe(true);
+  });
+
+  it('lets a partner take back only a spend it recorded itself (the API undoes a spend the family refused)', () => {
+    const byPartner: SpendRecorded = { ...spent('pay-1', 12_000_000, 38_000_000), data: { ...spent('pay-1', 12_000_000, 38_000_000).data, ...by(heimdalIl) } };
+    spec
+      .given([approved, byPartner])
+      .when({ type: 'ReverseSpend', data: { paymentId: 'pay-1', reason: 'Refused for the family.' } }, { actor: heimdalIl })
+      .then([{ type: 'SpendReversed', data: { ...reversed.data, reason: 'Refused for the family.', ...by(heimdalIl) } } as SubProjectEvent]);
+    spec
+      .given([approved, spent('pay-1', 12_000_000, 38_000_000)])
+      .when({ type: 'ReverseSpend', data: { paymentId: 'pay-1', reason: 'x' } }, { actor: heimdalIl })
+      .thenThrows(ActionNotPermitted);
+    spec
+      .given([approved, byPartner])
+      .when({ type: 'ReverseSpend', data: { paymentId: 'pay-1', reason: 'x' } }, { actor: { ...heimdalIl, userId: 'another.trainer' } })
+      .thenThrows(ActionNotPermitted);
   });
 
   it('refuses an unknown spend, a second reversal and a missing reason', () => {

@@ -1,8 +1,12 @@
 import type { Unit } from '../shared/units';
 import { PAYMENT_METHODS } from '../family/family.values';
 
-/** One of the (at least three) actors a sub-project brings together. */
-export type SubProjectActor = { name: string; municipal: boolean; unit: Unit | null };
+/**
+ * One of the (at least three) actors a sub-project brings together. `mayRecordPayments`
+ * (default false) lets users of a non-municipal actor (a partner organisation of that name)
+ * record payments from the sub-project's budget. Events from before the flag lack it: false.
+ */
+export type SubProjectActor = { name: string; municipal: boolean; unit: Unit | null; mayRecordPayments?: boolean };
 
 /** What money went to: the payment methods to citizens, and 'staff', which is never allowed. */
 export const SPEND_CATEGORIES = [...PAYMENT_METHODS, 'staff'] as const;

@@ -15,6 +15,13 @@ export class SubProjectActorDto {
 
   @ApiPropertyOptional({ enum: UNITS, nullable: true }) @IsOptional() @IsIn(UNITS)
   unit?: (typeof UNITS)[number] | null;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'A non-municipal actor whose partner users (token claim org = this name) may record payments from the budget',
+  })
+  @IsOptional() @IsBoolean()
+  mayRecordPayments?: boolean;
 }
 
 export class ApproveSubProjectDto {
