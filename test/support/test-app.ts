@@ -23,6 +23,8 @@ export interface TokenRequest {
   unit?: Unit;
   units?: Unit[];
   org?: string;
+  /** The `clearances` claim, e.g. ['protected-address']. */
+  clearances?: string[];
   /** Overrides for the refusal tests. */
   ttlSeconds?: number;
   issuer?: string;
@@ -38,6 +40,7 @@ export function tokenFor(request: TokenRequest): string {
       roles: request.roles ?? (request.role ? [request.role] : []),
       units: request.units ?? (request.unit ? [request.unit] : []),
       org: request.org,
+      clearances: request.clearances,
     },
     {
       privateKey: request.privateKey ?? TEST_KEYS.privateKey,

@@ -4,11 +4,14 @@ import { DEV_AUDIENCE, DEV_ISSUER, loadOrCreateDevKeyPair } from '../../api/src/
 import { parseTtl, signToken } from '../../api/src/auth/sign-token';
 
 /**
- * `npm run token -- --unit NAV --role caseworker [--user nav-kari] [--org ...] [--ttl 8h]`:
+ * `npm run token -- --unit NAV --role caseworker [--user nav-kari] [--org ...] [--clearance protected-address] [--ttl 8h]`:
  * prints a bearer token signed with the development key (./.data/dev-auth), which the API
  * trusts when no AUTH_* is configured. Not available when NODE_ENV=production.
  * --unit and --role may be repeated (or comma-separated) for a token with several.
+ * --clearance protected-address lets reads show members with a protected address.
  */
+const CLEARANCES = ['protected-address'] as const;
+
 function main(): void {
   const { values } = parseArgs({
     options: {
@@ -16,6 +19,7 @@ function main(): void {
       role: { type: 'string', multiple: true },
       user: { type: 'string' },
       org: { type: 'string' },
+      clearance: { type: 'string', multiple: true },
       ttl: { type: 'string', default: '8h' },
     },
     strict: true,
@@ -23,13 +27,17 @@ function main(): void {
   const list = (value: string[] | undefined) => (value ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
   const roles = list(values.role);
   const units = list(values.unit);
+  const clearances = list(values.clearance);
   if (roles.length === 0) throw new Error(`Name a role: --role ${ROLES.join('|')}`);
   for (const role of roles) if (!isRole(role)) throw new Error(`Unknown role ${role}: one of ${ROLES.join(', ')}`);
   for (const unit of units) if (!isUnit(unit)) throw new Error(`Unknown unit ${unit}: one of ${UNITS.join(', ')}`);
+  for (const clearance of clearances) {
+    if (!(CLEARANCES as readonly string[]).includes(clearance)) throw new Error(`Unknown clearance ${clearance}: one of ${CLEARANCES.join(', ')}`);
+  }
   const userId = values.user ?? `${(units[0] ?? roles[0]).toLowerCase()}-dev`;
   const { privateKey } = loadOrCreateDevKeyPair(process.env);
   const token = signToken(
-    { userId, roles: roles as Role[], units: units as Unit[], org: values.org },
+    { userId, roles: roles as Role[], units: units as Unit[], org: values.org, clearances },
     { privateKey, issuer: DEV_ISSUER, audience: DEV_AUDIENCE, ttlSeconds: parseTtl(values.ttl!) },
   );
   process.stdout.write(`${token}\n`);

@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readAuthSettings } from './auth-settings';
@@ -6,8 +6,15 @@ import { signToken } from './sign-token';
 import { actAs, InvalidToken, NotGranted, verifyToken } from './verify-token';
 
 const keys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-const sign = (ttlSeconds = 60, roles: ('caseworker' | 'partner')[] = ['caseworker']) =>
-  signToken({ userId: 'nav-kari', roles, units: ['NAV'], org: 'Røde Kors' }, { privateKey: keys.privateKey, issuer: 'https://idp.example', audience: 'fv', ttlSeconds });
+const sign = (ttlSeconds = 60, roles: ('caseworker' | 'partner')[] = ['caseworker'], clearances?: string[]) =>
+  signToken({ userId: 'nav-kari', roles, units: ['NAV'], org: 'Røde Kors', clearances }, { privateKey: keys.privateKey, issuer: 'https://idp.example', audience: 'fv', ttlSeconds });
+
+/** Signs arbitrary claims (ES256) with the test key. */
+function signRaw(claims: Record<string, unknown>): string {
+  const input = `${Buffer.from(JSON.stringify({ alg: 'ES256', typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+  const signature = cryptoSign('sha256', Buffer.from(input), { key: keys.privateKey, dsaEncoding: 'ieee-p1363' });
+  return `${input}.${signature.toString('base64url')}`;
+}
 
 describe('token verification settings', () => {
   it('refuses to start in production without AUTH_* configuration', () => {
@@ -24,10 +31,41 @@ describe('token verification settings', () => {
     const pem = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString().replace(/\n/g, '\\n');
     const settings = readAuthSettings({ NODE_ENV: 'production', AUTH_PUBLIC_KEY: pem, AUTH_ISSUER: 'https://idp.example', AUTH_AUDIENCE: 'fv' });
     const identity = await verifyToken(sign(), settings);
-    expect(identity).toEqual({ userId: 'nav-kari', roles: ['caseworker'], units: ['NAV'], org: 'Røde Kors' });
+    expect(identity).toEqual({ userId: 'nav-kari', roles: ['caseworker'], units: ['NAV'], org: 'Røde Kors', clearances: [] });
     expect(actAs(identity, undefined, undefined)).toEqual({ userId: 'nav-kari', role: 'caseworker', unit: 'NAV', partnerOrganisation: 'Røde Kors' });
     expect(() => actAs(identity, undefined, 'BFT')).toThrow(NotGranted);
     await expect(verifyToken(sign(-30), settings)).rejects.toThrow(InvalidToken);
+  });
+
+  it('reads the clearances claim (a list or one string): protected-address clears the actor for protected addresses', async () => {
+    const pem = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const settings = readAuthSettings({ AUTH_PUBLIC_KEY: pem, AUTH_ISSUER: 'https://idp.example', AUTH_AUDIENCE: 'fv' });
+
+    const cleared = await verifyToken(sign(60, ['caseworker'], ['protected-address', 'something-else']), settings);
+    expect(cleared.clearances).toEqual(['protected-address', 'something-else']);
+    expect(actAs(cleared, undefined, undefined)).toStrictEqual({
+      userId: 'nav-kari',
+      role: 'caseworker',
+      unit: 'NAV',
+      partnerOrganisation: 'Røde Kors',
+      protectedAddressClearance: true,
+    });
+
+    const asString = signToken(
+      { userId: 'nav-kari', roles: ['caseworker'], units: ['NAV'] },
+      { privateKey: keys.privateKey, issuer: 'https://idp.example', audience: 'fv', ttlSeconds: 60 },
+    );
+    // The claim as one string: signed by hand, as some identity providers send it.
+    const [, payload] = asString.split('.');
+    const claims = { ...JSON.parse(Buffer.from(payload, 'base64url').toString()), clearances: 'protected-address' };
+    const single = signRaw(claims);
+    expect(actAs(await verifyToken(single, settings), undefined, undefined).protectedAddressClearance).toBe(true);
+
+    const without = await verifyToken(sign(), settings);
+    expect(without.clearances).toEqual([]);
+    expect(actAs(without, undefined, undefined)).not.toHaveProperty('protectedAddressClearance');
+    const other = await verifyToken(sign(60, ['caseworker'], ['restricted']), settings);
+    expect(actAs(other, undefined, undefined)).not.toHaveProperty('protectedAddressClearance');
   });
 
   describe('AUTH_JWKS_URL', () => {

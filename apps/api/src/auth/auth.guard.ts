@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AUTH_SETTINGS, AuthSettings } from './auth-settings';
 import { DENIAL_RECORDER, DenialRecorder } from './denial-recorder';
 import { IS_PUBLIC } from './public.decorator';
+import { rolesFor } from './route-policies';
 import { actAs, InvalidToken, NotGranted, VerificationUnavailable, VerifiedIdentity, verifyToken } from './verify-token';
 
 /** The request after the guard: the verified actor it acts as. */
@@ -12,7 +13,9 @@ export type AuthenticatedRequest = FastifyRequest & { actor?: Actor };
 
 /**
  * The global guard (APP_GUARD): every route needs a valid bearer token unless marked
- * @Public(). It runs before pipes and handlers, so a refused request reads and writes nothing.
+ * @Public(), and the actor's role must be listed for the route in ROUTE_POLICIES (default
+ * deny: a route without an entry is refused to everyone). It runs before pipes and handlers,
+ * so a refused request reads and writes nothing.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -44,9 +47,9 @@ export class AuthGuard implements CanActivate {
     }
     const asRole = header(request, 'x-act-as-role');
     const asUnit = header(request, 'x-act-as-unit');
+    let actor: Actor;
     try {
-      request.actor = actAs(identity, asRole, asUnit);
-      return true;
+      actor = actAs(identity, asRole, asUnit);
     } catch (error) {
       if (!(error instanceof NotGranted)) throw error;
       // The user is known: a refused read of family data goes on the record (read audit).
@@ -54,6 +57,20 @@ export class AuthGuard implements CanActivate {
       await this.denials?.recordDenied(context, { userId: identity.userId, role: asRole ?? only(identity.roles), unit: asUnit ?? only(identity.units) }, 403);
       throw new ForbiddenException(error.message);
     }
+    // HEAD is answered by the GET route (Fastify exposes it), so it follows the GET policy.
+    const method = request.method === 'HEAD' ? 'GET' : request.method;
+    const route = `${method} ${request.routeOptions.url ?? request.url}`;
+    const allowed = rolesFor(method, request.routeOptions.url);
+    if (!allowed || !allowed.includes(actor.role)) {
+      await this.denials?.recordDenied(context, { userId: actor.userId, role: actor.role, unit: actor.unit ?? null }, 403);
+      throw new ForbiddenException(
+        allowed
+          ? `The role ${actor.role} may not call ${route} (allowed: ${allowed.join(', ')})`
+          : `The role ${actor.role} may not call ${route}: the route has no access policy`,
+      );
+    }
+    request.actor = actor;
+    return true;
   }
 }
 

@@ -7,6 +7,8 @@ export interface TokenClaims {
   units?: Unit[];
   /** Partner organisation (a volunteer organisation or school), claim `org`. */
   org?: string;
+  /** Clearances, claim `clearances` (e.g. 'protected-address'). */
+  clearances?: string[];
 }
 
 export interface SignOptions {
@@ -39,6 +41,7 @@ export function signToken(claims: TokenClaims, options: SignOptions): string {
   };
   if (claims.units?.length) payload.units = claims.units;
   if (claims.org) payload.org = claims.org;
+  if (claims.clearances?.length) payload.clearances = claims.clearances;
   const input = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`;
   const signature = sign('sha256', Buffer.from(input), { key: options.privateKey, dsaEncoding: 'ieee-p1363' });
   return `${input}.${base64url(signature)}`;

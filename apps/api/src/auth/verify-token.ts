@@ -8,7 +8,12 @@ export interface VerifiedIdentity {
   roles: Role[];
   units: Unit[];
   org?: string;
+  /** From the `clearances` claim (a string or a list), e.g. 'protected-address'. */
+  clearances: string[];
 }
+
+/** The clearance that lets reads show members with a protected address (strengt fortrolig adresse). */
+export const PROTECTED_ADDRESS_CLEARANCE = 'protected-address';
 
 /** The token is missing or not valid: 401. */
 export class InvalidToken extends Error {}
@@ -43,7 +48,8 @@ export async function verifyToken(token: string, settings: AuthSettings): Promis
   const roles = (stringList(payload.roles) ?? stringList(payload.role) ?? []).filter(isRole);
   const units = (stringList(payload.units) ?? stringList(payload.unit) ?? []).filter(isUnit);
   const org = typeof payload.org === 'string' && payload.org.trim() ? payload.org.trim() : undefined;
-  return { userId, roles: [...new Set(roles)], units: [...new Set(units)], org };
+  const clearances = (stringList(payload.clearances) ?? []).map((c) => c.trim()).filter(Boolean);
+  return { userId, roles: [...new Set(roles)], units: [...new Set(units)], org, clearances: [...new Set(clearances)] };
 }
 
 /**
@@ -70,5 +76,7 @@ export function actAs(identity: VerifiedIdentity, asRole: string | undefined, as
   } else if (identity.units.length > 1) {
     throw new NotGranted(`The token grants several units (${identity.units.join(', ')}): choose one with X-Act-As-Unit`);
   }
-  return { userId: identity.userId, role, unit, partnerOrganisation: identity.org };
+  const actor: Actor = { userId: identity.userId, role, unit, partnerOrganisation: identity.org };
+  if (identity.clearances?.includes(PROTECTED_ADDRESS_CLEARANCE)) actor.protectedAddressClearance = true;
+  return actor;
 }

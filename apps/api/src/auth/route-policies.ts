@@ -1,0 +1,70 @@
+import type { Role } from '@familievedtak/domain';
+
+/**
+ * Which roles may call a route at all, keyed by "METHOD /path" as Fastify's
+ * `request.routeOptions.url` gives it. Default deny: the AuthGuard refuses (403) a route with
+ * no entry, and a role not listed. This is only the coarse gate; who may do what to which
+ * family (unit of the actor, approver of the deciding unit, partner organisation, consent)
+ * stays with the domain deciders and the read filtering. A test checks every route of the
+ * OpenAPI document has an entry and every entry is a real route.
+ */
+const MUNICIPAL: readonly Role[] = ['caseworker', 'approver', 'unit-leader'];
+const MUNICIPAL_AND_PARTNER: readonly Role[] = [...MUNICIPAL, 'partner'];
+/** Who may read a family at all (what each sees is filtered elsewhere). */
+const FAMILY_READERS: readonly Role[] = [...MUNICIPAL, 'partner', 'auditor'];
+/** As the rules controller requires for reading and explaining delegation rules. */
+const RULE_READERS: readonly Role[] = ['rules-analyst', 'unit-leader', 'auditor'];
+
+export const ROUTE_POLICIES: Record<string, readonly Role[]> = {
+  // Families: reads
+  'GET /families': FAMILY_READERS,
+  'GET /families/:familyId': FAMILY_READERS,
+  'GET /families/:familyId/stream-state': FAMILY_READERS,
+  // Families: commands (auditors and rules analysts write nothing to families)
+  'POST /families': MUNICIPAL,
+  'POST /families/:familyId/members': MUNICIPAL,
+  'POST /families/:familyId/members/:memberId/leave': MUNICIPAL,
+  'POST /families/:familyId/team': MUNICIPAL,
+  'POST /families/:familyId/team/:personId/leave': MUNICIPAL,
+  'PUT /families/:familyId/coordinating-unit': MUNICIPAL,
+  'POST /families/:familyId/needs': MUNICIPAL_AND_PARTNER,
+  'POST /families/:familyId/needs/:needId/pick-up': MUNICIPAL,
+  'POST /families/:familyId/needs/:needId/resolve': MUNICIPAL,
+  'POST /families/:familyId/needs/:needId/withdraw': MUNICIPAL,
+  'POST /families/:familyId/consents': MUNICIPAL,
+  'POST /families/:familyId/consents/:consentId/withdraw': MUNICIPAL,
+  'POST /families/:familyId/decisions': MUNICIPAL,
+  'POST /families/:familyId/decisions/:decisionId/approve': MUNICIPAL,
+  'POST /families/:familyId/decisions/:decisionId/reject': MUNICIPAL,
+  'POST /families/:familyId/decisions/:decisionId/amend': MUNICIPAL,
+  'POST /families/:familyId/decisions/:decisionId/revoke': MUNICIPAL,
+  'POST /families/:familyId/decisions/:decisionId/expire': MUNICIPAL,
+  'POST /families/:familyId/appeals': MUNICIPAL,
+  'POST /families/:familyId/appeals/:appealId/decide': MUNICIPAL,
+  // A partner pays only from a sub-project that allows it (checked on the sub-project stream).
+  'POST /families/:familyId/payments': MUNICIPAL_AND_PARTNER,
+  'POST /families/:familyId/payments/:paymentId/reverse': MUNICIPAL,
+  'POST /families/:familyId/family-decisions': MUNICIPAL,
+  // Read audit
+  'GET /audit/reads': ['auditor'],
+  // Delegation rule sets: drafting is the rules analysts', activating and retiring the unit leaders'.
+  'POST /rule-sets': ['rules-analyst'],
+  'POST /rule-sets/:ruleSetId/activate': ['unit-leader'],
+  'POST /rule-sets/:ruleSetId/retire': ['unit-leader'],
+  'GET /rule-sets': RULE_READERS,
+  'GET /rule-sets/:ruleSetId': RULE_READERS,
+  'POST /rule-sets/:ruleSetId/explain': RULE_READERS,
+  // What-if runs
+  'POST /what-if/runs': ['rules-analyst'],
+  'POST /what-if/runs/html': ['rules-analyst'],
+  // Sub-projects
+  'POST /sub-projects': ['unit-leader'],
+  'POST /sub-projects/:subProjectId/reviews': ['unit-leader'],
+  'GET /sub-projects/:subProjectId': [...MUNICIPAL, 'partner', 'auditor'],
+};
+
+/** The roles allowed on a route, or undefined when the route has no policy (then nobody is). */
+export function rolesFor(method: string, url: string | undefined): readonly Role[] | undefined {
+  if (!url) return undefined;
+  return Object.prototype.hasOwnProperty.call(ROUTE_POLICIES, `${method} ${url}`) ? ROUTE_POLICIES[`${method} ${url}`] : undefined;
+}
