@@ -53,6 +53,11 @@ describe('API: the family decision view (PostgreSQL, projections running)', () =
       periodFrom: '2026-10-01', periodUntil: '2027-09-30', reasons: 'Support contact, as asked.',
     });
     await send(`/families/${familyId}/decisions/${bftDecision}/approve`, bftApprover);
+    // NAV reads BFT's decision about the child only because the mother consented for him.
+    await send(`/families/${familyId}/consents`, nav, {
+      consentId: randomUUID(), memberId: childId, givenByMemberId: adultId, kind: 'information-sharing',
+      toUnits: ['NAV'], dataCategories: ['decisions'], purpose: 'One plan for the family', validFrom: '2026-09-01',
+    });
     for (const [paidOn, amountOre] of [['2026-10-05', 850000], ['2026-11-05', 850000]] as const) {
       await send(`/families/${familyId}/payments`, nav, {
         recipientMemberId: adultId, amountOre, method: 'bank-transfer', funding: { kind: 'unit', unit: 'NAV' },

@@ -19,6 +19,7 @@ describe('API: read audit (PostgreSQL)', () => {
   const familyId = randomUUID();
   const adultId = randomUUID();
   const childId = randomUUID();
+  const adultConsent = randomUUID();
 
   const rowsFor = async (where: string, params: unknown[]): Promise<Row[]> =>
     (await api.db.pool.query(`SELECT * FROM audit.read_access WHERE ${where} ORDER BY id`, params)).rows;
@@ -37,6 +38,12 @@ describe('API: read audit (PostgreSQL)', () => {
     });
     expect(register.statusCode).toBe(201);
     await api.inject('POST', `/families/${familyId}/needs`, nav, { needId: randomUUID(), memberId: adultId, words: 'Arbeid', expressedOn: '2026-09-01' });
+    // BFT sees NAV's record of the mother's need only through her consent: the audit names it.
+    const consent = await api.inject('POST', `/families/${familyId}/consents`, nav, {
+      consentId: adultConsent, memberId: adultId, givenByMemberId: adultId, kind: 'information-sharing',
+      toUnits: ['BFT'], dataCategories: ['needs'], purpose: 'Family follow-up', validFrom: '2026-09-01',
+    });
+    expect(consent.statusCode).toBe(201);
     await api.app.get(ProjectionDaemon).runner('family-view')!.waitUntilCaughtUp();
   });
   afterAll(() => api.close());
@@ -48,7 +55,7 @@ describe('API: read audit (PostgreSQL)', () => {
     const row = await lastFor('nav-kari');
     expect(row).toMatchObject({
       user_id: 'nav-kari', unit: 'NAV', role: 'caseworker', family_id: familyId,
-      categories: ['needs', 'decisions', 'payments'], purpose: 'follow-up meeting', consent_ids: [], outcome: 'permit', status: 200,
+      categories: ['needs'], purpose: 'follow-up meeting', consent_ids: [], outcome: 'permit', status: 200,
       route: 'GET /families/:familyId',
     });
     expect((row.member_ids as string[]).sort()).toEqual([adultId, childId].sort());
@@ -59,7 +66,7 @@ describe('API: read audit (PostgreSQL)', () => {
   it('records stream-state and list reads (one row per listed family); commands are not reads', async () => {
     expect((await api.inject('GET', `/families/${familyId}/stream-state`, bft)).statusCode).toBe(200);
     const state = await lastFor('bft-siri');
-    expect(state).toMatchObject({ family_id: familyId, route: 'GET /families/:familyId/stream-state', purpose: 'casework', outcome: 'permit', unit: 'BFT' });
+    expect(state).toMatchObject({ family_id: familyId, route: 'GET /families/:familyId/stream-state', purpose: 'casework', outcome: 'permit', unit: 'BFT', consent_ids: [adultConsent], categories: ['needs'] });
     expect((state.member_ids as string[]).sort()).toEqual([adultId, childId].sort());
 
     const list = await api.inject('GET', '/families', bft);
@@ -68,7 +75,7 @@ describe('API: read audit (PostgreSQL)', () => {
     expect(listed).toContain(familyId);
     const rows = await rowsFor(`user_id = 'bft-siri' AND route = 'GET /families'`, []);
     expect(rows.map((r) => r.family_id)).toEqual(listed);
-    expect(rows[0]).toMatchObject({ categories: ['needs', 'decisions'], outcome: 'permit' });
+    expect(rows[0]).toMatchObject({ categories: ['needs'], consent_ids: [adultConsent], outcome: 'permit' });
     expect(rows.every((r) => r.request_id === rows[0].request_id)).toBe(true);
     // An empty page is recorded too, as one row naming no family.
     expect((await api.inject('GET', '/families?unit=OPPVEKST', headersFor({ userId: 'opp-empty', role: 'caseworker', unit: 'OPPVEKST' }))).json().items).toEqual([]);

@@ -52,3 +52,6 @@ export * from './sub-project/sub-project.decider';
 
 // delegation rule-set streams
 export * from './rule-set/rule-set';
+
+// who may read what of a family
+export * from './access/family-read-access';

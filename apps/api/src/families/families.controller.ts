@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Put, Req, Res } from '@nestjs/common';
+import { Body, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, FamilyCommand } from '@familievedtak/domain';
+import { Actor, FamilyCommand, familyReadAccess, localDateOf, maskFamilyState, readerOf } from '@familievedtak/domain';
+import { Clock } from '@familievedtak/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentActor } from '../shared/actor.decorator';
 import { requestHeaders } from '../shared/request-info';
@@ -12,7 +13,8 @@ import { IssueFamilyDecisionDto, RecordPaymentDto } from './dto/payments.dto';
 import { JoinContactPersonDto, NameCoordinatingUnitDto } from './dto/team.dto';
 import { CommandOutcome } from '../shared/command-envelope';
 import { FamilyCommandsService } from './family-commands.service';
-import { describeStreamState } from '../read-audit/access-subjects';
+import { describeGrantedAccess, recordGrantedAccess } from '../read-audit/access-subjects';
+import { CLOCK } from '../shared/clock.provider';
 import { ReadsFamilyData } from '../read-audit/reads-family-data.decorator';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
@@ -30,7 +32,10 @@ const uuid = new ParseUUIDPipe({ version: undefined });
 @ApiHeader({ name: 'Idempotency-Key', required: false, description: '8-200 characters; a retry returns the first answer' })
 @Controller('families')
 export class FamiliesController {
-  constructor(private readonly commands: FamilyCommandsService) {}
+  constructor(
+    private readonly commands: FamilyCommandsService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   private async run(request: FastifyRequest, reply: FastifyReply, actor: Actor, familyId: string, command: FamilyCommand): Promise<CommandOutcome> {
     const outcome = await this.commands.execute(familyId, command, { actor, ...requestHeaders(request) });
@@ -45,13 +50,19 @@ export class FamiliesController {
   }
 
   @Get(':familyId/stream-state')
-  @ReadsFamilyData(describeStreamState)
-  @ApiOperation({ summary: 'The family folded straight from its stream (revision and state), for clients that must not wait for the view' })
-  async state(@Res({ passthrough: true }) res: FastifyReply, @CurrentActor() _actor: Actor, @Param('familyId', uuid) familyId: string) {
+  @ReadsFamilyData(describeGrantedAccess)
+  @ApiOperation({ summary: 'The family folded straight from its stream (revision and state, only what the caller may see), for clients that must not wait for the view' })
+  async state(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string) {
     const { state, revision } = await this.commands.load(familyId);
     if (revision < 0) throw new NotFoundException(`No family ${familyId}`);
+    // The same access decision as the view: only the records this reader may see, masked.
+    const access = familyReadAccess(state, readerOf(actor), localDateOf(this.clock.now()));
+    if (!access.permit) throw new ForbiddenException(access.reason);
+    const { grant } = access;
+    const masked = maskFamilyState(grant.state, actor);
+    recordGrantedAccess(req, [{ familyId, memberIds: grant.memberIds, categories: grant.categories, consentIds: grant.consentIds }]);
     void res.header('etag', `"${revision}"`);
-    return { familyId, revision, state };
+    return { familyId, revision, state: masked.state, access: { withheld: grant.withheld, maskedMemberIds: masked.maskedMemberIds, consentIds: grant.consentIds } };
   }
 
   @Post(':familyId/members')

@@ -1,12 +1,12 @@
-import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { Controller, ForbiddenException, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, localDateOf } from '@familievedtak/domain';
 import { Clock } from '@familievedtak/event-store';
-import { FamilyViewQueries } from '@familievedtak/projections';
-import type { FastifyReply } from 'fastify';
+import { FamilyViewQueries, type ReadAs } from '@familievedtak/projections';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentActor } from '../shared/actor.decorator';
 import { CLOCK } from '../shared/clock.provider';
-import { describeFamilyList, describeFamilyView } from '../read-audit/access-subjects';
+import { describeGrantedAccess, recordGrantedAccess } from '../read-audit/access-subjects';
 import { ReadsFamilyData } from '../read-audit/reads-family-data.decorator';
 import { FamilyListQueryDto, ViewQueryDto } from './dto/family-view.dto';
 
@@ -14,6 +14,8 @@ import { FamilyListQueryDto, ViewQueryDto } from './dto/family-view.dto';
  * The family decision view: one family across the five units, and lists of families per
  * unit. Read from the projection (it may lag the log by a moment: the ETag says which
  * revision it shows); time-dependent parts are computed for `today` (default: now, Oslo).
+ * Each reader gets only the records they may see (FamilyReadAccess); access is decided on
+ * the real day, whatever `today` asks for, and what was granted goes to the read audit.
  */
 @ApiTags('family view')
 @ApiBearerAuth()
@@ -27,25 +29,39 @@ export class FamilyViewController {
   ) {}
 
   @Get()
-  @ReadsFamilyData(describeFamilyList)
-  @ApiOperation({ summary: 'Families, filtered by unit, district, warnings or what expires soon; keyset paging' })
-  list(@CurrentActor() _actor: Actor, @Query() query: FamilyListQueryDto) {
+  @ReadsFamilyData(describeGrantedAccess)
+  @ApiOperation({ summary: 'Families the caller has a part in, filtered by unit, district, warnings or what expires soon; keyset paging' })
+  async list(@Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Query() query: FamilyListQueryDto) {
     const { today, ...filter } = query;
-    return this.queries.listFamilies(filter, today ?? localDateOf(this.clock.now()));
+    const { items, nextCursor, access } = await this.queries.listFamilies(filter, today ?? this.today(), this.readAs(actor));
+    recordGrantedAccess(req, access);
+    return { items, nextCursor };
   }
 
   @Get(':familyId')
-  @ReadsFamilyData(describeFamilyView)
+  @ReadsFamilyData(describeGrantedAccess)
   @ApiOperation({ summary: "One family's decision view: members, needs, consents, decisions, payments, income basis, expiries, warnings" })
   async view(
+    @Req() req: FastifyRequest,
     @Res({ passthrough: true }) res: FastifyReply,
-    @CurrentActor() _actor: Actor,
+    @CurrentActor() actor: Actor,
     @Param('familyId', new ParseUUIDPipe()) familyId: string,
     @Query() query: ViewQueryDto,
   ) {
-    const stored = await this.queries.getView(familyId, query.today ?? localDateOf(this.clock.now()));
+    const stored = await this.queries.getView(familyId, query.today ?? this.today(), this.readAs(actor));
     if (!stored) throw new NotFoundException(`No family ${familyId} in the view (yet)`);
+    if ('denied' in stored) throw new ForbiddenException(stored.denied);
+    const { withheld, ...granted } = stored.access;
+    recordGrantedAccess(req, [granted]);
     void res.header('etag', `"${stored.revision}"`);
-    return { revision: stored.revision, ...stored.view };
+    return { revision: stored.revision, ...stored.view, access: { withheld, maskedMemberIds: granted.maskedMemberIds, consentIds: granted.consentIds } };
+  }
+
+  private today() {
+    return localDateOf(this.clock.now());
+  }
+
+  private readAs(actor: Actor): ReadAs {
+    return { actor, accessDay: this.today() };
   }
 }

@@ -75,8 +75,7 @@ export class ReadAuditService {
       memberIds: s.memberIds,
       categories: s.categories,
       purpose,
-      // Consent filtering comes later: nothing is relied on yet.
-      consentIds: [],
+      consentIds: s.consentIds ?? [],
       outcome,
       status,
       route,

@@ -14,6 +14,7 @@ export function evolveFamily(state: FamilyState, event: FamilyEvent): FamilyStat
         familyId: event.data.familyId,
         district: event.data.district,
         registeredAt: at,
+        registeredBy: by,
         members: Object.fromEntries(event.data.members.map((m) => [m.memberId, currentMember(m, joinedOn)])),
       };
     }
@@ -74,10 +75,10 @@ export function evolveFamily(state: FamilyState, event: FamilyEvent): FamilyStat
     }
 
     case 'ConsentGiven': {
-      const { at: givenAt, by: _by, ...consent } = event.data;
+      const { at: givenAt, by: recordedBy, ...consent } = event.data;
       return {
         ...state,
-        consents: { ...state.consents, [consent.consentId]: { ...consent, givenAt, withdrawnFrom: null, withdrawnAt: null } },
+        consents: { ...state.consents, [consent.consentId]: { ...consent, givenAt, recordedBy, withdrawnFrom: null, withdrawnAt: null } },
       };
     }
     case 'ConsentWithdrawn': {

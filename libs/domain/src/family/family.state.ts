@@ -68,6 +68,8 @@ export type Consent = {
   validFrom: LocalDate;
   validUntil: LocalDate | null;
   givenAt: string;
+  /** Who recorded it: their unit sees the consent even when it is not among toUnits. */
+  recordedBy: ActorRef;
   /** The first day it no longer holds, when withdrawn. */
   withdrawnFrom: LocalDate | null;
   withdrawnAt: string | null;
@@ -158,6 +160,8 @@ export type FamilyState = {
   familyId: string | null;
   district: string | null;
   registeredAt: string | null;
+  /** Who registered the family: their unit has a part in the case from the start. */
+  registeredBy: ActorRef | null;
   members: Record<string, Member>;
   team: Record<string, ContactPerson>;
   coordinatingUnit: Unit | null;
@@ -175,6 +179,7 @@ export function initialFamilyState(): FamilyState {
     familyId: null,
     district: null,
     registeredAt: null,
+    registeredBy: null,
     members: {},
     team: {},
     coordinatingUnit: null,

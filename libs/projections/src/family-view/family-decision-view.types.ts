@@ -7,6 +7,7 @@ import type {
   DelegationRef,
   Funding,
   LocalDate,
+  MaskedMember,
   Member,
   NeedRecorder,
   NeedStatus,
@@ -22,13 +23,14 @@ import type {
  */
 export type FamilyDecisionView = {
   familyId: string;
-  district: string;
+  /** null when a member has a protected address and the reader has no clearance. */
+  district: string | null;
   registeredAt: string | null;
   /** The day the time-dependent parts (statuses, consents, expiry, warnings) are computed for. */
   asOf: LocalDate;
   summary: FamilyViewSummary;
-  /** Nothing masked yet (protected addresses are flagged, not hidden). */
-  members: MemberView[];
+  /** Members with a protected address are masked for readers without clearance. */
+  members: (MemberView | MaskedMemberView)[];
   team: TeamView;
   needs: { open: NeedView[]; resolved: NeedView[]; withdrawn: NeedView[] };
   consents: { inForce: Consent[]; upcoming: Consent[]; ended: EndedConsent[] };
@@ -52,6 +54,7 @@ export type FamilyViewSummary = {
 };
 
 export type MemberView = Member & { ageOnAsOf: number };
+export type MaskedMemberView = MaskedMember & { ageOnAsOf: null };
 
 export type TeamView = {
   coordinatingUnit: Unit | null;

@@ -18,6 +18,10 @@ export class FamilyViewRow {
   @Column({ type: 'text', array: true })
   units!: string[];
 
+  /** Who might read the family ('unit:NAV', 'partner:<organisation>'): the list's prefilter; access is decided per read. */
+  @Column({ type: 'text', array: true })
+  readers!: string[];
+
   @Column({ name: 'coordinating_unit', type: 'text', nullable: true })
   coordinatingUnit!: string | null;
 

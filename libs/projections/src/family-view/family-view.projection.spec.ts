@@ -9,7 +9,15 @@ import { createReadModelDataSource } from '../read-model-data-source';
 import { runReadModelMigrations } from '../read-model-migrations';
 import { buildFamilyDecisionView } from './family-decision-view';
 import { FamilyViewProjection } from './family-view.projection';
-import { FamilyViewQueries, type FamilyListFilter } from './family-view.queries';
+import { FamilyViewQueries, type FamilyListFilter, type ReadAs } from './family-view.queries';
+
+/** These tests are about the projection: they read as an auditor with clearance, who sees every record unmasked. */
+const AUDITOR: ReadAs = { actor: { role: 'auditor', protectedAddressClearance: true }, accessDay: '2024-06-01' };
+async function getView(queries: FamilyViewQueries, familyId: string, day: string) {
+  const stored = await queries.getView(familyId, day, AUDITOR);
+  if (stored && 'denied' in stored) throw new Error(stored.denied);
+  return stored;
+}
 import { appendHistory, decideHistory, foldCommits, type Commit, type Step } from './testing/family-history';
 import { actors, HASSAN, hassanHistory, step, TODAY } from './testing/hassan-family';
 
@@ -73,7 +81,7 @@ describe('FamilyViewProjection and FamilyViewQueries (PostgreSQL)', () => {
   };
   const expectedView = (familyId: string, day = TODAY) => buildFamilyDecisionView(foldCommits(histories.get(familyId) ?? []), day);
   const allViews = async () =>
-    Promise.all([...histories.keys()].sort().map(async (id) => ({ id, stored: await queries.getView(id, TODAY) })));
+    Promise.all([...histories.keys()].sort().map(async (id) => ({ id, stored: await getView(queries, id, TODAY) })));
   const storedRow = async (familyId: string) =>
     (
       await dataSource.query(
@@ -85,7 +93,7 @@ describe('FamilyViewProjection and FamilyViewQueries (PostgreSQL)', () => {
   const listAll = async (filter: FamilyListFilter, q = queries) => {
     const pages: string[][] = [];
     for (let after: string | undefined, guard = 0; guard < 20; guard++) {
-      const page = await q.listFamilies({ ...filter, after }, TODAY);
+      const page = await q.listFamilies({ ...filter, after }, TODAY, AUDITOR);
       pages.push(page.items.map((i) => i.familyId));
       if (page.nextCursor === null) return pages;
       after = page.nextCursor;
@@ -118,15 +126,15 @@ describe('FamilyViewProjection and FamilyViewQueries (PostgreSQL)', () => {
 
   it('stores what the domain folds: the view read back equals the view of the folded history', async () => {
     for (const [id] of histories) {
-      const stored = await queries.getView(id, TODAY);
+      const stored = await getView(queries, id, TODAY);
       expect(stored?.revision).toBe(revisions.get(id));
       expect(stored?.view).toEqual(expectedView(id));
     }
-    expect(await queries.getView('no-such-family', TODAY)).toBeUndefined();
+    expect(await getView(queries, 'no-such-family', TODAY)).toBeUndefined();
   });
 
   it("serves the Hassans' sections: needs, statuses, totals, income basis, expiry and all three warnings", async () => {
-    const view = (await queries.getView(HASSAN, TODAY))!.view;
+    const view = (await getView(queries, HASSAN, TODAY))!.view;
     expect(view.needs.resolved.map((n) => [n.needId, n.daysToFirstResponse])).toEqual([
       ['n-job', 21],
       ['n-football', 23],
@@ -168,7 +176,7 @@ describe('FamilyViewProjection and FamilyViewQueries (PostgreSQL)', () => {
     expect(view.warnings.map((w) => w.kind)).toEqual(['different-end-dates', 'need-without-response', 'several-payers-for-need']);
     expect(view.familyDecisions.inForce?.familyDecisionId).toBe('fd-1');
     // The day is the reader's: the same row read a week later has one more unanswered need.
-    expect((await queries.getView(HASSAN, '2024-06-21'))!.view).toEqual(expectedView(HASSAN, '2024-06-21'));
+    expect((await getView(queries, HASSAN, '2024-06-21'))!.view).toEqual(expectedView(HASSAN, '2024-06-21'));
   });
 
   it('keeps the list columns as the stream records them, and the position of the last event', async () => {
@@ -207,7 +215,7 @@ describe('FamilyViewProjection and FamilyViewQueries (PostgreSQL)', () => {
     histories.set(HASSAN, [...hassan, ...june.commits]);
     revisions.set(HASSAN, revision);
     await runner.waitUntilCaughtUp();
-    const stored = (await queries.getView(HASSAN, TODAY))!;
+    const stored = (await getView(queries, HASSAN, TODAY))!;
     expect(stored.revision).toBe(revision);
     expect(stored.view).toEqual(expectedView(HASSAN));
     expect(stored.view.incomeBasis.byMonth).toContainEqual({ month: '2024-06', totalOre: 800_000 });
@@ -261,7 +269,8 @@ describe('FamilyViewProjection and FamilyViewQueries (PostgreSQL)', () => {
     });
 
     it('summarises each family as of the day', async () => {
-      const page = await queries.listFamilies({ unit: 'OPPVEKST' }, TODAY);
+      const { access, ...page } = await queries.listFamilies({ unit: 'OPPVEKST' }, TODAY, AUDITOR);
+      expect(access.map((a) => a.familyId)).toEqual(['hassan']);
       expect(page).toEqual({
         items: [
           {
@@ -286,24 +295,25 @@ describe('FamilyViewProjection and FamilyViewQueries (PostgreSQL)', () => {
       expect(await listAll({ expiringWithinDays: 20 })).toEqual([['fam-03', 'hassan']]);
       expect(await listAll({ expiringWithinDays: 10 })).toEqual([[]]);
       // Thirty days earlier nobody's need was old enough to warn about, and the Hassans had other warnings.
-      const earlier = await queries.listFamilies({ hasWarnings: true }, '2024-05-15');
+      const earlier = await queries.listFamilies({ hasWarnings: true }, '2024-05-15', AUDITOR);
       expect(earlier.items.map((i) => i.familyId)).toEqual(['hassan']);
     });
 
     it('stops after maxScanRows and hands back a cursor, so a sparse filter never scans the whole table', async () => {
       const capped = new FamilyViewQueries(dataSource, { maxScanRows: 2 });
-      const first = await capped.listFamilies({ hasWarnings: true, limit: 5 }, TODAY);
-      expect(first).toEqual({ items: [expect.objectContaining({ familyId: 'fam-01' })], nextCursor: 'fam-02' });
+      const first = await capped.listFamilies({ hasWarnings: true, limit: 5 }, TODAY, AUDITOR);
+      expect(first).toMatchObject({ items: [expect.objectContaining({ familyId: 'fam-01' })], nextCursor: 'fam-02' });
+      expect(first.items).toHaveLength(1);
       expect((await listAll({ hasWarnings: true, limit: 5 }, capped)).flat()).toEqual(['fam-01', 'fam-05', 'fam-06', 'hassan']);
     });
 
     it('refuses a bad limit, unit, window or day', async () => {
-      await expect(queries.listFamilies({ limit: 0 }, TODAY)).rejects.toThrow(RangeError);
-      await expect(queries.listFamilies({ limit: 201 }, TODAY)).rejects.toThrow(RangeError);
-      await expect(queries.listFamilies({ unit: 'SKOLE' as never }, TODAY)).rejects.toThrow(RangeError);
-      await expect(queries.listFamilies({ expiringWithinDays: -1 }, TODAY)).rejects.toThrow(RangeError);
-      await expect(queries.listFamilies({}, '2024-13-01')).rejects.toThrow(RangeError);
-      expect((await queries.listFamilies({ limit: 200 }, TODAY)).items).toHaveLength(7);
+      await expect(queries.listFamilies({ limit: 0 }, TODAY, AUDITOR)).rejects.toThrow(RangeError);
+      await expect(queries.listFamilies({ limit: 201 }, TODAY, AUDITOR)).rejects.toThrow(RangeError);
+      await expect(queries.listFamilies({ unit: 'SKOLE' as never }, TODAY, AUDITOR)).rejects.toThrow(RangeError);
+      await expect(queries.listFamilies({ expiringWithinDays: -1 }, TODAY, AUDITOR)).rejects.toThrow(RangeError);
+      await expect(queries.listFamilies({}, '2024-13-01', AUDITOR)).rejects.toThrow(RangeError);
+      expect((await queries.listFamilies({ limit: 200 }, TODAY, AUDITOR)).items).toHaveLength(7);
     });
   });
 });

@@ -4,6 +4,7 @@ import {
   FAMILY_STREAM_PREFIX,
   initialFamilyState,
   isDecisionInForce,
+  possibleReaders,
   type FamilyEvent,
   type FamilyState,
 } from '@familievedtak/domain';
@@ -92,6 +93,7 @@ async function upsert(manager: EntityManager, rows: Folded[]): Promise<void> {
     family_id: familyId,
     district: state.district,
     units: involvedUnits(state),
+    readers: possibleReaders(state),
     coordinating_unit: state.coordinatingUnit,
     ...recordedCounts(state),
     revision,
@@ -100,15 +102,16 @@ async function upsert(manager: EntityManager, rows: Folded[]): Promise<void> {
   }));
   await manager.query(
     `INSERT INTO read_models.family_view AS v
-       (family_id, district, units, coordinating_unit, open_needs, active_decisions, next_period_end, revision, last_position, state, updated_at)
-     SELECT r.family_id, r.district, r.units, r.coordinating_unit, r.open_needs, r.active_decisions, r.next_period_end,
+       (family_id, district, units, readers, coordinating_unit, open_needs, active_decisions, next_period_end, revision, last_position, state, updated_at)
+     SELECT r.family_id, r.district, r.units, r.readers, r.coordinating_unit, r.open_needs, r.active_decisions, r.next_period_end,
             r.revision, r.last_position, r.state, now()
        FROM jsonb_to_recordset($1::jsonb) AS r(
-              family_id text, district text, units text[], coordinating_unit text, open_needs int, active_decisions int,
+              family_id text, district text, units text[], readers text[], coordinating_unit text, open_needs int, active_decisions int,
               next_period_end date, revision bigint, last_position bigint, state jsonb)
      ON CONFLICT (family_id) DO UPDATE SET
        district = excluded.district,
        units = excluded.units,
+       readers = excluded.readers,
        coordinating_unit = excluded.coordinating_unit,
        open_needs = excluded.open_needs,
        active_decisions = excluded.active_decisions,

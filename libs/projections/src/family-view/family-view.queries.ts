@@ -1,12 +1,43 @@
-import { isLocalDate, isUnit, type FamilyState, type LocalDate, type Unit } from '@familievedtak/domain';
+import {
+  familyReadAccess,
+  isLocalDate,
+  isUnit,
+  readerKey,
+  readerOf,
+  type Actor,
+  type FamilyReadGrant,
+  type FamilyState,
+  type LocalDate,
+  type Unit,
+} from '@familievedtak/domain';
 import type { DataSource } from 'typeorm';
 import { buildFamilyDecisionView, DEFAULT_EXPIRY_WINDOW_DAYS, type FamilyDecisionView } from './family-decision-view';
+import { maskView } from './family-view.masking';
+
+/**
+ * Who reads, and the real day access is decided on (never the day a client asks the view to
+ * be computed for: a past day must not revive a withdrawn or expired consent).
+ */
+export type ReadAs = { actor: Pick<Actor, 'role' | 'unit' | 'partnerOrganisation' | 'protectedAddressClearance'>; accessDay: LocalDate };
+
+/** What one read exposed of one family: for the read audit. */
+export type FamilyAccessRecord = {
+  familyId: string;
+  memberIds: string[];
+  categories: string[];
+  consentIds: string[];
+  maskedMemberIds: string[];
+};
 
 export type StoredFamilyView = {
   /** Stream revision the view reflects: the API's ETag, and If-Match for the next command. */
   revision: number;
   view: FamilyDecisionView;
+  access: FamilyAccessRecord & { withheld: FamilyReadGrant['withheld'] };
 };
+
+/** The reader may not see this family at all (the API answers 403 and records the denial). */
+export type DeniedFamilyView = { denied: string };
 
 export type FamilyListFilter = {
   /** Families this unit is involved with (decision, contact person, pick-up, payment, coordination). */
@@ -24,7 +55,8 @@ export type FamilyListFilter = {
 
 export type FamilyListItem = {
   familyId: string;
-  district: string;
+  /** null when a member has a protected address and the reader has no clearance. */
+  district: string | null;
   units: Unit[];
   coordinatingUnit: Unit | null;
   openNeeds: number;
@@ -36,7 +68,7 @@ export type FamilyListItem = {
 };
 
 /** nextCursor is null on the last page. A page may hold fewer than `limit` items and still have a cursor. */
-export type FamilyListPage = { items: FamilyListItem[]; nextCursor: string | null };
+export type FamilyListPage = { items: FamilyListItem[]; nextCursor: string | null; access: FamilyAccessRecord[] };
 
 export const DEFAULT_LIST_LIMIT = 50;
 export const MAX_LIST_LIMIT = 200;
@@ -59,14 +91,19 @@ export class FamilyViewQueries {
     this.maxScanRows = options.maxScanRows ?? 2000;
   }
 
-  async getView(familyId: string, today: LocalDate): Promise<StoredFamilyView | undefined> {
+  /** The view as this reader may see it; undefined when there is no such family. */
+  async getView(familyId: string, today: LocalDate, readAs: ReadAs): Promise<StoredFamilyView | DeniedFamilyView | undefined> {
     requireDay(today);
+    requireDay(readAs.accessDay);
     const rows: Array<{ revision: string; state: FamilyState }> = await this.dataSource.query(
       'SELECT revision, state FROM read_models.family_view WHERE family_id = $1',
       [familyId],
     );
     if (!rows.length) return undefined;
-    return { revision: Number(rows[0].revision), view: buildFamilyDecisionView(rows[0].state, today) };
+    const access = familyReadAccess(rows[0].state, readerOf(readAs.actor as Actor), readAs.accessDay);
+    if (!access.permit) return { denied: access.reason };
+    const { view, maskedMemberIds } = maskView(buildFamilyDecisionView(access.grant.state, today), readAs.actor);
+    return { revision: Number(rows[0].revision), view, access: { ...accessRecord(familyId, access.grant, maskedMemberIds), withheld: access.grant.withheld } };
   }
 
   /**
@@ -75,8 +112,11 @@ export class FamilyViewQueries {
    * by the same pure function as the view, on rows fetched in family-id order. When those
    * filters reject many rows the call stops after maxScanRows and hands back a cursor.
    */
-  async listFamilies(filter: FamilyListFilter, today: LocalDate): Promise<FamilyListPage> {
+  async listFamilies(filter: FamilyListFilter, today: LocalDate, readAs: ReadAs): Promise<FamilyListPage> {
     requireDay(today);
+    requireDay(readAs.accessDay);
+    const reader = readerOf(readAs.actor as Actor);
+    if (reader.kind === 'none') return { items: [], nextCursor: null, access: [] };
     const limit = filter.limit ?? DEFAULT_LIST_LIMIT;
     if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) {
       throw new RangeError(`limit must be a whole number from 1 to ${MAX_LIST_LIMIT}`);
@@ -90,29 +130,37 @@ export class FamilyViewQueries {
     const chunk = dayFiltered ? Math.max(1, Math.min(Math.max(limit + 1, 200), this.maxScanRows)) : limit + 1;
 
     const items: FamilyListItem[] = [];
+    const access: FamilyAccessRecord[] = [];
+    const page = (nextCursor: string | null): FamilyListPage => ({ items, nextCursor, access });
     let cursor = filter.after;
     let scanned = 0;
     for (;;) {
-      const rows = await this.candidates(filter, cursor, chunk);
+      const rows = await this.candidates(filter, cursor, chunk, readerKey(reader));
       for (const row of rows) {
         scanned++;
         cursor = row.family_id;
-        const item = listItem(row, today, window ?? DEFAULT_EXPIRY_WINDOW_DAYS);
+        // The same decision as the single view: a list row counts only what the reader may see.
+        const decided = familyReadAccess(row.state, reader, readAs.accessDay);
+        if (!decided.permit) continue;
+        const { item, maskedMemberIds } = listItem(row.family_id, decided.grant.state, today, window ?? DEFAULT_EXPIRY_WINDOW_DAYS, readAs);
         if (filter.hasWarnings !== undefined && item.warningCount > 0 !== filter.hasWarnings) continue;
         if (window !== undefined && item.expiringCount === 0) continue;
         // One match beyond the page proves there is a next page.
-        if (items.length === limit) return { items, nextCursor: items[limit - 1].familyId };
+        if (items.length === limit) return page(items[limit - 1].familyId);
         items.push(item);
+        access.push(accessRecord(row.family_id, decided.grant, maskedMemberIds));
       }
-      if (rows.length < chunk) return { items, nextCursor: null };
-      if (scanned >= this.maxScanRows) return { items, nextCursor: cursor ?? null };
+      if (rows.length < chunk) return page(null);
+      if (scanned >= this.maxScanRows) return page(cursor ?? null);
     }
   }
 
-  private candidates(filter: FamilyListFilter, after: string | undefined, limit: number): Promise<Row[]> {
+  private candidates(filter: FamilyListFilter, after: string | undefined, limit: number, readerKey: string | null): Promise<Row[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
+    // Auditors (no key) read every family; everyone else only families they might have a part in.
+    if (readerKey !== null) where.push(`readers @> ARRAY[${param(readerKey)}::text]`);
     if (filter.unit !== undefined) where.push(`units @> ARRAY[${param(filter.unit)}::text]`);
     if (filter.district !== undefined) where.push(`district = ${param(filter.district)}`);
     if (after !== undefined) where.push(`family_id > ${param(after)}`);
@@ -125,10 +173,14 @@ export class FamilyViewQueries {
   }
 }
 
-function listItem(row: Row, today: LocalDate, expiryWindowDays: number): FamilyListItem {
-  const view = buildFamilyDecisionView(row.state, today, { expiryWindowDays });
-  return {
-    familyId: row.family_id,
+function accessRecord(familyId: string, grant: FamilyReadGrant, maskedMemberIds: string[]): FamilyAccessRecord {
+  return { familyId, memberIds: grant.memberIds, categories: grant.categories, consentIds: grant.consentIds, maskedMemberIds };
+}
+
+function listItem(familyId: string, state: FamilyState, today: LocalDate, expiryWindowDays: number, readAs: ReadAs) {
+  const { view, maskedMemberIds } = maskView(buildFamilyDecisionView(state, today, { expiryWindowDays }), readAs.actor);
+  const item: FamilyListItem = {
+    familyId,
     district: view.district,
     units: view.team.units,
     coordinatingUnit: view.team.coordinatingUnit,
@@ -138,6 +190,7 @@ function listItem(row: Row, today: LocalDate, expiryWindowDays: number): FamilyL
     warningCount: view.summary.warningCount,
     expiringCount: view.summary.expiringCount,
   };
+  return { item, maskedMemberIds };
 }
 
 function requireDay(today: LocalDate): void {
