@@ -75,6 +75,14 @@ describe('API: sub-project budgets and payments from them (PostgreSQL)', () => {
     expect(recorded).toMatchObject({ countsAsIncome: false, amountOre: 1_500_000 });
     const budget = (await inject('GET', `/sub-projects/${subProjectId}`, caseworker)).json();
     expect(budget.remainingBySemesterOre['2026-autumn']).toBe(50_000_000 - 1_500_000);
+    expect(Object.values(budget.state.spends).map((s) => (s as { familyId: string }).familyId)).toEqual([familyId]);
+    // Another unit sees the money spent, not which family got it; the responsible unit's read is on the record.
+    const nav = headersFor({ userId: 'nav-budget', role: 'caseworker', unit: 'NAV' });
+    const seenByNav = (await inject('GET', `/sub-projects/${subProjectId}`, nav)).json();
+    expect(seenByNav.remainingBySemesterOre['2026-autumn']).toBe(50_000_000 - 1_500_000);
+    expect(Object.values(seenByNav.state.spends).map((s) => (s as { familyId: string | null }).familyId)).toEqual([null]);
+    const { rows } = await api.db.pool.query(`SELECT family_id, categories FROM audit.read_access WHERE user_id = 'hvk-kari' AND route = 'GET /sub-projects/:subProjectId' ORDER BY id DESC LIMIT 1`);
+    expect(rows).toEqual([{ family_id: familyId, categories: ['payments'] }]);
   });
 
   it('a retried sub-project payment (same Idempotency-Key) returns the first answer and moves no money twice', async () => {

@@ -1,7 +1,9 @@
 import { Body, Controller, Get, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, remainingBudget, Semester } from '@familievedtak/domain';
+import { Actor, remainingBudget, Semester, type Spend } from '@familievedtak/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { describeGrantedAccess, recordGrantedAccess } from '../read-audit/access-subjects';
+import { ReadsFamilyData } from '../read-audit/reads-family-data.decorator';
 import { CurrentActor } from '../shared/actor.decorator';
 import { requestHeaders } from '../shared/request-info';
 import { ApproveSubProjectDto, ReviewSubProjectDto } from './dto/sub-project.dto';
@@ -41,11 +43,19 @@ export class SubProjectsController {
   }
 
   @Get(':subProjectId')
-  @ApiOperation({ summary: 'The sub-project with its spending and remaining budget per semester' })
-  async get(@CurrentActor() _actor: Actor, @Param('subProjectId') subProjectId: string) {
+  @ReadsFamilyData(describeGrantedAccess)
+  @ApiOperation({ summary: 'The sub-project with its spending and remaining budget per semester (which family a payment went to only for its unit, the partner who paid and auditors)' })
+  async get(@Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Param('subProjectId') subProjectId: string) {
     const { state, revision } = await this.subProjects.load(subProjectId);
     if (state.status === 'none') throw new NotFoundException(`No sub-project ${subProjectId}`);
     const remaining = Object.fromEntries(state.semesters.map((s) => [s, remainingBudget(state, s)]));
-    return { subProjectId, revision, remainingBySemesterOre: remaining, state };
+    // The budget is everyone's business; which family got the money is family data.
+    const sees = (spend: Spend) =>
+      actor.role === 'auditor' ||
+      (actor.role === 'partner' ? spend.recordedBy.partnerOrganisation === actor.partnerOrganisation : actor.unit === state.responsibleUnit && actor.role !== 'rules-analyst');
+    const spends = Object.fromEntries(Object.entries(state.spends).map(([id, spend]) => [id, sees(spend) ? spend : { ...spend, familyId: null }]));
+    const families = [...new Set(Object.values(spends).flatMap((s) => (s.familyId ? [s.familyId] : [])))].sort();
+    recordGrantedAccess(req, families.map((familyId) => ({ familyId, memberIds: [], categories: ['payments'] })));
+    return { subProjectId, revision, remainingBySemesterOre: remaining, state: { ...state, spends } };
   }
 }
