@@ -7,6 +7,8 @@ const analyst: Headers = headersFor({ userId: 'rules-ragnhild', role: 'rules-ana
 const leader: Headers = headersFor({ userId: 'hvk-leder', role: 'unit-leader', unit: 'HVK' });
 const navCaseworker: Headers = headersFor({ userId: 'nav-nina', role: 'caseworker', unit: 'NAV' });
 const hvkCaseworker: Headers = headersFor({ userId: 'hvk-kari', role: 'caseworker', unit: 'HVK' });
+/** Reads the decisions of every unit (a caseworker would see only their own unit's). */
+const auditor: Headers = headersFor({ userId: 'audit-anne', role: 'auditor' });
 const document = (name: string) => readFileSync(join(__dirname, '../../libs/rules/rule-sets', `${name}.yaml`), 'utf8');
 const yaml = (headers: Headers) => ({ ...headers, 'content-type': 'text/yaml' });
 
@@ -118,7 +120,7 @@ describe('API: delegation rule sets (PostgreSQL)', () => {
     expect(in2030.json().detail).toContain('family-decision');
     const teamDecisionId = randomUUID();
     expect((await propose(familyId, hvkCaseworker, { ...assistance('2031-02-01'), decisionId: teamDecisionId })).statusCode).toBe(201);
-    const after = (await inject('GET', `/families/${familyId}/stream-state`, navCaseworker)).json().state;
+    const after = (await inject('GET', `/families/${familyId}/stream-state`, auditor)).json().state;
     expect(after.decisions[teamDecisionId]).toMatchObject({
       delegation: { ruleSetId: 'place-based-team', ruleSetVersion: 1, ruleId: 'district-team-economic-social-assistance' },
       // Below the place-based set's four-eyes threshold.
