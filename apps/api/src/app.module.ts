@@ -4,6 +4,7 @@ import { EventStoreModule } from '@familievedtak/event-store';
 import { ProjectionsModule } from '@familievedtak/projections';
 import { AuthModule } from './auth/auth.module';
 import { AuthSettings } from './auth/auth-settings';
+import { AuditorModule } from './auditor/auditor.module';
 import { FamiliesModule } from './families/families.module';
 import { HealthModule } from './health/health.module';
 import { ReadAuditModule } from './read-audit/read-audit.module';
@@ -14,7 +15,7 @@ export class AppModule {
   static forRoot(config: AppConfig, auth: AuthSettings): DynamicModule {
     return {
       module: AppModule,
-      imports: [AuthModule.forRoot(auth), DatabaseModule.forRoot(config), EventStoreModule, ProjectionsModule.forRoot(config), HealthModule, ReadAuditModule, FamiliesModule, WhatIfModule],
+      imports: [AuthModule.forRoot(auth), DatabaseModule.forRoot(config), EventStoreModule, ProjectionsModule.forRoot(config), HealthModule, ReadAuditModule, FamiliesModule, WhatIfModule, AuditorModule],
     };
   }
 }
