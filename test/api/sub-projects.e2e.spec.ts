@@ -85,6 +85,25 @@ describe('API: sub-project budgets and payments from them (PostgreSQL)', () => {
     expect(rows).toEqual([{ family_id: familyId, categories: ['payments'] }]);
   });
 
+  it('reversing a sub-project payment gives the money back to the semester budget, once', async () => {
+    const subProjectId = `sp-${randomUUID().slice(0, 8)}`;
+    await approveSubProject(subProjectId);
+    const { familyId, adultId } = await registerFamily();
+    const paid = await inject('POST', `/families/${familyId}/payments`, caseworker, payment(adultId, subProjectId, 2_000_000));
+    expect(paid.statusCode).toBe(201);
+    const paymentId = Object.keys((await inject('GET', `/families/${familyId}/stream-state`, caseworker)).json().state.payments)[0];
+    const remaining = async () => (await inject('GET', `/sub-projects/${subProjectId}`, caseworker)).json().remainingBySemesterOre['2026-autumn'];
+    expect(await remaining()).toBe(50_000_000 - 2_000_000);
+    const headers = { ...caseworker, 'idempotency-key': `reverse-${paymentId}` };
+    const reversed = await inject('POST', `/families/${familyId}/payments/${paymentId}/reverse`, headers, { reason: 'Invoice credited by the supplier' });
+    expect(reversed.statusCode).toBe(200);
+    expect(await remaining()).toBe(50_000_000);
+    const before = await eventCount();
+    expect((await inject('POST', `/families/${familyId}/payments/${paymentId}/reverse`, headers, { reason: 'Invoice credited by the supplier' })).statusCode).toBe(200);
+    expect(await eventCount()).toBe(before);
+    expect(await remaining()).toBe(50_000_000);
+  });
+
   it('a retried sub-project payment (same Idempotency-Key) returns the first answer and moves no money twice', async () => {
     const subProjectId = `sp-${randomUUID().slice(0, 8)}`;
     await approveSubProject(subProjectId);

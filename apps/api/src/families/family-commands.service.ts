@@ -12,6 +12,7 @@ import {
   initialFamilyState,
   isDomainError,
   RecordPayment,
+  ReversePayment,
   SubProjectNotFound,
   localDateOf,
 } from '@familievedtak/domain';
@@ -53,6 +54,7 @@ export class FamilyCommandsService {
     if (command.type === 'RecordPayment' && command.data.funding.kind === 'sub-project') {
       return this.payFromSubProject(familyId, command, request);
     }
+    if (command.type === 'ReversePayment') return this.reversePayment(familyId, command, request);
     if (command.type === 'ProposeDecision' && command.data.subProject) {
       // Pilot support: the responsible unit comes from the sub-project's own stream, never the request.
       const { subProjectId } = command.data.subProject;
@@ -120,6 +122,31 @@ export class FamilyCommandsService {
       }
       throw error;
     }
+  }
+
+  /**
+   * Reversing a payment is recorded on the family first (the payment's own log); a
+   * sub-project payment then gives its money back to the semester budget. A retry with the
+   * same Idempotency-Key (say, after a crash between the two) completes the second step
+   * without repeating the first.
+   */
+  private async reversePayment(familyId: string, command: ReversePayment, request: RequestInfo): Promise<CommandOutcome> {
+    const outcome = await this.appendToFamily(familyId, command, request);
+    const { state } = await this.handler.load(familyStream(familyId));
+    const payment = state.payments[command.data.paymentId];
+    if (payment?.reversed && payment.funding.kind === 'sub-project') {
+      const { subProjectId } = payment.funding;
+      const budget = await this.subProjects.load(subProjectId);
+      const spend = budget.state.spends[payment.paymentId];
+      if (spend && !spend.reversed) {
+        await this.subProjects.execute(
+          subProjectId,
+          { type: 'ReverseSpend', data: { paymentId: payment.paymentId, reason: `The family payment was reversed: ${command.data.reason}` } },
+          { ...request, expectedRevision: undefined, idempotencyKey: request.idempotencyKey && `${request.idempotencyKey}:unspend` },
+        );
+      }
+    }
+    return outcome;
   }
 
   /** The family folded straight from its stream (for reads that must not lag the projection). */
