@@ -296,8 +296,9 @@ describe('validity of consents on the day', () => {
   it('the first and last valid days are included', () => {
     const state = fold(base, need, ev.consent('c1', A, ['BFT'], ['needs'], { validFrom: '2026-11-27', validUntil: '2026-11-27' }));
     expect(seen(grant(state, unit('BFT'))).needs).toEqual(['n-nav']);
-    expect(seen(grant(state, unit('BFT'), '2026-11-26')).needs).toEqual([]);
-    expect(seen(grant(state, unit('BFT'), '2026-11-28')).needs).toEqual([]);
+    // Outside its days the consent gives BFT no part in the case at all.
+    expect(familyReadAccess(state, unit('BFT'), '2026-11-26').permit).toBe(false);
+    expect(familyReadAccess(state, unit('BFT'), '2026-11-28').permit).toBe(false);
   });
 
   it('withdrawal takes effect at once: a withdrawn consent is never relied on, even with a future effectiveFrom', () => {

@@ -138,7 +138,8 @@ export function familyReadAccess(state: FamilyState, reader: Reader, today: Loca
   const decisions = pick(state.decisions, (d) => visible(decisionFacts(d)));
   const payments = pick(state.payments, (p) => visible(paymentFacts(p)));
   const appeals = pick(state.appeals, (a) => a.decisionId in decisions);
-  const consents = pick(state.consents, (c) => consentVisible(c, reader));
+  const inForceIds = new Set(inForce.map((c) => c.consentId));
+  const consents = pick(state.consents, (c) => consentVisible(c, reader, inForceIds));
   const familyDecisions = pick(state.familyDecisions, (f) => familyDecisionVisible(f, reader, decisions));
   if (Object.keys(familyDecisions).length) categories.add('decisions');
 
@@ -203,11 +204,14 @@ function unitHasPart(state: FamilyState, unit: Unit, inForce: Consent[]): boolea
   );
 }
 
-/** A consent shows to the units it names and the unit that recorded it; partners see none. */
-function consentVisible(consent: Consent, reader: Reader): boolean {
+/**
+ * A consent shows to the unit that recorded it, and to the units it names while it is in
+ * force (an ended consent gives a named unit no part in the case); partners see none.
+ */
+function consentVisible(consent: Consent, reader: Reader, inForceIds: Set<string>): boolean {
   if (reader.kind === 'auditor') return true;
   if (reader.kind !== 'unit') return false;
-  return consent.toUnits.includes(reader.unit) || consent.recordedBy?.unit === reader.unit;
+  return consent.recordedBy?.unit === reader.unit || (consent.toUnits.includes(reader.unit) && inForceIds.has(consent.consentId));
 }
 
 /** A family decision shows to its responsible unit and to units whose visible decisions it bundles. */
