@@ -3,3 +3,4 @@
  * view as it was at an instant or position (time travel), tamper evidence (hash chains),
  * replay verification against the live read model, and a member's subject-access export.
  */
+export * from './integrity/chain-verifier';
