@@ -4,3 +4,9 @@
  * replay verification against the live read model, and a member's subject-access export.
  */
 export * from './integrity/chain-verifier';
+export * from './family-stream';
+export * from './history/family-history';
+export * from './history/event-label';
+export * from './history/members-concerned';
+export * from './history/history-period';
+export * from './as-of/family-as-of';

@@ -1,0 +1,48 @@
+import { evolveFamily, initialFamilyState, isLocalDate, localDateOf, type FamilyEvent, type FamilyState, type LocalDate } from '@familievedtak/domain';
+import type { EventStore, RecordedEvent } from '@familievedtak/event-store';
+import { buildFamilyDecisionView, type FamilyDecisionView } from '@familievedtak/projections';
+import { readFamilyStream } from '../family-stream';
+
+/** Where to cut the log: at an instant (recordedAt) or at a global position, both inclusive. */
+export type AsOfCut = { at?: Date; position?: bigint; today?: LocalDate };
+
+export type FamilyAsOf = {
+  /** Revision of the last event folded (0-based). */
+  revision: number;
+  /** Its global position: what read_models.family_view.last_position held once it was applied. */
+  lastPosition: bigint;
+  /** recordedAt of the last event folded. */
+  lastRecordedAt: Date;
+  state: FamilyState;
+  view: FamilyDecisionView;
+};
+
+/**
+ * The family as it was at a point of the log, rebuilt from its stream alone with the domain's
+ * own evolve: the events recorded at or before `at` (or at or before global position
+ * `position`). The view is computed for `today`, by default the Oslo date of `at`, or of the
+ * last event folded when cut by position. Undefined when the family did not exist yet.
+ *
+ * The cut is a prefix of the stream: reading stops at the first event past it, so a clock
+ * that stepped back between two appends cannot make the fold skip an event in the middle.
+ */
+export async function familyAsOf(store: EventStore, familyId: string, cut: AsOfCut): Promise<FamilyAsOf | undefined> {
+  if ((cut.at === undefined) === (cut.position === undefined)) throw new RangeError('give exactly one of at (an instant) or position');
+  if (cut.at !== undefined && Number.isNaN(cut.at.getTime())) throw new RangeError('at must be a valid instant');
+  if (cut.today !== undefined && !isLocalDate(cut.today)) throw new RangeError(`today must be a date 'YYYY-MM-DD', got ${JSON.stringify(cut.today)}`);
+  const keep =
+    cut.at !== undefined
+      ? (e: RecordedEvent) => e.recordedAt.getTime() <= cut.at!.getTime()
+      : (e: RecordedEvent) => e.globalPosition <= cut.position!;
+  const events = await readFamilyStream(store, familyId, keep);
+  return foldAsOf(events, cut);
+}
+
+/** The fold itself, for callers that already hold the events (pure). */
+export function foldAsOf(events: RecordedEvent[], cut: Pick<AsOfCut, 'at' | 'today'> = {}): FamilyAsOf | undefined {
+  if (events.length === 0) return undefined;
+  const state = events.reduce((s, e) => evolveFamily(s, { type: e.type, data: e.data } as unknown as FamilyEvent), initialFamilyState());
+  const last = events[events.length - 1];
+  const today = cut.today ?? localDateOf(cut.at ?? last.recordedAt);
+  return { revision: last.revision, lastPosition: last.globalPosition, lastRecordedAt: last.recordedAt, state, view: buildFamilyDecisionView(state, today) };
+}

@@ -1,0 +1,170 @@
+import {
+  evolveFamily,
+  FAMILY_EVENT_TYPES,
+  initialFamilyState,
+  isConsentInForce,
+  isUnit,
+  localDateOf,
+  type FamilyEvent,
+  type FamilyState,
+  type Role,
+  type Unit,
+} from '@familievedtak/domain';
+import type { RecordedEvent } from '@familievedtak/event-store';
+import { eventLabel } from './event-label';
+import { before, onOrAfter, parsePeriodBound } from './history-period';
+import { membersConcerned } from './members-concerned';
+
+export type HistoryFilter = {
+  /** Events acted by this unit, or about a decision (or family decision) of this unit. */
+  unit?: string;
+  /** Only these event types. */
+  types?: string[];
+  /** Recorded on or after: a date (whole Oslo day) or an ISO instant. */
+  from?: string;
+  /** Recorded until: a date (that whole day included) or an ISO instant (exclusive). */
+  until?: string;
+};
+
+/** Keyset paging on the stream revision: entries after `after`. */
+export type HistoryPaging = { after?: number; limit?: number };
+
+export type HistoryOptions = {
+  /** Readers without protected-address clearance see "a member with a protected address" instead of the name. */
+  protectedAddressClearance?: boolean;
+};
+
+export type HistoryDelegation = { ruleSetId: string; ruleSetVersion: number; ruleId: string | null };
+
+export type HistoryEntry = {
+  revision: number;
+  globalPosition: string;
+  recordedAt: string;
+  type: string;
+  label: string;
+  actor: { userId: string; role: Role; unit: Unit | null; partnerOrganisation: string | null };
+  commandId: string | null;
+  correlationId: string | null;
+  causationId: string | null;
+  /** The delegation rule that authorised a decision event; a family decision names its rule set only. */
+  delegation: HistoryDelegation | null;
+  /** See consentsReliedOn. */
+  consentsReliedOn: string[];
+  /** Members the event is about (see membersConcerned). */
+  memberIds: string[];
+};
+
+export type FamilyHistoryPage = {
+  entries: HistoryEntry[];
+  /** The revision to pass as `after` for the next page; null on the last page. */
+  nextCursor: number | null;
+  /** Events in the stream, whatever the filter. */
+  streamLength: number;
+};
+
+export const DEFAULT_HISTORY_LIMIT = 50;
+export const MAX_HISTORY_LIMIT = 1000;
+
+const KNOWN_TYPES = new Set<string>(FAMILY_EVENT_TYPES);
+
+/**
+ * A family's history from its stream alone (pure: the events of one family stream, in
+ * revision order). Each entry is folded against the family as it was just before the event,
+ * so names, decisions and consents are those known at that moment, not today.
+ */
+export function familyHistory(events: RecordedEvent[], filter: HistoryFilter = {}, paging: HistoryPaging = {}, options: HistoryOptions = {}): FamilyHistoryPage {
+  const limit = paging.limit ?? DEFAULT_HISTORY_LIMIT;
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_HISTORY_LIMIT) throw new RangeError(`limit must be a whole number from 1 to ${MAX_HISTORY_LIMIT}`);
+  if (paging.after !== undefined && (!Number.isSafeInteger(paging.after) || paging.after < -1)) throw new RangeError('after must be a stream revision');
+  if (filter.unit !== undefined && !isUnit(filter.unit)) throw new RangeError(`unknown unit ${JSON.stringify(filter.unit)}`);
+  const unknown = (filter.types ?? []).filter((t) => !KNOWN_TYPES.has(t));
+  if (unknown.length) throw new RangeError(`unknown event type(s) ${unknown.join(', ')}`);
+  const from = filter.from !== undefined ? parsePeriodBound(filter.from, 'from') : undefined;
+  const until = filter.until !== undefined ? parsePeriodBound(filter.until, 'until') : undefined;
+  const types = filter.types?.length ? new Set(filter.types) : undefined;
+
+  // Fold all first: whether a member's name is hidden depends on the flag, wherever it was set.
+  const folded: Array<{ recorded: RecordedEvent; event: FamilyEvent; before: FamilyState }> = [];
+  let state = initialFamilyState();
+  for (const recorded of events) {
+    const event = { type: recorded.type, data: recorded.data } as unknown as FamilyEvent;
+    folded.push({ recorded, event, before: state });
+    state = evolveFamily(state, event);
+  }
+  const hidden = new Set(options.protectedAddressClearance ? [] : Object.values(state.members).filter((m) => m.protectedAddress).map((m) => m.memberId));
+
+  const entries: HistoryEntry[] = [];
+  let nextCursor: number | null = null;
+  for (const { recorded, event, before: stateBefore } of folded) {
+    if (paging.after !== undefined && recorded.revision <= paging.after) continue;
+    if (types && !types.has(recorded.type)) continue;
+    if (from && !onOrAfter(recorded.recordedAt, from)) continue;
+    if (until && !before(recorded.recordedAt, until)) continue;
+    if (filter.unit !== undefined && !unitsOf(event, stateBefore).includes(filter.unit as Unit)) continue;
+    if (entries.length === limit) {
+      nextCursor = entries[limit - 1].revision;
+      break;
+    }
+    entries.push(entry(recorded, event, stateBefore, hidden));
+  }
+  return { entries, nextCursor, streamLength: events.length };
+}
+
+function entry(recorded: RecordedEvent, event: FamilyEvent, stateBefore: FamilyState, hidden: Set<string>): HistoryEntry {
+  const meta = recorded.metadata as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' ? v : null);
+  const memberIds = membersConcerned(event, stateBefore);
+  const by = event.data.by;
+  return {
+    revision: recorded.revision,
+    globalPosition: recorded.globalPosition.toString(),
+    recordedAt: recorded.recordedAt.toISOString(),
+    type: recorded.type,
+    label: eventLabel(event, stateBefore, { hide: (id) => hidden.has(id) }),
+    actor: { userId: by.userId, role: by.role, unit: by.unit, partnerOrganisation: by.partnerOrganisation },
+    commandId: text(meta.commandId),
+    correlationId: text(meta.correlationId),
+    causationId: text(meta.causationId),
+    delegation: delegationOf(event),
+    consentsReliedOn: consentsReliedOn(event, stateBefore, memberIds),
+    memberIds,
+  };
+}
+
+function delegationOf(event: FamilyEvent): HistoryDelegation | null {
+  if (event.type === 'FamilyDecisionIssued') return { ruleSetId: event.data.ruleSetId, ruleSetVersion: event.data.ruleSetVersion, ruleId: null };
+  const d = (event.data as { delegation?: HistoryDelegation }).delegation;
+  return d ? { ruleSetId: d.ruleSetId, ruleSetVersion: d.ruleSetVersion, ruleId: d.ruleId } : null;
+}
+
+/**
+ * The consents an event relied on. A family decision names them itself (the adults'
+ * combine-family-decision consents). For every other event: the consents in force on the
+ * event's day (the Oslo date of its `at` stamp), as the family stood just before the event,
+ * of the members the event is about, that name the acting user's unit. A partner or an
+ * auditor acts for no unit, so relies on none; neither does an event about no member.
+ */
+export function consentsReliedOn(event: FamilyEvent, stateBefore: FamilyState, memberIds: string[]): string[] {
+  if (event.type === 'FamilyDecisionIssued') return [...event.data.consentIds].sort();
+  const unit = event.data.by.unit;
+  if (!unit || memberIds.length === 0) return [];
+  const day = localDateOf(new Date(event.data.at));
+  return Object.values(stateBefore.consents)
+    .filter((c) => memberIds.includes(c.memberId) && c.toUnits.includes(unit) && isConsentInForce(c, day))
+    .map((c) => c.consentId)
+    .sort();
+}
+
+/** The acting unit, and the deciding unit of the decision (or family decision) the event is about. */
+function unitsOf(event: FamilyEvent, stateBefore: FamilyState): Unit[] {
+  const units = new Set<Unit>();
+  if (event.data.by.unit) units.add(event.data.by.unit);
+  const d = event.data as Record<string, unknown>;
+  if (event.type === 'DecisionProposed') units.add(event.data.unit);
+  else if (typeof d.decisionId === 'string' && stateBefore.decisions[d.decisionId]) units.add(stateBefore.decisions[d.decisionId].unit);
+  if (event.type === 'FamilyDecisionIssued') {
+    units.add(event.data.responsibleUnit);
+    event.data.decisions.forEach((included) => units.add(included.unit));
+  }
+  return [...units];
+}
