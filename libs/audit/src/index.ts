@@ -10,3 +10,4 @@ export * from './history/event-label';
 export * from './history/members-concerned';
 export * from './history/history-period';
 export * from './as-of/family-as-of';
+export * from './integrity/rebuild-compare';

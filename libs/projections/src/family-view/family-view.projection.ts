@@ -25,7 +25,15 @@ type Folded = { familyId: string; state: FamilyState; revision: number; lastPosi
 export class FamilyViewProjection implements Projection {
   readonly name = 'family-view';
   readonly filter = { streamPrefixes: [FAMILY_STREAM_PREFIX] };
-  readonly tables = ['read_models.family_view'];
+  readonly tables: string[];
+
+  /**
+   * `table` (schema-qualified, trusted) lets the replay verification fold into a shadow copy
+   * of the table with exactly this code; everything else uses the live one.
+   */
+  constructor(private readonly table = 'read_models.family_view') {
+    this.tables = [table];
+  }
 
   async apply(events: RecordedEvent[], manager: EntityManager): Promise<void> {
     const byFamily = new Map<string, RecordedEvent[]>();
@@ -39,7 +47,7 @@ export class FamilyViewProjection implements Projection {
     if (byFamily.size === 0) return;
 
     const stored: Array<{ family_id: string; revision: string; state: FamilyState }> = await manager.query(
-      'SELECT family_id, revision, state FROM read_models.family_view WHERE family_id = ANY($1::text[])',
+      `SELECT family_id, revision, state FROM ${this.table} WHERE family_id = ANY($1::text[])`,
       [[...byFamily.keys()]],
     );
     const known = new Map(stored.map((row) => [row.family_id, row]));
@@ -66,7 +74,7 @@ export class FamilyViewProjection implements Projection {
       }
       changed.push(folded);
     }
-    if (changed.length) await upsert(manager, changed);
+    if (changed.length) await upsert(manager, this.table, changed);
   }
 }
 
@@ -88,7 +96,7 @@ function fold(state: FamilyState, event: RecordedEvent): FamilyState {
 }
 
 /** One statement for the whole batch: the rows travel as one JSON array. */
-async function upsert(manager: EntityManager, rows: Folded[]): Promise<void> {
+async function upsert(manager: EntityManager, table: string, rows: Folded[]): Promise<void> {
   const payload = rows.map(({ familyId, state, revision, lastPosition }) => ({
     family_id: familyId,
     district: state.district,
@@ -101,7 +109,7 @@ async function upsert(manager: EntityManager, rows: Folded[]): Promise<void> {
     state,
   }));
   await manager.query(
-    `INSERT INTO read_models.family_view AS v
+    `INSERT INTO ${table} AS v
        (family_id, district, units, readers, coordinating_unit, open_needs, active_decisions, next_period_end, revision, last_position, state, updated_at)
      SELECT r.family_id, r.district, r.units, r.readers, r.coordinating_unit, r.open_needs, r.active_decisions, r.next_period_end,
             r.revision, r.last_position, r.state, now()
