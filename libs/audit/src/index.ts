@@ -11,3 +11,7 @@ export * from './history/members-concerned';
 export * from './history/history-period';
 export * from './as-of/family-as-of';
 export * from './integrity/rebuild-compare';
+export * from './subject-access/queryable';
+export * from './subject-access/find-member-families';
+export * from './subject-access/subject-access';
+export * from './subject-access/subject-access.html';

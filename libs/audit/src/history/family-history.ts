@@ -110,7 +110,20 @@ export function familyHistory(events: RecordedEvent[], filter: HistoryFilter = {
   return { entries, nextCursor, streamLength: events.length };
 }
 
-function entry(recorded: RecordedEvent, event: FamilyEvent, stateBefore: FamilyState, hidden: Set<string>): HistoryEntry {
+/** Every event of the stream as a history entry, unfiltered (the subject-access export picks from them). */
+export function historyEntries(events: RecordedEvent[], options: { hide?: (memberId: string) => boolean } = {}): HistoryEntry[] {
+  const hidden = { has: (id: string) => options.hide?.(id) ?? false };
+  const entries: HistoryEntry[] = [];
+  let state = initialFamilyState();
+  for (const recorded of events) {
+    const event = { type: recorded.type, data: recorded.data } as unknown as FamilyEvent;
+    entries.push(entry(recorded, event, state, hidden));
+    state = evolveFamily(state, event);
+  }
+  return entries;
+}
+
+function entry(recorded: RecordedEvent, event: FamilyEvent, stateBefore: FamilyState, hidden: Pick<Set<string>, 'has'>): HistoryEntry {
   const meta = recorded.metadata as Record<string, unknown>;
   const text = (v: unknown) => (typeof v === 'string' ? v : null);
   const memberIds = membersConcerned(event, stateBefore);

@@ -1,0 +1,150 @@
+import type { Appeal, Consent, FamilyDecision, FamilyState, LocalDate } from '@familievedtak/domain';
+import type { EventStore, JsonObject, RecordedEvent } from '@familievedtak/event-store';
+import type { DecisionView, MemberView, NeedView, PaymentView } from '@familievedtak/projections';
+import { foldAsOf } from '../as-of/family-as-of';
+import { readFamilyStream } from '../family-stream';
+import { historyEntries, type HistoryEntry } from '../history/family-history';
+import { findMemberFamilies } from './find-member-families';
+import type { Queryable } from './queryable';
+
+export type SubjectEvent = HistoryEntry & { data: JsonObject };
+export type SubjectConsent = Consent & { status: 'in-force' | 'upcoming' | 'ended' };
+
+/** What one family's records hold about the member. */
+export type SubjectFamilyPart = {
+  familyId: string;
+  /** The stream revision the export was made from. */
+  revision: number;
+  member: MemberView;
+  events: SubjectEvent[];
+  decisions: DecisionView[];
+  needs: NeedView[];
+  payments: PaymentView[];
+  consents: SubjectConsent[];
+  appeals: Appeal[];
+  familyDecisions: FamilyDecision[];
+};
+
+export type ReadAuditRow = {
+  id: string;
+  at: string;
+  userId: string;
+  unit: string | null;
+  role: string | null;
+  familyId: string | null;
+  categories: string[];
+  purpose: string;
+  consentIds: string[];
+  outcome: string;
+  status: number;
+  route: string;
+};
+
+export type SubjectAccessExport = {
+  memberId: string;
+  generatedAt: string;
+  /** The day the view parts (statuses, consents in force) are computed for. */
+  today: LocalDate;
+  /** How the member's family was found. */
+  foundIn: 'read-model' | 'stream-scan';
+  families: SubjectFamilyPart[];
+  /** Every recorded read of data about the member (audit.read_access), oldest first. */
+  readAudit: ReadAuditRow[];
+};
+
+export type SubjectAccessOptions = {
+  today: LocalDate;
+  generatedAt: Date;
+  /** Progress of the log scan, when the read model does not know the member. */
+  onScan?: (done: number, total: number) => void;
+};
+
+/**
+ * Everything the system holds about one member: for each family they are in, the events
+ * about them (see membersConcerned) with the stream's own payload, the current view parts
+ * about them (computed from the stream, not the possibly lagging read model), and every
+ * recorded read of their data. Undefined when no family holds the member.
+ *
+ * Other people's details are left out: a registration lists only the subject among the
+ * members, and labels name no one with a protected address but the subject.
+ */
+export async function subjectAccessExport(deps: { store: EventStore; db: Queryable }, memberId: string, options: SubjectAccessOptions): Promise<SubjectAccessExport | undefined> {
+  const found = await findMemberFamilies(deps.store, deps.db, memberId, options.onScan);
+  const families: SubjectFamilyPart[] = [];
+  for (const familyId of found.familyIds) {
+    const part = familyPart(familyId, await readFamilyStream(deps.store, familyId), memberId, options.today);
+    if (part) families.push(part);
+  }
+  if (!families.length) return undefined;
+  return {
+    memberId,
+    generatedAt: options.generatedAt.toISOString(),
+    today: options.today,
+    foundIn: found.source,
+    families,
+    readAudit: await readAuditOf(deps.db, memberId),
+  };
+}
+
+function familyPart(familyId: string, events: RecordedEvent[], memberId: string, today: LocalDate): SubjectFamilyPart | undefined {
+  const folded = foldAsOf(events, { today });
+  if (!folded) return undefined;
+  const { state, view } = folded;
+  const member = view.members.find((m) => m.memberId === memberId) as MemberView | undefined;
+  if (!member) return undefined;
+  const hide = (id: string) => id !== memberId && Boolean(state.members[id]?.protectedAddress);
+  const entries = historyEntries(events, { hide });
+  const concerns = new Set(Object.values(state.decisions).filter((d) => d.memberIds.includes(memberId)).map((d) => d.decisionId));
+  const status = (c: Consent): SubjectConsent['status'] =>
+    view.consents.inForce.some((x) => x.consentId === c.consentId) ? 'in-force' : view.consents.upcoming.some((x) => x.consentId === c.consentId) ? 'upcoming' : 'ended';
+  return {
+    familyId,
+    revision: folded.revision,
+    member,
+    events: entries
+      .map((e, i) => ({ entry: e, recorded: events[i] }))
+      .filter(({ entry }) => entry.memberIds.includes(memberId))
+      .map(({ entry, recorded }) => ({ ...entry, data: subjectData(recorded, memberId) })),
+    decisions: view.decisions.filter((d) => d.memberIds.includes(memberId)),
+    needs: [...view.needs.open, ...view.needs.resolved, ...view.needs.withdrawn].filter((n) => n.memberId === memberId),
+    payments: view.payments.items.filter((p) => p.recipientMemberId === memberId),
+    consents: Object.values(state.consents)
+      .filter((c) => c.memberId === memberId || c.givenByMemberId === memberId)
+      .map((c) => ({ ...c, status: status(c) })),
+    appeals: Object.values(state.appeals).filter((a) => a.appellantMemberId === memberId || concerns.has(a.decisionId)),
+    familyDecisions: familyDecisionsAbout(state, memberId),
+  };
+}
+
+function familyDecisionsAbout(state: FamilyState, memberId: string): FamilyDecision[] {
+  return Object.values(state.familyDecisions).filter((f) => f.decisions.some((d) => d.memberIds.includes(memberId)));
+}
+
+/** The payload as stored, except a registration's other members (their details are theirs). */
+function subjectData(event: RecordedEvent, memberId: string): JsonObject {
+  if (event.type !== 'FamilyRegistered') return event.data;
+  const members = (event.data.members as JsonObject[]).filter((m) => m.memberId === memberId);
+  return { ...event.data, members, otherMembers: (event.data.members as JsonObject[]).length - members.length };
+}
+
+async function readAuditOf(db: Queryable, memberId: string): Promise<ReadAuditRow[]> {
+  const { rows } = await db.query<Record<string, unknown>>(
+    `SELECT id, at, user_id, unit, role, family_id, categories, purpose, consent_ids, outcome, status, route
+       FROM audit.read_access WHERE member_ids @> ARRAY[$1]::text[] ORDER BY at, id`,
+    [memberId],
+  );
+  return rows.map((r) => ({
+    id: String(r.id),
+    at: (r.at as Date).toISOString(),
+    userId: r.user_id as string,
+    unit: r.unit as string | null,
+    role: r.role as string | null,
+    familyId: r.family_id as string | null,
+    categories: r.categories as string[],
+    purpose: r.purpose as string,
+    consentIds: r.consent_ids as string[],
+    outcome: r.outcome as string,
+    status: Number(r.status),
+    route: r.route as string,
+  }));
+}
