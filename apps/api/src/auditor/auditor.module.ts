@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { clockProvider } from '../shared/clock.provider';
+import { HistoryController } from './history.controller';
 
 /** The auditor's API: history, time travel, verification and subject access (role auditor). */
 @Module({
-  controllers: [],
-  providers: [],
+  controllers: [HistoryController],
+  providers: [clockProvider],
 })
 export class AuditorModule {}

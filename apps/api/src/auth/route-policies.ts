@@ -47,6 +47,10 @@ export const ROUTE_POLICIES: Record<string, readonly Role[]> = {
   'POST /families/:familyId/family-decisions': MUNICIPAL,
   // Read audit
   'GET /audit/reads': ['auditor'],
+  'GET /audit/families/:familyId/history': ['auditor'],
+  'GET /audit/families/:familyId/as-of': ['auditor'],
+  'GET /audit/members/:memberId/subject-access': ['auditor'],
+  'GET /audit/members/:memberId/subject-access.html': ['auditor'],
   // Delegation rule sets: drafting is the rules analysts', activating and retiring the unit leaders'.
   'POST /rule-sets': ['rules-analyst'],
   'POST /rule-sets/:ruleSetId/activate': ['unit-leader'],

@@ -16,6 +16,7 @@ describe('familyHistory (pure, the Hassan family)', () => {
     expect(all.map((e) => e.revision)).toEqual(events.map((e) => e.revision));
     expect(all[0]).toMatchObject({
       type: 'FamilyRegistered',
+      category: 'household',
       label: 'NAV registered the family in Heimdal with Amina Hassan, Yusuf Hassan, Leila Hassan, Sara Hassan and Omar Hassan',
       actor: { userId: 'kari.nav', role: 'caseworker', unit: 'NAV', partnerOrganisation: null },
       commandId: 'cmd-0',
@@ -31,6 +32,7 @@ describe('familyHistory (pure, the Hassan family)', () => {
     const approved = find('DecisionApproved', (e) => e.label.includes('economic-social-assistance'));
     expect(approved.label).toBe('NAV approved decision economic-social-assistance for Amina Hassan and Yusuf Hassan');
     expect(approved.actor.userId).toBe('ola.nav');
+    expect(approved.category).toBe('decisions');
     const raw = events[approved.revision].data as { delegation: { ruleSetId: string; ruleSetVersion: number; ruleId: string } };
     expect(approved.delegation).toEqual(raw.delegation);
     expect(approved.delegation!.ruleId).toEqual(expect.any(String));

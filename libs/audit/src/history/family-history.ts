@@ -1,4 +1,5 @@
 import {
+  decisionCategory,
   evolveFamily,
   FAMILY_EVENT_TYPES,
   initialFamilyState,
@@ -34,6 +35,8 @@ export type HistoryOptions = {
   protectedAddressClearance?: boolean;
 };
 
+export type HistoryCategory = 'household' | 'team' | 'needs' | 'consents' | 'decisions' | 'health' | 'payments';
+
 export type HistoryDelegation = { ruleSetId: string; ruleSetVersion: number; ruleId: string | null };
 
 export type HistoryEntry = {
@@ -41,6 +44,8 @@ export type HistoryEntry = {
   globalPosition: string;
   recordedAt: string;
   type: string;
+  /** What the event is about: for the read audit, and for an auditor scanning by kind. */
+  category: HistoryCategory;
   label: string;
   actor: { userId: string; role: Role; unit: Unit | null; partnerOrganisation: string | null };
   commandId: string | null;
@@ -133,6 +138,7 @@ function entry(recorded: RecordedEvent, event: FamilyEvent, stateBefore: FamilyS
     globalPosition: recorded.globalPosition.toString(),
     recordedAt: recorded.recordedAt.toISOString(),
     type: recorded.type,
+    category: categoryOf(event, stateBefore),
     label: eventLabel(event, stateBefore, { hide: (id) => hidden.has(id) }),
     actor: { userId: by.userId, role: by.role, unit: by.unit, partnerOrganisation: by.partnerOrganisation },
     commandId: text(meta.commandId),
@@ -142,6 +148,19 @@ function entry(recorded: RecordedEvent, event: FamilyEvent, stateBefore: FamilyS
     consentsReliedOn: consentsReliedOn(event, stateBefore, memberIds),
     memberIds,
   };
+}
+
+/** Decisions about health and care are 'health', as in the read-access rules. */
+function categoryOf(event: FamilyEvent, stateBefore: FamilyState): HistoryCategory {
+  const t = event.type;
+  if (t === 'FamilyRegistered' || t === 'MemberJoined' || t === 'MemberLeft') return 'household';
+  if (t === 'ContactPersonJoined' || t === 'ContactPersonLeft' || t === 'CoordinatingUnitNamed') return 'team';
+  if (t.startsWith('Need')) return 'needs';
+  if (t.startsWith('Consent')) return 'consents';
+  if (t.startsWith('Payment')) return 'payments';
+  if (t === 'FamilyDecisionIssued') return 'decisions';
+  const decision = event.type === 'DecisionProposed' ? event.data : stateBefore.decisions[(event.data as { decisionId: string }).decisionId];
+  return decision && decisionCategory(decision) === 'health' ? 'health' : 'decisions';
 }
 
 function delegationOf(event: FamilyEvent): HistoryDelegation | null {

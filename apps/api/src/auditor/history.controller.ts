@@ -1,0 +1,115 @@
+import { BadRequestException, Controller, ForbiddenException, Get, Header, Inject, NotFoundException, Param, ParseUUIDPipe, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { PG_POOL } from '@familievedtak/database';
+import { familyReadAccess, localDateOf, maskFamilyState, type Actor } from '@familievedtak/domain';
+import { EVENT_STORE, type Clock, type EventStore } from '@familievedtak/event-store';
+import { familyAsOf, familyHistory, readFamilyStream, subjectAccessExport, subjectAccessHtml, type SubjectAccessExport } from '@familievedtak/audit';
+import type { FastifyRequest } from 'fastify';
+import type { Pool } from 'pg';
+import { maskView } from '../../../../libs/projections/src/family-view/family-view.masking';
+import { describeGrantedAccess, recordGrantedAccess, type AccessSubject } from '../read-audit/access-subjects';
+import { ReadsFamilyData } from '../read-audit/reads-family-data.decorator';
+import { CurrentActor } from '../shared/actor.decorator';
+import { CLOCK } from '../shared/clock.provider';
+import { AsOfQueryDto, HistoryQueryDto } from './history.dto';
+
+/** A malformed filter or cut is the caller's mistake (400), not a server fault. */
+function asBadRequest<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof RangeError) throw new BadRequestException(error.message);
+    throw error;
+  }
+}
+
+/**
+ * The auditor's questions, answered from the log alone: what happened in a family and on
+ * whose authority (history), what the view was at a moment (as-of), and everything held
+ * about one member (subject access). Auditors only (route policies); their reads are
+ * recorded like everyone's, purpose from X-Purpose. Members with a protected address stay
+ * masked for an auditor without the clearance.
+ */
+@ApiTags('auditor')
+@ApiBearerAuth()
+@Controller('audit')
+export class HistoryController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get('families/:familyId/history')
+  @ReadsFamilyData(describeGrantedAccess)
+  @ApiOperation({ summary: "A family's events with readable labels, actor, delegation rule and consents relied on; filter by unit, type, period; revision paging" })
+  async history(@Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Param('familyId', new ParseUUIDPipe()) familyId: string, @Query() q: HistoryQueryDto) {
+    const events = await readFamilyStream(this.store, familyId);
+    if (!events.length) throw new NotFoundException(`No family ${familyId}`);
+    const page = asBadRequest(() =>
+      familyHistory(events, { unit: q.unit, types: q.type, from: q.from, until: q.until }, { after: q.after, limit: q.limit }, { protectedAddressClearance: actor.protectedAddressClearance }),
+    );
+    const memberIds = [...new Set(page.entries.flatMap((e) => e.memberIds))].sort();
+    const categories = [...new Set(page.entries.map((e) => e.category))].sort();
+    recordGrantedAccess(req, [{ familyId, memberIds, categories, consentIds: [] }]);
+    return { familyId, ...page };
+  }
+
+  @Get('families/:familyId/as-of')
+  @ReadsFamilyData(describeGrantedAccess)
+  @ApiOperation({ summary: 'The family decision view as it was at an instant or a global position, rebuilt from the events up to then' })
+  async asOf(@Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Param('familyId', new ParseUUIDPipe()) familyId: string, @Query() q: AsOfQueryDto) {
+    if ((q.at === undefined) === (q.position === undefined)) throw new BadRequestException('Give exactly one of at (an ISO instant) or position');
+    const asOf = await familyAsOf(this.store, familyId, { at: q.at ? new Date(q.at) : undefined, position: q.position ? BigInt(q.position) : undefined, today: q.today });
+    if (!asOf) throw new NotFoundException(`No family ${familyId} at that point of the log`);
+    const grant = familyReadAccess(asOf.state, { kind: 'auditor' }, asOf.view.asOf);
+    if (!grant.permit) throw new ForbiddenException(grant.reason);
+    const { view, maskedMemberIds } = maskView(asOf.view, actor);
+    recordGrantedAccess(req, [{ familyId, memberIds: grant.grant.memberIds, categories: grant.grant.categories, consentIds: [] }]);
+    return {
+      familyId,
+      cut: q.at !== undefined ? { at: q.at } : { position: q.position },
+      revision: asOf.revision,
+      lastPosition: asOf.lastPosition.toString(),
+      lastRecordedAt: asOf.lastRecordedAt.toISOString(),
+      state: maskFamilyState(asOf.state, actor).state,
+      view,
+      maskedMemberIds,
+    };
+  }
+
+  @Get('members/:memberId/subject-access')
+  @ReadsFamilyData(describeGrantedAccess)
+  @ApiOperation({ summary: 'Everything held about one member: events, view parts, read audit (JSON)' })
+  async subjectAccess(@Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Param('memberId') memberId: string) {
+    return this.export(req, actor, memberId);
+  }
+
+  @Get('members/:memberId/subject-access.html')
+  @ReadsFamilyData(describeGrantedAccess)
+  @Header('content-type', 'text/html; charset=utf-8')
+  @Header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+  @ApiProduces('text/html')
+  @ApiOperation({ summary: 'Everything held about one member, as a readable self-contained page' })
+  async subjectAccessPage(@Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Param('memberId') memberId: string): Promise<string> {
+    return subjectAccessHtml(await this.export(req, actor, memberId));
+  }
+
+  private async export(req: FastifyRequest, actor: Actor, memberId: string): Promise<SubjectAccessExport> {
+    if (!/^[A-Za-z0-9-]{1,64}$/.test(memberId)) throw new BadRequestException('memberId must be an id of letters, digits and dashes');
+    const now = this.clock.now();
+    const report = await subjectAccessExport({ store: this.store, db: this.pool }, memberId, { today: localDateOf(now), generatedAt: now });
+    if (!report) throw new NotFoundException(`No family holds a member ${memberId}`);
+    // The export names the member and where they are: with a protected address only for the cleared.
+    if (!actor.protectedAddressClearance && report.families.some((f) => f.member.protectedAddress)) {
+      throw new ForbiddenException('This member has a protected address: subject access needs the protected-address clearance');
+    }
+    recordGrantedAccess(req, report.families.map((f): AccessSubject => ({ familyId: f.familyId, memberIds: [memberId], categories: categoriesOf(f), consentIds: [] })));
+    return report;
+  }
+}
+
+function categoriesOf(part: SubjectAccessExport['families'][number]): string[] {
+  const categories = new Set<string>(['household', 'access-log', ...part.events.map((e) => e.category)]);
+  return [...categories].sort();
+}
