@@ -3,6 +3,9 @@ import { AppConfig, DatabaseModule } from '@familievedtak/database';
 import { EventStoreModule } from '@familievedtak/event-store';
 import { ProjectionsModule } from '@familievedtak/projections';
 import { FamiliesModule } from '../../api/src/families/families.module';
+import { AuditCommand } from './audit/audit.command';
+import { AuditRebuildCompareCommand } from './audit/rebuild-compare.command';
+import { AuditVerifyCommand } from './audit/verify.command';
 import { ProjectionsCommand, ProjectionsRebuildCommand, ProjectionsStatusCommand } from './projections/projections.command';
 import { RulesCommand, RulesExplainCommand, RulesValidateCommand } from './rules/rules.command';
 import { RulesSimulateCommand } from './rules/simulate.command';
@@ -15,7 +18,7 @@ export class CliModule {
       module: CliModule,
       // FamiliesModule: the seed sends its commands through the same services as the API.
       imports: [DatabaseModule.forRoot(config), EventStoreModule, ProjectionsModule.forRoot(config), FamiliesModule],
-      providers: [ProjectionsCommand, ProjectionsStatusCommand, ProjectionsRebuildCommand, SeedCommand, SeedDemoCommand, RulesCommand, RulesValidateCommand, RulesExplainCommand, RulesSimulateCommand],
+      providers: [ProjectionsCommand, ProjectionsStatusCommand, ProjectionsRebuildCommand, SeedCommand, SeedDemoCommand, RulesCommand, RulesValidateCommand, RulesExplainCommand, RulesSimulateCommand, AuditCommand, AuditVerifyCommand, AuditRebuildCompareCommand],
     };
   }
 }

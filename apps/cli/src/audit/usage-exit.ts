@@ -1,0 +1,20 @@
+import type { CommandRunner } from 'nest-commander';
+
+/** nest-commander's own commander (the top-level `commander` package may be another version). */
+export type CommanderCommand = Parameters<CommandRunner['setCommand']>[0];
+
+/** Exit code of the audit commands for a usage error (1 means "problems found"). */
+export const USAGE_ERROR = 2;
+
+/**
+ * Commander ends the process with 1 on an unknown option or a missing value, which the audit
+ * commands reserve for "problems found": such parse errors exit with 2 instead (help stays 0).
+ */
+export function exitWithUsageCode(command: CommanderCommand): CommanderCommand {
+  return command.exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : USAGE_ERROR));
+}
+
+/** A positive whole number from an option, or undefined (reported as a usage error by the caller). */
+export function positiveInt(value: string): number | undefined {
+  return /^[1-9][0-9]*$/.test(value) ? Number(value) : undefined;
+}
