@@ -92,6 +92,16 @@ describe('rebuildAndCompare: the family view replayed into a shadow schema again
     ]);
   });
 
+  it('withheld values: the same differences by path, without the values', async () => {
+    const result = await rebuildAndCompare(dataSource, store, { withholdValues: (live) => live?.district === 'Heimdal' });
+    expect(result.differences[0]).toEqual({
+      familyId: 'fam-02',
+      kind: 'different',
+      fields: [{ path: '$.open_needs' }, { path: '$.state.members["m-1"].name' }],
+      withheld: true,
+    });
+  });
+
   it('compares at the live checkpoint: a family the live view has not reached yet is left out of the replay too; keepShadow keeps the copy', async () => {
     const checkpoint = await readCheckpoint(dataSource, 'family-view');
     // The runner is stopped, so this family lies beyond the live checkpoint.

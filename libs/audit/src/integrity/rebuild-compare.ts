@@ -14,6 +14,8 @@ export interface RowDifference {
   kind: 'missing' | 'extra' | 'different';
   /** Per differing field of a 'different' row; empty for missing and extra rows. */
   fields: FieldDifference[];
+  /** The values were withheld (see RebuildCompareOptions.withholdValues): paths only. */
+  withheld?: true;
 }
 
 export interface RebuildComparison {
@@ -46,6 +48,12 @@ export interface RebuildCompareOptions {
   onProgress?: (phase: RebuildComparePhase, done: number, total: number) => void;
   /** Checked between batches and pages: a bounded caller (the API) aborts a long run. */
   signal?: AbortSignal;
+  /**
+   * Whether a differing row's values may not be shown to this reader (e.g. a member with a
+   * protected address, for a reader without clearance). The difference is still found on the
+   * real values and reported by path; only the values are left out.
+   */
+  withholdValues?: (live: JsonObject | null, rebuilt: JsonObject | null) => boolean;
 }
 
 type ComparedRow = { family_id: string; live: JsonObject | null; rebuilt: JsonObject | null };
@@ -167,7 +175,9 @@ async function compare(
       else if (!row.rebuilt) note({ familyId: row.family_id, kind: 'extra', fields: [] });
       else {
         const fields = diffJson(row.live, row.rebuilt);
-        if (fields.length) note({ familyId: row.family_id, kind: 'different', fields });
+        if (!fields.length) continue;
+        if (options.withholdValues?.(row.live, row.rebuilt)) note({ familyId: row.family_id, kind: 'different', fields: fields.map(({ path }) => ({ path })), withheld: true });
+        else note({ familyId: row.family_id, kind: 'different', fields });
       }
     }
     done += page.length;
