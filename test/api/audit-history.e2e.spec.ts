@@ -1,0 +1,119 @@
+import { ProjectionDaemon } from '@familievedtak/projections';
+import { auditor, seedAuditFamily, type AuditFamily } from '../support/audit-family';
+import { createTestApp, headersFor, type TestApp } from '../support/test-app';
+
+/** The auditor's history, time travel and subject access through the API (PostgreSQL). */
+describe('API: auditor history, as-of and subject access', () => {
+  let api: TestApp;
+  let f: AuditFamily;
+  const purpose = { 'x-purpose': 'tilsyn 2026-17' };
+
+  beforeAll(async () => {
+    api = await createTestApp({ runProjections: true });
+    f = await seedAuditFamily(api);
+    await api.app.get(ProjectionDaemon).runner('family-view')!.waitUntilCaughtUp();
+  });
+  afterAll(() => api.close());
+
+  /** Read-audit rows of a route, oldest first (the interceptor commits them before the response). */
+  const reads = async (route: string) =>
+    (await api.db.pool.query('SELECT user_id, role, family_id, member_ids, categories, purpose, outcome, status FROM audit.read_access WHERE route = $1 ORDER BY id', [route])).rows;
+
+  it('history: labels, actor, delegation and consents relied on; filtered and paged; the read recorded', async () => {
+    const all = await api.inject('GET', `/audit/families/${f.familyId}/history?limit=100`, { ...auditor, ...purpose });
+    expect(all.statusCode).toBe(200);
+    const body = all.json();
+    expect(body.streamLength).toBe(9);
+    expect(body.nextCursor).toBeNull();
+    const amended = body.entries.find((e: { type: string }) => e.type === 'DecisionAmended');
+    expect(amended).toMatchObject({
+      label: expect.stringMatching(/^NAV amended decision economic-social-assistance for Amina Ødegård \(now \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}\)$/),
+      actor: { userId: 'nav-ola', role: 'approver', unit: 'NAV' },
+      delegation: { ruleSetId: expect.any(String), ruleSetVersion: expect.any(Number), ruleId: expect.any(String) },
+      commandId: expect.any(String),
+      correlationId: expect.any(String),
+    });
+    const need = body.entries.find((e: { type: string }) => e.type === 'NeedExpressed');
+    expect(need.consentsReliedOn).toEqual([f.consentId]);
+
+    const page = (await api.inject('GET', `/audit/families/${f.familyId}/history?type=DecisionApproved,DecisionAmended,DecisionRevoked&unit=NAV&limit=2`, auditor)).json();
+    expect(page.entries.map((e: { type: string }) => e.type)).toEqual(['DecisionApproved', 'DecisionAmended']);
+    const next = (await api.inject('GET', `/audit/families/${f.familyId}/history?type=DecisionApproved,DecisionAmended,DecisionRevoked&unit=NAV&limit=2&after=${page.nextCursor}`, auditor)).json();
+    expect(next.entries.map((e: { type: string }) => e.type)).toEqual(['DecisionRevoked']);
+    expect(next.nextCursor).toBeNull();
+    expect((await api.inject('GET', `/audit/families/${f.familyId}/history?unit=OPPVEKST`, auditor)).json().entries).toEqual([]);
+    expect((await api.inject('GET', `/audit/families/${f.familyId}/history?from=tomorrow`, auditor)).statusCode).toBe(400);
+    expect((await api.inject('GET', `/audit/families/${f.familyId}/history?type=Nonsense`, auditor)).statusCode).toBe(400);
+
+    const [first] = await reads('GET /audit/families/:familyId/history');
+    expect(first).toMatchObject({ user_id: 'eva-audit', role: 'auditor', family_id: f.familyId, purpose: 'tilsyn 2026-17', outcome: 'permit', status: 200 });
+    expect([...first.member_ids].sort()).toEqual([f.adultId, f.childId].sort());
+    expect(first.categories).toEqual(expect.arrayContaining(['consents', 'decisions', 'household', 'needs', 'payments']));
+  });
+
+  it('as-of: before and after the amendment, revocation and withdrawal; by position equals the live view', async () => {
+    const at = async (instant: Date) => {
+      const response = await api.inject('GET', `/audit/families/${f.familyId}/as-of?at=${instant.toISOString()}`, auditor);
+      expect(response.statusCode).toBe(200);
+      return response.json();
+    };
+    const decision = (body: { view: { decisions: { decisionId: string }[] } }) => body.view.decisions.find((d) => d.decisionId === f.decisionId);
+    expect(decision(await at(f.instants.approved))).toMatchObject({ status: 'active', amounts: { monthlyAmountOre: 850000 } });
+    expect(decision(await at(f.instants.amended))).toMatchObject({ status: 'active', amounts: { monthlyAmountOre: 900000 } });
+    const revoked = await at(f.instants.revoked);
+    expect(decision(revoked)).toMatchObject({ status: 'revoked' });
+    expect(revoked.view.consents.inForce.map((c: { consentId: string }) => c.consentId)).toEqual([f.consentId]);
+    const withdrawn = await at(f.instants.withdrawn);
+    expect(withdrawn.view.consents.inForce).toEqual([]);
+
+    const live = await api.db.pool.query('SELECT revision, last_position, state FROM read_models.family_view WHERE family_id = $1', [f.familyId]);
+    const byPosition = (await api.inject('GET', `/audit/families/${f.familyId}/as-of?position=${live.rows[0].last_position}&today=${f.day}`, auditor)).json();
+    expect(byPosition.revision).toBe(Number(live.rows[0].revision));
+    expect(byPosition.state).toEqual(live.rows[0].state);
+
+    expect((await api.inject('GET', `/audit/families/${f.familyId}/as-of`, auditor)).statusCode).toBe(400);
+    expect((await api.inject('GET', `/audit/families/${f.familyId}/as-of?at=2000-01-01T00:00:00Z`, auditor)).statusCode).toBe(404);
+    const [read] = await reads('GET /audit/families/:familyId/as-of');
+    expect(read).toMatchObject({ user_id: 'eva-audit', family_id: f.familyId, outcome: 'permit' });
+  });
+
+  it('subject access: JSON and a readable page, each read recorded against the member', async () => {
+    const json = await api.inject('GET', `/audit/members/${f.childId}/subject-access`, { ...auditor, ...purpose });
+    expect(json.statusCode).toBe(200);
+    const report = json.json();
+    expect(report.families[0].events.map((e: { type: string }) => e.type)).toEqual(['FamilyRegistered', 'ConsentGiven', 'NeedExpressed', 'ConsentWithdrawn']);
+    expect(report.families[0].member.name).toBe('Yusuf <Ødegård>');
+
+    const html = await api.inject('GET', `/audit/members/${f.childId}/subject-access.html`, auditor);
+    expect(html.statusCode).toBe(200);
+    expect(html.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(html.body).toContain('What we hold about Yusuf &lt;Ødegård&gt;');
+    expect(html.body).not.toContain('<script');
+
+    const rows = await reads('GET /audit/members/:memberId/subject-access');
+    expect(rows).toEqual([expect.objectContaining({ family_id: f.familyId, member_ids: [f.childId], purpose: 'tilsyn 2026-17', outcome: 'permit' })]);
+    // The second export shows the first among the reads of the member's data.
+    const again = (await api.inject('GET', `/audit/members/${f.childId}/subject-access`, auditor)).json();
+    expect(again.readAudit.map((r: { route: string }) => r.route)).toContain('GET /audit/members/:memberId/subject-access');
+    expect((await api.inject('GET', '/audit/members/no-such-member/subject-access', auditor)).statusCode).toBe(404);
+  });
+
+  it('a caseworker gets 403 on every auditor route, and the refusal is recorded', async () => {
+    const kari = headersFor({ userId: 'nav-kari', role: 'caseworker', unit: 'NAV' });
+    for (const url of [
+      `/audit/families/${f.familyId}/history`,
+      `/audit/families/${f.familyId}/as-of?position=1`,
+      `/audit/members/${f.childId}/subject-access`,
+      `/audit/members/${f.childId}/subject-access.html`,
+    ]) {
+      expect((await api.inject('GET', url, kari)).statusCode).toBe(403);
+    }
+    const denied = await api.db.pool.query(`SELECT route, family_id, outcome, status FROM audit.read_access WHERE user_id = 'nav-kari' AND outcome = 'deny' ORDER BY id`);
+    expect(denied.rows).toEqual([
+      { route: 'GET /audit/families/:familyId/history', family_id: f.familyId, outcome: 'deny', status: 403 },
+      { route: 'GET /audit/families/:familyId/as-of', family_id: f.familyId, outcome: 'deny', status: 403 },
+      { route: 'GET /audit/members/:memberId/subject-access', family_id: null, outcome: 'deny', status: 403 },
+      { route: 'GET /audit/members/:memberId/subject-access.html', family_id: null, outcome: 'deny', status: 403 },
+    ]);
+  });
+});
