@@ -51,6 +51,8 @@ export const ROUTE_POLICIES: Record<string, readonly Role[]> = {
   'GET /audit/families/:familyId/as-of': ['auditor'],
   'GET /audit/members/:memberId/subject-access': ['auditor'],
   'GET /audit/members/:memberId/subject-access.html': ['auditor'],
+  'GET /audit/verify': ['auditor'],
+  'POST /audit/rebuild-compare': ['auditor'],
   // Delegation rule sets: drafting is the rules analysts', activating and retiring the unit leaders'.
   'POST /rule-sets': ['rules-analyst'],
   'POST /rule-sets/:ruleSetId/activate': ['unit-leader'],
