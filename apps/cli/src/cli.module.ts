@@ -3,8 +3,11 @@ import { AppConfig, DatabaseModule } from '@familievedtak/database';
 import { EventStoreModule } from '@familievedtak/event-store';
 import { ProjectionsModule } from '@familievedtak/projections';
 import { FamiliesModule } from '../../api/src/families/families.module';
+import { AuditAsOfCommand } from './audit/as-of.command';
 import { AuditCommand } from './audit/audit.command';
+import { AuditHistoryCommand } from './audit/history.command';
 import { AuditRebuildCompareCommand } from './audit/rebuild-compare.command';
+import { AuditSubjectExportCommand } from './audit/subject-export.command';
 import { AuditVerifyCommand } from './audit/verify.command';
 import { ProjectionsCommand, ProjectionsRebuildCommand, ProjectionsStatusCommand } from './projections/projections.command';
 import { RulesCommand, RulesExplainCommand, RulesValidateCommand } from './rules/rules.command';
@@ -18,7 +21,7 @@ export class CliModule {
       module: CliModule,
       // FamiliesModule: the seed sends its commands through the same services as the API.
       imports: [DatabaseModule.forRoot(config), EventStoreModule, ProjectionsModule.forRoot(config), FamiliesModule],
-      providers: [ProjectionsCommand, ProjectionsStatusCommand, ProjectionsRebuildCommand, SeedCommand, SeedDemoCommand, RulesCommand, RulesValidateCommand, RulesExplainCommand, RulesSimulateCommand, AuditCommand, AuditVerifyCommand, AuditRebuildCompareCommand],
+      providers: [ProjectionsCommand, ProjectionsStatusCommand, ProjectionsRebuildCommand, SeedCommand, SeedDemoCommand, RulesCommand, RulesValidateCommand, RulesExplainCommand, RulesSimulateCommand, AuditCommand, AuditVerifyCommand, AuditRebuildCompareCommand, AuditHistoryCommand, AuditAsOfCommand, AuditSubjectExportCommand],
     };
   }
 }

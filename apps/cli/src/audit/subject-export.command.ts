@@ -1,0 +1,72 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Inject } from '@nestjs/common';
+import { subjectAccessExport, subjectAccessHtml } from '@familievedtak/audit';
+import { PG_POOL } from '@familievedtak/database';
+import { localDateOf } from '@familievedtak/domain';
+import { EVENT_STORE, EventStore } from '@familievedtak/event-store';
+import { CommandRunner, Option, SubCommand } from 'nest-commander';
+import type { Pool } from 'pg';
+import { ProgressBar } from '../progress-bar';
+import { NOT_FOUND } from './history.command';
+import { CommanderCommand, exitWithUsageCode, USAGE_ERROR } from './usage-exit';
+
+type SubjectExportOptions = { out?: string };
+
+@SubCommand({
+  name: 'subject-export',
+  arguments: '<memberId>',
+  description: 'Everything held about one member, as subject.json and subject.html in --out: exit 0, 1 if no family holds the member, 2 on a usage error',
+})
+export class AuditSubjectExportCommand extends CommandRunner {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PG_POOL) private readonly pool: Pool,
+  ) {
+    super();
+  }
+
+  override setCommand(command: CommanderCommand): this {
+    return super.setCommand(exitWithUsageCode(command));
+  }
+
+  async run([memberId]: string[], options: SubjectExportOptions = {}): Promise<void> {
+    if (!options.out) {
+      console.error('--out <dir> is required');
+      process.exitCode = USAGE_ERROR;
+      return;
+    }
+    const started = Date.now();
+    const now = new Date();
+    let bar: ProgressBar | undefined;
+    const report = await subjectAccessExport({ store: this.store, db: this.pool }, memberId, {
+      today: localDateOf(now),
+      generatedAt: now,
+      // Only a member the read model does not know costs a scan of the log: then show it.
+      onScan: (done, total) => (bar ??= new ProgressBar('scanning family registrations', 'events')).update(done, total),
+    });
+    bar?.finish();
+    if (!report) {
+      console.error(`No family holds a member ${memberId}`);
+      process.exitCode = NOT_FOUND;
+      return;
+    }
+    mkdirSync(options.out, { recursive: true });
+    const json = join(options.out, 'subject.json');
+    const html = join(options.out, 'subject.html');
+    writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(html, subjectAccessHtml(report));
+    const events = report.families.reduce((n, f) => n + f.events.length, 0);
+    console.log(
+      `member ${memberId}: ${report.families.length} family(ies) (found in the ${report.foundIn}), ${events} events, ` +
+        `${report.families.reduce((n, f) => n + f.decisions.length, 0)} decisions, ${report.readAudit.length} recorded reads; ` +
+        `wrote ${json} and ${html} in ${((Date.now() - started) / 1000).toFixed(2)} s`,
+    );
+    process.exitCode = 0;
+  }
+
+  @Option({ flags: '--out <dir>', description: 'directory for subject.json and subject.html (created if missing)' })
+  parseOut(value: string): string {
+    return value;
+  }
+}
