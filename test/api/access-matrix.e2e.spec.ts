@@ -193,16 +193,48 @@ describe('API: the read-access matrix (PostgreSQL, projections running)', () => 
     expect(families).toHaveLength(1 + 3 * CATEGORIES.length * UNITS.length);
   });
 
-  it.each(READERS.map((r) => [r.label, r] as const))('%s: GET /families/:id permits/denies and shows exactly the records the rules allow', async (_label, reader) => {
+  it.each(READERS.map((r) => [r.label, r] as const))('%s: GET /families/:id permits/denies and shows exactly the records the rules allow (view, stream state, view for a past day)', async (_label, reader) => {
     const failures: unknown[] = [];
     await Promise.all(
       families.map(async (family) => {
         const response = await api.inject('GET', `/families/${family.familyId}`, reader.headers);
         const expected = oracle(family, reader);
         const where = { family: `${family.state}/${family.category}/${family.consentedUnit}`, reader: reader.label };
+        // The same decision through the stream state, and through the view asked for a past day
+        // (2025-06-01: the expired consents were valid then, the withdrawn ones not yet withdrawn):
+        // access is decided on the real day, so the past never revives a consent.
+        const [stream, past] = await Promise.all([
+          api.inject('GET', `/families/${family.familyId}/stream-state`, reader.headers),
+          api.inject('GET', `/families/${family.familyId}?today=2025-06-01`, reader.headers),
+        ]);
         if (!expected.permit) {
-          if (response.statusCode !== 403) failures.push({ ...where, expected: 403, got: response.statusCode });
+          if (response.statusCode !== 403 || stream.statusCode !== 403 || past.statusCode !== 403) {
+            failures.push({ ...where, expected: 403, got: [response.statusCode, stream.statusCode, past.statusCode] });
+          }
           return;
+        }
+        if (stream.statusCode !== 200 || past.statusCode !== 200) {
+          failures.push({ ...where, expected: 200, stream: stream.statusCode, past: past.statusCode });
+          return;
+        }
+        const state = stream.json().state;
+        const fromStream = { needs: Object.keys(state.needs).sort(), decisions: Object.keys(state.decisions).sort(), payments: Object.keys(state.payments).sort() };
+        if (JSON.stringify(fromStream) !== JSON.stringify(expected.seen)) failures.push({ ...where, read: 'stream-state', want: expected.seen, got: fromStream });
+        if (JSON.stringify([...stream.json().access.consentIds].sort()) !== JSON.stringify(expected.consentIds)) {
+          failures.push({ ...where, read: 'stream-state consentIds', want: expected.consentIds, got: stream.json().access.consentIds });
+        }
+        if (!(state.members[family.childId]?.masked === true && state.members[family.childId]?.name === null && state.district === null)) {
+          failures.push({ ...where, read: 'stream-state masking', child: state.members[family.childId], district: state.district });
+        }
+        const pastView = past.json();
+        const fromPast = {
+          needs: [...pastView.needs.open, ...pastView.needs.resolved, ...pastView.needs.withdrawn].map((n: { needId: string }) => n.needId).sort(),
+          decisions: pastView.decisions.map((d: { decisionId: string }) => d.decisionId).sort(),
+          payments: pastView.payments.items.map((p: { paymentId: string }) => p.paymentId).sort(),
+        };
+        const beyond = [...fromPast.needs.filter((id: string) => !expected.seen.needs.includes(id)), ...fromPast.decisions.filter((id: string) => !expected.seen.decisions.includes(id)), ...fromPast.payments.filter((id: string) => !expected.seen.payments.includes(id))];
+        if (beyond.length || JSON.stringify([...pastView.access.consentIds].sort()) !== JSON.stringify(expected.consentIds)) {
+          failures.push({ ...where, read: '?today=2025-06-01', beyond, consentIds: pastView.access.consentIds, want: expected.consentIds });
         }
         if (response.statusCode !== 200) {
           failures.push({ ...where, expected: 200, got: response.statusCode, body: response.body });
@@ -336,11 +368,9 @@ describe('API: the read-access matrix (PostgreSQL, projections running)', () => 
       expect(listed).not.toContain(none.familyId);
     });
 
-    // KNOWN PRODUCTION BUG (see the report): a unit named only in an expired or withdrawn
-    // consent has no consent in force, hence no part in the family, and must get 403 and not
-    // see the family in its list. familyReadAccess counts any consent *visible* to the unit
-    // (named in toUnits, whatever its state) as a part, so BFT gets 200 (the household and
-    // the dead consent) and the family in its list. This test fails until that is fixed.
+    // A unit named only in an expired or withdrawn consent has no consent in force, hence no
+    // part in the family: 403 and not listed. (Regression: it used to get 200 and the list
+    // row, because any consent naming it counted as a part; fixed in 18a68fd.)
     it.each(['expired', 'withdrawn'] as const)('BFT, named only in a %s consent: 403 and not listed', async (state) => {
       const bft = headersFor({ userId: 'bft-np2', role: 'caseworker', unit: 'BFT' });
       const family = noPart.find((f) => f.state === state)!;

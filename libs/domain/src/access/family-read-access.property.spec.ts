@@ -351,10 +351,9 @@ describe('familyReadAccess (property-based)', () => {
     );
   });
 
-  // KNOWN PRODUCTION BUG (see family-read-access.spec.ts and the report): a unit named only in
-  // a consent that is not in force (expired, withdrawn, not yet valid, or of kind
-  // combine-family-decision) is permitted, because a consent merely visible to it counts as a
-  // part in the case. This property fails on such families until that is fixed.
+  // This property found that a unit named only in a consent not in force (expired, withdrawn,
+  // not yet valid) was permitted: a consent merely visible to it counted as a part in the
+  // case (fixed in 18a68fd: consents show to named units only while in force).
   it('refuses a reader with no part in the family (no visible record, not registering/coordinating/team, no consent in force naming it)', () => {
     fc.assert(
       fc.property(familyArb, readerArb, dayArb, (gen, reader, offset) => {

@@ -441,11 +441,10 @@ describe('masking protected addresses', () => {
 });
 
 describe('the rule on having no part in the family (issue: "no consent in force naming the unit")', () => {
-  // KNOWN PRODUCTION BUG (see the report): familyReadAccess counts a consent that is merely
-  // *visible* to the unit (consentVisible: named in toUnits, whatever its state) as a part in
-  // the case, so a unit named only in an expired or withdrawn consent is permitted (200, the
-  // household and the dead consent) instead of refused. unitHasPart's own check is right
-  // (in-force consents only); the `Object.keys(consents).length > 0` term in hasPart is not.
+  // Regression: familyReadAccess used to count a consent merely *visible* to the unit (named in
+  // toUnits, whatever its state) as a part in the case, so a unit named only in an expired,
+  // withdrawn or not-yet-valid consent was permitted (the household and the dead consent)
+  // instead of refused. Fixed in 18a68fd (consents show to named units only while in force).
   it.each([
     ['expired', [ev.consent('c1', A, ['BFT'], ['needs'], { validFrom: '2025-01-01', validUntil: '2025-12-31' })]],
     ['withdrawn', [ev.consent('c1', A, ['BFT'], ['needs']), ev.withdrawn('c1', TODAY)]],
