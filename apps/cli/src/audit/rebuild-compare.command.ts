@@ -38,20 +38,22 @@ export class AuditRebuildCompareCommand extends CommandRunner {
       process.exitCode = USAGE_ERROR;
       return;
     }
-    const bars: Record<RebuildComparePhase, ProgressBar> = { replay: new ProgressBar('replay ', 'events'), compare: new ProgressBar('compare', 'rows') };
-    let phase: RebuildComparePhase | undefined;
+    // One bar per phase, started when the phase starts (its rate counts from there).
+    let bar: { phase: RebuildComparePhase; progress: ProgressBar } | undefined;
     const started = Date.now();
     const result = await rebuildAndCompare(this.dataSource, this.store, {
       batchSize,
       maxDifferences,
       keepShadow: options.keepShadow === true,
-      onProgress: (next, done, total) => {
-        if (phase && phase !== next) bars[phase].finish();
-        phase = next;
-        bars[next].update(done, total);
+      onProgress: (phase, done, total) => {
+        if (bar?.phase !== phase) {
+          bar?.progress.finish();
+          bar = { phase, progress: phase === 'replay' ? new ProgressBar('replay ', 'events') : new ProgressBar('compare', 'rows') };
+        }
+        bar.progress.update(done, total);
       },
     });
-    if (phase) bars[phase].finish();
+    bar?.progress.finish();
     const seconds = (Date.now() - started) / 1000;
     if (options.json) console.log(JSON.stringify({ ...result, seconds }, null, 2));
     else printComparison(result, seconds);
