@@ -316,6 +316,65 @@ describe('API: the read-access matrix (PostgreSQL, projections running)', () => 
     }
   });
 
+  describe('records about several members, and about the whole family', () => {
+    it('need a consent in force of every member they are about (every current adult for a need of the family)', async () => {
+      const familyId = randomUUID();
+      const [mother, father, child] = [randomUUID(), randomUUID(), randomUUID()];
+      const f = `/families/${familyId}`;
+      await send('/families', caseworker('NAV'), {
+        familyId, district: 'Saupstad',
+        members: [
+          { memberId: mother, name: 'Amina', birthDate: '1988-03-02', role: 'adult' },
+          { memberId: father, name: 'Omar', birthDate: '1984-07-11', role: 'adult' },
+          { memberId: child, name: 'Sara', birthDate: '2017-05-10', role: 'child' },
+        ],
+      });
+      const housing = randomUUID();
+      await send(`${f}/decisions`, caseworker('HVK'), {
+        decisionId: housing, unit: 'HVK', decisionType: 'municipal-housing', memberIds: [mother, child],
+        periodFrom: '2026-10-01', periodUntil: '2027-09-30', reasons: 'A flat for the household.',
+      });
+      await send(`${f}/decisions/${housing}/approve`, approver('HVK'));
+      const familyNeed = randomUUID();
+      await send(`${f}/needs`, caseworker('NAV'), { needId: familyNeed, memberId: null, words: 'Et større sted å bo', expressedOn: '2026-09-01' });
+      const consent = (memberId: string, dataCategories: Category[], givenByMemberId = memberId) =>
+        send(`${f}/consents`, caseworker('NAV'), {
+          consentId: randomUUID(), memberId, givenByMemberId, kind: 'information-sharing', toUnits: ['BFT'], dataCategories, purpose: 'Plan', validFrom: '2026-01-01',
+        });
+      const bft = headersFor({ userId: 'bft-multi', role: 'caseworker', unit: 'BFT' });
+      const read = async () => {
+        await api.app.get(ProjectionDaemon).runner('family-view')!.waitUntilCaughtUp();
+        const view = (await api.inject('GET', `${f}`, bft)).json();
+        const stream = (await api.inject('GET', `${f}/stream-state`, bft)).json();
+        const fromView = { decisions: view.decisions.map((d: { decisionId: string }) => d.decisionId), needs: view.needs.open.map((n: { needId: string }) => n.needId) };
+        expect({ decisions: Object.keys(stream.state.decisions), needs: Object.keys(stream.state.needs) }).toEqual(fromView);
+        return fromView;
+      };
+
+      // The mother consents: the housing decision is also about the child, the need about the father.
+      await consent(mother, ['decisions', 'needs']);
+      expect(await read()).toEqual({ decisions: [], needs: [] });
+      // The child's consent for another category does not help.
+      await consent(child, ['needs'], mother);
+      expect(await read()).toEqual({ decisions: [], needs: [] });
+      // The child's consent for decisions (given by the mother as guardian): housing shows.
+      await consent(child, ['decisions'], mother);
+      expect(await read()).toEqual({ decisions: [housing], needs: [] });
+      // The father consents for needs: the family's need shows (every current adult consented).
+      const fatherConsent = randomUUID();
+      await send(`${f}/consents`, caseworker('NAV'), {
+        consentId: fatherConsent, memberId: father, givenByMemberId: father, kind: 'information-sharing', toUnits: ['BFT'], dataCategories: ['needs'], purpose: 'Plan', validFrom: '2026-01-01',
+      });
+      expect(await read()).toEqual({ decisions: [housing], needs: [familyNeed] });
+      // He withdraws it: at once, in the stream state (no projection to wait for), and in the view.
+      await send(`${f}/consents/${fatherConsent}/withdraw`, caseworker('NAV'), { reason: 'Changed his mind' });
+      const stream = (await api.inject('GET', `${f}/stream-state`, bft)).json();
+      expect(Object.keys(stream.state.needs)).toEqual([]);
+      expect(stream.access.consentIds).not.toContain(fatherConsent);
+      expect(await read()).toEqual({ decisions: [housing], needs: [] });
+    });
+  });
+
   describe('a unit with no part in the family', () => {
     // Families where only NAV has records; BFT is named in a consent of each state (or none).
     const noPart: Array<{ familyId: string; state: ConsentState; consentId: string | null }> = [];
