@@ -40,7 +40,7 @@ type Spec = {
   children: boolean[];
   needs: Array<{ by: Unit | 'partner'; member: number | null; pickUp: Unit | null }>;
   decisions: Array<{ kind: number; members: number[]; approve: boolean }>;
-  payments: Array<{ unit: Unit; recipient: number }>;
+  payments: Array<{ by: Unit | 'partner'; recipient: number }>;
   consents: Array<{ member: number; toUnits: Unit[]; categories: Category[]; window: 'in-force' | 'expired' | 'future'; withdraw: boolean }>;
   readers: Array<{ kind: 'unit'; role: Role; unit: Unit } | { kind: 'partner'; org: string } | { kind: 'rules-analyst' }>;
 };
@@ -61,7 +61,8 @@ const specArb: fc.Arbitrary<Spec> = fc
         { maxLength: 4 },
       ),
       decisions: fc.array(fc.record({ kind: fc.nat({ max: DECISION_KINDS.length - 1 }), members: fc.uniqueArray(member, { minLength: 1, maxLength: 3 }), approve: fc.boolean() }), { maxLength: 4 }),
-      payments: fc.array(fc.record({ unit: fc.constantFrom(...UNITS), recipient: member }), { maxLength: 3 }),
+      // 'partner': Red Cross pays from a sub-project budget (no unit records or funds it).
+      payments: fc.array(fc.record({ by: fc.constantFrom<Unit | 'partner'>(...UNITS, 'partner'), recipient: member }), { maxLength: 3 }),
       consents: fc.array(
         fc.record({
           member,
@@ -114,8 +115,23 @@ const idsOf = (records: Array<{ id: string }>) => records.map((r) => r.id).sort(
 
 describe('API: read access, property-based (PostgreSQL, projections running)', () => {
   let api: TestApp;
+  const subProjectId = `sp-${randomUUID().slice(0, 8)}`;
   beforeAll(async () => {
     api = await createTestApp({ runProjections: true });
+    // A sub-project whose budget Red Cross may pay from.
+    const subProject = await api.inject('POST', '/sub-projects', headersFor({ userId: 'nav-leder', role: 'unit-leader', unit: 'NAV' }), {
+      subProjectId,
+      name: 'Leisure for every child',
+      actors: [
+        { name: 'NAV Falkenborg', municipal: true, unit: 'NAV' },
+        { name: PARTNER_ORG, municipal: false, mayRecordPayments: true },
+        { name: 'Saupstad IL', municipal: false },
+      ],
+      responsibleUnit: 'NAV',
+      goals: ['Every child takes part in a leisure activity'],
+      firstSemester: '2026-autumn',
+    });
+    expect(subProject.statusCode).toBe(201);
   });
   afterAll(() => api?.close());
 
@@ -172,11 +188,15 @@ describe('API: read access, property-based (PostgreSQL, projections running)', (
     }
     for (const payment of spec.payments) {
       const paymentId = randomUUID();
-      await send(`${f}/payments`, cw(payment.unit), {
-        paymentId, recipientMemberId: memberIds[payment.recipient], amountOre: 10_000, method: 'gift-card', funding: { kind: 'unit', unit: payment.unit },
+      const byPartner = payment.by === 'partner';
+      await send(`${f}/payments`, payment.by === 'partner' ? partner : cw(payment.by), {
+        paymentId, recipientMemberId: memberIds[payment.recipient], amountOre: 10_000, method: 'gift-card',
+        funding: payment.by === 'partner' ? { kind: 'sub-project', subProjectId } : { kind: 'unit', unit: payment.by },
         documentationRef: 'BILAG', paidOn: '2026-11-01',
       });
-      seeded.payments.push({ id: paymentId, owners: [payment.unit], partnerOrg: null, category: 'payments', about: [memberIds[payment.recipient]] });
+      seeded.payments.push({
+        id: paymentId, owners: payment.by === 'partner' ? [] : [payment.by], partnerOrg: byPartner ? PARTNER_ORG : null, category: 'payments', about: [memberIds[payment.recipient]],
+      });
     }
     for (const consent of spec.consents) {
       const consentId = randomUUID();
