@@ -284,7 +284,12 @@ describe('API: the read-access matrix (PostgreSQL, projections running)', () => 
     const { items, nextCursor } = response.json() as { items: Array<{ familyId: string; openNeeds: number; activeDecisions: number; district: string | null }>; nextCursor: string | null };
     expect(nextCursor).toBeNull();
     const byId = new Map(items.map((i) => [i.familyId, i]));
+    // Asked for a past day (when the expired consents held, before the withdrawals): the same families.
+    const past = await api.inject('GET', '/families?limit=200&today=2025-06-01', reader.headers);
+    expect(past.statusCode).toBe(200);
+    const pastIds = new Set((past.json().items as Array<{ familyId: string }>).map((i) => i.familyId));
     const failures: unknown[] = [];
+    for (const family of families) if (pastIds.has(family.familyId) !== byId.has(family.familyId)) failures.push({ family: family.familyId, pastDay: pastIds.has(family.familyId) });
     for (const family of families) {
       const expected = oracle(family, reader);
       const item = byId.get(family.familyId);
