@@ -56,7 +56,8 @@ export interface RebuildCompareOptions {
   withholdValues?: (live: JsonObject | null, rebuilt: JsonObject | null) => boolean;
 }
 
-type ComparedRow = { family_id: string; live: JsonObject | null; rebuilt: JsonObject | null };
+/** live and rebuilt are only sent for a row on both sides whose columns differ. */
+type ComparedRow = { family_id: string; in_live: boolean; in_rebuilt: boolean; live: JsonObject | null; rebuilt: JsonObject | null };
 
 /**
  * Replay verification of the family decision view: fold every family event up to the live
@@ -126,10 +127,11 @@ async function replay(
   return done;
 }
 
-/** The compared form of a row: every column but updated_at (when it was written, not what). */
-const rowJson = (alias: string) =>
-  `CASE WHEN ${alias}.family_id IS NULL THEN NULL
-        ELSE to_jsonb(${alias}) - 'family_id' - 'updated_at' || jsonb_build_object('last_position', ${alias}.last_position::text) END`;
+/** The compared columns: all but the key and updated_at (when a row was written, not what it says). */
+const UNCOMPARED = ['family_id', 'updated_at'];
+
+/** A row as JSON for the diff (bigint last_position as text: JSON numbers lose precision past 2^53). */
+const rowJson = (alias: string) => `to_jsonb(${alias}) - '${UNCOMPARED.join("' - '")}' || jsonb_build_object('last_position', ${alias}.last_position::text)`;
 
 /**
  * A merge over both tables in family order: each step takes the next `pageSize` keys of each
@@ -143,6 +145,15 @@ async function compare(
   options: RebuildCompareOptions,
   abortIfAsked: () => void,
 ): Promise<Omit<RebuildComparison, 'position' | 'eventsReplayed' | 'shadowSchema'>> {
+  // Equal rows are recognised column by column in the server; only differing ones are turned
+  // into JSON and sent (building JSON of every row costs more than the whole comparison).
+  const columns: Array<{ name: string }> = await runner.query(
+    `SELECT quote_ident(column_name) AS name FROM information_schema.columns
+      WHERE table_schema = 'read_models' AND table_name = 'family_view' AND NOT (column_name = ANY($1)) ORDER BY ordinal_position`,
+    [UNCOMPARED],
+  );
+  const differ = `l.family_id IS NOT NULL AND s.family_id IS NOT NULL
+    AND (${columns.map((c) => `l.${c.name}`).join(', ')}) IS DISTINCT FROM (${columns.map((c) => `s.${c.name}`).join(', ')})`;
   const [counts] = await runner.query(`SELECT (SELECT count(*) FROM ${LIVE_TABLE})::int AS live, (SELECT count(*) FROM ${shadowTable})::int AS rebuilt`);
   const rows = { live: counts.live as number, rebuilt: counts.rebuilt as number };
   const differences: RowDifference[] = [];
@@ -163,7 +174,9 @@ async function compare(
            UNION
            (SELECT family_id FROM ${shadowTable} WHERE family_id > $1 ORDER BY family_id LIMIT $2)) k
          ORDER BY family_id LIMIT $2)
-       SELECT k.family_id, ${rowJson('l')} AS live, ${rowJson('s')} AS rebuilt
+       SELECT k.family_id, l.family_id IS NOT NULL AS in_live, s.family_id IS NOT NULL AS in_rebuilt,
+              CASE WHEN ${differ} THEN ${rowJson('l')} END AS live,
+              CASE WHEN ${differ} THEN ${rowJson('s')} END AS rebuilt
          FROM keys k
          LEFT JOIN ${LIVE_TABLE} l ON l.family_id = k.family_id
          LEFT JOIN ${shadowTable} s ON s.family_id = k.family_id
@@ -171,9 +184,9 @@ async function compare(
       [after, pageSize],
     );
     for (const row of page) {
-      if (!row.live) note({ familyId: row.family_id, kind: 'missing', fields: [] });
-      else if (!row.rebuilt) note({ familyId: row.family_id, kind: 'extra', fields: [] });
-      else {
+      if (!row.in_live) note({ familyId: row.family_id, kind: 'missing', fields: [] });
+      else if (!row.in_rebuilt) note({ familyId: row.family_id, kind: 'extra', fields: [] });
+      else if (row.live && row.rebuilt) {
         const fields = diffJson(row.live, row.rebuilt);
         if (!fields.length) continue;
         if (options.withholdValues?.(row.live, row.rebuilt)) note({ familyId: row.family_id, kind: 'different', fields: fields.map(({ path }) => ({ path })), withheld: true });
