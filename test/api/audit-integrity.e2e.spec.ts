@@ -67,12 +67,14 @@ describe('API: GET /audit/verify and POST /audit/rebuild-compare (PostgreSQL)', 
     expect((await api.inject('GET', `/audit/verify?streamId=family-${hidden}`, auditor)).json()).toMatchObject({ streams: 1, ok: true });
     expect((await api.inject('GET', '/audit/verify?streamPrefix=family-', auditor)).json()).toMatchObject({ streams: 2, ok: false });
     expect((await api.inject('GET', `/audit/verify?streamId=x&streamPrefix=family-`, auditor)).statusCode).toBe(400);
+    expect((await api.inject('GET', `/audit/verify?streamId=family-${randomUUID()}`, auditor)).statusCode).toBe(404);
     // The families named in each answer go on record; the refused request as a deny.
     expect((await auditRows('audit-anne', 'GET /audit/verify')).slice(1)).toEqual([
       { family_id: open, categories: ['event-integrity'], outcome: 'permit', status: 200 },
       { family_id: null, categories: ['event-integrity'], outcome: 'permit', status: 200 },
       { family_id: open, categories: ['event-integrity'], outcome: 'permit', status: 200 },
       { family_id: null, categories: [], outcome: 'deny', status: 400 },
+      { family_id: null, categories: [], outcome: 'deny', status: 404 },
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Controller, Get, HttpCode, Inject, Post, Query, Req, ServiceUnavailableException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Controller, Get, HttpCode, Inject, NotFoundException, Post, Query, Req, ServiceUnavailableException } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { rebuildAndCompare, verifyChains } from '@familievedtak/audit';
 import { FAMILY_STREAM_PREFIX, maskFamilyState, type Actor, type FamilyState } from '@familievedtak/domain';
@@ -48,6 +48,8 @@ export class IntegrityController {
   async verify(@Req() req: FastifyRequest, @Query() q: VerifyQueryDto) {
     if (q.streamId !== undefined && q.streamPrefix !== undefined) throw new BadRequestException('streamId and streamPrefix exclude each other');
     const result = await bounded(VERIFY_TIMEOUT_MS, 'audit verify', (signal) => verifyChains(this.store, { streamId: q.streamId, streamPrefix: q.streamPrefix, signal }));
+    // A stream that is not there is not "verified".
+    if (q.streamId !== undefined && result.streams === 0) throw new NotFoundException(`No stream ${q.streamId}`);
     const families = [...new Set(result.broken.map((b) => familyOf(b.streamId)).filter((id): id is string => id !== null))];
     recordGrantedAccess(req, subjects(families, 'event-integrity'));
     return result;

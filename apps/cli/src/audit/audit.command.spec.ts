@@ -82,7 +82,13 @@ describe('CLI: audit verify / audit rebuild-compare (PostgreSQL)', () => {
     expect(process.exitCode).toBe(2);
     await new AuditRebuildCompareCommand(dataSource, store).run([], { batchSize: '0' });
     expect(process.exitCode).toBe(2);
-    expect(err).toEqual(['--stream and --prefix exclude each other', '--batch-size must be a positive whole number']);
+    await new AuditVerifyCommand(store).run([], { stream: 'family-nobody' });
+    expect(process.exitCode).toBe(2);
+    expect(err.filter((line) => !line.includes('verify ['))).toEqual([
+      '--stream and --prefix exclude each other',
+      '--batch-size must be a positive whole number',
+      'No stream family-nobody: nothing to verify',
+    ]);
     expect(out).toEqual([]);
   });
 

@@ -40,6 +40,11 @@ export class AuditVerifyCommand extends CommandRunner {
       onProgress: (done, total) => bar.update(done, total),
     });
     bar.finish();
+    if (options.stream !== undefined && result.streams === 0) {
+      console.error(`No stream ${options.stream}: nothing to verify`);
+      process.exitCode = USAGE_ERROR;
+      return;
+    }
     const seconds = (Date.now() - started) / 1000;
     if (options.json) console.log(JSON.stringify({ ...result, seconds }, null, 2));
     else printVerification(result, seconds);
