@@ -81,7 +81,8 @@ function printAsOf(familyId: string, { revision, lastPosition, lastRecordedAt, v
   console.log(`Members: ${view.members.map((m) => `${m.name} (${m.role}, ${m.status})`).join('; ')}`);
   console.log('Decisions:');
   for (const d of view.decisions) {
-    console.log(`  ${d.unit} ${d.decisionType} for ${d.memberIds.map(name).join(', ')}: ${d.status}, ${d.periodFrom}..${d.periodUntil}, monthly ${nok(d.amounts.monthlyAmountOre)} one-off ${nok(d.amounts.oneOffAmountOre)}, rule ${d.delegation.ruleId}`);
+    const amounts = [d.amounts.monthlyAmountOre !== null ? `monthly ${nok(d.amounts.monthlyAmountOre)}` : '', d.amounts.oneOffAmountOre !== null ? `one-off ${nok(d.amounts.oneOffAmountOre)}` : ''].filter(Boolean);
+    console.log(`  ${d.unit} ${d.decisionType} for ${d.memberIds.map(name).join(', ')}: ${d.status}, ${d.periodFrom}..${d.periodUntil}${amounts.length ? `, ${amounts.join(' ')} NOK` : ''}, rule ${d.delegation.ruleId}`);
   }
   const consent = (c: { consentId: string; kind: string; memberId: string; toUnits: string[] }) => `${c.consentId} ${c.kind} for ${name(c.memberId)} to ${c.toUnits.join(',')}`;
   console.log(`Consents in force: ${view.consents.inForce.map(consent).join('; ') || 'none'}`);

@@ -99,7 +99,7 @@ describe('CLI: audit history / as-of / subject-export (PostgreSQL)', () => {
     expect(report.families[0].events).toHaveLength(4);
     const html = readFileSync(join(dir, 'subject.html'), 'utf8');
     expect(html).toContain('What we hold about Yusuf &lt;Ødegård&gt;');
-    expect(out.at(-1)).toMatch(new RegExp(`^member ${f.childId}: 1 family\\(ies\\) \\(found in the stream-scan\\), 4 events, 0 decisions, 0 recorded reads; wrote .*subject\\.json and .*subject\\.html in \\d+\\.\\d\\d s$`));
+    expect(out.at(-1)).toMatch(new RegExp(`^member ${f.childId}: 1 family \\(found by scanning the log\\), 4 events, 0 decisions, 0 recorded reads; wrote .*subject\\.json and .*subject\\.html in \\d+\\.\\d\\d s$`));
     // The scan reported its progress to the bar (stderr).
     expect(process.stderr.write).toHaveBeenCalledWith(expect.stringContaining('scanning family registrations'));
   });

@@ -58,7 +58,7 @@ export class AuditSubjectExportCommand extends CommandRunner {
     writeFileSync(html, subjectAccessHtml(report));
     const events = report.families.reduce((n, f) => n + f.events.length, 0);
     console.log(
-      `member ${memberId}: ${report.families.length} family(ies) (found in the ${report.foundIn}), ${events} events, ` +
+      `member ${memberId}: ${report.families.length} ${report.families.length === 1 ? 'family' : 'families'} (${report.foundIn === 'read-model' ? 'found in the read model' : 'found by scanning the log'}), ${events} events, ` +
         `${report.families.reduce((n, f) => n + f.decisions.length, 0)} decisions, ${report.readAudit.length} recorded reads; ` +
         `wrote ${json} and ${html} in ${((Date.now() - started) / 1000).toFixed(2)} s`,
     );
