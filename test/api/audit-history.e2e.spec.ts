@@ -108,12 +108,13 @@ describe('API: auditor history, as-of and subject access', () => {
     ]) {
       expect((await api.inject('GET', url, kari)).statusCode).toBe(403);
     }
-    const denied = await api.db.pool.query(`SELECT route, family_id, outcome, status FROM audit.read_access WHERE user_id = 'nav-kari' AND outcome = 'deny' ORDER BY id`);
+    const denied = await api.db.pool.query(`SELECT route, family_id, member_ids, outcome, status FROM audit.read_access WHERE user_id = 'nav-kari' AND outcome = 'deny' ORDER BY id`);
     expect(denied.rows).toEqual([
-      { route: 'GET /audit/families/:familyId/history', family_id: f.familyId, outcome: 'deny', status: 403 },
-      { route: 'GET /audit/families/:familyId/as-of', family_id: f.familyId, outcome: 'deny', status: 403 },
-      { route: 'GET /audit/members/:memberId/subject-access', family_id: null, outcome: 'deny', status: 403 },
-      { route: 'GET /audit/members/:memberId/subject-access.html', family_id: null, outcome: 'deny', status: 403 },
+      { route: 'GET /audit/families/:familyId/history', family_id: f.familyId, member_ids: [], outcome: 'deny', status: 403 },
+      { route: 'GET /audit/families/:familyId/as-of', family_id: f.familyId, member_ids: [], outcome: 'deny', status: 403 },
+      // A refused subject access names the member it asked about (their own access report shows it).
+      { route: 'GET /audit/members/:memberId/subject-access', family_id: null, member_ids: [f.childId], outcome: 'deny', status: 403 },
+      { route: 'GET /audit/members/:memberId/subject-access.html', family_id: null, member_ids: [f.childId], outcome: 'deny', status: 403 },
     ]);
   });
 });

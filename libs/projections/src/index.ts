@@ -12,3 +12,4 @@ export * from './family-view/family-decision-view';
 export * from './family-view/family-view.entity';
 export * from './family-view/family-view.projection';
 export * from './family-view/family-view.queries';
+export * from './family-view/family-view.masking';

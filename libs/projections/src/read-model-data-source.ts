@@ -3,13 +3,14 @@ import { ProjectionCheckpoint } from './checkpoint/projection-checkpoint.entity'
 import { FamilyView1764288000000 } from './migrations/1764288000000-FamilyView';
 import { FamilyViewRow } from './family-view/family-view.entity';
 import { ProjectionsFoundation1764201600000 } from './migrations/1764201600000-ProjectionsFoundation';
+import { FamilyViewMemberIndex1764547200000 } from './migrations/1764547200000-FamilyViewMemberIndex';
 import { FamilyViewReaders1764460800000 } from './migrations/1764460800000-FamilyViewReaders';
 import { ReadAudit1764374400000 } from './migrations/1764374400000-ReadAudit';
 import { StreamCatalogueEntry } from './stream-catalogue/stream-catalogue.entity';
 
 /** Entities and migrations of every read model; capabilities add theirs here. */
 export const readModelEntities = [ProjectionCheckpoint, StreamCatalogueEntry, FamilyViewRow];
-export const readModelMigrations = [ProjectionsFoundation1764201600000, FamilyView1764288000000, ReadAudit1764374400000, FamilyViewReaders1764460800000];
+export const readModelMigrations = [ProjectionsFoundation1764201600000, FamilyView1764288000000, ReadAudit1764374400000, FamilyViewReaders1764460800000, FamilyViewMemberIndex1764547200000];
 
 /** A TypeORM data source for the read models. Schema changes only through migrations. */
 export function createReadModelDataSource(url: string, poolSize = 10): DataSource {

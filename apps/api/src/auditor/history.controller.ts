@@ -6,7 +6,7 @@ import { EVENT_STORE, type Clock, type EventStore } from '@familievedtak/event-s
 import { familyAsOf, familyHistory, readFamilyStream, subjectAccessExport, subjectAccessHtml, type SubjectAccessExport } from '@familievedtak/audit';
 import type { FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
-import { maskView } from '../../../../libs/projections/src/family-view/family-view.masking';
+import { maskView } from '@familievedtak/projections';
 import { describeGrantedAccess, recordGrantedAccess, type AccessSubject } from '../read-audit/access-subjects';
 import { ReadsFamilyData } from '../read-audit/reads-family-data.decorator';
 import { CurrentActor } from '../shared/actor.decorator';

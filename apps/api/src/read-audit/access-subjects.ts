@@ -38,6 +38,7 @@ export function askedFor(request: FastifyRequest): AccessSubject[] {
   const params = isRecord(request.params) ? request.params : {};
   const query = isRecord(request.query) ? request.query : {};
   const familyId = typeof params.familyId === 'string' ? params.familyId : typeof query.familyId === 'string' ? query.familyId : null;
-  const memberIds = typeof query.memberId === 'string' ? [query.memberId] : [];
+  const memberId = typeof params.memberId === 'string' ? params.memberId : typeof query.memberId === 'string' ? query.memberId : null;
+  const memberIds = memberId ? [memberId] : [];
   return [{ familyId, memberIds, categories: [] }];
 }
