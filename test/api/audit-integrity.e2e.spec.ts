@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ProjectionDaemon } from '@familievedtak/projections';
+import { asTamperer } from '../support/tamper';
 import { Headers, TestApp, createTestApp, headersFor } from '../support/test-app';
 
 const nav: Headers = headersFor({ userId: 'nav-kari', role: 'caseworker', unit: 'NAV' });
@@ -55,7 +56,7 @@ describe('API: GET /audit/verify and POST /audit/rebuild-compare (PostgreSQL)', 
   it('an event edited in SQL: verify names the stream and revision; one stream or a prefix can be checked alone', async () => {
     const { rows } = await api.db.pool.query(`SELECT revision::int, hash FROM event_store.events WHERE stream_id = $1 AND data ? 'words'`, [`family-${open}`]);
     expect(rows).toHaveLength(1);
-    await api.db.pool.query(`UPDATE event_store.events SET data = jsonb_set(data, '{words}', '"Ingenting"') WHERE stream_id = $1 AND data ? 'words'`, [`family-${open}`]);
+    await asTamperer(api.db.pool, `UPDATE event_store.events SET data = jsonb_set(data, '{words}', '"Ingenting"') WHERE stream_id = $1 AND data ? 'words'`, [`family-${open}`]);
 
     const verify = await api.inject('GET', '/audit/verify', auditor);
     expect(verify.statusCode).toBe(200);

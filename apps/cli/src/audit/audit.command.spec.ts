@@ -5,6 +5,7 @@ import { CommandFactory } from 'nest-commander';
 import type { DataSource } from 'typeorm';
 import { appendHistory, decideHistory } from '../../../../libs/projections/src/family-view/testing/family-history';
 import { actors, HASSAN, hassanHistory, step } from '../../../../libs/projections/src/family-view/testing/hassan-family';
+import { asTamperer } from '../../../../test/support/tamper';
 import { createTestDatabase, TestDatabase } from '../../../../test/support/test-database';
 import { CliModule } from '../cli.module';
 import { AuditRebuildCompareCommand } from './rebuild-compare.command';
@@ -94,7 +95,7 @@ describe('CLI: audit verify / audit rebuild-compare (PostgreSQL)', () => {
 
   it('verify after an edit in SQL: exit code 1 naming the stream, revision and both hashes', async () => {
     const [, target] = await store.readStream('family-fam-02');
-    await db.pool.query(`UPDATE event_store.events SET data = jsonb_set(data, '{words}', '"Alt er fint."') WHERE event_id = $1`, [target.id]);
+    await asTamperer(db.pool, `UPDATE event_store.events SET data = jsonb_set(data, '{words}', '"Alt er fint."') WHERE event_id = $1`, [target.id]);
     await new AuditVerifyCommand(store).run([], { prefix: 'family-' });
     expect(process.exitCode).toBe(1);
     expect(out[0]).toBe(`BROKEN family-fam-02 at revision 1 (position ${target.globalPosition}, event ${target.id}): content-altered`);

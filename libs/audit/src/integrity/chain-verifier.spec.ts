@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { chainHash, contentDigest, PostgresEventStore, type RecordedEvent } from '@familievedtak/event-store';
+import { asTamperer } from '../../../../test/support/tamper';
 import { createTestDatabase, TestDatabase } from '../../../../test/support/test-database';
 import { verifyChains } from './chain-verifier';
 
@@ -27,7 +28,8 @@ describe('verifyChains (PostgreSQL)', () => {
     return ids;
   }
   const stored = async (streamId: string) => store.readStream(streamId);
-  const sql = (text: string, params: unknown[] = []) => db.pool.query(text, params);
+  /** Direct SQL past the append-only triggers, as a tamperer with superuser rights would. */
+  const sql = (text: string, params: unknown[] = []) => asTamperer(db.pool, text, params);
 
   beforeAll(async () => {
     db = await createTestDatabase(5);
@@ -198,5 +200,14 @@ describe('verifyChains (PostgreSQL)', () => {
     const controller = new AbortController();
     controller.abort(new Error('took too long'));
     await expect(verifyChains(store, { signal: controller.signal })).rejects.toThrow('took too long');
+  });
+
+  it('ordinary SQL cannot change the log: UPDATE, DELETE and TRUNCATE are refused', async () => {
+    const [a] = await writeStreams('locked');
+    await expect(db.pool.query(`UPDATE event_store.events SET data = '{}' WHERE stream_id = $1`, [a])).rejects.toThrow(/append-only: UPDATE refused/);
+    await expect(db.pool.query('DELETE FROM event_store.events WHERE stream_id = $1', [a])).rejects.toThrow(/append-only: DELETE refused/);
+    await expect(db.pool.query('TRUNCATE event_store.events')).rejects.toThrow(/append-only: TRUNCATE refused/);
+    expect(await stored(a)).toHaveLength(5);
+    expect((await verifyChains(store, { streamPrefix: 'locked-' })).ok).toBe(true);
   });
 });

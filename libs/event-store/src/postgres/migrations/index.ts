@@ -1,5 +1,6 @@
 import { SqlMigration } from '../sql-migrator';
 import { eventsTable } from './001-events.migration';
 import { appendFunction } from './002-append-function.migration';
+import { appendOnly } from './003-append-only.migration';
 
-export const eventStoreMigrations: SqlMigration[] = [eventsTable, appendFunction];
+export const eventStoreMigrations: SqlMigration[] = [eventsTable, appendFunction, appendOnly];
