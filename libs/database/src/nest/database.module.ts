@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
 import { APP_CONFIG, AppConfig } from '../app-config';
 
@@ -15,7 +15,7 @@ export class DatabaseModule implements OnApplicationShutdown {
       module: DatabaseModule,
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: PG_POOL, useFactory: () => new Pool({ connectionString: config.databaseUrl, max: 20 }) },
+        { provide: PG_POOL, useFactory: () => createPool(config.databaseUrl) },
       ],
       exports: [APP_CONFIG, PG_POOL],
     };
@@ -24,4 +24,16 @@ export class DatabaseModule implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.pool.end();
   }
+}
+
+/**
+ * An idle connection the server ends (a restart, a failover, an administrator) makes the pool
+ * emit 'error'; unheard, that would end the process. The pool drops the connection and opens
+ * a new one for the next query, so a warning is all it takes.
+ */
+export function createPool(connectionString: string, max = 20): Pool {
+  const pool = new Pool({ connectionString, max });
+  const logger = new Logger('database');
+  pool.on('error', (error) => logger.warn(`an idle database connection was closed: ${error.message}`));
+  return pool;
 }
