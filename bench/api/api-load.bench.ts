@@ -1,0 +1,294 @@
+/**
+ * API load bench: the real API (a child process: dist/apps/api/src/main.js, NODE_ENV=production,
+ * tokens verified against a key pair made here, read audit on, projections running) under a
+ * mixed load from a second process (autocannon: 80% view reads, 20% commands), against a bare
+ * NestJS/Fastify route doing one primary-key read of the same view table on the same database
+ * in the same run (./baseline-server.ts). The API child's resident memory is sampled every
+ * 200 ms during the load.
+ *
+ * `node dist/bench/api/api-load.bench.js` after `npm run build`. Env knobs:
+ *   BENCH_API_FAMILIES (300), BENCH_API_CONNECTIONS (32), BENCH_API_DURATION (30; BENCH_QUICK=1: 12),
+ *   BENCH_API_WARMUP (5), BENCH_API_PROFILE=1 (the API child writes a --cpu-prof profile to
+ *   bench/results/api-cpu-prof), DATABASE_URL (else an embedded PostgreSQL with durable settings).
+ * Table to stdout, progress to stderr, rows and details to bench/results/api-load.json.
+ */
+import { ChildProcess, fork } from 'node:child_process';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import type { BenchRow } from '../bench-row';
+import { openServer } from '../store/server';
+import { signToken } from '../../apps/api/src/auth/sign-token';
+import type { LoadFamily, LoadJob, LoadOutcome } from './load-worker';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const API_MAIN = join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
+const BASELINE_MAIN = join(__dirname, 'baseline-server.js');
+const WORKER_MAIN = join(__dirname, 'load-worker.js');
+const RESULTS = join(ROOT, 'bench', 'results');
+
+export interface ApiLoadOptions {
+  families?: number;
+  connections?: number;
+  durationSeconds?: number;
+  warmupSeconds?: number;
+  readShare?: number;
+  /** The API child writes a V8 CPU profile into this directory. */
+  cpuProfileDir?: string;
+  apiPort?: number;
+  baselinePort?: number;
+  log?: (line: string) => void;
+}
+
+const ISSUER = 'familievedtak-bench';
+const AUDIENCE = 'familievedtak-api';
+const UNITS = ['NAV', 'BFT', 'HVK'] as const;
+const USERS_PER_UNIT = 20;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+function rssMb(pid: number): number | undefined {
+  try {
+    const match = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Samples a process's RSS every `everyMs` until stopped; returns the peak and the samples' count. */
+function sampleRss(pid: number, everyMs = 200) {
+  let peak = 0;
+  let samples = 0;
+  const timer = setInterval(() => {
+    const mb = rssMb(pid);
+    if (mb !== undefined) {
+      peak = Math.max(peak, mb);
+      samples++;
+    }
+  }, everyMs);
+  return { stop: () => (clearInterval(timer), { peakMb: peak, samples }) };
+}
+
+function startChild(main: string, env: Record<string, string>, execArgv: string[], log: (line: string) => void, name: string): ChildProcess {
+  const child = fork(main, [], { env: { ...process.env, ...env }, execArgv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  // Nest's start-up chatter (LOG lines) is left out; warnings, errors and anything else come through.
+  const forward = (chunk: Buffer) =>
+    chunk.toString().split('\n').filter((line) => line && !/\bLOG\b/.test(line)).forEach((line) => log(`${name}: ${line}`));
+  child.stdout!.on('data', forward);
+  child.stderr!.on('data', forward);
+  return child;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await Promise.race([exited, sleep(15_000).then(() => child.kill('SIGKILL'))]);
+}
+
+async function waitFor(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`${url}: the process exited with ${child.exitCode}`);
+    try {
+      const response = await fetch(url);
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(250);
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+function runLoad(job: LoadJob): Promise<LoadOutcome> {
+  return new Promise((resolve, reject) => {
+    const worker = fork(WORKER_MAIN, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let answered = false;
+    worker.once('message', (message: { outcome?: LoadOutcome; error?: string }) => {
+      answered = true;
+      if (message.outcome) resolve(message.outcome);
+      else reject(new Error(`load worker: ${message.error}`));
+    });
+    worker.once('exit', (code) => answered || reject(new Error(`load worker exited with ${code}`)));
+    worker.send(job);
+  });
+}
+
+/** Runs `tasks` with at most `limit` in flight. */
+async function inParallel<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: limit }, async () => {
+    while (next < items.length) await task(items[next++]);
+  }));
+}
+
+export async function runApiLoadBench(options: ApiLoadOptions = {}): Promise<BenchRow[]> {
+  const log = options.log ?? ((line: string) => void process.stderr.write(`[bench:api] ${line}\n`));
+  const familyCount = options.families ?? 300;
+  const connections = options.connections ?? 32;
+  const duration = options.durationSeconds ?? 30;
+  const warmup = options.warmupSeconds ?? 5;
+  const readShare = options.readShare ?? 0.8;
+  const apiPort = options.apiPort ?? 3300 + Math.floor(Math.random() * 500);
+  const baselinePort = options.baselinePort ?? apiPort + 1000;
+  const loadBefore = loadavg();
+
+  const server = await openServer(log);
+  const children: ChildProcess[] = [];
+  try {
+    const url = await server.freshDatabase('bench_api_load');
+    const keys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const publicPem = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const token = (userId: string, role: string, unit: string) =>
+      signToken({ userId, roles: [role as never], units: [unit as never] }, { privateKey: keys.privateKey, issuer: ISSUER, audience: AUDIENCE, ttlSeconds: 4 * 3600 });
+
+    // The API (it migrates the database at start).
+    const execArgv = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+    const api = startChild(API_MAIN, {
+      NODE_ENV: 'production', DATABASE_URL: url, PORT: String(apiPort), HOST: '127.0.0.1', RUN_PROJECTIONS: 'true', RATE_LIMIT_PER_MINUTE: '100000000',
+      AUTH_PUBLIC_KEY: publicPem, AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE,
+    }, execArgv, log, 'api');
+    children.push(api);
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    await waitFor(`${apiUrl}/health`, api);
+    log(`API up (pid ${api.pid}), RSS ${round(rssMb(api.pid!) ?? 0)} MB; seeding ${familyCount} families through the API`);
+
+    // Seed through the API: register, consents for NAV/BFT/HVK, two needs, a NAV decision (approved), a NAV payment.
+    const caseworker = (unit: string) => ({ authorization: `Bearer ${token(`seed-${unit.toLowerCase()}-cw`, 'caseworker', unit)}` });
+    const approver = (unit: string) => ({ authorization: `Bearer ${token(`seed-${unit.toLowerCase()}-ap`, 'approver', unit)}` });
+    const send = async (path: string, headers: Record<string, string>, body: unknown = {}): Promise<number> => {
+      const response = await fetch(`${apiUrl}${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const text = await response.text();
+      if (response.status >= 300) throw new Error(`seed ${path}: ${response.status} ${text}`);
+      return JSON.parse(text).revision as number;
+    };
+    const families: Array<LoadFamily & { revision: number }> = Array.from({ length: familyCount }, () => ({ familyId: randomUUID(), adultId: randomUUID(), childId: randomUUID(), revision: -1 }));
+    const seedStart = Date.now();
+    await inParallel(families, 8, async (family) => {
+      const f = `/families/${family.familyId}`;
+      await send('/families', caseworker('NAV'), {
+        familyId: family.familyId, district: 'Heimdal',
+        members: [
+          { memberId: family.adultId, name: 'Amina', birthDate: '1988-03-02', role: 'adult' },
+          { memberId: family.childId, name: 'Yusuf', birthDate: '2016-09-14', role: 'child' },
+        ],
+      });
+      for (const memberId of [family.adultId, family.childId]) {
+        await send(`${f}/consents`, caseworker('NAV'), {
+          consentId: randomUUID(), memberId, givenByMemberId: family.adultId, kind: 'information-sharing',
+          toUnits: [...UNITS], dataCategories: ['needs', 'decisions', 'payments'], purpose: 'One plan for the family', validFrom: '2026-01-01',
+        });
+      }
+      await send(`${f}/needs`, caseworker('NAV'), { needId: randomUUID(), memberId: family.adultId, words: 'A driving licence for the job in Orkanger', expressedOn: '2026-09-01' });
+      await send(`${f}/needs`, caseworker('BFT'), { needId: randomUUID(), memberId: family.childId, words: 'Football practice after school', expressedOn: '2026-09-01' });
+      const decisionId = randomUUID();
+      await send(`${f}/decisions`, caseworker('NAV'), {
+        decisionId, unit: 'NAV', decisionType: 'economic-social-assistance', memberIds: [family.adultId],
+        periodFrom: '2026-10-01', periodUntil: '2027-09-30', amounts: { monthlyAmountOre: 100_000 }, reasons: 'Decided by NAV.',
+      });
+      await send(`${f}/decisions/${decisionId}/approve`, approver('NAV'));
+      family.revision = await send(`${f}/payments`, caseworker('NAV'), {
+        paymentId: randomUUID(), recipientMemberId: family.adultId, amountOre: 50_000, method: 'bank-transfer', funding: { kind: 'unit', unit: 'NAV' },
+        answersDecisionId: decisionId, documentationRef: 'BILAG-NAV', paidOn: '2026-11-01',
+      });
+    });
+    log(`seeded ${familyCount} families (${familyCount * 8} commands) in ${round((Date.now() - seedStart) / 1000)} s; waiting for the view`);
+
+    // The projection catches up: every family's view at its last revision.
+    const reader = caseworker('NAV');
+    for (const family of families) {
+      for (let tries = 0; ; tries++) {
+        const response = await fetch(`${apiUrl}/families/${family.familyId}`, { headers: reader });
+        if (response.status === 200 && ((await response.json()) as { revision: number }).revision >= family.revision) break;
+        if (tries > 400) throw new Error(`view of ${family.familyId} did not reach revision ${family.revision}`);
+        await sleep(50);
+      }
+    }
+
+    // The baseline, on the same database.
+    const baseline = startChild(BASELINE_MAIN, { DATABASE_URL: url, PORT: String(baselinePort), POOL_SIZE: '20' }, [], log, 'baseline');
+    children.push(baseline);
+    const baselineUrl = `http://127.0.0.1:${baselinePort}`;
+    await waitFor(`${baselineUrl}/baseline/${families[0].familyId}`, baseline);
+
+    const tokens = Object.fromEntries(UNITS.map((unit) => [unit, Array.from({ length: USERS_PER_UNIT }, (_, i) => token(`${unit.toLowerCase()}-cw-${i}`, 'caseworker', unit))]));
+    const loadFamilies = families.map(({ familyId, adultId, childId }) => ({ familyId, adultId, childId }));
+    const baselineJob: LoadJob = { mode: 'baseline', url: baselineUrl, connections, durationSeconds: duration, families: loadFamilies };
+    const apiJob: LoadJob = { mode: 'mixed', url: apiUrl, connections, durationSeconds: duration, families: loadFamilies, tokens, readShare };
+
+    if (warmup > 0) {
+      log(`warm-up: ${warmup} s each`);
+      await runLoad({ ...baselineJob, durationSeconds: warmup });
+      await runLoad({ ...apiJob, durationSeconds: warmup });
+    }
+    await server.checkpoint();
+    log(`baseline: ${connections} connections, ${duration} s`);
+    const base = await runLoad(baselineJob);
+    log(`baseline: ${round(base.requestsPerSecond, 0)} requests/s, p50 ${base.latency.p50} ms, p99 ${base.latency.p99} ms`);
+    await server.checkpoint();
+    const rssIdle = rssMb(api.pid!) ?? 0;
+    log(`API mixed load: ${connections} connections, ${duration} s (RSS before: ${round(rssIdle)} MB)`);
+    const sampler = sampleRss(api.pid!);
+    const mixed = await runLoad(apiJob);
+    const rss = sampler.stop();
+    const loadAfter = loadavg();
+    log(`API: ${round(mixed.requestsPerSecond, 0)} requests/s, p50 ${mixed.latency.p50} ms, p99 ${mixed.latency.p99} ms, statuses ${JSON.stringify(mixed.statuses)}, RSS peak ${round(rss.peakMb)} MB`);
+
+    const ok = (statuses: Record<string, number>) => Object.entries(statuses).filter(([s]) => Number(s) >= 200 && Number(s) < 300).reduce((n, [, c]) => n + c, 0);
+    const all = (statuses: Record<string, number>) => Object.values(statuses).reduce((n, c) => n + c, 0);
+    const failed = Object.values(mixed.statuses).reduce((n, s) => n + all(s) - ok(s), 0) + mixed.errors + mixed.timeouts;
+    const reads = mixed.statuses['view read'] ?? {};
+    const commands = Object.entries(mixed.statuses).filter(([kind]) => kind.startsWith('command')).reduce((n, [, s]) => n + all(s), 0);
+    const scale = `${familyCount} families, ${connections} connections, ${duration} s; ${all(reads)} reads / ${commands} commands; loadavg ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${loadAfter.map((l) => l.toFixed(2)).join(' ')} after; ${cpus().length} cores`;
+    const ratio = mixed.requestsPerSecond / base.requestsPerSecond;
+    const baselineName = 'bare NestJS/Fastify primary-key read of family_view';
+    const rows: BenchRow[] = [
+      { area: 'API mixed load', metric: 'requests/s', value: round(mixed.requestsPerSecond, 0), baseline: { name: baselineName, value: round(base.requestsPerSecond, 0) }, ratio: round(ratio, 2), target: '>= 0.4 x baseline', met: ratio >= 0.4, note: scale },
+      { area: 'API mixed load', metric: 'p50 ms', value: mixed.latency.p50, note: `baseline p50 ${base.latency.p50} ms` },
+      { area: 'API mixed load', metric: 'p99 ms', value: mixed.latency.p99, target: '< 50 ms', met: mixed.latency.p99 < 50, note: `baseline p99 ${base.latency.p99} ms; max ${mixed.latency.max} ms` },
+      { area: 'API mixed load', metric: 'failed requests', value: failed, target: '~0 (non-2xx, errors, timeouts)', met: failed <= mixed.totalRequests * 0.001, note: JSON.stringify(mixed.statuses) },
+      { area: 'API mixed load', metric: 'RSS MB (peak)', value: round(rss.peakMb), target: '< 300 MB', met: rss.peakMb < 300, note: `${rss.samples} samples every 200 ms; ${round(rssIdle)} MB before the load` },
+      { area: 'API baseline', metric: 'requests/s', value: round(base.requestsPerSecond, 0), note: `p50 ${base.latency.p50} ms, p99 ${base.latency.p99} ms; non-2xx ${base.non2xx}, errors ${base.errors}` },
+    ];
+    await mkdir(RESULTS, { recursive: true });
+    await writeFile(join(RESULTS, 'api-load.json'), JSON.stringify({ finishedAt: new Date().toISOString(), server: server.info, rows, baseline: base, mixed, rss, loadavg: { before: loadBefore, after: loadAfter } }, null, 2));
+    return rows;
+  } finally {
+    for (const child of children.reverse()) await stopChild(child);
+    await server.close(false);
+  }
+}
+
+function renderTable(rows: BenchRow[]): string {
+  const lines = ['| area | metric | value | baseline | ratio | target | met | note |', '|---|---|---|---|---|---|---|---|'];
+  for (const r of rows) {
+    lines.push(`| ${r.area} | ${r.metric} | ${r.value} | ${r.baseline ? `${r.baseline.value} (${r.baseline.name})` : ''} | ${r.ratio ?? ''} | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : 'NO'} | ${r.note ?? ''} |`);
+  }
+  return lines.join('\n');
+}
+
+if (require.main === module) {
+  const quick = process.env.BENCH_QUICK === '1';
+  const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
+  runApiLoadBench({
+    families: env('BENCH_API_FAMILIES', 300),
+    connections: env('BENCH_API_CONNECTIONS', 32),
+    durationSeconds: env('BENCH_API_DURATION', quick ? 12 : 30),
+    warmupSeconds: env('BENCH_API_WARMUP', quick ? 3 : 5),
+    cpuProfileDir: process.env.BENCH_API_PROFILE === '1' ? join(RESULTS, 'api-cpu-prof') : undefined,
+  }).then(
+    (rows) => {
+      process.stdout.write(`${renderTable(rows)}\n`);
+      process.exit(0);
+    },
+    (error) => {
+      process.stderr.write(`${error instanceof Error ? error.stack : error}\n`);
+      process.exit(1);
+    },
+  );
+}
