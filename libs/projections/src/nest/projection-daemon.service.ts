@@ -27,7 +27,8 @@ export class ProjectionDaemon implements OnApplicationBootstrap, OnApplicationSh
     @Inject(PROJECTIONS) projections: Projection[],
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.runners = projections.map((p) => new ProjectionRunner(dataSource, store, p, { log: (m) => this.logger.log(m) }));
+    const batchSize = projectionBatchSize(process.env);
+    this.runners = projections.map((p) => new ProjectionRunner(dataSource, store, p, { batchSize, log: (m) => this.logger.log(m) }));
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -47,4 +48,13 @@ export class ProjectionDaemon implements OnApplicationBootstrap, OnApplicationSh
   async health(): Promise<ProjectionHealth[]> {
     return Promise.all(this.runners.map(async (runner) => ({ ...runner.status(), lag: await runner.lag().catch(() => null) })));
   }
+}
+
+/** PROJECTION_BATCH_SIZE: most events per read-model transaction (default 500; small in the fault tests). */
+export function projectionBatchSize(env: NodeJS.ProcessEnv): number | undefined {
+  const value = env.PROJECTION_BATCH_SIZE?.trim();
+  if (!value) return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`PROJECTION_BATCH_SIZE must be a whole number of 1 or more, not "${value}"`);
+  return n;
 }
