@@ -1,0 +1,55 @@
+import { Pool } from 'pg';
+import { PostgresEventStore } from '@familievedtak/event-store';
+import { createPool, type BenchServer } from '../store/server';
+import { generateFamilies, type GenerateSummary } from './generator';
+
+/** A database holding the generated families, and the store over it. */
+export type Dataset = {
+  url: string;
+  pool: Pool;
+  store: PostgresEventStore;
+  families: number;
+  events: number;
+  generated: GenerateSummary;
+  close(): Promise<void>;
+};
+
+export const DEFAULT_SEED = 2023;
+
+/** Generates `families` families into a fresh database `bench_data_<families>`, then VACUUM ANALYZE and CHECKPOINT. */
+export async function generateDataset(
+  server: BenchServer,
+  options: { families: number; seed?: number; concurrency?: number; log?: (line: string) => void },
+): Promise<Dataset> {
+  const log = options.log ?? (() => undefined);
+  const url = await server.freshDatabase(`bench_data_${options.families}`);
+  const pool = createPool(url, 16);
+  const store = new PostgresEventStore({ pool });
+  await store.migrate();
+  let lastLog = Date.now();
+  const generated = await generateFamilies({
+    store,
+    families: options.families,
+    seed: options.seed ?? DEFAULT_SEED,
+    concurrency: options.concurrency ?? 8,
+    onProgress: (done, events) => {
+      if (Date.now() - lastLog < 5_000 && done < options.families) return;
+      lastLog = Date.now();
+      log(`generated ${done.toLocaleString('en-US')}/${options.families.toLocaleString('en-US')} families, ${events.toLocaleString('en-US')} events`);
+    },
+  });
+  await pool.query('VACUUM (ANALYZE) event_store.events');
+  await server.checkpoint();
+  return {
+    url,
+    pool,
+    store,
+    families: generated.families,
+    events: generated.events,
+    generated,
+    close: async () => {
+      await store.close().catch(() => undefined);
+      await pool.end().catch(() => undefined);
+    },
+  };
+}

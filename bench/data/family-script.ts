@@ -1,0 +1,520 @@
+import {
+  addDays,
+  ageOn,
+  TRONDHEIM_2023_RULE_SET,
+  type Actor,
+  type DecisionTypeCode,
+  type FamilyCommand,
+  type LocalDate,
+  type Unit,
+} from '@familievedtak/domain';
+import { deterministicUuid } from '@familievedtak/application';
+import { addMonths, dayOf, firstDay, lastDay, monthOf } from '../../apps/cli/src/seed/calendar';
+import { adult, child, siblingAges } from '../../apps/cli/src/seed/demo-people';
+import { actorOf, FamilyStaff } from '../../apps/cli/src/seed/demo-staff';
+import { CITY_ORIGINS, DISTRICTS, NEEDS, ORIGINS, REFUGEE_ORIGINS, type NeedTopic } from '../../apps/cli/src/seed/demo-words';
+import type { MemberSpec } from '../../apps/cli/src/seed/family-builder';
+import { Random, seedOf } from '../../apps/cli/src/seed/prng';
+
+/**
+ * One synthetic family's life from 2023 to late 2026 as the commands caseworkers and approvers
+ * would send, in date order. Pure: the same seed and index give the same script. Shaped by
+ * the pilot's figures: 1-8 children (weighted towards small families), 1-2 adults, needs in
+ * the family's own words, consents (some expired, some withdrawn), decisions by all five
+ * units as trondheim-2023 delegates them, with periods, renewals (a new decision or an
+ * amended period), monthly and one-off payments in øre, appeals, rejections and revocations.
+ */
+
+/** The last day the generated history reaches: every date is on or before it. */
+export const HISTORY_END: LocalDate = '2026-11-20';
+export const HISTORY_START_MONTH = '2023-01';
+
+export type ScriptedCommand = { at: LocalDate; seq: number; actor: Actor; command: FamilyCommand };
+export type FamilyScript = { familyId: string; index: number; registeredOn: LocalDate; commands: ScriptedCommand[] };
+
+type Member = MemberSpec & { memberId: string };
+
+const nok = (kroner: number) => kroner * 100;
+const maxDate = (a: LocalDate, b: LocalDate) => (a > b ? a : b);
+const minDate = (a: LocalDate, b: LocalDate) => (a < b ? a : b);
+/** Children per family: 1-8, most families have one to three. */
+const CHILD_COUNTS = [1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 5, 5, 6, 7, 8];
+
+/** Whether trondheim-2023 lets `unit` decide `type` for `member` with a period starting `from`. */
+function eligible(unit: Unit, type: DecisionTypeCode, member: Member, from: LocalDate): boolean {
+  if (member.birthDate > from) return false;
+  const rule = TRONDHEIM_2023_RULE_SET.rules.find((r) => r.decisionType === type && r.units.includes(unit));
+  if (!rule) return false;
+  const age = ageOn(member.birthDate, from);
+  return !((rule.members.ageMin !== undefined && age < rule.members.ageMin) || (rule.members.ageMax !== undefined && age > rule.members.ageMax));
+}
+
+type ChainSpec = {
+  label: string;
+  unit: Unit;
+  type: DecisionTypeCode;
+  members: Member[];
+  from: LocalDate;
+  periodMonths: number;
+  /** A fixed last day of the first period instead of periodMonths (school years). */
+  until?: LocalDate;
+  monthlyOre?: number;
+  reasons: string;
+  /** Paid monthly on this day of the month to the first member. */
+  payDay?: number;
+  /** Chance of a next period after each one (a new decision, or the period amended). */
+  renew: number;
+  maxPeriods?: number;
+  /** Renewed periods are the next school year (from 1 August). */
+  schoolYear?: 'kindergarten' | 'after-school';
+};
+
+class Script {
+  readonly commands: ScriptedCommand[] = [];
+  readonly members: Member[] = [];
+  readonly staff: FamilyStaff;
+  private readonly team = new Set<Unit>();
+  private seq = 0;
+  private ids = 0;
+
+  constructor(
+    readonly rng: Random,
+    readonly seed: number,
+    readonly index: number,
+    readonly familyId: string,
+  ) {
+    this.staff = new FamilyStaff(rng);
+  }
+
+  id(kind: string): string {
+    return deterministicUuid('familievedtak-bench', String(this.seed), String(this.index), kind, String(this.ids++));
+  }
+
+  caseworker(unit: Unit): Actor {
+    return actorOf(this.staff.caseworker(unit));
+  }
+
+  approver(unit: Unit): Actor {
+    return actorOf(this.staff.approver(unit));
+  }
+
+  push(at: LocalDate, actor: Actor, command: FamilyCommand): void {
+    if (at > HISTORY_END) return;
+    this.commands.push({ at, seq: this.seq++, actor, command });
+  }
+
+  join(unit: Unit, at: LocalDate, teamRole: string): void {
+    if (this.team.has(unit)) return;
+    this.team.add(unit);
+    const person = this.staff.caseworker(unit);
+    this.push(at, actorOf(person), {
+      type: 'JoinContactPerson',
+      data: { personId: person.userId, name: `${person.name} (${person.office})`, affiliation: { kind: 'unit', unit }, teamRole },
+    });
+  }
+
+  /**
+   * A unit's decision and its successors: propose (sometimes rejected first), approve, pay
+   * monthly, maybe an appeal (upheld or reversed), maybe a revocation; at the end of a period
+   * either the period is amended, or the decision expires and a new one may follow.
+   */
+  chain(spec: ChainSpec, registeredOn: LocalDate): string[] {
+    const { rng } = this;
+    const decisions: string[] = [];
+    let from = spec.from;
+    let until = spec.until ?? lastDay(addMonths(monthOf(from), spec.periodMonths - 1));
+    let monthly = spec.monthlyOre;
+    for (let period = 0; period < (spec.maxPeriods ?? 99); period++) {
+      const members = spec.members.filter((m) => eligible(spec.unit, spec.type, m, from));
+      if (members.length === 0 || from > HISTORY_END) break;
+      let proposeAt = maxDate(registeredOn, addDays(from, -rng.int(3, 14)));
+      if (proposeAt > HISTORY_END) break;
+      this.join(spec.unit, proposeAt, 'kontaktperson');
+      const propose = (decisionId: string, at: LocalDate) =>
+        this.push(at, this.caseworker(spec.unit), {
+          type: 'ProposeDecision',
+          data: {
+            decisionId,
+            unit: spec.unit,
+            decisionType: spec.type,
+            memberIds: members.map((m) => m.memberId),
+            periodFrom: from,
+            periodUntil: until,
+            amounts: monthly ? { monthlyAmountOre: monthly * (spec.schoolYear ? members.length : 1) } : undefined,
+            reasons: spec.reasons,
+          },
+        });
+      if (rng.chance(0.03)) {
+        const rejected = this.id('decision');
+        propose(rejected, proposeAt);
+        this.push(addDays(proposeAt, 1), this.approver(spec.unit), {
+          type: 'RejectDecision',
+          data: { decisionId: rejected, reason: 'Mangler dokumentasjon av inntekt; ny behandling når den foreligger.' },
+        });
+        proposeAt = addDays(proposeAt, 2);
+      }
+      const decisionId = this.id('decision');
+      decisions.push(decisionId);
+      propose(decisionId, proposeAt);
+      const approvedOn = addDays(proposeAt, rng.int(0, 3));
+      this.push(approvedOn, this.approver(spec.unit), { type: 'ApproveDecision', data: { decisionId } });
+
+      // An appeal within the three weeks, decided well before the period ends.
+      let appealDecidedOn: LocalDate | null = null;
+      let raisedFrom: LocalDate | null = null;
+      if (rng.chance(0.06)) {
+        const receivedOn = addDays(approvedOn, rng.int(2, 18));
+        const decidedOn = addDays(receivedOn, rng.int(10, 40));
+        if (decidedOn < addDays(until, -25) && decidedOn <= HISTORY_END) {
+          const appealId = this.id('appeal');
+          this.push(receivedOn, this.caseworker(spec.unit), {
+            type: 'ReceiveAppeal',
+            data: { appealId, decisionId, receivedDate: receivedOn, appellantMemberId: this.members[0].memberId, grounds: 'Familien mener vedtaket ikke tar hensyn til barnas behov.' },
+          });
+          const reversed = monthly !== undefined && !spec.schoolYear && rng.chance(0.35);
+          if (reversed) {
+            monthly = monthly! + nok(rng.int(3, 12) * 100);
+            raisedFrom = decidedOn;
+          }
+          this.push(decidedOn, this.approver(spec.unit), {
+            type: 'DecideAppeal',
+            data: reversed
+              ? { appealId, outcome: 'reversed', reasons: 'Klagen tas til følge: beløpet økes etter ny vurdering av husstandens utgifter.', amendment: { amounts: { monthlyAmountOre: monthly } } }
+              : { appealId, outcome: 'upheld', reasons: 'Vedtaket opprettholdes; klagen sendes Statsforvalteren.' },
+          });
+          appealDecidedOn = decidedOn;
+        }
+      }
+
+      // Rarely revoked in the middle of a period: nothing more is paid or renewed.
+      let revokedOn: LocalDate | null = null;
+      if (rng.chance(0.02)) {
+        const at = addDays(maxDate(approvedOn, appealDecidedOn ?? approvedOn), rng.int(30, 120));
+        if (at < addDays(until, -10)) revokedOn = at;
+      }
+
+      // Amended once at most: the period runs on under the same decision.
+      let amended = false;
+      const payUntil = (last: LocalDate) => {
+        if (!spec.payDay || monthly === undefined) return;
+        for (let month = monthOf(from); month <= monthOf(last); month = addMonths(month, 1)) {
+          const paidOn = dayOf(month, spec.payDay);
+          if (paidOn <= approvedOn || paidOn < from || paidOn > last || paidOn > HISTORY_END) continue;
+          if (revokedOn && paidOn >= revokedOn) break;
+          const amountOre = raisedFrom && paidOn > raisedFrom ? monthly : (spec.monthlyOre ?? monthly);
+          this.push(paidOn, this.caseworker(spec.unit), {
+            type: 'RecordPayment',
+            data: {
+              paymentId: this.id('payment'),
+              recipientMemberId: members[0].memberId,
+              amountOre,
+              method: 'bank-transfer',
+              funding: { kind: 'unit', unit: spec.unit },
+              answersDecisionId: decisionId,
+              documentationRef: `${spec.unit}-UTB-${month}-${this.index}`,
+              paidOn,
+            },
+          });
+        }
+      };
+      payUntil(until);
+      if (revokedOn) {
+        this.push(revokedOn, this.approver(spec.unit), {
+          type: 'RevokeDecision',
+          data: { decisionId, reason: 'Endrede forhold: husstanden har fått inntekt som dekker behovet.' },
+        });
+        break;
+      }
+      if (!spec.schoolYear && rng.chance(spec.renew * 0.3) && until < HISTORY_END) {
+        const amendAt = addDays(until, -rng.int(5, 15));
+        if (amendAt > approvedOn && (appealDecidedOn === null || amendAt > appealDecidedOn)) {
+          const newUntil = lastDay(addMonths(monthOf(until), spec.periodMonths));
+          this.push(amendAt, this.approver(spec.unit), {
+            type: 'AmendDecision',
+            data: { decisionId, periodUntil: newUntil, reasons: `${spec.reasons} Perioden forlenges etter ny vurdering.` },
+          });
+          const previousUntil = until;
+          until = newUntil;
+          amended = true;
+          // Pay the added months under the same decision.
+          const before = from;
+          from = addDays(previousUntil, 1);
+          payUntil(until);
+          from = before;
+        }
+      }
+      void amended;
+      if (until >= HISTORY_END) break;
+      this.push(addDays(until, rng.int(1, 7)), this.caseworker(spec.unit), { type: 'ExpireDecision', data: { decisionId } });
+      if (!rng.chance(spec.renew)) break;
+      if (spec.schoolYear) {
+        const nextYear = Number(from.slice(0, 4)) + 1;
+        from = `${nextYear}-08-01`;
+        until = spec.schoolYear === 'kindergarten' ? `${nextYear + 1}-07-31` : `${nextYear + 1}-06-19`;
+      } else {
+        from = addDays(until, 1);
+        until = lastDay(addMonths(monthOf(from), spec.periodMonths - 1));
+      }
+    }
+    return decisions;
+  }
+}
+
+/** The family id of family `index` under `seed`: a stable UUID. */
+export const familyIdOf = (seed: number, index: number): string => deterministicUuid('familievedtak-bench', String(seed), 'family', String(index));
+
+export function scriptFamily(seed: number, index: number): FamilyScript {
+  const rng = new Random(seedOf(seed, 'bench-family', index));
+  const familyId = familyIdOf(seed, index);
+  const s = new Script(rng, seed, index, familyId);
+
+  // Registered some time in 2023 or 2024 (most history is monthly money).
+  const registeredOn = dayOf(addMonths(HISTORY_START_MONTH, rng.int(0, 23)), rng.int(1, 25));
+  const newcomers = rng.chance(0.25);
+  const originKey = rng.pick(newcomers ? REFUGEE_ORIGINS : CITY_ORIGINS);
+  const surname = rng.pick(ORIGINS[originKey].surnames);
+  const ages = siblingAges(rng, rng.pick(CHILD_COUNTS), 6);
+  const eldest = ages[ages.length - 1];
+  const parentAge = Math.max(eldest + rng.int(20, 30), rng.int(22, 38));
+  const firstSex = rng.chance(0.8) ? 'f' : 'm';
+  const hasId = () => !newcomers || rng.chance(0.8);
+  const specs: MemberSpec[] = [adult(rng, 'adult-1', firstSex, parentAge, registeredOn, surname, { origin: originKey, hasNationalId: hasId() })];
+  if (rng.chance(0.45)) {
+    specs.push(adult(rng, 'adult-2', firstSex === 'f' ? 'm' : 'f', parentAge + rng.int(-3, 6), registeredOn, surname, { origin: originKey, hasNationalId: hasId() }));
+  }
+  const taken = new Set<string>();
+  ages.forEach((age, i) => specs.push(child(rng, `child-${i + 1}`, age, registeredOn, surname, { origin: originKey, hasNationalId: hasId() }, taken)));
+  s.members.push(...specs.map((m) => ({ ...m, memberId: s.id('member') })));
+  const adults = s.members.filter((m) => m.role === 'adult');
+  const children = s.members.filter((m) => m.role === 'child');
+
+  const registeredBy: Unit = newcomers ? 'INN' : rng.pick(['NAV', 'NAV', 'NAV', 'HVK', 'BFT', 'OPPVEKST'] as const);
+  s.push(registeredOn, s.caseworker(registeredBy), {
+    type: 'RegisterFamily',
+    data: {
+      familyId,
+      district: rng.pick(Object.values(DISTRICTS)),
+      members: s.members.map((m) => ({
+        memberId: m.memberId,
+        name: m.name,
+        birthDate: m.birthDate,
+        role: m.role,
+        nationalId: m.nationalId,
+        preferredLanguage: m.language,
+        protectedAddress: false,
+      })),
+    },
+  });
+  s.join(registeredBy, registeredOn, 'koordinator');
+  s.push(registeredOn, s.caseworker(registeredBy), { type: 'NameCoordinatingUnit', data: { unit: registeredBy } });
+
+  // Consents to share information: some with an end date already passed, some withdrawn later.
+  for (const grown of adults) {
+    if (!rng.chance(0.85)) continue;
+    const givenOn = addDays(registeredOn, rng.int(0, 10));
+    const consentId = s.id('consent');
+    const expires = rng.chance(0.25);
+    s.push(givenOn, s.caseworker(registeredBy), {
+      type: 'GiveConsent',
+      data: {
+        consentId,
+        memberId: grown.memberId,
+        givenByMemberId: grown.memberId,
+        kind: 'information-sharing',
+        toUnits: ['NAV', 'HVK', 'BFT', 'INN', 'OPPVEKST'].filter((u) => u === registeredBy || rng.chance(0.6)) as Unit[],
+        dataCategories: ['needs', 'decisions', 'payments'],
+        purpose: 'Samarbeid mellom tjenestene om familiens søknader og oppfølging',
+        validFrom: givenOn,
+        validUntil: expires ? lastDay(addMonths(monthOf(givenOn), rng.int(6, 12))) : null,
+      },
+    });
+    if (!expires && rng.chance(0.15)) {
+      s.push(addDays(givenOn, rng.int(60, 600)), s.caseworker(registeredBy), {
+        type: 'WithdrawConsent',
+        data: { consentId, reason: 'Ønsker ikke lenger at tjenestene deler opplysninger.' },
+      });
+    }
+  }
+  for (const kid of children) {
+    if (!rng.chance(0.2)) continue;
+    const givenOn = addDays(registeredOn, rng.int(0, 30));
+    s.push(givenOn, s.caseworker(registeredBy), {
+      type: 'GiveConsent',
+      data: {
+        consentId: s.id('consent'),
+        memberId: kid.memberId,
+        givenByMemberId: adults[0].memberId,
+        kind: 'information-sharing',
+        toUnits: ['BFT', 'OPPVEKST'],
+        dataCategories: ['needs', 'decisions'],
+        purpose: 'Samarbeid mellom barnevernet og skole/barnehage',
+        validFrom: givenOn,
+        validUntil: lastDay(addMonths(monthOf(givenOn), 24)),
+      },
+    });
+  }
+
+  const householdSize = s.members.length;
+  const firstMonthStart = firstDay(addMonths(monthOf(registeredOn), 1));
+
+  // NAV: economic social assistance in six-month periods, paid on the 1st.
+  if (registeredBy === 'NAV' || rng.chance(newcomers ? 0.45 : 0.7)) {
+    s.chain(
+      {
+        label: 'nav',
+        unit: 'NAV',
+        type: 'economic-social-assistance',
+        members: adults,
+        from: firstMonthStart,
+        periodMonths: 6,
+        monthlyOre: nok(Math.round((2_500 + householdSize * rng.int(900, 2_400)) / 100) * 100),
+        reasons: `Husstandens inntekt er under statens veiledende satser for ${householdSize} personer. Stønad til livsopphold etter en individuell vurdering.`,
+        payDay: 1,
+        renew: 0.9,
+      },
+      registeredOn,
+    );
+  }
+
+  // INN: introduction programme and benefit for each adult (two years), benefit paid on the 15th.
+  if (newcomers) {
+    for (const grown of adults) {
+      if (!eligible('INN', 'introduction-programme', grown, firstMonthStart)) continue;
+      const full = ageOn(grown.birthDate, firstMonthStart) >= 25;
+      s.chain(
+        {
+          label: 'intro',
+          unit: 'INN',
+          type: 'introduction-programme',
+          members: [grown],
+          from: firstMonthStart,
+          periodMonths: 24,
+          reasons: 'Nylig bosatt flyktning med rett og plikt til introduksjonsprogram: norskopplæring, samfunnskunnskap og arbeidspraksis.',
+          renew: 0,
+          maxPeriods: 1,
+        },
+        registeredOn,
+      );
+      s.chain(
+        {
+          label: 'intro-benefit',
+          unit: 'INN',
+          type: 'introduction-benefit',
+          members: [grown],
+          from: addDays(firstMonthStart, 20),
+          until: lastDay(addMonths(monthOf(firstMonthStart), 23)),
+          periodMonths: 24,
+          monthlyOre: full ? nok(21_700) : nok(14_470),
+          reasons: full ? 'Deltar i introduksjonsprogram på heltid; full introduksjonsstønad.' : 'Deltar i introduksjonsprogram på heltid; under 25 år, to tredeler av full stønad.',
+          payDay: 15,
+          renew: 0,
+          maxPeriods: 1,
+        },
+        registeredOn,
+      );
+    }
+  }
+
+  // OPPVEKST: fee reductions per kindergarten / school year for the children of the right age.
+  if (rng.chance(0.7)) {
+    const year = Number(firstMonthStart.slice(0, 4)) - (firstMonthStart.slice(5, 7) < '07' ? 1 : 0);
+    const from = maxDate(`${year}-08-01`, firstMonthStart);
+    const kindergarten = children.filter((c) => c.birthDate <= from && ageOn(c.birthDate, from) >= 1 && ageOn(c.birthDate, from) <= 5);
+    const afterSchool = children.filter((c) => ageOn(c.birthDate, from) >= 6 && ageOn(c.birthDate, from) <= 9);
+    if (kindergarten.length) {
+      s.chain(
+        { label: 'kindergarten', unit: 'OPPVEKST', type: 'kindergarten-fee-reduction', members: kindergarten, from, until: `${year + 1}-07-31`, periodMonths: 12, monthlyOre: nok(1_300), reasons: 'Husstandens samlede inntekt gir rett til redusert foreldrebetaling og 20 timer gratis kjernetid i barnehagen.', renew: 0.9, schoolYear: 'kindergarten' },
+        registeredOn,
+      );
+    }
+    if (afterSchool.length) {
+      s.chain(
+        { label: 'sfo', unit: 'OPPVEKST', type: 'after-school-fee-reduction', members: afterSchool, from, until: `${year + 1}-06-19`, periodMonths: 12, monthlyOre: nok(1_000), reasons: 'Husstandens inntekt gir rett til redusert betaling i SFO.', renew: 0.9, schoolYear: 'after-school' },
+        registeredOn,
+      );
+    }
+  }
+
+  // BFT: a support measure for a child, a year at a time; relief paid monthly to the family.
+  const bftFrom = firstDay(addMonths(monthOf(registeredOn), rng.int(1, 8)));
+  const bftChildren = children.filter((c) => eligible('BFT', 'child-welfare-support-measure', c, bftFrom) && ageOn(c.birthDate, bftFrom) <= 16);
+  if (bftChildren.length && (registeredBy === 'BFT' || rng.chance(0.4))) {
+    s.chain(
+      { label: 'bft', unit: 'BFT', type: 'child-welfare-support-measure', members: [rng.pick(bftChildren)], from: bftFrom, periodMonths: 12, monthlyOre: nok(rng.int(15, 40) * 100), reasons: 'Hjelpetiltak i hjemmet: veiledning til foreldrene og avlastning annenhver helg.', payDay: 20, renew: 0.7 },
+      registeredOn,
+    );
+  }
+
+  // HVK: health and care for an adult, and sometimes municipal housing for the household.
+  if (registeredBy === 'HVK' || rng.chance(0.3)) {
+    s.chain(
+      { label: 'hvk-health', unit: 'HVK', type: 'adult-health-care-service', members: [rng.pick(adults)], from: firstDay(addMonths(monthOf(registeredOn), rng.int(1, 12))), periodMonths: 12, reasons: 'Hjemmesykepleie og samtaler med psykisk helsetjeneste etter behov.', renew: 0.6 },
+      registeredOn,
+    );
+  }
+  if (rng.chance(0.15)) {
+    const from = firstDay(addMonths(monthOf(registeredOn), rng.int(1, 10)));
+    s.chain(
+      { label: 'hvk-housing', unit: 'HVK', type: 'municipal-housing', members: s.members.filter((m) => m.birthDate <= from), from, periodMonths: 36, reasons: 'Bostedsløs etter samlivsbrudd; kommunal bolig for husstanden.', renew: 0.5 },
+      registeredOn,
+    );
+  }
+
+  // Needs in the family's own words: picked up, answered with a one-off payment or a resolution, or withdrawn.
+  const topics = Object.keys(NEEDS) as NeedTopic[];
+  const needCount = rng.int(2, 7);
+  for (let n = 0; n < needCount; n++) {
+    const topic = rng.pick(topics);
+    const expressedOn = addDays(registeredOn, rng.int(0, 700));
+    if (expressedOn > HISTORY_END) continue;
+    const needId = s.id('need');
+    const unit = rng.pick(['NAV', 'HVK', 'BFT', 'INN', 'OPPVEKST'] as const);
+    const member = rng.chance(0.5) ? rng.pick(s.members) : null;
+    s.push(expressedOn, s.caseworker(registeredBy), {
+      type: 'ExpressNeed',
+      data: { needId, memberId: member?.memberId ?? null, words: rng.pick(NEEDS[topic]), expressedOn },
+    });
+    const fate = rng.float();
+    if (fate < 0.25) continue; // nobody took it on (yet)
+    if (fate < 0.33) {
+      s.push(addDays(expressedOn, rng.int(5, 90)), s.caseworker(registeredBy), { type: 'WithdrawNeed', data: { needId, reason: 'Familien har ordnet dette selv.' } });
+      continue;
+    }
+    const pickedUpOn = addDays(expressedOn, rng.int(1, 30));
+    s.join(unit, pickedUpOn, 'kontaktperson');
+    s.push(pickedUpOn, s.caseworker(unit), { type: 'PickUpNeed', data: { needId } });
+    if (fate < 0.55) continue;
+    const resolvedOn = addDays(pickedUpOn, rng.int(3, 60));
+    if (rng.chance(0.6)) {
+      const paymentId = s.id('payment');
+      const amountOre = nok(rng.int(5, 80) * 100);
+      s.push(resolvedOn, s.caseworker(unit), {
+        type: 'RecordPayment',
+        data: {
+          paymentId,
+          recipientMemberId: adults[0].memberId,
+          amountOre,
+          method: rng.pick(['supplier-payment', 'gift-card', 'bank-transfer'] as const),
+          funding: { kind: 'unit', unit },
+          answersNeedId: needId,
+          documentationRef: `${unit}-ENG-${resolvedOn}-${index}-${n}`,
+          paidOn: resolvedOn,
+        },
+      });
+      const reversed = rng.chance(0.03);
+      if (reversed) {
+        s.push(addDays(resolvedOn, rng.int(1, 20)), s.caseworker(unit), { type: 'ReversePayment', data: { paymentId, reason: 'Feil mottakerkonto; betalingen ble returnert.' } });
+        s.push(addDays(resolvedOn, 25), s.caseworker(unit), { type: 'ResolveNeed', data: { needId, resolution: 'Løst sammen med familien etter at betalingen ble returnert.' } });
+      } else {
+        s.push(resolvedOn, s.caseworker(unit), { type: 'ResolveNeed', data: { needId, paymentIds: [paymentId] } });
+      }
+    } else {
+      s.push(resolvedOn, s.caseworker(unit), { type: 'ResolveNeed', data: { needId, resolution: 'Avtalt oppfølging med fast kontaktperson.' } });
+    }
+  }
+
+  // Date order; commands of one day keep the order they were planned in (propose before approve).
+  const commands = s.commands.filter((c) => c.at <= HISTORY_END).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.seq - b.seq));
+  void minDate;
+  return { familyId, index, registeredOn, commands };
+}
