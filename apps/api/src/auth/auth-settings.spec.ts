@@ -37,6 +37,24 @@ describe('token verification settings', () => {
     await expect(verifyToken(sign(-30), settings)).rejects.toThrow(InvalidToken);
   });
 
+  it('remembers a verified token only while it is valid, and never lets a caller change what the next request gets', async () => {
+    const pem = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const settings = readAuthSettings({ NODE_ENV: 'production', AUTH_PUBLIC_KEY: pem, AUTH_ISSUER: 'https://idp.example', AUTH_AUDIENCE: 'fv' });
+    const token = sign(60);
+    const first = await verifyToken(token, settings);
+    first.roles.push('partner');
+    expect(await verifyToken(token, settings)).toEqual({ userId: 'nav-kari', roles: ['caseworker'], units: ['NAV'], org: 'Røde Kors', clearances: [] });
+    // A cached token past its exp (plus the 5 s tolerance) is verified again, and refused.
+    jest.useFakeTimers({ now: Date.now() + 66_000, doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      await expect(verifyToken(token, settings)).rejects.toThrow('The token has expired');
+    } finally {
+      jest.useRealTimers();
+    }
+    // The same claims with a tampered signature are never served from the cache.
+    await expect(verifyToken(`${token.slice(0, -4)}AAAA`, settings)).rejects.toThrow(InvalidToken);
+  });
+
   it('reads the clearances claim (a list or one string): protected-address clears the actor for protected addresses', async () => {
     const pem = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
     const settings = readAuthSettings({ AUTH_PUBLIC_KEY: pem, AUTH_ISSUER: 'https://idp.example', AUTH_AUDIENCE: 'fv' });

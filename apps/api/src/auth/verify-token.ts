@@ -30,11 +30,44 @@ const stringList = (value: unknown): string[] | undefined => {
   return undefined;
 };
 
+/**
+ * Tokens already verified, per settings: a client sends the same token with every request for
+ * its lifetime, and an ECDSA verification (done twice per request: rate-limit key and guard)
+ * was a tenth of the API's CPU under load. An entry is keyed by the whole token (signature
+ * included), so only the exact bytes that passed verification hit; it is used only while
+ * the token's own exp/nbf (with the same tolerance) still hold, and the map is emptied when
+ * full so it cannot grow without bound.
+ */
+const VERIFIED = new WeakMap<AuthSettings, Map<string, { identity: VerifiedIdentity; notBeforeMs: number; expiresMs: number }>>();
+const VERIFIED_MAX = 10_000;
+const CLOCK_TOLERANCE_S = 5;
+
 /** Verifies signature, issuer, audience, expiry (and not-before), then reads the claims. */
 export async function verifyToken(token: string, settings: AuthSettings): Promise<VerifiedIdentity> {
+  let cache = VERIFIED.get(settings);
+  if (!cache) VERIFIED.set(settings, (cache = new Map()));
+  const cached = cache.get(token);
+  if (cached) {
+    const now = Date.now();
+    if (now >= cached.notBeforeMs && now < cached.expiresMs) return copyOf(cached.identity);
+    cache.delete(token);
+  }
+  const { identity, payload } = await verifyUncached(token, settings);
+  if (typeof payload.exp === 'number') {
+    if (cache.size >= VERIFIED_MAX) cache.clear();
+    const notBeforeMs = typeof payload.nbf === 'number' ? (payload.nbf - CLOCK_TOLERANCE_S) * 1000 : 0;
+    cache.set(token, { identity, notBeforeMs, expiresMs: (payload.exp + CLOCK_TOLERANCE_S) * 1000 });
+  }
+  return copyOf(identity);
+}
+
+/** A copy: a caller must not be able to change what the next request with the same token gets. */
+const copyOf = (identity: VerifiedIdentity): VerifiedIdentity => ({ ...identity, roles: [...identity.roles], units: [...identity.units], clearances: [...identity.clearances] });
+
+async function verifyUncached(token: string, settings: AuthSettings): Promise<{ identity: VerifiedIdentity; payload: JWTPayload }> {
   let payload: JWTPayload;
   try {
-    const options = { issuer: settings.issuer, audience: settings.audience, algorithms: ALGORITHMS, clockTolerance: 5, requiredClaims: ['exp', 'sub'] };
+    const options = { issuer: settings.issuer, audience: settings.audience, algorithms: ALGORITHMS, clockTolerance: CLOCK_TOLERANCE_S, requiredClaims: ['exp', 'sub'] };
     const result = typeof settings.key === 'function' ? await jwtVerify(token, settings.key, options) : await jwtVerify(token, settings.key, options);
     payload = result.payload;
   } catch (error) {
@@ -49,7 +82,7 @@ export async function verifyToken(token: string, settings: AuthSettings): Promis
   const units = (stringList(payload.units) ?? stringList(payload.unit) ?? []).filter(isUnit);
   const org = typeof payload.org === 'string' && payload.org.trim() ? payload.org.trim() : undefined;
   const clearances = (stringList(payload.clearances) ?? []).map((c) => c.trim()).filter(Boolean);
-  return { userId, roles: [...new Set(roles)], units: [...new Set(units)], org, clearances: [...new Set(clearances)] };
+  return { identity: { userId, roles: [...new Set(roles)], units: [...new Set(units)], org, clearances: [...new Set(clearances)] }, payload };
 }
 
 /**
