@@ -21,6 +21,16 @@ export async function registerHardening(fastify: FastifyInstance, auth: AuthSett
       void reply.header('content-security-policy', DOCS_CSP);
     }
   });
+  // A NUL in a path parameter or the query (/families/%00) cannot be stored or looked up in
+  // PostgreSQL text: refused here, before a query fails on it with a 500.
+  fastify.addHook('preValidation', async (request, reply) => {
+    if (hasNul(request.params) || hasNul(request.query)) {
+      await reply
+        .status(400)
+        .header('content-type', 'application/problem+json')
+        .send({ type: 'urn:familievedtak:problem:http-400', title: 'Bad Request', status: 400, detail: 'The URL may not contain NUL characters (%00).' });
+    }
+  });
   await fastify.register(rateLimit, {
     max: perMinute,
     timeWindow: 60_000,
@@ -45,4 +55,9 @@ async function rateLimitKey(request: FastifyRequest, auth: AuthSettings): Promis
     }
   }
   return `ip:${request.ip}`;
+}
+
+function hasNul(values: unknown): boolean {
+  if (!values || typeof values !== 'object') return false;
+  return Object.values(values).some((v) => (typeof v === 'string' ? v.includes('\u0000') : Array.isArray(v) && v.some((x) => typeof x === 'string' && x.includes('\u0000'))));
 }

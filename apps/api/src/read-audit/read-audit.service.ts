@@ -71,10 +71,10 @@ export class ReadAuditService {
       userId: reader.userId,
       unit: reader.unit,
       role: reader.role,
-      familyId: s.familyId,
-      memberIds: s.memberIds,
+      familyId: s.familyId === null ? null : withoutNul(s.familyId),
+      memberIds: s.memberIds.map(withoutNul),
       categories: s.categories,
-      purpose,
+      purpose: withoutNul(purpose),
       consentIds: s.consentIds ?? [],
       outcome,
       status,
@@ -134,4 +134,12 @@ function purposeOf(request: FastifyRequest): string {
   const value = request.headers['x-purpose'];
   const purpose = typeof value === 'string' ? value.trim().slice(0, 200) : '';
   return purpose || DEFAULT_PURPOSE;
+}
+
+/**
+ * PostgreSQL text cannot hold NUL: an id from a hostile URL (/families/%00) would fail the
+ * whole batched INSERT, and with it every read recorded in the same batch (503 for all).
+ */
+function withoutNul(value: string): string {
+  return value.includes('\u0000') ? value.replace(/\u0000/g, '\uFFFD') : value;
 }

@@ -44,7 +44,7 @@ export class RulesController {
     if (typeof document !== 'string' || document.trim() === '') {
       throw new InvalidInput('document', 'send the rule-set document as a text/yaml body or as JSON { "document": "..." }');
     }
-    const parsed = parseRuleSetDocument(document);
+    const parsed = readDocument(document);
     if (!parsed.valid) throw new InvalidRuleSetDocument(parsed.errors);
     const { state, ...outcome } = await this.commands.execute(
       parsed.ruleSet.id,
@@ -164,4 +164,20 @@ export function explainQuery(body: unknown) {
       inFamilyDecision: family.inFamilyDecision === true,
     },
   };
+}
+
+/**
+ * Parses a posted document; a document the YAML reader gives up on while building it (an alias
+ * bomb: "Excessive alias count indicates a resource exhaustion attack", too deep to convert) is
+ * invalid input (422), not an internal error.
+ */
+function readDocument(document: string): ReturnType<typeof parseRuleSetDocument> {
+  try {
+    return parseRuleSetDocument(document);
+  } catch (error) {
+    if (error instanceof ReferenceError || error instanceof RangeError || (error instanceof Error && error.name === 'YAMLError')) {
+      throw new InvalidInput('document', `the document could not be read: ${error.message.split('\n')[0].slice(0, 200)}`);
+    }
+    throw error;
+  }
 }
