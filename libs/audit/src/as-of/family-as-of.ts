@@ -1,4 +1,4 @@
-import { evolveFamily, initialFamilyState, isLocalDate, localDateOf, type FamilyEvent, type FamilyState, type LocalDate } from '@familievedtak/domain';
+import { foldFamily, isLocalDate, localDateOf, type FamilyEvent, type FamilyState, type LocalDate } from '@familievedtak/domain';
 import type { EventStore, RecordedEvent } from '@familievedtak/event-store';
 import { buildFamilyDecisionView, type FamilyDecisionView } from '@familievedtak/projections';
 import { readFamilyStream } from '../family-stream';
@@ -19,8 +19,8 @@ export type FamilyAsOf = {
 
 /**
  * The family as it was at a point of the log, rebuilt from its stream alone with the domain's
- * own evolve: the events recorded at or before `at` (or at or before global position
- * `position`). The view is computed for `today`, by default the Oslo date of `at`, or of the
+ * own fold (foldFamily: equal to reducing with evolveFamily, in linear time): the events
+ * recorded at or before `at` (or at or before global position `position`). The view is computed for `today`, by default the Oslo date of `at`, or of the
  * last event folded when cut by position. Undefined when the family did not exist yet.
  *
  * The cut is a prefix of the stream: reading stops at the first event past it, so a clock
@@ -41,7 +41,7 @@ export async function familyAsOf(store: EventStore, familyId: string, cut: AsOfC
 /** The fold itself, for callers that already hold the events (pure). */
 export function foldAsOf(events: RecordedEvent[], cut: Pick<AsOfCut, 'at' | 'today'> = {}): FamilyAsOf | undefined {
   if (events.length === 0) return undefined;
-  const state = events.reduce((s, e) => evolveFamily(s, { type: e.type, data: e.data } as unknown as FamilyEvent), initialFamilyState());
+  const state = foldFamily(events.map((e) => ({ type: e.type, data: e.data }) as unknown as FamilyEvent));
   const last = events[events.length - 1];
   const today = cut.today ?? localDateOf(cut.at ?? last.recordedAt);
   return { revision: last.revision, lastPosition: last.globalPosition, lastRecordedAt: last.recordedAt, state, view: buildFamilyDecisionView(state, today) };
