@@ -8,7 +8,7 @@
  *
  * `node dist/bench/api/api-load.bench.js` after `npm run build`. Env knobs:
  *   BENCH_API_FAMILIES (300), BENCH_API_CONNECTIONS (32), BENCH_API_DURATION (30; BENCH_QUICK=1: 12),
- *   BENCH_API_WARMUP (5), BENCH_API_PROFILE=1 (the API child writes a --cpu-prof profile to
+ *   BENCH_API_WARMUP (5), BENCH_API_READ_SHARE (0.8), BENCH_API_PROFILE=1 (the API child writes a --cpu-prof profile to
  *   bench/results/api-cpu-prof), DATABASE_URL (else an embedded PostgreSQL with durable settings).
  * Table to stdout, progress to stderr, rows and details to bench/results/api-load.json.
  */
@@ -56,6 +56,16 @@ function rssMb(pid: number): number | undefined {
     return match ? Number(match[1]) / 1024 : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** User + system CPU seconds a process has used so far (Linux /proc). */
+function cpuSecondsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
   }
 }
 
@@ -228,14 +238,19 @@ export async function runApiLoadBench(options: ApiLoadOptions = {}): Promise<Ben
     }
     await server.checkpoint();
     log(`baseline: ${connections} connections, ${duration} s`);
+    const baseCpuBefore = cpuSecondsOf(baseline.pid!);
     const base = await runLoad(baselineJob);
+    const baseCpu = cpuSecondsOf(baseline.pid!) - baseCpuBefore;
     log(`baseline: ${round(base.requestsPerSecond, 0)} requests/s, p50 ${base.latency.p50} ms, p99 ${base.latency.p99} ms`);
     await server.checkpoint();
     const rssIdle = rssMb(api.pid!) ?? 0;
     log(`API mixed load: ${connections} connections, ${duration} s (RSS before: ${round(rssIdle)} MB)`);
     const sampler = sampleRss(api.pid!);
+    const cpuBefore = { api: cpuSecondsOf(api.pid!), db: server.cpuSeconds?.() ?? NaN };
     const mixed = await runLoad(apiJob);
     const rss = sampler.stop();
+    const cpu = { api: cpuSecondsOf(api.pid!) - cpuBefore.api, db: (server.cpuSeconds?.() ?? NaN) - cpuBefore.db };
+    log(`CPU during the mixed load: API ${round(cpu.api)} s, PostgreSQL ${round(cpu.db)} s in ${mixed.durationSeconds} s`);
     const loadAfter = loadavg();
     log(`API: ${round(mixed.requestsPerSecond, 0)} requests/s, p50 ${mixed.latency.p50} ms, p99 ${mixed.latency.p99} ms, statuses ${JSON.stringify(mixed.statuses)}, RSS peak ${round(rss.peakMb)} MB`);
 
@@ -244,7 +259,7 @@ export async function runApiLoadBench(options: ApiLoadOptions = {}): Promise<Ben
     const failed = Object.values(mixed.statuses).reduce((n, s) => n + all(s) - ok(s), 0) + mixed.errors + mixed.timeouts;
     const reads = mixed.statuses['view read'] ?? {};
     const commands = Object.entries(mixed.statuses).filter(([kind]) => kind.startsWith('command')).reduce((n, [, s]) => n + all(s), 0);
-    const scale = `${familyCount} families, ${connections} connections, ${duration} s; ${all(reads)} reads / ${commands} commands; loadavg ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${loadAfter.map((l) => l.toFixed(2)).join(' ')} after; ${cpus().length} cores`;
+    const scale = `${familyCount} families, ${connections} connections, ${duration} s; ${all(reads)} reads / ${commands} commands; CPU ms per request: API ${round((1000 * cpu.api) / mixed.totalRequests, 2)}, baseline ${round((1000 * baseCpu) / base.totalRequests, 2)} (PostgreSQL ${round(cpu.db)} s during the API run); loadavg ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${loadAfter.map((l) => l.toFixed(2)).join(' ')} after; ${cpus().length} cores`;
     const ratio = mixed.requestsPerSecond / base.requestsPerSecond;
     const baselineName = 'bare NestJS/Fastify primary-key read of family_view';
     const rows: BenchRow[] = [
@@ -256,7 +271,7 @@ export async function runApiLoadBench(options: ApiLoadOptions = {}): Promise<Ben
       { area: 'API baseline', metric: 'requests/s', value: round(base.requestsPerSecond, 0), note: `p50 ${base.latency.p50} ms, p99 ${base.latency.p99} ms; non-2xx ${base.non2xx}, errors ${base.errors}` },
     ];
     await mkdir(RESULTS, { recursive: true });
-    await writeFile(join(RESULTS, 'api-load.json'), JSON.stringify({ finishedAt: new Date().toISOString(), server: server.info, rows, baseline: base, mixed, rss, loadavg: { before: loadBefore, after: loadAfter } }, null, 2));
+    await writeFile(join(RESULTS, 'api-load.json'), JSON.stringify({ finishedAt: new Date().toISOString(), server: server.info, rows, baseline: base, mixed, rss, cpuSeconds: { ...cpu, baseline: baseCpu }, loadavg: { before: loadBefore, after: loadAfter } }, null, 2));
     return rows;
   } finally {
     for (const child of children.reverse()) await stopChild(child);
@@ -280,6 +295,7 @@ if (require.main === module) {
     connections: env('BENCH_API_CONNECTIONS', 32),
     durationSeconds: env('BENCH_API_DURATION', quick ? 12 : 30),
     warmupSeconds: env('BENCH_API_WARMUP', quick ? 3 : 5),
+    readShare: env('BENCH_API_READ_SHARE', 0.8),
     cpuProfileDir: process.env.BENCH_API_PROFILE === '1' ? join(RESULTS, 'api-cpu-prof') : undefined,
   }).then(
     (rows) => {
