@@ -13,3 +13,4 @@ export * from './family-view/family-view.entity';
 export * from './family-view/family-view.projection';
 export * from './family-view/family-view.queries';
 export * from './family-view/family-view.masking';
+export * from './connection-errors';

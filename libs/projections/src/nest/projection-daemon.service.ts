@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { Projection, PROJECTIONS } from '../projection';
 import { ProjectionRunner, ProjectionStatus } from '../projection-runner';
 import { runReadModelMigrations } from '../read-model-migrations';
+import { guardCheckedOutConnections } from '../connection-errors';
 
 export interface ProjectionHealth extends ProjectionStatus {
   /** Events behind the head of the log, or null if it could not be measured. */
@@ -27,6 +28,8 @@ export class ProjectionDaemon implements OnApplicationBootstrap, OnApplicationSh
     @Inject(PROJECTIONS) projections: Projection[],
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
+    // Before any connection is checked out: a database restart must not end the process.
+    guardCheckedOutConnections(dataSource, (m) => this.logger.warn(m));
     const batchSize = projectionBatchSize(process.env);
     this.runners = projections.map((p) => new ProjectionRunner(dataSource, store, p, { batchSize, log: (m) => this.logger.log(m) }));
   }
