@@ -6,6 +6,7 @@ import { ProjectionDaemon } from '@familievedtak/projections';
 import type { FastifyReply } from 'fastify';
 import { Pool } from 'pg';
 import { Public } from '../auth/public.decorator';
+import { describeDatabaseError } from '../shared/database-unavailable';
 import { HealthReport } from './health.report';
 
 const timed = async <T>(work: () => Promise<T>): Promise<{ value?: T; ms: number; error?: string }> => {
@@ -14,7 +15,8 @@ const timed = async <T>(work: () => Promise<T>): Promise<{ value?: T; ms: number
     const value = await work();
     return { value, ms: Math.round((performance.now() - start) * 10) / 10 };
   } catch (error) {
-    return { ms: Math.round(performance.now() - start), error: error instanceof Error ? error.message : String(error) };
+    // /health is public: the error is named by its code only (no host, port or SQL).
+    return { ms: Math.round(performance.now() - start), error: describeDatabaseError(error) };
   }
 };
 
@@ -36,7 +38,7 @@ export class HealthController {
     const [database, head, projections] = await Promise.all([
       timed(() => this.pool.query('SELECT 1')),
       timed(() => this.store.headPosition()),
-      this.projections.health(),
+      this.projections.health().catch(() => []),
     ]);
     const ok = !database.error && !head.error;
     reply.status(ok ? 200 : 503);

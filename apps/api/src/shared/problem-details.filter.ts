@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { isDomainError } from '@familievedtak/domain';
 import { EventIdConflictError, InvalidAppendError, WrongExpectedVersionError } from '@familievedtak/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DATABASE_RETRY_AFTER_SECONDS, describeDatabaseError, isDatabaseUnavailable } from './database-unavailable';
 
 /** RFC 9457 problem details: the one error format of the API. */
 export interface ProblemDetails {
@@ -31,6 +32,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const problem = this.toProblem(error);
     problem.instance = request.url;
+    if (problem.status === 503) void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
     void reply.status(problem.status).header('content-type', 'application/problem+json').send(problem);
   }
 
@@ -66,6 +68,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         status,
         detail: messages ? 'The request is not valid: see errors.' : String(body.message ?? error.message),
         errors: messages,
+      };
+    }
+    if (isDatabaseUnavailable(error)) {
+      // A restart, failover or full connection pool: the client may retry; the pool reconnects.
+      this.logger.warn(`database unavailable: ${describeDatabaseError(error)}: ${error instanceof Error ? error.message : String(error)}`);
+      return {
+        type: 'urn:familievedtak:problem:database-unavailable',
+        title: 'Service Unavailable',
+        status: 503,
+        detail: `The database is unavailable at the moment. Try again in ${DATABASE_RETRY_AFTER_SECONDS} seconds.`,
+        code: 'DATABASE_UNAVAILABLE',
       };
     }
     const status = (error as { statusCode?: number }).statusCode;
