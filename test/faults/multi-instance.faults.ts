@@ -237,4 +237,47 @@ describe('fault: three API processes on one database, load spread across them', 
     expect(comparison).toMatchObject({ ok: true, missing: 0, extra: 0, different: 0, rows: { live: families, rebuilt: families } });
     expect(BigInt(comparison.position)).toBe(await db.checkpoint());
   });
+
+  it('kill -9 of the process running the projections: exactly one other process takes each over, and the read model still equals a fresh rebuild', async () => {
+    const health = await Promise.all(apis.map(async (api) => (await call(api, 'GET', '/health', {})).body));
+    const leaderIndex = health.findIndex((h) => h.projections.find((p: { name: string }) => p.name === 'family-view').state === 'running');
+    expect(leaderIndex).toBeGreaterThanOrEqual(0);
+    const leader = apis[leaderIndex];
+    const survivors = apis.filter((api) => api !== leader);
+    const families = Array.from({ length: 6 }, () => ({ familyId: randomUUID(), adultId: randomUUID() }));
+    // Commands keep coming to the survivors while the leader dies.
+    const writes = pool(families, 3, async ({ familyId, adultId }, i) => {
+      const api = survivors[i % survivors.length];
+      const registered = await call(api, 'POST', '/families', nav, { familyId, district: 'Heimdal', members: [{ memberId: adultId, name: `After ${i}`, birthDate: '1985-05-05', role: 'adult' }] });
+      expect(registered.status).toBe(201);
+      for (let k = 0; k < 10; k++) expect((await call(api, 'POST', `/families/${familyId}/needs`, nav, { memberId: adultId, words: `After the kill ${k}` })).status).toBe(201);
+    });
+    const killedAt = Date.now();
+    await leader.kill9();
+    apis = survivors;
+    await writes;
+    const samples: number[][] = [];
+    let takenOver = 0;
+    while (Date.now() - killedAt < 30000) {
+      const holders = await Promise.all(['family-view', 'stream-catalogue'].map((name) => db.lockHolders(name)));
+      samples.push(...holders);
+      if (holders.every((pids) => pids.length === 1)) {
+        takenOver = Date.now() - killedAt;
+        break;
+      }
+      await sleep(100);
+    }
+    expect(takenOver).toBeGreaterThan(0);
+    expect(samples.filter((pids) => pids.length > 1)).toEqual([]);
+    await db.waitForCatchUp(60000);
+    const after = await Promise.all(apis.map(async (api) => (await call(api, 'GET', '/health', {})).body));
+    for (const name of ['family-view', 'stream-catalogue']) {
+      const states = after.map((h) => h.projections.find((p: { name: string }) => p.name === name).state);
+      expect(states.sort()).toEqual(['running', 'standby']);
+    }
+    const comparison = await db.compare();
+    const [{ count }] = await db.sql<{ count: number }>(`SELECT count(DISTINCT stream_id)::int AS count FROM event_store.events WHERE stream_id LIKE 'family-%'`);
+    process.stdout.write(`[faults] 3 instances: leader api-${leaderIndex} (running family-view) killed with SIGKILL under load; each projection held by exactly one survivor within ${takenOver} ms; rebuild compare: ${comparison.eventsReplayed} replayed, differences ${comparison.missing + comparison.extra + comparison.different}\n`);
+    expect(comparison).toMatchObject({ ok: true, missing: 0, extra: 0, different: 0, rows: { live: count, rebuilt: count } });
+  });
 });

@@ -42,6 +42,12 @@ export interface ApiProcessOptions {
   env?: Record<string, string>;
 }
 
+/** Processes still running: killed if the test process itself ends first (no orphans). */
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
 export async function spawnApi(options: ApiProcessOptions): Promise<ApiProcess> {
   if (!existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: run the fault suite with npm run test:faults (it builds first)`);
   const port = await findFreePort();
@@ -61,6 +67,8 @@ export async function spawnApi(options: ApiProcessOptions): Promise<ApiProcess> 
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  live.add(child);
+  void new Promise((resolve) => child.once('exit', resolve)).then(() => live.delete(child));
   let output = '';
   const keep = (chunk: Buffer) => {
     output += chunk.toString();

@@ -44,6 +44,12 @@ function run(file: string, args: string[], ids: { uid?: number; gid?: number }):
   });
 }
 
+/** Servers still running: stopped (fast shutdown) if the test process itself ends first. */
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGINT');
+});
+
 export async function startFaultPostgres(): Promise<FaultPostgres> {
   const bin = binDir();
   const root = mkdtempSync(join(tmpdir(), 'fv-faults-'));
@@ -72,6 +78,8 @@ export async function startFaultPostgres(): Promise<FaultPostgres> {
         { ...ids, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } },
       );
       postmaster = child;
+      live.add(child);
+      child.once('exit', () => live.delete(child));
       let ready = false;
       const onData = (chunk: Buffer) => {
         log = (log + chunk.toString()).slice(-20000);
