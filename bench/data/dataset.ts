@@ -24,6 +24,8 @@ export async function generateDataset(
   const log = options.log ?? (() => undefined);
   const url = await server.freshDatabase(`bench_data_${options.families}`);
   const pool = createPool(url, 16);
+  // An idle connection ended by the server (the bench drops its databases WITH (FORCE)) is no error of the bench.
+  pool.on('error', () => undefined);
   const store = new PostgresEventStore({ pool });
   await store.migrate();
   let lastLog = Date.now();

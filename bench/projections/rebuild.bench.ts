@@ -32,7 +32,7 @@ export const MEMORY_LIMIT_MB = 512;
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 
 /** The store's read rates over the dataset: median of `runs` timed passes after one warm-up. */
-export async function measureReadBaseline(dataset: Dataset, runs = 3, pageSize = 1000): Promise<ReadBaseline> {
+export async function measureReadBaseline(dataset: Dataset, runs = 3, pageSize = 1000, warmUp = true): Promise<ReadBaseline> {
   const readAll = async () => {
     let from = 0n;
     let events = 0;
@@ -45,8 +45,10 @@ export async function measureReadBaseline(dataset: Dataset, runs = 3, pageSize =
   };
   const copy = async () =>
     (await copyOut(dataset.pool, 'SELECT global_position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash FROM event_store.events ORDER BY global_position')).events;
-  await readAll();
-  await copy();
+  if (warmUp) {
+    await readAll();
+    await copy();
+  }
   const readAllRates: number[] = [];
   const copyRates: number[] = [];
   let events = 0;
@@ -65,6 +67,7 @@ export async function measureReadBaseline(dataset: Dataset, runs = 3, pageSize =
 export async function measureRebuild(dataset: Dataset, baseline: ReadBaseline, log: (line: string) => void = () => undefined): Promise<RebuildResult> {
   const dataSource = createReadModelDataSource(dataset.url, 4);
   await dataSource.initialize();
+  (dataSource.driver as unknown as { master?: { on(event: 'error', listener: () => void): void } }).master?.on('error', () => undefined);
   try {
     await dataSource.runMigrations();
     const projection = new FamilyViewProjection();
@@ -87,7 +90,7 @@ const scale = (r: { families: number; events: number }) =>
   `${r.families.toLocaleString('en-US')} families / ${r.events.toLocaleString('en-US')} events`;
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-export function readBaselineRows(dataset: { families: number; events: number }, baseline: ReadBaseline): BenchRow[] {
+export function readBaselineRows(dataset: { families: number; events: number }, baseline: ReadBaseline, runs = 3, warmUp = true): BenchRow[] {
   return [
     {
       area: 'store read',
@@ -95,7 +98,7 @@ export function readBaselineRows(dataset: { families: number; events: number }, 
       value: Math.round(baseline.readAllEventsPerSecond),
       baseline: { name: 'COPY TO STDOUT', value: Math.round(baseline.copyEventsPerSecond) },
       ratio: round(baseline.readAllEventsPerSecond / baseline.copyEventsPerSecond),
-      note: `${scale(dataset)}; pages of 1,000, median of 3`,
+      note: `${scale(dataset)}; pages of 1,000, median of ${runs} after ${warmUp ? 'a warm-up pass' : 'no warm-up'}`,
     },
   ];
 }
