@@ -1,3 +1,4 @@
+import { deterministicUuid } from '@familievedtak/application';
 import type { FamilyEvent, MemberDetails, Unit } from '@familievedtak/domain';
 
 /**
@@ -5,10 +6,12 @@ import type { FamilyEvent, MemberDetails, Unit } from '@familievedtak/domain';
  * picked up and resolved, consents given and withdrawn, decisions proposed, approved,
  * amended, appealed and expired (so decision histories grow), payments recorded and
  * reversed, and now and then a family decision. Deterministic: the same count gives the same
- * events. Days advance about one a dozen events, starting 2024-01-08.
+ * events. Record ids are UUIDs, as the API gives them. Two hours pass between events, from
+ * 2024-01-08.
  */
 export function syntheticFamilyEvents(familyId: string, count: number): FamilyEvent[] {
   const events: FamilyEvent[] = [];
+  const uuid = (kind: string, n: number) => deterministicUuid(familyId, kind, String(n));
   const UNITS: Unit[] = ['NAV', 'BFT', 'HVK', 'INN', 'OPPVEKST'];
   const start = Date.UTC(2024, 0, 8, 8);
   const instant = () => new Date(start + events.length * 2 * 3600_000).toISOString();
@@ -50,7 +53,7 @@ export function syntheticFamilyEvents(familyId: string, count: number): FamilyEv
     switch (step) {
       case 0:
       case 7: {
-        const needId = `need-${n}`;
+        const needId = uuid('need', n);
         events.push({
           type: 'NeedExpressed',
           data: { needId, memberId: memberIds[n % memberIds.length], words: `Behov ${n}: hjelp med bolig og skole`, expressedOn: dayOf(), recordedBy: { kind: 'unit', unit, userId: actor(unit).userId }, ...stamp(unit) },
@@ -63,7 +66,7 @@ export function syntheticFamilyEvents(familyId: string, count: number): FamilyEv
         if (openNeeds.length) events.push({ type: 'NeedPickedUp', data: { needId: openNeeds[openNeeds.length - 1], unit, ...stamp(unit) } });
         break;
       case 2: {
-        const consentId = `consent-${n}`;
+        const consentId = uuid('consent', n);
         events.push({
           type: 'ConsentGiven',
           data: {
@@ -76,7 +79,7 @@ export function syntheticFamilyEvents(familyId: string, count: number): FamilyEv
         break;
       }
       case 3: {
-        const id = `decision-${n}`;
+        const id = uuid('decision', n);
         events.push({
           type: 'DecisionProposed',
           data: {
@@ -116,7 +119,7 @@ export function syntheticFamilyEvents(familyId: string, count: number): FamilyEv
       case 6:
       case 13:
       case 16: {
-        const paymentId = `payment-${n}`;
+        const paymentId = uuid('payment', n);
         events.push({
           type: 'PaymentRecorded',
           data: {
@@ -137,7 +140,7 @@ export function syntheticFamilyEvents(familyId: string, count: number): FamilyEv
       case 10:
         if (active.length > 2 && n % 3 === 1) {
           const [d] = active.splice(n % active.length, 1);
-          const appealId = `appeal-${n}`;
+          const appealId = uuid('appeal', n);
           events.push({
             type: 'AppealReceived',
             data: { appealId, decisionId: d.id, appellantMemberId: memberIds[0], grounds: 'Beløpet er for lavt', receivedDate: dayOf(), deadline: dayOf(21), late: false, lateExcuse: null, ...stamp(d.unit) },
@@ -170,7 +173,7 @@ export function syntheticFamilyEvents(familyId: string, count: number): FamilyEv
         break;
       case 17:
         if (n % 100 === 18 && active.length) {
-          const familyDecisionId = `family-decision-${n}`;
+          const familyDecisionId = uuid('family-decision', n);
           events.push({
             type: 'FamilyDecisionIssued',
             data: {

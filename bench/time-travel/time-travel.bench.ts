@@ -145,6 +145,24 @@ async function measureCut(store: PostgresEventStore, pool: Pool, familyId: strin
   return { asOf: stats(asOfSamples), raw: stats(rawSamples) };
 }
 
+/** The fold alone, on the events as read back (what as-of folds): foldFamily against the reduce with evolveFamily it replaced. */
+async function foldRow(area: string, stored: RecordedEvent[], runs: number, log: (line: string) => void): Promise<BenchRow> {
+  const count = stored.length;
+  const domainEvents = stored.map((e) => ({ type: e.type, data: e.data }) as unknown as FamilyEvent);
+  const fold = await sample(runs, 3, () => foldFamily(domainEvents));
+  const reduce = await sample(Math.max(5, Math.round(runs / 3)), 1, () => domainEvents.reduce(evolveFamily, initialFamilyState()));
+  log(`fold of ${fmt(count)} events: foldFamily ${fold.median.toFixed(2)} ms, reduce with evolveFamily ${reduce.median.toFixed(2)} ms`);
+  return {
+    area,
+    metric: 'fold µs/event (foldFamily)',
+    value: round((fold.median * 1000) / count),
+    baseline: { name: 'reduce with evolveFamily (the fold before)', value: round((reduce.median * 1000) / count) },
+    ratio: round(reduce.median / fold.median),
+    target: 'lower is better; ratio = reduce / foldFamily',
+    note: `median of ${fold.runs} folds of ${fmt(count)} events`,
+  };
+}
+
 type CommandCost = { large: Stats; fresh: Stats; largeUncached: Stats; largeBefore: Stats };
 
 /** One ExpressNeed per sample, on the large family and on a fresh (just registered) one. */
@@ -226,20 +244,7 @@ export async function runTimeTravelBench(options: TimeTravelOptions = {}): Promi
       });
     }
 
-    // The fold alone, on the events as read back (what as-of folds).
-    const domainEvents = stored.map((e) => ({ type: e.type, data: e.data }) as unknown as FamilyEvent);
-    const fold = await sample(runs, 3, () => foldFamily(domainEvents));
-    const reduce = await sample(Math.max(5, Math.round(runs / 3)), 1, () => domainEvents.reduce(evolveFamily, initialFamilyState()));
-    log(`fold: foldFamily ${fold.median.toFixed(2)} ms, reduce with evolveFamily ${reduce.median.toFixed(2)} ms`);
-    rows.push({
-      area,
-      metric: 'fold µs/event (foldFamily)',
-      value: round((fold.median * 1000) / count),
-      baseline: { name: 'reduce with evolveFamily (the fold before)', value: round((reduce.median * 1000) / count) },
-      ratio: round(reduce.median / fold.median),
-      target: 'lower is better; ratio = reduce / foldFamily',
-      note: `median of ${fold.runs} folds of ${fmt(count)} events`,
-    });
+    rows.push(await foldRow(area, stored, runs, log));
 
     if (largeCount > 0) {
       const largeId = randomUUID();
@@ -257,6 +262,16 @@ export async function runTimeTravelBench(options: TimeTravelOptions = {}): Promi
         ratio: round(asOf.median / raw.median),
         note: `the size the issue was reported at (~800 ms before); p95 ${round(asOf.p95)} ms`,
       });
+      const largeCut = { name: `end (${fmt(largeCount)} events)`, position: last.globalPosition, events: largeCount };
+      const parts = await measureBreakdown(store, largeId, largeCut, Math.max(10, Math.round(runs / 2)));
+      log(`  parts: store read ${parts.read.median.toFixed(2)} ms, fold ${parts.fold.median.toFixed(2)} ms, view ${parts.view.median.toFixed(2)} ms`);
+      rows.push({
+        area: `time travel (${fmt(largeCount)}-event family)`,
+        metric: 'parts at the end: store read + fold + view, median ms',
+        value: round(parts.read.median + parts.fold.median + parts.view.median),
+        note: `read ${round(parts.read.median)} ms, fold ${round(parts.fold.median)} ms, view ${round(parts.view.median)} ms`,
+      });
+      rows.push(await foldRow(`time travel (${fmt(largeCount)}-event family)`, await readFamilyStream(store, largeId), Math.max(10, Math.round(runs / 2)), log));
     }
 
     const cost = await measureCommands(store, familyId, commands);
