@@ -236,6 +236,7 @@ describe('fault: three API processes on one database, load spread across them', 
     );
     expect(comparison).toMatchObject({ ok: true, missing: 0, extra: 0, different: 0, rows: { live: families, rebuilt: families } });
     expect(BigInt(comparison.position)).toBe(await db.checkpoint());
+    expect(await db.catalogueDifferences()).toEqual([]);
   });
 
   it('kill -9 of the process running the projections: exactly one other process takes each over, and the read model still equals a fresh rebuild', async () => {
@@ -279,5 +280,6 @@ describe('fault: three API processes on one database, load spread across them', 
     const [{ count }] = await db.sql<{ count: number }>(`SELECT count(DISTINCT stream_id)::int AS count FROM event_store.events WHERE stream_id LIKE 'family-%'`);
     process.stdout.write(`[faults] 3 instances: leader api-${leaderIndex} (running family-view) killed with SIGKILL under load; each projection held by exactly one survivor within ${takenOver} ms; rebuild compare: ${comparison.eventsReplayed} replayed, differences ${comparison.missing + comparison.extra + comparison.different}\n`);
     expect(comparison).toMatchObject({ ok: true, missing: 0, extra: 0, different: 0, rows: { live: count, rebuilt: count } });
+    expect(await db.catalogueDifferences()).toEqual([]);
   });
 });

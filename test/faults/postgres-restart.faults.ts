@@ -148,6 +148,7 @@ describe('fault: PostgreSQL restarted while commands are in flight', () => {
     await db.waitForCatchUp(60000);
     const comparison = await db.compare();
     expect(comparison).toMatchObject({ ok: true, missing: 0, extra: 0, different: 0, rows: { live: FAMILIES, rebuilt: FAMILIES } });
+    expect(await db.catalogueDifferences()).toEqual([]);
     const health = (await call(api, 'GET', '/health', {})).body;
     expect(health.projections.map((p: { state: string }) => p.state)).toEqual(['running', 'running']);
   }, 180000);

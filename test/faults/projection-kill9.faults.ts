@@ -97,6 +97,7 @@ describe('fault: kill -9 of the process running the family view mid-batch, then 
     );
     expect(comparison).toMatchObject({ ok: true, missing: 0, extra: 0, different: 0, position: head.toString(), rows: { live: FAMILIES, rebuilt: FAMILIES } });
     expect(comparison.eventsReplayed).toBe(total);
+    expect(await db.catalogueDifferences()).toEqual([]);
     await final.stop();
   }, 180000);
 });

@@ -19,6 +19,11 @@ export interface FaultDb {
   /** Backend pids holding the projection's advisory lock right now. */
   lockHolders(projection: string): Promise<number[]>;
   compare(): Promise<RebuildComparison>;
+  /**
+   * Streams whose catalogue row (event count, revision, last position) differs from the log:
+   * the catalogue counts events, so one applied twice or skipped shows here.
+   */
+  catalogueDifferences(): Promise<Array<{ stream_id: string; in_log: string | null; in_catalogue: string | null }>>;
   close(): Promise<void>;
 }
 
@@ -41,11 +46,12 @@ export async function openFaultDb(url: string, options: { migrate?: boolean } = 
     waitForCatchUp: async (timeoutMs = 60000) => {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
-        const checkpoint = await db.checkpoint().catch(() => -1n);
-        if (checkpoint >= 0n && (checkpoint >= (await db.head()) || (await store.countAfter(checkpoint, familyView.filter)) === 0)) return;
+        const [checkpoint, catalogue, head] = await Promise.all([db.checkpoint(), db.checkpoint('stream-catalogue'), db.head()]).catch(() => [-1n, -1n, 0n]);
+        const viewDone = checkpoint >= 0n && (checkpoint >= head || (await store.countAfter(checkpoint, familyView.filter)) === 0);
+        if (viewDone && catalogue >= head) return;
         await sleep(50);
       }
-      throw new Error(`family view not caught up within ${timeoutMs} ms (checkpoint ${await db.checkpoint()}, head ${await db.head()})`);
+      throw new Error(`projections not caught up within ${timeoutMs} ms (family view ${await db.checkpoint()}, stream catalogue ${await db.checkpoint('stream-catalogue')}, head ${await db.head()})`);
     },
     lockHolders: async (projection) =>
       (
@@ -57,6 +63,15 @@ export async function openFaultDb(url: string, options: { migrate?: boolean } = 
         )
       ).map((r) => r.pid),
     compare: () => rebuildAndCompare(dataSource, store, { maxDifferences: 5 }),
+    catalogueDifferences: () =>
+      db.sql(
+        `WITH log AS (
+           SELECT stream_id, count(*) AS n, max(revision) AS revision, max(global_position) AS last_position FROM event_store.events GROUP BY stream_id)
+         SELECT coalesce(l.stream_id, c.stream_id) AS stream_id, l.n::text AS in_log, c.event_count::text AS in_catalogue
+           FROM log l FULL JOIN read_models.stream_catalogue c ON c.stream_id = l.stream_id
+          WHERE l.n IS DISTINCT FROM c.event_count OR l.revision IS DISTINCT FROM c.revision OR l.last_position IS DISTINCT FROM c.last_position
+          ORDER BY 1 LIMIT 20`,
+      ),
     close: async () => {
       await dataSource.destroy().catch(() => undefined);
       await store.close().catch(() => undefined);
