@@ -11,7 +11,8 @@
  *   and the growth comparison: the same per-event costs measured on 2,000 and on 10,000
  *   families (and 100,000 / ~10M events with BENCH_SCALE=100k: opt-in, generating them takes
  *   over an hour on two cores).
- * BENCH_SKIP=store,api,time-travel leaves benches out.
+ * BENCH_SKIP=store,api,time-travel leaves benches out; BENCH_SUMMARY names the JSON file
+ * (default summary.json).
  */
 import { spawn } from 'node:child_process';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -196,7 +197,8 @@ export function renderTable(rows: BenchRow[]): string {
   for (const r of rows) {
     const baseline = r.baseline ? `${fmt(r.baseline.value)} (${r.baseline.name})` : '';
     const met = r.met === undefined ? '' : r.met ? 'yes' : '**NO**';
-    lines.push(`| ${r.area} | ${r.metric} | ${fmt(r.value)} | ${baseline} | ${r.ratio === undefined ? '' : `${r.ratio}x`} | ${r.target ?? ''} | ${met} | ${r.note ?? ''} |`);
+    const note = (r.note ?? '').replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|');
+    lines.push(`| ${r.area} | ${r.metric} | ${fmt(r.value)} | ${baseline} | ${r.ratio === undefined ? '' : `${r.ratio}x`} | ${r.target ?? ''} | ${met} | ${note} |`);
   }
   return lines.join('\n');
 }
@@ -252,8 +254,9 @@ async function main(): Promise<void> {
     rows,
     table,
   };
-  await writeFile(join(RESULTS, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  log(`done in ${summary.seconds} s; results in bench/results/summary.json`);
+  const file = process.env.BENCH_SUMMARY ?? 'summary.json';
+  await writeFile(join(RESULTS, file), `${JSON.stringify(summary, null, 2)}\n`);
+  log(`done in ${summary.seconds} s; results in bench/results/${file}`);
 }
 
 /**
