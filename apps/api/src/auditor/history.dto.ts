@@ -3,7 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { FAMILY_EVENT_TYPES, UNITS } from '@familievedtak/domain';
 import { MAX_HISTORY_LIMIT } from '@familievedtak/audit';
-import { DateOnly } from '../families/dto/common.dto';
+import { ExistingDay } from '../families/dto/common.dto';
 
 const DATE_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(T.+)?$/;
 const DateOrInstant = () => Matches(DATE_OR_INSTANT, { message: '$property must be a date YYYY-MM-DD or an ISO 8601 instant' });
@@ -43,6 +43,6 @@ export class AsOfQueryDto {
   position?: string;
 
   @ApiPropertyOptional({ description: "The day the view's time-dependent parts are computed for (default: the Oslo date of `at`, or of the last event)" })
-  @IsOptional() @DateOnly()
+  @IsOptional() @ExistingDay()
   today?: string;
 }

@@ -1,8 +1,9 @@
 import { Controller, ForbiddenException, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsISO8601, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { Actor } from '@familievedtak/domain';
+import { Instant } from '../families/dto/common.dto';
 import { CurrentActor } from '../shared/actor.decorator';
 import type { AccessSubject } from './access-subjects';
 import { ReadsFamilyData } from './reads-family-data.decorator';
@@ -13,8 +14,8 @@ export class ReadAccessQueryDto {
   @ApiPropertyOptional({ description: "A member's own access report: who looked at this member's data" })
   @IsOptional() @IsString() @MaxLength(200) memberId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) userId?: string;
-  @ApiPropertyOptional({ description: 'From this instant (inclusive), ISO 8601' }) @IsOptional() @IsISO8601() from?: string;
-  @ApiPropertyOptional({ description: 'Until this instant (exclusive), ISO 8601' }) @IsOptional() @IsISO8601() until?: string;
+  @ApiPropertyOptional({ description: 'From this instant (inclusive), ISO 8601' }) @IsOptional() @MaxLength(40) @Instant() from?: string;
+  @ApiPropertyOptional({ description: 'Until this instant (exclusive), ISO 8601' }) @IsOptional() @MaxLength(40) @Instant() until?: string;
   @ApiPropertyOptional({ default: 100, maximum: 1000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
 }
 

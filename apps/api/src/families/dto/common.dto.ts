@@ -1,11 +1,31 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { Equals, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
-import { UNITS } from '@familievedtak/domain';
+import { Equals, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateBy } from 'class-validator';
+import { isLocalDate, UNITS } from '@familievedtak/domain';
 
 /** A legal date, YYYY-MM-DD (the domain checks that it exists). */
 export const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const DateOnly = () => Matches(DATE, { message: '$property must be a date, YYYY-MM-DD' });
+/**
+ * A day that exists (2026-02-30 does not), checked at the edge: for query parameters such as
+ * `today`, which reach the read side without a domain check (an impossible day was a 500).
+ */
+export const ExistingDay = () =>
+  ValidateBy({ name: 'existingDay', validator: { validate: (value) => isLocalDate(value), defaultMessage: () => '$property must be a day that exists, YYYY-MM-DD' } });
+/**
+ * An ISO 8601 day or instant PostgreSQL's timestamptz accepts as meant: a day that exists, a
+ * time of day that exists, an offset within ±15:59 ('2026-02-30' was a 500 from the read audit).
+ */
+const INSTANT = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2})(?::?(\d{2}))?)?)?$/i;
+export function isInstant(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  const m = INSTANT.exec(value);
+  if (!m || !isLocalDate(m[1])) return false;
+  const [hours, minutes, seconds, offsetHours, offsetMinutes] = [m[2], m[3], m[4], m[6], m[7]].map((v) => (v === undefined ? 0 : Number(v)));
+  return hours <= 23 && minutes <= 59 && seconds <= 59 && offsetHours <= 15 && offsetMinutes <= 59;
+}
+export const Instant = () =>
+  ValidateBy({ name: 'instant', validator: { validate: (value) => isInstant(value), defaultMessage: () => '$property must be an ISO 8601 day or instant that exists' } });
 export const ID = /^[A-Za-z0-9-]{1,64}$/;
 export const Id = () => Matches(ID, { message: '$property must be an id of letters, digits and dashes' });
 /** Upper bound for money in øre: 10 billion NOK, far above any single payment. */

@@ -2,11 +2,11 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { UNITS } from '@familievedtak/domain';
-import { DateOnly } from './common.dto';
+import { ExistingDay } from './common.dto';
 
 export class ViewQueryDto {
   @ApiPropertyOptional({ description: 'The day the time-dependent parts are computed for (default today)', example: '2026-11-27' })
-  @IsOptional() @DateOnly()
+  @IsOptional() @ExistingDay()
   today?: string;
 }
 
