@@ -131,10 +131,16 @@ export class ProjectionRunner {
   /** Takes the projection's advisory lock on a connection of its own (session locks die with it). */
   private async acquireLock(): Promise<boolean> {
     const connection = this.dataSource.createQueryRunner();
-    await connection.connect();
-    const [{ locked }] = await connection.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [
-      projectionLockKey(this.projection.name),
-    ]);
+    let locked: boolean;
+    try {
+      await connection.connect();
+      [{ locked }] = await connection.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [projectionLockKey(this.projection.name)]);
+    } catch (error) {
+      // E.g. the server going away between connecting and asking: give the connection back,
+      // or every failed attempt keeps one of the pool's few connections checked out for good.
+      await connection.release().catch(() => undefined);
+      throw error;
+    }
     if (!locked) {
       await connection.release();
       return false;
