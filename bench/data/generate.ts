@@ -44,7 +44,7 @@ export function parseGenerateArgs(argv: string[]): GenerateArgs {
 async function main(): Promise<void> {
   const args = parseGenerateArgs(process.argv.slice(2));
   const log = (line: string) => void process.stderr.write(`[generate] ${line}\n`);
-  const database = await resolveDatabase(process.env, log);
+  const database = await resolveDatabase(process.env);
   const pool = new Pool({ connectionString: database.url, max: args.concurrency + 2 });
   const store = new PostgresEventStore({ pool });
   try {
