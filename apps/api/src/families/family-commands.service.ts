@@ -6,6 +6,7 @@ import {
   decideFamily,
   EVENT_SCHEMA_VERSION,
   evolveFamily,
+  foldFamily,
   FamilyCommand,
   FamilyEvent,
   FamilyState,
@@ -35,7 +36,7 @@ export class FamilyCommandsService {
     private readonly subProjects: SubProjectCommandsService,
     private readonly ruleSets: RuleSetRegistry,
   ) {
-    this.handler = new StreamCommandHandler(store, { decide: decideFamily, evolve: evolveFamily, initialState: initialFamilyState });
+    this.handler = new StreamCommandHandler(store, { decide: decideFamily, evolve: evolveFamily, fold: (events, state) => foldFamily(events, state), initialState: initialFamilyState });
   }
 
   /**

@@ -30,9 +30,32 @@ export function fundingSource(funding: Funding): string {
 
 /** Payments answering a need: named on the payment, or linked when the need was resolved. */
 export function paymentsAnswering(state: FamilyState, need: Need): Payment[] {
-  return sortPayments(
-    Object.values(state.payments).filter((p) => p.answersNeedId === need.needId || need.paymentIds.includes(p.paymentId)),
-  );
+  const byNeed = paymentsByNeed(state.payments);
+  const found = new Map<string, Payment>();
+  for (const p of byNeed.get(need.needId) ?? []) found.set(p.paymentId, p);
+  for (const id of need.paymentIds) if (state.payments[id]) found.set(id, state.payments[id]);
+  return sortPayments([...found.values()]);
+}
+
+/**
+ * Payments grouped by the need they name, built once per payments map (states are never
+ * mutated, so the map object identifies its content): the view asks once per need, and a
+ * scan per need made large families quadratic.
+ */
+const paymentIndex = new WeakMap<Record<string, Payment>, Map<string, Payment[]>>();
+function paymentsByNeed(payments: Record<string, Payment>): Map<string, Payment[]> {
+  let index = paymentIndex.get(payments);
+  if (!index) {
+    index = new Map();
+    for (const p of Object.values(payments)) {
+      if (p.answersNeedId === null) continue;
+      const list = index.get(p.answersNeedId);
+      if (list) list.push(p);
+      else index.set(p.answersNeedId, [p]);
+    }
+    paymentIndex.set(payments, index);
+  }
+  return index;
 }
 
 export function sortPayments(payments: Payment[]): Payment[] {
