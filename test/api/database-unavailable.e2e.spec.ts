@@ -70,4 +70,13 @@ describe('API: database unavailable (PostgreSQL refusing connections)', () => {
     expect((await api.inject('GET', '/health', {})).statusCode).toBe(200);
     expect(await api.eventCount()).toBe(2);
   });
+
+  it('gets through (or 503, never 500) when its connections are terminated but the database still accepts new ones', async () => {
+    await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [database]);
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await register()).statusCode);
+    expect(statuses.filter((status) => status !== 201 && status !== 503)).toEqual([]);
+    // By the last attempt the pool has replaced its connections.
+    expect(statuses[statuses.length - 1]).toBe(201);
+  });
 });

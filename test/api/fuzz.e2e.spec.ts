@@ -349,6 +349,23 @@ describe('API: fuzz regressions', () => {
     expect((await api.inject('GET', `/families?today=2028-02-29`, caseworker)).statusCode).toBe(200);
   });
 
+  it('answers numbers past bigint in query parameters below 500', async () => {
+    const auditor = headersFor({ userId: 'auditor-1', role: 'auditor' });
+    const answers: Record<string, number> = {};
+    for (const url of [
+      `/audit/families/${familyId}/as-of?position=9999999999999999999`,
+      `/audit/families/${familyId}/history?after=1e308`,
+      `/audit/families/${familyId}/history?after=9223372036854775808`,
+      `/audit/families/${familyId}/history?limit=1e308`,
+      `/audit/verify?streamId=${'x'.repeat(5000)}`,
+      '/audit/verify?streamPrefix=%25',
+      '/audit/reads?limit=-0',
+    ]) {
+      answers[url.slice(0, 120)] = (await api.inject('GET', url, auditor)).statusCode;
+    }
+    expect(Object.entries(answers).filter(([, status]) => status >= 500)).toEqual([]);
+  });
+
   it('still parses form-encoded and JSON bodies with the replaced parsers, and refuses prototype poisoning', async () => {
     problem(await api.inject('POST', `/families/${familyId}/needs`, json, '{"__proto__":{"isAdmin":true}}'), 400);
     const form = await api.inject('POST', `/families/${familyId}/needs`, { ...caseworker, 'content-type': 'application/x-www-form-urlencoded' }, `memberId=${memberId}&words=hei`);

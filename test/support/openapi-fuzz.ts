@@ -250,7 +250,7 @@ export const HOSTILE_PATH_PARAMS = [
 
 /** Query/header string values (header values stay within what an HTTP client can send). */
 export const hostileString: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom(...SQL_FRAGMENTS, ...SCRIPT_FRAGMENTS, '', ' ', 'NaN', '-0', '1e308', '-1', '0', '99999999999999999999', 'true', '[]', '{}', 'null', '2026-02-30', '2026-13-01', '\u0000', 'a\u0000b', '\uD800', '\u202Eevil', '0000-00-00', '9999-12-31T99:99:99Z', 'HVK', 'NAV'),
+  fc.constantFrom(...SQL_FRAGMENTS, ...SCRIPT_FRAGMENTS, '', ' ', 'NaN', '-0', '1e308', '-1', '0', '99999999999999999999', 'true', '[]', '{}', 'null', '2026-02-30', '2026-13-01', '\u0000', 'a\u0000b', '\uD800', '\u202Eevil', '0000-00-00', '9999-12-31T99:99:99Z', '2028-02-29', '0000-01-01', '10000-01-01', '2026-01-01T00:00:00+99:00', '9999999999999999999', '9223372036854775808', '1e300', '4294967296', '-9223372036854775809', 'HVK', 'NAV'),
   fc.string({ maxLength: 20 }),
   fc.integer({ min: 100, max: 20_000 }).map((n) => 'y'.repeat(n)),
 );
