@@ -268,8 +268,8 @@ export function scriptFamily(seed: number, index: number): FamilyScript {
   const familyId = familyIdOf(seed, index);
   const s = new Script(rng, seed, index, familyId);
 
-  // Registered some time in 2023 or 2024 (most history is monthly money).
-  const registeredOn = dayOf(addMonths(HISTORY_START_MONTH, rng.int(0, 23)), rng.int(1, 25));
+  // Registered some time between January 2023 and June 2024 (most history is monthly money).
+  const registeredOn = dayOf(addMonths(HISTORY_START_MONTH, rng.int(0, 17)), rng.int(1, 25));
   const newcomers = rng.chance(0.25);
   const originKey = rng.pick(newcomers ? REFUGEE_ORIGINS : CITY_ORIGINS);
   const surname = rng.pick(ORIGINS[originKey].surnames);
@@ -358,7 +358,7 @@ export function scriptFamily(seed: number, index: number): FamilyScript {
   const firstMonthStart = firstDay(addMonths(monthOf(registeredOn), 1));
 
   // NAV: economic social assistance in six-month periods, paid on the 1st.
-  if (registeredBy === 'NAV' || rng.chance(newcomers ? 0.45 : 0.7)) {
+  if (registeredBy === 'NAV' || rng.chance(newcomers ? 0.55 : 0.8)) {
     s.chain(
       {
         label: 'nav',
@@ -438,7 +438,7 @@ export function scriptFamily(seed: number, index: number): FamilyScript {
   // BFT: a support measure for a child, a year at a time; relief paid monthly to the family.
   const bftFrom = firstDay(addMonths(monthOf(registeredOn), rng.int(1, 8)));
   const bftChildren = children.filter((c) => eligible('BFT', 'child-welfare-support-measure', c, bftFrom) && ageOn(c.birthDate, bftFrom) <= 16);
-  if (bftChildren.length && (registeredBy === 'BFT' || rng.chance(0.4))) {
+  if (bftChildren.length && (registeredBy === 'BFT' || rng.chance(0.5))) {
     s.chain(
       { label: 'bft', unit: 'BFT', type: 'child-welfare-support-measure', members: [rng.pick(bftChildren)], from: bftFrom, periodMonths: 12, monthlyOre: nok(rng.int(15, 40) * 100), reasons: 'Hjelpetiltak i hjemmet: veiledning til foreldrene og avlastning annenhver helg.', payDay: 20, renew: 0.7 },
       registeredOn,
