@@ -36,7 +36,7 @@ const fmt = (n: number) => (Number.isInteger(n) ? n.toLocaleString('en-US') : n.
 const full = /^(1|true|yes|on)$/i.test(process.env.BENCH_FULL ?? '');
 const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 const quickFamilies = Number(process.env.BENCH_FAMILIES ?? 1000);
-/** Timed readAll/COPY passes for the read baseline (quick: one, after no warm-up pass). */
+/** Timed readAll/COPY passes for the read baseline, after one untimed warm-up pass (quick: one). */
 const readRuns = full ? 3 : 1;
 /** Growth may grow by this much per event from the smaller to the larger size and still count as flat. */
 const GROWTH_TOLERANCE = 1.25;
@@ -104,7 +104,7 @@ async function measureSize(server: BenchServer, families: number): Promise<SizeR
   try {
     const g = dataset.generated;
     log(`generated ${g.events.toLocaleString('en-US')} events from ${g.commands.toLocaleString('en-US')} commands in ${g.seconds.toFixed(1)} s (${Math.round(g.eventsPerSecond).toLocaleString('en-US')} events/s)`);
-    const baseline = await measureReadBaseline(dataset, readRuns, 1000, full);
+    const baseline = await measureReadBaseline(dataset, readRuns, 1000, true);
     log(`read baseline: readAll ${Math.round(baseline.readAllEventsPerSecond).toLocaleString('en-US')} events/s, COPY ${Math.round(baseline.copyEventsPerSecond).toLocaleString('en-US')} events/s`);
     const rebuild = await measureRebuild(dataset, baseline, log);
     const whatIf = await measureWhatIf(dataset, baseline, log);
@@ -220,7 +220,7 @@ async function main(): Promise<void> {
       const out: BenchRow[] = [];
       for (const n of families) sizes.push(await measureSize(server, n));
       const main = sizes.find((s) => s.families === (full ? 10_000 : quickFamilies)) ?? sizes[sizes.length - 1];
-      out.push(generatorRow(main), ...readBaselineRows(main, main.rebuild.baseline, readRuns, full), ...rebuildRows(main.rebuild), ...whatIfRows(main.whatIf));
+      out.push(generatorRow(main), ...readBaselineRows(main, main.rebuild.baseline, readRuns, true), ...rebuildRows(main.rebuild), ...whatIfRows(main.whatIf));
       const largest = sizes[sizes.length - 1];
       if (largest !== main) out.push(generatorRow(largest), ...rebuildRows(largest.rebuild), ...whatIfRows(largest.whatIf));
       for (let i = 1; i < sizes.length; i++) out.push(...growthRows(sizes[i - 1], sizes[i]));
