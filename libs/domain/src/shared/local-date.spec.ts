@@ -42,4 +42,17 @@ describe('LocalDate', () => {
     expect(parsePeriod('2024-03-01', '2024-03-01', { from: 'from', until: 'until' })).toEqual({ from: '2024-03-01', until: '2024-03-01' });
     expect(() => parsePeriod('2024-03-02', '2024-03-01', { from: 'from', until: 'until' })).toThrow(InvalidPeriod);
   });
+
+  it('gives the same date as formatting each instant, minute by minute across both DST changes and midnights (remembered per quarter hour)', () => {
+    const format = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo', year: 'numeric', month: '2-digit', day: '2-digit' });
+    for (const start of ['2026-03-28T21:00:00Z', '2026-10-24T21:00:00Z']) {
+      for (let minute = 0; minute < 36 * 60; minute += 7) {
+        const instant = new Date(Date.parse(start) + minute * 60_000 + 13_000);
+        expect(localDateOf(instant)).toBe(format.format(instant));
+      }
+    }
+    expect(localDateOf(new Date('2026-11-27T10:00:00Z'), 'Asia/Kathmandu')).toBe('2026-11-27'); // +05:45
+    expect(localDateOf(new Date('2026-11-27T18:14:59Z'), 'Asia/Kathmandu')).toBe('2026-11-27');
+    expect(localDateOf(new Date('2026-11-27T18:15:00Z'), 'Asia/Kathmandu')).toBe('2026-11-28');
+  });
 });

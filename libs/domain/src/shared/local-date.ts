@@ -30,6 +30,23 @@ export function parseLocalDate(value: unknown, field: string): LocalDate {
 
 /** The Norwegian calendar date of an instant (00:30 in Oslo on 1 March is 28 Feb in UTC). */
 export function localDateOf(instant: Date, timeZone = LEGAL_TIME_ZONE): LocalDate {
+  // Every zone's offset is a multiple of 15 minutes and changes on a quarter hour, so all
+  // instants of one UTC quarter hour share a local date: remember it (formatting is costly).
+  const quarter = Math.floor(instant.getTime() / QUARTER_HOUR_MS);
+  const key = `${timeZone} ${quarter}`;
+  const known = LOCAL_DATES.get(key);
+  if (known !== undefined) return known;
+  if (LOCAL_DATES.size >= MAX_REMEMBERED_DATES) LOCAL_DATES.clear();
+  const date = formatLocalDate(instant, timeZone);
+  LOCAL_DATES.set(key, date);
+  return date;
+}
+
+const QUARTER_HOUR_MS = 900_000;
+const MAX_REMEMBERED_DATES = 100_000;
+const LOCAL_DATES = new Map<string, LocalDate>();
+
+function formatLocalDate(instant: Date, timeZone: string): LocalDate {
   let year = '';
   let month = '';
   let day = '';
