@@ -1,7 +1,6 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, PG_POOL } from '@familievedtak/database';
 import { Pool } from 'pg';
-import { EventStoreDbEventStore } from '../eventstoredb';
 import { EVENT_STORE, EventStore } from '../event-store.port';
 import { PostgresEventStore } from '../postgres/postgres-event-store.adapter';
 
@@ -14,6 +13,8 @@ import { PostgresEventStore } from '../postgres/postgres-event-store.adapter';
       inject: [APP_CONFIG, PG_POOL],
       useFactory: async (config: AppConfig, pool: Pool): Promise<EventStore> => {
         if (config.eventStore === 'eventstoredb') {
+          // Loaded only when chosen: the gRPC client costs tens of MB a PostgreSQL deployment never uses.
+          const { EventStoreDbEventStore } = await import('../eventstoredb');
           return EventStoreDbEventStore.fromConnectionString(config.eventStoreConnectionString!);
         }
         const store = new PostgresEventStore({ pool });
