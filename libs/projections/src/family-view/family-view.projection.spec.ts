@@ -243,6 +243,23 @@ describe('FamilyViewProjection and FamilyViewQueries (PostgreSQL)', () => {
     );
   });
 
+  it('names the event the domain cannot fold, also when several of the family\'s events come in one batch', async () => {
+    const [last] = await store.readStream(familyStreamId('fam-04'), { direction: 'backwards', maxCount: 1 });
+    const next = (n: number, type: string, data: Record<string, unknown>) => ({
+      ...last,
+      id: randomUUID(),
+      type,
+      data: { ...(last.data as Record<string, unknown>), ...data },
+      revision: last.revision + n,
+      globalPosition: last.globalPosition + BigInt(n),
+    });
+    // A valid event first, then one about a contact person the family never had.
+    const events = [next(1, 'CoordinatingUnitNamed', { unit: 'NAV' }), next(2, 'ContactPersonLeft', { personId: 'nobody' })];
+    await expect(dataSource.transaction((manager) => projection.apply(events, manager))).rejects.toThrow(
+      `cannot fold ContactPersonLeft at family-fam-04@${last.revision + 2}`,
+    );
+  });
+
   it('a full rebuild gives the same views as the live projection', async () => {
     const live = await allViews();
     const liveRows = await dataSource.query(
