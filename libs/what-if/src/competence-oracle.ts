@@ -56,6 +56,13 @@ function familyOn(family: FamilyState, date: LocalDate): CompetenceFamily {
 }
 
 /**
+ * Verdicts per rule set (by identity) and evaluator input: decisions with the same type,
+ * unit, day, members' facts and family situation get the same answer. Bounded: cleared when full.
+ */
+const verdictCache = new WeakMap<DelegationRuleSet, Map<string, CompetenceVerdict>>();
+const VERDICT_CACHE_LIMIT = 50_000;
+
+/**
  * The default adapter over the domain's evaluateCompetence: a decision is assessed on its
  * period's start, with its members' facts and the family's situation (district,
  * coordinating unit, family decision) on that day, as the decision commands do. The
@@ -75,6 +82,14 @@ export const domainCompetenceOracle: CompetenceOracle = (decision, family, ruleS
     };
   });
   const situation = familyOn(family, date);
+  const subProjectResponsibleUnit = decision.subProject?.responsibleUnit ?? null;
+  // Everything the evaluator is asked but member ids (only in its failure texts, which the verdict does not keep).
+  let key = `${decision.decisionType}|${decision.unit}|${date}|${subProjectResponsibleUnit ?? ''}|${situation.district ?? ''}|${situation.coordinatingUnit ?? ''}|${situation.inFamilyDecision ? 1 : 0}`;
+  for (const m of members) key += `|${m.ageOnDate}:${m.adult ? 1 : 0}:${m.inIntroductionProgramme ? 1 : 0}`;
+  let cache = verdictCache.get(ruleSet);
+  if (!cache) verdictCache.set(ruleSet, (cache = new Map()));
+  const cached = cache.get(key);
+  if (cached) return cached;
   const deciders: string[] = [];
   let ruleId: string | undefined;
   let bundlable = false;
@@ -85,7 +100,7 @@ export const domainCompetenceOracle: CompetenceOracle = (decision, family, ruleS
       unit,
       members,
       date,
-      subProjectResponsibleUnit: decision.subProject?.responsibleUnit ?? null,
+      subProjectResponsibleUnit,
       family: situation,
     });
     for (const id of result.competentDeciders) if (!deciders.includes(id)) deciders.push(id);
@@ -94,7 +109,10 @@ export const domainCompetenceOracle: CompetenceOracle = (decision, family, ruleS
     ruleId ??= result.ruleId;
     if (result.rule?.bundlable) bundlable = true;
   }
-  return { deciders, ruleId, bundlable };
+  const verdict = { deciders, ruleId, bundlable };
+  if (cache.size >= VERDICT_CACHE_LIMIT) cache.clear();
+  cache.set(key, verdict);
+  return verdict;
 };
 
 /** The name the first version had (units only); the same adapter. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
-  evolveFamily,
   FAMILY_STREAM_PREFIX,
+  foldFamily as foldFamilyEvents,
   initialFamilyState,
   localDateOf,
   type FamilyEvent,
@@ -48,15 +48,23 @@ export async function runWhatIf(store: EventStore, input: WhatIfInput, options: 
   const foldFamily = async (streamId: string): Promise<FamilyState> => {
     let state = initialFamilyState();
     let fromRevision = 0;
+    const asOf = input.asOf;
     for (;;) {
-      const page: RecordedEvent[] = await store.readStream(streamId, { fromRevision, maxCount: 1000 });
+      const page: RecordedEvent[] = await store.readStream(streamId, { fromRevision, maxCount: STREAM_PAGE });
+      // One linear fold per page (foldFamily copies each record map once, not once per event).
+      const events: FamilyEvent[] = [];
+      let ended = false;
       for (const event of page) {
-        if (event.globalPosition > head) return state;
+        if (event.globalPosition > head) {
+          ended = true;
+          break;
+        }
         processed++;
-        if (input.asOf && localDateOf(event.recordedAt) > input.asOf) continue;
-        state = evolveFamily(state, { type: event.type, data: event.data } as unknown as FamilyEvent);
+        if (asOf && localDateOf(event.recordedAt) > asOf) continue;
+        events.push({ type: event.type, data: event.data } as unknown as FamilyEvent);
       }
-      if (page.length < 1000) return state;
+      if (events.length > 0) state = foldFamilyEvents(events, state);
+      if (ended || page.length < STREAM_PAGE) return state;
       fromRevision = page[page.length - 1].revision + 1;
     }
   };
@@ -86,6 +94,9 @@ export async function runWhatIf(store: EventStore, input: WhatIfInput, options: 
   options.onProgress?.(processed, Math.max(total, processed));
   return buildReport(input, analyses, familiesRead, processed);
 }
+
+/** Events read per stream page. */
+const STREAM_PAGE = 1000;
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
