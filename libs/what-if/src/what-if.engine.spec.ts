@@ -131,6 +131,18 @@ describe('what-if runs over a constructed history (PostgreSQL)', () => {
     expect(await eventCount()).toBe(before);
   });
 
+  it('lists only the first families by id when asked to, and keeps every figure over all of them', async () => {
+    const listed = await runWhatIf(store, { candidate: FAMILY_DECISION_TEST_SET, baseline: TRONDHEIM_2023_RULE_SET }, { sampleFamilies: 1 });
+    expect(listed.families.map((f) => f.familyId)).toEqual(['four-units']);
+    expect(listed.listed).toEqual({ families: 1, limit: 1, familiesSha256: report.listed.familiesSha256 });
+    expect(report.listed).toMatchObject({ families: 2 });
+    expect(listed.handOffs.baseline.every((h) => h.familyId === 'four-units')).toBe(true);
+    for (const key of ['scope', 'baseline', 'candidate'] as const) expect(listed[key]).toEqual(report[key]);
+    expect(listed.moves.total).toBe(report.moves.total);
+    expect(listed.moves.byRoute).toEqual(report.moves.byRoute);
+    expect(renderWhatIfHtml(listed)).toContain('among the first 1 by id');
+  });
+
   it('renders a self-contained HTML page with both charts', () => {
     const html = renderWhatIfHtml(report);
     expect(html).toContain('<svg id="chart-deciders"');

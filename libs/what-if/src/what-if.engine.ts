@@ -10,7 +10,7 @@ import {
 import { canonicalJson, type EventStore, type JsonValue, type RecordedEvent } from '@familievedtak/event-store';
 import { domainCompetenceOracle, type CompetenceOracle } from './competence-oracle';
 import { analyseFamily, type FamilyAnalysis } from './family-analysis';
-import type { Distribution, FamilyDrillDown, FamilySide, SideFigures, WhatIfInput, WhatIfProgress, WhatIfReport } from './what-if.types';
+import type { Distribution, FamilySide, SideFigures, WhatIfInput, WhatIfProgress, WhatIfReport } from './what-if.types';
 
 export type WhatIfOptions = {
   oracle?: CompetenceOracle;
@@ -19,7 +19,11 @@ export type WhatIfOptions = {
   pageSize?: number;
   /** Family streams read at once. */
   concurrency?: number;
+  /** The per-family lists cover the first this many selected families by id (default 500); figures cover all. */
+  sampleFamilies?: number;
 };
+
+export const DEFAULT_SAMPLE_FAMILIES = 500;
 
 /** sha256 over canonical JSON (sorted keys): the report's identity. */
 export function sha256Of(value: unknown): string {
@@ -69,6 +73,7 @@ export async function runWhatIf(store: EventStore, input: WhatIfInput, options: 
     }
   };
 
+  const summary = new ReportAccumulator(Math.max(1, options.sampleFamilies ?? DEFAULT_SAMPLE_FAMILIES));
   let position = 0n;
   for (;;) {
     const registrations = (
@@ -80,19 +85,25 @@ export async function runWhatIf(store: EventStore, input: WhatIfInput, options: 
     ).filter((e) => e.globalPosition <= head);
     if (registrations.length === 0) break;
     position = registrations[registrations.length - 1].globalPosition;
-    const streamIds = registrations.map((e) => e.streamId);
-    for (let i = 0; i < streamIds.length; i += concurrency) {
-      const states = await Promise.all(streamIds.slice(i, i + concurrency).map(foldFamily));
-      for (const state of states) {
-        familiesRead++;
-        const analysis = analyseFamily(state, input.baseline, input.candidate, selection, input.asOf, oracle);
-        if (analysis) analyses.push(analysis);
-      }
-      options.onProgress?.(processed, Math.max(total, processed));
+    // A window of `concurrency` streams in flight, taken up in registration order: the store
+    // reads the next streams while this process analyses the ones already folded.
+    const inFlight: Promise<FamilyState>[] = [];
+    let next = 0;
+    const fill = () => {
+      while (inFlight.length < concurrency && next < registrations.length) inFlight.push(foldFamily(registrations[next++].streamId));
+    };
+    fill();
+    while (inFlight.length > 0) {
+      const state = await (inFlight.shift() as Promise<FamilyState>);
+      fill();
+      familiesRead++;
+      const analysis = analyseFamily(state, input.baseline, input.candidate, selection, input.asOf, oracle);
+      if (analysis) summary.add(analysis);
+      if (familiesRead % concurrency === 0) options.onProgress?.(processed, Math.max(total, processed));
     }
   }
   options.onProgress?.(processed, Math.max(total, processed));
-  return buildReport(input, analyses, familiesRead, processed);
+  return summary.report(input, familiesRead, processed);
 }
 
 /** Events read per stream page. */
@@ -107,67 +118,159 @@ export function distribution(values: number[]): Distribution {
   return { mean: round2(sum / sorted.length), p90: sorted[Math.ceil(0.9 * sorted.length) - 1], max: sorted[sorted.length - 1] };
 }
 
-function sideFigures(input: WhatIfInput['baseline'], families: FamilyDrillDown[], pick: (f: FamilyDrillDown) => FamilySide): SideFigures {
-  const sides = families.map(pick);
-  const deciderCounts = sides.map((s) => s.deciders.length);
-  const max = deciderCounts.length ? Math.max(...deciderCounts) : 0;
-  const histogram = Array.from({ length: max + 1 }, (_, deciders) => ({ deciders, families: deciderCounts.filter((c) => c === deciders).length }));
-  return {
-    ruleSetId: input.id,
-    ruleSetVersion: input.version,
-    ruleSetName: input.name,
-    decisionsCovered: sides.reduce((s, f) => s + f.decisions, 0),
-    decisionsWithoutDecider: sides.reduce((s, f) => s + f.withoutDecider, 0),
-    decidersPerFamily: { ...distribution(deciderCounts), histogram },
-    decisionsPerFamily: distribution(sides.map((s) => s.decisions)),
-    bundledDecisions: sides.reduce((s, f) => s + f.bundle, 0),
-    familiesWithFamilyDecision: sides.filter((f) => f.bundle > 0).length,
-    reviewDatesPerFamily: distribution(sides.map((s) => s.reviewDates)),
-    needsNobodysJob: sides.reduce((s, f) => s + f.needsNobodysJob, 0),
-    handOffs: sides.reduce((s, f) => s + f.handOffs, 0),
-  };
+/** Small non-negative integers by count: the same mean, p90 and max as distribution() over the values, in constant memory. */
+class CountHistogram {
+  readonly counts: number[] = [];
+  private n = 0;
+  private sum = 0;
+
+  add(value: number): void {
+    this.counts[value] = (this.counts[value] ?? 0) + 1;
+    this.n++;
+    this.sum += value;
+  }
+
+  get max(): number {
+    return this.n === 0 ? 0 : this.counts.length - 1;
+  }
+
+  distribution(): Distribution {
+    if (this.n === 0) return { mean: 0, p90: 0, max: 0 };
+    const rank = Math.ceil(0.9 * this.n);
+    let seen = 0;
+    let p90 = this.max;
+    for (let v = 0; v < this.counts.length; v++) {
+      seen += this.counts[v] ?? 0;
+      if (seen >= rank) {
+        p90 = v;
+        break;
+      }
+    }
+    return { mean: round2(this.sum / this.n), p90, max: this.max };
+  }
 }
 
-const byFamily = <T extends { familyId: string }>(a: T, b: T) => (a.familyId < b.familyId ? -1 : a.familyId > b.familyId ? 1 : 0);
+/** One side's headline figures, summed family by family. */
+class SideAccumulator {
+  private decisionsCovered = 0;
+  private decisionsWithoutDecider = 0;
+  private bundledDecisions = 0;
+  private familiesWithFamilyDecision = 0;
+  private needsNobodysJob = 0;
+  private handOffs = 0;
+  private readonly deciders = new CountHistogram();
+  private readonly decisions = new CountHistogram();
+  private readonly reviewDates = new CountHistogram();
 
-function buildReport(input: WhatIfInput, unsorted: FamilyAnalysis[], familiesRead: number, eventsRead: number): WhatIfReport {
-  const analyses = [...unsorted].sort((a, b) => byFamily(a.drill, b.drill));
-  const families = analyses.map((a) => a.drill);
-  const moved = analyses.flatMap((a) => a.moved);
-  const routes = new Map<string, { from: string; to: string; decisions: number }>();
-  for (const m of moved) {
-    const key = `${m.from}\u0000${m.to}`;
-    const route = routes.get(key) ?? { from: m.from, to: m.to, decisions: 0 };
-    route.decisions++;
-    routes.set(key, route);
+  add(side: FamilySide): void {
+    this.decisionsCovered += side.decisions;
+    this.decisionsWithoutDecider += side.withoutDecider;
+    this.bundledDecisions += side.bundle;
+    if (side.bundle > 0) this.familiesWithFamilyDecision++;
+    this.needsNobodysJob += side.needsNobodysJob;
+    this.handOffs += side.handOffs;
+    this.deciders.add(side.deciders.length);
+    this.decisions.add(side.decisions);
+    this.reviewDates.add(side.reviewDates);
   }
-  const byRoute = [...routes.values()].sort((a, b) => b.decisions - a.decisions || a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
-  const body: Omit<WhatIfReport, 'hash'> = {
-    kind: 'familievedtak.what-if-report',
-    formatVersion: 1,
-    inputs: {
-      baseline: { id: input.baseline.id, version: input.baseline.version, sha256: sha256Of(input.baseline) },
-      candidate: { id: input.candidate.id, version: input.candidate.version, sha256: sha256Of(input.candidate) },
-      selection: input.selection ?? {},
-      asOf: input.asOf ?? null,
-    },
-    scope: {
-      familiesRead,
-      familiesSelected: families.length,
-      eventsRead,
-      decisionsAnalysed: families.reduce((s, f) => s + f.baseline.decisions + f.baseline.withoutDecider, 0),
-      needsAnalysed: families.reduce((s, f) => s + f.needs, 0),
-    },
-    baseline: sideFigures(input.baseline, families, (f) => f.baseline),
-    candidate: sideFigures(input.candidate, families, (f) => f.candidate),
-    moves: { total: moved.length, byRoute, decisions: moved },
-    newlyUncovered: analyses.flatMap((a) => a.newlyUncovered),
-    candidateUncovered: analyses.flatMap((a) => a.candidateUncovered),
-    needsNobodysJob: { baseline: analyses.flatMap((a) => a.needs.baseline), candidate: analyses.flatMap((a) => a.needs.candidate) },
-    handOffs: { baseline: analyses.flatMap((a) => a.handOffs.baseline), candidate: analyses.flatMap((a) => a.handOffs.candidate) },
-    families,
-  };
-  // Drop undefined members (JSON would) so the hash is over exactly what is served.
-  const plain = JSON.parse(JSON.stringify(body)) as Omit<WhatIfReport, 'hash'>;
-  return { ...plain, hash: sha256Of(plain) };
+
+  figures(input: WhatIfInput['baseline']): SideFigures {
+    const histogram = Array.from({ length: this.deciders.max + 1 }, (_, deciders) => ({ deciders, families: this.deciders.counts[deciders] ?? 0 }));
+    return {
+      ruleSetId: input.id,
+      ruleSetVersion: input.version,
+      ruleSetName: input.name,
+      decisionsCovered: this.decisionsCovered,
+      decisionsWithoutDecider: this.decisionsWithoutDecider,
+      decidersPerFamily: { ...this.deciders.distribution(), histogram },
+      decisionsPerFamily: this.decisions.distribution(),
+      bundledDecisions: this.bundledDecisions,
+      familiesWithFamilyDecision: this.familiesWithFamilyDecision,
+      reviewDatesPerFamily: this.reviewDates.distribution(),
+      needsNobodysJob: this.needsNobodysJob,
+      handOffs: this.handOffs,
+    };
+  }
+}
+
+const byFamily = (a: FamilyAnalysis, b: FamilyAnalysis) => (a.drill.familyId < b.drill.familyId ? -1 : a.drill.familyId > b.drill.familyId ? 1 : 0);
+
+/**
+ * The report, built while the families stream past: figures, histograms and routes over
+ * every selected family; the per-family lists only for the first `limit` families by id
+ * (at most 2 x limit analyses are held at once); and a sha256 over every selected family's
+ * analysis in registration order, so the report hash still covers all of them.
+ */
+class ReportAccumulator {
+  private readonly baseline = new SideAccumulator();
+  private readonly candidate = new SideAccumulator();
+  private readonly routes = new Map<string, { from: string; to: string; decisions: number }>();
+  private readonly digest = createHash('sha256');
+  private sample: FamilyAnalysis[] = [];
+  private selected = 0;
+  private moved = 0;
+  private decisionsAnalysed = 0;
+  private needsAnalysed = 0;
+
+  constructor(private readonly limit: number) {}
+
+  add(analysis: FamilyAnalysis): void {
+    const drill = analysis.drill;
+    this.selected++;
+    this.decisionsAnalysed += drill.baseline.decisions + drill.baseline.withoutDecider;
+    this.needsAnalysed += drill.needs;
+    this.baseline.add(drill.baseline);
+    this.candidate.add(drill.candidate);
+    this.moved += analysis.moved.length;
+    for (const m of analysis.moved) {
+      const key = `${m.from}\u0000${m.to}`;
+      const route = this.routes.get(key);
+      if (route) route.decisions++;
+      else this.routes.set(key, { from: m.from, to: m.to, decisions: 1 });
+    }
+    this.digest.update(JSON.stringify(analysis));
+    this.digest.update('\n');
+    this.sample.push(analysis);
+    if (this.sample.length >= 2 * this.limit) this.trim();
+  }
+
+  private trim(): void {
+    this.sample.sort(byFamily);
+    if (this.sample.length > this.limit) this.sample.length = this.limit;
+  }
+
+  report(input: WhatIfInput, familiesRead: number, eventsRead: number): WhatIfReport {
+    this.trim();
+    const analyses = this.sample;
+    const byRoute = [...this.routes.values()].sort((a, b) => b.decisions - a.decisions || a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+    const body: Omit<WhatIfReport, 'hash'> = {
+      kind: 'familievedtak.what-if-report',
+      formatVersion: 1,
+      inputs: {
+        baseline: { id: input.baseline.id, version: input.baseline.version, sha256: sha256Of(input.baseline) },
+        candidate: { id: input.candidate.id, version: input.candidate.version, sha256: sha256Of(input.candidate) },
+        selection: input.selection ?? {},
+        asOf: input.asOf ?? null,
+      },
+      scope: {
+        familiesRead,
+        familiesSelected: this.selected,
+        eventsRead,
+        decisionsAnalysed: this.decisionsAnalysed,
+        needsAnalysed: this.needsAnalysed,
+      },
+      baseline: this.baseline.figures(input.baseline),
+      candidate: this.candidate.figures(input.candidate),
+      moves: { total: this.moved, byRoute, decisions: analyses.flatMap((a) => a.moved) },
+      newlyUncovered: analyses.flatMap((a) => a.newlyUncovered),
+      candidateUncovered: analyses.flatMap((a) => a.candidateUncovered),
+      needsNobodysJob: { baseline: analyses.flatMap((a) => a.needs.baseline), candidate: analyses.flatMap((a) => a.needs.candidate) },
+      handOffs: { baseline: analyses.flatMap((a) => a.handOffs.baseline), candidate: analyses.flatMap((a) => a.handOffs.candidate) },
+      families: analyses.map((a) => a.drill),
+      listed: { families: analyses.length, limit: this.limit, familiesSha256: this.digest.digest('hex') },
+    };
+    // Drop undefined members (JSON would) so the hash is over exactly what is served.
+    const plain = JSON.parse(JSON.stringify(body)) as Omit<WhatIfReport, 'hash'>;
+    return { ...plain, hash: sha256Of(plain) };
+  }
 }

@@ -93,7 +93,7 @@ ${row('Hand-offs', 'need taken up by one unit, decided by another', b.handOffs, 
 
 function table(headers: string[], rows: (string | number | null)[][], total: number): string {
   if (total === 0) return '<p class="muted">None.</p>';
-  const more = total > rows.length ? `<p class="muted small">Showing ${rows.length} of ${total}; the JSON report has all.</p>` : '';
+  const more = total > rows.length ? `<p class="muted small">Showing ${rows.length} of ${total}; the JSON report lists them for its first families by id.</p>` : '';
   return `<table class="list"><thead><tr>${headers.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
     .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`)
     .join('')}</tbody></table>${more}`;
@@ -160,16 +160,16 @@ ${decidersChart(report)}
 ${movesChart(report)}
 ${table(['family', 'decision', 'type', 'from', 'to'], moveRows, report.moves.total)}
 <h2>Decisions no unit would be competent for</h2>
-${table(['family', 'decision', 'type', 'decided by', 'baseline decider'], uncovered.slice(0, LIST_ROWS).map((u) => [u.familyId, u.decisionId, u.decisionType, u.unit, u.baselineDecider ?? '–']), uncovered.length)}
+${table(['family', 'decision', 'type', 'decided by', 'baseline decider'], uncovered.slice(0, LIST_ROWS).map((u) => [u.familyId, u.decisionId, u.decisionType, u.unit, u.baselineDecider ?? '–']), c.decisionsWithoutDecider)}
 <h2>Needs that are nobody’s job (candidate)</h2>
 <p class="small muted">A need the family expressed (not withdrawn) is nobody’s job when no ordinary decision linked to it, directly or through a payment, has a competent unit under the rules. Pilot support is gift-like and does not make a need anyone’s job.</p>
-${table(['family', 'need', 'in the family’s words', 'status', 'expressed', 'why'], needs.slice(0, LIST_ROWS).map((n) => [n.familyId, n.needId, n.words, n.status, n.expressedOn, REASONS[n.reason]]), needs.length)}
+${table(['family', 'need', 'in the family’s words', 'status', 'expressed', 'why'], needs.slice(0, LIST_ROWS).map((n) => [n.familyId, n.needId, n.words, n.status, n.expressedOn, REASONS[n.reason]]), c.needsNobodysJob)}
 <h2>Hand-offs (candidate)</h2>
 <p class="small muted">A need taken up by one unit and decided by another. Baseline: ${b.handOffs}; candidate: ${c.handOffs}.</p>
-${table(['family', 'need', 'decision', 'taken up by', 'decided by'], hand.slice(0, LIST_ROWS).map((h) => [h.familyId, h.needId, h.decisionId, h.pickedUpBy.join(', '), h.decidedBy]), hand.length)}
+${table(['family', 'need', 'decision', 'taken up by', 'decided by'], hand.slice(0, LIST_ROWS).map((h) => [h.familyId, h.needId, h.decisionId, h.pickedUpBy.join(', '), h.decidedBy]), c.handOffs)}
 <h2>Families</h2>
-<p class="small muted">Baseline / candidate. Families facing the most units first.</p>
-${table(['family', 'district', 'coordinating', 'units (baseline)', 'units (candidate)', 'decisions', 'moved', 'bundled', 'review dates', 'nobody’s job', 'hand-offs'], drill, report.families.length)}
+<p class="small muted">Baseline / candidate. Families facing the most units first${report.listed.families < report.scope.familiesSelected ? `, among the first ${report.listed.families} by id` : ''}.</p>
+${table(['family', 'district', 'coordinating', 'units (baseline)', 'units (candidate)', 'decisions', 'moved', 'bundled', 'review dates', 'nobody’s job', 'hand-offs'], drill, report.scope.familiesSelected)}
 <footer>Report ${esc(report.hash)} · baseline ${esc(report.inputs.baseline.id)} v${report.inputs.baseline.version} (${esc(report.inputs.baseline.sha256.slice(0, 12))}) · candidate ${esc(report.inputs.candidate.id)} v${report.inputs.candidate.version} (${esc(report.inputs.candidate.sha256.slice(0, 12))})</footer>
 </body></html>
 `;

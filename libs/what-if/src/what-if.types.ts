@@ -95,6 +95,13 @@ export type WhatIfReport = {
   needsNobodysJob: { baseline: NobodysJobNeed[]; candidate: NobodysJobNeed[] };
   handOffs: { baseline: HandOff[]; candidate: HandOff[] };
   families: FamilyDrillDown[];
+  /**
+   * The per-family lists above (families, moves.decisions, newlyUncovered, candidateUncovered,
+   * needsNobodysJob, handOffs) cover the first `limit` selected families by id; every figure,
+   * count, histogram and route covers all of them. familiesSha256: sha256 over every selected
+   * family's analysis, in registration order, so the report hash covers the families not listed.
+   */
+  listed: { families: number; limit: number; familiesSha256: string };
   /** sha256 of the canonical JSON of everything above. */
   hash: string;
 };
