@@ -145,6 +145,40 @@ describe('ProjectionRunner (PostgreSQL)', () => {
     expect(await actualCatalogue(dataSource)).toEqual(await expectedCatalogue(store));
   });
 
+  it('while behind, batches double up to maxBatchSize; a batchSize given alone stays fixed', async () => {
+    const catalogue = new StreamCatalogueProjection();
+    const recording = (sizes: number[]): Projection => ({
+      name: catalogue.name,
+      tables: catalogue.tables,
+      apply: async (events: RecordedEvent[], manager: EntityManager) => {
+        sizes.push(events.length);
+        await catalogue.apply(events, manager);
+      },
+    });
+    const total = await store.countAfter(0n);
+    expect(total).toBeGreaterThan(150);
+
+    const growing: number[] = [];
+    await resetProjection(dataSource, catalogue);
+    const r = runner(recording(growing), { batchSize: 10, maxBatchSize: 40 });
+    r.start();
+    await r.waitUntilCaughtUp();
+    await r.stop();
+    expect(growing.slice(0, 4)).toEqual([10, 20, 40, 40]);
+    expect(Math.max(...growing)).toBe(40);
+    expect(growing.reduce((a, b) => a + b, 0)).toBe(total);
+    expect(r.appliedEvents()).toBe(total);
+    expect(await actualCatalogue(dataSource)).toEqual(await expectedCatalogue(store));
+
+    const fixed: number[] = [];
+    await resetProjection(dataSource, catalogue);
+    const f = runner(recording(fixed), { batchSize: 10 });
+    f.start();
+    await f.waitUntilCaughtUp();
+    expect(Math.max(...fixed)).toBe(10);
+    expect(fixed.reduce((a, b) => a + b, 0)).toBe(total);
+  });
+
   it('rebuildProjection replays in this process when nobody else runs it, reporting progress', async () => {
     const progress: Array<[number, number]> = [];
     const outcome = await rebuildProjection(dataSource, store, new StreamCatalogueProjection(), {

@@ -13,8 +13,14 @@ export interface ProjectionStatus {
 }
 
 export interface ProjectionRunnerOptions {
-  /** Most events applied in one transaction. */
+  /** Most events applied in one transaction while keeping up with the log (default 500). */
   batchSize?: number;
+  /**
+   * While far behind (every batch filled up, as in a rebuild or catch-up), batches double up
+   * to this size, so a family appearing all over the log is read and rewritten fewer times;
+   * back to batchSize once caught up. Default: batchSize when that is given, else 5,000.
+   */
+  maxBatchSize?: number;
   /** How often a standby runner tries to take over the projection. */
   standbyRetryMs?: number;
   /** How often a running runner re-reads its checkpoint in case a rebuild reset it. */
@@ -41,6 +47,7 @@ export class ProjectionRunner {
   private state: RunnerState = 'stopped';
   private position = 0n;
   private lastError?: string;
+  private applied = 0;
   private stopping = false;
   private loop?: Promise<void>;
   private subscription?: Subscription;
@@ -73,6 +80,11 @@ export class ProjectionRunner {
 
   status(): ProjectionStatus {
     return { name: this.projection.name, state: this.state, checkpoint: this.position.toString(), lastError: this.lastError };
+  }
+
+  /** Events this runner has applied and committed since it was created. */
+  appliedEvents(): number {
+    return this.applied;
   }
 
   /** Events (matching the projection's filter) committed after the checkpoint. */
@@ -164,10 +176,12 @@ export class ProjectionRunner {
     await ensureCheckpoint(this.dataSource, this.projection.name);
     this.position = await readCheckpoint(this.dataSource, this.projection.name);
     this.log(`running from position ${this.position}`);
+    const batchSize = this.options.batchSize ?? 500;
+    const maxBatchSize = Math.max(batchSize, this.options.maxBatchSize ?? (this.options.batchSize === undefined ? 5000 : batchSize));
     const subscription = this.store.subscribeToAll({
       fromPosition: this.position,
       filter: this.projection.filter,
-      batchSize: this.options.batchSize ?? 500,
+      batchSize,
     });
     this.subscription = subscription;
     // A rebuild elsewhere resets the checkpoint; notice it even while idle.
@@ -183,22 +197,47 @@ export class ProjectionRunner {
         void subscription.close();
       });
     }, this.options.checkpointCheckMs ?? 1000);
+    // One batch is applied while the next is read: flushes still run one after the other, in
+    // log order, each checking the checkpoint the previous one committed.
+    let inFlight: Promise<void> | undefined;
+    let failed = false;
+    let scheduledTo = this.position;
+    const schedule = async (events: RecordedEvent[], to: bigint) => {
+      if (inFlight) await inFlight;
+      scheduledTo = to;
+      const flush = this.flush(events, to);
+      inFlight = flush;
+      flush.catch(() => {
+        failed = true;
+      });
+    };
     try {
-      const batch: RecordedEvent[] = [];
-      const batchSize = this.options.batchSize ?? 500;
+      let batch: RecordedEvent[] = [];
+      let limit = batchSize;
       for await (const message of subscription) {
+        if (failed) await inFlight;
         if (message.kind === 'event') {
           batch.push(message.event);
-          if (batch.length >= batchSize) await this.flush(batch.splice(0), message.event.globalPosition);
+          if (batch.length >= limit) {
+            await schedule(batch, message.event.globalPosition);
+            batch = [];
+            limit = Math.min(maxBatchSize, limit * 2);
+          }
         } else {
           const last = batch.length ? batch[batch.length - 1].globalPosition : message.position;
           const target = message.position > last ? message.position : last;
-          if (batch.length || target > this.position) await this.flush(batch.splice(0), target);
+          if (batch.length || target > scheduledTo) await schedule(batch, target);
+          batch = [];
+          limit = batchSize;
+          // Caught up: nothing to read ahead, so settle now.
+          await inFlight;
         }
         if (this.stopping) break;
       }
+      await inFlight;
     } finally {
       clearInterval(watchdog);
+      await inFlight?.catch(() => undefined);
       await subscription.close();
       this.subscription = undefined;
     }
@@ -222,6 +261,7 @@ export class ProjectionRunner {
         ]);
       });
       this.position = to;
+      this.applied += events.length;
       this.lastError = undefined;
     } finally {
       this.flushing = false;
