@@ -5,6 +5,8 @@ import {
   localDateOf,
   UNITS,
   type CompetenceFamily,
+  type CompetenceMember,
+  type CompetenceQuery,
   type Decision,
   type DelegationRuleSet,
   type FamilyState,
@@ -57,20 +59,26 @@ function familyOn(family: FamilyState, date: LocalDate): CompetenceFamily {
 
 /**
  * Verdicts per rule set (by identity) and evaluator input: decisions with the same type,
- * unit, day, members' facts and family situation get the same answer. Bounded: cleared when full.
+ * unit, members' facts (age, adult, introduction programme) and family situation get the
+ * same answer. Bounded: cleared when full.
  */
 const verdictCache = new WeakMap<DelegationRuleSet, Map<string, CompetenceVerdict>>();
 const VERDICT_CACHE_LIMIT = 50_000;
 
-/**
- * The default adapter over the domain's evaluateCompetence: a decision is assessed on its
- * period's start, with its members' facts and the family's situation (district,
- * coordinating unit, family decision) on that day, as the decision commands do. The
- * deciders are every competent decider the evaluator names (unit codes, the family's
- * coordinating unit, `team:<district>`), in rule order; asking as each unit in turn also
- * covers rules that depend on who asks (pilot support: the sub-project's unit).
- */
-export const domainCompetenceOracle: CompetenceOracle = (decision, family, ruleSet) => {
+type Asked = {
+  family: FamilyState;
+  members: CompetenceMember[];
+  situation: CompetenceFamily;
+  subProjectResponsibleUnit: CompetenceQuery['subProjectResponsibleUnit'];
+  key: string;
+};
+
+/** The evaluator's input for a decision, worked out once per decision and family (a run asks under two sets). */
+const askedCache = new WeakMap<Decision, Asked>();
+
+function askedAbout(decision: Decision, family: FamilyState): Asked {
+  const known = askedCache.get(decision);
+  if (known && known.family === family) return known;
   const date = decision.periodFrom;
   const members = decision.memberIds.map((memberId) => {
     const member = family.members[memberId];
@@ -83,9 +91,26 @@ export const domainCompetenceOracle: CompetenceOracle = (decision, family, ruleS
   });
   const situation = familyOn(family, date);
   const subProjectResponsibleUnit = decision.subProject?.responsibleUnit ?? null;
-  // Everything the evaluator is asked but member ids (only in its failure texts, which the verdict does not keep).
-  let key = `${decision.decisionType}|${decision.unit}|${date}|${subProjectResponsibleUnit ?? ''}|${situation.district ?? ''}|${situation.coordinatingUnit ?? ''}|${situation.inFamilyDecision ? 1 : 0}`;
+  // Everything the evaluator decides on. Member ids and the date only go into its failure
+  // texts (the members' facts on the date are in the key), which the verdict does not keep.
+  let key = `${decision.decisionType}|${decision.unit}|${subProjectResponsibleUnit ?? ''}|${situation.district ?? ''}|${situation.coordinatingUnit ?? ''}|${situation.inFamilyDecision ? 1 : 0}`;
   for (const m of members) key += `|${m.ageOnDate}:${m.adult ? 1 : 0}:${m.inIntroductionProgramme ? 1 : 0}`;
+  const asked = { family, members, situation, subProjectResponsibleUnit, key };
+  askedCache.set(decision, asked);
+  return asked;
+}
+
+/**
+ * The default adapter over the domain's evaluateCompetence: a decision is assessed on its
+ * period's start, with its members' facts and the family's situation (district,
+ * coordinating unit, family decision) on that day, as the decision commands do. The
+ * deciders are every competent decider the evaluator names (unit codes, the family's
+ * coordinating unit, `team:<district>`), in rule order; asking as each unit in turn also
+ * covers rules that depend on who asks (pilot support: the sub-project's unit).
+ */
+export const domainCompetenceOracle: CompetenceOracle = (decision, family, ruleSet) => {
+  const { members, situation, subProjectResponsibleUnit, key } = askedAbout(decision, family);
+  const date = decision.periodFrom;
   let cache = verdictCache.get(ruleSet);
   if (!cache) verdictCache.set(ruleSet, (cache = new Map()));
   const cached = cache.get(key);

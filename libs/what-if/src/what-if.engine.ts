@@ -65,7 +65,7 @@ export async function runWhatIf(store: EventStore, input: WhatIfInput, options: 
         }
         processed++;
         if (asOf && localDateOf(event.recordedAt) > asOf) continue;
-        events.push({ type: event.type, data: event.data } as unknown as FamilyEvent);
+        events.push(event as unknown as FamilyEvent); // the fold reads only type and data
       }
       if (events.length > 0) state = foldFamilyEvents(events, state);
       if (ended || page.length < STREAM_PAGE) return state;
