@@ -34,7 +34,9 @@ export function sha256Of(value: unknown): string {
  * Replays the selected families' histories under a baseline and a candidate rule set and
  * reports both side by side. Reads only: it never appends. Streams the store: families are
  * found page by page from their FamilyRegistered events, each stream is folded on its own
- * and only a compact per-family summary is kept. Events appended after the run began (and,
+ * (a few at once) and dropped once analysed: the report's figures are summed as the families
+ * pass, and only the first families by id keep their per-family rows (ReportAccumulator), so
+ * memory does not grow with the number of families. Events appended after the run began (and,
  * with asOf, events recorded after that day) are not looked at, so the same store and
  * inputs give the same report and hash.
  */
@@ -47,7 +49,6 @@ export async function runWhatIf(store: EventStore, input: WhatIfInput, options: 
   const total = await store.countAfter(0n, { streamPrefixes: [FAMILY_STREAM_PREFIX] });
   let processed = 0;
   let familiesRead = 0;
-  const analyses: FamilyAnalysis[] = [];
 
   const foldFamily = async (streamId: string): Promise<FamilyState> => {
     let state = initialFamilyState();
@@ -90,7 +91,11 @@ export async function runWhatIf(store: EventStore, input: WhatIfInput, options: 
     const inFlight: Promise<FamilyState>[] = [];
     let next = 0;
     const fill = () => {
-      while (inFlight.length < concurrency && next < registrations.length) inFlight.push(foldFamily(registrations[next++].streamId));
+      while (inFlight.length < concurrency && next < registrations.length) {
+        const folded = foldFamily(registrations[next++].streamId);
+        folded.catch(() => undefined); // awaited below; a failure with others still in flight is not unhandled
+        inFlight.push(folded);
+      }
     };
     fill();
     while (inFlight.length > 0) {
