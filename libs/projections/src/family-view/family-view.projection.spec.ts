@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { familyStreamId } from '@familievedtak/domain';
-import { PostgresEventStore } from '@familievedtak/event-store';
+import { PostgresEventStore, type RecordedEvent } from '@familievedtak/event-store';
 import type { DataSource } from 'typeorm';
 import { createTestDatabase, TestDatabase } from '../../../../test/support/test-database';
 import { rebuildProjection } from '../projection-rebuild';
@@ -245,11 +245,11 @@ describe('FamilyViewProjection and FamilyViewQueries (PostgreSQL)', () => {
 
   it('names the event the domain cannot fold, also when several of the family\'s events come in one batch', async () => {
     const [last] = await store.readStream(familyStreamId('fam-04'), { direction: 'backwards', maxCount: 1 });
-    const next = (n: number, type: string, data: Record<string, unknown>) => ({
+    const next = (n: number, type: string, data: Record<string, string>): RecordedEvent => ({
       ...last,
       id: randomUUID(),
       type,
-      data: { ...(last.data as Record<string, unknown>), ...data },
+      data: { ...last.data, ...data },
       revision: last.revision + n,
       globalPosition: last.globalPosition + BigInt(n),
     });
