@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { PostgresEventStore } from '@familievedtak/event-store';
-import { createPool, type BenchServer } from '../store/server';
+import { createPool, openServer, type BenchServer } from '../store/server';
 import { generateFamilies, type GenerateSummary } from './generator';
 
 /** A database holding the generated families, and the store over it. */
@@ -54,4 +54,37 @@ export async function generateDataset(
       await pool.end().catch(() => undefined);
     },
   };
+}
+
+/**
+ * Runs a bench over `options.dataset`, or over families generated for it on `options.server`
+ * (or on a server opened here); closes only what it opened.
+ */
+export async function withDataset<T>(
+  options: { families: number; server?: BenchServer; dataset?: Dataset },
+  log: (line: string) => void,
+  run: (dataset: Dataset) => Promise<T>,
+): Promise<T> {
+  const server = options.server ?? (options.dataset ? undefined : await openServer(log));
+  try {
+    const dataset = options.dataset ?? (await generateDataset(server!, { families: options.families, log }));
+    try {
+      return await run(dataset);
+    } finally {
+      if (!options.dataset) await dataset.close();
+    }
+  } finally {
+    if (!options.server && server) await server.close(false);
+  }
+}
+
+/** A bench file run on its own: `node dist/bench/<area>/<file>.js [families]` prints its rows. */
+export function runStandalone(bench: (options: { families: number }) => Promise<unknown>): void {
+  bench({ families: Number(process.argv[2] ?? 2000) }).then(
+    (rows) => console.log(JSON.stringify(rows, null, 2)),
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -10,9 +10,9 @@
  */
 import { createReadModelDataSource, FamilyViewProjection, rebuildProjection } from '@familievedtak/projections';
 import type { BenchRow } from '../bench-row';
-import { generateDataset, type Dataset } from '../data/dataset';
+import { runStandalone, withDataset, type Dataset } from '../data/dataset';
 import { median, withMemoryPeak, type MemoryPeak } from '../data/memory';
-import { openServer, type BenchServer } from '../store/server';
+import type { BenchServer } from '../store/server';
 import { copyOut } from '../store/raw.system';
 
 export type ReadBaseline = { readAllEventsPerSecond: number; copyEventsPerSecond: number; events: number };
@@ -132,24 +132,11 @@ export function rebuildRows(r: RebuildResult): BenchRow[] {
 /** Standalone: `node --expose-gc dist/bench/projections/rebuild.bench.js [families]`. */
 export async function runRebuildBench(options: { families: number; server?: BenchServer; dataset?: Dataset; log?: (line: string) => void }): Promise<BenchRow[]> {
   const log = options.log ?? ((line: string) => void process.stderr.write(`[bench:rebuild] ${line}\n`));
-  const server = options.server ?? (options.dataset ? undefined : await openServer(log));
-  const dataset = options.dataset ?? (await generateDataset(server!, { families: options.families, log }));
-  try {
+  return withDataset(options, log, async (dataset) => {
     const baseline = await measureReadBaseline(dataset);
     const result = await measureRebuild(dataset, baseline, log);
     return [...readBaselineRows(dataset, baseline), ...rebuildRows(result)];
-  } finally {
-    if (!options.dataset) await dataset.close();
-    if (!options.server && server) await server.close(false);
-  }
+  });
 }
 
-if (require.main === module) {
-  runRebuildBench({ families: Number(process.argv[2] ?? 2000) }).then(
-    (rows) => console.log(JSON.stringify(rows, null, 2)),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runStandalone(runRebuildBench);

@@ -9,10 +9,10 @@ import { TRONDHEIM_2023_RULE_SET, type DelegationRuleSet } from '@familievedtak/
 import { loadRuleSetFile } from '@familievedtak/rules';
 import { runWhatIf } from '@familievedtak/what-if';
 import type { BenchRow } from '../bench-row';
-import { generateDataset, type Dataset } from '../data/dataset';
+import { runStandalone, withDataset, type Dataset } from '../data/dataset';
 import { withMemoryPeak, type MemoryPeak } from '../data/memory';
 import { measureReadBaseline, MEMORY_LIMIT_MB, type ReadBaseline } from '../projections/rebuild.bench';
-import { openServer, type BenchServer } from '../store/server';
+import type { BenchServer } from '../store/server';
 
 export const WHAT_IF_MIN_EVENTS_PER_SECOND = 50_000;
 
@@ -91,23 +91,10 @@ export function whatIfRows(r: WhatIfResult): BenchRow[] {
 
 export async function runWhatIfBench(options: { families: number; server?: BenchServer; dataset?: Dataset; baseline?: ReadBaseline; log?: (line: string) => void }): Promise<BenchRow[]> {
   const log = options.log ?? ((line: string) => void process.stderr.write(`[bench:what-if] ${line}\n`));
-  const server = options.server ?? (options.dataset ? undefined : await openServer(log));
-  const dataset = options.dataset ?? (await generateDataset(server!, { families: options.families, log }));
-  try {
+  return withDataset(options, log, async (dataset) => {
     const baseline = options.baseline ?? (await measureReadBaseline(dataset));
     return whatIfRows(await measureWhatIf(dataset, baseline, log));
-  } finally {
-    if (!options.dataset) await dataset.close();
-    if (!options.server && server) await server.close(false);
-  }
+  });
 }
 
-if (require.main === module) {
-  runWhatIfBench({ families: Number(process.argv[2] ?? 2000) }).then(
-    (rows) => console.log(JSON.stringify(rows, null, 2)),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runStandalone(runWhatIfBench);

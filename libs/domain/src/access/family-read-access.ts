@@ -278,9 +278,12 @@ export function maskMember(member: Member): MaskedMember {
  * The family's state as a reader may receive it: the members with a protected address masked
  * and the district withheld (it narrows down where they live), unless the reader has clearance.
  */
-export function maskFamilyState(state: FamilyState, actor: Pick<Actor, 'protectedAddressClearance'>) {
+/** A family state as a reader without clearance may receive it. */
+export type MaskedFamilyState = Omit<FamilyState, 'members' | 'district'> & { members: Record<string, Member | MaskedMember>; district: string | null };
+
+export function maskFamilyState(state: FamilyState, actor: Pick<Actor, 'protectedAddressClearance'>): { state: MaskedFamilyState; maskedMemberIds: string[] } {
   const masked = new Set(membersToMask(state, actor).map((m) => m.memberId));
-  if (masked.size === 0) return { state: state as Omit<FamilyState, 'members' | 'district'> & { members: Record<string, Member | MaskedMember>; district: string | null }, maskedMemberIds: [] as string[] };
+  if (masked.size === 0) return { state, maskedMemberIds: [] };
   return {
     state: {
       ...state,

@@ -1,5 +1,5 @@
 import { maskMember, type Actor } from '@familievedtak/domain';
-import type { FamilyDecisionView, MaskedMemberView } from './family-decision-view.types';
+import type { FamilyDecisionView } from './family-decision-view.types';
 
 /**
  * Members with a protected address (strengt fortrolig adresse) are masked for readers without
@@ -18,7 +18,7 @@ export function maskView(
       ...view,
       district: null,
       members: view.members.map((m): FamilyDecisionView['members'][number] =>
-        m.protectedAddress && !('masked' in m) ? ({ ...maskMember({ ...m, ageOnAsOf: undefined } as never), ageOnAsOf: null } as MaskedMemberView) : m,
+        m.protectedAddress && !('masked' in m) ? { ...maskMember(m), ageOnAsOf: null } : m,
       ),
     },
     maskedMemberIds: masked.sort(),
