@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { chmod, chown, mkdir, readFile, stat } from 'node:fs/promises';
+import { letOthersReach, nodeModulesDir } from './reachable-binaries';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { findFreePort } from './free-port';
@@ -82,6 +83,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     const gid = Number(execFileSync('id', ['-g', USER]).toString());
     await chown(dataDir, uid, gid);
     await chmod(join(dataDir, '..'), 0o755);
+    const opened = letOthersReach(nodeModulesDir());
+    if (opened.length) (options.log ?? (() => undefined))(`opened ${opened.join(', ')} for the postgres user (search only)`);
   }
   const log = options.log ?? (() => undefined);
   const server = new EmbeddedPostgres({

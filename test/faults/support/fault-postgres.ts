@@ -3,7 +3,7 @@ import { existsSync, chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, write
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { findFreePort } from '@familievedtak/database';
+import { findFreePort, letOthersReach } from '@familievedtak/database';
 
 /**
  * A PostgreSQL server of the fault suite's own (never the shared test server, never :5432):
@@ -58,6 +58,7 @@ export async function startFaultPostgres(): Promise<FaultPostgres> {
   const ids: { uid?: number; gid?: number } = {};
   if (userInfo().uid === 0) {
     chmodSync(root, 0o755);
+    letOthersReach(bin);
     ids.uid = Number(execFileSync('id', ['-u', USER]).toString());
     ids.gid = Number(execFileSync('id', ['-g', USER]).toString());
     chownSync(dataDir, ids.uid, ids.gid);
