@@ -36,7 +36,11 @@ export * from './family/family.queries';
 export * from './family/family.evolve';
 export * from './family/family.decider';
 export { APPEAL_DEADLINE_DAYS } from './family/appeals.decide';
-export { CHILD_SELF_CONSENT_AGE } from './family/consents.decide';
+export { CHILD_SELF_CONSENT_AGE, consentGiverProblem } from './family/consents.decide';
+export { ADULT_AGE } from './family/parts.decide';
+export * from './family/parts.errors';
+export { upcastFamilyEvent } from './family/family.upcast';
+export { hasActivePart, enrolmentsOf } from './family/family.guards';
 export { MAX_NEED_WORDS } from './family/needs.decide';
 export { competenceFamily } from './family/decision-competence';
 

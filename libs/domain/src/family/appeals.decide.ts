@@ -8,7 +8,7 @@ import { amendedTerms, MAX_REASONS_LENGTH } from './decision-terms';
 import type { DecideAppeal, ReceiveAppeal } from './family.commands';
 import { AlreadyExists, AppealAlreadyDecided, DecisionStatusConflict, LateAppealWithoutExcuse, NotAppealable } from './family.errors';
 import type { AppealDecided, AppealReceived, DecisionAmended } from './family.events';
-import { parsePastDate, requireApprover, requireAppeal, requireDecision, requireMember, requireRegistered, stamp } from './family.guards';
+import { parsePastDate, requireApprover, requireAppeal, requireDecision, requireMember, requirePart, stamp } from './family.guards';
 import type { FamilyState } from './family.state';
 import { APPEAL_OUTCOMES } from './family.values';
 
@@ -20,7 +20,7 @@ import { APPEAL_OUTCOMES } from './family.values';
 export const APPEAL_DEADLINE_DAYS = 21;
 
 export function receiveAppeal(command: ReceiveAppeal, state: FamilyState, ctx: DecisionContext): AppealReceived[] {
-  requireRegistered(state);
+  requirePart(state, ctx, 'receive an appeal');
   const data = command.data;
   const decision = requireDecision(state, data.decisionId);
   requireActorOfUnit(ctx.actor, decision.unit, 'receive appeals against its decisions');
@@ -68,7 +68,7 @@ export function decideAppeal(
   state: FamilyState,
   ctx: DecisionContext,
 ): (AppealDecided | DecisionAmended)[] {
-  requireRegistered(state);
+  requirePart(state, ctx, 'decide an appeal');
   const data = command.data;
   const appeal = requireAppeal(state, data.appealId);
   if (appeal.status !== 'open') throw new AppealAlreadyDecided(appeal.appealId, appeal.status);

@@ -1,35 +1,59 @@
 import type { DecisionContext } from '../shared/decision-context';
-import { InvalidPeriod } from '../shared/domain-error';
-import { ageOn, parseLocalDate } from '../shared/local-date';
-import { requireMunicipalActor } from '../shared/permissions';
-import { idOrNew, optionalText, requireList, requireOneOf, requireText, requireUnit } from '../shared/validation';
+import { InvalidDate, InvalidInput, InvalidPeriod } from '../shared/domain-error';
+import { ageOn, parseLocalDate, type LocalDate } from '../shared/local-date';
+import { optionalText, requireList, requireOneOf, requireText, requireUnit, idOrNew } from '../shared/validation';
+import type { Unit } from '../shared/units';
 import type { GiveConsent, WithdrawConsent } from './family.commands';
 import { AlreadyExists, ConsentAlreadyWithdrawn, ConsentGiverNotPermitted } from './family.errors';
 import type { ConsentGiven, ConsentWithdrawn } from './family.events';
-import { requireConsent, requireCurrentMember, requireRegistered, stamp, today } from './family.guards';
+import { requireConsent, requireCurrentMember, requireMember, requirePart, stamp, today } from './family.guards';
 import type { FamilyState, Member } from './family.state';
-import { CONSENT_KINDS, DATA_CATEGORIES } from './family.values';
+import { CONSENT_EVIDENCE_FORMS, CONSENT_KINDS, DATA_CATEGORIES, WITHDRAWAL_CHANNELS, type ConsentEvidence, type DataCategory } from './family.values';
+import { ADULT_AGE } from './parts.decide';
 
 /**
- * Consent (samtykke) lets helpers bound by confidentiality work together: "the consent
- * arrangement solves a great deal". Withdrawal takes effect from the day it is recorded.
+ * Consent (samtykke, forvaltningsloven § 13 a no. 1) lets helpers bound by confidentiality
+ * work together: "the consent arrangement solves a great deal". It is specific: whose records
+ * (source units), to whom (target units), which categories, for what, until when, and how it
+ * was given. Who may give it is worked out from birth dates on the day it is given:
+ *
+ * - from 18, a person consents for themself only;
+ * - for a child under 18, the holders of parental responsibility (barneloven ch. 5), a
+ *   recorded relation, never a household role;
+ * - from 16, the young person consents themself in health matters (pasient- og
+ *   brukerrettighetsloven § 4-3), and the parents no longer can.
+ *
+ * Only a unit with a part in the case records a consent or its withdrawal. A withdrawal is the
+ * member's act, effective from the day it is recorded; the units that read under the consent
+ * are alerted and a family decision relying on it is suspended.
  */
 
-/** From 16 a young person consents for themself (the health-law age of consent). */
+/** From 16 a young person consents for themself in health matters (pbrl § 4-3). */
 export const CHILD_SELF_CONSENT_AGE = 16;
 
 export function giveConsent(command: GiveConsent, state: FamilyState, ctx: DecisionContext): ConsentGiven[] {
-  requireMunicipalActor(ctx.actor, 'record a consent');
-  requireRegistered(state);
+  const unit = requirePart(state, ctx, 'record a consent');
   const data = command.data;
   const consentId = idOrNew(data.consentId, 'consentId', ctx.newId);
   if (state.consents[consentId]) throw new AlreadyExists('consent', consentId);
   const member = requireCurrentMember(state, data.memberId);
   const giver = requireCurrentMember(state, data.givenByMemberId, 'givenByMemberId');
-  requirePermittedGiver(member, giver, today(ctx));
+  const kind = requireOneOf(data.kind, 'kind', CONSENT_KINDS);
+  const dataCategories = requireList(data.dataCategories, 'dataCategories', 1, (v, f) => requireOneOf(v, f, DATA_CATEGORIES));
+  const date = today(ctx);
+  requirePermittedGiver(state, member, giver, date, kind === 'information-sharing' ? dataCategories : ['decisions']);
   const validFrom = parseLocalDate(data.validFrom, 'validFrom');
-  const validUntil = data.validUntil === undefined || data.validUntil === null ? null : parseLocalDate(data.validUntil, 'validUntil');
-  if (validUntil !== null && validUntil < validFrom) throw new InvalidPeriod(validFrom, validUntil, 'The consent');
+  if (data.validUntil === undefined || data.validUntil === null) {
+    throw new InvalidInput('validUntil', 'is required: a consent names until when it holds');
+  }
+  const validUntil = parseLocalDate(data.validUntil, 'validUntil');
+  if (validUntil < validFrom) throw new InvalidPeriod(validFrom, validUntil, 'The consent');
+  if (validUntil < date) throw new InvalidDate('validUntil', validUntil, 'is already past: a consent must hold from today or later');
+  const toUnits = uniqueUnits(requireList(data.toUnits, 'toUnits', 1, (v) => requireUnit(v)));
+  const sourceUnits =
+    kind === 'information-sharing'
+      ? uniqueUnits(requireList(data.sourceUnits ?? [unit], 'sourceUnits', 1, (v) => requireUnit(v)))
+      : null;
   return [
     {
       type: 'ConsentGiven',
@@ -38,12 +62,14 @@ export function giveConsent(command: GiveConsent, state: FamilyState, ctx: Decis
         memberId: member.memberId,
         givenByMemberId: giver.memberId,
         givenAsGuardian: giver.memberId !== member.memberId,
-        kind: requireOneOf(data.kind, 'kind', CONSENT_KINDS),
-        toUnits: requireList(data.toUnits, 'toUnits', 1, (v) => requireUnit(v)),
-        dataCategories: requireList(data.dataCategories, 'dataCategories', 1, (v, f) => requireOneOf(v, f, DATA_CATEGORIES)),
+        kind,
+        sourceUnits,
+        toUnits,
+        dataCategories,
         purpose: requireText(data.purpose, 'purpose', 500),
         validFrom,
         validUntil,
+        evidence: parseEvidence(data.evidence, ctx),
         ...stamp(ctx),
       },
     },
@@ -51,10 +77,14 @@ export function giveConsent(command: GiveConsent, state: FamilyState, ctx: Decis
 }
 
 export function withdrawConsent(command: WithdrawConsent, state: FamilyState, ctx: DecisionContext): ConsentWithdrawn[] {
-  requireMunicipalActor(ctx.actor, 'record that a consent was withdrawn');
-  requireRegistered(state);
+  requirePart(state, ctx, 'record that a consent was withdrawn');
   const consent = requireConsent(state, command.data.consentId);
   if (consent.withdrawnFrom !== null) throw new ConsentAlreadyWithdrawn(consent.consentId);
+  // The member's act: the person the consent is about, or whoever may give it for them today.
+  const subject = requireMember(state, consent.memberId);
+  const expressedBy = requireMember(state, command.data.expressedByMemberId, 'expressedByMemberId');
+  requirePermittedGiver(state, subject, expressedBy, today(ctx), consent.kind === 'information-sharing' ? consent.dataCategories : ['decisions']);
+  const alerted = command.data.alertedUnits === undefined ? [] : requireList(command.data.alertedUnits, 'alertedUnits', 0, (v) => requireUnit(v));
   return [
     {
       type: 'ConsentWithdrawn',
@@ -62,31 +92,45 @@ export function withdrawConsent(command: WithdrawConsent, state: FamilyState, ct
         consentId: consent.consentId,
         effectiveFrom: today(ctx),
         reason: optionalText(command.data.reason, 'reason', 1000),
+        expressedByMemberId: expressedBy.memberId,
+        channel: requireOneOf(command.data.channel, 'channel', WITHDRAWAL_CHANNELS),
+        alertedUnits: uniqueUnits(alerted),
         ...stamp(ctx),
       },
     },
   ];
 }
 
-/** An adult consents for themself; a child through an adult member (guardian), or themself from 16. */
-function requirePermittedGiver(member: Member, giver: Member, date: string): void {
-  if (member.role === 'adult') {
-    if (giver.memberId !== member.memberId) {
-      throw new ConsentGiverNotPermitted(member.memberId, giver.memberId, 'an adult gives consent for themself.');
+/** Whether `giver` may consent (or withdraw consent) for `member` on `date` for these categories. */
+export function consentGiverProblem(state: FamilyState, member: Member, giver: Member, date: LocalDate, categories: readonly DataCategory[]): string | null {
+  const age = ageOn(member.birthDate, date);
+  const self = giver.memberId === member.memberId;
+  if (age >= ADULT_AGE) return self ? null : 'from 18 a person consents for themself only.';
+  const health = categories.includes('health');
+  if (age >= CHILD_SELF_CONSENT_AGE && health) {
+    if (categories.some((c) => c !== 'health')) {
+      return 'from 16 the young person consents to health information themself (pasient- og brukerrettighetsloven § 4-3) and the parents to the rest: record two consents.';
     }
-    return;
+    return self ? null : 'from 16 the young person consents to health information themself (pasient- og brukerrettighetsloven § 4-3).';
   }
-  if (giver.memberId === member.memberId) {
-    if (ageOn(member.birthDate, date) < CHILD_SELF_CONSENT_AGE) {
-      throw new ConsentGiverNotPermitted(
-        member.memberId,
-        giver.memberId,
-        `a child under ${CHILD_SELF_CONSENT_AGE} needs an adult guardian in the household to consent.`,
-      );
-    }
-    return;
-  }
-  if (giver.role !== 'adult') {
-    throw new ConsentGiverNotPermitted(member.memberId, giver.memberId, 'only an adult member (guardian) can consent for a child.');
-  }
+  if (self) return `under 18 the holders of parental responsibility consent${age >= CHILD_SELF_CONSENT_AGE ? ' (outside health matters)' : ''}.`;
+  const holds = state.parentalResponsibility[`${member.memberId}:${giver.memberId}`]?.active === true;
+  return holds ? null : 'for a child, only a person recorded with parental responsibility (barneloven ch. 5) may consent.';
+}
+
+function requirePermittedGiver(state: FamilyState, member: Member, giver: Member, date: LocalDate, categories: readonly DataCategory[]): void {
+  const problem = consentGiverProblem(state, member, giver, date, categories);
+  if (problem) throw new ConsentGiverNotPermitted(member.memberId, giver.memberId, problem);
+}
+
+/** Written: the signed form's reference. Oral: documented by the recording caseworker, now. */
+function parseEvidence(value: unknown, ctx: DecisionContext): ConsentEvidence {
+  const input = value as Partial<Record<string, unknown>> | null | undefined;
+  const form = requireOneOf(input?.form, 'evidence.form', CONSENT_EVIDENCE_FORMS);
+  if (form === 'written') return { form, documentRef: requireText(input?.documentRef, 'evidence.documentRef', 200) };
+  return { form, documentedBy: ctx.actor.userId, documentedAt: ctx.now.toISOString(), note: optionalText(input?.note, 'evidence.note', 1000) };
+}
+
+function uniqueUnits(units: Unit[]): Unit[] {
+  return [...new Set(units)];
 }

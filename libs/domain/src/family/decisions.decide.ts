@@ -16,7 +16,7 @@ import type {
   DecisionRejected,
   DecisionRevoked,
 } from './family.events';
-import { requireApprover, requireCurrentMember, requireDecisionIn, requireRegistered, stamp, today } from './family.guards';
+import { requireApprover, requireCurrentMember, requireDecisionIn, requirePart, stamp, today } from './family.guards';
 import type { FamilyState } from './family.state';
 import type { SubProjectRef } from './family.values';
 
@@ -30,7 +30,7 @@ export function proposeDecision(command: ProposeDecision, state: FamilyState, ct
   const data = command.data;
   const unit = requireUnit(data.unit);
   requireActorOfUnit(ctx.actor, unit, 'propose decisions on its behalf');
-  requireRegistered(state);
+  requirePart(state, ctx, 'propose a decision');
   const decisionId = idOrNew(data.decisionId, 'decisionId', ctx.newId);
   if (state.decisions[decisionId]) throw new AlreadyExists('decision', decisionId);
   if (!isDecisionType(data.decisionType)) throw new UnknownDecisionType(data.decisionType);
@@ -77,7 +77,7 @@ export function proposeDecision(command: ProposeDecision, state: FamilyState, ct
 
 /** Competence is checked again: members or the rule set may have changed since the proposal. */
 export function approveDecision(command: ApproveDecision, state: FamilyState, ctx: DecisionContext): DecisionApproved[] {
-  requireRegistered(state);
+  requirePart(state, ctx, 'approve a decision');
   const decision = requireDecisionIn(state, command.data.decisionId, ['proposed'], 'approved');
   requireApprover(ctx.actor, decision.unit, 'approve a decision');
   if (decision.fourEyes && decision.proposedBy.userId === ctx.actor.userId) throw new SelfApproval(decision.decisionId);
@@ -93,7 +93,7 @@ export function approveDecision(command: ApproveDecision, state: FamilyState, ct
 }
 
 export function rejectDecision(command: RejectDecision, state: FamilyState, ctx: DecisionContext): DecisionRejected[] {
-  requireRegistered(state);
+  requirePart(state, ctx, 'reject a decision');
   const decision = requireDecisionIn(state, command.data.decisionId, ['proposed'], 'rejected');
   requireApprover(ctx.actor, decision.unit, 'reject a decision');
   const reason = requireText(command.data.reason, 'reason', MAX_REASONS_LENGTH);
@@ -102,7 +102,7 @@ export function rejectDecision(command: RejectDecision, state: FamilyState, ctx:
 
 /** Changes an approved decision at once, so only an approver of the deciding unit may. */
 export function amendDecision(command: AmendDecision, state: FamilyState, ctx: DecisionContext): DecisionAmended[] {
-  requireRegistered(state);
+  requirePart(state, ctx, 'amend a decision');
   const { decisionId, reasons, ...change } = command.data;
   const decision = requireDecisionIn(state, decisionId, ['active'], 'amended');
   requireApprover(ctx.actor, decision.unit, 'amend a decision');
@@ -118,7 +118,7 @@ export function amendDecision(command: AmendDecision, state: FamilyState, ctx: D
 }
 
 export function revokeDecision(command: RevokeDecision, state: FamilyState, ctx: DecisionContext): DecisionRevoked[] {
-  requireRegistered(state);
+  requirePart(state, ctx, 'revoke a decision');
   const decision = requireDecisionIn(state, command.data.decisionId, ['active'], 'revoked');
   requireApprover(ctx.actor, decision.unit, 'revoke a decision');
   const reason = requireText(command.data.reason, 'reason', MAX_REASONS_LENGTH);
@@ -127,8 +127,7 @@ export function revokeDecision(command: RevokeDecision, state: FamilyState, ctx:
 
 /** Expiry is a fact of the calendar: any municipal user (or a scheduled job) records it once the period is over. */
 export function expireDecision(command: ExpireDecision, state: FamilyState, ctx: DecisionContext): DecisionExpired[] {
-  requireMunicipalActor(ctx.actor, 'record that a decision expired');
-  requireRegistered(state);
+  requirePart(state, ctx, 'record that a decision expired');
   const decision = requireDecisionIn(state, command.data.decisionId, ['active'], 'expired');
   if (today(ctx) <= decision.periodUntil) throw new DecisionPeriodNotEnded(decision.decisionId, decision.periodUntil);
   return [

@@ -10,7 +10,7 @@ import { idOrNew, requireId, requireList, requireUnit } from '../shared/validati
 import type { IssueFamilyDecision } from './family.commands';
 import { AlreadyExists, ConsentMissing, ContactPersonNotFound, ContactPersonNotOfUnit } from './family.errors';
 import type { FamilyDecisionIssued } from './family.events';
-import { requireApprover, requireDecisionIn, requireRegistered, stamp, today } from './family.guards';
+import { requireApprover, requireDecisionIn, requirePart, stamp, today } from './family.guards';
 import { consentsInForce, currentAdults, familyDecisionInForce } from './family.queries';
 import type { Decision, FamilyState } from './family.state';
 import type { IncludedDecision } from './family.values';
@@ -22,7 +22,7 @@ import type { IncludedDecision } from './family.values';
  */
 
 export function issueFamilyDecision(command: IssueFamilyDecision, state: FamilyState, ctx: DecisionContext): FamilyDecisionIssued[] {
-  requireRegistered(state);
+  requirePart(state, ctx, 'issue a family decision');
   const data = command.data;
   const responsibleUnit = requireUnit(data.responsibleUnit);
   requireApprover(ctx.actor, responsibleUnit, 'issue a family decision');

@@ -9,9 +9,14 @@ import type {
   ConsentKind,
   DataCategory,
   Funding,
+  AddressProtection,
   HouseholdRole,
+  ParentalResponsibilityBasis,
   PaymentMethod,
+  ReferralGround,
+  SubProjectFacts,
   SubProjectRef,
+  WithdrawalChannel,
 } from './family.values';
 
 /**
@@ -26,10 +31,40 @@ export type NewMember = {
   role: HouseholdRole;
   nationalId?: string | null;
   preferredLanguage?: string | null;
+  /** Schema 1 flag: true means strengt fortrolig (kode 6). Prefer addressProtection. */
   protectedAddress?: boolean;
+  addressProtection?: AddressProtection;
 };
 
-export type RegisterFamily = DomainCommand<'RegisterFamily', { familyId: string; district: string; members: NewMember[] }>;
+export type ParentalResponsibilityClaim = {
+  childId: string;
+  holderId: string;
+  basis?: ParentalResponsibilityBasis;
+  documentRef?: string | null;
+};
+
+export type RegisterFamily = DomainCommand<
+  'RegisterFamily',
+  { familyId: string; district: string; members: NewMember[]; parentalResponsibility?: ParentalResponsibilityClaim[] }
+>;
+export type RecordParentalResponsibility = DomainCommand<'RecordParentalResponsibility', ParentalResponsibilityClaim>;
+export type EndParentalResponsibility = DomainCommand<'EndParentalResponsibility', { childId: string; holderId: string; reason: string }>;
+
+/** A unit with a part refers members to another unit (a part is gained only by accepting one). */
+export type ReferToUnit = DomainCommand<
+  'ReferToUnit',
+  { referralId?: string; toUnit: Unit; memberIds: string[]; reason: string; ground?: ReferralGround }
+>;
+export type AcceptReferral = DomainCommand<'AcceptReferral', { referralId: string }>;
+export type DeclineReferral = DomainCommand<'DeclineReferral', { referralId: string; reason: string }>;
+export type CloseInvolvement = DomainCommand<'CloseInvolvement', { reason: string }>;
+
+/** The sub-project's responsible unit enrols members; `subProject` is filled by the application from the sub-project stream. */
+export type EnrolInSubProject = DomainCommand<
+  'EnrolInSubProject',
+  { enrolmentId?: string; subProjectId: string; memberIds: string[]; subProject?: SubProjectFacts | null }
+>;
+export type EndEnrolment = DomainCommand<'EndEnrolment', { enrolmentId: string; reason: string }>;
 export type JoinMember = DomainCommand<'JoinMember', { member: NewMember; joinedOn?: LocalDate }>;
 export type LeaveMember = DomainCommand<'LeaveMember', { memberId: string; leftOn?: LocalDate; reason?: string }>;
 
@@ -65,17 +100,33 @@ export type GiveConsent = DomainCommand<
     consentId?: string;
     /** The member the consent is about. */
     memberId: string;
-    /** The member giving it: the member themself, or an adult guardian for a child. */
+    /** The member giving it: the member themself, or a holder of parental responsibility for a child. */
     givenByMemberId: string;
     kind: ConsentKind;
+    /** Whose records may be shared (information-sharing). */
+    sourceUnits?: Unit[];
+    /** Who may receive them. */
     toUnits: Unit[];
     dataCategories: DataCategory[];
     purpose: string;
     validFrom: LocalDate;
-    validUntil?: LocalDate | null;
+    /** Required: a consent is never open-ended. */
+    validUntil: LocalDate;
+    evidence: { form: 'written'; documentRef: string } | { form: 'oral'; note?: string | null };
   }
 >;
-export type WithdrawConsent = DomainCommand<'WithdrawConsent', { consentId: string; reason?: string }>;
+export type WithdrawConsent = DomainCommand<
+  'WithdrawConsent',
+  {
+    consentId: string;
+    reason?: string;
+    /** The member who said it: the consent's subject or a person entitled to give it. */
+    expressedByMemberId: string;
+    channel: WithdrawalChannel;
+    /** Units that read under the consent, from the read audit; filled by the application. */
+    alertedUnits?: Unit[];
+  }
+>;
 
 export type AmountsInput = { monthlyAmountOre?: Ore | null; oneOffAmountOre?: Ore | null };
 
@@ -154,6 +205,8 @@ export type RecordPayment = DomainCommand<
     paidOn: LocalDate;
     /** Unit-funded only; defaults from the decision type (or true). Sub-project money never counts. */
     countsAsIncome?: boolean;
+    /** Sub-project funding: the sub-project's responsible unit, filled by the application from its stream. */
+    subProject?: SubProjectRef | null;
   }
 >;
 export type ReversePayment = DomainCommand<'ReversePayment', { paymentId: string; reason: string }>;
@@ -193,6 +246,14 @@ export type FamilyCommand =
   | DecideAppeal
   | RecordPayment
   | ReversePayment
-  | IssueFamilyDecision;
+  | IssueFamilyDecision
+  | RecordParentalResponsibility
+  | EndParentalResponsibility
+  | ReferToUnit
+  | AcceptReferral
+  | DeclineReferral
+  | CloseInvolvement
+  | EnrolInSubProject
+  | EndEnrolment;
 
 export type FamilyCommandType = FamilyCommand['type'];

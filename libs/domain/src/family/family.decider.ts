@@ -19,6 +19,9 @@ import { initialFamilyState, type FamilyState } from './family.state';
 import { joinMember, leaveMember, registerFamily } from './household.decide';
 import { expressNeed, pickUpNeed, resolveNeed, withdrawNeed } from './needs.decide';
 import { recordPayment, reversePayment } from './payments.decide';
+import { acceptReferral, closeInvolvement, declineReferral, referToUnit } from './parts.decide';
+import { endEnrolment, enrolInSubProject } from './enrolments.decide';
+import { endParentalResponsibility, recordParentalResponsibility } from './parental-responsibility.decide';
 import { joinContactPerson, leaveContactPerson, nameCoordinatingUnit } from './team.decide';
 
 /**
@@ -73,6 +76,22 @@ export function decideFamily(command: FamilyCommand, state: FamilyState, ctx: De
       return reversePayment(command, state, ctx);
     case 'IssueFamilyDecision':
       return issueFamilyDecision(command, state, ctx);
+    case 'RecordParentalResponsibility':
+      return recordParentalResponsibility(command, state, ctx);
+    case 'EndParentalResponsibility':
+      return endParentalResponsibility(command, state, ctx);
+    case 'ReferToUnit':
+      return referToUnit(command, state, ctx);
+    case 'AcceptReferral':
+      return acceptReferral(command, state, ctx);
+    case 'DeclineReferral':
+      return declineReferral(command, state, ctx);
+    case 'CloseInvolvement':
+      return closeInvolvement(command, state, ctx);
+    case 'EnrolInSubProject':
+      return enrolInSubProject(command, state, ctx);
+    case 'EndEnrolment':
+      return endEnrolment(command, state, ctx);
     default:
       throw new InvalidInput('type', `unknown command ${JSON.stringify((command as { type?: unknown }).type)}`);
   }

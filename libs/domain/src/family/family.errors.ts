@@ -177,10 +177,12 @@ export class PaymentAlreadyReversed extends DomainError {
 export class ConsentMissing extends DomainError {
   readonly code = 'CONSENT_MISSING';
   readonly kind = 'conflict';
-  constructor(memberIds: string[], units: string[]) {
+  constructor(memberIds: string[], units: string[], purpose: 'combine-family-decision' | 'coordination' = 'combine-family-decision') {
     super(
-      `A family decision needs every adult's consent, in force today, to combine decisions from ${units.join(', ')}. Missing for: ${memberIds.join(', ')}.`,
-      { memberIds, units },
+      purpose === 'coordination'
+        ? `Naming ${units.join(', ')} coordinating unit needs every adult's consent to coordination by it, in force today. Missing for: ${memberIds.join(', ')}.`
+        : `A family decision needs every adult's consent, in force today, to combine decisions from ${units.join(', ')}. Missing for: ${memberIds.join(', ')}.`,
+      { memberIds, units, purpose },
     );
   }
 }

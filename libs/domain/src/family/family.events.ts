@@ -16,8 +16,13 @@ import type {
   IncludedDecision,
   MemberDetails,
   NeedRecorder,
+  ConsentEvidence,
+  EnrolledPartner,
+  ParentalResponsibilityBasis,
   PaymentMethod,
+  ReferralGround,
   SubProjectRef,
+  WithdrawalChannel,
 } from './family.values';
 
 /**
@@ -26,10 +31,52 @@ import type {
  * Optional facts are null, never missing: the payload is exactly what is stored.
  */
 
+/** The registering unit gets a part in the case (PartAct 'registered'). */
 export type FamilyRegistered = DomainEvent<
   'FamilyRegistered',
-  Stamp & { familyId: string; district: string; registeredOn: LocalDate; members: MemberDetails[] }
+  Stamp & {
+    familyId: string;
+    district: string;
+    registeredOn: LocalDate;
+    members: MemberDetails[];
+    /** Schema 2: who has parental responsibility for which child, as documented at registration. */
+    parentalResponsibility: ParentalResponsibilityInput[];
+  }
 >;
+export type ParentalResponsibilityInput = { childId: string; holderId: string; basis: ParentalResponsibilityBasis; documentRef: string | null };
+export type ParentalResponsibilityRecorded = DomainEvent<
+  'ParentalResponsibilityRecorded',
+  Stamp & ParentalResponsibilityInput & { since: LocalDate }
+>;
+export type ParentalResponsibilityEnded = DomainEvent<
+  'ParentalResponsibilityEnded',
+  Stamp & { childId: string; holderId: string; reason: string }
+>;
+
+/** A unit with a part refers members to another unit; the referral carries the legal ground for sharing. */
+export type ReferralRecorded = DomainEvent<
+  'ReferralRecorded',
+  Stamp & { referralId: string; fromUnit: Unit; toUnit: Unit; memberIds: string[]; reason: string; ground: ReferralGround; consentIds: string[] }
+>;
+/** The receiving unit accepts: from now it has a part in the case. */
+export type ReferralAccepted = DomainEvent<'ReferralAccepted', Stamp & { referralId: string; unit: Unit; since: LocalDate }>;
+export type ReferralDeclined = DomainEvent<'ReferralDeclined', Stamp & { referralId: string; unit: Unit; reason: string }>;
+/** A unit's involvement ends: its part ends, its contact persons leave the team. */
+export type InvolvementClosed = DomainEvent<'InvolvementClosed', Stamp & { unit: Unit; reason: string; contactPersonIds: string[] }>;
+
+/** Recorded by the sub-project's responsible unit; the partners named act for these members only. */
+export type FamilyEnrolled = DomainEvent<
+  'FamilyEnrolled',
+  Stamp & {
+    enrolmentId: string;
+    subProjectId: string;
+    subProjectName: string;
+    responsibleUnit: Unit;
+    memberIds: string[];
+    partners: EnrolledPartner[];
+  }
+>;
+export type EnrolmentEnded = DomainEvent<'EnrolmentEnded', Stamp & { enrolmentId: string; reason: string }>;
 export type MemberJoined = DomainEvent<'MemberJoined', Stamp & { member: MemberDetails; joinedOn: LocalDate }>;
 export type MemberLeft = DomainEvent<'MemberLeft', Stamp & { memberId: string; leftOn: LocalDate; reason: string | null }>;
 
@@ -59,15 +106,32 @@ export type ConsentGiven = DomainEvent<
     givenByMemberId: string;
     givenAsGuardian: boolean;
     kind: ConsentKind;
+    /** Schema 2: whose records may be shared (null in schema 1: any unit's). */
+    sourceUnits: Unit[] | null;
     toUnits: Unit[];
     dataCategories: DataCategory[];
     purpose: string;
     validFrom: LocalDate;
+    /** Required from schema 2; null only in schema 1 history. */
     validUntil: LocalDate | null;
+    /** Schema 2: written form reference, or oral consent documented by whom and when. */
+    evidence: ConsentEvidence | null;
   }
 >;
 /** Effective from `effectiveFrom` (the day of withdrawal) on: the consent no longer holds that day. */
-export type ConsentWithdrawn = DomainEvent<'ConsentWithdrawn', Stamp & { consentId: string; effectiveFrom: LocalDate; reason: string | null }>;
+export type ConsentWithdrawn = DomainEvent<
+  'ConsentWithdrawn',
+  Stamp & {
+    consentId: string;
+    effectiveFrom: LocalDate;
+    reason: string | null;
+    /** Schema 2: the member who expressed the withdrawal (the subject or an entitled giver), and how. */
+    expressedByMemberId: string | null;
+    channel: WithdrawalChannel | null;
+    /** Schema 2: units that read records under this consent (from the read audit): they are alerted. */
+    alertedUnits: Unit[];
+  }
+>;
 
 export type DecisionProposed = DomainEvent<
   'DecisionProposed',
@@ -183,7 +247,15 @@ export type FamilyEvent =
   | AppealDecided
   | PaymentRecorded
   | PaymentReversed
-  | FamilyDecisionIssued;
+  | FamilyDecisionIssued
+  | ParentalResponsibilityRecorded
+  | ParentalResponsibilityEnded
+  | ReferralRecorded
+  | ReferralAccepted
+  | ReferralDeclined
+  | InvolvementClosed
+  | FamilyEnrolled
+  | EnrolmentEnded;
 
 export type FamilyEventType = FamilyEvent['type'];
 
@@ -212,6 +284,14 @@ const EVENT_TYPES: Record<FamilyEventType, true> = {
   PaymentRecorded: true,
   PaymentReversed: true,
   FamilyDecisionIssued: true,
+  ParentalResponsibilityRecorded: true,
+  ParentalResponsibilityEnded: true,
+  ReferralRecorded: true,
+  ReferralAccepted: true,
+  ReferralDeclined: true,
+  InvolvementClosed: true,
+  FamilyEnrolled: true,
+  EnrolmentEnded: true,
 };
 export const FAMILY_EVENT_TYPES = Object.keys(EVENT_TYPES) as FamilyEventType[];
 

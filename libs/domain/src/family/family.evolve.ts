@@ -1,206 +1,21 @@
 import type { FamilyEvent } from './family.events';
-import { initialFamilyState, type Decision, type DecisionHistoryEntry, type FamilyState, type Member } from './family.state';
+import type { Unit } from '../shared/units';
+import { localDateOf } from '../shared/local-date';
+import { initialFamilyState, type CasePart, type Decision, type DecisionHistoryEntry, type FamilyState, type Member } from './family.state';
+import { upcastFamilyEvent } from './family.upcast';
+import type { ActorRef } from '../shared/actor';
+import type { PartAct } from './family.values';
 import type { MemberDetails } from './family.values';
 
 /**
  * Folds one event into the family state. Pure: returns a new state, shares what did not change.
- * To fold a whole stream use foldFamily (below): reducing with this copies a record map per event.
+ * The same code as foldFamily (one event folded on a fresh working copy), so the two can never
+ * disagree; to fold a whole stream use foldFamily, which copies each record map only once.
  */
 export function evolveFamily(state: FamilyState, event: FamilyEvent): FamilyState {
-  const { at, by } = event.data;
-  switch (event.type) {
-    case 'FamilyRegistered': {
-      const joinedOn = event.data.registeredOn;
-      return {
-        ...state,
-        status: 'registered',
-        familyId: event.data.familyId,
-        district: event.data.district,
-        registeredAt: at,
-        registeredBy: by,
-        members: Object.fromEntries(event.data.members.map((m) => [m.memberId, currentMember(m, joinedOn)])),
-      };
-    }
-    case 'MemberJoined':
-      return withMember(state, currentMember(event.data.member, event.data.joinedOn));
-    case 'MemberLeft':
-      return withMember(state, { ...state.members[event.data.memberId], status: 'left', leftOn: event.data.leftOn });
-
-    case 'ContactPersonJoined': {
-      const { personId, name, affiliation, teamRole } = event.data;
-      return {
-        ...state,
-        team: { ...state.team, [personId]: { personId, name, affiliation, teamRole, active: true, joinedAt: at, leftAt: null } },
-      };
-    }
-    case 'ContactPersonLeft': {
-      const person = state.team[event.data.personId];
-      return { ...state, team: { ...state.team, [person.personId]: { ...person, active: false, leftAt: at } } };
-    }
-    case 'CoordinatingUnitNamed':
-      return { ...state, coordinatingUnit: event.data.unit };
-
-    case 'NeedExpressed': {
-      const { needId, memberId, words, expressedOn, recordedBy } = event.data;
-      return {
-        ...state,
-        needs: {
-          ...state.needs,
-          [needId]: {
-            needId,
-            memberId,
-            words,
-            expressedOn,
-            recordedAt: at,
-            recordedBy,
-            status: 'open',
-            pickedUpBy: [],
-            decisionIds: [],
-            paymentIds: [],
-            resolution: null,
-            closedAt: null,
-            withdrawalReason: null,
-          },
-        },
-      };
-    }
-    case 'NeedPickedUp': {
-      const need = state.needs[event.data.needId];
-      return withNeed(state, { ...need, pickedUpBy: [...need.pickedUpBy, { unit: event.data.unit, at }] });
-    }
-    case 'NeedResolved': {
-      const { needId, decisionIds, paymentIds, resolution } = event.data;
-      return withNeed(state, { ...state.needs[needId], status: 'resolved', decisionIds, paymentIds, resolution, closedAt: at });
-    }
-    case 'NeedWithdrawn': {
-      const need = state.needs[event.data.needId];
-      return withNeed(state, { ...need, status: 'withdrawn', withdrawalReason: event.data.reason, closedAt: at });
-    }
-
-    case 'ConsentGiven': {
-      const { at: givenAt, by: recordedBy, ...consent } = event.data;
-      return {
-        ...state,
-        consents: { ...state.consents, [consent.consentId]: { ...consent, givenAt, recordedBy, withdrawnFrom: null, withdrawnAt: null } },
-      };
-    }
-    case 'ConsentWithdrawn': {
-      const consent = state.consents[event.data.consentId];
-      return {
-        ...state,
-        consents: { ...state.consents, [consent.consentId]: { ...consent, withdrawnFrom: event.data.effectiveFrom, withdrawnAt: at } },
-      };
-    }
-
-    case 'DecisionProposed': {
-      const { at: proposedAt, by: proposedBy, ...proposal } = event.data;
-      const decision: Decision = {
-        ...proposal,
-        status: 'proposed',
-        proposedBy,
-        proposedAt,
-        approvedBy: null,
-        approvedAt: null,
-        notifiedOn: null,
-        openAppealId: null,
-        history: [],
-      };
-      return withDecision(state, withHistory(decision, event, null, null));
-    }
-    case 'DecisionApproved': {
-      const decision = state.decisions[event.data.decisionId];
-      const approved: Decision = {
-        ...decision,
-        status: 'active',
-        approvedBy: by,
-        approvedAt: at,
-        notifiedOn: event.data.notifiedOn,
-        delegation: event.data.delegation,
-      };
-      return withDecision(state, withHistory(approved, event, null, null));
-    }
-    case 'DecisionRejected': {
-      const decision = state.decisions[event.data.decisionId];
-      return withDecision(state, withHistory({ ...decision, status: 'rejected' }, event, event.data.reason, null));
-    }
-    case 'DecisionAmended': {
-      const decision = state.decisions[event.data.decisionId];
-      const { periodFrom, periodUntil, amounts, legalBasis, reasons, delegation } = event.data;
-      const termsBefore = {
-        periodFrom: decision.periodFrom,
-        periodUntil: decision.periodUntil,
-        amounts: decision.amounts,
-        legalBasis: decision.legalBasis,
-        reasons: decision.reasons,
-      };
-      const amended = { ...decision, periodFrom, periodUntil, amounts, legalBasis, reasons, delegation };
-      return withDecision(state, withHistory(amended, event, reasons, termsBefore));
-    }
-    case 'DecisionRevoked': {
-      const decision = state.decisions[event.data.decisionId];
-      return withDecision(state, withHistory({ ...decision, status: 'revoked' }, event, event.data.reason, null));
-    }
-    case 'DecisionExpired': {
-      const decision = state.decisions[event.data.decisionId];
-      return withDecision(state, withHistory({ ...decision, status: 'expired' }, event, null, null));
-    }
-
-    case 'AppealReceived': {
-      const { at: receivedAt, by: _by, ...appeal } = event.data;
-      const decision = state.decisions[appeal.decisionId];
-      const underAppeal: Decision = { ...decision, status: 'under-appeal', openAppealId: appeal.appealId };
-      return {
-        ...withDecision(state, withHistory(underAppeal, event, appeal.grounds, null)),
-        appeals: {
-          ...state.appeals,
-          [appeal.appealId]: { ...appeal, status: 'open', receivedAt, decidedAt: null, outcomeReasons: null },
-        },
-      };
-    }
-    case 'AppealDecided': {
-      const { appealId, decisionId, outcome, reasons } = event.data;
-      const decision = state.decisions[decisionId];
-      const decided: Decision = { ...decision, status: 'active', openAppealId: null };
-      return {
-        ...withDecision(state, withHistory(decided, event, `${outcome}: ${reasons}`, null)),
-        appeals: { ...state.appeals, [appealId]: { ...state.appeals[appealId], status: outcome, decidedAt: at, outcomeReasons: reasons } },
-      };
-    }
-
-    case 'PaymentRecorded': {
-      const { at: recordedAt, by: recordedBy, ...payment } = event.data;
-      return {
-        ...state,
-        payments: {
-          ...state.payments,
-          [payment.paymentId]: { ...payment, recordedAt, recordedBy, reversed: false, reversedOn: null, reversalReason: null },
-        },
-      };
-    }
-    case 'PaymentReversed': {
-      const payment = state.payments[event.data.paymentId];
-      return {
-        ...state,
-        payments: {
-          ...state.payments,
-          [payment.paymentId]: { ...payment, reversed: true, reversedOn: event.data.reversedOn, reversalReason: event.data.reason },
-        },
-      };
-    }
-
-    case 'FamilyDecisionIssued': {
-      const { at: issuedAt, by: issuedBy, supersedes, ...issued } = event.data;
-      const familyDecisions = { ...state.familyDecisions };
-      if (supersedes) {
-        familyDecisions[supersedes] = { ...familyDecisions[supersedes], status: 'superseded', supersededBy: issued.familyDecisionId };
-      }
-      familyDecisions[issued.familyDecisionId] = { ...issued, status: 'in-force', supersededBy: null, issuedAt, issuedBy };
-      return { ...state, familyDecisions };
-    }
-    default:
-      // An event type this code does not know: refuse to fold rather than answer from a wrong state.
-      throw new Error(`Unknown family event type ${(event as { type: string }).type}`);
-  }
+  const fold = new FamilyFold(state);
+  fold.apply(event);
+  return fold.state;
 }
 
 /**
@@ -219,11 +34,23 @@ export function foldFamily(events: readonly FamilyEvent[], initial: FamilyState 
   return fold.state;
 }
 
-type RecordMap = 'members' | 'team' | 'needs' | 'consents' | 'decisions' | 'appeals' | 'payments' | 'familyDecisions';
+type RecordMap =
+  | 'members'
+  | 'team'
+  | 'needs'
+  | 'consents'
+  | 'decisions'
+  | 'appeals'
+  | 'payments'
+  | 'familyDecisions'
+  | 'parts'
+  | 'referrals'
+  | 'enrolments'
+  | 'parentalResponsibility';
 
 /**
  * A working copy of a state: the top level is ours; maps and arrays become ours on first
- * write. Mirrors evolveFamily case by case (family.fold.property.spec.ts holds them equal).
+ * write. evolveFamily is this fold applied to one event.
  */
 class FamilyFold {
   readonly state: FamilyState;
@@ -270,7 +97,26 @@ class FamilyFold {
     return { ...decision, history: this.appended(decision.history, entry) };
   }
 
-  apply(event: FamilyEvent): void {
+  /**
+   * A unit that wrote to the family before parts were explicit (schema 1 history) has a part
+   * from its first record; new commands need a part first, so this never grants one for them.
+   */
+  private recordBeforeParts(unit: Unit | null | undefined, eventType: string, at: string, by: ActorRef): void {
+    if (!unit || this.state.parts[unit]) return;
+    this.grantPart(unit, { kind: 'record-before-parts', eventType }, localDateOf(new Date(at)), at, by);
+  }
+
+  private grantPart(unit: Unit, act: PartAct, since: string, at: string, by: ActorRef): void {
+    const previous = this.state.parts[unit];
+    const earlier = previous
+      ? [...previous.earlier, ...(previous.active ? [] : [{ since: previous.since, act: previous.act, endedAt: previous.endedAt ?? at, endReason: previous.endReason }])]
+      : [];
+    const part: CasePart = { unit, active: true, since, sinceAt: at, act, grantedBy: by, endedAt: null, endedBy: null, endReason: null, earlier };
+    this.map('parts')[unit] = part;
+  }
+
+  apply(raw: FamilyEvent): void {
+    const event = upcastFamilyEvent(raw);
     const state = this.state;
     const { at, by } = event.data;
     switch (event.type) {
@@ -282,6 +128,70 @@ class FamilyFold {
         state.registeredAt = at;
         state.registeredBy = by;
         this.replaceMap('members', Object.fromEntries(event.data.members.map((m) => [m.memberId, currentMember(m, joinedOn)])));
+        if (by.unit) this.grantPart(by.unit, { kind: 'registered' }, joinedOn, at, by);
+        for (const relation of event.data.parentalResponsibility) {
+          this.map('parentalResponsibility')[`${relation.childId}:${relation.holderId}`] = {
+            ...relation,
+            since: joinedOn,
+            active: true,
+            recordedAt: at,
+            recordedBy: by,
+            endedAt: null,
+          };
+        }
+        return;
+      }
+      case 'ParentalResponsibilityRecorded': {
+        const { at: recordedAt, by: recordedBy, ...relation } = event.data;
+        this.map('parentalResponsibility')[`${relation.childId}:${relation.holderId}`] = { ...relation, active: true, recordedAt, recordedBy, endedAt: null };
+        return;
+      }
+      case 'ParentalResponsibilityEnded': {
+        const key = `${event.data.childId}:${event.data.holderId}`;
+        this.map('parentalResponsibility')[key] = { ...state.parentalResponsibility[key], active: false, endedAt: at };
+        return;
+      }
+      case 'ReferralRecorded': {
+        const { at: recordedAt, by: recordedBy, ...referral } = event.data;
+        this.map('referrals')[referral.referralId] = {
+          ...referral,
+          status: 'open',
+          recordedAt,
+          recordedBy,
+          answeredAt: null,
+          answeredBy: null,
+          declineReason: null,
+        };
+        return;
+      }
+      case 'ReferralAccepted': {
+        const referral = state.referrals[event.data.referralId];
+        this.map('referrals')[referral.referralId] = { ...referral, status: 'accepted', answeredAt: at, answeredBy: by };
+        this.grantPart(event.data.unit, { kind: 'referral-accepted', referralId: referral.referralId, referredBy: referral.fromUnit }, event.data.since, at, by);
+        return;
+      }
+      case 'ReferralDeclined': {
+        const referral = state.referrals[event.data.referralId];
+        this.map('referrals')[referral.referralId] = { ...referral, status: 'declined', answeredAt: at, answeredBy: by, declineReason: event.data.reason };
+        return;
+      }
+      case 'InvolvementClosed': {
+        const part = state.parts[event.data.unit];
+        this.map('parts')[event.data.unit] = { ...part, active: false, endedAt: at, endedBy: by, endReason: event.data.reason };
+        for (const personId of event.data.contactPersonIds) {
+          const person = state.team[personId];
+          this.map('team')[personId] = { ...person, active: false, leftAt: at };
+        }
+        return;
+      }
+      case 'FamilyEnrolled': {
+        const { at: enrolledAt, by: enrolledBy, ...enrolment } = event.data;
+        this.map('enrolments')[enrolment.enrolmentId] = { ...enrolment, active: true, enrolledAt, enrolledBy, endedAt: null, endReason: null };
+        return;
+      }
+      case 'EnrolmentEnded': {
+        const enrolment = state.enrolments[event.data.enrolmentId];
+        this.map('enrolments')[enrolment.enrolmentId] = { ...enrolment, active: false, endedAt: at, endReason: event.data.reason };
         return;
       }
       case 'MemberJoined': {
@@ -297,6 +207,7 @@ class FamilyFold {
 
       case 'ContactPersonJoined': {
         const { personId, name, affiliation, teamRole } = event.data;
+        if (affiliation.kind === 'unit') this.recordBeforeParts(affiliation.unit, event.type, at, by);
         this.map('team')[personId] = { personId, name, affiliation, teamRole, active: true, joinedAt: at, leftAt: null };
         return;
       }
@@ -306,11 +217,13 @@ class FamilyFold {
         return;
       }
       case 'CoordinatingUnitNamed':
+        this.recordBeforeParts(event.data.unit, event.type, at, by);
         state.coordinatingUnit = event.data.unit;
         return;
 
       case 'NeedExpressed': {
         const { needId, memberId, words, expressedOn, recordedBy } = event.data;
+        if (recordedBy.kind === 'unit') this.recordBeforeParts(recordedBy.unit, event.type, at, by);
         this.map('needs')[needId] = {
           needId,
           memberId,
@@ -329,6 +242,7 @@ class FamilyFold {
         return;
       }
       case 'NeedPickedUp': {
+        this.recordBeforeParts(event.data.unit, event.type, at, by);
         const need = state.needs[event.data.needId];
         this.map('needs')[need.needId] = { ...need, pickedUpBy: this.appended(need.pickedUpBy, { unit: event.data.unit, at }) };
         return;
@@ -347,17 +261,31 @@ class FamilyFold {
 
       case 'ConsentGiven': {
         const { at: givenAt, by: recordedBy, ...consent } = event.data;
-        this.map('consents')[consent.consentId] = { ...consent, givenAt, recordedBy, withdrawnFrom: null, withdrawnAt: null };
+        this.recordBeforeParts(recordedBy.unit, event.type, at, by);
+        this.map('consents')[consent.consentId] = { ...consent, givenAt, recordedBy, withdrawnFrom: null, withdrawnAt: null, withdrawal: null };
         return;
       }
       case 'ConsentWithdrawn': {
         const consent = state.consents[event.data.consentId];
-        this.map('consents')[consent.consentId] = { ...consent, withdrawnFrom: event.data.effectiveFrom, withdrawnAt: at };
+        const { expressedByMemberId, channel, alertedUnits } = event.data;
+        this.map('consents')[consent.consentId] = {
+          ...consent,
+          withdrawnFrom: event.data.effectiveFrom,
+          withdrawnAt: at,
+          withdrawal: { expressedByMemberId, channel, recordedBy: by, alertedUnits },
+        };
+        // A family decision resting on this consent no longer holds (it is suspended, not deleted).
+        for (const familyDecision of Object.values(state.familyDecisions)) {
+          if (familyDecision.status === 'in-force' && familyDecision.consentIds.includes(consent.consentId)) {
+            this.map('familyDecisions')[familyDecision.familyDecisionId] = { ...familyDecision, status: 'suspended', suspendedByConsentId: consent.consentId };
+          }
+        }
         return;
       }
 
       case 'DecisionProposed': {
         const { at: proposedAt, by: proposedBy, ...proposal } = event.data;
+        this.recordBeforeParts(proposal.unit, event.type, at, by);
         const decision: Decision = {
           ...proposal,
           status: 'proposed',
@@ -435,6 +363,7 @@ class FamilyFold {
 
       case 'PaymentRecorded': {
         const { at: recordedAt, by: recordedBy, ...payment } = event.data;
+        if (recordedBy.role !== 'partner') this.recordBeforeParts(recordedBy.unit, event.type, at, by);
         this.map('payments')[payment.paymentId] = { ...payment, recordedAt, recordedBy, reversed: false, reversedOn: null, reversalReason: null };
         return;
       }
@@ -450,7 +379,7 @@ class FamilyFold {
         if (supersedes) {
           familyDecisions[supersedes] = { ...familyDecisions[supersedes], status: 'superseded', supersededBy: issued.familyDecisionId };
         }
-        familyDecisions[issued.familyDecisionId] = { ...issued, status: 'in-force', supersededBy: null, issuedAt, issuedBy };
+        familyDecisions[issued.familyDecisionId] = { ...issued, status: 'in-force', supersededBy: null, suspendedByConsentId: null, issuedAt, issuedBy };
         return;
       }
       default:
@@ -462,26 +391,4 @@ class FamilyFold {
 
 function currentMember(details: MemberDetails, joinedOn: string): Member {
   return { ...details, status: 'current', joinedOn, leftOn: null };
-}
-
-function withMember(state: FamilyState, member: Member): FamilyState {
-  return { ...state, members: { ...state.members, [member.memberId]: member } };
-}
-
-function withNeed(state: FamilyState, need: FamilyState['needs'][string]): FamilyState {
-  return { ...state, needs: { ...state.needs, [need.needId]: need } };
-}
-
-function withDecision(state: FamilyState, decision: Decision): FamilyState {
-  return { ...state, decisions: { ...state.decisions, [decision.decisionId]: decision } };
-}
-
-function withHistory(
-  decision: Decision,
-  event: FamilyEvent,
-  note: string | null,
-  termsBefore: DecisionHistoryEntry['termsBefore'],
-): Decision {
-  const entry: DecisionHistoryEntry = { event: event.type, at: event.data.at, by: event.data.by, delegation: decision.delegation, note, termsBefore };
-  return { ...decision, history: [...decision.history, entry] };
 }

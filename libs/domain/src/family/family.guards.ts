@@ -17,7 +17,9 @@ import {
   NotApprover,
   PaymentNotFound,
 } from './family.errors';
-import type { Appeal, Consent, Decision, DecisionStatus, FamilyState, Member, Need, Payment } from './family.state';
+import type { Appeal, Consent, Decision, DecisionStatus, Enrolment, FamilyState, Member, Need, Payment } from './family.state';
+import { NoPartInCase, PartnerNotEnrolled } from './parts.errors';
+import { requireMunicipalActor } from '../shared/permissions';
 
 /** Lookups that throw the right refusal, shared by the capability deciders. */
 
@@ -106,4 +108,44 @@ export function requirePayment(state: FamilyState, paymentId: unknown, field = '
   const payment = state.payments[id];
   if (!payment) throw new PaymentNotFound(id);
   return payment;
+}
+
+/** Whether a unit has an active part in the case (registered the family, or accepted a referral). */
+export function hasActivePart(state: FamilyState, unit: Unit | null | undefined): boolean {
+  return !!unit && state.parts[unit]?.active === true;
+}
+
+/**
+ * Writes need a part (forvaltningsloven § 13, tjenstlig behov): a municipal actor whose unit
+ * has an active part in this family's case. Returns the unit. Checked before any record is
+ * looked up, so a caller without a part learns nothing about the family's records.
+ */
+export function requirePart(state: FamilyState, ctx: DecisionContext, action: string): Unit {
+  const unit = requireMunicipalActor(ctx.actor, action);
+  requireRegistered(state);
+  if (!hasActivePart(state, unit)) throw new NoPartInCase(action);
+  return unit;
+}
+
+/** The active enrolments naming a partner organisation (by organisation number, compared exactly). */
+export function enrolmentsOf(state: FamilyState, organisationNumber: string | null | undefined): Enrolment[] {
+  if (!organisationNumber) return [];
+  return Object.values(state.enrolments).filter((e) => e.active && e.partners.some((p) => p.organisationNumber === organisationNumber));
+}
+
+/**
+ * A partner acts only within an active enrolment that names its organisation and the member
+ * (memberId null: the whole family, allowed when every current member is enrolled). Returns them.
+ */
+export function requireEnrolledPartner(state: FamilyState, actor: Actor, action: string, memberId: string | null, anyMember = false): Enrolment[] {
+  requireRegistered(state);
+  const enrolments = enrolmentsOf(state, actor.partnerOrganisation).filter((e) =>
+    anyMember
+      ? true
+      : memberId === null
+      ? Object.values(state.members).every((m) => m.status !== 'current' || e.memberIds.includes(m.memberId))
+      : e.memberIds.includes(memberId),
+  );
+  if (enrolments.length === 0) throw new PartnerNotEnrolled(action);
+  return enrolments;
 }

@@ -7,6 +7,7 @@ import type { FamilyEventType } from './family.events';
 import type {
   Affiliation,
   AppealOutcome,
+  ConsentEvidence,
   ConsentKind,
   DataCategory,
   DecisionAmounts,
@@ -15,9 +16,14 @@ import type {
   Funding,
   IncludedDecision,
   MemberDetails,
+  EnrolledPartner,
   NeedRecorder,
+  ParentalResponsibilityBasis,
+  PartAct,
   PaymentMethod,
+  ReferralGround,
   SubProjectRef,
+  WithdrawalChannel,
 } from './family.values';
 
 /**
@@ -62,6 +68,9 @@ export type Consent = {
   givenByMemberId: string;
   givenAsGuardian: boolean;
   kind: ConsentKind;
+  /** Whose records may be shared; null on consents recorded before sources were named (any unit's). */
+  sourceUnits: Unit[] | null;
+  /** Who may receive them (target units). */
   toUnits: Unit[];
   dataCategories: DataCategory[];
   purpose: string;
@@ -70,9 +79,80 @@ export type Consent = {
   givenAt: string;
   /** Who recorded it: their unit sees the consent even when it is not among toUnits. */
   recordedBy: ActorRef;
+  /** How it was given; null only on consents recorded before evidence was kept. */
+  evidence: ConsentEvidence | null;
   /** The first day it no longer holds, when withdrawn. */
   withdrawnFrom: LocalDate | null;
   withdrawnAt: string | null;
+  /** The withdrawal: who expressed it and how, and which units were alerted (they had read under it). */
+  withdrawal: { expressedByMemberId: string | null; channel: WithdrawalChannel | null; recordedBy: ActorRef; alertedUnits: Unit[] } | null;
+};
+
+/**
+ * A unit's part in the case (tjenstlig behov): explicit, gained by an accountable act, ended by
+ * closing the unit's involvement. Only a unit with an active part writes to the family or reads
+ * other units' records; a unit whose part ended keeps seeing its own records only.
+ */
+export type CasePart = {
+  unit: Unit;
+  active: boolean;
+  since: LocalDate;
+  sinceAt: string;
+  act: PartAct;
+  grantedBy: ActorRef;
+  endedAt: string | null;
+  endedBy: ActorRef | null;
+  endReason: string | null;
+  /** Earlier periods of the same unit's part, oldest first. */
+  earlier: { since: LocalDate; act: PartAct; endedAt: string; endReason: string | null }[];
+};
+
+export type Referral = {
+  referralId: string;
+  fromUnit: Unit;
+  toUnit: Unit;
+  memberIds: string[];
+  reason: string;
+  ground: ReferralGround;
+  /** The consents in force that allowed the referral (ground 'consent'). */
+  consentIds: string[];
+  status: 'open' | 'accepted' | 'declined';
+  recordedAt: string;
+  recordedBy: ActorRef;
+  answeredAt: string | null;
+  answeredBy: ActorRef | null;
+  declineReason: string | null;
+};
+
+/**
+ * A family (or some members) enrolled in a pilot sub-project by its responsible unit; the
+ * partners it names act for the enrolled members only (record needs; pay when allowed).
+ */
+export type Enrolment = {
+  enrolmentId: string;
+  subProjectId: string;
+  subProjectName: string;
+  responsibleUnit: Unit;
+  memberIds: string[];
+  partners: EnrolledPartner[];
+  active: boolean;
+  enrolledAt: string;
+  enrolledBy: ActorRef;
+  endedAt: string | null;
+  endReason: string | null;
+};
+
+/** Parental responsibility (foreldreansvar) as a recorded relation, never inferred from household roles. */
+export type ParentalResponsibility = {
+  childId: string;
+  holderId: string;
+  basis: ParentalResponsibilityBasis;
+  documentRef: string | null;
+  since: LocalDate;
+  active: boolean;
+  recordedAt: string;
+  recordedBy: ActorRef;
+  endedAt: string | null;
 };
 
 export type DecisionStatus = 'proposed' | 'active' | 'rejected' | 'expired' | 'revoked' | 'under-appeal';
@@ -149,8 +229,10 @@ export type FamilyDecision = {
   consentIds: string[];
   ruleSetId: string;
   ruleSetVersion: number;
-  status: 'in-force' | 'superseded';
+  /** 'suspended': a consent it relied on was withdrawn; a new family decision is needed. */
+  status: 'in-force' | 'superseded' | 'suspended';
   supersededBy: string | null;
+  suspendedByConsentId: string | null;
   issuedAt: string;
   issuedBy: ActorRef;
 };
@@ -171,6 +253,12 @@ export type FamilyState = {
   appeals: Record<string, Appeal>;
   payments: Record<string, Payment>;
   familyDecisions: Record<string, FamilyDecision>;
+  /** Keyed by unit. */
+  parts: Record<string, CasePart>;
+  referrals: Record<string, Referral>;
+  enrolments: Record<string, Enrolment>;
+  /** Keyed by `${childId}:${holderId}`. */
+  parentalResponsibility: Record<string, ParentalResponsibility>;
 };
 
 export function initialFamilyState(): FamilyState {
@@ -189,5 +277,9 @@ export function initialFamilyState(): FamilyState {
     appeals: {},
     payments: {},
     familyDecisions: {},
+    parts: {},
+    referrals: {},
+    enrolments: {},
+    parentalResponsibility: {},
   };
 }

@@ -5,10 +5,11 @@ import { idOrNew, optionalBoolean, optionalText, requireId, requireOneOf, requir
 import type { JoinMember, LeaveMember, NewMember, RegisterFamily } from './family.commands';
 import { AlreadyExists, FamilyAlreadyRegistered, LastAdultCannotLeave, NoAdultMember } from './family.errors';
 import type { FamilyRegistered, MemberJoined, MemberLeft } from './family.events';
-import { parsePastDate, requireCurrentMember, requireRegistered, stamp, today } from './family.guards';
+import { parsePastDate, requireCurrentMember, requirePart, stamp, today } from './family.guards';
 import { currentAdults } from './family.queries';
 import type { FamilyState } from './family.state';
-import { HOUSEHOLD_ROLES, type MemberDetails } from './family.values';
+import { ADDRESS_PROTECTIONS, HOUSEHOLD_ROLES, type MemberDetails } from './family.values';
+import { parseClaim } from './parental-responsibility.decide';
 
 const NATIONAL_ID = /^\d{11}$/;
 const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
@@ -28,6 +29,17 @@ export function registerFamily(command: RegisterFamily, state: FamilyState, ctx:
     parsed.push(member);
   });
   if (!parsed.some((m) => m.role === 'adult')) throw new NoAdultMember();
+  const claims = command.data.parentalResponsibility ?? [];
+  if (!Array.isArray(claims)) throw new InvalidInput('parentalResponsibility', 'must be a list of { childId, holderId }');
+  const byId = (id: unknown, field: string) => {
+    const member = parsed.find((m) => m.memberId === id);
+    if (!member) throw new InvalidInput(field, 'must be one of the members registered');
+    return member;
+  };
+  const parentalResponsibility = claims.map((claim, i) => parseClaim(claim, `parentalResponsibility[${i}]`, byId, today(ctx)));
+  if (new Set(parentalResponsibility.map((r) => `${r.childId}:${r.holderId}`)).size !== parentalResponsibility.length) {
+    throw new InvalidInput('parentalResponsibility', 'names the same child and holder twice');
+  }
   return [
     {
       type: 'FamilyRegistered',
@@ -36,6 +48,7 @@ export function registerFamily(command: RegisterFamily, state: FamilyState, ctx:
         district: districtName,
         registeredOn: today(ctx),
         members: parsed,
+        parentalResponsibility,
         ...stamp(ctx),
       },
     },
@@ -44,8 +57,7 @@ export function registerFamily(command: RegisterFamily, state: FamilyState, ctx:
 
 /** A member joins, or a member who left comes back under the same id. */
 export function joinMember(command: JoinMember, state: FamilyState, ctx: DecisionContext): MemberJoined[] {
-  requireMunicipalActor(ctx.actor, 'add a household member');
-  requireRegistered(state);
+  requirePart(state, ctx, 'add a household member');
   const member = parseMember(command.data.member, 'member', ctx);
   const existing = state.members[member.memberId];
   if (existing?.status === 'current') throw new AlreadyExists('member', member.memberId);
@@ -58,8 +70,7 @@ export function joinMember(command: JoinMember, state: FamilyState, ctx: Decisio
 }
 
 export function leaveMember(command: LeaveMember, state: FamilyState, ctx: DecisionContext): MemberLeft[] {
-  requireMunicipalActor(ctx.actor, 'record that a member left the household');
-  requireRegistered(state);
+  requirePart(state, ctx, 'record that a member left the household');
   const member = requireCurrentMember(state, command.data.memberId);
   if (member.role === 'adult' && currentAdults(state).length === 1) throw new LastAdultCannotLeave(member.memberId);
   const leftOn = command.data.leftOn === undefined ? today(ctx) : parsePastDate(command.data.leftOn, 'leftOn', ctx);
@@ -89,8 +100,23 @@ function parseMember(input: NewMember, field: string, ctx: DecisionContext): Mem
     role: requireOneOf(input.role, `${field}.role`, HOUSEHOLD_ROLES),
     nationalId,
     preferredLanguage,
-    protectedAddress: optionalBoolean(input.protectedAddress, `${field}.protectedAddress`, false),
+    ...addressProtectionOf(input, field),
   };
+}
+
+/** kode 6 or 7; the schema 1 flag `protectedAddress: true` means kode 6. Both given: they must agree. */
+function addressProtectionOf(input: NewMember, field: string): Pick<MemberDetails, 'protectedAddress' | 'addressProtection'> {
+  const flag = optionalBoolean(input.protectedAddress, `${field}.protectedAddress`, false);
+  const level =
+    input.addressProtection === undefined || input.addressProtection === null
+      ? flag
+        ? 'strengt-fortrolig'
+        : 'none'
+      : requireOneOf(input.addressProtection, `${field}.addressProtection`, ADDRESS_PROTECTIONS);
+  if (input.protectedAddress !== undefined && input.protectedAddress !== null && flag !== (level !== 'none')) {
+    throw new InvalidInput(`${field}.protectedAddress`, 'contradicts addressProtection; send addressProtection alone');
+  }
+  return { protectedAddress: level !== 'none', addressProtection: level };
 }
 
 /** Two people in one household never share a national id; most have none, which is fine. */

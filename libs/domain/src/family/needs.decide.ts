@@ -4,11 +4,13 @@ import { ActionNotPermitted, InvalidInput } from '../shared/domain-error';
 import { requireMunicipalActor, requireRole } from '../shared/permissions';
 import { idOrNew, optionalText, requireId, requireText } from '../shared/validation';
 import type { ExpressNeed, PickUpNeed, ResolveNeed, WithdrawNeed } from './family.commands';
-import { AlreadyExists, NeedAlreadyPickedUp, NeedNotOpen, NeedResolutionRequired, PaymentAlreadyReversed } from './family.errors';
+import { AlreadyExists, NeedNotFound, NeedAlreadyPickedUp, NeedNotOpen, NeedResolutionRequired, PaymentAlreadyReversed } from './family.errors';
 import type { NeedExpressed, NeedPickedUp, NeedResolved, NeedWithdrawn } from './family.events';
 import {
   parsePastDate,
   requireCurrentMember,
+  requireEnrolledPartner,
+  requirePart,
   requireDecisionIn,
   requireNeed,
   requirePayment,
@@ -27,14 +29,11 @@ import type { NeedRecorder } from './family.values';
 export const MAX_NEED_WORDS = 2000;
 
 export function expressNeed(command: ExpressNeed, state: FamilyState, ctx: DecisionContext): NeedExpressed[] {
-  const recordedBy = needRecorder(ctx.actor, 'record a need');
-  requireRegistered(state);
+  const memberInput = command.data.memberId === undefined || command.data.memberId === null ? null : command.data.memberId;
+  const recordedBy = needRecorder(state, ctx, 'record a need', memberInput);
   const needId = idOrNew(command.data.needId, 'needId', ctx.newId);
   if (state.needs[needId]) throw new AlreadyExists('need', needId);
-  const memberId =
-    command.data.memberId === undefined || command.data.memberId === null
-      ? null
-      : requireCurrentMember(state, command.data.memberId).memberId;
+  const memberId = memberInput === null ? null : requireCurrentMember(state, memberInput).memberId;
   return [
     {
       type: 'NeedExpressed',
@@ -52,16 +51,14 @@ export function expressNeed(command: ExpressNeed, state: FamilyState, ctx: Decis
 
 /** A unit takes responsibility for answering; several units may, and the view shows it. */
 export function pickUpNeed(command: PickUpNeed, state: FamilyState, ctx: DecisionContext): NeedPickedUp[] {
-  const unit = requireMunicipalActor(ctx.actor, 'pick up a need');
-  requireRegistered(state);
+  const unit = requirePart(state, ctx, 'pick up a need');
   const need = requireOpenNeed(state, command.data.needId);
   if (need.pickedUpBy.some((p) => p.unit === unit)) throw new NeedAlreadyPickedUp(need.needId, unit);
   return [{ type: 'NeedPickedUp', data: { needId: need.needId, unit, ...stamp(ctx) } }];
 }
 
 export function resolveNeed(command: ResolveNeed, state: FamilyState, ctx: DecisionContext): NeedResolved[] {
-  requireMunicipalActor(ctx.actor, 'resolve a need');
-  requireRegistered(state);
+  requirePart(state, ctx, 'resolve a need');
   const need = requireOpenNeed(state, command.data.needId);
   const decisionIds = optionalIdList(command.data.decisionIds, 'decisionIds').map(
     (id, i) => requireDecisionIn(state, id, ['active', 'under-appeal', 'expired', 'revoked'], 'linked to a need', `decisionIds[${i}]`).decisionId,
@@ -77,8 +74,16 @@ export function resolveNeed(command: ResolveNeed, state: FamilyState, ctx: Decis
 }
 
 export function withdrawNeed(command: WithdrawNeed, state: FamilyState, ctx: DecisionContext): NeedWithdrawn[] {
-  needRecorder(ctx.actor, 'withdraw a need');
-  requireRegistered(state);
+  if (ctx.actor.role === 'partner') {
+    // A partner withdraws only a need its own organisation wrote down, for a member it still works with.
+    requireEnrolledPartner(state, ctx.actor, 'withdraw a need', null, true);
+    const own = state.needs[String(command.data.needId)];
+    if (!own || own.recordedBy.kind !== 'partner' || own.recordedBy.organisationNumber !== ctx.actor.partnerOrganisation) {
+      throw new NeedNotFound(String(command.data.needId));
+    }
+  } else {
+    requirePart(state, ctx, 'withdraw a need');
+  }
   const need = requireOpenNeed(state, command.data.needId);
   return [{ type: 'NeedWithdrawn', data: { needId: need.needId, reason: optionalText(command.data.reason, 'reason', 1000), ...stamp(ctx) } }];
 }
@@ -89,14 +94,19 @@ function requireOpenNeed(state: FamilyState, needId: unknown): Need {
   return need;
 }
 
-/** Municipal staff record for their unit, partners for their organisation. */
-function needRecorder(actor: Actor, action: string): NeedRecorder {
+/**
+ * Municipal staff record for their unit (which needs a part); partners for their organisation,
+ * only about members enrolled in a sub-project that names it.
+ */
+function needRecorder(state: FamilyState, ctx: DecisionContext, action: string, memberId: unknown): NeedRecorder {
+  const actor = ctx.actor;
   if (actor.role === 'partner') {
     if (!actor.partnerOrganisation) throw new ActionNotPermitted(action, actor.role, 'your user is not linked to a partner organisation.');
-    return { kind: 'partner', organisation: actor.partnerOrganisation, userId: actor.userId };
+    const enrolments = requireEnrolledPartner(state, actor, action, memberId === null ? null : String(memberId));
+    const named = enrolments.flatMap((e) => e.partners).find((p) => p.organisationNumber === actor.partnerOrganisation);
+    return { kind: 'partner', organisation: named?.name ?? actor.partnerOrganisation, organisationNumber: actor.partnerOrganisation, userId: actor.userId };
   }
-  requireRole(actor, ['caseworker', 'approver', 'unit-leader', 'partner'], action);
-  return { kind: 'unit', unit: requireMunicipalActor(actor, action), userId: actor.userId };
+  return { kind: 'unit', unit: requirePart(state, ctx, action), userId: actor.userId };
 }
 
 function optionalIdList(value: unknown, field: string): string[] {

@@ -7,9 +7,12 @@ import { idOrNew, requireBoolean, requireId, requireOneOf, requireText, requireU
 import type { RecordPayment, ReversePayment } from './family.commands';
 import { AlreadyExists, FundingMismatch, NeedNotOpen, PaymentAlreadyReversed, PilotPaymentNotIncome } from './family.errors';
 import type { PaymentRecorded, PaymentReversed } from './family.events';
+import { PartnerMayNotPay, SubProjectNotFound } from '../sub-project/sub-project.errors';
 import {
   parsePastDate,
   requireCurrentMember,
+  requireEnrolledPartner,
+  requirePart,
   requireDecisionIn,
   requireNeed,
   requirePayment,
@@ -27,9 +30,10 @@ import { PAYMENT_METHODS, type Funding } from './family.values';
 
 export function recordPayment(command: RecordPayment, state: FamilyState, ctx: DecisionContext): PaymentRecorded[] {
   const partner = ctx.actor.role === 'partner';
-  const actorUnit = partner ? null : requireMunicipalActor(ctx.actor, 'record a payment');
+  const actorUnit = partner ? null : requirePart(state, ctx, 'record a payment');
   requireRegistered(state);
   const data = command.data;
+  if (partner) requirePayingPartner(state, ctx, data);
   const paymentId = idOrNew(data.paymentId, 'paymentId', ctx.newId);
   if (state.payments[paymentId]) throw new AlreadyExists('payment', paymentId);
   const recipient = requireCurrentMember(state, data.recipientMemberId, 'recipientMemberId');
@@ -42,6 +46,12 @@ export function recordPayment(command: RecordPayment, state: FamilyState, ctx: D
     throw new ActionNotPermitted('record a payment', 'partner', `a partner pays only from a sub-project budget, never from ${funding.unit}'s.`);
   }
   if (funding.kind === 'unit' && funding.unit !== actorUnit) throw new UnitMismatch(actorUnit ?? undefined, funding.unit, 'pay from its budget');
+  if (funding.kind === 'sub-project' && actorUnit !== null) {
+    // Only the sub-project's responsible unit pays from it (its stream says which; the application fills it in).
+    const subProject = data.subProject;
+    if (!subProject || subProject.subProjectId !== funding.subProjectId) throw new SubProjectNotFound();
+    if (subProject.responsibleUnit !== actorUnit) throw new UnitMismatch(actorUnit, subProject.responsibleUnit, 'pay from this sub-project (its responsible unit)');
+  }
   const answersNeedId = data.answersNeedId === undefined || data.answersNeedId === null ? null : requireNeed(state, data.answersNeedId).needId;
   if (answersNeedId !== null && state.needs[answersNeedId].status === 'withdrawn') throw new NeedNotOpen(answersNeedId, 'withdrawn');
   const decision =
@@ -71,8 +81,7 @@ export function recordPayment(command: RecordPayment, state: FamilyState, ctx: D
 
 /** Never deletes: the reversal is a new event, and only the paying unit may record it (never a partner). */
 export function reversePayment(command: ReversePayment, state: FamilyState, ctx: DecisionContext): PaymentReversed[] {
-  const actorUnit = requireMunicipalActor(ctx.actor, 'reverse a payment');
-  requireRegistered(state);
+  const actorUnit = requirePart(state, ctx, 'reverse a payment');
   const payment = requirePayment(state, command.data.paymentId);
   if (payment.reversed) throw new PaymentAlreadyReversed(payment.paymentId);
   if (payment.funding.kind === 'unit' && payment.funding.unit !== actorUnit) {
@@ -104,6 +113,22 @@ function countsAsIncome(value: unknown, funding: Funding, decision: Decision | n
     return false;
   }
   return stated ?? (decision ? decisionTypeEntry(decision.decisionType).paymentsCountAsIncome : true);
+}
+
+/**
+ * A partner pays only from a sub-project, to a member enrolled in that sub-project through an
+ * enrolment naming its organisation with leave to pay (the sub-project's own stream checks the budget).
+ */
+function requirePayingPartner(state: FamilyState, ctx: DecisionContext, data: RecordPayment['data']): void {
+  const funding = data.funding as Partial<Funding> | null | undefined;
+  if (funding?.kind !== 'sub-project') {
+    throw new ActionNotPermitted('record a payment', 'partner', 'a partner pays only from a sub-project budget, never from a unit\'s.');
+  }
+  const enrolments = requireEnrolledPartner(state, ctx.actor, 'record a payment', String(data.recipientMemberId));
+  const mayPay = enrolments.some(
+    (e) => e.subProjectId === funding.subProjectId && e.partners.some((p) => p.organisationNumber === ctx.actor.partnerOrganisation && p.mayRecordPayments),
+  );
+  if (!mayPay) throw new PartnerMayNotPay(String(funding.subProjectId), ctx.actor.partnerOrganisation ?? null);
 }
 
 function parseFunding(value: unknown): Funding {

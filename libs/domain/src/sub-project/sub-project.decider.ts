@@ -4,7 +4,9 @@ import type { Actor } from '../shared/actor';
 import { ActionNotPermitted, InvalidInput } from '../shared/domain-error';
 import { localDateOf, parseLocalDate } from '../shared/local-date';
 import { parseOre } from '../shared/money';
-import { requireMunicipalActor, requireRole } from '../shared/permissions';
+import { requireActorOfUnit, requireMunicipalActor, requireRole } from '../shared/permissions';
+import type { Role } from '../shared/roles';
+import { ORGANISATION_NUMBER } from '../family/family.values';
 import { stamp } from '../shared/stamp';
 import { optionalText, requireBoolean, requireId, requireList, requireOneOf, requireText, requireUnit } from '../shared/validation';
 import { compareSemesters, parseSemester, semesterOf, semestersFrom } from './semester';
@@ -70,6 +72,8 @@ function approveSubProject(command: ApproveSubProject, state: SubProjectState, c
   const subProjectId = requireId(data.subProjectId, 'subProjectId');
   if (state.status !== 'none') throw new SubProjectAlreadyApproved(subProjectId);
   const responsibleUnit = requireUnit(data.responsibleUnit);
+  // Only the leader of the unit that will answer for the money approves it.
+  requireActorOfUnit(ctx.actor, responsibleUnit, 'approve a sub-project it is responsible for', ['unit-leader']);
   const actors = parseActors(data.actors);
   const distinctActors = new Set(actors.map((a) => a.name.trim().toLowerCase())).size;
   if (distinctActors < MIN_SUB_PROJECT_ACTORS) throw new TooFewActors(distinctActors, MIN_SUB_PROJECT_ACTORS);
@@ -100,6 +104,7 @@ function recordSpend(command: RecordSpend, state: SubProjectState, ctx: SubProje
   if (ctx.actor.role !== 'partner') requireMunicipalActor(ctx.actor, 'spend sub-project money');
   const subProjectId = requireSpendable(state);
   if (ctx.actor.role === 'partner') requirePayingPartner(ctx.actor, state, subProjectId);
+  else requireResponsibleUnit(ctx.actor, state, 'spend sub-project money');
   const data = command.data;
   const paymentId = requireId(data.paymentId, 'paymentId');
   if (state.spends[paymentId]) throw new SpendAlreadyRecorded(paymentId);
@@ -134,6 +139,7 @@ function recordSpend(command: RecordSpend, state: SubProjectState, ctx: SubProje
 function reverseSpend(command: ReverseSpend, state: SubProjectState, ctx: SubProjectContext): SpendReversed[] {
   if (ctx.actor.role !== 'partner') requireMunicipalActor(ctx.actor, 'reverse a sub-project payment');
   if (state.status === 'none' || state.subProjectId === null) throw new SubProjectNotFound();
+  if (ctx.actor.role !== 'partner') requireResponsibleUnit(ctx.actor, state, 'reverse a sub-project payment');
   const paymentId = requireId(command.data.paymentId, 'paymentId');
   const spend = state.spends[paymentId];
   if (!spend) throw new SpendNotFound(paymentId);
@@ -160,6 +166,7 @@ function reverseSpend(command: ReverseSpend, state: SubProjectState, ctx: SubPro
 function reviewSubProject(command: ReviewSubProject, state: SubProjectState, ctx: SubProjectContext): SubProjectEvent[] {
   requireRole(ctx.actor, ['unit-leader'], 'review a sub-project');
   const subProjectId = requireSpendable(state);
+  requireResponsibleUnit(ctx.actor, state, 'review or terminate this sub-project', ['unit-leader']);
   const data = command.data;
   const semester = parseSemester(data.semester, 'semester');
   if (!state.semesters.includes(semester)) throw new SemesterNotFunded(semester, state.semesters);
@@ -177,12 +184,17 @@ function reviewSubProject(command: ReviewSubProject, state: SubProjectState, ctx
   return [reviewed, { type: 'SubProjectTerminated', data: { subProjectId, semester, reason: goalAttainment, ...stamp(ctx) } }];
 }
 
-/** A partner pays only as a non-municipal actor of the sub-project that may record payments. */
+/** A partner pays only as a non-municipal actor of the sub-project that may record payments: organisation numbers compared exactly. */
 function requirePayingPartner(actor: Actor, state: SubProjectState, subProjectId: string): void {
-  const organisation = actor.partnerOrganisation?.trim().toLowerCase();
-  const allowed =
-    !!organisation && state.actors.some((a) => !a.municipal && a.mayRecordPayments === true && a.name.trim().toLowerCase() === organisation);
+  const organisation = actor.partnerOrganisation;
+  const allowed = !!organisation && state.actors.some((a) => !a.municipal && a.mayRecordPayments === true && a.organisationNumber === organisation);
   if (!allowed) throw new PartnerMayNotPay(subProjectId, actor.partnerOrganisation ?? null);
+}
+
+/** Municipal staff act on a sub-project's money only for its responsible unit. */
+function requireResponsibleUnit(actor: Actor, state: SubProjectState, action: string, roles?: readonly Role[]): void {
+  if (!state.responsibleUnit) throw new SubProjectNotFound();
+  requireActorOfUnit(actor, state.responsibleUnit, action, roles);
 }
 
 function requireSpendable(state: SubProjectState): string {
@@ -204,6 +216,10 @@ function parseActors(value: unknown): SubProjectActor[] {
     if (municipal && mayRecordPayments) {
       throw new InvalidInput(`${field}.mayRecordPayments`, 'only a non-municipal actor is given leave to record payments (municipal staff pay as their unit)');
     }
-    return { name: requireText(input.name, `${field}.name`, 200), municipal, unit, mayRecordPayments };
+    const organisationNumber = municipal ? null : requireText(input.organisationNumber, `${field}.organisationNumber`, 9);
+    if (organisationNumber !== null && !ORGANISATION_NUMBER.test(organisationNumber)) {
+      throw new InvalidInput(`${field}.organisationNumber`, 'must be the 9-digit organisation number of the partner');
+    }
+    return { name: requireText(input.name, `${field}.name`, 200), municipal, unit, organisationNumber, mayRecordPayments };
   });
 }

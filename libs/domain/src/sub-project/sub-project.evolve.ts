@@ -10,7 +10,7 @@ export function evolveSubProject(state: SubProjectState, event: SubProjectEvent)
         status: 'active',
         subProjectId,
         name,
-        actors: actors.map((a) => ({ ...a, mayRecordPayments: a.mayRecordPayments ?? false })),
+        actors: actors.map((a) => ({ ...a, organisationNumber: a.organisationNumber ?? null, mayRecordPayments: a.mayRecordPayments ?? false })),
         responsibleUnit,
         semesterBudgetOre,
         goals,

@@ -2,11 +2,18 @@ import type { Unit } from '../shared/units';
 import { PAYMENT_METHODS } from '../family/family.values';
 
 /**
- * One of the (at least three) actors a sub-project brings together. `mayRecordPayments`
- * (default false) lets users of a non-municipal actor (a partner organisation of that name)
- * record payments from the sub-project's budget. Events from before the flag lack it: false.
+ * One of the (at least three) actors a sub-project brings together. A non-municipal actor is
+ * identified by its 9-digit organisation number (compared exactly with the `org` claim of a
+ * partner's token); `mayRecordPayments` (default false) lets its users record payments from the
+ * budget. Events from before these fields lack them: no number (no partner can act as it), false.
  */
-export type SubProjectActor = { name: string; municipal: boolean; unit: Unit | null; mayRecordPayments?: boolean };
+export type SubProjectActor = {
+  name: string;
+  municipal: boolean;
+  unit: Unit | null;
+  organisationNumber?: string | null;
+  mayRecordPayments?: boolean;
+};
 
 /** What money went to: the payment methods to citizens, and 'staff', which is never allowed. */
 export const SPEND_CATEGORIES = [...PAYMENT_METHODS, 'staff'] as const;
