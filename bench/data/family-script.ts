@@ -1,17 +1,26 @@
 import {
   addDays,
+  ADULT_AGE,
   ageOn,
   TRONDHEIM_2023_RULE_SET,
+  WITHDRAWAL_CHANNELS,
   type Actor,
+  type AddressProtection,
+  type ConsentKind,
+  type DataCategory,
   type DecisionTypeCode,
   type FamilyCommand,
+  type GiveConsent,
   type LocalDate,
+  type ReferralGround,
+  type SubProjectFacts,
   type Unit,
 } from '@familievedtak/domain';
 import { deterministicUuid } from '@familievedtak/application';
 import { addMonths, dayOf, firstDay, lastDay, monthOf } from '../../apps/cli/src/seed/calendar';
 import { adult, child, siblingAges } from '../../apps/cli/src/seed/demo-people';
-import { actorOf, FamilyStaff } from '../../apps/cli/src/seed/demo-staff';
+import { actorOf, FamilyStaff, PARTNERS, partnerActor, type PartnerMember } from '../../apps/cli/src/seed/demo-staff';
+import { DEMO_SUB_PROJECTS, partnersOf } from '../../apps/cli/src/seed/demo-sub-projects';
 import { CITY_ORIGINS, DISTRICTS, NEEDS, ORIGINS, REFUGEE_ORIGINS, type NeedTopic } from '../../apps/cli/src/seed/demo-words';
 import type { MemberSpec } from '../../apps/cli/src/seed/family-builder';
 import { Random, seedOf } from '../../apps/cli/src/seed/prng';
@@ -23,6 +32,16 @@ import { Random, seedOf } from '../../apps/cli/src/seed/prng';
  * the family's own words, consents (some expired, some withdrawn), decisions by all five
  * units as trondheim-2023 delegates them, with periods, renewals (a new decision or an
  * amended period), monthly and one-off payments in øre, appeals, rejections and revocations.
+ *
+ * It follows the rules of a part in the case (docs/design/part-in-the-case.md): the registering
+ * unit has the first part; another unit acts only after the registering unit referred the
+ * family to it (on the members' information-sharing consent in force that day, or for a child
+ * and to BFT only on the duty to inform) and it accepted. Children under 18 are registered with
+ * their holders of parental responsibility, who consent for them; every consent names its
+ * sources, targets, evidence and end date; a withdrawal is the member's own. Some families are
+ * enrolled in a sub-project by its responsible unit, after which the sub-project's partners
+ * (by organisation number) write needs down for the enrolled members. A few households live at
+ * a protected address (kode 7, rarer kode 6).
  */
 
 /** The last day the generated history reaches: every date is on or before it. */
@@ -33,6 +52,49 @@ export type ScriptedCommand = { at: LocalDate; seq: number; actor: Actor; comman
 export type FamilyScript = { familyId: string; index: number; registeredOn: LocalDate; commands: ScriptedCommand[] };
 
 type Member = MemberSpec & { memberId: string };
+
+type ScriptConsent = {
+  consentId: string;
+  member: Member;
+  kind: ConsentKind;
+  toUnits: Unit[];
+  sourceUnits: Unit[] | null;
+  dataCategories: DataCategory[];
+  validFrom: LocalDate;
+  validUntil: LocalDate;
+  /** The day a withdrawal takes effect (the consent no longer holds from that day). */
+  withdrawnOn: LocalDate | null;
+};
+
+/** A referral and its acceptance, moved to an earlier day when a unit turns out to act earlier. */
+type ScriptReferral = { commands: ScriptedCommand[]; members: Member[]; ground: ReferralGround; since: LocalDate };
+
+/**
+ * The bench's own sub-project data: the pilot's sub-projects that have partners, with the facts
+ * the application would read from each sub-project's stream (the bench writes no sub-project streams).
+ */
+export const BENCH_SUB_PROJECTS: SubProjectFacts[] = DEMO_SUB_PROJECTS.filter((sp) => partnersOf(sp).length > 0).map((sp) => ({
+  subProjectId: `bench-${sp.key}`,
+  responsibleUnit: sp.responsibleUnit,
+  name: sp.name,
+  partners: partnersOf(sp),
+  active: true,
+}));
+
+/** The user a partner organisation acts through: the demo's named partner users, or one per organisation. */
+function partnerUser(organisationNumber: string, name: string): PartnerMember {
+  const known = Object.values(PARTNERS).find((p) => p.organisationNumber === organisationNumber);
+  return known ?? { userId: `org-${organisationNumber}`, name: `Kontaktperson ${name}`, organisation: name, organisationNumber };
+}
+
+const REFERRAL_REASONS: Record<Unit, string> = {
+  NAV: 'Familien ønsker hjelp fra NAV med økonomi og arbeid, og har samtykket til at vi deler opplysningene.',
+  HVK: 'Familien ønsker hjelp fra helse- og velferdskontoret, og har samtykket til at vi deler opplysningene.',
+  BFT: 'Familien ønsker støtte fra barne- og familietjenesten, og har samtykket til at vi deler opplysningene.',
+  INN: 'Familien ønsker oppfølging fra Enhet for inkludering, og har samtykket til at vi deler opplysningene.',
+  OPPVEKST: 'Familien søker redusert foreldrebetaling i barnehage og SFO, og har samtykket til at vi deler opplysningene.',
+};
+const DUTY_TO_INFORM = 'Bekymring for barnets omsorgssituasjon; meldt etter opplysningsplikten (barnevernsloven § 13-2).';
 
 const nok = (kroner: number) => kroner * 100;
 const maxDate = (a: LocalDate, b: LocalDate) => (a > b ? a : b);
@@ -73,7 +135,12 @@ class Script {
   readonly commands: ScriptedCommand[] = [];
   readonly members: Member[] = [];
   readonly staff: FamilyStaff;
+  /** Paperwork (evidence, withdrawal channels), apart from `rng`. */
+  readonly paper: Random;
   private readonly team = new Set<Unit>();
+  private readonly parts = new Map<Unit, ScriptReferral | 'registered'>();
+  readonly consents: ScriptConsent[] = [];
+  registeredBy: Unit = 'NAV';
   private seq = 0;
   private ids = 0;
 
@@ -84,6 +151,128 @@ class Script {
     readonly familyId: string,
   ) {
     this.staff = new FamilyStaff(rng);
+    this.paper = new Random(seedOf(seed, 'bench-paperwork', index));
+  }
+
+  get adults(): Member[] {
+    return this.members.filter((m) => m.role === 'adult');
+  }
+
+  /** The registering unit's part (FamilyRegistered gives it). */
+  registered(unit: Unit): void {
+    this.registeredBy = unit;
+    this.parts.set(unit, 'registered');
+  }
+
+  private inForce(c: ScriptConsent, date: LocalDate): boolean {
+    return c.validFrom <= date && date <= c.validUntil && (c.withdrawnOn === null || date < c.withdrawnOn);
+  }
+
+  /** Each member has an information-sharing consent in force on `date` naming `unit`, the category and a source among `owners`. */
+  covered(unit: Unit, members: Member[], date: LocalDate, category: DataCategory, owners: Unit[]): boolean {
+    return (
+      members.length > 0 &&
+      members.every((m) =>
+        this.consents.some(
+          (c) =>
+            c.kind === 'information-sharing' &&
+            c.member.memberId === m.memberId &&
+            this.inForce(c, date) &&
+            c.toUnits.includes(unit) &&
+            c.dataCategories.includes(category) &&
+            (c.sourceUnits === null || owners.some((o) => c.sourceUnits!.includes(o))),
+        ),
+      )
+    );
+  }
+
+  /** Whether a referral would hold on `date`: consents in force, or children under 18 to BFT. */
+  private referralHolds(unit: Unit, members: Member[], ground: ReferralGround, date: LocalDate): boolean {
+    if (ground === 'duty-to-inform-child-welfare') return unit === 'BFT' && members.every((m) => m.birthDate <= date && ageOn(m.birthDate, date) < ADULT_AGE);
+    return members.every((m) => this.consents.some((c) => c.kind === 'information-sharing' && c.member.memberId === m.memberId && this.inForce(c, date) && c.toUnits.includes(unit) && (c.sourceUnits === null || c.sourceUnits.includes(this.registeredBy))));
+  }
+
+  /**
+   * The unit has a part on `date`, or gets one then: the registering unit refers the family
+   * (about `about` when their consents allow, else about everyone whose consent does; for BFT
+   * without consent, about the children on the duty to inform) and the unit accepts. A part
+   * first planned for a later day moves to `date` when the referral holds then too. False when
+   * nothing lets the unit in: it then stays out of the family's case.
+   */
+  ensurePart(unit: Unit, date: LocalDate, about: Member[] = []): boolean {
+    const part = this.parts.get(unit);
+    if (part === 'registered') return true;
+    if (part) {
+      if (part.since <= date) return true;
+      if (!this.referralHolds(unit, part.members, part.ground, date)) return false;
+      for (const command of part.commands) command.at = date;
+      part.since = date;
+      return true;
+    }
+    let members = about.length > 0 && this.referralHolds(unit, about, 'consent', date) ? about : this.members.filter((m) => this.referralHolds(unit, [m], 'consent', date));
+    let ground: ReferralGround = 'consent';
+    if (members.length === 0) {
+      members = unit === 'BFT' ? (about.length ? about : this.members).filter((m) => this.referralHolds(unit, [m], 'duty-to-inform-child-welfare', date)) : [];
+      ground = 'duty-to-inform-child-welfare';
+    }
+    if (members.length === 0 || date > HISTORY_END) return false;
+    const referralId = this.id('referral');
+    const refer = this.push(date, this.caseworker(this.registeredBy), {
+      type: 'ReferToUnit',
+      data: { referralId, toUnit: unit, memberIds: members.map((m) => m.memberId), reason: ground === 'consent' ? REFERRAL_REASONS[unit] : DUTY_TO_INFORM, ground },
+    })!;
+    const accept = this.push(date, this.caseworker(unit), { type: 'AcceptReferral', data: { referralId } })!;
+    this.parts.set(unit, { commands: [refer, accept], members, ground, since: date });
+    return true;
+  }
+
+  evidence(): GiveConsent['data']['evidence'] {
+    return this.paper.chance(0.75)
+      ? { form: 'written', documentRef: `SAMTYKKE-${this.index}-${this.ids}` }
+      : { form: 'oral', note: 'Gitt muntlig i møte med familien; dokumentert samme dag.' };
+  }
+
+  /** A consent as given on `at`; the caller picks an entitled giver (birth dates, parental responsibility). */
+  consent(at: LocalDate, recordedBy: Unit, spec: Omit<ScriptConsent, 'consentId' | 'withdrawnOn' | 'validFrom'> & { givenBy: Member; purpose: string }): ScriptConsent {
+    const consent: ScriptConsent = {
+      consentId: this.id('consent'),
+      member: spec.member,
+      kind: spec.kind,
+      toUnits: spec.toUnits,
+      sourceUnits: spec.kind === 'information-sharing' ? spec.sourceUnits : null,
+      dataCategories: spec.dataCategories,
+      validFrom: at,
+      validUntil: spec.validUntil,
+      withdrawnOn: null,
+    };
+    this.push(at, this.caseworker(recordedBy), {
+      type: 'GiveConsent',
+      data: {
+        consentId: consent.consentId,
+        memberId: spec.member.memberId,
+        givenByMemberId: spec.givenBy.memberId,
+        kind: spec.kind,
+        ...(consent.sourceUnits ? { sourceUnits: consent.sourceUnits } : {}),
+        toUnits: spec.toUnits,
+        dataCategories: spec.dataCategories,
+        purpose: spec.purpose,
+        validFrom: at,
+        validUntil: spec.validUntil,
+        evidence: this.evidence(),
+      },
+    });
+    this.consents.push(consent);
+    return consent;
+  }
+
+  /** The member (an adult, about themself) says they withdraw it. */
+  withdraw(consent: ScriptConsent, at: LocalDate, recordedBy: Unit): void {
+    if (at > HISTORY_END) return;
+    this.push(at, this.caseworker(recordedBy), {
+      type: 'WithdrawConsent',
+      data: { consentId: consent.consentId, reason: 'Ønsker ikke lenger at tjenestene deler opplysninger.', expressedByMemberId: consent.member.memberId, channel: this.paper.pick(WITHDRAWAL_CHANNELS) },
+    });
+    consent.withdrawnOn = at;
   }
 
   id(kind: string): string {
@@ -98,9 +287,11 @@ class Script {
     return actorOf(this.staff.approver(unit));
   }
 
-  push(at: LocalDate, actor: Actor, command: FamilyCommand): void {
-    if (at > HISTORY_END) return;
-    this.commands.push({ at, seq: this.seq++, actor, command });
+  push(at: LocalDate, actor: Actor, command: FamilyCommand): ScriptedCommand | null {
+    if (at > HISTORY_END) return null;
+    const scripted = { at, seq: this.seq++, actor, command };
+    this.commands.push(scripted);
+    return scripted;
   }
 
   join(unit: Unit, at: LocalDate, teamRole: string): void {
@@ -129,6 +320,8 @@ class Script {
       if (members.length === 0 || from > HISTORY_END) break;
       let proposeAt = maxDate(registeredOn, addDays(from, -rng.int(3, 14)));
       if (proposeAt > HISTORY_END) break;
+      // Without a part (no consent lets the registering unit refer the family on), the unit stays out.
+      if (!this.ensurePart(spec.unit, proposeAt, members)) break;
       this.join(spec.unit, proposeAt, 'kontaktperson');
       const propose = (decisionId: string, at: LocalDate) =>
         this.push(at, this.caseworker(spec.unit), {
@@ -260,6 +453,54 @@ class Script {
   }
 }
 
+/**
+ * The responsible unit (which must get a part) enrols every member; it adds one partner's
+ * contact person to the team; the partner records one or two needs, some taken on by the unit,
+ * some withdrawn by the partner; sometimes the enrolment ends (the contact person leaves first).
+ */
+function enrol(s: Script, subProject: SubProjectFacts, enrolOn: LocalDate): void {
+  const { rng } = s;
+  const unit = subProject.responsibleUnit;
+  if (enrolOn > HISTORY_END || !s.ensurePart(unit, enrolOn, s.members)) return;
+  const enrolmentId = s.id('enrolment');
+  s.push(enrolOn, s.caseworker(unit), {
+    type: 'EnrolInSubProject',
+    // The sub-project's facts, as the application fills them from the sub-project's stream.
+    data: { enrolmentId, subProjectId: subProject.subProjectId, memberIds: s.members.map((m) => m.memberId), subProject },
+  });
+  const named = rng.pick(subProject.partners);
+  const partner = partnerUser(named.organisationNumber, named.name);
+  const joinedOn = addDays(enrolOn, rng.int(1, 10));
+  s.push(joinedOn, s.caseworker(unit), {
+    type: 'JoinContactPerson',
+    data: { personId: partner.userId, name: `${partner.name} (${named.name})`, affiliation: { kind: 'partner', organisation: named.name, organisationNumber: named.organisationNumber }, teamRole: 'kontaktperson i delprosjektet' },
+  });
+  const topics = Object.keys(NEEDS) as NeedTopic[];
+  for (let n = rng.int(1, 2); n > 0; n--) {
+    const expressedOn = addDays(enrolOn, rng.int(5, 300));
+    const needId = s.id('need');
+    const member = rng.chance(0.6) ? rng.pick(s.members) : null;
+    s.push(expressedOn, partnerActor(partner), {
+      type: 'ExpressNeed',
+      data: { needId, memberId: member?.memberId ?? null, words: rng.pick(NEEDS[rng.pick(topics)]), expressedOn },
+    });
+    const fate = rng.float();
+    if (fate < 0.2) {
+      s.push(addDays(expressedOn, rng.int(5, 60)), partnerActor(partner), { type: 'WithdrawNeed', data: { needId, reason: 'Familien fikk hjelp til dette gjennom frivilligheten.' } });
+    } else if (fate < 0.6) {
+      // The enrolling unit answers for its partners' records: it reads the need as its own.
+      const pickedUpOn = addDays(expressedOn, rng.int(1, 30));
+      s.push(pickedUpOn, s.caseworker(unit), { type: 'PickUpNeed', data: { needId } });
+      s.push(addDays(pickedUpOn, rng.int(3, 60)), s.caseworker(unit), { type: 'ResolveNeed', data: { needId, resolution: `Fulgt opp i ${subProject.name}, sammen med familien.` } });
+    }
+  }
+  if (rng.chance(0.4)) {
+    const endOn = addDays(enrolOn, rng.int(400, 700));
+    s.push(endOn, s.caseworker(unit), { type: 'LeaveContactPerson', data: { personId: partner.userId } });
+    s.push(endOn, s.caseworker(unit), { type: 'EndEnrolment', data: { enrolmentId, reason: 'Familien har fullført løpet i delprosjektet.' } });
+  }
+}
+
 /** The family id of family `index` under `seed`: a stable UUID. */
 export const familyIdOf = (seed: number, index: number): string => deterministicUuid('familievedtak-bench', String(seed), 'family', String(index));
 
@@ -289,6 +530,11 @@ export function scriptFamily(seed: number, index: number): FamilyScript {
   const children = s.members.filter((m) => m.role === 'child');
 
   const registeredBy: Unit = newcomers ? 'INN' : rng.pick(['NAV', 'NAV', 'NAV', 'HVK', 'BFT', 'OPPVEKST'] as const);
+  // A few households live at a protected address: kode 7 (fortrolig), rarer kode 6 (strengt fortrolig).
+  const protection = s.paper.float();
+  const addressProtection: AddressProtection = protection < 0.01 ? 'strengt-fortrolig' : protection < 0.04 ? 'fortrolig' : 'none';
+  // Holders of parental responsibility: the household's adults, for each child under 18 (from the birth register).
+  const minors = children.filter((c) => ageOn(c.birthDate, registeredOn) < ADULT_AGE);
   s.push(registeredOn, s.caseworker(registeredBy), {
     type: 'RegisterFamily',
     data: {
@@ -301,56 +547,61 @@ export function scriptFamily(seed: number, index: number): FamilyScript {
         role: m.role,
         nationalId: m.nationalId,
         preferredLanguage: m.language,
-        protectedAddress: false,
+        addressProtection,
       })),
+      parentalResponsibility: minors.flatMap((c) => adults.map((a) => ({ childId: c.memberId, holderId: a.memberId, basis: 'birth-registration' as const }))),
     },
   });
+  s.registered(registeredBy);
+
+  // The registering unit coordinates, with every adult's consent to that.
+  for (const grown of adults) {
+    s.consent(registeredOn, registeredBy, {
+      member: grown,
+      givenBy: grown,
+      kind: 'coordination',
+      toUnits: [registeredBy],
+      sourceUnits: null,
+      dataCategories: ['needs', 'decisions'],
+      purpose: 'Én enhet koordinerer hjelpen rundt familien og er familiens faste kontakt',
+      validUntil: lastDay(addMonths(monthOf(registeredOn), 36)),
+    });
+  }
   s.join(registeredBy, registeredOn, 'koordinator');
   s.push(registeredOn, s.caseworker(registeredBy), { type: 'NameCoordinatingUnit', data: { unit: registeredBy } });
 
-  // Consents to share information: some with an end date already passed, some withdrawn later.
+  // Consents to share information, given at the first meeting: what lets the registering unit
+  // refer the family on. Some run out during the history, some are withdrawn later.
   for (const grown of adults) {
     if (!rng.chance(0.85)) continue;
-    const givenOn = addDays(registeredOn, rng.int(0, 10));
-    const consentId = s.id('consent');
     const expires = rng.chance(0.25);
-    s.push(givenOn, s.caseworker(registeredBy), {
-      type: 'GiveConsent',
-      data: {
-        consentId,
-        memberId: grown.memberId,
-        givenByMemberId: grown.memberId,
-        kind: 'information-sharing',
-        toUnits: ['NAV', 'HVK', 'BFT', 'INN', 'OPPVEKST'].filter((u) => u === registeredBy || rng.chance(0.6)) as Unit[],
-        dataCategories: ['needs', 'decisions', 'payments'],
-        purpose: 'Samarbeid mellom tjenestene om familiens søknader og oppfølging',
-        validFrom: givenOn,
-        validUntil: expires ? lastDay(addMonths(monthOf(givenOn), rng.int(6, 12))) : null,
-      },
+    const units = (['NAV', 'HVK', 'BFT', 'INN', 'OPPVEKST'] as const).filter((u) => u === registeredBy || rng.chance(0.8));
+    const consent = s.consent(registeredOn, registeredBy, {
+      member: grown,
+      givenBy: grown,
+      kind: 'information-sharing',
+      sourceUnits: [...units],
+      toUnits: [...units],
+      dataCategories: ['needs', 'decisions', 'payments'],
+      purpose: 'Samarbeid mellom tjenestene om familiens søknader og oppfølging',
+      validUntil: lastDay(addMonths(monthOf(registeredOn), expires ? rng.int(6, 12) : rng.int(24, 36))),
     });
-    if (!expires && rng.chance(0.15)) {
-      s.push(addDays(givenOn, rng.int(60, 600)), s.caseworker(registeredBy), {
-        type: 'WithdrawConsent',
-        data: { consentId, reason: 'Ønsker ikke lenger at tjenestene deler opplysninger.' },
-      });
-    }
+    if (!expires && rng.chance(0.15)) s.withdraw(consent, addDays(registeredOn, rng.int(60, 600)), registeredBy);
   }
   for (const kid of children) {
     if (!rng.chance(0.2)) continue;
     const givenOn = addDays(registeredOn, rng.int(0, 30));
-    s.push(givenOn, s.caseworker(registeredBy), {
-      type: 'GiveConsent',
-      data: {
-        consentId: s.id('consent'),
-        memberId: kid.memberId,
-        givenByMemberId: adults[0].memberId,
-        kind: 'information-sharing',
-        toUnits: ['BFT', 'OPPVEKST'],
-        dataCategories: ['needs', 'decisions'],
-        purpose: 'Samarbeid mellom barnevernet og skole/barnehage',
-        validFrom: givenOn,
-        validUntil: lastDay(addMonths(monthOf(givenOn), 24)),
-      },
+    // Under 18 a holder of parental responsibility consents for the child; from 18 the young person.
+    const givenBy = ageOn(kid.birthDate, givenOn) < ADULT_AGE ? adults[0] : kid;
+    s.consent(givenOn, registeredBy, {
+      member: kid,
+      givenBy,
+      kind: 'information-sharing',
+      sourceUnits: [...new Set<Unit>([registeredBy, 'BFT', 'OPPVEKST'])],
+      toUnits: ['BFT', 'OPPVEKST'],
+      dataCategories: ['needs', 'decisions'],
+      purpose: 'Samarbeid mellom barnevernet og skole/barnehage',
+      validUntil: lastDay(addMonths(monthOf(givenOn), 24)),
     });
   }
 
@@ -468,7 +719,7 @@ export function scriptFamily(seed: number, index: number): FamilyScript {
     const expressedOn = addDays(registeredOn, rng.int(0, 700));
     if (expressedOn > HISTORY_END) continue;
     const needId = s.id('need');
-    const unit = rng.pick(['NAV', 'HVK', 'BFT', 'INN', 'OPPVEKST'] as const);
+    let unit: Unit = rng.pick(['NAV', 'HVK', 'BFT', 'INN', 'OPPVEKST'] as const);
     const member = rng.chance(0.5) ? rng.pick(s.members) : null;
     s.push(expressedOn, s.caseworker(registeredBy), {
       type: 'ExpressNeed',
@@ -481,6 +732,9 @@ export function scriptFamily(seed: number, index: number): FamilyScript {
       continue;
     }
     const pickedUpOn = addDays(expressedOn, rng.int(1, 30));
+    // Another unit takes it on only if the family's consent lets it read the need (and it gets a part); else the registering unit does.
+    const about = member ? [member] : adults;
+    if (unit !== registeredBy && !(s.covered(unit, about, pickedUpOn, 'needs', [registeredBy]) && s.ensurePart(unit, pickedUpOn, about))) unit = registeredBy;
     s.join(unit, pickedUpOn, 'kontaktperson');
     s.push(pickedUpOn, s.caseworker(unit), { type: 'PickUpNeed', data: { needId } });
     if (fate < 0.55) continue;
@@ -512,6 +766,10 @@ export function scriptFamily(seed: number, index: number): FamilyScript {
       s.push(resolvedOn, s.caseworker(unit), { type: 'ResolveNeed', data: { needId, resolution: 'Avtalt oppfølging med fast kontaktperson.' } });
     }
   }
+
+  // Some families are enrolled in a sub-project by its responsible unit; its partners (by
+  // organisation number) then write needs down for the enrolled members, and may take back their own.
+  if (rng.chance(0.2)) enrol(s, rng.pick(BENCH_SUB_PROJECTS), addDays(registeredOn, rng.int(10, 200)));
 
   // Date order; commands of one day keep the order they were planned in (propose before approve).
   const commands = s.commands.filter((c) => c.at <= HISTORY_END).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.seq - b.seq));

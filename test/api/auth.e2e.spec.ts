@@ -1,7 +1,13 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { EVENT_STORE, EventStore } from '@familievedtak/event-store';
 import { PUBLIC_ROUTES } from '../../apps/api/src/auth/public.decorator';
-import { createTestApp, Headers, headersFor, TestApp, tokenFor, TokenRequest } from '../support/test-app';
+import { verifyToken } from '../../apps/api/src/auth/verify-token';
+import { tokenFromArgs } from '../../apps/cli/src/token';
+import { createTestApp, Headers, headersFor, TEST_AUTH, TestApp, tokenFor, TokenRequest } from '../support/test-app';
+import { RED_CROSS, approveSubProject, enrol, registerFamily } from '../support/parts';
 
 const kari: TokenRequest = { userId: 'nav-kari', role: 'caseworker', unit: 'NAV' };
 const bearer = (token: string): Headers => ({ authorization: `Bearer ${token}` });
@@ -79,6 +85,59 @@ describe('API: authentication (PostgreSQL)', () => {
     await expectRefused(headersFor(twoRoles), 403);
     await expectRefused(headersFor({ userId: 'nobody', roles: [], unit: 'NAV' }), 403);
     expect((await api.inject('POST', '/families', headersFor(twoRoles, { 'x-act-as-role': 'caseworker' }), registration())).statusCode).toBe(201);
+  });
+
+  describe('the partner organisation (claim org) is a 9-digit organisation number, compared exactly', () => {
+    it('reads org only when it is exactly nine digits; anything else gives the actor no organisation (fail closed)', async () => {
+      const orgOf = async (org: unknown) => (await verifyToken(tokenFor({ userId: `p-${String(org)}`, role: 'partner', org: org as string }), TEST_AUTH)).org;
+      expect(await orgOf(RED_CROSS)).toBe(RED_CROSS);
+      for (const org of ['Trondheim Red Cross', ` ${RED_CROSS}`, `${RED_CROSS} `, '97412345', '9741234560', 'NO974123456', '974 123 456', '97412345x', '٩٧٤١٢٣٤٥٦']) {
+        expect({ org, read: await orgOf(org) }).toEqual({ org, read: undefined });
+      }
+    });
+
+    it('a partner whose org is not an organisation number records nothing, even for a family its organisation is enrolled with (403, nothing appended)', async () => {
+      const nav = headersFor(kari);
+      const { familyId, ids } = await registerFamily(api, nav, [
+        { name: 'Amina', birthDate: '1988-03-02', role: 'adult' },
+        { name: 'Yusuf', birthDate: '2016-09-14', role: 'child' },
+      ]);
+      const subProjectId = await approveSubProject(api, headersFor({ userId: 'nav-leder', role: 'unit-leader', unit: 'NAV' }), 'NAV');
+      await enrol(api, familyId, nav, subProjectId, [ids.Yusuf]);
+      for (const org of ['Trondheim Red Cross', ` ${RED_CROSS}`]) {
+        const before = await api.eventCount();
+        const response = await api.inject('POST', `/families/${familyId}/needs`, headersFor({ userId: 'rk-ingrid', role: 'partner', org }), { memberId: ids.Yusuf, words: 'Fotball' });
+        expect({ org, status: response.statusCode }).toEqual({ org, status: 403 });
+        expect(await api.eventCount()).toBe(before);
+      }
+      const exact = await api.inject('POST', `/families/${familyId}/needs`, headersFor({ userId: 'rk-ingrid', role: 'partner', org: RED_CROSS }), { memberId: ids.Yusuf, words: 'Fotball' });
+      expect(exact.statusCode).toBe(201);
+      const [event] = (await api.app.get<EventStore>(EVENT_STORE).readStream(`family-${familyId}`)).filter((e) => e.type === 'NeedExpressed');
+      expect((event.metadata as { actor: unknown }).actor).toEqual({ userId: 'rk-ingrid', role: 'partner', unit: null, partnerOrganisation: RED_CROSS });
+    });
+
+    it('npm run token -- --org validates the organisation number', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'fv-dev-auth-'));
+      const run = (args: string[]) => {
+        try {
+          return { token: tokenFromArgs(args, {}, dir), error: undefined };
+        } catch (error) {
+          return { token: undefined, error: error instanceof Error ? error.message : String(error) };
+        }
+      };
+      try {
+        const ok = run(['--role', 'partner', '--org', RED_CROSS]);
+        expect(ok.error).toBeUndefined();
+        const payload = JSON.parse(Buffer.from(ok.token!.split('.')[1], 'base64url').toString());
+        expect(payload).toMatchObject({ roles: ['partner'], org: RED_CROSS });
+        for (const org of ['Trondheim Red Cross', '97412345', ` ${RED_CROSS}`, '']) {
+          const refused = run(['--role', 'partner', '--org', org]);
+          expect({ org, token: refused.token, error: refused.error }).toEqual({ org, token: undefined, error: expect.stringContaining('9-digit organisation number') });
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 
   it('/health, /docs and /docs-json answer without a token', async () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Headers, TestApp, createTestApp, headersFor } from '../support/test-app';
+import { CONSENT_UNTIL, approveSubProject, send } from '../support/parts';
 const navCaseworker: Headers = headersFor({ userId: 'nav-kari', role: 'caseworker', unit: 'NAV' });
 const navApprover: Headers = headersFor({ userId: 'nav-ola', role: 'approver', unit: 'NAV' });
 const bftCaseworker: Headers = headersFor({ userId: 'bft-siri', role: 'caseworker', unit: 'BFT' });
@@ -14,7 +15,7 @@ describe('API: family commands end to end (PostgreSQL)', () => {
   const inject: TestApp['inject'] = (...args) => api.inject(...args);
   const eventCount = () => api.eventCount();
 
-  /** A family of one adult and one child, registered by a NAV caseworker. */
+  /** A family of one adult and one child (the adult holds parental responsibility), registered by a NAV caseworker: NAV has the first part. */
   async function registerFamily() {
     const familyId = randomUUID();
     const adultId = randomUUID();
@@ -26,12 +27,13 @@ describe('API: family commands end to end (PostgreSQL)', () => {
         { memberId: adultId, name: 'Amina', birthDate: '1988-03-02', role: 'adult', preferredLanguage: 'ar' },
         { memberId: childId, name: 'Yusuf', birthDate: '2016-09-14', role: 'child' },
       ],
+      parentalResponsibility: [{ childId, holderId: adultId, basis: 'birth-registration', documentRef: 'FREG-2016-0914' }],
     });
     expect(response.statusCode).toBe(201);
     return { familyId, adultId, childId };
   }
 
-  it('walks a family through need, consent, decisions in two units with four eyes, and a payment', async () => {
+  it('walks a family through need, consent, a referral to BFT, decisions in two units with four eyes, and a payment', async () => {
     const { familyId, adultId, childId } = await registerFamily();
     const need = await inject('POST', `/families/${familyId}/needs`, navCaseworker, {
       memberId: adultId,
@@ -49,6 +51,8 @@ describe('API: family commands end to end (PostgreSQL)', () => {
       dataCategories: ['needs', 'decisions'],
       purpose: 'Coordinate help for the family',
       validFrom: '2026-01-01',
+      validUntil: CONSENT_UNTIL,
+      evidence: { form: 'written', documentRef: 'SAMTYKKE-2026-0042' },
     });
     expect(consent.statusCode).toBe(201);
 
@@ -69,6 +73,12 @@ describe('API: family commands end to end (PostgreSQL)', () => {
 
     const approved = await inject('POST', `/families/${familyId}/decisions/${navDecisionId}/approve`, navApprover);
     expect(approved.statusCode).toBe(200);
+
+    // BFT takes part by accepting NAV's referral of Yusuf, which his mother's consent allows.
+    const referralId = randomUUID();
+    const referral = await inject('POST', `/families/${familyId}/referrals`, navCaseworker, { referralId, toUnit: 'BFT', memberIds: [childId], reason: 'Support for Yusuf' });
+    expect(referral.statusCode).toBe(201);
+    expect((await inject('POST', `/families/${familyId}/referrals/${referralId}/accept`, bftCaseworker)).statusCode).toBe(200);
 
     const bftDecisionId = randomUUID();
     expect(
@@ -100,7 +110,10 @@ describe('API: family commands end to end (PostgreSQL)', () => {
 
     const state = (await inject('GET', `/families/${familyId}/stream-state`, navCaseworker)).json();
     expect(state.state.decisions[navDecisionId].status).toBe('active');
-    expect(state.state.decisions[bftDecisionId].status).toBe('active');
+    // BFT's decision is BFT's record: the consent shares NAV's records (its source), not BFT's.
+    expect(state.state.decisions[bftDecisionId]).toBeUndefined();
+    const seenByBft = (await inject('GET', `/families/${familyId}/stream-state`, bftCaseworker)).json();
+    expect(seenByBft.state.decisions[bftDecisionId].status).toBe('active');
     expect(state.state.decisions[navDecisionId].delegation).toMatchObject({ ruleSetId: 'trondheim-2023' });
 
     // Every event carries who and why.
@@ -110,7 +123,7 @@ describe('API: family commands end to end (PostgreSQL)', () => {
     );
     expect(rows.map((r) => r.type)).toEqual([
       'FamilyRegistered', 'NeedExpressed', 'ConsentGiven', 'DecisionProposed', 'DecisionApproved',
-      'DecisionProposed', 'DecisionApproved', 'PaymentRecorded',
+      'ReferralRecorded', 'ReferralAccepted', 'DecisionProposed', 'DecisionApproved', 'PaymentRecorded',
     ]);
     for (const { metadata } of rows) {
       expect(metadata).toMatchObject({
@@ -118,10 +131,30 @@ describe('API: family commands end to end (PostgreSQL)', () => {
         correlationId: expect.any(String),
         causationId: expect.any(String),
         ruleSetId: 'trondheim-2023',
-        schemaVersion: 1,
+        schemaVersion: 2,
         actor: { userId: expect.any(String), role: expect.any(String), unit: expect.any(String) },
       });
     }
+  });
+
+  it('pilot support names its sub-project; the responsible unit comes from the sub-project’s stream, and an unknown sub-project is told only to a unit with a part', async () => {
+    const { familyId, adultId } = await registerFamily();
+    const subProjectId = await approveSubProject(api, headersFor({ userId: 'nav-leder', role: 'unit-leader', unit: 'NAV' }), 'NAV');
+    const pilot = (sp: string) => ({
+      unit: 'NAV', decisionType: 'pilot-support', memberIds: [adultId], periodFrom: '2026-11-01', periodUntil: '2027-04-30',
+      amounts: { oneOffAmountOre: 500_000 }, reasons: 'Driving lessons', subProjectId: sp,
+    });
+    const before = await eventCount();
+    const unknown = await inject('POST', `/families/${familyId}/decisions`, navCaseworker, pilot('sp-none'));
+    expect({ status: unknown.statusCode, code: unknown.json().code }).toEqual({ status: 404, code: 'SUB_PROJECT_NOT_FOUND' });
+    const hvk = headersFor({ userId: 'hvk-anne', role: 'caseworker', unit: 'HVK' });
+    const noPart = await inject('POST', `/families/${familyId}/decisions`, hvk, { ...pilot('sp-none'), unit: 'HVK' });
+    expect({ status: noPart.statusCode, code: noPart.json().code }).toEqual({ status: 403, code: 'NO_PART_IN_CASE' });
+    expect(await eventCount()).toBe(before);
+    const decisionId = randomUUID();
+    expect((await inject('POST', `/families/${familyId}/decisions`, navCaseworker, { ...pilot(subProjectId), decisionId })).statusCode).toBe(201);
+    const { rows } = await api.db.pool.query(`SELECT data FROM event_store.events WHERE stream_id = $1 AND type = 'DecisionProposed'`, [`family-${familyId}`]);
+    expect(rows[0].data.subProject).toEqual({ subProjectId, responsibleUnit: 'NAV' });
   });
 
   it('answers 409 with the current revision when If-Match is stale, and appends nothing', async () => {
@@ -164,6 +197,15 @@ describe('API: family commands end to end (PostgreSQL)', () => {
     let family: { familyId: string; adultId: string; childId: string };
     beforeAll(async () => {
       family = await registerFamily();
+      // BFT takes part (barnevernsloven § 13-2), so its refusals below are about competence, not about the part.
+      const referralId = randomUUID();
+      await send(api, 'POST', `/families/${family.familyId}/referrals`, navCaseworker, { referralId, toUnit: 'BFT', memberIds: [family.childId], reason: 'Concern', ground: 'duty-to-inform-child-welfare' });
+      await send(api, 'POST', `/families/${family.familyId}/referrals/${referralId}/accept`, bftCaseworker);
+    });
+    const hvkCaseworker: Headers = headersFor({ userId: 'hvk-anne', role: 'caseworker', unit: 'HVK' });
+    const consent = () => ({
+      memberId: family.adultId, givenByMemberId: family.adultId, kind: 'information-sharing', toUnits: ['BFT'], dataCategories: ['needs'],
+      purpose: 'Follow-up', validFrom: '2026-01-01', validUntil: CONSENT_UNTIL, evidence: { form: 'written', documentRef: 'S-1' },
     });
 
     const proposal = () => ({
@@ -189,6 +231,19 @@ describe('API: family commands end to end (PostgreSQL)', () => {
       ['no caller', () => ({ url: `/families/${family.familyId}/needs`, headers: {}, body: { words: 'Noe' } }), 401, undefined],
       ['unknown family', () => ({ url: `/families/${randomUUID()}/needs`, body: { words: 'Noe' } }), 404, 'FAMILY_NOT_FOUND'],
       ['family id that is not a UUID', () => ({ url: `/families/not-a-uuid/needs`, body: { words: 'Noe' } }), 400, undefined],
+      ['a unit without a part', () => ({ url: `/families/${family.familyId}/needs`, headers: hvkCaseworker, body: { words: 'Noe' } }), 403, 'NO_PART_IN_CASE'],
+      ['a consent without evidence', () => ({ url: `/families/${family.familyId}/consents`, body: { ...consent(), evidence: undefined } }), 400, undefined],
+      ['a consent without an end date', () => ({ url: `/families/${family.familyId}/consents`, body: { ...consent(), validUntil: undefined } }), 400, undefined],
+      ['a consent naming who read under it', () => ({ url: `/families/${family.familyId}/consents/${randomUUID()}/withdraw`, body: { expressedByMemberId: family.adultId, channel: 'orally', alertedUnits: ['BFT'] } }), 400, undefined],
+      ['a withdrawal without who said it', () => ({ url: `/families/${family.familyId}/consents/${randomUUID()}/withdraw`, body: { channel: 'orally' } }), 400, undefined],
+      ['a referral to an unknown unit', () => ({ url: `/families/${family.familyId}/referrals`, body: { toUnit: 'POLICE', memberIds: [family.adultId], reason: 'x' } }), 400, undefined],
+      ['a referral to a unit that has a part', () => ({ url: `/families/${family.familyId}/referrals`, body: { toUnit: 'BFT', memberIds: [family.adultId], reason: 'x' } }), 409, 'ALREADY_HAS_PART'],
+      ['an enrolment naming its own partners', () => ({ url: `/families/${family.familyId}/enrolments`, body: { subProjectId: 'sp-x', memberIds: [family.childId], subProject: { subProjectId: 'sp-x', responsibleUnit: 'NAV', name: 'x', partners: [], active: true } } }), 400, undefined],
+      ['an enrolment in a sub-project that does not exist', () => ({ url: `/families/${family.familyId}/enrolments`, body: { subProjectId: 'sp-none', memberIds: [family.childId] } }), 404, 'SUB_PROJECT_NOT_FOUND'],
+      ['a payment naming its own sub-project facts', () => ({ url: `/families/${family.familyId}/payments`, body: { recipientMemberId: family.adultId, amountOre: 100, method: 'gift-card', funding: { kind: 'sub-project', subProjectId: 'sp-x' }, subProject: { subProjectId: 'sp-x', responsibleUnit: 'NAV' }, documentationRef: 'X', paidOn: '2026-11-27' } }), 400, undefined],
+      ['a partner contact person with a name for a number', () => ({ url: `/families/${family.familyId}/team`, body: { personId: 'rk-1', name: 'Ingrid', affiliation: { kind: 'partner', organisation: 'Red Cross' } } }), 400, undefined],
+      ['parental responsibility for an adult', () => ({ url: `/families/${family.familyId}/parental-responsibility`, body: { childId: family.adultId, holderId: family.adultId } }), 422, 'INVALID_INPUT'],
+      ['closing an involvement without a reason', () => ({ url: `/families/${family.familyId}/involvement/close`, headers: bftCaseworker, body: {} }), 400, undefined],
     ];
 
     it.each(cases)('%s', async (_name, make, status, code) => {

@@ -20,6 +20,7 @@ import {
   validArbitrary,
 } from '../support/openapi-fuzz';
 import { createTestApp, headersFor, TestApp, TokenRequest } from '../support/test-app';
+import { RED_CROSS } from '../support/parts';
 
 /**
  * Fuzzes every operation of the OpenAPI document with malformed, oversized and hostile input,
@@ -36,7 +37,7 @@ const caller = (role: Role): TokenRequest =>
   role === 'caseworker' || role === 'approver' || role === 'unit-leader'
     ? { userId: `nav-${role}`, role, unit: 'NAV' }
     : role === 'partner'
-      ? { userId: 'rk-partner', role, org: 'Røde Kors' }
+      ? { userId: 'rk-partner', role, org: RED_CROSS }
       : { userId: `${role}-1`, role };
 
 interface FuzzRequest {
@@ -81,6 +82,7 @@ describe(`API: fuzzed from its OpenAPI document (FC_SEED=${SEED}, FC_RUNS=${RUNS
         { memberId: ids.memberId, name: 'Amina', birthDate: '1988-03-02', role: 'adult' },
         { memberId: ids.childId, name: 'Yusuf', birthDate: '2016-09-14', role: 'child' },
       ],
+      parentalResponsibility: [{ childId: ids.childId, holderId: ids.memberId }],
     });
     expect(registered.statusCode).toBe(201);
     known = { uuids: [ids.familyId, ids.memberId, ids.childId] };

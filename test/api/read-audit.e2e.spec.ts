@@ -6,6 +6,7 @@ import { ProjectionDaemon } from '@familievedtak/projections';
 import { READS_FAMILY_DATA } from '../../apps/api/src/read-audit/reads-family-data.decorator';
 import { ReadAuditService } from '../../apps/api/src/read-audit/read-audit.service';
 import { Headers, TestApp, createTestApp, headersFor } from '../support/test-app';
+import { CONSENT_UNTIL, send } from '../support/parts';
 
 const nav: Headers = headersFor({ userId: 'nav-kari', role: 'caseworker', unit: 'NAV' });
 const bft: Headers = headersFor({ userId: 'bft-siri', role: 'caseworker', unit: 'BFT' });
@@ -35,6 +36,7 @@ describe('API: read audit (PostgreSQL)', () => {
         { memberId: adultId, name: 'Amina', birthDate: '1988-03-02', role: 'adult' },
         { memberId: childId, name: 'Yusuf', birthDate: '2016-09-14', role: 'child' },
       ],
+      parentalResponsibility: [{ childId, holderId: adultId }],
     });
     expect(register.statusCode).toBe(201);
     await api.inject('POST', `/families/${familyId}/needs`, nav, { needId: randomUUID(), memberId: adultId, words: 'Arbeid', expressedOn: '2026-09-01' });
@@ -42,8 +44,13 @@ describe('API: read audit (PostgreSQL)', () => {
     const consent = await api.inject('POST', `/families/${familyId}/consents`, nav, {
       consentId: adultConsent, memberId: adultId, givenByMemberId: adultId, kind: 'information-sharing',
       toUnits: ['BFT'], dataCategories: ['needs'], purpose: 'Family follow-up', validFrom: '2026-09-01',
+      validUntil: CONSENT_UNTIL, evidence: { form: 'written', documentRef: 'SAMTYKKE-7' },
     });
     expect(consent.statusCode).toBe(201);
+    // BFT takes part in the case by accepting NAV's referral, which the consent allows.
+    const referralId = randomUUID();
+    await send(api, 'POST', `/families/${familyId}/referrals`, nav, { referralId, toUnit: 'BFT', memberIds: [adultId], reason: 'Family follow-up' });
+    await send(api, 'POST', `/families/${familyId}/referrals/${referralId}/accept`, bft);
     await api.app.get(ProjectionDaemon).runner('family-view')!.waitUntilCaughtUp();
   });
   afterAll(() => api.close());
@@ -146,6 +153,16 @@ describe('API: read audit (PostgreSQL)', () => {
     expect(response.headers['content-type']).toContain('application/problem+json');
     expect(await lastFor('nav-kari')).toMatchObject({ route: 'GET /audit/reads', outcome: 'deny', status: 403, family_id: familyId });
     expect((await api.inject('GET', '/audit/reads', bft)).statusCode).toBe(403);
+  });
+
+  it('names the units that read under a consent, for the alert a withdrawal sends (permitted reads only)', async () => {
+    const audit = api.app.get(ReadAuditService);
+    expect(await audit.unitsThatReadUnderConsent(familyId, adultConsent)).toEqual(['BFT']);
+    expect(await audit.unitsThatReadUnderConsent(familyId, randomUUID())).toEqual([]);
+    expect(await audit.unitsThatReadUnderConsent(randomUUID(), adultConsent)).toEqual([]);
+    // A refused read relied on nothing: a unit refused under the same family is not named.
+    expect((await api.inject('GET', `/families/${familyId}/stream-state`, headersFor({ userId: 'inn-ola', role: 'caseworker', unit: 'INN' }))).statusCode).toBe(403);
+    expect(await audit.unitsThatReadUnderConsent(familyId, adultConsent)).toEqual(['BFT']);
   });
 
   it('batches the commits of concurrent reads into multi-row INSERTs', async () => {

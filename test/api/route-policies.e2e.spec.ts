@@ -3,13 +3,14 @@ import { ROLES, type Role } from '@familievedtak/domain';
 import { PUBLIC_ROUTES } from '../../apps/api/src/auth/public.decorator';
 import { ROUTE_POLICIES } from '../../apps/api/src/auth/route-policies';
 import { createTestApp, Headers, headersFor, TestApp, TokenRequest } from '../support/test-app';
+import { RED_CROSS } from '../support/parts';
 
-/** A valid token for each role: municipal staff act for NAV, the partner for Røde Kors. */
+/** A valid token for each role: municipal staff act for NAV, the partner for Red Cross (by organisation number). */
 const caller = (role: Role): TokenRequest =>
   role === 'caseworker' || role === 'approver' || role === 'unit-leader'
     ? { userId: `nav-${role}`, role, unit: 'NAV' }
     : role === 'partner'
-      ? { userId: 'rk-partner', role, org: 'Røde Kors' }
+      ? { userId: 'rk-partner', role, org: RED_CROSS }
       : { userId: `${role}-1`, role };
 
 /** "GET /families/{familyId}" (OpenAPI) as Fastify names it: "GET /families/:familyId". */
@@ -51,6 +52,23 @@ describe('API: route policies, default deny (PostgreSQL)', () => {
       'POST /families/:familyId/payments',
     ]);
     expect(ROUTE_POLICIES['GET /audit/reads']).toEqual(['auditor']);
+  });
+
+  it('gives the part-in-the-case routes (referrals, involvement, enrolments, parental responsibility) to municipal staff only', () => {
+    const partRoutes = [
+      'POST /families/:familyId/referrals',
+      'POST /families/:familyId/referrals/:referralId/accept',
+      'POST /families/:familyId/referrals/:referralId/decline',
+      'POST /families/:familyId/involvement/close',
+      'POST /families/:familyId/enrolments',
+      'POST /families/:familyId/enrolments/:enrolmentId/end',
+      'POST /families/:familyId/parental-responsibility',
+      'POST /families/:familyId/parental-responsibility/end',
+    ];
+    for (const route of partRoutes) {
+      expect({ route, roles: ROUTE_POLICIES[route] }).toEqual({ route, roles: ['caseworker', 'approver', 'unit-leader'] });
+      expect(routes).toContain(route);
+    }
   });
 
   it('answers 403 to every role a route does not list, naming role and route, and appends nothing', async () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Headers, TestApp, createTestApp, headersFor } from '../support/test-app';
+import { consentBody, referAndAccept, send } from '../support/parts';
 
 const analyst: Headers = headersFor({ userId: 'rules-ragnhild', role: 'rules-analyst' });
 const leader: Headers = headersFor({ userId: 'hvk-leder', role: 'unit-leader', unit: 'HVK' });
@@ -31,8 +32,12 @@ describe('API: delegation rule sets (PostgreSQL)', () => {
         { memberId: adultId, name: 'Amina', birthDate: '1990-04-02', role: 'adult' },
         { memberId: childId, name: 'Yusuf', birthDate: '2021-09-15', role: 'child' },
       ],
+      parentalResponsibility: [{ childId, holderId: adultId }],
     });
     expect(registered.statusCode).toBe(201);
+    // Amina agrees that NAV coordinates, and HVK takes part through a referral her consent allows.
+    await send(api, 'POST', `/families/${familyId}/consents`, navCaseworker, { ...consentBody(adultId, adultId, ['NAV']), kind: 'coordination', dataCategories: ['decisions'] });
+    await referAndAccept(api, familyId, navCaseworker, hvkCaseworker, 'HVK', [adultId]);
     const joined = await inject('POST', `/families/${familyId}/team`, navCaseworker, {
       personId: 'nav-nina',
       name: 'Nina',

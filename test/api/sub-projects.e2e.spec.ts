@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Headers, TestApp, createTestApp, headersFor } from '../support/test-app';
+import { DRIVING_SCHOOL, RED_CROSS, referAndAccept } from '../support/parts';
 const leader: Headers = headersFor({ userId: 'hvk-leder', role: 'unit-leader', unit: 'HVK' });
 const caseworker: Headers = headersFor({ userId: 'hvk-kari', role: 'caseworker', unit: 'HVK' });
 
@@ -18,8 +19,8 @@ describe('API: sub-project budgets and payments from them (PostgreSQL)', () => {
       name: 'Driving licences for young adults',
       actors: [
         { name: 'Helse- og velferdskontor Heimdal', municipal: true, unit: 'HVK' },
-        { name: 'Trondheim Red Cross', municipal: false },
-        { name: 'Local driving school', municipal: false },
+        { name: 'Trondheim Red Cross', municipal: false, organisationNumber: RED_CROSS },
+        { name: 'Local driving school', municipal: false, organisationNumber: DRIVING_SCHOOL },
       ],
       responsibleUnit: 'HVK',
       goals: ['20 young adults with a driving licence', 'Half of them in work within a year'],
@@ -76,8 +77,9 @@ describe('API: sub-project budgets and payments from them (PostgreSQL)', () => {
     const budget = (await inject('GET', `/sub-projects/${subProjectId}`, caseworker)).json();
     expect(budget.remainingBySemesterOre['2026-autumn']).toBe(50_000_000 - 1_500_000);
     expect(Object.values(budget.state.spends).map((s) => (s as { familyId: string }).familyId)).toEqual([familyId]);
-    // Another unit sees the money spent, not which family got it; the responsible unit's read is on the record.
+    // Another unit, even one with a part in the family, sees the money spent, not which family got it; the responsible unit's read is on the record.
     const nav = headersFor({ userId: 'nav-budget', role: 'caseworker', unit: 'NAV' });
+    await referAndAccept(api, familyId, caseworker, nav, 'NAV', [adultId]);
     const seenByNav = (await inject('GET', `/sub-projects/${subProjectId}`, nav)).json();
     expect(seenByNav.remainingBySemesterOre['2026-autumn']).toBe(50_000_000 - 1_500_000);
     expect(Object.values(seenByNav.state.spends).map((s) => (s as { familyId: string | null }).familyId)).toEqual([null]);

@@ -1,4 +1,4 @@
-import { evolveFamily, initialFamilyState, type FamilyEvent } from '@familievedtak/domain';
+import { EVENT_SCHEMA_VERSION, evolveFamily, initialFamilyState, type FamilyEvent } from '@familievedtak/domain';
 import type { AppendOptions, EventData, EventStore } from '@familievedtak/event-store';
 import { buildFamilyDecisionView } from '@familievedtak/projections';
 import { decideGeneratedFamily, generateFamilies } from '../../bench/data/generator';
@@ -34,7 +34,7 @@ describe('bench family generator', () => {
       const view = buildFamilyDecisionView(state, HISTORY_END);
       expect(view.familyId).toBe(family.script.familyId);
       for (const e of family.events) {
-        expect(e.metadata).toMatchObject({ commandType: expect.any(String), correlationId: expect.any(String), ruleSetId: 'trondheim-2023', schemaVersion: 1 });
+        expect(e.metadata).toMatchObject({ commandType: expect.any(String), correlationId: expect.any(String), ruleSetId: 'trondheim-2023', schemaVersion: EVENT_SCHEMA_VERSION });
       }
     }
     // Decisions of every kind the shape promises show up even in a small set.

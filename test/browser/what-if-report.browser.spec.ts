@@ -6,7 +6,7 @@ import { TRONDHEIM_2023_RULE_SET } from '@familievedtak/domain';
 import { PostgresEventStore } from '@familievedtak/event-store';
 import { renderWhatIfHtml, runWhatIf } from '@familievedtak/what-if';
 import { chromium, type Browser } from 'playwright-core';
-import { appendWhatIfHistory, FAMILY_DECISION_TEST_SET } from '../../libs/what-if/src/testing/what-if-history';
+import { appendPrivacyHistory, FAMILY_DECISION_TEST_SET, IDENTIFYING_STRINGS } from '../../libs/what-if/src/testing/what-if-history';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 /**
@@ -33,7 +33,7 @@ describe('what-if HTML report in headless Chromium', () => {
     db = await createTestDatabase(5);
     store = new PostgresEventStore({ pool: db.pool, pollIntervalMs: 10 });
     await store.migrate();
-    await appendWhatIfHistory(store);
+    await appendPrivacyHistory(store);
     const report = await runWhatIf(store, { candidate: FAMILY_DECISION_TEST_SET, baseline: TRONDHEIM_2023_RULE_SET });
     dir = mkdtempSync(join(tmpdir(), 'what-if-report-'));
     file = join(dir, 'report.html');
@@ -72,7 +72,7 @@ describe('what-if HTML report in headless Chromium', () => {
       const visible = marks.filter((m) => m.width > 0 && m.height > 0);
       expect(visible.length).toBeGreaterThan(0);
     }
-    // Deciders chart: baseline bars at 1 and 4 units, candidate bar at 1 unit (two families).
+    // Deciders chart: baseline bars for 0 to 4 units (15 families at 1, "four-units" at 4).
     expect(await page.locator('svg#chart-deciders rect.mark.baseline[height]').count()).toBe(5);
     expect(await page.locator('svg#chart-moves rect.mark').count()).toBe(3);
     expect(await page.locator('h1').textContent()).toContain(FAMILY_DECISION_TEST_SET.name);
@@ -80,6 +80,19 @@ describe('what-if HTML report in headless Chromium', () => {
     // Self-contained: the page itself is the only thing loaded.
     expect(requests.filter((url) => !url.startsWith('file:'))).toEqual([]);
     await page.screenshot({ path: join(dir, 'report.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('GDPR art. 5(1)(c) data minimisation: the rendered page shows no family, member, name, need words or withheld district', async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    await page.goto(pathToFileURL(file).toString(), { waitUntil: 'load' });
+    const text = (await page.locator('body').innerText()) + (await page.content());
+    expect([...IDENTIFYING_STRINGS, 'Heimdal', 'Østbyen', 'Lerkendal'].filter((s) => text.includes(s))).toEqual([]);
+    // Families by this run's pseudonyms only; Midtbyen (5 families, none protected) is the one district shown.
+    const families = await page.locator('table#families tbody tr td:first-child').allInnerTexts();
+    expect(families).toHaveLength(16);
+    for (const family of families) expect(family).toMatch(/^p-[0-9a-f]{16}$/);
+    expect(await page.locator('table#districts tbody tr td:first-child').allInnerTexts()).toEqual(['Midtbyen']);
     await page.close();
   });
 });

@@ -1,18 +1,54 @@
 import { decisionTypeEntry, isWithin, type Decision, type DelegationRuleSet, type FamilyState, type LocalDate } from '@familievedtak/domain';
 import { isDecided, type CompetenceOracle } from './competence-oracle';
-import type { FamilyDrillDown, FamilySide, HandOff, MovedDecision, NobodysJobNeed, UncoveredDecision, WhatIfSelection } from './what-if.types';
+import type { FamilySide, NobodysJobReason, WhatIfSelection } from './what-if.types';
 
-/** Everything the report keeps about one family once its stream has been folded. */
+/**
+ * Everything the report keeps about one family once its stream has been folded. Data
+ * minimisation starts here: no need words, no member, need or decision ids, no names. The
+ * family id and district stay inside the run (the id only to derive the per-run pseudonym,
+ * the district only for the per-district breakdown, which withholds small and protected
+ * districts); neither is ever put in the report as such.
+ */
 export type FamilyAnalysis = {
-  drill: FamilyDrillDown;
-  moved: MovedDecision[];
+  familyId: string;
+  district: string | null;
+  coordinatingUnit: string | null;
+  members: number;
+  needs: number;
+  referenceDate: LocalDate | null;
+  /** Raw deciders ('NAV', 'team:Heimdal'): the report relabels district teams before showing them. */
+  baseline: FamilySide;
+  candidate: FamilySide;
+  moved: { decisionType: string; from: string; to: string }[];
   candidateUncovered: UncoveredDecision[];
   newlyUncovered: UncoveredDecision[];
-  needs: { baseline: NobodysJobNeed[]; candidate: NobodysJobNeed[] };
+  needsNobodysJob: { baseline: NobodysJobReason[]; candidate: NobodysJobReason[] };
   handOffs: { baseline: HandOff[]; candidate: HandOff[] };
 };
 
+export type UncoveredDecision = { decisionType: string; unit: string; baselineDecider: string | null };
+export type HandOff = { pickedUpBy: string[]; decidedBy: string };
+
 type Assignment = { decision: Decision; decider: string | null; bundlable: boolean };
+
+/** A member with an address protection: kode 6 (strengt fortrolig) or kode 7 (fortrolig); the schema 1 flag too. */
+export function hasProtectedAddress(member: unknown): boolean {
+  if (typeof member !== 'object' || member === null) return false;
+  const m = member as { protectedAddress?: unknown; addressProtection?: unknown };
+  return m.protectedAddress === true || m.addressProtection === 'fortrolig' || m.addressProtection === 'strengt-fortrolig';
+}
+
+/** Does any member of the family, current or former, have a protected address? */
+export function familyHasProtectedAddress(family: FamilyState): boolean {
+  return Object.values(family.members).some(hasProtectedAddress);
+}
+
+/** Does an event's data bring in a member with a protected address (registration, a member joining)? */
+export function eventNamesProtectedMember(data: unknown): boolean {
+  if (typeof data !== 'object' || data === null) return false;
+  const d = data as { members?: unknown; member?: unknown };
+  return (Array.isArray(d.members) && d.members.some(hasProtectedAddress)) || hasProtectedAddress(d.member);
+}
 
 /** Does the family fall in the selection? (Period filtering of decisions happens in analyseFamily.) */
 export function isSelected(family: FamilyState, selection: WhatIfSelection): boolean {
@@ -75,11 +111,10 @@ function activeOn(decision: Decision, date: LocalDate | null): boolean {
 
 function side(
   family: FamilyState,
-  familyId: string,
   assignments: Assignment[],
   refDate: LocalDate | null,
   selection: WhatIfSelection,
-): { figures: FamilySide; needs: NobodysJobNeed[]; handOffs: HandOff[] } {
+): { figures: FamilySide; needs: NobodysJobReason[]; handOffs: HandOff[] } {
   const byId = new Map(assignments.map((a) => [a.decision.decisionId, a]));
   const covered = assignments.filter((a) => a.decider !== null);
   const deciders = [...new Set(covered.map((a) => a.decider as string))].sort();
@@ -96,7 +131,7 @@ function side(
   const rest = active.filter((a) => !inBundle.has(a.decision.decisionId));
   const reviewDates = new Set(rest.map((a) => a.decision.periodUntil)).size + (bundle.length > 0 ? 1 : 0);
 
-  const needs: NobodysJobNeed[] = [];
+  const needs: NobodysJobReason[] = [];
   const handOffs: HandOff[] = [];
   for (const need of Object.values(family.needs).sort((a, b) => a.needId.localeCompare(b.needId))) {
     if (need.status === 'withdrawn') continue;
@@ -111,16 +146,12 @@ function side(
     const ordinary = linked.filter((a) => decisionTypeEntry(a.decision.decisionType).enkeltvedtak);
     const owned = ordinary.some((a) => a.decider !== null);
     if (!owned) {
-      const reason: NobodysJobNeed['reason'] =
-        ordinary.length > 0 ? 'decision-not-covered' : linked.length > 0 || need.paymentIds.length > 0 ? 'pilot-money-only' : 'no-answer';
-      needs.push({ familyId, needId: need.needId, memberId: need.memberId, words: need.words, status: need.status, expressedOn: need.expressedOn, reason });
+      needs.push(ordinary.length > 0 ? 'decision-not-covered' : linked.length > 0 || need.paymentIds.length > 0 ? 'pilot-money-only' : 'no-answer');
     }
     const pickers = [...new Set(need.pickedUpBy.map((p) => p.unit as string))].sort();
     if (pickers.length === 0) continue;
     for (const a of linked) {
-      if (a.decider !== null && !pickers.includes(a.decider)) {
-        handOffs.push({ familyId, needId: need.needId, decisionId: a.decision.decisionId, pickedUpBy: pickers, decidedBy: a.decider });
-      }
+      if (a.decider !== null && !pickers.includes(a.decider)) handOffs.push({ pickedUpBy: pickers, decidedBy: a.decider });
     }
   }
   return {
@@ -148,7 +179,6 @@ export function analyseFamily(
   oracle: CompetenceOracle,
 ): FamilyAnalysis | null {
   if (!isSelected(family, selection)) return null;
-  const familyId = family.familyId as string;
   const decisions = Object.values(family.decisions)
     .filter((d) => isDecided(d) && overlaps(d, selection))
     .sort((a, b) => a.decisionId.localeCompare(b.decisionId));
@@ -157,40 +187,36 @@ export function analyseFamily(
   const refDate = referenceDate(decisions.filter((d) => d.status !== 'revoked'), asOf);
   const baseAssign = decisions.map((d) => assign(d, family, baselineSet, oracle));
   const candAssign = decisions.map((d) => assign(d, family, candidateSet, oracle));
-  const base = side(family, familyId, baseAssign, refDate, selection);
-  const cand = side(family, familyId, candAssign, refDate, selection);
+  const base = side(family, baseAssign, refDate, selection);
+  const cand = side(family, candAssign, refDate, selection);
 
-  const moved: MovedDecision[] = [];
+  const moved: FamilyAnalysis['moved'] = [];
   const candidateUncovered: UncoveredDecision[] = [];
   const newlyUncovered: UncoveredDecision[] = [];
   decisions.forEach((decision, i) => {
     const from = baseAssign[i].decider;
     const to = candAssign[i].decider;
-    const common = { familyId, decisionId: decision.decisionId, decisionType: decision.decisionType };
     if (to === null) {
-      const entry = { ...common, unit: decision.unit, baselineDecider: from };
+      const entry = { decisionType: decision.decisionType, unit: decision.unit, baselineDecider: from };
       candidateUncovered.push(entry);
       if (from !== null) newlyUncovered.push(entry);
     } else if (from !== null && from !== to) {
-      moved.push({ ...common, from, to });
+      moved.push({ decisionType: decision.decisionType, from, to });
     }
   });
   return {
-    drill: {
-      familyId,
-      district: family.district,
-      coordinatingUnit: family.coordinatingUnit,
-      members: Object.values(family.members).filter((m) => m.status === 'current').length,
-      needs: Object.keys(family.needs).length,
-      referenceDate: refDate,
-      baseline: base.figures,
-      candidate: cand.figures,
-      moved: moved.length,
-    },
+    familyId: family.familyId as string,
+    district: family.district,
+    coordinatingUnit: family.coordinatingUnit,
+    members: Object.values(family.members).filter((m) => m.status === 'current').length,
+    needs: Object.keys(family.needs).length,
+    referenceDate: refDate,
+    baseline: base.figures,
+    candidate: cand.figures,
     moved,
     candidateUncovered,
     newlyUncovered,
-    needs: { baseline: base.needs, candidate: cand.needs },
+    needsNobodysJob: { baseline: base.needs, candidate: cand.needs },
     handOffs: { baseline: base.handOffs, candidate: cand.handOffs },
   };
 }

@@ -1,10 +1,29 @@
 import { PostgresEventStore } from '@familievedtak/event-store';
-import { TRONDHEIM_2023_RULE_SET } from '@familievedtak/domain';
+import { TRONDHEIM_2023_RULE_SET, type DelegationRuleSet } from '@familievedtak/domain';
 import { createTestDatabase, TestDatabase } from '../../../test/support/test-database';
-import { appendWhatIfHistory, FAMILY_DECISION_TEST_SET, NO_CHILD_WELFARE_TEST_SET } from './testing/what-if-history';
-import { runWhatIf } from './what-if.engine';
+import {
+  appendPrivacyHistory,
+  appendWhatIfHistory,
+  FAMILY_DECISION_TEST_SET,
+  IDENTIFYING_STRINGS,
+  NO_CHILD_WELFARE_TEST_SET,
+} from './testing/what-if-history';
+import { runWhatIf, WhatIfSelectionWithheld } from './what-if.engine';
 import { renderWhatIfHtml } from './what-if.html';
-import type { WhatIfReport } from './what-if.types';
+import type { FamilyRow, WhatIfReport } from './what-if.types';
+
+/** Bundlable decisions go to the district's team: decider ids `team:<district>`. */
+const DISTRICT_TEAM_TEST_SET: DelegationRuleSet = {
+  ...TRONDHEIM_2023_RULE_SET,
+  id: 'test-district-team',
+  name: 'Test: one team per district',
+  rules: TRONDHEIM_2023_RULE_SET.rules.map((rule) => (rule.bundlable ? { ...rule, units: [], deciders: [{ kind: 'district-team' as const }] } : rule)),
+};
+
+/** Everything of a report but its pseudonymised rows: what must be the same run after run. */
+const withoutRows = (report: WhatIfReport) => ({ ...report, families: [] });
+const rowsWithoutPseudonyms = (report: WhatIfReport) =>
+  report.families.map(({ family: _pseudonym, ...row }) => row).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
 describe('what-if runs over a constructed history (PostgreSQL)', () => {
   let db: TestDatabase;
@@ -26,17 +45,19 @@ describe('what-if runs over a constructed history (PostgreSQL)', () => {
     await db.drop();
   });
 
-  const family = (id: string) => report.families.find((f) => f.familyId === id)!;
+  /** The rows by what they are, since the report names no family: "four-units" faces four units under the baseline. */
+  const fourUnits = (r: WhatIfReport = report) => r.families.find((f) => f.baseline.decisions === 4) as FamilyRow;
+  const oneUnit = (r: WhatIfReport = report) => r.families.find((f) => f.baseline.decisions === 1) as FamilyRow;
 
   it('reads every family and event', async () => {
     expect(report.scope).toEqual({ familiesRead: 2, familiesSelected: 2, eventsRead: await eventCount(), decisionsAnalysed: 5, needsAnalysed: 3 });
   });
 
   it('the family facing HVK, BFT, NAV and INN faces one unit under the family-decision set', () => {
-    expect(family('four-units').baseline.deciders).toEqual(['BFT', 'HVK', 'INN', 'NAV']);
-    expect(family('four-units').candidate.deciders).toEqual(['HVK']);
-    expect(family('one-unit').baseline.deciders).toEqual(['NAV']);
-    expect(family('one-unit').candidate.deciders).toEqual(['NAV']);
+    expect(fourUnits().baseline.deciders).toEqual(['BFT', 'HVK', 'INN', 'NAV']);
+    expect(fourUnits().candidate.deciders).toEqual(['HVK']);
+    expect(oneUnit().baseline.deciders).toEqual(['NAV']);
+    expect(oneUnit().candidate.deciders).toEqual(['NAV']);
     expect(report.baseline.decidersPerFamily).toEqual({ mean: 2.5, p90: 4, max: 4, histogram: [
       { deciders: 0, families: 0 }, { deciders: 1, families: 1 }, { deciders: 2, families: 0 }, { deciders: 3, families: 0 }, { deciders: 4, families: 1 },
     ] });
@@ -44,103 +65,98 @@ describe('what-if runs over a constructed history (PostgreSQL)', () => {
     expect(report.baseline.decisionsPerFamily).toEqual({ mean: 2.5, p90: 4, max: 4 });
   });
 
-  it('lists the decisions that move, by route', () => {
-    expect(report.moves.decisions).toEqual([
-      { familyId: 'four-units', decisionId: 'd-bft', decisionType: 'child-welfare-support-measure', from: 'BFT', to: 'HVK' },
-      { familyId: 'four-units', decisionId: 'd-inn', decisionType: 'introduction-programme', from: 'INN', to: 'HVK' },
-      { familyId: 'four-units', decisionId: 'd-nav', decisionType: 'economic-social-assistance', from: 'NAV', to: 'HVK' },
+  it('counts the decisions that move, by route and by decision type', () => {
+    expect(report.moves.byType).toEqual([
+      { decisionType: 'child-welfare-support-measure', from: 'BFT', to: 'HVK', decisions: 1 },
+      { decisionType: 'economic-social-assistance', from: 'NAV', to: 'HVK', decisions: 1 },
+      { decisionType: 'introduction-programme', from: 'INN', to: 'HVK', decisions: 1 },
     ]);
     expect(report.moves.byRoute).toEqual([
       { from: 'BFT', to: 'HVK', decisions: 1 },
       { from: 'INN', to: 'HVK', decisions: 1 },
       { from: 'NAV', to: 'HVK', decisions: 1 },
     ]);
-    expect(report.candidateUncovered).toEqual([]);
+    expect(report.moves.total).toBe(3);
+    expect(report.candidateUncovered).toEqual({ total: 0, byType: [] });
   });
 
   it('bundles the four decisions into one family decision with one review date', () => {
     // Reference day 2024-02-01: all four in force; ends 06-30, 07-31 and 12-31 (twice).
-    expect(family('four-units').referenceDate).toBe('2024-02-01');
-    expect(family('four-units').baseline).toMatchObject({ bundle: 0, reviewDates: 3 });
-    expect(family('four-units').candidate).toMatchObject({ bundle: 4, reviewDates: 1 });
+    expect(fourUnits().baseline).toMatchObject({ bundle: 0, reviewDates: 3 });
+    expect(fourUnits().candidate).toMatchObject({ bundle: 4, reviewDates: 1 });
     expect(report.baseline).toMatchObject({ bundledDecisions: 0, familiesWithFamilyDecision: 0 });
     expect(report.candidate).toMatchObject({ bundledDecisions: 4, familiesWithFamilyDecision: 1 });
     expect(report.candidate.reviewDatesPerFamily).toEqual({ mean: 1, p90: 1, max: 1 });
   });
 
   it('counts hand-offs: a need taken up by one unit and decided by another', () => {
-    expect(report.handOffs.baseline).toEqual([{ familyId: 'four-units', needId: 'n-job', decisionId: 'd-nav', pickedUpBy: ['HVK'], decidedBy: 'NAV' }]);
-    expect(report.handOffs.candidate).toEqual([{ familyId: 'four-units', needId: 'n-school', decisionId: 'd-bft', pickedUpBy: ['BFT'], decidedBy: 'HVK' }]);
+    expect(report.handOffs.baseline).toEqual({ total: 1, byRoute: [{ pickedUpBy: ['HVK'], decidedBy: 'NAV', handOffs: 1 }] });
+    expect(report.handOffs.candidate).toEqual({ total: 1, byRoute: [{ pickedUpBy: ['BFT'], decidedBy: 'HVK', handOffs: 1 }] });
   });
 
-  it('reports needs that are nobody’s job, and decisions no unit may make', async () => {
-    expect(report.needsNobodysJob.baseline.map((n) => [n.needId, n.reason])).toEqual([['n-bike', 'no-answer']]);
-    expect(report.needsNobodysJob.candidate.map((n) => [n.needId, n.reason])).toEqual([['n-bike', 'no-answer']]);
+  it('counts needs that are nobody’s job by why, and decisions no unit may make by type', async () => {
+    const noAnswerOnly = { total: 1, byReason: [{ reason: 'no-answer', needs: 1 }, { reason: 'pilot-money-only', needs: 0 }, { reason: 'decision-not-covered', needs: 0 }] };
+    expect(report.needsNobodysJob).toEqual({ baseline: noAnswerOnly, candidate: noAnswerOnly });
     const noChildWelfare = await run(NO_CHILD_WELFARE_TEST_SET);
-    expect(noChildWelfare.candidateUncovered).toEqual([
-      { familyId: 'four-units', decisionId: 'd-bft', decisionType: 'child-welfare-support-measure', unit: 'BFT', baselineDecider: 'BFT' },
-    ]);
-    expect(noChildWelfare.newlyUncovered).toHaveLength(1);
+    expect(noChildWelfare.candidateUncovered).toEqual({
+      total: 1,
+      byType: [{ decisionType: 'child-welfare-support-measure', unit: 'BFT', baselineDecider: 'BFT', decisions: 1 }],
+    });
+    expect(noChildWelfare.newlyUncovered.total).toBe(1);
     expect(noChildWelfare.candidate.decisionsWithoutDecider).toBe(1);
-    expect(noChildWelfare.needsNobodysJob.candidate.map((n) => [n.needId, n.reason])).toEqual([
-      ['n-bike', 'no-answer'],
-      ['n-school', 'decision-not-covered'],
-    ]);
+    expect(noChildWelfare.needsNobodysJob.candidate).toEqual({
+      total: 2,
+      byReason: [{ reason: 'no-answer', needs: 1 }, { reason: 'pilot-money-only', needs: 0 }, { reason: 'decision-not-covered', needs: 1 }],
+    });
     expect(noChildWelfare.moves.total).toBe(0);
   });
 
-  it('uses family-bound deciders: a district team decides across units for its families', async () => {
-    const teams = await run({
-      ...TRONDHEIM_2023_RULE_SET,
-      id: 'test-district-team',
-      name: 'Test: one team per district',
-      rules: TRONDHEIM_2023_RULE_SET.rules.map((rule) => (rule.bundlable ? { ...rule, units: [], deciders: [{ kind: 'district-team' as const }] } : rule)),
-    });
-    expect(teams.families.map((f) => [f.familyId, f.candidate.deciders])).toEqual([
-      ['four-units', ['team:Heimdal']],
-      ['one-unit', ['team:Lerkendal']],
-    ]);
+  it('uses family-bound deciders: a district team decides across units, unnamed where the district is withheld', async () => {
+    const teams = await run(DISTRICT_TEAM_TEST_SET);
+    // Heimdal and Lerkendal have one family each here: neither may be named.
+    expect(teams.families.map((f) => f.candidate.deciders)).toEqual([['team:(district)'], ['team:(district)']]);
     expect(teams.moves.byRoute).toEqual([
-      { from: 'BFT', to: 'team:Heimdal', decisions: 1 },
-      { from: 'HVK', to: 'team:Heimdal', decisions: 1 },
-      { from: 'INN', to: 'team:Heimdal', decisions: 1 },
-      { from: 'NAV', to: 'team:Heimdal', decisions: 1 },
-      { from: 'NAV', to: 'team:Lerkendal', decisions: 1 },
+      { from: 'NAV', to: 'team:(withheld)', decisions: 2 },
+      { from: 'BFT', to: 'team:(withheld)', decisions: 1 },
+      { from: 'HVK', to: 'team:(withheld)', decisions: 1 },
+      { from: 'INN', to: 'team:(withheld)', decisions: 1 },
     ]);
     expect(teams.candidate.bundledDecisions).toBe(4);
+    expect(JSON.stringify(teams) + renderWhatIfHtml(teams)).not.toMatch(/Heimdal|Lerkendal/);
   });
 
-  it('selects families by district, unit and period', async () => {
-    expect((await run(undefined, { selection: { district: 'Lerkendal' } })).families.map((f) => f.familyId)).toEqual(['one-unit']);
-    expect((await run(undefined, { selection: { unit: 'INN' } })).families.map((f) => f.familyId)).toEqual(['four-units']);
+  it('selects families by unit and period; a district too small to show on its own is refused', async () => {
+    await expect(run(undefined, { selection: { district: 'Lerkendal' } })).rejects.toThrow(WhatIfSelectionWithheld);
+    await expect(run(undefined, { selection: { district: 'Heimdal' } })).rejects.toThrow(WhatIfSelectionWithheld);
+    const inn = await run(undefined, { selection: { unit: 'INN' } });
+    expect(inn.families.map((f) => f.baseline.deciders)).toEqual([['BFT', 'HVK', 'INN', 'NAV']]);
     const autumn = await run(undefined, { selection: { from: '2024-08-01', until: '2024-12-31' } });
-    expect(autumn.families.map((f) => [f.familyId, f.baseline.deciders])).toEqual([['four-units', ['HVK', 'INN']]]);
+    expect(autumn.families.map((f) => f.baseline.deciders)).toEqual([['HVK', 'INN']]);
     expect((await run(undefined, { selection: { subProjectId: 'none' } })).families).toEqual([]);
   });
 
-  it('is deterministic, reports progress and writes nothing', async () => {
+  it('is deterministic but for the pseudonyms, reports progress and writes nothing', async () => {
     const before = await eventCount();
     const progress: Array<[number, number]> = [];
     const again = await runWhatIf(store, { candidate: FAMILY_DECISION_TEST_SET, baseline: TRONDHEIM_2023_RULE_SET }, { onProgress: (d, t) => progress.push([d, t]), pageSize: 1, concurrency: 1 });
-    expect(again).toEqual(report);
+    expect(withoutRows(again)).toEqual(withoutRows(report));
     expect(again.hash).toBe(report.hash);
-    expect(renderWhatIfHtml(again)).toBe(renderWhatIfHtml(report));
+    expect(rowsWithoutPseudonyms(again)).toEqual(rowsWithoutPseudonyms(report));
+    expect(again.families.map((f) => f.family)).not.toEqual(report.families.map((f) => f.family));
+    expect(renderWhatIfHtml(withoutRows(again))).toBe(renderWhatIfHtml(withoutRows(report)));
     expect(progress[progress.length - 1]).toEqual([before, before]);
     expect((await run(NO_CHILD_WELFARE_TEST_SET)).hash).not.toBe(report.hash);
     expect((await run(undefined, { asOf: '2024-12-31' })).hash).not.toBe(report.hash);
     expect(await eventCount()).toBe(before);
   });
 
-  it('lists only the first families by id when asked to, and keeps every figure over all of them', async () => {
+  it('lists a sample of the families when asked to, and keeps every figure over all of them', async () => {
     const listed = await runWhatIf(store, { candidate: FAMILY_DECISION_TEST_SET, baseline: TRONDHEIM_2023_RULE_SET }, { sampleFamilies: 1 });
-    expect(listed.families.map((f) => f.familyId)).toEqual(['four-units']);
+    expect(listed.families).toHaveLength(1);
     expect(listed.listed).toEqual({ families: 1, limit: 1, familiesSha256: report.listed.familiesSha256 });
     expect(report.listed).toMatchObject({ families: 2 });
-    expect(listed.handOffs.baseline.every((h) => h.familyId === 'four-units')).toBe(true);
-    for (const key of ['scope', 'baseline', 'candidate'] as const) expect(listed[key]).toEqual(report[key]);
-    expect(listed.moves.total).toBe(report.moves.total);
-    expect(listed.moves.byRoute).toEqual(report.moves.byRoute);
-    expect(renderWhatIfHtml(listed)).toContain('among the first 1 by id');
+    for (const key of ['scope', 'baseline', 'candidate', 'moves', 'handOffs', 'needsNobodysJob', 'districts'] as const) expect(listed[key]).toEqual(report[key]);
+    expect(renderWhatIfHtml(listed)).toContain('among 1 of them chosen at random');
   });
 
   it('renders a self-contained HTML page with both charts', () => {
@@ -149,5 +165,69 @@ describe('what-if runs over a constructed history (PostgreSQL)', () => {
     expect(html).toContain('<svg id="chart-moves"');
     expect(html).not.toMatch(/<script|<link|src="http|@import|url\(/i);
     expect(html).toContain(report.hash);
+  });
+});
+
+describe('GDPR art. 5(1)(c) data minimisation: the what-if report is aggregate (engine, PostgreSQL)', () => {
+  let db: TestDatabase;
+  let store: PostgresEventStore;
+  const run = (candidate: DelegationRuleSet, extra: Partial<Parameters<typeof runWhatIf>[1]> = {}) =>
+    runWhatIf(store, { candidate, baseline: TRONDHEIM_2023_RULE_SET, ...extra });
+
+  beforeAll(async () => {
+    db = await createTestDatabase(5);
+    store = new PostgresEventStore({ pool: db.pool, pollIntervalMs: 10 });
+    await store.migrate();
+    await appendPrivacyHistory(store);
+  });
+  afterAll(async () => {
+    await store.close();
+    await db.drop();
+  });
+
+  it('no need words, names, family or member ids, and no small or protected district, in JSON or HTML', async () => {
+    for (const candidate of [FAMILY_DECISION_TEST_SET, DISTRICT_TEAM_TEST_SET]) {
+      const report = await run(candidate);
+      expect(report.scope.familiesSelected).toBe(16);
+      const text = `${JSON.stringify(report)}\n${renderWhatIfHtml(report)}`;
+      for (const s of [...IDENTIFYING_STRINGS, 'Heimdal', 'Lerkendal', 'Østbyen']) expect([s, text.includes(s)]).toEqual([s, false]);
+      // Midtbyen: 5 families, none protected: the only district cell.
+      expect(report.districts.shown.map((d) => [d.district, d.families])).toEqual([['Midtbyen', 5]]);
+      expect(report.districts.withheld).toEqual({ families: 11 });
+      expect(report.families).toHaveLength(16);
+      for (const row of report.families) expect(row.family).toMatch(/^p-[0-9a-f]{16}$/);
+    }
+    const teams = await run(DISTRICT_TEAM_TEST_SET);
+    expect(teams.moves.byRoute).toEqual([
+      { from: 'NAV', to: 'team:(withheld)', decisions: 11 },
+      { from: 'NAV', to: 'team:Midtbyen', decisions: 5 },
+      { from: 'BFT', to: 'team:(withheld)', decisions: 1 },
+      { from: 'HVK', to: 'team:(withheld)', decisions: 1 },
+      { from: 'INN', to: 'team:(withheld)', decisions: 1 },
+    ]);
+  });
+
+  it('withholds a district with a protected-address member however many families it has; never just one district', async () => {
+    // Heimdal has 5 families, one with a kode 6 member: refused like a small one.
+    await expect(run(FAMILY_DECISION_TEST_SET, { selection: { district: 'Heimdal' } })).rejects.toThrow(WhatIfSelectionWithheld);
+    await expect(run(FAMILY_DECISION_TEST_SET, { selection: { district: 'Østbyen' } })).rejects.toThrow(WhatIfSelectionWithheld);
+    const midtbyen = await run(FAMILY_DECISION_TEST_SET, { selection: { district: 'Midtbyen' } });
+    expect(midtbyen.districts).toEqual({ shown: [expect.objectContaining({ district: 'Midtbyen', families: 5 })], withheld: { families: 0 } });
+    // 2025 only: Midtbyen (5) and Østbyen (5, one kode 7). Østbyen alone withheld would follow
+    // from the totals, so Midtbyen is withheld with it.
+    const in2025 = await run(FAMILY_DECISION_TEST_SET, { selection: { from: '2025-01-01' } });
+    expect(in2025.scope.familiesSelected).toBe(10);
+    expect(in2025.districts).toEqual({ shown: [], withheld: { families: 10 } });
+    expect(JSON.stringify(in2025) + renderWhatIfHtml(in2025)).not.toMatch(/Midtbyen|Østbyen/);
+  });
+
+  it('gives each run new pseudonyms, and the same figures and hash', async () => {
+    const [first, second] = [await run(FAMILY_DECISION_TEST_SET), await run(FAMILY_DECISION_TEST_SET)];
+    const firstPseudonyms = new Set(first.families.map((f) => f.family));
+    expect(second.families.some((f) => firstPseudonyms.has(f.family))).toBe(false);
+    expect(firstPseudonyms.size).toBe(16);
+    expect(second.hash).toBe(first.hash);
+    expect(withoutRows(second)).toEqual(withoutRows(first));
+    expect(rowsWithoutPseudonyms(second)).toEqual(rowsWithoutPseudonyms(first));
   });
 });

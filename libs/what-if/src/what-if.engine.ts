@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import {
   FAMILY_STREAM_PREFIX,
   foldFamily as foldFamilyEvents,
@@ -9,8 +9,23 @@ import {
 } from '@familievedtak/domain';
 import { canonicalJson, type EventStore, type JsonValue, type RecordedEvent } from '@familievedtak/event-store';
 import { domainCompetenceOracle, type CompetenceOracle } from './competence-oracle';
-import { analyseFamily, type FamilyAnalysis } from './family-analysis';
-import type { Distribution, FamilySide, SideFigures, WhatIfInput, WhatIfProgress, WhatIfReport } from './what-if.types';
+import { analyseFamily, eventNamesProtectedMember, familyHasProtectedAddress, type FamilyAnalysis } from './family-analysis';
+import {
+  MIN_FAMILIES_PER_DISTRICT,
+  type Distribution,
+  type DistrictRow,
+  type DistrictSide,
+  type FamilyRow,
+  type FamilySide,
+  type HandOffs,
+  type NeedsNobodysJob,
+  type NobodysJobReason,
+  type SideFigures,
+  type UncoveredByType,
+  type WhatIfInput,
+  type WhatIfProgress,
+  type WhatIfReport,
+} from './what-if.types';
 
 export type WhatIfOptions = {
   oracle?: CompetenceOracle;
@@ -19,9 +34,23 @@ export type WhatIfOptions = {
   pageSize?: number;
   /** Family streams read at once. */
   concurrency?: number;
-  /** The per-family lists cover the first this many selected families by id (default 500); figures cover all. */
+  /** The pseudonymised per-family rows cover this many selected families (default 500); figures cover all. */
   sampleFamilies?: number;
 };
+
+/**
+ * The selection names a district the report may not show on its own (fewer than
+ * MIN_FAMILIES_PER_DISTRICT selected families, or a member with a protected address in one of
+ * its families): the whole report would be that district's cell. One message for both reasons.
+ */
+export class WhatIfSelectionWithheld extends Error {
+  readonly code = 'WHAT_IF_SELECTION_WITHHELD';
+  constructor() {
+    super(
+      `The selected district cannot be reported on its own: a what-if report shows a district only with at least ${MIN_FAMILIES_PER_DISTRICT} selected families and none with a protected address. Widen the selection.`,
+    );
+  }
+}
 
 export const DEFAULT_SAMPLE_FAMILIES = 500;
 
@@ -35,10 +64,13 @@ export function sha256Of(value: unknown): string {
  * reports both side by side. Reads only: it never appends. Streams the store: families are
  * found page by page from their FamilyRegistered events, each stream is folded on its own
  * (a few at once) and dropped once analysed: the report's figures are summed as the families
- * pass, and only the first families by id keep their per-family rows (ReportAccumulator), so
+ * pass, and only a sample of families keeps its pseudonymised rows (ReportAccumulator), so
  * memory does not grow with the number of families. Events appended after the run began (and,
  * with asOf, events recorded after that day) are not looked at, so the same store and
- * inputs give the same report and hash.
+ * inputs give the same figures and hash.
+ *
+ * The report is aggregate (GDPR art. 5(1)(c)): see WhatIfReport. The pseudonym key is made
+ * here, used for this run's rows, and dropped with the run; it is never returned or stored.
  */
 export async function runWhatIf(store: EventStore, input: WhatIfInput, options: WhatIfOptions = {}): Promise<WhatIfReport> {
   const oracle = options.oracle ?? domainCompetenceOracle;
@@ -50,9 +82,16 @@ export async function runWhatIf(store: EventStore, input: WhatIfInput, options: 
   let processed = 0;
   let familiesRead = 0;
 
-  const foldFamily = async (streamId: string): Promise<FamilyState> => {
+  /**
+   * The family as of the run (asOf), and from the whole stream up to the head whether any of its
+   * members ever had a protected address and its district: protection is judged on what is
+   * known now, never only on the history up to asOf.
+   */
+  const foldFamily = async (streamId: string): Promise<Folded> => {
     let state = initialFamilyState();
     let fromRevision = 0;
+    let protectedAddress = false;
+    let district: string | null = null;
     const asOf = input.asOf;
     for (;;) {
       const page: RecordedEvent[] = await store.readStream(streamId, { fromRevision, maxCount: STREAM_PAGE });
@@ -65,16 +104,20 @@ export async function runWhatIf(store: EventStore, input: WhatIfInput, options: 
           break;
         }
         processed++;
+        if (eventNamesProtectedMember(event.data)) protectedAddress = true;
+        if (event.type === 'FamilyRegistered' && typeof event.data.district === 'string') district = event.data.district;
         if (asOf && localDateOf(event.recordedAt) > asOf) continue;
         events.push(event as unknown as FamilyEvent); // the fold reads only type and data
       }
       if (events.length > 0) state = foldFamilyEvents(events, state);
-      if (ended || page.length < STREAM_PAGE) return state;
+      if (ended || page.length < STREAM_PAGE) {
+        return { state, protectedAddress: protectedAddress || familyHasProtectedAddress(state), district: district ?? state.district };
+      }
       fromRevision = page[page.length - 1].revision + 1;
     }
   };
 
-  const summary = new ReportAccumulator(Math.max(1, options.sampleFamilies ?? DEFAULT_SAMPLE_FAMILIES));
+  const summary = new ReportAccumulator(Math.max(1, options.sampleFamilies ?? DEFAULT_SAMPLE_FAMILIES), randomBytes(32));
   let position = 0n;
   for (;;) {
     const registrations = (
@@ -88,7 +131,7 @@ export async function runWhatIf(store: EventStore, input: WhatIfInput, options: 
     position = registrations[registrations.length - 1].globalPosition;
     // A window of `concurrency` streams in flight, taken up in registration order: the store
     // reads the next streams while this process analyses the ones already folded.
-    const inFlight: Promise<FamilyState>[] = [];
+    const inFlight: Promise<Folded>[] = [];
     let next = 0;
     const fill = () => {
       while (inFlight.length < concurrency && next < registrations.length) {
@@ -99,9 +142,10 @@ export async function runWhatIf(store: EventStore, input: WhatIfInput, options: 
     };
     fill();
     while (inFlight.length > 0) {
-      const state = await (inFlight.shift() as Promise<FamilyState>);
+      const { state, protectedAddress, district } = await (inFlight.shift() as Promise<Folded>);
       fill();
       familiesRead++;
+      summary.noteDistrict(district, protectedAddress);
       const analysis = analyseFamily(state, input.baseline, input.candidate, selection, input.asOf, oracle);
       if (analysis) summary.add(analysis);
       if (familiesRead % concurrency === 0) options.onProgress?.(processed, Math.max(total, processed));
@@ -113,6 +157,8 @@ export async function runWhatIf(store: EventStore, input: WhatIfInput, options: 
 
 /** Events read per stream page. */
 const STREAM_PAGE = 1000;
+
+type Folded = { state: FamilyState; protectedAddress: boolean; district: string | null };
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
@@ -198,59 +244,231 @@ class SideAccumulator {
   }
 }
 
-const byFamily = (a: FamilyAnalysis, b: FamilyAnalysis) => (a.drill.familyId < b.drill.familyId ? -1 : a.drill.familyId > b.drill.familyId ? 1 : 0);
+/** How a district team shows where the district may not be named; in a family's row it is never named. */
+export const WITHHELD_DISTRICT_TEAM = 'team:(withheld)';
+export const FAMILY_ROW_DISTRICT_TEAM = 'team:(district)';
+const NOBODYS_JOB_REASONS: readonly NobodysJobReason[] = ['no-answer', 'pilot-money-only', 'decision-not-covered'];
+
+const isDistrictTeam = (decider: string) => decider.startsWith('team:');
+
+/** Counts by a composite value (its JSON is the key). */
+class Tally<T> {
+  private readonly counts = new Map<string, { value: T; count: number }>();
+
+  add(value: T, by = 1): void {
+    const key = JSON.stringify(value);
+    const entry = this.counts.get(key);
+    if (entry) entry.count += by;
+    else this.counts.set(key, { value, count: by });
+  }
+
+  /** The same counts under relabelled values (values that now coincide are merged). */
+  relabel(relabel: (value: T) => T): { value: T; count: number }[] {
+    const merged = new Tally<T>();
+    for (const { value, count } of this.counts.values()) merged.add(relabel(value), count);
+    return [...merged.counts.values()];
+  }
+}
+
+const compareText = (a: string | null, b: string | null) => (a ?? '').localeCompare(b ?? '') || (a === null ? -1 : b === null ? 1 : 0);
+
+/** One side's figures for one district. */
+class DistrictSideAccumulator {
+  private deciders = 0;
+  private covered = 0;
+  private without = 0;
+  private bundled = 0;
+  private needs = 0;
+
+  add(side: FamilySide): void {
+    this.deciders += side.deciders.length;
+    this.covered += side.decisions;
+    this.without += side.withoutDecider;
+    this.bundled += side.bundle;
+    this.needs += side.needsNobodysJob;
+  }
+
+  figures(families: number): DistrictSide {
+    return {
+      decidersPerFamily: families === 0 ? 0 : round2(this.deciders / families),
+      decisionsCovered: this.covered,
+      decisionsWithoutDecider: this.without,
+      bundledDecisions: this.bundled,
+      needsNobodysJob: this.needs,
+    };
+  }
+}
+
+class DistrictAccumulator {
+  families = 0;
+  moved = 0;
+  readonly baseline = new DistrictSideAccumulator();
+  readonly candidate = new DistrictSideAccumulator();
+
+  add(analysis: FamilyAnalysis): void {
+    this.families++;
+    this.moved += analysis.moved.length;
+    this.baseline.add(analysis.baseline);
+    this.candidate.add(analysis.candidate);
+  }
+}
+
+/** A family's side as its row shows it: district teams unnamed. */
+function rowSide(side: FamilySide): FamilySide {
+  const deciders = [...new Set(side.deciders.map((d) => (isDistrictTeam(d) ? FAMILY_ROW_DISTRICT_TEAM : d)))].sort();
+  return { ...side, deciders };
+}
 
 /**
- * The report, built while the families stream past: figures, histograms and routes over
- * every selected family; the per-family lists only for the first `limit` families by id
- * (at most 2 x limit analyses are held at once); and a sha256 over every selected family's
- * analysis in registration order, so the report hash still covers all of them.
+ * The report, built while the families stream past: figures, histograms, routes and
+ * per-district sums over every selected family; pseudonymised rows only for a sample of
+ * `limit` families (the lowest pseudonyms: at most 2 x limit rows are held at once); and a
+ * sha256 over every selected family's pseudonym-free analysis in registration order, so the
+ * report hash still covers all of them.
  */
 class ReportAccumulator {
   private readonly baseline = new SideAccumulator();
   private readonly candidate = new SideAccumulator();
-  private readonly routes = new Map<string, { from: string; to: string; decisions: number }>();
+  private readonly routes = new Tally<{ from: string; to: string }>();
+  private readonly movesByType = new Tally<{ decisionType: string; from: string; to: string }>();
+  private readonly candidateUncovered = new Tally<{ decisionType: string; unit: string; baselineDecider: string | null }>();
+  private readonly newlyUncovered = new Tally<{ decisionType: string; unit: string; baselineDecider: string | null }>();
+  private readonly needs = { baseline: new Tally<NobodysJobReason>(), candidate: new Tally<NobodysJobReason>() };
+  private readonly handOffs = { baseline: new Tally<{ pickedUpBy: string[]; decidedBy: string }>(), candidate: new Tally<{ pickedUpBy: string[]; decidedBy: string }>() };
+  private readonly districts = new Map<string | null, DistrictAccumulator>();
+  private readonly protectedDistricts = new Set<string | null>();
   private readonly digest = createHash('sha256');
-  private sample: FamilyAnalysis[] = [];
+  private sample: FamilyRow[] = [];
   private selected = 0;
   private moved = 0;
   private decisionsAnalysed = 0;
   private needsAnalysed = 0;
 
-  constructor(private readonly limit: number) {}
+  /** `pseudonymKey`: random, this run's only; it stays in this object and goes with it. */
+  constructor(
+    private readonly limit: number,
+    private readonly pseudonymKey: Buffer,
+  ) {}
+
+  /** Every family read, selected or not: a district with a protected-address member in any family is never shown. */
+  noteDistrict(district: string | null, protectedAddress: boolean): void {
+    if (protectedAddress) this.protectedDistricts.add(district);
+  }
 
   add(analysis: FamilyAnalysis): void {
-    const drill = analysis.drill;
     this.selected++;
-    this.decisionsAnalysed += drill.baseline.decisions + drill.baseline.withoutDecider;
-    this.needsAnalysed += drill.needs;
-    this.baseline.add(drill.baseline);
-    this.candidate.add(drill.candidate);
+    this.decisionsAnalysed += analysis.baseline.decisions + analysis.baseline.withoutDecider;
+    this.needsAnalysed += analysis.needs;
+    this.baseline.add(analysis.baseline);
+    this.candidate.add(analysis.candidate);
     this.moved += analysis.moved.length;
     for (const m of analysis.moved) {
-      const key = `${m.from}\u0000${m.to}`;
-      const route = this.routes.get(key);
-      if (route) route.decisions++;
-      else this.routes.set(key, { from: m.from, to: m.to, decisions: 1 });
+      this.routes.add({ from: m.from, to: m.to });
+      this.movesByType.add({ decisionType: m.decisionType, from: m.from, to: m.to });
     }
-    this.digest.update(JSON.stringify(analysis));
+    for (const u of analysis.candidateUncovered) this.candidateUncovered.add(u);
+    for (const u of analysis.newlyUncovered) this.newlyUncovered.add(u);
+    for (const s of ['baseline', 'candidate'] as const) {
+      for (const reason of analysis.needsNobodysJob[s]) this.needs[s].add(reason);
+      for (const h of analysis.handOffs[s]) this.handOffs[s].add(h);
+    }
+    let district = this.districts.get(analysis.district);
+    if (!district) this.districts.set(analysis.district, (district = new DistrictAccumulator()));
+    district.add(analysis);
+
+    const { familyId, ...pseudonymFree } = analysis;
+    this.digest.update(JSON.stringify(pseudonymFree));
     this.digest.update('\n');
-    this.sample.push(analysis);
+    this.sample.push({
+      family: `p-${createHmac('sha256', this.pseudonymKey).update(familyId).digest('hex').slice(0, 16)}`,
+      coordinatingUnit: analysis.coordinatingUnit,
+      members: analysis.members,
+      needs: analysis.needs,
+      baseline: rowSide(analysis.baseline),
+      candidate: rowSide(analysis.candidate),
+      moved: analysis.moved.length,
+    });
     if (this.sample.length >= 2 * this.limit) this.trim();
   }
 
   private trim(): void {
-    this.sample.sort(byFamily);
+    this.sample.sort((a, b) => (a.family < b.family ? -1 : a.family > b.family ? 1 : 0));
     if (this.sample.length > this.limit) this.sample.length = this.limit;
   }
 
+  /**
+   * The districts the breakdown may show: at least MIN_FAMILIES_PER_DISTRICT selected families
+   * and no protected-address member in any family of the district. Exactly one withheld
+   * district next to shown ones would follow from the totals: the smallest shown one is
+   * withheld with it.
+   */
+  private shownDistricts(): Set<string | null> {
+    const present = [...this.districts.entries()];
+    const withheld = new Set(present.filter(([d, acc]) => acc.families < MIN_FAMILIES_PER_DISTRICT || this.protectedDistricts.has(d)).map(([d]) => d));
+    if (withheld.size === 1 && present.length > 1) {
+      const smallest = present.filter(([d]) => !withheld.has(d)).sort((a, b) => a[1].families - b[1].families || compareText(a[0], b[0]))[0];
+      withheld.add(smallest[0]);
+    }
+    return new Set(present.map(([d]) => d).filter((d) => !withheld.has(d)));
+  }
+
   report(input: WhatIfInput, familiesRead: number, eventsRead: number): WhatIfReport {
+    const shown = this.shownDistricts();
+    const selectedDistrict = input.selection?.district;
+    if (selectedDistrict !== undefined && (this.protectedDistricts.has(selectedDistrict) || (this.districts.has(selectedDistrict) && !shown.has(selectedDistrict)))) {
+      throw new WhatIfSelectionWithheld();
+    }
+    const label = (decider: string): string => (isDistrictTeam(decider) && !shown.has(decider.slice('team:'.length)) ? WITHHELD_DISTRICT_TEAM : decider);
+    const labelOrNull = (decider: string | null) => (decider === null ? null : label(decider));
+
     this.trim();
-    const analyses = this.sample;
-    const byRoute = [...this.routes.values()].sort((a, b) => b.decisions - a.decisions || a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+    const byRoute = this.routes
+      .relabel((r) => ({ from: label(r.from), to: label(r.to) }))
+      .map(({ value, count }) => ({ ...value, decisions: count }))
+      .sort((a, b) => b.decisions - a.decisions || a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+    const byType = this.movesByType
+      .relabel((m) => ({ decisionType: m.decisionType, from: label(m.from), to: label(m.to) }))
+      .map(({ value, count }) => ({ ...value, decisions: count }))
+      .sort((a, b) => b.decisions - a.decisions || a.decisionType.localeCompare(b.decisionType) || a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+    const uncovered = (tally: Tally<{ decisionType: string; unit: string; baselineDecider: string | null }>): { total: number; byType: UncoveredByType[] } => {
+      const rows = tally
+        .relabel((u) => ({ ...u, baselineDecider: labelOrNull(u.baselineDecider) }))
+        .map(({ value, count }) => ({ ...value, decisions: count }))
+        .sort((a, b) => b.decisions - a.decisions || a.decisionType.localeCompare(b.decisionType) || a.unit.localeCompare(b.unit) || compareText(a.baselineDecider, b.baselineDecider));
+      return { total: rows.reduce((n, r) => n + r.decisions, 0), byType: rows };
+    };
+    const needs = (tally: Tally<NobodysJobReason>): NeedsNobodysJob => {
+      const counts = new Map(tally.relabel((r) => r).map(({ value, count }) => [value, count]));
+      const byReason = NOBODYS_JOB_REASONS.map((reason) => ({ reason, needs: counts.get(reason) ?? 0 }));
+      return { total: byReason.reduce((n, r) => n + r.needs, 0), byReason };
+    };
+    const handOffs = (tally: Tally<{ pickedUpBy: string[]; decidedBy: string }>): HandOffs => {
+      const rows = tally
+        .relabel((h) => ({ pickedUpBy: [...new Set(h.pickedUpBy.map(label))].sort(), decidedBy: label(h.decidedBy) }))
+        .map(({ value, count }) => ({ ...value, handOffs: count }))
+        .sort((a, b) => b.handOffs - a.handOffs || a.pickedUpBy.join().localeCompare(b.pickedUpBy.join()) || a.decidedBy.localeCompare(b.decidedBy));
+      return { total: rows.reduce((n, r) => n + r.handOffs, 0), byRoute: rows };
+    };
+    const shownRows: DistrictRow[] = [...this.districts.entries()]
+      .filter(([d]) => shown.has(d))
+      .sort((a, b) => compareText(a[0], b[0]))
+      .map(([district, acc]) => ({
+        district,
+        families: acc.families,
+        baseline: acc.baseline.figures(acc.families),
+        candidate: acc.candidate.figures(acc.families),
+        moved: acc.moved,
+      }));
+
     const body: Omit<WhatIfReport, 'hash'> = {
       kind: 'familievedtak.what-if-report',
-      formatVersion: 1,
+      formatVersion: 2,
+      disclosure: {
+        output: 'aggregate',
+        familyRows: 'keyed-pseudonym-per-run',
+        minFamiliesPerDistrict: MIN_FAMILIES_PER_DISTRICT,
+        withheldDistricts: 'fewer-families-or-protected-address',
+      },
       inputs: {
         baseline: { id: input.baseline.id, version: input.baseline.version, sha256: sha256Of(input.baseline) },
         candidate: { id: input.candidate.id, version: input.candidate.version, sha256: sha256Of(input.candidate) },
@@ -266,16 +484,26 @@ class ReportAccumulator {
       },
       baseline: this.baseline.figures(input.baseline),
       candidate: this.candidate.figures(input.candidate),
-      moves: { total: this.moved, byRoute, decisions: analyses.flatMap((a) => a.moved) },
-      newlyUncovered: analyses.flatMap((a) => a.newlyUncovered),
-      candidateUncovered: analyses.flatMap((a) => a.candidateUncovered),
-      needsNobodysJob: { baseline: analyses.flatMap((a) => a.needs.baseline), candidate: analyses.flatMap((a) => a.needs.candidate) },
-      handOffs: { baseline: analyses.flatMap((a) => a.handOffs.baseline), candidate: analyses.flatMap((a) => a.handOffs.candidate) },
-      families: analyses.map((a) => a.drill),
-      listed: { families: analyses.length, limit: this.limit, familiesSha256: this.digest.digest('hex') },
+      moves: { total: this.moved, byRoute, byType },
+      newlyUncovered: uncovered(this.newlyUncovered),
+      candidateUncovered: uncovered(this.candidateUncovered),
+      needsNobodysJob: { baseline: needs(this.needs.baseline), candidate: needs(this.needs.candidate) },
+      handOffs: { baseline: handOffs(this.handOffs.baseline), candidate: handOffs(this.handOffs.candidate) },
+      districts: {
+        shown: shownRows,
+        withheld: { families: this.selected - shownRows.reduce((n, r) => n + r.families, 0) },
+      },
+      families: this.sample,
+      listed: { families: this.sample.length, limit: this.limit, familiesSha256: this.digest.digest('hex') },
     };
     // Drop undefined members (JSON would) so the hash is over exactly what is served.
     const plain = JSON.parse(JSON.stringify(body)) as Omit<WhatIfReport, 'hash'>;
-    return { ...plain, hash: sha256Of(plain) };
+    return { ...plain, hash: reportHash(plain) };
   }
+}
+
+/** The report's identity: sha256 over everything but the pseudonymised rows, which change every run. */
+export function reportHash(report: Omit<WhatIfReport, 'hash'> | WhatIfReport): string {
+  const { families: _rows, hash: _hash, ...deterministic } = report as WhatIfReport;
+  return sha256Of(deterministic);
 }

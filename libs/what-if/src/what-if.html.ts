@@ -3,7 +3,11 @@ import type { Distribution, SideFigures, WhatIfReport } from './what-if.types';
 /**
  * The report as one self-contained HTML page for a council paper: inline CSS, charts as
  * inline SVG drawn here on the server, no scripts, no fonts, no external resources.
- * Deterministic: the same report gives the same bytes.
+ * Deterministic: the same report gives the same bytes (the pseudonymised family rows, and so
+ * the page, differ between runs; everything else is the same for the same events and sets).
+ *
+ * It shows what the JSON report holds and nothing more: aggregates, districts only as the
+ * report's breakdown shows them, families only by this run's pseudonyms.
  */
 
 const esc = (value: unknown): string =>
@@ -91,10 +95,10 @@ ${row('Hand-offs', 'need taken up by one unit, decided by another', b.handOffs, 
 </tbody></table>`;
 }
 
-function table(headers: string[], rows: (string | number | null)[][], total: number): string {
+function table(headers: string[], rows: (string | number | null)[][], total: number, id?: string): string {
   if (total === 0) return '<p class="muted">None.</p>';
-  const more = total > rows.length ? `<p class="muted small">Showing ${rows.length} of ${total}; the JSON report lists them for its first families by id.</p>` : '';
-  return `<table class="list"><thead><tr>${headers.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
+  const more = total > rows.length ? `<p class="muted small">Showing ${rows.length} of ${total}.</p>` : '';
+  return `<table class="list"${id ? ` id="${id}"` : ''}><thead><tr>${headers.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
     .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`)
     .join('')}</tbody></table>${more}`;
 }
@@ -117,17 +121,30 @@ table.headline td{font-size:16px;font-weight:bold}table.headline td:nth-child(3)
 .cards{display:flex;gap:16px;margin:18px 0}.card{flex:1;border:1px solid #dde1e6;border-radius:6px;padding:12px 14px;font-family:Helvetica,Arial,sans-serif}
 .card .big{font-size:28px;font-weight:bold}.legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px;vertical-align:middle}
 svg{font-family:Helvetica,Arial,sans-serif;max-width:100%;height:auto}svg .tick{font-size:12px;fill:#38434f}svg .val{font-size:11px;fill:#1d2733}svg .axis{font-size:12px;fill:#5f6b78}
+table#families td:first-child{white-space:nowrap;font-family:Menlo,Consolas,monospace;font-size:12px}
 footer{margin-top:40px;font-size:11px;color:#5f6b78;word-break:break-all}`;
-  const moveRows = report.moves.decisions.slice(0, LIST_ROWS).map((m) => [m.familyId, m.decisionId, m.decisionType, m.from, m.to]);
+  const moveRows = report.moves.byType.slice(0, LIST_ROWS).map((m) => [m.decisionType, m.from, m.to, m.decisions]);
   const uncovered = report.candidateUncovered;
-  const needs = report.needsNobodysJob.candidate;
+  const needs = (reason: string) => [
+    REASONS[reason],
+    report.needsNobodysJob.baseline.byReason.find((r) => r.reason === reason)?.needs ?? 0,
+    report.needsNobodysJob.candidate.byReason.find((r) => r.reason === reason)?.needs ?? 0,
+  ];
   const hand = report.handOffs.candidate;
+  const districtRows = report.districts.shown.map((d) => [
+    d.district ?? '(no district)',
+    d.families,
+    `${d.baseline.decidersPerFamily} / ${d.candidate.decidersPerFamily}`,
+    `${d.baseline.decisionsCovered} / ${d.candidate.decisionsCovered}`,
+    d.moved,
+    `${d.baseline.bundledDecisions} / ${d.candidate.bundledDecisions}`,
+    `${d.baseline.needsNobodysJob} / ${d.candidate.needsNobodysJob}`,
+  ]);
   const drill = [...report.families]
-    .sort((x, y) => y.baseline.deciders.length - x.baseline.deciders.length || (x.familyId < y.familyId ? -1 : 1))
+    .sort((x, y) => y.baseline.deciders.length - x.baseline.deciders.length || (x.family < y.family ? -1 : 1))
     .slice(0, DRILL_DOWN_ROWS)
     .map((f) => [
-      f.familyId,
-      f.district,
+      f.family,
       f.coordinatingUnit,
       `${f.baseline.deciders.join(', ') || '–'}`,
       `${f.candidate.deciders.join(', ') || '–'}`,
@@ -138,6 +155,7 @@ footer{margin-top:40px;font-size:11px;color:#5f6b78;word-break:break-all}`;
       `${f.baseline.needsNobodysJob} / ${f.candidate.needsNobodysJob}`,
       `${f.baseline.handOffs} / ${f.candidate.handOffs}`,
     ]);
+  const min = report.disclosure.minFamiliesPerDistrict;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>What-if: ${esc(c.ruleSetName)} against ${esc(b.ruleSetName)}</title><style>${css}</style></head>
@@ -158,18 +176,21 @@ ${headline(b, c)}
 ${decidersChart(report)}
 <h2>Decisions that would move</h2>
 ${movesChart(report)}
-${table(['family', 'decision', 'type', 'from', 'to'], moveRows, report.moves.total)}
+${table(['decision type', 'from', 'to', 'decisions'], moveRows, report.moves.byType.length)}
 <h2>Decisions no unit would be competent for</h2>
-${table(['family', 'decision', 'type', 'decided by', 'baseline decider'], uncovered.slice(0, LIST_ROWS).map((u) => [u.familyId, u.decisionId, u.decisionType, u.unit, u.baselineDecider ?? '–']), c.decisionsWithoutDecider)}
-<h2>Needs that are nobody’s job (candidate)</h2>
-<p class="small muted">A need the family expressed (not withdrawn) is nobody’s job when no ordinary decision linked to it, directly or through a payment, has a competent unit under the rules. Pilot support is gift-like and does not make a need anyone’s job.</p>
-${table(['family', 'need', 'in the family’s words', 'status', 'expressed', 'why'], needs.slice(0, LIST_ROWS).map((n) => [n.familyId, n.needId, n.words, n.status, n.expressedOn, REASONS[n.reason]]), c.needsNobodysJob)}
+${table(['decision type', 'decided by', 'baseline decider', 'decisions'], uncovered.byType.slice(0, LIST_ROWS).map((u) => [u.decisionType, u.unit, u.baselineDecider ?? '–', u.decisions]), uncovered.byType.length)}
+<h2>Needs that are nobody’s job</h2>
+<p class="small muted">A need the family expressed (not withdrawn) is nobody’s job when no ordinary decision linked to it, directly or through a payment, has a competent unit under the rules. Pilot support is gift-like and does not make a need anyone’s job. Counted by why; the families’ own words are not part of this report.</p>
+${table(['why', 'baseline', 'candidate'], Object.keys(REASONS).map(needs), b.needsNobodysJob + c.needsNobodysJob > 0 ? Object.keys(REASONS).length : 0)}
 <h2>Hand-offs (candidate)</h2>
 <p class="small muted">A need taken up by one unit and decided by another. Baseline: ${b.handOffs}; candidate: ${c.handOffs}.</p>
-${table(['family', 'need', 'decision', 'taken up by', 'decided by'], hand.slice(0, LIST_ROWS).map((h) => [h.familyId, h.needId, h.decisionId, h.pickedUpBy.join(', '), h.decidedBy]), c.handOffs)}
+${table(['taken up by', 'decided by', 'hand-offs'], hand.byRoute.slice(0, LIST_ROWS).map((h) => [h.pickedUpBy.join(', '), h.decidedBy, h.handOffs]), hand.byRoute.length)}
+<h2>Districts</h2>
+<p class="small muted">Baseline / candidate. A district is shown only with at least ${min} selected families and no family member with a protected address; when only one district would be withheld, the smallest shown one is withheld with it. Withheld districts are not named: ${report.districts.withheld.families} families together.</p>
+${table(['district', 'families', 'units per family', 'decisions covered', 'moved', 'bundled', 'nobody’s job'], districtRows, districtRows.length, 'districts')}
 <h2>Families</h2>
-<p class="small muted">Baseline / candidate. Families facing the most units first${report.listed.families < report.scope.familiesSelected ? `, among the first ${report.listed.families} by id` : ''}.</p>
-${table(['family', 'district', 'coordinating', 'units (baseline)', 'units (candidate)', 'decisions', 'moved', 'bundled', 'review dates', 'nobody’s job', 'hand-offs'], drill, report.scope.familiesSelected)}
+<p class="small muted">Baseline / candidate. Each family by a pseudonym made for this run only (a keyed hash under a key that is discarded after the run): it differs in the next run and does not lead back to the family. No district, names or ids. Families facing the most units first${report.listed.families < report.scope.familiesSelected ? `, among ${report.listed.families} of them chosen at random` : ''}.</p>
+${table(['family (pseudonym)', 'coordinating', 'units (baseline)', 'units (candidate)', 'decisions', 'moved', 'bundled', 'review dates', 'nobody’s job', 'hand-offs'], drill, report.scope.familiesSelected, 'families')}
 <footer>Report ${esc(report.hash)} · baseline ${esc(report.inputs.baseline.id)} v${report.inputs.baseline.version} (${esc(report.inputs.baseline.sha256.slice(0, 12))}) · candidate ${esc(report.inputs.candidate.id)} v${report.inputs.candidate.version} (${esc(report.inputs.candidate.sha256.slice(0, 12))})</footer>
 </body></html>
 `;

@@ -41,18 +41,20 @@ export type SideFigures = {
   handOffs: number;
 };
 
-export type MovedDecision = { familyId: string; decisionId: string; decisionType: string; from: string; to: string };
-export type UncoveredDecision = { familyId: string; decisionId: string; decisionType: string; unit: string; baselineDecider: string | null };
-export type NobodysJobNeed = {
-  familyId: string;
-  needId: string;
-  memberId: string | null;
-  words: string;
-  status: string;
-  expressedOn: LocalDate;
-  reason: 'no-answer' | 'pilot-money-only' | 'decision-not-covered';
-};
-export type HandOff = { familyId: string; needId: string; decisionId: string; pickedUpBy: string[]; decidedBy: string };
+/** Why an expressed need is nobody's job under a set. */
+export type NobodysJobReason = 'no-answer' | 'pilot-money-only' | 'decision-not-covered';
+
+/**
+ * Deciders as the report shows them: unit codes as they are; a district team `team:<district>`
+ * only in aggregates and only for a district the per-district breakdown shows, otherwise
+ * `team:(withheld)`; in per-family rows always `team:(district)` (a row never says where a
+ * family lives).
+ */
+export type RouteCount = { from: string; to: string; decisions: number };
+export type MovesByType = { decisionType: string; from: string; to: string; decisions: number };
+export type UncoveredByType = { decisionType: string; unit: string; baselineDecider: string | null; decisions: number };
+export type NeedsNobodysJob = { total: number; byReason: { reason: NobodysJobReason; needs: number }[] };
+export type HandOffs = { total: number; byRoute: { pickedUpBy: string[]; decidedBy: string; handOffs: number }[] };
 
 export type FamilySide = {
   deciders: string[];
@@ -64,21 +66,47 @@ export type FamilySide = {
   handOffs: number;
 };
 
-export type FamilyDrillDown = {
-  familyId: string;
-  district: string | null;
+/**
+ * One family's row: no family, member, need or decision id, no names, no need words, no
+ * district. `family` is a keyed pseudonym (HMAC-SHA256 of the family id under a random key
+ * made for this run and then discarded, first 16 hex digits): the same family gets another
+ * pseudonym in the next run, and nobody can go back from it to the family.
+ */
+export type FamilyRow = {
+  family: string;
   coordinatingUnit: string | null;
   members: number;
   needs: number;
-  referenceDate: LocalDate | null;
   baseline: FamilySide;
   candidate: FamilySide;
   moved: number;
 };
 
+export type DistrictSide = {
+  /** Mean deciding units per family of the district. */
+  decidersPerFamily: number;
+  decisionsCovered: number;
+  decisionsWithoutDecider: number;
+  bundledDecisions: number;
+  needsNobodysJob: number;
+};
+
+/** A district the breakdown shows: at least minFamiliesPerDistrict selected families, none with a protected address. */
+export type DistrictRow = { district: string | null; families: number; baseline: DistrictSide; candidate: DistrictSide; moved: number };
+
+/** Smallest number of selected families a district cell may show. */
+export const MIN_FAMILIES_PER_DISTRICT = 5;
+
 export type WhatIfReport = {
   kind: 'familievedtak.what-if-report';
-  formatVersion: 1;
+  formatVersion: 2;
+  /** How the report is minimised (GDPR art. 5(1)(c)); the same for every reader. */
+  disclosure: {
+    output: 'aggregate';
+    familyRows: 'keyed-pseudonym-per-run';
+    minFamiliesPerDistrict: number;
+    withheldDistricts: 'fewer-families-or-protected-address';
+  };
   inputs: {
     baseline: { id: string; version: number; sha256: string };
     candidate: { id: string; version: number; sha256: string };
@@ -88,21 +116,31 @@ export type WhatIfReport = {
   scope: { familiesRead: number; familiesSelected: number; eventsRead: number; decisionsAnalysed: number; needsAnalysed: number };
   baseline: SideFigures;
   candidate: SideFigures;
-  moves: { total: number; byRoute: { from: string; to: string; decisions: number }[]; decisions: MovedDecision[] };
+  moves: { total: number; byRoute: RouteCount[]; byType: MovesByType[] };
   /** Decisions covered under the baseline that nobody would be competent for under the candidate. */
-  newlyUncovered: UncoveredDecision[];
-  candidateUncovered: UncoveredDecision[];
-  needsNobodysJob: { baseline: NobodysJobNeed[]; candidate: NobodysJobNeed[] };
-  handOffs: { baseline: HandOff[]; candidate: HandOff[] };
-  families: FamilyDrillDown[];
+  newlyUncovered: { total: number; byType: UncoveredByType[] };
+  candidateUncovered: { total: number; byType: UncoveredByType[] };
+  needsNobodysJob: { baseline: NeedsNobodysJob; candidate: NeedsNobodysJob };
+  handOffs: { baseline: HandOffs; candidate: HandOffs };
   /**
-   * The per-family lists above (families, moves.decisions, newlyUncovered, candidateUncovered,
-   * needsNobodysJob, handOffs) cover the first `limit` selected families by id; every figure,
-   * count, histogram and route covers all of them. familiesSha256: sha256 over every selected
-   * family's analysis, in registration order, so the report hash covers the families not listed.
+   * Per district: only districts with at least minFamiliesPerDistrict selected families and no
+   * member with a protected address (kode 6 or 7) in any of the district's families (selected
+   * or not). When exactly one district would be withheld, the smallest shown one is withheld
+   * too, so no withheld district's figures follow from the totals. Withheld districts are not
+   * named; their families are only counted together.
+   */
+  districts: { shown: DistrictRow[]; withheld: { families: number } };
+  /** Pseudonymised rows of a sample of the selected families (the first `listed.limit` by pseudonym: a new sample each run). */
+  families: FamilyRow[];
+  /**
+   * familiesSha256: sha256 over every selected family's pseudonym-free analysis, in
+   * registration order, so the report hash covers the families not listed.
    */
   listed: { families: number; limit: number; familiesSha256: string };
-  /** sha256 of the canonical JSON of everything above. */
+  /**
+   * sha256 of the canonical JSON of everything above except `families` (whose pseudonyms and
+   * sample change every run): the same events and rule sets give the same hash.
+   */
   hash: string;
 };
 

@@ -22,6 +22,16 @@ export const ROUTE_POLICIES: Record<string, readonly Role[]> = {
   'GET /families/:familyId/stream-state': FAMILY_READERS,
   // Families: commands (auditors and rules analysts write nothing to families)
   'POST /families': MUNICIPAL,
+  // A part in the case: referrals, their answers, closing a unit's involvement, enrolments in
+  // sub-projects and parental responsibility are municipal acts (the domain checks the unit's part).
+  'POST /families/:familyId/referrals': MUNICIPAL,
+  'POST /families/:familyId/referrals/:referralId/accept': MUNICIPAL,
+  'POST /families/:familyId/referrals/:referralId/decline': MUNICIPAL,
+  'POST /families/:familyId/involvement/close': MUNICIPAL,
+  'POST /families/:familyId/enrolments': MUNICIPAL,
+  'POST /families/:familyId/enrolments/:enrolmentId/end': MUNICIPAL,
+  'POST /families/:familyId/parental-responsibility': MUNICIPAL,
+  'POST /families/:familyId/parental-responsibility/end': MUNICIPAL,
   'POST /families/:familyId/members': MUNICIPAL,
   'POST /families/:familyId/members/:memberId/leave': MUNICIPAL,
   'POST /families/:familyId/team': MUNICIPAL,
@@ -41,7 +51,8 @@ export const ROUTE_POLICIES: Record<string, readonly Role[]> = {
   'POST /families/:familyId/decisions/:decisionId/expire': MUNICIPAL,
   'POST /families/:familyId/appeals': MUNICIPAL,
   'POST /families/:familyId/appeals/:appealId/decide': MUNICIPAL,
-  // A partner pays only from a sub-project that allows it (checked on the sub-project stream).
+  // A partner records needs and pays only for members enrolled in a sub-project naming its
+  // organisation, and pays only where the enrolment gives leave (checked by the domain on both streams).
   'POST /families/:familyId/payments': MUNICIPAL_AND_PARTNER,
   'POST /families/:familyId/payments/:paymentId/reverse': MUNICIPAL,
   'POST /families/:familyId/family-decisions': MUNICIPAL,

@@ -7,6 +7,7 @@ export interface VerifiedIdentity {
   userId: string;
   roles: Role[];
   units: Unit[];
+  /** The partner's 9-digit organisation number (claim `org`); absent unless the claim is exactly that. */
   org?: string;
   /** From the `clearances` claim (a string or a list), e.g. 'protected-address'. */
   clearances: string[];
@@ -80,9 +81,21 @@ async function verifyUncached(token: string, settings: AuthSettings): Promise<{ 
   if (typeof userId !== 'string' || !userId.trim()) throw new InvalidToken('The token names no user (sub)');
   const roles = (stringList(payload.roles) ?? stringList(payload.role) ?? []).filter(isRole);
   const units = (stringList(payload.units) ?? stringList(payload.unit) ?? []).filter(isUnit);
-  const org = typeof payload.org === 'string' && payload.org.trim() ? payload.org.trim() : undefined;
+  const org = partnerOrganisationOf(payload.org);
   const clearances = (stringList(payload.clearances) ?? []).map((c) => c.trim()).filter(Boolean);
   return { identity: { userId, roles: [...new Set(roles)], units: [...new Set(units)], org, clearances: [...new Set(clearances)] }, payload };
+}
+
+/** A partner organisation is its 9-digit organisation number (Enhetsregisteret), compared exactly. */
+export const ORGANISATION_NUMBER_CLAIM = /^\d{9}$/;
+
+/**
+ * The `org` claim as a partner organisation: only a string of exactly nine digits. A name, a
+ * number with spaces or any other value gives the actor no partner organisation (fail closed:
+ * such a partner acts for, and reads, nothing).
+ */
+export function partnerOrganisationOf(claim: unknown): string | undefined {
+  return typeof claim === 'string' && ORGANISATION_NUMBER_CLAIM.test(claim) ? claim : undefined;
 }
 
 /**

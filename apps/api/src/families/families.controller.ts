@@ -1,13 +1,14 @@
 import { Body, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, FamilyCommand, familyReadAccess, localDateOf, maskFamilyState, readerOf } from '@familievedtak/domain';
+import { Actor, FamilyCommand, familyReadAccess, GiveConsent, localDateOf, maskFamilyState, readerOf } from '@familievedtak/domain';
 import { Clock } from '@familievedtak/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentActor } from '../shared/actor.decorator';
 import { requestHeaders } from '../shared/request-info';
 import { GiveConsentDto, WithdrawConsentDto } from './dto/consents.dto';
 import { AmendDecisionDto, DecideAppealDto, ProposeDecisionDto, ReasonDto, ReceiveAppealDto } from './dto/decisions.dto';
-import { JoinMemberDto, LeaveMemberDto, RegisterFamilyDto } from './dto/household.dto';
+import { EndParentalResponsibilityDto, JoinMemberDto, LeaveMemberDto, ParentalResponsibilityDto, RegisterFamilyDto } from './dto/household.dto';
+import { CloseInvolvementDto, DeclineReferralDto, EndEnrolmentDto, EnrolInSubProjectDto, ReferToUnitDto } from './dto/parts.dto';
 import { ExpressNeedDto, ResolveNeedDto, WithdrawDto } from './dto/needs.dto';
 import { IssueFamilyDecisionDto, RecordPaymentDto } from './dto/payments.dto';
 import { JoinContactPersonDto, NameCoordinatingUnitDto } from './dto/team.dto';
@@ -44,7 +45,10 @@ export class FamiliesController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Register a family with its members (identity never needs a national id)' })
+  @ApiOperation({
+    summary: 'Register a family with its members (identity never needs a national id)',
+    description: "The registering unit gets the first part in the case; other units take part only by accepting a referral. Parental responsibility may be recorded with the registration.",
+  })
   register(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Body() body: RegisterFamilyDto) {
     return this.run(req, res, actor, body.familyId, { type: 'RegisterFamily', data: body });
   }
@@ -63,6 +67,64 @@ export class FamiliesController {
     recordGrantedAccess(req, [{ familyId, memberIds: grant.memberIds, categories: grant.categories, consentIds: grant.consentIds }]);
     void res.header('etag', `"${revision}"`);
     return { familyId, revision, state: masked.state, access: { withheld: grant.withheld, maskedMemberIds: masked.maskedMemberIds, consentIds: grant.consentIds } };
+  }
+
+  @Post(':familyId/referrals')
+  @ApiOperation({
+    summary: 'Refer members to another unit (a unit with a part): the target unit gets a part only when it accepts',
+    description:
+      "Ground 'consent' (default): every referred member has an information-sharing consent in force naming the target unit (forvaltningsloven § 13 a no. 1). Ground 'duty-to-inform-child-welfare': children only, to BFT only (barnevernsloven § 13-2).",
+  })
+  refer(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Body() body: ReferToUnitDto) {
+    return this.run(req, res, actor, familyId, { type: 'ReferToUnit', data: body });
+  }
+
+  @Post(':familyId/referrals/:referralId/accept') @HttpCode(200)
+  @ApiOperation({ summary: 'The unit referred to accepts: it gets a part in the case (to any other unit the referral does not exist: 404)' })
+  acceptReferral(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('referralId', uuid) referralId: string) {
+    return this.run(req, res, actor, familyId, { type: 'AcceptReferral', data: { referralId } });
+  }
+
+  @Post(':familyId/referrals/:referralId/decline') @HttpCode(200)
+  @ApiOperation({ summary: 'The unit referred to declines, with a reason (to any other unit the referral does not exist: 404)' })
+  declineReferral(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('referralId', uuid) referralId: string, @Body() body: DeclineReferralDto) {
+    return this.run(req, res, actor, familyId, { type: 'DeclineReferral', data: { referralId, reason: body.reason } });
+  }
+
+  @Post(':familyId/involvement/close') @HttpCode(200)
+  @ApiOperation({
+    summary: "Close the caller's unit's involvement: its part ends and its contact persons leave the team",
+    description: 'Refused (409) while the unit coordinates, holds proposed or active decisions, is responsible for the family decision in force, or is the only unit with a part.',
+  })
+  closeInvolvement(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Body() body: CloseInvolvementDto) {
+    return this.run(req, res, actor, familyId, { type: 'CloseInvolvement', data: { reason: body.reason } });
+  }
+
+  @Post(':familyId/enrolments')
+  @ApiOperation({
+    summary: "Enrol members in a sub-project (its responsible unit): the sub-project's partners may then act for them",
+    description: "The sub-project's name, partners (by organisation number) and their leave to pay are read from the sub-project's own stream, never from the request.",
+  })
+  enrol(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Body() body: EnrolInSubProjectDto) {
+    return this.run(req, res, actor, familyId, { type: 'EnrolInSubProject', data: { ...body } });
+  }
+
+  @Post(':familyId/enrolments/:enrolmentId/end') @HttpCode(200)
+  @ApiOperation({ summary: 'End an enrolment (its responsible unit): the partners no longer act for the members' })
+  endEnrolment(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('enrolmentId', uuid) enrolmentId: string, @Body() body: EndEnrolmentDto) {
+    return this.run(req, res, actor, familyId, { type: 'EndEnrolment', data: { enrolmentId, reason: body.reason } });
+  }
+
+  @Post(':familyId/parental-responsibility')
+  @ApiOperation({ summary: 'Record that an adult member holds parental responsibility for a child (barneloven ch. 5), with its basis' })
+  recordParentalResponsibility(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Body() body: ParentalResponsibilityDto) {
+    return this.run(req, res, actor, familyId, { type: 'RecordParentalResponsibility', data: body });
+  }
+
+  @Post(':familyId/parental-responsibility/end') @HttpCode(200)
+  @ApiOperation({ summary: 'Record that a holder no longer has parental responsibility for a child, with the reason' })
+  endParentalResponsibility(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Body() body: EndParentalResponsibilityDto) {
+    return this.run(req, res, actor, familyId, { type: 'EndParentalResponsibility', data: body });
   }
 
   @Post(':familyId/members')
@@ -120,13 +182,21 @@ export class FamiliesController {
   }
 
   @Post(':familyId/consents')
-  @ApiOperation({ summary: 'A member (or a guardian for a child) gives consent to units and data categories' })
+  @ApiOperation({
+    summary: 'Record a consent: whose records, to whom, which categories, for what, until when, and how it was given',
+    description:
+      'Only a unit with a part records one. The giver is worked out from birth dates: an adult for themself only; for a child a holder of recorded parental responsibility; from 16 the young person alone in health matters.',
+  })
   giveConsent(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Body() body: GiveConsentDto) {
-    return this.run(req, res, actor, familyId, { type: 'GiveConsent', data: body });
+    // The evidence's form and fields are checked by the domain (written: documentRef; oral: note).
+    return this.run(req, res, actor, familyId, { type: 'GiveConsent', data: body as GiveConsent['data'] });
   }
 
   @Post(':familyId/consents/:consentId/withdraw') @HttpCode(200)
-  @ApiOperation({ summary: 'Withdraw a consent, effective from now on' })
+  @ApiOperation({
+    summary: "Record that a member withdrew a consent, effective from today",
+    description: 'The units that read under the consent (from the read audit) are named in the event as alerted; a family decision relying on it is suspended.',
+  })
   withdrawConsent(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('consentId', uuid) consentId: string, @Body() body: WithdrawConsentDto) {
     return this.run(req, res, actor, familyId, { type: 'WithdrawConsent', data: { consentId, ...body } });
   }

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { PG_POOL } from '@familievedtak/database';
+import type { Pool } from 'pg';
 import { deterministicUuid, StreamCommandHandler } from '@familievedtak/application';
 import {
   DecisionContext,
   decideFamily,
+  EnrolInSubProject,
   EVENT_SCHEMA_VERSION,
   evolveFamily,
   foldFamily,
@@ -12,9 +15,15 @@ import {
   FamilyState,
   initialFamilyState,
   isDomainError,
+  isUnit,
+  ORGANISATION_NUMBER,
   RecordPayment,
   ReversePayment,
+  SubProjectFacts,
   SubProjectNotFound,
+  SubProjectRef,
+  SubProjectState,
+  WithdrawConsent,
   localDateOf,
 } from '@familievedtak/domain';
 import { Clock, EVENT_STORE, EventStore } from '@familievedtak/event-store';
@@ -22,8 +31,14 @@ import { CLOCK } from '../shared/clock.provider';
 import { CommandOutcome, envelopeFor, RequestInfo } from '../shared/command-envelope';
 import { SubProjectCommandsService } from '../sub-projects/sub-project-commands.service';
 import { RuleSetRegistry } from '../rules/rule-set-registry.service';
+import { unitsThatReadUnderConsent } from '../read-audit/read-audit.service';
 
 export const familyStream = (familyId: string) => `family-${familyId}`;
+
+/** The sub-project and its responsible unit from its stream; null when there is no such sub-project. */
+function subProjectRef(state: SubProjectState, subProjectId: string): SubProjectRef | null {
+  return state.status === 'none' || !state.responsibleUnit ? null : { subProjectId, responsibleUnit: state.responsibleUnit };
+}
 
 /** Sends family commands through the one load-decide-append path, with who and why attached. */
 @Injectable()
@@ -35,6 +50,8 @@ export class FamilyCommandsService {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly subProjects: SubProjectCommandsService,
     private readonly ruleSets: RuleSetRegistry,
+    /** The read audit's database (audit.read_access): which units read under a consent. */
+    @Optional() @Inject(PG_POOL) private readonly auditPool?: Pool,
   ) {
     this.handler = new StreamCommandHandler(store, { decide: decideFamily, evolve: evolveFamily, fold: (events, state) => foldFamily(events, state), initialState: initialFamilyState });
   }
@@ -51,17 +68,31 @@ export class FamilyCommandsService {
     return { now, newId: randomUUID, actor: request.actor, ruleSet: rules.inForceOn(localDateOf(now)), ruleSetOn: rules.inForceOn };
   }
 
+  /**
+   * Facts the domain needs from other streams or the read audit are filled in here, never
+   * taken from the request body (the DTOs refuse them): a sub-project's responsible unit,
+   * name and partners, and the units a consent withdrawal alerts. None of them is looked up in
+   * a way that answers differently to a caller without a part: the domain checks the part first.
+   */
   async execute(familyId: string, command: FamilyCommand, request: RequestInfo): Promise<CommandOutcome> {
-    if (command.type === 'RecordPayment' && command.data.funding.kind === 'sub-project') {
+    if (command.type === 'RecordPayment' && command.data.funding?.kind === 'sub-project') {
       return this.payFromSubProject(familyId, command, request);
     }
+    if (command.type === 'EnrolInSubProject') command = await this.withSubProjectFacts(command);
+    if (command.type === 'WithdrawConsent') command = await this.withAlertedUnits(familyId, command);
     if (command.type === 'ReversePayment') return this.reversePayment(familyId, command, request);
     if (command.type === 'ProposeDecision' && command.data.subProject) {
       // Pilot support: the responsible unit comes from the sub-project's own stream, never the request.
       const { subProjectId } = command.data.subProject;
       const { state } = await this.subProjects.load(subProjectId);
-      if (state.status === 'none' || !state.responsibleUnit) throw new SubProjectNotFound();
-      command = { ...command, data: { ...command.data, subProject: { subProjectId, responsibleUnit: state.responsibleUnit } } };
+      const ref = subProjectRef(state, subProjectId);
+      if (!ref) {
+        // An unknown sub-project is told only to a caller the domain would hear: the pure decision
+        // refuses a caller without a part (or of another unit) first; nothing is appended either way.
+        decideFamily({ ...command, data: { ...command.data, subProject: null } }, (await this.handler.load(familyStream(familyId))).state, await this.context(request));
+        throw new SubProjectNotFound();
+      }
+      command = { ...command, data: { ...command.data, subProject: ref } };
     }
     return this.appendToFamily(familyId, command, request);
   }
@@ -96,7 +127,9 @@ export class FamilyCommandsService {
     const paymentId =
       command.data.paymentId ??
       (request.idempotencyKey ? deterministicUuid('payment', familyStream(familyId), request.idempotencyKey) : randomUUID());
-    const payment: RecordPayment = { type: 'RecordPayment', data: { ...command.data, paymentId } };
+    // Only the sub-project's responsible unit's staff pay from it: the unit comes from its stream.
+    const budget = await this.subProjects.load(funding.subProjectId);
+    const payment: RecordPayment = { type: 'RecordPayment', data: { ...command.data, paymentId, subProject: subProjectRef(budget.state, funding.subProjectId) } };
     const family = await this.handler.load(familyStream(familyId));
     if (request.idempotencyKey && this.handler.alreadyHandled(familyStream(familyId), family.events, request.idempotencyKey)) {
       return this.appendToFamily(familyId, payment, request); // a completed payment retried: the first answer
@@ -148,6 +181,32 @@ export class FamilyCommandsService {
       }
     }
     return outcome;
+  }
+
+  /** The sub-project as its own stream has it: responsible unit, name, partners by organisation number, whether it still runs. */
+  private async withSubProjectFacts(command: EnrolInSubProject): Promise<EnrolInSubProject> {
+    const subProjectId = command.data.subProjectId;
+    const { state } = await this.subProjects.load(subProjectId);
+    const ref = subProjectRef(state, subProjectId);
+    const subProject: SubProjectFacts | null = ref && {
+      ...ref,
+      name: state.name ?? subProjectId,
+      partners: state.actors.flatMap((a) =>
+        !a.municipal && typeof a.organisationNumber === 'string' && ORGANISATION_NUMBER.test(a.organisationNumber)
+          ? [{ organisationNumber: a.organisationNumber, name: a.name, mayRecordPayments: a.mayRecordPayments === true }]
+          : [],
+      ),
+      active: state.status !== 'terminated',
+    };
+    return { ...command, data: { ...command.data, subProject } };
+  }
+
+  /** The units that read under the consent, from the read audit: the withdrawal alerts them. */
+  private async withAlertedUnits(familyId: string, command: WithdrawConsent): Promise<WithdrawConsent> {
+    const consentId = command.data.consentId;
+    const read = typeof consentId === 'string' && this.auditPool ? await unitsThatReadUnderConsent(this.auditPool, familyId, consentId) : [];
+    const alertedUnits = read.filter(isUnit);
+    return { ...command, data: { ...command.data, alertedUnits } };
   }
 
   /** The family folded straight from its stream (for reads that must not lag the projection). */

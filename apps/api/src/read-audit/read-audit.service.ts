@@ -119,6 +119,39 @@ export class ReadAuditService {
     }));
   }
 
+  /**
+   * The units that read a family's records under a consent: the distinct units of permitted
+   * reads of the family whose relied-on consents include it. A withdrawal alerts them.
+   */
+  unitsThatReadUnderConsent(familyId: string, consentId: string): Promise<string[]> {
+    return unitsThatReadUnderConsent(this.pool, familyId, consentId);
+  }
+
+  /**
+   * A what-if run: aggregate over many families, so its permit record names none; it names the
+   * rule sets compared, how many families the run covered and the selection (columns of
+   * migration ReadAuditWhatIfRuns). Committed before the report is sent, else AuditUnavailable
+   * (503). Purpose from X-Purpose, default 'rules-analysis'.
+   */
+  async recordWhatIfRun(request: FastifyRequest, reader: Reader, run: { categories: string[]; ruleSets: string[]; familyCount: number; selection: object }): Promise<void> {
+    const header = request.headers['x-purpose'];
+    const purpose = (typeof header === 'string' ? header.trim().slice(0, 200) : '') || 'rules-analysis';
+    try {
+      await this.pool.query(
+        `INSERT INTO audit.read_access (at, request_id, user_id, unit, role, family_id, member_ids, categories, purpose, consent_ids, outcome, status, route, rule_sets, family_count, selection)
+         VALUES ($1, $2, $3, $4, $5, NULL, '{}', $6, $7, '{}', 'permit', 200, $8, $9, $10, $11)`,
+        [
+          this.clock.now(), String(request.id), reader.userId, reader.unit, reader.role, run.categories, withoutNul(purpose),
+          `${request.method} ${request.routeOptions?.url ?? request.url}`, run.ruleSets.map(withoutNul), run.familyCount,
+          JSON.stringify(run.selection).replace(/\\u0000/g, '\\ufffd'),
+        ],
+      );
+    } catch (error) {
+      this.logger.error(`read audit write failed: ${error instanceof Error ? error.message : String(error)}`);
+      throw new AuditUnavailable();
+    }
+  }
+
   /** One multi-row INSERT per batch (13 parameters a row; batches stay far below PostgreSQL's limit). */
   private async insert(records: ReadAccessRecord[]): Promise<void> {
     const params: unknown[] = [];
@@ -128,6 +161,21 @@ export class ReadAuditService {
     });
     await this.pool.query(`INSERT INTO audit.read_access (${COLUMNS.join(', ')}) VALUES ${rows.join(', ')}`, params);
   }
+}
+
+/**
+ * The distinct units (audit.read_access.unit) of permitted reads of a family that relied on a
+ * consent (its id among consent_ids). A plain query on the pool, so the seed CLI, which has no
+ * read-audit module, asks the same table the API writes.
+ */
+export async function unitsThatReadUnderConsent(pool: Pick<Pool, 'query'>, familyId: string, consentId: string): Promise<string[]> {
+  const { rows } = await pool.query(
+    `SELECT DISTINCT unit FROM audit.read_access
+      WHERE family_id = $1 AND outcome = 'permit' AND consent_ids @> ARRAY[$2::text] AND unit IS NOT NULL
+      ORDER BY unit`,
+    [withoutNul(familyId), withoutNul(consentId)],
+  );
+  return rows.map((r: { unit: unknown }) => String(r.unit));
 }
 
 function purposeOf(request: FastifyRequest): string {

@@ -1,8 +1,20 @@
-import { BadRequestException, Body, Controller, ForbiddenException, Header, HttpCode, Inject, Post } from '@nestjs/common';
+import { BadRequestException, Body, Controller, ForbiddenException, Header, HttpCode, Inject, Post, Req, UnprocessableEntityException } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@familievedtak/domain';
 import { EVENT_STORE, EventStore } from '@familievedtak/event-store';
-import { InvalidWhatIfRequest, parseWhatIfRequest, renderWhatIfHtml, runWhatIf, type WhatIfReport } from '@familievedtak/what-if';
+import {
+  InvalidWhatIfRequest,
+  parseWhatIfRequest,
+  renderWhatIfHtml,
+  runWhatIf,
+  WhatIfSelectionWithheld,
+  type WhatIfInput,
+  type WhatIfReport,
+} from '@familievedtak/what-if';
+import type { FastifyRequest } from 'fastify';
+import type { DescribeAccess } from '../read-audit/access-subjects';
+import { ReadAuditService } from '../read-audit/read-audit.service';
+import { ReadsFamilyData } from '../read-audit/reads-family-data.decorator';
 import { CurrentActor } from '../shared/actor.decorator';
 
 const REQUEST_EXAMPLE = {
@@ -12,10 +24,30 @@ const REQUEST_EXAMPLE = {
   asOf: '2024-12-31',
 };
 
+/** The read-audit categories of a what-if run: aggregates only, never a family's records. */
+export const WHAT_IF_AUDIT_CATEGORIES = ['what-if-aggregate'];
+
+/** Where the handler notes that the run's own record is committed. */
+type WithRunRecorded = FastifyRequest & { whatIfRunRecorded?: boolean };
+
+/**
+ * The interceptor's part: a refused or failed call is recorded as a deny as on every audited
+ * route; a run that succeeded has already recorded itself (with its rule sets and family
+ * count, see ReadAuditService.recordWhatIfRun), so nothing more goes on record. A handler that
+ * forgot to record fails (500) rather than sending an unrecorded report.
+ */
+const describeWhatIfRun: DescribeAccess = (_body, request) => {
+  if (!(request as WithRunRecorded).whatIfRunRecorded) throw new Error(`${request.method} ${request.url} sent a what-if report without recording the run`);
+  return [];
+};
+
 /**
  * What-if runs of a candidate delegation rule set against a baseline over the recorded
- * family histories, for the rules team. Reads the event store only; the same store and
- * body give the same report and hash.
+ * family histories, for the rules team (route policy: rules-analyst only). Reads the event
+ * store only. The report is aggregate for every reader (GDPR art. 5(1)(c), see WhatIfReport):
+ * no need words, names, family or member ids; families only by a pseudonym keyed per run;
+ * districts only with at least 5 families and no protected address. Every run is recorded in
+ * the read audit. The same store and body give the same figures and hash.
  */
 @ApiTags('what-if')
 @ApiBearerAuth()
@@ -23,34 +55,69 @@ const REQUEST_EXAMPLE = {
 @ApiHeader({ name: 'X-Act-As-Unit', required: false, description: 'With several units in the token: the one to act for' })
 @Controller('what-if/runs')
 export class WhatIfController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly audit: ReadAuditService,
+  ) {}
 
   @Post()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Run a candidate rule set against a baseline over the selected families; the JSON report' })
+  @ReadsFamilyData(describeWhatIfRun)
+  @ApiOperation({ summary: 'Run a candidate rule set against a baseline over the selected families; the aggregate JSON report' })
   @ApiBody({ schema: { type: 'object', example: REQUEST_EXAMPLE } })
-  run(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<WhatIfReport> {
-    return this.report(actor, body);
+  async run(@CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Body() body: unknown): Promise<WhatIfReport> {
+    const report = await this.report(actor, body);
+    await this.recordRun(actor, request, report);
+    return report;
   }
 
   @Post('html')
   @HttpCode(200)
   @Header('content-type', 'text/html; charset=utf-8')
+  @ReadsFamilyData(describeWhatIfRun)
   @ApiOperation({ summary: 'The same run as a self-contained HTML page with charts (for a council paper)' })
   @ApiBody({ schema: { type: 'object', example: REQUEST_EXAMPLE } })
-  async html(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<string> {
-    return renderWhatIfHtml(await this.report(actor, body));
+  async html(@CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Body() body: unknown): Promise<string> {
+    const report = await this.report(actor, body);
+    const page = renderWhatIfHtml(report);
+    await this.recordRun(actor, request, report);
+    return page;
   }
 
   private async report(actor: Actor, body: unknown): Promise<WhatIfReport> {
     if (actor.role !== 'rules-analyst') throw new ForbiddenException('What-if runs are for the rules-analyst role');
-    let input;
+    let input: WhatIfInput;
     try {
       input = parseWhatIfRequest(body);
     } catch (error) {
       if (error instanceof InvalidWhatIfRequest) throw new BadRequestException(error.message);
       throw error;
     }
-    return runWhatIf(this.store, input);
+    try {
+      return await runWhatIf(this.store, input);
+    } catch (error) {
+      if (error instanceof WhatIfSelectionWithheld) throw new UnprocessableEntityException(error.message);
+      throw error;
+    }
   }
+
+  /** The run on the read audit, committed before the report leaves. */
+  private async recordRun(actor: Actor, request: FastifyRequest, report: WhatIfReport): Promise<void> {
+    await this.audit.recordWhatIfRun(
+      request,
+      { userId: actor.userId, unit: actor.unit ?? null, role: actor.role },
+      {
+        categories: WHAT_IF_AUDIT_CATEGORIES,
+        ruleSets: whatIfRuleSets(report),
+        familyCount: report.scope.familiesSelected,
+        selection: { ...report.inputs.selection, ...(report.inputs.asOf ? { asOf: report.inputs.asOf } : {}) },
+      },
+    );
+    (request as WithRunRecorded).whatIfRunRecorded = true;
+  }
+}
+
+/** The rule sets a run compared, as the read audit names them: baseline first, `<id>@v<version>`. */
+export function whatIfRuleSets(report: Pick<WhatIfReport, 'inputs'>): string[] {
+  return [`${report.inputs.baseline.id}@v${report.inputs.baseline.version}`, `${report.inputs.candidate.id}@v${report.inputs.candidate.version}`];
 }

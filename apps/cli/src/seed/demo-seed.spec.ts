@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Clock, PostgresEventStore } from '@familievedtak/event-store';
 import {
+  ageOn,
   compareSemesters,
   decideFamily,
   decideSubProject,
@@ -12,6 +13,7 @@ import {
   semesterOf,
   TRONDHEIM_2023_RULE_SET,
   type FamilyState,
+  type SubProjectFacts,
   type SubProjectState,
 } from '@familievedtak/domain';
 import { createTestDatabase, TestDatabase } from '../../../../test/support/test-database';
@@ -131,6 +133,106 @@ describe('seed demo: the pilot through the API command services (PostgreSQL)', (
     expect(needs.some((n) => n.status === 'open' && n.pickedUpBy.length === 0)).toBe(true);
   });
 
+  it('gives a unit a part only by registering the family or accepting a referral, on consent or the duty to inform', () => {
+    const referrals = [...states.values()].flatMap((s) => Object.values(s.referrals));
+    for (const state of states.values()) {
+      const parts = Object.values(state.parts);
+      expect(parts.filter((p) => p.act.kind === 'registered')).toHaveLength(1);
+      for (const part of parts) {
+        expect(part.active).toBe(true);
+        expect(['registered', 'referral-accepted']).toContain(part.act.kind);
+      }
+      // Every unit that wrote to the family had a part: decided, paid, picked up a need, recorded a consent.
+      const writers = new Set([
+        ...Object.values(state.decisions).map((d) => d.unit),
+        ...Object.values(state.payments).map((p) => p.recordedBy.unit),
+        ...Object.values(state.needs).flatMap((n) => [...n.pickedUpBy.map((p) => p.unit), ...(n.recordedBy.kind === 'unit' ? [n.recordedBy.unit] : [])]),
+        ...Object.values(state.consents).map((c) => c.recordedBy.unit),
+      ]);
+      for (const unit of writers) expect(state.parts[unit!]?.active).toBe(true);
+      for (const referral of Object.values(state.referrals)) {
+        expect(referral.status).toBe('accepted');
+        if (referral.ground === 'duty-to-inform-child-welfare') {
+          expect(referral.toUnit).toBe('BFT');
+          for (const id of referral.memberIds) expect(ageOn(state.members[id].birthDate, TODAY)).toBeLessThan(18);
+        } else {
+          expect(referral.consentIds).toHaveLength(referral.memberIds.length);
+        }
+      }
+    }
+    expect(new Set(referrals.map((r) => r.ground))).toEqual(new Set(['consent', 'duty-to-inform-child-welfare']));
+    expect(new Set(referrals.map((r) => r.toUnit))).toEqual(new Set(['HVK', 'BFT', 'NAV', 'OPPVEKST']));
+  });
+
+  it('records parental responsibility and consents from entitled givers, with sources, evidence and an end date', () => {
+    for (const state of states.values()) {
+      for (const member of Object.values(state.members)) {
+        const holders = Object.values(state.parentalResponsibility).filter((r) => r.childId === member.memberId && r.active);
+        if (ageOn(member.birthDate, TODAY) < 18) expect(holders.length).toBeGreaterThanOrEqual(1);
+        else expect(holders).toHaveLength(0);
+      }
+      for (const consent of Object.values(state.consents)) {
+        const age = ageOn(state.members[consent.memberId].birthDate, TODAY);
+        if (age >= 18) expect(consent.givenByMemberId).toBe(consent.memberId);
+        else if (age >= 16 && consent.dataCategories.includes('health')) {
+          expect(consent.givenByMemberId).toBe(consent.memberId);
+          expect(consent.dataCategories).toEqual(['health']);
+        } else expect(state.parentalResponsibility[`${consent.memberId}:${consent.givenByMemberId}`]?.active).toBe(true);
+        expect(consent.validUntil! >= TODAY).toBe(true);
+        expect(consent.evidence).not.toBeNull();
+        if (consent.kind === 'information-sharing') expect(consent.sourceUnits!.length).toBeGreaterThan(0);
+        else expect(consent.sourceUnits).toBeNull();
+        if (consent.withdrawal) {
+          expect(consent.withdrawal.expressedByMemberId).toBe(consent.memberId);
+          expect(consent.withdrawal.channel).not.toBeNull();
+        }
+      }
+      // The coordinating unit was named with every adult's consent to it.
+      if (state.coordinatingUnit) {
+        for (const adult of Object.values(state.members).filter((m) => m.role === 'adult')) {
+          const coordination = Object.values(state.consents).filter((c) => c.kind === 'coordination' && c.memberId === adult.memberId);
+          expect(coordination.some((c) => c.toUnits.includes(state.coordinatingUnit!))).toBe(true);
+        }
+      }
+    }
+    const consents = [...states.values()].flatMap((s) => Object.values(s.consents));
+    expect(consents.some((c) => c.givenAsGuardian)).toBe(true);
+    expect(new Set(consents.map((c) => c.evidence!.form))).toEqual(new Set(['written', 'oral']));
+    expect(new Set(consents.map((c) => c.kind))).toEqual(new Set(['information-sharing', 'coordination', 'combine-family-decision']));
+  });
+
+  it('enrols the pilot families by the responsible unit; partners act by organisation number for enrolled members only', () => {
+    for (const f of plan.families) {
+      const state = states.get(f.familyId)!;
+      const enrolments = Object.values(state.enrolments);
+      if (f.cohort === 'ordinary') expect(enrolments).toHaveLength(0);
+      else expect(enrolments.length).toBeGreaterThanOrEqual(1);
+      for (const enrolment of enrolments) {
+        expect(enrolment.enrolledBy.unit).toBe(enrolment.responsibleUnit);
+        for (const partner of enrolment.partners) expect(partner.organisationNumber).toMatch(/^\d{9}$/);
+      }
+      for (const need of Object.values(state.needs).filter((n) => n.recordedBy.kind === 'partner')) {
+        const org = need.recordedBy.kind === 'partner' ? need.recordedBy.organisationNumber : null;
+        expect(org).toMatch(/^\d{9}$/);
+        const covering = enrolments.filter((e) => e.partners.some((p) => p.organisationNumber === org));
+        const members = need.memberId ? [need.memberId] : Object.keys(state.members);
+        expect(covering.some((e) => members.every((id) => e.memberIds.includes(id)))).toBe(true);
+      }
+      for (const person of Object.values(state.team).filter((p) => p.affiliation.kind === 'partner')) {
+        expect(person.affiliation.kind === 'partner' && person.affiliation.organisationNumber).toMatch(/^\d{9}$/);
+      }
+    }
+    const needs = [...states.values()].flatMap((s) => Object.values(s.needs));
+    expect(needs.filter((n) => n.recordedBy.kind === 'partner').length).toBeGreaterThan(10);
+  });
+
+  it('has members at a confidential (kode 7) and a strictly confidential (kode 6) address', () => {
+    const members = [...states.values()].flatMap((s) => Object.values(s.members));
+    expect(members.some((m) => m.addressProtection === 'fortrolig')).toBe(true);
+    expect(members.some((m) => m.addressProtection === 'strengt-fortrolig')).toBe(true);
+    expect(members.filter((m) => m.addressProtection !== 'none').every((m) => m.protectedAddress)).toBe(true);
+  });
+
   it('a second run appends nothing', async () => {
     const second = await runDemoPlan(plan, { families, subProjects, store });
     expect(second.eventsAppended).toBe(0);
@@ -152,6 +254,19 @@ describe('seed demo: the pilot through the API command services (PostgreSQL)', (
  * the seed must be refused nothing whenever someone runs it.
  */
 describe('seed demo plan: accepted by the domain on any day', () => {
+  /** As FamilyCommandsService reads them from the sub-project's stream. */
+  function subProjectFacts(state: SubProjectState, subProjectId: string): SubProjectFacts {
+    return {
+      subProjectId,
+      responsibleUnit: state.responsibleUnit!,
+      name: state.name!,
+      partners: state.actors.flatMap((a) =>
+        !a.municipal && a.organisationNumber ? [{ organisationNumber: a.organisationNumber, name: a.name, mayRecordPayments: a.mayRecordPayments === true }] : [],
+      ),
+      active: state.status !== 'terminated',
+    };
+  }
+
   function decideAll(plan: DemoPlan, now: Date): void {
     const families = new Map<string, FamilyState>();
     const budgets = new Map<string, SubProjectState>();
@@ -163,13 +278,19 @@ describe('seed demo plan: accepted by the domain on any day', () => {
           budgets.set(step.streamKey, decideSubProject(step.command, state, context).reduce(evolveSubProject, state));
           continue;
         }
-        const { command } = step;
+        let { command } = step;
         if (command.type === 'RecordPayment' && command.data.funding.kind === 'sub-project') {
-          // What FamilyCommandsService does first: spend from the sub-project's budget.
+          // What FamilyCommandsService does first: spend from the sub-project's budget, and take its responsible unit from its stream.
           const id = command.data.funding.subProjectId;
           const budget = budgets.get(id)!;
           const spend = { paymentId: command.data.paymentId!, amountOre: command.data.amountOre, category: command.data.method, spentOn: command.data.paidOn, familyId: step.streamKey };
           budgets.set(id, decideSubProject({ type: 'RecordSpend', data: spend }, budget, context).reduce(evolveSubProject, budget));
+          command = { ...command, data: { ...command.data, subProject: { subProjectId: id, responsibleUnit: budget.responsibleUnit! } } };
+        }
+        if (command.type === 'EnrolInSubProject') {
+          // ... and the sub-project's facts for an enrolment (the plan never carries them).
+          expect(command.data.subProject).toBeUndefined();
+          command = { ...command, data: { ...command.data, subProject: subProjectFacts(budgets.get(command.data.subProjectId)!, command.data.subProjectId) } };
         }
         const state = families.get(step.streamKey) ?? initialFamilyState();
         families.set(step.streamKey, decideFamily(command, state, context).reduce(evolveFamily, state));

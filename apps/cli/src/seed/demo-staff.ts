@@ -1,13 +1,18 @@
 import type { Actor, Role, Unit } from '@familievedtak/domain';
+import { ORGANISATION_NUMBERS } from './demo-sub-projects';
 import type { Random } from './prng';
 
 /**
  * The people who send the demo's commands. Four eyes needs two people per unit (a caseworker
  * proposes, an approver of the same unit approves), sub-projects need a unit leader, and
- * many needs are written down by partners who belong to no unit (seed l.3029).
+ * many needs are written down by partners who belong to no unit (seed l.3029). A partner acts
+ * only for members its sub-project's responsible unit enrolled, by its organisation number.
+ * (The outreach service, Uteseksjonen, is municipal but none of the five units: it neither
+ * writes nor reads here, so the youths' needs are written down by Red Cross mentors and BFT.)
  */
 export type StaffMember = { userId: string; name: string; role: Role; unit: Unit; office: string };
-export type PartnerMember = { userId: string; name: string; organisation: string };
+/** A partner's user: acts for its organisation, known by its organisation number (the token's `org`). */
+export type PartnerMember = { userId: string; name: string; organisation: string; organisationNumber: string };
 
 const staff = (unit: Unit, office: string, caseworkers: string[][], approvers: string[][], leader: string[]): StaffMember[] => [
   ...caseworkers.map(([userId, name]) => ({ userId, name, role: 'caseworker' as const, unit, office })),
@@ -54,11 +59,10 @@ export const STAFF: readonly StaffMember[] = [
 ];
 
 export const PARTNERS = {
-  bymisjon: { userId: 'kbm-maria', name: 'Maria Olsen', organisation: 'Kirkens bymisjon' },
-  redCross: { userId: 'rk-thomas', name: 'Thomas Bye', organisation: 'Røde Kors' },
-  outreach: { userId: 'usit-daniel', name: 'Daniel Kristiansen', organisation: 'Uteseksjonen i Trondheim' },
-  police: { userId: 'pol-kristin', name: 'Kristin Hagen', organisation: 'Politiet, forebyggende gruppe Sentrum' },
-  volunteers: { userId: 'sfs-eli', name: 'Eli Ness', organisation: 'Strinda frivillighetssentral' },
+  bymisjon: { userId: 'kbm-maria', name: 'Maria Olsen', organisation: 'Kirkens bymisjon', organisationNumber: ORGANISATION_NUMBERS.bymisjon },
+  // Red Cross volunteers drive with the youths on the way to a licence (Veien til førerkortet).
+  redCross: { userId: 'rk-thomas', name: 'Thomas Bye', organisation: 'Røde Kors', organisationNumber: ORGANISATION_NUMBERS.redCross },
+  police: { userId: 'pol-kristin', name: 'Kristin Hagen', organisation: 'Politiet, forebyggende gruppe Sentrum', organisationNumber: ORGANISATION_NUMBERS.police },
 } satisfies Record<string, PartnerMember>;
 
 export function actorOf(member: StaffMember): Actor {
@@ -66,7 +70,7 @@ export function actorOf(member: StaffMember): Actor {
 }
 
 export function partnerActor(partner: PartnerMember): Actor {
-  return { userId: partner.userId, role: 'partner', partnerOrganisation: partner.organisation };
+  return { userId: partner.userId, role: 'partner', partnerOrganisation: partner.organisationNumber };
 }
 
 function ofUnit(unit: Unit, role: Role): StaffMember[] {

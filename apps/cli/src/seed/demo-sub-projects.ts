@@ -1,4 +1,4 @@
-import type { Unit } from '@familievedtak/domain';
+import { ORGANISATION_NUMBER, type EnrolledPartner, type Unit } from '@familievedtak/domain';
 
 /**
  * The nine sub-projects (delprosjekt) of "Innbyggernes modell" as the report describes them
@@ -22,7 +22,11 @@ export type DemoSubProject = {
   key: DemoSubProjectKey;
   name: string;
   responsibleUnit: Unit;
-  actors: { name: string; municipal: boolean; unit?: Unit | null }[];
+  /**
+   * Non-municipal actors carry their organisation number: the only way a partner is known
+   * (tokens carry it as `org`), and what an enrolment names; `mayRecordPayments` lets its users pay.
+   */
+  actors: { name: string; municipal: boolean; unit?: Unit | null; organisationNumber?: string; mayRecordPayments?: boolean }[];
   goals: string[];
   /** Semesters after the pilot's first one that this sub-project started. */
   startOffset: number;
@@ -34,6 +38,20 @@ export type DemoSubProject = {
   reviews: string[];
   termination?: string;
 };
+
+/**
+ * The partners' organisation numbers: synthetic (nine digits with a valid MOD11 check digit, not
+ * the organisations' real numbers). One organisation keeps one number across sub-projects.
+ */
+export const ORGANISATION_NUMBERS = {
+  police: '998801370',
+  rosendalTheatre: '998801745',
+  bymisjon: '998802113',
+  stOlavs: '998802482',
+  drivingSchool: '998803225',
+  redCross: '998803594',
+  county: '998803969',
+} as const;
 
 const LOW_GOAL_ATTAINMENT =
   'Lav måloppnåelse: samarbeidet på tvers kom ikke i gang, og laget rundt innbyggerne ble ikke slik vi så for oss. ' +
@@ -51,7 +69,7 @@ export const DEMO_SUB_PROJECTS: readonly DemoSubProject[] = [
       { name: 'NAV Falkenborg', municipal: true, unit: 'NAV' },
       { name: 'Helse og velferd Falkenborg', municipal: true, unit: 'HVK' },
       { name: 'Kulturenheten', municipal: true },
-      { name: 'Politiet', municipal: false },
+      { name: 'Politiet', municipal: false, organisationNumber: ORGANISATION_NUMBERS.police },
     ],
     goals: [
       'Redusere risikofaktorer og styrke beskyttelsesfaktorer gjennom et innbyggerorientert samarbeid med familiene i Brundalen.',
@@ -77,8 +95,8 @@ export const DEMO_SUB_PROJECTS: readonly DemoSubProject[] = [
       { name: 'BFT Østbyen', municipal: true, unit: 'BFT' },
       { name: 'NAV Falkenborg', municipal: true, unit: 'NAV' },
       { name: 'Biblioteket på Buran', municipal: true },
-      { name: 'Rosendal teater', municipal: false },
-      { name: 'Politiet', municipal: false },
+      { name: 'Rosendal teater', municipal: false, organisationNumber: ORGANISATION_NUMBERS.rosendalTheatre },
+      { name: 'Politiet', municipal: false, organisationNumber: ORGANISATION_NUMBERS.police },
     ],
     goals: [
       'Bedre bomiljø og oppvekstvilkår på Lademoen.',
@@ -97,7 +115,7 @@ export const DEMO_SUB_PROJECTS: readonly DemoSubProject[] = [
     actors: [
       { name: 'Enhet for inkludering (INN)', municipal: true, unit: 'INN' },
       { name: 'NAV Lerkendal', municipal: true, unit: 'NAV' },
-      { name: 'Kirkens bymisjon', municipal: false },
+      { name: 'Kirkens bymisjon', municipal: false, organisationNumber: ORGANISATION_NUMBERS.bymisjon },
     ],
     goals: [
       'Øke livskvaliteten og levekårene for tolv flyktningfamilier i Trondheim.',
@@ -118,7 +136,7 @@ export const DEMO_SUB_PROJECTS: readonly DemoSubProject[] = [
     responsibleUnit: 'BFT',
     actors: [
       { name: 'BFT Østbyen, ressursteamet', municipal: true, unit: 'BFT' },
-      { name: 'St. Olavs hospital, Klinikk for rus- og avhengighetsmedisin', municipal: false },
+      { name: 'St. Olavs hospital, Klinikk for rus- og avhengighetsmedisin', municipal: false, organisationNumber: ORGANISATION_NUMBERS.stOlavs },
       { name: 'Helse og velferd Falkenborg', municipal: true, unit: 'HVK' },
     ],
     goals: [
@@ -159,9 +177,9 @@ export const DEMO_SUB_PROJECTS: readonly DemoSubProject[] = [
     actors: [
       { name: 'Barne- og familietjenesten', municipal: true, unit: 'BFT' },
       { name: 'Uteseksjonen i Trondheim', municipal: true },
-      { name: 'Politiet, forebyggende gruppe Sentrum', municipal: false },
-      { name: 'ABES kjøreskole', municipal: false },
-      { name: 'Røde Kors', municipal: false },
+      { name: 'Politiet, forebyggende gruppe Sentrum', municipal: false, organisationNumber: ORGANISATION_NUMBERS.police },
+      { name: 'ABES kjøreskole', municipal: false, organisationNumber: ORGANISATION_NUMBERS.drivingSchool },
+      { name: 'Røde Kors', municipal: false, organisationNumber: ORGANISATION_NUMBERS.redCross },
     ],
     goals: [
       'Gi ungdommer med økonomiske begrensninger muligheten til å ta førerkort.',
@@ -203,7 +221,7 @@ export const DEMO_SUB_PROJECTS: readonly DemoSubProject[] = [
     actors: [
       { name: 'BFT Omsorgsenheten', municipal: true, unit: 'BFT' },
       { name: 'BFT Lerkendal', municipal: true, unit: 'BFT' },
-      { name: 'Kirkens bymisjon', municipal: false },
+      { name: 'Kirkens bymisjon', municipal: false, organisationNumber: ORGANISATION_NUMBERS.bymisjon },
     ],
     goals: [
       'Innbyggernes ønsker og drømmer blir styrende for alle parter i prosjektet.',
@@ -222,7 +240,7 @@ export const DEMO_SUB_PROJECTS: readonly DemoSubProject[] = [
     responsibleUnit: 'OPPVEKST',
     actors: [
       { name: 'Trondheim voksenopplæring, ungdomsgruppa', municipal: true, unit: 'OPPVEKST' },
-      { name: 'Trøndelag fylkeskommune', municipal: false },
+      { name: 'Trøndelag fylkeskommune', municipal: false, organisationNumber: ORGANISATION_NUMBERS.county },
       { name: 'NAV Lerkendal', municipal: true, unit: 'NAV' },
       { name: 'Flyktningehelseteamet (INN)', municipal: true, unit: 'INN' },
       { name: 'Barne- og familietjenesten', municipal: true, unit: 'BFT' },
@@ -238,3 +256,15 @@ export const DEMO_SUB_PROJECTS: readonly DemoSubProject[] = [
     termination: LOW_GOAL_ATTAINMENT,
   },
 ];
+
+/**
+ * The partners an enrolment in the sub-project names: its non-municipal actors with an
+ * organisation number, as the application reads them from the sub-project's stream.
+ */
+export function partnersOf(subProject: Pick<DemoSubProject, 'actors'>): EnrolledPartner[] {
+  return subProject.actors.flatMap((a) =>
+    !a.municipal && a.organisationNumber !== undefined && ORGANISATION_NUMBER.test(a.organisationNumber)
+      ? [{ organisationNumber: a.organisationNumber, name: a.name, mayRecordPayments: a.mayRecordPayments === true }]
+      : [],
+  );
+}

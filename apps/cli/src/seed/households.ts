@@ -1,4 +1,4 @@
-import type { LocalDate, Unit } from '@familievedtak/domain';
+import type { AddressProtection, LocalDate, Unit } from '@familievedtak/domain';
 import { dayOf, type Month } from './calendar';
 import { adult, child, siblingAges } from './demo-people';
 import { CITY_ORIGINS, ORIGINS, REFUGEE_ORIGINS, type OriginKey } from './demo-words';
@@ -19,7 +19,8 @@ export type HouseholdShape = {
   origins?: readonly OriginKey[];
   /** Share of members without a national id (refugee youth and newcomers). */
   withoutNationalId?: number;
-  protectedAddress?: boolean;
+  /** Adressesperre for the whole household: 'fortrolig' (kode 7) or 'strengt-fortrolig' (kode 6). */
+  addressProtection?: AddressProtection;
 };
 
 export function registerHousehold(f: FamilyBuilder, ctx: PlanContext, shape: HouseholdShape): void {
@@ -44,7 +45,7 @@ export function registerHousehold(f: FamilyBuilder, ctx: PlanContext, shape: Hou
   );
   f.register(
     shape.district,
-    members.map((m) => ({ ...m, protectedAddress: shape.protectedAddress ?? false })),
+    members.map((m) => ({ ...m, addressProtection: shape.addressProtection ?? 'none' })),
     shape.registeredBy,
   );
 }

@@ -35,43 +35,44 @@ export function planOrdinaryFamilies(ctx: PlanContext): FamilyBuilder[] {
       youngestMax: 6,
       origins: newcomers ? REFUGEE_ORIGINS : CITY_ORIGINS,
       withoutNationalId: 0.3,
-      // One household lives at a protected address (strengt fortrolig adresse).
-      protectedAddress: index === 1,
+      // One household lives at a strictly confidential address (strengt fortrolig, kode 6), one at a confidential one (kode 7).
+      addressProtection: index === 1 ? 'strengt-fortrolig' : index === 2 ? 'fortrolig' : 'none',
     });
-    f.coordinate(registeredBy);
     const since = dayOf(addMonths(ctx.lastMonth, -rng.int(3, 12)), rng.int(1, 28));
     const sharingUnits = [...new Set<Unit>([registeredBy, ...rng.sample(['NAV', 'HVK', 'BFT', 'OPPVEKST'] as const, rng.int(1, 3))])];
+    // Not everyone consents: a unit no consent names is not involved (BFT still may be, on the duty to inform about a child).
     for (const grown of f.adults) {
       if (!rng.chance(0.7)) continue;
       f.consent(`sharing-${grown.label}`, {
         member: grown,
-        givenBy: grown,
         kind: 'information-sharing',
+        sourceUnits: sharingUnits,
         toUnits: sharingUnits,
         dataCategories: ['needs', 'decisions'],
         purpose: 'Samarbeid mellom tjenestene om familiens søknader og oppfølging',
         validFrom: since,
-        validUntil: rng.chance(0.5) ? lastDay(addMonths(ctx.todayMonth, rng.int(1, 12))) : null,
+        validUntil: lastDay(addMonths(ctx.todayMonth, rng.chance(0.5) ? rng.int(1, 12) : 24)),
         recordedBy: registeredBy,
       });
     }
+    f.coordinate(registeredBy);
 
-    if (index === 0 || registeredBy === 'NAV' || rng.chance(0.5)) {
+    if ((index === 0 || registeredBy === 'NAV' || rng.chance(0.5)) && f.mayInvolve('NAV')) {
       f.joinUnit('NAV', 'veileder');
       socialAssistance(f, ctx, { members: f.adults, householdSize: f.members.length, previous: rng.chance(0.6) });
     }
     if (newcomers) {
       introductionProgramme(f, ctx, { adults: f.adults, from: firstDay(addMonths(ctx.todayMonth, -rng.int(3, 18))), months: 24 });
     }
-    feeReductions(f, ctx);
+    if (f.mayInvolve('OPPVEKST')) feeReductions(f, ctx);
     if (rng.chance(0.3) && childWelfareMeasure(f, ctx, 'Hjelpetiltak i hjemmet: veiledning til foreldrene og avlastning annenhver helg.')) {
       f.joinUnit('BFT', 'kontaktperson barn');
     }
-    if (rng.chance(0.3)) {
+    if (rng.chance(0.3) && f.mayInvolve('HVK')) {
       f.joinUnit('HVK', 'kontaktperson helse');
       adultHealthService(f, ctx, rng.pick(f.adults), 'Hjemmesykepleie og samtaler med psykisk helsetjeneste etter behov.');
     }
-    if (rng.chance(0.15)) {
+    if (rng.chance(0.15) && f.mayInvolve('HVK')) {
       f.joinUnit('HVK', 'kontaktperson bolig');
       municipalHousing(f, firstDay(addMonths(ctx.todayMonth, -rng.int(1, 24))), 'Bostedsløs etter samlivsbrudd; kommunal bolig for husstanden.');
     }
@@ -87,8 +88,9 @@ export function planOrdinaryFamilies(ctx: PlanContext): FamilyBuilder[] {
       });
       const answer = RESOLUTIONS[topic]!;
       const fate = rng.float();
-      // About a third nobody takes on; the view flags them once a month has passed.
-      if (fate < 0.35) return;
+      // About a third nobody takes on; the view flags them once a month has passed. A unit the
+      // family's consent does not reach (no part to be had, or the need not shared with it) cannot either.
+      if (fate < 0.35 || !f.mayPickUp(needId, answer.unit)) return;
       f.pickUp(topic, needId, answer.unit);
       if (fate > 0.65) f.resolve(topic, needId, answer.unit, { resolution: answer.resolution });
     });

@@ -82,21 +82,23 @@ export function planFritidFamilies(ctx: PlanContext): FamilyBuilder[] {
       childCounts: [1, 1, 2, 2, 2, 3, 3, 4],
       youngestMax: 8,
     });
-    f.coordinate('NAV');
-    f.joinUnit('HVK', 'kontaktperson bolig');
     const joined = dayOf(rng.pick(months.slice(0, 6)), rng.int(1, 28));
     const sharing = f.adults.map((grown) =>
       f.consent(`sharing-${grown.label}`, {
         member: grown,
-        givenBy: grown,
         kind: 'information-sharing',
-        toUnits: ['NAV', 'HVK', 'BFT'],
+        sourceUnits: ['NAV', 'HVK', 'BFT', 'OPPVEKST'],
+        toUnits: ['NAV', 'HVK', 'BFT', 'OPPVEKST'],
         dataCategories: ['needs', 'decisions'],
-        purpose: 'Familietilbudet og Tett på familie: NAV, HVK og BFT følger opp familien sammen',
+        purpose: 'Familietilbudet og Tett på familie: NAV, HVK og BFT følger opp familien sammen, og barnehage og SFO får vite om inntekten',
         validFrom: joined,
+        validUntil: ctx.lastDayMonthsAhead(rng.int(6, 18)),
         recordedBy: 'NAV',
       }),
     );
+    f.coordinate('NAV');
+    f.enrol('fritid');
+    f.joinUnit('HVK', 'kontaktperson bolig');
     const nav = socialAssistance(f, ctx, { members: f.adults, householdSize: f.members.length, payMonths: 3 });
     feeReductions(f, ctx);
     if (rng.chance(0.4) && childWelfareMeasure(f, ctx, 'Tett på familie: veiledning i hjemmet hver uke, etter familiens ønske.')) {
@@ -203,22 +205,25 @@ export function planDrivingLicenceFamilies(ctx: PlanContext): FamilyBuilder[] {
     });
     f.register(DISTRICTS.centre, [youth], 'BFT');
     const member = f.member('youth');
-    f.coordinate('BFT');
-    f.joinPartner(PARTNERS.outreach, 'ungdomsarbeider', 'BFT');
     const adultFrom = firstDay(addMonths(monthOf(addYears(member.birthDate, 18)), 1));
     const eligible = months.filter((m) => firstDay(m) >= adultFrom);
     const joined = dayOf(rng.pick(months.slice(0, Math.max(1, Math.ceil(months.length / 2)))), rng.int(1, 28));
     f.consent('sharing', {
       member,
-      givenBy: member,
       kind: 'information-sharing',
+      sourceUnits: ['BFT', 'NAV', 'HVK'],
       toUnits: ['BFT', 'NAV', 'HVK'],
       dataCategories: ['needs', 'decisions', 'payments'],
       purpose: 'Veien til førerkortet: Uteseksjonen, BFT, NAV og HVK samarbeider om veien til jobb',
       validFrom: joined,
+      validUntil: ctx.lastDayMonthsAhead(12),
       recordedBy: 'BFT',
     });
-    const needId = f.need('driving', { member, words: words(f, 'drivingForJob'), expressedOn: joined, by: PARTNERS.outreach });
+    f.coordinate('BFT');
+    // BFT enrols the youth: the sub-project's partners (the police, the driving school, Red Cross) may then act for them.
+    f.enrol('forerkort');
+    f.joinPartner(PARTNERS.redCross, 'frivillig mentor, øvelseskjøring', 'BFT');
+    const needId = f.need('driving', { member, words: words(f, 'drivingForJob'), expressedOn: joined, by: PARTNERS.redCross });
     f.pickUp('driving', needId, 'BFT');
     if (index < licensed) {
       const amount = nokBetween(f, 22_000, 38_000, 500);
@@ -249,7 +254,7 @@ export function planDrivingLicenceFamilies(ctx: PlanContext): FamilyBuilder[] {
     }
     if (member.nationalId === null) {
       // Nobody picks this up: the view shows it as a need without response.
-      f.need('bank-card', { member, words: words(f, 'bankCard'), expressedOn: dayOf(ctx.lastMonth, 1), by: PARTNERS.outreach });
+      f.need('bank-card', { member, words: words(f, 'bankCard'), expressedOn: dayOf(ctx.lastMonth, 1), by: PARTNERS.redCross });
     }
     if (rng.chance(0.3)) {
       f.joinPartner(PARTNERS.police, 'forebyggende politikontakt', 'BFT');
@@ -281,22 +286,44 @@ export function planSteadyStartFamilies(ctx: PlanContext): FamilyBuilder[] {
     const key = familyKey('stodig', index);
     const f = new FamilyBuilder(ctx, key, 'stodig', ctx.rng(key));
     const { rng } = f;
-    registerHousehold(f, ctx, { district: DISTRICTS.east, registeredBy: 'BFT', twoAdults: 0.6, childCounts: [1, 1, 1, 1, 1, 1, 1, 1, 1, 2], youngestMax: 5 });
-    f.coordinate('BFT');
-    f.joinUnit('HVK', 'kontaktperson rus og psykisk helse');
+    registerHousehold(f, ctx, {
+      district: DISTRICTS.east,
+      registeredBy: 'BFT',
+      twoAdults: 0.6,
+      childCounts: [1, 1, 1, 1, 1, 1, 1, 1, 1, 2],
+      youngestMax: 5,
+      // One family lives at a confidential address (kode 7).
+      addressProtection: index === 1 ? 'fortrolig' : 'none',
+    });
     const joined = dayOf(rng.pick(months.slice(0, 4)), rng.int(1, 28));
     for (const grown of f.adults) {
       f.consent(`sharing-${grown.label}`, {
         member: grown,
-        givenBy: grown,
         kind: 'information-sharing',
+        sourceUnits: ['BFT', 'HVK', 'NAV'],
         toUnits: ['BFT', 'HVK', 'NAV'],
         dataCategories: ['needs', 'decisions', 'health'],
         purpose: 'Ressursteamet, HVK og rusbehandlingen samarbeider om familien (Stødig start)',
         validFrom: joined,
+        validUntil: ctx.lastDayMonthsAhead(12),
+        recordedBy: 'BFT',
+      });
+      // Health stays with the team; the kindergarten hears only what the fee reduction needs.
+      f.consent(`fees-${grown.label}`, {
+        member: grown,
+        kind: 'information-sharing',
+        sourceUnits: ['BFT'],
+        toUnits: ['OPPVEKST'],
+        dataCategories: ['needs', 'decisions'],
+        purpose: 'Søknad om redusert foreldrebetaling i barnehagen',
+        validFrom: joined,
+        validUntil: ctx.lastDayMonthsAhead(12),
         recordedBy: 'BFT',
       });
     }
+    f.coordinate('BFT');
+    f.enrol('stodig');
+    f.joinUnit('HVK', 'kontaktperson rus og psykisk helse');
     childWelfareMeasure(f, ctx, 'Oppfølging fra ressursteamet: hjemmebesøk, helsestasjon og foreldreveiledning.');
     adultHealthService(f, ctx, f.adults[0], 'Oppfølging etter rusbehandling, koordinert med St. Olavs: samtaler og prøver etter avtale.');
     feeReductions(f, ctx);
@@ -358,26 +385,30 @@ export function planBrundalenFamilies(ctx: PlanContext): FamilyBuilder[] {
     const f = new FamilyBuilder(ctx, key, 'brundalen', ctx.rng(key));
     const { rng } = f;
     registerHousehold(f, ctx, { district: DISTRICTS.east, registeredBy: 'OPPVEKST', twoAdults: 0.55, childCounts: [1, 2, 2, 2, 3, 3, 4], youngestMax: 5 });
-    f.coordinate('OPPVEKST');
     const joined = dayOf(rng.pick(months.slice(0, 8)), rng.int(1, 28));
     for (const grown of f.adults) {
       f.consent(`sharing-${grown.label}`, {
         member: grown,
-        givenBy: grown,
         kind: 'information-sharing',
+        sourceUnits: ['OPPVEKST', 'BFT', 'NAV', 'HVK'],
         toUnits: ['OPPVEKST', 'BFT', 'NAV', 'HVK'],
         dataCategories: ['needs', 'decisions'],
         purpose: 'Barnehagen og skolen kobler på riktige hjelpere (Tidlig innsats på Brundalen)',
         validFrom: joined,
+        validUntil: ctx.lastDayMonthsAhead(rng.int(6, 18)),
         recordedBy: 'OPPVEKST',
       });
     }
+    f.coordinate('OPPVEKST');
+    f.enrol('brundalen');
     feeReductions(f, ctx);
     if (rng.chance(0.5)) {
       f.joinUnit('NAV', 'veileder');
       socialAssistance(f, ctx, { members: f.adults, householdSize: f.members.length, previous: rng.chance(0.5) });
     }
-    if (rng.chance(0.2) && childWelfareMeasure(f, ctx, 'Støttekontakt og foreldreveiledning etter samtale i barnehagen.')) {
+    // The kindergarten is worried about a child and tells BFT, as the duty to inform requires.
+    const concern = (child: PlannedMember) => f.refer('BFT', { members: [child], ground: 'duty-to-inform-child-welfare' });
+    if (rng.chance(0.2) && childWelfareMeasure(f, ctx, 'Støttekontakt og foreldreveiledning etter bekymringsmelding fra barnehagen.', concern)) {
       f.joinUnit('BFT', 'kontaktperson barn');
     }
     const gifts = [['winter-clothes', 'winterClothes'], ['birthday', 'birthday'], ['swimming', 'swimming']] as const;
@@ -409,20 +440,22 @@ export function planLademoenFamilies(ctx: PlanContext): FamilyBuilder[] {
     const f = new FamilyBuilder(ctx, key, 'lademoen', ctx.rng(key));
     const { rng } = f;
     registerHousehold(f, ctx, { district: DISTRICTS.east, registeredBy: 'HVK', twoAdults: 0.5, childCounts: [1, 1, 2], youngestMax: 8 });
-    f.coordinate('HVK');
     const joined = months.length > 0 ? dayOf(months[0], rng.int(1, 28)) : dayOf(ctx.lastMonth, 1);
     for (const grown of f.adults) {
       f.consent(`sharing-${grown.label}`, {
         member: grown,
-        givenBy: grown,
         kind: 'information-sharing',
+        sourceUnits: ['HVK', 'NAV', 'BFT', 'OPPVEKST'],
         toUnits: ['HVK', 'NAV', 'BFT', 'OPPVEKST'],
         dataCategories: ['needs', 'decisions', 'payments'],
         purpose: 'Sammen på Lademoen: barnehagen, HVK, NAV og BFT ser familien under ett',
         validFrom: joined,
+        validUntil: ctx.lastDayMonthsAhead(12),
         recordedBy: 'HVK',
       });
     }
+    f.coordinate('HVK');
+    f.enrol('lademoen');
     feeReductions(f, ctx);
     if (rng.chance(0.5)) {
       f.joinUnit('NAV', 'veileder');
@@ -451,7 +484,19 @@ export function planStoppedSubProjectFamilies(ctx: PlanContext): FamilyBuilder[]
     const key = familyKey('egne-ben', index);
     const f = new FamilyBuilder(ctx, key, 'egne-ben', ctx.rng(key));
     registerHousehold(f, ctx, { district: DISTRICTS.heimdal, registeredBy: 'BFT', twoAdults: 0, childCounts: [0], youngestMax: 0 });
+    f.consent('sharing', {
+      member: f.adults[0],
+      kind: 'information-sharing',
+      sourceUnits: ['BFT', 'NAV', 'HVK'],
+      toUnits: ['BFT', 'NAV', 'HVK'],
+      dataCategories: ['needs', 'decisions', 'payments'],
+      purpose: 'På egne ben: BFT, NAV og HVK følger opp ungdommen sammen etter at tiltakene fra barnevernet sluttet',
+      validFrom: dayOf(ctx.lastMonth, 1),
+      validUntil: ctx.lastDayMonthsAhead(12),
+      recordedBy: 'BFT',
+    });
     f.coordinate('BFT');
+    f.enrol('egne-ben');
     giftCardNeed(f, ctx, 'egne-ben', 'work-tools', { member: f.adults[0], topic: 'workTools', minNok: 2_000, maxNok: 6_000 });
     f.joinUnit('NAV', 'veileder');
     socialAssistance(f, ctx, { members: f.adults, householdSize: 1, previous: false, payMonths: 1 });
@@ -462,6 +507,7 @@ export function planStoppedSubProjectFamilies(ctx: PlanContext): FamilyBuilder[]
     const f = new FamilyBuilder(ctx, key, 'som-de-andre', ctx.rng(key));
     registerHousehold(f, ctx, { district: DISTRICTS.lerkendal, registeredBy: 'BFT', twoAdults: 0.3, childCounts: [1, 2, 3], youngestMax: 6 });
     f.coordinate('BFT');
+    f.enrol('som-de-andre');
     childWelfareMeasure(f, ctx, 'Langvarig hjelpetiltak: støttekontakt og veiledning til foreldrene.');
     giftCardNeed(f, ctx, 'som-de-andre', 'leisure', { member: null, topic: f.rng.pick(['leisure', 'noWorry'] as const), minNok: 1_500, maxNok: 4_000 });
     families.push(f);
@@ -477,7 +523,21 @@ export function planStoppedSubProjectFamilies(ctx: PlanContext): FamilyBuilder[]
     const parent = adult(rng, 'parent', 'f', youthAge + rng.int(18, 26), ctx.today, surname, { origin: originKey, hasNationalId: true });
     const youth = adult(rng, 'youth', rng.chance(0.5) ? 'm' : 'f', youthAge, ctx.today, surname, { origin: originKey, hasNationalId: rng.chance(0.5) });
     f.register(DISTRICTS.heimdal, [parent, youth], 'OPPVEKST');
+    for (const grown of f.adults) {
+      f.consent(`sharing-${grown.label}`, {
+        member: grown,
+        kind: 'information-sharing',
+        sourceUnits: ['OPPVEKST', 'NAV', 'INN'],
+        toUnits: ['OPPVEKST', 'NAV', 'INN'],
+        dataCategories: ['needs', 'decisions'],
+        purpose: 'Praktisk grunnskole: voksenopplæringen, NAV og flyktningehelseteamet samarbeider om skole og arbeid',
+        validFrom: dayOf(ctx.lastMonth, 1),
+        validUntil: ctx.lastDayMonthsAhead(12),
+        recordedBy: 'OPPVEKST',
+      });
+    }
     f.coordinate('OPPVEKST');
+    f.enrol('praktisk', [f.member('youth')]);
     giftCardNeed(f, ctx, 'praktisk', 'school', { member: f.member('youth'), topic: 'schoolGear', minNok: 2_000, maxNok: 5_000 });
     f.joinUnit('NAV', 'veileder');
     socialAssistance(f, ctx, { members: [f.member('parent')], householdSize: 2, previous: false, payMonths: 1 });

@@ -11,7 +11,7 @@ import {
   type SubProjectCommand,
   type Unit,
 } from '@familievedtak/domain';
-import { addMonths, monthOf, monthsFromTo, semesterFirstMonth, semesterLastMonth, type Month } from './calendar';
+import { addMonths, lastDay, monthOf, monthsFromTo, semesterFirstMonth, semesterLastMonth, type Month } from './calendar';
 import { DEMO_SUB_PROJECTS, type DemoSubProject, type DemoSubProjectKey } from './demo-sub-projects';
 import { Random, seedOf } from './prng';
 
@@ -133,6 +133,11 @@ export class PlanContext {
     const first = semesterFirstMonth(sp.payingSemesters[0]);
     const last = semesterLastMonth(sp.payingSemesters[sp.payingSemesters.length - 1]);
     return monthsFromTo(first, last < this.lastMonth ? last : this.lastMonth);
+  }
+
+  /** The last day of the month `months` after this one: an end date that lies ahead whenever the plan is made. */
+  lastDayMonthsAhead(months: number): LocalDate {
+    return lastDay(addMonths(this.todayMonth, months));
   }
 
   responsibleUnit(key: DemoSubProjectKey): Unit {

@@ -1,5 +1,5 @@
-import { ageOn } from '@familievedtak/domain';
-import { addMonths, dayOf, firstDay, lastDay, monthOf, semesterFirstMonth, semesterLastMonth } from './calendar';
+import { ADULT_AGE, ageOn, CHILD_SELF_CONSENT_AGE, type Unit } from '@familievedtak/domain';
+import { addMonths, dayOf, firstDay, lastDay, maxDate, monthOf, semesterFirstMonth, semesterLastMonth } from './calendar';
 import { adult, child, siblingAges } from './demo-people';
 import { PARTNERS } from './demo-staff';
 import { DISTRICTS, NEEDS, ORIGINS, REFUGEE_ORIGINS } from './demo-words';
@@ -9,6 +9,10 @@ import { adultHealthService, childWelfareMeasure, feeReductions, introductionPro
 
 /** Twelve families, 52 children, one to eight children each (seed l.1911, l.3221-3225; brief: sizes 1-8). */
 export const REFUGEE_CHILDREN_PER_FAMILY = [8, 7, 6, 5, 5, 4, 4, 4, 3, 3, 2, 1] as const;
+/** The family (by position in the cohort) at a confidential address (kode 7). */
+const PROTECTED_FAMILY_INDEX = 5;
+const ALL_UNITS: Unit[] = ['INN', 'NAV', 'HVK', 'BFT', 'OPPVEKST'];
+
 /** 1,600 NOK per child per month, paid to the family's account, for them to spend as they choose. */
 export const CHILD_MONEY_ORE = 160_000;
 
@@ -29,7 +33,8 @@ export function planRefugeeFamilies(ctx: PlanContext): FamilyBuilder[] {
   const pilotFrom = firstDay(semesterFirstMonth(subProject.semesters[0]));
   const pilotUntil = lastDay(semesterLastMonth(subProject.semesters[subProject.semesters.length - 1]));
   const paidMonths = ctx.payingMonths('flyktning').slice(0, ctx.childMoneyMonths);
-  const consentUntil = lastDay(addMonths(monthOf(pilotUntil), 6));
+  // Half a year past the pilot, and never already past: a consent is given for a time ahead.
+  const consentUntil = maxDate(lastDay(addMonths(monthOf(pilotUntil), 6)), ctx.lastDayMonthsAhead(12));
 
   return sizes.map((childCount, index) => {
     const key = `flyktning-${String(index + 1).padStart(2, '0')}`;
@@ -46,18 +51,21 @@ export function planRefugeeFamilies(ctx: PlanContext): FamilyBuilder[] {
       const hasNationalId = !(age >= 14 && rng.chance(0.6));
       members.push(child(rng, `child-${i + 1}`, age, pilotFrom, surname, { origin: originKey, hasNationalId }, taken));
     });
-    f.register(DISTRICTS.lerkendal, members, 'INN');
+    f.register(
+      DISTRICTS.lerkendal,
+      // One family lives at a confidential address (kode 7): readers without clearance see no district.
+      members.map((m) => ({ ...m, addressProtection: index === PROTECTED_FAMILY_INDEX ? ('fortrolig' as const) : ('none' as const) })),
+      'INN',
+    );
 
-    f.coordinate('INN');
-    f.joinUnit('NAV', 'kontaktperson økonomi');
-    f.joinPartner(PARTNERS.bymisjon, 'frivillig, hjemmebesøk', 'INN');
+    // The parents consent first, at the first meeting: INN may then refer the family on to the units they name.
     const joined = dayOf(addMonths(monthOf(pilotFrom), -1), rng.int(1, 28));
     for (const grown of f.adults) {
       f.consent(`sharing-${grown.label}`, {
         member: grown,
-        givenBy: grown,
         kind: 'information-sharing',
-        toUnits: ['INN', 'NAV', 'HVK', 'BFT', 'OPPVEKST'],
+        sourceUnits: ALL_UNITS,
+        toUnits: ALL_UNITS,
         dataCategories: ['needs', 'decisions', 'payments'],
         purpose: 'Samarbeid i Lerkendal forum om hele familiens situasjon (Flyktningefamilien i sentrum)',
         validFrom: joined,
@@ -65,6 +73,24 @@ export function planRefugeeFamilies(ctx: PlanContext): FamilyBuilder[] {
         recordedBy: 'INN',
       });
     }
+    // From 16 the young people consent to sharing their own health information (pbrl § 4-3), not their parents.
+    for (const young of f.children.filter((c) => f.ageToday(c) >= CHILD_SELF_CONSENT_AGE && f.ageToday(c) < ADULT_AGE)) {
+      f.consent(`health-${young.label}`, {
+        member: young,
+        kind: 'information-sharing',
+        sourceUnits: ['HVK'],
+        toUnits: ['INN', 'HVK'],
+        dataCategories: ['health'],
+        purpose: 'Flyktningehelseteamet og INN tilpasser skole- og introduksjonsløpet etter helsen',
+        validFrom: joined,
+        validUntil: consentUntil,
+        recordedBy: 'INN',
+      });
+    }
+    f.coordinate('INN');
+    f.enrol('flyktning');
+    f.joinUnit('NAV', 'kontaktperson økonomi');
+    f.joinPartner(PARTNERS.bymisjon, 'frivillig, hjemmebesøk', 'INN');
 
     // What the family said they needed, in their words, before the money started.
     const leisure = f.need('leisure', { member: null, words: rng.pick(NEEDS.leisure), expressedOn: joined, by: PARTNERS.bymisjon });
@@ -131,20 +157,23 @@ export function planRefugeeFamilies(ctx: PlanContext): FamilyBuilder[] {
       f.pickUp('job', job, 'NAV');
     }
     feeReductions(f, ctx);
-    const measure = rng.chance(0.5) ? childWelfareMeasure(f, ctx, 'Fritidskontakt to ettermiddager i uka, slik familien ønsket, og veiledning til foreldrene.') : null;
-    if (measure) {
-      f.joinUnit('BFT', 'kontaktperson barn');
-      f.consent(`sharing-${measure.child.label}`, {
-        member: measure.child,
-        givenBy: f.adults[0],
-        kind: 'information-sharing',
-        toUnits: ['BFT', 'OPPVEKST'],
-        dataCategories: ['needs', 'decisions', 'health'],
-        purpose: 'Samarbeid mellom skolen og barne- og familietjenesten om barnet',
-        validFrom: joined,
-        recordedBy: 'BFT',
-      });
-    }
+    const measure = rng.chance(0.5)
+      ? childWelfareMeasure(f, ctx, 'Fritidskontakt to ettermiddager i uka, slik familien ønsket, og veiledning til foreldrene.', (child) =>
+          // The parents (and, from 16, the young person for health) consent; INN then refers the child to BFT.
+          f.consentFor(`sharing-${child.label}`, {
+            member: child,
+            kind: 'information-sharing',
+            sourceUnits: ['INN', 'BFT', 'OPPVEKST'],
+            toUnits: ['BFT', 'OPPVEKST'],
+            dataCategories: ['needs', 'decisions', 'health'],
+            purpose: 'Samarbeid mellom skolen og barne- og familietjenesten om barnet',
+            validFrom: joined,
+            validUntil: consentUntil,
+            recordedBy: 'INN',
+          }),
+        )
+      : null;
+    if (measure) f.joinUnit('BFT', 'kontaktperson barn');
     if (rng.chance(0.4)) {
       const housing = f.need('housing', { member: null, words: rng.pick(NEEDS.housing), expressedOn: joined, by: PARTNERS.bymisjon });
       f.pickUp('housing', housing, 'HVK');

@@ -152,13 +152,24 @@ export function feeReductions(f: FamilyBuilder, ctx: PlanContext): string[] {
   return decisions;
 }
 
-/** BFT: a support measure for one child under 18, for a year that began some months ago. */
-export function childWelfareMeasure(f: FamilyBuilder, ctx: PlanContext, reasons: string): { decisionId: string; child: PlannedMember } | null {
+/**
+ * BFT: a support measure for one child under 18, for a year that began some months ago.
+ * `beforeDecision` runs once the child is chosen and before BFT proposes: where the cohort
+ * records the consent or the referral that gives BFT its part (else BFT is referred on the
+ * family's consent, or, without one, on the duty to inform about the child).
+ */
+export function childWelfareMeasure(
+  f: FamilyBuilder,
+  ctx: PlanContext,
+  reasons: string,
+  beforeDecision?: (child: PlannedMember) => void,
+): { decisionId: string; child: PlannedMember } | null {
   const fromMonth = addMonths(ctx.todayMonth, -f.rng.int(1, 10));
   const from = firstDay(fromMonth);
   const candidates = f.children.filter((c) => c.birthDate < from && ageOn(c.birthDate, from) <= 16);
   if (candidates.length === 0) return null;
   const child = f.rng.pick(candidates);
+  beforeDecision?.(child);
   const decisionId = f.decide(`bft-${child.label}`, {
     unit: 'BFT',
     type: 'child-welfare-support-measure',

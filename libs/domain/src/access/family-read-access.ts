@@ -1,34 +1,52 @@
 import { legalAreaOf } from '../delegation/decision-type.catalogue';
-import type { Consent, Decision, FamilyDecision, FamilyState, Member, Need, Payment } from '../family/family.state';
-import { currentAdults, isConsentInForce } from '../family/family.queries';
-import type { DataCategory } from '../family/family.values';
+import type { Appeal, Consent, Decision, Enrolment, FamilyDecision, FamilyState, Need, Payment, Referral } from '../family/family.state';
+import { isConsentInForce } from '../family/family.queries';
+import { ORGANISATION_NUMBER, type DataCategory } from '../family/family.values';
 import type { Actor } from '../shared/actor';
 import type { LocalDate } from '../shared/local-date';
-import type { Unit } from '../shared/units';
+import { UNITS, type Unit } from '../shared/units';
+import { familyProtection } from './protected-address';
+import type { NameOnlyMember, ReadableFamilyState, ReadableMember } from './readable-state';
+
+export * from './readable-state';
+export * from './protected-address';
 
 /**
- * Who may read what of a family (default deny). Pure: the same state, reader and day always
- * give the same answer, so the API, the access-matrix test and an auditor agree.
+ * Who may read what of a family (default deny), following the part in the case
+ * (tjenstlig behov, forvaltningsloven § 13) and consent (§ 13 a no. 1), never who wrote last.
+ * Pure: the same state, reader and day always give the same answer, so the API, the deciders'
+ * record lookups, the tests and an auditor agree.
  *
- * - Auditors see every record.
- * - Municipal staff (caseworker, approver, unit leader) see their own unit's records, and
- *   another unit's record about members only while, for every member it is about, a consent
- *   of that member (given by them or their guardian) is in force that names the reader's unit
- *   and the record's data category. A record about the whole family needs that of every
- *   current adult. Withdrawal ends it at once: a withdrawn consent is never relied on.
- * - Partners see the needs and payments their own organisation recorded, nothing else.
- * - Everyone with access sees the household and the team around it; members with a
- *   protected address are masked for readers without clearance (see maskProtectedMembers).
- * - Rules analysts read no family data.
+ * - Auditor: every record. Rules analyst (and any reader of no kind): nothing.
+ * - A unit with an active part (`state.parts[unit].active`): the household, the team, the
+ *   parts, its referrals, the enrolments, parental responsibility; its own records; another
+ *   unit's record only under an information-sharing consent in force of each member the record
+ *   is about (a record of the whole family: every current adult; with none, not covered) that
+ *   names the reader among `toUnits`, the record's category, and an owner of the record among
+ *   `sourceUnits` (null: any unit's).
+ * - A unit whose part ended, or with records of its own but no part: its own records and the
+ *   household only (no team, no other unit's record, only the consents it recorded).
+ * - A unit with an open referral to it and no part: that referral and the referred members' names.
+ * - A partner with an active enrolment naming its organisation number: the names of the
+ *   enrolled members, its own contact persons, the needs and payments its organisation
+ *   recorded; no district, team composition, parts, referrals, consents, decisions, and no
+ *   withheld counts.
+ * - Anyone else: refused, with a reason that names nothing of the family.
+ *
+ * Own records of a unit: needs it recorded or picked up, its decisions (with their appeals),
+ * payments it recorded or funded, consents it recorded, family decisions it is responsible for,
+ * and the records of partners whose active enrolment it is responsible for.
+ *
+ * Protected addresses are masked afterwards, by maskFamilyState (see protected-address.ts).
  */
 
 export type Reader =
   | { kind: 'auditor' }
   | { kind: 'unit'; unit: Unit }
-  | { kind: 'partner'; organisation: string }
+  | { kind: 'partner'; organisationNumber: string }
   | { kind: 'none'; reason: string };
 
-export function readerOf(actor: Actor): Reader {
+export function readerOf(actor: Pick<Actor, 'role'> & Partial<Actor>): Reader {
   switch (actor.role) {
     case 'auditor':
       return { kind: 'auditor' };
@@ -37,9 +55,9 @@ export function readerOf(actor: Actor): Reader {
     case 'unit-leader':
       return actor.unit ? { kind: 'unit', unit: actor.unit } : { kind: 'none', reason: 'municipal staff read for a unit, and this user has none' };
     case 'partner':
-      return actor.partnerOrganisation
-        ? { kind: 'partner', organisation: actor.partnerOrganisation }
-        : { kind: 'none', reason: 'this partner user is not linked to an organisation' };
+      return actor.partnerOrganisation && ORGANISATION_NUMBER.test(actor.partnerOrganisation)
+        ? { kind: 'partner', organisationNumber: actor.partnerOrganisation }
+        : { kind: 'none', reason: 'this partner user is not linked to an organisation number' };
     default:
       return { kind: 'none', reason: `the role '${actor.role}' reads no family data` };
   }
@@ -50,45 +68,246 @@ export function decisionCategory(decision: Pick<Decision, 'decisionType'>): Data
   return legalAreaOf(decision.decisionType) === 'health-and-care' ? 'health' : 'decisions';
 }
 
+/**
+ * How a reader stands in this family's case:
+ * - 'part': a unit with an active part; 'ended': a unit whose part ended, or with own records
+ *   and no part; 'referred': a unit with an open referral to it and neither;
+ * - 'partner': a partner with an active enrolment naming it; 'auditor'.
+ */
+export type Standing = 'auditor' | 'part' | 'ended' | 'referred' | 'partner';
+
 /** What a reader may see of one family on one day. */
 export type FamilyReadGrant = {
-  /** The family with only the records the reader may see (references to hidden records removed). */
-  state: FamilyState;
-  /** Consents in force the reader relied on to see another unit's records (for the read audit). */
+  standing: Standing;
+  /** The family with only what the reader may see (references to hidden records removed). Not yet masked. */
+  state: ReadableFamilyState;
+  /** Information-sharing consents in force the reader relied on to see another unit's records (for the read audit). */
   consentIds: string[];
   /** Data categories of the records shown. */
   categories: DataCategory[];
-  /** Members whose records (or whose household data) the response holds. */
+  /** Members whose records, household data or names the response holds. */
   memberIds: string[];
-  /** How many records of each kind were left out (the caller may say that more exists, not what). */
-  withheld: { needs: number; decisions: number; payments: number; consents: number; familyDecisions: number };
+  /**
+   * How many records of each kind were left out (the caller may say that more exists, not
+   * what): only for a unit with an active part and auditors; null for everyone else.
+   */
+  withheld: WithheldCounts | null;
 };
+
+export type WithheldCounts = { needs: number; decisions: number; payments: number; consents: number; familyDecisions: number };
 
 export type FamilyReadDecision = { permit: true; grant: FamilyReadGrant } | { permit: false; reason: string };
 
-/** A record's owner and subjects: whose it is, which category, which members it is about. */
-type RecordFacts = { ownerUnits: Unit[]; ownerPartner: string | null; category: DataCategory; memberIds: string[] | null };
+/** The refusal says nothing of the family (not whether it has records, units or members). */
+export const NO_ACCESS_REASON = 'No access to this family: the reader has no part in the case.';
 
-const needFacts = (need: Need): RecordFacts => ({
-  ownerUnits: [...(need.recordedBy.kind === 'unit' ? [need.recordedBy.unit] : []), ...need.pickedUpBy.map((p) => p.unit)],
-  ownerPartner: need.recordedBy.kind === 'partner' ? need.recordedBy.organisation : null,
-  category: 'needs',
-  memberIds: need.memberId === null ? null : [need.memberId],
-});
+// ---------------------------------------------------------------------------------------------
+// Records: owners, category, subjects
 
-const decisionFacts = (decision: Decision): RecordFacts => ({
-  ownerUnits: [decision.unit],
-  ownerPartner: null,
-  category: decisionCategory(decision),
-  memberIds: decision.memberIds,
-});
+/** A record's owners and subjects: whose it is, which category, which members it is about (null: the whole family). */
+export type RecordFacts = { ownerUnits: Unit[]; ownerPartner: string | null; category: DataCategory; memberIds: string[] | null };
 
-const paymentFacts = (payment: Payment): RecordFacts => ({
-  ownerUnits: [...(payment.recordedBy.unit ? [payment.recordedBy.unit] : []), ...(payment.funding.kind === 'unit' ? [payment.funding.unit] : [])],
-  ownerPartner: payment.recordedBy.role === 'partner' ? payment.recordedBy.partnerOrganisation : null,
-  category: 'payments',
-  memberIds: [payment.recipientMemberId],
-});
+/** Active enrolments naming a partner organisation number (compared exactly). */
+export function enrolmentsNaming(state: Pick<FamilyState, 'enrolments'>, organisationNumber: string | null | undefined): Enrolment[] {
+  if (!organisationNumber) return [];
+  return Object.values(state.enrolments ?? {}).filter((e) => e.active && e.partners.some((p) => p.organisationNumber === organisationNumber));
+}
+
+/** A partner's records count as the responsible units' of the active enrolments naming it. */
+function partnerOwners(state: FamilyState, organisationNumber: string | null): Unit[] {
+  return enrolmentsNaming(state, organisationNumber).map((e) => e.responsibleUnit);
+}
+
+const unique = <T>(items: T[]): T[] => [...new Set(items)];
+
+export function needFacts(state: FamilyState, need: Need): RecordFacts {
+  const partner = need.recordedBy.kind === 'partner' ? need.recordedBy.organisationNumber ?? null : null;
+  return {
+    ownerUnits: unique([
+      ...(need.recordedBy.kind === 'unit' ? [need.recordedBy.unit] : partnerOwners(state, partner)),
+      ...need.pickedUpBy.map((p) => p.unit),
+    ]),
+    ownerPartner: partner,
+    category: 'needs',
+    memberIds: need.memberId === null ? null : [need.memberId],
+  };
+}
+
+export function decisionFacts(decision: Decision): RecordFacts {
+  return { ownerUnits: [decision.unit], ownerPartner: null, category: decisionCategory(decision), memberIds: decision.memberIds };
+}
+
+export function paymentFacts(state: FamilyState, payment: Payment): RecordFacts {
+  const partner = payment.recordedBy.role === 'partner' ? payment.recordedBy.partnerOrganisation : null;
+  return {
+    ownerUnits: unique([
+      ...(partner !== null ? partnerOwners(state, partner) : payment.recordedBy.unit ? [payment.recordedBy.unit] : []),
+      ...(payment.funding.kind === 'unit' ? [payment.funding.unit] : []),
+    ]),
+    ownerPartner: partner,
+    category: 'payments',
+    memberIds: [payment.recipientMemberId],
+  };
+}
+
+/** The members a record is about: its own, or for a record of the whole family every current adult. */
+export function subjectsOf(state: FamilyState, facts: RecordFacts): string[] {
+  return facts.memberIds ?? currentAdultIds(state);
+}
+
+function currentAdultIds(state: FamilyState): string[] {
+  return Object.values(state.members)
+    .filter((m) => m.status === 'current' && m.role === 'adult')
+    .map((m) => m.memberId)
+    .sort();
+}
+
+/** A consent that names a unit gives it something only while in force and never once withdrawn (whatever its effective date). */
+function inForceNow(consent: Consent, today: LocalDate): boolean {
+  return consent.withdrawnAt === null && isConsentInForce(consent, today);
+}
+
+/**
+ * The information-sharing consents in force that let `unit` see the record: for each member it
+ * is about, every consent of that member naming the unit, the category, and an owner of the
+ * record among its sources (null: any unit's). Null when some member has none (or the record is
+ * about the whole family and there is no current adult).
+ */
+export function consentsCovering(state: FamilyState, unit: Unit, facts: RecordFacts, today: LocalDate): string[] | null {
+  const subjects = subjectsOf(state, facts);
+  if (subjects.length === 0) return null;
+  const used: string[] = [];
+  for (const memberId of subjects) {
+    const covering = Object.values(state.consents).filter(
+      (c) =>
+        c.kind === 'information-sharing' &&
+        c.memberId === memberId &&
+        inForceNow(c, today) &&
+        c.toUnits.includes(unit) &&
+        c.dataCategories.includes(facts.category) &&
+        (c.sourceUnits === null || c.sourceUnits === undefined || facts.ownerUnits.some((owner) => c.sourceUnits!.includes(owner))),
+    );
+    if (covering.length === 0) return null;
+    used.push(...covering.map((c) => c.consentId));
+  }
+  return unique(used).sort();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Standing
+
+/** Whether the unit owns any record of the family (a need, decision, payment, consent or family decision). */
+function ownsAnyRecord(state: FamilyState, unit: Unit): boolean {
+  return (
+    Object.values(state.needs).some((n) => needFacts(state, n).ownerUnits.includes(unit)) ||
+    Object.values(state.decisions).some((d) => d.unit === unit) ||
+    Object.values(state.payments).some((p) => paymentFacts(state, p).ownerUnits.includes(unit)) ||
+    Object.values(state.consents).some((c) => c.recordedBy?.unit === unit) ||
+    Object.values(state.familyDecisions).some((f) => f.responsibleUnit === unit)
+  );
+}
+
+function openReferralsTo(state: FamilyState, unit: Unit): Referral[] {
+  return Object.values(state.referrals ?? {}).filter((r) => r.toUnit === unit && r.status === 'open');
+}
+
+/** How a unit stands in the case, or null: no part, no records, no open referral to it. */
+export function unitStanding(state: FamilyState, unit: Unit): Exclude<Standing, 'auditor' | 'partner'> | null {
+  const part = (state.parts ?? {})[unit];
+  if (part?.active) return 'part';
+  if (part || ownsAnyRecord(state, unit)) return 'ended';
+  if (openReferralsTo(state, unit).length > 0) return 'referred';
+  return null;
+}
+
+/** How a reader stands in the case, or null (refused). */
+export function standingOf(state: FamilyState, reader: Reader): Standing | null {
+  switch (reader.kind) {
+    case 'auditor':
+      return 'auditor';
+    case 'unit':
+      return state.status === 'registered' ? unitStanding(state, reader.unit) : null;
+    case 'partner':
+      return enrolmentsNaming(state, reader.organisationNumber).length > 0 ? 'partner' : null;
+    default:
+      return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-record predicates (for the deciders' lookups: a record the actor may not read does not exist for them)
+
+/** Whether the reader may see a record with these facts; `standing` as computed by standingOf. */
+function recordVisible(state: FamilyState, reader: Reader, standing: Standing | null, facts: RecordFacts, today: LocalDate): boolean {
+  if (standing === 'auditor') return true;
+  if (standing === 'partner') return reader.kind === 'partner' && facts.ownerPartner === reader.organisationNumber;
+  if (reader.kind !== 'unit' || (standing !== 'part' && standing !== 'ended')) return false;
+  if (facts.ownerUnits.includes(reader.unit)) return true;
+  return standing === 'part' && consentsCovering(state, reader.unit, facts, today) !== null;
+}
+
+export function mayReadRecord(state: FamilyState, reader: Reader, facts: RecordFacts, today: LocalDate): boolean {
+  return recordVisible(state, reader, standingOf(state, reader), facts, today);
+}
+
+export function mayReadNeed(state: FamilyState, reader: Reader, need: Need, today: LocalDate): boolean {
+  return mayReadRecord(state, reader, needFacts(state, need), today);
+}
+
+export function mayReadDecision(state: FamilyState, reader: Reader, decision: Decision, today: LocalDate): boolean {
+  return mayReadRecord(state, reader, decisionFacts(decision), today);
+}
+
+/** An appeal is part of its decision's record. */
+export function mayReadAppeal(state: FamilyState, reader: Reader, appeal: Appeal, today: LocalDate): boolean {
+  const decision = state.decisions[appeal.decisionId];
+  return decision !== undefined && mayReadDecision(state, reader, decision, today);
+}
+
+export function mayReadPayment(state: FamilyState, reader: Reader, payment: Payment, today: LocalDate): boolean {
+  return mayReadRecord(state, reader, paymentFacts(state, payment), today);
+}
+
+/**
+ * A consent shows to the unit that recorded it; with an active part also while it is in force
+ * and names the unit, once withdrawn to the units alerted (they had read under it), and to the
+ * unit responsible for a family decision it suspended. Partners see none.
+ */
+export function mayReadConsent(state: FamilyState, reader: Reader, consent: Consent, today: LocalDate): boolean {
+  return consentVisible(state, reader, standingOf(state, reader), consent, today);
+}
+
+function consentVisible(state: FamilyState, reader: Reader, standing: Standing | null, consent: Consent, today: LocalDate): boolean {
+  if (standing === 'auditor') return true;
+  if (reader.kind !== 'unit' || (standing !== 'part' && standing !== 'ended')) return false;
+  const unit = reader.unit;
+  if (consent.recordedBy?.unit === unit) return true;
+  if (standing !== 'part') return false;
+  return (
+    (consent.toUnits.includes(unit) && inForceNow(consent, today)) ||
+    (consent.withdrawal?.alertedUnits ?? []).includes(unit) ||
+    Object.values(state.familyDecisions).some((f) => f.suspendedByConsentId === consent.consentId && f.responsibleUnit === unit)
+  );
+}
+
+/** A family decision shows to its responsible unit and to units that see one of the decisions it bundles. */
+function familyDecisionVisible(familyDecision: FamilyDecision, reader: Reader, standing: Standing | null, visibleDecisions: Record<string, unknown>): boolean {
+  if (standing === 'auditor') return true;
+  if (reader.kind !== 'unit' || (standing !== 'part' && standing !== 'ended')) return false;
+  return familyDecision.responsibleUnit === reader.unit || familyDecision.decisions.some((d) => d.decisionId in visibleDecisions);
+}
+
+/** Its referrals: made by or to the unit; with no part, only the open ones to it. */
+function referralVisible(referral: Referral, reader: Reader, standing: Standing | null): boolean {
+  if (standing === 'auditor') return true;
+  if (reader.kind !== 'unit') return false;
+  if (standing === 'referred') return referral.toUnit === reader.unit && referral.status === 'open';
+  if (standing !== 'part' && standing !== 'ended') return false;
+  return referral.fromUnit === reader.unit || referral.toUnit === reader.unit;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The decision for a whole family
 
 /**
  * Decides one family for one reader on `today` (the real day: access never follows a day the
@@ -96,68 +315,74 @@ const paymentFacts = (payment: Payment): RecordFacts => ({
  */
 export function familyReadAccess(state: FamilyState, reader: Reader, today: LocalDate): FamilyReadDecision {
   if (reader.kind === 'none') return { permit: false, reason: `No access to family data: ${reader.reason}.` };
+  const standing = standingOf(state, reader);
+  if (standing === null) return { permit: false, reason: NO_ACCESS_REASON };
+
   const consentsUsed = new Set<string>();
   const categories = new Set<DataCategory>();
   const subjects = new Set<string>();
-
-  const adults = currentAdults(state).map((m) => m.memberId);
-  const inForce = Object.values(state.consents).filter((c) => c.kind === 'information-sharing' && c.withdrawnAt === null && isConsentInForce(c, today));
-
-  /** A consent in force of each member, for the reader's unit and the category; the ids relied on, or null. */
-  const consentsCovering = (unit: Unit, category: DataCategory, memberIds: string[]): string[] | null => {
-    if (memberIds.length === 0) return null;
-    const used: string[] = [];
-    for (const memberId of memberIds) {
-      const consent = inForce.find((c) => c.memberId === memberId && c.toUnits.includes(unit) && c.dataCategories.includes(category));
-      if (!consent) return null;
-      used.push(consent.consentId);
+  const show = (facts: RecordFacts): boolean => {
+    if (!recordVisible(state, reader, standing, facts, today)) return false;
+    if (reader.kind === 'unit' && standing === 'part' && !facts.ownerUnits.includes(reader.unit)) {
+      consentsCovering(state, reader.unit, facts, today)!.forEach((id) => consentsUsed.add(id));
     }
-    return used;
+    categories.add(facts.category);
+    subjectsOf(state, facts).forEach((id) => subjects.add(id));
+    return true;
   };
 
-  const visible = (facts: RecordFacts): boolean => {
-    let permitted = false;
-    if (reader.kind === 'auditor') permitted = true;
-    else if (reader.kind === 'partner') permitted = facts.ownerPartner === reader.organisation;
-    else if (facts.ownerUnits.includes(reader.unit)) permitted = true;
-    else {
-      const used = consentsCovering(reader.unit, facts.category, facts.memberIds ?? adults);
-      if (used) {
-        used.forEach((id) => consentsUsed.add(id));
-        permitted = true;
-      }
-    }
-    if (permitted) {
-      categories.add(facts.category);
-      (facts.memberIds ?? adults).forEach((id) => subjects.add(id));
-    }
-    return permitted;
-  };
-
-  const needs = pick(state.needs, (n) => visible(needFacts(n)));
-  const decisions = pick(state.decisions, (d) => visible(decisionFacts(d)));
-  const payments = pick(state.payments, (p) => visible(paymentFacts(p)));
+  const needs = pick(state.needs, (n) => show(needFacts(state, n)));
+  const decisions = pick(state.decisions, (d) => show(decisionFacts(d)));
+  const payments = pick(state.payments, (p) => show(paymentFacts(state, p)));
   const appeals = pick(state.appeals, (a) => a.decisionId in decisions);
-  const inForceIds = new Set(inForce.map((c) => c.consentId));
-  const consents = pick(state.consents, (c) => consentVisible(c, reader, inForceIds));
-  const familyDecisions = pick(state.familyDecisions, (f) => familyDecisionVisible(f, reader, decisions));
+  const consents = pick(state.consents, (c) => consentVisible(state, reader, standing, c, today));
+  const familyDecisions = pick(state.familyDecisions, (f) => familyDecisionVisible(f, reader, standing, decisions));
   if (Object.keys(familyDecisions).length) categories.add('decisions');
+  const referrals = pick(state.referrals ?? {}, (r) => referralVisible(r, reader, standing));
 
-  const hasPart =
-    reader.kind === 'auditor' ||
-    Object.keys(needs).length + Object.keys(decisions).length + Object.keys(payments).length + Object.keys(consents).length > 0 ||
-    (reader.kind === 'unit' && unitHasPart(state, reader.unit, inForce)) ||
-    (reader.kind === 'partner' && Object.values(state.team).some((p) => p.active && p.affiliation.kind === 'partner' && p.affiliation.organisation === reader.organisation));
-  if (!hasPart) {
-    const who = reader.kind === 'unit' ? `The unit ${reader.unit}` : reader.kind === 'partner' ? `The partner ${reader.organisation}` : 'This reader';
-    return { permit: false, reason: `${who} has no part in this family's case and no consent in force covers it.` };
+  const unit = reader.kind === 'unit' ? reader.unit : null;
+  const full = standing === 'auditor' || standing === 'part';
+  const household = full || standing === 'ended';
+
+  // Members: the household to units with a part (or an ended one) and auditors; names only of
+  // the referred members (a referral) or the enrolled members (a partner).
+  let members: Record<string, ReadableMember>;
+  if (household) {
+    members = state.members;
+  } else {
+    const named =
+      standing === 'referred'
+        ? new Set(Object.values(referrals).flatMap((r) => r.memberIds))
+        : new Set(enrolmentsNaming(state, reader.kind === 'partner' ? reader.organisationNumber : null).flatMap((e) => e.memberIds));
+    members = Object.fromEntries(Object.values(state.members).filter((m) => named.has(m.memberId)).map((m) => [m.memberId, nameOnly(m)]));
   }
+  Object.keys(members).forEach((id) => subjects.add(id));
 
-  Object.keys(state.members).forEach((id) => subjects.add(id));
-  const filtered: FamilyState = {
+  const partnerOrg = reader.kind === 'partner' ? reader.organisationNumber : null;
+  const team =
+    full
+      ? state.team
+      : standing === 'partner'
+        ? pick(state.team, (p) => p.active && p.affiliation.kind === 'partner' && p.affiliation.organisationNumber === partnerOrg)
+        : {};
+  const parts = full ? state.parts ?? {} : standing === 'ended' && unit && state.parts?.[unit] ? { [unit]: state.parts[unit] } : {};
+  const enrolments = full ? state.enrolments ?? {} : standing === 'ended' ? pick(state.enrolments ?? {}, (e) => e.responsibleUnit === unit) : {};
+
+  const filtered: ReadableFamilyState = {
     ...state,
+    // Masking is decided on the whole family, whichever members this reader sees.
+    ...(household ? {} : { familyProtection: familyProtection(state) }),
+    district: household ? state.district : null,
+    registeredAt: household ? state.registeredAt : null,
+    registeredBy: household ? state.registeredBy : null,
+    members,
+    team,
+    coordinatingUnit: full ? state.coordinatingUnit : null,
     needs: mapValues(needs, (n) => ({
       ...n,
+      // Who picked a partner's need up would tell a partner which units work with the family.
+      pickedUpBy: standing === 'partner' ? [] : n.pickedUpBy,
+      resolution: standing === 'partner' ? null : n.resolution,
       decisionIds: n.decisionIds.filter((id) => id in decisions),
       paymentIds: n.paymentIds.filter((id) => id in payments),
     })),
@@ -173,126 +398,59 @@ export function familyReadAccess(state: FamilyState, reader: Reader, today: Loca
       ...f,
       decisions: f.decisions.filter((d) => d.decisionId in decisions),
       consentIds: f.consentIds.filter((id) => id in consents),
+      suspendedByConsentId: f.suspendedByConsentId !== null && f.suspendedByConsentId in consents ? f.suspendedByConsentId : null,
     })),
+    parts,
+    referrals: mapValues(referrals, (r) => ({ ...r, consentIds: r.consentIds.filter((id) => id in consents) })),
+    enrolments,
+    parentalResponsibility: full ? state.parentalResponsibility ?? {} : {},
   };
   const count = (all: object, shown: object) => Object.keys(all).length - Object.keys(shown).length;
   return {
     permit: true,
     grant: {
+      standing,
       state: filtered,
       consentIds: [...consentsUsed].sort(),
       categories: [...categories].sort(),
       memberIds: [...subjects].sort(),
-      withheld: {
-        needs: count(state.needs, needs),
-        decisions: count(state.decisions, decisions),
-        payments: count(state.payments, payments),
-        consents: count(state.consents, consents),
-        familyDecisions: count(state.familyDecisions, familyDecisions),
-      },
+      withheld: full
+        ? {
+            needs: count(state.needs, needs),
+            decisions: count(state.decisions, decisions),
+            payments: count(state.payments, payments),
+            consents: count(state.consents, consents),
+            familyDecisions: count(state.familyDecisions, familyDecisions),
+          }
+        : null,
     },
   };
 }
 
-/** A unit has a part in the case without records of its own: it registered or coordinates it, sits in the team, or a consent in force names it. */
-function unitHasPart(state: FamilyState, unit: Unit, inForce: Consent[]): boolean {
-  return (
-    state.registeredBy?.unit === unit ||
-    state.coordinatingUnit === unit ||
-    Object.values(state.team).some((p) => p.active && p.affiliation.kind === 'unit' && p.affiliation.unit === unit) ||
-    inForce.some((c) => c.toUnits.includes(unit))
-  );
+function nameOnly(member: FamilyState['members'][string]): NameOnlyMember {
+  return { ...member, birthDate: null, nationalId: null, preferredLanguage: null, nameOnly: true };
 }
+
+// ---------------------------------------------------------------------------------------------
+// The list's prefilter
 
 /**
- * A consent shows to the unit that recorded it, and to the units it names while it is in
- * force (an ended consent gives a named unit no part in the case); partners see none.
+ * Every unit or partner that might read something of the family (a superset: the read model's
+ * `readers` column prefilters the list on it; each row is then decided by familyReadAccess):
+ * units with a part (active or ended), units owning records, units with an open referral to
+ * them, and partners named in an active enrolment (by organisation number).
  */
-function consentVisible(consent: Consent, reader: Reader, inForceIds: Set<string>): boolean {
-  if (reader.kind === 'auditor') return true;
-  if (reader.kind !== 'unit') return false;
-  return consent.recordedBy?.unit === reader.unit || (consent.toUnits.includes(reader.unit) && inForceIds.has(consent.consentId));
-}
-
-/** A family decision shows to its responsible unit and to units whose visible decisions it bundles. */
-function familyDecisionVisible(familyDecision: FamilyDecision, reader: Reader, visibleDecisions: Record<string, Decision>): boolean {
-  if (reader.kind === 'auditor') return true;
-  if (reader.kind !== 'unit') return false;
-  return familyDecision.responsibleUnit === reader.unit || familyDecision.decisions.some((d) => d.decisionId in visibleDecisions);
-}
-
-/** Every unit or partner that might read something of the family (a superset: the read model prefilters on it). */
 export function possibleReaders(state: FamilyState): string[] {
   const keys = new Set<string>();
-  const unit = (u: Unit | null | undefined) => u && keys.add(`unit:${u}`);
-  const partner = (o: string | null | undefined) => o && keys.add(`partner:${o}`);
-  unit(state.registeredBy?.unit);
-  unit(state.coordinatingUnit);
-  for (const p of Object.values(state.team)) {
-    if (p.affiliation.kind === 'unit') unit(p.affiliation.unit);
-    else partner(p.affiliation.organisation);
+  for (const unit of UNITS) if (unitStanding(state, unit) !== null) keys.add(`unit:${unit}`);
+  for (const enrolment of Object.values(state.enrolments ?? {})) {
+    if (enrolment.active) enrolment.partners.forEach((p) => p.organisationNumber && keys.add(`partner:${p.organisationNumber}`));
   }
-  for (const n of Object.values(state.needs)) {
-    const facts = needFacts(n);
-    facts.ownerUnits.forEach(unit);
-    partner(facts.ownerPartner);
-  }
-  for (const d of Object.values(state.decisions)) unit(d.unit);
-  for (const p of Object.values(state.payments)) {
-    const facts = paymentFacts(p);
-    facts.ownerUnits.forEach(unit);
-    partner(facts.ownerPartner);
-  }
-  for (const c of Object.values(state.consents)) {
-    c.toUnits.forEach(unit);
-    unit(c.recordedBy?.unit);
-  }
-  for (const f of Object.values(state.familyDecisions)) unit(f.responsibleUnit);
   return [...keys].sort();
 }
 
 export const readerKey = (reader: Reader): string | null =>
-  reader.kind === 'unit' ? `unit:${reader.unit}` : reader.kind === 'partner' ? `partner:${reader.organisation}` : null;
-
-/** Members whose details a reader without clearance must not see (strengt fortrolig adresse). */
-export function membersToMask(state: FamilyState, actor: Pick<Actor, 'protectedAddressClearance'>): Member[] {
-  if (actor.protectedAddressClearance) return [];
-  return Object.values(state.members).filter((m) => m.protectedAddress);
-}
-
-/** The details that could lead someone to a member with a protected address. */
-export type MaskedMember = Omit<Member, 'name' | 'birthDate' | 'nationalId' | 'preferredLanguage'> & {
-  name: null;
-  birthDate: null;
-  nationalId: null;
-  preferredLanguage: null;
-  masked: true;
-};
-
-/** Keeps what the case needs (id, household role, membership period, the flag itself); blanks who and where. */
-export function maskMember(member: Member): MaskedMember {
-  return { ...member, name: null, birthDate: null, nationalId: null, preferredLanguage: null, masked: true };
-}
-
-/**
- * The family's state as a reader may receive it: the members with a protected address masked
- * and the district withheld (it narrows down where they live), unless the reader has clearance.
- */
-/** A family state as a reader without clearance may receive it. */
-export type MaskedFamilyState = Omit<FamilyState, 'members' | 'district'> & { members: Record<string, Member | MaskedMember>; district: string | null };
-
-export function maskFamilyState(state: FamilyState, actor: Pick<Actor, 'protectedAddressClearance'>): { state: MaskedFamilyState; maskedMemberIds: string[] } {
-  const masked = new Set(membersToMask(state, actor).map((m) => m.memberId));
-  if (masked.size === 0) return { state, maskedMemberIds: [] };
-  return {
-    state: {
-      ...state,
-      district: null,
-      members: Object.fromEntries(Object.entries(state.members).map(([id, m]) => [id, masked.has(id) ? maskMember(m) : m])),
-    },
-    maskedMemberIds: [...masked].sort(),
-  };
-}
+  reader.kind === 'unit' ? `unit:${reader.unit}` : reader.kind === 'partner' ? `partner:${reader.organisationNumber}` : null;
 
 function pick<T>(records: Record<string, T>, keep: (record: T) => boolean): Record<string, T> {
   return Object.fromEntries(Object.entries(records).filter(([, record]) => keep(record)));

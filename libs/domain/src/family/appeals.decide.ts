@@ -22,7 +22,7 @@ export const APPEAL_DEADLINE_DAYS = 21;
 export function receiveAppeal(command: ReceiveAppeal, state: FamilyState, ctx: DecisionContext): AppealReceived[] {
   requirePart(state, ctx, 'receive an appeal');
   const data = command.data;
-  const decision = requireDecision(state, data.decisionId);
+  const decision = requireDecision(state, data.decisionId, ctx);
   requireActorOfUnit(ctx.actor, decision.unit, 'receive appeals against its decisions');
   if (!decision.enkeltvedtak) throw new NotAppealable(decision.decisionId);
   if (decision.status !== 'active' || decision.notifiedOn === null) {
@@ -70,7 +70,7 @@ export function decideAppeal(
 ): (AppealDecided | DecisionAmended)[] {
   requirePart(state, ctx, 'decide an appeal');
   const data = command.data;
-  const appeal = requireAppeal(state, data.appealId);
+  const appeal = requireAppeal(state, data.appealId, ctx);
   if (appeal.status !== 'open') throw new AppealAlreadyDecided(appeal.appealId, appeal.status);
   const decision = state.decisions[appeal.decisionId];
   requireApprover(ctx.actor, decision.unit, 'decide an appeal');

@@ -1,10 +1,12 @@
 import { InvalidDate, InvalidInput, UnitMismatch } from '../shared/domain-error';
 import {
   actors,
+  bftPart,
   by,
   delegation,
   familyRegistered,
   familySpec as spec,
+  sharingConsent,
   socialAssistanceApproved,
   socialAssistanceProposed,
 } from '../testing/family.fixtures';
@@ -22,6 +24,7 @@ import {
   NothingToAmend,
 } from './family.errors';
 import type { AppealDecided, AppealReceived, FamilyEvent } from './family.events';
+import { NoPartInCase } from './parts.errors';
 
 // The NAV decision was approved (and notified) on 2 February 2024: the deadline is 23 February.
 const active = [familyRegistered, socialAssistanceProposed, socialAssistanceApproved];
@@ -86,6 +89,7 @@ describe('ReceiveAppeal', () => {
   it('refuses an appeal against a decision that is not an enkeltvedtak (pilot support)', () => {
     const pilot: FamilyEvent[] = [
       familyRegistered,
+      ...bftPart,
       {
         type: 'DecisionProposed',
         data: {
@@ -122,8 +126,11 @@ describe('ReceiveAppeal', () => {
     spec.given(active).when(receive({ receivedDate })).thenThrows(InvalidDate);
   });
 
-  it('refuses another unit receiving it', () => {
-    spec.given(active).when(receive(), { actor: actors.bftCaseworker }).thenThrows(UnitMismatch);
+  it('refuses another unit receiving it: without a part, without sight of the decision, or of the wrong unit', () => {
+    spec.given(active).when(receive(), { actor: actors.bftCaseworker }).thenThrows(NoPartInCase);
+    spec.given([...active, ...bftPart]).when(receive(), { actor: actors.bftCaseworker }).thenThrows(DecisionNotFound);
+    const shared = ['m-amina', 'm-yusuf'].map((memberId) => sharingConsent(`c-${memberId}`, memberId, ['BFT'], { dataCategories: ['decisions'] }));
+    spec.given([...active, ...bftPart, ...shared]).when(receive(), { actor: actors.bftCaseworker }).thenThrows(UnitMismatch);
   });
 
   it('refuses an unknown decision or appellant', () => {
@@ -207,5 +214,13 @@ describe('DecideAppeal', () => {
     spec.given([...underAppeal, upheld]).when(decide, { actor: actors.navApprover }).thenThrows(AppealAlreadyDecided);
     spec.given(active).when(decide, { actor: actors.navApprover }).thenThrows(AppealNotFound);
     spec.given(underAppeal).when(decide).thenThrows(NotApprover);
+  });
+
+  it('needs a part in the case (NO_PART_IN_CASE, before the appeal is looked up)', () => {
+    const error = spec
+      .given(underAppeal)
+      .when({ type: 'DecideAppeal', data: { appealId: 'a-1', outcome: 'upheld', reasons: 'Upheld.' } }, { actor: actors.hvkApprover })
+      .thenThrows(NoPartInCase);
+    expect(error.message).not.toMatch(/a-1|d-nav/);
   });
 });

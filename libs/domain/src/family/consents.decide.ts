@@ -78,7 +78,7 @@ export function giveConsent(command: GiveConsent, state: FamilyState, ctx: Decis
 
 export function withdrawConsent(command: WithdrawConsent, state: FamilyState, ctx: DecisionContext): ConsentWithdrawn[] {
   requirePart(state, ctx, 'record that a consent was withdrawn');
-  const consent = requireConsent(state, command.data.consentId);
+  const consent = requireConsent(state, command.data.consentId, ctx);
   if (consent.withdrawnFrom !== null) throw new ConsentAlreadyWithdrawn(consent.consentId);
   // The member's act: the person the consent is about, or whoever may give it for them today.
   const subject = requireMember(state, consent.memberId);

@@ -78,7 +78,7 @@ export function proposeDecision(command: ProposeDecision, state: FamilyState, ct
 /** Competence is checked again: members or the rule set may have changed since the proposal. */
 export function approveDecision(command: ApproveDecision, state: FamilyState, ctx: DecisionContext): DecisionApproved[] {
   requirePart(state, ctx, 'approve a decision');
-  const decision = requireDecisionIn(state, command.data.decisionId, ['proposed'], 'approved');
+  const decision = requireDecisionIn(state, command.data.decisionId, ['proposed'], 'approved', ctx);
   requireApprover(ctx.actor, decision.unit, 'approve a decision');
   if (decision.fourEyes && decision.proposedBy.userId === ctx.actor.userId) throw new SelfApproval(decision.decisionId);
   decision.memberIds.forEach((id, i) => requireCurrentMember(state, id, `memberIds[${i}]`));
@@ -94,7 +94,7 @@ export function approveDecision(command: ApproveDecision, state: FamilyState, ct
 
 export function rejectDecision(command: RejectDecision, state: FamilyState, ctx: DecisionContext): DecisionRejected[] {
   requirePart(state, ctx, 'reject a decision');
-  const decision = requireDecisionIn(state, command.data.decisionId, ['proposed'], 'rejected');
+  const decision = requireDecisionIn(state, command.data.decisionId, ['proposed'], 'rejected', ctx);
   requireApprover(ctx.actor, decision.unit, 'reject a decision');
   const reason = requireText(command.data.reason, 'reason', MAX_REASONS_LENGTH);
   return [{ type: 'DecisionRejected', data: { decisionId: decision.decisionId, reason, delegation: decision.delegation, ...stamp(ctx) } }];
@@ -104,7 +104,7 @@ export function rejectDecision(command: RejectDecision, state: FamilyState, ctx:
 export function amendDecision(command: AmendDecision, state: FamilyState, ctx: DecisionContext): DecisionAmended[] {
   requirePart(state, ctx, 'amend a decision');
   const { decisionId, reasons, ...change } = command.data;
-  const decision = requireDecisionIn(state, decisionId, ['active'], 'amended');
+  const decision = requireDecisionIn(state, decisionId, ['active'], 'amended', ctx);
   requireApprover(ctx.actor, decision.unit, 'amend a decision');
   const terms = amendedTerms(decision, change, requireText(reasons, 'reasons', MAX_REASONS_LENGTH), false);
   const { delegation } = authoriseDecision(state, ctx, {
@@ -119,7 +119,7 @@ export function amendDecision(command: AmendDecision, state: FamilyState, ctx: D
 
 export function revokeDecision(command: RevokeDecision, state: FamilyState, ctx: DecisionContext): DecisionRevoked[] {
   requirePart(state, ctx, 'revoke a decision');
-  const decision = requireDecisionIn(state, command.data.decisionId, ['active'], 'revoked');
+  const decision = requireDecisionIn(state, command.data.decisionId, ['active'], 'revoked', ctx);
   requireApprover(ctx.actor, decision.unit, 'revoke a decision');
   const reason = requireText(command.data.reason, 'reason', MAX_REASONS_LENGTH);
   return [{ type: 'DecisionRevoked', data: { decisionId: decision.decisionId, reason, delegation: decision.delegation, ...stamp(ctx) } }];
@@ -128,7 +128,7 @@ export function revokeDecision(command: RevokeDecision, state: FamilyState, ctx:
 /** Expiry is a fact of the calendar: any municipal user (or a scheduled job) records it once the period is over. */
 export function expireDecision(command: ExpireDecision, state: FamilyState, ctx: DecisionContext): DecisionExpired[] {
   requirePart(state, ctx, 'record that a decision expired');
-  const decision = requireDecisionIn(state, command.data.decisionId, ['active'], 'expired');
+  const decision = requireDecisionIn(state, command.data.decisionId, ['active'], 'expired', ctx);
   if (today(ctx) <= decision.periodUntil) throw new DecisionPeriodNotEnded(decision.decisionId, decision.periodUntil);
   return [
     {

@@ -4,12 +4,15 @@ import { TRONDHEIM_2023_RULE_SET } from '../delegation/trondheim-2023.rule-set';
 import { ActionNotPermitted, InvalidAmount, InvalidDate, InvalidInput, InvalidPeriod, UnitMismatch, UnknownUnit } from '../shared/domain-error';
 import {
   actors,
+  bftPart,
   by,
   childWelfareProposed,
   delegation,
   familyRegistered,
   familySpec as spec,
   noAmounts,
+  referralAccepted,
+  sharingConsent,
   socialAssistanceApproved,
   socialAssistanceProposed,
   TODAY,
@@ -30,6 +33,7 @@ import {
   SelfApproval,
 } from './family.errors';
 import type { AppealReceived, DecisionProposed, FamilyEvent } from './family.events';
+import { NoPartInCase } from './parts.errors';
 
 const proposeSocialAssistance = (data: Partial<ProposeDecision['data']> = {}): ProposeDecision => ({
   type: 'ProposeDecision',
@@ -47,6 +51,8 @@ const proposeSocialAssistance = (data: Partial<ProposeDecision['data']> = {}): P
 });
 const proposedAt = { now: new Date(socialAssistanceProposed.data.at) };
 
+/** The family with BFT's part (it accepted NAV's referral): BFT may propose for the children. */
+const withBft = [familyRegistered, ...bftPart];
 const pending = [familyRegistered, socialAssistanceProposed];
 const active = [familyRegistered, socialAssistanceProposed, socialAssistanceApproved];
 const appealed: AppealReceived = {
@@ -78,7 +84,7 @@ describe('ProposeDecision', () => {
 
   it('takes the legal basis and enkeltvedtak from the catalogue and generates the id', () => {
     spec
-      .given([familyRegistered])
+      .given(withBft)
       .when(
         {
           type: 'ProposeDecision',
@@ -98,7 +104,7 @@ describe('ProposeDecision', () => {
 
   it('proposes pilot support from the unit responsible for the sub-project, as no enkeltvedtak', () => {
     spec
-      .given([familyRegistered])
+      .given(withBft)
       .when(
         {
           type: 'ProposeDecision',
@@ -156,15 +162,16 @@ describe('ProposeDecision', () => {
       periodUntil: '2025-12-31',
     };
     spec
-      .given([familyRegistered])
+      .given(withBft)
       .when(proposeSocialAssistance({ ...forLeila, periodFrom: '2025-06-29' }), { actor: actors.bftCaseworker })
       .then([expect.objectContaining({ data: expect.objectContaining({ delegation: delegation('bft-child-welfare-support') }) })]);
-    spec.given([familyRegistered]).when(proposeSocialAssistance({ ...forLeila, periodFrom: '2025-06-30' }), { actor: actors.bftCaseworker }).thenThrows(NotCompetent);
+    spec.given(withBft).when(proposeSocialAssistance({ ...forLeila, periodFrom: '2025-06-30' }), { actor: actors.bftCaseworker }).thenThrows(NotCompetent);
   });
 
   it('lets INN decide the introduction benefit only for a member in the introduction programme', () => {
     const benefit = proposeSocialAssistance({ decisionId: 'd-benefit', unit: 'INN', decisionType: 'introduction-benefit', memberIds: ['m-amina'], periodFrom: '2024-03-01' });
-    spec.given([familyRegistered]).when(benefit, { actor: actors.innCaseworker }).thenThrows(NotCompetent);
+    const innPart = [familyRegistered, ...referralAccepted('INN')];
+    spec.given(innPart).when(benefit, { actor: actors.innCaseworker }).thenThrows(NotCompetent);
     const programme: FamilyEvent[] = [
       {
         type: 'DecisionProposed',
@@ -184,7 +191,7 @@ describe('ProposeDecision', () => {
       { type: 'DecisionApproved', data: { decisionId: 'd-programme', notifiedOn: TODAY, delegation: delegation('inn-introduction-programme'), ...by(actors.innApprover) } },
     ];
     const state = spec
-      .given([familyRegistered, ...programme])
+      .given([...innPart, ...programme])
       .when(benefit, { actor: actors.innCaseworker })
       .then([
         {
@@ -212,14 +219,14 @@ describe('ProposeDecision', () => {
 
   it('refuses pilot support without the paying sub-project', () => {
     spec
-      .given([familyRegistered])
+      .given(withBft)
       .when(proposeSocialAssistance({ unit: 'BFT', decisionType: 'pilot-support', memberIds: ['m-sara'] }), { actor: actors.bftCaseworker })
       .thenThrows(NotCompetent);
   });
 
   it('refuses an enkeltvedtak without a legal basis', () => {
     spec
-      .given([familyRegistered])
+      .given(withBft)
       .when(
         proposeSocialAssistance({
           unit: 'BFT',
@@ -234,7 +241,12 @@ describe('ProposeDecision', () => {
   });
 
   it('refuses proposing on behalf of another unit', () => {
-    spec.given([familyRegistered]).when(proposeSocialAssistance(), { actor: actors.bftCaseworker }).thenThrows(UnitMismatch);
+    spec.given(withBft).when(proposeSocialAssistance(), { actor: actors.bftCaseworker }).thenThrows(UnitMismatch);
+  });
+
+  it('needs a part in the case: a unit that was never referred the family is refused (NO_PART_IN_CASE)', () => {
+    const forSara: Partial<ProposeDecision['data']> = { unit: 'BFT', decisionType: 'child-welfare-support-measure', memberIds: ['m-sara'], periodFrom: '2024-03-01' };
+    spec.given([familyRegistered]).when(proposeSocialAssistance(forSara), { actor: actors.bftCaseworker }).thenThrows(NoPartInCase);
   });
 
   it('refuses an auditor', () => {
@@ -319,8 +331,12 @@ describe('ApproveDecision (four-eyes)', () => {
     spec.given(pending).when(approve, { actor: { userId: 'trine.nav', role: 'caseworker', unit: 'NAV' } }).thenThrows(NotApprover);
   });
 
-  it('refuses an approver from another unit', () => {
-    spec.given(pending).when(approve, { actor: actors.bftApprover }).thenThrows(UnitMismatch);
+  it('refuses an approver from another unit: without a part, without sight of the decision, or of the wrong unit', () => {
+    spec.given(pending).when(approve, { actor: actors.bftApprover }).thenThrows(NoPartInCase);
+    // With a part but no consent sharing NAV's decisions, the decision does not exist for BFT.
+    spec.given([...pending, ...bftPart]).when(approve, { actor: actors.bftApprover }).thenThrows(DecisionNotFound);
+    const shared = ['m-amina', 'm-yusuf'].map((memberId) => sharingConsent(`c-${memberId}`, memberId, ['BFT'], { dataCategories: ['decisions'] }));
+    spec.given([...pending, ...bftPart, ...shared]).when(approve, { actor: actors.bftApprover }).thenThrows(UnitMismatch);
   });
 
   it('refuses a decision that is not a proposal', () => {
@@ -433,7 +449,7 @@ describe('AmendDecision', () => {
 
   it('refuses a change the delegation rules do not allow (a child turning 18)', () => {
     const leilaActive: FamilyEvent[] = [
-      familyRegistered,
+      ...withBft,
       leilaMeasure,
       { type: 'DecisionApproved', data: { decisionId: 'd-leila', notifiedOn: '2024-03-04', delegation: delegation('bft-child-welfare-support'), ...by(actors.bftApprover) } },
     ];
@@ -515,7 +531,7 @@ describe('ExpireDecision', () => {
 describe('decisions of several units side by side', () => {
   it('keeps each decision with its own unit, rule and status', () => {
     const state = spec
-      .given(withActiveDecisions)
+      .given([...withActiveDecisions, ...referralAccepted('HVK')])
       .when({ type: 'ProposeDecision', data: { decisionId: 'd-hvk', unit: 'HVK', decisionType: 'coordinator-adult', memberIds: ['m-amina'], periodFrom: '2024-04-01', periodUntil: '2025-03-31', reasons: 'Many services at once.' } }, { actor: actors.hvkCaseworker })
       .then([
         {

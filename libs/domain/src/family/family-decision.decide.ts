@@ -29,7 +29,7 @@ export function issueFamilyDecision(command: IssueFamilyDecision, state: FamilyS
   const familyDecisionId = idOrNew(data.familyDecisionId, 'familyDecisionId', ctx.newId);
   if (state.familyDecisions[familyDecisionId]) throw new AlreadyExists('family decision', familyDecisionId);
   const decisions = requireList(data.decisionIds, 'decisionIds', 1, requireId).map((id, i) =>
-    requireDecisionIn(state, id, ['active'], 'included in a family decision', `decisionIds[${i}]`),
+    requireDecisionIn(state, id, ['active'], 'included in a family decision', ctx, `decisionIds[${i}]`),
   );
   decisions.forEach((decision) => requireBundlable(state, decision, responsibleUnit, ctx));
   const reviewDate = parseLocalDate(data.reviewDate, 'reviewDate');

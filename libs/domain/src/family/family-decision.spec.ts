@@ -10,6 +10,7 @@ import {
   delegation,
   familySpec as spec,
   navContactJoined,
+  sharingConsent,
   socialAssistanceProposed,
   TODAY,
   withActiveDecisions,
@@ -27,8 +28,18 @@ import {
 import type { FamilyDecisionIssued, FamilyEvent } from './family.events';
 import { familyDecisionInForce } from './family.queries';
 
+/** Amina lets BFT share Sara's decisions with NAV: NAV may bundle BFT's decision for Sara. */
+const saraDecisionsToNav = sharingConsent('c-sara-nav', 'm-sara', ['NAV'], {
+  givenByMemberId: 'm-amina',
+  sourceUnits: ['BFT'],
+  dataCategories: ['decisions'],
+  recordedBy: actors.bftCaseworker,
+  at: '2024-03-04T10:00:00.000Z',
+});
+const decisionsVisibleToNav: FamilyEvent[] = [...withActiveDecisions, saraDecisionsToNav];
+
 const ready: FamilyEvent[] = [
-  ...withActiveDecisions,
+  ...decisionsVisibleToNav,
   navContactJoined,
   bftContactJoined,
   combineConsent('c-amina', 'm-amina'),
@@ -98,23 +109,54 @@ describe('IssueFamilyDecision', () => {
 
   it('refuses without every adult’s consent to combine', () => {
     const error = spec
-      .given([...withActiveDecisions, navContactJoined, combineConsent('c-amina', 'm-amina')])
+      .given([...decisionsVisibleToNav, navContactJoined, combineConsent('c-amina', 'm-amina')])
       .when(issue(), asNavApprover)
       .thenThrows(ConsentMissing);
-    expect(error.details).toEqual({ memberIds: ['m-yusuf'], units: ['NAV', 'BFT'] });
+    expect(error.details).toEqual({ memberIds: ['m-yusuf'], units: ['NAV', 'BFT'], purpose: 'combine-family-decision' });
   });
 
+  const yusufWithdrew: FamilyEvent = {
+    type: 'ConsentWithdrawn',
+    data: { consentId: 'c-yusuf', effectiveFrom: TODAY, reason: null, expressedByMemberId: 'm-yusuf', channel: 'in-writing', alertedUnits: [], ...by(actors.navCaseworker) },
+  };
+
   it('refuses when a consent was withdrawn', () => {
-    const withdrawn: FamilyEvent = { type: 'ConsentWithdrawn', data: { consentId: 'c-yusuf', effectiveFrom: TODAY, reason: null, ...by(actors.navCaseworker) } };
-    spec.given([...ready, withdrawn]).when(issue(), asNavApprover).thenThrows(ConsentMissing);
+    spec.given([...ready, yusufWithdrew]).when(issue(), asNavApprover).thenThrows(ConsentMissing);
+  });
+
+  it('withdrawal: the family decision relying on the consent becomes suspended (not deleted); no family decision is in force', () => {
+    const state = spec
+      .given([...ready, issued])
+      .when({ type: 'WithdrawConsent', data: { consentId: 'c-yusuf', expressedByMemberId: 'm-yusuf', channel: 'in-writing' } })
+      .then([yusufWithdrew]);
+    expect(state.familyDecisions['fd-1']).toMatchObject({ status: 'suspended', suspendedByConsentId: 'c-yusuf', supersededBy: null });
+    expect(familyDecisionInForce(state)).toBeNull();
+  });
+
+  it('withdrawal: a superseded family decision stays superseded; only the one in force is suspended', () => {
+    const fd2: FamilyEvent = { type: 'FamilyDecisionIssued', data: { ...issued.data, familyDecisionId: 'fd-2', supersedes: 'fd-1' } };
+    const state = spec
+      .given([...ready, issued, fd2])
+      .when({ type: 'WithdrawConsent', data: { consentId: 'c-yusuf', expressedByMemberId: 'm-yusuf', channel: 'in-writing' } })
+      .then([yusufWithdrew]);
+    expect(state.familyDecisions['fd-1'].status).toBe('superseded');
+    expect(state.familyDecisions['fd-2']).toMatchObject({ status: 'suspended', suspendedByConsentId: 'c-yusuf' });
+  });
+
+  it('after a suspension a new family decision needs the adults’ consent again', () => {
+    spec.given([...ready, issued, yusufWithdrew]).when(issue({ familyDecisionId: 'fd-2' }), asNavApprover).thenThrows(ConsentMissing);
+    spec
+      .given([...ready, issued, yusufWithdrew, combineConsent('c-yusuf-2', 'm-yusuf')])
+      .when(issue({ familyDecisionId: 'fd-2' }), asNavApprover)
+      .then([{ type: 'FamilyDecisionIssued', data: { ...issued.data, familyDecisionId: 'fd-2', consentIds: ['c-amina', 'c-yusuf-2'], supersedes: null } }]);
   });
 
   it('refuses when a consent does not cover every unit involved, or is of another kind', () => {
     const narrow = combineConsent('c-yusuf-2', 'm-yusuf');
     const onlyNav: FamilyEvent = { ...narrow, data: { ...narrow.data, toUnits: ['NAV'] } };
-    spec.given([...withActiveDecisions, navContactJoined, combineConsent('c-amina', 'm-amina'), onlyNav]).when(issue(), asNavApprover).thenThrows(ConsentMissing);
+    spec.given([...decisionsVisibleToNav, navContactJoined, combineConsent('c-amina', 'm-amina'), onlyNav]).when(issue(), asNavApprover).thenThrows(ConsentMissing);
     const sharing: FamilyEvent = { ...narrow, data: { ...narrow.data, kind: 'information-sharing' } };
-    spec.given([...withActiveDecisions, navContactJoined, combineConsent('c-amina', 'm-amina'), sharing]).when(issue(), asNavApprover).thenThrows(ConsentMissing);
+    spec.given([...decisionsVisibleToNav, navContactJoined, combineConsent('c-amina', 'm-amina'), sharing]).when(issue(), asNavApprover).thenThrows(ConsentMissing);
   });
 
   it('refuses a decision that is not active, or unknown', () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { familyRegistered, members, socialAssistanceApproved, socialAssistanceProposed } from '../testing/family.fixtures';
-import type { FamilyEvent, FamilyEventType } from './family.events';
+import type { ConsentGiven, ConsentWithdrawn, FamilyEvent, FamilyEventType } from './family.events';
+import type { Affiliation, MemberDetails } from './family.values';
 import { evolveFamily, foldFamily } from './family.evolve';
 import { initialFamilyState, type FamilyState } from './family.state';
 import type { Unit } from '../shared/units';
@@ -9,6 +10,10 @@ import type { Unit } from '../shared/units';
  * foldFamily (linear, a private working copy) against the reference fold, reducing with
  * evolveFamily: deep-equal states on arbitrary valid event sequences, split anywhere, and
  * neither the events nor the initial state touched (both deep-frozen, so a write throws).
+ * The two now share one code path (evolveFamily folds one event on a fresh working copy), so
+ * the comparison mostly guards the copy-on-write bookkeeping; the streams include every event
+ * type, parts, referrals, enrolments and parental responsibility, and schema 1 shapes that the
+ * fold upcasts on the way.
  *
  * The sequences are built step by step against the state folded so far: each step names an
  * event type and picks the record it is about among those that exist (a step that does not
@@ -22,6 +27,8 @@ const KINDS: FamilyEventType[] = [
   'NeedExpressed', 'NeedPickedUp', 'NeedResolved', 'NeedWithdrawn', 'ConsentGiven', 'ConsentWithdrawn',
   'DecisionProposed', 'DecisionApproved', 'DecisionRejected', 'DecisionAmended', 'DecisionRevoked', 'DecisionExpired',
   'AppealReceived', 'AppealDecided', 'PaymentRecorded', 'PaymentReversed', 'FamilyDecisionIssued',
+  'ParentalResponsibilityRecorded', 'ParentalResponsibilityEnded', 'ReferralRecorded', 'ReferralAccepted', 'ReferralDeclined',
+  'InvolvementClosed', 'FamilyEnrolled', 'EnrolmentEnded',
 ];
 /** Decisions need several steps to reach each status: their events come up more often. */
 const WEIGHTED: FamilyEventType[] = [
@@ -51,9 +58,13 @@ function eventsOf(steps: Step[]): FamilyEvent[] {
     const decisions = (...statuses: string[]) => ids(state.decisions, (d: { status: string }) => statuses.includes(d.status));
     let event: FamilyEvent | undefined;
     switch (WEIGHTED[step.kind]) {
-      case 'MemberJoined':
-        event = { type: 'MemberJoined', data: { member: { ...members.omar, memberId: `m-${i}`, name: `Child ${i}` }, joinedOn: '2024-03-01', ...stamp } };
+      case 'MemberJoined': {
+        // A flag of schema 1 (no addressProtection) or a schema 2 level, both folded the same way.
+        const { addressProtection: _level, ...schema1 } = { ...members.omar, memberId: `m-${i}`, name: `Child ${i}`, protectedAddress: step.flag };
+        const member = step.pick % 3 === 0 ? (schema1 as MemberDetails) : { ...schema1, addressProtection: step.flag ? ('fortrolig' as const) : ('none' as const) };
+        event = { type: 'MemberJoined', data: { member, joinedOn: '2024-03-01', ...stamp } };
         break;
+      }
       case 'MemberLeft': {
         const memberId = pick(ids(state.members, (m: { status: string }) => m.status === 'current'));
         if (memberId) event = { type: 'MemberLeft', data: { memberId, leftOn: '2024-03-02', reason: step.flag ? 'moved' : null, ...stamp } };
@@ -62,7 +73,18 @@ function eventsOf(steps: Step[]): FamilyEvent[] {
       case 'ContactPersonJoined':
         event = {
           type: 'ContactPersonJoined',
-          data: { personId: `cp-${i}`, name: 'C', affiliation: step.flag ? { kind: 'unit', unit } : { kind: 'partner', organisation: 'Red Cross' }, teamRole: null, ...stamp },
+          data: {
+            personId: `cp-${i}`,
+            name: 'C',
+            // A partner as schema 2 names it (number), or as schema 1 did (name only).
+            affiliation: step.flag
+              ? { kind: 'unit', unit }
+              : step.pick % 2
+                ? { kind: 'partner', organisation: 'Red Cross', organisationNumber: '864139442' }
+                : ({ kind: 'partner', organisation: 'Red Cross' } as Affiliation),
+            teamRole: null,
+            ...stamp,
+          },
         };
         break;
       case 'ContactPersonLeft': {
@@ -94,18 +116,26 @@ function eventsOf(steps: Step[]): FamilyEvent[] {
         if (needId) event = { type: 'NeedWithdrawn', data: { needId, reason: step.flag ? 'no longer' : null, ...stamp } };
         break;
       }
-      case 'ConsentGiven':
-        event = {
-          type: 'ConsentGiven',
-          data: {
-            consentId: `c-${i}`, memberId: 'm-amina', givenByMemberId: 'm-amina', givenAsGuardian: false, kind: step.flag ? 'information-sharing' : 'combine-family-decision',
-            toUnits: [unit], dataCategories: ['needs'], purpose: 'P', validFrom: '2024-03-01', validUntil: step.flag ? null : '2025-03-01', ...stamp,
-          },
+      case 'ConsentGiven': {
+        const schema2: ConsentGiven['data'] = {
+          consentId: `c-${i}`, memberId: 'm-amina', givenByMemberId: 'm-amina', givenAsGuardian: false, kind: step.flag ? 'information-sharing' : 'combine-family-decision',
+          sourceUnits: step.flag ? [unit] : null, toUnits: [unit], dataCategories: ['needs'], purpose: 'P', validFrom: '2024-03-01', validUntil: '2025-03-01',
+          evidence: step.flag ? { form: 'written', documentRef: 'F' } : { form: 'oral', documentedBy: 'u', documentedAt: at, note: null }, ...stamp,
         };
+        // Every third one as schema 1 wrote it: no sources, no evidence, maybe open-ended.
+        const { sourceUnits: _s, evidence: _e, ...schema1 } = { ...schema2, validUntil: step.flag ? null : '2025-03-01' };
+        event = { type: 'ConsentGiven', data: step.pick % 3 === 0 ? (schema1 as unknown as ConsentGiven['data']) : schema2 };
         break;
+      }
       case 'ConsentWithdrawn': {
         const consentId = pick(ids(state.consents, (c: { withdrawnAt: string | null }) => c.withdrawnAt === null));
-        if (consentId) event = { type: 'ConsentWithdrawn', data: { consentId, effectiveFrom: '2024-03-05', reason: null, ...stamp } };
+        if (consentId) {
+          const schema1 = { consentId, effectiveFrom: '2024-03-05', reason: null, ...stamp };
+          event = {
+            type: 'ConsentWithdrawn',
+            data: step.pick % 3 === 0 ? (schema1 as ConsentWithdrawn['data']) : { ...schema1, expressedByMemberId: 'm-amina', channel: 'orally', alertedUnits: step.flag ? [unit] : [] },
+          };
+        }
         break;
       }
       case 'DecisionProposed':
@@ -174,6 +204,74 @@ function eventsOf(steps: Step[]): FamilyEvent[] {
         if (paymentId) event = { type: 'PaymentReversed', data: { paymentId, amountOre: 1000, reversedOn: '2024-03-04', reason: 'wrong', ...stamp } };
         break;
       }
+      case 'ParentalResponsibilityRecorded': {
+        const childId = pick(ids(state.members, (m: { role: string }) => m.role === 'child'));
+        if (childId) {
+          event = {
+            type: 'ParentalResponsibilityRecorded',
+            data: { childId, holderId: step.flag ? 'm-amina' : 'm-yusuf', basis: 'court-decision', documentRef: step.flag ? 'TR-1' : null, since: '2024-03-01', ...stamp },
+          };
+        }
+        break;
+      }
+      case 'ParentalResponsibilityEnded': {
+        const key = pick(ids(state.parentalResponsibility, (r: { active: boolean }) => r.active));
+        if (key) {
+          const { childId, holderId } = state.parentalResponsibility[key];
+          event = { type: 'ParentalResponsibilityEnded', data: { childId, holderId, reason: 'moved', ...stamp } };
+        }
+        break;
+      }
+      case 'ReferralRecorded': {
+        const fromUnit = pick(ids(state.parts, (p: { active: boolean }) => p.active)) as Unit | undefined;
+        const toUnit = UNITS.find((u) => u !== fromUnit && !state.parts[u]?.active && u === unit) ?? UNITS.find((u) => !state.parts[u]?.active);
+        if (fromUnit && toUnit) {
+          event = {
+            type: 'ReferralRecorded',
+            data: {
+              referralId: `ref-${i}`, fromUnit, toUnit, memberIds: step.flag ? ['m-sara'] : ['m-amina', 'm-sara'], reason: 'R',
+              ground: step.flag ? 'duty-to-inform-child-welfare' : 'consent', consentIds: step.flag ? [] : ids(state.consents).slice(0, 1), ...stamp,
+            },
+          };
+        }
+        break;
+      }
+      case 'ReferralAccepted':
+      case 'ReferralDeclined': {
+        const referralId = pick(ids(state.referrals, (r: { status: string }) => r.status === 'open'));
+        if (referralId) {
+          const toUnit = state.referrals[referralId].toUnit;
+          event =
+            WEIGHTED[step.kind] === 'ReferralAccepted'
+              ? { type: 'ReferralAccepted', data: { referralId, unit: toUnit, since: '2024-03-02', ...stamp } }
+              : { type: 'ReferralDeclined', data: { referralId, unit: toUnit, reason: 'no capacity', ...stamp } };
+        }
+        break;
+      }
+      case 'InvolvementClosed': {
+        const closing = pick(ids(state.parts, (p: { active: boolean }) => p.active)) as Unit | undefined;
+        if (closing) {
+          const contactPersonIds = Object.values(state.team)
+            .filter((p) => p.active && p.affiliation.kind === 'unit' && p.affiliation.unit === closing)
+            .map((p) => p.personId);
+          event = { type: 'InvolvementClosed', data: { unit: closing, reason: 'done', contactPersonIds, ...stamp } };
+        }
+        break;
+      }
+      case 'FamilyEnrolled':
+        event = {
+          type: 'FamilyEnrolled',
+          data: {
+            enrolmentId: `e-${i}`, subProjectId: `sp-${step.pick % 3}`, subProjectName: 'S', responsibleUnit: unit, memberIds: step.flag ? ['m-sara'] : ['m-sara', 'm-omar'],
+            partners: [{ organisationNumber: '974123456', name: 'School', mayRecordPayments: step.flag }], ...stamp,
+          },
+        };
+        break;
+      case 'EnrolmentEnded': {
+        const enrolmentId = pick(ids(state.enrolments, (e: { active: boolean }) => e.active));
+        if (enrolmentId) event = { type: 'EnrolmentEnded', data: { enrolmentId, reason: 'over', ...stamp } };
+        break;
+      }
       case 'FamilyDecisionIssued': {
         const inForce = ids(state.familyDecisions, (f: { status: string }) => f.status === 'in-force')[0] ?? null;
         const included = decisions('active').slice(0, 2).map((decisionId) => {
@@ -239,6 +337,28 @@ describe('foldFamily (property)', () => {
         expect(head).toStrictEqual(headCopy);
         // A second fold from the same head gives the same answer (nothing of it was appended to).
         expect(foldFamily(events.slice(split), head)).toStrictEqual(whole);
+      }),
+      params,
+    );
+  });
+
+  it('reads schema 1 shapes as schema 2: members get a protection level, consents sources and evidence (null), withdrawals an alerted list', () => {
+    fc.assert(
+      fc.property(sequences, (steps) => {
+        const state = foldFamily(eventsOf(steps));
+        for (const member of Object.values(state.members)) {
+          expect(member.addressProtection).toBe(member.protectedAddress ? (member.addressProtection === 'fortrolig' ? 'fortrolig' : 'strengt-fortrolig') : 'none');
+        }
+        for (const consent of Object.values(state.consents)) {
+          expect(consent.sourceUnits === null || Array.isArray(consent.sourceUnits)).toBe(true);
+          expect(consent.evidence === null || typeof consent.evidence.form === 'string').toBe(true);
+          if (consent.evidence === null) expect(consent.sourceUnits).toBeNull();
+          if (consent.withdrawal) expect(Array.isArray(consent.withdrawal.alertedUnits)).toBe(true);
+        }
+        for (const person of Object.values(state.team)) {
+          if (person.affiliation.kind === 'partner') expect(person.affiliation.organisationNumber === null || /^\d{9}$/.test(person.affiliation.organisationNumber)).toBe(true);
+        }
+        expect(JSON.parse(JSON.stringify(state))).toStrictEqual(state);
       }),
       params,
     );

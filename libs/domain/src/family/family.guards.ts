@@ -20,6 +20,7 @@ import {
 import type { Appeal, Consent, Decision, DecisionStatus, Enrolment, FamilyState, Member, Need, Payment } from './family.state';
 import { NoPartInCase, PartnerNotEnrolled } from './parts.errors';
 import { requireMunicipalActor } from '../shared/permissions';
+import { mayReadAppeal, mayReadConsent, mayReadDecision, mayReadNeed, mayReadPayment, readerOf, type Reader } from '../access/family-read-access';
 
 /** Lookups that throw the right refusal, shared by the capability deciders. */
 
@@ -60,53 +61,68 @@ export function requireCurrentMember(state: FamilyState, memberId: unknown, fiel
   return member;
 }
 
-export function requireNeed(state: FamilyState, needId: unknown): Need {
+/**
+ * Record lookups for deciders. A record the acting user may not read (familyReadAccess's
+ * per-record rules, on today's date) does not exist for them: the same NOT_FOUND as a wrong id,
+ * checked before anything about the record (its status, its unit, its period) is told.
+ */
+function readableBy(ctx: DecisionContext): { reader: Reader; day: LocalDate } {
+  return { reader: readerOf(ctx.actor), day: today(ctx) };
+}
+
+export function requireNeed(state: FamilyState, needId: unknown, ctx: DecisionContext): Need {
   const id = requireId(needId, 'needId');
   const need = state.needs[id];
-  if (!need) throw new NeedNotFound(id);
+  const { reader, day } = readableBy(ctx);
+  if (!need || !mayReadNeed(state, reader, need, day)) throw new NeedNotFound(id);
   return need;
 }
 
-export function requireConsent(state: FamilyState, consentId: unknown): Consent {
+export function requireConsent(state: FamilyState, consentId: unknown, ctx: DecisionContext): Consent {
   const id = requireId(consentId, 'consentId');
   const consent = state.consents[id];
-  if (!consent) throw new ConsentNotFound(id);
+  const { reader, day } = readableBy(ctx);
+  if (!consent || !mayReadConsent(state, reader, consent, day)) throw new ConsentNotFound(id);
   return consent;
 }
 
-export function requireDecision(state: FamilyState, decisionId: unknown, field = 'decisionId'): Decision {
+export function requireDecision(state: FamilyState, decisionId: unknown, ctx: DecisionContext, field = 'decisionId'): Decision {
   const id = requireId(decisionId, field);
   const decision = state.decisions[id];
-  if (!decision) throw new DecisionNotFound(id);
+  const { reader, day } = readableBy(ctx);
+  if (!decision || !mayReadDecision(state, reader, decision, day)) throw new DecisionNotFound(id);
   return decision;
 }
 
-/** The decision, if its status is one of `allowed`; `action` completes "can be ...". */
+/** The decision, if the actor may read it and its status is one of `allowed`; `action` completes "can be ...". */
 export function requireDecisionIn(
   state: FamilyState,
   decisionId: unknown,
   allowed: readonly DecisionStatus[],
   action: string,
+  ctx: DecisionContext,
   field = 'decisionId',
 ): Decision {
-  const decision = requireDecision(state, decisionId, field);
+  const decision = requireDecision(state, decisionId, ctx, field);
   if (!allowed.includes(decision.status)) {
     throw new DecisionStatusConflict(decision.decisionId, decision.status, action, allowed.join(' or '));
   }
   return decision;
 }
 
-export function requireAppeal(state: FamilyState, appealId: unknown): Appeal {
+export function requireAppeal(state: FamilyState, appealId: unknown, ctx: DecisionContext): Appeal {
   const id = requireId(appealId, 'appealId');
   const appeal = state.appeals[id];
-  if (!appeal) throw new AppealNotFound(id);
+  const { reader, day } = readableBy(ctx);
+  if (!appeal || !mayReadAppeal(state, reader, appeal, day)) throw new AppealNotFound(id);
   return appeal;
 }
 
-export function requirePayment(state: FamilyState, paymentId: unknown, field = 'paymentId'): Payment {
+export function requirePayment(state: FamilyState, paymentId: unknown, ctx: DecisionContext, field = 'paymentId'): Payment {
   const id = requireId(paymentId, field);
   const payment = state.payments[id];
-  if (!payment) throw new PaymentNotFound(id);
+  const { reader, day } = readableBy(ctx);
+  if (!payment || !mayReadPayment(state, reader, payment, day)) throw new PaymentNotFound(id);
   return payment;
 }
 

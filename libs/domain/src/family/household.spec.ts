@@ -1,5 +1,6 @@
 import { ActionNotPermitted, InvalidDate, InvalidInput, InvalidPeriod } from '../shared/domain-error';
-import { actors, by, familyRegistered, familySpec as spec, members, TODAY } from '../testing/family.fixtures';
+import { actors, bftPart, by, familyRegistered, familySpec as spec, members, referralAccepted, TODAY } from '../testing/family.fixtures';
+import { NoPartInCase } from './parts.errors';
 import { AlreadyExists, FamilyAlreadyRegistered, FamilyNotFound, LastAdultCannotLeave, MemberNotCurrent, MemberNotFound, NoAdultMember } from './family.errors';
 import type { FamilyEvent } from './family.events';
 import type { RegisterFamily } from './family.commands';
@@ -35,9 +36,10 @@ describe('RegisterFamily', () => {
             district: 'Heimdal',
             registeredOn: TODAY,
             members: [
-              { memberId: 'id-1', name: 'Amina Hassan', birthDate: '1988-05-02', role: 'adult', nationalId: null, preferredLanguage: 'so', protectedAddress: false },
-              { memberId: 'm-omar', name: 'Omar Hassan', birthDate: '2020-01-10', role: 'child', nationalId: null, preferredLanguage: null, protectedAddress: false },
+              { memberId: 'id-1', name: 'Amina Hassan', birthDate: '1988-05-02', role: 'adult', nationalId: null, preferredLanguage: 'so', protectedAddress: false, addressProtection: 'none' },
+              { memberId: 'm-omar', name: 'Omar Hassan', birthDate: '2020-01-10', role: 'child', nationalId: null, preferredLanguage: null, protectedAddress: false, addressProtection: 'none' },
             ],
+            parentalResponsibility: [],
             ...by(actors.navCaseworker),
           },
         },
@@ -46,7 +48,7 @@ describe('RegisterFamily', () => {
     expect(state.members['m-omar']).toMatchObject({ status: 'current', joinedOn: TODAY, leftOn: null });
   });
 
-  it('keeps a national id and a protected address when given', () => {
+  it('keeps a national id, and reads the schema 1 flag protectedAddress: true as strengt fortrolig (kode 6)', () => {
     const state = spec
       .given([])
       .when(register({ members: [{ memberId: 'm-1', name: 'Ali', birthDate: '1990-01-01', role: 'adult', nationalId: '01019012345', protectedAddress: true }] }))
@@ -57,12 +59,80 @@ describe('RegisterFamily', () => {
             familyId: 'fam-1',
             district: 'Heimdal',
             registeredOn: TODAY,
-            members: [{ memberId: 'm-1', name: 'Ali', birthDate: '1990-01-01', role: 'adult', nationalId: '01019012345', preferredLanguage: null, protectedAddress: true }],
+            members: [
+              {
+                memberId: 'm-1',
+                name: 'Ali',
+                birthDate: '1990-01-01',
+                role: 'adult',
+                nationalId: '01019012345',
+                preferredLanguage: null,
+                protectedAddress: true,
+                addressProtection: 'strengt-fortrolig',
+              },
+            ],
+            parentalResponsibility: [],
             ...by(actors.navCaseworker),
           },
         },
       ]);
-    expect(state.members['m-1'].protectedAddress).toBe(true);
+    expect(state.members['m-1']).toMatchObject({ protectedAddress: true, addressProtection: 'strengt-fortrolig' });
+  });
+
+  it.each([
+    ['fortrolig (kode 7)', 'fortrolig', true],
+    ['strengt fortrolig (kode 6)', 'strengt-fortrolig', true],
+    ['no protection', 'none', false],
+  ] as const)('records an address protection of %s, with the flag kept beside it', (_label, addressProtection, flag) => {
+    const state = spec
+      .given([])
+      .when(register({ members: [{ memberId: 'm-1', name: 'Ali', birthDate: '1990-01-01', role: 'adult', addressProtection }] }))
+      .then([
+        expect.objectContaining({
+          data: expect.objectContaining({ members: [expect.objectContaining({ addressProtection, protectedAddress: flag })] }),
+        }) as never,
+      ]);
+    expect(state.members['m-1'].addressProtection).toBe(addressProtection);
+  });
+
+  it('refuses an address protection that is not kode 6, kode 7 or none, and a flag that contradicts it', () => {
+    const ali = { memberId: 'm-1', name: 'Ali', birthDate: '1990-01-01', role: 'adult' } as const;
+    spec.given([]).when(register({ members: [{ ...ali, addressProtection: 'secret' as 'none' }] })).thenThrows(InvalidInput);
+    spec.given([]).when(register({ members: [{ ...ali, addressProtection: 'fortrolig', protectedAddress: false }] })).thenThrows(InvalidInput);
+    spec.given([]).when(register({ members: [{ ...ali, addressProtection: 'none', protectedAddress: true }] })).thenThrows(InvalidInput);
+  });
+
+  it('records parental responsibility documented at registration (barneloven ch. 5), never inferred from household roles', () => {
+    const state = spec
+      .given([])
+      .when(register({ parentalResponsibility: [{ childId: 'm-omar', holderId: 'id-1', basis: 'birth-registration', documentRef: 'FREG-1' }] }))
+      .then([
+        expect.objectContaining({
+          data: expect.objectContaining({ parentalResponsibility: [{ childId: 'm-omar', holderId: 'id-1', basis: 'birth-registration', documentRef: 'FREG-1' }] }),
+        }) as never,
+      ]);
+    expect(state.parentalResponsibility['m-omar:id-1']).toMatchObject({ active: true, since: TODAY, basis: 'birth-registration' });
+    // Without a claim, the adult of the household holds nothing.
+    const none = spec.given([]).when(register()).then([expect.objectContaining({ type: 'FamilyRegistered' }) as never]);
+    expect(none.parentalResponsibility).toEqual({});
+  });
+
+  it.each([
+    ['a holder who is not registered', { childId: 'm-omar', holderId: 'm-grandma' }],
+    ['a child who is not registered', { childId: 'm-nobody', holderId: 'id-1' }],
+    ['a holder for themself', { childId: 'id-1', holderId: 'id-1' }],
+    ['a "child" of 18 or over (barneloven § 30)', { childId: 'id-1', holderId: 'm-omar' }],
+    ['an unknown basis', { childId: 'm-omar', holderId: 'id-1', basis: 'hearsay' as 'agreement' }],
+  ])('refuses parental responsibility naming %s', (_label, claim) => {
+    spec.given([]).when(register({ parentalResponsibility: [claim] })).thenThrows(InvalidInput);
+  });
+
+  it('refuses a holder under 18 and the same relation twice', () => {
+    const teenParent = { memberId: 'm-teen', name: 'Teen', birthDate: '2007-01-01', role: 'adult' } as const;
+    const household = [...register().data.members, teenParent];
+    spec.given([]).when(register({ members: household, parentalResponsibility: [{ childId: 'm-omar', holderId: 'm-teen' }] })).thenThrows(InvalidInput);
+    const twice = { childId: 'm-omar', holderId: 'id-1' };
+    spec.given([]).when(register({ parentalResponsibility: [twice, twice] })).thenThrows(InvalidInput);
   });
 
   it('refuses a family registered twice', () => {
@@ -139,7 +209,16 @@ describe('JoinMember', () => {
         {
           type: 'MemberJoined',
           data: {
-            member: { memberId: 'id-1', name: 'Baby Hassan', birthDate: '2024-03-10', role: 'child', nationalId: null, preferredLanguage: null, protectedAddress: false },
+            member: {
+              memberId: 'id-1',
+              name: 'Baby Hassan',
+              birthDate: '2024-03-10',
+              role: 'child',
+              nationalId: null,
+              preferredLanguage: null,
+              protectedAddress: false,
+              addressProtection: 'none',
+            },
             joinedOn: TODAY,
             ...by(actors.navCaseworker),
           },
@@ -177,6 +256,15 @@ describe('JoinMember', () => {
   it('refuses a family that is not registered', () => {
     spec.given([]).when({ type: 'JoinMember', data: { member: members.sara } }).thenThrows(FamilyNotFound);
   });
+
+  it('needs a part in the case: a unit without one is refused, a unit that accepted a referral may (forvaltningsloven § 13)', () => {
+    const newborn = { type: 'JoinMember', data: { member: { memberId: 'm-baby', name: 'Baby Hassan', birthDate: '2024-03-10', role: 'child' } } } as const;
+    spec.given([familyRegistered]).when(newborn, { actor: actors.bftCaseworker }).thenThrows(NoPartInCase);
+    spec
+      .given([familyRegistered, ...bftPart])
+      .when(newborn, { actor: actors.bftCaseworker })
+      .then([expect.objectContaining({ type: 'MemberJoined', data: expect.objectContaining({ ...by(actors.bftCaseworker) }) }) as never]);
+  });
 });
 
 describe('LeaveMember', () => {
@@ -198,6 +286,12 @@ describe('LeaveMember', () => {
 
   it('refuses the last adult leaving', () => {
     spec.given([familyRegistered, yusufLeft]).when({ type: 'LeaveMember', data: { memberId: 'm-amina' } }).thenThrows(LastAdultCannotLeave);
+  });
+
+  it('needs a part in the case (forvaltningsloven § 13)', () => {
+    const leave = { type: 'LeaveMember', data: { memberId: 'm-yusuf', leftOn: '2024-03-01', reason: 'Moved to Oslo for work' } } as const;
+    spec.given([familyRegistered]).when(leave, { actor: actors.hvkCaseworker }).thenThrows(NoPartInCase);
+    spec.given([familyRegistered, ...referralAccepted('HVK')]).when(leave, { actor: actors.hvkCaseworker }).then([{ ...yusufLeft, data: { ...yusufLeft.data, ...by(actors.hvkCaseworker) } }]);
   });
 
   it('refuses leaving before joining', () => {

@@ -52,19 +52,19 @@ export function expressNeed(command: ExpressNeed, state: FamilyState, ctx: Decis
 /** A unit takes responsibility for answering; several units may, and the view shows it. */
 export function pickUpNeed(command: PickUpNeed, state: FamilyState, ctx: DecisionContext): NeedPickedUp[] {
   const unit = requirePart(state, ctx, 'pick up a need');
-  const need = requireOpenNeed(state, command.data.needId);
+  const need = requireOpenNeed(state, command.data.needId, ctx);
   if (need.pickedUpBy.some((p) => p.unit === unit)) throw new NeedAlreadyPickedUp(need.needId, unit);
   return [{ type: 'NeedPickedUp', data: { needId: need.needId, unit, ...stamp(ctx) } }];
 }
 
 export function resolveNeed(command: ResolveNeed, state: FamilyState, ctx: DecisionContext): NeedResolved[] {
   requirePart(state, ctx, 'resolve a need');
-  const need = requireOpenNeed(state, command.data.needId);
+  const need = requireOpenNeed(state, command.data.needId, ctx);
   const decisionIds = optionalIdList(command.data.decisionIds, 'decisionIds').map(
-    (id, i) => requireDecisionIn(state, id, ['active', 'under-appeal', 'expired', 'revoked'], 'linked to a need', `decisionIds[${i}]`).decisionId,
+    (id, i) => requireDecisionIn(state, id, ['active', 'under-appeal', 'expired', 'revoked'], 'linked to a need', ctx, `decisionIds[${i}]`).decisionId,
   );
   const paymentIds = optionalIdList(command.data.paymentIds, 'paymentIds').map((id, i) => {
-    const payment = requirePayment(state, id, `paymentIds[${i}]`);
+    const payment = requirePayment(state, id, ctx, `paymentIds[${i}]`);
     if (payment.reversed) throw new PaymentAlreadyReversed(payment.paymentId);
     return payment.paymentId;
   });
@@ -84,12 +84,12 @@ export function withdrawNeed(command: WithdrawNeed, state: FamilyState, ctx: Dec
   } else {
     requirePart(state, ctx, 'withdraw a need');
   }
-  const need = requireOpenNeed(state, command.data.needId);
+  const need = requireOpenNeed(state, command.data.needId, ctx);
   return [{ type: 'NeedWithdrawn', data: { needId: need.needId, reason: optionalText(command.data.reason, 'reason', 1000), ...stamp(ctx) } }];
 }
 
-function requireOpenNeed(state: FamilyState, needId: unknown): Need {
-  const need = requireNeed(state, needId);
+function requireOpenNeed(state: FamilyState, needId: unknown, ctx: DecisionContext): Need {
+  const need = requireNeed(state, needId, ctx);
   if (need.status !== 'open') throw new NeedNotOpen(need.needId, need.status);
   return need;
 }

@@ -52,12 +52,12 @@ export function recordPayment(command: RecordPayment, state: FamilyState, ctx: D
     if (!subProject || subProject.subProjectId !== funding.subProjectId) throw new SubProjectNotFound();
     if (subProject.responsibleUnit !== actorUnit) throw new UnitMismatch(actorUnit, subProject.responsibleUnit, 'pay from this sub-project (its responsible unit)');
   }
-  const answersNeedId = data.answersNeedId === undefined || data.answersNeedId === null ? null : requireNeed(state, data.answersNeedId).needId;
+  const answersNeedId = data.answersNeedId === undefined || data.answersNeedId === null ? null : requireNeed(state, data.answersNeedId, ctx).needId;
   if (answersNeedId !== null && state.needs[answersNeedId].status === 'withdrawn') throw new NeedNotOpen(answersNeedId, 'withdrawn');
   const decision =
     data.answersDecisionId === undefined || data.answersDecisionId === null
       ? null
-      : requireDecisionIn(state, data.answersDecisionId, ['active', 'under-appeal'], 'paid under', 'answersDecisionId');
+      : requireDecisionIn(state, data.answersDecisionId, ['active', 'under-appeal'], 'paid under', ctx, 'answersDecisionId');
   if (decision) requireFundingFits(decision, funding);
   return [
     {
@@ -82,7 +82,7 @@ export function recordPayment(command: RecordPayment, state: FamilyState, ctx: D
 /** Never deletes: the reversal is a new event, and only the paying unit may record it (never a partner). */
 export function reversePayment(command: ReversePayment, state: FamilyState, ctx: DecisionContext): PaymentReversed[] {
   const actorUnit = requirePart(state, ctx, 'reverse a payment');
-  const payment = requirePayment(state, command.data.paymentId);
+  const payment = requirePayment(state, command.data.paymentId, ctx);
   if (payment.reversed) throw new PaymentAlreadyReversed(payment.paymentId);
   if (payment.funding.kind === 'unit' && payment.funding.unit !== actorUnit) {
     throw new UnitMismatch(actorUnit, payment.funding.unit, 'reverse its payments');

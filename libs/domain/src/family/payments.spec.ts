@@ -1,10 +1,14 @@
 import { ActionNotPermitted, InvalidAmount, InvalidDate, InvalidInput, UnitMismatch } from '../shared/domain-error';
 import {
   actors,
+  bftPart,
   by,
   delegation,
   familyRegistered,
   familySpec as spec,
+  schoolEnrolled,
+  sharingConsent,
+  withSchoolEnrolled,
   navPaymentRecorded,
   needExpressed,
   socialAssistanceApproved,
@@ -24,10 +28,18 @@ import {
   PaymentNotFound,
   PilotPaymentNotIncome,
 } from './family.errors';
-import type { FamilyEvent, PaymentRecorded } from './family.events';
+import type { FamilyEnrolled, FamilyEvent, PaymentRecorded } from './family.events';
 import { incomeBasisPayments } from './family.queries';
+import { NoPartInCase, PartnerNotEnrolled } from './parts.errors';
+import { PartnerMayNotPay, SubProjectNotFound } from '../sub-project/sub-project.errors';
 
-const active = [familyRegistered, socialAssistanceProposed, socialAssistanceApproved, needExpressed];
+/** NAV's decision in force; BFT (with a part) enrolled the children in Barnas stemme; the school wrote Sara's need down. */
+const active = [...withSchoolEnrolled, socialAssistanceProposed, socialAssistanceApproved, needExpressed];
+/** The adults let NAV share their decisions and payments with BFT. */
+const navSharedWithBft = ['m-amina', 'm-yusuf'].map((memberId) =>
+  sharingConsent(`c-${memberId}-bft`, memberId, ['BFT'], { dataCategories: ['decisions', 'payments'] }),
+);
+const barnasStemmeRef = { subProjectId: 'sp-barnas-stemme', responsibleUnit: 'BFT' } as const;
 
 const payUnderNavDecision = (data: Partial<RecordPayment['data']> = {}): RecordPayment => ({
   type: 'RecordPayment',
@@ -72,6 +84,7 @@ const payFootballKit = (data: Partial<RecordPayment['data']> = {}): RecordPaymen
     answersNeedId: 'n-1',
     documentationRef: 'Receipt XXL 2024-03-14',
     paidOn: '2024-03-14',
+    subProject: barnasStemmeRef,
     ...data,
   },
 });
@@ -103,7 +116,7 @@ describe('RecordPayment', () => {
 
   it('refuses paying under a decision from a budget that did not make it', () => {
     spec
-      .given(active)
+      .given([...active, ...navSharedWithBft])
       .when(payUnderNavDecision({ funding: { kind: 'unit', unit: 'BFT' } }), { actor: actors.bftCaseworker })
       .thenThrows(FundingMismatch);
   });
@@ -131,7 +144,14 @@ describe('RecordPayment', () => {
   it('refuses paying pilot support from another sub-project than the decision’s', () => {
     spec
       .given([...active, ...pilotDecision('d-pilot')])
-      .when(payFootballKit({ answersDecisionId: 'd-pilot', funding: { kind: 'sub-project', subProjectId: 'sp-driving' } }), { actor: actors.bftCaseworker })
+      .when(
+        payFootballKit({
+          answersDecisionId: 'd-pilot',
+          funding: { kind: 'sub-project', subProjectId: 'sp-driving' },
+          subProject: { subProjectId: 'sp-driving', responsibleUnit: 'BFT' },
+        }),
+        { actor: actors.bftCaseworker },
+      )
       .thenThrows(FundingMismatch);
   });
 
@@ -181,13 +201,59 @@ describe('RecordPayment', () => {
     spec.given([...active, navPaymentRecorded]).when(payUnderNavDecision()).thenThrows(AlreadyExists);
   });
 
+  it('needs a part in the case (NO_PART_IN_CASE), also to pay from the unit’s own budget', () => {
+    spec.given(active).when(payUnderNavDecision({ funding: { kind: 'unit', unit: 'HVK' }, answersDecisionId: null }), { actor: actors.hvkCaseworker }).thenThrows(NoPartInCase);
+  });
+
+  describe('sub-project payments only by the responsible unit', () => {
+    it('refuses another unit with a part paying from the sub-project (UNIT_MISMATCH)', () => {
+      const error = spec.given(active).when(payFootballKit({ answersNeedId: null })).thenThrows(UnitMismatch);
+      expect(error.details).toEqual({ actorUnit: 'NAV', requiredUnit: 'BFT' });
+    });
+
+    it('refuses a payment whose sub-project the application did not fill in from the sub-project stream (or another one)', () => {
+      spec.given(active).when(payFootballKit({ subProject: null }), { actor: actors.bftCaseworker }).thenThrows(SubProjectNotFound);
+      spec
+        .given(active)
+        .when(payFootballKit({ subProject: { subProjectId: 'sp-driving', responsibleUnit: 'BFT' } }), { actor: actors.bftCaseworker })
+        .thenThrows(SubProjectNotFound);
+    });
+  });
+
   describe('by a partner', () => {
-    it('records a sub-project payment (whether the sub-project lets its organisation pay is decided on the sub-project stream)', () => {
+    it('partner payments only within enrolments: records a payment from the enrolment’s sub-project to an enrolled member, with leave to pay', () => {
       const state = spec
         .given(active)
-        .when(payFootballKit(), { actor: actors.school })
+        .when(payFootballKit({ subProject: undefined }), { actor: actors.school })
         .then([{ ...footballKit, data: { ...footballKit.data, ...by(actors.school) } }]);
-      expect(state.payments['id-1'].recordedBy).toEqual({ userId: 'lise.school', role: 'partner', unit: null, partnerOrganisation: 'Saupstad skole' });
+      expect(state.payments['id-1'].recordedBy).toEqual({ userId: 'lise.school', role: 'partner', unit: null, partnerOrganisation: '974123456' });
+    });
+
+    it('partner payments only within enrolments: refuses a member outside the enrolment, an organisation not enrolled, an ended enrolment (PARTNER_NOT_ENROLLED)', () => {
+      spec.given(active).when(payFootballKit({ recipientMemberId: 'm-amina', answersNeedId: null }), { actor: actors.school }).thenThrows(PartnerNotEnrolled);
+      spec.given(active).when(payFootballKit(), { actor: actors.club }).thenThrows(PartnerNotEnrolled);
+      const ended: FamilyEvent = { type: 'EnrolmentEnded', data: { enrolmentId: 'e-1', reason: 'Project over.', ...by(actors.bftCaseworker) } };
+      spec.given([...active, ended]).when(payFootballKit(), { actor: actors.school }).thenThrows(PartnerNotEnrolled);
+    });
+
+    it.each([
+      ['its name', 'Saupstad skole'],
+      ['its name in other case', 'saupstad skole'],
+      ['its number with spaces around it', ' 974123456 '],
+    ])('partner payments only within enrolments: the organisation number is compared exactly, %s never matches', (_label, partnerOrganisation) => {
+      spec.given(active).when(payFootballKit(), { actor: { ...actors.school, partnerOrganisation } }).thenThrows(PartnerNotEnrolled);
+    });
+
+    it('partner payments only within enrolments: refuses without leave to pay, or from another sub-project than the enrolment’s (PARTNER_MAY_NOT_PAY)', () => {
+      const noLeave: FamilyEnrolled = {
+        ...schoolEnrolled,
+        data: { ...schoolEnrolled.data, partners: schoolEnrolled.data.partners.map((p) => ({ ...p, mayRecordPayments: false })) },
+      };
+      spec.given([familyRegistered, ...bftPart, noLeave, needExpressed]).when(payFootballKit(), { actor: actors.school }).thenThrows(PartnerMayNotPay);
+      spec
+        .given(active)
+        .when(payFootballKit({ funding: { kind: 'sub-project', subProjectId: 'sp-driving' } }), { actor: actors.school })
+        .thenThrows(PartnerMayNotPay);
     });
 
     it('refuses a payment from a unit budget, under a decision or not', () => {
@@ -196,9 +262,10 @@ describe('RecordPayment', () => {
       spec.given(active).when(payUnderNavDecision(), { actor: actors.school }).thenThrows(ActionNotPermitted);
     });
 
-    it('keeps the other rules: pilot money is never income, the recipient must be a member', () => {
+    it('keeps the other rules: pilot money is never income; nobody outside the enrolment is paid', () => {
       spec.given(active).when(payFootballKit({ countsAsIncome: true }), { actor: actors.school }).thenThrows(PilotPaymentNotIncome);
-      spec.given(active).when(payFootballKit({ recipientMemberId: 'm-nobody' }), { actor: actors.school }).thenThrows(MemberNotFound);
+      spec.given(active).when(payFootballKit({ recipientMemberId: 'm-nobody' }), { actor: actors.school }).thenThrows(PartnerNotEnrolled);
+      spec.given(active).when(payFootballKit({ recipientMemberId: 'm-nobody' }), { actor: actors.bftCaseworker }).thenThrows(MemberNotFound);
     });
 
     it('is refused to auditors and rules analysts', () => {
@@ -228,7 +295,9 @@ describe('ReversePayment', () => {
     const reverse = { type: 'ReversePayment', data: { paymentId: 'pay-1', reason: 'Wrong account.' } } as const;
     spec.given([...active, navPaymentRecorded, reversed]).when(reverse).thenThrows(PaymentAlreadyReversed);
     spec.given(active).when(reverse).thenThrows(PaymentNotFound);
-    spec.given([...active, navPaymentRecorded]).when(reverse, { actor: actors.bftCaseworker }).thenThrows(UnitMismatch);
+    spec.given([...active, navPaymentRecorded]).when(reverse, { actor: actors.bftCaseworker }).thenThrows(PaymentNotFound);
+    spec.given([...active, ...navSharedWithBft, navPaymentRecorded]).when(reverse, { actor: actors.bftCaseworker }).thenThrows(UnitMismatch);
+    spec.given([...active, navPaymentRecorded]).when(reverse, { actor: actors.hvkCaseworker }).thenThrows(NoPartInCase);
     spec.given([...active, navPaymentRecorded]).when({ type: 'ReversePayment', data: { paymentId: 'pay-1', reason: '' } }).thenThrows(InvalidInput);
   });
 

@@ -1,12 +1,48 @@
-import { ActionNotPermitted, InvalidInput, UnknownUnit } from '../shared/domain-error';
-import { actors, bftContactJoined, by, familyRegistered, familySpec as spec, navContactJoined } from '../testing/family.fixtures';
-import { ContactPersonAlreadyInTeam, ContactPersonNotFound, CoordinatingUnitNotInTeam, FamilyNotFound } from './family.errors';
-import type { FamilyEvent } from './family.events';
+import type { Actor } from '../shared/actor';
+import { ActionNotPermitted, InvalidInput, UnitMismatch, UnknownUnit } from '../shared/domain-error';
+import {
+  actors,
+  bftContactJoined,
+  bftPart,
+  by,
+  CLUB_ORGANISATION_NUMBER,
+  coordinationConsent,
+  familyRegistered,
+  familySpec as spec,
+  navContactJoined,
+  referralAccepted,
+  SCHOOL_ORGANISATION_NUMBER,
+  TODAY,
+  withSchoolEnrolled,
+} from '../testing/family.fixtures';
+import type { JoinContactPerson } from './family.commands';
+import { ConsentMissing, ContactPersonAlreadyInTeam, ContactPersonNotFound, CoordinatingUnitNotInTeam, FamilyNotFound } from './family.errors';
+import type { ContactPersonJoined, FamilyEvent } from './family.events';
+import { NoPartInCase } from './parts.errors';
 
 const kariLeft: FamilyEvent = { type: 'ContactPersonLeft', data: { personId: 'p-kari', ...by(actors.navCaseworker) } };
 
+const join = (personId: string, affiliation: JoinContactPerson['data']['affiliation'], name = 'Kari Nordmann'): JoinContactPerson => ({
+  type: 'JoinContactPerson',
+  data: { personId, name, affiliation },
+});
+const school = { kind: 'partner', organisation: 'Saupstad skole', organisationNumber: SCHOOL_ORGANISATION_NUMBER } as const;
+/** The school's contact person as the team records her (the name comes from the enrolment). */
+const lineJoined = (actor: Actor = actors.bftCaseworker): ContactPersonJoined => ({
+  type: 'ContactPersonJoined',
+  data: { personId: 'p-line', name: 'Line Lærer', affiliation: school, teamRole: null, ...by(actor) },
+});
+
+/** Both adults consent to NAV coordinating; NAV is named. */
+const navCoordinates: FamilyEvent[] = [
+  navContactJoined,
+  coordinationConsent('c-coord-amina', 'm-amina', 'NAV'),
+  coordinationConsent('c-coord-yusuf', 'm-yusuf', 'NAV'),
+  { type: 'CoordinatingUnitNamed', data: { unit: 'NAV', previousUnit: null, ...by(actors.navCaseworker) } },
+];
+
 describe('JoinContactPerson', () => {
-  it('adds a person from a unit to the team', () => {
+  it('adds a person from the unit itself to the team', () => {
     spec
       .given([familyRegistered])
       .when({
@@ -16,23 +52,10 @@ describe('JoinContactPerson', () => {
       .then([{ ...navContactJoined, data: { ...navContactJoined.data, ...by(actors.navCaseworker) } }]);
   });
 
-  it('adds a partner organisation; the team is a list, several people at once', () => {
-    const state = spec
-      .given([familyRegistered, navContactJoined])
-      .when({ type: 'JoinContactPerson', data: { personId: 'p-trener', name: 'Trener Tor', affiliation: { kind: 'partner', organisation: 'Heimdal IL' } } })
-      .then([
-        {
-          type: 'ContactPersonJoined',
-          data: { personId: 'p-trener', name: 'Trener Tor', affiliation: { kind: 'partner', organisation: 'Heimdal IL' }, teamRole: null, ...by(actors.navCaseworker) },
-        },
-      ]);
-    expect(Object.keys(state.team)).toEqual(['p-kari', 'p-trener']);
-  });
-
   it('lets a person who left join again', () => {
     spec
       .given([familyRegistered, navContactJoined, kariLeft])
-      .when({ type: 'JoinContactPerson', data: { personId: 'p-kari', name: 'Kari Nordmann', affiliation: { kind: 'unit', unit: 'NAV' } } })
+      .when(join('p-kari', { kind: 'unit', unit: 'NAV' }))
       .then([
         {
           type: 'ContactPersonJoined',
@@ -41,39 +64,91 @@ describe('JoinContactPerson', () => {
       ]);
   });
 
-  it('refuses someone already in the team', () => {
-    spec
-      .given([familyRegistered, navContactJoined])
-      .when({ type: 'JoinContactPerson', data: { personId: 'p-kari', name: 'Kari', affiliation: { kind: 'unit', unit: 'NAV' } } })
-      .thenThrows(ContactPersonAlreadyInTeam);
+  it('team: a unit adds only its own contact persons (UNIT_MISMATCH for another unit’s)', () => {
+    spec.given([familyRegistered, ...bftPart]).when(join('p-siri', { kind: 'unit', unit: 'BFT' }, 'Siri Berg')).thenThrows(UnitMismatch);
   });
 
-  it('refuses an unknown unit', () => {
-    spec
-      .given([familyRegistered])
-      .when({ type: 'JoinContactPerson', data: { personId: 'p-x', name: 'X', affiliation: { kind: 'unit', unit: 'POLICE' as 'NAV' } } })
-      .thenThrows(UnknownUnit);
+  it('team: the coordinating unit adds anyone’s contact person; the team is a list, several people at once', () => {
+    const state = spec
+      .given([familyRegistered, ...bftPart, ...navCoordinates])
+      .when(join('p-siri', { kind: 'unit', unit: 'BFT' }, 'Siri Berg'))
+      .then([
+        {
+          type: 'ContactPersonJoined',
+          data: { personId: 'p-siri', name: 'Siri Berg', affiliation: { kind: 'unit', unit: 'BFT' }, teamRole: null, ...by(actors.navCaseworker) },
+        },
+      ]);
+    expect(Object.keys(state.team)).toEqual(['p-kari', 'p-siri']);
   });
 
-  it('refuses an affiliation that is neither unit nor partner', () => {
+  it('team: a unit’s contact person joins only if that unit has a part (NO_PART_IN_CASE), also when the coordinating unit adds them', () => {
+    spec.given([familyRegistered, ...navCoordinates]).when(join('p-anne', { kind: 'unit', unit: 'HVK' }, 'Anne')).thenThrows(NoPartInCase);
+    spec.given([familyRegistered]).when(join('p-anne', { kind: 'unit', unit: 'HVK' }, 'Anne'), { actor: actors.hvkCaseworker }).thenThrows(NoPartInCase);
+  });
+
+  it('team: a partner’s contact person joins while the partner is enrolled, added by the enrolling unit; the name comes from the enrolment', () => {
+    const state = spec
+      .given(withSchoolEnrolled)
+      .when(join('p-line', { kind: 'partner', organisation: 'A name the caller made up', organisationNumber: SCHOOL_ORGANISATION_NUMBER }, 'Line Lærer'), {
+        actor: actors.bftCaseworker,
+      })
+      .then([lineJoined()]);
+    expect(state.team['p-line'].affiliation).toEqual(school);
+  });
+
+  it('team: the coordinating unit adds an enrolled partner’s contact person too', () => {
     spec
-      .given([familyRegistered])
-      .when({ type: 'JoinContactPerson', data: { personId: 'p-x', name: 'X', affiliation: { kind: 'friend' } as never } })
+      .given([...withSchoolEnrolled, ...navCoordinates])
+      .when(join('p-line', { kind: 'partner', organisation: 'Saupstad skole', organisationNumber: SCHOOL_ORGANISATION_NUMBER }, 'Line Lærer'))
+      .then([lineJoined(actors.navCaseworker)]);
+  });
+
+  it('team: a unit that neither coordinates nor enrolled the partner may not add its contact person', () => {
+    spec
+      .given(withSchoolEnrolled)
+      .when(join('p-line', { kind: 'partner', organisation: 'Saupstad skole', organisationNumber: SCHOOL_ORGANISATION_NUMBER }, 'Line Lærer'))
+      .thenThrows(UnitMismatch);
+  });
+
+  it('team: a partner that is not (or no longer) enrolled does not join', () => {
+    const club = { kind: 'partner', organisation: 'Heimdal IL', organisationNumber: CLUB_ORGANISATION_NUMBER } as const;
+    const error = spec.given([...withSchoolEnrolled, ...navCoordinates]).when(join('p-tor', club, 'Trener Tor')).thenThrows(InvalidInput);
+    expect(error.details).toEqual({ field: 'affiliation.organisationNumber' });
+    const ended: FamilyEvent = { type: 'EnrolmentEnded', data: { enrolmentId: 'e-1', reason: 'The school year ended.', ...by(actors.bftCaseworker) } };
+    const schoolAgain = { kind: 'partner', organisation: 'Saupstad skole', organisationNumber: SCHOOL_ORGANISATION_NUMBER } as const;
+    spec.given([...withSchoolEnrolled, ended, ...navCoordinates]).when(join('p-line', schoolAgain)).thenThrows(InvalidInput);
+    spec.given([...withSchoolEnrolled, ended]).when(join('p-line', schoolAgain), { actor: actors.bftCaseworker }).thenThrows(UnitMismatch);
+  });
+
+  it.each([
+    ['by name only', { kind: 'partner', organisation: 'Saupstad skole' }],
+    ['by a number that is not 9 digits', { kind: 'partner', organisation: 'Saupstad skole', organisationNumber: '97412345' }],
+    ['by the name in the number field', { kind: 'partner', organisationNumber: 'Saupstad skole' }],
+  ])('team: refuses a partner identified %s', (_label, affiliation) => {
+    spec
+      .given([...withSchoolEnrolled, ...navCoordinates])
+      .when(join('p-line', affiliation as JoinContactPerson['data']['affiliation']))
       .thenThrows(InvalidInput);
   });
 
-  it('refuses a partner changing the team', () => {
-    spec
-      .given([familyRegistered])
-      .when({ type: 'JoinContactPerson', data: { personId: 'p-x', name: 'X', affiliation: { kind: 'partner', organisation: 'Saupstad skole' } } }, { actor: actors.school })
-      .thenThrows(ActionNotPermitted);
+  it('refuses someone already in the team', () => {
+    spec.given([familyRegistered, navContactJoined]).when(join('p-kari', { kind: 'unit', unit: 'NAV' }, 'Kari')).thenThrows(ContactPersonAlreadyInTeam);
+  });
+
+  it('refuses an unknown unit', () => {
+    spec.given([familyRegistered]).when(join('p-x', { kind: 'unit', unit: 'POLICE' as 'NAV' }, 'X')).thenThrows(UnknownUnit);
+  });
+
+  it('refuses an affiliation that is neither unit nor partner', () => {
+    spec.given([familyRegistered]).when(join('p-x', { kind: 'friend' } as never, 'X')).thenThrows(InvalidInput);
+  });
+
+  it('refuses a partner changing the team, even an enrolled one', () => {
+    spec.given(withSchoolEnrolled).when(join('p-x', school, 'X'), { actor: actors.school }).thenThrows(ActionNotPermitted);
   });
 
   it('refuses an unregistered family', () => {
-    spec
-      .given([])
-      .when({ type: 'JoinContactPerson', data: { personId: 'p-x', name: 'X', affiliation: { kind: 'unit', unit: 'NAV' } } })
-      .thenThrows(FamilyNotFound);
+    spec.given([]).when(join('p-x', { kind: 'unit', unit: 'NAV' }, 'X')).thenThrows(FamilyNotFound);
   });
 });
 
@@ -81,6 +156,31 @@ describe('LeaveContactPerson', () => {
   it('takes a person off the team, keeping them in the history', () => {
     const state = spec.given([familyRegistered, navContactJoined]).when({ type: 'LeaveContactPerson', data: { personId: 'p-kari' } }).then([kariLeft]);
     expect(state.team['p-kari']).toMatchObject({ active: false, leftAt: '2024-03-15T09:00:00.000Z' });
+  });
+
+  it('team: a unit removes only its own contact persons; the coordinating unit anyone’s', () => {
+    const leaveSiri = { type: 'LeaveContactPerson', data: { personId: 'p-siri' } } as const;
+    spec.given([familyRegistered, ...bftPart, bftContactJoined]).when(leaveSiri).thenThrows(UnitMismatch);
+    spec
+      .given([familyRegistered, ...bftPart, bftContactJoined, ...navCoordinates])
+      .when(leaveSiri)
+      .then([{ type: 'ContactPersonLeft', data: { personId: 'p-siri', ...by(actors.navCaseworker) } }]);
+  });
+
+  it('team: the enrolling unit removes a partner’s contact person', () => {
+    spec
+      .given([...withSchoolEnrolled, lineJoined()])
+      .when({ type: 'LeaveContactPerson', data: { personId: 'p-line' } }, { actor: actors.bftCaseworker })
+      .then([{ type: 'ContactPersonLeft', data: { personId: 'p-line', ...by(actors.bftCaseworker) } }]);
+    spec.given([...withSchoolEnrolled, lineJoined()]).when({ type: 'LeaveContactPerson', data: { personId: 'p-line' } }).thenThrows(UnitMismatch);
+  });
+
+  it('needs a part in the case (NO_PART_IN_CASE before the person is looked up)', () => {
+    const error = spec
+      .given([familyRegistered, navContactJoined])
+      .when({ type: 'LeaveContactPerson', data: { personId: 'p-kari' } }, { actor: actors.hvkCaseworker })
+      .thenThrows(NoPartInCase);
+    expect(error.message).not.toContain('p-kari');
   });
 
   it.each([
@@ -92,9 +192,12 @@ describe('LeaveContactPerson', () => {
 });
 
 describe('NameCoordinatingUnit', () => {
-  it('names one unit with a contact person in the team as coordinating', () => {
+  const coordinationOf = (unit: 'NAV' | 'BFT') => [coordinationConsent(`c-${unit}-amina`, 'm-amina', unit), coordinationConsent(`c-${unit}-yusuf`, 'm-yusuf', unit)];
+  const ready = [familyRegistered, ...bftPart, navContactJoined, bftContactJoined, ...coordinationOf('BFT')];
+
+  it('names a unit with a part and a contact person, with every current adult’s coordination consent in force', () => {
     const state = spec
-      .given([familyRegistered, navContactJoined, bftContactJoined])
+      .given(ready)
       .when({ type: 'NameCoordinatingUnit', data: { unit: 'BFT' } })
       .then([{ type: 'CoordinatingUnitNamed', data: { unit: 'BFT', previousUnit: null, ...by(actors.navCaseworker) } }]);
     expect(state.coordinatingUnit).toBe('BFT');
@@ -103,24 +206,51 @@ describe('NameCoordinatingUnit', () => {
   it('records the unit it replaces', () => {
     const bftNamed: FamilyEvent = { type: 'CoordinatingUnitNamed', data: { unit: 'BFT', previousUnit: null, ...by(actors.bftCaseworker) } };
     spec
-      .given([familyRegistered, navContactJoined, bftContactJoined, bftNamed])
+      .given([...ready, bftNamed, ...coordinationOf('NAV')])
       .when({ type: 'NameCoordinatingUnit', data: { unit: 'NAV' } })
       .then([{ type: 'CoordinatingUnitNamed', data: { unit: 'NAV', previousUnit: 'BFT', ...by(actors.navCaseworker) } }]);
   });
 
   it('appends nothing when the unit already coordinates', () => {
-    const navNamed: FamilyEvent = { type: 'CoordinatingUnitNamed', data: { unit: 'NAV', previousUnit: null, ...by(actors.navCaseworker) } };
-    spec.given([familyRegistered, navContactJoined, navNamed]).when({ type: 'NameCoordinatingUnit', data: { unit: 'NAV' } }).then([]);
+    spec.given([familyRegistered, ...navCoordinates]).when({ type: 'NameCoordinatingUnit', data: { unit: 'NAV' } }).then([]);
   });
 
-  it('refuses a unit nobody in the team represents', () => {
-    spec.given([familyRegistered, navContactJoined]).when({ type: 'NameCoordinatingUnit', data: { unit: 'HVK' } }).thenThrows(CoordinatingUnitNotInTeam);
+  it('coordinating unit: refused without a coordination consent of every current adult naming that unit (CONSENT_MISSING)', () => {
+    const onlyAmina = [familyRegistered, ...bftPart, bftContactJoined, coordinationConsent('c-amina', 'm-amina', 'BFT')];
+    const error = spec.given(onlyAmina).when({ type: 'NameCoordinatingUnit', data: { unit: 'BFT' } }).thenThrows(ConsentMissing);
+    expect(error.details).toEqual({ memberIds: ['m-yusuf'], units: ['BFT'], purpose: 'coordination' });
+    // A consent naming another unit does not count.
+    spec.given([...onlyAmina, coordinationConsent('c-yusuf', 'm-yusuf', 'NAV')]).when({ type: 'NameCoordinatingUnit', data: { unit: 'BFT' } }).thenThrows(ConsentMissing);
   });
 
-  it('refuses a unit whose contact person left', () => {
+  it('coordinating unit: a withdrawn or expired consent does not count; an adult who left is not asked', () => {
+    const withdrawn: FamilyEvent = {
+      type: 'ConsentWithdrawn',
+      data: { consentId: 'c-BFT-yusuf', effectiveFrom: TODAY, reason: null, expressedByMemberId: 'm-yusuf', channel: 'orally', alertedUnits: [], ...by(actors.navCaseworker) },
+    };
+    spec.given([...ready, withdrawn]).when({ type: 'NameCoordinatingUnit', data: { unit: 'BFT' } }).thenThrows(ConsentMissing);
+    spec.given(ready).when({ type: 'NameCoordinatingUnit', data: { unit: 'BFT' } }, { now: new Date('2025-01-02T09:00:00.000Z') }).thenThrows(ConsentMissing);
+    const yusufLeft: FamilyEvent = { type: 'MemberLeft', data: { memberId: 'm-yusuf', leftOn: '2024-03-01', reason: null, ...by(actors.navCaseworker) } };
     spec
-      .given([familyRegistered, navContactJoined, kariLeft])
+      .given([familyRegistered, ...bftPart, bftContactJoined, coordinationConsent('c-amina', 'm-amina', 'BFT'), yusufLeft])
+      .when({ type: 'NameCoordinatingUnit', data: { unit: 'BFT' } })
+      .then([{ type: 'CoordinatingUnitNamed', data: { unit: 'BFT', previousUnit: null, ...by(actors.navCaseworker) } }]);
+  });
+
+  it('coordinating unit: the named unit must have a part (NO_PART_IN_CASE), and the namer too', () => {
+    spec.given([familyRegistered, navContactJoined]).when({ type: 'NameCoordinatingUnit', data: { unit: 'HVK' } }).thenThrows(NoPartInCase);
+    spec.given(ready).when({ type: 'NameCoordinatingUnit', data: { unit: 'BFT' } }, { actor: actors.innCaseworker }).thenThrows(NoPartInCase);
+  });
+
+  it('coordinating unit: refused for a unit nobody in the team represents, or whose contact person left', () => {
+    spec.given([familyRegistered, ...referralAccepted('HVK'), navContactJoined]).when({ type: 'NameCoordinatingUnit', data: { unit: 'HVK' } }).thenThrows(CoordinatingUnitNotInTeam);
+    spec
+      .given([familyRegistered, navContactJoined, kariLeft, ...coordinationOf('NAV')])
       .when({ type: 'NameCoordinatingUnit', data: { unit: 'NAV' } })
       .thenThrows(CoordinatingUnitNotInTeam);
+  });
+
+  it('refuses a partner (an enrolled one too)', () => {
+    spec.given(withSchoolEnrolled).when({ type: 'NameCoordinatingUnit', data: { unit: 'BFT' } }, { actor: actors.school }).thenThrows(ActionNotPermitted);
   });
 });

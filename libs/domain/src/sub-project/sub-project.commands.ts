@@ -12,8 +12,11 @@ export type ApproveSubProject = DomainCommand<
   {
     subProjectId: string;
     name: string;
-    /** `mayRecordPayments` (default false): a non-municipal actor whose partner users may pay from the budget. */
-    actors: { name: string; municipal: boolean; unit?: Unit | null; mayRecordPayments?: boolean }[];
+    /**
+     * A non-municipal actor names its 9-digit `organisationNumber` (required; partner tokens carry
+     * it); `mayRecordPayments` (default false): its partner users may pay from the budget.
+     */
+    actors: { name: string; municipal: boolean; unit?: Unit | null; organisationNumber?: string | null; mayRecordPayments?: boolean }[];
     /** The municipal actor responsible; it must be one of the actors. */
     responsibleUnit: Unit;
     semesterBudgetOre?: Ore;

@@ -1,5 +1,5 @@
 import type { Actor } from '../shared/actor';
-import { ActionNotPermitted, InvalidAmount, InvalidInput, UnknownUnit } from '../shared/domain-error';
+import { ActionNotPermitted, InvalidAmount, InvalidInput, UnitMismatch, UnknownUnit } from '../shared/domain-error';
 import { stamp } from '../shared/stamp';
 import { deciderSpecification, sequentialIds } from '../testing/decider-specification';
 import type { ApproveSubProject, RecordSpend } from './sub-project.commands';
@@ -27,7 +27,11 @@ const leader: Actor = { userId: 'leder.bft', role: 'unit-leader', unit: 'BFT' };
 const caseworker: Actor = { userId: 'siri.bft', role: 'caseworker', unit: 'BFT' };
 const by = (actor: Actor, at = NOW) => stamp({ now: at, actor });
 
-const heimdalIl: Actor = { userId: 'trener.heimdal', role: 'partner', partnerOrganisation: 'Heimdal IL' };
+/** Heimdal IL's organisation number in Enhetsregisteret: partner tokens carry it, names are never compared. */
+const HEIMDAL_IL = '983456789';
+const heimdalIl: Actor = { userId: 'trener.heimdal', role: 'partner', partnerOrganisation: HEIMDAL_IL };
+const navLeader: Actor = { userId: 'leder.nav', role: 'unit-leader', unit: 'NAV' };
+const navCaseworker: Actor = { userId: 'kari.nav', role: 'caseworker', unit: 'NAV' };
 const spec = deciderSpecification(subProjectDecider, (): SubProjectContext => ({ now: NOW, newId: sequentialIds(), actor: caseworker }));
 
 const approve = (data: Partial<ApproveSubProject['data']> = {}): ApproveSubProject => ({
@@ -38,7 +42,7 @@ const approve = (data: Partial<ApproveSubProject['data']> = {}): ApproveSubProje
     actors: [
       { name: 'Barne- og familietjenesten', municipal: true, unit: 'BFT' },
       { name: 'Saupstad skole', municipal: true },
-      { name: 'Heimdal IL', municipal: false },
+      { name: 'Heimdal IL', municipal: false, organisationNumber: HEIMDAL_IL },
     ],
     responsibleUnit: 'BFT',
     goals: ['Every child in the families takes part in a leisure activity.', 'Families say what they need in their own words.'],
@@ -53,9 +57,9 @@ const approved: SubProjectApproved = {
     subProjectId: 'sp-barnas-stemme',
     name: 'Barnas stemme',
     actors: [
-      { name: 'Barne- og familietjenesten', municipal: true, unit: 'BFT', mayRecordPayments: false },
-      { name: 'Saupstad skole', municipal: true, unit: null, mayRecordPayments: false },
-      { name: 'Heimdal IL', municipal: false, unit: null, mayRecordPayments: false },
+      { name: 'Barne- og familietjenesten', municipal: true, unit: 'BFT', organisationNumber: null, mayRecordPayments: false },
+      { name: 'Saupstad skole', municipal: true, unit: null, organisationNumber: null, mayRecordPayments: false },
+      { name: 'Heimdal IL', municipal: false, unit: null, organisationNumber: HEIMDAL_IL, mayRecordPayments: false },
     ],
     responsibleUnit: 'BFT',
     semesterBudgetOre: 50_000_000,
@@ -117,13 +121,13 @@ describe('ApproveSubProject', () => {
   });
 
   it('refuses a responsible unit that is not one of the municipal actors', () => {
-    spec.given([]).when(approve({ responsibleUnit: 'NAV' }), { actor: leader }).thenThrows(NoResponsibleMunicipalActor);
+    spec.given([]).when(approve({ responsibleUnit: 'NAV' }), { actor: navLeader }).thenThrows(NoResponsibleMunicipalActor);
   });
 
   it.each([
     ['no goals in the allocation letter', { goals: [] }],
     ['a badly written semester', { firstSemester: 'spring 2024' }],
-    ['a non-municipal actor with a unit', { actors: [...approve().data.actors, { name: 'Røde Kors', municipal: false, unit: 'NAV' as const }] }],
+    ['a non-municipal actor with a unit', { actors: [...approve().data.actors, { name: 'Røde Kors', municipal: false, unit: 'NAV' as const, organisationNumber: '864139442' }] }],
     ['a semester count of zero', { semesterCount: 0 }],
   ])('refuses %s', (_label, data) => {
     spec.given([]).when(approve(data), { actor: leader }).thenThrows(InvalidInput);
@@ -161,6 +165,43 @@ describe('ApproveSubProject', () => {
   it('refuses approving twice, and anyone but a unit leader', () => {
     spec.given([approved]).when(approve(), { actor: leader }).thenThrows(SubProjectAlreadyApproved);
     spec.given([]).when(approve()).thenThrows(ActionNotPermitted);
+  });
+
+  it('sub-project decider: only the responsible unit’s leader approves (another unit’s leader: UNIT_MISMATCH)', () => {
+    spec.given([]).when(approve(), { actor: navLeader }).thenThrows(UnitMismatch);
+    spec
+      .given([])
+      .when(approve({ actors: [...approve().data.actors, { name: 'NAV Heimdal', municipal: true, unit: 'NAV' }], responsibleUnit: 'NAV' }), { actor: navLeader })
+      .then([
+        {
+          type: 'SubProjectApproved',
+          data: {
+            ...approved.data,
+            actors: [...approved.data.actors, { name: 'NAV Heimdal', municipal: true, unit: 'NAV', organisationNumber: null, mayRecordPayments: false }],
+            responsibleUnit: 'NAV',
+            ...by(navLeader),
+          },
+        },
+      ]);
+  });
+
+  it.each([
+    ['no organisation number', undefined],
+    ['a number of 8 digits', '98345678'],
+    ['a number with spaces', '983 456 789'],
+    ['its name instead of its number', 'Heimdal IL'],
+  ])('sub-project decider: a non-municipal actor needs its 9-digit organisation number, refuses %s', (_label, organisationNumber) => {
+    const [bft, school, club] = approve().data.actors;
+    spec.given([]).when(approve({ actors: [bft, school, { ...club, organisationNumber }] }), { actor: leader }).thenThrows(InvalidInput);
+  });
+
+  it('sub-project decider: a municipal actor has no organisation number of its own (its unit acts)', () => {
+    const [bft, school, club] = approve().data.actors;
+    const state = spec
+      .given([])
+      .when(approve({ actors: [{ ...bft, organisationNumber: '974123456' }, school, club] }), { actor: leader })
+      .then([approved]);
+    expect(state.actors[0].organisationNumber).toBeNull();
   });
 });
 
@@ -210,6 +251,12 @@ describe('RecordSpend', () => {
     spec.given([approved, spent('pay-1', 12_000_000, 38_000_000)]).when(spend()).thenThrows(SpendAlreadyRecorded);
   });
 
+  it('sub-project decider: only the responsible unit’s staff spend (another unit: UNIT_MISMATCH)', () => {
+    spec.given([approved]).when(spend(), { actor: navCaseworker }).thenThrows(UnitMismatch);
+    spec.given([approved]).when(spend(), { actor: { userId: 'x', role: 'caseworker' } }).thenThrows(ActionNotPermitted);
+    spec.given([approved]).when(spend(), { actor: leader }).then([{ ...spent('pay-1', 12_000_000, 38_000_000), data: { ...spent('pay-1', 12_000_000, 38_000_000).data, ...by(leader) } }]);
+  });
+
   it('refuses spending on a terminated or unapproved sub-project', () => {
     spec.given([approved, ...terminated]).when(spend()).thenThrows(SubProjectWasTerminated);
     spec.given([]).when(spend()).thenThrows(SubProjectNotFound);
@@ -227,24 +274,35 @@ describe('RecordSpend', () => {
         .given([allowing])
         .when(spend(), { actor: heimdalIl })
         .then([{ ...spent('pay-1', 12_000_000, 38_000_000), data: { ...spent('pay-1', 12_000_000, 38_000_000).data, ...by(heimdalIl) } }]);
-      expect(state.spends['pay-1'].recordedBy).toEqual({ userId: 'trener.heimdal', role: 'partner', unit: null, partnerOrganisation: 'Heimdal IL' });
+      expect(state.spends['pay-1'].recordedBy).toEqual({ userId: 'trener.heimdal', role: 'partner', unit: null, partnerOrganisation: HEIMDAL_IL });
     });
 
-    it('matches the organisation by name regardless of case and surrounding spaces', () => {
-      spec.given([allowing]).when(spend(), { actor: { ...heimdalIl, partnerOrganisation: ' heimdal il ' } }).then([
-        { ...spent('pay-1', 12_000_000, 38_000_000), data: { ...spent('pay-1', 12_000_000, 38_000_000).data, ...by({ ...heimdalIl, partnerOrganisation: ' heimdal il ' }) } },
-      ]);
+    it.each([
+      ['its name', 'Heimdal IL'],
+      ['its name in other case and with spaces', ' heimdal il '],
+      ['its number with spaces around it', ` ${HEIMDAL_IL} `],
+      ['its number with a space inside', '983 456 789'],
+    ])('sub-project decider: the organisation number is compared exactly, %s never matches (PARTNER_MAY_NOT_PAY)', (_label, partnerOrganisation) => {
+      spec.given([allowing]).when(spend(), { actor: { ...heimdalIl, partnerOrganisation } }).thenThrows(PartnerMayNotPay);
     });
 
     it('refuses when the sub-project does not allow its organisation to pay (PARTNER_MAY_NOT_PAY)', () => {
       const error = spec.given([approved]).when(spend(), { actor: heimdalIl }).thenThrows(PartnerMayNotPay);
-      expect(error).toMatchObject({ code: 'PARTNER_MAY_NOT_PAY', kind: 'forbidden', details: { subProjectId: 'sp-barnas-stemme', organisation: 'Heimdal IL' } });
+      expect(error).toMatchObject({ code: 'PARTNER_MAY_NOT_PAY', kind: 'forbidden', details: { subProjectId: 'sp-barnas-stemme', organisation: HEIMDAL_IL } });
     });
 
-    it('refuses another organisation, one named like a municipal actor, and a partner with no organisation', () => {
-      spec.given([allowing]).when(spend(), { actor: { ...heimdalIl, partnerOrganisation: 'Røde Kors' } }).thenThrows(PartnerMayNotPay);
-      spec.given([allowing]).when(spend(), { actor: { ...heimdalIl, partnerOrganisation: 'Saupstad skole' } }).thenThrows(PartnerMayNotPay);
+    it('refuses another organisation, and a partner with no organisation', () => {
+      spec.given([allowing]).when(spend(), { actor: { ...heimdalIl, partnerOrganisation: '864139442' } }).thenThrows(PartnerMayNotPay);
       spec.given([allowing]).when(spend(), { actor: { userId: 'x', role: 'partner' } }).thenThrows(PartnerMayNotPay);
+    });
+
+    it('reads an approval recorded before organisation numbers as no partner may pay (fail closed)', () => {
+      const legacy: SubProjectApproved = {
+        ...allowing,
+        data: { ...allowing.data, actors: allowing.data.actors.map(({ organisationNumber: _number, ...rest }) => rest) },
+      };
+      spec.given([legacy]).when(spend(), { actor: heimdalIl }).thenThrows(PartnerMayNotPay);
+      spec.given([legacy]).when(spend(), { actor: { ...heimdalIl, partnerOrganisation: 'Heimdal IL' } }).thenThrows(PartnerMayNotPay);
     });
 
     it('still keeps the budget, the semesters and the termination rules', () => {
@@ -255,7 +313,7 @@ describe('RecordSpend', () => {
 
     it('is refused to auditors and rules analysts, whatever the sub-project allows', () => {
       spec.given([allowing]).when(spend(), { actor: { userId: 'a', role: 'auditor' } }).thenThrows(ActionNotPermitted);
-      spec.given([allowing]).when(spend(), { actor: { userId: 'r', role: 'rules-analyst', partnerOrganisation: 'Heimdal IL' } }).thenThrows(ActionNotPermitted);
+      spec.given([allowing]).when(spend(), { actor: { userId: 'r', role: 'rules-analyst', partnerOrganisation: HEIMDAL_IL } }).thenThrows(ActionNotPermitted);
     });
   });
 });
@@ -289,6 +347,10 @@ describe('ReverseSpend', () => {
       .given([approved, byPartner])
       .when({ type: 'ReverseSpend', data: { paymentId: 'pay-1', reason: 'x' } }, { actor: { ...heimdalIl, userId: 'another.trainer' } })
       .thenThrows(ActionNotPermitted);
+  });
+
+  it('sub-project decider: only the responsible unit’s staff reverse a spend', () => {
+    spec.given([approved, spent('pay-1', 12_000_000, 38_000_000)]).when({ type: 'ReverseSpend', data: { paymentId: 'pay-1', reason: 'x' } }, { actor: navCaseworker }).thenThrows(UnitMismatch);
   });
 
   it('refuses an unknown spend, a second reversal and a missing reason', () => {
@@ -327,5 +389,12 @@ describe('ReviewSubProject', () => {
     spec.given([approved, continued]).when(review, { actor: leader }).thenThrows(ReviewAlreadyRecorded);
     spec.given([approved, ...terminated]).when(review, { actor: leader }).thenThrows(SubProjectWasTerminated);
     spec.given([approved]).when(review).thenThrows(ActionNotPermitted);
+  });
+
+  it('sub-project decider: only the responsible unit’s leader reviews or terminates (another unit’s leader: UNIT_MISMATCH)', () => {
+    const review = (outcome: 'continue' | 'terminate') => ({ type: 'ReviewSubProject', data: { semester: '2024-spring', outcome, goalAttainment: 'Fine.' } }) as const;
+    spec.given([approved]).when(review('continue'), { actor: navLeader }).thenThrows(UnitMismatch);
+    spec.given([approved]).when(review('terminate'), { actor: navLeader }).thenThrows(UnitMismatch);
+    spec.given([approved]).when(review('terminate'), { actor: { ...leader, role: 'approver' } }).thenThrows(ActionNotPermitted);
   });
 });

@@ -5,24 +5,40 @@ import type {
   ContactPersonJoined,
   DecisionApproved,
   DecisionProposed,
+  FamilyEnrolled,
   FamilyEvent,
   FamilyRegistered,
   NeedExpressed,
+  ParentalResponsibilityInput,
   PaymentRecorded,
+  ReferralAccepted,
+  ReferralRecorded,
 } from '../family/family.events';
-import type { DecisionAmounts, DelegationRef, MemberDetails } from '../family/family.values';
+import type { ConsentKind, DataCategory, DecisionAmounts, DelegationRef, MemberDetails, SubProjectFacts } from '../family/family.values';
 import type { Actor } from '../shared/actor';
 import type { DecisionContext } from '../shared/decision-context';
 import { stamp, type Stamp } from '../shared/stamp';
+import type { Unit } from '../shared/units';
 import { deciderSpecification, sequentialIds } from './decider-specification';
 
 /**
  * A refugee family in Trondheim, shaped by the pilot: two adults and three children.
  * "Today" is Friday 15 March 2024, 10:00 in Oslo.
+ *
+ * NAV registered the family (8 January), so NAV has a part in the case from the start. Every
+ * other unit takes part only by accepting a referral: `referralAccepted('BFT')` is the history
+ * that gives BFT its part. Both parents hold parental responsibility for the three children.
+ * The school (Saupstad skole, organisation number 974123456) acts for the children only
+ * through their enrolment in BFT's sub-project Barnas stemme (`schoolEnrolled`).
  */
 
 export const NOW = new Date('2024-03-15T09:00:00.000Z');
 export const TODAY = '2024-03-15';
+
+/** Saupstad skole in Enhetsregisteret: partners are identified by this number, never by name. */
+export const SCHOOL_ORGANISATION_NUMBER = '974123456';
+/** Heimdal IL, a sports club: a partner organisation that is not enrolled with the family. */
+export const CLUB_ORGANISATION_NUMBER = '983456789';
 
 export const actors = {
   navCaseworker: { userId: 'kari.nav', role: 'caseworker', unit: 'NAV' },
@@ -33,9 +49,19 @@ export const actors = {
   hvkApprover: { userId: 'jon.hvk', role: 'approver', unit: 'HVK' },
   innCaseworker: { userId: 'maja.inn', role: 'caseworker', unit: 'INN' },
   innApprover: { userId: 'knut.inn', role: 'approver', unit: 'INN' },
-  school: { userId: 'lise.school', role: 'partner', partnerOrganisation: 'Saupstad skole' },
+  school: { userId: 'lise.school', role: 'partner', partnerOrganisation: SCHOOL_ORGANISATION_NUMBER },
+  club: { userId: 'tor.club', role: 'partner', partnerOrganisation: CLUB_ORGANISATION_NUMBER },
   auditor: { userId: 'eva.audit', role: 'auditor' },
 } satisfies Record<string, Actor>;
+
+/** A caseworker of each unit, for tests that go through the units. */
+export const caseworkerOf: Record<Unit, Actor> = {
+  NAV: actors.navCaseworker,
+  BFT: actors.bftCaseworker,
+  HVK: actors.hvkCaseworker,
+  INN: actors.innCaseworker,
+  OPPVEKST: { userId: 'mona.oppvekst', role: 'caseworker', unit: 'OPPVEKST' },
+};
 
 export function familyContext(overrides: Partial<DecisionContext> = {}): DecisionContext {
   return { now: NOW, newId: sequentialIds(), actor: actors.navCaseworker, ruleSet: TRONDHEIM_2023_RULE_SET, ...overrides };
@@ -44,8 +70,8 @@ export function familyContext(overrides: Partial<DecisionContext> = {}): Decisio
 export const familySpec = deciderSpecification(familyDecider, familyContext);
 
 /** Stamp of an event decided at NOW by `actor`. */
-export function by(actor: Actor, at: Date = NOW): Stamp {
-  return stamp({ now: at, actor });
+export function by(actor: Actor, at: Date | string = NOW): Stamp {
+  return stamp({ now: typeof at === 'string' ? new Date(at) : at, actor });
 }
 
 export const members = {
@@ -57,6 +83,7 @@ export const members = {
     nationalId: null,
     preferredLanguage: 'so',
     protectedAddress: false,
+    addressProtection: 'none',
   },
   yusuf: {
     memberId: 'm-yusuf',
@@ -66,7 +93,9 @@ export const members = {
     nationalId: '20118512345',
     preferredLanguage: 'so',
     protectedAddress: false,
+    addressProtection: 'none',
   },
+  /** 16 on 30 June 2023: consents to health matters herself (pbrl § 4-3). */
   leila: {
     memberId: 'm-leila',
     name: 'Leila Hassan',
@@ -75,7 +104,9 @@ export const members = {
     nationalId: null,
     preferredLanguage: 'nb',
     protectedAddress: false,
+    addressProtection: 'none',
   },
+  /** 11 today. */
   sara: {
     memberId: 'm-sara',
     name: 'Sara Hassan',
@@ -84,6 +115,7 @@ export const members = {
     nationalId: null,
     preferredLanguage: null,
     protectedAddress: false,
+    addressProtection: 'none',
   },
   omar: {
     memberId: 'm-omar',
@@ -93,8 +125,14 @@ export const members = {
     nationalId: null,
     preferredLanguage: null,
     protectedAddress: false,
+    addressProtection: 'none',
   },
 } satisfies Record<string, MemberDetails>;
+
+/** Both parents hold parental responsibility for each child, from the birth registration. */
+export const parentsOfTheChildren: ParentalResponsibilityInput[] = ['m-leila', 'm-sara', 'm-omar'].flatMap((childId) =>
+  ['m-amina', 'm-yusuf'].map((holderId) => ({ childId, holderId, basis: 'birth-registration' as const, documentRef: null })),
+);
 
 export const familyRegistered: FamilyRegistered = {
   type: 'FamilyRegistered',
@@ -103,9 +141,98 @@ export const familyRegistered: FamilyRegistered = {
     district: 'Heimdal',
     registeredOn: '2024-01-08',
     members: [members.amina, members.yusuf, members.leila, members.sara, members.omar],
-    ...by(actors.navCaseworker, new Date('2024-01-08T08:00:00.000Z')),
+    parentalResponsibility: parentsOfTheChildren,
+    ...by(actors.navCaseworker, '2024-01-08T08:00:00.000Z'),
   },
 };
+
+/**
+ * An information-sharing consent of an adult for themself, recorded by NAV on 8 January:
+ * NAV's records of the categories to the target units, until the end of 2024, on a signed form.
+ */
+export function sharingConsent(
+  consentId: string,
+  memberId: string,
+  toUnits: Unit[],
+  options: { sourceUnits?: Unit[] | null; dataCategories?: DataCategory[]; givenByMemberId?: string; recordedBy?: Actor; at?: string } = {},
+): ConsentGiven {
+  const givenByMemberId = options.givenByMemberId ?? memberId;
+  return {
+    type: 'ConsentGiven',
+    data: {
+      consentId,
+      memberId,
+      givenByMemberId,
+      givenAsGuardian: givenByMemberId !== memberId,
+      kind: 'information-sharing',
+      sourceUnits: options.sourceUnits === undefined ? ['NAV'] : options.sourceUnits,
+      toUnits,
+      dataCategories: options.dataCategories ?? ['needs', 'decisions'],
+      purpose: `Cooperation between NAV and ${toUnits.join(', ')}.`,
+      validFrom: '2024-01-08',
+      validUntil: '2024-12-31',
+      evidence: { form: 'written', documentRef: `form-${consentId}` },
+      ...by(options.recordedBy ?? actors.navCaseworker, options.at ?? '2024-01-08T08:30:00.000Z'),
+    },
+  };
+}
+
+/**
+ * How a unit gets its part in the case: NAV refers, the unit accepts (8 January). BFT is
+ * referred the children under the duty to inform (barnevernsloven § 13-2); any other unit is
+ * referred Amina under her information-sharing consent, recorded just before.
+ */
+export function referralAccepted(unit: Exclude<Unit, 'NAV'>, acceptedBy: Actor = caseworkerOf[unit]): FamilyEvent[] {
+  const referralId = `ref-${unit.toLowerCase()}`;
+  const consent = unit === 'BFT' ? null : sharingConsent(`c-ref-${unit.toLowerCase()}`, 'm-amina', [unit]);
+  const recorded: ReferralRecorded = {
+    type: 'ReferralRecorded',
+    data: {
+      referralId,
+      fromUnit: 'NAV',
+      toUnit: unit,
+      memberIds: consent ? ['m-amina'] : ['m-leila', 'm-sara', 'm-omar'],
+      reason: consent ? 'Amina asks for help from more services.' : 'The children need support after school.',
+      ground: consent ? 'consent' : 'duty-to-inform-child-welfare',
+      consentIds: consent ? [consent.data.consentId] : [],
+      ...by(actors.navCaseworker, '2024-01-08T09:00:00.000Z'),
+    },
+  };
+  const accepted: ReferralAccepted = {
+    type: 'ReferralAccepted',
+    data: { referralId, unit, since: '2024-01-08', ...by(acceptedBy, '2024-01-08T10:00:00.000Z') },
+  };
+  return [...(consent ? [consent] : []), recorded, accepted];
+}
+
+/** The family with BFT's part: what most child-welfare specs start from. */
+export const bftPart: FamilyEvent[] = referralAccepted('BFT');
+
+/** BFT's sub-project Barnas stemme as the application reads it from the sub-project stream. */
+export const barnasStemme: SubProjectFacts = {
+  subProjectId: 'sp-barnas-stemme',
+  responsibleUnit: 'BFT',
+  name: 'Barnas stemme',
+  partners: [{ organisationNumber: SCHOOL_ORGANISATION_NUMBER, name: 'Saupstad skole', mayRecordPayments: true }],
+  active: true,
+};
+
+/** BFT enrols the three children in Barnas stemme (1 February): the school acts for them, and may pay. */
+export const schoolEnrolled: FamilyEnrolled = {
+  type: 'FamilyEnrolled',
+  data: {
+    enrolmentId: 'e-1',
+    subProjectId: 'sp-barnas-stemme',
+    subProjectName: 'Barnas stemme',
+    responsibleUnit: 'BFT',
+    memberIds: ['m-leila', 'm-sara', 'm-omar'],
+    partners: barnasStemme.partners,
+    ...by(actors.bftCaseworker, '2024-02-01T08:00:00.000Z'),
+  },
+};
+
+/** The family as a partner meets it: registered, BFT with a part, the children enrolled with the school. */
+export const withSchoolEnrolled: FamilyEvent[] = [familyRegistered, ...bftPart, schoolEnrolled];
 
 export function delegation(ruleId: string): DelegationRef {
   return { ruleSetId: 'trondheim-2023', ruleSetVersion: 1, ruleId };
@@ -130,7 +257,7 @@ export const socialAssistanceProposed: DecisionProposed = {
     fourEyes: true,
     subProject: null,
     delegation: delegation('nav-social-assistance'),
-    ...by(actors.navCaseworker, new Date('2024-02-01T09:00:00.000Z')),
+    ...by(actors.navCaseworker, '2024-02-01T09:00:00.000Z'),
   },
 };
 
@@ -140,7 +267,7 @@ export const socialAssistanceApproved: DecisionApproved = {
     decisionId: 'd-nav',
     notifiedOn: '2024-02-02',
     delegation: delegation('nav-social-assistance'),
-    ...by(actors.navApprover, new Date('2024-02-02T09:00:00.000Z')),
+    ...by(actors.navApprover, '2024-02-02T09:00:00.000Z'),
   },
 };
 
@@ -161,7 +288,7 @@ export const childWelfareProposed: DecisionProposed = {
     fourEyes: true,
     subProject: null,
     delegation: delegation('bft-child-welfare-support'),
-    ...by(actors.bftCaseworker, new Date('2024-03-01T09:00:00.000Z')),
+    ...by(actors.bftCaseworker, '2024-03-01T09:00:00.000Z'),
   },
 };
 
@@ -171,7 +298,7 @@ export const childWelfareApproved: DecisionApproved = {
     decisionId: 'd-bft',
     notifiedOn: '2024-03-04',
     delegation: delegation('bft-child-welfare-support'),
-    ...by(actors.bftApprover, new Date('2024-03-04T09:00:00.000Z')),
+    ...by(actors.bftApprover, '2024-03-04T09:00:00.000Z'),
   },
 };
 
@@ -183,7 +310,7 @@ export const navContactJoined: ContactPersonJoined = {
     name: 'Kari Nordmann',
     affiliation: { kind: 'unit', unit: 'NAV' },
     teamRole: 'caseworker',
-    ...by(actors.navCaseworker, new Date('2024-01-08T08:00:00.000Z')),
+    ...by(actors.navCaseworker, '2024-01-08T08:00:00.000Z'),
   },
 };
 
@@ -194,10 +321,11 @@ export const bftContactJoined: ContactPersonJoined = {
     name: 'Siri Berg',
     affiliation: { kind: 'unit', unit: 'BFT' },
     teamRole: null,
-    ...by(actors.bftCaseworker, new Date('2024-01-09T08:00:00.000Z')),
+    ...by(actors.bftCaseworker, '2024-01-09T08:00:00.000Z'),
   },
 };
 
+/** The school writes down Sara's need (she is enrolled in Barnas stemme, which names the school). */
 export const needExpressed: NeedExpressed = {
   type: 'NeedExpressed',
   data: {
@@ -205,8 +333,8 @@ export const needExpressed: NeedExpressed = {
     memberId: 'm-sara',
     words: 'Jeg vil gå på fotball med de andre i klassen.',
     expressedOn: '2024-02-20',
-    recordedBy: { kind: 'partner', organisation: 'Saupstad skole', userId: 'lise.school' },
-    ...by(actors.school, new Date('2024-02-20T12:00:00.000Z')),
+    recordedBy: { kind: 'partner', organisation: 'Saupstad skole', organisationNumber: SCHOOL_ORGANISATION_NUMBER, userId: 'lise.school' },
+    ...by(actors.school, '2024-02-20T12:00:00.000Z'),
   },
 };
 
@@ -223,12 +351,12 @@ export const navPaymentRecorded: PaymentRecorded = {
     documentationRef: 'NAV-2024-0301',
     paidOn: '2024-03-01',
     countsAsIncome: false,
-    ...by(actors.navCaseworker, new Date('2024-03-01T10:00:00.000Z')),
+    ...by(actors.navCaseworker, '2024-03-01T10:00:00.000Z'),
   },
 };
 
-/** A 'combine-family-decision' consent from an adult, to NAV, BFT and HVK, from 1 March. */
-export function combineConsent(consentId: string, memberId: string): ConsentGiven {
+/** An adult's consent of a kind that is not information-sharing (no source units), 1 March - 31 December. */
+function adultConsent(kind: ConsentKind, consentId: string, memberId: string, toUnits: Unit[], dataCategories: DataCategory[], purpose: string): ConsentGiven {
   return {
     type: 'ConsentGiven',
     data: {
@@ -236,20 +364,33 @@ export function combineConsent(consentId: string, memberId: string): ConsentGive
       memberId,
       givenByMemberId: memberId,
       givenAsGuardian: false,
-      kind: 'combine-family-decision',
-      toUnits: ['NAV', 'BFT', 'HVK'],
-      dataCategories: ['decisions', 'payments'],
-      purpose: 'One family decision with one contact person.',
+      kind,
+      sourceUnits: null,
+      toUnits,
+      dataCategories,
+      purpose,
       validFrom: '2024-03-01',
-      validUntil: null,
-      ...by(actors.navCaseworker, new Date('2024-03-01T10:00:00.000Z')),
+      validUntil: '2024-12-31',
+      evidence: { form: 'written', documentRef: `form-${consentId}` },
+      ...by(actors.navCaseworker, '2024-03-01T10:00:00.000Z'),
     },
   };
+}
+
+/** A 'combine-family-decision' consent from an adult, to NAV, BFT and HVK, 1 March - 31 December. */
+export function combineConsent(consentId: string, memberId: string): ConsentGiven {
+  return adultConsent('combine-family-decision', consentId, memberId, ['NAV', 'BFT', 'HVK'], ['decisions', 'payments'], 'One family decision with one contact person.');
+}
+
+/** A 'coordination' consent from an adult: `unit` may coordinate the help around the family. */
+export function coordinationConsent(consentId: string, memberId: string, unit: Unit): ConsentGiven {
+  return adultConsent('coordination', consentId, memberId, [unit], ['needs'], `${unit} coordinates the help around the family.`);
 }
 
 /** The family with both decisions active, as most decision specs start. */
 export const withActiveDecisions: FamilyEvent[] = [
   familyRegistered,
+  ...bftPart,
   socialAssistanceProposed,
   socialAssistanceApproved,
   childWelfareProposed,

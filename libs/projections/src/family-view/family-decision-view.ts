@@ -2,26 +2,33 @@ import {
   ageOn,
   daysBetween,
   findDecisionType,
-  isConsentInForce,
   isLocalDate,
   localDateOf,
-  type Consent,
-  type Decision,
-  type FamilyState,
+  UNITS,
   type LocalDate,
-  type Need,
+  type ReadableConsent,
+  type ReadableDecision,
+  type ReadableFamilyState,
+  type ReadableNeed,
 } from '@familievedtak/domain';
 import type {
+  ConsentAlert,
   DecisionView,
   EndedConsent,
   FamilyDecisionView,
   FamilyDecisionViewOptions,
   FamilyViewSummary,
-  MemberView,
   NeedView,
+  PartView,
+  ReferralView,
 } from './family-decision-view.types';
 import { coordinationWarnings, expiringSoon } from './family-view.alerts';
-import { compareText, involvedUnits, paymentsAnswering, statusOn } from './family-view.facts';
+import { compareText, consentInForceOn, involvedUnits, paymentsAnswering, statusOn } from './family-view.facts';
+
+type FamilyState = ReadableFamilyState;
+type Consent = ReadableConsent;
+type Decision = ReadableDecision;
+type Need = ReadableNeed;
 import { incomeBasis, paymentsView } from './family-view.money';
 
 export * from './family-decision-view.types';
@@ -32,10 +39,14 @@ export const DEFAULT_UNANSWERED_AFTER_DAYS = 30;
 /**
  * The family decision view of a folded family state, as of `today`. Pure: the read model
  * stores the state, and everything that depends on the day is computed here at read time.
+ *
+ * For a reader, build it from what they may see, masked (familyReadAccess, then
+ * maskFamilyState; see viewForReader): everything here is computed from that state alone, so
+ * nothing hidden or withheld can leak through an order, a count or a warning.
  */
 export function buildFamilyDecisionView(state: FamilyState, today: LocalDate, options: FamilyDecisionViewOptions = {}): FamilyDecisionView {
   if (!isLocalDate(today)) throw new RangeError(`today must be a date 'YYYY-MM-DD', got ${JSON.stringify(today)}`);
-  if (state.status !== 'registered' || state.familyId === null || state.district === null) {
+  if (state.status !== 'registered' || state.familyId === null) {
     throw new RangeError('The family decision view needs a registered family');
   }
   const windowDays = nonNegativeInteger(options.expiryWindowDays ?? DEFAULT_EXPIRY_WINDOW_DAYS, 'expiryWindowDays');
@@ -46,18 +57,19 @@ export function buildFamilyDecisionView(state: FamilyState, today: LocalDate, op
     .sort((a, b) => compareText(a.expressedOn, b.expressedOn) || compareText(a.needId, b.needId));
   const decisions = decisionViews(state, today);
   const expiring = expiringSoon(state, today, windowDays);
-  const warnings = coordinationWarnings(state, today, needs, unansweredAfter);
+  // A partner's warnings would be drawn from what it cannot see (who picked a need up, decisions).
+  const warnings = options.reader?.kind === 'partner' ? [] : coordinationWarnings(state, today, needs, unansweredAfter);
   const open = needs.filter((n) => n.status === 'open');
+  const forUnit = options.reader?.kind === 'unit' ? options.reader.unit : null;
 
   return {
     familyId: state.familyId,
     district: state.district,
+    withheld: state.withheld ?? null,
     registeredAt: state.registeredAt,
     asOf: today,
     summary: summary(decisions, open.length, warnings.length, expiring.items.length, today),
-    members: Object.values(state.members)
-      .map((m): MemberView => ({ ...m, ageOnAsOf: ageOn(m.birthDate, today) }))
-      .sort((a, b) => compareText(a.birthDate, b.birthDate) || compareText(a.memberId, b.memberId)),
+    members: membersView(state, today),
     team: {
       coordinatingUnit: state.coordinatingUnit,
       contactPersons: Object.values(state.team)
@@ -65,6 +77,16 @@ export function buildFamilyDecisionView(state: FamilyState, today: LocalDate, op
         .sort((a, b) => compareText(a.joinedAt, b.joinedAt) || compareText(a.personId, b.personId)),
       units: involvedUnits(state),
     },
+    parts: partsView(state),
+    referrals: referralsView(state, forUnit),
+    enrolments: {
+      active: Object.values(state.enrolments ?? {}).filter((e) => e.active).sort((a, b) => compareText(a.enrolledAt, b.enrolledAt) || compareText(a.enrolmentId, b.enrolmentId)),
+      ended: Object.values(state.enrolments ?? {}).filter((e) => !e.active).sort((a, b) => compareText(a.enrolledAt, b.enrolledAt) || compareText(a.enrolmentId, b.enrolmentId)),
+    },
+    parentalResponsibility: Object.values(state.parentalResponsibility ?? {}).sort(
+      (a, b) => compareText(a.childId, b.childId) || compareText(a.holderId, b.holderId),
+    ),
+    alerts: forUnit ? alertsFor(state, forUnit) : [],
     needs: { open, resolved: needs.filter((n) => n.status === 'resolved'), withdrawn: needs.filter((n) => n.status === 'withdrawn') },
     consents: consentsOn(state, today),
     decisions,
@@ -118,7 +140,68 @@ function needView(state: FamilyState, need: Need, today: LocalDate): NeedView {
     resolution: need.resolution,
     closedAt: need.closedAt,
     withdrawalReason: need.withdrawalReason,
+    ...(need.withheld ? { withheld: need.withheld } : {}),
   };
+}
+
+/**
+ * Oldest first; members whose birth date the reader may not see (masked, names only) come
+ * last, in id order, so the order never tells their age.
+ */
+function membersView(state: FamilyState, today: LocalDate): FamilyDecisionView['members'] {
+  const members = Object.values(state.members);
+  const dated = members
+    .flatMap((m) => (m.birthDate === null ? [] : [{ ...m, birthDate: m.birthDate, ageOnAsOf: ageOn(m.birthDate, today) }]))
+    .sort((a, b) => compareText(a.birthDate, b.birthDate) || compareText(a.memberId, b.memberId));
+  const undated = members
+    .flatMap((m) => (m.birthDate === null ? [{ ...m, birthDate: null, ageOnAsOf: null }] : []))
+    .sort((a, b) => compareText(a.memberId, b.memberId));
+  return [...dated, ...undated] as FamilyDecisionView['members'];
+}
+
+function partsView(state: FamilyState): PartView[] {
+  const order = (unit: string) => UNITS.indexOf(unit as (typeof UNITS)[number]);
+  return Object.values(state.parts ?? {})
+    .map((p): PartView => ({
+      unit: p.unit,
+      active: p.active,
+      since: p.since,
+      act: p.act,
+      grantedBy: p.grantedBy,
+      endedAt: p.endedAt,
+      endedOn: p.endedAt ? localDateOf(new Date(p.endedAt)) : null,
+      endReason: p.endReason,
+      earlier: p.earlier ?? [],
+    }))
+    .sort((a, b) => Number(b.active) - Number(a.active) || order(a.unit) - order(b.unit));
+}
+
+function referralsView(state: FamilyState, forUnit: string | null): FamilyDecisionView['referrals'] {
+  const all = Object.values(state.referrals ?? {})
+    .map((r): ReferralView => ({
+      ...r,
+      direction: forUnit === null ? null : r.toUnit === forUnit ? 'incoming' : r.fromUnit === forUnit ? 'outgoing' : null,
+      recordedOn: localDateOf(new Date(r.recordedAt)),
+    }))
+    .sort((a, b) => compareText(a.recordedAt, b.recordedAt) || compareText(a.referralId, b.referralId));
+  return { open: all.filter((r) => r.status === 'open'), answered: all.filter((r) => r.status !== 'open') };
+}
+
+/** Consents withdrawn whose withdrawal alerted this unit (it had read under them), newest first. */
+function alertsFor(state: FamilyState, unit: string): ConsentAlert[] {
+  return Object.values(state.consents)
+    .filter((c) => c.withdrawnFrom !== null && c.withdrawnAt !== null && (c.withdrawal?.alertedUnits ?? []).includes(unit as never))
+    .sort((a, b) => compareText(b.withdrawnAt!, a.withdrawnAt!) || compareText(a.consentId, b.consentId))
+    .map((c) => ({
+      consentId: c.consentId,
+      memberId: c.memberId,
+      withdrawnFrom: c.withdrawnFrom!,
+      withdrawnAt: c.withdrawnAt!,
+      channel: c.withdrawal?.channel ?? null,
+      sourceUnits: c.sourceUnits,
+      toUnits: c.toUnits,
+      dataCategories: c.dataCategories,
+    }));
 }
 
 function consentsOn(state: FamilyState, today: LocalDate): FamilyDecisionView['consents'] {
@@ -129,8 +212,8 @@ function consentsOn(state: FamilyState, today: LocalDate): FamilyDecisionView['c
     return null;
   };
   return {
-    inForce: all.filter((c) => isConsentInForce(c, today)),
-    upcoming: all.filter((c) => !isConsentInForce(c, today) && ended(c) === null),
+    inForce: all.filter((c) => consentInForceOn(c, today)),
+    upcoming: all.filter((c) => !consentInForceOn(c, today) && ended(c) === null),
     ended: all.map(ended).filter((c): c is EndedConsent => c !== null),
   };
 }
@@ -195,6 +278,20 @@ function familyDecisions(state: FamilyState, today: LocalDate): FamilyDecisionVi
           issuedOn: localDateOf(new Date(current.issuedAt)),
         }
       : null,
+    suspended: all
+      .filter((fd) => fd.status === 'suspended')
+      .map((fd) => {
+        const consent = fd.suspendedByConsentId ? state.consents[fd.suspendedByConsentId] : undefined;
+        return {
+          familyDecisionId: fd.familyDecisionId,
+          responsibleUnit: fd.responsibleUnit,
+          reviewDate: fd.reviewDate,
+          issuedOn: localDateOf(new Date(fd.issuedAt)),
+          decisionIds: fd.decisions.map((d) => d.decisionId),
+          suspendedByConsentId: consent ? consent.consentId : null,
+          suspendedFrom: consent?.withdrawnFrom ?? null,
+        };
+      }),
     superseded: all
       .filter((fd) => fd.status === 'superseded')
       .map((fd) => ({

@@ -1,6 +1,5 @@
 import type {
-  Consent,
-  ContactPerson,
+  CasePart,
   DecisionAmounts,
   DecisionStatus,
   DecisionTypeCode,
@@ -9,12 +8,22 @@ import type {
   LocalDate,
   MaskedMember,
   Member,
-  NeedRecorder,
+  NameOnlyMember,
   NeedStatus,
   Ore,
+  ParentalResponsibility,
+  Reader,
+  ReadableConsent,
+  ReadableContactPerson,
+  ReadableEnrolment,
+  ReadableNeedRecorder,
+  ReadableReferral,
   SubProjectRef,
   Unit,
 } from '@familievedtak/domain';
+
+type Consent = ReadableConsent;
+type ContactPerson = ReadableContactPerson;
 
 /**
  * The family decision view: one family's whole situation across HVK, BFT, NAV, INN and
@@ -23,19 +32,30 @@ import type {
  */
 export type FamilyDecisionView = {
   familyId: string;
-  /** null when a member has a protected address and the reader has no clearance. */
+  /** null when a member has a protected address and the reader has no clearance, or the reader sees no household (partner, referral). */
   district: string | null;
+  /** 'protected-address': names, places and free text were withheld (null) for a reader without clearance. */
+  withheld: 'protected-address' | null;
   registeredAt: string | null;
   /** The day the time-dependent parts (statuses, consents, expiry, warnings) are computed for. */
   asOf: LocalDate;
   summary: FamilyViewSummary;
-  /** Members with a protected address are masked for readers without clearance. */
-  members: (MemberView | MaskedMemberView)[];
+  /** Members with strengt fortrolig adresse are masked for readers without clearance; partners and referred units see names only. */
+  members: (MemberView | MaskedMemberView | NameOnlyMemberView)[];
   team: TeamView;
+  /** Who has a part in the case, since when and by which act; ended parts too (with earlier periods). */
+  parts: PartView[];
+  /** Referrals the reader may see (a unit: those it made or received), open and answered. */
+  referrals: { open: ReferralView[]; answered: ReferralView[] };
+  /** Enrolments in pilot sub-projects (whose partners act for the enrolled members). */
+  enrolments: { active: ReadableEnrolment[]; ended: ReadableEnrolment[] };
+  parentalResponsibility: ParentalResponsibility[];
+  /** For a unit: consents withdrawn after it read under them (it was alerted), newest first. */
+  alerts: ConsentAlert[];
   needs: { open: NeedView[]; resolved: NeedView[]; withdrawn: NeedView[] };
   consents: { inForce: Consent[]; upcoming: Consent[]; ended: EndedConsent[] };
   decisions: DecisionView[];
-  familyDecisions: { inForce: FamilyDecisionInForce | null; superseded: SupersededFamilyDecision[] };
+  familyDecisions: { inForce: FamilyDecisionInForce | null; suspended: SuspendedFamilyDecision[]; superseded: SupersededFamilyDecision[] };
   payments: PaymentsView;
   incomeBasis: IncomeBasis;
   expiring: ExpiringSoon;
@@ -55,12 +75,38 @@ export type FamilyViewSummary = {
 
 export type MemberView = Member & { ageOnAsOf: number };
 export type MaskedMemberView = MaskedMember & { ageOnAsOf: null };
+export type NameOnlyMemberView = NameOnlyMember & { ageOnAsOf: null };
+
+export type PartView = Pick<CasePart, 'unit' | 'active' | 'since' | 'act' | 'endedAt' | 'endReason' | 'earlier'> & {
+  /** The act's unit and user: who registered the family, or who accepted the referral. */
+  grantedBy: CasePart['grantedBy'];
+  endedOn: LocalDate | null;
+};
+
+export type ReferralView = ReadableReferral & {
+  /** Relative to the reading unit: to it ('incoming') or from it ('outgoing'); null for other readers. */
+  direction: 'incoming' | 'outgoing' | null;
+  recordedOn: LocalDate;
+};
+
+/** A consent the reader read under was withdrawn: stop using what it opened. */
+export type ConsentAlert = {
+  consentId: string;
+  memberId: string;
+  /** The first day it no longer held. */
+  withdrawnFrom: LocalDate;
+  withdrawnAt: string;
+  channel: string | null;
+  sourceUnits: Unit[] | null;
+  toUnits: Unit[];
+  dataCategories: string[];
+};
 
 export type TeamView = {
   coordinatingUnit: Unit | null;
   /** Contact persons still in the team. */
   contactPersons: ContactPerson[];
-  /** Units with a decision, an active contact person, a pick-up or a payment in this family. */
+  /** Units with an active part, a decision, an active contact person, a pick-up or a payment in this family (of what the reader sees). */
   units: Unit[];
 };
 
@@ -68,10 +114,11 @@ export type NeedView = {
   needId: string;
   /** null: a need of the whole family. */
   memberId: string | null;
-  words: string;
+  /** null: withheld (protected address). */
+  words: string | null;
   status: NeedStatus;
   expressedOn: LocalDate;
-  recordedBy: NeedRecorder;
+  recordedBy: ReadableNeedRecorder;
   pickedUpBy: { unit: Unit; at: string }[];
   /** Decisions the need was resolved with. */
   decisionIds: string[];
@@ -89,6 +136,7 @@ export type NeedView = {
   resolution: string | null;
   closedAt: string | null;
   withdrawalReason: string | null;
+  withheld?: 'protected-address';
 };
 
 export type EndedConsent = Consent & {
@@ -146,6 +194,19 @@ export type FamilyDecisionInForce = {
 
 export type SupersededFamilyDecision = { familyDecisionId: string; issuedOn: LocalDate; supersededBy: string | null };
 
+/** A family decision a withdrawn consent suspended: a new one is needed. */
+export type SuspendedFamilyDecision = {
+  familyDecisionId: string;
+  responsibleUnit: Unit;
+  reviewDate: LocalDate;
+  issuedOn: LocalDate;
+  decisionIds: string[];
+  /** The consent whose withdrawal suspended it (null when the reader may not see that consent). */
+  suspendedByConsentId: string | null;
+  /** The first day the consent no longer held, when the reader sees it. */
+  suspendedFrom: LocalDate | null;
+};
+
 export type PaymentView = {
   paymentId: string;
   recipientMemberId: string;
@@ -156,11 +217,13 @@ export type PaymentView = {
   fundingSource: string;
   answersNeedId: string | null;
   answersDecisionId: string | null;
-  documentationRef: string;
+  /** null: withheld (protected address). */
+  documentationRef: string | null;
   paidOn: LocalDate;
   countsAsIncome: boolean;
   reversed: boolean;
   reversedOn: LocalDate | null;
+  withheld?: 'protected-address';
 };
 
 export type MonthTotal = { month: string; totalOre: Ore };
@@ -207,4 +270,9 @@ export type FamilyDecisionViewOptions = {
   expiryWindowDays?: number;
   /** An open need without response is warned about after more than this many days (default 30). */
   unansweredAfterDays?: number;
+  /**
+   * Who the view is for: a unit gets its alerts and the direction of its referrals; a partner
+   * no coordination warnings (they would be drawn from what it cannot see). Absent: an auditor's view.
+   */
+  reader?: Reader;
 };

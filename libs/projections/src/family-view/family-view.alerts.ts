@@ -1,6 +1,8 @@
-import { addDays, daysBetween, familyDecisionInForce, isConsentInForce, type FamilyState, type LocalDate } from '@familievedtak/domain';
+import { addDays, daysBetween, type LocalDate, type ReadableFamilyState } from '@familievedtak/domain';
 import type { DecisionEnd, ExpiringItem, ExpiringSoon, FamilyWarning, NeedPayer, NeedView } from './family-decision-view.types';
-import { compareText, fundingSource, inForceOn, paymentsAnswering } from './family-view.facts';
+import { compareText, consentInForceOn, familyDecisionInForce, fundingSource, inForceOn, paymentsAnswering } from './family-view.facts';
+
+type FamilyState = ReadableFamilyState;
 
 /** What runs out between asOf and asOf + windowDays, both days included, soonest first. */
 export function expiringSoon(state: FamilyState, asOf: LocalDate, windowDays: number): ExpiringSoon {
@@ -22,7 +24,7 @@ export function expiringSoon(state: FamilyState, asOf: LocalDate, windowDays: nu
     }
   }
   for (const c of Object.values(state.consents)) {
-    if (isConsentInForce(c, asOf) && within(c.validUntil)) {
+    if (consentInForceOn(c, asOf) && within(c.validUntil)) {
       const { consentId, memberId, toUnits } = c;
       items.push({
         kind: 'consent',

@@ -1,14 +1,21 @@
 import {
+  isWithin,
   UNITS,
-  type Decision,
   type DecisionStatus,
-  type FamilyState,
   type Funding,
   type LocalDate,
-  type Need,
-  type Payment,
+  type ReadableConsent,
+  type ReadableDecision,
+  type ReadableFamilyState,
+  type ReadableNeed,
+  type ReadablePayment,
   type Unit,
 } from '@familievedtak/domain';
+
+type FamilyState = ReadableFamilyState;
+type Decision = Pick<ReadableDecision, 'status' | 'periodUntil'>;
+type Need = ReadableNeed;
+type Payment = ReadablePayment;
 
 /** Small read-time facts over the folded state, shared by the view's sections. */
 
@@ -63,11 +70,12 @@ export function sortPayments(payments: Payment[]): Payment[] {
 }
 
 /**
- * Units involved with the family: a decision (any status), an active contact person, a
- * pick-up of a need, a unit-funded payment, or the coordinating role. Listed in UNITS order.
+ * Units involved with the family: an active part, a decision (any status), an active contact
+ * person, a pick-up of a need, a unit-funded payment, or the coordinating role. Listed in UNITS order.
  */
 export function involvedUnits(state: FamilyState): Unit[] {
   const units = new Set<Unit>();
+  for (const p of Object.values(state.parts ?? {})) if (p.active) units.add(p.unit);
   for (const d of Object.values(state.decisions)) units.add(d.unit);
   for (const p of Object.values(state.team)) if (p.active && p.affiliation.kind === 'unit') units.add(p.affiliation.unit);
   for (const n of Object.values(state.needs)) for (const pick of n.pickedUpBy) units.add(pick.unit);
@@ -89,4 +97,15 @@ export function totalsByMonth<T>(items: T[], date: (item: T) => LocalDate, amoun
     months.set(month, (months.get(month) ?? 0) + amount(item));
   }
   return [...months.entries()].sort(([a], [b]) => compareText(a, b)).map(([month, totalOre]) => ({ month, totalOre }));
+}
+
+/** In force on `date`: started, not past validUntil, and not withdrawn on or before that day (the domain's rule). */
+export function consentInForceOn(consent: Pick<ReadableConsent, 'withdrawnFrom' | 'validFrom' | 'validUntil'>, date: LocalDate): boolean {
+  const withdrawn = consent.withdrawnFrom !== null && date >= consent.withdrawnFrom;
+  return !withdrawn && isWithin(date, consent.validFrom, consent.validUntil);
+}
+
+/** The family decision in force, if any. */
+export function familyDecisionInForce(state: FamilyState) {
+  return Object.values(state.familyDecisions).find((f) => f.status === 'in-force') ?? null;
 }

@@ -1,26 +1,23 @@
-import { maskMember, type Actor } from '@familievedtak/domain';
-import type { FamilyDecisionView } from './family-decision-view.types';
+import { maskFamilyState, readerOf, type Actor, type LocalDate, type ReadableFamilyState } from '@familievedtak/domain';
+import { buildFamilyDecisionView } from './family-decision-view';
+import type { FamilyDecisionView, FamilyDecisionViewOptions } from './family-decision-view.types';
+
+/** Who reads: their role, unit or organisation, and whether they are cleared for protected addresses. */
+export type ViewReader = Pick<Actor, 'role'> & Partial<Pick<Actor, 'unit' | 'partnerOrganisation' | 'protectedAddressClearance'>>;
 
 /**
- * Members with a protected address (strengt fortrolig adresse) are masked for readers without
- * clearance, instead of hiding the family: name, birth date (and age), national id and
- * language are blanked, and the district, which narrows down where they live, is withheld.
+ * The view as one reader receives it, from what familyReadAccess granted them: protected
+ * addresses masked first (maskFamilyState: kode 6 members blanked; with a kode 6 or 7 member
+ * the district, names of people and places, and free text withheld), then the view built from
+ * that state alone. Building from the masked state means no order, count or warning can carry
+ * what was withheld (masked members are not placed by age, for instance).
  */
-export function maskView(
-  view: FamilyDecisionView,
-  actor: Pick<Actor, 'protectedAddressClearance'>,
+export function viewForReader(
+  granted: ReadableFamilyState,
+  today: LocalDate,
+  reader: ViewReader,
+  options: Omit<FamilyDecisionViewOptions, 'reader'> = {},
 ): { view: FamilyDecisionView; maskedMemberIds: string[] } {
-  if (actor.protectedAddressClearance) return { view, maskedMemberIds: [] };
-  const masked = view.members.filter((m) => m.protectedAddress).map((m) => m.memberId);
-  if (masked.length === 0) return { view, maskedMemberIds: [] };
-  return {
-    view: {
-      ...view,
-      district: null,
-      members: view.members.map((m): FamilyDecisionView['members'][number] =>
-        m.protectedAddress && !('masked' in m) ? { ...maskMember(m), ageOnAsOf: null } : m,
-      ),
-    },
-    maskedMemberIds: masked.sort(),
-  };
+  const { state, maskedMemberIds } = maskFamilyState(granted, reader);
+  return { view: buildFamilyDecisionView(state, today, { ...options, reader: readerOf(reader) }), maskedMemberIds };
 }

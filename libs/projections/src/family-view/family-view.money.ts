@@ -1,6 +1,14 @@
-import { incomeBasisPayments, type FamilyState, type Payment } from '@familievedtak/domain';
+import type { ReadableFamilyState, ReadablePayment } from '@familievedtak/domain';
 import type { FundingTotal, IncomeBasis, PaymentsView, PaymentView } from './family-decision-view.types';
 import { compareText, fundingSource, sortPayments, totalsByMonth } from './family-view.facts';
+
+type FamilyState = ReadableFamilyState;
+type Payment = ReadablePayment;
+
+/** Payments not reversed that count as income for social assistance (the domain's incomeBasisPayments). */
+function incomeBasisPayments(state: FamilyState): Payment[] {
+  return Object.values(state.payments).filter((p) => !p.reversed && p.countsAsIncome);
+}
 
 /** Payments with totals per budget and per month of paidOn; reversed payments count in no total. */
 export function paymentsView(state: FamilyState): PaymentsView {
@@ -63,6 +71,7 @@ function paymentView(p: Payment): PaymentView {
     countsAsIncome: p.countsAsIncome,
     reversed: p.reversed,
     reversedOn: p.reversedOn,
+    ...(p.withheld ? { withheld: p.withheld } : {}),
   };
 }
 

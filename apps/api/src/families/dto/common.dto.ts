@@ -28,6 +28,9 @@ export const Instant = () =>
   ValidateBy({ name: 'instant', validator: { validate: (value) => isInstant(value), defaultMessage: () => '$property must be an ISO 8601 day or instant that exists' } });
 export const ID = /^[A-Za-z0-9-]{1,64}$/;
 export const Id = () => Matches(ID, { message: '$property must be an id of letters, digits and dashes' });
+/** A partner organisation's 9-digit organisation number (Enhetsregisteret); compared exactly with a partner token's `org` claim. */
+export const ORGANISATION_NUMBER = /^\d{9}$/;
+export const OrganisationNumber = () => Matches(ORGANISATION_NUMBER, { message: '$property must be the 9-digit organisation number' });
 /** Upper bound for money in øre: 10 billion NOK, far above any single payment. */
 export const MAX_ORE = 1_000_000_000_000;
 
@@ -48,7 +51,15 @@ export class AffiliationDto {
   @ApiPropertyOptional({ enum: UNITS }) @ValidateIf((o) => o.kind === 'unit') @IsIn(UNITS)
   unit?: (typeof UNITS)[number];
 
-  @ApiPropertyOptional({ example: 'Red Cross' }) @ValidateIf((o) => o.kind === 'partner') @IsString() @MaxLength(200)
+  @ApiPropertyOptional({
+    example: '974123456',
+    description: "Partner: the organisation's 9-digit organisation number. The partner must be enrolled with the family through a sub-project naming that number.",
+  })
+  @ValidateIf((o) => o.kind === 'partner') @IsString() @OrganisationNumber()
+  organisationNumber?: string;
+
+  @ApiPropertyOptional({ example: 'Trondheim Red Cross', description: "Partner: the organisation's name (default: the name the sub-project gives it)" })
+  @IsOptional() @IsString() @MaxLength(200)
   organisation?: string;
 }
 

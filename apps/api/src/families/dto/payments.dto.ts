@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsDefined, IsObject, ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { PAYMENT_METHODS, UNITS } from '@familievedtak/domain';
 import { DateOnly, FundingDto, MAX_ORE } from './common.dto';
 
@@ -17,7 +17,12 @@ export class RecordPaymentDto {
   @ApiProperty({ enum: PAYMENT_METHODS }) @IsIn(PAYMENT_METHODS)
   method!: (typeof PAYMENT_METHODS)[number];
 
-  @ApiProperty({ type: FundingDto }) @ValidateNested() @Type(() => FundingDto)
+  @ApiProperty({
+    type: FundingDto,
+    description:
+      "Whose budget pays. A sub-project's money is paid by its responsible unit's staff (the API reads the responsible unit from the sub-project's stream), or by a partner enrolled with the member whose organisation the sub-project gives leave to pay",
+  })
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => FundingDto)
   funding!: FundingDto;
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true }) @IsOptional() @IsUUID()

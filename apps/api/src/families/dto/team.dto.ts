@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { UNITS } from '@familievedtak/domain';
 import { AffiliationDto, Id } from './common.dto';
 
@@ -11,7 +11,7 @@ export class JoinContactPersonDto {
   @ApiProperty({ example: 'Kari Nordmann' }) @IsString() @MinLength(1) @MaxLength(200)
   name!: string;
 
-  @ApiProperty({ type: AffiliationDto }) @ValidateNested() @Type(() => AffiliationDto)
+  @ApiProperty({ type: AffiliationDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => AffiliationDto)
   affiliation!: AffiliationDto;
 
   @ApiPropertyOptional({ example: 'coordinator' }) @IsOptional() @IsString() @MaxLength(100)

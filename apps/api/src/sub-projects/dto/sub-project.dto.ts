@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { REVIEW_OUTCOMES, UNITS } from '@familievedtak/domain';
-import { Id, MAX_ORE } from '../../families/dto/common.dto';
+import { Id, MAX_ORE, OrganisationNumber } from '../../families/dto/common.dto';
 
 const SEMESTER = /^\d{4}-(spring|autumn)$/;
 
@@ -17,8 +17,17 @@ export class SubProjectActorDto {
   unit?: (typeof UNITS)[number] | null;
 
   @ApiPropertyOptional({
+    example: '974123456',
+    nullable: true,
+    description:
+      "Non-municipal actors: the organisation's 9-digit organisation number (required). A partner user acts as this actor only when the token's org claim is exactly this number.",
+  })
+  @ValidateIf((o) => o.municipal === false || (o.organisationNumber !== undefined && o.organisationNumber !== null)) @IsString() @OrganisationNumber()
+  organisationNumber?: string | null;
+
+  @ApiPropertyOptional({
     default: false,
-    description: 'A non-municipal actor whose partner users (token claim org = this name) may record payments from the budget',
+    description: 'A non-municipal actor whose partner users (token claim org = its organisation number) may record payments from the budget, for members enrolled in the sub-project',
   })
   @IsOptional() @IsBoolean()
   mayRecordPayments?: boolean;
@@ -35,7 +44,7 @@ export class ApproveSubProjectDto {
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => SubProjectActorDto)
   actors!: SubProjectActorDto[];
 
-  @ApiProperty({ enum: UNITS }) @IsIn(UNITS)
+  @ApiProperty({ enum: UNITS, description: "The municipal unit answering for the money; only that unit's leader approves" }) @IsIn(UNITS)
   responsibleUnit!: (typeof UNITS)[number];
 
   @ApiPropertyOptional({ description: 'Per semester, in øre; default 500,000 NOK', example: 50000000 })

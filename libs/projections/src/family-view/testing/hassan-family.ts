@@ -26,22 +26,28 @@ export const step = <T extends FamilyCommand['type']>(
   data: Extract<FamilyCommand, { type: T }>['data'],
 ): Step => ({ on, actor, command: { type, data } as FamilyCommand });
 
+/** On a signed form (the archive reference); every consent names until when it holds. */
+const written = (documentRef: string) => ({ form: 'written' as const, documentRef });
+
 const infoConsent = (
   consentId: string,
   memberId: string,
   givenByMemberId: string,
-  toUnits: Array<'NAV' | 'BFT' | 'HVK' | 'OPPVEKST'>,
-  validUntil: LocalDate | null,
+  toUnits: Array<'NAV' | 'BFT' | 'HVK' | 'INN' | 'OPPVEKST'>,
+  validUntil: LocalDate,
+  validFrom: LocalDate = '2024-01-10',
+  dataCategories: Array<'needs' | 'decisions' | 'payments'> = ['needs', 'decisions', 'payments'],
 ) => ({
   consentId,
   memberId,
   givenByMemberId,
   kind: 'information-sharing' as const,
   toUnits,
-  dataCategories: ['needs' as const, 'decisions' as const, 'payments' as const],
+  dataCategories,
   purpose: 'Units around the family may share what they know to help together.',
-  validFrom: '2024-01-10',
+  validFrom,
   validUntil,
+  evidence: written(`ARK-${consentId}`),
 });
 
 const combineConsent = (consentId: string, memberId: string) => ({
@@ -53,7 +59,28 @@ const combineConsent = (consentId: string, memberId: string) => ({
   dataCategories: ['decisions' as const, 'payments' as const],
   purpose: 'One family decision with one contact person.',
   validFrom: '2024-06-01',
+  validUntil: '2025-05-31',
+  evidence: written(`ARK-${consentId}`),
 });
+
+const coordinationConsent = (consentId: string, memberId: string) => ({
+  consentId,
+  memberId,
+  givenByMemberId: memberId,
+  kind: 'coordination' as const,
+  toUnits: ['NAV' as const],
+  dataCategories: ['needs' as const],
+  purpose: 'NAV coordinates the help around the family.',
+  validFrom: '2024-01-09',
+  validUntil: '2024-12-31',
+  evidence: { form: 'oral' as const, note: 'Said at the first meeting.' },
+});
+
+/** A unit refers, the other accepts: the accepted referral is what gives a unit its part in the case. */
+const referral = (on: LocalDate, from: Actor, to: Actor, referralId: string, memberIds: string[], reason: string, ground?: 'consent' | 'duty-to-inform-child-welfare') => [
+  step(on, from, 'ReferToUnit', { referralId, toUnit: to.unit!, memberIds, reason, ...(ground ? { ground } : {}) }),
+  step(on, to, 'AcceptReferral', { referralId }),
+];
 
 const pay = (paymentId: string, decisionId: string, amountOre: number, paidOn: LocalDate) =>
   step(paidOn, nav, 'RecordPayment', {
@@ -67,18 +94,39 @@ const pay = (paymentId: string, decisionId: string, amountOre: number, paidOn: L
     paidOn,
   });
 
+/** Saupstad skole: a partner, identified by its organisation number (the token's `org`). */
+export const SCHOOL = actors.school.partnerOrganisation;
+/** BFT's pilot sub-project, as the application reads it from the sub-project's stream. */
+export const BARNAS_STEMME = {
+  subProjectId: 'sp-barnas-stemme',
+  responsibleUnit: 'BFT' as const,
+  name: 'Barnas stemme',
+  partners: [{ organisationNumber: SCHOOL, name: 'Saupstad skole', mayRecordPayments: false }],
+  active: true,
+};
+
+const children = ['m-leila', 'm-sara', 'm-omar'];
+const parentalResponsibility = children.flatMap((childId) => ['m-amina', 'm-yusuf'].map((holderId) => ({ childId, holderId, basis: 'birth-registration' as const })));
+
 export const hassanSteps: Step[] = [
   step('2024-01-08', nav, 'RegisterFamily', {
     familyId: HASSAN,
     district: 'Heimdal',
     members: [members.amina, members.yusuf, members.leila, members.sara, members.omar],
+    parentalResponsibility,
   }),
   step('2024-01-08', nav, 'JoinContactPerson', { personId: 'p-kari', name: 'Kari Nordmann', affiliation: { kind: 'unit', unit: 'NAV' } }),
+  // BFT's part: NAV's duty to inform the child-welfare service about the girls (barnevernsloven § 13-2).
+  ...referral('2024-01-09', nav, bft, 'ref-bft', ['m-leila', 'm-sara'], 'The girls need support after school.', 'duty-to-inform-child-welfare'),
   step('2024-01-09', bft, 'JoinContactPerson', { personId: 'p-siri', name: 'Siri Berg', affiliation: { kind: 'unit', unit: 'BFT' } }),
+  step('2024-01-09', nav, 'GiveConsent', coordinationConsent('c-amina-coord', 'm-amina')),
+  step('2024-01-09', nav, 'GiveConsent', coordinationConsent('c-yusuf-coord', 'm-yusuf')),
   step('2024-01-09', nav, 'NameCoordinatingUnit', { unit: 'NAV' }),
   step('2024-01-10', nav, 'GiveConsent', infoConsent('c-amina-info', 'm-amina', 'm-amina', ['NAV', 'BFT', 'HVK'], '2024-07-31')),
-  step('2024-01-10', nav, 'GiveConsent', infoConsent('c-yusuf-info', 'm-yusuf', 'm-yusuf', ['NAV', 'BFT', 'HVK'], null)),
+  step('2024-01-10', nav, 'GiveConsent', infoConsent('c-yusuf-info', 'm-yusuf', 'm-yusuf', ['NAV', 'BFT', 'HVK', 'INN'], '2024-12-31')),
   step('2024-01-10', bft, 'GiveConsent', infoConsent('c-sara-info', 'm-sara', 'm-amina', ['BFT', 'OPPVEKST'], '2024-03-31')),
+  // INN's part: a referral of Yusuf, under his consent naming INN.
+  ...referral('2024-01-10', nav, actors.innCaseworker, 'ref-inn', ['m-yusuf'], 'Yusuf arrived as a refugee in 2023.'),
   // INN: the introduction programme ran out in March and the expiry was recorded.
   step('2024-01-10', actors.innCaseworker, 'ProposeDecision', {
     decisionId: 'd-inn',
@@ -90,6 +138,8 @@ export const hassanSteps: Step[] = [
     reasons: 'Yusuf arrived as a refugee in 2023.',
   }),
   step('2024-01-11', actors.innApprover, 'ApproveDecision', { decisionId: 'd-inn' }),
+  // OPPVEKST's part: BFT refers Sara under her mother's consent naming OPPVEKST.
+  ...referral('2024-01-11', bft, actors.oppvekstCaseworker, 'ref-oppvekst', ['m-sara'], 'Fee reductions for the children.'),
   // OPPVEKST: the after-school reduction ends in May; nobody records its expiry.
   step('2024-01-12', actors.oppvekstCaseworker, 'ProposeDecision', {
     decisionId: 'd-kg',
@@ -147,6 +197,8 @@ export const hassanSteps: Step[] = [
     appellantMemberId: 'm-yusuf',
     grounds: 'Too little for five.',
   }),
+  // BFT enrols Sara in its sub-project Barnas stemme, which names the school: the school may now write for her.
+  step('2024-02-19', bft, 'EnrolInSubProject', { enrolmentId: 'e-barnas-stemme', subProjectId: BARNAS_STEMME.subProjectId, memberIds: ['m-sara'], subProject: BARNAS_STEMME }),
   // n-football: paid by a sub-project and by BFT's own budget (two payers for one need).
   step('2024-02-20', actors.school, 'ExpressNeed', {
     needId: 'n-football',
@@ -172,7 +224,9 @@ export const hassanSteps: Step[] = [
     periodUntil: '2024-12-31',
     reasons: 'Leila has many helpers.',
   }),
-  // n-summer-job: INN picked it up, so no warning however long it stays open.
+  // n-summer-job: INN picked it up, so no warning however long it stays open (it sees the need
+  // under the consent Leila's mother gave for her needs to INN).
+  step('2024-03-01', nav, 'GiveConsent', infoConsent('c-leila-needs', 'm-leila', 'm-amina', ['INN'], '2024-12-31', '2024-03-01', ['needs'])),
   step('2024-03-01', nav, 'ExpressNeed', { needId: 'n-summer-job', memberId: 'm-leila', words: 'Jeg vil ha sommerjobb.' }),
   step('2024-03-04', actors.bftApprover, 'ApproveDecision', { decisionId: 'd-bft' }),
   step('2024-03-04', actors.bftApprover, 'ApproveDecision', { decisionId: 'd-coord' }),
@@ -185,6 +239,7 @@ export const hassanSteps: Step[] = [
     amountOre: 120_000,
     method: 'gift-card',
     funding: { kind: 'sub-project', subProjectId: 'sp-barnas-stemme' },
+    subProject: { subProjectId: 'sp-barnas-stemme', responsibleUnit: 'BFT' },
     answersNeedId: 'n-football',
     documentationRef: 'Receipt XXL 2024-03-14',
     paidOn: '2024-03-14',
@@ -206,6 +261,8 @@ export const hassanSteps: Step[] = [
   step('2024-04-02', actors.innCaseworker, 'ExpireDecision', { decisionId: 'd-inn' }),
   pay('pay-qual-apr', 'd-qual', 800_000, '2024-04-05'),
   step('2024-04-10', actors.bftApprover, 'RevokeDecision', { decisionId: 'd-coord', reason: 'Leila moved her support to school.' }),
+  // HVK's part: a referral of Yusuf, under his consent naming HVK.
+  ...referral('2024-04-12', nav, actors.hvkCaseworker, 'ref-hvk', ['m-yusuf'], 'Yusuf was injured at work.'),
   step('2024-04-15', actors.hvkCaseworker, 'ProposeDecision', {
     decisionId: 'd-hvk-care',
     unit: 'HVK',
@@ -225,7 +282,13 @@ export const hassanSteps: Step[] = [
     reasons: 'The flat is too small.',
   }),
   step('2024-04-18', actors.hvkApprover, 'RejectDecision', { decisionId: 'd-housing', reason: 'The family has a suitable flat.' }),
-  step('2024-05-01', nav, 'WithdrawConsent', { consentId: 'c-yusuf-info', reason: 'Yusuf wants to decide case by case.' }),
+  step('2024-05-01', nav, 'WithdrawConsent', {
+    consentId: 'c-yusuf-info',
+    reason: 'Yusuf wants to decide case by case.',
+    expressedByMemberId: 'm-yusuf',
+    channel: 'in-writing',
+    alertedUnits: ['BFT', 'HVK'],
+  }),
   pay('pay-qual-may', 'd-qual', 800_000, '2024-05-06'),
   step('2024-05-07', nav, 'ReversePayment', { paymentId: 'pay-qual-may', reason: 'Paid twice for May.' }),
   step('2024-05-10', actors.school, 'ExpressNeed', { needId: 'n-homework', memberId: 'm-sara', words: 'Leksehjelp.' }),
@@ -234,6 +297,8 @@ export const hassanSteps: Step[] = [
   step('2024-05-20', nav, 'ExpressNeed', { needId: 'n-furniture', words: 'Vi trenger senger til barna.' }),
   step('2024-06-01', nav, 'GiveConsent', combineConsent('c-amina-combine', 'm-amina')),
   step('2024-06-01', nav, 'GiveConsent', combineConsent('c-yusuf-combine', 'm-yusuf')),
+  // The family decision quotes BFT's decision for Sara: NAV may read it under her mother's consent.
+  step('2024-06-01', bft, 'GiveConsent', infoConsent('c-sara-nav', 'm-sara', 'm-amina', ['NAV'], '2025-05-31', '2024-06-01', ['decisions'])),
   step('2024-06-03', actors.navApprover, 'IssueFamilyDecision', {
     familyDecisionId: 'fd-1',
     decisionIds: ['d-qual', 'd-bft'],
