@@ -13,6 +13,7 @@ import {
   FamilyCommand,
   FamilyEvent,
   FamilyState,
+  hasActivePart,
   initialFamilyState,
   isDomainError,
   isUnit,
@@ -87,9 +88,10 @@ export class FamilyCommandsService {
       const { state } = await this.subProjects.load(subProjectId);
       const ref = subProjectRef(state, subProjectId);
       if (!ref) {
-        // An unknown sub-project is told only to a caller the domain would hear: the pure decision
-        // refuses a caller without a part (or of another unit) first; nothing is appended either way.
-        decideFamily({ ...command, data: { ...command.data, subProject: null } }, (await this.handler.load(familyStream(familyId))).state, await this.context(request));
+        // An unknown sub-project is told only to a unit with a part; anyone else gets the domain's
+        // own refusal (no part, unknown family, another unit), from the pure decision: nothing is appended.
+        const family = await this.handler.load(familyStream(familyId));
+        if (!hasActivePart(family.state, request.actor.unit)) decideFamily({ ...command, data: { ...command.data, subProject: null } }, family.state, await this.context(request));
         throw new SubProjectNotFound();
       }
       command = { ...command, data: { ...command.data, subProject: ref } };
