@@ -124,7 +124,7 @@ describe('IssueFamilyDecision', () => {
     spec.given([...ready, yusufWithdrew]).when(issue(), asNavApprover).thenThrows(ConsentMissing);
   });
 
-  it('withdrawal: the family decision relying on the consent becomes suspended (not deleted); no family decision is in force', () => {
+  it('withdrawal (a consent can be withdrawn at any time, forvaltningsloven § 13 a no. 1): the family decision relying on it becomes suspended, not deleted; none is in force', () => {
     const state = spec
       .given([...ready, issued])
       .when({ type: 'WithdrawConsent', data: { consentId: 'c-yusuf', expressedByMemberId: 'm-yusuf', channel: 'in-writing' } })
@@ -133,7 +133,7 @@ describe('IssueFamilyDecision', () => {
     expect(familyDecisionInForce(state)).toBeNull();
   });
 
-  it('withdrawal: a superseded family decision stays superseded; only the one in force is suspended', () => {
+  it('withdrawal (forvaltningsloven § 13 a no. 1): a superseded family decision stays superseded; only the one in force is suspended', () => {
     const fd2: FamilyEvent = { type: 'FamilyDecisionIssued', data: { ...issued.data, familyDecisionId: 'fd-2', supersedes: 'fd-1' } };
     const state = spec
       .given([...ready, issued, fd2])

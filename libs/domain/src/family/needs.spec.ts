@@ -62,7 +62,7 @@ const atSchool = (actor: typeof actors.school | { userId: string; role: 'partner
 });
 
 describe('ExpressNeed', () => {
-  it('records an enrolled partner writing down a child’s need in her own words, under the name the enrolment gives it', () => {
+  it('partner needs only within enrolments (partners propose, seed l.4543-4551): an enrolled partner writes down a child’s need in her own words', () => {
     const state = spec.given(withSchoolEnrolled).when(saraNeed, atSchool()).then([needExpressed]);
     expect(state.needs['n-1']).toMatchObject({ status: 'open', pickedUpBy: [], recordedAt: '2024-02-20T12:00:00.000Z' });
   });

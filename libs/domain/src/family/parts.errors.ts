@@ -8,10 +8,11 @@ import { DomainError } from '../shared/domain-error';
 export class NoPartInCase extends DomainError {
   readonly code = 'NO_PART_IN_CASE';
   readonly kind = 'forbidden';
-  constructor(action: string) {
+  /** `otherUnit`: the unit the command names (not the actor's) is the one without a part. */
+  constructor(action: string, otherUnit?: string) {
     super(
-      `You cannot ${action}: your unit has no part in this family's case. A unit takes part by registering the family or by accepting a referral from a unit that has a part (forvaltningsloven § 13, tjenstlig behov).`,
-      { action },
+      `You cannot ${action}: ${otherUnit ?? 'your unit'} has no part in this family's case. A unit takes part by registering the family or by accepting a referral from a unit that has a part (forvaltningsloven § 13, tjenstlig behov).`,
+      otherUnit ? { action, unit: otherUnit } : { action },
     );
   }
 }

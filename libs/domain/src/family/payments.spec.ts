@@ -205,7 +205,7 @@ describe('RecordPayment', () => {
     spec.given(active).when(payUnderNavDecision({ funding: { kind: 'unit', unit: 'HVK' }, answersDecisionId: null }), { actor: actors.hvkCaseworker }).thenThrows(NoPartInCase);
   });
 
-  describe('sub-project payments only by the responsible unit', () => {
+  describe('sub-project payments only by the responsible unit (pilot support: the sub-project’s responsible unit decides and pays)', () => {
     it('refuses another unit with a part paying from the sub-project (UNIT_MISMATCH)', () => {
       const error = spec.given(active).when(payFootballKit({ answersNeedId: null })).thenThrows(UnitMismatch);
       expect(error.details).toEqual({ actorUnit: 'NAV', requiredUnit: 'BFT' });
@@ -221,7 +221,7 @@ describe('RecordPayment', () => {
   });
 
   describe('by a partner', () => {
-    it('partner payments only within enrolments: records a payment from the enrolment’s sub-project to an enrolled member, with leave to pay', () => {
+    it('partner payments only within enrolments (partners carry out, the municipality decides, seed l.4543-4551): records a payment from the enrolment’s sub-project to an enrolled member, with leave to pay', () => {
       const state = spec
         .given(active)
         .when(payFootballKit({ subProject: undefined }), { actor: actors.school })

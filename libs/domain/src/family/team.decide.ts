@@ -28,7 +28,7 @@ export function joinContactPerson(command: JoinContactPerson, state: FamilyState
   if (state.team[personId]?.active) throw new ContactPersonAlreadyInTeam(personId);
   const affiliation = parseAffiliation(command.data.affiliation);
   requireMayManage(state, unit, affiliation, 'add this contact person');
-  if (affiliation.kind === 'unit' && !hasActivePart(state, affiliation.unit)) throw new NoPartInCase(`add a contact person from ${affiliation.unit}`);
+  if (affiliation.kind === 'unit' && !hasActivePart(state, affiliation.unit)) throw new NoPartInCase(`add a contact person from ${affiliation.unit}`, affiliation.unit);
   const organisation = affiliation.kind === 'partner' ? enrolledPartnerName(state, affiliation.organisationNumber) : null;
   return [
     {
@@ -49,7 +49,7 @@ export function leaveContactPerson(command: LeaveContactPerson, state: FamilySta
   const personId = requireId(command.data.personId, 'personId');
   const person = state.team[personId];
   if (!person?.active) throw new ContactPersonNotFound(personId);
-  requireMayManage(state, unit, person.affiliation, 'remove this contact person');
+  requireMayManage(state, unit, person.affiliation, 'remove this contact person', true);
   return [{ type: 'ContactPersonLeft', data: { personId, ...stamp(ctx) } }];
 }
 
@@ -58,7 +58,7 @@ export function nameCoordinatingUnit(command: NameCoordinatingUnit, state: Famil
   requirePart(state, ctx, 'name the coordinating unit');
   const unit = requireUnit(command.data.unit);
   if (unit === state.coordinatingUnit) return [];
-  if (!hasActivePart(state, unit)) throw new NoPartInCase(`name ${unit} coordinating unit`);
+  if (!hasActivePart(state, unit)) throw new NoPartInCase(`name ${unit} coordinating unit`, unit);
   const represented = activeTeam(state).some((p) => p.affiliation.kind === 'unit' && p.affiliation.unit === unit);
   if (!represented) throw new CoordinatingUnitNotInTeam(unit);
   const date = today(ctx);
@@ -69,14 +69,21 @@ export function nameCoordinatingUnit(command: NameCoordinatingUnit, state: Famil
   return [{ type: 'CoordinatingUnitNamed', data: { unit, previousUnit: state.coordinatingUnit, ...stamp(ctx) } }];
 }
 
-/** Own contact persons, or anyone's as the coordinating unit; partners also by the unit that enrolled them. */
-function requireMayManage(state: FamilyState, unit: Unit, affiliation: Affiliation, action: string): void {
+/**
+ * Own contact persons, or anyone's as the coordinating unit; partners also by the unit that
+ * enrolled them. `removing`: the enrolling unit may take a partner's contact person off the team
+ * after the enrolment ended too (else, with no coordinating unit, nobody could).
+ */
+function requireMayManage(state: FamilyState, unit: Unit, affiliation: Affiliation, action: string, removing = false): void {
   if (state.coordinatingUnit === unit) return;
   if (affiliation.kind === 'unit') {
     if (affiliation.unit !== unit) throw new UnitMismatch(unit, affiliation.unit, `${action} (or the coordinating unit)`);
     return;
   }
-  const enrolling = enrolmentsOf(state, affiliation.organisationNumber).some((e) => e.responsibleUnit === unit);
+  const enrolments = removing
+    ? Object.values(state.enrolments).filter((e) => e.partners.some((p) => p.organisationNumber === affiliation.organisationNumber))
+    : enrolmentsOf(state, affiliation.organisationNumber);
+  const enrolling = enrolments.some((e) => e.responsibleUnit === unit);
   if (!enrolling) {
     throw new UnitMismatch(unit, state.coordinatingUnit ?? 'the unit that enrolled the partner', `${action}`);
   }

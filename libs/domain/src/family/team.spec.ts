@@ -82,8 +82,10 @@ describe('JoinContactPerson', () => {
   });
 
   it('team: a unit’s contact person joins only if that unit has a part (NO_PART_IN_CASE), also when the coordinating unit adds them', () => {
-    spec.given([familyRegistered, ...navCoordinates]).when(join('p-anne', { kind: 'unit', unit: 'HVK' }, 'Anne')).thenThrows(NoPartInCase);
-    spec.given([familyRegistered]).when(join('p-anne', { kind: 'unit', unit: 'HVK' }, 'Anne'), { actor: actors.hvkCaseworker }).thenThrows(NoPartInCase);
+    const error = spec.given([familyRegistered, ...navCoordinates]).when(join('p-anne', { kind: 'unit', unit: 'HVK' }, 'Anne')).thenThrows(NoPartInCase);
+    expect(error.message).toMatch(/: HVK has no part/);
+    const own = spec.given([familyRegistered]).when(join('p-anne', { kind: 'unit', unit: 'HVK' }, 'Anne'), { actor: actors.hvkCaseworker }).thenThrows(NoPartInCase);
+    expect(own.message).toMatch(/: your unit has no part/);
   });
 
   it('team: a partner’s contact person joins while the partner is enrolled, added by the enrolling unit; the name comes from the enrolment', () => {
@@ -175,6 +177,15 @@ describe('LeaveContactPerson', () => {
     spec.given([...withSchoolEnrolled, lineJoined()]).when({ type: 'LeaveContactPerson', data: { personId: 'p-line' } }).thenThrows(UnitMismatch);
   });
 
+  it('team: the enrolling unit still removes a partner’s contact person after the enrolment ended (else nobody could)', () => {
+    const ended: FamilyEvent = { type: 'EnrolmentEnded', data: { enrolmentId: 'e-1', reason: 'The school year ended.', ...by(actors.bftCaseworker) } };
+    spec
+      .given([...withSchoolEnrolled, lineJoined(), ended])
+      .when({ type: 'LeaveContactPerson', data: { personId: 'p-line' } }, { actor: actors.bftCaseworker })
+      .then([{ type: 'ContactPersonLeft', data: { personId: 'p-line', ...by(actors.bftCaseworker) } }]);
+    spec.given([...withSchoolEnrolled, lineJoined(), ended]).when({ type: 'LeaveContactPerson', data: { personId: 'p-line' } }).thenThrows(UnitMismatch);
+  });
+
   it('needs a part in the case (NO_PART_IN_CASE before the person is looked up)', () => {
     const error = spec
       .given([familyRegistered, navContactJoined])
@@ -237,8 +248,10 @@ describe('NameCoordinatingUnit', () => {
       .then([{ type: 'CoordinatingUnitNamed', data: { unit: 'BFT', previousUnit: null, ...by(actors.navCaseworker) } }]);
   });
 
-  it('coordinating unit: the named unit must have a part (NO_PART_IN_CASE), and the namer too', () => {
-    spec.given([familyRegistered, navContactJoined]).when({ type: 'NameCoordinatingUnit', data: { unit: 'HVK' } }).thenThrows(NoPartInCase);
+  it('coordinating unit: the named unit must have a part (NO_PART_IN_CASE, naming that unit), and the namer too', () => {
+    const error = spec.given([familyRegistered, navContactJoined]).when({ type: 'NameCoordinatingUnit', data: { unit: 'HVK' } }).thenThrows(NoPartInCase);
+    expect(error.message).toMatch(/: HVK has no part in this family's case/);
+    expect(error.details).toEqual({ action: 'name HVK coordinating unit', unit: 'HVK' });
     spec.given(ready).when({ type: 'NameCoordinatingUnit', data: { unit: 'BFT' } }, { actor: actors.innCaseworker }).thenThrows(NoPartInCase);
   });
 

@@ -1,0 +1,572 @@
+import { ActionNotPermitted, InvalidInput, UnknownUnit } from '../shared/domain-error';
+import {
+  actors,
+  barnasStemme,
+  bftContactJoined,
+  bftPart,
+  by,
+  caseworkerOf,
+  combineConsent,
+  coordinationConsent,
+  familyRegistered,
+  familySpec as spec,
+  members,
+  navContactJoined,
+  navPaymentRecorded,
+  needExpressed,
+  referralAccepted,
+  schoolEnrolled,
+  sharingConsent,
+  TODAY,
+  withActiveDecisions,
+} from '../testing/family.fixtures';
+import type { FamilyCommand, FamilyCommandType, ReferToUnit } from './family.commands';
+import { AlreadyExists, MemberNotCurrent, MemberNotFound } from './family.errors';
+import type { FamilyEvent, InvolvementClosed, ReferralAccepted, ReferralRecorded } from './family.events';
+import { foldFamily } from './family.evolve';
+import type { FamilyState } from './family.state';
+import {
+  AlreadyHasPart,
+  InvolvementStillNeeded,
+  NoPartInCase,
+  ReferralConsentMissing,
+  ReferralNotFound,
+  ReferralNotOpen,
+} from './parts.errors';
+
+/**
+ * A part in the case (tjenstlig behov, forvaltningsloven § 13): explicit, gained by registering
+ * the family or accepting a referral, ended by closing the involvement. Writes need one.
+ */
+
+const refer = (data: Partial<ReferToUnit['data']> = {}): ReferToUnit => ({
+  type: 'ReferToUnit',
+  data: { referralId: 'ref-1', toUnit: 'HVK', memberIds: ['m-amina'], reason: 'Amina has pain and cannot work.', ...data },
+});
+const referred = (data: Partial<ReferralRecorded['data']> = {}): ReferralRecorded => ({
+  type: 'ReferralRecorded',
+  data: {
+    referralId: 'ref-1',
+    fromUnit: 'NAV',
+    toUnit: 'HVK',
+    memberIds: ['m-amina'],
+    reason: 'Amina has pain and cannot work.',
+    ground: 'consent',
+    consentIds: ['c-amina-hvk'],
+    ...by(actors.navCaseworker),
+    ...data,
+  },
+});
+/** Amina lets NAV share its records about her with HVK. */
+const aminaToHvk = sharingConsent('c-amina-hvk', 'm-amina', ['HVK']);
+
+const accept = (referralId = 'ref-1') => ({ type: 'AcceptReferral', data: { referralId } }) as const;
+const decline = (referralId = 'ref-1', reason = 'Not for us: no health service is asked for.') => ({ type: 'DeclineReferral', data: { referralId, reason } }) as const;
+
+/** HVK with a part (accepted the fixture referral) and its contact person in the team. */
+const hvkContactJoined: FamilyEvent = {
+  type: 'ContactPersonJoined',
+  data: { personId: 'p-anne', name: 'Anne Lie', affiliation: { kind: 'unit', unit: 'HVK' }, teamRole: null, ...by(actors.hvkCaseworker, '2024-01-09T09:00:00.000Z') },
+};
+const withHvk: FamilyEvent[] = [familyRegistered, ...referralAccepted('HVK'), navContactJoined, hvkContactJoined];
+const close = { type: 'CloseInvolvement', data: { reason: 'Amina’s treatment is over.' } } as const;
+const hvkClosed: InvolvementClosed = {
+  type: 'InvolvementClosed',
+  data: { unit: 'HVK', reason: 'Amina’s treatment is over.', contactPersonIds: ['p-anne'], ...by(actors.hvkCaseworker) },
+};
+
+describe('parts: gained by an accountable act', () => {
+  it('registration grants the registering unit a part (act registered); nobody else has one', () => {
+    const state = spec
+      .given([])
+      .when(
+        { type: 'RegisterFamily', data: { familyId: 'fam-2', district: 'Lerkendal', members: [{ memberId: 'm-1', name: 'Ali', birthDate: '1990-01-01', role: 'adult' }] } },
+        { actor: actors.bftCaseworker },
+      )
+      .then([expect.objectContaining({ type: 'FamilyRegistered' }) as never]);
+    expect(state.parts).toEqual({
+      BFT: {
+        unit: 'BFT',
+        active: true,
+        since: TODAY,
+        sinceAt: '2024-03-15T09:00:00.000Z',
+        act: { kind: 'registered' },
+        grantedBy: by(actors.bftCaseworker).by,
+        endedAt: null,
+        endedBy: null,
+        endReason: null,
+        earlier: [],
+      },
+    });
+  });
+
+  it('the fixture family: NAV registered it, and has the only part until a referral is accepted', () => {
+    const state = foldFamily([familyRegistered]);
+    expect(Object.keys(state.parts)).toEqual(['NAV']);
+    expect(state.parts.NAV).toMatchObject({ active: true, since: '2024-01-08', act: { kind: 'registered' } });
+  });
+});
+
+describe('writes need a part (requirePart, NO_PART_IN_CASE)', () => {
+  /** A family with records of every kind: decisions, an appeal, a need, payments, consents, an enrolment, a family decision. */
+  const history: FamilyEvent[] = [
+    ...withActiveDecisions,
+    schoolEnrolled,
+    needExpressed,
+    navContactJoined,
+    bftContactJoined,
+    navPaymentRecorded,
+    combineConsent('c-amina', 'm-amina'),
+    combineConsent('c-yusuf', 'm-yusuf'),
+    {
+      type: 'AppealReceived',
+      data: {
+        appealId: 'a-1',
+        decisionId: 'd-bft',
+        appellantMemberId: 'm-amina',
+        grounds: 'Too little.',
+        receivedDate: '2024-03-10',
+        deadline: '2024-03-25',
+        late: false,
+        lateExcuse: null,
+        ...by(actors.bftCaseworker),
+      },
+    },
+    referred({ toUnit: 'INN', referralId: 'ref-inn', consentIds: [] }),
+  ];
+
+  /** One command of every type, naming records that exist: the refusal must come first and tell nothing of them. */
+  const commands: Record<FamilyCommandType, FamilyCommand | null> = {
+    RegisterFamily: null, // no part needed: whoever registers gets one
+    AcceptReferral: null, // the target unit of a referral has no part yet
+    DeclineReferral: null,
+    JoinMember: { type: 'JoinMember', data: { member: { memberId: 'm-baby', name: 'Baby', birthDate: '2024-03-10', role: 'child' } } },
+    LeaveMember: { type: 'LeaveMember', data: { memberId: 'm-yusuf' } },
+    JoinContactPerson: { type: 'JoinContactPerson', data: { personId: 'p-anne', name: 'Anne', affiliation: { kind: 'unit', unit: 'HVK' } } },
+    LeaveContactPerson: { type: 'LeaveContactPerson', data: { personId: 'p-kari' } },
+    NameCoordinatingUnit: { type: 'NameCoordinatingUnit', data: { unit: 'BFT' } },
+    ExpressNeed: { type: 'ExpressNeed', data: { memberId: 'm-sara', words: 'Swimming lessons' } },
+    PickUpNeed: { type: 'PickUpNeed', data: { needId: 'n-1' } },
+    ResolveNeed: { type: 'ResolveNeed', data: { needId: 'n-1', resolution: 'Done' } },
+    WithdrawNeed: { type: 'WithdrawNeed', data: { needId: 'n-1' } },
+    GiveConsent: {
+      type: 'GiveConsent',
+      data: {
+        memberId: 'm-amina',
+        givenByMemberId: 'm-amina',
+        kind: 'information-sharing',
+        toUnits: ['HVK'],
+        dataCategories: ['needs'],
+        purpose: 'P',
+        validFrom: TODAY,
+        validUntil: '2024-12-31',
+        evidence: { form: 'oral' },
+      },
+    },
+    WithdrawConsent: { type: 'WithdrawConsent', data: { consentId: 'c-amina', expressedByMemberId: 'm-amina', channel: 'orally' } },
+    ProposeDecision: {
+      type: 'ProposeDecision',
+      data: { unit: 'HVK', decisionType: 'coordinator-adult', memberIds: ['m-amina'], periodFrom: '2024-04-01', periodUntil: '2025-03-31', reasons: 'Many services.' },
+    },
+    ApproveDecision: { type: 'ApproveDecision', data: { decisionId: 'd-nav' } },
+    RejectDecision: { type: 'RejectDecision', data: { decisionId: 'd-nav', reason: 'No.' } },
+    AmendDecision: { type: 'AmendDecision', data: { decisionId: 'd-nav', periodUntil: '2024-12-31', reasons: 'Longer.' } },
+    RevokeDecision: { type: 'RevokeDecision', data: { decisionId: 'd-bft', reason: 'Moved.' } },
+    ExpireDecision: { type: 'ExpireDecision', data: { decisionId: 'd-nav' } },
+    ReceiveAppeal: { type: 'ReceiveAppeal', data: { decisionId: 'd-nav', receivedDate: TODAY } },
+    DecideAppeal: { type: 'DecideAppeal', data: { appealId: 'a-1', outcome: 'upheld', reasons: 'Right.' } },
+    RecordPayment: {
+      type: 'RecordPayment',
+      data: { recipientMemberId: 'm-amina', amountOre: 100, method: 'bank-transfer', funding: { kind: 'unit', unit: 'HVK' }, documentationRef: 'D', paidOn: TODAY },
+    },
+    ReversePayment: { type: 'ReversePayment', data: { paymentId: 'pay-1', reason: 'Wrong.' } },
+    IssueFamilyDecision: {
+      type: 'IssueFamilyDecision',
+      data: { decisionIds: ['d-nav', 'd-bft'], reviewDate: '2024-07-01', responsibleUnit: 'HVK', contactPersonId: 'p-kari' },
+    },
+    RecordParentalResponsibility: { type: 'RecordParentalResponsibility', data: { childId: 'm-omar', holderId: 'm-amina' } },
+    EndParentalResponsibility: { type: 'EndParentalResponsibility', data: { childId: 'm-sara', holderId: 'm-yusuf', reason: 'Court decision.' } },
+    ReferToUnit: { type: 'ReferToUnit', data: { toUnit: 'OPPVEKST', memberIds: ['m-omar'], reason: 'Kindergarten.' } },
+    CloseInvolvement: { type: 'CloseInvolvement', data: { reason: 'Done.' } },
+    EnrolInSubProject: { type: 'EnrolInSubProject', data: { subProjectId: 'sp-barnas-stemme', memberIds: ['m-sara'], subProject: barnasStemme } },
+    EndEnrolment: { type: 'EndEnrolment', data: { enrolmentId: 'e-1', reason: 'Over.' } },
+  };
+  const refused = Object.entries(commands).filter((entry): entry is [FamilyCommandType, FamilyCommand] => entry[1] !== null);
+
+  /** Every id of a record the family holds (and its family id): none may appear in the refusal. */
+  function recordIds(state: FamilyState): string[] {
+    return [
+      state.familyId!,
+      ...Object.keys(state.members),
+      ...Object.keys(state.team),
+      ...Object.keys(state.needs),
+      ...Object.keys(state.consents),
+      ...Object.keys(state.decisions),
+      ...Object.keys(state.appeals),
+      ...Object.keys(state.payments),
+      ...Object.keys(state.referrals),
+      ...Object.keys(state.enrolments),
+      ...Object.keys(state.familyDecisions),
+    ];
+  }
+
+  it.each(refused)('forvaltningsloven § 13: %s by a unit without a part is refused with NO_PART_IN_CASE, no events, no record named', (_type, command) => {
+    for (const actor of [actors.hvkApprover, caseworkerOf.OPPVEKST]) {
+      const forActor: FamilyCommand =
+        command.type === 'ProposeDecision' ? { ...command, data: { ...command.data, unit: actor.unit! } } : command;
+      const error = spec.given(history).when(forActor, { actor }).thenThrows(NoPartInCase);
+      expect(error.kind).toBe('forbidden');
+      const ids = recordIds(foldFamily(history));
+      expect(ids.length).toBeGreaterThan(15);
+      for (const id of ids) expect(error.message).not.toContain(id);
+      expect(JSON.stringify(error.details)).not.toMatch(new RegExp(ids.map((id) => id.replace(/[-]/g, '\\-')).join('|')));
+    }
+  });
+
+  it('covers every family command type except the three that need no part', () => {
+    expect(refused.map(([type]) => type).sort()).toHaveLength(28);
+    expect(Object.entries(commands).filter(([, c]) => c === null).map(([type]) => type)).toEqual(['RegisterFamily', 'AcceptReferral', 'DeclineReferral']);
+  });
+
+  it('forvaltningsloven § 13: a unit with only an open referral to it is still refused writes', () => {
+    spec.given(history).when(commands.ExpressNeed!, { actor: actors.innCaseworker }).thenThrows(NoPartInCase);
+  });
+
+  it('forvaltningsloven § 13: a unit whose referral was declined is refused writes', () => {
+    const declined: FamilyEvent = { type: 'ReferralDeclined', data: { referralId: 'ref-inn', unit: 'INN', reason: 'No.', ...by(actors.innCaseworker) } };
+    spec.given([...history, declined]).when(commands.ExpressNeed!, { actor: actors.innCaseworker }).thenThrows(NoPartInCase);
+  });
+});
+
+describe('ReferToUnit', () => {
+  it('forvaltningsloven § 13 a no. 1: a referral on consent needs a consent in force of each referred member naming the target unit', () => {
+    const state = spec.given([familyRegistered, aminaToHvk]).when(refer()).then([referred()]);
+    expect(state.referrals['ref-1']).toMatchObject({ status: 'open', fromUnit: 'NAV', toUnit: 'HVK', answeredAt: null });
+    expect(state.parts.HVK).toBeUndefined();
+  });
+
+  it('forvaltningsloven § 13 a no. 1: refused without such a consent, naming the member without one (REFERRAL_CONSENT_MISSING)', () => {
+    spec.given([familyRegistered]).when(refer()).thenThrows(ReferralConsentMissing);
+    const error = spec.given([familyRegistered, aminaToHvk]).when(refer({ memberIds: ['m-amina', 'm-yusuf'] })).thenThrows(ReferralConsentMissing);
+    expect(error.details).toEqual({ memberId: 'm-yusuf', unit: 'HVK' });
+  });
+
+  it.each([
+    ['a consent naming another unit', sharingConsent('c-x', 'm-amina', ['INN'])],
+    ['a consent whose sources leave the referring unit out', sharingConsent('c-x', 'm-amina', ['HVK'], { sourceUnits: ['BFT'] })],
+    ['a consent of another kind (coordination)', coordinationConsent('c-x', 'm-amina', 'HVK')],
+  ])('forvaltningsloven § 13 a no. 1: %s does not allow the referral', (_label, consent) => {
+    spec.given([familyRegistered, consent]).when(refer()).thenThrows(ReferralConsentMissing);
+  });
+
+  it('forvaltningsloven § 13 a no. 1: a withdrawn or expired consent does not allow it', () => {
+    const withdrawn: FamilyEvent = {
+      type: 'ConsentWithdrawn',
+      data: { consentId: 'c-amina-hvk', effectiveFrom: TODAY, reason: null, expressedByMemberId: 'm-amina', channel: 'orally', alertedUnits: [], ...by(actors.navCaseworker) },
+    };
+    spec.given([familyRegistered, aminaToHvk, withdrawn]).when(refer()).thenThrows(ReferralConsentMissing);
+    spec.given([familyRegistered, aminaToHvk]).when(refer(), { now: new Date('2025-01-01T09:00:00.000Z') }).thenThrows(ReferralConsentMissing);
+  });
+
+  it('forvaltningsloven § 13 a no. 1: a schema 1 consent (sources null: any unit’s records) allows it', () => {
+    const schema1 = sharingConsent('c-old', 'm-amina', ['HVK'], { sourceUnits: null });
+    spec.given([familyRegistered, schema1]).when(refer()).then([referred({ consentIds: ['c-old'] })]);
+  });
+
+  it('barnevernsloven § 13-2: the duty to inform lets a unit refer children to BFT without consent', () => {
+    const state = spec
+      .given([familyRegistered])
+      .when(refer({ toUnit: 'BFT', memberIds: ['m-sara', 'm-leila'], reason: 'Concern for the children.', ground: 'duty-to-inform-child-welfare' }))
+      .then([referred({ toUnit: 'BFT', memberIds: ['m-sara', 'm-leila'], reason: 'Concern for the children.', ground: 'duty-to-inform-child-welfare', consentIds: [] })]);
+    expect(state.referrals['ref-1'].ground).toBe('duty-to-inform-child-welfare');
+  });
+
+  it('barnevernsloven § 13-2: the duty to inform is only towards BFT', () => {
+    const error = spec.given([familyRegistered]).when(refer({ memberIds: ['m-sara'], ground: 'duty-to-inform-child-welfare' })).thenThrows(InvalidInput);
+    expect(error.details).toEqual({ field: 'ground' });
+  });
+
+  it('barnevernsloven § 13-2: the duty to inform is only about children (an adult needs their own consent)', () => {
+    const error = spec
+      .given([familyRegistered])
+      .when(refer({ toUnit: 'BFT', memberIds: ['m-sara', 'm-amina'], ground: 'duty-to-inform-child-welfare' }))
+      .thenThrows(InvalidInput);
+    expect(error.details).toEqual({ field: 'memberIds' });
+  });
+
+  it('barnevernsloven § 13-2: ages from birth dates: a 21-year-old the household lists as a child is no child', () => {
+    const ali: FamilyEvent = {
+      type: 'MemberJoined',
+      data: { member: { ...members.omar, memberId: 'm-ali', name: 'Ali', birthDate: '2003-01-01' }, joinedOn: '2024-01-08', ...by(actors.navCaseworker) },
+    };
+    spec.given([familyRegistered, ali]).when(refer({ toUnit: 'BFT', memberIds: ['m-ali'], ground: 'duty-to-inform-child-welfare' })).thenThrows(InvalidInput);
+  });
+
+  it('refuses referring to a unit that already has a part, or to itself (ALREADY_HAS_PART)', () => {
+    spec.given([familyRegistered, ...bftPart]).when(refer({ toUnit: 'BFT', memberIds: ['m-sara'], ground: 'duty-to-inform-child-welfare' })).thenThrows(AlreadyHasPart);
+    spec.given([familyRegistered]).when(refer({ toUnit: 'NAV' })).thenThrows(AlreadyHasPart);
+  });
+
+  it('refuses a unit without a part referring (NO_PART_IN_CASE)', () => {
+    spec.given([familyRegistered, aminaToHvk]).when(refer({ toUnit: 'INN' }), { actor: actors.hvkCaseworker }).thenThrows(NoPartInCase);
+  });
+
+  it('refuses bad input: an unknown unit, no members, a member twice, a member who left or never was, no reason, an unknown ground, a used id', () => {
+    spec.given([familyRegistered, aminaToHvk]).when(refer({ toUnit: 'POLITI' as 'HVK' })).thenThrows(UnknownUnit);
+    spec.given([familyRegistered, aminaToHvk]).when(refer({ memberIds: [] })).thenThrows(InvalidInput);
+    spec.given([familyRegistered, aminaToHvk]).when(refer({ memberIds: ['m-amina', 'm-amina'] })).thenThrows(InvalidInput);
+    spec.given([familyRegistered, aminaToHvk]).when(refer({ memberIds: ['m-nobody'] })).thenThrows(MemberNotFound);
+    const left: FamilyEvent = { type: 'MemberLeft', data: { memberId: 'm-amina', leftOn: TODAY, reason: null, ...by(actors.navCaseworker) } };
+    spec.given([familyRegistered, aminaToHvk, left]).when(refer()).thenThrows(MemberNotCurrent);
+    spec.given([familyRegistered, aminaToHvk]).when(refer({ reason: ' ' })).thenThrows(InvalidInput);
+    spec.given([familyRegistered, aminaToHvk]).when(refer({ ground: 'curiosity' as 'consent' })).thenThrows(InvalidInput);
+    spec.given([familyRegistered, aminaToHvk, referred()]).when(refer()).thenThrows(AlreadyExists);
+  });
+});
+
+describe('AcceptReferral / DeclineReferral', () => {
+  const open = [familyRegistered, aminaToHvk, referred()];
+  const accepted: ReferralAccepted = { type: 'ReferralAccepted', data: { referralId: 'ref-1', unit: 'HVK', since: TODAY, ...by(actors.hvkCaseworker) } };
+
+  it('accepting grants the target unit a part (act referral-accepted, naming the referral and the referring unit)', () => {
+    const state = spec.given(open).when(accept(), { actor: actors.hvkCaseworker }).then([accepted]);
+    expect(state.parts.HVK).toMatchObject({
+      active: true,
+      since: TODAY,
+      act: { kind: 'referral-accepted', referralId: 'ref-1', referredBy: 'NAV' },
+      grantedBy: by(actors.hvkCaseworker).by,
+      earlier: [],
+    });
+    expect(state.referrals['ref-1']).toMatchObject({ status: 'accepted', answeredBy: by(actors.hvkCaseworker).by });
+  });
+
+  it('after accepting, the unit writes to the family', () => {
+    spec
+      .given([...open, accepted])
+      .when({ type: 'ExpressNeed', data: { needId: 'n-hvk', memberId: 'm-amina', words: 'Help with the pain.' } }, { actor: actors.hvkCaseworker })
+      .then([expect.objectContaining({ type: 'NeedExpressed' }) as never]);
+  });
+
+  it.each([
+    ['the referring unit', actors.navCaseworker],
+    ['a unit with a part', actors.bftCaseworker],
+    ['an unrelated unit', actors.innCaseworker],
+  ])('only the target unit answers: to %s the referral does not exist (REFERRAL_NOT_FOUND)', (_label, actor) => {
+    spec.given([...open, ...bftPart]).when(accept(), { actor }).thenThrows(ReferralNotFound);
+    spec.given([...open, ...bftPart]).when(decline(), { actor }).thenThrows(ReferralNotFound);
+  });
+
+  it('only the target unit answers: an unknown referral is REFERRAL_NOT_FOUND too, and partners and auditors are refused', () => {
+    spec.given(open).when(accept('ref-x'), { actor: actors.hvkCaseworker }).thenThrows(ReferralNotFound);
+    spec.given(open).when(accept(), { actor: actors.school }).thenThrows(ActionNotPermitted);
+    spec.given(open).when(decline(), { actor: actors.auditor }).thenThrows(ActionNotPermitted);
+  });
+
+  it('declining records the reason; the unit gets no part', () => {
+    const state = spec
+      .given(open)
+      .when(decline(), { actor: actors.hvkApprover })
+      .then([{ type: 'ReferralDeclined', data: { referralId: 'ref-1', unit: 'HVK', reason: 'Not for us: no health service is asked for.', ...by(actors.hvkApprover) } }]);
+    expect(state.referrals['ref-1']).toMatchObject({ status: 'declined', declineReason: 'Not for us: no health service is asked for.' });
+    expect(state.parts.HVK).toBeUndefined();
+    spec.given(open).when(decline('ref-1', ''), { actor: actors.hvkCaseworker }).thenThrows(InvalidInput);
+  });
+
+  it('a referral is answered once (REFERRAL_NOT_OPEN)', () => {
+    spec.given([...open, accepted]).when(accept(), { actor: actors.hvkCaseworker }).thenThrows(ReferralNotOpen);
+    spec.given([...open, accepted]).when(decline(), { actor: actors.hvkCaseworker }).thenThrows(ReferralNotOpen);
+  });
+
+  it('refuses accepting a second referral while the unit has a part (ALREADY_HAS_PART)', () => {
+    const second = referred({ referralId: 'ref-2', fromUnit: 'BFT', ...by(actors.bftCaseworker) });
+    spec.given([...open, ...bftPart, second, accepted]).when(accept('ref-2'), { actor: actors.hvkCaseworker }).thenThrows(AlreadyHasPart);
+  });
+});
+
+describe('CloseInvolvement', () => {
+  it('ends the unit’s part; its contact persons leave the team in the same event', () => {
+    const state = spec.given(withHvk).when(close, { actor: actors.hvkCaseworker }).then([hvkClosed]);
+    expect(state.parts.HVK).toMatchObject({ active: false, endedAt: '2024-03-15T09:00:00.000Z', endedBy: by(actors.hvkCaseworker).by, endReason: 'Amina’s treatment is over.' });
+    expect(state.team['p-anne']).toMatchObject({ active: false, leftAt: '2024-03-15T09:00:00.000Z' });
+    expect(state.team['p-kari'].active).toBe(true);
+  });
+
+  it('after closing, the unit is refused writes again (NO_PART_IN_CASE)', () => {
+    spec
+      .given([...withHvk, hvkClosed])
+      .when({ type: 'ExpressNeed', data: { memberId: 'm-amina', words: 'One more thing.' } }, { actor: actors.hvkCaseworker })
+      .thenThrows(NoPartInCase);
+    spec.given([...withHvk, hvkClosed]).when(close, { actor: actors.hvkCaseworker }).thenThrows(NoPartInCase);
+  });
+
+  it('a new accepted referral gives the unit a part again; the earlier period is kept', () => {
+    const again = [referred({ referralId: 'ref-2', reason: 'The pain came back.', consentIds: ['c-ref-hvk'] })];
+    const state = spec
+      .given([...withHvk, hvkClosed, ...again])
+      .when(accept('ref-2'), { actor: actors.hvkCaseworker })
+      .then([{ type: 'ReferralAccepted', data: { referralId: 'ref-2', unit: 'HVK', since: TODAY, ...by(actors.hvkCaseworker) } }]);
+    expect(state.parts.HVK).toMatchObject({
+      active: true,
+      act: { kind: 'referral-accepted', referralId: 'ref-2', referredBy: 'NAV' },
+      earlier: [{ since: '2024-01-08', act: { kind: 'referral-accepted', referralId: 'ref-hvk', referredBy: 'NAV' }, endedAt: '2024-03-15T09:00:00.000Z', endReason: 'Amina’s treatment is over.' }],
+      endedAt: null,
+    });
+  });
+
+  it('refused while the unit coordinates (INVOLVEMENT_STILL_NEEDED)', () => {
+    const hvkCoordinates: FamilyEvent[] = [
+      coordinationConsent('c-1', 'm-amina', 'HVK'),
+      coordinationConsent('c-2', 'm-yusuf', 'HVK'),
+      { type: 'CoordinatingUnitNamed', data: { unit: 'HVK', previousUnit: null, ...by(actors.hvkCaseworker) } },
+    ];
+    const error = spec.given([...withHvk, ...hvkCoordinates]).when(close, { actor: actors.hvkCaseworker }).thenThrows(InvolvementStillNeeded);
+    expect(error.message).toMatch(/coordinates/);
+  });
+
+  it.each([
+    ['proposed', []],
+    ['active', ['approved']],
+    ['under appeal', ['approved', 'appealed']],
+  ])('refused while the unit holds a decision that is %s (INVOLVEMENT_STILL_NEEDED)', (_label, steps) => {
+    const proposed: FamilyEvent = {
+      type: 'DecisionProposed',
+      data: {
+        decisionId: 'd-hvk',
+        unit: 'HVK',
+        decisionType: 'coordinator-adult',
+        memberIds: ['m-amina'],
+        legalBasis: 'Helse- og omsorgstjenesteloven § 7-2',
+        periodFrom: '2024-01-15',
+        periodUntil: '2024-12-31',
+        amounts: { monthlyAmountOre: null, oneOffAmountOre: null },
+        reasons: 'Many services.',
+        enkeltvedtak: true,
+        fourEyes: true,
+        subProject: null,
+        delegation: { ruleSetId: 'trondheim-2023', ruleSetVersion: 1, ruleId: 'hvk-coordinator-adult' },
+        ...by(actors.hvkCaseworker, '2024-01-15T09:00:00.000Z'),
+      },
+    };
+    const more: Record<string, FamilyEvent> = {
+      approved: { type: 'DecisionApproved', data: { decisionId: 'd-hvk', notifiedOn: '2024-01-16', delegation: proposed.data.delegation as never, ...by(actors.hvkApprover) } },
+      appealed: {
+        type: 'AppealReceived',
+        data: { appealId: 'a-1', decisionId: 'd-hvk', appellantMemberId: 'm-amina', grounds: null, receivedDate: '2024-01-20', deadline: '2024-02-13', late: false, lateExcuse: null, ...by(actors.hvkCaseworker) },
+      },
+    };
+    const error = spec
+      .given([...withHvk, proposed, ...steps.map((s) => more[s])])
+      .when(close, { actor: actors.hvkCaseworker })
+      .thenThrows(InvolvementStillNeeded);
+    expect(error.message).toMatch(/decisions/);
+    // Once the decision has ended, the unit may close.
+    const revoked: FamilyEvent = { type: 'DecisionRevoked', data: { decisionId: 'd-hvk', reason: 'No longer needed.', delegation: proposed.data.delegation as never, ...by(actors.hvkApprover) } };
+    if (steps.length === 1) spec.given([...withHvk, proposed, more.approved, revoked]).when(close, { actor: actors.hvkCaseworker }).then([hvkClosed]);
+  });
+
+  it('refused while the unit is responsible for the family decision in force (INVOLVEMENT_STILL_NEEDED)', () => {
+    const familyDecision: FamilyEvent = {
+      type: 'FamilyDecisionIssued',
+      data: {
+        familyDecisionId: 'fd-1',
+        decisions: [],
+        reviewDate: '2024-07-01',
+        responsibleUnit: 'HVK',
+        contactPersonId: 'p-anne',
+        consentIds: [],
+        ruleSetId: 'trondheim-2023',
+        ruleSetVersion: 1,
+        supersedes: null,
+        ...by(actors.hvkApprover),
+      },
+    };
+    const error = spec.given([...withHvk, familyDecision]).when(close, { actor: actors.hvkCaseworker }).thenThrows(InvolvementStillNeeded);
+    expect(error.message).toMatch(/family decision/);
+  });
+
+  it('refused for the only unit with a part: nobody could act for the family (INVOLVEMENT_STILL_NEEDED)', () => {
+    const error = spec.given([familyRegistered, navContactJoined]).when(close).thenThrows(InvolvementStillNeeded);
+    expect(error.message).toMatch(/no other unit has a part/);
+    // The registering unit may close once another unit carries the case.
+    spec
+      .given([familyRegistered, navContactJoined, ...bftPart])
+      .when(close)
+      .then([{ type: 'InvolvementClosed', data: { unit: 'NAV', reason: 'Amina’s treatment is over.', contactPersonIds: ['p-kari'], ...by(actors.navCaseworker) } }]);
+  });
+
+  it('needs a reason', () => {
+    spec.given(withHvk).when({ type: 'CloseInvolvement', data: { reason: '' } }, { actor: actors.hvkCaseworker }).thenThrows(InvalidInput);
+  });
+});
+
+describe('schema 1 history (before parts were explicit)', () => {
+  /** A schema 1 registration: no parental responsibility, members with the old flag only. */
+  const registeredV1 = {
+    type: 'FamilyRegistered',
+    data: {
+      familyId: 'fam-old',
+      district: 'Heimdal',
+      registeredOn: '2023-05-02',
+      members: [{ memberId: 'm-amina', name: 'Amina Hassan', birthDate: '1988-05-02', role: 'adult', nationalId: null, preferredLanguage: 'so', protectedAddress: false }],
+      ...by(actors.navCaseworker, '2023-05-02T08:00:00.000Z'),
+    },
+  } as unknown as FamilyEvent;
+  const bftProposedV1: FamilyEvent = {
+    type: 'DecisionProposed',
+    data: {
+      decisionId: 'd-old',
+      unit: 'BFT',
+      decisionType: 'child-welfare-support-measure',
+      memberIds: ['m-amina'],
+      legalBasis: null,
+      periodFrom: '2023-06-01',
+      periodUntil: '2023-12-31',
+      amounts: { monthlyAmountOre: null, oneOffAmountOre: null },
+      reasons: 'Old.',
+      enkeltvedtak: true,
+      fourEyes: true,
+      subProject: null,
+      delegation: { ruleSetId: 'trondheim-2023', ruleSetVersion: 1, ruleId: 'bft-child-welfare-support' },
+      // 23:30 UTC on 1 June is 2 June in Oslo: the part starts on the Norwegian date.
+      ...by(actors.bftCaseworker, '2023-06-01T23:30:00.000Z'),
+    },
+  };
+
+  it('a unit’s first record grants it a part with act record-before-parts (evolve only)', () => {
+    const state = foldFamily([registeredV1, bftProposedV1]);
+    expect(state.parts.NAV).toMatchObject({ active: true, act: { kind: 'registered' }, since: '2023-05-02' });
+    expect(state.parts.BFT).toMatchObject({
+      active: true,
+      since: '2023-06-02',
+      sinceAt: '2023-06-01T23:30:00.000Z',
+      act: { kind: 'record-before-parts', eventType: 'DecisionProposed' },
+      grantedBy: by(actors.bftCaseworker).by,
+    });
+  });
+
+  it('later records keep the first act; being named in a consent or a team by another unit is a record only of the writer', () => {
+    const pickUp: FamilyEvent = { type: 'NeedPickedUp', data: { needId: 'n-x', unit: 'BFT', ...by(actors.bftCaseworker, '2023-07-01T08:00:00.000Z') } };
+    const need: FamilyEvent = {
+      type: 'NeedExpressed',
+      data: { needId: 'n-x', memberId: null, words: 'W', expressedOn: '2023-06-30', recordedBy: { kind: 'unit', unit: 'NAV', userId: 'kari.nav' }, ...by(actors.navCaseworker) },
+    };
+    const consentToInn = sharingConsent('c-old', 'm-amina', ['INN']);
+    const state = foldFamily([registeredV1, bftProposedV1, need, pickUp, consentToInn]);
+    expect(state.parts.BFT.act).toEqual({ kind: 'record-before-parts', eventType: 'DecisionProposed' });
+    expect(state.parts.INN).toBeUndefined();
+  });
+
+  it('a schema 1 unit part lets the unit write, and may be closed like any other', () => {
+    spec
+      .given([registeredV1, bftProposedV1])
+      .when({ type: 'ExpressNeed', data: { memberId: 'm-amina', words: 'Still here.' } }, { actor: actors.bftCaseworker })
+      .then([expect.objectContaining({ type: 'NeedExpressed' }) as never]);
+  });
+
+  it('a closed part is never re-granted by a later record (record-before-parts fires only for a unit with no part at all)', () => {
+    const closed: FamilyEvent = { type: 'InvolvementClosed', data: { unit: 'BFT', reason: 'Done.', contactPersonIds: [], ...by(actors.bftCaseworker) } };
+    const laterRecord: FamilyEvent = { ...bftProposedV1, data: { ...bftProposedV1.data, decisionId: 'd-later' } };
+    const state = foldFamily([registeredV1, bftProposedV1, closed, laterRecord]);
+    expect(state.parts.BFT.active).toBe(false);
+  });
+});
