@@ -149,7 +149,7 @@ function build(gen: Gen): FamilyState {
         partners: e.partners.map((organisationNumber) => ({ organisationNumber, name: `Org ${organisationNumber}`, mayRecordPayments: true })), ...stamp({ unit: e.responsible }),
       },
     });
-    if (!e.active) events.push({ type: 'EnrolmentEnded', data: { enrolmentId: `e${i}`, reason: 'Over', ...stamp({ unit: e.responsible }) } });
+    if (!e.active) events.push({ type: 'EnrolmentEnded', data: { enrolmentId: `e${i}`, reason: 'Over', contactPersonIds: [], ...stamp({ unit: e.responsible }) } });
   });
   gen.members.forEach((m, i) => m.left && events.push({ type: 'MemberLeft', data: { memberId: mid(i), leftOn: '2026-06-01', reason: null, ...stamp(registrar) } }));
   gen.needs.forEach((n, i) => {

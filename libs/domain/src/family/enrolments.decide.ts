@@ -51,5 +51,15 @@ export function endEnrolment(command: EndEnrolment, state: FamilyState, ctx: Dec
   const enrolmentId = requireId(command.data.enrolmentId, 'enrolmentId');
   const enrolment = state.enrolments[enrolmentId];
   if (!enrolment?.active || enrolment.responsibleUnit !== unit) throw new EnrolmentNotFound(enrolmentId);
-  return [{ type: 'EnrolmentEnded', data: { enrolmentId, reason: requireText(command.data.reason, 'reason', 2000), ...stamp(ctx) } }];
+  const stillEnrolled = new Set(
+    Object.values(state.enrolments)
+      .filter((e) => e.active && e.enrolmentId !== enrolmentId)
+      .flatMap((e) => e.partners.map((p) => p.organisationNumber)),
+  );
+  const leaving = new Set(enrolment.partners.map((p) => p.organisationNumber).filter((n) => !stillEnrolled.has(n)));
+  const contactPersonIds = Object.values(state.team)
+    .filter((p) => p.active && p.affiliation.kind === 'partner' && p.affiliation.organisationNumber !== null && leaving.has(p.affiliation.organisationNumber))
+    .map((p) => p.personId)
+    .sort();
+  return [{ type: 'EnrolmentEnded', data: { enrolmentId, reason: requireText(command.data.reason, 'reason', 2000), contactPersonIds, ...stamp(ctx) } }];
 }

@@ -30,7 +30,7 @@ const enrol = (data: Partial<EnrolInSubProject['data']> = {}): EnrolInSubProject
   data: { enrolmentId: 'e-1', subProjectId: 'sp-barnas-stemme', memberIds: ['m-leila', 'm-sara', 'm-omar'], subProject: barnasStemme, ...data },
 });
 const enrolled: FamilyEnrolled = { ...schoolEnrolled, data: { ...schoolEnrolled.data, ...by(actors.bftCaseworker) } };
-const ended: EnrolmentEnded = { type: 'EnrolmentEnded', data: { enrolmentId: 'e-1', reason: 'The school year ended.', ...by(actors.bftCaseworker) } };
+const ended: EnrolmentEnded = { type: 'EnrolmentEnded', data: { enrolmentId: 'e-1', reason: 'The school year ended.', contactPersonIds: [], ...by(actors.bftCaseworker) } };
 
 describe('EnrolInSubProject', () => {
   it('enrolment: the responsible unit enrols members; the enrolment names the sub-project’s partners', () => {
@@ -101,5 +101,34 @@ describe('EndEnrolment', () => {
   it('needs a reason, and a part in the case', () => {
     spec.given(withSchoolEnrolled).when({ type: 'EndEnrolment', data: { enrolmentId: 'e-1', reason: '' } }, { actor: actors.bftCaseworker }).thenThrows(InvalidInput);
     spec.given(withSchoolEnrolled).when({ type: 'EndEnrolment', data: { enrolmentId: 'e-1', reason: 'Over.' } }, { actor: actors.hvkCaseworker }).thenThrows(NoPartInCase);
+  });
+});
+
+describe('EndEnrolment: the partners leave the team with it', () => {
+  const partnerJoined = {
+    type: 'ContactPersonJoined' as const,
+    data: {
+      personId: 'p-school',
+      name: 'Lise Lærer',
+      affiliation: { kind: 'partner' as const, organisation: 'Saupstad skole', organisationNumber: SCHOOL_ORGANISATION_NUMBER },
+      teamRole: 'Kontaktlærer',
+      ...by(actors.bftCaseworker),
+    },
+  };
+
+  it('the public authority stays with the unit: a partner whose enrolment ended has no contact person left in the team', () => {
+    const state = spec
+      .given([...withBft, enrolled, partnerJoined])
+      .when({ type: 'EndEnrolment', data: { enrolmentId: 'e-1', reason: 'The school year ended.' } }, { actor: actors.bftCaseworker })
+      .then([{ ...ended, data: { ...ended.data, contactPersonIds: ['p-school'] } }]);
+    expect(state.team['p-school']).toMatchObject({ active: false });
+  });
+
+  it('a partner still named by another active enrolment keeps its contact person', () => {
+    const second: FamilyEnrolled = { ...enrolled, data: { ...enrolled.data, enrolmentId: 'e-2' } };
+    spec
+      .given([...withBft, enrolled, second, partnerJoined])
+      .when({ type: 'EndEnrolment', data: { enrolmentId: 'e-1', reason: 'The school year ended.' } }, { actor: actors.bftCaseworker })
+      .then([ended]);
   });
 });

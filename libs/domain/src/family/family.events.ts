@@ -76,7 +76,8 @@ export type FamilyEnrolled = DomainEvent<
     partners: EnrolledPartner[];
   }
 >;
-export type EnrolmentEnded = DomainEvent<'EnrolmentEnded', Stamp & { enrolmentId: string; reason: string }>;
+/** The partners' contact persons leave the team with it, unless another active enrolment still names their organisation. */
+export type EnrolmentEnded = DomainEvent<'EnrolmentEnded', Stamp & { enrolmentId: string; reason: string; contactPersonIds: string[] }>;
 export type MemberJoined = DomainEvent<'MemberJoined', Stamp & { member: MemberDetails; joinedOn: LocalDate }>;
 export type MemberLeft = DomainEvent<'MemberLeft', Stamp & { memberId: string; leftOn: LocalDate; reason: string | null }>;
 

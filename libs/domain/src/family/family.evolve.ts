@@ -192,6 +192,9 @@ class FamilyFold {
       case 'EnrolmentEnded': {
         const enrolment = state.enrolments[event.data.enrolmentId];
         this.map('enrolments')[enrolment.enrolmentId] = { ...enrolment, active: false, endedAt: at, endReason: event.data.reason };
+        for (const personId of event.data.contactPersonIds) {
+          this.map('team')[personId] = { ...state.team[personId], active: false, leftAt: at };
+        }
         return;
       }
       case 'MemberJoined': {

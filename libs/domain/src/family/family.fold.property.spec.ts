@@ -269,7 +269,7 @@ function eventsOf(steps: Step[]): FamilyEvent[] {
         break;
       case 'EnrolmentEnded': {
         const enrolmentId = pick(ids(state.enrolments, (e: { active: boolean }) => e.active));
-        if (enrolmentId) event = { type: 'EnrolmentEnded', data: { enrolmentId, reason: 'over', ...stamp } };
+        if (enrolmentId) event = { type: 'EnrolmentEnded', data: { enrolmentId, reason: 'over', contactPersonIds: [], ...stamp } };
         break;
       }
       case 'FamilyDecisionIssued': {

@@ -43,6 +43,10 @@ export function upcastFamilyEvent(event: FamilyEvent): FamilyEvent {
       if (event.data.alertedUnits !== undefined) return event;
       return { ...event, data: { ...event.data, expressedByMemberId: null, channel: null, alertedUnits: [] } };
     }
+    case 'EnrolmentEnded': {
+      if (event.data.contactPersonIds !== undefined) return event;
+      return { ...event, data: { ...event.data, contactPersonIds: [] } };
+    }
     default:
       return event;
   }

@@ -73,17 +73,9 @@ export function resolveNeed(command: ResolveNeed, state: FamilyState, ctx: Decis
   return [{ type: 'NeedResolved', data: { needId: need.needId, decisionIds, paymentIds, resolution, ...stamp(ctx) } }];
 }
 
+/** Withdrawing is a unit's act (with a part); partners only record needs (and the payments their enrolment allows). */
 export function withdrawNeed(command: WithdrawNeed, state: FamilyState, ctx: DecisionContext): NeedWithdrawn[] {
-  if (ctx.actor.role === 'partner') {
-    // A partner withdraws only a need its own organisation wrote down, for a member it still works with.
-    requireEnrolledPartner(state, ctx.actor, 'withdraw a need', null, true);
-    const own = state.needs[String(command.data.needId)];
-    if (!own || own.recordedBy.kind !== 'partner' || own.recordedBy.organisationNumber !== ctx.actor.partnerOrganisation) {
-      throw new NeedNotFound(String(command.data.needId));
-    }
-  } else {
-    requirePart(state, ctx, 'withdraw a need');
-  }
+  requirePart(state, ctx, 'withdraw a need');
   const need = requireOpenNeed(state, command.data.needId, ctx);
   return [{ type: 'NeedWithdrawn', data: { needId: need.needId, reason: optionalText(command.data.reason, 'reason', 1000), ...stamp(ctx) } }];
 }

@@ -98,6 +98,10 @@ export function closeInvolvement(command: CloseInvolvement, state: FamilyState, 
   );
   if (open) throw new InvolvementStillNeeded(unit, 'it holds decisions that are proposed or in force; end them first.');
   if (familyDecisionInForce(state)?.responsibleUnit === unit) throw new InvolvementStillNeeded(unit, 'it is responsible for the family decision in force.');
+  // Partners act under the enrolling unit's responsibility: it cannot leave them acting alone.
+  if (Object.values(state.enrolments).some((e) => e.active && e.responsibleUnit === unit)) {
+    throw new InvolvementStillNeeded(unit, 'it is responsible for active sub-project enrolments; end them first.');
+  }
   const others = Object.values(state.parts).filter((p) => p.active && p.unit !== unit);
   if (others.length === 0) throw new InvolvementStillNeeded(unit, 'no other unit has a part; refer the family on first.');
   const contactPersonIds = Object.values(state.team)

@@ -494,6 +494,23 @@ describe('CloseInvolvement', () => {
       .then([{ type: 'InvolvementClosed', data: { unit: 'NAV', reason: 'Amina’s treatment is over.', contactPersonIds: ['p-kari'], ...by(actors.navCaseworker) } }]);
   });
 
+  it('refuses to close while the unit is responsible for an active sub-project enrolment (its partners would act for nobody)', () => {
+    const enrolledByHvk: FamilyEvent = {
+      type: 'FamilyEnrolled',
+      data: {
+        enrolmentId: 'e-hvk',
+        subProjectId: 'sp-hvk',
+        subProjectName: 'Boveiledning',
+        responsibleUnit: 'HVK',
+        memberIds: ['m-amina'],
+        partners: [],
+        ...by(actors.hvkCaseworker),
+      },
+    };
+    const error = spec.given([...withHvk, enrolledByHvk]).when(close, { actor: actors.hvkCaseworker }).thenThrows(InvolvementStillNeeded);
+    expect(error.message).toContain('enrolments');
+  });
+
   it('needs a reason', () => {
     spec.given(withHvk).when({ type: 'CloseInvolvement', data: { reason: '' } }, { actor: actors.hvkCaseworker }).thenThrows(InvalidInput);
   });

@@ -232,7 +232,7 @@ describe('RecordPayment', () => {
     it('partner payments only within enrolments: refuses a member outside the enrolment, an organisation not enrolled, an ended enrolment (PARTNER_NOT_ENROLLED)', () => {
       spec.given(active).when(payFootballKit({ recipientMemberId: 'm-amina', answersNeedId: null }), { actor: actors.school }).thenThrows(PartnerNotEnrolled);
       spec.given(active).when(payFootballKit(), { actor: actors.club }).thenThrows(PartnerNotEnrolled);
-      const ended: FamilyEvent = { type: 'EnrolmentEnded', data: { enrolmentId: 'e-1', reason: 'Project over.', ...by(actors.bftCaseworker) } };
+      const ended: FamilyEvent = { type: 'EnrolmentEnded', data: { enrolmentId: 'e-1', reason: 'Project over.', contactPersonIds: [], ...by(actors.bftCaseworker) } };
       spec.given([...active, ended]).when(payFootballKit(), { actor: actors.school }).thenThrows(PartnerNotEnrolled);
     });
 

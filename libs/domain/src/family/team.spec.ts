@@ -116,7 +116,7 @@ describe('JoinContactPerson', () => {
     const club = { kind: 'partner', organisation: 'Heimdal IL', organisationNumber: CLUB_ORGANISATION_NUMBER } as const;
     const error = spec.given([...withSchoolEnrolled, ...navCoordinates]).when(join('p-tor', club, 'Trener Tor')).thenThrows(InvalidInput);
     expect(error.details).toEqual({ field: 'affiliation.organisationNumber' });
-    const ended: FamilyEvent = { type: 'EnrolmentEnded', data: { enrolmentId: 'e-1', reason: 'The school year ended.', ...by(actors.bftCaseworker) } };
+    const ended: FamilyEvent = { type: 'EnrolmentEnded', data: { enrolmentId: 'e-1', reason: 'The school year ended.', contactPersonIds: [], ...by(actors.bftCaseworker) } };
     const schoolAgain = { kind: 'partner', organisation: 'Saupstad skole', organisationNumber: SCHOOL_ORGANISATION_NUMBER } as const;
     spec.given([...withSchoolEnrolled, ended, ...navCoordinates]).when(join('p-line', schoolAgain)).thenThrows(InvalidInput);
     spec.given([...withSchoolEnrolled, ended]).when(join('p-line', schoolAgain), { actor: actors.bftCaseworker }).thenThrows(UnitMismatch);
@@ -178,7 +178,7 @@ describe('LeaveContactPerson', () => {
   });
 
   it('team: the enrolling unit still removes a partner’s contact person after the enrolment ended (else nobody could)', () => {
-    const ended: FamilyEvent = { type: 'EnrolmentEnded', data: { enrolmentId: 'e-1', reason: 'The school year ended.', ...by(actors.bftCaseworker) } };
+    const ended: FamilyEvent = { type: 'EnrolmentEnded', data: { enrolmentId: 'e-1', reason: 'The school year ended.', contactPersonIds: [], ...by(actors.bftCaseworker) } };
     spec
       .given([...withSchoolEnrolled, lineJoined(), ended])
       .when({ type: 'LeaveContactPerson', data: { personId: 'p-line' } }, { actor: actors.bftCaseworker })
