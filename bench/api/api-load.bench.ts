@@ -48,6 +48,8 @@ const ISSUER = 'familievedtak-bench';
 const AUDIENCE = 'familievedtak-api';
 const UNITS = ['NAV', 'BFT', 'HVK'] as const;
 const USERS_PER_UNIT = 20;
+/** Register, 2 consents, 2 referrals and 2 acceptances, 2 needs, propose and approve, a payment. */
+const SEED_COMMANDS_PER_FAMILY = 12;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -204,7 +206,10 @@ export async function runApiLoadBench(options: ApiLoadOptions = {}): Promise<Ben
     await waitFor(`${apiUrl}/health`, api);
     log(`API up (pid ${api.pid}), RSS ${round(rssMb(api.pid!) ?? 0)} MB; seeding ${familyCount} families through the API`);
 
-    // Seed through the API: register, consents for NAV/BFT/HVK, two needs, a NAV decision (approved), a NAV payment.
+    // Seed through the API, as the rules of a part in the case have it: NAV registers the family
+    // (the child with the parent's parental responsibility), the parent consents for both to
+    // information-sharing among the units, NAV refers the family to BFT and HVK and each accepts
+    // (so all three read and write as units with a part); two needs, a NAV decision (approved), a NAV payment.
     const caseworker = (unit: string) => ({ authorization: `Bearer ${token(`seed-${unit.toLowerCase()}-cw`, 'caseworker', unit)}` });
     const approver = (unit: string) => ({ authorization: `Bearer ${token(`seed-${unit.toLowerCase()}-ap`, 'approver', unit)}` });
     const send = async (path: string, headers: Record<string, string>, body: unknown = {}): Promise<number> => {
@@ -213,6 +218,8 @@ export async function runApiLoadBench(options: ApiLoadOptions = {}): Promise<Ben
       if (response.status >= 300) throw new Error(`seed ${path}: ${response.status} ${text}`);
       return JSON.parse(text).revision as number;
     };
+    // A consent always names until when it holds: a year from today, whenever the bench runs.
+    const consentUntil = new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
     const families: Array<LoadFamily & { revision: number }> = Array.from({ length: familyCount }, () => ({ familyId: randomUUID(), adultId: randomUUID(), childId: randomUUID(), revision: -1 }));
     const seedStart = Date.now();
     await inParallel(families, 8, async (family) => {
@@ -223,12 +230,19 @@ export async function runApiLoadBench(options: ApiLoadOptions = {}): Promise<Ben
           { memberId: family.adultId, name: 'Amina', birthDate: '1988-03-02', role: 'adult' },
           { memberId: family.childId, name: 'Yusuf', birthDate: '2016-09-14', role: 'child' },
         ],
+        parentalResponsibility: [{ childId: family.childId, holderId: family.adultId, basis: 'birth-registration' }],
       });
       for (const memberId of [family.adultId, family.childId]) {
         await send(`${f}/consents`, caseworker('NAV'), {
           consentId: randomUUID(), memberId, givenByMemberId: family.adultId, kind: 'information-sharing',
-          toUnits: [...UNITS], dataCategories: ['needs', 'decisions', 'payments'], purpose: 'One plan for the family', validFrom: '2026-01-01',
+          sourceUnits: [...UNITS], toUnits: [...UNITS], dataCategories: ['needs', 'decisions', 'payments'], purpose: 'One plan for the family',
+          validFrom: '2026-01-01', validUntil: consentUntil, evidence: { form: 'written', documentRef: `CONSENT-${memberId}` },
         });
+      }
+      for (const unit of ['BFT', 'HVK']) {
+        const referralId = randomUUID();
+        await send(`${f}/referrals`, caseworker('NAV'), { referralId, toUnit: unit, memberIds: [family.adultId, family.childId], reason: `The family asks ${unit} for help`, ground: 'consent' });
+        await send(`${f}/referrals/${referralId}/accept`, caseworker(unit));
       }
       await send(`${f}/needs`, caseworker('NAV'), { needId: randomUUID(), memberId: family.adultId, words: 'A driving licence for the job in Orkanger', expressedOn: '2026-09-01' });
       await send(`${f}/needs`, caseworker('BFT'), { needId: randomUUID(), memberId: family.childId, words: 'Football practice after school', expressedOn: '2026-09-01' });
@@ -243,7 +257,7 @@ export async function runApiLoadBench(options: ApiLoadOptions = {}): Promise<Ben
         answersDecisionId: decisionId, documentationRef: 'BILAG-NAV', paidOn: '2026-11-01',
       });
     });
-    log(`seeded ${familyCount} families (${familyCount * 8} commands) in ${round((Date.now() - seedStart) / 1000)} s; waiting for the view`);
+    log(`seeded ${familyCount} families (${familyCount * SEED_COMMANDS_PER_FAMILY} commands) in ${round((Date.now() - seedStart) / 1000)} s; waiting for the view`);
 
     // The projection catches up: every family's view at its last revision.
     const reader = caseworker('NAV');

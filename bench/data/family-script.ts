@@ -2,6 +2,7 @@ import {
   addDays,
   ADULT_AGE,
   ageOn,
+  CHILD_SELF_CONSENT_AGE,
   TRONDHEIM_2023_RULE_SET,
   WITHDRAWAL_CHANNELS,
   type Actor,
@@ -455,8 +456,9 @@ class Script {
 
 /**
  * The responsible unit (which must get a part) enrols every member; it adds one partner's
- * contact person to the team; the partner records one or two needs, some taken on by the unit,
- * some withdrawn by the partner; sometimes the enrolment ends (the contact person leaves first).
+ * contact person to the team; the partner records one or two needs (partners only write needs
+ * down), some taken on by the unit, some withdrawn by it; sometimes the enrolment ends, and the
+ * partner's contact person leaves the team with it.
  */
 function enrol(s: Script, subProject: SubProjectFacts, enrolOn: LocalDate): void {
   const { rng } = s;
@@ -486,7 +488,8 @@ function enrol(s: Script, subProject: SubProjectFacts, enrolOn: LocalDate): void
     });
     const fate = rng.float();
     if (fate < 0.2) {
-      s.push(addDays(expressedOn, rng.int(5, 60)), partnerActor(partner), { type: 'WithdrawNeed', data: { needId, reason: 'Familien fikk hjelp til dette gjennom frivilligheten.' } });
+      // Partners only write needs down; the enrolling unit records that the family no longer needs it.
+      s.push(addDays(expressedOn, rng.int(5, 60)), s.caseworker(unit), { type: 'WithdrawNeed', data: { needId, reason: 'Familien fikk hjelp til dette gjennom frivilligheten.' } });
     } else if (fate < 0.6) {
       // The enrolling unit answers for its partners' records: it reads the need as its own.
       const pickedUpOn = addDays(expressedOn, rng.int(1, 30));
@@ -495,9 +498,8 @@ function enrol(s: Script, subProject: SubProjectFacts, enrolOn: LocalDate): void
     }
   }
   if (rng.chance(0.4)) {
-    const endOn = addDays(enrolOn, rng.int(400, 700));
-    s.push(endOn, s.caseworker(unit), { type: 'LeaveContactPerson', data: { personId: partner.userId } });
-    s.push(endOn, s.caseworker(unit), { type: 'EndEnrolment', data: { enrolmentId, reason: 'Familien har fullført løpet i delprosjektet.' } });
+    // The partner's contact person leaves the team with the enrolment.
+    s.push(addDays(enrolOn, rng.int(400, 700)), s.caseworker(unit), { type: 'EndEnrolment', data: { enrolmentId, reason: 'Familien har fullført løpet i delprosjektet.' } });
   }
 }
 
@@ -602,6 +604,21 @@ export function scriptFamily(seed: number, index: number): FamilyScript {
       dataCategories: ['needs', 'decisions'],
       purpose: 'Samarbeid mellom barnevernet og skole/barnehage',
       validUntil: lastDay(addMonths(monthOf(givenOn), 24)),
+    });
+  }
+
+  // From 16 a young person consents to sharing health information themself (pasient- og brukerrettighetsloven § 4-3).
+  for (const young of minors.filter((c) => ageOn(c.birthDate, registeredOn) >= CHILD_SELF_CONSENT_AGE)) {
+    if (!rng.chance(0.3)) continue;
+    s.consent(registeredOn, registeredBy, {
+      member: young,
+      givenBy: young,
+      kind: 'information-sharing',
+      sourceUnits: ['HVK'],
+      toUnits: [...new Set<Unit>(['HVK', 'BFT', registeredBy])],
+      dataCategories: ['health'],
+      purpose: 'Helsestasjon for ungdom og barne- og familietjenesten samarbeider om ungdommens helse',
+      validUntil: lastDay(addMonths(monthOf(registeredOn), 12)),
     });
   }
 
@@ -768,7 +785,7 @@ export function scriptFamily(seed: number, index: number): FamilyScript {
   }
 
   // Some families are enrolled in a sub-project by its responsible unit; its partners (by
-  // organisation number) then write needs down for the enrolled members, and may take back their own.
+  // organisation number) then write needs down for the enrolled members.
   if (rng.chance(0.2)) enrol(s, rng.pick(BENCH_SUB_PROJECTS), addDays(registeredOn, rng.int(10, 200)));
 
   // Date order; commands of one day keep the order they were planned in (propose before approve).

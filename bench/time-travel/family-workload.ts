@@ -1,5 +1,6 @@
 import { deterministicUuid } from '@familievedtak/application';
-import type { FamilyEvent, MemberDetails, Unit } from '@familievedtak/domain';
+import type { ConsentEvidence, FamilyEvent, MemberDetails, Unit } from '@familievedtak/domain';
+import { DEMO_SUB_PROJECTS, partnersOf } from '../../apps/cli/src/seed/demo-sub-projects';
 
 /**
  * One long-lived family as a realistic event sequence, valid for the domain's evolve: needs
@@ -8,6 +9,12 @@ import type { FamilyEvent, MemberDetails, Unit } from '@familievedtak/domain';
  * reversed, and now and then a family decision. Deterministic: the same count gives the same
  * events. Record ids are UUIDs, as the API gives them. Two hours pass between events, from
  * 2024-01-08.
+ *
+ * It opens as the rules of a part in the case have it: NAV registers the family (the children
+ * with their holders of parental responsibility), the adults consent to NAV coordinating and to
+ * information-sharing (the children through a parent), NAV refers the family to the four other
+ * units on those consents and each accepts, and BFT enrols the family in a sub-project whose
+ * partner (by organisation number) later joins the team.
  */
 export function syntheticFamilyEvents(familyId: string, count: number): FamilyEvent[] {
   const events: FamilyEvent[] = [];
@@ -26,20 +33,74 @@ export function syntheticFamilyEvents(familyId: string, count: number): FamilyEv
   const delegation = (unit: Unit) => ({ ruleSetId: 'trondheim-2023', ruleSetVersion: 1, ruleId: `${unit.toLowerCase()}-rule` });
   const decisionType = { NAV: 'economic-social-assistance', BFT: 'child-welfare-support-measure', HVK: 'municipal-housing', INN: 'introduction-programme', OPPVEKST: 'kindergarten-fee-reduction' } as const;
 
+  const none = { protectedAddress: false, addressProtection: 'none' } as const;
   const members: MemberDetails[] = [
-    { memberId: 'm-1', name: 'Amina Hassan', birthDate: '1988-05-02', role: 'adult', nationalId: null, preferredLanguage: 'so', protectedAddress: false },
-    { memberId: 'm-2', name: 'Yusuf Hassan', birthDate: '1985-11-20', role: 'adult', nationalId: '20118512345', preferredLanguage: 'so', protectedAddress: false },
-    { memberId: 'm-3', name: 'Leila Hassan', birthDate: '2012-06-30', role: 'child', nationalId: null, preferredLanguage: 'nb', protectedAddress: false },
-    { memberId: 'm-4', name: 'Sara Hassan', birthDate: '2016-09-01', role: 'child', nationalId: null, preferredLanguage: null, protectedAddress: false },
+    { memberId: 'm-1', name: 'Amina Hassan', birthDate: '1988-05-02', role: 'adult', nationalId: null, preferredLanguage: 'so', ...none },
+    { memberId: 'm-2', name: 'Yusuf Hassan', birthDate: '1985-11-20', role: 'adult', nationalId: '20118512345', preferredLanguage: 'so', ...none },
+    { memberId: 'm-3', name: 'Leila Hassan', birthDate: '2012-06-30', role: 'child', nationalId: null, preferredLanguage: 'nb', ...none },
+    { memberId: 'm-4', name: 'Sara Hassan', birthDate: '2016-09-01', role: 'child', nationalId: null, preferredLanguage: null, ...none },
   ];
   const memberIds = members.map((m) => m.memberId);
-  events.push({ type: 'FamilyRegistered', data: { familyId, district: 'Heimdal', registeredOn: dayOf(), members, ...stamp('NAV') } });
-  events.push({ type: 'CoordinatingUnitNamed', data: { unit: 'NAV', previousUnit: null, ...stamp('NAV') } });
+  const evidence = (n: number): ConsentEvidence => ({ form: 'written', documentRef: `SAMTYKKE-${n}` });
+  const holders = ['m-1', 'm-2'];
+  events.push({
+    type: 'FamilyRegistered',
+    data: {
+      familyId,
+      district: 'Heimdal',
+      registeredOn: dayOf(),
+      members,
+      parentalResponsibility: ['m-3', 'm-4'].flatMap((childId) => holders.map((holderId) => ({ childId, holderId, basis: 'birth-registration' as const, documentRef: null }))),
+      ...stamp('NAV'),
+    },
+  });
+  for (const adultId of holders) {
+    events.push({
+      type: 'ConsentGiven',
+      data: {
+        consentId: uuid('coordination-consent', events.length), memberId: adultId, givenByMemberId: adultId, givenAsGuardian: false, kind: 'coordination',
+        sourceUnits: null, toUnits: ['NAV'], dataCategories: ['needs', 'decisions'], purpose: 'NAV koordinerer hjelpen rundt familien',
+        validFrom: dayOf(), validUntil: dayOf(3 * 365), evidence: evidence(events.length), ...stamp('NAV'),
+      },
+    });
+  }
   events.push({ type: 'ContactPersonJoined', data: { personId: 'cp-1', name: 'Kari Nordmann', affiliation: { kind: 'unit', unit: 'NAV' }, teamRole: 'coordinator', ...stamp('NAV') } });
+  events.push({ type: 'CoordinatingUnitNamed', data: { unit: 'NAV', previousUnit: null, ...stamp('NAV') } });
+  // Information-sharing among all five units: the adults for themselves, the children through a parent.
+  const sharing = memberIds.map((memberId) => {
+    const consentId = uuid('sharing-consent', events.length);
+    const guardian = memberId === 'm-3' || memberId === 'm-4';
+    events.push({
+      type: 'ConsentGiven',
+      data: {
+        consentId, memberId, givenByMemberId: guardian ? 'm-1' : memberId, givenAsGuardian: guardian, kind: 'information-sharing',
+        sourceUnits: UNITS, toUnits: UNITS, dataCategories: ['needs', 'decisions', 'payments'], purpose: 'Ett samarbeid om hele familien',
+        validFrom: dayOf(), validUntil: dayOf(3 * 365), evidence: evidence(events.length), ...stamp('NAV'),
+      },
+    });
+    return consentId;
+  });
+  for (const toUnit of UNITS.filter((u) => u !== 'NAV')) {
+    const referralId = uuid('referral', events.length);
+    events.push({
+      type: 'ReferralRecorded',
+      data: { referralId, fromUnit: 'NAV', toUnit, memberIds: [...memberIds], reason: `Familien ønsker hjelp fra ${toUnit}`, ground: 'consent', consentIds: sharing, ...stamp('NAV') },
+    });
+    events.push({ type: 'ReferralAccepted', data: { referralId, unit: toUnit, since: dayOf(), ...stamp(toUnit) } });
+  }
+  const subProject = DEMO_SUB_PROJECTS.find((sp) => sp.key === 'forerkort')!;
+  const partner = partnersOf(subProject).find((p) => p.name === 'Røde Kors')!;
+  events.push({
+    type: 'FamilyEnrolled',
+    data: {
+      enrolmentId: uuid('enrolment', 1), subProjectId: `bench-${subProject.key}`, subProjectName: subProject.name, responsibleUnit: subProject.responsibleUnit,
+      memberIds: [...memberIds], partners: partnersOf(subProject), ...stamp(subProject.responsibleUnit),
+    },
+  });
 
   let n = 0;
   const openNeeds: string[] = [];
-  const consents: string[] = [];
+  const consents: Array<{ consentId: string; memberId: string }> = [];
   const proposed: Array<{ id: string; unit: Unit }> = [];
   const active: Array<{ id: string; unit: Unit; amended: number }> = [];
   const appealed: Array<{ appealId: string; decisionId: string; unit: Unit }> = [];
@@ -67,15 +128,16 @@ export function syntheticFamilyEvents(familyId: string, count: number): FamilyEv
         break;
       case 2: {
         const consentId = uuid('consent', n);
+        const memberId = memberIds[n % 2];
         events.push({
           type: 'ConsentGiven',
           data: {
-            consentId, memberId: memberIds[n % 2], givenByMemberId: memberIds[n % 2], givenAsGuardian: false, kind: 'information-sharing',
-            toUnits: ['NAV', 'BFT', 'HVK'], dataCategories: ['needs', 'decisions', 'payments'], purpose: 'Samordning rundt familien',
-            validFrom: dayOf(), validUntil: dayOf(365), ...stamp('NAV'),
+            consentId, memberId, givenByMemberId: memberId, givenAsGuardian: false, kind: 'information-sharing',
+            sourceUnits: ['NAV', 'BFT', 'HVK'], toUnits: ['NAV', 'BFT', 'HVK'], dataCategories: ['needs', 'decisions', 'payments'], purpose: 'Samordning rundt familien',
+            validFrom: dayOf(), validUntil: dayOf(365), evidence: evidence(n), ...stamp('NAV'),
           },
         });
-        consents.push(consentId);
+        consents.push({ consentId, memberId });
         break;
       }
       case 3: {
@@ -160,8 +222,11 @@ export function syntheticFamilyEvents(familyId: string, count: number): FamilyEv
         break;
       case 14:
         if (consents.length > 4 && n % 2 === 0) {
-          const consentId = consents.shift()!;
-          events.push({ type: 'ConsentWithdrawn', data: { consentId, effectiveFrom: dayOf(), reason: null, ...stamp('NAV') } });
+          const { consentId, memberId } = consents.shift()!;
+          events.push({
+            type: 'ConsentWithdrawn',
+            data: { consentId, effectiveFrom: dayOf(), reason: null, expressedByMemberId: memberId, channel: 'in-writing', alertedUnits: [], ...stamp('NAV') },
+          });
         }
         break;
       case 15:
@@ -179,7 +244,7 @@ export function syntheticFamilyEvents(familyId: string, count: number): FamilyEv
             data: {
               familyDecisionId,
               decisions: active.slice(0, 3).map((d) => ({ decisionId: d.id, unit: d.unit, decisionType: decisionType[d.unit], memberIds: memberIds.slice(0, 2), legalBasis: 'Lov om sosiale tjenester i NAV § 18', periodFrom: dayOf(-10), periodUntil: dayOf(200) })),
-              reviewDate: dayOf(90), responsibleUnit: 'NAV', contactPersonId: 'cp-1', consentIds: consents.slice(-2), ruleSetId: 'trondheim-2023', ruleSetVersion: 1,
+              reviewDate: dayOf(90), responsibleUnit: 'NAV', contactPersonId: 'cp-1', consentIds: consents.slice(-2).map((c) => c.consentId), ruleSetId: 'trondheim-2023', ruleSetVersion: 1,
               supersedes: familyDecision, ...stamp('NAV', 'approver'),
             },
           });
@@ -189,13 +254,18 @@ export function syntheticFamilyEvents(familyId: string, count: number): FamilyEv
       case 18:
         if (n % 200 === 38) {
           const memberId = `m-${++memberSeq}`;
-          events.push({ type: 'MemberJoined', data: { member: { memberId, name: `Nytt barn ${memberSeq}`, birthDate: dayOf(-1), role: 'child', nationalId: null, preferredLanguage: null, protectedAddress: false }, joinedOn: dayOf(), ...stamp('NAV') } });
+          events.push({ type: 'MemberJoined', data: { member: { memberId, name: `Nytt barn ${memberSeq}`, birthDate: dayOf(-1), role: 'child', nationalId: null, preferredLanguage: null, ...none }, joinedOn: dayOf(), ...stamp('NAV') } });
+          events.push({ type: 'ParentalResponsibilityRecorded', data: { childId: memberId, holderId: 'm-1', basis: 'birth-registration', documentRef: null, since: dayOf(), ...stamp('NAV') } });
           memberIds.push(memberId);
         }
         break;
       case 19:
         if (n % 300 === 39) {
-          events.push({ type: 'ContactPersonJoined', data: { personId: `cp-${n}`, name: `Kontakt ${n}`, affiliation: { kind: 'partner', organisation: 'Røde Kors' }, teamRole: null, ...stamp('NAV') } });
+          // A partner's contact person, added by the unit that enrolled the partner.
+          events.push({
+            type: 'ContactPersonJoined',
+            data: { personId: `cp-${n}`, name: `Kontakt ${n}`, affiliation: { kind: 'partner', organisation: partner.name, organisationNumber: partner.organisationNumber }, teamRole: null, ...stamp(subProject.responsibleUnit) },
+          });
         }
         break;
     }

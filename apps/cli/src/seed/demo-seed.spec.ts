@@ -197,6 +197,9 @@ describe('seed demo: the pilot through the API command services (PostgreSQL)', (
     }
     const consents = [...states.values()].flatMap((s) => Object.values(s.consents));
     expect(consents.some((c) => c.givenAsGuardian)).toBe(true);
+    // A 16-year-old's own consent to sharing their health information.
+    const young = [...states.values()].flatMap((s) => Object.values(s.consents).filter((c) => ageOn(s.members[c.memberId].birthDate, TODAY) < 18 && c.givenByMemberId === c.memberId));
+    expect(young.length).toBeGreaterThan(0);
     expect(new Set(consents.map((c) => c.evidence!.form))).toEqual(new Set(['written', 'oral']));
     expect(new Set(consents.map((c) => c.kind))).toEqual(new Set(['information-sharing', 'coordination', 'combine-family-decision']));
   });
@@ -231,6 +234,27 @@ describe('seed demo: the pilot through the API command services (PostgreSQL)', (
     expect(members.some((m) => m.addressProtection === 'fortrolig')).toBe(true);
     expect(members.some((m) => m.addressProtection === 'strengt-fortrolig')).toBe(true);
     expect(members.filter((m) => m.addressProtection !== 'none').every((m) => m.protectedAddress)).toBe(true);
+  });
+
+  it('prints a summary that counts what the store holds', () => {
+    const summary = summarisePlan(plan);
+    const all = [...states.values()];
+    const parts = all.flatMap((s) => Object.values(s.parts));
+    const referrals = all.flatMap((s) => Object.values(s.referrals));
+    const consents = all.flatMap((s) => Object.values(s.consents));
+    expect(summary.parts).toEqual({
+      registered: parts.filter((p) => p.act.kind === 'registered').length,
+      referralAccepted: parts.filter((p) => p.act.kind === 'referral-accepted').length,
+    });
+    expect(summary.referrals).toEqual({
+      consent: referrals.filter((r) => r.ground === 'consent').length,
+      dutyToInform: referrals.filter((r) => r.ground === 'duty-to-inform-child-welfare').length,
+    });
+    expect(summary.enrolments.count).toBe(all.flatMap((s) => Object.values(s.enrolments)).length);
+    expect(summary.parentalResponsibility).toBe(all.flatMap((s) => Object.values(s.parentalResponsibility)).length);
+    expect(summary.consents.given).toBe(consents.length);
+    expect(summary.consents.byGiver.parentalResponsibility).toBe(consents.filter((c) => c.givenAsGuardian).length);
+    expect(summary.consents.evidence.oral).toBe(consents.filter((c) => c.evidence?.form === 'oral').length);
   });
 
   it('a second run appends nothing', async () => {

@@ -19,6 +19,8 @@ export type HouseholdShape = {
   origins?: readonly OriginKey[];
   /** Share of members without a national id (refugee youth and newcomers). */
   withoutNationalId?: number;
+  /** Older children to add, by age today (e.g. a 16-year-old, who consents to health matters themself). */
+  olderChildren?: readonly number[];
   /** Adressesperre for the whole household: 'fortrolig' (kode 7) or 'strengt-fortrolig' (kode 6). */
   addressProtection?: AddressProtection;
 };
@@ -40,7 +42,7 @@ export function registerHousehold(f: FamilyBuilder, ctx: PlanContext, shape: Hou
     );
   }
   const taken = new Set<string>();
-  ages.forEach((age, i) =>
+  [...ages, ...(shape.olderChildren ?? [])].forEach((age, i) =>
     members.push(child(rng, `child-${i + 1}`, age, ctx.today, surname, { origin: originKey, hasNationalId: !withoutId() }, taken)),
   );
   f.register(

@@ -1,4 +1,4 @@
-import type { Unit } from '@familievedtak/domain';
+import { ADULT_AGE, CHILD_SELF_CONSENT_AGE, type Unit } from '@familievedtak/domain';
 import { addMonths, dayOf, firstDay, lastDay } from './calendar';
 import { CITY_ORIGINS, DISTRICTS, NEEDS, REFUGEE_ORIGINS, type NeedTopic } from './demo-words';
 import { FamilyBuilder } from './family-builder';
@@ -37,6 +37,8 @@ export function planOrdinaryFamilies(ctx: PlanContext): FamilyBuilder[] {
       withoutNationalId: 0.3,
       // One household lives at a strictly confidential address (strengt fortrolig, kode 6), one at a confidential one (kode 7).
       addressProtection: index === 1 ? 'strengt-fortrolig' : index === 2 ? 'fortrolig' : 'none',
+      // The walk-through family has a 16-year-old, who consents to sharing their health information themself.
+      olderChildren: index === 0 ? [16] : [],
     });
     const since = dayOf(addMonths(ctx.lastMonth, -rng.int(3, 12)), rng.int(1, 28));
     const sharingUnits = [...new Set<Unit>([registeredBy, ...rng.sample(['NAV', 'HVK', 'BFT', 'OPPVEKST'] as const, rng.int(1, 3))])];
@@ -52,6 +54,20 @@ export function planOrdinaryFamilies(ctx: PlanContext): FamilyBuilder[] {
         purpose: 'Samarbeid mellom tjenestene om familiens søknader og oppfølging',
         validFrom: since,
         validUntil: lastDay(addMonths(ctx.todayMonth, rng.chance(0.5) ? rng.int(1, 12) : 24)),
+        recordedBy: registeredBy,
+      });
+    }
+    // From 16 the young person alone consents to sharing health information (pasient- og brukerrettighetsloven § 4-3).
+    for (const young of f.children.filter((c) => f.ageToday(c) >= CHILD_SELF_CONSENT_AGE && f.ageToday(c) < ADULT_AGE)) {
+      f.consent(`health-${young.label}`, {
+        member: young,
+        kind: 'information-sharing',
+        sourceUnits: ['HVK'],
+        toUnits: [...new Set<Unit>(['HVK', registeredBy])],
+        dataCategories: ['health'],
+        purpose: 'Helsestasjon for ungdom og tjenesten som følger familien samarbeider om ungdommens helse',
+        validFrom: since,
+        validUntil: lastDay(addMonths(ctx.todayMonth, 12)),
         recordedBy: registeredBy,
       });
     }
