@@ -1,5 +1,5 @@
 import { ProjectionDaemon } from '@familievedtak/projections';
-import { auditor, seedAuditFamily, type AuditFamily } from '../support/audit-family';
+import { auditor, seedAuditFamily, type AuditFamily } from '../../libs/audit/src/testing/audit-family';
 import { createTestApp, headersFor, type TestApp } from '../support/test-app';
 
 /** The auditor's history, time travel and subject access through the API (PostgreSQL). */

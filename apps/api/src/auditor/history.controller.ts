@@ -1,12 +1,11 @@
 import { BadRequestException, Controller, ForbiddenException, Get, Header, Inject, NotFoundException, Param, ParseUUIDPipe, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { PG_POOL } from '@familievedtak/database';
-import { familyReadAccess, localDateOf, maskFamilyState, type Actor } from '@familievedtak/domain';
+import { localDateOf, protectionOf, type Actor } from '@familievedtak/domain';
 import { EVENT_STORE, type Clock, type EventStore } from '@familievedtak/event-store';
-import { familyAsOf, familyHistory, readFamilyStream, subjectAccessExport, subjectAccessHtml, type SubjectAccessExport } from '@familievedtak/audit';
+import { asOfForReader, familyAsOf, familyHistory, readFamilyStream, subjectAccessExport, subjectAccessHtml, type SubjectAccessExport } from '@familievedtak/audit';
 import type { FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
-import { maskView } from '@familievedtak/projections';
 import { describeGrantedAccess, recordGrantedAccess, type AccessSubject } from '../read-audit/access-subjects';
 import { ReadsFamilyData } from '../read-audit/reads-family-data.decorator';
 import { CurrentActor } from '../shared/actor.decorator';
@@ -27,8 +26,9 @@ function asBadRequest<T>(run: () => T): T {
  * The auditor's questions, answered from the log alone: what happened in a family and on
  * whose authority (history), what the view was at a moment (as-of), and everything held
  * about one member (subject access). Auditors only (route policies); their reads are
- * recorded like everyone's, purpose from X-Purpose. Members with a protected address stay
- * masked for an auditor without the clearance.
+ * recorded like everyone's, purpose from X-Purpose. Protected addresses are masked for an
+ * auditor without the clearance exactly as in the live view: a kode 6 member's details, and
+ * with a kode 6 or 7 member the district, names of people and places, and free text.
  */
 @ApiTags('auditor')
 @ApiBearerAuth()
@@ -62,19 +62,19 @@ export class HistoryController {
     if ((q.at === undefined) === (q.position === undefined)) throw new BadRequestException('Give exactly one of at (an ISO instant) or position');
     const asOf = await familyAsOf(this.store, familyId, { at: q.at ? new Date(q.at) : undefined, position: q.position ? BigInt(q.position) : undefined, today: q.today });
     if (!asOf) throw new NotFoundException(`No family ${familyId} at that point of the log`);
-    const grant = familyReadAccess(asOf.state, { kind: 'auditor' }, asOf.view.asOf);
-    if (!grant.permit) throw new ForbiddenException(grant.reason);
-    const { view, maskedMemberIds } = maskView(asOf.view, actor);
-    recordGrantedAccess(req, [{ familyId, memberIds: grant.grant.memberIds, categories: grant.grant.categories, consentIds: [] }]);
+    // The same access and masking as the live view, decided on the real day (never the cut's).
+    const read = asOfForReader(asOf, actor, localDateOf(this.clock.now()));
+    if (!read.permit) throw new ForbiddenException(read.reason);
+    recordGrantedAccess(req, [{ familyId, memberIds: read.grant.memberIds, categories: read.grant.categories, consentIds: read.grant.consentIds }]);
     return {
       familyId,
       cut: q.at !== undefined ? { at: q.at } : { position: q.position },
       revision: asOf.revision,
       lastPosition: asOf.lastPosition.toString(),
       lastRecordedAt: asOf.lastRecordedAt.toISOString(),
-      state: maskFamilyState(asOf.state, actor).state,
-      view,
-      maskedMemberIds,
+      state: read.state,
+      view: read.view,
+      maskedMemberIds: read.maskedMemberIds,
     };
   }
 
@@ -98,10 +98,14 @@ export class HistoryController {
   private async export(req: FastifyRequest, actor: Actor, memberId: string): Promise<SubjectAccessExport> {
     if (!/^[A-Za-z0-9-]{1,64}$/.test(memberId)) throw new BadRequestException('memberId must be an id of letters, digits and dashes');
     const now = this.clock.now();
-    const report = await subjectAccessExport({ store: this.store, db: this.pool }, memberId, { today: localDateOf(now), generatedAt: now });
+    const report = await subjectAccessExport({ store: this.store, db: this.pool }, memberId, {
+      today: localDateOf(now),
+      generatedAt: now,
+      protectedAddressClearance: actor.protectedAddressClearance,
+    });
     if (!report) throw new NotFoundException(`No family holds a member ${memberId}`);
-    // The export names the member and where they are: with a protected address only for the cleared.
-    if (!actor.protectedAddressClearance && report.families.some((f) => f.member.protectedAddress)) {
+    // The export names the member and where they are: with a protected address (kode 6 or 7) only for the cleared.
+    if (!actor.protectedAddressClearance && report.families.some((f) => protectionOf(f.member) !== 'none')) {
       throw new ForbiddenException('This member has a protected address: subject access needs the protected-address clearance');
     }
     recordGrantedAccess(req, report.families.map((f): AccessSubject => ({ familyId: f.familyId, memberIds: [memberId], categories: categoriesOf(f), consentIds: [] })));

@@ -21,9 +21,16 @@ const familyOf = (streamId: string) => (streamId.startsWith(FAMILY_STREAM_PREFIX
 const subjects = (familyIds: string[], category: string): AccessSubject[] =>
   familyIds.length ? familyIds.map((familyId) => ({ familyId, memberIds: [], categories: [category] })) : [{ familyId: null, memberIds: [], categories: [category] }];
 
-/** A member with a protected address in either version of the row, for a reader without the clearance. */
+/**
+ * Something of the row would be masked for this reader (a kode 6 member, or with a kode 6 or 7
+ * member the district, names and free text), in either version of the row: its values are withheld.
+ */
 const hasMaskedMembers = (actor: Actor, ...rows: Array<JsonObject | null>) =>
-  rows.some((row) => row && maskFamilyState(row.state as unknown as FamilyState, actor).maskedMemberIds.length > 0);
+  rows.some((row) => {
+    if (!row) return false;
+    const masked = maskFamilyState(row.state as unknown as FamilyState, actor);
+    return masked.maskedMemberIds.length > 0 || masked.state.withheld !== undefined;
+  });
 
 /**
  * Tamper evidence and replay verification for auditors (route policies): the same functions

@@ -1,11 +1,14 @@
-import { Body, Controller, Get, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, remainingBudget, Semester, type Spend } from '@familievedtak/domain';
+import { Actor, localDateOf, mayReadPayment, readerOf, remainingBudget, Semester, type Spend } from '@familievedtak/domain';
+import type { Clock } from '@familievedtak/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { describeGrantedAccess, recordGrantedAccess } from '../read-audit/access-subjects';
 import { ReadsFamilyData } from '../read-audit/reads-family-data.decorator';
 import { CurrentActor } from '../shared/actor.decorator';
+import { CLOCK } from '../shared/clock.provider';
 import { requestHeaders } from '../shared/request-info';
+import { FamilyCommandsService } from '../families/family-commands.service';
 import { ApproveSubProjectDto, ReviewSubProjectDto } from './dto/sub-project.dto';
 import { SubProjectCommandsService } from './sub-project-commands.service';
 
@@ -16,7 +19,11 @@ import { SubProjectCommandsService } from './sub-project-commands.service';
 @ApiHeader({ name: 'X-Act-As-Unit', required: false, description: 'With several units in the token: the one to act for' })
 @Controller('sub-projects')
 export class SubProjectsController {
-  constructor(private readonly subProjects: SubProjectCommandsService) {}
+  constructor(
+    private readonly subProjects: SubProjectCommandsService,
+    private readonly families: FamilyCommandsService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'Approve a sub-project (unit leader): at least three actors, one responsible municipal unit' })
@@ -44,18 +51,37 @@ export class SubProjectsController {
 
   @Get(':subProjectId')
   @ReadsFamilyData(describeGrantedAccess)
-  @ApiOperation({ summary: 'The sub-project with its spending and remaining budget per semester (which family a payment went to only for its unit, the partner who paid and auditors)' })
+  @ApiOperation({ summary: 'The sub-project with its spending and remaining budget per semester (which family a payment went to only for readers who may read that payment in the family)' })
   async get(@Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Param('subProjectId') subProjectId: string) {
     const { state, revision } = await this.subProjects.load(subProjectId);
     if (state.status === 'none') throw new NotFoundException(`No sub-project ${subProjectId}`);
     const remaining = Object.fromEntries(state.semesters.map((s) => [s, remainingBudget(state, s)]));
-    // The budget is everyone's business; which family got the money is family data.
-    const sees = (spend: Spend) =>
-      actor.role === 'auditor' ||
-      (actor.role === 'partner' ? spend.recordedBy.partnerOrganisation === actor.partnerOrganisation : actor.unit === state.responsibleUnit && actor.role !== 'rules-analyst');
+    // The budget is everyone's business; which family got the money is family data, decided by
+    // the family's read access for that payment (familyReadAccess's per-record rule) on the real day.
+    const visible = await this.spendsWithVisibleFamily(actor, Object.values(state.spends));
+    const sees = (spend: Spend) => visible.has(spend.paymentId);
     const spends = Object.fromEntries(Object.entries(state.spends).map(([id, spend]) => [id, sees(spend) ? spend : { ...spend, familyId: null }]));
     const families = [...new Set(Object.values(spends).flatMap((s) => (s.familyId ? [s.familyId] : [])))].sort();
     recordGrantedAccess(req, families.map((familyId) => ({ familyId, memberIds: [], categories: ['payments'] })));
     return { subProjectId, revision, remainingBySemesterOre: remaining, state: { ...state, spends } };
+  }
+
+  /** The payment ids of spends whose family this reader may be told: it may read that payment in that family. */
+  private async spendsWithVisibleFamily(actor: Actor, spends: Spend[]): Promise<Set<string>> {
+    const reader = readerOf(actor);
+    const visible = new Set<string>();
+    if (reader.kind === 'none') return visible;
+    const today = localDateOf(this.clock.now());
+    const familyIds = [...new Set(spends.flatMap((s) => (s.familyId ? [s.familyId] : [])))];
+    for (const familyId of familyIds) {
+      const { state: family, revision } = await this.families.load(familyId);
+      if (revision < 0) continue;
+      for (const spend of spends) {
+        if (spend.familyId !== familyId) continue;
+        const payment = family.payments[spend.paymentId];
+        if (reader.kind === 'auditor' || (payment && mayReadPayment(family, reader, payment, today))) visible.add(spend.paymentId);
+      }
+    }
+    return visible;
   }
 }

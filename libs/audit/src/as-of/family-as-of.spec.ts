@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FamilyState } from '@familievedtak/domain';
 import { EVENT_STORE, type EventStore } from '@familievedtak/event-store';
 import { buildFamilyDecisionView, ProjectionDaemon } from '@familievedtak/projections';
-import { auditor, navCaseworker, seedAuditFamily, type AuditFamily } from '../../../../test/support/audit-family';
+import { auditor, navCaseworker, seedAuditFamily, type AuditFamily } from '../testing/audit-family';
 import { createTestApp, type TestApp } from '../../../../test/support/test-app';
 import { familyAsOf } from './family-as-of';
 

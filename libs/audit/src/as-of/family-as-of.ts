@@ -1,6 +1,18 @@
-import { foldFamily, isLocalDate, localDateOf, type FamilyEvent, type FamilyState, type LocalDate } from '@familievedtak/domain';
+import {
+  familyReadAccess,
+  foldFamily,
+  isLocalDate,
+  localDateOf,
+  maskFamilyState,
+  readerOf,
+  type FamilyEvent,
+  type FamilyReadGrant,
+  type FamilyState,
+  type LocalDate,
+  type MaskedFamilyState,
+} from '@familievedtak/domain';
 import type { EventStore, RecordedEvent } from '@familievedtak/event-store';
-import { buildFamilyDecisionView, type FamilyDecisionView } from '@familievedtak/projections';
+import { buildFamilyDecisionView, viewForReader, type FamilyDecisionView, type ViewReader } from '@familievedtak/projections';
 import { readFamilyStream } from '../family-stream';
 
 /** Where to cut the log: at an instant (recordedAt) or at a global position, both inclusive. */
@@ -45,4 +57,20 @@ export function foldAsOf(events: RecordedEvent[], cut: Pick<AsOfCut, 'at' | 'tod
   const last = events[events.length - 1];
   const today = cut.today ?? localDateOf(cut.at ?? last.recordedAt);
   return { revision: last.revision, lastPosition: last.globalPosition, lastRecordedAt: last.recordedAt, state, view: buildFamilyDecisionView(state, today) };
+}
+
+/**
+ * The family as it was, as this reader may see it: the same access decision (familyReadAccess,
+ * on the real day `accessDay`, never the cut's) and the same masking as the live view
+ * (viewForReader), so the past shows no more than the present would.
+ */
+export function asOfForReader(
+  asOf: FamilyAsOf,
+  reader: ViewReader,
+  accessDay: LocalDate,
+): { permit: false; reason: string } | { permit: true; grant: FamilyReadGrant; state: MaskedFamilyState; view: FamilyDecisionView; maskedMemberIds: string[] } {
+  const decided = familyReadAccess(asOf.state, readerOf(reader), accessDay);
+  if (!decided.permit) return decided;
+  const { view, maskedMemberIds } = viewForReader(decided.grant.state, asOf.view.asOf, reader);
+  return { permit: true, grant: decided.grant, state: maskFamilyState(decided.grant.state, reader).state, view, maskedMemberIds };
 }

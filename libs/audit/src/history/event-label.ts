@@ -1,7 +1,12 @@
 import { formatNok, type ActorRef, type FamilyEvent, type FamilyState } from '@familievedtak/domain';
 
-/** How a member is named in a label; `hide` for members the reader may not see by name (protected address). */
-export type NameOptions = { hide?: (memberId: string) => boolean };
+/**
+ * How a label may name things: `hide` for members the reader may not see by name (strengt
+ * fortrolig adresse, kode 6); `withholdPlaces` when the family has a protected address (kode 6
+ * or 7) and the reader no clearance: no district, no names of contact persons, partners or
+ * sub-projects, no team roles (they tell where the family lives).
+ */
+export type NameOptions = { hide?: (memberId: string) => boolean; withholdPlaces?: boolean };
 
 /**
  * One readable English sentence per event, e.g. "NAV approved decision
@@ -16,7 +21,10 @@ export function eventLabel(event: FamilyEvent, before: FamilyState, options: Nam
     return after.members[id]?.name ?? `member ${id}`;
   };
   const names = (ids: string[]): string => (ids.length ? list(ids.map(name)) : 'the family');
-  const who = actorName(event.data.by);
+  const places = !options.withholdPlaces;
+  const who = actorName(event.data.by, places ? partnerNames(before) : undefined);
+  const person = (personId: string, fallback = 'a contact person') => (places ? before.team[personId]?.name ?? personId : fallback);
+  const referral = (id: string) => before.referrals?.[id];
   const decision = (id: string) => {
     const d = before.decisions[id];
     return d ? `decision ${d.decisionType} for ${names(d.memberIds)}` : `decision ${id}`;
@@ -25,15 +33,47 @@ export function eventLabel(event: FamilyEvent, before: FamilyState, options: Nam
 
   switch (event.type) {
     case 'FamilyRegistered':
-      return `${who} registered the family in ${event.data.district} with ${names(event.data.members.map((m) => m.memberId))}`;
+      return `${who} registered the family${places ? ` in ${event.data.district}` : ''} with ${names(event.data.members.map((m) => m.memberId))}`;
+    case 'ParentalResponsibilityRecorded':
+      return `${who} recorded that ${name(event.data.holderId)} has parental responsibility for ${name(event.data.childId)} (${event.data.basis}, since ${event.data.since})`;
+    case 'ParentalResponsibilityEnded':
+      return `${who} recorded that the parental responsibility of ${name(event.data.holderId)} for ${name(event.data.childId)} ended`;
+    case 'ReferralRecorded': {
+      const ground = event.data.ground === 'duty-to-inform-child-welfare' ? 'under the duty to inform the child-welfare service (barnevernsloven § 13-2)' : 'under their consent';
+      return `${event.data.fromUnit} referred ${names(event.data.memberIds)} to ${event.data.toUnit} ${ground}`;
+    }
+    case 'ReferralAccepted': {
+      const r = referral(event.data.referralId);
+      return `${event.data.unit} accepted a referral${r ? ` from ${r.fromUnit}` : ''} and has a part in the case from ${event.data.since}`;
+    }
+    case 'ReferralDeclined': {
+      const r = referral(event.data.referralId);
+      return `${event.data.unit} declined a referral${r ? ` from ${r.fromUnit}` : ''}`;
+    }
+    case 'InvolvementClosed': {
+      const n = event.data.contactPersonIds.length;
+      return `${event.data.unit} closed its involvement with the family${n ? ` (${n} contact person${n === 1 ? '' : 's'} left the team)` : ''}`;
+    }
+    case 'FamilyEnrolled': {
+      const partners = event.data.partners.map((p) => p.name);
+      const what = places ? `sub-project ${event.data.subProjectName}` : 'a sub-project';
+      return `${who} enrolled ${names(event.data.memberIds)} in ${what} of ${event.data.responsibleUnit}${places && partners.length ? ` with ${list(partners)}` : ''}`;
+    }
+    case 'EnrolmentEnded': {
+      const e = before.enrolments?.[event.data.enrolmentId];
+      return `${who} ended the enrolment${e ? ` of ${names(e.memberIds)} in ${places ? `sub-project ${e.subProjectName}` : 'a sub-project'}` : ''}`;
+    }
     case 'MemberJoined':
       return `${who} recorded that ${name(event.data.member.memberId)} joined the household on ${event.data.joinedOn}`;
     case 'MemberLeft':
       return `${who} recorded that ${name(event.data.memberId)} left the household on ${event.data.leftOn}`;
-    case 'ContactPersonJoined':
+    case 'ContactPersonJoined': {
+      const a = event.data.affiliation;
+      if (!places) return `${who} added a contact person ${a.kind === 'unit' ? `of ${a.unit}` : 'of a partner'} to the team around the family`;
       return `${who} added ${event.data.name} to the team around the family${event.data.teamRole ? ` as ${event.data.teamRole}` : ''}`;
+    }
     case 'ContactPersonLeft':
-      return `${who} recorded that ${before.team[event.data.personId]?.name ?? event.data.personId} left the team`;
+      return `${who} recorded that ${person(event.data.personId)} left the team`;
     case 'CoordinatingUnitNamed':
       return `${who} named ${event.data.unit} the coordinating unit${event.data.previousUnit ? ` (was ${event.data.previousUnit})` : ''}`;
     case 'NeedExpressed':
@@ -47,12 +87,15 @@ export function eventLabel(event: FamilyEvent, before: FamilyState, options: Nam
     case 'ConsentGiven': {
       const c = event.data;
       const by = c.givenByMemberId === c.memberId ? '' : ` given by ${name(c.givenByMemberId)}${c.givenAsGuardian ? ' as guardian' : ''}`;
-      return `${who} recorded ${c.kind} consent for ${name(c.memberId)}${by} to ${list(c.toUnits)} (${list(c.dataCategories)}) from ${c.validFrom}${c.validUntil ? ` until ${c.validUntil}` : ''}`;
+      const sources = c.kind === 'information-sharing' && c.sourceUnits ? `; records of ${list(c.sourceUnits)}` : '';
+      return `${who} recorded ${c.kind} consent for ${name(c.memberId)}${by} to ${list(c.toUnits)} (${list(c.dataCategories)}${sources}) from ${c.validFrom}${c.validUntil ? ` until ${c.validUntil}` : ''}`;
     }
     case 'ConsentWithdrawn': {
       const c = before.consents[event.data.consentId];
       const what = c ? `the ${c.kind} consent for ${name(c.memberId)} to ${list(c.toUnits)}` : `consent ${event.data.consentId}`;
-      return `${who} recorded that ${what} was withdrawn from ${event.data.effectiveFrom}`;
+      const expressed = event.data.expressedByMemberId ? ` (expressed by ${name(event.data.expressedByMemberId)}${event.data.channel ? `, ${event.data.channel}` : ''})` : '';
+      const alerted = event.data.alertedUnits?.length ? `; ${list(event.data.alertedUnits)} alerted` : '';
+      return `${who} recorded that ${what} was withdrawn from ${event.data.effectiveFrom}${expressed}${alerted}`;
     }
     case 'DecisionProposed':
       return `${who} proposed decision ${event.data.decisionType} for ${names(event.data.memberIds)} (${event.data.periodFrom} to ${event.data.periodUntil})`;
@@ -85,9 +128,26 @@ export function eventLabel(event: FamilyEvent, before: FamilyState, options: Nam
   }
 }
 
-/** The unit acts for municipal staff; partners by organisation; others (auditors) by user id. */
-export function actorName(by: ActorRef): string {
-  return by.unit ?? by.partnerOrganisation ?? `${by.role} ${by.userId}`;
+/**
+ * The unit acts for municipal staff; partners by organisation (its name when the family's
+ * enrolments know it, else its number; 'a partner' when names of places are withheld);
+ * others (auditors) by user id.
+ */
+export function actorName(by: ActorRef, partners?: Map<string, string>): string {
+  if (by.unit) return by.unit;
+  if (by.role === 'partner' || by.partnerOrganisation) {
+    if (!partners) return 'a partner';
+    return (by.partnerOrganisation && partners.get(by.partnerOrganisation)) ?? by.partnerOrganisation ?? 'a partner';
+  }
+  return `${by.role} ${by.userId}`;
+}
+
+/** Partner names by organisation number, from the family's enrolments and team. */
+function partnerNames(state: FamilyState): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const e of Object.values(state.enrolments ?? {})) for (const p of e.partners) names.set(p.organisationNumber, p.name);
+  for (const p of Object.values(state.team)) if (p.affiliation.kind === 'partner' && p.affiliation.organisationNumber) names.set(p.affiliation.organisationNumber, p.affiliation.organisation);
+  return names;
 }
 
 function withNewMembers(event: FamilyEvent, before: FamilyState): FamilyState {

@@ -1,5 +1,5 @@
 import { decideHistory } from '../../../projections/src/family-view/testing/family-history';
-import { actors, HASSAN, hassanHistory, step } from '../../../projections/src/family-view/testing/hassan-family';
+import { actors, HASSAN, hassanHistory, hassanSteps, hassanStepsWith, SCHOOL, step } from '../../../projections/src/family-view/testing/hassan-family';
 import { recordedHistory } from '../testing/recorded-history';
 import { familyHistory, type HistoryEntry } from './family-history';
 
@@ -50,13 +50,16 @@ describe('familyHistory (pure, the Hassan family)', () => {
     expect(find('NeedExpressed', (e) => e.label.includes('Yusuf') && e.recordedAt.startsWith('2024-04-01')).consentsReliedOn).toEqual(['c-yusuf-info']);
     // Leila never consented; a partner acts for no unit.
     expect(find('DecisionRevoked').consentsReliedOn).toEqual([]);
-    expect(find('NeedWithdrawn').actor.partnerOrganisation).toBe('Saupstad skole');
-    expect(find('NeedWithdrawn').consentsReliedOn).toEqual([]);
+    const partnerNeed = find('NeedExpressed', (e) => e.actor.role === 'partner' && e.recordedAt.startsWith('2024-02-20'));
+    expect(partnerNeed.actor.partnerOrganisation).toBe(SCHOOL);
+    expect(partnerNeed.consentsReliedOn).toEqual([]);
   });
 
   it('no longer relies on a consent once it is withdrawn', () => {
     const withdrawal = find('ConsentWithdrawn');
-    expect(withdrawal.label).toBe('NAV recorded that the information-sharing consent for Yusuf Hassan to NAV, BFT and HVK was withdrawn from 2024-05-01');
+    expect(withdrawal.label).toBe(
+      'NAV recorded that the information-sharing consent for Yusuf Hassan to NAV, BFT, HVK and INN was withdrawn from 2024-05-01 (expressed by Yusuf Hassan, in-writing); BFT and HVK alerted',
+    );
     const later = all.filter((e) => e.revision > withdrawal.revision && e.memberIds.includes('m-yusuf') && e.actor.unit === 'NAV' && e.type !== 'FamilyDecisionIssued');
     expect(later.length).toBeGreaterThan(0);
     for (const e of later) expect(e.consentsReliedOn).not.toContain('c-yusuf-info');
@@ -64,10 +67,12 @@ describe('familyHistory (pure, the Hassan family)', () => {
 
   it('filters by unit: the acting unit or the unit of the decision the event is about', () => {
     const inn = familyHistory(events, { unit: 'INN' }, { limit: 1000 }).entries;
-    expect(inn.map((e) => e.type)).toEqual(['DecisionProposed', 'DecisionApproved', 'NeedPickedUp', 'DecisionExpired']);
-    // OPPVEKST acted only on its own fee reductions; BFT's consent naming OPPVEKST is BFT's act.
+    expect(inn.map((e) => e.type)).toEqual(['ReferralRecorded', 'ReferralAccepted', 'DecisionProposed', 'DecisionApproved', 'NeedPickedUp', 'DecisionExpired']);
+    // OPPVEKST acted only on its own fee reductions (after BFT referred Sara); BFT's consent naming OPPVEKST is BFT's act.
     const oppvekst = familyHistory(events, { unit: 'OPPVEKST' }, { limit: 1000 }).entries;
     expect(oppvekst.map((e) => e.label)).toEqual([
+      'BFT referred Sara Hassan to OPPVEKST under their consent',
+      'OPPVEKST accepted a referral from BFT and has a part in the case from 2024-01-11',
       'OPPVEKST proposed decision kindergarten-fee-reduction for Omar Hassan (2024-01-01 to 2024-06-30)',
       'OPPVEKST proposed decision after-school-fee-reduction for Sara Hassan (2024-01-01 to 2024-05-31)',
       'OPPVEKST approved decision kindergarten-fee-reduction for Omar Hassan',
@@ -116,7 +121,47 @@ describe('familyHistory (pure, the Hassan family)', () => {
       }),
     ]);
     const hidden = recordedHistory('hidden', commits);
-    expect(familyHistory(hidden).entries[0].label).toBe('NAV registered the family in Saupstad with a member with a protected address');
-    expect(familyHistory(hidden, {}, {}, { protectedAddressClearance: true }).entries[0].label).toContain('Ada Skjult');
+    // Kode 6: not the member, and not the district (it tells where she lives).
+    expect(familyHistory(hidden).entries[0].label).toBe('NAV registered the family with a member with a protected address');
+    expect(familyHistory(hidden, {}, {}, { protectedAddressClearance: true }).entries[0].label).toBe('NAV registered the family in Saupstad with Ada Skjult');
+  });
+
+  it('labels the part in the case: referrals and their answers, enrolments, parental responsibility', () => {
+    expect(find('ReferralRecorded', (e) => e.label.includes('to BFT')).label).toBe(
+      'NAV referred Leila Hassan and Sara Hassan to BFT under the duty to inform the child-welfare service (barnevernsloven § 13-2)',
+    );
+    expect(find('ReferralAccepted', (e) => e.label.startsWith('BFT')).label).toBe('BFT accepted a referral from NAV and has a part in the case from 2024-01-09');
+    expect(find('ReferralAccepted', (e) => e.label.startsWith('OPPVEKST')).label).toBe('OPPVEKST accepted a referral from BFT and has a part in the case from 2024-01-11');
+    expect(find('ReferralRecorded', (e) => e.label.includes('to INN')).label).toBe('NAV referred Yusuf Hassan to INN under their consent');
+    const accepted = find('ReferralAccepted', (e) => e.label.startsWith('INN'));
+    expect(accepted).toMatchObject({ category: 'parts', memberIds: ['m-yusuf'] });
+    expect(find('FamilyEnrolled').label).toBe('BFT enrolled Sara Hassan in sub-project Barnas stemme of BFT with Saupstad skole');
+    expect(find('FamilyEnrolled').category).toBe('enrolments');
+    // The school writes as its organisation (its name from the enrolment), never as a unit.
+    expect(find('NeedExpressed', (e) => e.actor.role === 'partner' && e.label.includes('2024-02-20')).label).toBe('Saupstad skole recorded a need of Sara Hassan expressed on 2024-02-20');
+  });
+
+  it('labels a unit closing its involvement', () => {
+    const closed = recordedHistory(
+      HASSAN,
+      decideHistory([...hassanSteps, step('2024-06-05', actors.innCaseworker, 'CloseInvolvement', { reason: 'The programme is over.' })]).commits,
+    );
+    const entry = familyHistory(closed, { types: ['InvolvementClosed'] }).entries[0];
+    expect(entry).toMatchObject({ label: 'INN closed its involvement with the family', category: 'parts', memberIds: [] });
+  });
+
+  it('kode 7 without clearance: names stay, but no district, contact person, partner or sub-project name, nor the partner\'s number', () => {
+    const kode7 = recordedHistory(HASSAN, decideHistory(hassanStepsWith({ 'm-amina': 'fortrolig' })).commits);
+    const entries = familyHistory(kode7, {}, { limit: 1000 }).entries;
+    const label = (type: string, pred: (e: HistoryEntry) => boolean = () => true) => entries.filter((e) => e.type === type && pred(e)).map((e) => e.label);
+    expect(label('FamilyRegistered')).toEqual(['NAV registered the family with Amina Hassan, Yusuf Hassan, Leila Hassan, Sara Hassan and Omar Hassan']);
+    expect(label('ContactPersonJoined')).toEqual(['NAV added a contact person of NAV to the team around the family', 'BFT added a contact person of BFT to the team around the family']);
+    expect(label('FamilyEnrolled')).toEqual(['BFT enrolled Sara Hassan in a sub-project of BFT']);
+    expect(label('NeedExpressed', (e) => e.actor.role === 'partner')).toEqual(['a partner recorded a need of Sara Hassan expressed on 2024-02-20', 'a partner recorded a need of Sara Hassan expressed on 2024-05-10']);
+    expect(entries.every((e) => e.actor.partnerOrganisation === null)).toBe(true);
+    const text = JSON.stringify(entries);
+    for (const leak of ['Heimdal', 'Kari Nordmann', 'Siri Berg', 'Barnas stemme', 'Saupstad', SCHOOL]) expect([leak, text.includes(leak)]).toEqual([leak, false]);
+    // With the clearance, all of it.
+    expect(familyHistory(kode7, { types: ['FamilyRegistered'] }, {}, { protectedAddressClearance: true }).entries[0].label).toContain('in Heimdal');
   });
 });

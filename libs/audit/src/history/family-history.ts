@@ -6,6 +6,7 @@ import {
   isConsentInForce,
   isUnit,
   localDateOf,
+  protectionOf,
   type FamilyEvent,
   type FamilyState,
   type Role,
@@ -31,11 +32,15 @@ export type HistoryFilter = {
 export type HistoryPaging = { after?: number; limit?: number };
 
 export type HistoryOptions = {
-  /** Readers without protected-address clearance see "a member with a protected address" instead of the name. */
+  /**
+   * Without protected-address clearance a member with strengt fortrolig adresse (kode 6) is "a
+   * member with a protected address", and when any member has kode 6 or 7 labels carry no
+   * district, no names of contact persons, partners or sub-projects (see NameOptions).
+   */
   protectedAddressClearance?: boolean;
 };
 
-export type HistoryCategory = 'household' | 'team' | 'needs' | 'consents' | 'decisions' | 'health' | 'payments';
+export type HistoryCategory = 'household' | 'team' | 'parts' | 'enrolments' | 'needs' | 'consents' | 'decisions' | 'health' | 'payments';
 
 export type HistoryDelegation = { ruleSetId: string; ruleSetVersion: number; ruleId: string | null };
 
@@ -96,7 +101,10 @@ export function familyHistory(events: RecordedEvent[], filter: HistoryFilter = {
     folded.push({ recorded, event, before: state });
     state = evolveFamily(state, event);
   }
-  const hidden = new Set(options.protectedAddressClearance ? [] : Object.values(state.members).filter((m) => m.protectedAddress).map((m) => m.memberId));
+  const cleared = Boolean(options.protectedAddressClearance);
+  const hidden = new Set(cleared ? [] : Object.values(state.members).filter((m) => protectionOf(m) === 'strengt-fortrolig').map((m) => m.memberId));
+  // Any member, current or not: the history reaches back to when they lived there.
+  const withholdPlaces = !cleared && Object.values(state.members).some((m) => protectionOf(m) !== 'none');
 
   const entries: HistoryEntry[] = [];
   let nextCursor: number | null = null;
@@ -110,25 +118,25 @@ export function familyHistory(events: RecordedEvent[], filter: HistoryFilter = {
       nextCursor = entries[limit - 1].revision;
       break;
     }
-    entries.push(entry(recorded, event, stateBefore, hidden));
+    entries.push(entry(recorded, event, stateBefore, hidden, withholdPlaces));
   }
   return { entries, nextCursor, streamLength: events.length };
 }
 
 /** Every event of the stream as a history entry, unfiltered (the subject-access export picks from them). */
-export function historyEntries(events: RecordedEvent[], options: { hide?: (memberId: string) => boolean } = {}): HistoryEntry[] {
+export function historyEntries(events: RecordedEvent[], options: { hide?: (memberId: string) => boolean; withholdPlaces?: boolean } = {}): HistoryEntry[] {
   const hidden = { has: (id: string) => options.hide?.(id) ?? false };
   const entries: HistoryEntry[] = [];
   let state = initialFamilyState();
   for (const recorded of events) {
     const event = { type: recorded.type, data: recorded.data } as unknown as FamilyEvent;
-    entries.push(entry(recorded, event, state, hidden));
+    entries.push(entry(recorded, event, state, hidden, Boolean(options.withholdPlaces)));
     state = evolveFamily(state, event);
   }
   return entries;
 }
 
-function entry(recorded: RecordedEvent, event: FamilyEvent, stateBefore: FamilyState, hidden: Pick<Set<string>, 'has'>): HistoryEntry {
+function entry(recorded: RecordedEvent, event: FamilyEvent, stateBefore: FamilyState, hidden: Pick<Set<string>, 'has'>, withholdPlaces: boolean): HistoryEntry {
   const meta = recorded.metadata as Record<string, unknown>;
   const text = (v: unknown) => (typeof v === 'string' ? v : null);
   const memberIds = membersConcerned(event, stateBefore);
@@ -139,8 +147,9 @@ function entry(recorded: RecordedEvent, event: FamilyEvent, stateBefore: FamilyS
     recordedAt: recorded.recordedAt.toISOString(),
     type: recorded.type,
     category: categoryOf(event, stateBefore),
-    label: eventLabel(event, stateBefore, { hide: (id) => hidden.has(id) }),
-    actor: { userId: by.userId, role: by.role, unit: by.unit, partnerOrganisation: by.partnerOrganisation },
+    label: eventLabel(event, stateBefore, { hide: (id) => hidden.has(id), withholdPlaces }),
+    // A partner's organisation number names it (and so where the family is): withheld with the places.
+    actor: { userId: by.userId, role: by.role, unit: by.unit, partnerOrganisation: withholdPlaces ? null : by.partnerOrganisation },
     commandId: text(meta.commandId),
     correlationId: text(meta.correlationId),
     causationId: text(meta.causationId),
@@ -153,8 +162,10 @@ function entry(recorded: RecordedEvent, event: FamilyEvent, stateBefore: FamilyS
 /** Decisions about health and care are 'health', as in the read-access rules. */
 function categoryOf(event: FamilyEvent, stateBefore: FamilyState): HistoryCategory {
   const t = event.type;
-  if (t === 'FamilyRegistered' || t === 'MemberJoined' || t === 'MemberLeft') return 'household';
+  if (t === 'FamilyRegistered' || t === 'MemberJoined' || t === 'MemberLeft' || t.startsWith('ParentalResponsibility')) return 'household';
   if (t === 'ContactPersonJoined' || t === 'ContactPersonLeft' || t === 'CoordinatingUnitNamed') return 'team';
+  if (t.startsWith('Referral') || t === 'InvolvementClosed') return 'parts';
+  if (t === 'FamilyEnrolled' || t === 'EnrolmentEnded') return 'enrolments';
   if (t.startsWith('Need')) return 'needs';
   if (t.startsWith('Consent')) return 'consents';
   if (t.startsWith('Payment')) return 'payments';
@@ -171,9 +182,9 @@ function delegationOf(event: FamilyEvent): HistoryDelegation | null {
 
 /**
  * The consents an event relied on. A family decision names them itself (the adults'
- * combine-family-decision consents). For every other event: the consents in force on the
- * event's day (the Oslo date of its `at` stamp), as the family stood just before the event,
- * of the members the event is about, that name the acting user's unit. A partner or an
+ * combine-family-decision consents). For every other event: the information-sharing consents
+ * in force on the event's day (the Oslo date of its `at` stamp), as the family stood just
+ * before the event, of the members the event is about, that name the acting user's unit. A partner or an
  * auditor acts for no unit, so relies on none; neither does an event about no member.
  */
 export function consentsReliedOn(event: FamilyEvent, stateBefore: FamilyState, memberIds: string[]): string[] {
@@ -182,7 +193,7 @@ export function consentsReliedOn(event: FamilyEvent, stateBefore: FamilyState, m
   if (!unit || memberIds.length === 0) return [];
   const day = localDateOf(new Date(event.data.at));
   return Object.values(stateBefore.consents)
-    .filter((c) => memberIds.includes(c.memberId) && c.toUnits.includes(unit) && isConsentInForce(c, day))
+    .filter((c) => c.kind === 'information-sharing' && memberIds.includes(c.memberId) && c.toUnits.includes(unit) && isConsentInForce(c, day))
     .map((c) => c.consentId)
     .sort();
 }
@@ -198,5 +209,13 @@ function unitsOf(event: FamilyEvent, stateBefore: FamilyState): Unit[] {
     units.add(event.data.responsibleUnit);
     event.data.decisions.forEach((included) => units.add(included.unit));
   }
+  if (event.type === 'ReferralRecorded') units.add(event.data.toUnit);
+  if (event.type === 'ReferralAccepted' || event.type === 'ReferralDeclined') {
+    units.add(event.data.unit);
+    const referral = stateBefore.referrals?.[event.data.referralId];
+    if (referral) units.add(referral.fromUnit);
+  }
+  if (event.type === 'InvolvementClosed') units.add(event.data.unit);
+  if (event.type === 'FamilyEnrolled') units.add(event.data.responsibleUnit);
   return [...units];
 }

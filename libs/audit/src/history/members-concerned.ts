@@ -2,10 +2,12 @@ import type { FamilyEvent, FamilyState } from '@familievedtak/domain';
 
 /**
  * The members an event is about: those it names (memberId, memberIds, recipient, consent
- * giver, appellant, the registered or joining members) and, for events that only name a
- * record (approval of a decision, reversal of a payment, withdrawal of a consent, ...), the
- * members of that record in `before`, the family folded up to the event. An event about the
- * whole family (a family-wide need, the team, coordination) names no one: [].
+ * giver, appellant, the registered or joining members, the referred or enrolled members, the
+ * child and holder of parental responsibility) and, for events that only name a record
+ * (approval of a decision, reversal of a payment, withdrawal of a consent, the answer to a
+ * referral, the end of an enrolment, ...), the members of that record in `before`, the family
+ * folded up to the event. An event about the whole family (a family-wide need, the team,
+ * coordination, a unit closing its involvement) names no one: [].
  */
 export function membersConcerned(event: FamilyEvent, before: FamilyState): string[] {
   const ids = new Set<string>();
@@ -31,6 +33,18 @@ export function membersConcerned(event: FamilyEvent, before: FamilyState): strin
     }
     case 'PaymentReversed':
       add(before.payments[event.data.paymentId]?.recipientMemberId);
+      break;
+    case 'ReferralAccepted':
+    case 'ReferralDeclined':
+      before.referrals?.[event.data.referralId]?.memberIds.forEach(add);
+      break;
+    case 'EnrolmentEnded':
+      before.enrolments?.[event.data.enrolmentId]?.memberIds.forEach(add);
+      break;
+    case 'ParentalResponsibilityRecorded':
+    case 'ParentalResponsibilityEnded':
+      add(event.data.childId);
+      add(event.data.holderId);
       break;
     case 'FamilyDecisionIssued':
       event.data.decisions.forEach((included) => included.memberIds.forEach(add));

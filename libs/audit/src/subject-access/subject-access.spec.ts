@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { EVENT_STORE, type EventStore } from '@familievedtak/event-store';
 import { ProjectionDaemon } from '@familievedtak/projections';
-import { navCaseworker, seedAuditFamily, type AuditFamily } from '../../../../test/support/audit-family';
+import { navCaseworker, seedAuditFamily, type AuditFamily } from '../testing/audit-family';
 import { createTestApp, type TestApp } from '../../../../test/support/test-app';
 import { subjectAccessExport } from './subject-access';
 import { subjectAccessHtml } from './subject-access.html';
@@ -55,6 +56,51 @@ describe('subjectAccessExport (PostgreSQL)', () => {
     expect(html).not.toMatch(/<script|\ssrc=|\shref=|\son[a-z]+=/i);
     expect(html).toContain('Fotball på fritida');
     expect(html).toContain('oppfølging');
+  });
+
+  it("a co-member's protected address: the export never carries her details, nor (without clearance) the district, names of places or free text", async () => {
+    const familyId = randomUUID();
+    const [mother, child] = [randomUUID(), randomUUID()];
+    const send = async (url: string, body: unknown) => {
+      const response = await api.inject('POST', url, navCaseworker, body);
+      if (response.statusCode >= 300) throw new Error(`${url}: ${response.statusCode} ${response.body}`);
+    };
+    await send('/families', {
+      familyId,
+      district: 'Saupstad',
+      members: [
+        { memberId: mother, name: 'Hemmelig Mor', birthDate: '1990-01-01', role: 'adult', nationalId: '01019012345', addressProtection: 'strengt-fortrolig' },
+        { memberId: child, name: 'Liten', birthDate: '2018-05-05', role: 'child' },
+      ],
+      parentalResponsibility: [{ childId: child, holderId: mother, basis: 'birth-registration', documentRef: 'FREG-Saupstad-1' }],
+    });
+    await send(`/families/${familyId}/team`, { personId: randomUUID(), name: 'Kari på Saupstad', affiliation: { kind: 'unit', unit: 'NAV' }, teamRole: 'Saupstad-teamet' });
+    await send(`/families/${familyId}/needs`, { memberId: child, words: 'Fotball på Saupstad IL', expressedOn: f.day });
+    await send(`/families/${familyId}/consents`, {
+      memberId: child, givenByMemberId: mother, kind: 'information-sharing', toUnits: ['BFT'], dataCategories: ['needs'], purpose: 'Hjelp på Saupstad',
+      validFrom: f.day, validUntil: f.day, evidence: { form: 'written', documentRef: 'ARK-Saupstad' },
+    });
+    const exportOf = (cleared: boolean) =>
+      subjectAccessExport({ store, db: api.db.pool }, child, { today: f.day, generatedAt: new Date(), protectedAddressClearance: cleared });
+
+    const plain = (await exportOf(false))!;
+    const part = plain.families[0];
+    expect(part.withheld).toBe('protected-address');
+    expect(part.member).toMatchObject({ memberId: child, name: 'Liten' });
+    expect(part.events.map((e) => e.type)).toEqual(['FamilyRegistered', 'NeedExpressed', 'ConsentGiven']);
+    expect(part.events[0].label).toBe('NAV registered the family with a member with a protected address and Liten');
+    expect(part.needs.map((n) => n.words)).toEqual([null]);
+    expect(part.consents.map((c) => c.purpose)).toEqual([null]);
+    const text = JSON.stringify(plain) + subjectAccessHtml(plain);
+    for (const leak of ['Hemmelig', '01019012345', 'Saupstad', 'Kari']) expect([leak, text.includes(leak)]).toEqual([leak, false]);
+
+    // With the clearance: the district and the child's own records, but still nothing of the mother.
+    const clear = (await exportOf(true))!;
+    expect(clear.families[0].withheld).toBeNull();
+    expect(clear.families[0].events[0].data).toMatchObject({ district: 'Saupstad', otherMembers: 1 });
+    expect(clear.families[0].needs.map((n) => n.words)).toEqual(['Fotball på Saupstad IL']);
+    const clearText = JSON.stringify(clear);
+    for (const leak of ['Hemmelig', '01019012345']) expect([leak, clearText.includes(leak)]).toEqual([leak, false]);
   });
 
   it('is undefined for a member no family holds', async () => {

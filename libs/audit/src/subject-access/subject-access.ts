@@ -1,6 +1,6 @@
-import type { Appeal, Consent, FamilyDecision, FamilyState, LocalDate } from '@familievedtak/domain';
-import type { EventStore, JsonObject, RecordedEvent } from '@familievedtak/event-store';
-import type { DecisionView, MemberView, NeedView, PaymentView } from '@familievedtak/projections';
+import { maskFamilyState, placesWithheld, protectionOf, type FamilyDecision, type LocalDate, type ReadableAppeal, type ReadableConsent, type ReadableFamilyState } from '@familievedtak/domain';
+import type { EventStore, JsonObject, JsonValue, RecordedEvent } from '@familievedtak/event-store';
+import { viewForReader, type DecisionView, type MemberView, type NeedView, type PaymentView } from '@familievedtak/projections';
 import { foldAsOf } from '../as-of/family-as-of';
 import { readFamilyStream } from '../family-stream';
 import { historyEntries, type HistoryEntry } from '../history/family-history';
@@ -8,7 +8,7 @@ import { findMemberFamilies } from './find-member-families';
 import type { Queryable } from './queryable';
 
 export type SubjectEvent = HistoryEntry & { data: JsonObject };
-export type SubjectConsent = Consent & { status: 'in-force' | 'upcoming' | 'ended' };
+export type SubjectConsent = ReadableConsent & { status: 'in-force' | 'upcoming' | 'ended' };
 
 /** What one family's records hold about the member. */
 export type SubjectFamilyPart = {
@@ -21,8 +21,10 @@ export type SubjectFamilyPart = {
   needs: NeedView[];
   payments: PaymentView[];
   consents: SubjectConsent[];
-  appeals: Appeal[];
+  appeals: ReadableAppeal[];
   familyDecisions: FamilyDecision[];
+  /** 'protected-address': a member has a protected address and the reader no clearance: the district, names of places and people, and free text were withheld. */
+  withheld: 'protected-address' | null;
 };
 
 export type ReadAuditRow = {
@@ -57,6 +59,12 @@ export type SubjectAccessOptions = {
   generatedAt: Date;
   /** Progress of the log scan, when the read model does not know the member. */
   onScan?: (done: number, total: number) => void;
+  /**
+   * The reader is cleared for protected addresses. Without it, when a member of the family has
+   * kode 6 or 7, the district, names of contact persons, partners and sub-projects, and free
+   * text are withheld from the export (labels, view parts and event payloads alike).
+   */
+  protectedAddressClearance?: boolean;
 };
 
 /**
@@ -66,13 +74,15 @@ export type SubjectAccessOptions = {
  * recorded read of their data. Undefined when no family holds the member.
  *
  * Other people's details are left out: a registration lists only the subject among the
- * members, and labels name no one with a protected address but the subject.
+ * members, and labels name no one with a protected address but the subject. A co-member's
+ * protected address withholds the district and every name of a place or person (see
+ * SubjectAccessOptions.protectedAddressClearance).
  */
 export async function subjectAccessExport(deps: { store: EventStore; db: Queryable }, memberId: string, options: SubjectAccessOptions): Promise<SubjectAccessExport | undefined> {
   const found = await findMemberFamilies(deps.store, deps.db, memberId, options.onScan);
   const families: SubjectFamilyPart[] = [];
   for (const familyId of found.familyIds) {
-    const part = familyPart(familyId, await readFamilyStream(deps.store, familyId), memberId, options.today);
+    const part = familyPart(familyId, await readFamilyStream(deps.store, familyId), memberId, options.today, Boolean(options.protectedAddressClearance));
     if (part) families.push(part);
   }
   if (!families.length) return undefined;
@@ -86,17 +96,25 @@ export async function subjectAccessExport(deps: { store: EventStore; db: Queryab
   };
 }
 
-function familyPart(familyId: string, events: RecordedEvent[], memberId: string, today: LocalDate): SubjectFamilyPart | undefined {
+function familyPart(familyId: string, events: RecordedEvent[], memberId: string, today: LocalDate, cleared: boolean): SubjectFamilyPart | undefined {
   const folded = foldAsOf(events, { today });
   if (!folded) return undefined;
-  const { state, view } = folded;
-  const member = view.members.find((m) => m.memberId === memberId) as MemberView | undefined;
+  const full = folded.state;
+  if (!full.members[memberId]) return undefined;
+  const reader = { role: 'auditor' as const, protectedAddressClearance: cleared };
+  // Any member, current or not: the export reaches back to when they lived there.
+  const withhold = !cleared && Object.values(full.members).some((m) => protectionOf(m) !== 'none');
+  // Masking decides on the current members; the export withholds for any member who ever had a protected address.
+  const family: ReadableFamilyState = withhold && !placesWithheld(full, reader) ? { ...full, familyProtection: 'fortrolig' } : full;
+  const { state } = maskFamilyState(family, reader);
+  const { view: shown } = viewForReader(family, today, reader);
+  const member = shown.members.find((m) => m.memberId === memberId) as MemberView | undefined;
   if (!member) return undefined;
-  const hide = (id: string) => id !== memberId && Boolean(state.members[id]?.protectedAddress);
-  const entries = historyEntries(events, { hide });
-  const concerns = new Set(Object.values(state.decisions).filter((d) => d.memberIds.includes(memberId)).map((d) => d.decisionId));
-  const status = (c: Consent): SubjectConsent['status'] =>
-    view.consents.inForce.some((x) => x.consentId === c.consentId) ? 'in-force' : view.consents.upcoming.some((x) => x.consentId === c.consentId) ? 'upcoming' : 'ended';
+  const hide = (id: string) => id !== memberId && protectionOf(full.members[id] ?? { protectedAddress: false }) !== 'none';
+  const entries = historyEntries(events, { hide, withholdPlaces: withhold });
+  const concerns = new Set(Object.values(full.decisions).filter((d) => d.memberIds.includes(memberId)).map((d) => d.decisionId));
+  const status = (c: ReadableConsent): SubjectConsent['status'] =>
+    shown.consents.inForce.some((x) => x.consentId === c.consentId) ? 'in-force' : shown.consents.upcoming.some((x) => x.consentId === c.consentId) ? 'upcoming' : 'ended';
   return {
     familyId,
     revision: folded.revision,
@@ -104,27 +122,50 @@ function familyPart(familyId: string, events: RecordedEvent[], memberId: string,
     events: entries
       .map((e, i) => ({ entry: e, recorded: events[i] }))
       .filter(({ entry }) => entry.memberIds.includes(memberId))
-      .map(({ entry, recorded }) => ({ ...entry, data: subjectData(recorded, memberId) })),
-    decisions: view.decisions.filter((d) => d.memberIds.includes(memberId)),
-    needs: [...view.needs.open, ...view.needs.resolved, ...view.needs.withdrawn].filter((n) => n.memberId === memberId),
-    payments: view.payments.items.filter((p) => p.recipientMemberId === memberId),
+      .map(({ entry, recorded }) => ({ ...entry, data: subjectData(recorded, memberId, withhold) })),
+    decisions: shown.decisions.filter((d) => d.memberIds.includes(memberId)),
+    needs: [...shown.needs.open, ...shown.needs.resolved, ...shown.needs.withdrawn].filter((n) => n.memberId === memberId),
+    payments: shown.payments.items.filter((p) => p.recipientMemberId === memberId),
     consents: Object.values(state.consents)
       .filter((c) => c.memberId === memberId || c.givenByMemberId === memberId)
       .map((c) => ({ ...c, status: status(c) })),
     appeals: Object.values(state.appeals).filter((a) => a.appellantMemberId === memberId || concerns.has(a.decisionId)),
     familyDecisions: familyDecisionsAbout(state, memberId),
+    withheld: withhold ? 'protected-address' : null,
   };
 }
 
-function familyDecisionsAbout(state: FamilyState, memberId: string): FamilyDecision[] {
+function familyDecisionsAbout(state: ReadableFamilyState, memberId: string): FamilyDecision[] {
   return Object.values(state.familyDecisions).filter((f) => f.decisions.some((d) => d.memberIds.includes(memberId)));
 }
 
-/** The payload as stored, except a registration's other members (their details are theirs). */
-function subjectData(event: RecordedEvent, memberId: string): JsonObject {
-  if (event.type !== 'FamilyRegistered') return event.data;
-  const members = (event.data.members as JsonObject[]).filter((m) => m.memberId === memberId);
-  return { ...event.data, members, otherMembers: (event.data.members as JsonObject[]).length - members.length };
+/**
+ * The payload as stored, except a registration's other members (their details are theirs);
+ * with places withheld also the district, names of contact persons, partners and sub-projects,
+ * and every free text (null, like the masked state).
+ */
+function subjectData(event: RecordedEvent, memberId: string, withhold: boolean): JsonObject {
+  let data = event.data;
+  if (event.type === 'FamilyRegistered') {
+    const members = (data.members as JsonObject[]).filter((m) => m.memberId === memberId);
+    data = { ...data, members, otherMembers: (data.members as JsonObject[]).length - members.length };
+  }
+  return withhold ? (withheldText(data) as JsonObject) : data;
+}
+
+/** Keys whose values name a place or a person around the family, or are free text. */
+const WITHHELD_KEYS = new Set([
+  'district', 'words', 'resolution', 'reason', 'reasons', 'grounds', 'lateExcuse', 'purpose', 'documentationRef', 'documentRef', 'note',
+  'teamRole', 'organisation', 'organisationNumber', 'partnerOrganisation', 'subProjectName', 'declineReason', 'endReason',
+]);
+
+function withheldText(value: JsonValue): JsonValue {
+  if (Array.isArray(value)) return value.map(withheldText);
+  if (value === null || typeof value !== 'object') return value;
+  const isMember = 'memberId' in value && 'birthDate' in value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, v]) => [key, WITHHELD_KEYS.has(key) || (key === 'name' && !isMember) ? null : withheldText(v as JsonValue)]),
+  );
 }
 
 async function readAuditOf(db: Queryable, memberId: string): Promise<ReadAuditRow[]> {

@@ -59,14 +59,22 @@ describe('buildFamilyDecisionView (the Hassan family on 14 June 2024)', () => {
   });
 
   it('lists consents in force apart from the withdrawn and expired ones', () => {
-    expect(view.consents.inForce.map((c) => c.consentId)).toEqual(['c-amina-info', 'c-amina-combine', 'c-yusuf-combine']);
+    expect(view.consents.inForce.map((c) => c.consentId)).toEqual([
+      'c-amina-coord',
+      'c-yusuf-coord',
+      'c-amina-info',
+      'c-leila-needs',
+      'c-amina-combine',
+      'c-sara-nav',
+      'c-yusuf-combine',
+    ]);
     expect(view.consents.upcoming).toEqual([]);
     expect(view.consents.ended.map((c) => [c.consentId, c.endReason, c.endedOn])).toEqual([
       ['c-sara-info', 'expired', '2024-03-31'],
       ['c-yusuf-info', 'withdrawn', '2024-05-01'],
     ]);
     const before = buildFamilyDecisionView(state, '2024-05-31');
-    expect(before.consents.upcoming.map((c) => c.consentId)).toEqual(['c-amina-combine', 'c-yusuf-combine']);
+    expect(before.consents.upcoming.map((c) => c.consentId)).toEqual(['c-amina-combine', 'c-sara-nav', 'c-yusuf-combine']);
   });
 
   it('shows every decision of the five units with its status as of the day', () => {
@@ -123,6 +131,7 @@ describe('buildFamilyDecisionView (the Hassan family on 14 June 2024)', () => {
         ruleSetVersion: 1,
         issuedOn: '2024-06-03',
       },
+      suspended: [],
       superseded: [],
     });
     expect(view.decisions.filter((d) => d.familyDecisionId === 'fd-1').map((d) => d.decisionId)).toEqual(['d-qual', 'd-bft']);

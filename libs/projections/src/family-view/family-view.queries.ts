@@ -2,6 +2,7 @@ import {
   familyReadAccess,
   isLocalDate,
   isUnit,
+  listedFor,
   readerKey,
   readerOf,
   type Actor,
@@ -11,8 +12,8 @@ import {
   type Unit,
 } from '@familievedtak/domain';
 import type { DataSource } from 'typeorm';
-import { buildFamilyDecisionView, DEFAULT_EXPIRY_WINDOW_DAYS, type FamilyDecisionView } from './family-decision-view';
-import { maskView } from './family-view.masking';
+import { DEFAULT_EXPIRY_WINDOW_DAYS, type FamilyDecisionView } from './family-decision-view';
+import { viewForReader } from './family-view.masking';
 
 /**
  * Who reads, and the real day access is decided on (never the day a client asks the view to
@@ -40,8 +41,9 @@ export type StoredFamilyView = {
 export type DeniedFamilyView = { denied: string };
 
 export type FamilyListFilter = {
-  /** Families this unit is involved with (decision, contact person, pick-up, payment, coordination). */
+  /** Families this unit is involved with (part, decision, contact person, pick-up, payment, coordination), as far as the reader sees. */
   unit?: Unit;
+  /** Never matches a family whose district is withheld from the reader (protected address, no clearance). */
   district?: string;
   /** Only families with (true) or without (false) coordination warnings as of today. */
   hasWarnings?: boolean;
@@ -55,7 +57,7 @@ export type FamilyListFilter = {
 
 export type FamilyListItem = {
   familyId: string;
-  /** null when a member has a protected address and the reader has no clearance. */
+  /** null when a member has a protected address (kode 7: a family with a kode 6 member is not listed without clearance). */
   district: string | null;
   units: Unit[];
   coordinatingUnit: Unit | null;
@@ -100,22 +102,26 @@ export class FamilyViewQueries {
       [familyId],
     );
     if (!rows.length) return undefined;
-    const access = familyReadAccess(rows[0].state, readerOf(readAs.actor as Actor), readAs.accessDay);
+    const access = familyReadAccess(rows[0].state, readerOf(readAs.actor), readAs.accessDay);
     if (!access.permit) return { denied: access.reason };
-    const { view, maskedMemberIds } = maskView(buildFamilyDecisionView(access.grant.state, today), readAs.actor);
+    const { view, maskedMemberIds } = viewForReader(access.grant.state, today, readAs.actor);
     return { revision: Number(rows[0].revision), view, access: { ...accessRecord(familyId, access.grant, maskedMemberIds), withheld: access.grant.withheld } };
   }
 
   /**
    * Unit, district and cursor narrow the rows in SQL (GIN on units, btree on district, the
-   * primary key for the cursor). Warnings and expiry depend on the day, so they are decided
-   * by the same pure function as the view, on rows fetched in family-id order. When those
-   * filters reject many rows the call stops after maxScanRows and hands back a cursor.
+   * primary key for the cursor; `readers` to families the reader might have a part in).
+   * Each row is then decided by familyReadAccess like the view, masked like the view, and
+   * every filter is checked again on what this reader sees: a family with a kode 6 member is
+   * listed only with clearance, `district` never matches a withheld district, and `unit`
+   * only a unit the reader sees involved. Warnings and expiry depend on the day and are
+   * decided on the same row. When filters reject many rows the call stops after maxScanRows
+   * and hands back a cursor.
    */
   async listFamilies(filter: FamilyListFilter, today: LocalDate, readAs: ReadAs): Promise<FamilyListPage> {
     requireDay(today);
     requireDay(readAs.accessDay);
-    const reader = readerOf(readAs.actor as Actor);
+    const reader = readerOf(readAs.actor);
     if (reader.kind === 'none') return { items: [], nextCursor: null, access: [] };
     const limit = filter.limit ?? DEFAULT_LIST_LIMIT;
     if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) {
@@ -126,7 +132,8 @@ export class FamilyViewQueries {
     if (window !== undefined && (!Number.isSafeInteger(window) || window < 0)) {
       throw new RangeError('expiringWithinDays must be a whole number of days, 0 or more');
     }
-    const dayFiltered = filter.hasWarnings !== undefined || window !== undefined;
+    // Filters decided per row after access (not only in SQL) may reject many rows: scan in larger chunks.
+    const dayFiltered = filter.hasWarnings !== undefined || window !== undefined || filter.district !== undefined || filter.unit !== undefined;
     const chunk = dayFiltered ? Math.max(1, Math.min(Math.max(limit + 1, 200), this.maxScanRows)) : limit + 1;
 
     const items: FamilyListItem[] = [];
@@ -142,7 +149,10 @@ export class FamilyViewQueries {
         // The same decision as the single view: a list row counts only what the reader may see.
         const decided = familyReadAccess(row.state, reader, readAs.accessDay);
         if (!decided.permit) continue;
+        if (!listedFor(row.state, readAs.actor)) continue;
         const { item, maskedMemberIds } = listItem(row.family_id, decided.grant.state, today, window ?? DEFAULT_EXPIRY_WINDOW_DAYS, readAs);
+        if (filter.district !== undefined && item.district !== filter.district) continue;
+        if (filter.unit !== undefined && !item.units.includes(filter.unit)) continue;
         if (filter.hasWarnings !== undefined && item.warningCount > 0 !== filter.hasWarnings) continue;
         if (window !== undefined && item.expiringCount === 0) continue;
         // One match beyond the page proves there is a next page.
@@ -177,8 +187,8 @@ function accessRecord(familyId: string, grant: FamilyReadGrant, maskedMemberIds:
   return { familyId, memberIds: grant.memberIds, categories: grant.categories, consentIds: grant.consentIds, maskedMemberIds };
 }
 
-function listItem(familyId: string, state: FamilyState, today: LocalDate, expiryWindowDays: number, readAs: ReadAs) {
-  const { view, maskedMemberIds } = maskView(buildFamilyDecisionView(state, today, { expiryWindowDays }), readAs.actor);
+function listItem(familyId: string, state: FamilyReadGrant['state'], today: LocalDate, expiryWindowDays: number, readAs: ReadAs) {
+  const { view, maskedMemberIds } = viewForReader(state, today, readAs.actor, { expiryWindowDays });
   const item: FamilyListItem = {
     familyId,
     district: view.district,

@@ -1,4 +1,4 @@
-import type { Actor, FamilyCommand, LocalDate } from '@familievedtak/domain';
+import type { Actor, AddressProtection, FamilyCommand, LocalDate } from '@familievedtak/domain';
 import { actors as domainActors, members } from '../../../../domain/src/testing/family.fixtures';
 import { decideHistory, type Step } from './family-history';
 
@@ -292,7 +292,7 @@ export const hassanSteps: Step[] = [
   pay('pay-qual-may', 'd-qual', 800_000, '2024-05-06'),
   step('2024-05-07', nav, 'ReversePayment', { paymentId: 'pay-qual-may', reason: 'Paid twice for May.' }),
   step('2024-05-10', actors.school, 'ExpressNeed', { needId: 'n-homework', memberId: 'm-sara', words: 'Leksehjelp.' }),
-  step('2024-05-12', actors.school, 'WithdrawNeed', { needId: 'n-homework', reason: 'The school offers it now.' }),
+  step('2024-05-12', bft, 'WithdrawNeed', { needId: 'n-homework', reason: 'The school offers it now.' }),
   // n-furniture: a need of the whole family, 25 days open on TODAY (not yet a warning).
   step('2024-05-20', nav, 'ExpressNeed', { needId: 'n-furniture', words: 'Vi trenger senger til barna.' }),
   step('2024-06-01', nav, 'GiveConsent', combineConsent('c-amina-combine', 'm-amina')),
@@ -309,3 +309,20 @@ export const hassanSteps: Step[] = [
 ];
 
 export const hassanHistory = () => decideHistory(hassanSteps);
+
+/** The same history with address protection (adressesperre) on some members, as registered. */
+export function hassanStepsWith(protection: Partial<Record<string, AddressProtection>>): Step[] {
+  const [registration, ...rest] = hassanSteps;
+  const command = registration.command as Extract<FamilyCommand, { type: 'RegisterFamily' }>;
+  const registered = {
+    ...command,
+    data: {
+      ...command.data,
+      members: command.data.members.map((m) => {
+        const level = m.memberId ? protection[m.memberId] : undefined;
+        return level ? { ...m, addressProtection: level, protectedAddress: level !== 'none' } : m;
+      }),
+    },
+  };
+  return [{ ...registration, command: registered }, ...rest];
+}
