@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import { TRONDHEIM_2023_RULE_SET, type Unit } from '@familievedtak/domain';
+import { ProjectionDaemon } from '@familievedtak/projections';
+import { createTestApp, Headers, headersFor, TestApp } from '../support/test-app';
+import { approveSubProject, consentBody, enrol, registerFamily, send, staff } from '../support/parts';
+
+/**
+ * Leak test for strengt fortrolig adresse (kode 6): a family whose mother has a protected
+ * address, with distinctive strings everywhere a place can hide (the district, the team's names
+ * and roles, a partner, a sub-project, a need naming the mother, decision reasons). Every route
+ * that returns family data is called as every role without the protected-address clearance,
+ * and every answer (bodies of errors included) is searched for every string: zero occurrences.
+ * A reader with clearance sees them (so the strings are really there to be found).
+ */
+
+const DISTRICT = 'Gråkallåsen Nordre';
+const SECRET = {
+  district: DISTRICT,
+  motherName: 'Zephyrine',
+  surname: 'Kvalvikstrand',
+  nationalId: '01018712345',
+  motherBirthDate: '1987-01-01',
+  contactName: 'Brynjulf Saltdalshei',
+  teamRole: 'Oppfølger ved Lianvatnet skole',
+  partnerName: 'Granåsen Skiklubb',
+  partnerNumber: '987654321',
+  subProjectName: 'Bymarka turlag for familier',
+  needPlace: 'Fjellsætra',
+  reasonsPlace: 'Skjøla',
+};
+const ALL = Object.entries(SECRET);
+
+const UNITS: Unit[] = ['HVK', 'BFT', 'NAV', 'INN', 'OPPVEKST'];
+const ROLES = ['caseworker', 'approver', 'unit-leader'] as const;
+
+describe('API leak test: a kode 6 family reveals nothing to readers without clearance (PostgreSQL)', () => {
+  let api: TestApp;
+  let familyId: string;
+  let mother: string;
+  let child: string;
+  let subProjectId: string;
+  const nav = staff('NAV');
+  const navApprover = staff('NAV', 'approver');
+  const bft = staff('BFT');
+
+  beforeAll(async () => {
+    api = await createTestApp({ runProjections: true, poolSize: 10 });
+    const members = [
+      {
+        name: `${SECRET.motherName} ${SECRET.surname}`,
+        birthDate: SECRET.motherBirthDate,
+        role: 'adult' as const,
+        addressProtection: 'strengt-fortrolig' as const,
+        nationalId: SECRET.nationalId,
+      },
+      { name: `Tindra ${SECRET.surname}`, birthDate: '2015-05-05', role: 'child' as const },
+    ];
+    const family = await registerFamily(api, nav, members, { district: DISTRICT });
+    familyId = family.familyId;
+    [mother, child] = family.members.map((m) => m.memberId);
+    await send(api, 'POST', `/families/${familyId}/team`, nav, {
+      personId: randomUUID(),
+      name: SECRET.contactName,
+      affiliation: { kind: 'unit', unit: 'NAV' },
+      teamRole: SECRET.teamRole,
+    });
+    // BFT takes part on the duty to inform about the child; its decision's reasons name a place.
+    const referralId = randomUUID();
+    await send(api, 'POST', `/families/${familyId}/referrals`, nav, { referralId, toUnit: 'BFT', memberIds: [child], reason: `Bekymring meldt fra ${SECRET.needPlace}`, ground: 'duty-to-inform-child-welfare' });
+    await send(api, 'POST', `/families/${familyId}/referrals/${referralId}/accept`, bft);
+    await send(api, 'POST', `/families/${familyId}/needs`, nav, { memberId: mother, words: `${SECRET.motherName} vil flytte fra ${SECRET.needPlace} og trenger hjelp` });
+    await send(api, 'POST', `/families/${familyId}/consents`, nav, consentBody(mother, mother, ['BFT'], { purpose: `Samarbeid om flytting fra ${SECRET.needPlace}` }));
+    const decisionId = randomUUID();
+    await send(api, 'POST', `/families/${familyId}/decisions`, nav, {
+      decisionId,
+      unit: 'NAV',
+      decisionType: 'economic-social-assistance',
+      memberIds: [mother],
+      periodFrom: `${new Date().getUTCFullYear()}-01-01`,
+      periodUntil: `${new Date().getUTCFullYear()}-12-31`,
+      amounts: { monthlyAmountOre: 850000 },
+      reasons: `Husleie i ${SECRET.reasonsPlace} er over normen`,
+    });
+    await send(api, 'POST', `/families/${familyId}/decisions/${decisionId}/approve`, navApprover);
+    // A partner in a sub-project named after a place, enrolled by NAV, with a contact person in the team.
+    subProjectId = await approveSubProject(api, staff('NAV', 'unit-leader'), 'NAV', {
+      name: SECRET.subProjectName,
+      partners: [
+        { name: SECRET.partnerName, organisationNumber: SECRET.partnerNumber },
+        { name: 'Trondheim Røde Kors', organisationNumber: '974123456' },
+      ],
+      payers: [SECRET.partnerNumber],
+    });
+    await enrol(api, familyId, nav, subProjectId, [mother, child]);
+    await send(api, 'POST', `/families/${familyId}/team`, nav, {
+      personId: randomUUID(),
+      name: `Trener fra ${SECRET.partnerName}`,
+      affiliation: { kind: 'partner', organisationNumber: SECRET.partnerNumber },
+      teamRole: 'Turleder',
+    });
+    await api.app.get(ProjectionDaemon).runner('family-view')!.waitUntilCaughtUp();
+  }, 120_000);
+  afterAll(() => api.close());
+
+  /** Every reader without clearance, by name. */
+  const readers = (): Array<[string, Headers]> => [
+    ...UNITS.flatMap((unit) => ROLES.map((role): [string, Headers] => [`${unit} ${role}`, staff(unit, role)])),
+    ['enrolled partner', headersFor({ userId: 'granasen', role: 'partner', org: SECRET.partnerNumber })],
+    ['other partner', headersFor({ userId: 'rodekors', role: 'partner', org: '974123456' })],
+    ['auditor', headersFor({ userId: 'eva-audit', role: 'auditor' })],
+    ['rules analyst', headersFor({ userId: 'rita-rules', role: 'rules-analyst' })],
+  ];
+
+  const today = new Date().toISOString().slice(0, 10);
+  /** Every route that returns family data, or an error about the family. */
+  const requests = (): Array<[string, 'GET' | 'POST', string, unknown?]> => [
+    ['view', 'GET', `/families/${familyId}`],
+    ['view for a day', 'GET', `/families/${familyId}?today=${today}`],
+    ['list', 'GET', '/families?limit=200'],
+    ['list by unit', 'GET', '/families?unit=NAV&limit=200'],
+    ['list by district', 'GET', `/families?district=${encodeURIComponent(DISTRICT)}&limit=200`],
+    ['list with warnings', 'GET', '/families?hasWarnings=true&limit=200'],
+    ['list expiring', 'GET', '/families?expiringWithinDays=400&limit=200'],
+    ['stream state', 'GET', `/families/${familyId}/stream-state`],
+    ['history', 'GET', `/audit/families/${familyId}/history?limit=500`],
+    ['as-of', 'GET', `/audit/families/${familyId}/as-of?at=${new Date().toISOString()}`],
+    ['subject access (mother)', 'GET', `/audit/members/${mother}/subject-access`],
+    ['subject access (co-member)', 'GET', `/audit/members/${child}/subject-access`],
+    ['subject access HTML (co-member)', 'GET', `/audit/members/${child}/subject-access.html`],
+    ['read audit', 'GET', `/audit/reads?familyId=${familyId}`],
+    ['what-if JSON', 'POST', '/what-if/runs', { candidate: TRONDHEIM_2023_RULE_SET }],
+    ['what-if HTML', 'POST', '/what-if/runs/html', { candidate: TRONDHEIM_2023_RULE_SET }],
+    ['error: a need without words', 'POST', `/families/${familyId}/needs`, { memberId: mother }],
+    ['error: approve an unknown decision', 'POST', `/families/${familyId}/decisions/${randomUUID()}/approve`, {}],
+    ['error: a member who is not there', 'POST', `/families/${familyId}/members/${randomUUID()}/leave`, {}],
+  ];
+
+  const found = (body: string) => ALL.filter(([, value]) => body.toLowerCase().includes(value.toLowerCase())).map(([key]) => key);
+
+  it('zero occurrences of the district, names, team, partner, sub-project and place names in any answer to any reader without clearance', async () => {
+    const leaks: string[] = [];
+    let answered = 0;
+    for (const [who, headers] of readers()) {
+      for (const [route, method, url, body] of requests()) {
+        const response = await api.inject(method, url, headers, body);
+        answered++;
+        const hits = found(response.body);
+        if (hits.length) leaks.push(`${who} / ${route} (${response.statusCode}): ${hits.join(', ')}`);
+      }
+    }
+    expect(answered).toBe(readers().length * requests().length);
+    expect(leaks).toEqual([]);
+  }, 300_000);
+
+  it('a family with a kode 6 member is listed only to readers with clearance; a district filter never matches a withheld district', async () => {
+    const listed = (headers: Headers, query = '') =>
+      api.inject('GET', `/families?limit=200${query}`, headers).then((r) => r.json().items.map((i: { familyId: string }) => i.familyId));
+    expect(await listed(nav)).not.toContain(familyId);
+    expect(await listed(nav, `&district=${encodeURIComponent(DISTRICT)}`)).toEqual([]);
+    const cleared = headersFor({ userId: 'nav-cleared', role: 'caseworker', unit: 'NAV', clearances: ['protected-address'] });
+    expect(await listed(cleared)).toContain(familyId);
+    expect(await listed(cleared, `&district=${encodeURIComponent(DISTRICT)}`)).toEqual([familyId]);
+  });
+
+  it('control: a reader with clearance and a part sees the strings the leak test looks for', async () => {
+    const cleared = headersFor({ userId: 'nav-cleared', role: 'caseworker', unit: 'NAV', clearances: ['protected-address'] });
+    const view = await api.inject('GET', `/families/${familyId}`, cleared);
+    expect(view.statusCode).toBe(200);
+    expect(found(view.body).sort()).toEqual(
+      ['district', 'motherName', 'surname', 'nationalId', 'motherBirthDate', 'contactName', 'teamRole', 'partnerName', 'partnerNumber', 'subProjectName', 'needPlace', 'reasonsPlace'].sort(),
+    );
+  });
+});
