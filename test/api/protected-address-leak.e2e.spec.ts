@@ -53,7 +53,7 @@ describe('API leak test: a kode 6 family reveals nothing to readers without clea
         addressProtection: 'strengt-fortrolig' as const,
         nationalId: SECRET.nationalId,
       },
-      { name: `Tindra ${SECRET.surname}`, birthDate: '2015-05-05', role: 'child' as const },
+      { name: 'Tindra Haugen', birthDate: '2015-05-05', role: 'child' as const },
     ];
     const family = await registerFamily(api, nav, members, { district: DISTRICT });
     familyId = family.familyId;
@@ -165,8 +165,9 @@ describe('API leak test: a kode 6 family reveals nothing to readers without clea
   it('control: a reader with clearance and a part sees the strings the leak test looks for', async () => {
     const cleared = headersFor({ userId: 'nav-cleared', role: 'caseworker', unit: 'NAV', clearances: ['protected-address'] });
     const view = await api.inject('GET', `/families/${familyId}`, cleared);
-    expect(view.statusCode).toBe(200);
-    expect(found(view.body).sort()).toEqual(
+    const state = await api.inject('GET', `/families/${familyId}/stream-state`, cleared);
+    expect([view.statusCode, state.statusCode]).toEqual([200, 200]);
+    expect([...new Set([...found(view.body), ...found(state.body)])].sort()).toEqual(
       ['district', 'motherName', 'surname', 'nationalId', 'motherBirthDate', 'contactName', 'teamRole', 'partnerName', 'partnerNumber', 'subProjectName', 'needPlace', 'reasonsPlace'].sort(),
     );
   });
