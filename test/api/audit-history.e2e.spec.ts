@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ProjectionDaemon } from '@familievedtak/projections';
 import { auditor, seedAuditFamily, type AuditFamily } from '../../libs/audit/src/testing/audit-family';
 import { createTestApp, headersFor, type TestApp } from '../support/test-app';
@@ -116,5 +117,47 @@ describe('API: auditor history, as-of and subject access', () => {
       { route: 'GET /audit/members/:memberId/subject-access', family_id: null, member_ids: [f.childId], outcome: 'deny', status: 403 },
       { route: 'GET /audit/members/:memberId/subject-access.html', family_id: null, member_ids: [f.childId], outcome: 'deny', status: 403 },
     ]);
+  });
+
+  it('history of a part in the case: referral, acceptance, enrolment and closing, readable and filtered by unit', async () => {
+    const nav = headersFor({ userId: 'nav-kari', role: 'caseworker', unit: 'NAV' });
+    const bft = headersFor({ userId: 'bft-siri', role: 'caseworker', unit: 'BFT' });
+    const bftLeader = headersFor({ userId: 'bft-leder', role: 'unit-leader', unit: 'BFT' });
+    const send = async (url: string, headers: Record<string, string>, body: unknown = {}) => {
+      const response = await api.inject('POST', url, headers, body);
+      if (response.statusCode >= 300) throw new Error(`${url}: ${response.statusCode} ${response.body}`);
+    };
+    const familyId = randomUUID();
+    const [mother, child, referralId] = [randomUUID(), randomUUID(), randomUUID()];
+    const fam = `/families/${familyId}`;
+    await send('/families', nav, {
+      familyId, district: 'Heimdal',
+      members: [
+        { memberId: mother, name: 'Amina', birthDate: '1988-03-02', role: 'adult' },
+        { memberId: child, name: 'Sara', birthDate: '2015-05-05', role: 'child' },
+      ],
+    });
+    await send(`${fam}/referrals`, nav, { referralId, toUnit: 'BFT', memberIds: [child], reason: 'Bekymring', ground: 'duty-to-inform-child-welfare' });
+    await send(`${fam}/referrals/${referralId}/accept`, bft);
+    const subProjectId = `sp-${randomUUID().slice(0, 8)}`;
+    await send('/sub-projects', bftLeader, {
+      subProjectId, name: 'Barnas stemme', responsibleUnit: 'BFT', goals: ['Fritid'], firstSemester: '2026-autumn',
+      actors: [
+        { name: 'BFT', municipal: true, unit: 'BFT' },
+        { name: 'Saupstad skole', municipal: false, organisationNumber: '974123456' },
+        { name: 'Heimdal IL', municipal: false, organisationNumber: '983456789' },
+      ],
+    });
+    await send(`${fam}/enrolments`, bft, { subProjectId, memberIds: [child] });
+
+    const entries = (await api.inject('GET', `/audit/families/${familyId}/history?limit=100`, auditor)).json().entries as Array<{ type: string; label: string; category: string; memberIds: string[] }>;
+    const label = (type: string) => entries.filter((e) => e.type === type).map((e) => e.label);
+    expect(label('ReferralRecorded')).toEqual(['NAV referred Sara to BFT under the duty to inform the child-welfare service (barnevernsloven § 13-2)']);
+    expect(label('ReferralAccepted')).toEqual([expect.stringMatching(/^BFT accepted a referral from NAV and has a part in the case from \d{4}-\d{2}-\d{2}$/)]);
+    expect(label('FamilyEnrolled')).toEqual(['BFT enrolled Sara in sub-project Barnas stemme of BFT with Saupstad skole and Heimdal IL']);
+    expect(entries.find((e) => e.type === 'ReferralAccepted')).toMatchObject({ category: 'parts', memberIds: [child] });
+    const forBft = (await api.inject('GET', `/audit/families/${familyId}/history?unit=BFT&limit=100`, auditor)).json().entries.map((e: { type: string }) => e.type);
+    expect(forBft).toEqual(expect.arrayContaining(['ReferralRecorded', 'ReferralAccepted', 'FamilyEnrolled']));
+    expect(forBft).not.toContain('FamilyRegistered');
   });
 });

@@ -14,6 +14,9 @@ describe('API: GET /audit/verify and POST /audit/rebuild-compare (PostgreSQL)', 
   const hidden = randomUUID();
   const hiddenMother = randomUUID();
   const adult = randomUUID();
+  /** Fortrolig adresse (kode 7): names may show, where the family lives may not. */
+  const kode7 = randomUUID();
+  const kode7Mother = randomUUID();
 
   const auditRows = async (userId: string, route: string) =>
     (await api.db.pool.query('SELECT family_id, categories, outcome, status FROM audit.read_access WHERE user_id = $1 AND route = $2 ORDER BY id', [userId, route])).rows;
@@ -28,7 +31,12 @@ describe('API: GET /audit/verify and POST /audit/rebuild-compare (PostgreSQL)', 
         members: [{ memberId: hiddenMother, name: 'Hemmelig Mor', birthDate: '1990-01-01', role: 'adult', protectedAddress: true }],
       }),
     ]);
-    expect(registered.map((r) => r.statusCode)).toEqual([201, 201]);
+    const third = await api.inject('POST', '/families', nav, {
+      familyId: kode7,
+      district: 'Byåsen',
+      members: [{ memberId: kode7Mother, name: 'Synlig Mor', birthDate: '1991-02-02', role: 'adult', addressProtection: 'fortrolig' }],
+    });
+    expect([...registered, third].map((r) => r.statusCode)).toEqual([201, 201, 201]);
     const need = await api.inject('POST', `/families/${open}/needs`, nav, { needId: randomUUID(), memberId: adult, words: 'Arbeid', expressedOn: '2026-09-01' });
     expect(need.statusCode).toBe(201);
     await api.app.get(ProjectionDaemon).runner('family-view')!.waitUntilCaughtUp();
@@ -47,7 +55,7 @@ describe('API: GET /audit/verify and POST /audit/rebuild-compare (PostgreSQL)', 
 
     const compare = await api.inject('POST', '/audit/rebuild-compare', auditor);
     expect(compare.statusCode).toBe(200);
-    expect(compare.json()).toMatchObject({ ok: true, rows: { live: 2, rebuilt: 2 }, differences: [], truncated: false, shadowSchema: null });
+    expect(compare.json()).toMatchObject({ ok: true, rows: { live: 3, rebuilt: 3 }, differences: [], truncated: false, shadowSchema: null });
 
     expect(await auditRows('audit-anne', 'GET /audit/verify')).toEqual([{ family_id: null, categories: ['event-integrity'], outcome: 'permit', status: 200 }]);
     expect(await auditRows('audit-anne', 'POST /audit/rebuild-compare')).toEqual([{ family_id: null, categories: ['read-model-comparison'], outcome: 'permit', status: 200 }]);
@@ -66,7 +74,7 @@ describe('API: GET /audit/verify and POST /audit/rebuild-compare (PostgreSQL)', 
     expect(verify.json().broken[0].expectedHash).not.toBe(rows[0].hash.trim());
 
     expect((await api.inject('GET', `/audit/verify?streamId=family-${hidden}`, auditor)).json()).toMatchObject({ streams: 1, ok: true });
-    expect((await api.inject('GET', '/audit/verify?streamPrefix=family-', auditor)).json()).toMatchObject({ streams: 2, ok: false });
+    expect((await api.inject('GET', '/audit/verify?streamPrefix=family-', auditor)).json()).toMatchObject({ streams: 3, ok: false });
     expect((await api.inject('GET', `/audit/verify?streamId=x&streamPrefix=family-`, auditor)).statusCode).toBe(400);
     expect((await api.inject('GET', `/audit/verify?streamId=family-${randomUUID()}`, auditor)).statusCode).toBe(404);
     // The families named in each answer go on record; the refused request as a deny.
@@ -81,11 +89,13 @@ describe('API: GET /audit/verify and POST /audit/rebuild-compare (PostgreSQL)', 
 
   it('rebuild-compare: the edited event and a corrupted live row both show; protected-address values only with clearance', async () => {
     await api.db.pool.query(`UPDATE read_models.family_view SET state = jsonb_set(state, ARRAY['members', $2, 'name'], '"Noen Andre"') WHERE family_id = $1`, [hidden, hiddenMother]);
+    // Kode 7: the district is what must not show.
+    await api.db.pool.query(`UPDATE read_models.family_view SET state = jsonb_set(state, '{district}', '"Ranheim"') WHERE family_id = $1`, [kode7]);
 
     const compare = await api.inject('POST', '/audit/rebuild-compare', auditor);
     expect(compare.statusCode).toBe(200);
     const byFamily = new Map(compare.json().differences.map((d: { familyId: string }) => [d.familyId, d]));
-    expect(compare.json()).toMatchObject({ ok: false, different: 2, missing: 0, extra: 0 });
+    expect(compare.json()).toMatchObject({ ok: false, different: 3, missing: 0, extra: 0 });
     expect(byFamily.get(open)).toEqual({
       familyId: open,
       kind: 'different',
@@ -93,6 +103,8 @@ describe('API: GET /audit/verify and POST /audit/rebuild-compare (PostgreSQL)', 
     });
     expect(byFamily.get(hidden)).toEqual({ familyId: hidden, kind: 'different', fields: [{ path: `$.state.members["${hiddenMother}"].name` }], withheld: true });
     expect(compare.body).not.toContain('Hemmelig');
+    expect(byFamily.get(kode7)).toEqual({ familyId: kode7, kind: 'different', fields: [{ path: '$.state.district' }], withheld: true });
+    for (const place of ['Byåsen', 'Ranheim']) expect(compare.body).not.toContain(place);
 
     const cleared = (await api.inject('POST', '/audit/rebuild-compare', clearedAuditor)).json();
     expect(cleared.differences.find((d: { familyId: string }) => d.familyId === hidden).fields).toEqual([
@@ -100,6 +112,6 @@ describe('API: GET /audit/verify and POST /audit/rebuild-compare (PostgreSQL)', 
     ]);
 
     const recorded = await auditRows('audit-anne', 'POST /audit/rebuild-compare');
-    expect(recorded.slice(1).map((r) => r.family_id).sort()).toEqual([open, hidden].sort());
+    expect(recorded.slice(1).map((r) => r.family_id).sort()).toEqual([open, hidden, kode7].sort());
   });
 });

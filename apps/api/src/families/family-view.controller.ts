@@ -14,8 +14,9 @@ import { FamilyListQueryDto, ViewQueryDto } from './dto/family-view.dto';
  * The family decision view: one family across the five units, and lists of families per
  * unit. Read from the projection (it may lag the log by a moment: the ETag says which
  * revision it shows); time-dependent parts are computed for `today` (default: now, Oslo).
- * Each reader gets only the records they may see (FamilyReadAccess); access is decided on
- * the real day, whatever `today` asks for, and what was granted goes to the read audit.
+ * Each reader gets only what they may see (familyReadAccess: the part in the case, consents,
+ * enrolments), masked for protected addresses without clearance; access is decided on the real
+ * day, whatever `today` asks for, and what was granted goes to the read audit.
  */
 @ApiTags('family view')
 @ApiBearerAuth()
@@ -30,7 +31,11 @@ export class FamilyViewController {
 
   @Get()
   @ReadsFamilyData(describeGrantedAccess)
-  @ApiOperation({ summary: 'Families the caller has a part in, filtered by unit, district, warnings or what expires soon; keyset paging' })
+  @ApiOperation({
+    summary: 'Families the caller has a part in, filtered by unit, district, warnings or what expires soon; keyset paging',
+    description:
+      'Each row is decided like the view (familyReadAccess) and masked like it. Without the protected-address clearance a family with a kode 6 member is not listed, and no filter matches a value withheld from the caller (a district withheld for kode 6 or 7, a unit the caller does not see involved).',
+  })
   async list(@Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Query() query: FamilyListQueryDto) {
     const { today, ...filter } = query;
     const { items, nextCursor, access } = await this.queries.listFamilies(filter, today ?? this.today(), this.readAs(actor));

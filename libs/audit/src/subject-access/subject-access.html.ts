@@ -23,6 +23,7 @@ function familySection(part: SubjectFamilyPart): string {
   const m = part.member;
   return `<section>
 <h2>Family ${esc(part.familyId)}</h2>
+${part.withheld ? '<p class="empty">A member of the household has a protected address: where the family lives, the names of the people and places around it and free text are left out of this copy.</p>' : ''}
 <dl>
 <dt>Name</dt><dd>${esc(m.name)}</dd>
 <dt>Born</dt><dd>${esc(m.birthDate)}</dd>

@@ -15,10 +15,10 @@ import { AT, DELEGATION, fold, NO_AMOUNTS, unitRef, partnerRef } from './testing
  * sources, some withdrawn), readers and days. The oracle below is written straight from the
  * rules of the design note ("Reading"), not from familyReadAccess:
  *
- * - a unit's standing: an active part; else a part that ended or a record of its own ('ended');
- *   else an open referral to it ('referred'); else none (refused);
+ * - a unit's standing: an active part; else a record of its own, whether its part ended or it
+ *   never had one ('ended'); else an open referral to it ('referred'); else none (refused);
  * - a unit's own records: needs it recorded or picked up, its decisions, payments it recorded
- *   or funded, and records of partners named in active enrolments it is responsible for;
+ *   or funded, and records of partners named in enrolments it is responsible for (active or ended);
  * - with an active part also another unit's record when every member it is about (the current
  *   adults for a need of the whole family; none: never) has an information-sharing consent,
  *   not withdrawn, validFrom <= day <= validUntil, naming the unit, the record's category
@@ -218,7 +218,9 @@ type Facts = { units: Unit[]; org: string | null; category: DataCategory; about:
 const currentAdultIds = (state: FamilyState) => Object.values(state.members).filter((m) => m.role === 'adult' && m.status === 'current').map((m) => m.memberId);
 const activeEnrolmentsNaming = (state: FamilyState, org: string | null) =>
   org === null ? [] : Object.values(state.enrolments).filter((e) => e.active && e.partners.some((p) => p.organisationNumber === org));
-const partnerUnits = (state: FamilyState, org: string | null) => activeEnrolmentsNaming(state, org).map((e) => e.responsibleUnit);
+/** A partner's records are the responsible units' of every enrolment (active or ended) naming it. */
+const partnerUnits = (state: FamilyState, org: string | null) =>
+  org === null ? [] : Object.values(state.enrolments).filter((e) => e.partners.some((p) => p.organisationNumber === org)).map((e) => e.responsibleUnit);
 
 function needFacts(state: FamilyState, needId: string): Facts {
   const n = state.needs[needId];
@@ -259,7 +261,8 @@ function standing(state: FamilyState, reader: Reader): 'auditor' | 'part' | 'end
     allFacts(state).some((f) => f.units.includes(u)) ||
     Object.values(state.consents).some((c) => c.recordedBy.unit === u) ||
     Object.values(state.familyDecisions).some((f) => f.responsibleUnit === u);
-  if (state.parts[u] || owns) return 'ended';
+  // A part that ended leaves only the unit's own records (nothing of its own: no standing).
+  if (owns) return 'ended';
   if (Object.values(state.referrals).some((r) => r.toUnit === u && r.status === 'open')) return 'referred';
   return null;
 }

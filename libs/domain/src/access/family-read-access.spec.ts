@@ -145,6 +145,13 @@ describe('forvaltningsloven § 13: access follows the part in the case', () => {
     expect(seen(grant(before, unit('BFT')))).toEqual({ needs: ['n-nav'], decisions: ['d-bft', 'd-nav'], payments: ['p-bft'] });
   });
 
+  it('a unit whose part ended with no record of its own has no service need left: refused, naming nothing', () => {
+    const closed = fold(base, ev.part('INN'), ev.closed('INN'));
+    expect(closed.parts.INN).toMatchObject({ active: false });
+    expect(familyReadAccess(closed, unit('INN'), TODAY)).toEqual({ permit: false, reason: NO_ACCESS_REASON });
+    expect(possibleReaders(closed)).toEqual(['unit:NAV']);
+  });
+
   it('access never follows who wrote last: a unit that wrote after its part ended does not regain one', () => {
     // Evolve grants a part for a first record only (schema 1 history); BFT had one, so a later record keeps it ended.
     const ended = extend(state, ev.closed('BFT'), ev.need('n-late', 'BFT', C));
@@ -339,9 +346,10 @@ describe('which consents a unit sees', () => {
     expect(mayReadConsent(state, unit('BFT'), state.consents['c-combine'], TODAY)).toBe(false);
   });
 
-  it('a unit whose part ended sees only the consents it recorded; partners and unknown units none', () => {
-    const ended = extend(state, ev.closed('BFT'));
-    expect(ids(grant(ended, unit('BFT')).state.consents)).toEqual([]);
+  it('a unit whose part ended sees only the consents it recorded; with nothing of its own it is refused; partners and unknown units none', () => {
+    const ended = extend(state, ev.consent('c-bft', C, ['NAV'], ['needs'], { givenBy: A, recordedBy: 'BFT' }), ev.closed('BFT'));
+    expect(ids(grant(ended, unit('BFT')).state.consents)).toEqual(['c-bft']);
+    expect(refused(extend(state, ev.closed('BFT')), unit('BFT'))).toBe(true);
     expect(mayReadConsent(ended, unit('BFT'), ended.consents['c-to-bft'], TODAY)).toBe(false);
     expect(mayReadConsent(state, unit('INN'), state.consents['c-nav-rec'], TODAY)).toBe(false);
     expect(mayReadConsent(state, AUDITOR, state.consents['c-nav-rec'], TODAY)).toBe(true);
@@ -472,13 +480,14 @@ describe('partners: only with an active enrolment naming their organisation numb
     for (const leak of ['Saupstad', SAUPSTAD_IL, `Adult ${A}`, 't-bft', 'n-nav']) expect([leak, JSON.stringify(g.state).includes(leak)]).toEqual([leak, false]);
   });
 
-  it('partner-recorded records count as owned by the responsible units of active enrolments naming that partner', () => {
+  it('partner-recorded records count as owned by the responsible units of enrolments naming that partner (also once ended)', () => {
     const noConsent = fold(base, ev.part('BFT'), ev.enrolled('e1', 'BFT', [C], [{ organisationNumber: RED_CROSS, name: 'RK', mayRecordPayments: true }]), ev.need('n-rk', { partner: RED_CROSS }, C), ev.partnerPayment('p-rk', RED_CROSS, C));
     expect(seen(grant(noConsent, unit('BFT')))).toEqual({ needs: ['n-rk'], decisions: [], payments: ['p-rk'] });
     expect(seen(grant(noConsent, unit('NAV')))).toEqual({ needs: [], decisions: [], payments: [] });
-    // The enrolment ended: the records are nobody's own any more (a consent with sources null still covers them).
+    // The enrolment ended: the records stay BFT's (written for its sub-project); the partner no longer reads.
     const ended = extend(noConsent, ev.enrolmentEnded('e1', 'BFT'));
-    expect(seen(grant(ended, unit('BFT')))).toEqual({ needs: [], decisions: [], payments: [] });
+    expect(seen(grant(ended, unit('BFT')))).toEqual({ needs: ['n-rk'], decisions: [], payments: ['p-rk'] });
+    expect(refused(ended, partner(RED_CROSS))).toBe(true);
   });
 
   it('a partner without an active enrolment naming it is refused: another organisation, an ended enrolment, or one named only in the team', () => {
@@ -535,19 +544,23 @@ describe('per-record predicates agree with the grant (the deciders\' lookups use
 });
 
 describe('possibleReaders (the list\'s prefilter)', () => {
-  it('units with a part (active or ended), with records, with an open referral, and partners of active enrolments by organisation number', () => {
+  it('units with an active part, with records of their own (a part that ended), with an open referral, and partners of active enrolments by organisation number', () => {
     const state = fold(
       base,
       ev.part('BFT'),
       ev.part('HVK'),
       ev.closed('HVK'),
+      ev.part('OPPVEKST'),
+      ev.need('n-opp', 'OPPVEKST', C),
+      ev.closed('OPPVEKST'),
       ev.referral('r-inn', 'NAV', 'INN', [A]),
       ev.enrolled('e1', 'BFT', [C], [{ organisationNumber: RED_CROSS, name: 'RK', mayRecordPayments: false }]),
       ev.enrolled('e2', 'BFT', [C], [{ organisationNumber: SAUPSTAD_IL, name: 'IL', mayRecordPayments: false }]),
       ev.enrolmentEnded('e2', 'BFT'),
-      ev.consent('c1', A, ['OPPVEKST'], ['needs']),
+      ev.consent('c1', A, ['HVK'], ['needs']),
     );
-    expect(possibleReaders(state)).toEqual(['partner:971373032', 'unit:BFT', 'unit:HVK', 'unit:INN', 'unit:NAV']);
+    // HVK's part ended and it owns nothing: it has no standing left.
+    expect(possibleReaders(state)).toEqual(['partner:971373032', 'unit:BFT', 'unit:INN', 'unit:NAV', 'unit:OPPVEKST']);
     // Every permitted reader is in it.
     for (const reader of [unit('NAV'), unit('BFT'), unit('HVK'), unit('INN'), unit('OPPVEKST'), partner(RED_CROSS), partner(SAUPSTAD_IL)]) {
       const key = reader.kind === 'unit' ? `unit:${reader.unit}` : `partner:${(reader as { organisationNumber: string }).organisationNumber}`;

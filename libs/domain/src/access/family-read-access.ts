@@ -25,7 +25,8 @@ export * from './protected-address';
  *   names the reader among `toUnits`, the record's category, and an owner of the record among
  *   `sourceUnits` (null: any unit's).
  * - A unit whose part ended, or with records of its own but no part: its own records and the
- *   household only (no team, no other unit's record, only the consents it recorded).
+ *   household only (no team, no other unit's record, only the consents it recorded). With no
+ *   record of its own it has no service need left: refused (unless a referral to it is open).
  * - A unit with an open referral to it and no part: that referral and the referred members' names.
  * - A partner with an active enrolment naming its organisation number: the names of the
  *   enrolled members, its own contact persons, the needs and payments its organisation
@@ -35,7 +36,7 @@ export * from './protected-address';
  *
  * Own records of a unit: needs it recorded or picked up, its decisions (with their appeals),
  * payments it recorded or funded, consents it recorded, family decisions it is responsible for,
- * and the records of partners whose active enrolment it is responsible for.
+ * and the records of partners named in an enrolment it is responsible for (active or ended).
  *
  * Protected addresses are masked afterwards, by maskFamilyState (see protected-address.ts).
  */
@@ -70,8 +71,8 @@ export function decisionCategory(decision: Pick<Decision, 'decisionType'>): Data
 
 /**
  * How a reader stands in this family's case:
- * - 'part': a unit with an active part; 'ended': a unit whose part ended, or with own records
- *   and no part; 'referred': a unit with an open referral to it and neither;
+ * - 'part': a unit with an active part; 'ended': a unit without an active part (ended, or
+ *   never had one) that owns records; 'referred': a unit with an open referral to it and neither;
  * - 'partner': a partner with an active enrolment naming it; 'auditor'.
  */
 export type Standing = 'auditor' | 'part' | 'ended' | 'referred' | 'partner';
@@ -113,9 +114,16 @@ export function enrolmentsNaming(state: Pick<FamilyState, 'enrolments'>, organis
   return Object.values(state.enrolments ?? {}).filter((e) => e.active && e.partners.some((p) => p.organisationNumber === organisationNumber));
 }
 
-/** A partner's records count as the responsible units' of the active enrolments naming it. */
+/**
+ * A partner's records count as the responsible units' of the enrolments naming it (active or
+ * ended: the records were written for the unit's sub-project, and stay its own like any record
+ * of a unit whose part ended).
+ */
 function partnerOwners(state: FamilyState, organisationNumber: string | null): Unit[] {
-  return enrolmentsNaming(state, organisationNumber).map((e) => e.responsibleUnit);
+  if (!organisationNumber) return [];
+  return Object.values(state.enrolments ?? {})
+    .filter((e) => e.partners.some((p) => p.organisationNumber === organisationNumber))
+    .map((e) => e.responsibleUnit);
 }
 
 const unique = <T>(items: T[]): T[] => [...new Set(items)];
@@ -211,11 +219,15 @@ function openReferralsTo(state: FamilyState, unit: Unit): Referral[] {
   return Object.values(state.referrals ?? {}).filter((r) => r.toUnit === unit && r.status === 'open');
 }
 
-/** How a unit stands in the case, or null: no part, no records, no open referral to it. */
+/**
+ * How a unit stands in the case, or null. A unit whose part ended keeps its own records (and
+ * with them the household they are about); with nothing of its own left it has no service
+ * need at all: only an open referral to it, or nothing.
+ */
 export function unitStanding(state: FamilyState, unit: Unit): Exclude<Standing, 'auditor' | 'partner'> | null {
   const part = (state.parts ?? {})[unit];
   if (part?.active) return 'part';
-  if (part || ownsAnyRecord(state, unit)) return 'ended';
+  if (ownsAnyRecord(state, unit)) return 'ended';
   if (openReferralsTo(state, unit).length > 0) return 'referred';
   return null;
 }

@@ -18,7 +18,11 @@ export class FamilyViewRow {
   @Column({ type: 'text', array: true })
   units!: string[];
 
-  /** Who might read the family ('unit:NAV', 'partner:<organisation>'): the list's prefilter; access is decided per read. */
+  /**
+   * Who might read the family: 'unit:NAV' for units with an active part, records of their own
+   * or an open referral to them; 'partner:<9-digit organisation number>' for partners of active
+   * enrolments (possibleReaders). The list's prefilter; access is decided per read.
+   */
   @Column({ type: 'text', array: true })
   readers!: string[];
 
