@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Headers, TestApp, createTestApp, headersFor } from '../support/test-app';
-import { DRIVING_SCHOOL, RED_CROSS, referAndAccept } from '../support/parts';
+import { consentBody, DRIVING_SCHOOL, RED_CROSS, send } from '../support/parts';
 const leader: Headers = headersFor({ userId: 'hvk-leder', role: 'unit-leader', unit: 'HVK' });
 const caseworker: Headers = headersFor({ userId: 'hvk-kari', role: 'caseworker', unit: 'HVK' });
 
@@ -77,9 +77,13 @@ describe('API: sub-project budgets and payments from them (PostgreSQL)', () => {
     const budget = (await inject('GET', `/sub-projects/${subProjectId}`, caseworker)).json();
     expect(budget.remainingBySemesterOre['2026-autumn']).toBe(50_000_000 - 1_500_000);
     expect(Object.values(budget.state.spends).map((s) => (s as { familyId: string }).familyId)).toEqual([familyId]);
-    // Another unit, even one with a part in the family, sees the money spent, not which family got it; the responsible unit's read is on the record.
+    // Another unit with a part but no consent covering the payment sees the money spent, not which family got it
+    // (the same access function decides it); the responsible unit's read is on the record.
     const nav = headersFor({ userId: 'nav-budget', role: 'caseworker', unit: 'NAV' });
-    await referAndAccept(api, familyId, caseworker, nav, 'NAV', [adultId]);
+    await send(api, 'POST', `/families/${familyId}/consents`, caseworker, consentBody(adultId, adultId, ['NAV'], { dataCategories: ['needs'] }));
+    const referralId = randomUUID();
+    await send(api, 'POST', `/families/${familyId}/referrals`, caseworker, { referralId, toUnit: 'NAV', memberIds: [adultId], reason: 'Needs help with money' });
+    await send(api, 'POST', `/families/${familyId}/referrals/${referralId}/accept`, nav);
     const seenByNav = (await inject('GET', `/sub-projects/${subProjectId}`, nav)).json();
     expect(seenByNav.remainingBySemesterOre['2026-autumn']).toBe(50_000_000 - 1_500_000);
     expect(Object.values(seenByNav.state.spends).map((s) => (s as { familyId: string | null }).familyId)).toEqual([null]);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { EVENT_STORE, type EventStore } from '@familievedtak/event-store';
-import { seedAuditFamily, type AuditFamily } from '../../../../test/support/audit-family';
+import { seedAuditFamily, type AuditFamily } from '../../../../libs/audit/src/testing/audit-family';
 import { createTestApp, type TestApp } from '../../../../test/support/test-app';
 import { AuditAsOfCommand } from './as-of.command';
 import { AuditHistoryCommand } from './history.command';
