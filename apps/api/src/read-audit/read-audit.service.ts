@@ -88,7 +88,8 @@ export class ReadAuditService {
     }
   }
 
-  async query(q: ReadAccessQuery): Promise<(ReadAccessRecord & { id: string })[]> {
+  /** An auditor's query; what-if runs also carry the rule sets compared, how many families and the selection. */
+  async query(q: ReadAccessQuery): Promise<(ReadAccessRecord & { id: string; ruleSets: string[]; familyCount: number | null; selection: unknown })[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
@@ -97,7 +98,8 @@ export class ReadAuditService {
     if (q.userId !== undefined) where.push(`user_id = ${param(q.userId)}`);
     if (q.from !== undefined) where.push(`at >= ${param(q.from)}::timestamptz`);
     if (q.until !== undefined) where.push(`at < ${param(q.until)}::timestamptz`);
-    const sql = `SELECT id, at, request_id, user_id, unit, role, family_id, member_ids, categories, purpose, consent_ids, outcome, status, route
+    const sql = `SELECT id, at, request_id, user_id, unit, role, family_id, member_ids, categories, purpose, consent_ids, outcome, status, route,
+                        rule_sets, family_count, selection
                  FROM audit.read_access ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
                  ORDER BY at DESC, id DESC LIMIT ${param(q.limit ?? 100)}`;
     const { rows } = await this.pool.query(sql, params);
@@ -116,6 +118,9 @@ export class ReadAuditService {
       outcome: r.outcome,
       status: r.status,
       route: r.route,
+      ruleSets: r.rule_sets,
+      familyCount: r.family_count,
+      selection: r.selection,
     }));
   }
 

@@ -115,6 +115,14 @@ describe('API: what-if runs (PostgreSQL)', () => {
       { ...common, route: 'POST /what-if/runs/html', family_count: 16, selection: {} },
       { ...common, route: 'POST /what-if/runs', family_count: 5, selection: { district: 'Midtbyen' } },
     ]);
+    // An auditor finds the runs through GET /audit/reads, with the rule sets, family count and selection.
+    const reads = await api.inject('GET', '/audit/reads?userId=rules-team&limit=500', headersFor({ userId: 'eva-audit', role: 'auditor' }));
+    const runs = reads.json().items.filter((r: { purpose: string }) => r.purpose === 'regelrevisjon 2026-04');
+    expect(runs.map((r: { ruleSets: string[]; familyCount: number }) => [r.ruleSets, r.familyCount])).toEqual([
+      [common.rule_sets, 5],
+      [common.rule_sets, 16],
+      [common.rule_sets, 16],
+    ]);
     // Without X-Purpose the run is recorded as rules analysis.
     const before = Number((await api.db.pool.query(`SELECT count(*) AS n FROM audit.read_access WHERE purpose = 'rules-analysis' AND route LIKE 'POST /what-if/%'`)).rows[0].n);
     expect((await api.inject('POST', '/what-if/runs', analyst, body)).statusCode).toBe(200);
