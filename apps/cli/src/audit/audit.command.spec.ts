@@ -10,6 +10,7 @@ import { createTestDatabase, TestDatabase } from '../../../../test/support/test-
 import { CliModule } from '../cli.module';
 import { AuditRebuildCompareCommand } from './rebuild-compare.command';
 import { AuditVerifyCommand } from './verify.command';
+import { captureCliOutput } from '../testing/cli-output';
 
 const family = (familyId: string) =>
   decideHistory([
@@ -26,9 +27,7 @@ describe('CLI: audit verify / audit rebuild-compare (PostgreSQL)', () => {
   let store: PostgresEventStore;
   let dataSource: DataSource;
   let events: number;
-  let out: string[];
-  let err: string[];
-  let tables: unknown[];
+  const output = captureCliOutput();
 
   beforeAll(async () => {
     db = await createTestDatabase(10);
@@ -49,33 +48,19 @@ describe('CLI: audit verify / audit rebuild-compare (PostgreSQL)', () => {
     await store.close();
     await db.drop();
   });
-  beforeEach(() => {
-    out = [];
-    err = [];
-    tables = [];
-    jest.spyOn(console, 'log').mockImplementation((...args) => void out.push(args.join(' ')));
-    jest.spyOn(console, 'error').mockImplementation((...args) => void err.push(args.join(' ')));
-    jest.spyOn(console, 'table').mockImplementation((rows) => void tables.push(rows));
-    jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => err.push(String(chunk)) > 0);
-    process.exitCode = undefined;
-  });
-  afterEach(() => {
-    jest.restoreAllMocks();
-    process.exitCode = undefined;
-  });
 
   it('verify: exit code 0, a progress bar on stderr and a summary table', async () => {
     await new AuditVerifyCommand(store).run([], {});
     expect(process.exitCode).toBe(0);
-    expect(err.join('')).toContain(`verify [${'#'.repeat(30)}] ${events}/${events} events`);
-    expect(tables).toEqual([[expect.objectContaining({ verdict: 'all verified', streams: 4, events })]]);
+    expect(output.err.join('')).toContain(`verify [${'#'.repeat(30)}] ${events}/${events} events`);
+    expect(output.tables).toEqual([[expect.objectContaining({ verdict: 'all verified', streams: 4, events })]]);
   });
 
   it('rebuild-compare: exit code 0 when the replay matches; --json prints the whole result', async () => {
     await new AuditRebuildCompareCommand(dataSource, store).run([], { json: true });
     expect(process.exitCode).toBe(0);
-    expect(JSON.parse(out.join('\n'))).toMatchObject({ ok: true, eventsReplayed: events, rows: { live: 4, rebuilt: 4 }, differences: [], shadowSchema: null });
-    expect(err.join('')).toContain(`compare [${'#'.repeat(30)}] 4/4 rows`);
+    expect(JSON.parse(output.out.join('\n'))).toMatchObject({ ok: true, eventsReplayed: events, rows: { live: 4, rebuilt: 4 }, differences: [], shadowSchema: null });
+    expect(output.err.join('')).toContain(`compare [${'#'.repeat(30)}] 4/4 rows`);
   });
 
   it('usage errors: exit code 2 and nothing verified', async () => {
@@ -85,12 +70,12 @@ describe('CLI: audit verify / audit rebuild-compare (PostgreSQL)', () => {
     expect(process.exitCode).toBe(2);
     await new AuditVerifyCommand(store).run([], { stream: 'family-nobody' });
     expect(process.exitCode).toBe(2);
-    expect(err.filter((line) => !line.includes('verify ['))).toEqual([
+    expect(output.err.filter((line) => !line.includes('verify ['))).toEqual([
       '--stream and --prefix exclude each other',
       '--batch-size must be a positive whole number',
       'No stream family-nobody: nothing to verify',
     ]);
-    expect(out).toEqual([]);
+    expect(output.out).toEqual([]);
   });
 
   it('verify after an edit in SQL: exit code 1 naming the stream, revision and both hashes', async () => {
@@ -98,15 +83,15 @@ describe('CLI: audit verify / audit rebuild-compare (PostgreSQL)', () => {
     await asTamperer(db.pool, `UPDATE event_store.events SET data = jsonb_set(data, '{words}', '"Alt er fint."') WHERE event_id = $1`, [target.id]);
     await new AuditVerifyCommand(store).run([], { prefix: 'family-' });
     expect(process.exitCode).toBe(1);
-    expect(out[0]).toBe(`BROKEN family-fam-02 at revision 1 (position ${target.globalPosition}, event ${target.id}): content-altered`);
-    expect(out[1]).toMatch(/^ {2}expected [0-9a-f]{64}$/);
-    expect(out[2]).toBe(`  actual   ${target.hash}`);
-    expect(tables).toEqual([[expect.objectContaining({ verdict: '1 broken stream(s)', streams: 4, events })]]);
+    expect(output.out[0]).toBe(`BROKEN family-fam-02 at revision 1 (position ${target.globalPosition}, event ${target.id}): content-altered`);
+    expect(output.out[1]).toMatch(/^ {2}expected [0-9a-f]{64}$/);
+    expect(output.out[2]).toBe(`  actual   ${target.hash}`);
+    expect(output.tables).toEqual([[expect.objectContaining({ verdict: '1 broken stream(s)', streams: 4, events })]]);
 
     // Only that stream: the same verdict; another stream alone verifies.
     await new AuditVerifyCommand(store).run([], { stream: 'family-fam-01', json: true });
     expect(process.exitCode).toBe(0);
-    expect(JSON.parse(out.slice(4).join('\n'))).toMatchObject({ streams: 1, events: 2, broken: [], ok: true });
+    expect(JSON.parse(output.out.slice(4).join('\n'))).toMatchObject({ streams: 1, events: 2, broken: [], ok: true });
   });
 
   it('rebuild-compare after a live row was corrupted: exit code 1 and the differing fields, the edited event included', async () => {
@@ -114,13 +99,13 @@ describe('CLI: audit verify / audit rebuild-compare (PostgreSQL)', () => {
     await new AuditRebuildCompareCommand(dataSource, store).run([], {});
     expect(process.exitCode).toBe(1);
     // The event edited in the test before is replayed as it is stored now: the live view still has the original words.
-    expect(out).toEqual([
+    expect(output.out).toEqual([
       'DIFFERS: fam-02',
       '  $.state.needs["n-1"].words: live "Hjelp med regningene.", rebuilt "Alt er fint."',
       'DIFFERS: fam-03',
       '  $.revision: live 2, rebuilt 1',
     ]);
-    expect(tables).toEqual([[expect.objectContaining({ verdict: 'differences found', 'events replayed': events, different: 2, missing: 0, extra: 0 })]]);
+    expect(output.tables).toEqual([[expect.objectContaining({ verdict: 'differences found', 'events replayed': events, different: 2, missing: 0, extra: 0 })]]);
   });
 
   it('through the real CLI module: the commands are wired, and an unknown option exits with 2', async () => {
@@ -134,13 +119,13 @@ describe('CLI: audit verify / audit rebuild-compare (PostgreSQL)', () => {
       const app = await CommandFactory.runWithoutClosing(CliModule.forRoot(config), { logger: false });
       await app.close();
       expect(process.exitCode).toBe(0);
-      expect(tables).toEqual([[expect.objectContaining({ verdict: 'all verified', streams: 1, events: 2 })]]);
+      expect(output.tables).toEqual([[expect.objectContaining({ verdict: 'all verified', streams: 1, events: 2 })]]);
 
       // nest-commander reports what the (mocked) exit threw; the real one ends the process with 2.
       process.argv = ['node', 'cli', 'audit', 'verify', '--everything'];
       await (await CommandFactory.runWithoutClosing(CliModule.forRoot(config), { logger: false })).close();
       expect(exit).toHaveBeenCalledWith(2);
-      expect(err.join('')).toContain("unknown option '--everything'");
+      expect(output.err.join('')).toContain("unknown option '--everything'");
     } finally {
       process.argv = argv;
     }

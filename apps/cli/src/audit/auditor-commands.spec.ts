@@ -8,14 +8,14 @@ import { createTestApp, type TestApp } from '../../../../test/support/test-app';
 import { AuditAsOfCommand } from './as-of.command';
 import { AuditHistoryCommand } from './history.command';
 import { AuditSubjectExportCommand } from './subject-export.command';
+import { captureCliOutput } from '../testing/cli-output';
 
 /** The commands against the API's database with no projection running: as the CLI runs. */
 describe('CLI: audit history / as-of / subject-export (PostgreSQL)', () => {
   let api: TestApp;
   let store: EventStore;
   let f: AuditFamily;
-  let out: string[];
-  let err: string[];
+  const output = captureCliOutput();
 
   beforeAll(async () => {
     api = await createTestApp({ runProjections: false });
@@ -23,31 +23,19 @@ describe('CLI: audit history / as-of / subject-export (PostgreSQL)', () => {
     f = await seedAuditFamily(api);
   });
   afterAll(() => api.close());
-  beforeEach(() => {
-    out = [];
-    err = [];
-    jest.spyOn(console, 'log').mockImplementation((...args) => void out.push(args.join(' ')));
-    jest.spyOn(console, 'error').mockImplementation((...args) => void err.push(args.join(' ')));
-    jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    process.exitCode = undefined;
-  });
-  afterEach(() => {
-    jest.restoreAllMocks();
-    process.exitCode = undefined;
-  });
 
   it('history: every event with label, actor, rule and consents; filtered; exit 0', async () => {
     await new AuditHistoryCommand(store).run([f.familyId], {});
     expect(process.exitCode).toBe(0);
-    const text = out.join('\n');
+    const text = output.out.join('\n');
     expect(text).toContain('#0 ');
     expect(text).toMatch(/NAV approved decision economic-social-assistance for Amina Ødegård\n {4}by nav-ola \(approver, NAV\) {2}command \S+ {2}rule \S+ v\d+ \S+/);
     expect(text).toContain(`consents ${f.consentId}`);
-    expect(out.at(-1)).toBe(`9 of 9 events of family ${f.familyId}`);
+    expect(output.out.at(-1)).toBe(`9 of 9 events of family ${f.familyId}`);
 
-    out = [];
+    output.out = [];
     await new AuditHistoryCommand(store).run([f.familyId], { type: 'DecisionAmended,DecisionRevoked', unit: 'NAV', json: true });
-    const json = JSON.parse(out[0]);
+    const json = JSON.parse(output.out[0]);
     expect(json.entries.map((e: { type: string }) => e.type)).toEqual(['DecisionAmended', 'DecisionRevoked']);
   });
 
@@ -56,27 +44,27 @@ describe('CLI: audit history / as-of / subject-export (PostgreSQL)', () => {
     expect(process.exitCode).toBe(1);
     await new AuditHistoryCommand(store).run([f.familyId], { unit: 'KOMMUNE' });
     expect(process.exitCode).toBe(2);
-    expect(err.at(-1)).toBe('unknown unit "KOMMUNE"');
+    expect(output.err.at(-1)).toBe('unknown unit "KOMMUNE"');
   });
 
   it('as-of: the decision before and after the amendment and revocation, the consent before and after withdrawal', async () => {
     const asOf = async (instant: Date) => {
-      out = [];
+      output.out = [];
       await new AuditAsOfCommand(store).run([f.familyId], { at: instant.toISOString(), json: true });
       expect(process.exitCode).toBe(0);
-      const body = JSON.parse(out[0]);
+      const body = JSON.parse(output.out[0]);
       return { decision: body.view.decisions[0], inForce: body.view.consents.inForce.map((c: { consentId: string }) => c.consentId), revision: body.revision };
     };
     expect(await asOf(f.instants.approved)).toMatchObject({ decision: { status: 'active', amounts: { monthlyAmountOre: 850000 } }, inForce: [f.consentId] });
     expect(await asOf(f.instants.amended)).toMatchObject({ decision: { status: 'active', amounts: { monthlyAmountOre: 900000 } } });
     expect(await asOf(f.instants.revoked)).toMatchObject({ decision: { status: 'revoked' }, inForce: [f.consentId] });
     expect(await asOf(f.instants.withdrawn)).toMatchObject({ inForce: [], revision: 8 });
-    expect(err.at(-1)).toMatch(/^folded 9 events in \d+\.\d ms$/);
+    expect(output.err.at(-1)).toMatch(/^folded 9 events in \d+\.\d ms$/);
 
-    out = [];
+    output.out = [];
     await new AuditAsOfCommand(store).run([f.familyId], { at: f.instants.revoked.toISOString() });
-    expect(out.join('\n')).toMatch(/NAV economic-social-assistance for Amina Ødegård: revoked, .* monthly 9000\.00/);
-    expect(out.join('\n')).toContain(`Consents in force: ${f.consentId} information-sharing for Yusuf <Ødegård> to NAV`);
+    expect(output.out.join('\n')).toMatch(/NAV economic-social-assistance for Amina Ødegård: revoked, .* monthly 9000\.00/);
+    expect(output.out.join('\n')).toContain(`Consents in force: ${f.consentId} information-sharing for Yusuf <Ødegård> to NAV`);
   });
 
   it('as-of: exit 1 before the family existed, 2 without a cut or with a bad one', async () => {
@@ -99,7 +87,7 @@ describe('CLI: audit history / as-of / subject-export (PostgreSQL)', () => {
     expect(report.families[0].events).toHaveLength(4);
     const html = readFileSync(join(dir, 'subject.html'), 'utf8');
     expect(html).toContain('What we hold about Yusuf &lt;Ødegård&gt;');
-    expect(out.at(-1)).toMatch(new RegExp(`^member ${f.childId}: 1 family \\(found by scanning the log\\), 4 events, 0 decisions, 0 recorded reads; wrote .*subject\\.json and .*subject\\.html in \\d+\\.\\d\\d s$`));
+    expect(output.out.at(-1)).toMatch(new RegExp(`^member ${f.childId}: 1 family \\(found by scanning the log\\), 4 events, 0 decisions, 0 recorded reads; wrote .*subject\\.json and .*subject\\.html in \\d+\\.\\d\\d s$`));
     // The scan reported its progress to the bar (stderr).
     expect(process.stderr.write).toHaveBeenCalledWith(expect.stringContaining('scanning family registrations'));
   });

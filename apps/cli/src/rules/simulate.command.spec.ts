@@ -8,6 +8,7 @@ import type { DataSource } from 'typeorm';
 import { appendPrivacyHistory, IDENTIFYING_STRINGS } from '../../../../libs/what-if/src/testing/what-if-history';
 import { createTestDatabase, TestDatabase } from '../../../../test/support/test-database';
 import { RulesSimulateCommand, SIMULATE_AUDIT_ROUTE } from './simulate.command';
+import { captureCliOutput } from '../testing/cli-output';
 
 const FORBIDDEN = [...IDENTIFYING_STRINGS, 'Heimdal', 'Østbyen', 'Lerkendal'];
 
@@ -16,8 +17,7 @@ describe('CLI: rules simulate (PostgreSQL)', () => {
   let store: PostgresEventStore;
   let dataSource: DataSource;
   let dir: string;
-  let out: string[];
-  let err: string[];
+  const output = captureCliOutput();
   const candidate = join(RULE_SET_DOCUMENTS_DIR, 'family-decision.yaml');
 
   beforeAll(async () => {
@@ -36,19 +36,6 @@ describe('CLI: rules simulate (PostgreSQL)', () => {
     await db.drop();
     rmSync(dir, { recursive: true, force: true });
   });
-  beforeEach(() => {
-    out = [];
-    err = [];
-    jest.spyOn(console, 'log').mockImplementation((...args) => void out.push(args.join(' ')));
-    jest.spyOn(console, 'table').mockImplementation(() => undefined);
-    jest.spyOn(console, 'error').mockImplementation((...args) => void err.push(args.join(' ')));
-    jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    process.exitCode = undefined;
-  });
-  afterEach(() => {
-    jest.restoreAllMocks();
-    process.exitCode = undefined;
-  });
 
   it('GDPR art. 5(1)(c) data minimisation: the CLI writes the same aggregate report.json and report.html, and records the run', async () => {
     const target = join(dir, 'report');
@@ -56,7 +43,7 @@ describe('CLI: rules simulate (PostgreSQL)', () => {
     expect(process.exitCode).toBeUndefined();
     const json = readFileSync(join(target, 'report.json'), 'utf8');
     const html = readFileSync(join(target, 'report.html'), 'utf8');
-    for (const text of [json, html, out.join('\n')]) expect(FORBIDDEN.filter((s) => text.includes(s))).toEqual([]);
+    for (const text of [json, html, output.out.join('\n')]) expect(FORBIDDEN.filter((s) => text.includes(s))).toEqual([]);
     const report = JSON.parse(json);
     expect(report.scope.familiesSelected).toBe(16);
     expect(report.districts.shown.map((d: { district: string }) => d.district)).toEqual(['Midtbyen']);
@@ -86,7 +73,7 @@ describe('CLI: rules simulate (PostgreSQL)', () => {
     const target = join(dir, 'refused');
     await new RulesSimulateCommand(store, db.pool).run([], { candidate, out: target, district: 'Heimdal' });
     expect(process.exitCode).toBe(1);
-    expect(err.join('\n')).toContain('cannot be reported on its own');
+    expect(output.err.join('\n')).toContain('cannot be reported on its own');
     expect(() => readFileSync(join(target, 'report.json'))).toThrow();
   });
 });
