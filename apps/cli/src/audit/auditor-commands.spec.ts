@@ -100,4 +100,10 @@ describe('CLI: audit history / as-of / subject-export (PostgreSQL)', () => {
     await new AuditSubjectExportCommand(store, api.db.pool).run([f.childId], {});
     expect(process.exitCode).toBe(2);
   });
+
+  it('subject-export: --clearance takes only protected-address (without it, protected addresses stay masked)', () => {
+    const command = new AuditSubjectExportCommand(store, api.db.pool);
+    expect(command.parseClearance('protected-address')).toBe(true);
+    expect(() => command.parseClearance('everything')).toThrow(/only one is 'protected-address'/);
+  });
 });

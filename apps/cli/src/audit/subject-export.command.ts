@@ -11,7 +11,7 @@ import { ProgressBar } from '../progress-bar';
 import { NOT_FOUND } from './history.command';
 import { CommanderCommand, exitWithUsageCode, USAGE_ERROR } from './usage-exit';
 
-type SubjectExportOptions = { out?: string };
+type SubjectExportOptions = { out?: string; clearance?: boolean };
 
 @SubCommand({
   name: 'subject-export',
@@ -42,6 +42,8 @@ export class AuditSubjectExportCommand extends CommandRunner {
     const report = await subjectAccessExport({ store: this.store, db: this.pool }, memberId, {
       today: localDateOf(now),
       generatedAt: now,
+      // Fail closed: protected addresses stay masked unless the operator says they are cleared.
+      protectedAddressClearance: options.clearance === true,
       // Only a member the read model does not know costs a scan of the log: then show it.
       onScan: (done, total) => (bar ??= new ProgressBar('scanning family registrations', 'events')).update(done, total),
     });
@@ -63,6 +65,15 @@ export class AuditSubjectExportCommand extends CommandRunner {
         `wrote ${json} and ${html} in ${((Date.now() - started) / 1000).toFixed(2)} s`,
     );
     process.exitCode = 0;
+  }
+
+  @Option({
+    flags: '--clearance <clearance>',
+    description: "'protected-address': the operator is cleared to see protected addresses (else they are masked, as for an API reader without the clearance)",
+  })
+  parseClearance(value: string): boolean {
+    if (value !== 'protected-address') throw new Error(`unknown clearance '${value}' (the only one is 'protected-address')`);
+    return true;
   }
 
   @Option({ flags: '--out <dir>', description: 'directory for subject.json and subject.html (created if missing)' })
