@@ -7,8 +7,8 @@ import type { GiveConsent, WithdrawConsent } from './family.commands';
 import { AlreadyExists, ConsentAlreadyWithdrawn, ConsentGiverNotPermitted } from './family.errors';
 import type { ConsentGiven, ConsentWithdrawn } from './family.events';
 import { requireConsent, requireCurrentMember, requireMember, requirePart, stamp, today } from './family.guards';
-import type { FamilyState, Member } from './family.state';
-import { CONSENT_EVIDENCE_FORMS, CONSENT_KINDS, DATA_CATEGORIES, WITHDRAWAL_CHANNELS, type ConsentEvidence, type DataCategory } from './family.values';
+import type { Consent, FamilyState, Member } from './family.state';
+import { CONSENT_EVIDENCE_FORMS, CONSENT_KINDS, DATA_CATEGORIES, WITHDRAWAL_CHANNELS, type ConsentEvidence } from './family.values';
 import { ADULT_AGE } from './parts.decide';
 
 /**
@@ -41,7 +41,7 @@ export function giveConsent(command: GiveConsent, state: FamilyState, ctx: Decis
   const kind = requireOneOf(data.kind, 'kind', CONSENT_KINDS);
   const dataCategories = requireList(data.dataCategories, 'dataCategories', 1, (v, f) => requireOneOf(v, f, DATA_CATEGORIES));
   const date = today(ctx);
-  requirePermittedGiver(state, member, giver, date, kind === 'information-sharing' ? dataCategories : ['decisions']);
+  requirePermittedGiver(state, member, giver, date, { kind, dataCategories });
   const validFrom = parseLocalDate(data.validFrom, 'validFrom');
   if (data.validUntil === undefined || data.validUntil === null) {
     throw new InvalidInput('validUntil', 'is required: a consent names until when it holds');
@@ -83,7 +83,7 @@ export function withdrawConsent(command: WithdrawConsent, state: FamilyState, ct
   // The member's act: the person the consent is about, or whoever may give it for them today.
   const subject = requireMember(state, consent.memberId);
   const expressedBy = requireMember(state, command.data.expressedByMemberId, 'expressedByMemberId');
-  requirePermittedGiver(state, subject, expressedBy, today(ctx), consent.kind === 'information-sharing' ? consent.dataCategories : ['decisions']);
+  requirePermittedGiver(state, subject, expressedBy, today(ctx), consent);
   const alerted = command.data.alertedUnits === undefined ? [] : requireList(command.data.alertedUnits, 'alertedUnits', 0, (v) => requireUnit(v));
   return [
     {
@@ -101,14 +101,22 @@ export function withdrawConsent(command: WithdrawConsent, state: FamilyState, ct
   ];
 }
 
-/** Whether `giver` may consent (or withdraw consent) for `member` on `date` for these categories. */
-export function consentGiverProblem(state: FamilyState, member: Member, giver: Member, date: LocalDate, categories: readonly DataCategory[]): string | null {
+/** What the giver rules weigh of a consent: its kind and its data categories. */
+export type ConsentScope = Pick<Consent, 'kind' | 'dataCategories'>;
+
+/**
+ * Whether `giver` may consent (or withdraw consent) for `member` on `date` to a consent of this
+ * scope. Only an information-sharing consent passes records on, so only it can be a consent to
+ * health information (pbrl § 4-3); a coordination or family-decision consent is never one,
+ * whatever categories it names.
+ */
+export function consentGiverProblem(state: FamilyState, member: Member, giver: Member, date: LocalDate, scope: ConsentScope): string | null {
   const age = ageOn(member.birthDate, date);
   const self = giver.memberId === member.memberId;
   if (age >= ADULT_AGE) return self ? null : 'from 18 a person consents for themself only.';
-  const health = categories.includes('health');
+  const health = scope.kind === 'information-sharing' && scope.dataCategories.includes('health');
   if (age >= CHILD_SELF_CONSENT_AGE && health) {
-    if (categories.some((c) => c !== 'health')) {
+    if (scope.dataCategories.some((c) => c !== 'health')) {
       return 'from 16 the young person consents to health information themself (pasient- og brukerrettighetsloven § 4-3) and the parents to the rest: record two consents.';
     }
     return self ? null : 'from 16 the young person consents to health information themself (pasient- og brukerrettighetsloven § 4-3).';
@@ -118,17 +126,17 @@ export function consentGiverProblem(state: FamilyState, member: Member, giver: M
   return holds ? null : 'for a child, only a person recorded with parental responsibility (barneloven ch. 5) may consent.';
 }
 
-function requirePermittedGiver(state: FamilyState, member: Member, giver: Member, date: LocalDate, categories: readonly DataCategory[]): void {
-  const problem = consentGiverProblem(state, member, giver, date, categories);
+function requirePermittedGiver(state: FamilyState, member: Member, giver: Member, date: LocalDate, scope: ConsentScope): void {
+  const problem = consentGiverProblem(state, member, giver, date, scope);
   if (problem) throw new ConsentGiverNotPermitted(member.memberId, giver.memberId, problem);
 }
 
 /** Written: the signed form's reference. Oral: documented by the recording caseworker, now. */
 function parseEvidence(value: unknown, ctx: DecisionContext): ConsentEvidence {
-  const input = value as Partial<Record<string, unknown>> | null | undefined;
-  const form = requireOneOf(input?.form, 'evidence.form', CONSENT_EVIDENCE_FORMS);
-  if (form === 'written') return { form, documentRef: requireText(input?.documentRef, 'evidence.documentRef', 200) };
-  return { form, documentedBy: ctx.actor.userId, documentedAt: ctx.now.toISOString(), note: optionalText(input?.note, 'evidence.note', 1000) };
+  const input = (value ?? {}) as Partial<Record<string, unknown>>;
+  const form = requireOneOf(input.form, 'evidence.form', CONSENT_EVIDENCE_FORMS);
+  if (form === 'written') return { form, documentRef: requireText(input.documentRef, 'evidence.documentRef', 200) };
+  return { form, documentedBy: ctx.actor.userId, documentedAt: ctx.now.toISOString(), note: optionalText(input.note, 'evidence.note', 1000) };
 }
 
 function uniqueUnits(units: Unit[]): Unit[] {

@@ -343,3 +343,147 @@ describe('WithdrawConsent', () => {
     spec.given([familyRegistered, guardianConsent, withdrawn]).when(withdraw()).thenThrows(ConsentAlreadyWithdrawn);
   });
 });
+
+describe('GiveConsent: the period and the evidence, exactly (forvaltningsloven § 13 a no. 1)', () => {
+  it.each([
+    ['missing', undefined],
+    ['null', null],
+  ])('forvaltningsloven § 13 a no. 1: validUntil %s is refused as required, not as a bad date (a consent is never open-ended)', (_label, validUntil) => {
+    const error = spec.given([familyRegistered]).when(give({ validUntil: validUntil as never })).thenThrows(InvalidInput);
+    expect(error.message).toBe('validUntil: is required: a consent names until when it holds');
+    expect(error.details).toEqual({ field: 'validUntil' });
+  });
+
+  it('forvaltningsloven § 13 a no. 1: a consent may hold for one day: validUntil equal to validFrom is accepted', () => {
+    const oneDay = { validFrom: '2024-06-30', validUntil: '2024-06-30' };
+    spec.given([familyRegistered]).when(give(oneDay)).then([given(oneDay)]);
+  });
+
+  it('forvaltningsloven § 13 a no. 1: a consent ending the day before it starts is refused (INVALID_PERIOD)', () => {
+    const error = spec.given([familyRegistered]).when(give({ validFrom: '2024-07-01', validUntil: '2024-06-30' })).thenThrows(InvalidPeriod);
+    expect(error.details).toEqual({ from: '2024-07-01', until: '2024-06-30' });
+  });
+
+  it.each([
+    ['no evidence', undefined, 'evidence.form'],
+    ['null evidence', null, 'evidence.form'],
+    ['a written consent without the form’s reference', { form: 'written' }, 'evidence.documentRef'],
+    ['a written consent with an empty reference', { form: 'written', documentRef: ' ' }, 'evidence.documentRef'],
+    ['an oral consent with a note that is not text', { form: 'oral', note: 42 }, 'evidence.note'],
+  ])('forvaltningsloven § 13 a no. 1: the evidence names how the consent was given: refuses %s', (_label, evidence, field) => {
+    const error = spec.given([familyRegistered]).when(give({ evidence: evidence as never })).thenThrows(InvalidInput);
+    expect(error.details).toEqual({ field });
+  });
+
+  it('forvaltningsloven § 13 a no. 1: an oral consent without a note is documented by the recording user at the recording instant', () => {
+    spec
+      .given([familyRegistered])
+      .when(give({ evidence: { form: 'oral' } }))
+      .then([given({ evidence: { form: 'oral', documentedBy: 'kari.nav', documentedAt: NOW.toISOString(), note: null } })]);
+  });
+});
+
+describe('GiveConsent and WithdrawConsent: the consent’s kind decides which categories the giver rules see (pbrl § 4-3, barneloven ch. 5)', () => {
+  /** Leila (16): a consent of `kind` naming `dataCategories`, given by `givenByMemberId`. */
+  const forLeila = (kind: 'coordination' | 'combine-family-decision', dataCategories: ('health' | 'needs' | 'decisions')[], givenByMemberId: string) =>
+    give({ consentId: 'c-leila', memberId: 'm-leila', givenByMemberId, kind, toUnits: ['NAV'], dataCategories });
+  const leilaGiven = (kind: 'coordination' | 'combine-family-decision', dataCategories: ('health' | 'needs' | 'decisions')[], givenByMemberId: string) =>
+    given({ consentId: 'c-leila', memberId: 'm-leila', givenByMemberId, givenAsGuardian: givenByMemberId !== 'm-leila', kind, sourceUnits: null, toUnits: ['NAV'], dataCategories });
+  const cases = [
+    ['coordination', ['health']],
+    ['coordination', ['needs', 'health']],
+    ['combine-family-decision', ['health']],
+    ['combine-family-decision', ['decisions', 'health']],
+  ] as const;
+
+  it.each(cases)(
+    'barneloven ch. 5: a %s consent about a 16-year-old naming %j is no health consent: a holder of parental responsibility gives it',
+    (kind, categories) => {
+      spec.given([familyRegistered]).when(forLeila(kind, [...categories], 'm-amina')).then([leilaGiven(kind, [...categories], 'm-amina')]);
+    },
+  );
+
+  it.each(cases)('barneloven ch. 5: a %s consent about a 16-year-old naming %j is refused from the young person herself', (kind, categories) => {
+    const error = spec.given([familyRegistered]).when(forLeila(kind, [...categories], 'm-leila')).thenThrows(ConsentGiverNotPermitted);
+    expect(error.message).toBe('Member m-leila cannot give consent for member m-leila: under 18 the holders of parental responsibility consent (outside health matters).');
+  });
+
+  const withdraw = (consentId: string, expressedByMemberId: string): WithdrawConsent => ({
+    type: 'WithdrawConsent',
+    data: { consentId, expressedByMemberId, channel: 'in-writing' },
+  });
+  const withdrawnBy = (consentId: string, expressedByMemberId: string): ConsentWithdrawn => ({
+    type: 'ConsentWithdrawn',
+    data: { consentId, effectiveFrom: TODAY, reason: null, expressedByMemberId, channel: 'in-writing', alertedUnits: [], ...by(actors.navCaseworker) },
+  });
+
+  it('barneloven ch. 5: a coordination consent about a 16-year-old naming health is withdrawn by a holder of parental responsibility, not by her', () => {
+    const coordination = leilaGiven('coordination', ['needs', 'health'], 'm-amina');
+    spec.given([familyRegistered, coordination]).when(withdraw('c-leila', 'm-yusuf')).then([withdrawnBy('c-leila', 'm-yusuf')]);
+    const error = spec.given([familyRegistered, coordination]).when(withdraw('c-leila', 'm-leila')).thenThrows(ConsentGiverNotPermitted);
+    expect(error.message).toBe('Member m-leila cannot give consent for member m-leila: under 18 the holders of parental responsibility consent (outside health matters).');
+  });
+
+  it('pbrl § 4-3: a 16-year-old withdraws her own health consent; her parents cannot', () => {
+    const health = given({ consentId: 'c-health', memberId: 'm-leila', givenByMemberId: 'm-leila', givenAsGuardian: false, dataCategories: ['health'] });
+    spec.given([familyRegistered, health]).when(withdraw('c-health', 'm-leila')).then([withdrawnBy('c-health', 'm-leila')]);
+    const error = spec.given([familyRegistered, health]).when(withdraw('c-health', 'm-amina')).thenThrows(ConsentGiverNotPermitted);
+    expect(error.message).toBe(
+      'Member m-amina cannot give consent for member m-leila: from 16 the young person consents to health information themself (pasient- og brukerrettighetsloven § 4-3).',
+    );
+  });
+
+  it('barneloven ch. 5: a 16-year-old’s information-sharing consent outside health matters is withdrawn by a parent, not by her', () => {
+    const needs = given({ consentId: 'c-needs', memberId: 'm-leila' });
+    spec.given([familyRegistered, needs]).when(withdraw('c-needs', 'm-yusuf')).then([withdrawnBy('c-needs', 'm-yusuf')]);
+    spec.given([familyRegistered, needs]).when(withdraw('c-needs', 'm-leila')).thenThrows(ConsentGiverNotPermitted);
+  });
+});
+
+describe('GiveConsent: the age limits, on the day (pbrl § 4-3, barneloven ch. 5)', () => {
+  const health = { dataCategories: ['health' as const] };
+  /** Sara turns 16 on 1 September 2028. */
+  const on = (date: string) => ({ context: { now: new Date(`${date}T10:00:00.000Z`) }, period: { validFrom: date, validUntil: '2028-12-31' } });
+
+  it('barneloven ch. 5: under 16 the holders of parental responsibility consent to health information too', () => {
+    spec.given([familyRegistered]).when(give(health)).then([given(health)]);
+  });
+
+  it('barneloven ch. 5: a child under 16 consenting herself is refused, with no word of health matters', () => {
+    const error = spec.given([familyRegistered]).when(give({ givenByMemberId: 'm-sara', ...health })).thenThrows(ConsentGiverNotPermitted);
+    expect(error.message).toBe('Member m-sara cannot give consent for member m-sara: under 18 the holders of parental responsibility consent.');
+  });
+
+  it('barneloven § 33: a 16-year-old consenting herself outside health matters is refused, (outside health matters) named', () => {
+    const error = spec.given([familyRegistered]).when(give({ memberId: 'm-leila', givenByMemberId: 'm-leila' })).thenThrows(ConsentGiverNotPermitted);
+    expect(error.message).toBe('Member m-leila cannot give consent for member m-leila: under 18 the holders of parental responsibility consent (outside health matters).');
+  });
+
+  it('pbrl § 4-3: the day before her 16th birthday a parent consents to health information and the child cannot', () => {
+    const { context, period } = on('2028-08-31');
+    spec.given([familyRegistered]).when(give({ ...health, ...period }), context).then([given({ ...health, ...period, ...by(actors.navCaseworker, context.now) })]);
+    const error = spec.given([familyRegistered]).when(give({ givenByMemberId: 'm-sara', ...health, ...period }), context).thenThrows(ConsentGiverNotPermitted);
+    expect(error.message).toBe('Member m-sara cannot give consent for member m-sara: under 18 the holders of parental responsibility consent.');
+  });
+
+  it('pbrl § 4-3: on her 16th birthday the young person consents to health information herself and the parents no longer can', () => {
+    const { context, period } = on('2028-09-01');
+    spec
+      .given([familyRegistered])
+      .when(give({ givenByMemberId: 'm-sara', ...health, ...period }), context)
+      .then([given({ givenByMemberId: 'm-sara', givenAsGuardian: false, ...health, ...period, ...by(actors.navCaseworker, context.now) })]);
+    const error = spec.given([familyRegistered]).when(give({ ...health, ...period }), context).thenThrows(ConsentGiverNotPermitted);
+    expect(error.message).toBe(
+      'Member m-amina cannot give consent for member m-sara: from 16 the young person consents to health information themself (pasient- og brukerrettighetsloven § 4-3).',
+    );
+    const outside = spec.given([familyRegistered]).when(give({ givenByMemberId: 'm-sara', ...period }), context).thenThrows(ConsentGiverNotPermitted);
+    expect(outside.message).toBe('Member m-sara cannot give consent for member m-sara: under 18 the holders of parental responsibility consent (outside health matters).');
+  });
+
+  it('forvaltningsloven § 13 a no. 1: on her 18th birthday a young person consents to health information herself and a parent is refused', () => {
+    const at18 = { now: new Date('2025-06-30T10:00:00.000Z') };
+    const period = { validFrom: '2025-06-30', validUntil: '2025-12-31' };
+    const error = spec.given([familyRegistered]).when(give({ memberId: 'm-leila', ...health, ...period }), at18).thenThrows(ConsentGiverNotPermitted);
+    expect(error.message).toBe('Member m-amina cannot give consent for member m-leila: from 18 a person consents for themself only.');
+  });
+});

@@ -1,5 +1,4 @@
 import type { DecisionContext } from '../shared/decision-context';
-import { InvalidInput } from '../shared/domain-error';
 import { idOrNew, requireId, requireList, requireText } from '../shared/validation';
 import type { EndEnrolment, EnrolInSubProject } from './family.commands';
 import { AlreadyExists } from './family.errors';
@@ -27,8 +26,8 @@ export function enrolInSubProject(command: EnrolInSubProject, state: FamilyState
   requireSameUnit(unit, subProject.responsibleUnit, 'enrol members in this sub-project (its responsible unit)');
   const enrolmentId = idOrNew(data.enrolmentId, 'enrolmentId', ctx.newId);
   if (state.enrolments[enrolmentId]) throw new AlreadyExists('enrolment', enrolmentId);
+  // requireList refuses a member named twice.
   const memberIds = requireList(data.memberIds, 'memberIds', 1, (v, f) => requireCurrentMember(state, v, f).memberId);
-  if (new Set(memberIds).size !== memberIds.length) throw new InvalidInput('memberIds', 'names the same member twice');
   return [
     {
       type: 'FamilyEnrolled',
@@ -56,9 +55,10 @@ export function endEnrolment(command: EndEnrolment, state: FamilyState, ctx: Dec
       .filter((e) => e.active && e.enrolmentId !== enrolmentId)
       .flatMap((e) => e.partners.map((p) => p.organisationNumber)),
   );
-  const leaving = new Set(enrolment.partners.map((p) => p.organisationNumber).filter((n) => !stillEnrolled.has(n)));
+  // Enrolled partners always carry a number, so a contact person recorded without one (schema 1) is never among them.
+  const leaving = new Set<string | null>(enrolment.partners.map((p) => p.organisationNumber).filter((n) => !stillEnrolled.has(n)));
   const contactPersonIds = Object.values(state.team)
-    .filter((p) => p.active && p.affiliation.kind === 'partner' && p.affiliation.organisationNumber !== null && leaving.has(p.affiliation.organisationNumber))
+    .filter((p) => p.active && p.affiliation.kind === 'partner' && leaving.has(p.affiliation.organisationNumber))
     .map((p) => p.personId)
     .sort();
   return [{ type: 'EnrolmentEnded', data: { enrolmentId, reason: requireText(command.data.reason, 'reason', 2000), contactPersonIds, ...stamp(ctx) } }];

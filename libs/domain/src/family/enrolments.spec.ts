@@ -2,11 +2,16 @@ import { InvalidInput, UnitMismatch } from '../shared/domain-error';
 import {
   actors,
   barnasStemme,
+  bftContactJoined,
   bftPart,
   by,
   CLUB_ORGANISATION_NUMBER,
+  clubPartner,
+  contactPersonJoined,
+  contactPersonLeft,
   familyRegistered,
   familySpec as spec,
+  navContactJoined,
   SCHOOL_ORGANISATION_NUMBER,
   schoolEnrolled,
   withSchoolEnrolled,
@@ -130,5 +135,45 @@ describe('EndEnrolment: the partners leave the team with it', () => {
       .given([...withBft, enrolled, second, partnerJoined])
       .when({ type: 'EndEnrolment', data: { enrolmentId: 'e-1', reason: 'The school year ended.' } }, { actor: actors.bftCaseworker })
       .then([ended]);
+  });
+});
+
+describe('enrolment: exactly who and which contact persons (the seed’s pilot model: partners act only for enrolled members)', () => {
+  it('enrolment: names each member once: a member named twice is refused, naming the field', () => {
+    const error = spec.given(withBft).when(enrol({ memberIds: ['m-sara', 'm-omar', 'm-sara'] }), { actor: actors.bftCaseworker }).thenThrows(InvalidInput);
+    expect(error.message).toBe('memberIds: names the same entry twice');
+    expect(error.details).toEqual({ field: 'memberIds' });
+  });
+
+  it('the public authority stays with the unit: ending an enrolment takes exactly the active contact persons of the partners it alone enrolled off the team, sorted', () => {
+    const school = { kind: 'partner', organisation: 'Saupstad skole', organisationNumber: SCHOOL_ORGANISATION_NUMBER } as const;
+    const club = { kind: 'partner', organisation: 'Heimdal IL', organisationNumber: CLUB_ORGANISATION_NUMBER } as const;
+    const otherPartner = { kind: 'partner', organisation: 'Kirkens Bymisjon', organisationNumber: '971234567' } as const;
+    /** e-1 names the school and the club; e-2, still active, names the club too. */
+    const both: FamilyEnrolled = { ...enrolled, data: { ...enrolled.data, partners: [clubPartner, ...barnasStemme.partners] } };
+    const clubAlsoElsewhere: FamilyEnrolled = {
+      ...enrolled,
+      data: { ...enrolled.data, enrolmentId: 'e-2', subProjectId: 'sp-sommer', subProjectName: 'Sommer', partners: [clubPartner] },
+    };
+    const history = [
+      ...withBft,
+      both,
+      clubAlsoElsewhere,
+      navContactJoined,
+      bftContactJoined,
+      contactPersonJoined('p-school-2', 'Line Lærer', school, actors.bftCaseworker),
+      contactPersonJoined('p-school-1', 'Lise Lærer', school, actors.bftCaseworker),
+      contactPersonJoined('p-school-left', 'Lars Lærer', school, actors.bftCaseworker),
+      contactPersonLeft('p-school-left', actors.bftCaseworker),
+      contactPersonJoined('p-tor', 'Trener Tor', club, actors.bftCaseworker),
+      contactPersonJoined('p-other', 'Bymisjonen', otherPartner, actors.bftCaseworker),
+      // A schema 1 partner contact, recorded before partners carried numbers.
+      contactPersonJoined('p-old', 'Gammel partner', { kind: 'partner', organisation: 'Saupstad skole', organisationNumber: null }, actors.bftCaseworker),
+    ];
+    const state = spec
+      .given(history)
+      .when({ type: 'EndEnrolment', data: { enrolmentId: 'e-1', reason: 'The school year ended.' } }, { actor: actors.bftCaseworker })
+      .then([{ ...ended, data: { ...ended.data, contactPersonIds: ['p-school-1', 'p-school-2'] } }]);
+    expect(Object.values(state.team).filter((p) => p.active).map((p) => p.personId)).toEqual(['p-kari', 'p-siri', 'p-tor', 'p-other', 'p-old']);
   });
 });

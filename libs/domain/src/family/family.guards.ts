@@ -153,12 +153,10 @@ export function enrolmentsOf(state: FamilyState, organisationNumber: string | nu
  * A partner acts only within an active enrolment that names its organisation and the member
  * (memberId null: the whole family, allowed when every current member is enrolled). Returns them.
  */
-export function requireEnrolledPartner(state: FamilyState, actor: Actor, action: string, memberId: string | null, anyMember = false): Enrolment[] {
+export function requireEnrolledPartner(state: FamilyState, actor: Actor, action: string, memberId: string | null): Enrolment[] {
   requireRegistered(state);
   const enrolments = enrolmentsOf(state, actor.partnerOrganisation).filter((e) =>
-    anyMember
-      ? true
-      : memberId === null
+    memberId === null
       ? Object.values(state.members).every((m) => m.status !== 'current' || e.memberIds.includes(m.memberId))
       : e.memberIds.includes(memberId),
   );

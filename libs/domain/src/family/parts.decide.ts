@@ -28,9 +28,10 @@ export function referToUnit(command: ReferToUnit, state: FamilyState, ctx: Decis
   const referralId = idOrNew(data.referralId, 'referralId', ctx.newId);
   if (state.referrals[referralId]) throw new AlreadyExists('referral', referralId);
   const toUnit = requireUnit(data.toUnit);
-  if (toUnit === fromUnit || hasActivePart(state, toUnit)) throw new AlreadyHasPart(toUnit);
+  // The referring unit has a part itself (requirePart), so referring to itself is refused here too.
+  if (hasActivePart(state, toUnit)) throw new AlreadyHasPart(toUnit);
+  // requireList refuses a member named twice.
   const memberIds = requireList(data.memberIds, 'memberIds', 1, (v, f) => requireCurrentMember(state, v, f).memberId);
-  if (new Set(memberIds).size !== memberIds.length) throw new InvalidInput('memberIds', 'names the same member twice');
   const ground = data.ground === undefined ? 'consent' : requireOneOf(data.ground, 'ground', REFERRAL_GROUNDS);
   const date = today(ctx);
   let consentIds: string[] = [];

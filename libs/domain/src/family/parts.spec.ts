@@ -7,6 +7,8 @@ import {
   by,
   caseworkerOf,
   combineConsent,
+  contactPersonJoined,
+  contactPersonLeft,
   coordinationConsent,
   familyRegistered,
   familySpec as spec,
@@ -17,6 +19,9 @@ import {
   referralAccepted,
   schoolEnrolled,
   sharingConsent,
+  SCHOOL_ORGANISATION_NUMBER,
+  socialAssistanceApproved,
+  socialAssistanceProposed,
   TODAY,
   withActiveDecisions,
 } from '../testing/family.fixtures';
@@ -585,5 +590,116 @@ describe('schema 1 history (before parts were explicit)', () => {
     const laterRecord: FamilyEvent = { ...bftProposedV1, data: { ...bftProposedV1.data, decisionId: 'd-later' } };
     const state = foldFamily([registeredV1, bftProposedV1, closed, laterRecord]);
     expect(state.parts.BFT.active).toBe(false);
+  });
+});
+
+describe('ReferToUnit: exactly (forvaltningsloven § 13 a no. 1, barnevernsloven § 13-2)', () => {
+  it('forvaltningsloven § 13: a unit refers only to another unit: the referring unit itself already has a part (ALREADY_HAS_PART)', () => {
+    const error = spec.given([familyRegistered, sharingConsent('c-nav', 'm-amina', ['NAV'])]).when(refer({ toUnit: 'NAV' })).thenThrows(AlreadyHasPart);
+    expect(error.details).toEqual({ unit: 'NAV' });
+  });
+
+  it('forvaltningsloven § 13 a no. 1: a referral names each member once: a member named twice is refused, naming the field', () => {
+    const error = spec.given([familyRegistered, aminaToHvk]).when(refer({ memberIds: ['m-amina', 'm-amina'] })).thenThrows(InvalidInput);
+    expect(error.message).toBe('memberIds: names the same entry twice');
+    expect(error.details).toEqual({ field: 'memberIds' });
+  });
+
+  it('barnevernsloven § 13-2: the duty to inform ends on the 18th birthday: Leila is referred on 29 June 2025, not on 30 June', () => {
+    const dutyToInform = refer({ toUnit: 'BFT', memberIds: ['m-leila'], reason: 'Concern for Leila.', ground: 'duty-to-inform-child-welfare' });
+    const dayBefore = { now: new Date('2025-06-29T10:00:00.000Z') };
+    spec
+      .given([familyRegistered])
+      .when(dutyToInform, dayBefore)
+      .then([
+        referred({
+          toUnit: 'BFT',
+          memberIds: ['m-leila'],
+          reason: 'Concern for Leila.',
+          ground: 'duty-to-inform-child-welfare',
+          consentIds: [],
+          ...by(actors.navCaseworker, dayBefore.now),
+        }),
+      ]);
+    const error = spec.given([familyRegistered]).when(dutyToInform, { now: new Date('2025-06-30T10:00:00.000Z') }).thenThrows(InvalidInput);
+    expect(error.message).toBe(
+      'memberIds: the duty to inform (barnevernsloven § 13-2) concerns children; member m-leila is 18 or over and needs their own consent',
+    );
+  });
+});
+
+describe('CloseInvolvement: exactly what keeps a unit in the case', () => {
+  const delegation = { ruleSetId: 'trondheim-2023', ruleSetVersion: 1, ruleId: 'hvk-coordinator-adult' };
+  const hvkProposed: FamilyEvent = {
+    type: 'DecisionProposed',
+    data: {
+      decisionId: 'd-hvk',
+      unit: 'HVK',
+      decisionType: 'coordinator-adult',
+      memberIds: ['m-amina'],
+      legalBasis: 'Helse- og omsorgstjenesteloven § 7-2',
+      periodFrom: '2024-01-15',
+      periodUntil: '2024-02-29',
+      amounts: { monthlyAmountOre: null, oneOffAmountOre: null },
+      reasons: 'Many services.',
+      enkeltvedtak: true,
+      fourEyes: true,
+      subProject: null,
+      delegation,
+      ...by(actors.hvkCaseworker, '2024-01-15T09:00:00.000Z'),
+    },
+  };
+  const hvkApproved: FamilyEvent = { type: 'DecisionApproved', data: { decisionId: 'd-hvk', notifiedOn: '2024-01-16', delegation, ...by(actors.hvkApprover, '2024-01-16T09:00:00.000Z') } };
+  const ends: Record<string, FamilyEvent[]> = {
+    rejected: [{ type: 'DecisionRejected', data: { decisionId: 'd-hvk', reason: 'Not needed.', delegation, ...by(actors.hvkApprover, '2024-01-16T09:00:00.000Z') } }],
+    expired: [hvkApproved, { type: 'DecisionExpired', data: { decisionId: 'd-hvk', periodUntil: '2024-02-29', delegation, ...by(actors.hvkCaseworker, '2024-03-01T09:00:00.000Z') } }],
+    revoked: [hvkApproved, { type: 'DecisionRevoked', data: { decisionId: 'd-hvk', reason: 'No longer needed.', delegation, ...by(actors.hvkApprover, '2024-02-01T09:00:00.000Z') } }],
+  };
+
+  it.each(Object.keys(ends))('forvaltningsloven § 13: a unit whose decision was %s no longer carries it and may close', (end) => {
+    const state = spec.given([...withHvk, hvkProposed, ...ends[end]]).when(close, { actor: actors.hvkCaseworker }).then([hvkClosed]);
+    expect(state.decisions['d-hvk'].status).toBe(end);
+  });
+
+  it('forvaltningsloven § 13: another unit’s decisions in force do not keep a unit in the case', () => {
+    spec.given([...withHvk, socialAssistanceProposed, socialAssistanceApproved]).when(close, { actor: actors.hvkCaseworker }).then([hvkClosed]);
+  });
+
+  it('forvaltningsloven § 13: the refusal for an open decision names the unit and why', () => {
+    const error = spec.given([...withHvk, hvkProposed]).when(close, { actor: actors.hvkCaseworker }).thenThrows(InvolvementStillNeeded);
+    expect(error.message).toBe("HVK's involvement cannot close yet: it holds decisions that are proposed or in force; end them first.");
+    expect(error.details).toEqual({ unit: 'HVK' });
+  });
+
+  const enrolledByHvk: FamilyEvent = {
+    type: 'FamilyEnrolled',
+    data: { enrolmentId: 'e-hvk', subProjectId: 'sp-hvk', subProjectName: 'Boveiledning', responsibleUnit: 'HVK', memberIds: ['m-amina'], partners: [], ...by(actors.hvkCaseworker) },
+  };
+
+  it('the seed’s pilot model: a unit whose sub-project enrolment has ended may close', () => {
+    const endedEnrolment: FamilyEvent = { type: 'EnrolmentEnded', data: { enrolmentId: 'e-hvk', reason: 'Done.', contactPersonIds: [], ...by(actors.hvkCaseworker) } };
+    spec.given([...withHvk, enrolledByHvk, endedEnrolment]).when(close, { actor: actors.hvkCaseworker }).then([hvkClosed]);
+  });
+
+  it('the seed’s pilot model: another unit’s active enrolment does not keep a unit in the case', () => {
+    spec.given([...withHvk, ...bftPart, schoolEnrolled]).when(close, { actor: actors.hvkCaseworker }).then([hvkClosed]);
+  });
+
+  it('forvaltningsloven § 13: exactly the unit’s own active contact persons leave the team with it, sorted', () => {
+    const history: FamilyEvent[] = [
+      ...withHvk,
+      ...bftPart,
+      schoolEnrolled,
+      contactPersonJoined('p-ali', 'Ali Lege', { kind: 'unit', unit: 'HVK' }, actors.hvkCaseworker),
+      contactPersonJoined('p-hanne', 'Hanne Helse', { kind: 'unit', unit: 'HVK' }, actors.hvkCaseworker),
+      contactPersonLeft('p-hanne', actors.hvkCaseworker),
+      contactPersonJoined('p-siri', 'Siri Berg', { kind: 'unit', unit: 'BFT' }, actors.bftCaseworker),
+      contactPersonJoined('p-line', 'Line Lærer', { kind: 'partner', organisation: 'Saupstad skole', organisationNumber: SCHOOL_ORGANISATION_NUMBER }, actors.bftCaseworker),
+    ];
+    const state = spec
+      .given(history)
+      .when(close, { actor: actors.hvkCaseworker })
+      .then([{ ...hvkClosed, data: { ...hvkClosed.data, contactPersonIds: ['p-ali', 'p-anne'] } }]);
+    expect(Object.values(state.team).filter((p) => p.active).map((p) => p.personId)).toEqual(['p-kari', 'p-siri', 'p-line']);
   });
 });

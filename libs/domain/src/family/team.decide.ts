@@ -29,14 +29,15 @@ export function joinContactPerson(command: JoinContactPerson, state: FamilyState
   const affiliation = parseAffiliation(command.data.affiliation);
   requireMayManage(state, unit, affiliation, 'add this contact person');
   if (affiliation.kind === 'unit' && !hasActivePart(state, affiliation.unit)) throw new NoPartInCase(`add a contact person from ${affiliation.unit}`, affiliation.unit);
-  const organisation = affiliation.kind === 'partner' ? enrolledPartnerName(state, affiliation.organisationNumber) : null;
+  // A partner's name comes from the enrolment, never from the caller.
+  const recorded = affiliation.kind === 'partner' ? { ...affiliation, organisation: enrolledPartnerName(state, affiliation.organisationNumber) } : affiliation;
   return [
     {
       type: 'ContactPersonJoined',
       data: {
         personId,
         name: requireText(command.data.name, 'name', 200),
-        affiliation: affiliation.kind === 'partner' ? { ...affiliation, organisation: organisation ?? affiliation.organisation } : affiliation,
+        affiliation: recorded,
         teamRole: optionalText(command.data.teamRole, 'teamRole', 100),
         ...stamp(ctx),
       },
@@ -89,12 +90,15 @@ function requireMayManage(state: FamilyState, unit: Unit, affiliation: Affiliati
   }
 }
 
-function enrolledPartnerName(state: FamilyState, organisationNumber: string | null): string | null {
-  const enrolments = enrolmentsOf(state, organisationNumber);
-  if (enrolments.length === 0) {
+/** The partner's name as an active enrolment names it; a partner not enrolled does not join. */
+function enrolledPartnerName(state: FamilyState, organisationNumber: string | null): string {
+  const partner = enrolmentsOf(state, organisationNumber)
+    .flatMap((e) => e.partners)
+    .find((p) => p.organisationNumber === organisationNumber);
+  if (!partner) {
     throw new InvalidInput('affiliation.organisationNumber', 'a partner joins the team only while it is enrolled with this family through a sub-project');
   }
-  return enrolments.flatMap((e) => e.partners).find((p) => p.organisationNumber === organisationNumber)?.name ?? null;
+  return partner.name;
 }
 
 function parseAffiliation(value: unknown): Affiliation {

@@ -6,18 +6,21 @@ import {
   bftPart,
   by,
   CLUB_ORGANISATION_NUMBER,
+  clubPartner,
+  contactPersonJoined,
   coordinationConsent,
   familyRegistered,
   familySpec as spec,
   navContactJoined,
   referralAccepted,
   SCHOOL_ORGANISATION_NUMBER,
+  schoolEnrolled,
   TODAY,
   withSchoolEnrolled,
 } from '../testing/family.fixtures';
 import type { JoinContactPerson } from './family.commands';
 import { ConsentMissing, ContactPersonAlreadyInTeam, ContactPersonNotFound, CoordinatingUnitNotInTeam, FamilyNotFound } from './family.errors';
-import type { ContactPersonJoined, FamilyEvent } from './family.events';
+import type { ContactPersonJoined, FamilyEnrolled, FamilyEvent } from './family.events';
 import { NoPartInCase } from './parts.errors';
 
 const kariLeft: FamilyEvent = { type: 'ContactPersonLeft', data: { personId: 'p-kari', ...by(actors.navCaseworker) } };
@@ -265,5 +268,103 @@ describe('NameCoordinatingUnit', () => {
 
   it('refuses a partner (an enrolled one too)', () => {
     spec.given(withSchoolEnrolled).when({ type: 'NameCoordinatingUnit', data: { unit: 'BFT' } }, { actor: actors.school }).thenThrows(ActionNotPermitted);
+  });
+});
+
+describe('team: a partner’s affiliation, exactly (the seed’s pilot model; partners by organisation number, Enhetsregisteret)', () => {
+  const joinLine = (affiliation: unknown) => join('p-line', affiliation as JoinContactPerson['data']['affiliation'], 'Line Lærer');
+
+  it.each([
+    ['a number of 8 digits', '97412345'],
+    ['a number with a letter', '97412345X'],
+    ['a number with spaces', '974 12345'],
+  ])('team: a partner is identified by its 9-digit organisation number: refuses %s as such', (_label, organisationNumber) => {
+    const error = spec
+      .given([...withSchoolEnrolled, ...navCoordinates])
+      .when(joinLine({ kind: 'partner', organisation: 'Saupstad skole', organisationNumber }))
+      .thenThrows(InvalidInput);
+    expect(error.message).toBe('affiliation.organisationNumber: must be the 9-digit organisation number');
+  });
+
+  it.each([
+    ['no name', { kind: 'partner', organisationNumber: SCHOOL_ORGANISATION_NUMBER }],
+    ['a null name', { kind: 'partner', organisation: null, organisationNumber: SCHOOL_ORGANISATION_NUMBER }],
+    ['another name', { kind: 'partner', organisation: 'Skolen', organisationNumber: SCHOOL_ORGANISATION_NUMBER }],
+  ])('team: a partner’s name comes from the enrolment: given %s, the school is recorded as Saupstad skole', (_label, affiliation) => {
+    spec.given(withSchoolEnrolled).when(joinLine(affiliation), { actor: actors.bftCaseworker }).then([lineJoined()]);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['not text', 974123456],
+    ['too long', 'S'.repeat(201)],
+  ])('team: a name the caller gives must still be text: refuses a partner name that is %s', (_label, organisation) => {
+    const error = spec
+      .given(withSchoolEnrolled)
+      .when(joinLine({ kind: 'partner', organisation, organisationNumber: SCHOOL_ORGANISATION_NUMBER }), { actor: actors.bftCaseworker })
+      .thenThrows(InvalidInput);
+    expect(error.details).toEqual({ field: 'affiliation.organisation' });
+  });
+
+  it.each([
+    ['missing', undefined],
+    ['null', null],
+    ['of another kind', { kind: 'friend', organisationNumber: SCHOOL_ORGANISATION_NUMBER }],
+  ])('team: refuses an affiliation that is %s, naming the affiliation', (_label, affiliation) => {
+    const error = spec.given([...withSchoolEnrolled, ...navCoordinates]).when(joinLine(affiliation)).thenThrows(InvalidInput);
+    expect(error.details).toEqual({ field: 'affiliation' });
+  });
+
+  /** BFT enrols the children in a sub-project naming the club first and the school second. */
+  const bothEnrolled: FamilyEnrolled = { ...schoolEnrolled, data: { ...schoolEnrolled.data, partners: [clubPartner, ...schoolEnrolled.data.partners] } };
+  const withBoth = [familyRegistered, ...bftPart, bothEnrolled];
+
+  it('team: a partner named together with others in an enrolment joins under its own name, added by the enrolling unit', () => {
+    spec.given(withBoth).when(joinLine({ kind: 'partner', organisationNumber: SCHOOL_ORGANISATION_NUMBER }), { actor: actors.bftCaseworker }).then([lineJoined()]);
+  });
+
+  it('team: the enrolling unit removes the contact person of a partner named together with others', () => {
+    spec
+      .given([...withBoth, lineJoined()])
+      .when({ type: 'LeaveContactPerson', data: { personId: 'p-line' } }, { actor: actors.bftCaseworker })
+      .then([{ type: 'ContactPersonLeft', data: { personId: 'p-line', ...by(actors.bftCaseworker) } }]);
+  });
+
+  it('team: only the unit that enrolled that partner removes its contact person, not the unit that enrolled another partner', () => {
+    const clubByHvk: FamilyEnrolled = {
+      type: 'FamilyEnrolled',
+      data: { enrolmentId: 'e-hvk', subProjectId: 'sp-hvk', subProjectName: 'Aktiv fritid', responsibleUnit: 'HVK', memberIds: ['m-sara'], partners: [clubPartner], ...by(actors.hvkCaseworker) },
+    };
+    const tor = contactPersonJoined('p-tor', 'Trener Tor', { kind: 'partner', organisation: 'Heimdal IL', organisationNumber: CLUB_ORGANISATION_NUMBER }, actors.hvkCaseworker);
+    const history = [...withSchoolEnrolled, ...referralAccepted('HVK'), clubByHvk, tor];
+    const leaveTor = { type: 'LeaveContactPerson', data: { personId: 'p-tor' } } as const;
+    const error = spec.given(history).when(leaveTor, { actor: actors.bftCaseworker }).thenThrows(UnitMismatch);
+    expect(error.details).toEqual({ actorUnit: 'BFT', requiredUnit: 'the unit that enrolled the partner' });
+    spec.given(history).when(leaveTor, { actor: actors.hvkCaseworker }).then([{ type: 'ContactPersonLeft', data: { personId: 'p-tor', ...by(actors.hvkCaseworker) } }]);
+  });
+
+  it('team: with no coordinating unit, the refusal names the unit that enrolled the partner; with one, that unit', () => {
+    const school = { kind: 'partner', organisationNumber: SCHOOL_ORGANISATION_NUMBER };
+    const none = spec.given(withSchoolEnrolled).when(joinLine(school)).thenThrows(UnitMismatch);
+    expect(none.details).toEqual({ actorUnit: 'NAV', requiredUnit: 'the unit that enrolled the partner' });
+    expect(none.message).toBe('Only the unit that enrolled the partner may add this contact person; you act for NAV.');
+    const withHvkCoordinating = [
+      ...withSchoolEnrolled,
+      ...referralAccepted('HVK'),
+      contactPersonJoined('p-anne', 'Anne Lie', { kind: 'unit', unit: 'HVK' }, actors.hvkCaseworker),
+      coordinationConsent('c-hvk-amina', 'm-amina', 'HVK'),
+      coordinationConsent('c-hvk-yusuf', 'm-yusuf', 'HVK'),
+      { type: 'CoordinatingUnitNamed', data: { unit: 'HVK', previousUnit: null, ...by(actors.hvkCaseworker) } } as FamilyEvent,
+    ];
+    const named = spec.given(withHvkCoordinating).when(joinLine(school)).thenThrows(UnitMismatch);
+    expect(named.details).toEqual({ actorUnit: 'NAV', requiredUnit: 'HVK' });
+  });
+
+  it('coordinating unit: a unit with a part whose only contact person is a partner’s is not represented in the team (COORDINATING_UNIT_NOT_IN_TEAM)', () => {
+    const error = spec
+      .given([...withSchoolEnrolled, lineJoined(), coordinationConsent('c-a', 'm-amina', 'BFT'), coordinationConsent('c-y', 'm-yusuf', 'BFT')])
+      .when({ type: 'NameCoordinatingUnit', data: { unit: 'BFT' } })
+      .thenThrows(CoordinatingUnitNotInTeam);
+    expect(error.details).toEqual({ unit: 'BFT' });
   });
 });

@@ -3,18 +3,20 @@ import { familyDecider } from '../family/family.decider';
 import type {
   ConsentGiven,
   ContactPersonJoined,
+  ContactPersonLeft,
   DecisionApproved,
   DecisionProposed,
   FamilyEnrolled,
   FamilyEvent,
   FamilyRegistered,
+  MemberLeft,
   NeedExpressed,
   ParentalResponsibilityInput,
   PaymentRecorded,
   ReferralAccepted,
   ReferralRecorded,
 } from '../family/family.events';
-import type { ConsentKind, DataCategory, DecisionAmounts, DelegationRef, MemberDetails, SubProjectFacts } from '../family/family.values';
+import type { Affiliation, ConsentKind, DataCategory, DecisionAmounts, DelegationRef, EnrolledPartner, MemberDetails, SubProjectFacts } from '../family/family.values';
 import type { Actor } from '../shared/actor';
 import type { DecisionContext } from '../shared/decision-context';
 import { stamp, type Stamp } from '../shared/stamp';
@@ -396,3 +398,27 @@ export const withActiveDecisions: FamilyEvent[] = [
   childWelfareProposed,
   childWelfareApproved,
 ];
+
+/** Heimdal IL as a sub-project partner (no leave to pay). */
+export const clubPartner: EnrolledPartner = { organisationNumber: CLUB_ORGANISATION_NUMBER, name: 'Heimdal IL', mayRecordPayments: false };
+
+/** A contact person joins the team (recorded by `actor`, on 1 March unless `at` says otherwise). */
+export function contactPersonJoined(
+  personId: string,
+  name: string,
+  affiliation: Affiliation,
+  actor: Actor = actors.navCaseworker,
+  at = '2024-03-01T08:00:00.000Z',
+): ContactPersonJoined {
+  return { type: 'ContactPersonJoined', data: { personId, name, affiliation, teamRole: null, ...by(actor, at) } };
+}
+
+/** A contact person leaves the team (2 March). */
+export function contactPersonLeft(personId: string, actor: Actor = actors.navCaseworker): ContactPersonLeft {
+  return { type: 'ContactPersonLeft', data: { personId, ...by(actor, '2024-03-02T08:00:00.000Z') } };
+}
+
+/** A member moves out of the household (1 March). */
+export function memberLeft(memberId: string): MemberLeft {
+  return { type: 'MemberLeft', data: { memberId, leftOn: '2024-03-01', reason: null, ...by(actors.navCaseworker, '2024-03-01T08:00:00.000Z') } };
+}
