@@ -6,7 +6,7 @@ import type { Actor } from '../shared/actor';
 import type { LocalDate } from '../shared/local-date';
 import { UNITS, type Unit } from '../shared/units';
 import { familyProtection } from './protected-address';
-import type { NameOnlyMember, ReadableFamilyState, ReadableMember } from './readable-state';
+import type { NameOnlyMember, ReadableFamilyState } from './readable-state';
 
 export * from './readable-state';
 export * from './protected-address';
@@ -108,10 +108,17 @@ export const NO_ACCESS_REASON = 'No access to this family: the reader has no par
 /** A record's owners and subjects: whose it is, which category, which members it is about (null: the whole family). */
 export type RecordFacts = { ownerUnits: Unit[]; ownerPartner: string | null; category: DataCategory; memberIds: string[] | null };
 
+/**
+ * Whether an enrolment names a partner organisation number (compared exactly). An empty or
+ * missing number names no partner (fail closed), like a need recorded before organisation numbers.
+ */
+function namesPartner(enrolment: Enrolment, organisationNumber: string | null | undefined): boolean {
+  return Boolean(organisationNumber) && enrolment.partners.some((p) => p.organisationNumber === organisationNumber);
+}
+
 /** Active enrolments naming a partner organisation number (compared exactly). */
 export function enrolmentsNaming(state: Pick<FamilyState, 'enrolments'>, organisationNumber: string | null | undefined): Enrolment[] {
-  if (!organisationNumber) return [];
-  return Object.values(state.enrolments ?? {}).filter((e) => e.active && e.partners.some((p) => p.organisationNumber === organisationNumber));
+  return Object.values(state.enrolments ?? {}).filter((e) => e.active && namesPartner(e, organisationNumber));
 }
 
 /**
@@ -120,22 +127,22 @@ export function enrolmentsNaming(state: Pick<FamilyState, 'enrolments'>, organis
  * of a unit whose part ended).
  */
 function partnerOwners(state: FamilyState, organisationNumber: string | null): Unit[] {
-  if (!organisationNumber) return [];
   return Object.values(state.enrolments ?? {})
-    .filter((e) => e.partners.some((p) => p.organisationNumber === organisationNumber))
+    .filter((e) => namesPartner(e, organisationNumber))
     .map((e) => e.responsibleUnit);
 }
 
 const unique = <T>(items: T[]): T[] => [...new Set(items)];
 
 export function needFacts(state: FamilyState, need: Need): RecordFacts {
-  const partner = need.recordedBy.kind === 'partner' ? need.recordedBy.organisationNumber ?? null : null;
+  const by = need.recordedBy;
+  const recorder =
+    by.kind === 'unit'
+      ? { units: [by.unit], partner: null }
+      : { units: partnerOwners(state, by.organisationNumber), partner: by.organisationNumber };
   return {
-    ownerUnits: unique([
-      ...(need.recordedBy.kind === 'unit' ? [need.recordedBy.unit] : partnerOwners(state, partner)),
-      ...need.pickedUpBy.map((p) => p.unit),
-    ]),
-    ownerPartner: partner,
+    ownerUnits: unique([...recorder.units, ...need.pickedUpBy.map((p) => p.unit)]),
+    ownerPartner: recorder.partner,
     category: 'needs',
     memberIds: need.memberId === null ? null : [need.memberId],
   };
@@ -158,7 +165,7 @@ export function paymentFacts(state: FamilyState, payment: Payment): RecordFacts 
   };
 }
 
-/** The members a record is about: its own, or for a record of the whole family every current adult. */
+/** The members a record is about: its own, or for a record of the whole family every current adult (in no particular order). */
 export function subjectsOf(state: FamilyState, facts: RecordFacts): string[] {
   return facts.memberIds ?? currentAdultIds(state);
 }
@@ -166,8 +173,7 @@ export function subjectsOf(state: FamilyState, facts: RecordFacts): string[] {
 function currentAdultIds(state: FamilyState): string[] {
   return Object.values(state.members)
     .filter((m) => m.status === 'current' && m.role === 'adult')
-    .map((m) => m.memberId)
-    .sort();
+    .map((m) => m.memberId);
 }
 
 /** A consent that names a unit gives it something only while in force and never once withdrawn (whatever its effective date). */
@@ -175,11 +181,17 @@ function inForceNow(consent: Consent, today: LocalDate): boolean {
   return consent.withdrawnAt === null && isConsentInForce(consent, today);
 }
 
+/** Whether a consent's sources include an owner of the record (null: any unit's, as on consents recorded before sources were named). */
+function fromSourceOf(consent: Consent, facts: RecordFacts): boolean {
+  const sources = consent.sourceUnits;
+  return sources === null || facts.ownerUnits.some((owner) => sources.includes(owner));
+}
+
 /**
  * The information-sharing consents in force that let `unit` see the record: for each member it
  * is about, every consent of that member naming the unit, the category, and an owner of the
  * record among its sources (null: any unit's). Null when some member has none (or the record is
- * about the whole family and there is no current adult).
+ * about the whole family and there is no current adult). In no particular order.
  */
 export function consentsCovering(state: FamilyState, unit: Unit, facts: RecordFacts, today: LocalDate): string[] | null {
   const subjects = subjectsOf(state, facts);
@@ -193,12 +205,12 @@ export function consentsCovering(state: FamilyState, unit: Unit, facts: RecordFa
         inForceNow(c, today) &&
         c.toUnits.includes(unit) &&
         c.dataCategories.includes(facts.category) &&
-        (c.sourceUnits === null || c.sourceUnits === undefined || facts.ownerUnits.some((owner) => c.sourceUnits!.includes(owner))),
+        fromSourceOf(c, facts),
     );
     if (covering.length === 0) return null;
     used.push(...covering.map((c) => c.consentId));
   }
-  return unique(used).sort();
+  return used;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -210,7 +222,7 @@ function ownsAnyRecord(state: FamilyState, unit: Unit): boolean {
     Object.values(state.needs).some((n) => needFacts(state, n).ownerUnits.includes(unit)) ||
     Object.values(state.decisions).some((d) => d.unit === unit) ||
     Object.values(state.payments).some((p) => paymentFacts(state, p).ownerUnits.includes(unit)) ||
-    Object.values(state.consents).some((c) => c.recordedBy?.unit === unit) ||
+    Object.values(state.consents).some((c) => c.recordedBy.unit === unit) ||
     Object.values(state.familyDecisions).some((f) => f.responsibleUnit === unit)
   );
 }
@@ -232,34 +244,62 @@ export function unitStanding(state: FamilyState, unit: Unit): Exclude<Standing, 
   return null;
 }
 
-/** How a reader stands in the case, or null (refused). */
-export function standingOf(state: FamilyState, reader: Reader): Standing | null {
+/**
+ * A reader with its standing and what the rules compare against: the unit a municipal reader
+ * reads for, the organisation number of a partner (auditors and partners read for no unit).
+ */
+type Position =
+  | { standing: 'auditor'; unit: null }
+  | { standing: 'part' | 'ended' | 'referred'; unit: Unit }
+  | { standing: 'partner'; unit: null; organisationNumber: string };
+
+/** A reader's position in the case, or null (refused). A family that was never registered has no parts. */
+function positionOf(state: FamilyState, reader: Reader): Position | null {
   switch (reader.kind) {
     case 'auditor':
-      return 'auditor';
-    case 'unit':
-      return state.status === 'registered' ? unitStanding(state, reader.unit) : null;
+      return { standing: 'auditor', unit: null };
+    case 'unit': {
+      const standing = state.status === 'registered' ? unitStanding(state, reader.unit) : null;
+      return standing === null ? null : { standing, unit: reader.unit };
+    }
     case 'partner':
-      return enrolmentsNaming(state, reader.organisationNumber).length > 0 ? 'partner' : null;
+      return enrolmentsNaming(state, reader.organisationNumber).length > 0 ? { standing: 'partner', unit: null, organisationNumber: reader.organisationNumber } : null;
     default:
       return null;
   }
 }
 
+/** How a reader stands in the case, or null (refused). */
+export function standingOf(state: FamilyState, reader: Reader): Standing | null {
+  return positionOf(state, reader)?.standing ?? null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Per-record predicates (for the deciders' lookups: a record the actor may not read does not exist for them)
 
-/** Whether the reader may see a record with these facts; `standing` as computed by standingOf. */
-function recordVisible(state: FamilyState, reader: Reader, standing: Standing | null, facts: RecordFacts, today: LocalDate): boolean {
-  if (standing === 'auditor') return true;
-  if (standing === 'partner') return reader.kind === 'partner' && facts.ownerPartner === reader.organisationNumber;
-  if (reader.kind !== 'unit' || (standing !== 'part' && standing !== 'ended')) return false;
-  if (facts.ownerUnits.includes(reader.unit)) return true;
-  return standing === 'part' && consentsCovering(state, reader.unit, facts, today) !== null;
+/**
+ * Whether the reader sees a record with these facts, and relying on which consents: none for
+ * its own record (and for auditors and partners), the consents in force that cover another
+ * unit's record for a unit with an active part; null: not shown.
+ */
+function consentsToSee(state: FamilyState, position: Position, facts: RecordFacts, today: LocalDate): string[] | null {
+  switch (position.standing) {
+    case 'auditor':
+      return [];
+    case 'partner':
+      return facts.ownerPartner === position.organisationNumber ? [] : null;
+    case 'part':
+      return facts.ownerUnits.includes(position.unit) ? [] : consentsCovering(state, position.unit, facts, today);
+    case 'ended':
+      return facts.ownerUnits.includes(position.unit) ? [] : null;
+    case 'referred':
+      return null;
+  }
 }
 
 export function mayReadRecord(state: FamilyState, reader: Reader, facts: RecordFacts, today: LocalDate): boolean {
-  return recordVisible(state, reader, standingOf(state, reader), facts, today);
+  const position = positionOf(state, reader);
+  return position !== null && consentsToSee(state, position, facts, today) !== null;
 }
 
 export function mayReadNeed(state: FamilyState, reader: Reader, need: Need, today: LocalDate): boolean {
@@ -286,36 +326,83 @@ export function mayReadPayment(state: FamilyState, reader: Reader, payment: Paym
  * unit responsible for a family decision it suspended. Partners see none.
  */
 export function mayReadConsent(state: FamilyState, reader: Reader, consent: Consent, today: LocalDate): boolean {
-  return consentVisible(state, reader, standingOf(state, reader), consent, today);
+  const position = positionOf(state, reader);
+  return position !== null && consentVisible(state, position, consent, today);
 }
 
-function consentVisible(state: FamilyState, reader: Reader, standing: Standing | null, consent: Consent, today: LocalDate): boolean {
-  if (standing === 'auditor') return true;
-  if (reader.kind !== 'unit' || (standing !== 'part' && standing !== 'ended')) return false;
-  const unit = reader.unit;
-  if (consent.recordedBy?.unit === unit) return true;
-  if (standing !== 'part') return false;
+function consentVisible(state: FamilyState, position: Position, consent: Consent, today: LocalDate): boolean {
+  switch (position.standing) {
+    case 'auditor':
+      return true;
+    case 'part':
+      return (
+        consent.recordedBy.unit === position.unit ||
+        (consent.toUnits.includes(position.unit) && inForceNow(consent, today)) ||
+        (consent.withdrawal !== null && consent.withdrawal.alertedUnits.includes(position.unit)) ||
+        Object.values(state.familyDecisions).some((f) => f.suspendedByConsentId === consent.consentId && f.responsibleUnit === position.unit)
+      );
+    case 'ended':
+      return consent.recordedBy.unit === position.unit;
+    default: // a referred unit, a partner
+      return false;
+  }
+}
+
+/**
+ * A family decision shows to auditors, to its responsible unit and to units that see one of the
+ * decisions it bundles (a partner or a referred unit sees no decision and is responsible for none).
+ */
+function familyDecisionVisible(familyDecision: FamilyDecision, position: Position, visibleDecisions: Record<string, unknown>): boolean {
   return (
-    (consent.toUnits.includes(unit) && inForceNow(consent, today)) ||
-    (consent.withdrawal?.alertedUnits ?? []).includes(unit) ||
-    Object.values(state.familyDecisions).some((f) => f.suspendedByConsentId === consent.consentId && f.responsibleUnit === unit)
+    position.standing === 'auditor' ||
+    familyDecision.responsibleUnit === position.unit ||
+    familyDecision.decisions.some((d) => d.decisionId in visibleDecisions)
   );
 }
 
-/** A family decision shows to its responsible unit and to units that see one of the decisions it bundles. */
-function familyDecisionVisible(familyDecision: FamilyDecision, reader: Reader, standing: Standing | null, visibleDecisions: Record<string, unknown>): boolean {
-  if (standing === 'auditor') return true;
-  if (reader.kind !== 'unit' || (standing !== 'part' && standing !== 'ended')) return false;
-  return familyDecision.responsibleUnit === reader.unit || familyDecision.decisions.some((d) => d.decisionId in visibleDecisions);
+/** Its referrals: made by or to the unit; with no part, only the open ones to it. Partners (no unit): none. */
+function referralVisible(referral: Referral, position: Position): boolean {
+  if (position.standing === 'auditor') return true;
+  if (position.standing === 'referred') return referral.toUnit === position.unit && referral.status === 'open';
+  return referral.fromUnit === position.unit || referral.toUnit === position.unit;
 }
 
-/** Its referrals: made by or to the unit; with no part, only the open ones to it. */
-function referralVisible(referral: Referral, reader: Reader, standing: Standing | null): boolean {
-  if (standing === 'auditor') return true;
-  if (reader.kind !== 'unit') return false;
-  if (standing === 'referred') return referral.toUnit === reader.unit && referral.status === 'open';
-  if (standing !== 'part' && standing !== 'ended') return false;
-  return referral.fromUnit === reader.unit || referral.toUnit === reader.unit;
+/** The household, team, parts and enrolments a reader sees. */
+type CaseContext = Pick<ReadableFamilyState, 'members' | 'team' | 'parts' | 'enrolments'>;
+
+/**
+ * Members: the household to units with a part (or an ended one) and auditors; names only of the
+ * referred members (a referral) or the enrolled members (a partner). A unit whose part ended
+ * keeps its own part and the enrolments it is responsible for, no team; a partner its own
+ * active contact persons.
+ */
+function caseContext(state: FamilyState, position: Position, referrals: Record<string, Referral>): CaseContext {
+  switch (position.standing) {
+    case 'auditor':
+    case 'part':
+      return { members: state.members, team: state.team, parts: state.parts ?? {}, enrolments: state.enrolments ?? {} };
+    case 'ended':
+      return {
+        members: state.members,
+        team: {},
+        parts: pick(state.parts ?? {}, (p) => p.unit === position.unit),
+        enrolments: pick(state.enrolments ?? {}, (e) => e.responsibleUnit === position.unit),
+      };
+    case 'referred':
+      return { members: namesOf(state, Object.values(referrals).flatMap((r) => r.memberIds)), team: {}, parts: {}, enrolments: {} };
+    case 'partner':
+      return {
+        members: namesOf(state, enrolmentsNaming(state, position.organisationNumber).flatMap((e) => e.memberIds)),
+        team: pick(state.team, (p) => p.active && p.affiliation.kind === 'partner' && p.affiliation.organisationNumber === position.organisationNumber),
+        parts: {},
+        enrolments: {},
+      };
+  }
+}
+
+/** A reference kept only when the record it points to is shown (null otherwise). */
+function shownId(id: string | null, shown: Record<string, unknown>): string | null {
+  return Object.keys(shown).find((key) => key === id) ?? null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -327,17 +414,17 @@ function referralVisible(referral: Referral, reader: Reader, standing: Standing 
  */
 export function familyReadAccess(state: FamilyState, reader: Reader, today: LocalDate): FamilyReadDecision {
   if (reader.kind === 'none') return { permit: false, reason: `No access to family data: ${reader.reason}.` };
-  const standing = standingOf(state, reader);
-  if (standing === null) return { permit: false, reason: NO_ACCESS_REASON };
+  const position = positionOf(state, reader);
+  if (position === null) return { permit: false, reason: NO_ACCESS_REASON };
+  const standing = position.standing;
 
   const consentsUsed = new Set<string>();
   const categories = new Set<DataCategory>();
   const subjects = new Set<string>();
   const show = (facts: RecordFacts): boolean => {
-    if (!recordVisible(state, reader, standing, facts, today)) return false;
-    if (reader.kind === 'unit' && standing === 'part' && !facts.ownerUnits.includes(reader.unit)) {
-      consentsCovering(state, reader.unit, facts, today)!.forEach((id) => consentsUsed.add(id));
-    }
+    const relied = consentsToSee(state, position, facts, today);
+    if (relied === null) return false;
+    relied.forEach((id) => consentsUsed.add(id));
     categories.add(facts.category);
     subjectsOf(state, facts).forEach((id) => subjects.add(id));
     return true;
@@ -347,38 +434,15 @@ export function familyReadAccess(state: FamilyState, reader: Reader, today: Loca
   const decisions = pick(state.decisions, (d) => show(decisionFacts(d)));
   const payments = pick(state.payments, (p) => show(paymentFacts(state, p)));
   const appeals = pick(state.appeals, (a) => a.decisionId in decisions);
-  const consents = pick(state.consents, (c) => consentVisible(state, reader, standing, c, today));
-  const familyDecisions = pick(state.familyDecisions, (f) => familyDecisionVisible(f, reader, standing, decisions));
+  const consents = pick(state.consents, (c) => consentVisible(state, position, c, today));
+  const familyDecisions = pick(state.familyDecisions, (f) => familyDecisionVisible(f, position, decisions));
   if (Object.keys(familyDecisions).length) categories.add('decisions');
-  const referrals = pick(state.referrals ?? {}, (r) => referralVisible(r, reader, standing));
+  const referrals = pick(state.referrals ?? {}, (r) => referralVisible(r, position));
 
-  const unit = reader.kind === 'unit' ? reader.unit : null;
   const full = standing === 'auditor' || standing === 'part';
   const household = full || standing === 'ended';
-
-  // Members: the household to units with a part (or an ended one) and auditors; names only of
-  // the referred members (a referral) or the enrolled members (a partner).
-  let members: Record<string, ReadableMember>;
-  if (household) {
-    members = state.members;
-  } else {
-    const named =
-      standing === 'referred'
-        ? new Set(Object.values(referrals).flatMap((r) => r.memberIds))
-        : new Set(enrolmentsNaming(state, reader.kind === 'partner' ? reader.organisationNumber : null).flatMap((e) => e.memberIds));
-    members = Object.fromEntries(Object.values(state.members).filter((m) => named.has(m.memberId)).map((m) => [m.memberId, nameOnly(m)]));
-  }
-  Object.keys(members).forEach((id) => subjects.add(id));
-
-  const partnerOrg = reader.kind === 'partner' ? reader.organisationNumber : null;
-  const team =
-    full
-      ? state.team
-      : standing === 'partner'
-        ? pick(state.team, (p) => p.active && p.affiliation.kind === 'partner' && p.affiliation.organisationNumber === partnerOrg)
-        : {};
-  const parts = full ? state.parts ?? {} : standing === 'ended' && unit && state.parts?.[unit] ? { [unit]: state.parts[unit] } : {};
-  const enrolments = full ? state.enrolments ?? {} : standing === 'ended' ? pick(state.enrolments ?? {}, (e) => e.responsibleUnit === unit) : {};
+  const context = caseContext(state, position, referrals);
+  Object.keys(context.members).forEach((id) => subjects.add(id));
 
   const filtered: ReadableFamilyState = {
     ...state,
@@ -387,8 +451,7 @@ export function familyReadAccess(state: FamilyState, reader: Reader, today: Loca
     district: household ? state.district : null,
     registeredAt: household ? state.registeredAt : null,
     registeredBy: household ? state.registeredBy : null,
-    members,
-    team,
+    ...context,
     coordinatingUnit: full ? state.coordinatingUnit : null,
     needs: mapValues(needs, (n) => ({
       ...n,
@@ -402,19 +465,17 @@ export function familyReadAccess(state: FamilyState, reader: Reader, today: Loca
     appeals,
     payments: mapValues(payments, (p) => ({
       ...p,
-      answersNeedId: p.answersNeedId !== null && p.answersNeedId in needs ? p.answersNeedId : null,
-      answersDecisionId: p.answersDecisionId !== null && p.answersDecisionId in decisions ? p.answersDecisionId : null,
+      answersNeedId: shownId(p.answersNeedId, needs),
+      answersDecisionId: shownId(p.answersDecisionId, decisions),
     })),
     consents,
     familyDecisions: mapValues(familyDecisions, (f) => ({
       ...f,
       decisions: f.decisions.filter((d) => d.decisionId in decisions),
       consentIds: f.consentIds.filter((id) => id in consents),
-      suspendedByConsentId: f.suspendedByConsentId !== null && f.suspendedByConsentId in consents ? f.suspendedByConsentId : null,
+      suspendedByConsentId: shownId(f.suspendedByConsentId, consents),
     })),
-    parts,
     referrals: mapValues(referrals, (r) => ({ ...r, consentIds: r.consentIds.filter((id) => id in consents) })),
-    enrolments,
     parentalResponsibility: full ? state.parentalResponsibility ?? {} : {},
   };
   const count = (all: object, shown: object) => Object.keys(all).length - Object.keys(shown).length;
@@ -441,6 +502,11 @@ export function familyReadAccess(state: FamilyState, reader: Reader, today: Loca
 
 function nameOnly(member: FamilyState['members'][string]): NameOnlyMember {
   return { ...member, birthDate: null, nationalId: null, preferredLanguage: null, nameOnly: true };
+}
+
+/** The names only of these members. */
+function namesOf(state: FamilyState, memberIds: string[]): Record<string, NameOnlyMember> {
+  return mapValues(pick(state.members, (m) => memberIds.includes(m.memberId)), nameOnly);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -44,9 +44,9 @@ export const ev = {
     data: { childId, holderId, basis: 'birth-registration', documentRef: 'FREG-1', since: '2026-01-05', ...stampBy(unitRef('NAV')) },
   }),
   memberLeft: (memberId: string): FamilyEvent => ({ type: 'MemberLeft', data: { memberId, leftOn: '2026-06-01', reason: null, ...stampBy(unitRef('NAV')) } }),
-  referral: (referralId: string, fromUnit: Unit, toUnit: Unit, memberIds: string[], ground: ReferralGround = 'consent'): FamilyEvent => ({
+  referral: (referralId: string, fromUnit: Unit, toUnit: Unit, memberIds: string[], ground: ReferralGround = 'consent', consentIds: string[] = []): FamilyEvent => ({
     type: 'ReferralRecorded',
-    data: { referralId, fromUnit, toUnit, memberIds, reason: `Referred from ${fromUnit} in Heimdal`, ground, consentIds: [], ...stampBy(unitRef(fromUnit)) },
+    data: { referralId, fromUnit, toUnit, memberIds, reason: `Referred from ${fromUnit} in Heimdal`, ground, consentIds, ...stampBy(unitRef(fromUnit)) },
   }),
   accepted: (referralId: string, unit: Unit): FamilyEvent => ({ type: 'ReferralAccepted', data: { referralId, unit, since: '2026-02-01', ...stampBy(unitRef(unit)) } }),
   declined: (referralId: string, unit: Unit): FamilyEvent => ({ type: 'ReferralDeclined', data: { referralId, unit, reason: 'Not ours', ...stampBy(unitRef(unit)) } }),
@@ -136,6 +136,7 @@ export const ev = {
   team: (personId: string, affiliation: { kind: 'unit'; unit: Unit } | { kind: 'partner'; organisation: string; organisationNumber: string | null }, teamRole: string | null = null): FamilyEvent => ({
     type: 'ContactPersonJoined', data: { personId, name: `Contact ${personId}`, affiliation, teamRole, ...stampBy(unitRef('NAV')) },
   }),
+  teamLeft: (personId: string): FamilyEvent => ({ type: 'ContactPersonLeft', data: { personId, ...stampBy(unitRef('NAV')) } }),
   coordinating: (unit: Unit): FamilyEvent => ({ type: 'CoordinatingUnitNamed', data: { unit, previousUnit: null, ...stampBy(unitRef(unit)) } }),
   familyDecision: (
     familyDecisionId: string,
