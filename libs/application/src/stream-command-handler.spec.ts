@@ -99,6 +99,33 @@ describe('StreamCommandHandler (PostgreSQL)', () => {
     }
   });
 
+  it('answers a duplicate sent at the same moment to another instance with the events the first stored, even when others landed in between', async () => {
+    const stream = `tally-${randomUUID()}`;
+    const first = new StreamCommandHandler(store, tally);
+    await first.handle(stream, { type: 'Add', n: 100 }, options());
+    // The second instance has decided on revision 0 and is about to append when the others land.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let appending!: () => void;
+    const reachedAppend = new Promise<void>((resolve) => (appending = resolve));
+    const slowStore = Object.create(store) as PostgresEventStore;
+    slowStore.appendToStream = async (...args: Parameters<PostgresEventStore['appendToStream']>) => {
+      appending();
+      await gate;
+      return store.appendToStream(...args);
+    };
+    const second = new StreamCommandHandler(slowStore, tally);
+    const duplicate = second.handle(stream, { type: 'Add', n: 5 }, options('same-key'));
+    await reachedAppend;
+    await first.handle(stream, { type: 'Add', n: 1 }, options());
+    const original = await first.handle(stream, { type: 'Add', n: 5 }, options('same-key'));
+    release();
+    const answer = await duplicate;
+    expect(answer.events.map((e) => [e.id, e.revision])).toEqual(original.events.map((e) => [e.id, e.revision]));
+    expect(answer.replayed).toBe(true);
+    expect((await store.readStream(stream)).map((e) => e.data)).toEqual([{ n: 100 }, { n: 1 }, { n: 5 }]);
+  });
+
   it('refuses a stale If-Match revision from the cached state too', async () => {
     const handler = new StreamCommandHandler(store, tally);
     const stream = `tally-${randomUUID()}`;

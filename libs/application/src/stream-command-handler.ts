@@ -182,8 +182,9 @@ export class StreamCommandHandler<Command, Event extends { type: string; data: o
         data: event.data as JsonObject,
         metadata,
       }));
+      let appended: { nextExpectedRevision: number };
       try {
-        await this.store.appendToStream(streamId, toAppend, {
+        appended = await this.store.appendToStream(streamId, toAppend, {
           expectedRevision: loaded.revision < 0 ? 'no_stream' : loaded.revision,
         });
       } catch (error) {
@@ -193,6 +194,13 @@ export class StreamCommandHandler<Command, Event extends { type: string; data: o
           continue;
         }
         throw error;
+      }
+      if (key && appended.nextExpectedRevision !== loaded.revision + decided.length) {
+        // The store already held these event ids: the same command (same key) sent at the same
+        // moment to another instance was stored first, at its own revisions. Answer as it was answered.
+        const whole = await this.load(streamId);
+        const earlier = whole.events.filter((e) => e.metadata.idempotencyKey === key);
+        return { events: earlier, revision: whole.revision, state: whole.state, replayed: true };
       }
       const state = decided.reduce((s, e) => this.decider.evolve(s, e), loaded.state);
       const stored = await this.store.readStream(streamId, { fromRevision: loaded.revision + 1, maxCount: decided.length });
