@@ -443,6 +443,7 @@ describe('payments and partner records: whose records they are', () => {
   });
 });
 
+// toStrictEqual: toEqual would let an undefined owner through ([unit, undefined] equals [unit]).
 describe('record facts: whose a record is (its owners decide who sees it without consent), its category and members', () => {
   const paidBy = (paymentId: string, unitBy: Unit, funding: Payment['funding']): FamilyEvent => ({
     type: 'PaymentRecorded',
@@ -466,23 +467,23 @@ describe('record facts: whose a record is (its owners decide who sees it without
   );
 
   it('a payment is the recording unit\'s and the funding unit\'s; sub-project money adds no unit of its own', () => {
-    expect(paymentFacts(state, state.payments['p-nav'])).toEqual({ ownerUnits: ['NAV'], ownerPartner: null, category: 'payments', memberIds: [A] });
-    expect(paymentFacts(state, state.payments['p-inn'])).toEqual({ ownerUnits: ['NAV', 'INN'], ownerPartner: null, category: 'payments', memberIds: [C] });
-    expect(paymentFacts(state, state.payments['p-sp'])).toEqual({ ownerUnits: ['BFT'], ownerPartner: null, category: 'payments', memberIds: [C] });
+    expect(paymentFacts(state, state.payments['p-nav'])).toStrictEqual({ ownerUnits: ['NAV'], ownerPartner: null, category: 'payments', memberIds: [A] });
+    expect(paymentFacts(state, state.payments['p-inn'])).toStrictEqual({ ownerUnits: ['NAV', 'INN'], ownerPartner: null, category: 'payments', memberIds: [C] });
+    expect(paymentFacts(state, state.payments['p-sp'])).toStrictEqual({ ownerUnits: ['BFT'], ownerPartner: null, category: 'payments', memberIds: [C] });
   });
 
   it('a partner\'s payment is its organisation\'s and the enrolling units\'', () => {
-    expect(paymentFacts(state, state.payments['p-rk'])).toEqual({ ownerUnits: ['BFT'], ownerPartner: RED_CROSS, category: 'payments', memberIds: [C] });
+    expect(paymentFacts(state, state.payments['p-rk'])).toStrictEqual({ ownerUnits: ['BFT'], ownerPartner: RED_CROSS, category: 'payments', memberIds: [C] });
   });
 
   it('a recorder with neither a unit nor an organisation number adds no owner (fail closed)', () => {
     const stray: Payment = { ...state.payments['p-sp'], recordedBy: { userId: 'x', role: 'caseworker', unit: null, partnerOrganisation: null } };
-    expect(paymentFacts(state, stray)).toEqual({ ownerUnits: [], ownerPartner: null, category: 'payments', memberIds: [C] });
+    expect(paymentFacts(state, stray)).toStrictEqual({ ownerUnits: [], ownerPartner: null, category: 'payments', memberIds: [C] });
   });
 
   it('a need is the recording unit\'s (or the partner\'s and its enrolling units\') and every picking unit\'s; a whole-family need is about no one member', () => {
-    expect(needFacts(state, state.needs['n-rk'])).toEqual({ ownerUnits: ['BFT', 'HVK'], ownerPartner: RED_CROSS, category: 'needs', memberIds: [C] });
-    expect(needFacts(state, state.needs['n-fam'])).toEqual({ ownerUnits: ['NAV'], ownerPartner: null, category: 'needs', memberIds: null });
+    expect(needFacts(state, state.needs['n-rk'])).toStrictEqual({ ownerUnits: ['BFT', 'HVK'], ownerPartner: RED_CROSS, category: 'needs', memberIds: [C] });
+    expect(needFacts(state, state.needs['n-fam'])).toStrictEqual({ ownerUnits: ['NAV'], ownerPartner: null, category: 'needs', memberIds: null });
   });
 });
 
