@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ProjectionDaemon } from '@familievedtak/projections';
 import { Headers, TestApp, createTestApp, headersFor } from '../support/test-app';
 import { consentBody, DRIVING_SCHOOL, RED_CROSS, send } from '../support/parts';
 const leader: Headers = headersFor({ userId: 'hvk-leder', role: 'unit-leader', unit: 'HVK' });
@@ -7,7 +8,7 @@ const caseworker: Headers = headersFor({ userId: 'hvk-kari', role: 'caseworker',
 describe('API: sub-project budgets and payments from them (PostgreSQL)', () => {
   let api: TestApp;
   beforeAll(async () => {
-    api = await createTestApp({ poolSize: 30 });
+    api = await createTestApp({ poolSize: 30, runProjections: true });
   });
   afterAll(() => api.close());
   const inject: TestApp['inject'] = (...args) => api.inject(...args);
@@ -76,7 +77,10 @@ describe('API: sub-project budgets and payments from them (PostgreSQL)', () => {
     expect(recorded).toMatchObject({ countsAsIncome: false, amountOre: 1_500_000 });
     const budget = (await inject('GET', `/sub-projects/${subProjectId}`, caseworker)).json();
     expect(budget.remainingBySemesterOre['2026-autumn']).toBe(50_000_000 - 1_500_000);
-    expect(Object.values(budget.state.spends).map((s) => (s as { familyId: string }).familyId)).toEqual([familyId]);
+    expect(budget).toMatchObject({ spendCount: 1, spentBySemesterOre: { '2026-autumn': 1_500_000 } });
+    expect(JSON.stringify(budget)).not.toContain(familyId);
+    const spends = (await inject('GET', `/sub-projects/${subProjectId}/spends`, caseworker)).json();
+    expect(spends.items.map((s: { familyId: string }) => s.familyId)).toEqual([familyId]);
     // Another unit with a part but no consent covering the payment sees the money spent, not which family got it
     // (the same access function decides it); the responsible unit's read is on the record.
     const nav = headersFor({ userId: 'nav-budget', role: 'caseworker', unit: 'NAV' });
@@ -86,8 +90,11 @@ describe('API: sub-project budgets and payments from them (PostgreSQL)', () => {
     await send(api, 'POST', `/families/${familyId}/referrals/${referralId}/accept`, nav);
     const seenByNav = (await inject('GET', `/sub-projects/${subProjectId}`, nav)).json();
     expect(seenByNav.remainingBySemesterOre['2026-autumn']).toBe(50_000_000 - 1_500_000);
-    expect(Object.values(seenByNav.state.spends).map((s) => (s as { familyId: string | null }).familyId)).toEqual([null]);
-    const { rows } = await api.db.pool.query(`SELECT family_id, categories FROM audit.read_access WHERE user_id = 'hvk-kari' AND route = 'GET /sub-projects/:subProjectId' ORDER BY id DESC LIMIT 1`);
+    const spendsSeenByNav = (await inject('GET', `/sub-projects/${subProjectId}/spends`, nav)).json();
+    expect(spendsSeenByNav.items.map((s: { familyId: string | null }) => s.familyId)).toEqual([null]);
+    const { rows } = await api.db.pool.query(
+      `SELECT family_id, categories FROM audit.read_access WHERE user_id = 'hvk-kari' AND route = 'GET /sub-projects/:subProjectId/spends' ORDER BY id DESC LIMIT 1`,
+    );
     expect(rows).toEqual([{ family_id: familyId, categories: ['payments'] }]);
   });
 
@@ -150,4 +157,65 @@ describe('API: sub-project budgets and payments from them (PostgreSQL)', () => {
     );
     expect(rows[0].n).toBe(25);
   }, 120000);
+
+  it('GET /sub-projects lists budgets filtered by unit, partner and semester, paged by id; no family ids in the list', async () => {
+    const tag = randomUUID().slice(0, 6);
+    const ids = [`list-${tag}-a`, `list-${tag}-b`, `list-${tag}-c`];
+    for (const id of ids) await approveSubProject(id);
+    const { familyId, adultId } = await registerFamily();
+    expect((await inject('POST', `/families/${familyId}/payments`, caseworker, payment(adultId, ids[0], 100_000))).statusCode).toBe(201);
+    // The list comes from the stream catalogue, which the projection daemon keeps: wait until it has caught up.
+    const listed = async (query: string) => (await inject('GET', `/sub-projects?${query}`, caseworker)).json();
+    await api.app.get(ProjectionDaemon).runner('stream-catalogue')!.waitUntilCaughtUp();
+    const first = await listed(`unit=HVK&partner=${RED_CROSS}&semester=2027-spring&limit=500`);
+    const ours = first.items.filter((s: { subProjectId: string }) => ids.includes(s.subProjectId));
+    expect(ours.map((s: { subProjectId: string }) => s.subProjectId)).toEqual(ids);
+    expect(ours[0]).toMatchObject({ name: 'Driving licences for young adults', responsibleUnit: 'HVK', status: 'active', spendCount: 1, semesterBudgetOre: 50_000_000 });
+    expect(ours[0].remainingBySemesterOre['2026-autumn']).toBe(50_000_000 - 100_000);
+    expect(JSON.stringify(first)).not.toContain(familyId);
+    // Filters that match none of them.
+    for (const query of ['unit=BFT', 'partner=999999999', 'semester=2040-spring']) {
+      const page = await listed(`${query}&limit=500`);
+      expect(page.items.filter((s: { subProjectId: string }) => ids.includes(s.subProjectId))).toEqual([]);
+    }
+    // Keyset paging walks every sub-project once, in id order.
+    const seen: string[] = [];
+    for (let cursor: string | null = null, pages = 0; pages < 1000; pages++) {
+      const page: { items: Array<{ subProjectId: string }>; nextCursor: string | null } = await listed(`limit=2${cursor ? `&after=${encodeURIComponent(cursor)}` : ''}`);
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((s) => s.subProjectId));
+      cursor = page.nextCursor;
+      if (!cursor) break;
+    }
+    expect(seen).toEqual([...seen].sort());
+    expect(new Set(seen).size).toBe(seen.length);
+    for (const id of ids) expect(seen).toContain(id);
+    // Bad filters are refused with a clear 400.
+    for (const query of ['unit=NOPE', 'partner=12', 'semester=2026-summer', 'limit=0', 'limit=501']) {
+      expect((await inject('GET', `/sub-projects?${query}`, caseworker)).statusCode).toBe(400);
+    }
+  });
+
+  it('GET /sub-projects/:id/spends pages the spends in recorded order, filtered by semester', async () => {
+    const subProjectId = `sp-${randomUUID().slice(0, 8)}`;
+    await approveSubProject(subProjectId);
+    const { familyId, adultId } = await registerFamily();
+    for (let i = 1; i <= 5; i++) {
+      expect((await inject('POST', `/families/${familyId}/payments`, caseworker, payment(adultId, subProjectId, i * 1000))).statusCode).toBe(201);
+    }
+    const amounts: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const response = await inject('GET', `/sub-projects/${subProjectId}/spends?limit=2${cursor ? `&after=${cursor}` : ''}`, caseworker);
+      expect(response.statusCode).toBe(200);
+      const page = response.json();
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      amounts.push(...page.items.map((s: { amountOre: number }) => s.amountOre));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(amounts).toEqual([1000, 2000, 3000, 4000, 5000]);
+    expect((await inject('GET', `/sub-projects/${subProjectId}/spends?semester=2027-spring`, caseworker)).json().items).toEqual([]);
+    expect((await inject('GET', `/sub-projects/${subProjectId}/spends?after=x`, caseworker)).statusCode).toBe(400);
+    expect((await inject('GET', `/sub-projects/no-such-${randomUUID().slice(0, 8)}/spends`, caseworker)).statusCode).toBe(404);
+  });
 });

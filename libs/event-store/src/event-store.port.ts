@@ -44,6 +44,13 @@ export interface AppendResult {
   position: bigint;
 }
 
+/** One stream's part of an atomic multi-stream append. */
+export interface StreamAppend {
+  streamId: string;
+  events: EventData[];
+  expectedRevision: ExpectedRevision;
+}
+
 export type Direction = 'forwards' | 'backwards';
 
 export interface ReadStreamOptions {
@@ -94,6 +101,13 @@ export interface EventStore {
   /** Short name of the adapter, for /health and logs. */
   readonly kind: 'postgres' | 'eventstoredb';
   appendToStream(streamId: string, events: EventData[], options?: AppendOptions): Promise<AppendResult>;
+  /**
+   * All the appends in one transaction, or none: each stream's expected revision is checked,
+   * and any failure (a lost race, a conflicting id) leaves every stream as it was. Offered only
+   * by adapters that can (PostgreSQL); EventStoreDB has no cross-stream transaction, and its
+   * callers complete or compensate with a process manager instead. Results are in input order.
+   */
+  appendToStreams?(appends: StreamAppend[]): Promise<AppendResult[]>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   subscribeToAll(options?: SubscribeOptions): Subscription;

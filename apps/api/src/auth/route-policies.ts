@@ -77,7 +77,9 @@ export const ROUTE_POLICIES: Record<string, readonly Role[]> = {
   // Sub-projects
   'POST /sub-projects': ['unit-leader'],
   'POST /sub-projects/:subProjectId/reviews': ['unit-leader'],
+  'GET /sub-projects': [...MUNICIPAL, 'partner', 'auditor'],
   'GET /sub-projects/:subProjectId': [...MUNICIPAL, 'partner', 'auditor'],
+  'GET /sub-projects/:subProjectId/spends': [...MUNICIPAL, 'partner', 'auditor'],
 };
 
 /** The roles allowed on a route, or undefined when the route has no policy (then nobody is). */

@@ -6,6 +6,7 @@ import { FamiliesController } from './families.controller';
 import { FamilyViewController } from './family-view.controller';
 import { FamilyCommandsService } from './family-commands.service';
 import { SubProjectCommandsService } from '../sub-projects/sub-project-commands.service';
+import { SubProjectQueries } from '../sub-projects/sub-project-queries';
 import { SubProjectsController } from '../sub-projects/sub-projects.controller';
 import { RulesModule } from '../rules/rules.module';
 
@@ -16,6 +17,7 @@ import { RulesModule } from '../rules/rules.module';
   providers: [
     FamilyCommandsService,
     SubProjectCommandsService,
+    SubProjectQueries,
     clockProvider,
     { provide: FamilyViewQueries, inject: [DataSource], useFactory: (dataSource: DataSource) => new FamilyViewQueries(dataSource) },
   ],

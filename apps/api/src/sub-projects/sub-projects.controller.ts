@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Inject, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, NotFoundException, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, localDateOf, mayReadPayment, readerOf, remainingBudget, Semester, type Spend } from '@familievedtak/domain';
+import { Actor, localDateOf, mayReadPayment, readerOf, Semester, type Spend } from '@familievedtak/domain';
 import type { Clock } from '@familievedtak/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { describeGrantedAccess, recordGrantedAccess } from '../read-audit/access-subjects';
@@ -9,7 +9,8 @@ import { CurrentActor } from '../shared/actor.decorator';
 import { CLOCK } from '../shared/clock.provider';
 import { requestHeaders } from '../shared/request-info';
 import { FamilyCommandsService } from '../families/family-commands.service';
-import { ApproveSubProjectDto, ReviewSubProjectDto } from './dto/sub-project.dto';
+import { ApproveSubProjectDto, ListSpendsQuery, ListSubProjectsQuery, ReviewSubProjectDto } from './dto/sub-project.dto';
+import { DEFAULT_PAGE_SIZE, SubProjectQueries, spendPage, summarise } from './sub-project-queries';
 import { SubProjectCommandsService } from './sub-project-commands.service';
 
 /** Sub-project budgets: approval, six-monthly review and the remaining money per semester. */
@@ -22,6 +23,7 @@ export class SubProjectsController {
   constructor(
     private readonly subProjects: SubProjectCommandsService,
     private readonly families: FamilyCommandsService,
+    private readonly queries: SubProjectQueries,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -49,21 +51,37 @@ export class SubProjectsController {
     return outcome;
   }
 
+  @Get()
+  @ApiOperation({ summary: 'The sub-projects, filtered by unit (responsible or taking part), partner organisation number or funded semester; paged by subProjectId' })
+  async list(@Query() query: ListSubProjectsQuery) {
+    return this.queries.list({ unit: query.unit, partner: query.partner, semester: query.semester }, query.after, query.limit ?? DEFAULT_PAGE_SIZE);
+  }
+
   @Get(':subProjectId')
-  @ReadsFamilyData(describeGrantedAccess)
-  @ApiOperation({ summary: 'The sub-project with its spending and remaining budget per semester (which family a payment went to only for readers who may read that payment in the family)' })
-  async get(@Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Param('subProjectId') subProjectId: string) {
+  @ApiOperation({ summary: 'The sub-project: actors, goals, reviews, spending and remaining budget per semester (the spends themselves are paged under /spends)' })
+  async get(@Param('subProjectId') subProjectId: string) {
     const { state, revision } = await this.subProjects.load(subProjectId);
     if (state.status === 'none') throw new NotFoundException(`No sub-project ${subProjectId}`);
-    const remaining = Object.fromEntries(state.semesters.map((s) => [s, remainingBudget(state, s)]));
+    return { ...summarise(subProjectId, revision, state), actors: state.actors, goals: state.goals, reviews: state.reviews };
+  }
+
+  @Get(':subProjectId/spends')
+  @ReadsFamilyData(describeGrantedAccess)
+  @ApiOperation({
+    summary:
+      'The spends of a budget in the order they were recorded, paged (which family a payment went to only for readers who may read that payment in the family)',
+  })
+  async spends(@Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Param('subProjectId') subProjectId: string, @Query() query: ListSpendsQuery) {
+    const { state, revision } = await this.subProjects.load(subProjectId);
+    if (state.status === 'none') throw new NotFoundException(`No sub-project ${subProjectId}`);
+    const page = spendPage(state, query.semester, query.after === undefined ? -1 : Number(query.after), query.limit ?? DEFAULT_PAGE_SIZE);
     // The budget is everyone's business; which family got the money is family data, decided by
     // the family's read access for that payment (familyReadAccess's per-record rule) on the real day.
-    const visible = await this.spendsWithVisibleFamily(actor, Object.values(state.spends));
-    const sees = (spend: Spend) => visible.has(spend.paymentId);
-    const spends = Object.fromEntries(Object.entries(state.spends).map(([id, spend]) => [id, sees(spend) ? spend : { ...spend, familyId: null }]));
-    const families = [...new Set(Object.values(spends).flatMap((s) => (s.familyId ? [s.familyId] : [])))].sort();
+    const visible = await this.spendsWithVisibleFamily(actor, page.items);
+    const items = page.items.map((spend) => (visible.has(spend.paymentId) ? spend : { ...spend, familyId: null }));
+    const families = [...new Set(items.flatMap((s) => (s.familyId ? [s.familyId] : [])))].sort();
     recordGrantedAccess(req, families.map((familyId) => ({ familyId, memberIds: [], categories: ['payments'] })));
-    return { subProjectId, revision, remainingBySemesterOre: remaining, state: { ...state, spends } };
+    return { subProjectId, revision, items, nextCursor: page.nextCursor };
   }
 
   /** The payment ids of spends whose family this reader may be told: it may read that payment in that family. */

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { REVIEW_OUTCOMES, UNITS } from '@familievedtak/domain';
 import { Id, MAX_ORE, OrganisationNumber } from '../../families/dto/common.dto';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../sub-project-queries';
 
 const SEMESTER = /^\d{4}-(spring|autumn)$/;
 
@@ -71,4 +72,38 @@ export class ReviewSubProjectDto {
 
   @ApiProperty({ example: '8 of 10 participants passed the theory test' }) @IsString() @MinLength(1) @MaxLength(5000)
   goalAttainment!: string;
+}
+
+/** Filters and paging of GET /sub-projects. */
+export class ListSubProjectsQuery {
+  @ApiPropertyOptional({ enum: UNITS, description: 'Responsible for the sub-project or one of its actors' }) @IsOptional() @IsIn(UNITS)
+  unit?: (typeof UNITS)[number];
+
+  @ApiPropertyOptional({ example: '974123456', description: "A non-municipal actor's 9-digit organisation number" }) @IsOptional() @IsString() @OrganisationNumber()
+  partner?: string;
+
+  @ApiPropertyOptional({ example: '2026-autumn', description: 'A semester the sub-project is funded for' })
+  @IsOptional() @Matches(SEMESTER, { message: 'semester must look like 2026-autumn' })
+  semester?: string;
+
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' }) @IsOptional() @IsString() @MaxLength(200)
+  after?: string;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE)
+  limit?: number;
+}
+
+/** Paging of GET /sub-projects/:subProjectId/spends. */
+export class ListSpendsQuery {
+  @ApiPropertyOptional({ example: '2026-autumn', description: 'Only spends of this semester' })
+  @IsOptional() @Matches(SEMESTER, { message: 'semester must look like 2026-autumn' })
+  semester?: string;
+
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' }) @IsOptional() @Matches(/^\d{1,9}$/, { message: 'after must be the nextCursor of the previous page' })
+  after?: string;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE)
+  limit?: number;
 }
