@@ -68,22 +68,27 @@ describe('API: delegation rule sets (PostgreSQL)', () => {
     const before = await api.eventCount();
     expect((await inject('POST', '/rule-sets', yaml(hvkCaseworker), document('place-based-team'))).statusCode).toBe(403);
     expect(await api.eventCount()).toBe(before);
-    const drafted = await inject('POST', '/rule-sets', yaml(analyst), document('place-based-team'));
+    // The shipped document is loaded at start-up; a changed one under a new version is drafted.
+    const v2 = document('place-based-team').replace('version: 1', 'version: 2').replace('fourEyesAboveOre: 500000', 'fourEyesAboveOre: 400000');
+    const drafted = await inject('POST', '/rule-sets', yaml(analyst), v2);
     expect(drafted.statusCode).toBe(201);
-    expect(drafted.json()).toMatchObject({ ruleSetId: 'place-based-team', version: 1, streamId: 'ruleset-place-based-team' });
+    expect(drafted.json()).toMatchObject({ ruleSetId: 'place-based-team', version: 2, streamId: 'ruleset-place-based-team', replayed: false });
     expect((await inject('POST', '/rule-sets/place-based-team/activate', analyst, { effectiveFrom: '2031-01-01' })).statusCode).toBe(403);
     const got = (await inject('GET', '/rule-sets/place-based-team', analyst)).json();
-    expect(got.versions).toEqual([expect.objectContaining({ version: 1, status: 'draft', format: 'yaml', effectiveFrom: null })]);
+    expect(got.versions).toEqual([
+      expect.objectContaining({ version: 1, status: 'draft', format: 'yaml', effectiveFrom: null, draftedBy: 'familievedtak-bootstrap' }),
+      expect.objectContaining({ version: 2, status: 'draft', format: 'yaml', effectiveFrom: null, draftedBy: 'rules-ragnhild' }),
+    ]);
   });
 
   it('enforces the set in force on the decision date: refused under one set, permitted under another', async () => {
     const { familyId, adultId, childId } = await registerCoordinatedFamily();
-    expect((await inject('POST', '/rule-sets', { ...analyst, 'content-type': 'application/json' }, { document: document('family-decision') })).statusCode).toBe(201);
+    // Shipped and loaded at start-up: drafting the same document again is that version (200, nothing appended).
+    const again = await inject('POST', '/rule-sets', { ...analyst, 'content-type': 'application/json' }, { document: document('family-decision') });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ ruleSetId: 'family-decision', version: 1, replayed: true, events: [] });
     expect((await inject('POST', '/rule-sets/family-decision/activate', leader, { effectiveFrom: '2030-01-01' })).statusCode).toBe(200);
-    if ((await inject('GET', '/rule-sets/place-based-team', analyst)).statusCode === 404) {
-      expect((await inject('POST', '/rule-sets', yaml(analyst), document('place-based-team'))).statusCode).toBe(201);
-    }
-    expect((await inject('POST', '/rule-sets/place-based-team/activate', leader, { effectiveFrom: '2031-01-01' })).statusCode).toBe(200);
+    expect((await inject('POST', '/rule-sets/place-based-team/activate', leader, { version: 1, effectiveFrom: '2031-01-01' })).statusCode).toBe(200);
 
     const childWelfare = (periodFrom: string) => ({
       unit: 'NAV',
@@ -139,14 +144,33 @@ describe('API: delegation rule sets (PostgreSQL)', () => {
     expect(retired.json().detail).toContain('family-decision');
 
     const listing = (await inject('GET', '/rule-sets', analyst)).json();
-    expect(listing.activations).toEqual([{ ruleSetId: 'family-decision', version: 1, effectiveFrom: '2030-01-01' }]);
-    expect(listing.ruleSets.map((r: { ruleSetId: string }) => r.ruleSetId)).toEqual(['family-decision', 'place-based-team']);
+    expect(listing.activations).toEqual([
+      { ruleSetId: 'trondheim-2023', version: 1, effectiveFrom: '2023-01-01' },
+      { ruleSetId: 'family-decision', version: 1, effectiveFrom: '2030-01-01' },
+    ]);
+    expect(listing.ruleSets.map((r: { ruleSetId: string }) => r.ruleSetId)).toEqual(['family-decision', 'place-based-team', 'trondheim-2023']);
   });
 
   it('a second version of a set takes over from its own effective date', async () => {
-    const v2 = document('family-decision').replace(/  - id: coordinating-unit-child-welfare-support-measure[\s\S]*?(?=  - id: )/, '');
+    const changed = document('family-decision').replace(/  - id: coordinating-unit-child-welfare-support-measure[\s\S]*?(?=  - id: )/, '');
+    // Other rules under the version stored already: refused, nothing appended.
+    const before = await api.eventCount();
+    const conflict = await inject('POST', '/rule-sets', yaml(analyst), changed);
+    expect(conflict.statusCode).toBe(409);
+    expect(conflict.json()).toMatchObject({ code: 'RULE_SET_VERSION_CONFLICT', detail: expect.stringContaining('version 1 is stored with other rules') });
+    expect(await api.eventCount()).toBe(before);
+    const v2 = changed.replace('version: 1', 'version: 2');
     const drafted = await inject('POST', '/rule-sets', yaml(analyst), v2);
+    expect(drafted.statusCode).toBe(201);
     expect(drafted.json()).toMatchObject({ version: 2 });
+    const stored = (await inject('GET', '/rule-sets/family-decision', analyst)).json().versions[1];
+    expect(stored).toMatchObject({ version: 2, document: v2, ruleSet: { version: 2 } });
+    // The same again: the version it names, nothing new.
+    const replayed = await inject('POST', '/rule-sets', yaml(analyst), v2);
+    expect([replayed.statusCode, replayed.json().version, replayed.json().replayed]).toEqual([200, 2, true]);
+    // Left without a version of its own, a changed document becomes the next version.
+    const unnumbered = v2.replace('version: 2\n', '').replace(/name: "([^"]*)"/, 'name: "$1 (unnumbered)"');
+    expect((await inject('POST', '/rule-sets', yaml(analyst), unnumbered)).json()).toMatchObject({ version: 3, replayed: false });
     expect((await inject('POST', '/rule-sets/family-decision/activate', leader, { version: 2, effectiveFrom: '2032-01-01' })).statusCode).toBe(200);
     const { familyId, childId } = await registerCoordinatedFamily();
     const body = (periodFrom: string) => ({ unit: 'NAV', decisionType: 'child-welfare-support-measure', memberIds: [childId], periodFrom, periodUntil: `${periodFrom.slice(0, 4)}-12-31` });

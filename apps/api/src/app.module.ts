@@ -7,7 +7,9 @@ import { AuthSettings } from './auth/auth-settings';
 import { AuditorModule } from './auditor/auditor.module';
 import { FamiliesModule } from './families/families.module';
 import { HealthModule } from './health/health.module';
+import { MoneyModule } from './money/money.module';
 import { ReadAuditModule } from './read-audit/read-audit.module';
+import { RuleSetBootstrapModule } from './rules/rules.module';
 import { WhatIfModule } from './what-if/what-if.module';
 
 @Module({})
@@ -15,7 +17,7 @@ export class AppModule {
   static forRoot(config: AppConfig, auth: AuthSettings): DynamicModule {
     return {
       module: AppModule,
-      imports: [AuthModule.forRoot(auth), DatabaseModule.forRoot(config), EventStoreModule, ProjectionsModule.forRoot(config), HealthModule, ReadAuditModule, FamiliesModule, WhatIfModule, AuditorModule],
+      imports: [AuthModule.forRoot(auth), DatabaseModule.forRoot(config), EventStoreModule, ProjectionsModule.forRoot(config), HealthModule, ReadAuditModule, MoneyModule, FamiliesModule, RuleSetBootstrapModule, WhatIfModule, AuditorModule],
     };
   }
 }

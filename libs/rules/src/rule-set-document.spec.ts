@@ -158,3 +158,22 @@ describe('the alternative rule sets', () => {
     expect(noFamily.reasons[0]).toContain('(the family has no district)');
   });
 });
+
+describe('rule-set documents: versions named and unreadable documents', () => {
+  it('says whether the document named its own version', () => {
+    const named = parseRuleSetDocument(`id: draft\nversion: 3\nname: Draft\neffectiveFrom: "2026-01-01"\nrules:\n${rule()}`);
+    const unnamed = parseRuleSetDocument(header + rule());
+    expect(named).toMatchObject({ valid: true, versionNamed: true, ruleSet: { version: 3 } });
+    expect(unnamed).toMatchObject({ valid: true, versionNamed: false, ruleSet: { version: 1 } });
+  });
+
+  it('answers a YAML alias bomb as an invalid document, not a throw', () => {
+    const bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n';
+    expect(errorsOf(bomb)).toEqual([expect.stringMatching(/^line 1, column 1: \(document\): could not be read: /)]);
+  });
+
+  it('a __proto__ key is an unknown field, and leaves Object.prototype alone', () => {
+    expect(errorsOf(header.replace('name: Draft', 'name: Draft\n__proto__: { polluted: true }') + rule())).toEqual(['line 3, column 1: __proto__: is not a known field']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

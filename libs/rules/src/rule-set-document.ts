@@ -11,7 +11,8 @@ export type RuleSetDocumentError = { line: number; column: number; path: string;
 export type RuleSetDocumentFormat = 'yaml' | 'json';
 
 export type ParsedRuleSetDocument =
-  | { valid: true; format: RuleSetDocumentFormat; ruleSet: DelegationRuleSet; errors: [] }
+  /** `versionNamed`: the document gave its own `version` (else version 1 is assumed). */
+  | { valid: true; format: RuleSetDocumentFormat; ruleSet: DelegationRuleSet; versionNamed: boolean; errors: [] }
   | { valid: false; format: RuleSetDocumentFormat; errors: RuleSetDocumentError[] };
 
 /** A document that failed validation: 422 with the line-level messages as `errors`. */
@@ -30,16 +31,46 @@ export const RULE_SET_DOCUMENTS_DIR = [
   join(__dirname, '..', '..', '..', '..', 'libs', 'rules', 'rule-sets'),
 ].find((dir) => existsSync(dir)) ?? join(__dirname, '..', 'rule-sets');
 export const SHIPPED_RULE_SETS = ['trondheim-2023', 'family-decision', 'place-based-team'] as const;
+export type ShippedRuleSetName = (typeof SHIPPED_RULE_SETS)[number];
+/** The shipped set in force (active from its effectiveFrom on a fresh store); the others are alternatives, loaded as drafts. */
+export const SHIPPED_RULE_SET_IN_FORCE: ShippedRuleSetName = 'trondheim-2023';
+
+/** A shipped document: its text as written and what it parses to. */
+export type ShippedRuleSetDocument = { name: ShippedRuleSetName; text: string; format: RuleSetDocumentFormat; ruleSet: DelegationRuleSet; inForce: boolean };
+
+/** Every shipped document, read and checked (throws INVALID_RULE_SET_DOCUMENT for a broken one). */
+export function shippedRuleSetDocuments(): ShippedRuleSetDocument[] {
+  return SHIPPED_RULE_SETS.map((name) => {
+    const path = join(RULE_SET_DOCUMENTS_DIR, `${name}.yaml`);
+    const text = readFileSync(path, 'utf8');
+    const parsed = parseRuleSetDocument(text);
+    if (!parsed.valid) throw new InvalidRuleSetDocument(parsed.errors, path);
+    return { name, text, format: parsed.format, ruleSet: parsed.ruleSet, inForce: name === SHIPPED_RULE_SET_IN_FORCE };
+  });
+}
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validateSchema = ajv.compile(RULE_SET_DOCUMENT_SCHEMA);
 
 /**
  * Parses a YAML or JSON rule-set document, checks it against the schema and the domain's
- * rules, and returns the typed rule set or every problem with its line and column.
+ * rules, and returns the typed rule set or every problem with its line and column. A document
+ * the YAML reader gives up on while building it (an alias bomb: "Excessive alias count
+ * indicates a resource exhaustion attack"; too deep to convert) is invalid too, never a throw.
  */
 export function parseRuleSetDocument(text: string): ParsedRuleSetDocument {
   const format: RuleSetDocumentFormat = text.trimStart().startsWith('{') ? 'json' : 'yaml';
+  try {
+    return parseChecked(text, format);
+  } catch (error) {
+    if (error instanceof ReferenceError || error instanceof RangeError || (error instanceof Error && error.name === 'YAMLError')) {
+      return { format, valid: false, errors: [located({ line: 1, col: 1 }, '(document)', `could not be read: ${error.message.split('\n')[0].slice(0, 200)}`)] };
+    }
+    throw error;
+  }
+}
+
+function parseChecked(text: string, format: RuleSetDocumentFormat): ParsedRuleSetDocument {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number) => lineCounter.linePos(offset);
@@ -56,9 +87,10 @@ export function parseRuleSetDocument(text: string): ParsedRuleSetDocument {
     const errors = (validateSchema.errors ?? []).map((e) => schemaError(e, locate));
     return { format, valid: false, errors: dedupe(errors) };
   }
+  const versionNamed = Object.hasOwn(value as object, 'version');
   const normalised = normalise(value as unknown as Record<string, unknown>);
   try {
-    return { format, valid: true, ruleSet: validateDelegationRuleSet(normalised), errors: [] };
+    return { format, valid: true, ruleSet: validateDelegationRuleSet(normalised), versionNamed, errors: [] };
   } catch (error) {
     if (!(error instanceof InvalidRuleSet)) throw error;
     const errors = error.problems.map((problem) => {
@@ -84,7 +116,7 @@ export function loadRuleSetFile(path: string): DelegationRuleSet {
 }
 
 /** One of the shipped documents, by name: 'trondheim-2023', 'family-decision', 'place-based-team'. */
-export function loadShippedRuleSet(name: (typeof SHIPPED_RULE_SETS)[number]): DelegationRuleSet {
+export function loadShippedRuleSet(name: ShippedRuleSetName): DelegationRuleSet {
   return loadRuleSetFile(join(RULE_SET_DOCUMENTS_DIR, `${name}.yaml`));
 }
 

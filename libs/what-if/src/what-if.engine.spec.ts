@@ -8,7 +8,9 @@ import {
   IDENTIFYING_STRINGS,
   NO_CHILD_WELFARE_TEST_SET,
 } from './testing/what-if-history';
-import { runWhatIf, WhatIfSelectionWithheld } from './what-if.engine';
+import { runWhatIf, WhatIfRunStopped, WhatIfSelectionWithheld } from './what-if.engine';
+import { domainCompetenceOracle, type CompetenceOracle } from './competence-oracle';
+import { BUILT_IN_RULE_SETS, InvalidWhatIfRequest, loadStoredRuleSet, readWhatIfRequest } from './what-if.request';
 import { renderWhatIfHtml } from './what-if.html';
 import type { FamilyRow, WhatIfReport } from './what-if.types';
 
@@ -159,6 +161,26 @@ describe('what-if runs over a constructed history (PostgreSQL)', () => {
     expect(renderWhatIfHtml(listed)).toContain('among 1 of them chosen at random');
   });
 
+  it('stops between families once its signal is aborted, and never starts on an aborted one', async () => {
+    const controller = new AbortController();
+    const familiesAsked = new Set<string>();
+    const oracle: CompetenceOracle = (decision, family, ruleSet) => {
+      familiesAsked.add(family.familyId as string);
+      return domainCompetenceOracle(decision, family, ruleSet);
+    };
+    // One family at a time; the budget runs out as the first family is done (the history has two).
+    const error = await runWhatIf(store, { candidate: FAMILY_DECISION_TEST_SET, baseline: TRONDHEIM_2023_RULE_SET }, {
+      concurrency: 1,
+      oracle,
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WhatIfRunStopped);
+    expect(error).toMatchObject({ familiesRead: 1 });
+    expect(familiesAsked.size).toBe(1);
+    await expect(runWhatIf(store, { candidate: FAMILY_DECISION_TEST_SET, baseline: TRONDHEIM_2023_RULE_SET }, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(WhatIfRunStopped);
+  });
+
   it('renders a self-contained HTML page with both charts', () => {
     const html = renderWhatIfHtml(report);
     expect(html).toContain('<svg id="chart-deciders"');
@@ -229,5 +251,50 @@ describe('GDPR art. 5(1)(c) data minimisation: the what-if report is aggregate (
     expect(second.hash).toBe(first.hash);
     expect(withoutRows(second)).toEqual(withoutRows(first));
     expect(rowsWithoutPseudonyms(second)).toEqual(rowsWithoutPseudonyms(first));
+  });
+});
+
+describe('what-if requests: where the rule sets come from', () => {
+  it('refuses names that would index Object.prototype ("__proto__", "toString") as not being rule-set ids', () => {
+    for (const name of ['__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
+      for (const body of [{ candidate: FAMILY_DECISION_TEST_SET, baseline: name }, { candidate: { ruleSetId: name } }, { candidate: name }]) {
+        expect(() => readWhatIfRequest(body)).toThrow(InvalidWhatIfRequest);
+      }
+    }
+    expect(BUILT_IN_RULE_SETS.get('__proto__')).toBeUndefined();
+  });
+
+  it('reads a stored reference, a document and a rule set; the baseline defaults to the 2023 rules', () => {
+    expect(readWhatIfRequest({ candidate: { ruleSetId: 'family-decision', version: 2 } })).toEqual({
+      candidate: { kind: 'stored', ruleSetId: 'family-decision', version: 2 },
+      baseline: { kind: 'given', ruleSet: TRONDHEIM_2023_RULE_SET },
+      selection: {},
+    });
+    expect(readWhatIfRequest({ candidate: FAMILY_DECISION_TEST_SET, baseline: 'trondheim-2023' }).baseline).toEqual({ kind: 'stored', ruleSetId: 'trondheim-2023' });
+    expect(() => readWhatIfRequest({ candidate: { ruleSetId: 'x', version: '1' } })).toThrow('candidate.version must be a whole number from 1');
+    expect(() => readWhatIfRequest({ candidate: { ruleSetId: 'x', rules: [] } })).toThrow('a stored rule set is named by ruleSetId and version only (not rules)');
+    expect(() => readWhatIfRequest({ candidate: { document: 'id: x\nname: [unclosed\n' } })).toThrow(expect.objectContaining({ code: 'INVALID_RULE_SET_DOCUMENT' }));
+  });
+});
+
+describe('stored rule sets for what-if runs (PostgreSQL)', () => {
+  let db: TestDatabase;
+  let store: PostgresEventStore;
+  beforeAll(async () => {
+    db = await createTestDatabase(2);
+    store = new PostgresEventStore({ pool: db.pool, pollIntervalMs: 10 });
+    await store.migrate();
+  });
+  afterAll(async () => {
+    await store.close();
+    await db.drop();
+  });
+
+  it('without a stream: the built-in 2023 set by its id, else RULE_SET_NOT_FOUND', async () => {
+    await expect(loadStoredRuleSet(store, 'trondheim-2023')).resolves.toBe(TRONDHEIM_2023_RULE_SET);
+    await expect(loadStoredRuleSet(store, 'trondheim-2023', 2)).rejects.toMatchObject({ code: 'RULE_SET_NOT_FOUND' });
+    await expect(loadStoredRuleSet(store, 'family-decision')).rejects.toMatchObject({ code: 'RULE_SET_NOT_FOUND' });
+    // A well-formed id that names a member of Object.prototype is just an id no stream has.
+    await expect(loadStoredRuleSet(store, 'constructor')).rejects.toMatchObject({ code: 'RULE_SET_NOT_FOUND' });
   });
 });

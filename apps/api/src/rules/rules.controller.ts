@@ -1,7 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiRoute, commandProblems } from '../shared/openapi/api-route.decorator';
+import { ApiRuleSetBody } from '../shared/openapi/rule-set-schema';
+import { CommandOutcomeDto, CompetenceExplanationDto, RuleSetDraftOutcomeDto, RuleSetDto, RuleSetListDto } from '../shared/openapi/responses.dto';
 import {
   Actor,
+  draftTarget,
   evaluateCompetence,
   InvalidInput,
   isDecisionType,
@@ -37,27 +41,38 @@ export class RulesController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Draft a version from a document: text/yaml body, or JSON { document: "<yaml or json text>" }' })
+  @ApiOperation({
+    summary:
+      'Draft a version from a document: text/yaml body, or JSON { document: "<yaml or json text>" }. 201: a new version; 200 (replayed): the same rules are already stored as that version; 409: the version the document names is stored with other rules',
+  })
+  @ApiRoute('draftRuleSet', { status: 201, type: RuleSetDraftOutcomeDto, description: 'A new version was drafted', also: { status: 200, description: 'The same rules are stored already as that version (replayed)' } }, { ...commandProblems('DraftRuleSet'), codes: [...commandProblems('DraftRuleSet').codes!, 'INVALID_RULE_SET_DOCUMENT'] })
+  @ApiRuleSetBody('draft')
   async draft(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Body() body: unknown) {
     requireRole(actor, ['rules-analyst'], 'draft delegation rules');
     const document = typeof body === 'string' ? body : (body as { document?: unknown } | null)?.document;
     if (typeof document !== 'string' || document.trim() === '') {
       throw new InvalidInput('document', 'send the rule-set document as a text/yaml body or as JSON { "document": "..." }');
     }
-    const parsed = readDocument(document);
+    const parsed = parseRuleSetDocument(document);
     if (!parsed.valid) throw new InvalidRuleSetDocument(parsed.errors);
     const { state, ...outcome } = await this.commands.execute(
       parsed.ruleSet.id,
-      { type: 'DraftRuleSet', data: { document, format: parsed.format, ruleSet: parsed.ruleSet } },
+      { type: 'DraftRuleSet', data: { document, format: parsed.format, ruleSet: parsed.ruleSet, versionNamed: parsed.versionNamed } },
       { actor, ...requestHeaders(req) },
     );
     void res.header('etag', `"${outcome.revision}"`);
-    return { ...outcome, ruleSetId: parsed.ruleSet.id, version: state.versions[state.versions.length - 1].version };
+    // Nothing appended: the same rules are stored already; the answer is that version.
+    const unchanged = outcome.replayed || outcome.events.length === 0;
+    if (unchanged) void res.status(200);
+    const version = unchanged ? draftTarget(state, parsed.ruleSet, parsed.versionNamed).version : state.versions[state.versions.length - 1].version;
+    return { ...outcome, replayed: unchanged, ruleSetId: parsed.ruleSet.id, version };
   }
 
   @Post(':ruleSetId/activate')
   @HttpCode(200)
   @ApiOperation({ summary: 'Activate a version (default: the latest) from an effective date (unit-leader)' })
+  @ApiRoute('activateRuleSet', { status: 200, type: CommandOutcomeDto, description: 'The version is active from the date' }, commandProblems('ActivateRuleSet'))
+  @ApiRuleSetBody('activate')
   async activate(@Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Param('ruleSetId') ruleSetId: string, @Body() body: unknown) {
     const { effectiveFrom, version } = (body ?? {}) as { effectiveFrom?: unknown; version?: unknown };
     await this.commands.load(ruleSetId);
@@ -72,6 +87,8 @@ export class RulesController {
   @Post(':ruleSetId/retire')
   @HttpCode(200)
   @ApiOperation({ summary: 'Retire a version (default: the latest active one) (unit-leader)' })
+  @ApiRoute('retireRuleSet', { status: 200, type: CommandOutcomeDto, description: 'The version is retired' }, commandProblems('RetireRuleSet'))
+  @ApiRuleSetBody('retire')
   async retire(@Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Param('ruleSetId') ruleSetId: string, @Body() body: unknown) {
     const { version, reason } = (body ?? {}) as { version?: unknown; reason?: unknown };
     await this.commands.load(ruleSetId);
@@ -85,6 +102,7 @@ export class RulesController {
 
   @Get()
   @ApiOperation({ summary: 'Every rule set with its versions, and the versions in force by date' })
+  @ApiRoute('listRuleSets', { status: 200, type: RuleSetListDto, description: 'Every rule set with its versions' }, { codes: ['ACTION_NOT_PERMITTED'] })
   async list(@CurrentActor() actor: Actor) {
     requireRole(actor, READERS, 'read delegation rules');
     const ids = await this.commands.ids();
@@ -94,6 +112,7 @@ export class RulesController {
 
   @Get(':ruleSetId')
   @ApiOperation({ summary: 'One rule set: every version with its document, parsed rules and status' })
+  @ApiRoute('getRuleSet', { status: 200, type: RuleSetDto, description: 'Every version of the rule set' }, { codes: ['ACTION_NOT_PERMITTED', 'RULE_SET_NOT_FOUND'] })
   async get(@CurrentActor() actor: Actor, @Param('ruleSetId') ruleSetId: string) {
     requireRole(actor, READERS, 'read delegation rules');
     const { state, revision } = await this.commands.load(ruleSetId);
@@ -103,6 +122,8 @@ export class RulesController {
   @Post(':ruleSetId/explain')
   @HttpCode(200)
   @ApiOperation({ summary: 'Which rule lets (or would let) a unit make a decision, and why every other rule does not match' })
+  @ApiRoute('explainCompetence', { status: 200, type: CompetenceExplanationDto, description: 'Which rule decides, and why the others do not match' }, { codes: ['ACTION_NOT_PERMITTED', 'INVALID_INPUT', 'RULE_SET_NOT_FOUND'], body: true })
+  @ApiRuleSetBody('explain')
   async explain(@CurrentActor() actor: Actor, @Param('ruleSetId') ruleSetId: string, @Query('version') versionParam: string | undefined, @Body() body: unknown) {
     requireRole(actor, READERS, 'explain delegation rules');
     const { state } = await this.commands.load(ruleSetId);
@@ -164,20 +185,4 @@ export function explainQuery(body: unknown) {
       inFamilyDecision: family.inFamilyDecision === true,
     },
   };
-}
-
-/**
- * Parses a posted document; a document the YAML reader gives up on while building it (an alias
- * bomb: "Excessive alias count indicates a resource exhaustion attack", too deep to convert) is
- * invalid input (422), not an internal error.
- */
-function readDocument(document: string): ReturnType<typeof parseRuleSetDocument> {
-  try {
-    return parseRuleSetDocument(document);
-  } catch (error) {
-    if (error instanceof ReferenceError || error instanceof RangeError || (error instanceof Error && error.name === 'YAMLError')) {
-      throw new InvalidInput('document', `the document could not be read: ${error.message.split('\n')[0].slice(0, 200)}`);
-    }
-    throw error;
-  }
 }

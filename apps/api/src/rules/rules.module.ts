@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { clockProvider } from '../shared/clock.provider';
+import { RuleSetBootstrap } from './rule-set-bootstrap.service';
 import { RuleSetCommandsService } from './rule-set-commands.service';
 import { RuleSetRegistry } from './rule-set-registry.service';
 import { RulesController } from './rules.controller';
@@ -11,3 +12,10 @@ import { RulesController } from './rules.controller';
   exports: [RuleSetRegistry, RuleSetCommandsService],
 })
 export class RulesModule {}
+
+/** The API's start-up load of the shipped rule sets (not the CLI's: its auditor commands only read). */
+@Module({
+  imports: [RulesModule],
+  providers: [RuleSetBootstrap],
+})
+export class RuleSetBootstrapModule {}

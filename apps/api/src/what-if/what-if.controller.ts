@@ -1,24 +1,27 @@
-import { BadRequestException, Body, Controller, ForbiddenException, Header, HttpCode, Inject, Post, Req, UnprocessableEntityException } from '@nestjs/common';
+import { BadRequestException, Body, Controller, ForbiddenException, Header, HttpCode, Inject, Post, Req, Res, UnprocessableEntityException } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiRoute } from '../shared/openapi/api-route.decorator';
+import { WhatIfReportDto } from '../shared/openapi/responses.dto';
 import type { Actor } from '@familievedtak/domain';
 import { EVENT_STORE, EventStore } from '@familievedtak/event-store';
 import {
   InvalidWhatIfRequest,
-  parseWhatIfRequest,
+  readWhatIfRequest,
   renderWhatIfHtml,
-  runWhatIf,
+  resolveWhatIfRequest,
   WhatIfSelectionWithheld,
   type WhatIfInput,
   type WhatIfReport,
 } from '@familievedtak/what-if';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DescribeAccess } from '../read-audit/access-subjects';
 import { ReadAuditService } from '../read-audit/read-audit.service';
 import { ReadsFamilyData } from '../read-audit/reads-family-data.decorator';
 import { CurrentActor } from '../shared/actor.decorator';
+import { WHAT_IF_RETRY_AFTER_SECONDS, WhatIfBusy, WhatIfRunner } from './what-if-runner.service';
 
 const REQUEST_EXAMPLE = {
-  candidate: { id: 'family-decision', version: 1, name: 'Family decision', effectiveFrom: '2026-01-01', rules: [] },
+  candidate: { ruleSetId: 'family-decision', version: 1 },
   baseline: 'trondheim-2023',
   selection: { district: 'Heimdal', from: '2024-01-01', until: '2024-12-31' },
   asOf: '2024-12-31',
@@ -58,15 +61,21 @@ export class WhatIfController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly audit: ReadAuditService,
+    private readonly runner: WhatIfRunner,
   ) {}
 
   @Post()
   @HttpCode(200)
   @ReadsFamilyData(describeWhatIfRun)
-  @ApiOperation({ summary: 'Run a candidate rule set against a baseline over the selected families; the aggregate JSON report' })
+  @ApiOperation({
+    operationId: 'runWhatIf',
+    summary:
+      'Run a candidate rule set against a baseline over the selected families; the aggregate JSON report. candidate/baseline: { ruleSetId, version? }, { document: "<YAML or JSON>" }, a rule set as JSON, or a rule-set id; an application/yaml body is the candidate document alone. Busy: 429 with Retry-After; over the time budget: 503',
+  })
   @ApiBody({ schema: { type: 'object', example: REQUEST_EXAMPLE } })
-  async run(@CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Body() body: unknown): Promise<WhatIfReport> {
-    const report = await this.report(actor, body);
+  @ApiRoute('runWhatIf', { status: 200, type: WhatIfReportDto, description: 'The aggregate report' }, { statuses: [422], body: true })
+  async run(@CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: unknown): Promise<WhatIfReport> {
+    const report = await this.report(actor, body, reply);
     await this.recordRun(actor, request, report);
     return report;
   }
@@ -75,28 +84,31 @@ export class WhatIfController {
   @HttpCode(200)
   @Header('content-type', 'text/html; charset=utf-8')
   @ReadsFamilyData(describeWhatIfRun)
-  @ApiOperation({ summary: 'The same run as a self-contained HTML page with charts (for a council paper)' })
+  @ApiOperation({ operationId: 'runWhatIfHtml', summary: 'The same run as a self-contained HTML page with charts (for a council paper)' })
   @ApiBody({ schema: { type: 'object', example: REQUEST_EXAMPLE } })
-  async html(@CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Body() body: unknown): Promise<string> {
-    const report = await this.report(actor, body);
+  @ApiRoute('runWhatIfHtml', { status: 200, html: true, description: 'The report as a page with charts' }, { statuses: [422], body: true })
+  async html(@CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: unknown): Promise<string> {
+    const report = await this.report(actor, body, reply);
     const page = renderWhatIfHtml(report);
     await this.recordRun(actor, request, report);
     return page;
   }
 
-  private async report(actor: Actor, body: unknown): Promise<WhatIfReport> {
+  private async report(actor: Actor, body: unknown, reply: FastifyReply): Promise<WhatIfReport> {
     if (actor.role !== 'rules-analyst') throw new ForbiddenException('What-if runs are for the rules-analyst role');
     let input: WhatIfInput;
     try {
-      input = parseWhatIfRequest(body);
+      // A YAML (or text) body is the candidate document, against the default baseline.
+      input = await resolveWhatIfRequest(this.store, readWhatIfRequest(typeof body === 'string' ? { candidate: { document: body } } : body));
     } catch (error) {
       if (error instanceof InvalidWhatIfRequest) throw new BadRequestException(error.message);
       throw error;
     }
     try {
-      return await runWhatIf(this.store, input);
+      return await this.runner.run(input);
     } catch (error) {
       if (error instanceof WhatIfSelectionWithheld) throw new UnprocessableEntityException(error.message);
+      if (error instanceof WhatIfBusy) void reply.header('retry-after', String(WHAT_IF_RETRY_AFTER_SECONDS));
       throw error;
     }
   }

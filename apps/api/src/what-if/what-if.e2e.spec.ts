@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { TRONDHEIM_2023_RULE_SET } from '@familievedtak/domain';
+import { RULE_SET_DOCUMENTS_DIR } from '@familievedtak/rules';
 import { EVENT_STORE, EventStore } from '@familievedtak/event-store';
 import { Headers, TestApp, createTestApp, headersFor } from '../../../../test/support/test-app';
 import {
@@ -156,5 +159,65 @@ describe('API: what-if runs (PostgreSQL)', () => {
     expect(invalid.statusCode).toBeLessThan(500);
     expect(invalid.json().code).toBe('INVALID_RULE_SET');
     expect(await api.eventCount()).toBe(before);
+  });
+
+  describe('rule sets by stored version or as a document', () => {
+    const familyDecisionYaml = readFileSync(join(RULE_SET_DOCUMENTS_DIR, 'family-decision.yaml'), 'utf8');
+    const asYaml = { ...analyst, 'content-type': 'application/yaml' };
+
+    it('runs a stored version ({ruleSetId, version}), a document ({document}) and a YAML body: the same rules, the same hash', async () => {
+      const byId = await api.inject('POST', '/what-if/runs', analyst, { candidate: { ruleSetId: 'family-decision', version: 1 }, baseline: 'trondheim-2023' });
+      expect(byId.statusCode).toBe(200);
+      const report = byId.json();
+      expect(report.inputs.candidate).toMatchObject({ id: 'family-decision', version: 1 });
+      expect(report.inputs.baseline).toMatchObject({ id: 'trondheim-2023', version: 1 });
+      expect(report.scope.familiesSelected).toBe(16);
+      const latest = await api.inject('POST', '/what-if/runs', analyst, { candidate: { ruleSetId: 'family-decision' }, baseline: { ruleSetId: 'trondheim-2023', version: 1 } });
+      const byDocument = await api.inject('POST', '/what-if/runs', analyst, { candidate: { document: familyDecisionYaml } });
+      const yamlBody = await api.inject('POST', '/what-if/runs', asYaml, familyDecisionYaml);
+      const html = await api.inject('POST', '/what-if/runs/html', asYaml, familyDecisionYaml);
+      expect([latest, byDocument, yamlBody, html].map((r) => r.statusCode)).toEqual([200, 200, 200, 200]);
+      expect([latest, byDocument, yamlBody].map((r) => r.json().hash)).toEqual([report.hash, report.hash, report.hash]);
+      // The stored baseline is the built-in 2023 set: naming it or leaving it out gives one report.
+      expect(byDocument.json().inputs.baseline).toEqual(report.inputs.baseline);
+    });
+
+    it('an unknown rule set or version: 404; a bad reference: 400; an invalid document: 422 with line-level errors; nothing stored', async () => {
+      const before = await api.eventCount();
+      const unknownId = await api.inject('POST', '/what-if/runs', analyst, { candidate: { ruleSetId: 'no-such-set', version: 1 } });
+      expect([unknownId.statusCode, unknownId.json().code]).toEqual([404, 'RULE_SET_NOT_FOUND']);
+      const unknownVersion = await api.inject('POST', '/what-if/runs', analyst, { candidate: { ruleSetId: 'family-decision', version: 7 } });
+      expect([unknownVersion.statusCode, unknownVersion.json().detail]).toEqual([404, 'Rule set family-decision has no version 7.']);
+      const unknownBaseline = await api.inject('POST', '/what-if/runs', analyst, { ...body, baseline: 'no-such-set' });
+      expect(unknownBaseline.statusCode).toBe(404);
+      const badVersion = await api.inject('POST', '/what-if/runs', analyst, { candidate: { ruleSetId: 'family-decision', version: 'one' } });
+      expect([badVersion.statusCode, badVersion.json().detail]).toEqual([400, 'The what-if request is not valid: candidate.version must be a whole number from 1.']);
+      const broken = familyDecisionYaml.replace('units: [NAV]', 'units: [NAV, KOMMUNE]');
+      for (const response of [
+        await api.inject('POST', '/what-if/runs', analyst, { candidate: { document: broken } }),
+        await api.inject('POST', '/what-if/runs', asYaml, broken),
+        await api.inject('POST', '/what-if/runs/html', asYaml, broken),
+      ]) {
+        expect(response.statusCode).toBe(422);
+        expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(response.json()).toMatchObject({ code: 'INVALID_RULE_SET_DOCUMENT', errors: [expect.stringMatching(/^line \d+, column \d+: rules\[\d+\]\.units\[1\]: must be one of /)] });
+      }
+      const unreadable = await api.inject('POST', '/what-if/runs', analyst, { candidate: { document: 'id: x\nname: [unclosed\n' } });
+      expect(unreadable.statusCode).toBe(422);
+      expect(unreadable.json().errors[0]).toMatch(/^line \d+, column \d+: \(document\): /);
+      expect(await api.eventCount()).toBe(before);
+    });
+
+    it('a baseline or candidate named "__proto__", "constructor" or "toString" is a 4xx, never a 500', async () => {
+      const before = await api.eventCount();
+      for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf']) {
+        for (const request of [{ ...body, baseline: name }, { candidate: name }, { candidate: { ruleSetId: name } }, { candidate: FAMILY_DECISION_TEST_SET, baseline: { ruleSetId: name, version: 1 } }]) {
+          const response = await api.inject('POST', '/what-if/runs', analyst, request);
+          expect([name, response.statusCode]).toEqual([name, name === 'constructor' ? 404 : 400]);
+          expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+        }
+      }
+      expect(await api.eventCount()).toBe(before);
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PostgresEventStore } from '@familievedtak/event-store';
@@ -7,7 +7,7 @@ import { RULE_SET_DOCUMENTS_DIR } from '@familievedtak/rules';
 import type { DataSource } from 'typeorm';
 import { appendPrivacyHistory, IDENTIFYING_STRINGS } from '../../../../libs/what-if/src/testing/what-if-history';
 import { createTestDatabase, TestDatabase } from '../../../../test/support/test-database';
-import { RulesSimulateCommand, SIMULATE_AUDIT_ROUTE } from './simulate.command';
+import { RulesSimulateCommand, ruleSetArgument, SIMULATE_AUDIT_ROUTE } from './simulate.command';
 import { captureCliOutput } from '../testing/cli-output';
 
 const FORBIDDEN = [...IDENTIFYING_STRINGS, 'Heimdal', 'Østbyen', 'Lerkendal'];
@@ -75,5 +75,26 @@ describe('CLI: rules simulate (PostgreSQL)', () => {
     expect(process.exitCode).toBe(1);
     expect(output.err.join('\n')).toContain('cannot be reported on its own');
     expect(() => readFileSync(join(target, 'report.json'))).toThrow();
+  });
+
+  it('takes a stored rule set by id or id@version; an unknown one, or a broken document, is exit 1 with the reason, and no files', async () => {
+    expect(ruleSetArgument('family-decision@2')).toEqual({ ruleSetId: 'family-decision', version: 2 });
+    expect(ruleSetArgument('trondheim-2023')).toEqual({ ruleSetId: 'trondheim-2023' });
+    expect(ruleSetArgument(candidate)).toEqual({ document: readFileSync(candidate, 'utf8') });
+    // This store was never started by the API: the built-in 2023 set answers to its id.
+    const target = join(dir, 'stored');
+    await new RulesSimulateCommand(store, db.pool).run([], { candidate: 'trondheim-2023@1', out: target });
+    expect(process.exitCode).toBeUndefined();
+    expect(JSON.parse(readFileSync(join(target, 'report.json'), 'utf8')).inputs.candidate).toMatchObject({ id: 'trondheim-2023', version: 1 });
+
+    const missing = join(dir, 'missing');
+    await new RulesSimulateCommand(store, db.pool).run([], { candidate: 'family-decision@3', out: missing });
+    expect(process.exitCode).toBe(1);
+    expect(output.err.join('\n')).toContain('rules simulate: Rule set family-decision has no version 3.');
+    const broken = join(dir, 'broken.yaml');
+    writeFileSync(broken, readFileSync(candidate, 'utf8').replace('units: [NAV]', 'units: [NAV, KOMMUNE]'));
+    await new RulesSimulateCommand(store, db.pool).run([], { candidate: broken, out: missing });
+    expect(output.err.join('\n')).toMatch(/line \d+, column \d+: rules\[\d+\]\.units\[1\]: must be one of/);
+    expect(() => readFileSync(join(missing, 'report.json'))).toThrow();
   });
 });

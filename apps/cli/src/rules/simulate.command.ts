@@ -1,12 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Inject } from '@nestjs/common';
 import { PG_POOL } from '@familievedtak/database';
 import { EVENT_STORE, EventStore } from '@familievedtak/event-store';
-import { loadRuleSetFile } from '@familievedtak/rules';
-import { parseWhatIfRequest, renderWhatIfHtml, runWhatIf, WhatIfSelectionWithheld, type WhatIfReport } from '@familievedtak/what-if';
+import { isDomainError } from '@familievedtak/domain';
+import {
+  InvalidWhatIfRequest,
+  readWhatIfRequest,
+  renderWhatIfHtml,
+  resolveWhatIfRequest,
+  runWhatIf,
+  WhatIfSelectionWithheld,
+  type WhatIfInput,
+  type WhatIfReport,
+} from '@familievedtak/what-if';
 import { CommandRunner, Option, SubCommand } from 'nest-commander';
 import type { Pool } from 'pg';
 import { ProgressBar } from '../progress-bar';
@@ -50,9 +59,16 @@ export async function recordSimulateRun(pool: Pool, report: WhatIfReport, reader
   );
 }
 
-/** A rule-set document (YAML or JSON), checked with line-level errors by @familievedtak/rules. */
-function readRuleSetFile(path: string): unknown {
-  return loadRuleSetFile(resolve(path));
+/**
+ * --candidate / --baseline: a rule-set document file (YAML or JSON, checked with line-level
+ * errors), or when no such file exists a stored rule set: `family-decision` (its latest
+ * version) or `family-decision@2` / `family-decision@v2`.
+ */
+export function ruleSetArgument(value: string): unknown {
+  if (existsSync(value)) return { document: readFileSync(resolve(value), 'utf8') };
+  const stored = /^([a-z0-9][a-z0-9-]*)(?:@v?(\d+))?$/.exec(value);
+  if (!stored) throw new InvalidWhatIfRequest([`${value} is neither a file nor a stored rule set (<id> or <id>@<version>)`]);
+  return { ruleSetId: stored[1], ...(stored[2] ? { version: Number(stored[2]) } : {}) };
 }
 
 @SubCommand({
@@ -70,16 +86,26 @@ export class RulesSimulateCommand extends CommandRunner {
 
   async run(_params: string[], options: SimulateOptions = {}): Promise<void> {
     if (!options.candidate) {
-      console.error('rules simulate: --candidate <file.json|yaml> is required');
+      console.error('rules simulate: --candidate <file.yaml|file.json|rule-set-id[@version]> is required');
       process.exitCode = 2;
       return;
     }
-    const input = parseWhatIfRequest({
-      candidate: readRuleSetFile(options.candidate),
-      baseline: options.baseline ? readRuleSetFile(options.baseline) : 'trondheim-2023',
-      selection: { unit: options.unit, district: options.district, subProjectId: options.subProject, from: options.from, until: options.until },
-      ...(options.asOf ? { asOf: options.asOf } : {}),
-    });
+    let input: WhatIfInput;
+    try {
+      const request = readWhatIfRequest({
+        candidate: ruleSetArgument(options.candidate),
+        ...(options.baseline ? { baseline: ruleSetArgument(options.baseline) } : {}),
+        selection: { unit: options.unit, district: options.district, subProjectId: options.subProject, from: options.from, until: options.until },
+        ...(options.asOf ? { asOf: options.asOf } : {}),
+      });
+      input = await resolveWhatIfRequest(this.store, request);
+    } catch (error) {
+      // A broken document (with its file:line errors), an unknown rule set or version, a bad option.
+      if (!(error instanceof InvalidWhatIfRequest) && !isDomainError(error)) throw error;
+      console.error(`rules simulate: ${error.message}`);
+      process.exitCode = 1;
+      return;
+    }
     const bar = new ProgressBar('rules simulate');
     const started = Date.now();
     let report: WhatIfReport;
@@ -118,12 +144,12 @@ export class RulesSimulateCommand extends CommandRunner {
     console.log(`wrote ${join(out, 'report.json')} and ${join(out, 'report.html')}`);
   }
 
-  @Option({ flags: '--candidate <file>', description: 'The candidate rule set (JSON or YAML)' })
+  @Option({ flags: '--candidate <source>', description: 'The candidate rule set: a document file (JSON or YAML), or a stored rule set id, e.g. family-decision@1' })
   parseCandidate(value: string): string {
     return value;
   }
 
-  @Option({ flags: '--baseline <file>', description: 'The baseline rule set (default: the 2023 rules, trondheim-2023)' })
+  @Option({ flags: '--baseline <source>', description: 'The baseline rule set, as --candidate (default: the 2023 rules, trondheim-2023 v1)' })
   parseBaseline(value: string): string {
     return value;
   }

@@ -1,5 +1,6 @@
 import { validateDelegationRuleSet } from '../delegation/delegation-rule-set.validation';
 import type { DelegationRuleSet } from '../delegation/delegation-rule-set';
+import type { Actor } from '../shared/actor';
 import type { DecisionContext } from '../shared/decision-context';
 import type { Decider, DomainCommand, DomainEvent } from '../shared/decider';
 import { DomainError, InvalidInput } from '../shared/domain-error';
@@ -20,10 +21,28 @@ import { optionalText, requireText } from '../shared/validation';
 export const ruleSetStreamId = (ruleSetId: string) => `ruleset-${ruleSetId}`;
 export const RULE_SET_STREAM_PREFIX = 'ruleset-';
 
-export type DraftRuleSet = DomainCommand<'DraftRuleSet', { document: string; format: 'yaml' | 'json'; ruleSet: unknown }>;
+/**
+ * `versionNamed`: the document gave its own `version` (default true: the model's version is
+ * meant). Then that is the version stored, or the draft is refused; without one, an unchanged
+ * draft is the latest version again and a changed one the next number.
+ */
+export type DraftRuleSet = DomainCommand<'DraftRuleSet', { document: string; format: 'yaml' | 'json'; ruleSet: unknown; versionNamed?: boolean }>;
 export type ActivateRuleSet = DomainCommand<'ActivateRuleSet', { version?: number; effectiveFrom: unknown }>;
 export type RetireRuleSet = DomainCommand<'RetireRuleSet', { version?: number; reason?: unknown }>;
-export type RuleSetCommand = DraftRuleSet | ActivateRuleSet | RetireRuleSet;
+/**
+ * A document shipped with the system, loaded at start-up by the system actor: drafted under the
+ * version it names, and activated from its effectiveFrom when `activate` (the set in force) and
+ * the stream was empty. Never touches a version already stored: a stream the municipality has
+ * worked on keeps its history.
+ */
+export type LoadShippedRuleSet = DomainCommand<'LoadShippedRuleSet', { document: string; format: 'yaml' | 'json'; ruleSet: unknown; activate: boolean }>;
+export type RuleSetCommand = DraftRuleSet | ActivateRuleSet | RetireRuleSet | LoadShippedRuleSet;
+
+/** The role of the start-up loader. It is no Role: tokens' roles are filtered by isRole, so no caller can act as it. */
+export const SYSTEM_ROLE = 'system';
+/** Who loads the shipped rule sets (recorded in the events' `by` and the envelope's actor). */
+export const RULE_SET_BOOTSTRAP_ACTOR: Actor = { userId: 'familievedtak-bootstrap', role: SYSTEM_ROLE as Actor['role'] };
+const isSystemActor = (actor: Actor) => (actor.role as string) === SYSTEM_ROLE;
 
 export type RuleSetDrafted = DomainEvent<
   'RuleSetDrafted',
@@ -62,6 +81,55 @@ export class RuleSetStatusConflict extends DomainError {
   constructor(ruleSetId: string, version: number, status: string, action: string) {
     super(`Version ${version} of rule set ${ruleSetId} is ${status} and cannot be ${action}.`, { ruleSetId, version, status });
   }
+}
+
+/** A draft names a version that is stored with other rules, or that is below the latest: 409. */
+export class RuleSetVersionConflict extends DomainError {
+  readonly code = 'RULE_SET_VERSION_CONFLICT';
+  readonly kind = 'conflict';
+  constructor(ruleSetId: string, version: number, why: string, latest: number) {
+    super(`Rule set ${ruleSetId} cannot take this document as version ${version}: ${why}. Name version ${latest + 1} (or leave version out) for a new version.`, {
+      ruleSetId,
+      version,
+      latestVersion: latest,
+    });
+  }
+}
+
+/** Where a drafted model goes: an existing version (nothing to append) or a new one. */
+export type DraftTarget = { version: number; existing: boolean };
+
+/**
+ * The version a draft is stored as. A version is its rules (the parsed model; comments and
+ * layout of the text do not count). Named version N: stored with the same rules, it is that
+ * version again; stored with other rules, or below the latest, a conflict; else N (versions only
+ * grow, gaps allowed). No version named: the latest again if its rules are the same, else latest + 1.
+ */
+export function draftTarget(state: RuleSetState, ruleSet: DelegationRuleSet, versionNamed: boolean): DraftTarget {
+  const latest = state.versions.length > 0 ? state.versions[state.versions.length - 1].version : 0;
+  const same = (v: RuleSetVersion) => sameValue({ ...v.ruleSet, version: 0 }, { ...ruleSet, version: 0 });
+  if (!versionNamed) {
+    const last = state.versions[state.versions.length - 1];
+    return last && same(last) ? { version: last.version, existing: true } : { version: latest + 1, existing: false };
+  }
+  const stored = state.versions.find((v) => v.version === ruleSet.version);
+  if (stored) {
+    if (same(stored)) return { version: stored.version, existing: true };
+    throw new RuleSetVersionConflict(ruleSet.id, ruleSet.version, `version ${ruleSet.version} is stored with other rules`, latest);
+  }
+  if (ruleSet.version < latest) throw new RuleSetVersionConflict(ruleSet.id, ruleSet.version, `versions only grow and the latest is ${latest}`, latest);
+  return { version: ruleSet.version, existing: false };
+}
+
+/** Structural equality of JSON-like values; a member whose value is undefined counts as absent (as in the stored JSON). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((v, i) => sameValue(v, (b as unknown[])[i]));
+  const keys = (o: object) => Object.keys(o).filter((k) => (o as Record<string, unknown>)[k] !== undefined);
+  const ka = keys(a);
+  const kb = keys(b);
+  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 export function initialRuleSetState(): RuleSetState {
@@ -107,15 +175,23 @@ export function decideRuleSet(command: RuleSetCommand, state: RuleSetState, ctx:
       const parsed = validateDelegationRuleSet(command.data.ruleSet);
       if (state.ruleSetId !== null && state.ruleSetId !== parsed.id) throw new InvalidInput('id', `this stream holds rule set ${state.ruleSetId}`);
       const document = requireText(command.data.document, 'document', 200_000);
-      // The stream numbers the versions: the document's own version is replaced.
-      const version = state.versions.length + 1;
-      const ruleSet = { ...parsed, version };
-      return [
-        {
-          type: 'RuleSetDrafted',
-          data: { ruleSetId: parsed.id, version, document, format: command.data.format, ruleSet: ruleSet as unknown as JsonObject, ...stamp(ctx) },
-        },
-      ];
+      const target = draftTarget(state, parsed, command.data.versionNamed !== false);
+      // Drafting the same rules again changes nothing: the caller gets the existing version.
+      if (target.existing) return [];
+      return [drafted(parsed, target.version, document, command.data.format, ctx)];
+    }
+    case 'LoadShippedRuleSet': {
+      if (!isSystemActor(ctx.actor)) throw new InvalidInput('type', 'shipped rule sets are loaded only by the system at start-up');
+      const parsed = validateDelegationRuleSet(command.data.ruleSet);
+      if (state.ruleSetId !== null && state.ruleSetId !== parsed.id) throw new InvalidInput('id', `this stream holds rule set ${state.ruleSetId}`);
+      const document = requireText(command.data.document, 'document', 200_000);
+      const target = draftTarget(state, parsed, true);
+      if (target.existing) return [];
+      const draftedEvent = drafted(parsed, target.version, document, command.data.format, ctx);
+      // Only into an empty stream is the shipped set activated: later the unit leaders decide.
+      if (!command.data.activate || state.ruleSetId !== null) return [draftedEvent];
+      const effectiveFrom = parseLocalDate(parsed.effectiveFrom, 'effectiveFrom');
+      return [draftedEvent, { type: 'RuleSetActivated', data: { ruleSetId: parsed.id, version: target.version, effectiveFrom, ...stamp(ctx) } }];
     }
     case 'ActivateRuleSet': {
       requireRole(ctx.actor, ['unit-leader'], 'activate delegation rules');
@@ -137,6 +213,11 @@ export function decideRuleSet(command: RuleSetCommand, state: RuleSetState, ctx:
     default:
       throw new InvalidInput('type', `unknown command ${JSON.stringify((command as { type?: unknown }).type)}`);
   }
+}
+
+function drafted(parsed: DelegationRuleSet, version: number, document: string, format: 'yaml' | 'json', ctx: RuleSetContext): RuleSetDrafted {
+  const ruleSet = { ...parsed, version };
+  return { type: 'RuleSetDrafted', data: { ruleSetId: parsed.id, version, document, format, ruleSet: ruleSet as unknown as JsonObject, ...stamp(ctx) } };
 }
 
 /** The named version, or the latest one. */
