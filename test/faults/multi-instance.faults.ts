@@ -130,7 +130,7 @@ describe('fault: three API processes on one database, load spread across them', 
 
     // What the log holds: each acknowledged command's events exactly once, nothing of a refused one.
     const rows = await db.sql<{ key: string; event_id: string }>(
-      `SELECT metadata->>'idempotencyKey' AS key, event_id::text FROM event_store.events WHERE metadata->>'idempotencyKey' LIKE 'cmd-%' ORDER BY global_position`,
+      `SELECT split_part(metadata->>'idempotencyKey', '@', 1) AS key, event_id::text FROM event_store.events WHERE metadata->>'idempotencyKey' LIKE 'cmd-%' ORDER BY global_position`,
     );
     const logged = new Map<string, string[]>();
     for (const row of rows) logged.set(row.key, [...(logged.get(row.key) ?? []), row.event_id]);

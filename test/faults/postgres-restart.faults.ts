@@ -133,7 +133,7 @@ describe('fault: PostgreSQL restarted while commands are in flight', () => {
     // Every key's events exactly once in the log, the ones the client was told about.
     db = await openFaultDb(pg.url);
     const rows = await db.sql<{ key: string; event_id: string }>(
-      `SELECT metadata->>'idempotencyKey' AS key, event_id::text FROM event_store.events WHERE metadata->>'idempotencyKey' LIKE 'pg-restart-%'`,
+      `SELECT split_part(metadata->>'idempotencyKey', '@', 1) AS key, event_id::text FROM event_store.events WHERE metadata->>'idempotencyKey' LIKE 'pg-restart-%'`,
     );
     const logged = new Map<string, string[]>();
     for (const row of rows) logged.set(row.key, [...(logged.get(row.key) ?? []), row.event_id].sort());

@@ -2,16 +2,19 @@ import 'reflect-metadata';
 import { readAppConfig, resolveDatabase } from '@familievedtak/database';
 import { readAuthSettings } from './auth/auth-settings';
 import { apiLogger, createApp } from './create-app';
+import { readHttpSettings } from './hardening';
 
 /** `npm start`: DATABASE_URL if set, else an embedded PostgreSQL under ./.data. */
 async function main(): Promise<void> {
   // First: in production without token verification configured, refuse to start at all.
   const auth = readAuthSettings(process.env);
+  const http = readHttpSettings(process.env);
   const database = await resolveDatabase(process.env);
   apiLogger.log(`database: ${database.source === 'embedded' ? `embedded PostgreSQL (${database.url.replace(/:[^:@/]+@/, ':***@')})` : 'DATABASE_URL'}`);
   const config = readAppConfig(database.url);
-  const app = await createApp(config, auth);
+  const app = await createApp(config, auth, undefined, http);
   apiLogger.log(`tokens: issuer ${auth.issuer}, audience ${auth.audience}, ${auth.source}`);
+  apiLogger.log(`client address: ${http.trustProxy === false ? 'the socket (TRUST_PROXY off)' : `X-Forwarded-For from trusted proxies (TRUST_PROXY=${process.env.TRUST_PROXY})`}`);
   await app.listen({ port: config.port, host: config.host });
   apiLogger.log(`listening on http://localhost:${config.port} (OpenAPI: /docs, /docs-json; event store: ${config.eventStore})`);
   // Stop the embedded server only after Nest has stopped the projections and closed its pools.

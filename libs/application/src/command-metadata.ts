@@ -11,10 +11,15 @@ export interface CommandEnvelope {
   /** The delegation rule set in force when the command was decided. */
   ruleSetId: string;
   idempotencyKey: string | null;
+  /**
+   * Hash of the request that sent the idempotency key (method, route, body): a retry whose
+   * fingerprint differs is a reuse of the key, refused. Absent on commands without a key.
+   */
+  idempotencyFingerprint?: string | null;
 }
 
 export function eventMetadata(envelope: CommandEnvelope, schemaVersion: number): JsonObject {
-  return {
+  const metadata: JsonObject = {
     commandId: envelope.commandId,
     commandType: envelope.commandType,
     correlationId: envelope.correlationId,
@@ -24,4 +29,6 @@ export function eventMetadata(envelope: CommandEnvelope, schemaVersion: number):
     idempotencyKey: envelope.idempotencyKey,
     schemaVersion,
   };
+  if (envelope.idempotencyKey && envelope.idempotencyFingerprint) metadata.idempotencyFingerprint = envelope.idempotencyFingerprint;
+  return metadata;
 }

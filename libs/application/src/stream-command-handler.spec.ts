@@ -4,6 +4,7 @@ import { PostgresEventStore, type ReadStreamOptions } from '@familievedtak/event
 import { asTamperer } from '../../../test/support/tamper';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 import type { CommandEnvelope } from './command-metadata';
+import { IdempotencyKeyReusedError } from './idempotency';
 import { StreamCommandHandler, type StreamDecider } from './stream-command-handler';
 
 /**
@@ -18,7 +19,7 @@ const tally: StreamDecider<Add, Added, Tally, null> = {
   evolve: (state, event) => ({ total: state.total + event.data.n, items: [...state.items, event.data.n] }),
   initialState: () => ({ total: 0, items: [] }),
 };
-const envelope = (idempotencyKey: string | null = null): CommandEnvelope => ({
+const envelope = (idempotencyKey: string | null = null, idempotencyFingerprint?: string): CommandEnvelope => ({
   commandId: randomUUID(),
   commandType: 'Add',
   correlationId: randomUUID(),
@@ -26,8 +27,11 @@ const envelope = (idempotencyKey: string | null = null): CommandEnvelope => ({
   actor: { userId: 'tester', unit: 'NAV', role: 'caseworker', partnerOrganisation: null },
   ruleSetId: 'trondheim-2023',
   idempotencyKey,
+  ...(idempotencyFingerprint === undefined ? {} : { idempotencyFingerprint }),
 });
 const options = (idempotencyKey: string | null = null, expectedRevision?: number) => ({ envelope: envelope(idempotencyKey), context: null, schemaVersion: 1, expectedRevision });
+/** A keyed command sent by a request with this fingerprint. */
+const sent = (idempotencyKey: string, fingerprint: string) => ({ envelope: envelope(idempotencyKey, fingerprint), context: null, schemaVersion: 1 });
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
@@ -152,6 +156,71 @@ describe('StreamCommandHandler (PostgreSQL)', () => {
     await handler.handle(stream, { type: 'Add', n: 1 }, options('key-2'));
     expect((await other.handle(stream, { type: 'Add', n: 1 }, options('key-2'))).replayed).toBe(true);
     expect((await handler.load(stream)).state.total).toBe(22);
+  });
+
+  it('stores the fingerprint with keyed events, replays only the same request, and refuses another request with the key (nothing appended)', async () => {
+    const handler = new StreamCommandHandler(store, tally);
+    const stream = `tally-${randomUUID()}`;
+    const first = await handler.handle(stream, { type: 'Add', n: 7 }, sent('key-f', 'fp-a'));
+    expect(first.events.map((e) => e.metadata.idempotencyFingerprint)).toEqual(['fp-a']);
+    expect((await handler.handle(stream, { type: 'Add', n: 7 }, sent('key-f', 'fp-a'))).replayed).toBe(true);
+    // Another body (or route) with the same key: refused, from the cache and from a fresh handler.
+    await expect(handler.handle(stream, { type: 'Add', n: 8 }, sent('key-f', 'fp-b'))).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+    await expect(new StreamCommandHandler(store, tally).handle(stream, { type: 'Add', n: 8 }, sent('key-f', 'fp-b'))).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    expect((await store.readStream(stream)).map((e) => e.data)).toEqual([{ n: 7 }]);
+    // Without a key nothing is fingerprinted.
+    expect((await handler.handle(stream, { type: 'Add', n: 1 }, options())).events[0].metadata.idempotencyFingerprint).toBeUndefined();
+  });
+
+  /** A second handler decides on revision 0 and appends only after `meanwhile` stored a request with the same key. */
+  async function raceAfter(stream: string, second: { n: number; fingerprint: string }, meanwhile: () => Promise<unknown>) {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let appending!: () => void;
+    const reachedAppend = new Promise<void>((resolve) => (appending = resolve));
+    const slowStore = Object.create(store) as PostgresEventStore;
+    slowStore.appendToStream = async (...args: Parameters<PostgresEventStore['appendToStream']>) => {
+      appending();
+      await gate;
+      return store.appendToStream(...args);
+    };
+    const answer = new StreamCommandHandler(slowStore, tally).handle(stream, { type: 'Add', n: second.n }, sent('key-race', second.fingerprint));
+    await reachedAppend;
+    await meanwhile();
+    release();
+    return answer;
+  }
+
+  it('answers a true duplicate whose twin landed at the very same revisions as a replay, with the stream as stored', async () => {
+    const stream = `tally-${randomUUID()}`;
+    const first = new StreamCommandHandler(store, tally);
+    await first.handle(stream, { type: 'Add', n: 100 }, options());
+    let original!: Awaited<ReturnType<typeof first.handle>>;
+    const answer = await raceAfter(stream, { n: 5, fingerprint: 'fp-same' }, async () => (original = await first.handle(stream, { type: 'Add', n: 5 }, sent('key-race', 'fp-same'))));
+    expect(answer.replayed).toBe(true);
+    expect(answer.events.map((e) => e.id)).toEqual(original.events.map((e) => e.id));
+    expect(answer.state).toStrictEqual({ total: 105, items: [100, 5] });
+  });
+
+  it('refuses another request with the key on the "store already held these ids" path too', async () => {
+    const stream = `tally-${randomUUID()}`;
+    const first = new StreamCommandHandler(store, tally);
+    await first.handle(stream, { type: 'Add', n: 100 }, options());
+    // Landing at the very revisions the other request decided on: its events are not this one's.
+    const other = raceAfter(stream, { n: 6, fingerprint: 'fp-other' }, () => first.handle(stream, { type: 'Add', n: 5 }, sent('key-race', 'fp-first')));
+    await expect(other).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+    expect((await store.readStream(stream)).map((e) => e.data)).toEqual([{ n: 100 }, { n: 5 }]);
+  });
+
+  it('still replays events stored before fingerprints existed (no fingerprint in their metadata)', async () => {
+    const handler = new StreamCommandHandler(store, tally);
+    const stream = `tally-${randomUUID()}`;
+    const old = await handler.handle(stream, { type: 'Add', n: 3 }, options('key-old'));
+    expect(old.events[0].metadata.idempotencyFingerprint).toBeUndefined();
+    const retry = await new StreamCommandHandler(store, tally).handle(stream, { type: 'Add', n: 3 }, sent('key-old', 'fp-now'));
+    expect(retry.replayed).toBe(true);
+    expect(retry.events.map((e) => e.id)).toEqual(old.events.map((e) => e.id));
+    expect((await store.readStream(stream)).length).toBe(1);
   });
 
   it('drops the cached fold when the event at its revision is no longer the one it folded', async () => {

@@ -1,6 +1,7 @@
 import { EventStore, JsonObject, RecordedEvent, WrongExpectedVersionError } from '@familievedtak/event-store';
 import { CommandEnvelope, eventMetadata } from './command-metadata';
 import { deterministicUuid } from './deterministic-id';
+import { assertSameFingerprint } from './idempotency';
 
 /** The decider shape of libs/domain: pure functions, context injected. */
 export interface StreamDecider<Command, Event extends { type: string; data: object }, State, Context> {
@@ -70,7 +71,9 @@ const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve
  * - The append expects the revision that was read, so a concurrent writer is detected; the
  *   command is then decided again on the new state (unless the client pinned a revision).
  * - With an idempotency key, event ids derive from it: a retry finds its events in the
- *   stream and gets the first answer back, appending nothing.
+ *   stream and gets the first answer back, appending nothing. The events carry the
+ *   fingerprint of the request that sent the key: another request with the same key is
+ *   refused (IdempotencyKeyReusedError), never answered with the first one's events.
  */
 export class StreamCommandHandler<Command, Event extends { type: string; data: object }, State, Context> {
   private readonly cache = new Map<string, Folded<State>>();
@@ -167,6 +170,8 @@ export class StreamCommandHandler<Command, Event extends { type: string; data: o
         const whole = await this.load(streamId);
         if (this.alreadyHandled(streamId, whole.events, key)) {
           const earlier = whole.events.filter((e) => e.metadata.idempotencyKey === key);
+          // Only the same request gets the first answer; the key sent with another is refused (422).
+          assertSameFingerprint(earlier, key, options.envelope.idempotencyFingerprint);
           return { events: earlier, revision: whole.revision, state: whole.state, replayed: true };
         }
       }
@@ -195,16 +200,19 @@ export class StreamCommandHandler<Command, Event extends { type: string; data: o
         }
         throw error;
       }
-      if (key && appended.nextExpectedRevision !== loaded.revision + decided.length) {
-        // The store already held these event ids: the same command (same key) sent at the same
-        // moment to another instance was stored first, at its own revisions. Answer as it was answered.
+      const revision = loaded.revision + decided.length;
+      const stored = await this.store.readStream(streamId, { fromRevision: loaded.revision + 1, maxCount: decided.length });
+      // The store already held these event ids: a request with the same key, sent at the same
+      // moment to another instance, was stored first. At other revisions (others landed in
+      // between), or at these very revisions: then the events there are another command's.
+      if (key && (appended.nextExpectedRevision !== revision || stored.some((e) => e.metadata?.commandId !== options.envelope.commandId))) {
+        // The same request gets the first answer; another one with the key is refused (nothing of it was stored).
         const whole = await this.load(streamId);
         const earlier = whole.events.filter((e) => e.metadata.idempotencyKey === key);
+        assertSameFingerprint(earlier, key, options.envelope.idempotencyFingerprint);
         return { events: earlier, revision: whole.revision, state: whole.state, replayed: true };
       }
       const state = decided.reduce((s, e) => this.decider.evolve(s, e), loaded.state);
-      const stored = await this.store.readStream(streamId, { fromRevision: loaded.revision + 1, maxCount: decided.length });
-      const revision = loaded.revision + decided.length;
       const last = stored[stored.length - 1];
       if (last?.revision === revision) {
         for (const e of stored) if (typeof e.metadata?.idempotencyKey === 'string') loaded.keyedIds.add(e.id);

@@ -1,5 +1,7 @@
 import { BadRequestException, Controller, ForbiddenException, Get, Header, Inject, NotFoundException, Param, ParseUUIDPipe, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiRoute } from '../shared/openapi/api-route.decorator';
+import { AsOfDto, FamilyHistoryDto, SubjectAccessDto } from '../shared/openapi/responses.dto';
 import { PG_POOL } from '@familievedtak/database';
 import { localDateOf, protectionOf, type Actor } from '@familievedtak/domain';
 import { EVENT_STORE, type Clock, type EventStore } from '@familievedtak/event-store';
@@ -43,6 +45,7 @@ export class HistoryController {
   @Get('families/:familyId/history')
   @ReadsFamilyData(describeGrantedAccess)
   @ApiOperation({ summary: "A family's events with readable labels, actor, delegation rule and consents relied on; filter by unit, type, period; revision paging" })
+  @ApiRoute('getFamilyHistory', { status: 200, type: FamilyHistoryDto, description: 'A page of history entries, oldest first' }, { statuses: [404] })
   async history(@Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Param('familyId', new ParseUUIDPipe()) familyId: string, @Query() q: HistoryQueryDto) {
     const events = await readFamilyStream(this.store, familyId);
     if (!events.length) throw new NotFoundException(`No family ${familyId}`);
@@ -58,6 +61,7 @@ export class HistoryController {
   @Get('families/:familyId/as-of')
   @ReadsFamilyData(describeGrantedAccess)
   @ApiOperation({ summary: 'The family decision view as it was at an instant or a global position, rebuilt from the events up to then' })
+  @ApiRoute('getFamilyAsOf', { status: 200, type: AsOfDto, description: 'The family as it was at the cut' }, { statuses: [404] })
   async asOf(@Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Param('familyId', new ParseUUIDPipe()) familyId: string, @Query() q: AsOfQueryDto) {
     if ((q.at === undefined) === (q.position === undefined)) throw new BadRequestException('Give exactly one of at (an ISO instant) or position');
     const asOf = await familyAsOf(this.store, familyId, { at: q.at ? new Date(q.at) : undefined, position: q.position ? BigInt(q.position) : undefined, today: q.today });
@@ -81,6 +85,7 @@ export class HistoryController {
   @Get('members/:memberId/subject-access')
   @ReadsFamilyData(describeGrantedAccess)
   @ApiOperation({ summary: 'Everything held about one member: events, view parts, read audit (JSON)' })
+  @ApiRoute('getSubjectAccess', { status: 200, type: SubjectAccessDto, description: 'Everything held about the member' }, { statuses: [404] })
   async subjectAccess(@Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Param('memberId') memberId: string) {
     return this.export(req, actor, memberId);
   }
@@ -91,6 +96,7 @@ export class HistoryController {
   @Header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
   @ApiProduces('text/html')
   @ApiOperation({ summary: 'Everything held about one member, as a readable self-contained page' })
+  @ApiRoute('getSubjectAccessPage', { status: 200, html: true, description: 'Everything held about the member, as a page' }, { statuses: [404] })
   async subjectAccessPage(@Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Param('memberId') memberId: string): Promise<string> {
     return subjectAccessHtml(await this.export(req, actor, memberId));
   }

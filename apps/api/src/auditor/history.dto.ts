@@ -26,10 +26,10 @@ export class HistoryQueryDto {
   @IsOptional() @IsString() @MaxLength(40) @DateOrInstant()
   until?: string;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page (a stream revision)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(-1)
+  @ApiPropertyOptional({ type: 'integer', description: 'nextCursor of the previous page (a stream revision)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(-1)
   after?: number;
 
-  @ApiPropertyOptional({ default: 50, maximum: MAX_HISTORY_LIMIT }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_HISTORY_LIMIT)
+  @ApiPropertyOptional({ type: 'integer', default: 50, maximum: MAX_HISTORY_LIMIT }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_HISTORY_LIMIT)
   limit?: number;
 }
 
@@ -42,7 +42,7 @@ export class AsOfQueryDto {
   @IsOptional() @Matches(/^\d{1,19}$/, { message: 'position must be a whole number' })
   position?: string;
 
-  @ApiPropertyOptional({ description: "The day the view's time-dependent parts are computed for (default: the Oslo date of `at`, or of the last event)" })
+  @ApiPropertyOptional({ format: 'date', description: "The day the view's time-dependent parts are computed for (default: the Oslo date of `at`, or of the last event)" })
   @IsOptional() @ExistingDay()
   today?: string;
 }

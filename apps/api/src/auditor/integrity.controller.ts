@@ -1,5 +1,7 @@
 import { BadRequestException, ConflictException, Controller, Get, HttpCode, Inject, NotFoundException, Post, Query, Req, ServiceUnavailableException } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiRoute } from '../shared/openapi/api-route.decorator';
+import { ChainVerificationDto, RebuildComparisonDto } from '../shared/openapi/responses.dto';
 import { rebuildAndCompare, verifyChains } from '@familievedtak/audit';
 import { FAMILY_STREAM_PREFIX, maskFamilyState, type Actor, type FamilyState } from '@familievedtak/domain';
 import { EVENT_STORE, type EventStore, type JsonObject } from '@familievedtak/event-store';
@@ -52,6 +54,7 @@ export class IntegrityController {
   @Get('verify')
   @ReadsFamilyData(describeGrantedAccess)
   @ApiOperation({ summary: "Recompute every stream's hash chain (or one stream's, or a prefix's); names each broken stream's first broken link" })
+  @ApiRoute('verifyHashChains', { status: 200, type: ChainVerificationDto, description: 'Streams and events checked, and the first broken link of each broken stream' }, { statuses: [404] })
   async verify(@Req() req: FastifyRequest, @Query() q: VerifyQueryDto) {
     if (q.streamId !== undefined && q.streamPrefix !== undefined) throw new BadRequestException('streamId and streamPrefix exclude each other');
     const result = await bounded(VERIFY_TIMEOUT_MS, 'audit verify', (signal) => verifyChains(this.store, { streamId: q.streamId, streamPrefix: q.streamPrefix, signal }));
@@ -66,6 +69,7 @@ export class IntegrityController {
   @HttpCode(200)
   @ReadsFamilyData(describeGrantedAccess)
   @ApiOperation({ summary: 'Replay the family view into a shadow schema up to the live checkpoint and compare it row by row with the live view (at most 1000 rows listed)' })
+  @ApiRoute('rebuildAndCompareView', { status: 200, type: RebuildComparisonDto, description: 'Rows missing, extra and different between the live and the rebuilt view' }, { statuses: [409] })
   async rebuildCompare(@Req() req: FastifyRequest, @CurrentActor() actor: Actor) {
     if (this.comparing) throw new ConflictException('A comparison is already running on this instance; try again when it has finished');
     this.comparing = true;

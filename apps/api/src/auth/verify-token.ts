@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { errors, jwtVerify, type JWTPayload } from 'jose';
 import { Actor, isRole, isUnit, Role, Unit } from '@familievedtak/domain';
 import { AuthSettings } from './auth-settings';
@@ -24,6 +25,30 @@ export class NotGranted extends Error {}
 export class VerificationUnavailable extends Error {}
 
 const ALGORITHMS = ['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'EdDSA'];
+
+/**
+ * The algorithms one public key can verify. jose answers a token whose header names an
+ * algorithm of another key type (RS256 against an EC key) with a TypeError, not a JOSEError;
+ * allowing only the key's own algorithms makes that a plain "alg not allowed" (401).
+ */
+export function algorithmsFor(key: KeyObject): string[] {
+  switch (key.asymmetricKeyType) {
+    case 'ec': {
+      const curve = key.asymmetricKeyDetails?.namedCurve;
+      const alg = curve === 'prime256v1' ? 'ES256' : curve === 'secp384r1' ? 'ES384' : curve === 'secp521r1' ? 'ES512' : undefined;
+      return alg ? [alg] : [];
+    }
+    case 'rsa':
+      return ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
+    case 'rsa-pss':
+      return ['PS256', 'PS384', 'PS512'];
+    case 'ed25519':
+    case 'ed448':
+      return ['EdDSA'];
+    default:
+      return [];
+  }
+}
 
 const stringList = (value: unknown): string[] | undefined => {
   if (typeof value === 'string') return [value];
@@ -68,14 +93,20 @@ const copyOf = (identity: VerifiedIdentity): VerifiedIdentity => ({ ...identity,
 async function verifyUncached(token: string, settings: AuthSettings): Promise<{ identity: VerifiedIdentity; payload: JWTPayload }> {
   let payload: JWTPayload;
   try {
-    const options = { issuer: settings.issuer, audience: settings.audience, algorithms: ALGORITHMS, clockTolerance: CLOCK_TOLERANCE_S, requiredClaims: ['exp', 'sub'] };
-    const result = typeof settings.key === 'function' ? await jwtVerify(token, settings.key, options) : await jwtVerify(token, settings.key, options);
+    const options = { issuer: settings.issuer, audience: settings.audience, clockTolerance: CLOCK_TOLERANCE_S, requiredClaims: ['exp', 'sub'] };
+    const result =
+      typeof settings.key === 'function'
+        ? await jwtVerify(token, settings.key, { ...options, algorithms: ALGORITHMS })
+        : await jwtVerify(token, settings.key, { ...options, algorithms: algorithmsFor(settings.key) });
     payload = result.payload;
   } catch (error) {
-    if (error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError)) {
+    // Only a key set fetched over the network can be unavailable; a configured key never is, so
+    // any failure against it is the token's fault (a forged header once answered 503 here).
+    const remote = typeof settings.key === 'function';
+    if (remote && (error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError))) {
       throw new VerificationUnavailable(`Tokens cannot be verified right now: ${error instanceof Error ? error.message : error}`);
     }
-    throw new InvalidToken(error instanceof errors.JWTExpired ? 'The token has expired' : `The token is not valid (${error.code})`);
+    throw new InvalidToken(error instanceof errors.JWTExpired ? 'The token has expired' : `The token is not valid (${error instanceof errors.JOSEError ? error.code : 'unusable key or algorithm'})`);
   }
   const userId = payload.sub;
   if (typeof userId !== 'string' || !userId.trim()) throw new InvalidToken('The token names no user (sub)');

@@ -1,5 +1,8 @@
 import { Body, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiRoute, commandProblems } from '../shared/openapi/api-route.decorator';
+import { ApiBodyExample, REQUEST_EXAMPLES } from '../shared/openapi/examples';
+import { CommandOutcomeDto, StreamStateDto } from '../shared/openapi/responses.dto';
 import { Actor, FamilyCommand, familyReadAccess, GiveConsent, localDateOf, maskFamilyState, readerOf } from '@familievedtak/domain';
 import { Clock } from '@familievedtak/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -49,6 +52,8 @@ export class FamiliesController {
     summary: 'Register a family with its members (identity never needs a national id)',
     description: "The registering unit gets the first part in the case; other units take part only by accepting a referral. Parental responsibility may be recorded with the registration.",
   })
+  @ApiRoute('registerFamily', { status: 201, type: CommandOutcomeDto, description: 'Created: the events appended' }, commandProblems('RegisterFamily'))
+  @ApiBodyExample(RegisterFamilyDto, REQUEST_EXAMPLES.registerFamily)
   register(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Body() body: RegisterFamilyDto) {
     return this.run(req, res, actor, body.familyId, { type: 'RegisterFamily', data: body });
   }
@@ -56,6 +61,7 @@ export class FamiliesController {
   @Get(':familyId/stream-state')
   @ReadsFamilyData(describeGrantedAccess)
   @ApiOperation({ summary: 'The family folded straight from its stream (revision and state, only what the caller may see), for clients that must not wait for the view' })
+  @ApiRoute('getFamilyStreamState', { status: 200, type: StreamStateDto, description: 'The family folded from its stream, as this caller may see it (ETag: the revision)' }, { statuses: [404] })
   async state(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string) {
     const { state, revision } = await this.commands.load(familyId);
     if (revision < 0) throw new NotFoundException(`No family ${familyId}`);
@@ -75,18 +81,23 @@ export class FamiliesController {
     description:
       "Ground 'consent' (default): every referred member has an information-sharing consent in force naming the target unit (forvaltningsloven § 13 a no. 1). Ground 'duty-to-inform-child-welfare': children only, to BFT only (barnevernsloven § 13-2).",
   })
+  @ApiRoute('referToUnit', { status: 201, type: CommandOutcomeDto, description: 'Created: the events appended' }, commandProblems('ReferToUnit'))
+  @ApiBodyExample(ReferToUnitDto, REQUEST_EXAMPLES.referToUnit)
   refer(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Body() body: ReferToUnitDto) {
     return this.run(req, res, actor, familyId, { type: 'ReferToUnit', data: body });
   }
 
   @Post(':familyId/referrals/:referralId/accept') @HttpCode(200)
   @ApiOperation({ summary: 'The unit referred to accepts: it gets a part in the case (to any other unit the referral does not exist: 404)' })
+  @ApiRoute('acceptReferral', { status: 200, type: CommandOutcomeDto, description: 'Done: the events appended (none when nothing changed)' }, commandProblems('AcceptReferral'))
   acceptReferral(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('referralId', uuid) referralId: string) {
     return this.run(req, res, actor, familyId, { type: 'AcceptReferral', data: { referralId } });
   }
 
   @Post(':familyId/referrals/:referralId/decline') @HttpCode(200)
   @ApiOperation({ summary: 'The unit referred to declines, with a reason (to any other unit the referral does not exist: 404)' })
+  @ApiRoute('declineReferral', { status: 200, type: CommandOutcomeDto, description: 'Done: the events appended (none when nothing changed)' }, commandProblems('DeclineReferral'))
+  @ApiBodyExample(DeclineReferralDto, REQUEST_EXAMPLES.reasonRequired)
   declineReferral(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('referralId', uuid) referralId: string, @Body() body: DeclineReferralDto) {
     return this.run(req, res, actor, familyId, { type: 'DeclineReferral', data: { referralId, reason: body.reason } });
   }
@@ -96,6 +107,8 @@ export class FamiliesController {
     summary: "Close the caller's unit's involvement: its part ends and its contact persons leave the team",
     description: 'Refused (409) while the unit coordinates, holds proposed or active decisions, is responsible for the family decision in force, or is the only unit with a part.',
   })
+  @ApiRoute('closeInvolvement', { status: 200, type: CommandOutcomeDto, description: 'Done: the events appended (none when nothing changed)' }, commandProblems('CloseInvolvement'))
+  @ApiBodyExample(CloseInvolvementDto, REQUEST_EXAMPLES.reasonRequired)
   closeInvolvement(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Body() body: CloseInvolvementDto) {
     return this.run(req, res, actor, familyId, { type: 'CloseInvolvement', data: { reason: body.reason } });
   }
@@ -105,78 +118,102 @@ export class FamiliesController {
     summary: "Enrol members in a sub-project (its responsible unit): the sub-project's partners may then act for them",
     description: "The sub-project's name, partners (by organisation number) and their leave to pay are read from the sub-project's own stream, never from the request.",
   })
+  @ApiRoute('enrolInSubProject', { status: 201, type: CommandOutcomeDto, description: 'Created: the events appended' }, commandProblems('EnrolInSubProject'))
+  @ApiBodyExample(EnrolInSubProjectDto, REQUEST_EXAMPLES.enrolInSubProject)
   enrol(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Body() body: EnrolInSubProjectDto) {
     return this.run(req, res, actor, familyId, { type: 'EnrolInSubProject', data: { ...body } });
   }
 
   @Post(':familyId/enrolments/:enrolmentId/end') @HttpCode(200)
   @ApiOperation({ summary: 'End an enrolment (its responsible unit): the partners no longer act for the members' })
+  @ApiRoute('endEnrolment', { status: 200, type: CommandOutcomeDto, description: 'Done: the events appended (none when nothing changed)' }, commandProblems('EndEnrolment'))
+  @ApiBodyExample(EndEnrolmentDto, REQUEST_EXAMPLES.reasonRequired)
   endEnrolment(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('enrolmentId', uuid) enrolmentId: string, @Body() body: EndEnrolmentDto) {
     return this.run(req, res, actor, familyId, { type: 'EndEnrolment', data: { enrolmentId, reason: body.reason } });
   }
 
   @Post(':familyId/parental-responsibility')
   @ApiOperation({ summary: 'Record that an adult member holds parental responsibility for a child (barneloven ch. 5), with its basis' })
+  @ApiRoute('recordParentalResponsibility', { status: 201, type: CommandOutcomeDto, description: 'Created: the events appended' }, commandProblems('RecordParentalResponsibility'))
+  @ApiBodyExample(ParentalResponsibilityDto, REQUEST_EXAMPLES.recordParentalResponsibility)
   recordParentalResponsibility(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Body() body: ParentalResponsibilityDto) {
     return this.run(req, res, actor, familyId, { type: 'RecordParentalResponsibility', data: body });
   }
 
   @Post(':familyId/parental-responsibility/end') @HttpCode(200)
   @ApiOperation({ summary: 'Record that a holder no longer has parental responsibility for a child, with the reason' })
+  @ApiRoute('endParentalResponsibility', { status: 200, type: CommandOutcomeDto, description: 'Done: the events appended (none when nothing changed)' }, commandProblems('EndParentalResponsibility'))
+  @ApiBodyExample(EndParentalResponsibilityDto, REQUEST_EXAMPLES.endParentalResponsibility)
   endParentalResponsibility(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Body() body: EndParentalResponsibilityDto) {
     return this.run(req, res, actor, familyId, { type: 'EndParentalResponsibility', data: body });
   }
 
   @Post(':familyId/members')
   @ApiOperation({ summary: 'A member joins the household' })
+  @ApiRoute('joinMember', { status: 201, type: CommandOutcomeDto, description: 'Created: the events appended' }, commandProblems('JoinMember'))
+  @ApiBodyExample(JoinMemberDto, REQUEST_EXAMPLES.joinMember)
   joinMember(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Body() body: JoinMemberDto) {
     return this.run(req, res, actor, familyId, { type: 'JoinMember', data: body });
   }
 
   @Post(':familyId/members/:memberId/leave') @HttpCode(200)
   @ApiOperation({ summary: 'A member leaves the household' })
+  @ApiRoute('leaveMember', { status: 200, type: CommandOutcomeDto, description: 'Done: the events appended (none when nothing changed)' }, commandProblems('LeaveMember'))
+  @ApiBodyExample(LeaveMemberDto, REQUEST_EXAMPLES.leaveMember)
   leaveMember(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('memberId', uuid) memberId: string, @Body() body: LeaveMemberDto) {
     return this.run(req, res, actor, familyId, { type: 'LeaveMember', data: { memberId, ...body } });
   }
 
   @Post(':familyId/team')
   @ApiOperation({ summary: 'A contact person from a unit or partner joins the team around the family' })
+  @ApiRoute('joinContactPerson', { status: 201, type: CommandOutcomeDto, description: 'Created: the events appended' }, commandProblems('JoinContactPerson'))
+  @ApiBodyExample(JoinContactPersonDto, REQUEST_EXAMPLES.joinTeam)
   joinTeam(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Body() body: JoinContactPersonDto) {
     return this.run(req, res, actor, familyId, { type: 'JoinContactPerson', data: body as never });
   }
 
   @Post(':familyId/team/:personId/leave') @HttpCode(200)
   @ApiOperation({ summary: 'A contact person leaves the team' })
+  @ApiRoute('leaveContactPerson', { status: 200, type: CommandOutcomeDto, description: 'Done: the events appended (none when nothing changed)' }, commandProblems('LeaveContactPerson'))
   leaveTeam(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('personId') personId: string) {
     return this.run(req, res, actor, familyId, { type: 'LeaveContactPerson', data: { personId } });
   }
 
   @Put(':familyId/coordinating-unit')
   @ApiOperation({ summary: 'Name the unit responsible for coordinating' })
+  @ApiRoute('nameCoordinatingUnit', { status: 200, type: CommandOutcomeDto, description: 'Done: the events appended (none when nothing changed)' }, commandProblems('NameCoordinatingUnit'))
+  @ApiBodyExample(NameCoordinatingUnitDto, REQUEST_EXAMPLES.nameCoordinatingUnit)
   coordinatingUnit(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Body() body: NameCoordinatingUnitDto) {
     return this.run(req, res, actor, familyId, { type: 'NameCoordinatingUnit', data: body });
   }
 
   @Post(':familyId/needs')
   @ApiOperation({ summary: 'Record a need in the person\'s own words' })
+  @ApiRoute('expressNeed', { status: 201, type: CommandOutcomeDto, description: 'Created: the events appended' }, commandProblems('ExpressNeed'))
+  @ApiBodyExample(ExpressNeedDto, REQUEST_EXAMPLES.expressNeed)
   expressNeed(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Body() body: ExpressNeedDto) {
     return this.run(req, res, actor, familyId, { type: 'ExpressNeed', data: body });
   }
 
   @Post(':familyId/needs/:needId/pick-up') @HttpCode(200)
   @ApiOperation({ summary: "The caller's unit takes the need up" })
+  @ApiRoute('pickUpNeed', { status: 200, type: CommandOutcomeDto, description: 'Done: the events appended (none when nothing changed)' }, commandProblems('PickUpNeed'))
   pickUpNeed(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('needId', uuid) needId: string) {
     return this.run(req, res, actor, familyId, { type: 'PickUpNeed', data: { needId } });
   }
 
   @Post(':familyId/needs/:needId/resolve') @HttpCode(200)
   @ApiOperation({ summary: 'Resolve a need, linked to the decisions and payments that met it' })
+  @ApiRoute('resolveNeed', { status: 200, type: CommandOutcomeDto, description: 'Done: the events appended (none when nothing changed)' }, commandProblems('ResolveNeed'))
+  @ApiBodyExample(ResolveNeedDto, REQUEST_EXAMPLES.resolveNeed)
   resolveNeed(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('needId', uuid) needId: string, @Body() body: ResolveNeedDto) {
     return this.run(req, res, actor, familyId, { type: 'ResolveNeed', data: { needId, ...body } });
   }
 
   @Post(':familyId/needs/:needId/withdraw') @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw a need' })
+  @ApiRoute('withdrawNeed', { status: 200, type: CommandOutcomeDto, description: 'Done: the events appended (none when nothing changed)' }, commandProblems('WithdrawNeed'))
+  @ApiBodyExample(WithdrawDto, REQUEST_EXAMPLES.withdrawNeed)
   withdrawNeed(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('needId', uuid) needId: string, @Body() body: WithdrawDto) {
     return this.run(req, res, actor, familyId, { type: 'WithdrawNeed', data: { needId, ...body } });
   }
@@ -187,6 +224,8 @@ export class FamiliesController {
     description:
       'Only a unit with a part records one. The giver is worked out from birth dates: an adult for themself only; for a child a holder of recorded parental responsibility; from 16 the young person alone in health matters.',
   })
+  @ApiRoute('giveConsent', { status: 201, type: CommandOutcomeDto, description: 'Created: the events appended' }, commandProblems('GiveConsent'))
+  @ApiBodyExample(GiveConsentDto, REQUEST_EXAMPLES.giveConsent)
   giveConsent(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Body() body: GiveConsentDto) {
     // The evidence's form and fields are checked by the domain (written: documentRef; oral: note).
     return this.run(req, res, actor, familyId, { type: 'GiveConsent', data: body as GiveConsent['data'] });
@@ -197,12 +236,16 @@ export class FamiliesController {
     summary: "Record that a member withdrew a consent, effective from today",
     description: 'The units that read under the consent (from the read audit) are named in the event as alerted; a family decision relying on it is suspended.',
   })
+  @ApiRoute('withdrawConsent', { status: 200, type: CommandOutcomeDto, description: 'Done: the events appended (none when nothing changed)' }, commandProblems('WithdrawConsent'))
+  @ApiBodyExample(WithdrawConsentDto, REQUEST_EXAMPLES.withdrawConsent)
   withdrawConsent(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('consentId', uuid) consentId: string, @Body() body: WithdrawConsentDto) {
     return this.run(req, res, actor, familyId, { type: 'WithdrawConsent', data: { consentId, ...body } });
   }
 
   @Post(':familyId/decisions')
   @ApiOperation({ summary: 'Propose a decision (four-eyes: an approver of the same unit approves)' })
+  @ApiRoute('proposeDecision', { status: 201, type: CommandOutcomeDto, description: 'Created: the events appended' }, { ...commandProblems('ProposeDecision'), codes: [...commandProblems('ProposeDecision').codes!, 'SUB_PROJECT_NOT_FOUND'] })
+  @ApiBodyExample(ProposeDecisionDto, REQUEST_EXAMPLES.proposeDecision)
   propose(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Body() body: ProposeDecisionDto) {
     const { subProjectId, ...data } = body;
     const subProject = subProjectId ? { subProjectId, responsibleUnit: data.unit } : null; // unit replaced from the sub-project stream
@@ -211,60 +254,78 @@ export class FamiliesController {
 
   @Post(':familyId/decisions/:decisionId/approve') @HttpCode(200)
   @ApiOperation({ summary: 'Approve a proposed decision (approver of the same unit, never the proposer)' })
+  @ApiRoute('approveDecision', { status: 200, type: CommandOutcomeDto, description: 'Done: the events appended (none when nothing changed)' }, commandProblems('ApproveDecision'))
   approve(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('decisionId', uuid) decisionId: string) {
     return this.run(req, res, actor, familyId, { type: 'ApproveDecision', data: { decisionId } });
   }
 
   @Post(':familyId/decisions/:decisionId/reject') @HttpCode(200)
   @ApiOperation({ summary: 'Reject a proposed decision, with a reason' })
+  @ApiRoute('rejectDecision', { status: 200, type: CommandOutcomeDto, description: 'Done: the events appended (none when nothing changed)' }, commandProblems('RejectDecision'))
+  @ApiBodyExample(ReasonDto, REQUEST_EXAMPLES.reason)
   reject(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('decisionId', uuid) decisionId: string, @Body() body: ReasonDto) {
     return this.run(req, res, actor, familyId, { type: 'RejectDecision', data: { decisionId, reason: body.reason } });
   }
 
   @Post(':familyId/decisions/:decisionId/amend') @HttpCode(200)
   @ApiOperation({ summary: 'Amend an active decision' })
+  @ApiRoute('amendDecision', { status: 200, type: CommandOutcomeDto, description: 'Done: the events appended (none when nothing changed)' }, commandProblems('AmendDecision'))
+  @ApiBodyExample(AmendDecisionDto, REQUEST_EXAMPLES.amendDecision)
   amend(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('decisionId', uuid) decisionId: string, @Body() body: AmendDecisionDto) {
     return this.run(req, res, actor, familyId, { type: 'AmendDecision', data: { decisionId, ...body } });
   }
 
   @Post(':familyId/decisions/:decisionId/revoke') @HttpCode(200)
   @ApiOperation({ summary: 'Revoke a decision, with a reason' })
+  @ApiRoute('revokeDecision', { status: 200, type: CommandOutcomeDto, description: 'Done: the events appended (none when nothing changed)' }, commandProblems('RevokeDecision'))
+  @ApiBodyExample(ReasonDto, REQUEST_EXAMPLES.reason)
   revoke(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('decisionId', uuid) decisionId: string, @Body() body: ReasonDto) {
     return this.run(req, res, actor, familyId, { type: 'RevokeDecision', data: { decisionId, reason: body.reason } });
   }
 
   @Post(':familyId/decisions/:decisionId/expire') @HttpCode(200)
   @ApiOperation({ summary: 'Mark a decision expired once its period has ended' })
+  @ApiRoute('expireDecision', { status: 200, type: CommandOutcomeDto, description: 'Done: the events appended (none when nothing changed)' }, commandProblems('ExpireDecision'))
   expire(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('decisionId', uuid) decisionId: string) {
     return this.run(req, res, actor, familyId, { type: 'ExpireDecision', data: { decisionId } });
   }
 
   @Post(':familyId/appeals')
   @ApiOperation({ summary: 'Receive an appeal (klage) against an enkeltvedtak; three-week deadline' })
+  @ApiRoute('receiveAppeal', { status: 201, type: CommandOutcomeDto, description: 'Created: the events appended' }, commandProblems('ReceiveAppeal'))
+  @ApiBodyExample(ReceiveAppealDto, REQUEST_EXAMPLES.receiveAppeal)
   receiveAppeal(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Body() body: ReceiveAppealDto) {
     return this.run(req, res, actor, familyId, { type: 'ReceiveAppeal', data: body });
   }
 
   @Post(':familyId/appeals/:appealId/decide') @HttpCode(200)
   @ApiOperation({ summary: 'Decide an appeal: upheld, or reversed (which amends the decision)' })
+  @ApiRoute('decideAppeal', { status: 200, type: CommandOutcomeDto, description: 'Done: the events appended (none when nothing changed)' }, commandProblems('DecideAppeal'))
+  @ApiBodyExample(DecideAppealDto, REQUEST_EXAMPLES.decideAppeal)
   decideAppeal(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('appealId', uuid) appealId: string, @Body() body: DecideAppealDto) {
     return this.run(req, res, actor, familyId, { type: 'DecideAppeal', data: { appealId, ...body } });
   }
 
   @Post(':familyId/payments')
   @ApiOperation({ summary: 'Record a payment (integer øre; sub-project money never counts as income)' })
+  @ApiRoute('recordPayment', { status: 201, type: CommandOutcomeDto, description: 'Created: the events appended' }, commandProblems('RecordPayment', 'RecordSpend'))
+  @ApiBodyExample(RecordPaymentDto, REQUEST_EXAMPLES.recordPayment)
   pay(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Body() body: RecordPaymentDto) {
     return this.run(req, res, actor, familyId, { type: 'RecordPayment', data: body as never });
   }
 
   @Post(':familyId/payments/:paymentId/reverse') @HttpCode(200)
   @ApiOperation({ summary: 'Reverse a payment (never deletes)' })
+  @ApiRoute('reversePayment', { status: 200, type: CommandOutcomeDto, description: 'Done: the events appended (none when nothing changed)' }, commandProblems('ReversePayment', 'ReverseSpend'))
+  @ApiBodyExample(ReasonDto, REQUEST_EXAMPLES.reason)
   reversePayment(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('paymentId', uuid) paymentId: string, @Body() body: ReasonDto) {
     return this.run(req, res, actor, familyId, { type: 'ReversePayment', data: { paymentId, reason: body.reason } });
   }
 
   @Post(':familyId/family-decisions')
   @ApiOperation({ summary: 'Issue one family decision (familievedtak) bundling the active decisions' })
+  @ApiRoute('issueFamilyDecision', { status: 201, type: CommandOutcomeDto, description: 'Created: the events appended' }, commandProblems('IssueFamilyDecision'))
+  @ApiBodyExample(IssueFamilyDecisionDto, REQUEST_EXAMPLES.issueFamilyDecision)
   issueFamilyDecision(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Body() body: IssueFamilyDecisionDto) {
     return this.run(req, res, actor, familyId, { type: 'IssueFamilyDecision', data: body });
   }

@@ -1,5 +1,7 @@
 import { Controller, ForbiddenException, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiRoute } from '../shared/openapi/api-route.decorator';
+import { FamilyListPageDto, FamilyViewDto } from '../shared/openapi/responses.dto';
 import { Actor, localDateOf } from '@familievedtak/domain';
 import { Clock } from '@familievedtak/event-store';
 import { FamilyViewQueries, type ReadAs } from '@familievedtak/projections';
@@ -36,6 +38,7 @@ export class FamilyViewController {
     description:
       'Each row is decided like the view (familyReadAccess) and masked like it. Without the protected-address clearance a family with a kode 6 member is not listed, and no filter matches a value withheld from the caller (a district withheld for kode 6 or 7, a unit the caller does not see involved).',
   })
+  @ApiRoute('listFamilies', { status: 200, type: FamilyListPageDto, description: 'A page of families the caller has a part in (keyset paging)' })
   async list(@Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Query() query: FamilyListQueryDto) {
     const { today, ...filter } = query;
     const { items, nextCursor, access } = await this.queries.listFamilies(filter, today ?? this.today(), this.readAs(actor));
@@ -46,6 +49,7 @@ export class FamilyViewController {
   @Get(':familyId')
   @ReadsFamilyData(describeGrantedAccess)
   @ApiOperation({ summary: "One family's decision view: members, needs, consents, decisions, payments, income basis, expiries, warnings" })
+  @ApiRoute('getFamilyView', { status: 200, type: FamilyViewDto, description: "The family decision view for this caller (ETag: the revision it reflects)" }, { statuses: [404] })
   async view(
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) res: FastifyReply,

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiRoute } from '../shared/openapi/api-route.decorator';
 import { PG_POOL } from '@familievedtak/database';
 import { EVENT_STORE, EventStore } from '@familievedtak/event-store';
 import { ProjectionDaemon } from '@familievedtak/projections';
@@ -34,6 +35,7 @@ export class HealthController {
   @ApiOperation({ summary: 'Database, event store and projection lag; 503 when a dependency is down' })
   @ApiOkResponse({ type: HealthReport })
   @ApiServiceUnavailableResponse({ type: HealthReport })
+  @ApiRoute('getHealth', { status: 200, type: HealthReport, description: 'Every dependency answers' }, { isPublic: true, ownUnavailableBody: true })
   async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReport> {
     const [database, head, projections] = await Promise.all([
       timed(() => this.pool.query('SELECT 1')),

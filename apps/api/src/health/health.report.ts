@@ -19,7 +19,7 @@ export class ProjectionHealthReport {
   @ApiProperty({ enum: ['starting', 'running', 'standby', 'stopped'], description: 'standby: another instance runs it' })
   state!: string;
   @ApiProperty({ example: '1042' }) checkpoint!: string;
-  @ApiProperty({ nullable: true, type: Number, description: 'Events behind the head of the log', example: 0 })
+  @ApiProperty({ nullable: true, type: 'integer', description: 'Events behind the head of the log', example: 0 })
   lag!: number | null;
   @ApiPropertyOptional() lastError?: string;
 }

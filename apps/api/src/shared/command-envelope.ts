@@ -4,7 +4,10 @@ import { Actor, actorRef } from '@familievedtak/domain';
 
 export interface RequestInfo {
   actor: Actor;
+  /** Scoped to the user (see requestHeaders): every id derived from it is that user's alone. */
   idempotencyKey?: string;
+  /** Method, route and body of the request that sent the key: a retry must match it (else 422). */
+  idempotencyFingerprint?: string;
   correlationId?: string;
   causationId?: string;
   expectedRevision?: number;
@@ -28,5 +31,6 @@ export function envelopeFor(commandType: string, request: RequestInfo, ruleSetId
     actor: actorRef(request.actor),
     ruleSetId,
     idempotencyKey: request.idempotencyKey ?? null,
+    idempotencyFingerprint: request.idempotencyKey ? (request.idempotencyFingerprint ?? null) : null,
   };
 }

@@ -2,7 +2,7 @@ import type { ArgumentsHost } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
-import { describeDatabaseError, isDatabaseUnavailable } from './database-unavailable';
+import { describeDatabaseError, isDatabaseUnavailable, isUnstorableText } from './database-unavailable';
 import { ProblemDetailsFilter } from './problem-details.filter';
 
 /** A Node socket error, as pg's client emits it when the server is not there. */
@@ -97,5 +97,20 @@ describe('ProblemDetailsFilter: database unavailable', () => {
     expect(reply.statusCode).toBe(500);
     expect(reply.headers['retry-after']).toBeUndefined();
     expect(errorLog).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('isUnstorableText', () => {
+  const jsonSyntax = (detail?: string) => Object.assign(serverError('22P02', 'invalid input syntax for type json', 'ERROR'), { detail });
+  it('recognises a lone surrogate refused by jsonb, bare or wrapped, and invalid UTF-8', () => {
+    expect(isUnstorableText(jsonSyntax('Unicode low surrogate must follow a high surrogate.'))).toBe(true);
+    expect(isUnstorableText(new Error('append failed', { cause: jsonSyntax('Unicode high surrogate must not follow a high surrogate.') }))).toBe(true);
+    expect(isUnstorableText(new QueryFailedError('INSERT', [], serverError('22P05', 'unsupported Unicode escape sequence', 'ERROR')))).toBe(true);
+    expect(isUnstorableText(serverError('22021', 'invalid byte sequence for encoding "UTF8": 0xff', 'ERROR'))).toBe(true);
+  });
+  it('leaves other invalid input (our own bugs) to the 500 path', () => {
+    expect(isUnstorableText(serverError('22P02', 'invalid input syntax for type uuid: "x"', 'ERROR'))).toBe(false);
+    expect(isUnstorableText(jsonSyntax('Token "x" is invalid.'))).toBe(false);
+    expect(isUnstorableText(new Error('Unicode'))).toBe(false);
   });
 });

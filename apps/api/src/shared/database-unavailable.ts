@@ -58,3 +58,19 @@ export function describeDatabaseError(error: unknown): string {
 
 /** Seconds a client should wait before retrying while the database is unavailable. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Whether PostgreSQL refused text from the request as unstorable: a lone surrogate escape in
+ * jsonb ("\ud800": 22P02 "invalid input syntax for type json", detail "Unicode low surrogate
+ * must follow a high surrogate"), 22P05 (an escape it cannot convert) or 22021 (a byte
+ * sequence invalid in UTF-8). The body parser refuses such JSON text before; this catches
+ * text that only becomes one later (an escape in a YAML rule-set document). The failed
+ * statement stored nothing: a 400, not a 500.
+ */
+export function isUnstorableText(error: unknown, depth = 0): boolean {
+  if (depth > 5 || error === null || typeof error !== 'object') return false;
+  const e = error as { code?: unknown; detail?: unknown; driverError?: unknown; cause?: unknown };
+  if (e.code === '22P05' || e.code === '22021') return true;
+  if (e.code === '22P02' && typeof e.detail === 'string' && /Unicode|surrogate/i.test(e.detail)) return true;
+  return isUnstorableText(e.driverError, depth + 1) || isUnstorableText(e.cause, depth + 1);
+}

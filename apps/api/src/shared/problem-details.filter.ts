@@ -1,8 +1,10 @@
+import { STATUS_CODES } from 'node:http';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { IdempotencyKeyReusedError, IdempotentRequestInFlightError } from '@familievedtak/application';
 import { isDomainError } from '@familievedtak/domain';
 import { EventIdConflictError, InvalidAppendError, WrongExpectedVersionError } from '@familievedtak/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DATABASE_RETRY_AFTER_SECONDS, describeDatabaseError, isDatabaseUnavailable } from './database-unavailable';
+import { DATABASE_RETRY_AFTER_SECONDS, describeDatabaseError, isDatabaseUnavailable, isUnstorableText } from './database-unavailable';
 
 /** RFC 9457 problem details: the one error format of the API. */
 export interface ProblemDetails {
@@ -17,6 +19,39 @@ export interface ProblemDetails {
 }
 
 const DOMAIN_STATUS = { not_found: 404, conflict: 409, forbidden: 403, invalid: 422 } as const;
+
+/**
+ * An error the API raises before a route runs (body parser, rate limit), with the status and
+ * stable `code` of its problem details. Fastify's own error codes (FST_ERR_...) are internals
+ * and never answered; its refusals get a code by status (HTTP_CODES).
+ */
+export class HttpProblem extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly problemCode: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpProblem';
+  }
+}
+
+/** The `code` of problem details answered for a bare HTTP status. */
+const HTTP_CODES: Record<number, string> = {
+  413: 'BODY_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+  431: 'REQUEST_HEADERS_TOO_LARGE',
+};
+const httpCode = (status: number) => HTTP_CODES[status] ?? HttpStatus[status] ?? `HTTP_${status}`;
+const httpTitle = (status: number) => STATUS_CODES[status] ?? 'Error';
+
+/** Problem details for a refusal by status alone (also used outside Nest: the 431 of the HTTP parser). */
+export function httpProblem(status: number, detail: string, code = httpCode(status)): ProblemDetails {
+  return { type: `urn:familievedtak:problem:http-${status}`, title: httpTitle(status), status, detail, code };
+}
+
+export const UNSUPPORTED_MEDIA_TYPE_DETAIL = 'Send the body as application/json (a rule-set document may also be sent as text/yaml).';
 
 /**
  * Turns every error into problem details. Domain errors keep their code and their message
@@ -54,6 +89,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         currentRevision: error.actualRevision,
       };
     }
+    if (error instanceof IdempotencyKeyReusedError) {
+      return { type: `urn:familievedtak:problem:${error.code}`, title: 'Idempotency-Key reused', status: 422, detail: error.message, code: error.code };
+    }
+    if (error instanceof IdempotentRequestInFlightError) {
+      return { type: `urn:familievedtak:problem:${error.code}`, title: 'Request in flight', status: 409, detail: error.message, code: error.code };
+    }
     if (error instanceof EventIdConflictError || error instanceof InvalidAppendError) {
       return { type: `urn:familievedtak:problem:${error.code}`, title: error.code, status: 409, detail: error.message, code: error.code };
     }
@@ -62,11 +103,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const response = error.getResponse();
       const body = typeof response === 'object' && response ? (response as { message?: unknown; error?: string }) : {};
       const messages = Array.isArray(body.message) ? body.message : undefined;
+      // Fastify's own refusals arrive here too (Nest maps them to HttpException): body too large,
+      // malformed JSON, a content type without a parser (415: say which ones there are).
       return {
         type: `urn:familievedtak:problem:http-${status}`,
-        title: body.error ?? HttpStatus[status] ?? 'Error',
+        title: body.error ?? httpTitle(status),
         status,
-        detail: messages ? 'The request is not valid: see errors.' : String(body.message ?? error.message),
+        detail: status === 415 ? UNSUPPORTED_MEDIA_TYPE_DETAIL : messages ? 'The request is not valid: see errors.' : String(body.message ?? error.message),
+        code: httpCode(status),
         errors: messages,
       };
     }
@@ -81,10 +125,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         code: 'DATABASE_UNAVAILABLE',
       };
     }
+    if (isUnstorableText(error)) {
+      this.logger.warn(`unstorable text refused: ${describeDatabaseError(error)}`);
+      return httpProblem(400, 'Text in the request is not valid Unicode (such as a lone UTF-16 surrogate, \\ud800 without its pair) and cannot be stored.', 'INVALID_TEXT');
+    }
     const status = (error as { statusCode?: number }).statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      // Fastify's own refusals: body too large, malformed JSON, wrong content type.
-      return { type: `urn:familievedtak:problem:http-${status}`, title: HttpStatus[status] ?? 'Bad request', status, detail: (error as Error).message };
+      // Ours (body parser, rate limit), and any other error carrying a client status.
+      if (error instanceof HttpProblem) return httpProblem(status, error.message, error.problemCode);
+      if (status === 415) return httpProblem(415, UNSUPPORTED_MEDIA_TYPE_DETAIL);
+      const message = (error as { message?: unknown }).message;
+      return httpProblem(status, typeof message === 'string' && message ? message : httpTitle(status));
     }
     this.logger.error(error instanceof Error ? error.stack : String(error));
     return { type: 'urn:familievedtak:problem:internal', title: 'Internal error', status: 500, detail: 'Something went wrong on our side.' };

@@ -1,5 +1,8 @@
 import { Body, Controller, Get, Inject, NotFoundException, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiRoute, commandProblems } from '../shared/openapi/api-route.decorator';
+import { ApiBodyExample, REQUEST_EXAMPLES } from '../shared/openapi/examples';
+import { CommandOutcomeDto, SpendPageDto, SubProjectDto, SubProjectPageDto } from '../shared/openapi/responses.dto';
 import { Actor, localDateOf, mayReadPayment, readerOf, Semester, type Spend } from '@familievedtak/domain';
 import type { Clock } from '@familievedtak/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -29,6 +32,8 @@ export class SubProjectsController {
 
   @Post()
   @ApiOperation({ summary: 'Approve a sub-project (unit leader): at least three actors, one responsible municipal unit' })
+  @ApiRoute('approveSubProject', { status: 201, type: CommandOutcomeDto, description: 'Created: the events appended' }, commandProblems('ApproveSubProject'))
+  @ApiBodyExample(ApproveSubProjectDto, REQUEST_EXAMPLES.approveSubProject)
   async approve(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Body() body: ApproveSubProjectDto) {
     const { state: _state, ...outcome } = await this.subProjects.execute(
       body.subProjectId,
@@ -41,6 +46,8 @@ export class SubProjectsController {
 
   @Post(':subProjectId/reviews')
   @ApiOperation({ summary: 'Six-monthly review: continue or terminate' })
+  @ApiRoute('reviewSubProject', { status: 201, type: CommandOutcomeDto, description: 'Created: the events appended' }, commandProblems('ReviewSubProject'))
+  @ApiBodyExample(ReviewSubProjectDto, REQUEST_EXAMPLES.reviewSubProject)
   async review(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('subProjectId') subProjectId: string, @Body() body: ReviewSubProjectDto) {
     const { state: _state, ...outcome } = await this.subProjects.execute(
       subProjectId,
@@ -53,12 +60,14 @@ export class SubProjectsController {
 
   @Get()
   @ApiOperation({ summary: 'The sub-projects, filtered by unit (responsible or taking part), partner organisation number or funded semester; paged by subProjectId' })
+  @ApiRoute('listSubProjects', { status: 200, type: SubProjectPageDto, description: 'A page of sub-projects' })
   async list(@Query() query: ListSubProjectsQuery) {
     return this.queries.list({ unit: query.unit, partner: query.partner, semester: query.semester }, query.after, query.limit ?? DEFAULT_PAGE_SIZE);
   }
 
   @Get(':subProjectId')
   @ApiOperation({ summary: 'The sub-project: actors, goals, reviews, spending and remaining budget per semester (the spends themselves are paged under /spends)' })
+  @ApiRoute('getSubProject', { status: 200, type: SubProjectDto, description: 'The sub-project with its budget per semester' }, { statuses: [404] })
   async get(@Param('subProjectId') subProjectId: string) {
     const { state, revision } = await this.subProjects.load(subProjectId);
     if (state.status === 'none') throw new NotFoundException(`No sub-project ${subProjectId}`);
@@ -71,6 +80,7 @@ export class SubProjectsController {
     summary:
       'The spends of a budget in the order they were recorded, paged (which family a payment went to only for readers who may read that payment in the family)',
   })
+  @ApiRoute('listSubProjectSpends', { status: 200, type: SpendPageDto, description: 'A page of spends' }, { statuses: [404] })
   async spends(@Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Param('subProjectId') subProjectId: string, @Query() query: ListSpendsQuery) {
     const { state, revision } = await this.subProjects.load(subProjectId);
     if (state.status === 'none') throw new NotFoundException(`No sub-project ${subProjectId}`);

@@ -35,11 +35,11 @@ export const OrganisationNumber = () => Matches(ORGANISATION_NUMBER, { message: 
 export const MAX_ORE = 1_000_000_000_000;
 
 export class AmountsDto {
-  @ApiPropertyOptional({ description: 'Monthly amount in øre (integer)', example: 160000 })
+  @ApiPropertyOptional({ type: 'integer', description: 'Monthly amount in øre (integer)', example: 160000 })
   @IsOptional() @IsInt() @Min(0) @Max(MAX_ORE)
   monthlyAmountOre?: number | null;
 
-  @ApiPropertyOptional({ description: 'One-off amount in øre (integer)', example: 7000000 })
+  @ApiPropertyOptional({ type: 'integer', description: 'One-off amount in øre (integer)', example: 7000000 })
   @IsOptional() @IsInt() @Min(0) @Max(MAX_ORE)
   oneOffAmountOre?: number | null;
 }

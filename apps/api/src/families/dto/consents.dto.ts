@@ -14,7 +14,7 @@ export class ConsentEvidenceDto {
   @ValidateIf((o) => o.form === 'written') @IsString() @MinLength(1) @MaxLength(200)
   documentRef?: string;
 
-  @ApiPropertyOptional({ example: 'Said at the meeting on 27 November, interpreter present', nullable: true, description: 'Oral: what was said and how' })
+  @ApiPropertyOptional({ type: String, example: 'Said at the meeting on 27 November, interpreter present', nullable: true, description: 'Oral: what was said and how' })
   @IsOptional() @IsString() @MaxLength(1000)
   note?: string | null;
 }
@@ -56,10 +56,10 @@ export class GiveConsentDto {
   @ApiProperty({ example: 'Coordinate help for the family across NAV and BFT' }) @IsString() @MinLength(1) @MaxLength(1000)
   purpose!: string;
 
-  @ApiProperty({ example: '2026-11-27' }) @DateOnly()
+  @ApiProperty({ format: 'date', example: '2026-11-27' }) @DateOnly()
   validFrom!: string;
 
-  @ApiProperty({ example: '2027-11-27', description: 'Required: a consent names until when it holds; today or later' }) @DateOnly()
+  @ApiProperty({ format: 'date', example: '2027-11-27', description: 'Required: a consent names until when it holds; today or later' }) @DateOnly()
   validUntil!: string;
 
   @ApiProperty({ type: ConsentEvidenceDto, description: 'How the consent was given (forvaltningsloven § 13 a no. 1: the consent must be documented)' })

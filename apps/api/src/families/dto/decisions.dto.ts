@@ -17,13 +17,13 @@ export class ProposeDecisionDto {
   @ApiProperty({ type: [String], format: 'uuid' }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(30) @IsUUID('all', { each: true })
   memberIds!: string[];
 
-  @ApiPropertyOptional({ description: "Defaults to the catalogue's legal basis", nullable: true }) @IsOptional() @IsString() @MaxLength(500)
+  @ApiPropertyOptional({ type: String, description: "Defaults to the catalogue's legal basis", nullable: true }) @IsOptional() @IsString() @MaxLength(500)
   legalBasis?: string | null;
 
-  @ApiProperty({ example: '2026-12-01' }) @DateOnly()
+  @ApiProperty({ format: 'date', example: '2026-12-01' }) @DateOnly()
   periodFrom!: string;
 
-  @ApiProperty({ example: '2027-05-31' }) @DateOnly()
+  @ApiProperty({ format: 'date', example: '2027-05-31' }) @DateOnly()
   periodUntil!: string;
 
   @ApiPropertyOptional({ type: AmountsDto }) @IsOptional() @ValidateNested() @Type(() => AmountsDto)
@@ -46,16 +46,16 @@ export class ReasonDto {
 }
 
 export class AmendDecisionDto {
-  @ApiPropertyOptional() @IsOptional() @DateOnly()
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @DateOnly()
   periodFrom?: string;
 
-  @ApiPropertyOptional() @IsOptional() @DateOnly()
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @DateOnly()
   periodUntil?: string;
 
   @ApiPropertyOptional({ type: AmountsDto }) @IsOptional() @ValidateNested() @Type(() => AmountsDto)
   amounts?: AmountsDto;
 
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(500)
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @MaxLength(500)
   legalBasis?: string | null;
 
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(10000)
@@ -69,10 +69,10 @@ export class ReceiveAppealDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID()
   decisionId!: string;
 
-  @ApiProperty({ example: '2026-12-10' }) @DateOnly()
+  @ApiProperty({ format: 'date', example: '2026-12-10' }) @DateOnly()
   receivedDate!: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) @IsOptional() @IsUUID()
   appellantMemberId?: string | null;
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10000)
@@ -84,16 +84,16 @@ export class ReceiveAppealDto {
 }
 
 export class TermsChangeDto {
-  @ApiPropertyOptional() @IsOptional() @DateOnly()
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @DateOnly()
   periodFrom?: string;
 
-  @ApiPropertyOptional() @IsOptional() @DateOnly()
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @DateOnly()
   periodUntil?: string;
 
   @ApiPropertyOptional({ type: AmountsDto }) @IsOptional() @ValidateNested() @Type(() => AmountsDto)
   amounts?: AmountsDto;
 
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(500)
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @MaxLength(500)
   legalBasis?: string | null;
 }
 

@@ -5,7 +5,7 @@ import { UNITS } from '@familievedtak/domain';
 import { ExistingDay } from './common.dto';
 
 export class ViewQueryDto {
-  @ApiPropertyOptional({ description: 'The day the time-dependent parts are computed for (default today)', example: '2026-11-27' })
+  @ApiPropertyOptional({ format: 'date', description: 'The day the time-dependent parts are computed for (default today)', example: '2026-11-27' })
   @IsOptional() @ExistingDay()
   today?: string;
 }
@@ -21,11 +21,11 @@ export class FamilyListQueryDto extends ViewQueryDto {
   @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean()
   hasWarnings?: boolean;
 
-  @ApiPropertyOptional({ description: 'Only families where something expires within N days', example: 60 })
+  @ApiPropertyOptional({ type: 'integer', description: 'Only families where something expires within N days', example: 60 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(3650)
   expiringWithinDays?: number;
 
-  @ApiPropertyOptional({ default: 50, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  @ApiPropertyOptional({ type: 'integer', default: 50, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page', format: 'uuid' }) @IsOptional() @IsUUID()

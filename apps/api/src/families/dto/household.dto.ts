@@ -12,17 +12,17 @@ export class NewMemberDto {
   @ApiProperty({ example: 'Amina' }) @IsString() @MinLength(1) @MaxLength(200)
   name!: string;
 
-  @ApiProperty({ example: '2015-04-12' }) @DateOnly()
+  @ApiProperty({ format: 'date', example: '2015-04-12' }) @DateOnly()
   birthDate!: string;
 
   @ApiProperty({ enum: HOUSEHOLD_ROLES }) @IsIn(HOUSEHOLD_ROLES)
   role!: (typeof HOUSEHOLD_ROLES)[number];
 
-  @ApiPropertyOptional({ description: 'National id number; never required (some members have none)', nullable: true })
+  @ApiPropertyOptional({ type: String, description: 'National id number; never required (some members have none)', nullable: true })
   @IsOptional() @IsString() @MaxLength(20)
   nationalId?: string | null;
 
-  @ApiPropertyOptional({ example: 'ar', nullable: true }) @IsOptional() @IsString() @MaxLength(35)
+  @ApiPropertyOptional({ type: String, example: 'ar', nullable: true }) @IsOptional() @IsString() @MaxLength(35)
   preferredLanguage?: string | null;
 
   @ApiPropertyOptional({ description: 'Schema 1 flag: true means strengt fortrolig (kode 6); prefer addressProtection' }) @IsOptional() @IsBoolean()
@@ -48,7 +48,7 @@ export class ParentalResponsibilityDto {
   @ApiPropertyOptional({ enum: PARENTAL_RESPONSIBILITY_BASES, default: 'other-document' }) @IsOptional() @IsIn(PARENTAL_RESPONSIBILITY_BASES)
   basis?: (typeof PARENTAL_RESPONSIBILITY_BASES)[number];
 
-  @ApiPropertyOptional({ example: 'FREG-2026-1187', nullable: true, description: 'Reference to the document (population register extract, agreement, judgment)' })
+  @ApiPropertyOptional({ type: String, example: 'FREG-2026-1187', nullable: true, description: 'Reference to the document (population register extract, agreement, judgment)' })
   @IsOptional() @IsString() @MaxLength(200)
   documentRef?: string | null;
 }
@@ -87,12 +87,12 @@ export class JoinMemberDto {
   @ApiProperty({ type: NewMemberDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => NewMemberDto)
   member!: NewMemberDto;
 
-  @ApiPropertyOptional({ example: '2026-11-27' }) @IsOptional() @DateOnly()
+  @ApiPropertyOptional({ format: 'date', example: '2026-11-27' }) @IsOptional() @DateOnly()
   joinedOn?: string;
 }
 
 export class LeaveMemberDto {
-  @ApiPropertyOptional() @IsOptional() @DateOnly()
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @DateOnly()
   leftOn?: string;
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000)

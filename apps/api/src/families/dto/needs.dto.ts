@@ -6,7 +6,7 @@ export class ExpressNeedDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
   needId?: string;
 
-  @ApiPropertyOptional({ description: 'The member; left out or null for the whole family', format: 'uuid', nullable: true })
+  @ApiPropertyOptional({ type: String, description: 'The member; left out or null for the whole family', format: 'uuid', nullable: true })
   @IsOptional() @IsUUID()
   memberId?: string | null;
 
@@ -14,15 +14,15 @@ export class ExpressNeedDto {
   @IsString() @MinLength(1) @MaxLength(2000)
   words!: string;
 
-  @ApiPropertyOptional({ example: '2026-11-20' }) @IsOptional() @DateOnly()
+  @ApiPropertyOptional({ format: 'date', example: '2026-11-20' }) @IsOptional() @DateOnly()
   expressedOn?: string;
 }
 
 export class ResolveNeedDto {
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true })
+  @ApiPropertyOptional({ format: 'uuid', type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true })
   decisionIds?: string[];
 
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true })
+  @ApiPropertyOptional({ format: 'uuid', type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true })
   paymentIds?: string[];
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000)

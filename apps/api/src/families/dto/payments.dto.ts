@@ -11,7 +11,7 @@ export class RecordPaymentDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID()
   recipientMemberId!: string;
 
-  @ApiProperty({ description: 'Amount in øre (integer, > 0)', example: 160000 }) @IsInt() @Min(1) @Max(MAX_ORE)
+  @ApiProperty({ type: 'integer', description: 'Amount in øre (integer, > 0)', example: 160000 }) @IsInt() @Min(1) @Max(MAX_ORE)
   amountOre!: number;
 
   @ApiProperty({ enum: PAYMENT_METHODS }) @IsIn(PAYMENT_METHODS)
@@ -25,17 +25,17 @@ export class RecordPaymentDto {
   @IsDefined() @IsObject() @ValidateNested() @Type(() => FundingDto)
   funding!: FundingDto;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) @IsOptional() @IsUUID()
   answersNeedId?: string | null;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) @IsOptional() @IsUUID()
   answersDecisionId?: string | null;
 
   @ApiProperty({ description: 'Voucher or receipt reference (accounting law, audit)', example: 'BILAG-2026-1142' })
   @IsString() @MinLength(1) @MaxLength(200)
   documentationRef!: string;
 
-  @ApiProperty({ example: '2026-11-27' }) @DateOnly()
+  @ApiProperty({ format: 'date', example: '2026-11-27' }) @DateOnly()
   paidOn!: string;
 
   @ApiPropertyOptional({ description: 'Unit-funded only; sub-project money never counts as income' }) @IsOptional() @IsBoolean()
@@ -46,10 +46,10 @@ export class IssueFamilyDecisionDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
   familyDecisionId?: string;
 
-  @ApiProperty({ type: [String] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @IsUUID('all', { each: true })
+  @ApiProperty({ format: 'uuid', type: [String] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @IsUUID('all', { each: true })
   decisionIds!: string[];
 
-  @ApiProperty({ example: '2027-05-31' }) @DateOnly()
+  @ApiProperty({ format: 'date', example: '2027-05-31' }) @DateOnly()
   reviewDate!: string;
 
   @ApiProperty({ enum: UNITS }) @IsIn(UNITS)

@@ -17,7 +17,7 @@ export class SubProjectActorDto {
   @ApiPropertyOptional({ enum: UNITS, nullable: true }) @IsOptional() @IsIn(UNITS)
   unit?: (typeof UNITS)[number] | null;
 
-  @ApiPropertyOptional({
+  @ApiPropertyOptional({ type: String,
     example: '974123456',
     nullable: true,
     description:
@@ -48,7 +48,7 @@ export class ApproveSubProjectDto {
   @ApiProperty({ enum: UNITS, description: "The municipal unit answering for the money; only that unit's leader approves" }) @IsIn(UNITS)
   responsibleUnit!: (typeof UNITS)[number];
 
-  @ApiPropertyOptional({ description: 'Per semester, in øre; default 500,000 NOK', example: 50000000 })
+  @ApiPropertyOptional({ type: 'integer', description: 'Per semester, in øre; default 500,000 NOK', example: 50000000 })
   @IsOptional() @IsInt() @Min(1) @Max(MAX_ORE)
   semesterBudgetOre?: number;
 
@@ -59,7 +59,7 @@ export class ApproveSubProjectDto {
   @ApiProperty({ example: '2026-autumn' }) @Matches(SEMESTER, { message: 'firstSemester must look like 2026-autumn' })
   firstSemester!: string;
 
-  @ApiPropertyOptional({ example: 4 }) @IsOptional() @IsInt() @Min(1) @Max(20)
+  @ApiPropertyOptional({ type: 'integer', example: 4 }) @IsOptional() @IsInt() @Min(1) @Max(20)
   semesterCount?: number;
 }
 
