@@ -52,7 +52,16 @@ export async function collect(
   return { events, messages };
 }
 
-export function eventStoreContract(name: string, open: () => Promise<ContractHarness>): void {
+export interface ContractOptions {
+  /**
+   * Whether the adapter offers appendToStreams (one transaction over several streams). The
+   * cases for it run only then; an adapter that says it does not must not expose the method,
+   * so that callers fall back to their process managers.
+   */
+  multiStream: boolean;
+}
+
+export function eventStoreContract(name: string, open: () => Promise<ContractHarness>, options: ContractOptions = { multiStream: false }): void {
   describe(`EventStore contract: ${name}`, () => {
     let harness: ContractHarness;
     let store: EventStore;
@@ -164,6 +173,150 @@ export function eventStoreContract(name: string, open: () => Promise<ContractHar
           previous = e.hash;
         }
       });
+    });
+
+    if (!options.multiStream) {
+      it('offers no appendToStreams (no cross-stream transaction): callers use their process managers', () => {
+        expect(store.appendToStreams).toBeUndefined();
+      });
+    }
+
+    (options.multiStream ? describe : describe.skip)('appendToStreams', () => {
+      const atomic = (appends: Parameters<NonNullable<EventStore['appendToStreams']>>[0]) => store.appendToStreams!(appends);
+      const counts = async (...ids: string[]) => Promise.all(ids.map(async (id) => (await store.readStream(id)).length));
+
+      it('appends to several streams at once: results in input order, each stream chained, one transaction in positions', async () => {
+        await store.appendToStream(stream('budget'), [event('Approved')], { expectedRevision: 'no_stream' });
+        const spend = event('SpendRecorded', { amountOre: 160000 });
+        const paid = event('PaymentRecorded', { amountOre: 160000 });
+        const note = event('Noted');
+        const results = await atomic([
+          { streamId: stream('budget'), events: [spend], expectedRevision: 0 },
+          { streamId: stream('family-b'), events: [paid, note], expectedRevision: 'no_stream' },
+          { streamId: stream('family-a'), events: [event('PaymentRecorded')], expectedRevision: 'any' },
+        ]);
+        expect(results.map((r) => r.nextExpectedRevision)).toEqual([1, 1, 0]);
+        const budget = await store.readStream(stream('budget'));
+        const family = await store.readStream(stream('family-b'));
+        expect(budget.map((e) => e.id)).toEqual([budget[0].id, spend.id]);
+        expect(family.map((e) => [e.id, e.revision])).toEqual([[paid.id, 0], [note.id, 1]]);
+        expect(results[0].position).toBe(budget[1].globalPosition);
+        expect(results[1].position).toBe(family[1].globalPosition);
+        for (const events of [budget, family]) {
+          let previous = GENESIS_HASH;
+          for (const e of events) {
+            expect(e.hash).toBe(chainHash(previous, e.streamId, e.revision, contentDigest(e)));
+            previous = e.hash;
+          }
+        }
+        // Readers of $all see all of it, in position order.
+        const all = await store.readAll({ filter: { streamPrefixes: [prefix] } });
+        expect(all).toHaveLength(5);
+        // A single-stream append continues each chain from there.
+        await store.appendToStream(stream('budget'), [event('SpendRecorded')], { expectedRevision: 1 });
+        const [, , third] = await store.readStream(stream('budget'));
+        expect(third.hash).toBe(chainHash(budget[1].hash, third.streamId, 2, contentDigest(third)));
+      });
+
+      it('a stale expected revision on one stream refuses the whole append: no stream changes', async () => {
+        await store.appendToStream(stream('budget'), [event(), event()]);
+        await store.appendToStream(stream('family'), [event()]);
+        const error = await atomic([
+          { streamId: stream('family'), events: [event('PaymentRecorded')], expectedRevision: 0 },
+          { streamId: stream('new'), events: [event('Created')], expectedRevision: 'no_stream' },
+          { streamId: stream('budget'), events: [event('SpendRecorded')], expectedRevision: 0 },
+        ]).catch((e) => e);
+        expect(error).toBeInstanceOf(WrongExpectedVersionError);
+        expect(error).toMatchObject({ streamId: stream('budget'), expectedRevision: 0, actualRevision: 1 });
+        expect(await counts(stream('budget'), stream('family'), stream('new'))).toEqual([2, 1, 0]);
+        expect(await store.readAll({ filter: { streamPrefixes: [prefix] } })).toHaveLength(3);
+      });
+
+      it('an exact retry (same ids, stale revisions) stores nothing and returns the original results', async () => {
+        const appends = [
+          { streamId: stream('budget'), events: [event('SpendRecorded')], expectedRevision: 'no_stream' as const },
+          { streamId: stream('family'), events: [event('PaymentRecorded')], expectedRevision: 'no_stream' as const },
+        ];
+        const first = await atomic(appends);
+        await store.appendToStream(stream('family'), [event('NeedExpressed')]);
+        expect(await atomic(appends)).toEqual(first);
+        expect(await counts(stream('budget'), stream('family'))).toEqual([1, 2]);
+      });
+
+      it('refuses ids of which only some streams hold them (not the same append), storing nothing', async () => {
+        const spend = event('SpendRecorded');
+        await store.appendToStream(stream('budget'), [spend]);
+        const error = await atomic([
+          { streamId: stream('family'), events: [event('PaymentRecorded')], expectedRevision: 'any' },
+          { streamId: stream('budget'), events: [spend], expectedRevision: 'any' },
+        ]).catch((e) => e);
+        expect(error).toBeInstanceOf(EventIdConflictError);
+        expect(await counts(stream('budget'), stream('family'))).toEqual([1, 0]);
+      });
+
+      it('refuses invalid input before storing anything', async () => {
+        const shared = event();
+        for (const appends of [
+          [],
+          [{ streamId: stream('a'), events: [], expectedRevision: 'any' as const }],
+          [
+            { streamId: stream('a'), events: [event()], expectedRevision: 'any' as const },
+            { streamId: stream('a'), events: [event()], expectedRevision: 'any' as const },
+          ],
+          [
+            { streamId: stream('a'), events: [shared], expectedRevision: 'any' as const },
+            { streamId: stream('b'), events: [shared], expectedRevision: 'any' as const },
+          ],
+          [{ streamId: stream('a'), events: [event()], expectedRevision: -3 }],
+        ]) {
+          await expect(atomic(appends)).rejects.toBeInstanceOf(InvalidAppendError);
+        }
+        expect(await counts(stream('a'), stream('b'))).toEqual([0, 0]);
+      });
+
+      it('12 writers move money between one budget and their own streams, racing single appends: every spend has its payment', async () => {
+        const writers = 12;
+        const perWriter = 25;
+        await store.appendToStream(stream('budget'), [event('Approved')], { expectedRevision: 'no_stream' });
+        let conflicts = 0;
+        await Promise.all(
+          Array.from({ length: writers }, async (_, w) => {
+            const own = stream(`family-${w}`);
+            for (let i = 0; i < perWriter; i++) {
+              const ref = `${w}-${i}`;
+              const spend = event('SpendRecorded', { ref });
+              const paid = event('PaymentRecorded', { ref });
+              for (;;) {
+                const [budget, family] = await Promise.all([store.readStream(stream('budget'), { direction: 'backwards', maxCount: 1 }), store.readStream(own, { direction: 'backwards', maxCount: 1 })]);
+                try {
+                  await atomic([
+                    { streamId: stream('budget'), events: [spend], expectedRevision: budget[0].revision },
+                    { streamId: own, events: [paid], expectedRevision: family[0]?.revision ?? 'no_stream' },
+                  ]);
+                  break;
+                } catch (error) {
+                  if (!(error instanceof WrongExpectedVersionError)) throw error;
+                  conflicts++;
+                }
+              }
+              // Other commands on the same family, through the single-stream path.
+              if (i % 5 === 0) await store.appendToStream(own, [event('NeedExpressed')]);
+            }
+          }),
+        );
+        expect(conflicts).toBeGreaterThan(0);
+        const budget = await store.readStream(stream('budget'), { maxCount: 10000 });
+        expect(budget.map((e) => e.revision)).toEqual(Array.from({ length: writers * perWriter + 1 }, (_, i) => i));
+        const spent = budget.filter((e) => e.type === 'SpendRecorded').map((e) => e.data.ref).sort();
+        const paid: unknown[] = [];
+        for (let w = 0; w < writers; w++) {
+          const family = await store.readStream(stream(`family-${w}`), { maxCount: 10000 });
+          expect(family.map((e) => e.revision)).toEqual(Array.from({ length: family.length }, (_, i) => i));
+          paid.push(...family.filter((e) => e.type === 'PaymentRecorded').map((e) => e.data.ref));
+        }
+        expect(spent).toHaveLength(writers * perWriter);
+        expect(paid.sort()).toEqual(spent);
+      }, 120000);
     });
 
     describe('readStream', () => {

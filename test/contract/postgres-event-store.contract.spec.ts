@@ -7,4 +7,4 @@ eventStoreContract('PostgreSQL', async () => {
   const store = new PostgresEventStore({ pool: db.pool, pollIntervalMs: 20 });
   await store.migrate();
   return { store, close: () => db.drop() };
-});
+}, { multiStream: true });

@@ -15,3 +15,4 @@ export * from './subject-access/queryable';
 export * from './subject-access/find-member-families';
 export * from './subject-access/subject-access';
 export * from './subject-access/subject-access.html';
+export * from './reconcile/reconcile';

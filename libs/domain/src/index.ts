@@ -52,6 +52,7 @@ export * from './sub-project/sub-project.events';
 export * from './sub-project/sub-project.state';
 export * from './sub-project/sub-project.errors';
 export * from './sub-project/sub-project.evolve';
+export * from './sub-project/sub-project.upcast';
 export * from './sub-project/sub-project.decider';
 
 // delegation rule-set streams

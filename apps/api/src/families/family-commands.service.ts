@@ -33,6 +33,7 @@ import { CommandOutcome, envelopeFor, RequestInfo } from '../shared/command-enve
 import { SubProjectCommandsService } from '../sub-projects/sub-project-commands.service';
 import { RuleSetRegistry } from '../rules/rule-set-registry.service';
 import { unitsThatReadUnderConsent } from '../read-audit/read-audit.service';
+import { SubProjectPayments } from '../money/sub-project-payments.service';
 
 export const familyStream = (familyId: string) => `family-${familyId}`;
 
@@ -45,6 +46,7 @@ function subProjectRef(state: SubProjectState, subProjectId: string): SubProject
 @Injectable()
 export class FamilyCommandsService {
   private readonly handler: StreamCommandHandler<FamilyCommand, FamilyEvent, FamilyState, DecisionContext>;
+  private readonly money: SubProjectPayments;
 
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
@@ -53,7 +55,10 @@ export class FamilyCommandsService {
     private readonly ruleSets: RuleSetRegistry,
     /** The read audit's database (audit.read_access): which units read under a consent. */
     @Optional() @Inject(PG_POOL) private readonly auditPool?: Pool,
+    /** The money path (the MoneyModule's; made here when used outside the API, e.g. the seeder). */
+    @Optional() money?: SubProjectPayments,
   ) {
+    this.money = money ?? new SubProjectPayments(store, clock, ruleSets);
     this.handler = new StreamCommandHandler(store, { decide: decideFamily, evolve: evolveFamily, fold: (events, state) => foldFamily(events, state), initialState: initialFamilyState });
   }
 
@@ -116,73 +121,22 @@ export class FamilyCommandsService {
   }
 
   /**
-   * A payment from a sub-project budget touches two streams, and the log has no transaction
-   * across streams. Order: check the payment against the family first (nothing written),
-   * then spend from the budget (its revision check is what stops overspending), then record
-   * the payment; if that last step is refused after all, the spend is reversed. With an
-   * Idempotency-Key both appends derive their event ids from it, so a retry completes a
-   * half-done payment instead of doubling it.
+   * A payment from a sub-project budget touches two streams; the money path (apps/api/src/money)
+   * records the spend and the family payment together, or neither (issue 12).
    */
-  private async payFromSubProject(familyId: string, command: RecordPayment, request: RequestInfo): Promise<CommandOutcome> {
-    const funding = command.data.funding as { kind: 'sub-project'; subProjectId: string };
-    // The same payment id for every retry of one idempotency key.
-    const paymentId =
-      command.data.paymentId ??
-      (request.idempotencyKey ? deterministicUuid('payment', familyStream(familyId), request.idempotencyKey) : randomUUID());
-    // Only the sub-project's responsible unit's staff pay from it: the unit comes from its stream.
-    const budget = await this.subProjects.load(funding.subProjectId);
-    const payment: RecordPayment = { type: 'RecordPayment', data: { ...command.data, paymentId, subProject: subProjectRef(budget.state, funding.subProjectId) } };
-    const family = await this.handler.load(familyStream(familyId));
-    if (request.idempotencyKey && this.handler.alreadyHandled(familyStream(familyId), family.events, request.idempotencyKey)) {
-      return this.appendToFamily(familyId, payment, request); // a completed payment retried: the first answer
-    }
-    decideFamily(payment, family.state, await this.context(request)); // refuses before any money moves
-
-    await this.subProjects.execute(
-      funding.subProjectId,
-      {
-        type: 'RecordSpend',
-        data: { paymentId, amountOre: command.data.amountOre, category: command.data.method, spentOn: command.data.paidOn, familyId },
-      },
-      { ...request, expectedRevision: undefined, idempotencyKey: request.idempotencyKey && `${request.idempotencyKey}:spend` },
-    );
-    try {
-      return await this.appendToFamily(familyId, payment, { ...request, expectedRevision: undefined });
-    } catch (error) {
-      if (isDomainError(error)) {
-        await this.subProjects.execute(
-          funding.subProjectId,
-          { type: 'ReverseSpend', data: { paymentId, reason: `The payment was not recorded for the family: ${error.code}` } },
-          { ...request, expectedRevision: undefined, idempotencyKey: request.idempotencyKey && `${request.idempotencyKey}:unspend` },
-        );
-      }
-      throw error;
-    }
+  private payFromSubProject(familyId: string, command: RecordPayment, request: RequestInfo): Promise<CommandOutcome> {
+    return this.money.pay(familyId, command, request);
   }
 
   /**
-   * Reversing a payment is recorded on the family first (the payment's own log); a
-   * sub-project payment then gives its money back to the semester budget. A retry with the
-   * same Idempotency-Key (say, after a crash between the two) completes the second step
-   * without repeating the first.
+   * A sub-project payment's reversal gives its money back to the semester budget in the same
+   * step (the money path); any other payment's is recorded on the family alone.
    */
   private async reversePayment(familyId: string, command: ReversePayment, request: RequestInfo): Promise<CommandOutcome> {
-    const outcome = await this.appendToFamily(familyId, command, request);
     const { state } = await this.handler.load(familyStream(familyId));
-    const payment = state.payments[command.data.paymentId];
-    if (payment?.reversed && payment.funding.kind === 'sub-project') {
-      const { subProjectId } = payment.funding;
-      const budget = await this.subProjects.load(subProjectId);
-      const spend = budget.state.spends[payment.paymentId];
-      if (spend && !spend.reversed) {
-        await this.subProjects.execute(
-          subProjectId,
-          { type: 'ReverseSpend', data: { paymentId: payment.paymentId, reason: `The family payment was reversed: ${command.data.reason}` } },
-          { ...request, expectedRevision: undefined, idempotencyKey: request.idempotencyKey && `${request.idempotencyKey}:unspend` },
-        );
-      }
-    }
-    return outcome;
+    const payment = typeof command.data.paymentId === 'string' ? state.payments[command.data.paymentId] : undefined;
+    if (payment?.funding.kind === 'sub-project') return this.money.reverse(familyId, payment.funding.subProjectId, command, request);
+    return this.appendToFamily(familyId, command, request);
   }
 
   /** The sub-project as its own stream has it: responsible unit, name, partners by organisation number, whether it still runs. */

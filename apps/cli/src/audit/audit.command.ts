@@ -2,12 +2,13 @@ import { Command, CommandRunner } from 'nest-commander';
 import { AuditAsOfCommand } from './as-of.command';
 import { AuditHistoryCommand } from './history.command';
 import { AuditRebuildCompareCommand } from './rebuild-compare.command';
+import { AuditReconcileCommand } from './reconcile.command';
 import { AuditSubjectExportCommand } from './subject-export.command';
 import { AuditVerifyCommand } from './verify.command';
 
 @Command({
   name: 'audit',
-  description: "The auditor's tools: verify the log's hash chains, compare a replay of the family view with the live one, a family's history, its view as of a moment, a member's subject-access export",
+  description: "The auditor's tools: verify the log's hash chains, compare a replay of the family view with the live one, a family's history, its view as of a moment, a member's subject-access export, sub-project spends reconciled with family payments",
   // One entry per subcommand; each is also a provider in cli.module.ts.
   subCommands: [
     AuditVerifyCommand,
@@ -15,6 +16,7 @@ import { AuditVerifyCommand } from './verify.command';
     AuditHistoryCommand,
     AuditAsOfCommand,
     AuditSubjectExportCommand,
+    AuditReconcileCommand,
   ],
 })
 export class AuditCommand extends CommandRunner {

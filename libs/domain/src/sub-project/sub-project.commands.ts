@@ -3,7 +3,7 @@ import type { LocalDate } from '../shared/local-date';
 import type { Ore } from '../shared/money';
 import type { Unit } from '../shared/units';
 import type { Semester } from './semester';
-import type { ReviewOutcome, SpendCategory } from './sub-project.values';
+import type { PaymentToComplete, ReviewOutcome, SpendCategory } from './sub-project.values';
 
 /** Commands on a sub-project's budget stream (`subproject-<subProjectId>`). */
 
@@ -41,8 +41,33 @@ export type RecordSpend = DomainCommand<
     spentOn: LocalDate;
     familyId?: string | null;
     description?: string | null;
+    /** The family payment this spend pays for (requires familyId); see PaymentToComplete. */
+    payment?: PaymentToComplete | null;
   }
 >;
+
+/** One payment of a run: a spend with the family payment it pays for. */
+export type PaymentRunItem = {
+  paymentId: string;
+  familyId: string;
+  amountOre: Ore;
+  category: SpendCategory;
+  spentOn: LocalDate;
+  description?: string | null;
+  payment: PaymentToComplete;
+};
+
+/**
+ * Many payments from the budget at once (e.g. 1,600 NOK to every enrolled child for a month),
+ * checked as a whole: every spend must be allowed and the run's total per semester must fit,
+ * or nothing is recorded. `fingerprint` identifies the request body, so that the same run id
+ * sent again with another body is told apart from a retry.
+ */
+export type RecordPaymentRun = DomainCommand<
+  'RecordPaymentRun',
+  { runId: string; description: string; payments: PaymentRunItem[]; fingerprint: string }
+>;
+
 export type ReverseSpend = DomainCommand<'ReverseSpend', { paymentId: string; reason: string }>;
 
 export type ReviewSubProject = DomainCommand<
@@ -50,4 +75,4 @@ export type ReviewSubProject = DomainCommand<
   { semester: Semester; outcome: ReviewOutcome; goalAttainment: string }
 >;
 
-export type SubProjectCommand = ApproveSubProject | RecordSpend | ReverseSpend | ReviewSubProject;
+export type SubProjectCommand = ApproveSubProject | RecordSpend | RecordPaymentRun | ReverseSpend | ReviewSubProject;

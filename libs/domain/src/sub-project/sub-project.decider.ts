@@ -10,11 +10,13 @@ import { ORGANISATION_NUMBER } from '../family/family.values';
 import { stamp } from '../shared/stamp';
 import { optionalText, requireBoolean, requireId, requireList, requireOneOf, requireText, requireUnit } from '../shared/validation';
 import { compareSemesters, parseSemester, semesterOf, semestersFrom } from './semester';
-import type { ApproveSubProject, RecordSpend, ReverseSpend, ReviewSubProject, SubProjectCommand } from './sub-project.commands';
+import type { ApproveSubProject, PaymentRunItem, RecordPaymentRun, RecordSpend, ReverseSpend, ReviewSubProject, SubProjectCommand } from './sub-project.commands';
 import {
   BudgetExceeded,
   NoResponsibleMunicipalActor,
   PartnerMayNotPay,
+  PaymentRunAlreadyRecorded,
+  PaymentRunOverBudget,
   ReviewAlreadyRecorded,
   SemesterNotFunded,
   SpendAlreadyRecorded,
@@ -26,13 +28,15 @@ import {
   SubProjectWasTerminated,
   TooFewActors,
 } from './sub-project.errors';
-import type { SpendRecorded, SpendReversed, SubProjectApproved, SubProjectEvent } from './sub-project.events';
+import type { PaymentRunRecorded, SpendRecorded, SpendReversed, SubProjectApproved, SubProjectEvent } from './sub-project.events';
 import { evolveSubProject } from './sub-project.evolve';
 import { initialSubProjectState, remainingBudget, type SubProjectState } from './sub-project.state';
 import {
   DEFAULT_SEMESTER_BUDGET_ORE,
   DEFAULT_SEMESTER_COUNT,
+  MAX_PAYMENT_RUN_SIZE,
   MIN_SUB_PROJECT_ACTORS,
+  type PaymentToComplete,
   REVIEW_OUTCOMES,
   SPEND_CATEGORIES,
   type SubProjectActor,
@@ -51,6 +55,8 @@ export function decideSubProject(command: SubProjectCommand, state: SubProjectSt
       return approveSubProject(command, state, ctx);
     case 'RecordSpend':
       return recordSpend(command, state, ctx);
+    case 'RecordPaymentRun':
+      return recordPaymentRun(command, state, ctx);
     case 'ReverseSpend':
       return reverseSpend(command, state, ctx);
     case 'ReviewSubProject':
@@ -101,11 +107,21 @@ function approveSubProject(command: ApproveSubProject, state: SubProjectState, c
 }
 
 function recordSpend(command: RecordSpend, state: SubProjectState, ctx: SubProjectContext): SpendRecorded[] {
+  const subProjectId = requireMaySpend(state, ctx);
+  return [spendFrom(command.data, state, ctx, subProjectId, null)];
+}
+
+/** Who may spend: the responsible unit's municipal staff, or a partner organisation given leave to pay. */
+function requireMaySpend(state: SubProjectState, ctx: SubProjectContext): string {
   if (ctx.actor.role !== 'partner') requireMunicipalActor(ctx.actor, 'spend sub-project money');
   const subProjectId = requireSpendable(state);
   if (ctx.actor.role === 'partner') requirePayingPartner(ctx.actor, state, subProjectId);
   else requireResponsibleUnit(ctx.actor, state, 'spend sub-project money');
-  const data = command.data;
+  return subProjectId;
+}
+
+/** One spend checked against `state` (which already holds the earlier spends of a run). */
+function spendFrom(data: RecordSpend['data'], state: SubProjectState, ctx: SubProjectContext, subProjectId: string, runId: string | null): SpendRecorded {
   const paymentId = requireId(data.paymentId, 'paymentId');
   if (state.spends[paymentId]) throw new SpendAlreadyRecorded(paymentId);
   const category = requireOneOf(data.category, 'category', SPEND_CATEGORIES);
@@ -116,23 +132,100 @@ function recordSpend(command: RecordSpend, state: SubProjectState, ctx: SubProje
   if (!state.semesters.includes(semester)) throw new SemesterNotFunded(semester, state.semesters);
   const remaining = remainingBudget(state, semester);
   if (amountOre > remaining) throw new BudgetExceeded(subProjectId, semester, amountOre, remaining);
-  return [
-    {
-      type: 'SpendRecorded',
-      data: {
-        subProjectId,
-        paymentId,
-        amountOre,
-        category,
-        semester,
-        spentOn,
-        familyId: data.familyId === undefined || data.familyId === null ? null : requireId(data.familyId, 'familyId'),
-        description: optionalText(data.description, 'description', 1000),
-        semesterRemainingOre: remaining - amountOre,
-        ...stamp(ctx),
-      },
+  const familyId = data.familyId === undefined || data.familyId === null ? null : requireId(data.familyId, 'familyId');
+  const payment = data.payment === undefined || data.payment === null ? null : parsePaymentToComplete(data.payment);
+  if (payment && familyId === null) throw new InvalidInput('familyId', 'a spend that pays a family payment names the family');
+  return {
+    type: 'SpendRecorded',
+    data: {
+      subProjectId,
+      paymentId,
+      amountOre,
+      category,
+      semester,
+      spentOn,
+      familyId,
+      description: optionalText(data.description, 'description', 1000),
+      semesterRemainingOre: remaining - amountOre,
+      payment,
+      runId,
+      ...stamp(ctx),
     },
-  ];
+  };
+}
+
+/** The family payment's own fields, checked only as far as the budget cares (the family's decider checks the rest). */
+function parsePaymentToComplete(value: unknown): PaymentToComplete {
+  const input = value as Partial<Record<keyof PaymentToComplete, unknown>> | null;
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new InvalidInput('payment', 'must describe the family payment');
+  const optionalId = (v: unknown, field: string) => (v === undefined || v === null ? null : requireId(v, field));
+  return {
+    recipientMemberId: requireId(input.recipientMemberId, 'payment.recipientMemberId'),
+    answersNeedId: optionalId(input.answersNeedId, 'payment.answersNeedId'),
+    answersDecisionId: optionalId(input.answersDecisionId, 'payment.answersDecisionId'),
+    documentationRef: requireText(input.documentationRef, 'payment.documentationRef', 200),
+    countsAsIncome: input.countsAsIncome === undefined || input.countsAsIncome === null ? null : requireBoolean(input.countsAsIncome, 'payment.countsAsIncome'),
+  };
+}
+
+/**
+ * A payment run is checked as a whole: the run's total per semester must fit what is left
+ * (refused naming the run's total, not its first payment that fails), and every payment must
+ * be a spend the actor may record on its own. Nothing is recorded unless all of it is.
+ */
+function recordPaymentRun(command: RecordPaymentRun, state: SubProjectState, ctx: SubProjectContext): SubProjectEvent[] {
+  const subProjectId = requireMaySpend(state, ctx);
+  const data = command.data;
+  const runId = requireId(data.runId, 'runId');
+  if (state.runs[runId]) throw new PaymentRunAlreadyRecorded(runId);
+  const description = requireText(data.description, 'description', 1000);
+  const fingerprint = requireText(data.fingerprint, 'fingerprint', 200);
+  if (!Array.isArray(data.payments) || data.payments.length === 0) throw new InvalidInput('payments', 'a payment run pays at least one payment');
+  if (data.payments.length > MAX_PAYMENT_RUN_SIZE) throw new InvalidInput('payments', `a payment run pays at most ${MAX_PAYMENT_RUN_SIZE} payments`);
+  const items: PaymentRunItem[] = data.payments;
+  const seen = new Set<string>();
+  const totalBySemesterOre: Record<string, number> = {};
+  for (const [i, item] of items.entries()) {
+    if (typeof item !== 'object' || item === null) throw new InvalidInput(`payments[${i}]`, 'must describe a payment');
+    const paymentId = requireId(item.paymentId, `payments[${i}].paymentId`);
+    if (seen.has(paymentId)) throw new InvalidInput(`payments[${i}].paymentId`, `payment ${paymentId} appears twice in the run`);
+    seen.add(paymentId);
+    const semester = semesterOf(parseLocalDate(item.spentOn, `payments[${i}].spentOn`));
+    totalBySemesterOre[semester] = (totalBySemesterOre[semester] ?? 0) + parseOre(item.amountOre, `payments[${i}].amountOre`, { positive: true });
+  }
+  for (const [semester, total] of Object.entries(totalBySemesterOre)) {
+    if (!state.semesters.includes(semester as typeof state.semesters[number])) throw new SemesterNotFunded(semester, state.semesters);
+    const remaining = remainingBudget(state, semester as typeof state.semesters[number]);
+    if (total > remaining) throw new PaymentRunOverBudget(subProjectId, semester, total, remaining);
+  }
+  const spends: SpendRecorded[] = [];
+  let running = state;
+  for (const item of items) {
+    if (item.payment === undefined || item.payment === null) throw new InvalidInput('payments', 'every payment of a run names its family payment');
+    const spend = spendFrom(item, running, ctx, subProjectId, runId);
+    spends.push(spend);
+    running = evolveSubProject(running, spend);
+  }
+  const remainingBySemesterOre = Object.fromEntries(
+    Object.keys(totalBySemesterOre).map((semester) => [semester, remainingBudget(running, semester as typeof state.semesters[number])]),
+  );
+  const run: PaymentRunRecorded = {
+    type: 'PaymentRunRecorded',
+    data: {
+      subProjectId,
+      runId,
+      description,
+      count: spends.length,
+      totalOre: spends.reduce((sum, s) => sum + s.data.amountOre, 0),
+      totalBySemesterOre,
+      remainingBySemesterOre,
+      paymentIds: spends.map((s) => s.data.paymentId),
+      familyIds: [...new Set(spends.map((s) => s.data.familyId as string))],
+      fingerprint,
+      ...stamp(ctx),
+    },
+  };
+  return [run, ...spends];
 }
 
 /** Gives the money back to its semester; allowed after termination too (it only returns money). */

@@ -118,3 +118,45 @@ export class PartnerMayNotPay extends DomainError {
     );
   }
 }
+
+/** A run id answers once; the API answers a retry with the first result before deciding anything. */
+export class PaymentRunAlreadyRecorded extends DomainError {
+  readonly code = 'PAYMENT_RUN_ALREADY_RECORDED';
+  readonly kind = 'conflict';
+  constructor(runId: string) {
+    super(`Payment run ${runId} is already recorded on this sub-project.`, { runId });
+  }
+}
+
+/**
+ * A payment run's total does not fit what is left of a semester: the run is refused as a
+ * whole (422, a rule the input breaks, unlike one payment losing a race for the last money).
+ */
+export class PaymentRunOverBudget extends DomainError {
+  readonly code = 'PAYMENT_RUN_OVER_BUDGET';
+  readonly kind = 'invalid';
+  constructor(subProjectId: string, semester: string, totalOre: number, remainingOre: number) {
+    super(
+      `The run pays ${formatNok(totalOre)} in ${semester}, but sub-project ${subProjectId} has ${formatNok(remainingOre)} left there. Nothing was paid.`,
+      { subProjectId, semester, amountOre: totalOre, remainingOre },
+    );
+  }
+}
+
+/** Some families refuse their payment of a run: nothing is paid; `errors` names each family's reason. */
+export class PaymentRunRefused extends DomainError {
+  readonly code = 'PAYMENT_RUN_REFUSED';
+  readonly kind = 'invalid';
+  constructor(errors: Array<{ familyId: string; paymentIndex: number; code: string; message: string }>) {
+    super(`${errors.length} payment(s) of the run are refused by their family; nothing was paid. See errors.`, { errors });
+  }
+}
+
+/** The same run id with another body: a retry must resend the same run; a new run needs a new id. */
+export class PaymentRunIdReused extends DomainError {
+  readonly code = 'PAYMENT_RUN_ID_REUSED';
+  readonly kind = 'invalid';
+  constructor(runId: string) {
+    super(`Payment run ${runId} was already recorded with other payments. Send the same run again to get its result, or use a new run id.`, { runId });
+  }
+}

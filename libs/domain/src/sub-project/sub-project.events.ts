@@ -5,7 +5,7 @@ import type { LocalDate } from '../shared/local-date';
 import type { Ore } from '../shared/money';
 import type { Unit } from '../shared/units';
 import type { Semester } from './semester';
-import type { ReviewOutcome, SpendCategory, SubProjectActor } from './sub-project.values';
+import type { PaymentToComplete, ReviewOutcome, SpendCategory, SubProjectActor } from './sub-project.values';
 
 
 export type SubProjectApproved = DomainEvent<
@@ -34,6 +34,28 @@ export type SpendRecorded = DomainEvent<
     description: string | null;
     /** What is left of the semester's budget after this spend. */
     semesterRemainingOre: Ore;
+    /** The family payment to complete from this spend (null before it existed: upcastSubProjectEvent). */
+    payment: PaymentToComplete | null;
+    /** The payment run it belongs to, or null. */
+    runId: string | null;
+  }
+>;
+/** A payment run, recorded before its spends (which carry its runId), in the same append. */
+export type PaymentRunRecorded = DomainEvent<
+  'PaymentRunRecorded',
+  Stamp & {
+    subProjectId: string;
+    runId: string;
+    description: string;
+    count: number;
+    totalOre: Ore;
+    /** Per semester: the run's total there. */
+    totalBySemesterOre: Record<string, Ore>;
+    /** Per semester the run spends in: what is left after it. */
+    remainingBySemesterOre: Record<string, Ore>;
+    paymentIds: string[];
+    familyIds: string[];
+    fingerprint: string;
   }
 >;
 export type SpendReversed = DomainEvent<
@@ -47,12 +69,13 @@ export type SubProjectReviewed = DomainEvent<
 /** Follows a 'terminate' review: from now on the sub-project accepts no spending. */
 export type SubProjectTerminated = DomainEvent<'SubProjectTerminated', Stamp & { subProjectId: string; semester: Semester; reason: string }>;
 
-export type SubProjectEvent = SubProjectApproved | SpendRecorded | SpendReversed | SubProjectReviewed | SubProjectTerminated;
+export type SubProjectEvent = SubProjectApproved | SpendRecorded | PaymentRunRecorded | SpendReversed | SubProjectReviewed | SubProjectTerminated;
 export type SubProjectEventType = SubProjectEvent['type'];
 
 const EVENT_TYPES: Record<SubProjectEventType, true> = {
   SubProjectApproved: true,
   SpendRecorded: true,
+  PaymentRunRecorded: true,
   SpendReversed: true,
   SubProjectReviewed: true,
   SubProjectTerminated: true,

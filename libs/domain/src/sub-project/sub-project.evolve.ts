@@ -25,6 +25,13 @@ export function evolveSubProject(state: SubProjectState, event: SubProjectEvent)
         spentBySemester: { ...state.spentBySemester, [semester]: (state.spentBySemester[semester] ?? 0) + amountOre },
       };
     }
+    case 'PaymentRunRecorded': {
+      const { runId, description, count, totalOre, totalBySemesterOre, remainingBySemesterOre, paymentIds, familyIds, fingerprint, at, by } = event.data;
+      return {
+        ...state,
+        runs: { ...state.runs, [runId]: { runId, description, count, totalOre, totalBySemesterOre, remainingBySemesterOre, paymentIds, familyIds, fingerprint, at, by } },
+      };
+    }
     case 'SpendReversed': {
       const { paymentId, amountOre, semester } = event.data;
       return {

@@ -86,6 +86,8 @@ const spent = (paymentId: string, amountOre: number, remaining: number, spentOn 
     familyId: 'fam-1',
     description: 'Furniture',
     semesterRemainingOre: remaining,
+    payment: null,
+    runId: null,
     ...by(caseworker, at),
   },
 });

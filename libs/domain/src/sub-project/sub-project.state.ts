@@ -16,6 +16,21 @@ export type Spend = {
   recordedBy: ActorRef;
 };
 
+/** A payment run as recorded: what the same run id answers again. */
+export type PaymentRun = {
+  runId: string;
+  description: string;
+  count: number;
+  totalOre: Ore;
+  totalBySemesterOre: Record<string, Ore>;
+  remainingBySemesterOre: Record<string, Ore>;
+  paymentIds: string[];
+  familyIds: string[];
+  fingerprint: string;
+  at: string;
+  by: ActorRef;
+};
+
 export type SubProjectReview = { semester: Semester; outcome: ReviewOutcome; goalAttainment: string; at: string; by: ActorRef };
 
 export type SubProjectState = {
@@ -31,6 +46,8 @@ export type SubProjectState = {
   /** Net of reversals. */
   spentBySemester: Record<Semester, Ore>;
   reviews: Record<Semester, SubProjectReview>;
+  /** Payment runs by run id. */
+  runs: Record<string, PaymentRun>;
   terminatedAt: string | null;
 };
 
@@ -47,6 +64,7 @@ export function initialSubProjectState(): SubProjectState {
     spends: {},
     spentBySemester: {},
     reviews: {},
+    runs: {},
     terminatedAt: null,
   };
 }

@@ -27,3 +27,21 @@ export const DEFAULT_SEMESTER_BUDGET_ORE = 500_000_00;
 /** Two years of funding. */
 export const DEFAULT_SEMESTER_COUNT = 4;
 export const MIN_SUB_PROJECT_ACTORS = 3;
+
+/**
+ * What a sub-project spend carries so that the family's own payment can be recorded from it
+ * alone (the spend's amount, category, date, payment id and family complete it). Without a
+ * cross-stream transaction (EventStoreDB) the spend is appended first; should the process
+ * stop before the family's payment is, a recovery pass completes it from this. Null on
+ * spends recorded before it existed, and on spends that are not a family payment.
+ */
+export type PaymentToComplete = {
+  recipientMemberId: string;
+  answersNeedId: string | null;
+  answersDecisionId: string | null;
+  documentationRef: string;
+  countsAsIncome: boolean | null;
+};
+
+/** The most payments one payment run may carry (one transaction, one request). */
+export const MAX_PAYMENT_RUN_SIZE = 5000;

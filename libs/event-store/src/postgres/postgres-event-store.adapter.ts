@@ -2,7 +2,7 @@ import { Pool } from 'pg';
 import { CatchUpPage, CatchUpSource, PollingSubscription } from '../catch-up-subscription';
 import { Clock, systemClock } from '../clock';
 import { chainHash, contentDigest, GENESIS_HASH } from '../event-hash';
-import { EventIdConflictError, WrongExpectedVersionError } from '../event-store.errors';
+import { EventIdConflictError, InvalidAppendError, WrongExpectedVersionError } from '../event-store.errors';
 import {
   AppendOptions,
   AppendResult,
@@ -14,6 +14,7 @@ import {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamAppend,
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
@@ -160,6 +161,83 @@ export class PostgresEventStore implements EventStore, CatchUpSource {
       if (fast) return fast;
     }
     return this.appendThroughFunction(streamId, expected, payload, events);
+  }
+
+  /**
+   * Several streams in one transaction (append_to_streams: append_events per stream, in
+   * stream-id order). Either every stream's append is new and all commit, or every one is an
+   * exact retry of stored events (the original results come back, nothing is written), or the
+   * transaction is rolled back and the first refusal thrown: a lost race, or ids of which only
+   * some are stored (a retry that is not the same multi-stream append).
+   */
+  async appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]> {
+    if (appends.length === 0) throw new InvalidAppendError('appendToStreams needs at least one stream');
+    const streams = new Set<string>();
+    const ids = new Set<string>();
+    for (const append of appends) {
+      validateAppend(append.streamId, append.events, { expectedRevision: append.expectedRevision });
+      if (streams.has(append.streamId)) throw new InvalidAppendError(`Stream ${append.streamId} appears twice in one appendToStreams`);
+      streams.add(append.streamId);
+      for (const e of append.events) {
+        if (ids.has(e.id.toLowerCase())) throw new InvalidAppendError(`Event id ${e.id} appears in two streams of one appendToStreams`);
+        ids.add(e.id.toLowerCase());
+      }
+    }
+    const recordedAt = this.clock.now();
+    const body = JSON.stringify(
+      appends.map((a) => ({ stream: a.streamId, expected: String(a.expectedRevision), events: this.payloadOf(a.events, recordedAt) })),
+    );
+    type Row = { idx: number; outcome: string; revision: string | null; global_position: string | null; hash: string | null };
+    let rows: Row[] = [];
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.options.pool.connect();
+      let release: boolean | Error = false;
+      try {
+        await client.query('BEGIN');
+        rows = (await client.query<Row>('SELECT idx, outcome, revision, global_position, hash FROM event_store.append_to_streams($1)', [body])).rows;
+        const allNew = rows.length === appends.length && rows.every((r) => r.outcome === 'ok');
+        await client.query(allNew ? 'COMMIT' : 'ROLLBACK');
+        break;
+      } catch (error) {
+        await client.query('ROLLBACK').catch((rollbackError: Error) => (release = rollbackError));
+        const { code } = error as { code?: string };
+        // A concurrent fast-path insert took a revision or id after the function looked: ask again.
+        if (code === UNIQUE_VIOLATION && attempt < 3) continue;
+        if (code === UNIQUE_VIOLATION) throw new EventIdConflictError(appends[0].streamId, [...ids]);
+        throw error;
+      } finally {
+        client.release(release);
+      }
+    }
+    const failed = rows.find((r) => r.outcome !== 'ok' && r.outcome !== 'duplicate');
+    if (failed) {
+      const append = appends[failed.idx];
+      if (failed.outcome === 'wrong_expected_version') throw new WrongExpectedVersionError(append.streamId, append.expectedRevision, Number(failed.revision));
+      if (failed.outcome === 'id_conflict') throw new EventIdConflictError(append.streamId, append.events.map((e) => e.id));
+      throw new Error(`append_to_streams returned an unknown outcome: ${failed.outcome}`);
+    }
+    const duplicates = rows.filter((r) => r.outcome === 'duplicate');
+    if (duplicates.length > 0 && duplicates.length < rows.length) {
+      // Some streams hold these ids, others do not: not a retry of this atomic append (rolled back).
+      const append = appends[duplicates[0].idx];
+      throw new EventIdConflictError(append.streamId, append.events.map((e) => e.id));
+    }
+    const results: AppendResult[] = new Array(appends.length);
+    for (const row of rows) {
+      results[row.idx] = { nextExpectedRevision: Number(row.revision), position: BigInt(row.global_position!) };
+      if (row.outcome === 'ok') this.heads.remember(appends[row.idx].streamId, Number(row.revision), row.hash!);
+    }
+    if (duplicates.length === 0) this.wake.notify();
+    return results;
+  }
+
+  /** Events as append_events takes them: ids lower-cased (as PostgreSQL prints a uuid) and their content digests. */
+  private payloadOf(events: EventData[], recordedAt: Date) {
+    return events.map((e) => {
+      const metadata = e.metadata ?? {};
+      const id = e.id.toLowerCase();
+      return { id, type: e.type, data: e.data, metadata, recordedAt: recordedAt.toISOString(), digest: contentDigest({ id, type: e.type, data: e.data, metadata, recordedAt }) };
+    });
   }
 
   private async tryFastAppend(
