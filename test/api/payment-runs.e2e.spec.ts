@@ -144,6 +144,21 @@ function paymentRuns(mode: 'atomic' | 'process-manager') {
       expect(await api.eventCount()).toBe(before);
     });
 
+    it("a run id that every plain object answers to (constructor, toString) is 400, and such a run is not found (404, not 500)", async () => {
+      const subProjectId = await approve(api, 50_000_000);
+      const families = await enrolledFamilies(api, subProjectId, 1, 1);
+      const before = await api.eventCount();
+      for (const runId of ['constructor', 'toString', 'hasOwnProperty']) {
+        const refused = await post(subProjectId, caseworker, runBody(runId, families));
+        expect([runId, refused.statusCode]).toEqual([runId, 400]);
+      }
+      expect(await api.eventCount()).toBe(before);
+      for (const runId of ['__proto__', 'constructor', 'toString']) {
+        const found = await api.inject('GET', `/sub-projects/${subProjectId}/payment-runs/${runId}`, caseworker);
+        expect([runId, found.statusCode, found.json().status]).toEqual([runId, 404, 404]);
+      }
+    });
+
     if (mode === 'atomic') {
       it('1,248 payments (156 families of 8 children) in one run', async () => {
         const subProjectId = await approve(api, 1248 * MONTHLY_ORE);

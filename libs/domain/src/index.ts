@@ -17,6 +17,7 @@ export * from './shared/money';
 export * from './shared/decider';
 export * from './shared/stamp';
 export { requireRole } from './shared/permissions';
+export { isReservedName } from './shared/validation';
 
 // delegation
 export * from './delegation/decision-type.catalogue';

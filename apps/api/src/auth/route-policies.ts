@@ -64,6 +64,7 @@ export const ROUTE_POLICIES: Record<string, readonly Role[]> = {
   'GET /audit/members/:memberId/subject-access.html': ['auditor'],
   'GET /audit/verify': ['auditor'],
   'POST /audit/rebuild-compare': ['auditor'],
+  'GET /audit/reconcile': ['auditor'],
   // Delegation rule sets: drafting is the rules analysts', activating and retiring the unit leaders'.
   'POST /rule-sets': ['rules-analyst'],
   'POST /rule-sets/:ruleSetId/activate': ['unit-leader'],
@@ -80,6 +81,10 @@ export const ROUTE_POLICIES: Record<string, readonly Role[]> = {
   'GET /sub-projects': [...MUNICIPAL, 'partner', 'auditor'],
   'GET /sub-projects/:subProjectId': [...MUNICIPAL, 'partner', 'auditor'],
   'GET /sub-projects/:subProjectId/spends': [...MUNICIPAL, 'partner', 'auditor'],
+  // Payment runs: whoever may pay from a sub-project (its unit's staff, partners with leave to
+  // pay; the domain decides which budget); reading a run also the auditor.
+  'POST /sub-projects/:subProjectId/payment-runs': MUNICIPAL_AND_PARTNER,
+  'GET /sub-projects/:subProjectId/payment-runs/:runId': [...MUNICIPAL_AND_PARTNER, 'auditor'],
 };
 
 /** The roles allowed on a route, or undefined when the route has no policy (then nobody is). */

@@ -1,13 +1,10 @@
 import { Global, Module } from '@nestjs/common';
 import { clockProvider } from '../shared/clock.provider';
 import { RulesModule } from '../rules/rules.module';
-import { registerMoneyRoutePolicies } from './money-route-policies';
 import { PaymentRecovery } from './payment-recovery.service';
 import { PaymentRunsController } from './payment-runs.controller';
 import { PaymentRuns } from './payment-runs.service';
 import { SubProjectPayments } from './sub-project-payments.service';
-
-registerMoneyRoutePolicies();
 
 /**
  * Money that never leaks (issue 12): payments from sub-project budgets, their reversals,

@@ -83,7 +83,7 @@ export class PaymentRuns {
     const budgetStream = subProjectStreamId(subProjectId);
     for (let attempt = 1; ; attempt++) {
       const budget = await this.payments.budgets.load(budgetStream);
-      const earlier = budget.state.runs[input.runId];
+      const earlier = Object.hasOwn(budget.state.runs, input.runId) ? budget.state.runs[input.runId] : undefined;
       if (earlier) {
         if (earlier.fingerprint !== fingerprint) throw new PaymentRunIdReused(input.runId);
         if (this.payments.mode === 'process-manager') await this.completeFamilies(budgetStream, earlier.paymentIds);
@@ -202,7 +202,7 @@ export class PaymentRuns {
   /** A run as recorded, with where each family's payments stand now. */
   async get(subProjectId: string, runId: string): Promise<PaymentRunResult | undefined> {
     const budget = await this.payments.budgets.load(subProjectStreamId(subProjectId));
-    const run = budget.state.runs[runId];
+    const run = Object.hasOwn(budget.state.runs, runId) ? budget.state.runs[runId] : undefined;
     return run && this.resultOf(subProjectId, run, false);
   }
 

@@ -6,6 +6,11 @@ import { isUnit, type Unit } from './units';
  * run time. These guards turn bad values into INVALID_INPUT naming the field.
  */
 
+/** A name every plain object already answers to (constructor, toString, __proto__, ...). */
+export function isReservedName(value: string): boolean {
+  return value in Object.prototype;
+}
+
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 export const MAX_ID_LENGTH = 100;
 
@@ -15,6 +20,9 @@ export function requireId(value: unknown, field: string): string {
   if (value.length > MAX_ID_LENGTH || !ID_PATTERN.test(value)) {
     throw new InvalidInput(field, `must be an id of letters, digits, '-', '_', '.' or ':' (at most ${MAX_ID_LENGTH})`);
   }
+  // Ids key plain objects in the state (spends, runs): 'constructor' or 'toString' would find
+  // Object.prototype's member instead of nothing.
+  if (isReservedName(value)) throw new InvalidInput(field, `may not be '${value}' (a reserved name)`);
   return value;
 }
 

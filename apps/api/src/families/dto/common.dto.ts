@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { Equals, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateBy } from 'class-validator';
-import { isLocalDate, UNITS } from '@familievedtak/domain';
+import { isLocalDate, isReservedName, UNITS } from '@familievedtak/domain';
 
 /** A legal date, YYYY-MM-DD (the domain checks that it exists). */
 export const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -27,7 +27,15 @@ export function isInstant(value: unknown): boolean {
 export const Instant = () =>
   ValidateBy({ name: 'instant', validator: { validate: (value) => isInstant(value), defaultMessage: () => '$property must be an ISO 8601 day or instant that exists' } });
 export const ID = /^[A-Za-z0-9-]{1,64}$/;
-export const Id = () => Matches(ID, { message: '$property must be an id of letters, digits and dashes' });
+export const Id = () =>
+  ValidateBy({
+    name: 'id',
+    validator: {
+      // 'constructor' and its kind would look up Object.prototype's members where ids key objects.
+      validate: (value) => typeof value === 'string' && ID.test(value) && !isReservedName(value),
+      defaultMessage: () => '$property must be an id of letters, digits and dashes (not a reserved name such as constructor)',
+    },
+  });
 /** A partner organisation's 9-digit organisation number (Enhetsregisteret); compared exactly with a partner token's `org` claim. */
 export const ORGANISATION_NUMBER = /^\d{9}$/;
 export const OrganisationNumber = () => Matches(ORGANISATION_NUMBER, { message: '$property must be the 9-digit organisation number' });

@@ -58,12 +58,12 @@ export const COMMAND_PROBLEM_CODES = {
 export type CommandType = keyof typeof COMMAND_PROBLEM_CODES;
 
 /** Answered by the problem-details filter to any command that appends: a stale If-Match, a clashing event id, a refused append. */
-export const APPEND_CODES = ['REVISION_CONFLICT', 'EVENT_ID_CONFLICT', 'INVALID_APPEND'] as const;
+export const APPEND_CODES = ['REVISION_CONFLICT', 'EVENT_ID_CONFLICT', 'INVALID_APPEND', 'IDEMPOTENCY_KEY_IN_FLIGHT', 'IDEMPOTENCY_KEY_REUSED'] as const;
 /** Answered by any route whose database is down (503, Retry-After). */
 export const DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE';
 
 const KIND_STATUS = { not_found: 404, conflict: 409, forbidden: 403, invalid: 422 } as const;
-const FIXED_STATUS: Record<string, number> = { REVISION_CONFLICT: 409, EVENT_ID_CONFLICT: 409, INVALID_APPEND: 409, DATABASE_UNAVAILABLE: 503 };
+const FIXED_STATUS: Record<string, number> = { REVISION_CONFLICT: 409, EVENT_ID_CONFLICT: 409, INVALID_APPEND: 409, IDEMPOTENCY_KEY_IN_FLIGHT: 409, IDEMPOTENCY_KEY_REUSED: 422, DATABASE_UNAVAILABLE: 503 };
 
 /**
  * code -> HTTP status, read off the domain's own error classes (their `kind`, as the filter
