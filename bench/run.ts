@@ -11,7 +11,9 @@
  *   and the growth comparison: the same per-event costs measured on 2,000 and on 10,000
  *   families (and 100,000 / ~10M events with BENCH_SCALE=100k: opt-in, generating them takes
  *   over an hour on two cores).
- * BENCH_SKIP=store,api,time-travel leaves benches out; BENCH_SUMMARY names the JSON file
+ * The money bench: sub-project payments at 1 and 24 in parallel on one budget, and a
+ *   1,248-payment run, against single payments one at a time.
+ * BENCH_SKIP=store,api,time-travel,money leaves benches out; BENCH_SUMMARY names the JSON file
  * (default summary.json).
  */
 import { spawn } from 'node:child_process';
@@ -20,6 +22,7 @@ import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { runApiLoadBench } from './api/api-load.bench';
+import { runMoneyBench } from './money/money.bench';
 import type { BenchRow } from './bench-row';
 import { generateDataset, type Dataset } from './data/dataset';
 import type { GenerateSummary } from './data/generator';
@@ -231,6 +234,7 @@ async function main(): Promise<void> {
   }
 
   await guarded('time-travel', rows, timeTravelRows);
+  await guarded('money', rows, () => runMoneyBench((line) => log(`money: ${line}`)));
   await guarded('api', rows, apiRows);
 
   const table = renderTable(rows);
