@@ -240,7 +240,7 @@ describe('API: a part in the case (issue 11) (PostgreSQL)', () => {
       }, [subProjectStream(subProjectId)]);
       expect(refusal.code).toBe('UNIT_MISMATCH');
       const budget = (await api.inject('GET', `/sub-projects/${subProjectId}`, navLeader)).json();
-      expect(budget.state.status).toBe('active');
+      expect(budget.status).toBe('active');
     });
 
     it('pilot support is the responsible unit’s money (LAW.md, seed l.4527-4542): a NAV leader approving a sub-project whose responsible unit is HVK gets 403', async () => {
@@ -285,9 +285,9 @@ describe('API: a part in the case (issue 11) (PostgreSQL)', () => {
         ['a 17-year-old mixing health with other categories', nav, consentBody(ids.Sara, ids.Sara, ['HVK'], { dataCategories: ['health', 'needs'] }), 422, 'CONSENT_GIVER_NOT_PERMITTED'],
         ['a parent for a 21-year-old registered as child', nav, consentBody(ids.Leila, ids.Amina, ['BFT']), 422, 'CONSENT_GIVER_NOT_PERMITTED'],
         ['another adult for a 21-year-old registered as child', nav, consentBody(ids.Leila, ids.Omar, ['BFT']), 422, 'CONSENT_GIVER_NOT_PERMITTED'],
-        ['no evidence', nav, withoutEvidence, 400, undefined],
-        ['written evidence without a document reference', nav, consentBody(ids.Amina, ids.Amina, ['BFT'], { evidence: { form: 'written' } }), 400, undefined],
-        ['no end date', nav, withoutEnd, 400, undefined],
+        ['no evidence', nav, withoutEvidence, 400, 'BAD_REQUEST'],
+        ['written evidence without a document reference', nav, consentBody(ids.Amina, ids.Amina, ['BFT'], { evidence: { form: 'written' } }), 400, 'BAD_REQUEST'],
+        ['no end date', nav, withoutEnd, 400, 'BAD_REQUEST'],
         ['an end date already past', nav, consentBody(ids.Amina, ids.Amina, ['BFT'], { validFrom: `${year - 2}-01-01`, validUntil: `${year - 1}-12-31` }), 422, 'INVALID_DATE'],
         ['recorded by a unit without a part', hvk, consentBody(ids.Amina, ids.Amina, ['HVK']), 403, 'NO_PART_IN_CASE'],
       ];
