@@ -35,6 +35,42 @@ describe('API robustness (issue 12)', () => {
 
   const adult = () => ({ name: 'Amina', birthDate: '1988-03-02', role: 'adult' as const });
 
+  describe('arrays where a list of objects is expected', () => {
+    // The fuzzer's seed 1132106791 sent `families: [[{...}]]` to a payment run: class-validator's
+    // ValidateNested validates an inner array's items, so the route received an array as a family (500).
+    it('refuses a list of lists in place of a list of objects with 400 on every such route, and stores nothing', async () => {
+      const { familyId, ids } = await registerFamily(api, nav, [adult()]);
+      const leader = headersFor({ userId: 'nav-leder', role: 'unit-leader', unit: 'NAV' });
+      const member = { memberId: randomUUID(), name: 'A', birthDate: '1988-03-02', role: 'adult' };
+      const before = await api.eventCount();
+      const cases: Array<[Headers, string, object]> = [
+        [nav, '/families', { familyId: randomUUID(), district: 'Heimdal', members: [[member]] }],
+        [
+          leader,
+          '/sub-projects',
+          {
+            subProjectId: 'nested-arrays',
+            name: 'Nested',
+            actors: [[{ name: 'NAV', municipal: true, unit: 'NAV' }], { name: 'B', municipal: true }, { name: 'C', municipal: true }],
+            responsibleUnit: 'NAV',
+            goals: ['x'],
+            firstSemester: '2026-autumn',
+          },
+        ],
+        [
+          nav,
+          '/sub-projects/nested-arrays/payment-runs',
+          { runId: 'run-1', description: 'x', paidOn: '2026-11-27', amountOre: 100, families: [[{ familyId, recipientMemberIds: [ids.Amina] }]] },
+        ],
+      ];
+      for (const [headers, url, body] of cases) {
+        const answer = await api.inject('POST', url, headers, body);
+        expect([url, answer.statusCode]).toEqual([url, 400]);
+      }
+      expect(await api.eventCount()).toBe(before);
+    });
+  });
+
   describe('lone surrogates in text', () => {
     it('refuses a lone surrogate in any text field or key with 400, and stores nothing', async () => {
       const { familyId, ids } = await registerFamily(api, nav, [adult()]);

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested, IsObject } from 'class-validator';
 import { MAX_PAYMENT_RUN_SIZE, PAYMENT_METHODS } from '@familievedtak/domain';
 import { DateOnly, Id, MAX_ORE } from '../families/dto/common.dto';
 
@@ -46,6 +46,6 @@ export class RecordPaymentRunDto {
     type: [PaymentRunFamilyDto],
     description: `The families paid, grouped (a compact body: the API refuses bodies with over 1,000 array items or 2,000 properties); at most ${MAX_PAYMENT_RUN_SIZE} payments in all`,
   })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => PaymentRunFamilyDto)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1000) @IsObject({ each: true, message: 'each item of $property must be an object' }) @ValidateNested({ each: true }) @Type(() => PaymentRunFamilyDto)
   families!: PaymentRunFamilyDto[];
 }

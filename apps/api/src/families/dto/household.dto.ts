@@ -72,14 +72,14 @@ export class RegisterFamilyDto {
   district!: string;
 
   @ApiProperty({ type: [NewMemberDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => NewMemberDto)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(30) @IsObject({ each: true, message: 'each item of $property must be an object' }) @ValidateNested({ each: true }) @Type(() => NewMemberDto)
   members!: NewMemberDto[];
 
   @ApiPropertyOptional({
     type: [ParentalResponsibilityDto],
     description: 'Who holds parental responsibility for each child; consent for a child is given by its holders, never by whoever the household lists as an adult',
   })
-  @IsOptional() @IsArray() @ArrayMaxSize(60) @ValidateNested({ each: true }) @Type(() => ParentalResponsibilityDto)
+  @IsOptional() @IsArray() @ArrayMaxSize(60) @IsObject({ each: true, message: 'each item of $property must be an object' }) @ValidateNested({ each: true }) @Type(() => ParentalResponsibilityDto)
   parentalResponsibility?: ParentalResponsibilityDto[];
 }
 

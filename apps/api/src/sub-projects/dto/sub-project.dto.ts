@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested, IsObject } from 'class-validator';
 import { REVIEW_OUTCOMES, UNITS } from '@familievedtak/domain';
 import { Id, MAX_ORE, OrganisationNumber } from '../../families/dto/common.dto';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../sub-project-queries';
@@ -42,7 +42,7 @@ export class ApproveSubProjectDto {
   name!: string;
 
   @ApiProperty({ type: [SubProjectActorDto], description: 'At least three actors' })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => SubProjectActorDto)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @IsObject({ each: true, message: 'each item of $property must be an object' }) @ValidateNested({ each: true }) @Type(() => SubProjectActorDto)
   actors!: SubProjectActorDto[];
 
   @ApiProperty({ enum: UNITS, description: "The municipal unit answering for the money; only that unit's leader approves" }) @IsIn(UNITS)
