@@ -41,6 +41,14 @@ export const MAX_RACE_RETRIES = 50;
 export const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 * attempt)));
 
 const isLostRace = (error: unknown) => error instanceof WrongExpectedVersionError || error instanceof EventIdConflictError;
+/**
+ * Decide again after a lost race, unless the client pinned the family's revision (If-Match: its
+ * conflict is the answer) or the attempts are used up.
+ */
+const mayRetry = (error: unknown, request: RequestInfo, familyStream: string, attempt: number) =>
+  isLostRace(error) &&
+  !(request.expectedRevision !== undefined && error instanceof WrongExpectedVersionError && error.streamId === familyStream) &&
+  attempt < MAX_RACE_RETRIES;
 const expectedOf = (revision: number) => (revision < 0 ? ('no_stream' as const) : revision);
 
 /** The sub-project and its responsible unit from its stream; null when there is no such sub-project. */
@@ -52,7 +60,7 @@ export const outcomeEvents = (events: RecordedEvent[]) =>
   events.map((e) => ({ id: e.id, type: e.type, revision: e.revision, globalPosition: e.globalPosition.toString() }));
 
 /** The fingerprint of the request (method, route, body), when the API's idempotency layer supplies one. */
-export const fingerprintOf = (request: RequestInfo) => (request as { idempotencyFingerprint?: string }).idempotencyFingerprint;
+export const fingerprintOf = (request: RequestInfo) => request.idempotencyFingerprint;
 
 /** What a completed spend needs to become the family's payment: the spend's own data (from its event). */
 export type SpendToComplete = SpendRecorded['data'];
@@ -198,12 +206,9 @@ export class SubProjectPayments {
       try {
         results = await this.store.appendToStreams!(appends);
       } catch (error) {
-        const pinned = request.expectedRevision !== undefined && error instanceof WrongExpectedVersionError && error.streamId === familyStream;
-        if (isLostRace(error) && !pinned && attempt < MAX_RACE_RETRIES) {
-          await backoff(attempt);
-          continue;
-        }
-        throw error;
+        if (!mayRetry(error, request, familyStream, attempt)) throw error;
+        await backoff(attempt);
+        continue;
       }
       if (results[1].nextExpectedRevision !== family.revision + paid.length) {
         // The same payment (same key) was stored by a concurrent request first: answer as it was answered.
@@ -393,12 +398,9 @@ export class SubProjectPayments {
           if (this.mode === 'atomic') await this.store.appendToStreams!(unspent.length ? [familyAppend, budgetAppend] : [familyAppend]);
           else await this.store.appendToStream(familyStream, familyAppend.events, { expectedRevision: familyAppend.expectedRevision });
         } catch (error) {
-          const pinned = request.expectedRevision !== undefined && error instanceof WrongExpectedVersionError && error.streamId === familyStream;
-          if (isLostRace(error) && !pinned && attempt < MAX_RACE_RETRIES) {
-            await backoff(attempt);
-            continue;
-          }
-          throw error;
+          if (!mayRetry(error, request, familyStream, attempt)) throw error;
+          await backoff(attempt);
+          continue;
         }
         const stored = await this.store.readStream(familyStream, { fromRevision: family.revision + 1, maxCount: reversed.length });
         return { replay: { streamId: familyStream, revision: family.revision + reversed.length, replayed: false, events: outcomeEvents(stored) }, budget, metadata };
