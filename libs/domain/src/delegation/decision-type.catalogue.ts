@@ -18,6 +18,24 @@ export const DECISION_TYPES = [
 ] as const;
 export type DecisionTypeCode = (typeof DECISION_TYPES)[number];
 
+/**
+ * Where an enkeltvedtak of a type is appealed, and how long the party has. The deadline counts
+ * from the day the notification reached the party (forvaltningsloven § 29; pasient- og
+ * brukerrettighetsloven § 7-5: four weeks) and moves past weekends and public holidays
+ * (domstolloven § 149 by analogy; see README, "Where the law left a choice").
+ */
+export type AppealRoute = {
+  body: 'statsforvalteren' | 'kommunal-klagenemnd';
+  weeks: 3 | 4;
+  countsFrom: 'notification-received';
+  /** The provisions naming the body and the deadline. */
+  provision: string;
+};
+
+/** The municipal units; kept here as literals so the catalogue does not depend on units.ts order. */
+type CatalogueUnit = 'HVK' | 'BFT' | 'NAV' | 'INN' | 'OPPVEKST';
+const ANY_MUNICIPAL_UNIT: readonly CatalogueUnit[] = ['HVK', 'BFT', 'NAV', 'INN', 'OPPVEKST'];
+
 export type DecisionTypeEntry = {
   code: DecisionTypeCode;
   label: string;
@@ -28,7 +46,56 @@ export type DecisionTypeEntry = {
   enkeltvedtak: boolean;
   /** Whether payments under it count as income when social assistance is assessed. */
   paymentsCountAsIncome: boolean;
+  /** Why it is (or is not) an enkeltvedtak: forvaltningsloven § 2 first paragraph (a) and (b). */
+  enkeltvedtakProvision: string;
+  /** Null where the decision is not an enkeltvedtak (nothing to appeal under forvaltningsloven § 28). */
+  appeal: AppealRoute | null;
+  /**
+   * The units that may ever hold the competence, whatever a rule set says: a rule set granting
+   * the type to another unit is unlawful. Partners (private parties) never may (kommuneloven
+   * § 5-4: public authority goes to others only where a statute allows it).
+   */
+  competentUnits: readonly CatalogueUnit[];
+  competenceProvision: string;
+  /**
+   * 'always': a second approver can never be waived by a rule set (an internal-control floor,
+   * kommuneloven § 25-1: a choice, see README); 'policy': the rule set decides.
+   */
+  fourEyesFloor: 'always' | 'policy';
 };
+
+const STATSFORVALTEREN_SOTJL: AppealRoute = {
+  body: 'statsforvalteren',
+  weeks: 3,
+  countsFrom: 'notification-received',
+  provision: 'sosialtjenesteloven § 48; forvaltningsloven § 29',
+};
+const STATSFORVALTEREN_INTEGRATION: AppealRoute = {
+  body: 'statsforvalteren',
+  weeks: 3,
+  countsFrom: 'notification-received',
+  provision: 'integreringsloven (statsforvalteren er klageinstans); forvaltningsloven §§ 28, 29',
+};
+const STATSFORVALTEREN_CHILD_WELFARE: AppealRoute = {
+  body: 'statsforvalteren',
+  weeks: 3,
+  countsFrom: 'notification-received',
+  provision: 'barnevernsloven (statsforvalteren er klageinstans for barneverntjenestens vedtak); forvaltningsloven § 29',
+};
+const STATSFORVALTEREN_HEALTH: AppealRoute = {
+  body: 'statsforvalteren',
+  weeks: 4,
+  countsFrom: 'notification-received',
+  provision: 'pasient- og brukerrettighetsloven §§ 7-2, 7-5',
+};
+const KLAGENEMND: AppealRoute = {
+  body: 'kommunal-klagenemnd',
+  weeks: 3,
+  countsFrom: 'notification-received',
+  provision: 'forvaltningsloven § 28 andre ledd, § 29',
+};
+const ENKELTVEDTAK = 'forvaltningsloven § 2 første ledd bokstav a og b';
+const KOMMUNEN = 'kommuneloven § 13-1 (the law gives the competence to the municipality; delegated within it)';
 
 export const DECISION_TYPE_CATALOGUE: readonly DecisionTypeEntry[] = [
   {
@@ -39,6 +106,11 @@ export const DECISION_TYPE_CATALOGUE: readonly DecisionTypeEntry[] = [
     enkeltvedtak: true,
     // The assistance itself is what is being assessed, not income beside it.
     paymentsCountAsIncome: false,
+    enkeltvedtakProvision: ENKELTVEDTAK,
+    appeal: STATSFORVALTEREN_SOTJL,
+    competentUnits: ['NAV'],
+    competenceProvision: 'NAV-loven § 13; sosialtjenesteloven § 3',
+    fourEyesFloor: 'always',
   },
   {
     code: 'qualification-programme',
@@ -47,6 +119,11 @@ export const DECISION_TYPE_CATALOGUE: readonly DecisionTypeEntry[] = [
     defaultLegalBasis: 'Lov om sosiale tjenester i NAV § 29',
     enkeltvedtak: true,
     paymentsCountAsIncome: true,
+    enkeltvedtakProvision: ENKELTVEDTAK,
+    appeal: STATSFORVALTEREN_SOTJL,
+    competentUnits: ['NAV'],
+    competenceProvision: 'NAV-loven § 13; sosialtjenesteloven § 3',
+    fourEyesFloor: 'always',
   },
   {
     code: 'introduction-programme',
@@ -55,6 +132,11 @@ export const DECISION_TYPE_CATALOGUE: readonly DecisionTypeEntry[] = [
     defaultLegalBasis: 'Integreringsloven',
     enkeltvedtak: true,
     paymentsCountAsIncome: true,
+    enkeltvedtakProvision: ENKELTVEDTAK,
+    appeal: STATSFORVALTEREN_INTEGRATION,
+    competentUnits: ANY_MUNICIPAL_UNIT,
+    competenceProvision: KOMMUNEN,
+    fourEyesFloor: 'always',
   },
   {
     code: 'introduction-benefit',
@@ -63,6 +145,11 @@ export const DECISION_TYPE_CATALOGUE: readonly DecisionTypeEntry[] = [
     defaultLegalBasis: 'Integreringsloven',
     enkeltvedtak: true,
     paymentsCountAsIncome: true,
+    enkeltvedtakProvision: ENKELTVEDTAK,
+    appeal: STATSFORVALTEREN_INTEGRATION,
+    competentUnits: ANY_MUNICIPAL_UNIT,
+    competenceProvision: KOMMUNEN,
+    fourEyesFloor: 'always',
   },
   {
     code: 'child-welfare-support-measure',
@@ -71,6 +158,11 @@ export const DECISION_TYPE_CATALOGUE: readonly DecisionTypeEntry[] = [
     defaultLegalBasis: 'Barnevernsloven § 3-1',
     enkeltvedtak: true,
     paymentsCountAsIncome: true,
+    enkeltvedtakProvision: ENKELTVEDTAK,
+    appeal: STATSFORVALTEREN_CHILD_WELFARE,
+    competentUnits: ['BFT'],
+    competenceProvision: 'barnevernsloven (vedtak treffes av barneverntjenesten)',
+    fourEyesFloor: 'always',
   },
   {
     code: 'coordinator-child',
@@ -79,6 +171,11 @@ export const DECISION_TYPE_CATALOGUE: readonly DecisionTypeEntry[] = [
     defaultLegalBasis: 'Helse- og omsorgstjenesteloven § 7-2 a',
     enkeltvedtak: true,
     paymentsCountAsIncome: true,
+    enkeltvedtakProvision: ENKELTVEDTAK,
+    appeal: STATSFORVALTEREN_HEALTH,
+    competentUnits: ANY_MUNICIPAL_UNIT,
+    competenceProvision: KOMMUNEN,
+    fourEyesFloor: 'policy',
   },
   {
     code: 'adult-health-care-service',
@@ -87,6 +184,11 @@ export const DECISION_TYPE_CATALOGUE: readonly DecisionTypeEntry[] = [
     defaultLegalBasis: 'Helse- og omsorgstjenesteloven § 3-2',
     enkeltvedtak: true,
     paymentsCountAsIncome: true,
+    enkeltvedtakProvision: ENKELTVEDTAK,
+    appeal: STATSFORVALTEREN_HEALTH,
+    competentUnits: ANY_MUNICIPAL_UNIT,
+    competenceProvision: KOMMUNEN,
+    fourEyesFloor: 'policy',
   },
   {
     code: 'municipal-housing',
@@ -95,6 +197,11 @@ export const DECISION_TYPE_CATALOGUE: readonly DecisionTypeEntry[] = [
     defaultLegalBasis: 'Lov om kommunenes ansvar på det boligsosiale feltet',
     enkeltvedtak: true,
     paymentsCountAsIncome: true,
+    enkeltvedtakProvision: ENKELTVEDTAK,
+    appeal: KLAGENEMND,
+    competentUnits: ANY_MUNICIPAL_UNIT,
+    competenceProvision: KOMMUNEN,
+    fourEyesFloor: 'policy',
   },
   {
     code: 'coordinator-adult',
@@ -103,6 +210,11 @@ export const DECISION_TYPE_CATALOGUE: readonly DecisionTypeEntry[] = [
     defaultLegalBasis: 'Helse- og omsorgstjenesteloven § 7-2',
     enkeltvedtak: true,
     paymentsCountAsIncome: true,
+    enkeltvedtakProvision: ENKELTVEDTAK,
+    appeal: STATSFORVALTEREN_HEALTH,
+    competentUnits: ANY_MUNICIPAL_UNIT,
+    competenceProvision: KOMMUNEN,
+    fourEyesFloor: 'policy',
   },
   {
     code: 'kindergarten-fee-reduction',
@@ -111,6 +223,11 @@ export const DECISION_TYPE_CATALOGUE: readonly DecisionTypeEntry[] = [
     defaultLegalBasis: 'Forskrift om foreldrebetaling i barnehager § 3',
     enkeltvedtak: true,
     paymentsCountAsIncome: true,
+    enkeltvedtakProvision: ENKELTVEDTAK,
+    appeal: KLAGENEMND,
+    competentUnits: ANY_MUNICIPAL_UNIT,
+    competenceProvision: KOMMUNEN,
+    fourEyesFloor: 'policy',
   },
   {
     code: 'after-school-fee-reduction',
@@ -119,6 +236,11 @@ export const DECISION_TYPE_CATALOGUE: readonly DecisionTypeEntry[] = [
     defaultLegalBasis: 'Forskrift til opplæringslova kapittel 1B',
     enkeltvedtak: true,
     paymentsCountAsIncome: true,
+    enkeltvedtakProvision: ENKELTVEDTAK,
+    appeal: KLAGENEMND,
+    competentUnits: ANY_MUNICIPAL_UNIT,
+    competenceProvision: KOMMUNEN,
+    fourEyesFloor: 'policy',
   },
   {
     code: 'pilot-support',
@@ -129,6 +251,11 @@ export const DECISION_TYPE_CATALOGUE: readonly DecisionTypeEntry[] = [
     enkeltvedtak: false,
     // The letter to NAV: pilot money is never counted as income for social assistance.
     paymentsCountAsIncome: false,
+    enkeltvedtakProvision: 'not an enkeltvedtak: the municipal lawyer judged pilot payments gift-like (brief; seed l.4527-4542)',
+    appeal: null,
+    competentUnits: ANY_MUNICIPAL_UNIT,
+    competenceProvision: 'the sub-project’s responsible unit (seed l.4527-4542); any municipal unit may be responsible',
+    fourEyesFloor: 'policy',
   },
 ];
 
