@@ -1,4 +1,6 @@
 import {
+  CHILD_AGE_LIMIT,
+  decisionTypeEntry,
   addDays,
   ADULT_AGE,
   ageOn,
@@ -335,7 +337,17 @@ class Script {
             periodFrom: from,
             periodUntil: until,
             amounts: monthly ? { monthlyAmountOre: monthly * (spec.schoolYear ? members.length : 1) } : undefined,
-            reasons: spec.reasons,
+            outcome: 'granted',
+            // fvl §§ 24-25: the type's legal basis is the rule applied; the script's text the facts and summary.
+            reasons: { rulesApplied: [decisionTypeEntry(spec.type).defaultLegalBasis ?? spec.type], facts: spec.reasons, mainConsiderations: null, summary: spec.reasons },
+            // barnekonvensjonen art. 12: children are heard (the youngest recorded as not yet able to form views).
+            childViews: members
+              .filter((m) => ageOn(m.birthDate, at) < CHILD_AGE_LIMIT)
+              .map((m) =>
+                ageOn(m.birthDate, at) < 7
+                  ? { memberId: m.memberId, heard: false, whyNot: 'not-able-to-form-views' as const, explanation: 'Under sju år.' }
+                  : { memberId: m.memberId, heard: true, how: 'conversation' as const, heardOn: addDays(at, -1), views: 'Ønsker hjelpen.', weight: 'Vektlagt etter alder og modenhet.' },
+              ),
           },
         });
       if (rng.chance(0.03)) {
@@ -361,21 +373,29 @@ class Script {
         const decidedOn = addDays(receivedOn, rng.int(10, 40));
         if (decidedOn < addDays(until, -25) && decidedOn <= HISTORY_END) {
           const appealId = this.id('appeal');
+          // Registered, assessed and prepared by the deciding unit (fvl §§ 32-33); then the unit
+          // either changes its decision or forwards the case to the appeal body, whose outcome follows.
           this.push(receivedOn, this.caseworker(spec.unit), {
-            type: 'ReceiveAppeal',
-            data: { appealId, decisionId, receivedDate: receivedOn, appellantMemberId: this.members[0].memberId, grounds: 'Familien mener vedtaket ikke tar hensyn til barnas behov.' },
+            type: 'RegisterAppeal',
+            data: { appealId, decisionId, appellant: { memberId: this.members[0].memberId }, receivedOn, channel: 'post', signed: true, grounds: 'Familien mener vedtaket ikke tar hensyn til barnas behov.' },
           });
+          this.push(receivedOn, this.caseworker(spec.unit), { type: 'AssessAppealForm', data: { appealId, specific: true, signed: true, reasons: 'Klagen er undertegnet og sier hva som ønskes endret.' } });
+          this.push(receivedOn, this.caseworker(spec.unit), { type: 'PrepareAppeal', data: { appealId, investigations: 'Husstandens utgifter er gjennomgått på nytt.', counterpartiesNotified: false } });
           const reversed = monthly !== undefined && !spec.schoolYear && rng.chance(0.35);
           if (reversed) {
             monthly = monthly! + nok(rng.int(3, 12) * 100);
             raisedFrom = decidedOn;
+            this.push(decidedOn, this.approver(spec.unit), {
+              type: 'ChangeDecisionOnAppeal',
+              data: { appealId, fully: true, reasons: 'Klagen tas til følge: beløpet økes etter ny vurdering av husstandens utgifter.', change: { kind: 'amend', amendment: { amounts: { monthlyAmountOre: monthly } }, effectiveFrom: decidedOn } },
+            });
+          } else {
+            this.push(addDays(receivedOn, 1), this.approver(spec.unit), { type: 'ForwardAppeal', data: { appealId, unitStatement: 'Vedtaket opprettholdes; klagen sendes klageinstansen.', copyToParty: true } });
+            this.push(decidedOn, this.caseworker(spec.unit), {
+              type: 'RecordAppealOutcome',
+              data: { appealId, outcome: 'upheld', decidedOn, receivedOn: decidedOn, reference: `KI ${decidedOn.slice(0, 4)}/${appealId.slice(0, 8)}`, summary: 'Klageinstansen opprettholder vedtaket.' },
+            });
           }
-          this.push(decidedOn, this.approver(spec.unit), {
-            type: 'DecideAppeal',
-            data: reversed
-              ? { appealId, outcome: 'reversed', reasons: 'Klagen tas til følge: beløpet økes etter ny vurdering av husstandens utgifter.', amendment: { amounts: { monthlyAmountOre: monthly } } }
-              : { appealId, outcome: 'upheld', reasons: 'Vedtaket opprettholdes; klagen sendes Statsforvalteren.' },
-          });
           appealDecidedOn = decidedOn;
         }
       }
@@ -413,9 +433,25 @@ class Script {
       };
       payUntil(until);
       if (revokedOn) {
+        // fvl § 16: advance notice three weeks ahead, two weeks to answer; when the decision is younger
+        // than that, the household told the unit itself (§ 16 third paragraph c).
+        const sentOn = addDays(revokedOn, -21);
+        const noticeId = sentOn > approvedOn ? this.id('notice') : null;
+        if (noticeId) {
+          const recipients = this.members.filter((m) => m.role === 'adult' || (members.some((d) => d.memberId === m.memberId) && ageOn(m.birthDate, sentOn) >= 15));
+          this.push(sentOn, this.caseworker(spec.unit), {
+            type: 'SendAdvanceNotice',
+            data: { noticeId, decisionId, intendedAct: 'revoke', memberIds: recipients.map((m) => m.memberId), sentOn, answerBy: addDays(revokedOn, -7), channel: 'digital-mailbox' },
+          });
+        }
         this.push(revokedOn, this.approver(spec.unit), {
           type: 'RevokeDecision',
-          data: { decisionId, reason: 'Endrede forhold: husstanden har fått inntekt som dekker behovet.' },
+          data: {
+            decisionId,
+            reason: 'Endrede forhold: husstanden har fått inntekt som dekker behovet.',
+            ground: 'general-doctrine',
+            ...(noticeId ? { advanceNoticeId: noticeId } : { advanceNoticeWaiver: { ground: '§ 16 (3) c' as const, explanation: 'Husstanden meldte selv fra om inntekten.' } }),
+          },
         });
         break;
       }

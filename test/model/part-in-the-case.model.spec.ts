@@ -476,7 +476,10 @@ function stepArbitrary(): fc.Arbitrary<Step> {
             periodFrom: '2024-03-01',
             periodUntil: '2024-12-31',
             amounts: { monthlyAmountOre: 100000 },
-            reasons: 'Assessed',
+            outcome: 'granted',
+            reasons: { rulesApplied: ['the type’s legal basis'], facts: 'Assessed', summary: 'Assessed' },
+            // The child's voice (barnekonvensjonen art. 12); a view is allowed for an adult member too.
+            childViews: [{ memberId: MEMBERS[pickFrom(spec.members, member)!].memberId, heard: false, whyNot: 'other', explanation: 'Not heard in the model.' }],
           },
         };
       },

@@ -25,6 +25,7 @@ export * from './delegation/delegation-rule-set';
 export * from './delegation/delegation.errors';
 export * from './delegation/competence.evaluator';
 export * from './delegation/delegation-rule-set.validation';
+export * from './delegation/legal-limits';
 export * from './delegation/trondheim-2023.rule-set';
 
 // family stream
@@ -36,14 +37,27 @@ export * from './family/family.errors';
 export * from './family/family.queries';
 export * from './family/family.evolve';
 export * from './family/family.decider';
-export { APPEAL_DEADLINE_DAYS } from './family/appeals.decide';
+export * from './family/appeals.types';
+export * from './family/appeals.errors';
+export { appealDeadlineFor } from './family/appeals.decide';
+export { partiesOf, informsFor } from './family/notification.decide';
+export * from './shared/norwegian-calendar';
 export { CHILD_SELF_CONSENT_AGE, consentGiverProblem } from './family/consents.decide';
 export { ADULT_AGE } from './family/parts.decide';
 export * from './family/parts.errors';
 export { upcastFamilyEvent } from './family/family.upcast';
+export * from './family/decision-reasons';
+export * from './family/decision-valid-time';
+export * from './family/decision-errors';
+export * from './family/decision-advance-notice';
 export { hasActivePart, enrolmentsOf } from './family/family.guards';
 export { MAX_NEED_WORDS } from './family/needs.decide';
 export { competenceFamily } from './family/decision-competence';
+export * from './family/family-plan.types';
+export * from './family/family-plan.errors';
+export { activePlan, looksLikeCode, planUnits } from './family/family-plan.decide';
+export { mayReadFamilyPlan, maskFamilyPlan, planVisibleTo, readablePlans } from './family/family-plan.access';
+export { familyDecisionConsequences } from './family/family-decision.decide';
 
 // sub-project budget streams
 export * from './sub-project/semester';

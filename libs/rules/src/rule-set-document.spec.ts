@@ -1,6 +1,8 @@
 import {
   DECISION_TYPES,
   evaluateCompetence,
+  legalLimitBreaches,
+  mayBundle,
   TRONDHEIM_2023_RULE_SET,
   UNITS,
   type CompetenceFamily,
@@ -119,43 +121,56 @@ describe('the alternative rule sets', () => {
   const coordinated: CompetenceFamily = { district: 'Lerkendal', coordinatingUnit: 'NAV', inFamilyDecision: false };
   const date = '2026-03-01';
 
-  it('family decision: the coordinating unit decides child welfare for the family, and says why others did not match', () => {
-    const result = evaluateCompetence(familyDecision, { decisionType: 'child-welfare-support-measure', unit: 'NAV', members: [child], date, family: coordinated });
-    expect(result).toMatchObject({ permitted: true, ruleId: 'coordinating-unit-child-welfare-support-measure', decider: 'NAV', competentDeciders: ['NAV', 'BFT'] });
+  it.each(SHIPPED_RULE_SETS)('NAV-loven § 13, barnevernsloven, kl § 5-4, kl § 25-1: the shipped document %s is within the law', (name) => {
+    expect(legalLimitBreaches(loadShippedRuleSet(name))).toEqual([]);
+  });
+
+  it('kl § 13-1: in a family decision the coordinating unit decides what the law gives the municipality, and says why others did not match', () => {
+    const result = evaluateCompetence(familyDecision, { decisionType: 'kindergarten-fee-reduction', unit: 'NAV', members: [child], date, family: coordinated });
+    expect(result).toMatchObject({ permitted: true, ruleId: 'coordinating-unit-kindergarten-fee-reduction', decider: 'NAV', competentDeciders: ['NAV', 'OPPVEKST'] });
     const explanation = Object.fromEntries(result.explanation.map((e) => [e.ruleId, e]));
-    expect(explanation['coordinating-unit-child-welfare-support-measure'].outcome).toBe('chosen');
-    expect(explanation['bft-child-welfare-support']).toEqual({
-      ruleId: 'bft-child-welfare-support',
+    expect(explanation['oppvekst-kindergarten-fee']).toEqual({
+      ruleId: 'oppvekst-kindergarten-fee',
       outcome: 'not-matched',
-      reasons: ["only BFT may decide 'Child welfare support measure', not NAV"],
+      reasons: ["only OPPVEKST may decide 'Kindergarten fee reduction', not NAV"],
     });
-    expect(explanation['nav-social-assistance'].reasons).toEqual(["covers 'Economic social assistance', not 'Child welfare support measure'"]);
+    expect(explanation['nav-social-assistance'].reasons).toEqual(["covers 'Economic social assistance', not 'Kindergarten fee reduction'"]);
     expect(result.explanation).toHaveLength(familyDecision.rules.length);
   });
 
-  it('family decision: without a coordinating unit, NAV may not decide child welfare', () => {
-    const result = evaluateCompetence(familyDecision, {
-      decisionType: 'child-welfare-support-measure',
-      unit: 'NAV',
-      members: [child],
-      date,
-      family: { ...coordinated, coordinatingUnit: null },
-    });
+  it('barnevernsloven: in a family decision BFT still decides child welfare; the coordinating unit (NAV) only bundles it', () => {
+    const byNav = evaluateCompetence(familyDecision, { decisionType: 'child-welfare-support-measure', unit: 'NAV', members: [child], date, family: coordinated });
+    expect(byNav).toMatchObject({ permitted: false, competentDeciders: ['BFT'] });
+    const byBft = evaluateCompetence(familyDecision, { decisionType: 'child-welfare-support-measure', unit: 'BFT', members: [child], date, family: coordinated });
+    expect(byBft).toMatchObject({ permitted: true, ruleId: 'bft-child-welfare-support' });
+    expect(mayBundle(byBft.rule!, 'NAV', coordinated)).toBe(true);
+    expect(mayBundle(byBft.rule!, 'HVK', coordinated)).toBe(false);
+  });
+
+  it('kl § 13-1: without a coordinating unit, NAV may not decide a kindergarten fee reduction', () => {
+    const result = evaluateCompetence(familyDecision, { decisionType: 'kindergarten-fee-reduction', unit: 'NAV', members: [child], date, family: { ...coordinated, coordinatingUnit: null } });
     expect(result.permitted).toBe(false);
-    expect(result.competentDeciders).toEqual(['BFT']);
+    expect(result.competentDeciders).toEqual(['OPPVEKST']);
     expect(result.reasons[0]).toBe(
-      "Rule coordinating-unit-child-welfare-support-measure: only the family's coordinating unit may decide 'Child welfare support measure', not NAV (the family has no coordinating unit); the family has no coordinating unit.",
+      "Rule coordinating-unit-kindergarten-fee-reduction: only the family's coordinating unit may decide 'Kindergarten fee reduction', not NAV (the family has no coordinating unit); the family has no coordinating unit.",
     );
   });
 
-  it('place-based team: any unit decides as team:<district>, four-eyes only above the threshold', () => {
-    const small = evaluateCompetence(placeBased, { decisionType: 'economic-social-assistance', unit: 'HVK', members: [adult], date, family: coordinated, amountOre: 100_000 });
+  it('place-based team: staff of any unit decide municipal matters as team:<district>, four-eyes only above the threshold', () => {
+    const small = evaluateCompetence(placeBased, { decisionType: 'municipal-housing', unit: 'HVK', members: [adult], date, family: coordinated, amountOre: 100_000 });
     expect(small).toMatchObject({ permitted: true, decider: 'team:Lerkendal', fourEyesRequired: false, competentDeciders: ['team:Lerkendal'] });
-    const large = evaluateCompetence(placeBased, { decisionType: 'economic-social-assistance', unit: 'HVK', members: [adult], date, family: coordinated, amountOre: 900_000 });
-    expect(large.fourEyesRequired).toBe(true);
-    const noFamily = evaluateCompetence(placeBased, { decisionType: 'economic-social-assistance', unit: 'NAV', members: [adult], date });
+    const large = evaluateCompetence(placeBased, { decisionType: 'municipal-housing', unit: 'OPPVEKST', members: [adult], date, family: coordinated, amountOre: 900_000 });
+    expect(large).toMatchObject({ permitted: true, fourEyesRequired: true });
+    const noFamily = evaluateCompetence(placeBased, { decisionType: 'municipal-housing', unit: 'HVK', members: [adult], date });
     expect(noFamily.permitted).toBe(false);
     expect(noFamily.reasons[0]).toContain('(the family has no district)');
+  });
+
+  it('NAV-loven § 13, kl § 25-1: in the place-based team only NAV staff decide social assistance, always with a second approver', () => {
+    const byHvk = evaluateCompetence(placeBased, { decisionType: 'economic-social-assistance', unit: 'HVK', members: [adult], date, family: coordinated, amountOre: 100_000 });
+    expect(byHvk.permitted).toBe(false);
+    const byNav = evaluateCompetence(placeBased, { decisionType: 'economic-social-assistance', unit: 'NAV', members: [adult], date, family: coordinated, amountOre: 100_000 });
+    expect(byNav).toMatchObject({ permitted: true, decider: 'team:Lerkendal', fourEyesRequired: true });
   });
 });
 

@@ -8,9 +8,10 @@ const deciders = {
     additionalProperties: false,
     required: ['kind'],
     properties: {
-      kind: { type: 'string', enum: ['unit', 'coordinating-unit', 'district-team'] },
+      kind: { type: 'string', enum: ['unit', 'coordinating-unit', 'district-team', 'partner'] },
       unit,
       units: { type: 'array', items: unit },
+      organisationNumber: { type: 'string', minLength: 1 },
     },
   },
 };

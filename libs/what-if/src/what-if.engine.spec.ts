@@ -188,6 +188,31 @@ describe('what-if runs over a constructed history (PostgreSQL)', () => {
     expect(html).not.toMatch(/<script|<link|src="http|@import|url\(/i);
     expect(html).toContain(report.hash);
   });
+
+  it('NAV-loven § 13, barnevernsloven: analyses a candidate outside the law but marks each unlawful rule, in JSON and HTML', () => {
+    expect(report.legalLimits.baseline).toEqual({ lawful: true, rulesOutsideLimits: 0, breaches: [] });
+    expect(report.legalLimits.candidate).toMatchObject({ lawful: false, rulesOutsideLimits: 3 });
+    expect(report.legalLimits.candidate.breaches.map((b) => [b.ruleId, b.decisionType, b.unit, b.provision])).toEqual([
+      ['bft-child-welfare-support', 'child-welfare-support-measure', 'HVK', 'barnevernsloven (vedtak treffes av barneverntjenesten)'],
+      ['nav-social-assistance', 'economic-social-assistance', 'HVK', 'NAV-loven § 13; sosialtjenesteloven § 3'],
+      ['nav-qualification-programme', 'qualification-programme', 'HVK', 'NAV-loven § 13; sosialtjenesteloven § 3'],
+    ]);
+    // The figures are still there: the rules team sees what the candidate would do.
+    expect(report.candidate.decisionsCovered).toBeGreaterThan(0);
+    const html = renderWhatIfHtml(report);
+    expect(html).toContain('<section class="unlawful" id="legal-limits-candidate" role="alert"><h2>The candidate is outside the law: 3 rules</h2>');
+    expect(html.indexOf('id="legal-limits-candidate"')).toBeLessThan(html.indexOf('<h2>Headline figures</h2>'));
+    expect(html).toContain('NAV-loven § 13; sosialtjenesteloven § 3');
+    expect(html).not.toContain('id="legal-limits-ok"');
+  });
+
+  it('kl § 13-1: a lawful candidate is said to be within the law', async () => {
+    const lawful = await run(TRONDHEIM_2023_RULE_SET);
+    expect(lawful.legalLimits.candidate).toEqual({ lawful: true, rulesOutsideLimits: 0, breaches: [] });
+    const html = renderWhatIfHtml(lawful);
+    expect(html).toContain('id="legal-limits-ok"');
+    expect(html).not.toContain('class="unlawful"');
+  });
 });
 
 describe('GDPR art. 5(1)(c) data minimisation: the what-if report is aggregate (engine, PostgreSQL)', () => {

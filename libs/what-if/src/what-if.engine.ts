@@ -3,7 +3,9 @@ import {
   FAMILY_STREAM_PREFIX,
   foldFamily as foldFamilyEvents,
   initialFamilyState,
+  legalLimitBreaches,
   localDateOf,
+  type DelegationRuleSet,
   type FamilyEvent,
   type FamilyState,
 } from '@familievedtak/domain';
@@ -18,6 +20,7 @@ import {
   type FamilyRow,
   type FamilySide,
   type HandOffs,
+  type LegalLimitsSide,
   type NeedsNobodysJob,
   type NobodysJobReason,
   type SideFigures,
@@ -512,6 +515,7 @@ class ReportAccumulator {
       },
       baseline: this.baseline.figures(input.baseline),
       candidate: this.candidate.figures(input.candidate),
+      legalLimits: { baseline: legalLimitsOf(input.baseline), candidate: legalLimitsOf(input.candidate) },
       moves: { total: this.moved, byRoute, byType },
       newlyUncovered: uncovered(this.newlyUncovered),
       candidateUncovered: uncovered(this.candidateUncovered),
@@ -528,6 +532,12 @@ class ReportAccumulator {
     const plain = JSON.parse(JSON.stringify(body)) as Omit<WhatIfReport, 'hash'>;
     return { ...plain, hash: reportHash(plain) };
   }
+}
+
+/** The set's breaches of the law's limits: what-if analyses an unlawful candidate but marks it. */
+export function legalLimitsOf(ruleSet: DelegationRuleSet): LegalLimitsSide {
+  const breaches = legalLimitBreaches(ruleSet);
+  return { lawful: breaches.length === 0, rulesOutsideLimits: new Set(breaches.map((b) => b.ruleId)).size, breaches };
 }
 
 /** The report's identity: sha256 over everything but the pseudonymised rows, which change every run. */

@@ -1,4 +1,4 @@
-import type { Distribution, SideFigures, WhatIfReport } from './what-if.types';
+import type { Distribution, LegalLimitsSide, SideFigures, WhatIfReport } from './what-if.types';
 
 /**
  * The report as one self-contained HTML page for a council paper: inline CSS, charts as
@@ -80,7 +80,7 @@ function movesChart(report: WhatIfReport): string {
 
 const dist = (d: Distribution) => `${d.mean} <span class="muted">(p90 ${d.p90}, max ${d.max})</span>`;
 
-function headline(b: SideFigures, c: SideFigures): string {
+function headline(b: SideFigures, c: SideFigures, legal: WhatIfReport['legalLimits']): string {
   const row = (label: string, explain: string, bv: string | number, cv: string | number) =>
     `<tr><th scope="row">${label}<div class="muted small">${explain}</div></th><td>${bv}</td><td>${cv}</td></tr>`;
   return `<table class="headline"><thead><tr><th></th><th>Baseline<div class="small muted">${esc(b.ruleSetName)} (${esc(b.ruleSetId)} v${b.ruleSetVersion})</div></th><th>Candidate<div class="small muted">${esc(c.ruleSetName)} (${esc(c.ruleSetId)} v${c.ruleSetVersion})</div></th></tr></thead><tbody>
@@ -92,6 +92,7 @@ ${row('Families with a family decision', 'at least two decisions bundled', b.fam
 ${row('Review dates per family', 'separate dates on the reference day', dist(b.reviewDatesPerFamily), dist(c.reviewDatesPerFamily))}
 ${row('Needs that are nobody’s job', 'no unit competent to answer', b.needsNobodysJob, c.needsNobodysJob)}
 ${row('Hand-offs', 'need taken up by one unit, decided by another', b.handOffs, c.handOffs)}
+${row('Rules outside the law', 'competent units, private partners, four-eyes floor', legal.baseline.rulesOutsideLimits, legal.candidate.rulesOutsideLimits)}
 </tbody></table>`;
 }
 
@@ -101,6 +102,21 @@ function table(headers: string[], rows: (string | number | null)[][], total: num
   return `<table class="list"${id ? ` id="${id}"` : ''}><thead><tr>${headers.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
     .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`)
     .join('')}</tbody></table>${more}`;
+}
+
+/**
+ * The law's limits first, above every figure: an unlawful candidate is analysed, but the page
+ * says plainly that it could not be drafted or put in force, rule by rule with the provision.
+ */
+function legalLimits(report: WhatIfReport): string {
+  const side = (name: string, l: LegalLimitsSide) =>
+    l.lawful
+      ? ''
+      : `<section class="unlawful" id="legal-limits-${name}" role="alert"><h2>The ${name} is outside the law: ${l.rulesOutsideLimits} rule${l.rulesOutsideLimits === 1 ? '' : 's'}</h2>
+<p>${name === 'candidate' ? 'It could not be drafted, nor put in force' : 'It could not be put in force today'}: the figures below show what it would do, not what the municipality may do.</p>
+${table(['rule', 'decision type', 'unit', 'provision', 'problem'], l.breaches.slice(0, LIST_ROWS).map((b) => [b.ruleId, b.decisionType, b.unit ?? '–', b.provision, b.problem]), l.breaches.length, `legal-limits-${name}-rules`)}</section>`;
+  const both = side('candidate', report.legalLimits.candidate) + side('baseline', report.legalLimits.baseline);
+  return both || '<p class="lawful small" id="legal-limits-ok">Both rule sets stay within the law’s limits on delegation (competent units, no private partner, the four-eyes floor).</p>';
 }
 
 const REASONS: Record<string, string> = {
@@ -122,7 +138,8 @@ table.headline td{font-size:16px;font-weight:bold}table.headline td:nth-child(3)
 .card .big{font-size:28px;font-weight:bold}.legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px;vertical-align:middle}
 svg{font-family:Helvetica,Arial,sans-serif;max-width:100%;height:auto}svg .tick{font-size:12px;fill:#38434f}svg .val{font-size:11px;fill:#1d2733}svg .axis{font-size:12px;fill:#5f6b78}
 table#families td:first-child{white-space:nowrap;font-family:Menlo,Consolas,monospace;font-size:12px}
-footer{margin-top:40px;font-size:11px;color:#5f6b78;word-break:break-all}`;
+footer{margin-top:40px;font-size:11px;color:#5f6b78;word-break:break-all}
+.unlawful{border:3px solid #b3261e;background:#fdecea;border-radius:6px;padding:4px 16px 12px;margin:18px 0}.unlawful h2{color:#b3261e;border-bottom-color:#b3261e}.lawful{color:#1f7a5a}`;
   const moveRows = report.moves.byType.slice(0, LIST_ROWS).map((m) => [m.decisionType, m.from, m.to, m.decisions]);
   const uncovered = report.candidateUncovered;
   const needs = (reason: string) => [
@@ -163,6 +180,7 @@ footer{margin-top:40px;font-size:11px;color:#5f6b78;word-break:break-all}`;
 <header><p class="muted small">Familievedtak · delegation rules what-if run</p>
 <h1>${esc(c.ruleSetName)}</h1>
 <p>Compared with <strong>${esc(b.ruleSetName)}</strong> on the recorded history of ${report.scope.familiesSelected} families (${esc(sel)}${report.inputs.asOf ? `, as of ${esc(report.inputs.asOf)}` : ''}): ${report.scope.decisionsAnalysed} decisions, ${report.scope.needsAnalysed} needs, ${report.scope.eventsRead} events read.</p></header>
+${legalLimits(report)}
 <section class="cards">
 <div class="card"><div class="muted small">Deciding units per family (mean)</div><div class="big">${b.decidersPerFamily.mean} → <span style="color:${CAND}">${c.decidersPerFamily.mean}</span></div></div>
 <div class="card"><div class="muted small">Decisions that move to another unit</div><div class="big">${report.moves.total}</div></div>
@@ -170,7 +188,7 @@ footer{margin-top:40px;font-size:11px;color:#5f6b78;word-break:break-all}`;
 <div class="card"><div class="muted small">Needs that are nobody’s job</div><div class="big">${b.needsNobodysJob} → <span style="color:${CAND}">${c.needsNobodysJob}</span></div></div>
 </section>
 <h2>Headline figures</h2>
-${headline(b, c)}
+${headline(b, c, report.legalLimits)}
 <h2>How many units each family faces</h2>
 <p class="legend small"><span style="background:${BASE}"></span>baseline<span style="background:${CAND}"></span>candidate</p>
 ${decidersChart(report)}

@@ -1,4 +1,4 @@
-import type { DelegationRuleSet, LocalDate } from '@familievedtak/domain';
+import type { DelegationRuleSet, LegalLimitBreach, LocalDate } from '@familievedtak/domain';
 
 /** Which families a run looks at. Every given filter must hold. */
 export type WhatIfSelection = {
@@ -97,6 +97,13 @@ export type DistrictRow = { district: string | null; families: number; baseline:
 /** Smallest number of selected families a district cell may show. */
 export const MIN_FAMILIES_PER_DISTRICT = 5;
 
+/**
+ * A set's rules against the law's limits (the decision-type catalogue). A candidate outside the
+ * law is still analysed, so the rules team sees what it would do, but it could never be drafted
+ * or put in force: the report says so first (`lawful: false`, every breach with its provision).
+ */
+export type LegalLimitsSide = { lawful: boolean; rulesOutsideLimits: number; breaches: LegalLimitBreach[] };
+
 export type WhatIfReport = {
   kind: 'familievedtak.what-if-report';
   formatVersion: 2;
@@ -116,6 +123,7 @@ export type WhatIfReport = {
   scope: { familiesRead: number; familiesSelected: number; eventsRead: number; decisionsAnalysed: number; needsAnalysed: number };
   baseline: SideFigures;
   candidate: SideFigures;
+  legalLimits: { baseline: LegalLimitsSide; candidate: LegalLimitsSide };
   moves: { total: number; byRoute: RouteCount[]; byType: MovesByType[] };
   /** Decisions covered under the baseline that nobody would be competent for under the candidate. */
   newlyUncovered: { total: number; byType: UncoveredByType[] };

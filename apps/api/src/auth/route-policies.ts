@@ -13,7 +13,7 @@ const MUNICIPAL_AND_PARTNER: readonly Role[] = [...MUNICIPAL, 'partner'];
 /** Who may read a family at all (what each sees is filtered elsewhere). */
 const FAMILY_READERS: readonly Role[] = [...MUNICIPAL, 'partner', 'auditor'];
 /** As the rules controller requires for reading and explaining delegation rules. */
-const RULE_READERS: readonly Role[] = ['rules-analyst', 'unit-leader', 'auditor'];
+const RULE_READERS: readonly Role[] = ['rules-analyst', 'unit-leader', 'auditor', 'delegation-authority'];
 
 export const ROUTE_POLICIES: Record<string, readonly Role[]> = {
   // Families: reads
@@ -49,13 +49,33 @@ export const ROUTE_POLICIES: Record<string, readonly Role[]> = {
   'POST /families/:familyId/decisions/:decisionId/amend': MUNICIPAL,
   'POST /families/:familyId/decisions/:decisionId/revoke': MUNICIPAL,
   'POST /families/:familyId/decisions/:decisionId/expire': MUNICIPAL,
+  // Advance notice before a change to the party's detriment (forvaltningsloven § 16); the domain checks the deciding unit.
+  'POST /families/:familyId/decisions/:decisionId/advance-notices': MUNICIPAL,
+  'POST /families/:familyId/advance-notices/:noticeId/statements': MUNICIPAL,
+  // Notification and appeals (fvl §§ 27-34, 42): the domain checks the deciding unit and, for
+  // dismissing, changing, forwarding and suspension, its approver.
+  'POST /families/:familyId/notifications': MUNICIPAL,
+  'POST /families/:familyId/notifications/:notificationId/received': MUNICIPAL,
   'POST /families/:familyId/appeals': MUNICIPAL,
-  'POST /families/:familyId/appeals/:appealId/decide': MUNICIPAL,
+  'POST /families/:familyId/appeals/:appealId/assessment': MUNICIPAL,
+  'POST /families/:familyId/appeals/:appealId/dismiss': MUNICIPAL,
+  'POST /families/:familyId/appeals/:appealId/preparation': MUNICIPAL,
+  'POST /families/:familyId/appeals/:appealId/change-decision': MUNICIPAL,
+  'POST /families/:familyId/appeals/:appealId/forward': MUNICIPAL,
+  'POST /families/:familyId/appeals/:appealId/outcome': MUNICIPAL,
+  'POST /families/:familyId/appeals/:appealId/withdraw': MUNICIPAL,
+  'POST /families/:familyId/appeals/:appealId/suspension-request': MUNICIPAL,
+  'POST /families/:familyId/appeals/:appealId/suspension': MUNICIPAL,
   // A partner records needs and pays only for members enrolled in a sub-project naming its
   // organisation, and pays only where the enrolment gives leave (checked by the domain on both streams).
   'POST /families/:familyId/payments': MUNICIPAL_AND_PARTNER,
   'POST /families/:familyId/payments/:paymentId/reverse': MUNICIPAL,
   'POST /families/:familyId/family-decisions': MUNICIPAL,
+  // The family's plan: units with a part that the plan names (checked by the domain).
+  'POST /families/:familyId/family-plans': MUNICIPAL,
+  'POST /families/:familyId/family-plans/:planId/revise': MUNICIPAL,
+  'POST /families/:familyId/family-plans/:planId/reviews': MUNICIPAL,
+  'POST /families/:familyId/family-plans/:planId/end': MUNICIPAL,
   // Read audit
   'GET /audit/reads': ['auditor'],
   'GET /audit/families/:familyId/history': ['auditor'],
@@ -65,10 +85,11 @@ export const ROUTE_POLICIES: Record<string, readonly Role[]> = {
   'GET /audit/verify': ['auditor'],
   'POST /audit/rebuild-compare': ['auditor'],
   'GET /audit/reconcile': ['auditor'],
-  // Delegation rule sets: drafting is the rules analysts', activating and retiring the unit leaders'.
+  // Delegation rule sets: drafting is the rules analysts'; putting a set in force or retiring it
+  // is the delegation authority's, on a delegation decision (kommuneloven § 13-1), no unit leader's.
   'POST /rule-sets': ['rules-analyst'],
-  'POST /rule-sets/:ruleSetId/activate': ['unit-leader'],
-  'POST /rule-sets/:ruleSetId/retire': ['unit-leader'],
+  'POST /rule-sets/:ruleSetId/activate': ['delegation-authority'],
+  'POST /rule-sets/:ruleSetId/retire': ['delegation-authority'],
   'GET /rule-sets': RULE_READERS,
   'GET /rule-sets/:ruleSetId': RULE_READERS,
   'POST /rule-sets/:ruleSetId/explain': RULE_READERS,

@@ -9,7 +9,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentActor } from '../shared/actor.decorator';
 import { requestHeaders } from '../shared/request-info';
 import { GiveConsentDto, WithdrawConsentDto } from './dto/consents.dto';
-import { AmendDecisionDto, DecideAppealDto, ProposeDecisionDto, ReasonDto, ReceiveAppealDto } from './dto/decisions.dto';
+import { AmendDecisionDto, ProposeDecisionDto, ReasonDto } from './dto/decisions.dto';
+import { ApproveDecisionDto, PartyStatementDto, RevokeDecisionDto, SendAdvanceNoticeDto } from './dto/decisions.dto';
 import { EndParentalResponsibilityDto, JoinMemberDto, LeaveMemberDto, ParentalResponsibilityDto, RegisterFamilyDto } from './dto/household.dto';
 import { CloseInvolvementDto, DeclineReferralDto, EndEnrolmentDto, EnrolInSubProjectDto, ReferToUnitDto } from './dto/parts.dto';
 import { ExpressNeedDto, ResolveNeedDto, WithdrawDto } from './dto/needs.dto';
@@ -255,8 +256,8 @@ export class FamiliesController {
   @Post(':familyId/decisions/:decisionId/approve') @HttpCode(200)
   @ApiOperation({ summary: 'Approve a proposed decision (approver of the same unit, never the proposer)' })
   @ApiRoute('approveDecision', { status: 200, type: CommandOutcomeDto, description: 'Done: the events appended (none when nothing changed)' }, commandProblems('ApproveDecision'))
-  approve(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('decisionId', uuid) decisionId: string) {
-    return this.run(req, res, actor, familyId, { type: 'ApproveDecision', data: { decisionId } });
+  approve(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('decisionId', uuid) decisionId: string, @Body() body: ApproveDecisionDto = {}) {
+    return this.run(req, res, actor, familyId, { type: 'ApproveDecision', data: { decisionId, ...body } });
   }
 
   @Post(':familyId/decisions/:decisionId/reject') @HttpCode(200)
@@ -276,11 +277,27 @@ export class FamiliesController {
   }
 
   @Post(':familyId/decisions/:decisionId/revoke') @HttpCode(200)
-  @ApiOperation({ summary: 'Revoke a decision, with a reason' })
+  @ApiOperation({ summary: 'Revoke a decision from a day (valid time), with a reason, a forvaltningsloven § 35 ground and § 16 advance notice or its waiver' })
   @ApiRoute('revokeDecision', { status: 200, type: CommandOutcomeDto, description: 'Done: the events appended (none when nothing changed)' }, commandProblems('RevokeDecision'))
-  @ApiBodyExample(ReasonDto, REQUEST_EXAMPLES.reason)
-  revoke(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('decisionId', uuid) decisionId: string, @Body() body: ReasonDto) {
-    return this.run(req, res, actor, familyId, { type: 'RevokeDecision', data: { decisionId, reason: body.reason } });
+  @ApiBodyExample(RevokeDecisionDto, REQUEST_EXAMPLES.revokeDecision)
+  revoke(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('decisionId', uuid) decisionId: string, @Body() body: RevokeDecisionDto) {
+    return this.run(req, res, actor, familyId, { type: 'RevokeDecision', data: { decisionId, ...body } });
+  }
+
+  @Post(':familyId/decisions/:decisionId/advance-notices')
+  @ApiOperation({ summary: 'Record advance notice to the parties before revoking or changing a decision to their detriment (forvaltningsloven § 16)' })
+  @ApiRoute('sendAdvanceNotice', { status: 201, type: CommandOutcomeDto, description: 'Created: the events appended' }, commandProblems('SendAdvanceNotice'))
+  @ApiBodyExample(SendAdvanceNoticeDto, REQUEST_EXAMPLES.sendAdvanceNotice)
+  sendAdvanceNotice(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('decisionId', uuid) decisionId: string, @Body() body: SendAdvanceNoticeDto) {
+    return this.run(req, res, actor, familyId, { type: 'SendAdvanceNotice', data: { decisionId, ...body } });
+  }
+
+  @Post(':familyId/advance-notices/:noticeId/statements')
+  @ApiOperation({ summary: "Record a party's statement answering an advance notice (forvaltningsloven § 16)" })
+  @ApiRoute('recordPartyStatement', { status: 201, type: CommandOutcomeDto, description: 'Created: the events appended' }, commandProblems('RecordPartyStatement'))
+  @ApiBodyExample(PartyStatementDto, REQUEST_EXAMPLES.partyStatement)
+  recordPartyStatement(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('noticeId', uuid) noticeId: string, @Body() body: PartyStatementDto) {
+    return this.run(req, res, actor, familyId, { type: 'RecordPartyStatement', data: { noticeId, ...body } });
   }
 
   @Post(':familyId/decisions/:decisionId/expire') @HttpCode(200)
@@ -290,21 +307,7 @@ export class FamiliesController {
     return this.run(req, res, actor, familyId, { type: 'ExpireDecision', data: { decisionId } });
   }
 
-  @Post(':familyId/appeals')
-  @ApiOperation({ summary: 'Receive an appeal (klage) against an enkeltvedtak; three-week deadline' })
-  @ApiRoute('receiveAppeal', { status: 201, type: CommandOutcomeDto, description: 'Created: the events appended' }, commandProblems('ReceiveAppeal'))
-  @ApiBodyExample(ReceiveAppealDto, REQUEST_EXAMPLES.receiveAppeal)
-  receiveAppeal(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Body() body: ReceiveAppealDto) {
-    return this.run(req, res, actor, familyId, { type: 'ReceiveAppeal', data: body });
-  }
-
-  @Post(':familyId/appeals/:appealId/decide') @HttpCode(200)
-  @ApiOperation({ summary: 'Decide an appeal: upheld, or reversed (which amends the decision)' })
-  @ApiRoute('decideAppeal', { status: 200, type: CommandOutcomeDto, description: 'Done: the events appended (none when nothing changed)' }, commandProblems('DecideAppeal'))
-  @ApiBodyExample(DecideAppealDto, REQUEST_EXAMPLES.decideAppeal)
-  decideAppeal(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('appealId', uuid) appealId: string, @Body() body: DecideAppealDto) {
-    return this.run(req, res, actor, familyId, { type: 'DecideAppeal', data: { appealId, ...body } });
-  }
+  // Notification and appeals (fvl §§ 27-34, 42): appeals.controller.ts.
 
   @Post(':familyId/payments')
   @ApiOperation({ summary: 'Record a payment (integer øre; sub-project money never counts as income)' })

@@ -64,9 +64,9 @@ export class FamilyCommandsService {
 
   /**
    * The delegation rules from the registry's in-memory cache (no rule-set stream is read per
-   * command): `ruleSetOn` gives the set in force on a decision's date (the period start, for
-   * proposals, approvals, amendments and appeal reversals), `ruleSet` the one in force today
-   * (family decisions, and the ruleSetId in the event metadata).
+   * command): `ruleSetOn` gives the set in force on a date (competence is asked for the day the
+   * decision is made, see authoriseDecision), `ruleSet` the one in force today (family
+   * decisions, and the ruleSetId in the event metadata).
    */
   private async context(request: RequestInfo): Promise<DecisionContext> {
     const now = this.clock.now();

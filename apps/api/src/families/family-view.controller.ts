@@ -10,7 +10,9 @@ import { CurrentActor } from '../shared/actor.decorator';
 import { CLOCK } from '../shared/clock.provider';
 import { describeGrantedAccess, recordGrantedAccess } from '../read-audit/access-subjects';
 import { ReadsFamilyData } from '../read-audit/reads-family-data.decorator';
-import { FamilyListQueryDto, ViewQueryDto } from './dto/family-view.dto';
+import { FamilyListQueryDto, FamilyViewQueryDto } from './dto/family-view.dto';
+import { asOfForReader, familyAsOf } from '@familievedtak/audit';
+import { EVENT_STORE, type EventStore } from '@familievedtak/event-store';
 
 /**
  * The family decision view: one family across the five units, and lists of families per
@@ -29,6 +31,7 @@ export class FamilyViewController {
   constructor(
     private readonly queries: FamilyViewQueries,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   @Get()
@@ -48,15 +51,20 @@ export class FamilyViewController {
 
   @Get(':familyId')
   @ReadsFamilyData(describeGrantedAccess)
-  @ApiOperation({ summary: "One family's decision view: members, needs, consents, decisions, payments, income basis, expiries, warnings" })
+  @ApiOperation({
+    summary: "One family's decision view: members, needs, consents, decisions, payments, income basis, expiries, warnings",
+    description:
+      'Bitemporal: `today` is valid time (decisions as they stood on that day, as known now: one revoked from a later day is still active); `recordedAt` rebuilds the view from the events recorded up to that instant (as recorded then); both together answer "as recorded at T, as it stood on D".',
+  })
   @ApiRoute('getFamilyView', { status: 200, type: FamilyViewDto, description: "The family decision view for this caller (ETag: the revision it reflects)" }, { statuses: [404] })
   async view(
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) res: FastifyReply,
     @CurrentActor() actor: Actor,
     @Param('familyId', new ParseUUIDPipe()) familyId: string,
-    @Query() query: ViewQueryDto,
+    @Query() query: FamilyViewQueryDto,
   ) {
+    if (query.recordedAt !== undefined) return this.asRecordedAt(req, actor, familyId, new Date(query.recordedAt), query.today);
     const stored = await this.queries.getView(familyId, query.today ?? this.today(), this.readAs(actor));
     if (!stored) throw new NotFoundException(`No family ${familyId} in the view (yet)`);
     if ('denied' in stored) throw new ForbiddenException(stored.denied);
@@ -64,6 +72,16 @@ export class FamilyViewController {
     recordGrantedAccess(req, [granted]);
     void res.header('etag', `"${stored.revision}"`);
     return { revision: stored.revision, ...stored.view, access: { withheld, maskedMemberIds: granted.maskedMemberIds, consentIds: granted.consentIds } };
+  }
+
+  /** The view rebuilt from the log up to an instant, with the same access decision and masking (on the real day). */
+  private async asRecordedAt(req: FastifyRequest, actor: Actor, familyId: string, at: Date, today: string | undefined) {
+    const asOf = await familyAsOf(this.store, familyId, { at, today: today ?? this.today() });
+    if (!asOf) throw new NotFoundException(`No family ${familyId} was recorded by ${at.toISOString()}`);
+    const read = asOfForReader(asOf, actor, this.today());
+    if (!read.permit) throw new ForbiddenException(read.reason);
+    recordGrantedAccess(req, [{ familyId, memberIds: read.grant.memberIds, categories: read.grant.categories, consentIds: read.grant.consentIds }]);
+    return { revision: asOf.revision, recordedAt: at.toISOString(), ...read.view, access: { withheld: [], maskedMemberIds: read.maskedMemberIds, consentIds: read.grant.consentIds } };
   }
 
   private today() {

@@ -5,8 +5,11 @@ import { ApiRuleSetBody } from '../shared/openapi/rule-set-schema';
 import { CommandOutcomeDto, CompetenceExplanationDto, RuleSetDraftOutcomeDto, RuleSetDto, RuleSetListDto } from '../shared/openapi/responses.dto';
 import {
   Actor,
+  decisionTypeLaw,
   draftTarget,
   evaluateCompetence,
+  isLawfulDecider,
+  legalLimitBreaches,
   InvalidInput,
   isDecisionType,
   isLocalDate,
@@ -23,11 +26,13 @@ import { requestHeaders } from '../shared/request-info';
 import { RuleSetCommandsService } from './rule-set-commands.service';
 import { RuleSetRegistry } from './rule-set-registry.service';
 
-const READERS = ['rules-analyst', 'unit-leader', 'auditor'] as const;
+const READERS = ['rules-analyst', 'unit-leader', 'auditor', 'delegation-authority'] as const;
 
 /**
- * Delegation rule sets for the rules team: draft from a YAML/JSON document (rules-analyst),
- * activate from a date or retire (unit-leader), list, read and explain a decision.
+ * Delegation rule sets for the rules team: draft from a YAML/JSON document (rules-analyst;
+ * refused when outside the law: RULE_OUTSIDE_LEGAL_LIMITS), activate from a date on a named
+ * delegation decision or retire (delegation-authority), list, read and explain a decision
+ * with the law of its type (the decision-type catalogue).
  */
 @ApiTags('rule-sets')
 @ApiBearerAuth()
@@ -70,15 +75,18 @@ export class RulesController {
 
   @Post(':ruleSetId/activate')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Activate a version (default: the latest) from an effective date (unit-leader)' })
+  @ApiOperation({
+    summary:
+      'Activate a version (default: the latest) from an effective date, naming the delegation decision it rests on (delegation-authority). Never backdated: 422 RULE_SET_BACKDATED, ACTIVATION_BEFORE_DELEGATION_DECISION, DELEGATION_DECISION_REQUIRED; a version outside the law: 422 RULE_OUTSIDE_LEGAL_LIMITS',
+  })
   @ApiRoute('activateRuleSet', { status: 200, type: CommandOutcomeDto, description: 'The version is active from the date' }, commandProblems('ActivateRuleSet'))
   @ApiRuleSetBody('activate')
   async activate(@Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Param('ruleSetId') ruleSetId: string, @Body() body: unknown) {
-    const { effectiveFrom, version } = (body ?? {}) as { effectiveFrom?: unknown; version?: unknown };
+    const { effectiveFrom, version, delegationDecision } = (body ?? {}) as { effectiveFrom?: unknown; version?: unknown; delegationDecision?: unknown };
     await this.commands.load(ruleSetId);
     const { state: _state, ...outcome } = await this.commands.execute(
       ruleSetId,
-      { type: 'ActivateRuleSet', data: { effectiveFrom, version: optionalVersion(version) } },
+      { type: 'ActivateRuleSet', data: { effectiveFrom, version: optionalVersion(version), delegationDecision } },
       { actor, ...requestHeaders(req) },
     );
     return outcome;
@@ -86,7 +94,7 @@ export class RulesController {
 
   @Post(':ruleSetId/retire')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Retire a version (default: the latest active one) (unit-leader)' })
+  @ApiOperation({ summary: 'Retire a version (default: the latest active one) (delegation-authority)' })
   @ApiRoute('retireRuleSet', { status: 200, type: CommandOutcomeDto, description: 'The version is retired' }, commandProblems('RetireRuleSet'))
   @ApiRuleSetBody('retire')
   async retire(@Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Param('ruleSetId') ruleSetId: string, @Body() body: unknown) {
@@ -111,17 +119,17 @@ export class RulesController {
   }
 
   @Get(':ruleSetId')
-  @ApiOperation({ summary: 'One rule set: every version with its document, parsed rules and status' })
+  @ApiOperation({ summary: 'One rule set: every version with its document, parsed rules, status, the delegation decision it rests on, and any breach of the law (a draft stored before the limits were checked)' })
   @ApiRoute('getRuleSet', { status: 200, type: RuleSetDto, description: 'Every version of the rule set' }, { codes: ['ACTION_NOT_PERMITTED', 'RULE_SET_NOT_FOUND'] })
   async get(@CurrentActor() actor: Actor, @Param('ruleSetId') ruleSetId: string) {
     requireRole(actor, READERS, 'read delegation rules');
     const { state, revision } = await this.commands.load(ruleSetId);
-    return { ruleSetId, revision, versions: state.versions };
+    return { ruleSetId, revision, versions: state.versions.map((v) => ({ ...v, legalLimitBreaches: legalLimitBreaches(v.ruleSet) })) };
   }
 
   @Post(':ruleSetId/explain')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Which rule lets (or would let) a unit make a decision, and why every other rule does not match' })
+  @ApiOperation({ summary: 'Which rule lets (or would let) a unit make a decision, and why every other rule does not match; with the law of the decision type (legal basis, enkeltvedtak, appeal body and deadline, competent units, four-eyes floor, each with its provision)' })
   @ApiRoute('explainCompetence', { status: 200, type: CompetenceExplanationDto, description: 'Which rule decides, and why the others do not match' }, { codes: ['ACTION_NOT_PERMITTED', 'INVALID_INPUT', 'RULE_SET_NOT_FOUND'], body: true })
   @ApiRuleSetBody('explain')
   async explain(@CurrentActor() actor: Actor, @Param('ruleSetId') ruleSetId: string, @Query('version') versionParam: string | undefined, @Body() body: unknown) {
@@ -131,7 +139,17 @@ export class RulesController {
     const entry = wanted === undefined ? state.versions[state.versions.length - 1] : state.versions.find((v) => v.version === wanted);
     if (!entry) throw new RuleSetNotFound(ruleSetId, wanted);
     const query = explainQuery(body);
-    return { ruleSetId, version: entry.version, query, ...evaluateCompetence(entry.ruleSet, query) };
+    const law = decisionTypeLaw(query.decisionType);
+    return {
+      ruleSetId,
+      version: entry.version,
+      query,
+      ...evaluateCompetence(entry.ruleSet, query),
+      law,
+      // Whether the law lets this unit ever decide the type, whatever the rules say.
+      unitCompetentByLaw: isLawfulDecider(query.decisionType, query.unit),
+      legalLimitBreaches: legalLimitBreaches(entry.ruleSet).filter((b) => b.decisionType === query.decisionType),
+    };
   }
 }
 
@@ -144,7 +162,15 @@ function optionalVersion(value: unknown): number | undefined {
 function summary(state: RuleSetState) {
   return {
     ruleSetId: state.ruleSetId,
-    versions: state.versions.map((v) => ({ version: v.version, status: v.status, name: v.ruleSet.name, effectiveFrom: v.effectiveFrom, draftedAt: v.draftedAt })),
+    versions: state.versions.map((v) => ({
+      version: v.version,
+      status: v.status,
+      name: v.ruleSet.name,
+      effectiveFrom: v.effectiveFrom,
+      delegationDecision: v.delegationDecision,
+      withinLegalLimits: legalLimitBreaches(v.ruleSet).length === 0,
+      draftedAt: v.draftedAt,
+    })),
   };
 }
 

@@ -21,7 +21,7 @@ import { CurrentActor } from '../shared/actor.decorator';
 import { WHAT_IF_RETRY_AFTER_SECONDS, WhatIfBusy, WhatIfRunner } from './what-if-runner.service';
 
 const REQUEST_EXAMPLE = {
-  candidate: { ruleSetId: 'family-decision', version: 1 },
+  candidate: { ruleSetId: 'family-decision', version: 2 },
   baseline: 'trondheim-2023',
   selection: { district: 'Heimdal', from: '2024-01-01', until: '2024-12-31' },
   asOf: '2024-12-31',

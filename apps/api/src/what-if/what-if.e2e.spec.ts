@@ -166,10 +166,10 @@ describe('API: what-if runs (PostgreSQL)', () => {
     const asYaml = { ...analyst, 'content-type': 'application/yaml' };
 
     it('runs a stored version ({ruleSetId, version}), a document ({document}) and a YAML body: the same rules, the same hash', async () => {
-      const byId = await api.inject('POST', '/what-if/runs', analyst, { candidate: { ruleSetId: 'family-decision', version: 1 }, baseline: 'trondheim-2023' });
+      const byId = await api.inject('POST', '/what-if/runs', analyst, { candidate: { ruleSetId: 'family-decision', version: 2 }, baseline: 'trondheim-2023' });
       expect(byId.statusCode).toBe(200);
       const report = byId.json();
-      expect(report.inputs.candidate).toMatchObject({ id: 'family-decision', version: 1 });
+      expect(report.inputs.candidate).toMatchObject({ id: 'family-decision', version: 2 });
       expect(report.inputs.baseline).toMatchObject({ id: 'trondheim-2023', version: 1 });
       expect(report.scope.familiesSelected).toBe(16);
       const latest = await api.inject('POST', '/what-if/runs', analyst, { candidate: { ruleSetId: 'family-decision' }, baseline: { ruleSetId: 'trondheim-2023', version: 1 } });
@@ -180,6 +180,38 @@ describe('API: what-if runs (PostgreSQL)', () => {
       expect([latest, byDocument, yamlBody].map((r) => r.json().hash)).toEqual([report.hash, report.hash, report.hash]);
       // The stored baseline is the built-in 2023 set: naming it or leaving it out gives one report.
       expect(byDocument.json().inputs.baseline).toEqual(report.inputs.baseline);
+    });
+
+    it('kl § 13-1: the shipped alternatives are loaded and what-if runs with them: lawful, and the family decision still bundles more decisions into one letter', async () => {
+      for (const ruleSetId of ['family-decision', 'place-based-team']) {
+        const response = await api.inject('POST', '/what-if/runs', analyst, { candidate: { ruleSetId }, baseline: 'trondheim-2023' });
+        expect(response.statusCode).toBe(200);
+        const report = response.json();
+        expect(report.inputs.candidate).toMatchObject({ id: ruleSetId, version: 2 });
+        expect(report.legalLimits).toEqual({ baseline: { lawful: true, rulesOutsideLimits: 0, breaches: [] }, candidate: { lawful: true, rulesOutsideLimits: 0, breaches: [] } });
+        expect(report.scope.familiesSelected).toBe(16);
+      }
+      // The family-decision alternative bundles: one letter, one review date where the units agree.
+      const familyDecision = (await api.inject('POST', '/what-if/runs', analyst, { candidate: { ruleSetId: 'family-decision' } })).json();
+      expect(familyDecision.candidate.bundledDecisions).toBeGreaterThan(familyDecision.baseline.bundledDecisions);
+    });
+
+    it('NAV-loven § 13: a candidate outside the law is analysed but marked, rule by rule, in JSON and HTML; nothing stored', async () => {
+      const before = await api.eventCount();
+      const unlawful = familyDecisionYaml.replace(/(id: nav-social-assistance\n\s+decisionType: economic-social-assistance\n\s+units: )\[NAV\]/, '$1[NAV, OPPVEKST]');
+      expect(unlawful).not.toBe(familyDecisionYaml);
+      const json = await api.inject('POST', '/what-if/runs', analyst, { candidate: { document: unlawful } });
+      expect(json.statusCode).toBe(200);
+      expect(json.json().legalLimits.candidate).toEqual({
+        lawful: false,
+        rulesOutsideLimits: 1,
+        breaches: [expect.objectContaining({ ruleId: 'nav-social-assistance', decisionType: 'economic-social-assistance', unit: 'OPPVEKST', provision: 'NAV-loven § 13; sosialtjenesteloven § 3' })],
+      });
+      const html = await api.inject('POST', '/what-if/runs/html', asYaml, unlawful);
+      expect(html.statusCode).toBe(200);
+      expect(html.body).toContain('<h2>The candidate is outside the law: 1 rule</h2>');
+      expect(html.body).toContain('NAV-loven § 13; sosialtjenesteloven § 3');
+      expect(await api.eventCount()).toBe(before);
     });
 
     it('an unknown rule set or version: 404; a bad reference: 400; an invalid document: 422 with line-level errors; nothing stored', async () => {

@@ -1,15 +1,40 @@
 import { readFileSync } from 'node:fs';
-import { evaluateCompetence, isDecisionType, isLocalDate, isUnit, localDateOf, type CompetenceResult } from '@familievedtak/domain';
+import {
+  decisionTypeLaw,
+  evaluateCompetence,
+  isDecisionType,
+  isLawfulDecider,
+  isLocalDate,
+  isUnit,
+  legalLimitBreaches,
+  localDateOf,
+  type CompetenceResult,
+  type DecisionTypeCode,
+  type LegalLimitBreach,
+  type Unit,
+} from '@familievedtak/domain';
 import { parseRuleSetDocument } from '@familievedtak/rules';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { RulesSimulateCommand } from './simulate.command';
 
-@SubCommand({ name: 'validate', arguments: '<file>', description: 'Check a rule-set document (YAML or JSON): exit 0 if valid, 1 with line-level errors' })
+@SubCommand({
+  name: 'validate',
+  arguments: '<file>',
+  description: 'Check a rule-set document (YAML or JSON): exit 0 if valid and within the law, 1 with line-level errors or each rule outside the law',
+})
 export class RulesValidateCommand extends CommandRunner {
   async run([file]: string[]): Promise<void> {
     const parsed = parseRuleSetDocument(readFileSync(file, 'utf8'));
     if (parsed.valid) {
-      console.log(`${file}: valid (${parsed.ruleSet.id} v${parsed.ruleSet.version}, ${parsed.ruleSet.rules.length} rules)`);
+      // Well formed but outside the law: the API refuses the draft (RULE_OUTSIDE_LEGAL_LIMITS), so this does too.
+      const breaches = legalLimitBreaches(parsed.ruleSet);
+      if (breaches.length > 0) {
+        for (const line of formatBreaches(breaches)) console.error(`${file}: ${line}`);
+        console.error(`${breaches.length} breach(es) of the law: ${file} (${parsed.ruleSet.id} v${parsed.ruleSet.version}) could not be drafted`);
+        process.exitCode = 1;
+        return;
+      }
+      console.log(`${file}: valid and within the law (${parsed.ruleSet.id} v${parsed.ruleSet.version}, ${parsed.ruleSet.rules.length} rules)`);
       return;
     }
     for (const error of parsed.errors) console.error(`${file}:${error.line}:${error.column}: ${error.path}: ${error.problem}`);
@@ -78,8 +103,9 @@ export class RulesExplainCommand extends CommandRunner {
       amountOre: options.amountOre,
       subProjectResponsibleUnit: isUnit(options.subProjectUnit) ? options.subProjectUnit : null,
     });
-    if (options.json) console.log(JSON.stringify(result, null, 2));
-    else console.log(formatExplanation(parsed.ruleSet.id, options.unit, result));
+    const breaches = legalLimitBreaches(parsed.ruleSet).filter((b) => b.decisionType === options.decisionType);
+    if (options.json) console.log(JSON.stringify({ ...result, law: decisionTypeLaw(options.decisionType), unitCompetentByLaw: isLawfulDecider(options.decisionType, options.unit), legalLimitBreaches: breaches }, null, 2));
+    else console.log([formatExplanation(parsed.ruleSet.id, options.unit, result), ...formatLaw(options.decisionType, options.unit, breaches)].join('\n'));
     if (!result.permitted) process.exitCode = 1;
   }
 
@@ -155,6 +181,26 @@ export function formatExplanation(ruleSetId: string, unit: string, result: Compe
     ...result.explanation.map((e) => `  ${e.outcome === 'chosen' ? '✓' : e.outcome === 'also-matches' ? '=' : '✗'} ${e.ruleId}${e.reasons.length ? `: ${e.reasons.join('; ')}` : e.outcome === 'also-matches' ? ': also matches, an earlier rule decides' : ''}`),
   ];
   return lines.join('\n');
+}
+
+/** The law under the explanation: what the catalogue says of the type, and whether this unit may ever decide it. */
+export function formatLaw(code: DecisionTypeCode, unit: Unit, breaches: LegalLimitBreach[]): string[] {
+  const law = decisionTypeLaw(code);
+  const appeal = law.appeal ? `${law.appeal.body}, ${law.appeal.weeks} weeks from the notification reached the party (${law.appeal.provision})` : 'none (not an enkeltvedtak)';
+  return [
+    `The law of '${law.label}' (${law.labelNo}):`,
+    `  legal basis: ${law.legalBasis ?? 'none'}`,
+    `  enkeltvedtak: ${law.enkeltvedtak ? 'yes' : 'no'} (${law.enkeltvedtakProvision})`,
+    `  appeal: ${appeal}`,
+    `  may ever decide it: ${law.competentUnits.join(', ')} (${law.competenceProvision}); never a private partner (${law.privateDelegation.provision})`,
+    `  second approver: ${law.fourEyesFloor === 'always' ? `always (${law.fourEyesFloorProvision})` : 'as the rule set says'}`,
+    isLawfulDecider(code, unit) ? `  ${unit} may hold this competence by law.` : `  ${unit} may NEVER decide it, whatever a rule set says.`,
+    ...(breaches.length > 0 ? ['OUTSIDE THE LAW in this rule set:', ...formatBreaches(breaches).map((l) => `  ${l}`)] : []),
+  ];
+}
+
+function formatBreaches(breaches: LegalLimitBreach[]): string[] {
+  return breaches.map((b) => `${b.ruleId}: ${b.problem} (${b.provision})`);
 }
 
 @Command({

@@ -62,7 +62,7 @@ describe('CLI: rules simulate (PostgreSQL)', () => {
         purpose: 'cli test',
         outcome: 'permit',
         route: SIMULATE_AUDIT_ROUTE,
-        rule_sets: ['trondheim-2023@v1', 'family-decision@v1'],
+        rule_sets: ['trondheim-2023@v1', 'family-decision@v2'],
         family_count: 16,
         selection: {},
       },

@@ -137,7 +137,14 @@ export class RulesSimulateCommand extends CommandRunner {
       'review dates per family': { baseline: d(b.reviewDatesPerFamily), candidate: d(c.reviewDatesPerFamily) },
       'needs that are nobody’s job': { baseline: b.needsNobodysJob, candidate: c.needsNobodysJob },
       'hand-offs': { baseline: b.handOffs, candidate: c.handOffs },
+      'rules outside the law': { baseline: report.legalLimits.baseline.rulesOutsideLimits, candidate: report.legalLimits.candidate.rulesOutsideLimits },
     });
+    // Analysed all the same, but said first and loudly: such a set could never be drafted or put in force.
+    for (const [name, side] of [['candidate', report.legalLimits.candidate], ['baseline', report.legalLimits.baseline]] as const) {
+      if (side.lawful) continue;
+      console.error(`OUTSIDE THE LAW: the ${name} ${name === 'candidate' ? c.ruleSetId : b.ruleSetId} could not be drafted or put in force (${side.rulesOutsideLimits} rules):`);
+      for (const breach of side.breaches) console.error(`  ${breach.ruleId}: ${breach.problem} (${breach.provision})`);
+    }
     console.log(`decisions moving to another unit: ${report.moves.total}${report.moves.byRoute.length ? ` (${report.moves.byRoute.slice(0, 5).map((r) => `${r.from}→${r.to} ${r.decisions}`).join(', ')})` : ''}`);
     console.log(`districts shown: ${report.districts.shown.map((d) => `${d.district ?? '(no district)'} ${d.families}`).join(', ') || 'none'}; withheld together: ${report.districts.withheld.families} families`);
     console.log(`report ${report.hash} (families by pseudonyms of this run only)`);

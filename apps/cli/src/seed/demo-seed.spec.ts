@@ -124,8 +124,9 @@ describe('seed demo: the pilot through the API command services (PostgreSQL)', (
     }
     expect(new Set(decisions.map((d) => d.unit))).toEqual(new Set(['HVK', 'BFT', 'NAV', 'INN', 'OPPVEKST']));
     expect(decisions.some((d) => d.status === 'expired')).toBe(true);
-    expect(decisions.filter((d) => d.status === 'under-appeal')).toHaveLength(1);
     const all = [...states.values()];
+    // One appeal registered with the deciding unit, awaiting its assessment (fvl §§ 32-33).
+    expect(all.flatMap((s) => Object.values(s.appeals)).map((a) => a.stage)).toEqual(['registered']);
     expect(all.flatMap((s) => Object.values(s.familyDecisions)).length).toBeGreaterThanOrEqual(2);
     expect(all.flatMap((s) => Object.values(s.consents)).filter((c) => c.withdrawnFrom !== null)).toHaveLength(1);
     const needs = all.flatMap((s) => Object.values(s.needs));

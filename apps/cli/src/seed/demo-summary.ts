@@ -168,7 +168,7 @@ export function summarisePlan(plan: DemoPlan): DemoSummary {
       case 'IssueFamilyDecision':
         summary.familyDecisions++;
         break;
-      case 'ReceiveAppeal':
+      case 'RegisterAppeal':
         summary.appeals++;
         break;
       case 'ReviewSubProject':

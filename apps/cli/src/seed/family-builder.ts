@@ -1,6 +1,9 @@
 import {
   ADULT_AGE,
+  addDays,
   ageOn,
+  CHILD_AGE_LIMIT,
+  decisionTypeEntry,
   CHILD_SELF_CONSENT_AGE,
   decisionCategory,
   TRONDHEIM_2023_RULE_SET,
@@ -625,7 +628,9 @@ export class FamilyBuilder {
         periodFrom: spec.from,
         periodUntil: spec.until,
         amounts: spec.amounts,
-        reasons: spec.reasons,
+        outcome: 'granted',
+        reasons: seedReasons(spec),
+        childViews: spec.members.filter((m) => ageOn(m.birthDate, this.ctx.today) < CHILD_AGE_LIMIT).map((m) => seedChildView(m, this.ctx.today)),
         subProject: subProject ? { subProjectId: subProject.subProjectId, responsibleUnit: subProject.responsibleUnit } : null,
       },
     });
@@ -694,12 +699,12 @@ export class FamilyBuilder {
     };
   }
 
-  /** An appeal received today: a decision is notified on the day it is approved, which is today. */
+  /** An appeal registered today with the deciding unit (fvl § 32); it waits to be assessed. */
   appeal(label: string, decisionId: string, appellant: PlannedMember, grounds: string): void {
     const decision = this.decisions.get(decisionId)!;
     this.step(`appeal-${label}`, this.caseworker(decision.unit), {
-      type: 'ReceiveAppeal',
-      data: { appealId: this.id('appeal', label), decisionId, receivedDate: this.ctx.today, appellantMemberId: appellant.memberId, grounds },
+      type: 'RegisterAppeal',
+      data: { appealId: this.id('appeal', label), decisionId, appellant: { memberId: appellant.memberId }, receivedOn: this.ctx.today, channel: 'post', signed: true, grounds },
     });
     decision.status = 'under-appeal';
   }
@@ -771,4 +776,31 @@ export class FamilyBuilder {
     }
     if (member.birthDate > spec.from) throw new Error(`${this.key}: ${member.label} is not born on ${spec.from}`);
   }
+}
+
+/**
+ * Structured reasons (forvaltningsloven §§ 24-25) for a demo decision: the type's legal basis is
+ * the rule applied, the spec's text the facts and the summary (demo decisions are plain grants).
+ */
+function seedReasons(spec: DecisionSpec) {
+  const rule = decisionTypeEntry(spec.type).defaultLegalBasis;
+  return { rulesApplied: rule ? [rule] : [], facts: spec.reasons, mainConsiderations: null, summary: spec.reasons };
+}
+
+/**
+ * The child's voice (barnekonvensjonen art. 12): a child of 7 or more is heard in conversation the
+ * day before; a younger one is recorded as not yet able to form views on the matter.
+ */
+function seedChildView(member: PlannedMember, today: LocalDate) {
+  if (ageOn(member.birthDate, today) < 7) {
+    return { memberId: member.memberId, heard: false, whyNot: 'not-able-to-form-views' as const, explanation: `${member.label} is under seven.` };
+  }
+  return {
+    memberId: member.memberId,
+    heard: true,
+    how: 'conversation' as const,
+    heardOn: addDays(today, -1),
+    views: `${member.label} wants the help and said what matters most at home and at school.`,
+    weight: 'Given weight by age and maturity; the decision follows the wish.',
+  };
 }

@@ -99,14 +99,20 @@ export function eventLabel(event: FamilyEvent, before: FamilyState, options: Nam
     }
     case 'DecisionProposed':
       return `${who} proposed decision ${event.data.decisionType} for ${names(event.data.memberIds)} (${event.data.periodFrom} to ${event.data.periodUntil})`;
-    case 'DecisionApproved':
-      return `${who} approved ${decision(event.data.decisionId)}`;
+    case 'DecisionApproved': {
+      const from = event.data.effectiveFrom ?? before.decisions[event.data.decisionId]?.periodFrom;
+      return `${who} approved ${decision(event.data.decisionId)}${from ? `, in force from ${from}` : ''}`;
+    }
     case 'DecisionRejected':
       return `${who} rejected ${decision(event.data.decisionId)}`;
     case 'DecisionAmended':
-      return `${who} amended ${decision(event.data.decisionId)}${event.data.appealId ? ' after an appeal' : ''} (now ${event.data.periodFrom} to ${event.data.periodUntil})`;
+      return `${who} amended ${decision(event.data.decisionId)}${event.data.appealId ? ' after an appeal' : ''} (now ${event.data.periodFrom} to ${event.data.periodUntil})${event.data.effectiveFrom ? `, from ${event.data.effectiveFrom}` : ''}`;
     case 'DecisionRevoked':
-      return `${who} revoked ${decision(event.data.decisionId)}`;
+      return `${who} revoked ${decision(event.data.decisionId)}${event.data.effectiveFrom ? ` from ${event.data.effectiveFrom}` : ''}`;
+    case 'AdvanceNoticeSent':
+      return `${who} gave ${names(event.data.memberIds)} advance notice of the intent to ${event.data.intendedAct === 'revoke' ? 'revoke' : 'change to their detriment'} ${decision(event.data.decisionId)} (answer by ${event.data.answerBy})`;
+    case 'PartyStatementReceived':
+      return `${who} recorded ${name(event.data.memberId)}'s statement on the advance notice about ${decision(event.data.decisionId)}`;
     case 'DecisionExpired':
       return `${who} recorded that ${decision(event.data.decisionId)} expired on ${event.data.periodUntil}`;
     case 'AppealReceived':
@@ -122,6 +128,19 @@ export function eventLabel(event: FamilyEvent, before: FamilyState, options: Nam
     case 'FamilyDecisionIssued': {
       const n = event.data.decisions.length;
       return `${who} issued a family decision bundling ${n} decision${n === 1 ? '' : 's'} (responsible unit ${event.data.responsibleUnit}, review ${event.data.reviewDate})`;
+    }
+    // The family's plan and a family decision that follows its parts (issue 13, engineer D).
+    case 'FamilyPlanRecorded':
+    case 'FamilyPlanRevised':
+      return `${who} ${event.type === 'FamilyPlanRecorded' ? 'recorded' : 'revised'} the family's plan for ${names(event.data.memberIds)} (${event.data.goals.length} goal${event.data.goals.length === 1 ? '' : 's'}, coordinator from ${event.data.coordinator.unit}, review ${event.data.reviewDates[0]})`;
+    case 'FamilyPlanReviewed':
+      return `${who} recorded a review of the family's plan on ${event.data.on}`;
+    case 'FamilyPlanEnded':
+      return event.data.cause ? `The family's plan ended on ${event.data.endedOn}: consent ${event.data.cause.id} it rested on was withdrawn` : `${who} ended the family's plan on ${event.data.endedOn}`;
+    case 'FamilyDecisionSuspended': {
+      const { cause, effectiveFrom } = event.data;
+      const why = cause.kind === 'consent-withdrawn' ? `consent ${cause.id} it relied on was withdrawn` : `${decision(cause.id)} was ${{ 'decision-revoked': 'revoked', 'decision-ended': 'ended', 'decision-quashed': 'quashed on appeal' }[cause.kind]}`;
+      return `The family decision ${event.data.familyDecisionId} was suspended from ${effectiveFrom}: ${why}`;
     }
     default:
       return `${who} recorded ${(event as { type: string }).type}`;

@@ -30,14 +30,14 @@ describe('familyHistory (pure, the Hassan family)', () => {
 
   it('labels a decision event and names the delegation rule that authorised it', () => {
     const approved = find('DecisionApproved', (e) => e.label.includes('economic-social-assistance'));
-    expect(approved.label).toBe('NAV approved decision economic-social-assistance for Amina Hassan and Yusuf Hassan');
+    expect(approved.label).toBe('NAV approved decision economic-social-assistance for Amina Hassan and Yusuf Hassan, in force from 2024-02-01');
     expect(approved.actor.userId).toBe('ola.nav');
     expect(approved.category).toBe('decisions');
     const raw = events[approved.revision].data as { delegation: { ruleSetId: string; ruleSetVersion: number; ruleId: string } };
     expect(approved.delegation).toEqual(raw.delegation);
     expect(approved.delegation!.ruleId).toEqual(expect.any(String));
     expect(approved.memberIds).toEqual(['m-amina', 'm-yusuf']);
-    expect(find('DecisionRevoked').label).toBe('BFT revoked decision coordinator-child for Leila Hassan');
+    expect(find('DecisionRevoked')).toMatchObject({ label: 'BFT revoked decision coordinator-child for Leila Hassan from 2024-04-10', effectiveFrom: '2024-04-10' });
   });
 
   it('a family decision relies on the consents it names; other events on the consents in force that name the acting unit', () => {
@@ -75,8 +75,8 @@ describe('familyHistory (pure, the Hassan family)', () => {
       'OPPVEKST accepted a referral from BFT and has a part in the case from 2024-01-11',
       'OPPVEKST proposed decision kindergarten-fee-reduction for Omar Hassan (2024-01-01 to 2024-06-30)',
       'OPPVEKST proposed decision after-school-fee-reduction for Sara Hassan (2024-01-01 to 2024-05-31)',
-      'OPPVEKST approved decision kindergarten-fee-reduction for Omar Hassan',
-      'OPPVEKST approved decision after-school-fee-reduction for Sara Hassan',
+      'OPPVEKST approved decision kindergarten-fee-reduction for Omar Hassan, in force from 2024-01-01',
+      'OPPVEKST approved decision after-school-fee-reduction for Sara Hassan, in force from 2024-01-01',
     ]);
   });
 

@@ -7,7 +7,9 @@ import {
   isUnit,
   localDateOf,
   protectionOf,
+  upcastFamilyEvent,
   type FamilyEvent,
+  type LocalDate,
   type FamilyState,
   type Role,
   type Unit,
@@ -48,6 +50,11 @@ export type HistoryEntry = {
   revision: number;
   globalPosition: string;
   recordedAt: string;
+  /**
+   * Valid time: the day an approval, amendment or revocation holds from (null for other events).
+   * Beside recordedAt, the history shows both times: a revocation recorded in March may hold from February.
+   */
+  effectiveFrom: LocalDate | null;
   type: string;
   /** What the event is about: for the read audit, and for an auditor scanning by kind. */
   category: HistoryCategory;
@@ -145,6 +152,7 @@ function entry(recorded: RecordedEvent, event: FamilyEvent, stateBefore: FamilyS
     revision: recorded.revision,
     globalPosition: recorded.globalPosition.toString(),
     recordedAt: recorded.recordedAt.toISOString(),
+    effectiveFrom: effectiveFromOf(event, stateBefore),
     type: recorded.type,
     category: categoryOf(event, stateBefore),
     label: eventLabel(event, stateBefore, { hide: (id) => hidden.has(id), withholdPlaces }),
@@ -157,6 +165,14 @@ function entry(recorded: RecordedEvent, event: FamilyEvent, stateBefore: FamilyS
     consentsReliedOn: consentsReliedOn(event, stateBefore, memberIds),
     memberIds,
   };
+}
+
+/** The valid date of a change to a decision, as the fold reads it (older schemas upcast). */
+function effectiveFromOf(raw: FamilyEvent, stateBefore: FamilyState): LocalDate | null {
+  const event = upcastFamilyEvent(raw);
+  if (event.type === 'DecisionApproved') return event.data.effectiveFrom ?? stateBefore.decisions[event.data.decisionId]?.periodFrom ?? null;
+  if (event.type === 'DecisionAmended' || event.type === 'DecisionRevoked') return event.data.effectiveFrom ?? null;
+  return null;
 }
 
 /** Decisions about health and care are 'health', as in the read-access rules. */

@@ -50,7 +50,7 @@ ${table(
   'No consents.',
 )}
 <h3>Appeals</h3>
-${table(['Received', 'Decision', 'Status', 'Grounds'], part.appeals.map((a) => [a.receivedDate, a.decisionId, a.status, a.grounds ?? '']), 'No appeals.')}
+${table(['Received', 'Decision', 'Status', 'Grounds'], part.appeals.map((a) => [a.receivedOn, a.decisionId, a.stage, a.grounds ?? '']), 'No appeals.')}
 <h3>Everything recorded about you (${part.events.length} ${part.events.length === 1 ? 'event' : 'events'})</h3>
 ${table(
   ['#', 'Recorded', 'What happened', 'By', 'Authority', 'Consents relied on'],

@@ -129,7 +129,7 @@ function familyPart(familyId: string, events: RecordedEvent[], memberId: string,
     consents: Object.values(state.consents)
       .filter((c) => c.memberId === memberId || c.givenByMemberId === memberId)
       .map((c) => ({ ...c, status: status(c) })),
-    appeals: Object.values(state.appeals).filter((a) => a.appellantMemberId === memberId || concerns.has(a.decisionId)),
+    appeals: Object.values(state.appeals).filter((a) => appellantOf(a) === memberId || concerns.has(a.decisionId)),
     familyDecisions: familyDecisionsAbout(state, memberId),
     withheld: withhold ? 'protected-address' : null,
   };
@@ -188,4 +188,9 @@ async function readAuditOf(db: Queryable, memberId: string): Promise<ReadAuditRo
     status: Number(r.status),
     route: r.route as string,
   }));
+}
+
+/** The member an appeal is for: the appellant, or the one a representative appeals for. */
+function appellantOf(a: { appellant: { kind: 'member'; memberId: string } | { kind: 'representative'; forMemberId: string } | null }): string | null {
+  return a.appellant === null ? null : a.appellant.kind === 'member' ? a.appellant.memberId : a.appellant.forMemberId;
 }

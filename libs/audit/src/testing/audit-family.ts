@@ -54,7 +54,8 @@ export async function seedAuditFamily(api: TestApp): Promise<AuditFamily> {
   });
   await send(`${f}/decisions`, navCaseworker, {
     decisionId: ids.decisionId, unit: 'NAV', decisionType: 'economic-social-assistance', memberIds: [ids.adultId],
-    periodFrom: addDays(day, -30), periodUntil: addDays(day, 300), amounts: { monthlyAmountOre: 850000 }, reasons: 'Below the guideline.',
+    periodFrom: addDays(day, -30), periodUntil: addDays(day, 300), amounts: { monthlyAmountOre: 850000 },
+    outcome: 'granted', reasons: { rulesApplied: ['sosialtjenesteloven § 18'], facts: 'Below the guideline.', summary: 'Below the guideline.' },
   });
   await send(`${f}/decisions/${ids.decisionId}/approve`, navApprover);
   await send(`${f}/consents`, navCaseworker, {
@@ -68,9 +69,20 @@ export async function seedAuditFamily(api: TestApp): Promise<AuditFamily> {
     answersDecisionId: ids.decisionId, documentationRef: 'BILAG-1', paidOn: addDays(day, -5), countsAsIncome: true,
   });
   const approved = await between();
-  await send(`${f}/decisions/${ids.decisionId}/amend`, navApprover, { amounts: { monthlyAmountOre: 900000 }, periodUntil: addDays(day, 200), reasons: 'Rent went up.' });
+  await send(`${f}/decisions/${ids.decisionId}/amend`, navApprover, {
+    amounts: { monthlyAmountOre: 900000 },
+    periodUntil: addDays(day, 200),
+    reasons: 'Rent went up.',
+    // A shorter period is to the party's detriment: a ground (fvl § 35) and advance notice or its waiver (fvl § 16).
+    ground: 'reservation-in-decision',
+    advanceNoticeWaiver: { ground: '§ 16 (3) c', explanation: 'Amina asked for the change.' },
+  });
   const amended = await between();
-  await send(`${f}/decisions/${ids.decisionId}/revoke`, navApprover, { reason: 'Amina started work.' });
+  await send(`${f}/decisions/${ids.decisionId}/revoke`, navApprover, {
+    reason: 'Amina started work.',
+    ground: 'general-doctrine',
+    advanceNoticeWaiver: { ground: '§ 16 (3) c', explanation: 'Amina told NAV herself.' },
+  });
   const revoked = await between();
   await send(`${f}/consents/${ids.consentId}/withdraw`, navCaseworker, { reason: 'Amina wants to decide case by case.', expressedByMemberId: ids.adultId, channel: 'in-writing' });
   const withdrawn = await between();

@@ -6,6 +6,7 @@ import type { Actor } from '../shared/actor';
 import type { LocalDate } from '../shared/local-date';
 import { UNITS, type Unit } from '../shared/units';
 import { familyProtection } from './protected-address';
+import { readablePlans } from '../family/family-plan.access';
 import type { NameOnlyMember, ReadableFamilyState } from './readable-state';
 
 export * from './readable-state';
@@ -434,10 +435,18 @@ export function familyReadAccess(state: FamilyState, reader: Reader, today: Loca
   const decisions = pick(state.decisions, (d) => show(decisionFacts(d)));
   const payments = pick(state.payments, (p) => show(paymentFacts(state, p)));
   const appeals = pick(state.appeals, (a) => a.decisionId in decisions);
+  // Notifications (fvl § 27) are part of their decision's record, like its appeals.
+  const notifications = pick(state.notifications ?? {}, (n) => n.decisionId in decisions);
   const consents = pick(state.consents, (c) => consentVisible(state, position, c, today));
   const familyDecisions = pick(state.familyDecisions, (f) => familyDecisionVisible(f, position, decisions));
   if (Object.keys(familyDecisions).length) categories.add('decisions');
   const referrals = pick(state.referrals ?? {}, (r) => referralVisible(r, position));
+  // The family's plan: to the units it names with a part, and auditors (family-plan.access.ts).
+  const familyPlans = readablePlans(state, reader, consents);
+  for (const plan of Object.values(familyPlans)) {
+    categories.add('needs'); // the goals are the family's words, like its needs
+    plan.memberIds.forEach((id) => subjects.add(id));
+  }
 
   const full = standing === 'auditor' || standing === 'part';
   const household = full || standing === 'ended';
@@ -463,6 +472,7 @@ export function familyReadAccess(state: FamilyState, reader: Reader, today: Loca
     })),
     decisions,
     appeals,
+    notifications,
     payments: mapValues(payments, (p) => ({
       ...p,
       answersNeedId: shownId(p.answersNeedId, needs),
@@ -476,6 +486,7 @@ export function familyReadAccess(state: FamilyState, reader: Reader, today: Loca
       suspendedByConsentId: shownId(f.suspendedByConsentId, consents),
     })),
     referrals: mapValues(referrals, (r) => ({ ...r, consentIds: r.consentIds.filter((id) => id in consents) })),
+    familyPlans,
     parentalResponsibility: full ? state.parentalResponsibility ?? {} : {},
   };
   const count = (all: object, shown: object) => Object.keys(all).length - Object.keys(shown).length;

@@ -8,6 +8,7 @@ import {
   type ReadableFamilyState,
   type ReadableMember,
 } from './readable-state';
+import { maskFamilyPlan } from '../family/family-plan.access';
 
 /**
  * Protected addresses (adressesperre), for readers without the `protected-address` clearance
@@ -101,6 +102,10 @@ export function maskFamilyState(state: ReadableFamilyState, actor: Clearance): {
       decisions: mapValues(state.decisions, (d) => ({
         ...d,
         reasons: null,
+        // Facts, considerations, a child's words and a party's statement can tell where the family lives.
+        structuredReasons: d.structuredReasons ? { ...d.structuredReasons, facts: null, mainConsiderations: null, summary: null } : d.structuredReasons,
+        childViews: d.childViews ? d.childViews.map((v) => ({ memberId: v.memberId, heard: v.heard, withheld: W })) : null,
+        advanceNotices: (d.advanceNotices ?? []).map((n) => ({ ...n, statements: n.statements.map((st) => ({ ...st, summary: null })) })),
         history: d.history.map((h) => ({ ...h, note: null, termsBefore: h.termsBefore ? { ...h.termsBefore, reasons: null } : null })),
         withheld: W,
       })),
@@ -122,6 +127,7 @@ export function maskFamilyState(state: ReadableFamilyState, actor: Clearance): {
         withheld: W,
       })),
       parentalResponsibility: mapValues(state.parentalResponsibility, (r) => ({ ...r, documentRef: null, withheld: W })),
+      familyPlans: mapValues(state.familyPlans, maskFamilyPlan),
     },
     maskedMemberIds: [...masked].sort(),
   };

@@ -16,6 +16,9 @@ import type {
 } from '../family/family.state';
 import type { Unit } from '../shared/units';
 import type { AddressProtection, ConsentEvidence, DecisionTerms, EnrolledPartner, NeedRecorder } from '../family/family.values';
+import type { StructuredReasons } from '../family/decision-reasons';
+import type { AdvanceNotice, PartyStatement } from '../family/decision-advance-notice';
+import type { ReadableFamilyPlan } from '../family/family-plan.types';
 
 /**
  * The family as a reader receives it: the folded state with only the records the reader may
@@ -70,7 +73,16 @@ export type ReadableTerms = Omit<DecisionTerms, 'reasons'> & { reasons: string |
 
 export type ReadableDecisionHistoryEntry = Omit<DecisionHistoryEntry, 'termsBefore'> & { termsBefore: ReadableTerms | null };
 
-export type ReadableDecision = Omit<Decision, 'reasons' | 'history'> & { reasons: string | null; history: ReadableDecisionHistoryEntry[] } & WithheldMarker;
+/** Free text of structured reasons, children's views and party statements is withheld (null) like the reasons. */
+export type ReadableStructuredReasons = Omit<StructuredReasons, 'facts' | 'mainConsiderations' | 'summary'> & { facts: string | null; mainConsiderations: string | null; summary: string | null };
+export type ReadableChildView = { memberId: string; heard: boolean; withheld?: 'protected-address' } & Record<string, unknown>;
+export type ReadableDecision = Omit<Decision, 'reasons' | 'history' | 'structuredReasons' | 'childViews' | 'advanceNotices'> & {
+  reasons: string | null;
+  history: ReadableDecisionHistoryEntry[];
+  structuredReasons: ReadableStructuredReasons;
+  childViews: ReadableChildView[] | null;
+  advanceNotices: (Omit<AdvanceNotice, 'statements'> & { statements: (Omit<PartyStatement, 'summary'> & { summary: string | null })[] })[];
+} & WithheldMarker;
 
 export type ReadableAppeal = Appeal & WithheldMarker;
 
@@ -93,7 +105,7 @@ export type ReadableFamilyDecision = FamilyDecision;
 
 export type ReadableFamilyState = Omit<
   FamilyState,
-  'members' | 'team' | 'needs' | 'consents' | 'decisions' | 'appeals' | 'payments' | 'parts' | 'referrals' | 'enrolments' | 'parentalResponsibility'
+  'members' | 'team' | 'needs' | 'consents' | 'decisions' | 'appeals' | 'payments' | 'parts' | 'referrals' | 'enrolments' | 'parentalResponsibility' | 'familyPlans'
 > & {
   members: Record<string, ReadableMember>;
   team: Record<string, ReadableContactPerson>;
@@ -106,6 +118,8 @@ export type ReadableFamilyState = Omit<
   referrals: Record<string, ReadableReferral>;
   enrolments: Record<string, ReadableEnrolment>;
   parentalResponsibility: Record<string, ReadableParentalResponsibility>;
+  /** The family's plans the reader sees (free text null when withheld). */
+  familyPlans: Record<string, ReadableFamilyPlan>;
   /** Set when the district, names, places and free text were withheld (protected address, no clearance). */
   withheld?: 'protected-address';
   /**

@@ -53,8 +53,8 @@ describe('forvaltningsloven § 13: a record another unit may not read does not e
     ['revoke', { type: 'RevokeDecision', data: { decisionId: 'd-nav', reason: 'No' } }, 'DECISION_NOT_FOUND', 'd-nav'],
     // Before: "Decision d-nav runs until 2027-09-30; it can expire from the day after."
     ['expire', { type: 'ExpireDecision', data: { decisionId: 'd-nav' } }, 'DECISION_NOT_FOUND', 'd-nav'],
-    ['receive an appeal', { type: 'ReceiveAppeal', data: { decisionId: 'd-nav', receivedDate: '2026-11-20' } }, 'DECISION_NOT_FOUND', 'd-nav'],
-    ['decide an appeal', { type: 'DecideAppeal', data: { appealId: 'a-nav', outcome: 'upheld', reasons: 'R' } }, 'APPEAL_NOT_FOUND', 'a-nav'],
+    ['register an appeal', { type: 'RegisterAppeal', data: { decisionId: 'd-nav', appellant: { memberId: 'm-1' }, receivedOn: '2026-11-20', channel: 'post', grounds: 'G' } }, 'DECISION_NOT_FOUND', 'd-nav'],
+    ['forward an appeal', { type: 'ForwardAppeal', data: { appealId: 'a-nav', unitStatement: 'S', copyToParty: true } }, 'APPEAL_NOT_FOUND', 'a-nav'],
     ['pick up a need', { type: 'PickUpNeed', data: { needId: 'n-nav' } }, 'NEED_NOT_FOUND', 'n-nav'],
     ['resolve a need', { type: 'ResolveNeed', data: { needId: 'n-nav', resolution: 'Done' } }, 'NEED_NOT_FOUND', 'n-nav'],
     ['withdraw a need', { type: 'WithdrawNeed', data: { needId: 'n-nav' } }, 'NEED_NOT_FOUND', 'n-nav'],

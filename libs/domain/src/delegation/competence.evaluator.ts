@@ -83,6 +83,9 @@ function resolveSpecs(specs: DeciderSpec[], family: CompetenceFamily | undefined
     if (spec.kind === 'unit') resolved.push({ id: spec.unit, units: [spec.unit] });
     else if (spec.kind === 'coordinating-unit') {
       if (family?.coordinatingUnit) resolved.push({ id: family.coordinatingUnit, units: [family.coordinatingUnit] });
+    } else if (spec.kind === 'partner') {
+      // A partner never holds public authority (kommuneloven § 5-4): it decides nothing.
+      continue;
     } else if (family?.district) {
       resolved.push({ id: `team:${family.district}`, units: spec.units ?? ['HVK', 'BFT', 'NAV', 'INN', 'OPPVEKST'] });
     }
@@ -154,7 +157,13 @@ function deciderFailure(rule: DelegationRule, deciders: Array<{ id: string; unit
   const named = [
     ...rule.units,
     ...(rule.deciders ?? []).map((spec) =>
-      spec.kind === 'unit' ? spec.unit : spec.kind === 'coordinating-unit' ? "the family's coordinating unit" : "the family's district team",
+      spec.kind === 'unit'
+        ? spec.unit
+        : spec.kind === 'coordinating-unit'
+          ? "the family's coordinating unit"
+          : spec.kind === 'partner'
+            ? 'a partner (never lawful)'
+            : "the family's district team",
     ),
   ];
   let why = `only ${named.join(' or ')} may decide ${label(query.decisionType)}, not ${query.unit}`;

@@ -33,12 +33,15 @@ export type FamilyCriteria = {
  * - unit: that unit;
  * - coordinating-unit: the unit named as the family's coordinating unit (none: nobody);
  * - district-team: the team of the family's district, decider id `team:<district>`; staff
- *   of `units` (default: every unit) act for it.
+ *   of `units` (default: every unit) act for it;
+ * - partner: a private partner. It can be written so that a draft saying so is refused by law
+ *   (RULE_OUTSIDE_LEGAL_LIMITS, kommuneloven § 5-4) rather than as a typo; it never authorises.
  */
 export type DeciderSpec =
   | { kind: 'unit'; unit: Unit }
   | { kind: 'coordinating-unit' }
-  | { kind: 'district-team'; units?: Unit[] };
+  | { kind: 'district-team'; units?: Unit[] }
+  | { kind: 'partner'; organisationNumber?: string };
 
 export type DelegationRule = {
   id: string;

@@ -85,8 +85,11 @@ function decidersProblems(value: unknown, where: string): string[] {
       if (spec.units !== undefined && (!Array.isArray(spec.units) || !spec.units.every(isUnit))) {
         problems.push(`${where}[${i}].units must list units of HVK, BFT, NAV, INN, OPPVEKST`);
       }
+    } else if (spec.kind === 'partner') {
+      // Well formed, and refused by the legal limits (kommuneloven § 5-4), not here.
+      if (spec.organisationNumber !== undefined && !nonEmptyString(spec.organisationNumber)) problems.push(`${where}[${i}].organisationNumber must be text`);
     } else if (spec.kind !== 'coordinating-unit') {
-      problems.push(`${where}[${i}].kind must be one of unit, coordinating-unit, district-team`);
+      problems.push(`${where}[${i}].kind must be one of unit, coordinating-unit, district-team, partner`);
     }
   });
   return problems;

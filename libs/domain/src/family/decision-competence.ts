@@ -1,9 +1,10 @@
 import { evaluateCompetence, type CompetenceFamily } from '../delegation/competence.evaluator';
-import { findDecisionType, type DecisionTypeCode } from '../delegation/decision-type.catalogue';
+import { decisionTypeEntry, findDecisionType, type DecisionTypeCode } from '../delegation/decision-type.catalogue';
 import type { DelegationRule } from '../delegation/delegation-rule-set';
+import { isLawfulDecider } from '../delegation/legal-limits';
 import { NotCompetent } from '../delegation/delegation.errors';
 import type { DecisionContext } from '../shared/decision-context';
-import { ageOn, type LocalDate } from '../shared/local-date';
+import { ageOn, localDateOf, type LocalDate } from '../shared/local-date';
 import type { Unit } from '../shared/units';
 import { familyDecisionInForce, isInIntroductionProgramme } from './family.queries';
 import type { FamilyState } from './family.state';
@@ -13,7 +14,10 @@ export type CompetenceRequest = {
   unit: Unit;
   decisionType: DecisionTypeCode;
   memberIds: string[];
-  /** The period's start: members' ages and programme on that day decide. */
+  /**
+   * The period's start: members' ages and programme on that day decide (they describe who the
+   * period is for). Which rule set applies is NOT read from it: see authoriseDecision.
+   */
   date: LocalDate;
   subProject: SubProjectRef | null;
   /** The decision's amount (monthly + one-off, øre), for four-eyes thresholds. */
@@ -26,16 +30,23 @@ export function competenceFamily(state: FamilyState): CompetenceFamily {
 }
 
 /**
- * Asks the delegation rule set in force on the request's date (ctx.ruleSetOn, else ctx.ruleSet) whether the unit may make this decision for
- * these members, and returns the rule that authorises it (recorded on the event), or throws
- * NOT_COMPETENT with every rule's reason.
+ * Asks the delegation rule set in force on the day the decision is made (the proposal or
+ * approval day, from the injected clock: ctx.ruleSetOn(localDateOf(ctx.now)), else ctx.ruleSet)
+ * whether the unit may make this decision for these members, and returns the rule that
+ * authorises it (recorded on the event), or throws NOT_COMPETENT with every rule's reason.
+ * Competence is a matter of who may decide when deciding: a decision made today for a period
+ * that starts next year is made under today's delegation, not next year's (kommuneloven
+ * § 13-1; see README, "Decisions: where the law left a choice").
+ * Then, in depth, the law's own limits (the catalogue's competentUnits): a rule set activated
+ * before drafts were checked against them still cannot let a unit decide outside them.
  */
 export function authoriseDecision(
   state: FamilyState,
   ctx: DecisionContext,
   request: CompetenceRequest,
 ): { delegation: DelegationRef; rule: DelegationRule; fourEyes: boolean } {
-  const ruleSet = ctx.ruleSetOn ? ctx.ruleSetOn(request.date) : ctx.ruleSet;
+  const decidedOn = localDateOf(ctx.now);
+  const ruleSet = ctx.ruleSetOn ? ctx.ruleSetOn(decidedOn) : ctx.ruleSet;
   const result = evaluateCompetence(ruleSet, {
     decisionType: request.decisionType,
     unit: request.unit,
@@ -56,6 +67,12 @@ export function authoriseDecision(
   if (!result.permitted || !result.rule) {
     const label = findDecisionType(request.decisionType)?.label ?? request.decisionType;
     throw new NotCompetent(request.unit, label, ruleSet.id, result.reasons);
+  }
+  if (!isLawfulDecider(request.decisionType, request.unit)) {
+    const entry = decisionTypeEntry(request.decisionType);
+    throw new NotCompetent(request.unit, entry.label, ruleSet.id, [
+      `Rule ${result.rule.id} grants it, but the law lets only ${entry.competentUnits.join(' or ')} decide it (${entry.competenceProvision}).`,
+    ]);
   }
   return {
     delegation: { ruleSetId: ruleSet.id, ruleSetVersion: ruleSet.version, ruleId: result.rule.id },

@@ -17,7 +17,10 @@ import {
   socialAssistanceProposed,
   TODAY,
   withActiveDecisions,
+  reasonsFor,
+  childHeard,
 } from '../testing/family.fixtures';
+import { EnkeltvedtakFollowsFromLaw, ReasonsIncomplete } from './decision-errors';
 import type { ProposeDecision } from './family.commands';
 import {
   AlreadyExists,
@@ -45,7 +48,8 @@ const proposeSocialAssistance = (data: Partial<ProposeDecision['data']> = {}): P
     periodFrom: '2024-02-01',
     periodUntil: '2024-07-31',
     amounts: { monthlyAmountOre: 1_250_000 },
-    reasons: 'The household has no income while both adults take Norwegian courses.',
+    outcome: 'granted',
+    reasons: reasonsFor('The household has no income while both adults take Norwegian courses.'),
     ...data,
   },
 });
@@ -82,7 +86,7 @@ describe('ProposeDecision', () => {
     expect(state.decisions['d-nav']).toMatchObject({ status: 'proposed', approvedBy: null, history: [{ event: 'DecisionProposed', note: null }] });
   });
 
-  it('takes the legal basis and enkeltvedtak from the catalogue and generates the id', () => {
+  it('fvl § 2: takes the legal basis and enkeltvedtak from the catalogue and generates the id', () => {
     spec
       .given(withBft)
       .when(
@@ -94,7 +98,9 @@ describe('ProposeDecision', () => {
             memberIds: ['m-sara'],
             periodFrom: '2024-03-01',
             periodUntil: '2024-12-31',
-            reasons: 'Sara needs a support contact after school.',
+            outcome: 'granted',
+            reasons: reasonsFor('Sara needs a support contact after school.', 'barnevernsloven § 3-1'),
+            childViews: childWelfareProposed.data.childViews!,
           },
         },
         { actor: actors.bftCaseworker, now: new Date(childWelfareProposed.data.at) },
@@ -116,7 +122,9 @@ describe('ProposeDecision', () => {
             periodFrom: '2024-03-01',
             periodUntil: '2026-02-28',
             amounts: { monthlyAmountOre: 160_000 },
-            reasons: '1,600 NOK per child per month for two years (sub-project Barnas stemme).',
+            outcome: 'granted',
+            reasons: { rulesApplied: [], facts: '', summary: '1,600 NOK per child per month for two years (sub-project Barnas stemme).' },
+            childViews: [childHeard('m-sara'), { memberId: 'm-omar', heard: false, whyNot: 'not-able-to-form-views', explanation: 'Omar is two years old.' }],
             subProject: { subProjectId: 'sp-barnas-stemme', responsibleUnit: 'BFT' },
           },
         },
@@ -134,7 +142,9 @@ describe('ProposeDecision', () => {
             periodFrom: '2024-03-01',
             periodUntil: '2026-02-28',
             amounts: { monthlyAmountOre: 160_000, oneOffAmountOre: null },
-            reasons: '1,600 NOK per child per month for two years (sub-project Barnas stemme).',
+            reasons: { rulesApplied: [], facts: '', mainConsiderations: null, summary: '1,600 NOK per child per month for two years (sub-project Barnas stemme).' },
+            outcome: 'granted',
+            childViews: [childHeard('m-sara'), { memberId: 'm-omar', heard: false, whyNot: 'not-able-to-form-views', explanation: 'Omar is two years old.' }],
             enkeltvedtak: false,
             fourEyes: true,
             subProject: { subProjectId: 'sp-barnas-stemme', responsibleUnit: 'BFT' },
@@ -148,7 +158,7 @@ describe('ProposeDecision', () => {
   it('refuses a unit the delegation rules do not authorise, and says who may', () => {
     const error = spec
       .given([familyRegistered])
-      .when(proposeSocialAssistance({ decisionType: 'child-welfare-support-measure', memberIds: ['m-sara'] }))
+      .when(proposeSocialAssistance({ decisionType: 'child-welfare-support-measure', memberIds: ['m-sara'], childViews: [childHeard('m-sara')] }))
       .thenThrows(NotCompetent);
     expect(error.kind).toBe('forbidden');
     expect(error.details.reasons).toEqual(["Rule bft-child-welfare-support: only BFT may decide 'Child welfare support measure', not NAV."]);
@@ -160,6 +170,7 @@ describe('ProposeDecision', () => {
       unit: 'BFT',
       memberIds: ['m-leila'],
       periodUntil: '2025-12-31',
+      childViews: [childHeard('m-leila')],
     };
     spec
       .given(withBft)
@@ -188,7 +199,7 @@ describe('ProposeDecision', () => {
           ...by(actors.innCaseworker),
         },
       },
-      { type: 'DecisionApproved', data: { decisionId: 'd-programme', notifiedOn: TODAY, delegation: delegation('inn-introduction-programme'), ...by(actors.innApprover) } },
+      { type: 'DecisionApproved', data: { decisionId: 'd-programme', notifiedOn: TODAY, decidedOn: TODAY, effectiveFrom: '2024-01-01', delegation: delegation('inn-introduction-programme'), ...by(actors.innApprover) } },
     ];
     const state = spec
       .given([...innPart, ...programme])
@@ -205,7 +216,9 @@ describe('ProposeDecision', () => {
             periodFrom: '2024-03-01',
             periodUntil: '2024-07-31',
             amounts: { monthlyAmountOre: 1_250_000, oneOffAmountOre: null },
-            reasons: 'The household has no income while both adults take Norwegian courses.',
+            reasons: { ...reasonsFor('The household has no income while both adults take Norwegian courses.') },
+            outcome: 'granted',
+            childViews: [],
             enkeltvedtak: true,
             fourEyes: true,
             subProject: null,
@@ -220,12 +233,19 @@ describe('ProposeDecision', () => {
   it('refuses pilot support without the paying sub-project', () => {
     spec
       .given(withBft)
-      .when(proposeSocialAssistance({ unit: 'BFT', decisionType: 'pilot-support', memberIds: ['m-sara'] }), { actor: actors.bftCaseworker })
+      .when(proposeSocialAssistance({ unit: 'BFT', decisionType: 'pilot-support', memberIds: ['m-sara'], childViews: [childHeard('m-sara')] }), { actor: actors.bftCaseworker })
       .thenThrows(NotCompetent);
   });
 
-  it('refuses an enkeltvedtak without a legal basis', () => {
+  it('refuses an enkeltvedtak without a legal basis: an amendment cannot clear it', () => {
     spec
+      .given(active)
+      .when({ type: 'AmendDecision', data: { decisionId: 'd-nav', legalBasis: null, reasons: 'No basis named.' } }, { actor: actors.navApprover })
+      .thenThrows(LegalBasisRequired);
+  });
+
+  it('fvl § 2: a caller who says whether it is an enkeltvedtak is refused, even to make pilot support one', () => {
+    const error = spec
       .given(withBft)
       .when(
         proposeSocialAssistance({
@@ -233,11 +253,14 @@ describe('ProposeDecision', () => {
           decisionType: 'pilot-support',
           memberIds: ['m-sara'],
           enkeltvedtak: true,
+          childViews: [childHeard('m-sara')],
           subProject: { subProjectId: 'sp-1', responsibleUnit: 'BFT' },
-        }),
+        } as never),
         { actor: actors.bftCaseworker },
       )
-      .thenThrows(LegalBasisRequired);
+      .thenThrows(EnkeltvedtakFollowsFromLaw);
+    expect(error.details).toMatchObject({ field: 'enkeltvedtak', provision: 'forvaltningsloven § 2' });
+    spec.given([familyRegistered]).when(proposeSocialAssistance({ enkeltvedtak: false } as never), proposedAt).thenThrows(EnkeltvedtakFollowsFromLaw);
   });
 
   it('refuses proposing on behalf of another unit', () => {
@@ -263,7 +286,8 @@ describe('ProposeDecision', () => {
     ['an impossible date', { periodUntil: '2024-06-31' }, InvalidDate],
     ['a negative amount', { amounts: { monthlyAmountOre: -100 } }, InvalidAmount],
     ['an amount in fractions of øre', { amounts: { oneOffAmountOre: 99.5 } }, InvalidAmount],
-    ['no reasons (forvaltningsloven § 24)', { reasons: '' }, InvalidInput],
+    ['free-text reasons (forvaltningsloven §§ 24-25)', { reasons: 'Because.' }, ReasonsIncomplete],
+    ['no reasons (forvaltningsloven § 24)', { reasons: null }, InvalidInput],
   ] as const)('refuses %s', (_label, data, error) => {
     spec.given([familyRegistered]).when(proposeSocialAssistance(data as Partial<ProposeDecision['data']>)).thenThrows(error);
   });
@@ -305,6 +329,8 @@ describe('ApproveDecision (four-eyes)', () => {
           data: {
             decisionId: 'd-nav',
             notifiedOn: TODAY,
+            decidedOn: TODAY,
+            effectiveFrom: '2024-02-01',
             delegation: { ruleSetId: 'trondheim-2024', ruleSetVersion: 3, ruleId: 'nav-social-assistance' },
             ...by(actors.navApprover),
           },
@@ -386,7 +412,7 @@ describe('AmendDecision', () => {
     const state = spec
       .given(active)
       .when(
-        { type: 'AmendDecision', data: { decisionId: 'd-nav', amounts: { monthlyAmountOre: 1_400_000 }, reasons: 'Rent went up from April.' } },
+        { type: 'AmendDecision', data: { decisionId: 'd-nav', amounts: { monthlyAmountOre: 1_400_000 }, reasons: 'Rent went up from April.', effectiveFrom: '2024-04-01' } },
         { actor: actors.navApprover },
       )
       .then([
@@ -401,6 +427,9 @@ describe('AmendDecision', () => {
             reasons: 'Rent went up from April.',
             appealId: null,
             delegation: delegation('nav-social-assistance'),
+            effectiveFrom: '2024-04-01',
+            ground: 'not-to-detriment',
+            advanceNotice: null,
             ...by(actors.navApprover),
           },
         },
@@ -419,7 +448,18 @@ describe('AmendDecision', () => {
     spec
       .given(withOneOff)
       .when(
-        { type: 'AmendDecision', data: { decisionId: 'd-nav', periodUntil: '2024-12-31', amounts: { oneOffAmountOre: null }, reasons: 'Extended; the furniture was paid by the sub-project.' } },
+        {
+          type: 'AmendDecision',
+          data: {
+            decisionId: 'd-nav',
+            periodUntil: '2024-12-31',
+            amounts: { oneOffAmountOre: null },
+            reasons: 'Extended; the furniture was paid by the sub-project.',
+            // Clearing the one-off amount is to the party's detriment (fvl § 35 (1) a).
+            ground: 'general-doctrine',
+            advanceNoticeWaiver: { ground: '§ 16 (3) c', explanation: 'The family asked for it.' },
+          },
+        },
         { actor: actors.navApprover },
       )
       .then([
@@ -434,6 +474,9 @@ describe('AmendDecision', () => {
             reasons: 'Extended; the furniture was paid by the sub-project.',
             appealId: null,
             delegation: delegation('nav-social-assistance'),
+            effectiveFrom: TODAY,
+            ground: 'general-doctrine',
+            advanceNotice: { waiver: { ground: '§ 16 (3) c', explanation: 'The family asked for it.' } },
             ...by(actors.navApprover),
           },
         },
@@ -443,7 +486,7 @@ describe('AmendDecision', () => {
   it('refuses an amendment that changes nothing', () => {
     spec
       .given(active)
-      .when({ type: 'AmendDecision', data: { decisionId: 'd-nav', periodUntil: '2024-07-31', reasons: socialAssistanceProposed.data.reasons } }, { actor: actors.navApprover })
+      .when({ type: 'AmendDecision', data: { decisionId: 'd-nav', periodUntil: '2024-07-31', reasons: 'The household has no income while both adults take Norwegian courses.' } }, { actor: actors.navApprover })
       .thenThrows(NothingToAmend);
   });
 
@@ -451,7 +494,7 @@ describe('AmendDecision', () => {
     const leilaActive: FamilyEvent[] = [
       ...withBft,
       leilaMeasure,
-      { type: 'DecisionApproved', data: { decisionId: 'd-leila', notifiedOn: '2024-03-04', delegation: delegation('bft-child-welfare-support'), ...by(actors.bftApprover) } },
+      { type: 'DecisionApproved', data: { decisionId: 'd-leila', notifiedOn: '2024-03-04', decidedOn: '2024-03-04', effectiveFrom: '2024-03-01', delegation: delegation('bft-child-welfare-support'), ...by(actors.bftApprover) } },
     ];
     spec
       .given(leilaActive)
@@ -479,23 +522,37 @@ describe('AmendDecision', () => {
 });
 
 describe('RevokeDecision', () => {
-  it('revokes an active decision with a reason', () => {
+  const waiver = { ground: '§ 16 (3) c', explanation: 'The family told us themselves that they moved.' } as const;
+
+  it('fvl §§ 16, 35: revokes an active decision with a reason, a ground and a waived advance notice, from today by default', () => {
     const state = spec
       .given(active)
-      .when({ type: 'RevokeDecision', data: { decisionId: 'd-nav', reason: 'The family moved to another municipality.' } }, { actor: actors.navApprover })
+      .when(
+        { type: 'RevokeDecision', data: { decisionId: 'd-nav', reason: 'The family moved to another municipality.', ground: 'general-doctrine', advanceNoticeWaiver: waiver } },
+        { actor: actors.navApprover },
+      )
       .then([
         {
           type: 'DecisionRevoked',
-          data: { decisionId: 'd-nav', reason: 'The family moved to another municipality.', delegation: delegation('nav-social-assistance'), ...by(actors.navApprover) },
+          data: {
+            decisionId: 'd-nav',
+            reason: 'The family moved to another municipality.',
+            delegation: delegation('nav-social-assistance'),
+            effectiveFrom: TODAY,
+            ground: 'general-doctrine',
+            advanceNotice: { waiver },
+            ...by(actors.navApprover),
+          },
         },
       ]);
     expect(state.decisions['d-nav'].status).toBe('revoked');
   });
 
   it('refuses without a reason, by a caseworker, or when not active', () => {
-    spec.given(active).when({ type: 'RevokeDecision', data: { decisionId: 'd-nav', reason: ' ' } }, { actor: actors.navApprover }).thenThrows(InvalidInput);
-    spec.given(active).when({ type: 'RevokeDecision', data: { decisionId: 'd-nav', reason: 'Moved' } }).thenThrows(NotApprover);
-    spec.given(pending).when({ type: 'RevokeDecision', data: { decisionId: 'd-nav', reason: 'Moved' } }, { actor: actors.navApprover }).thenThrows(DecisionStatusConflict);
+    const revoke = { decisionId: 'd-nav', ground: 'general-doctrine', advanceNoticeWaiver: waiver } as const;
+    spec.given(active).when({ type: 'RevokeDecision', data: { ...revoke, reason: ' ' } }, { actor: actors.navApprover }).thenThrows(InvalidInput);
+    spec.given(active).when({ type: 'RevokeDecision', data: { ...revoke, reason: 'Moved' } }).thenThrows(NotApprover);
+    spec.given(pending).when({ type: 'RevokeDecision', data: { ...revoke, reason: 'Moved' } }, { actor: actors.navApprover }).thenThrows(DecisionStatusConflict);
   });
 });
 
@@ -532,7 +589,13 @@ describe('decisions of several units side by side', () => {
   it('keeps each decision with its own unit, rule and status', () => {
     const state = spec
       .given([...withActiveDecisions, ...referralAccepted('HVK')])
-      .when({ type: 'ProposeDecision', data: { decisionId: 'd-hvk', unit: 'HVK', decisionType: 'coordinator-adult', memberIds: ['m-amina'], periodFrom: '2024-04-01', periodUntil: '2025-03-31', reasons: 'Many services at once.' } }, { actor: actors.hvkCaseworker })
+      .when(
+        {
+          type: 'ProposeDecision',
+          data: { decisionId: 'd-hvk', unit: 'HVK', decisionType: 'coordinator-adult', memberIds: ['m-amina'], periodFrom: '2024-04-01', periodUntil: '2025-03-31', outcome: 'granted', reasons: reasonsFor('Many services at once.', 'hol § 7-2') },
+        },
+        { actor: actors.hvkCaseworker },
+      )
       .then([
         {
           type: 'DecisionProposed',
@@ -545,7 +608,9 @@ describe('decisions of several units side by side', () => {
             periodFrom: '2024-04-01',
             periodUntil: '2025-03-31',
             amounts: noAmounts,
-            reasons: 'Many services at once.',
+            reasons: { ...reasonsFor('Many services at once.', 'hol § 7-2') },
+            outcome: 'granted',
+            childViews: [],
             enkeltvedtak: true,
             fourEyes: true,
             subProject: null,

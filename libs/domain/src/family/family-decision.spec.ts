@@ -8,10 +8,12 @@ import {
   by,
   combineConsent,
   delegation,
+  familyContext,
   familySpec as spec,
   navContactJoined,
   sharingConsent,
   socialAssistanceProposed,
+  NOW,
   TODAY,
   withActiveDecisions,
 } from '../testing/family.fixtures';
@@ -26,7 +28,10 @@ import {
   NotApprover,
 } from './family.errors';
 import type { FamilyDecisionIssued, FamilyEvent } from './family.events';
+import type { FamilyDecisionSuspended, FollowUpCause } from './family-plan.types';
 import { familyDecisionInForce } from './family.queries';
+import { familyDecisionConsequences } from './family-decision.decide';
+import { foldFamily } from './family.evolve';
 
 /** Amina lets BFT share Sara's decisions with NAV: NAV may bundle BFT's decision for Sara. */
 const saraDecisionsToNav = sharingConsent('c-sara-nav', 'm-sara', ['NAV'], {
@@ -124,12 +129,18 @@ describe('IssueFamilyDecision', () => {
     spec.given([...ready, yusufWithdrew]).when(issue(), asNavApprover).thenThrows(ConsentMissing);
   });
 
-  it('withdrawal (a consent can be withdrawn at any time, forvaltningsloven § 13 a no. 1): the family decision relying on it becomes suspended, not deleted; none is in force', () => {
+  const suspendedBy = (familyDecisionId: string, cause: FollowUpCause, effectiveFrom = TODAY, actor = actors.navCaseworker): FamilyDecisionSuspended => ({
+    type: 'FamilyDecisionSuspended',
+    data: { familyDecisionId, cause, effectiveFrom, ...by(actor) },
+  });
+
+  it('withdrawal (a consent can be withdrawn at any time, forvaltningsloven § 13 a no. 1): the family decision relying on it is suspended in the same append, with the cause; none is in force', () => {
     const state = spec
       .given([...ready, issued])
       .when({ type: 'WithdrawConsent', data: { consentId: 'c-yusuf', expressedByMemberId: 'm-yusuf', channel: 'in-writing' } })
-      .then([yusufWithdrew]);
+      .then([yusufWithdrew, suspendedBy('fd-1', { kind: 'consent-withdrawn', id: 'c-yusuf' })]);
     expect(state.familyDecisions['fd-1']).toMatchObject({ status: 'suspended', suspendedByConsentId: 'c-yusuf', supersededBy: null });
+    expect(state.familyDecisions['fd-1'].suspension).toEqual({ cause: { kind: 'consent-withdrawn', id: 'c-yusuf' }, effectiveFrom: TODAY, at: NOW.toISOString() });
     expect(familyDecisionInForce(state)).toBeNull();
   });
 
@@ -138,7 +149,7 @@ describe('IssueFamilyDecision', () => {
     const state = spec
       .given([...ready, issued, fd2])
       .when({ type: 'WithdrawConsent', data: { consentId: 'c-yusuf', expressedByMemberId: 'm-yusuf', channel: 'in-writing' } })
-      .then([yusufWithdrew]);
+      .then([yusufWithdrew, suspendedBy('fd-2', { kind: 'consent-withdrawn', id: 'c-yusuf' })]);
     expect(state.familyDecisions['fd-1'].status).toBe('superseded');
     expect(state.familyDecisions['fd-2']).toMatchObject({ status: 'suspended', suspendedByConsentId: 'c-yusuf' });
   });
@@ -182,7 +193,10 @@ describe('IssueFamilyDecision', () => {
           ...by(actors.bftCaseworker),
         },
       },
-      { type: 'DecisionApproved', data: { decisionId: 'd-pilot', notifiedOn: TODAY, delegation: delegation('pilot-support-by-sub-project-unit'), ...by(actors.bftApprover) } },
+      {
+        type: 'DecisionApproved',
+        data: { decisionId: 'd-pilot', notifiedOn: TODAY, decidedOn: TODAY, effectiveFrom: null, delegation: delegation('pilot-support-by-sub-project-unit'), ...by(actors.bftApprover) },
+      },
     ];
     spec.given([...ready, ...pilot]).when(issue({ decisionIds: ['d-nav', 'd-pilot'] }), asNavApprover).thenThrows(NotBundlable);
     const strict: DelegationRuleSet = { ...TRONDHEIM_2023_RULE_SET, id: 'strict', rules: TRONDHEIM_2023_RULE_SET.rules.map((r) => ({ ...r, bundlable: false })) };
@@ -206,5 +220,65 @@ describe('IssueFamilyDecision', () => {
   it('refuses no decisions, and a family decision id already used', () => {
     spec.given(ready).when(issue({ decisionIds: [] }), asNavApprover).thenThrows(InvalidInput);
     spec.given([...ready, issued]).when(issue(), asNavApprover).thenThrows(AlreadyExists);
+  });
+});
+
+/**
+ * A family decision follows its parts: it only gathers decisions that each keep their own legal
+ * basis and unit into one letter, one contact and one review date (seed l.4600-4622), and rests
+ * on the adults' consent. The decider appends FamilyDecisionSuspended with the cause in the same
+ * append as the cause (familyDecisionConsequences, hooked into decideFamily).
+ */
+describe('A family decision follows its parts (familyDecisionConsequences)', () => {
+  const inForce = foldFamily([...ready, issued]);
+  const ctx = familyContext({ actor: actors.navApprover });
+  const revoked = (decisionId: string, effectiveFrom: string): FamilyEvent => ({
+    type: 'DecisionRevoked',
+    data: { decisionId, reason: 'Moved out of the municipality', delegation: delegation('social-assistance-nav'), effectiveFrom, ground: 'not-to-detriment', advanceNotice: null, ...by(actors.navApprover) },
+  });
+
+  it('fvl § 35: a bundled decision revoked suspends the family decision from the revocation’s effective date, with the decision as cause', () => {
+    const follow = familyDecisionConsequences(inForce, [revoked('d-nav', '2024-04-01')], ctx);
+    expect(follow).toEqual([
+      { type: 'FamilyDecisionSuspended', data: { familyDecisionId: 'fd-1', cause: { kind: 'decision-revoked', id: 'd-nav' }, effectiveFrom: '2024-04-01', ...by(actors.navApprover) } },
+    ]);
+    const after = foldFamily([revoked('d-nav', '2024-04-01'), ...follow], inForce);
+    expect(after.familyDecisions['fd-1']).toMatchObject({ status: 'suspended', suspension: { cause: { kind: 'decision-revoked', id: 'd-nav' }, effectiveFrom: '2024-04-01' } });
+    expect(familyDecisionInForce(after)).toBeNull();
+  });
+
+  it('a bundled decision whose period ended (expired) suspends it from the day after the period', () => {
+    const expired: FamilyEvent = { type: 'DecisionExpired', data: { decisionId: 'd-nav', periodUntil: '2024-07-31', delegation: delegation('social-assistance-nav'), ...by(actors.navCaseworker) } };
+    expect(familyDecisionConsequences(inForce, [expired], ctx)).toEqual([
+      { type: 'FamilyDecisionSuspended', data: { familyDecisionId: 'fd-1', cause: { kind: 'decision-ended', id: 'd-nav' }, effectiveFrom: '2024-08-01', ...by(actors.navApprover) } },
+    ]);
+  });
+
+  it('fvl § 34: a bundled decision quashed and returned by the appeal body suspends it from the body’s decision day', () => {
+    // Read by its fields (engineer C's AppealOutcomeRecorded): only decisionId, outcome and decidedOn matter here.
+    const quashed = { type: 'AppealOutcomeRecorded', data: { appealId: 'a-1', decisionId: 'd-bft', outcome: 'quashed-returned', decidedOn: '2024-03-12', effect: null, ...by(actors.bftCaseworker) } } as unknown as FamilyEvent;
+    expect(familyDecisionConsequences(inForce, [quashed], ctx)).toEqual([
+      { type: 'FamilyDecisionSuspended', data: { familyDecisionId: 'fd-1', cause: { kind: 'decision-quashed', id: 'd-bft' }, effectiveFrom: '2024-03-12', ...by(actors.navApprover) } },
+    ]);
+  });
+
+  it('nothing follows from a change that touches no part, from a superseding family decision, or from a cause recorded before the rule (old streams read as they were)', () => {
+    const need: FamilyEvent = { type: 'NeedExpressed', data: { needId: 'n-9', memberId: 'm-amina', words: 'Trenger vinterklær', expressedOn: TODAY, recordedBy: { kind: 'unit', unit: 'NAV', userId: 'kari.nav' }, ...by(actors.navCaseworker) } };
+    expect(familyDecisionConsequences(inForce, [need], ctx)).toEqual([]);
+    const fd2: FamilyEvent = { type: 'FamilyDecisionIssued', data: { ...issued.data, familyDecisionId: 'fd-2', supersedes: 'fd-1' } };
+    expect(familyDecisionConsequences(inForce, [fd2], ctx)).toEqual([]);
+    // A schema ≤ 2 stream: the decision was revoked and the family decision stayed in force (the old gap); a later need changes nothing.
+    const legacy = foldFamily([revoked('d-nav', '2024-03-15')], inForce);
+    expect(familyDecisionConsequences(legacy, [need], ctx)).toEqual([]);
+  });
+
+  it('through the decider: the follow-up joins the same append as the cause', () => {
+    spec
+      .given([...ready, issued])
+      .when({ type: 'WithdrawConsent', data: { consentId: 'c-amina', expressedByMemberId: 'm-amina', channel: 'orally' } })
+      .then([
+        { type: 'ConsentWithdrawn', data: { consentId: 'c-amina', effectiveFrom: TODAY, reason: null, expressedByMemberId: 'm-amina', channel: 'orally', alertedUnits: [], ...by(actors.navCaseworker) } },
+        { type: 'FamilyDecisionSuspended', data: { familyDecisionId: 'fd-1', cause: { kind: 'consent-withdrawn', id: 'c-amina' }, effectiveFrom: TODAY, ...by(actors.navCaseworker) } },
+      ]);
   });
 });

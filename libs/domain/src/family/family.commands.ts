@@ -3,9 +3,10 @@ import type { DomainCommand } from '../shared/decider';
 import type { LocalDate } from '../shared/local-date';
 import type { Ore } from '../shared/money';
 import type { Unit } from '../shared/units';
+import type { FamilyPlanCommand } from './family-plan.types';
+import type { AppealCommand, NotificationCommand } from './appeals.types';
 import type {
   Affiliation,
-  AppealOutcome,
   ConsentKind,
   DataCategory,
   Funding,
@@ -18,6 +19,23 @@ import type {
   SubProjectRef,
   WithdrawalChannel,
 } from './family.values';
+import type { ChildView, DecisionOutcome, StructuredReasons } from './decision-reasons';
+import type { ChangeGround } from './decision-valid-time';
+import type { AdvanceNoticeWaiverGround, IntendedAct, NoticeChannel } from './decision-advance-notice';
+
+/** Structured reasons as a caller sends them: main considerations may be left out when simply granted. */
+/** A child's view as a caller sends it; the decider checks the combination (heard: how, when, views, weight; or why not). */
+export type ChildViewInput = {
+  memberId: string;
+  heard: boolean;
+  how?: Extract<ChildView, { heard: true }>['how'];
+  heardOn?: LocalDate;
+  views?: string;
+  weight?: string;
+  whyNot?: Extract<ChildView, { heard: false }>['whyNot'];
+  explanation?: string;
+};
+export type StructuredReasonsInput = Omit<StructuredReasons, 'mainConsiderations'> & { mainConsiderations?: string | null };
 
 /**
  * Commands on one family's stream (`family-<familyId>`). Ids the caller leaves out are
@@ -143,10 +161,14 @@ export type ProposeDecision = DomainCommand<
     periodFrom: LocalDate;
     periodUntil: LocalDate;
     amounts?: AmountsInput;
-    /** The grounds the party is told (forvaltningsloven §§ 24-25). */
-    reasons: string;
-    /** Defaults to the catalogue (pilot support is not an enkeltvedtak). */
-    enkeltvedtak?: boolean;
+    /** Granted, partly granted or refused: a refusal is an enkeltvedtak with no entitlement. */
+    outcome: DecisionOutcome;
+    /** Structured reasons (forvaltningsloven §§ 24-25): rules applied, facts, main considerations, summary. */
+    reasons: StructuredReasonsInput;
+    /** One per member under 18 on the decision day (barnekonvensjonen art. 12, Grunnloven § 104, barnevernsloven § 1-4). */
+    childViews?: ChildViewInput[];
+    /** Refused: whether a decision is an enkeltvedtak follows from its type (forvaltningsloven § 2). */
+    enkeltvedtak?: never;
     /**
      * Pilot support only: the paying sub-project and its responsible unit. The application
      * fills this from the sub-project stream, never from the request body.
@@ -154,7 +176,8 @@ export type ProposeDecision = DomainCommand<
     subProject?: SubProjectRef | null;
   }
 >;
-export type ApproveDecision = DomainCommand<'ApproveDecision', { decisionId: string }>;
+/** `effectiveFrom` (valid time) defaults to the period start. */
+export type ApproveDecision = DomainCommand<'ApproveDecision', { decisionId: string; effectiveFrom?: LocalDate }>;
 export type RejectDecision = DomainCommand<'RejectDecision', { decisionId: string; reason: string }>;
 
 export type TermsChange = {
@@ -163,32 +186,26 @@ export type TermsChange = {
   amounts?: AmountsInput;
   legalBasis?: string | null;
 };
-export type AmendDecision = DomainCommand<'AmendDecision', TermsChange & { decisionId: string; reasons: string }>;
-export type RevokeDecision = DomainCommand<'RevokeDecision', { decisionId: string; reason: string }>;
+/**
+ * Valid time and the law of changing one's own decision: `effectiveFrom` (default: the day it is
+ * decided), the fvl § 35 (1) `ground`, and for a change to the party's detriment the § 16
+ * advance notice it rests on, or a waiver with its ground.
+ */
+export type DecisionChangeInput = {
+  effectiveFrom?: LocalDate;
+  ground?: ChangeGround;
+  advanceNoticeId?: string;
+  advanceNoticeWaiver?: { ground: AdvanceNoticeWaiverGround; explanation: string };
+};
+export type AmendDecision = DomainCommand<'AmendDecision', TermsChange & DecisionChangeInput & { decisionId: string; reasons: string }>;
+export type RevokeDecision = DomainCommand<'RevokeDecision', DecisionChangeInput & { decisionId: string; reason: string }>;
+/** fvl § 16: tell the parties what is intended and give them time to answer. */
+export type SendAdvanceNotice = DomainCommand<
+  'SendAdvanceNotice',
+  { noticeId?: string; decisionId: string; intendedAct: IntendedAct; memberIds: string[]; sentOn: LocalDate; answerBy: LocalDate; channel: NoticeChannel; language?: string }
+>;
+export type RecordPartyStatement = DomainCommand<'RecordPartyStatement', { noticeId: string; memberId: string; receivedOn: LocalDate; summary: string }>;
 export type ExpireDecision = DomainCommand<'ExpireDecision', { decisionId: string }>;
-
-export type ReceiveAppeal = DomainCommand<
-  'ReceiveAppeal',
-  {
-    appealId?: string;
-    decisionId: string;
-    receivedDate: LocalDate;
-    appellantMemberId?: string | null;
-    grounds?: string;
-    /** Why a late appeal should still be considered (forvaltningsloven § 31). */
-    lateExcuse?: string;
-  }
->;
-export type DecideAppeal = DomainCommand<
-  'DecideAppeal',
-  {
-    appealId: string;
-    outcome: AppealOutcome;
-    reasons: string;
-    /** Required when reversed: what changes in the decision. */
-    amendment?: TermsChange;
-  }
->;
 
 export type RecordPayment = DomainCommand<
   'RecordPayment',
@@ -242,8 +259,10 @@ export type FamilyCommand =
   | AmendDecision
   | RevokeDecision
   | ExpireDecision
-  | ReceiveAppeal
-  | DecideAppeal
+  | SendAdvanceNotice
+  | RecordPartyStatement
+  | AppealCommand
+  | NotificationCommand
   | RecordPayment
   | ReversePayment
   | IssueFamilyDecision
@@ -254,6 +273,7 @@ export type FamilyCommand =
   | DeclineReferral
   | CloseInvolvement
   | EnrolInSubProject
-  | EndEnrolment;
+  | EndEnrolment
+  | FamilyPlanCommand;
 
 export type FamilyCommandType = FamilyCommand['type'];

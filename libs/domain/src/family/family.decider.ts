@@ -1,7 +1,19 @@
 import type { Decider } from '../shared/decider';
 import type { DecisionContext } from '../shared/decision-context';
 import { InvalidInput } from '../shared/domain-error';
-import { decideAppeal, receiveAppeal } from './appeals.decide';
+import {
+  assessAppealForm,
+  changeDecisionOnAppeal,
+  decideSuspension,
+  dismissAppeal,
+  forwardAppeal,
+  prepareAppeal,
+  recordAppealOutcome,
+  registerAppeal,
+  requestSuspension,
+  withdrawAppeal,
+} from './appeals.decide';
+import { recordNotificationReceived, sendNotification } from './notification.decide';
 import { giveConsent, withdrawConsent } from './consents.decide';
 import {
   amendDecision,
@@ -11,7 +23,9 @@ import {
   rejectDecision,
   revokeDecision,
 } from './decisions.decide';
-import { issueFamilyDecision } from './family-decision.decide';
+import { familyDecisionConsequences, issueFamilyDecision } from './family-decision.decide';
+import { recordPartyStatement, sendAdvanceNotice } from './decision-advance-notice';
+import { endFamilyPlan, recordFamilyPlan, reviewFamilyPlan, reviseFamilyPlan } from './family-plan.decide';
 import type { FamilyCommand } from './family.commands';
 import type { FamilyEvent } from './family.events';
 import { evolveFamily } from './family.evolve';
@@ -29,6 +43,13 @@ import { joinContactPerson, leaveContactPerson, nameCoordinatingUnit } from './t
  * or throws a DomainError; never reads a clock or a random source except through `ctx`.
  */
 export function decideFamily(command: FamilyCommand, state: FamilyState, ctx: DecisionContext): FamilyEvent[] {
+  // A family decision (and the family plan) follows its parts: the follow-ups join the cause's append.
+  const events = decideFamilyCommand(command, state, ctx);
+  return [...events, ...familyDecisionConsequences(state, events, ctx)];
+}
+
+/** The command's own events (the switch the OpenAPI problem-code check reads). */
+function decideFamilyCommand(command: FamilyCommand, state: FamilyState, ctx: DecisionContext): FamilyEvent[] {
   switch (command.type) {
     case 'RegisterFamily':
       return registerFamily(command, state, ctx);
@@ -66,10 +87,34 @@ export function decideFamily(command: FamilyCommand, state: FamilyState, ctx: De
       return revokeDecision(command, state, ctx);
     case 'ExpireDecision':
       return expireDecision(command, state, ctx);
-    case 'ReceiveAppeal':
-      return receiveAppeal(command, state, ctx);
-    case 'DecideAppeal':
-      return decideAppeal(command, state, ctx);
+    case 'SendAdvanceNotice':
+      return sendAdvanceNotice(command, state, ctx);
+    case 'RecordPartyStatement':
+      return recordPartyStatement(command, state, ctx);
+    case 'SendNotification':
+      return sendNotification(command, state, ctx);
+    case 'RecordNotificationReceived':
+      return recordNotificationReceived(command, state, ctx);
+    case 'RegisterAppeal':
+      return registerAppeal(command, state, ctx);
+    case 'AssessAppealForm':
+      return assessAppealForm(command, state, ctx);
+    case 'DismissAppeal':
+      return dismissAppeal(command, state, ctx);
+    case 'PrepareAppeal':
+      return prepareAppeal(command, state, ctx);
+    case 'ChangeDecisionOnAppeal':
+      return changeDecisionOnAppeal(command, state, ctx);
+    case 'ForwardAppeal':
+      return forwardAppeal(command, state, ctx);
+    case 'RecordAppealOutcome':
+      return recordAppealOutcome(command, state, ctx);
+    case 'WithdrawAppeal':
+      return withdrawAppeal(command, state, ctx);
+    case 'RequestSuspension':
+      return requestSuspension(command, state, ctx);
+    case 'DecideSuspension':
+      return decideSuspension(command, state, ctx);
     case 'RecordPayment':
       return recordPayment(command, state, ctx);
     case 'ReversePayment':
@@ -92,6 +137,14 @@ export function decideFamily(command: FamilyCommand, state: FamilyState, ctx: De
       return enrolInSubProject(command, state, ctx);
     case 'EndEnrolment':
       return endEnrolment(command, state, ctx);
+    case 'RecordFamilyPlan':
+      return recordFamilyPlan(command, state, ctx);
+    case 'ReviseFamilyPlan':
+      return reviseFamilyPlan(command, state, ctx);
+    case 'ReviewFamilyPlan':
+      return reviewFamilyPlan(command, state, ctx);
+    case 'EndFamilyPlan':
+      return endFamilyPlan(command, state, ctx);
     default:
       throw new InvalidInput('type', `unknown command ${JSON.stringify((command as { type?: unknown }).type)}`);
   }

@@ -5,6 +5,8 @@ import type { JsonObject } from '../shared/json';
 import type { LocalDate } from '../shared/local-date';
 import type { Ore } from '../shared/money';
 import type { Unit } from '../shared/units';
+import type { FamilyPlanEvent } from './family-plan.types';
+import { APPEAL_AND_NOTIFICATION_EVENT_TYPES, type AppealEvent, type NotificationEvent } from './appeals.types';
 import type {
   Affiliation,
   AppealOutcome,
@@ -24,6 +26,9 @@ import type {
   SubProjectRef,
   WithdrawalChannel,
 } from './family.values';
+import type { ChildView, DecisionOutcome, StructuredReasons } from './decision-reasons';
+import type { ChangeGround } from './decision-valid-time';
+import type { AdvanceNoticeBasis, IntendedAct, NoticeChannel } from './decision-advance-notice';
 
 /**
  * Events of a family stream. Every payload carries `at` (ISO instant the command was
@@ -145,15 +150,30 @@ export type DecisionProposed = DomainEvent<
     periodFrom: LocalDate;
     periodUntil: LocalDate;
     amounts: DecisionAmounts;
-    reasons: string;
+    /**
+     * Schema 3: structured (fvl §§ 24-25). Schema ≤ 2 stored free text, and lacks `outcome` and
+     * `childViews`: the types admit what is stored, upcastFamilyEvent gives the schema 3 reading
+     * (free text as facts and summary, 'granted', childViews null = not recorded then).
+     */
+    reasons: StructuredReasons | string;
+    outcome?: DecisionOutcome;
+    childViews?: ChildView[] | null;
+    /** From the catalogue since schema 3 (fvl § 2); as the caller chose it in schema ≤ 2. */
     enkeltvedtak: boolean;
     fourEyes: boolean;
     subProject: SubProjectRef | null;
     delegation: DelegationRef;
   }
 >;
-/** `notifiedOn` starts the three-week appeal deadline (forvaltningsloven § 29). */
-export type DecisionApproved = DomainEvent<'DecisionApproved', Stamp & { decisionId: string; notifiedOn: LocalDate; delegation: DelegationRef }>;
+/**
+ * `notifiedOn` starts the three-week appeal deadline (forvaltningsloven § 29). Schema 3: `decidedOn`
+ * (the day it was made) and `effectiveFrom` (valid time). Absent in schema ≤ 2 (upcast: decided the
+ * day recorded, effectiveFrom null = the period start).
+ */
+export type DecisionApproved = DomainEvent<
+  'DecisionApproved',
+  Stamp & { decisionId: string; notifiedOn: LocalDate; decidedOn?: LocalDate; effectiveFrom?: LocalDate | null; delegation: DelegationRef }
+>;
 export type DecisionRejected = DomainEvent<'DecisionRejected', Stamp & { decisionId: string; reason: string; delegation: DelegationRef }>;
 /** Carries the complete terms after the change; `appealId` set when an appeal reversed the decision. */
 export type DecisionAmended = DomainEvent<
@@ -167,9 +187,25 @@ export type DecisionAmended = DomainEvent<
     reasons: string;
     appealId: string | null;
     delegation: DelegationRef;
-  }
+  } & DecisionChangeFacts
 >;
-export type DecisionRevoked = DomainEvent<'DecisionRevoked', Stamp & { decisionId: string; reason: string; delegation: DelegationRef }>;
+export type DecisionRevoked = DomainEvent<'DecisionRevoked', Stamp & { decisionId: string; reason: string; delegation: DelegationRef } & DecisionChangeFacts>;
+/**
+ * Schema 3, on amendments and revocations: from which day the change holds, the fvl § 35 (1)
+ * ground (null for changes on appeal), and the fvl § 16 advance notice or waiver it rested on
+ * (null when not to the party's detriment). Absent in schema ≤ 2: upcast reads them as held from
+ * the day recorded, with no ground or notice recorded. The deciders always write all three.
+ */
+export type DecisionChangeFacts = { effectiveFrom?: LocalDate; ground?: ChangeGround | null; advanceNotice?: AdvanceNoticeBasis | null };
+/** fvl § 16: the parties are told what is intended and by when they may answer. */
+export type AdvanceNoticeSent = DomainEvent<
+  'AdvanceNoticeSent',
+  Stamp & { noticeId: string; decisionId: string; intendedAct: IntendedAct; memberIds: string[]; sentOn: LocalDate; answerBy: LocalDate; channel: NoticeChannel; language: string }
+>;
+export type PartyStatementReceived = DomainEvent<
+  'PartyStatementReceived',
+  Stamp & { noticeId: string; decisionId: string; memberId: string; receivedOn: LocalDate; summary: string }
+>;
 export type DecisionExpired = DomainEvent<'DecisionExpired', Stamp & { decisionId: string; periodUntil: LocalDate; delegation: DelegationRef }>;
 
 export type AppealReceived = DomainEvent<
@@ -244,8 +280,13 @@ export type FamilyEvent =
   | DecisionAmended
   | DecisionRevoked
   | DecisionExpired
+  | AdvanceNoticeSent
+  | PartyStatementReceived
+  /** Schema ≤ 2 appeals, still folded (appeals.evolve.ts); new appeals are AppealEvent. */
   | AppealReceived
   | AppealDecided
+  | AppealEvent
+  | NotificationEvent
   | PaymentRecorded
   | PaymentReversed
   | FamilyDecisionIssued
@@ -256,7 +297,8 @@ export type FamilyEvent =
   | ReferralDeclined
   | InvolvementClosed
   | FamilyEnrolled
-  | EnrolmentEnded;
+  | EnrolmentEnded
+  | FamilyPlanEvent;
 
 export type FamilyEventType = FamilyEvent['type'];
 
@@ -280,8 +322,11 @@ const EVENT_TYPES: Record<FamilyEventType, true> = {
   DecisionAmended: true,
   DecisionRevoked: true,
   DecisionExpired: true,
+  AdvanceNoticeSent: true,
+  PartyStatementReceived: true,
   AppealReceived: true,
   AppealDecided: true,
+  ...APPEAL_AND_NOTIFICATION_EVENT_TYPES,
   PaymentRecorded: true,
   PaymentReversed: true,
   FamilyDecisionIssued: true,
@@ -293,6 +338,11 @@ const EVENT_TYPES: Record<FamilyEventType, true> = {
   InvolvementClosed: true,
   FamilyEnrolled: true,
   EnrolmentEnded: true,
+  FamilyPlanRecorded: true,
+  FamilyPlanRevised: true,
+  FamilyPlanReviewed: true,
+  FamilyPlanEnded: true,
+  FamilyDecisionSuspended: true,
 };
 export const FAMILY_EVENT_TYPES = Object.keys(EVENT_TYPES) as FamilyEventType[];
 

@@ -3,9 +3,13 @@ import type { Unit } from '../shared/units';
 import { localDateOf } from '../shared/local-date';
 import { initialFamilyState, type CasePart, type Decision, type DecisionHistoryEntry, type FamilyState, type Member } from './family.state';
 import { upcastFamilyEvent } from './family.upcast';
+import { evolveAppealsAndNotifications } from './appeals.evolve';
+import { evolveFamilyPlans, suspendFamilyDecision } from './family-plan.evolve';
 import type { ActorRef } from '../shared/actor';
 import type { PartAct } from './family.values';
 import type { MemberDetails } from './family.values';
+import type { ValidityChange } from './decision-valid-time';
+import type { StructuredReasons } from './decision-reasons';
 
 /**
  * Folds one event into the family state. Pure: returns a new state, shares what did not change.
@@ -41,6 +45,7 @@ type RecordMap =
   | 'consents'
   | 'decisions'
   | 'appeals'
+  | 'notifications'
   | 'payments'
   | 'familyDecisions'
   | 'parts'
@@ -92,9 +97,20 @@ class FamilyFold {
   }
 
   /** The decision after an event, its history entry appended. */
-  private withHistory(decision: Decision, event: FamilyEvent, note: string | null, termsBefore: DecisionHistoryEntry['termsBefore']): Decision {
-    const entry: DecisionHistoryEntry = { event: event.type, at: event.data.at, by: event.data.by, delegation: decision.delegation, note, termsBefore };
+  private withHistory(
+    decision: Decision,
+    event: FamilyEvent,
+    note: string | null,
+    termsBefore: DecisionHistoryEntry['termsBefore'],
+    effectiveFrom: DecisionHistoryEntry['effectiveFrom'] = null,
+  ): Decision {
+    const entry: DecisionHistoryEntry = { event: event.type, at: event.data.at, by: event.data.by, delegation: decision.delegation, note, termsBefore, effectiveFrom };
     return { ...decision, history: this.appended(decision.history, entry) };
+  }
+
+  /** A change in valid time appended to the decision's timeline (read with decisionOn). */
+  private withChange(decision: Decision, change: ValidityChange): Decision {
+    return { ...decision, validity: this.appended(decision.validity ?? [], change) };
   }
 
   /**
@@ -119,6 +135,12 @@ class FamilyFold {
     const event = upcastFamilyEvent(raw);
     const state = this.state;
     const { at, by } = event.data;
+    // Notifications and appeals (and a legacy notifiedOn) are folded in appeals.evolve.ts.
+    const lifecycle = evolveAppealsAndNotifications(state, event);
+    if (lifecycle) {
+      for (const [key, value] of Object.entries(lifecycle.maps)) this.replaceMap(key as 'appeals', value as FamilyState['appeals']);
+      if (lifecycle.handled) return;
+    }
     switch (event.type) {
       case 'FamilyRegistered': {
         const joinedOn = event.data.registeredOn;
@@ -287,10 +309,20 @@ class FamilyFold {
       }
 
       case 'DecisionProposed': {
-        const { at: proposedAt, by: proposedBy, ...proposal } = event.data;
+        const { at: proposedAt, by: proposedBy, reasons, ...proposal } = event.data;
         this.recordBeforeParts(proposal.unit, event.type, at, by);
+        // upcastFamilyEvent made schema ≤ 2 free text structured and filled outcome and childViews.
+        const structuredReasons = reasons as StructuredReasons;
         const decision: Decision = {
           ...proposal,
+          outcome: proposal.outcome ?? 'granted',
+          childViews: proposal.childViews ?? null,
+          reasons: structuredReasons.summary,
+          structuredReasons,
+          decidedOn: null,
+          effectiveFrom: null,
+          validity: [],
+          advanceNotices: [],
           status: 'proposed',
           proposedBy,
           proposedAt,
@@ -305,15 +337,20 @@ class FamilyFold {
       }
       case 'DecisionApproved': {
         const decision = state.decisions[event.data.decisionId];
+        // Schema ≤ 2 approvals held from the period start (effectiveFrom null).
+        const effectiveFrom = event.data.effectiveFrom ?? decision.periodFrom;
         const approved: Decision = {
           ...decision,
           status: 'active',
           approvedBy: by,
           approvedAt: at,
           notifiedOn: event.data.notifiedOn,
+          decidedOn: event.data.decidedOn ?? localDateOf(new Date(at)),
+          effectiveFrom,
           delegation: event.data.delegation,
         };
-        this.setDecision(this.withHistory(approved, event, null, null));
+        const change: ValidityChange = { kind: 'approved', effectiveFrom, recordedAt: at, terms: validTerms(decision) };
+        this.setDecision(this.withHistory(this.withChange(approved, change), event, null, null, effectiveFrom));
         return;
       }
       case 'DecisionRejected': {
@@ -332,35 +369,37 @@ class FamilyFold {
           reasons: decision.reasons,
         };
         const amended = { ...decision, periodFrom, periodUntil, amounts, legalBasis, reasons, delegation };
-        this.setDecision(this.withHistory(amended, event, reasons, termsBefore));
+        const effectiveFrom = event.data.effectiveFrom ?? localDateOf(new Date(at));
+        const change: ValidityChange = { kind: 'amended', effectiveFrom, recordedAt: at, terms: validTerms(amended) };
+        this.setDecision(this.withHistory(this.withChange(amended, change), event, reasons, termsBefore, effectiveFrom));
         return;
       }
       case 'DecisionRevoked': {
         const decision = state.decisions[event.data.decisionId];
-        this.setDecision(this.withHistory({ ...decision, status: 'revoked' }, event, event.data.reason, null));
+        const effectiveFrom = event.data.effectiveFrom ?? localDateOf(new Date(at));
+        const revoked = this.withChange({ ...decision, status: 'revoked' }, { kind: 'revoked', effectiveFrom, recordedAt: at, terms: null });
+        this.setDecision(this.withHistory(revoked, event, event.data.reason, null, effectiveFrom));
+        return;
+      }
+      case 'AdvanceNoticeSent': {
+        const { at: recordedAt, by: _by, decisionId, ...notice } = event.data;
+        const decision = state.decisions[decisionId];
+        const withNotice = { ...decision, advanceNotices: [...(decision.advanceNotices ?? []), { ...notice, recordedAt, statements: [] }] };
+        this.setDecision(this.withHistory(withNotice, event, `${notice.intendedAct}; answer by ${notice.answerBy}`, null));
+        return;
+      }
+      case 'PartyStatementReceived': {
+        const { noticeId, decisionId, memberId, receivedOn, summary } = event.data;
+        const decision = state.decisions[decisionId];
+        const advanceNotices = decision.advanceNotices.map((n) =>
+          n.noticeId === noticeId ? { ...n, statements: [...n.statements, { memberId, receivedOn, summary, recordedAt: at }] } : n,
+        );
+        this.setDecision(this.withHistory({ ...decision, advanceNotices }, event, summary, null));
         return;
       }
       case 'DecisionExpired': {
         const decision = state.decisions[event.data.decisionId];
         this.setDecision(this.withHistory({ ...decision, status: 'expired' }, event, null, null));
-        return;
-      }
-
-      case 'AppealReceived': {
-        const { at: receivedAt, by: _by, ...appeal } = event.data;
-        const decision = state.decisions[appeal.decisionId];
-        const underAppeal: Decision = { ...decision, status: 'under-appeal', openAppealId: appeal.appealId };
-        this.setDecision(this.withHistory(underAppeal, event, appeal.grounds, null));
-        this.map('appeals')[appeal.appealId] = { ...appeal, status: 'open', receivedAt, decidedAt: null, outcomeReasons: null };
-        return;
-      }
-      case 'AppealDecided': {
-        const { appealId, decisionId, outcome, reasons } = event.data;
-        const decision = state.decisions[decisionId];
-        const decided: Decision = { ...decision, status: 'active', openAppealId: null };
-        this.setDecision(this.withHistory(decided, event, `${outcome}: ${reasons}`, null));
-        const appeals = this.map('appeals');
-        appeals[appealId] = { ...appeals[appealId], status: outcome, decidedAt: at, outcomeReasons: reasons };
         return;
       }
 
@@ -385,11 +424,24 @@ class FamilyFold {
         familyDecisions[issued.familyDecisionId] = { ...issued, status: 'in-force', supersededBy: null, suspendedByConsentId: null, issuedAt, issuedBy };
         return;
       }
+      case 'FamilyPlanRecorded':
+      case 'FamilyPlanRevised':
+      case 'FamilyPlanReviewed':
+      case 'FamilyPlanEnded':
+        state.familyPlans = evolveFamilyPlans(state.familyPlans ?? {}, event);
+        return;
+      case 'FamilyDecisionSuspended':
+        this.map('familyDecisions')[event.data.familyDecisionId] = suspendFamilyDecision(state.familyDecisions[event.data.familyDecisionId], event);
+        return;
       default:
         // An event type this code does not know: refuse to fold rather than answer from a wrong state.
         throw new Error(`Unknown family event type ${(event as { type: string }).type}`);
     }
   }
+}
+
+function validTerms(decision: Decision): ValidityChange['terms'] {
+  return { periodFrom: decision.periodFrom, periodUntil: decision.periodUntil, amounts: decision.amounts, legalBasis: decision.legalBasis };
 }
 
 function currentMember(details: MemberDetails, joinedOn: string): Member {

@@ -3,6 +3,9 @@ import { isWithin } from '../shared/local-date';
 import type { Unit } from '../shared/units';
 import type { Consent, ContactPerson, Decision, FamilyState, Member, Payment } from './family.state';
 import type { ConsentKind, DataCategory } from './family.values';
+import { decisionOn } from './decision-valid-time';
+import type { FamilyEvent } from './family.events';
+import { foldFamily } from './family.evolve';
 
 /** Read helpers over the folded state, for deciders, the API and auditors ("on a given day"). */
 
@@ -42,9 +45,32 @@ export function isDecisionInForce(decision: Decision): boolean {
   return decision.status === 'active' || decision.status === 'under-appeal';
 }
 
-/** Decisions in force whose period covers `date`. */
+/**
+ * Decisions that grant something on `date` in valid time, as known now: in force that day
+ * (approved, taken effect, not revoked from an earlier day), within the terms' period that held
+ * then, and not a refusal (a refusal is an enkeltvedtak that grants nothing).
+ */
 export function decisionsCoveringDate(state: FamilyState, date: LocalDate): Decision[] {
-  return Object.values(state.decisions).filter((d) => isDecisionInForce(d) && isWithin(date, d.periodFrom, d.periodUntil));
+  return Object.values(state.decisions).filter((d) => {
+    if (d.outcome === 'refused') return false;
+    const on = decisionOn(d, date);
+    return on.change !== null && (on.status === 'active' || on.status === 'under-appeal') && isWithin(date, on.terms.periodFrom, on.terms.periodUntil);
+  });
+}
+
+/**
+ * "As recorded at instant T": the family folded from the events recorded at or before T (a
+ * prefix of the stream, so reading stops at the first event past T). Ask decisionOn of this
+ * state for "as recorded at T, as it stood on day D".
+ */
+export function foldAsRecordedAt(events: readonly FamilyEvent[], instant: Date): FamilyState {
+  const cut = instant.getTime();
+  const prefix: FamilyEvent[] = [];
+  for (const event of events) {
+    if (Date.parse(event.data.at) > cut) break;
+    prefix.push(event);
+  }
+  return foldFamily(prefix);
 }
 
 /** The introduction benefit rule asks this: an introduction programme decision in force on the date. */

@@ -4,9 +4,13 @@ import type { LocalDate } from '../shared/local-date';
 import type { Ore } from '../shared/money';
 import type { Unit } from '../shared/units';
 import type { FamilyEventType } from './family.events';
+import type { Appeal, Notification } from './appeals.types';
+import type { FamilyDecisionSuspension, FamilyPlan } from './family-plan.types';
+import type { ChildView, DecisionOutcome, StructuredReasons } from './decision-reasons';
+import type { ValidityChange } from './decision-valid-time';
+import type { AdvanceNotice } from './decision-advance-notice';
 import type {
   Affiliation,
-  AppealOutcome,
   ConsentEvidence,
   ConsentKind,
   DataCategory,
@@ -166,6 +170,8 @@ export type DecisionHistoryEntry = {
   note: string | null;
   /** For amendments: the terms that applied before. */
   termsBefore: DecisionTerms | null;
+  /** Valid time: the day the change holds from (approvals, amendments, revocations); absent or null for other steps. */
+  effectiveFrom?: LocalDate | null;
 };
 
 export type Decision = DecisionTerms & {
@@ -185,22 +191,23 @@ export type Decision = DecisionTerms & {
   notifiedOn: LocalDate | null;
   openAppealId: string | null;
   history: DecisionHistoryEntry[];
+  /** Granted, partly granted or refused ('granted' for schema ≤ 2 proposals). */
+  outcome: DecisionOutcome;
+  /** fvl §§ 24-25; `reasons` above is its summary (the text the terms carry). */
+  structuredReasons: StructuredReasons;
+  /** The child's voice; null when recorded before schema 3 (not asked then). */
+  childViews: ChildView[] | null;
+  /** The day the decision was made (approved) and the day it holds from in valid time. */
+  decidedOn: LocalDate | null;
+  effectiveFrom: LocalDate | null;
+  /** Every change in valid time, in recorded order; read it with decisionOn (decision-valid-time.ts). */
+  validity: ValidityChange[];
+  /** fvl § 16 advance notices about this decision, with the parties' statements. */
+  advanceNotices: AdvanceNotice[];
 };
 
-export type Appeal = {
-  appealId: string;
-  decisionId: string;
-  appellantMemberId: string | null;
-  grounds: string | null;
-  receivedDate: LocalDate;
-  deadline: LocalDate;
-  late: boolean;
-  lateExcuse: string | null;
-  status: 'open' | AppealOutcome;
-  receivedAt: string;
-  decidedAt: string | null;
-  outcomeReasons: string | null;
-};
+/** Appeals and notifications (fvl §§ 27-34, 42): appeals.types.ts. */
+export type { Appeal, Notification } from './appeals.types';
 
 export type Payment = {
   paymentId: string;
@@ -233,6 +240,8 @@ export type FamilyDecision = {
   status: 'in-force' | 'superseded' | 'suspended';
   supersededBy: string | null;
   suspendedByConsentId: string | null;
+  /** Why and from when it no longer holds (FamilyDecisionSuspended); absent on family decisions suspended before the event existed. */
+  suspension?: FamilyDecisionSuspension | null;
   issuedAt: string;
   issuedBy: ActorRef;
 };
@@ -251,6 +260,8 @@ export type FamilyState = {
   consents: Record<string, Consent>;
   decisions: Record<string, Decision>;
   appeals: Record<string, Appeal>;
+  /** Notifications of decisions, appeal outcomes and dismissals (fvl § 27), keyed by notificationId. */
+  notifications: Record<string, Notification>;
   payments: Record<string, Payment>;
   familyDecisions: Record<string, FamilyDecision>;
   /** Keyed by unit. */
@@ -259,6 +270,8 @@ export type FamilyState = {
   enrolments: Record<string, Enrolment>;
   /** Keyed by `${childId}:${holderId}`. */
   parentalResponsibility: Record<string, ParentalResponsibility>;
+  /** The family's plans (individuell plan), keyed by planId; at most one active. */
+  familyPlans: Record<string, FamilyPlan>;
 };
 
 export function initialFamilyState(): FamilyState {
@@ -275,11 +288,13 @@ export function initialFamilyState(): FamilyState {
     consents: {},
     decisions: {},
     appeals: {},
+    notifications: {},
     payments: {},
     familyDecisions: {},
     parts: {},
     referrals: {},
     enrolments: {},
     parentalResponsibility: {},
+    familyPlans: {},
   };
 }

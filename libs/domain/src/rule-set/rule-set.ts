@@ -1,11 +1,12 @@
 import { validateDelegationRuleSet } from '../delegation/delegation-rule-set.validation';
+import { requireWithinLegalLimits } from '../delegation/legal-limits';
 import type { DelegationRuleSet } from '../delegation/delegation-rule-set';
 import type { Actor } from '../shared/actor';
 import type { DecisionContext } from '../shared/decision-context';
 import type { Decider, DomainCommand, DomainEvent } from '../shared/decider';
-import { DomainError, InvalidInput } from '../shared/domain-error';
+import { DomainError, InvalidDate, InvalidInput } from '../shared/domain-error';
 import type { JsonObject } from '../shared/json';
-import { parseLocalDate, type LocalDate } from '../shared/local-date';
+import { compareDates, localDateOf, parseLocalDate, type LocalDate } from '../shared/local-date';
 import { requireRole } from '../shared/permissions';
 import { stamp, type Stamp } from '../shared/stamp';
 import { optionalText, requireText } from '../shared/validation';
@@ -13,9 +14,11 @@ import { optionalText, requireText } from '../shared/validation';
 /**
  * A delegation rule set's life in its own stream `ruleset-<id>`: a rules analyst drafts
  * versions (the document text and the parsed model, already validated against the schema by
- * libs/rules; checked again here), a unit leader activates a version from an effective date
- * or retires it. The set in force on a date is the active version with the latest
- * effectiveFrom on or before it, across all rule sets (see the API's registry).
+ * libs/rules; checked again here, and against the law's limits: RULE_OUTSIDE_LEGAL_LIMITS), the
+ * delegation authority activates a version from an effective date, naming the delegation
+ * decision it rests on (kommuneloven § 13-1), or retires it. The set in force on a date is the
+ * active version with the latest effectiveFrom on or before it, across all rule sets (see the
+ * API's registry).
  */
 
 export const ruleSetStreamId = (ruleSetId: string) => `ruleset-${ruleSetId}`;
@@ -27,7 +30,7 @@ export const RULE_SET_STREAM_PREFIX = 'ruleset-';
  * draft is the latest version again and a changed one the next number.
  */
 export type DraftRuleSet = DomainCommand<'DraftRuleSet', { document: string; format: 'yaml' | 'json'; ruleSet: unknown; versionNamed?: boolean }>;
-export type ActivateRuleSet = DomainCommand<'ActivateRuleSet', { version?: number; effectiveFrom: unknown }>;
+export type ActivateRuleSet = DomainCommand<'ActivateRuleSet', { version?: number; effectiveFrom: unknown; delegationDecision?: unknown }>;
 export type RetireRuleSet = DomainCommand<'RetireRuleSet', { version?: number; reason?: unknown }>;
 /**
  * A document shipped with the system, loaded at start-up by the system actor: drafted under the
@@ -48,7 +51,20 @@ export type RuleSetDrafted = DomainEvent<
   'RuleSetDrafted',
   Stamp & { ruleSetId: string; version: number; document: string; format: 'yaml' | 'json'; ruleSet: JsonObject }
 >;
-export type RuleSetActivated = DomainEvent<'RuleSetActivated', Stamp & { ruleSetId: string; version: number; effectiveFrom: LocalDate }>;
+/**
+ * The decision of the council, the executive committee or the chief executive that delegates
+ * the competences (kommuneloven § 13-1): who made it, on what day, under which case number.
+ */
+export type DelegationDecisionRef = { body: string; decidedOn: LocalDate; caseNumber: string };
+/**
+ * `delegationDecision` null: activated by the start-up loader into an empty stream (the rules in
+ * force when the system was installed, see README), or recorded before activations named one
+ * (upcast, upcastRuleSetEvent).
+ */
+export type RuleSetActivated = DomainEvent<
+  'RuleSetActivated',
+  Stamp & { ruleSetId: string; version: number; effectiveFrom: LocalDate; delegationDecision: DelegationDecisionRef | null }
+>;
 export type RuleSetRetired = DomainEvent<'RuleSetRetired', Stamp & { ruleSetId: string; version: number; reason: string | null }>;
 export type RuleSetEvent = RuleSetDrafted | RuleSetActivated | RuleSetRetired;
 
@@ -60,6 +76,8 @@ export type RuleSetVersion = {
   format: 'yaml' | 'json';
   ruleSet: DelegationRuleSet;
   effectiveFrom: LocalDate | null;
+  /** The delegation decision the activation names; null while a draft, for a bootstrap activation, or for an old event. */
+  delegationDecision: DelegationDecisionRef | null;
   draftedAt: string;
   draftedBy: string;
 };
@@ -92,6 +110,44 @@ export class RuleSetVersionConflict extends DomainError {
       ruleSetId,
       version,
       latestVersion: latest,
+    });
+  }
+}
+
+/** An activation names no delegation decision, or an incomplete one (kommuneloven § 13-1): 422. */
+export class DelegationDecisionRequired extends DomainError {
+  readonly code = 'DELEGATION_DECISION_REQUIRED';
+  readonly kind = 'invalid';
+  constructor(ruleSetId: string, problem: string) {
+    super(
+      `Rule set ${ruleSetId} can be put in force only on a delegation decision (kommuneloven § 13-1): name it as delegationDecision { body, decidedOn, caseNumber }. ${problem}`,
+      { ruleSetId },
+    );
+  }
+}
+
+/** An activation from a day before today: delegation is never put in force backwards. */
+export class RuleSetBackdated extends DomainError {
+  readonly code = 'RULE_SET_BACKDATED';
+  readonly kind = 'invalid';
+  constructor(ruleSetId: string, effectiveFrom: string, today: string) {
+    super(`Rule set ${ruleSetId} cannot be in force from ${effectiveFrom}: that is before today (${today}); decisions already made stand under the rules in force when they were made.`, {
+      ruleSetId,
+      effectiveFrom,
+      today,
+    });
+  }
+}
+
+/** An activation from a day before the delegation decision it names. */
+export class ActivationBeforeDelegationDecision extends DomainError {
+  readonly code = 'ACTIVATION_BEFORE_DELEGATION_DECISION';
+  readonly kind = 'invalid';
+  constructor(ruleSetId: string, effectiveFrom: string, decidedOn: string) {
+    super(`Rule set ${ruleSetId} cannot be in force from ${effectiveFrom}, before the delegation decision of ${decidedOn} it rests on (kommuneloven § 13-1).`, {
+      ruleSetId,
+      effectiveFrom,
+      decidedOn,
     });
   }
 }
@@ -136,7 +192,20 @@ export function initialRuleSetState(): RuleSetState {
   return { ruleSetId: null, versions: [] };
 }
 
-export function evolveRuleSet(state: RuleSetState, event: RuleSetEvent): RuleSetState {
+/**
+ * Reads a stored rule-set event as today's code writes it. Stateless and idempotent:
+ * a RuleSetActivated recorded before activations named their delegation decision reads
+ * `delegationDecision: null` (it was in force on a unit leader's word; history keeps it as it was).
+ */
+export function upcastRuleSetEvent(event: RuleSetEvent): RuleSetEvent {
+  if (event.type === 'RuleSetActivated' && event.data.delegationDecision === undefined) {
+    return { ...event, data: { ...event.data, delegationDecision: null } };
+  }
+  return event;
+}
+
+export function evolveRuleSet(state: RuleSetState, stored: RuleSetEvent): RuleSetState {
+  const event = upcastRuleSetEvent(stored);
   switch (event.type) {
     case 'RuleSetDrafted':
       return {
@@ -150,13 +219,14 @@ export function evolveRuleSet(state: RuleSetState, event: RuleSetEvent): RuleSet
             format: event.data.format,
             ruleSet: event.data.ruleSet as unknown as DelegationRuleSet,
             effectiveFrom: null,
+            delegationDecision: null,
             draftedAt: event.data.at,
             draftedBy: event.data.by.userId,
           },
         ],
       };
     case 'RuleSetActivated':
-      return withVersion(state, event.data.version, (v) => ({ ...v, status: 'active', effectiveFrom: event.data.effectiveFrom }));
+      return withVersion(state, event.data.version, (v) => ({ ...v, status: 'active', effectiveFrom: event.data.effectiveFrom, delegationDecision: event.data.delegationDecision }));
     case 'RuleSetRetired':
       return withVersion(state, event.data.version, (v) => ({ ...v, status: 'retired' }));
     default:
@@ -172,7 +242,8 @@ export function decideRuleSet(command: RuleSetCommand, state: RuleSetState, ctx:
   switch (command.type) {
     case 'DraftRuleSet': {
       requireRole(ctx.actor, ['rules-analyst'], 'draft delegation rules');
-      const parsed = validateDelegationRuleSet(command.data.ruleSet);
+      // The law's limits hold from the first draft: an unlawful set is never stored (what-if may still analyse one).
+      const parsed = requireWithinLegalLimits(validateDelegationRuleSet(command.data.ruleSet));
       if (state.ruleSetId !== null && state.ruleSetId !== parsed.id) throw new InvalidInput('id', `this stream holds rule set ${state.ruleSetId}`);
       const document = requireText(command.data.document, 'document', 200_000);
       const target = draftTarget(state, parsed, command.data.versionNamed !== false);
@@ -182,26 +253,37 @@ export function decideRuleSet(command: RuleSetCommand, state: RuleSetState, ctx:
     }
     case 'LoadShippedRuleSet': {
       if (!isSystemActor(ctx.actor)) throw new InvalidInput('type', 'shipped rule sets are loaded only by the system at start-up');
-      const parsed = validateDelegationRuleSet(command.data.ruleSet);
+      const parsed = requireWithinLegalLimits(validateDelegationRuleSet(command.data.ruleSet));
       if (state.ruleSetId !== null && state.ruleSetId !== parsed.id) throw new InvalidInput('id', `this stream holds rule set ${state.ruleSetId}`);
       const document = requireText(command.data.document, 'document', 200_000);
       const target = draftTarget(state, parsed, true);
       if (target.existing) return [];
       const draftedEvent = drafted(parsed, target.version, document, command.data.format, ctx);
-      // Only into an empty stream is the shipped set activated: later the unit leaders decide.
+      // Only into an empty stream is the shipped set activated, from its own (past) date and on
+      // no delegation decision of ours: it records the rules the municipality already had in
+      // force when the system was installed, as history. Every later change is the delegation
+      // authority's, on a named decision, never backdated (ActivateRuleSet).
       if (!command.data.activate || state.ruleSetId !== null) return [draftedEvent];
       const effectiveFrom = parseLocalDate(parsed.effectiveFrom, 'effectiveFrom');
-      return [draftedEvent, { type: 'RuleSetActivated', data: { ruleSetId: parsed.id, version: target.version, effectiveFrom, ...stamp(ctx) } }];
+      return [draftedEvent, { type: 'RuleSetActivated', data: { ruleSetId: parsed.id, version: target.version, effectiveFrom, delegationDecision: null, ...stamp(ctx) } }];
     }
     case 'ActivateRuleSet': {
-      requireRole(ctx.actor, ['unit-leader'], 'activate delegation rules');
+      requireRole(ctx.actor, ['delegation-authority'], 'activate delegation rules');
       const target = requireVersion(state, command.data.version);
       if (target.status !== 'draft') throw new RuleSetStatusConflict(state.ruleSetId!, target.version, target.status, 'activated');
+      // A draft stored before the legal limits were checked is held to them here.
+      requireWithinLegalLimits(target.ruleSet);
+      const ruleSetId = state.ruleSetId!;
+      const today = localDateOf(ctx.now);
+      const delegationDecision = delegationDecisionOf(command.data.delegationDecision, ruleSetId, today);
       const effectiveFrom = parseLocalDate(command.data.effectiveFrom, 'effectiveFrom');
-      return [{ type: 'RuleSetActivated', data: { ruleSetId: state.ruleSetId!, version: target.version, effectiveFrom, ...stamp(ctx) } }];
+      if (compareDates(effectiveFrom, delegationDecision.decidedOn) < 0) throw new ActivationBeforeDelegationDecision(ruleSetId, effectiveFrom, delegationDecision.decidedOn);
+      if (compareDates(effectiveFrom, today) < 0) throw new RuleSetBackdated(ruleSetId, effectiveFrom, today);
+      return [{ type: 'RuleSetActivated', data: { ruleSetId, version: target.version, effectiveFrom, delegationDecision, ...stamp(ctx) } }];
     }
     case 'RetireRuleSet': {
-      requireRole(ctx.actor, ['unit-leader'], 'retire delegation rules');
+      // Retiring an active version changes who may decide as much as activating one does.
+      requireRole(ctx.actor, ['delegation-authority'], 'retire delegation rules');
       const target =
         command.data.version === undefined
           ? [...state.versions].reverse().find((v) => v.status === 'active') ?? requireVersion(state, undefined)
@@ -218,6 +300,23 @@ export function decideRuleSet(command: RuleSetCommand, state: RuleSetState, ctx:
 function drafted(parsed: DelegationRuleSet, version: number, document: string, format: 'yaml' | 'json', ctx: RuleSetContext): RuleSetDrafted {
   const ruleSet = { ...parsed, version };
   return { type: 'RuleSetDrafted', data: { ruleSetId: parsed.id, version, document, format, ruleSet: ruleSet as unknown as JsonObject, ...stamp(ctx) } };
+}
+
+/** The delegation decision an activation names, checked: body and case number as text, a day already passed or today. */
+function delegationDecisionOf(value: unknown, ruleSetId: string, today: LocalDate): DelegationDecisionRef {
+  if (value === undefined || value === null) throw new DelegationDecisionRequired(ruleSetId, 'None was named.');
+  if (typeof value !== 'object' || Array.isArray(value)) throw new DelegationDecisionRequired(ruleSetId, 'It must be an object.');
+  const v = value as Record<string, unknown>;
+  const missing = (['body', 'decidedOn', 'caseNumber'] as const).filter((k) => v[k] === undefined || v[k] === null || v[k] === '');
+  if (missing.length > 0) throw new DelegationDecisionRequired(ruleSetId, `Missing: ${missing.join(', ')}.`);
+  const unknown = Object.keys(v).filter((k) => !['body', 'decidedOn', 'caseNumber'].includes(k));
+  if (unknown.length > 0) throw new InvalidInput(`delegationDecision.${unknown[0]}`, 'is not a known field');
+  const body = requireText(v.body, 'delegationDecision.body', 200);
+  const caseNumber = requireText(v.caseNumber, 'delegationDecision.caseNumber', 100);
+  const decidedOn = parseLocalDate(v.decidedOn, 'delegationDecision.decidedOn');
+  // A decision not yet made cannot be what a rule set rests on.
+  if (compareDates(decidedOn, today) > 0) throw new InvalidDate('delegationDecision.decidedOn', decidedOn, `must be a decision already made (today is ${today} or earlier)`);
+  return { body, decidedOn, caseNumber };
 }
 
 /** The named version, or the latest one. */

@@ -7,7 +7,7 @@ export type DomainEvent<Type extends string, Data extends JsonObject> = { type: 
 export type DomainCommand<Type extends string, Data extends object> = { type: Type; data: Data };
 
 /** Version of the event payload shapes; bump with an upcaster when a shape changes. */
-export const EVENT_SCHEMA_VERSION = 2;
+export const EVENT_SCHEMA_VERSION = 3;
 
 /** Emmett-style decider: decide throws a DomainError or returns the events; evolve folds them. */
 export type Decider<Command, Event, State, Context> = {

@@ -15,8 +15,9 @@ export type DecisionContext = {
   /** The delegation rules in force today: who may decide what. */
   ruleSet: DelegationRuleSet;
   /**
-   * The delegation rules in force on a date (a decision's period start). Absent: `ruleSet`
-   * for every date. Must be pure: the application resolves it from a snapshot.
+   * The delegation rules in force on a date (asked for the day a decision is made, see
+   * authoriseDecision). Absent: `ruleSet` for every date. Must be pure: the application
+   * resolves it from a snapshot.
    */
   ruleSetOn?(date: LocalDate): DelegationRuleSet;
 };

@@ -1,4 +1,9 @@
-export const ROLES = ['caseworker', 'approver', 'unit-leader', 'partner', 'auditor', 'rules-analyst'] as const;
+/**
+ * `delegation-authority`: whoever acts on the delegation decision of the council or the chief
+ * executive (kommuneloven § 13-1), the only role that puts a delegation rule set in force. It
+ * acts for no unit, so it is no MUNICIPAL_ROLE.
+ */
+export const ROLES = ['caseworker', 'approver', 'unit-leader', 'partner', 'auditor', 'rules-analyst', 'delegation-authority'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Roles held by municipal staff: they act on behalf of their unit and must name it. */

@@ -254,7 +254,14 @@ export const socialAssistanceProposed: DecisionProposed = {
     periodFrom: '2024-02-01',
     periodUntil: '2024-07-31',
     amounts: { monthlyAmountOre: 1_250_000, oneOffAmountOre: null },
-    reasons: 'The household has no income while both adults take Norwegian courses.',
+    reasons: {
+      rulesApplied: ['sosialtjenesteloven § 18'],
+      facts: 'The household has no income while both adults take Norwegian courses.',
+      mainConsiderations: null,
+      summary: 'The household has no income while both adults take Norwegian courses.',
+    },
+    outcome: 'granted',
+    childViews: [],
     enkeltvedtak: true,
     fourEyes: true,
     subProject: null,
@@ -268,6 +275,8 @@ export const socialAssistanceApproved: DecisionApproved = {
   data: {
     decisionId: 'd-nav',
     notifiedOn: '2024-02-02',
+    decidedOn: '2024-02-02',
+    effectiveFrom: '2024-02-01',
     delegation: delegation('nav-social-assistance'),
     ...by(actors.navApprover, '2024-02-02T09:00:00.000Z'),
   },
@@ -285,7 +294,16 @@ export const childWelfareProposed: DecisionProposed = {
     periodFrom: '2024-03-01',
     periodUntil: '2024-12-31',
     amounts: noAmounts,
-    reasons: 'Sara needs a support contact after school.',
+    reasons: {
+      rulesApplied: ['barnevernsloven § 3-1'],
+      facts: 'Sara needs a support contact after school.',
+      mainConsiderations: null,
+      summary: 'Sara needs a support contact after school.',
+    },
+    outcome: 'granted',
+    childViews: [
+      { memberId: 'm-sara', heard: true, how: 'conversation', heardOn: '2024-02-28', views: 'Wants someone to do homework with.', weight: 'Decisive: she is 11 and clear about it.' },
+    ],
     enkeltvedtak: true,
     fourEyes: true,
     subProject: null,
@@ -299,6 +317,8 @@ export const childWelfareApproved: DecisionApproved = {
   data: {
     decisionId: 'd-bft',
     notifiedOn: '2024-03-04',
+    decidedOn: '2024-03-04',
+    effectiveFrom: '2024-03-01',
     delegation: delegation('bft-child-welfare-support'),
     ...by(actors.bftApprover, '2024-03-04T09:00:00.000Z'),
   },
@@ -421,4 +441,17 @@ export function contactPersonLeft(personId: string, actor: Actor = actors.navCas
 /** A member moves out of the household (1 March). */
 export function memberLeft(memberId: string): MemberLeft {
   return { type: 'MemberLeft', data: { memberId, leftOn: '2024-03-01', reason: null, ...by(actors.navCaseworker, '2024-03-01T08:00:00.000Z') } };
+}
+
+/**
+ * Structured reasons (forvaltningsloven §§ 24-25) for a proposal in a test: the rule applied, the
+ * facts, and (for anything but a plain grant) the main considerations.
+ */
+export function reasonsFor(summary: string, rule = 'sosialtjenesteloven § 18', mainConsiderations: string | null = null) {
+  return { rulesApplied: [rule], facts: summary, mainConsiderations, summary };
+}
+
+/** A child heard in conversation before the decision (barnekonvensjonen art. 12). */
+export function childHeard(memberId: string, heardOn = '2024-03-01') {
+  return { memberId, heard: true as const, how: 'conversation' as const, heardOn, views: 'Wants to keep going to football.', weight: 'Given weight by age and maturity.' };
 }

@@ -1,5 +1,8 @@
+import { appealViews, notificationViews } from './appeal-view';
 import {
   ageOn,
+  decisionOn,
+  validityTimeline,
   daysBetween,
   findDecisionType,
   isLocalDate,
@@ -30,6 +33,7 @@ type Consent = ReadableConsent;
 type Decision = ReadableDecision;
 type Need = ReadableNeed;
 import { incomeBasis, paymentsView } from './family-view.money';
+import { familyPlansView } from './family-plan-view';
 
 export * from './family-decision-view.types';
 
@@ -91,6 +95,7 @@ export function buildFamilyDecisionView(state: FamilyState, today: LocalDate, op
     consents: consentsOn(state, today),
     decisions,
     familyDecisions: familyDecisions(state, today),
+    familyPlan: familyPlansView(state, today),
     payments: paymentsView(state),
     incomeBasis: incomeBasis(state),
     expiring,
@@ -229,19 +234,22 @@ function decisionViews(state: FamilyState, today: LocalDate): DecisionView[] {
 }
 
 function decisionView(state: FamilyState, d: Decision, today: LocalDate, familyDecisionId: string | null): DecisionView {
-  const appeal = d.openAppealId ? state.appeals[d.openAppealId] : undefined;
+  const appeals = appealViews(state, d.decisionId);
+  const appeal = appeals.find((a) => a.stage === 'registered' || a.stage === 'assessed' || a.stage === 'under-preparation' || a.stage === 'forwarded');
+  const on = decisionOn(d, today);
   return {
     decisionId: d.decisionId,
     unit: d.unit,
     decisionType: d.decisionType,
     decisionTypeLabel: findDecisionType(d.decisionType)?.label ?? d.decisionType,
     memberIds: d.memberIds,
-    status: statusOn(d, today),
+    status: on.status,
     recordedStatus: d.status,
-    periodFrom: d.periodFrom,
-    periodUntil: d.periodUntil,
-    amounts: d.amounts,
-    legalBasis: d.legalBasis,
+    // The terms that held on the day asked for, not the latest recorded.
+    periodFrom: on.terms.periodFrom,
+    periodUntil: on.terms.periodUntil,
+    amounts: on.terms.amounts,
+    legalBasis: on.terms.legalBasis,
     enkeltvedtak: d.enkeltvedtak,
     subProject: d.subProject,
     delegation: d.delegation,
@@ -249,9 +257,15 @@ function decisionView(state: FamilyState, d: Decision, today: LocalDate, familyD
     approvedOn: d.approvedAt ? localDateOf(new Date(d.approvedAt)) : null,
     notifiedOn: d.notifiedOn,
     openAppeal: appeal
-      ? { appealId: appeal.appealId, receivedDate: appeal.receivedDate, deadline: appeal.deadline, late: appeal.late }
+      ? { appealId: appeal.appealId, receivedDate: appeal.receivedOn, deadline: appeal.deadline, late: appeal.timeliness !== null && appeal.timeliness !== 'in-time' }
       : null,
+    notifications: notificationViews(state, d.decisionId),
+    appeals,
     familyDecisionId,
+    outcome: d.outcome ?? 'granted',
+    decidedOn: d.decidedOn ?? null,
+    effectiveFrom: d.effectiveFrom ?? null,
+    validity: validityTimeline(d),
   };
 }
 
@@ -259,7 +273,9 @@ function familyDecisions(state: FamilyState, today: LocalDate): FamilyDecisionVi
   const all = Object.values(state.familyDecisions).sort(
     (a, b) => compareText(a.issuedAt, b.issuedAt) || compareText(a.familyDecisionId, b.familyDecisionId),
   );
-  const current = all.find((fd) => fd.status === 'in-force');
+  // Valid time: a family decision suspended from a later day still holds on `today`.
+  const holds = (fd: (typeof all)[number]) => fd.status === 'in-force' || (fd.status === 'suspended' && !!fd.suspension && fd.suspension.effectiveFrom > today);
+  const current = all.find(holds);
   return {
     inForce: current
       ? {
@@ -279,7 +295,7 @@ function familyDecisions(state: FamilyState, today: LocalDate): FamilyDecisionVi
         }
       : null,
     suspended: all
-      .filter((fd) => fd.status === 'suspended')
+      .filter((fd) => fd.status === 'suspended' && !holds(fd))
       .map((fd) => {
         const consent = fd.suspendedByConsentId ? state.consents[fd.suspendedByConsentId] : undefined;
         return {
@@ -289,7 +305,9 @@ function familyDecisions(state: FamilyState, today: LocalDate): FamilyDecisionVi
           issuedOn: localDateOf(new Date(fd.issuedAt)),
           decisionIds: fd.decisions.map((d) => d.decisionId),
           suspendedByConsentId: consent ? consent.consentId : null,
-          suspendedFrom: consent?.withdrawnFrom ?? null,
+          suspendedFrom: fd.suspension?.effectiveFrom ?? consent?.withdrawnFrom ?? null,
+          // Why (FamilyDecisionSuspended): a revoked, ended or quashed decision, or a withdrawn consent.
+          cause: fd.suspension?.cause ?? (consent ? { kind: 'consent-withdrawn' as const, id: consent.consentId } : null),
         };
       }),
     superseded: all

@@ -1,3 +1,7 @@
+import type { FamilyPlansView } from './family-plan-view';
+import type { AppealView, NotificationView } from './appeal-view';
+import type { FollowUpCause } from '@familievedtak/domain';
+import type { DecisionOutcome, ValiditySegment } from '@familievedtak/domain';
 import type {
   CasePart,
   DecisionAmounts,
@@ -56,6 +60,8 @@ export type FamilyDecisionView = {
   consents: { inForce: Consent[]; upcoming: Consent[]; ended: EndedConsent[] };
   decisions: DecisionView[];
   familyDecisions: { inForce: FamilyDecisionInForce | null; suspended: SuspendedFamilyDecision[]; superseded: SupersededFamilyDecision[] };
+  /** The family's plan (individuell plan): the active one and those ended. */
+  familyPlan: FamilyPlansView;
   payments: PaymentsView;
   incomeBasis: IncomeBasis;
   expiring: ExpiringSoon;
@@ -167,9 +173,23 @@ export type DecisionView = {
   proposedOn: LocalDate;
   approvedOn: LocalDate | null;
   notifiedOn: LocalDate | null;
-  openAppeal: { appealId: string; receivedDate: LocalDate; deadline: LocalDate; late: boolean } | null;
+  /** The first appeal still pending (deadline null: not assessed, or the deadline was not running). */
+  openAppeal: { appealId: string; receivedDate: LocalDate; deadline: LocalDate | null; late: boolean } | null;
+  /** Notifications of it (fvl § 27) with their deadlines, and every appeal with its stage (fvl §§ 28-34). */
+  notifications: NotificationView[];
+  appeals: AppealView[];
   /** The family decision in force that bundles it, if any. */
   familyDecisionId: string | null;
+  /** Granted, partly granted or refused (a refusal is in force but grants nothing). */
+  outcome: DecisionOutcome;
+  /** The day it was made, and the day it holds from (valid time). */
+  decidedOn: LocalDate | null;
+  effectiveFrom: LocalDate | null;
+  /**
+   * Its timeline in valid time as known now: `status`, the period and amounts above are those
+   * that held on `asOf`. Each segment names when the change that made it was recorded.
+   */
+  validity: ValiditySegment[];
 };
 
 export type FamilyDecisionInForce = {
@@ -205,6 +225,8 @@ export type SuspendedFamilyDecision = {
   suspendedByConsentId: string | null;
   /** The first day the consent no longer held, when the reader sees it. */
   suspendedFrom: LocalDate | null;
+  /** What it followed: a bundled decision revoked, ended or quashed, or a consent withdrawn (null: not visible to the reader). */
+  cause: FollowUpCause | null;
 };
 
 export type PaymentView = {

@@ -1,4 +1,5 @@
 import {
+  decisionOn,
   isWithin,
   UNITS,
   type DecisionStatus,
@@ -13,15 +14,19 @@ import {
 } from '@familievedtak/domain';
 
 type FamilyState = ReadableFamilyState;
-type Decision = Pick<ReadableDecision, 'status' | 'periodUntil'>;
+type Decision = Pick<ReadableDecision, 'status' | 'periodFrom' | 'periodUntil' | 'amounts' | 'legalBasis' | 'validity'>;
 type Need = ReadableNeed;
 type Payment = ReadablePayment;
 
 /** Small read-time facts over the folded state, shared by the view's sections. */
 
-/** The stream says 'active' until someone records the expiry; the view says what holds on `asOf`. */
+/**
+ * What held on `asOf` in valid time, as known now (decisionOn): a decision revoked from a later
+ * day is still active on an earlier one; the stream says 'active' until someone records the
+ * expiry, the view says 'expired' once the period that held is over.
+ */
 export function statusOn(decision: Decision, asOf: LocalDate): DecisionStatus {
-  return decision.status === 'active' && decision.periodUntil < asOf ? 'expired' : decision.status;
+  return decisionOn(decision, asOf).status;
 }
 
 /** Approved and not ended on `asOf`: active, or under appeal (an appeal does not suspend it). */

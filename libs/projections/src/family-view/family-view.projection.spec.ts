@@ -56,7 +56,8 @@ function smallFamilySteps(f: (typeof SMALL)[number]): Step[] {
         periodFrom: '2024-05-01',
         periodUntil: '2024-06-30',
         amounts: { monthlyAmountOre: 900_000 },
-        reasons: 'No income in May and June.',
+        outcome: 'granted',
+        reasons: { rulesApplied: ['the decision type’s legal basis'], facts: 'No income in May and June.', mainConsiderations: null, summary: 'No income in May and June.' },
       }),
       step('2024-05-03', actors.navApprover, 'ApproveDecision', { decisionId: 'd-1' }),
     );

@@ -18,6 +18,8 @@ const nav = actors.navCaseworker;
 const bft = actors.bftCaseworker;
 const inn = actors.innCaseworker;
 
+const isChild = (memberId: string) => Object.values(members).some((m) => m.memberId === memberId && m.role === 'child');
+
 const decide = (on: string, who: Actor, approver: Actor, d: {
   decisionId: string;
   unit: Unit;
@@ -26,7 +28,13 @@ const decide = (on: string, who: Actor, approver: Actor, d: {
   periodFrom: string;
   periodUntil: string;
 }): Step[] => [
-  step(on, who, 'ProposeDecision', { ...d, reasons: 'Constructed for the what-if test.' } as never),
+  step(on, who, 'ProposeDecision', {
+    ...d,
+    outcome: 'granted',
+    reasons: { rulesApplied: ['Constructed for the what-if test'], facts: 'Constructed for the what-if test.', summary: 'Constructed for the what-if test.' },
+    // The children named are heard (barnekonvensjonen art. 12); their views do not affect who decides.
+    childViews: d.memberIds.filter(isChild).map((memberId) => ({ memberId, heard: false, whyNot: 'not-able-to-form-views', explanation: 'Constructed for the what-if test.' })),
+  } as never),
   step(on, approver, 'ApproveDecision', { decisionId: d.decisionId }),
 ];
 
@@ -103,7 +111,11 @@ export async function appendWhatIfHistory(store: EventStore): Promise<void> {
   await appendHistory(store, 'one-unit', decideHistory(oneUnitSteps).commits);
 }
 
-/** "Family decision": the coordinating unit (here HVK) is competent for every bundlable type. */
+/**
+ * "Family decision": the coordinating unit (here HVK) is competent for every bundlable type.
+ * Outside the law on purpose (social assistance and the qualification programme are NAV's,
+ * child welfare BFT's): what-if analyses such a candidate and marks every unlawful rule.
+ */
 export const FAMILY_DECISION_TEST_SET: DelegationRuleSet = {
   ...TRONDHEIM_2023_RULE_SET,
   id: 'test-family-decision',

@@ -2,12 +2,23 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { UNITS } from '@familievedtak/domain';
-import { ExistingDay } from './common.dto';
+import { ExistingDay, Instant } from './common.dto';
 
 export class ViewQueryDto {
   @ApiPropertyOptional({ format: 'date', description: 'The day the time-dependent parts are computed for (default today)', example: '2026-11-27' })
   @IsOptional() @ExistingDay()
   today?: string;
+}
+
+/**
+ * One family's view. `today` is valid time (as it stood on that day, as known now); with
+ * `recordedAt` the view is rebuilt from the events recorded up to that instant: "as recorded
+ * then, as it stood on today" (bitemporal).
+ */
+export class FamilyViewQueryDto extends ViewQueryDto {
+  @ApiPropertyOptional({ description: 'An ISO 8601 instant: only what was recorded at or before it counts', example: '2026-11-27T12:00:00Z' })
+  @IsOptional() @IsString() @MaxLength(40) @Instant()
+  recordedAt?: string;
 }
 
 export class FamilyListQueryDto extends ViewQueryDto {

@@ -20,8 +20,13 @@ export class ProblemDetailsDto {
   @ApiPropertyOptional({ description: "Stable machine-readable code: branch on it, not on detail. The codes a route can answer are listed per status (enum of `code`, and the operation's x-problem-codes)", example: 'MEMBER_NOT_FOUND' })
   code?: string;
 
-  @ApiPropertyOptional({ type: [String], description: 'Validation (400): one message per broken field; rule-set documents (422): one message per line-level problem' })
-  errors?: string[];
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { oneOf: [{ type: 'string' }, { type: 'object', additionalProperties: true }] },
+    description:
+      'Validation (400): one message per broken field; rule-set documents (422): one message per line-level problem; RULE_OUTSIDE_LEGAL_LIMITS (422): one object per breach { ruleId, decisionType, unit, limit, provision, problem }',
+  })
+  errors?: Array<string | Record<string, unknown>>;
 
   @ApiPropertyOptional({ type: 'integer', description: 'REVISION_CONFLICT (409): the revision the stream is at now', example: 7 })
   currentRevision?: number;

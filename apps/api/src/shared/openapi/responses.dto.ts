@@ -134,6 +134,11 @@ export class DecisionViewDto {
   @ApiProperty({ format: 'date' }) proposedOn!: string;
   @ApiProperty({ type: 'string', format: 'date', nullable: true }) approvedOn!: string | null;
   @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) familyDecisionId!: string | null;
+  @ApiProperty({ enum: ['granted', 'partly-granted', 'refused'] }) outcome!: string;
+  @ApiProperty({ type: 'string', format: 'date', nullable: true, description: 'The day the decision was made' }) decidedOn!: string | null;
+  @ApiProperty({ type: 'string', format: 'date', nullable: true, description: 'The day it holds from (valid time)' }) effectiveFrom!: string | null;
+  @ApiProperty({ type: 'array', items: OPEN, description: 'Its timeline in valid time as known now: { from, until, status, terms, kind, recordedAt }' })
+  validity!: Record<string, unknown>[];
 }
 
 export class FamilyViewAccessDto {
@@ -161,7 +166,8 @@ export class FamilyViewDto {
   @ApiProperty({ ...OPEN, description: 'open, resolved and withdrawn needs' }) needs!: Record<string, unknown>;
   @ApiProperty({ ...OPEN, description: 'inForce, upcoming and ended consents' }) consents!: Record<string, unknown>;
   @ApiProperty({ type: [DecisionViewDto] }) decisions!: DecisionViewDto[];
-  @ApiProperty({ ...OPEN, description: 'inForce (or null), suspended, superseded' }) familyDecisions!: Record<string, unknown>;
+  @ApiProperty({ ...OPEN, description: 'inForce (or null), suspended (with the cause it followed), superseded' }) familyDecisions!: Record<string, unknown>;
+  @ApiProperty({ ...OPEN, description: "The family's plan: active (goals in the family's words, responsibilities, coordinator, review dates) or null, and ended plans" }) familyPlan!: Record<string, unknown>;
   @ApiProperty({ type: PaymentsViewDto }) payments!: PaymentsViewDto;
   @ApiProperty({ type: IncomeBasisDto }) incomeBasis!: IncomeBasisDto;
   @ApiProperty({ ...OPEN, description: 'withinDays, until, items' }) expiring!: Record<string, unknown>;
@@ -189,6 +195,8 @@ export class HistoryEntryDto {
   @ApiProperty({ type: 'integer' }) revision!: number;
   @ApiProperty({ description: 'bigint as a string' }) globalPosition!: string;
   @ApiProperty({ format: 'date-time' }) recordedAt!: string;
+  @ApiProperty({ type: 'string', format: 'date', nullable: true, description: 'Valid time: the day an approval, amendment or revocation holds from' })
+  effectiveFrom!: string | null;
   @ApiProperty() type!: string;
   @ApiProperty() category!: string;
   @ApiProperty() label!: string;
@@ -257,6 +265,8 @@ export class RuleSetVersionSummaryDto {
   @ApiProperty({ enum: ['draft', 'active', 'retired'] }) status!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ type: 'string', format: 'date', nullable: true }) effectiveFrom!: string | null;
+  @ApiProperty({ ...OPEN, nullable: true, description: 'The delegation decision the activation names (null: a draft, the start-up load, or an old activation)' }) delegationDecision!: Record<string, unknown> | null;
+  @ApiProperty({ description: 'No rule breaks a legal limit' }) withinLegalLimits!: boolean;
   @ApiProperty({ format: 'date-time' }) draftedAt!: string;
 }
 
@@ -277,6 +287,8 @@ export class RuleSetVersionDto {
   @ApiProperty({ enum: ['yaml', 'json'] }) format!: string;
   @ApiProperty({ allOf: [{ $ref: '#/components/schemas/DelegationRuleSetDocument' }], description: 'The parsed rules' }) ruleSet!: Record<string, unknown>;
   @ApiProperty({ type: 'string', format: 'date', nullable: true }) effectiveFrom!: string | null;
+  @ApiProperty({ ...OPEN, nullable: true, description: 'The delegation decision the activation names: { body, decidedOn, caseNumber } (kommuneloven § 13-1); null while a draft, for the start-up load of the 2023 rules, or for an activation recorded before decisions were named' }) delegationDecision!: Record<string, unknown> | null;
+  @ApiProperty({ type: 'array', items: OPEN, description: 'Each breach of the law ({ ruleId, decisionType, unit, limit, provision, problem }): empty but for a draft stored before the limits were checked' }) legalLimitBreaches!: unknown[];
   @ApiProperty({ format: 'date-time' }) draftedAt!: string;
   @ApiProperty() draftedBy!: string;
 }
@@ -299,6 +311,9 @@ export class CompetenceExplanationDto {
   @ApiProperty({ type: [String], description: 'Why each other rule for this decision type did not match' }) reasons!: string[];
   @ApiProperty({ type: [String] }) competentDeciders!: string[];
   @ApiProperty({ type: 'array', items: OPEN, description: 'Every rule of the set, in order, with why it did or did not match' }) explanation!: unknown[];
+  @ApiProperty({ ...OPEN, description: 'The law of the decision type from the catalogue: legalBasis, enkeltvedtak and enkeltvedtakProvision, appeal { body, weeks, countsFrom, provision }, competentUnits and competenceProvision, fourEyesFloor, privateDelegation' }) law!: Record<string, unknown>;
+  @ApiProperty({ description: 'Whether the law lets this unit ever decide the type, whatever the rules say' }) unitCompetentByLaw!: boolean;
+  @ApiProperty({ type: 'array', items: OPEN, description: 'Rules of this set that break a legal limit for this type (a draft stored before the limits were checked)' }) legalLimitBreaches!: unknown[];
 }
 
 // ---- sub-projects ----
@@ -351,6 +366,7 @@ export class WhatIfReportDto {
   @ApiProperty({ ...OPEN }) candidate!: Record<string, unknown>;
   @ApiProperty({ ...OPEN, description: 'Decisions whose decider moves, by route and by type' }) moves!: Record<string, unknown>;
   @ApiProperty({ ...OPEN }) newlyUncovered!: Record<string, unknown>;
+  @ApiProperty({ ...OPEN, description: 'Rules outside the law (competent units, private partners, four-eyes floor) in each set: { baseline, candidate } each { lawful, breaches: [{ ruleId, decisionType, unit, limit, provision, problem }] }. A candidate may be analysed though unlawful; it could not be drafted' }) legalLimits!: Record<string, unknown>;
   @ApiProperty({ ...OPEN }) districts!: Record<string, unknown>;
   @ApiProperty({ type: 'array', items: OPEN, description: 'Pseudonymised rows of a sample of the selected families' }) families!: unknown[];
 }

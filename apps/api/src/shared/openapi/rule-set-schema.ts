@@ -37,10 +37,20 @@ const RULE_SET_BODIES = {
   },
   activate: {
     type: 'object',
-    required: ['effectiveFrom'],
+    required: ['effectiveFrom', 'delegationDecision'],
     properties: {
-      effectiveFrom: { type: 'string', format: 'date', description: 'The first day the version is in force' },
+      effectiveFrom: { type: 'string', format: 'date', description: 'The first day the version is in force: today or later (never backdated), and not before the delegation decision' },
       version: { type: 'integer', minimum: 1, description: 'Default: the latest version' },
+      delegationDecision: {
+        type: 'object',
+        required: ['body', 'decidedOn', 'caseNumber'],
+        description: 'The delegation decision the rule set rests on (kommuneloven § 13-1)',
+        properties: {
+          body: { type: 'string', minLength: 1, maxLength: 200, example: 'kommunedirektøren', description: 'Who decided: kommunestyret, formannskapet, kommunedirektøren, ...' },
+          decidedOn: { type: 'string', format: 'date', description: 'The day it was decided (today or earlier)' },
+          caseNumber: { type: 'string', minLength: 1, maxLength: 100, example: '2026/4711' },
+        },
+      },
     },
   },
   retire: {

@@ -135,7 +135,8 @@ export const hassanSteps: Step[] = [
     memberIds: ['m-yusuf'],
     periodFrom: '2024-01-10',
     periodUntil: '2024-03-31',
-    reasons: 'Yusuf arrived as a refugee in 2023.',
+    outcome: 'granted',
+    reasons: { rulesApplied: ['the decision type’s legal basis'], facts: 'Yusuf arrived as a refugee in 2023.', mainConsiderations: null, summary: 'Yusuf arrived as a refugee in 2023.' },
   }),
   step('2024-01-11', actors.innApprover, 'ApproveDecision', { decisionId: 'd-inn' }),
   // OPPVEKST's part: BFT refers Sara under her mother's consent naming OPPVEKST.
@@ -149,7 +150,9 @@ export const hassanSteps: Step[] = [
     periodFrom: '2024-01-01',
     periodUntil: '2024-06-30',
     amounts: { monthlyAmountOre: 150_000 },
-    reasons: 'Low household income.',
+    outcome: 'granted',
+    reasons: { rulesApplied: ['the decision type’s legal basis'], facts: 'Low household income.', mainConsiderations: null, summary: 'Low household income.' },
+    childViews: [{ memberId: 'm-omar', heard: false, whyNot: 'not-able-to-form-views', explanation: 'Omar is two.' }],
   }),
   step('2024-01-12', actors.oppvekstCaseworker, 'ProposeDecision', {
     decisionId: 'd-sfo',
@@ -158,7 +161,9 @@ export const hassanSteps: Step[] = [
     memberIds: ['m-sara'],
     periodFrom: '2024-01-01',
     periodUntil: '2024-05-31',
-    reasons: 'Low household income.',
+    outcome: 'granted',
+    reasons: { rulesApplied: ['the decision type’s legal basis'], facts: 'Low household income.', mainConsiderations: null, summary: 'Low household income.' },
+    childViews: [{ memberId: 'm-sara', heard: true, how: 'conversation', heardOn: '2024-01-05', views: 'Wants the help.', weight: 'Given weight by age and maturity.' }],
   }),
   step('2024-01-15', actors.oppvekstApprover, 'ApproveDecision', { decisionId: 'd-kg' }),
   step('2024-01-15', actors.oppvekstApprover, 'ApproveDecision', { decisionId: 'd-sfo' }),
@@ -173,7 +178,8 @@ export const hassanSteps: Step[] = [
     periodFrom: '2024-02-01',
     periodUntil: '2024-07-31',
     amounts: { monthlyAmountOre: 1_250_000 },
-    reasons: 'No income while both adults learn Norwegian.',
+    outcome: 'granted',
+    reasons: { rulesApplied: ['the decision type’s legal basis'], facts: 'No income while both adults learn Norwegian.', mainConsiderations: null, summary: 'No income while both adults learn Norwegian.' },
   }),
   step('2024-02-02', actors.navApprover, 'ApproveDecision', { decisionId: 'd-nav' }),
   step('2024-02-05', nav, 'ProposeDecision', {
@@ -184,19 +190,23 @@ export const hassanSteps: Step[] = [
     periodFrom: '2024-02-05',
     periodUntil: '2024-12-31',
     amounts: { monthlyAmountOre: 800_000 },
-    reasons: 'Amina wants work.',
+    outcome: 'granted',
+    reasons: { rulesApplied: ['the decision type’s legal basis'], facts: 'Amina wants work.', mainConsiderations: null, summary: 'Amina wants work.' },
   }),
   pay('pay-nav-feb', 'd-nav', 1_250_000, '2024-02-05'),
   step('2024-02-06', actors.navApprover, 'ApproveDecision', { decisionId: 'd-qual' }),
   step('2024-02-10', nav, 'ResolveNeed', { needId: 'n-job', decisionIds: ['d-qual'], resolution: 'Qualification programme.' }),
   // The social assistance is appealed and stays under appeal.
-  step('2024-02-15', nav, 'ReceiveAppeal', {
+  step('2024-02-15', nav, 'RegisterAppeal', {
     appealId: 'a-nav',
     decisionId: 'd-nav',
-    receivedDate: '2024-02-15',
-    appellantMemberId: 'm-yusuf',
+    receivedOn: '2024-02-15',
+    appellant: { memberId: 'm-yusuf' },
+    channel: 'post',
+    signed: true,
     grounds: 'Too little for five.',
   }),
+  step('2024-02-15', nav, 'AssessAppealForm', { appealId: 'a-nav', specific: true, signed: true, reasons: 'Signed; names the amount.' }),
   // BFT enrols Sara in its sub-project Barnas stemme, which names the school: the school may now write for her.
   step('2024-02-19', bft, 'EnrolInSubProject', { enrolmentId: 'e-barnas-stemme', subProjectId: BARNAS_STEMME.subProjectId, memberIds: ['m-sara'], subProject: BARNAS_STEMME }),
   // n-football: paid by a sub-project and by BFT's own budget (two payers for one need).
@@ -213,7 +223,9 @@ export const hassanSteps: Step[] = [
     memberIds: ['m-sara'],
     periodFrom: '2024-03-01',
     periodUntil: '2024-12-31',
-    reasons: 'Sara needs a support contact after school.',
+    outcome: 'granted',
+    reasons: { rulesApplied: ['the decision type’s legal basis'], facts: 'Sara needs a support contact after school.', mainConsiderations: null, summary: 'Sara needs a support contact after school.' },
+    childViews: [{ memberId: 'm-sara', heard: true, how: 'conversation', heardOn: '2024-01-05', views: 'Wants the help.', weight: 'Given weight by age and maturity.' }],
   }),
   step('2024-03-01', bft, 'ProposeDecision', {
     decisionId: 'd-coord',
@@ -222,7 +234,9 @@ export const hassanSteps: Step[] = [
     memberIds: ['m-leila'],
     periodFrom: '2024-03-01',
     periodUntil: '2024-12-31',
-    reasons: 'Leila has many helpers.',
+    outcome: 'granted',
+    reasons: { rulesApplied: ['the decision type’s legal basis'], facts: 'Leila has many helpers.', mainConsiderations: null, summary: 'Leila has many helpers.' },
+    childViews: [{ memberId: 'm-leila', heard: true, how: 'conversation', heardOn: '2024-01-05', views: 'Wants the help.', weight: 'Given weight by age and maturity.' }],
   }),
   // n-summer-job: INN picked it up, so no warning however long it stays open (it sees the need
   // under the consent Leila's mother gave for her needs to INN).
@@ -260,7 +274,13 @@ export const hassanSteps: Step[] = [
   step('2024-04-01', nav, 'ExpressNeed', { needId: 'n-licence', memberId: 'm-yusuf', words: 'Jeg trenger førerkort for å få jobb.' }),
   step('2024-04-02', actors.innCaseworker, 'ExpireDecision', { decisionId: 'd-inn' }),
   pay('pay-qual-apr', 'd-qual', 800_000, '2024-04-05'),
-  step('2024-04-10', actors.bftApprover, 'RevokeDecision', { decisionId: 'd-coord', reason: 'Leila moved her support to school.' }),
+  // fvl §§ 16, 35: Leila asked for it herself, so advance notice is obviously unnecessary (§ 16 (3) c).
+  step('2024-04-10', actors.bftApprover, 'RevokeDecision', {
+    decisionId: 'd-coord',
+    reason: 'Leila moved her support to school.',
+    ground: 'general-doctrine',
+    advanceNoticeWaiver: { ground: '§ 16 (3) c', explanation: 'Leila asked for the change herself.' },
+  }),
   // HVK's part: a referral of Yusuf, under his consent naming HVK.
   ...referral('2024-04-12', nav, actors.hvkCaseworker, 'ref-hvk', ['m-yusuf'], 'Yusuf was injured at work.'),
   step('2024-04-15', actors.hvkCaseworker, 'ProposeDecision', {
@@ -270,7 +290,8 @@ export const hassanSteps: Step[] = [
     memberIds: ['m-yusuf'],
     periodFrom: '2024-05-01',
     periodUntil: '2024-10-31',
-    reasons: 'Physiotherapy after an injury.',
+    outcome: 'granted',
+    reasons: { rulesApplied: ['the decision type’s legal basis'], facts: 'Physiotherapy after an injury.', mainConsiderations: null, summary: 'Physiotherapy after an injury.' },
   }),
   step('2024-04-15', actors.hvkCaseworker, 'ProposeDecision', {
     decisionId: 'd-housing',
@@ -279,7 +300,9 @@ export const hassanSteps: Step[] = [
     memberIds: ['m-amina', 'm-yusuf', 'm-leila', 'm-sara', 'm-omar'],
     periodFrom: '2024-05-01',
     periodUntil: '2025-04-30',
-    reasons: 'The flat is too small.',
+    outcome: 'granted',
+    reasons: { rulesApplied: ['the decision type’s legal basis'], facts: 'The flat is too small.', mainConsiderations: null, summary: 'The flat is too small.' },
+    childViews: [{ memberId: 'm-leila', heard: true, how: 'conversation', heardOn: '2024-01-05', views: 'Wants the help.', weight: 'Given weight by age and maturity.' }, { memberId: 'm-sara', heard: true, how: 'conversation', heardOn: '2024-01-05', views: 'Wants the help.', weight: 'Given weight by age and maturity.' }, { memberId: 'm-omar', heard: false, whyNot: 'not-able-to-form-views', explanation: 'Omar is two.' }],
   }),
   step('2024-04-18', actors.hvkApprover, 'RejectDecision', { decisionId: 'd-housing', reason: 'The family has a suitable flat.' }),
   step('2024-05-01', nav, 'WithdrawConsent', {
