@@ -126,6 +126,75 @@ describe('API: notification and the appeal chain to statsforvalteren (PostgreSQL
     expect(decision.appeals[0]).toMatchObject({ stage: 'decided-by-body', bodyOutcome: { outcome: 'changed', decidedOn: '2026-05-15', reference: 'SF 2026/1234' } });
     expect(decision.openAppeal).toBeNull();
     await refused(`${f()}/appeals/${appealId}/withdraw`, nav, { withdrawnOn: '2026-05-18' }, 409, 'APPEAL_STAGE_CONFLICT');
+    // Valid time: the raise holds from 1 April, though recorded on 18 May; March keeps the first amount.
+    const onDay = async (today: string) => (await api.inject('GET', `${f()}?today=${today}`, nav)).json().decisions.find((d: { decisionId: string }) => d.decisionId === decisionId);
+    expect((await onDay('2026-03-15')).amounts.monthlyAmountOre).toBe(850000);
+    expect((await onDay('2026-04-15')).amounts.monthlyAmountOre).toBe(1_050_000);
+  });
+
+  it('the full chain on a revocation (fvl §§ 16, 27, 29, 31, 33, 34, 35): revoked from 1 April, appealed late with an excuse, upheld by NAV and forwarded; statsforvalteren reinstates it, and the decision is active again in valid time', async () => {
+    const revokedId = randomUUID();
+    const noticeId = randomUUID();
+    const revocationNotice = randomUUID();
+    const secondAppeal = randomUUID();
+    // Its own family, so that its stream's recorded times only move forward with the pinned clock.
+    on('2026-03-02');
+    const second = await registerFamily(api, nav, [{ name: 'Amina', birthDate: '1988-03-02', role: 'adult' }]);
+    familyId = second.familyId;
+    amina = second.ids.Amina;
+    await send(api, 'POST', `${f()}/decisions`, nav, {
+      decisionId: revokedId, unit: 'NAV', decisionType: 'economic-social-assistance', memberIds: [amina], periodFrom: '2026-03-01', periodUntil: '2026-08-31',
+      amounts: { monthlyAmountOre: 400000 }, outcome: 'granted',
+      reasons: { rulesApplied: ['sosialtjenesteloven § 18'], facts: 'Rent arrears', summary: 'Help with rent while the housing benefit is assessed' },
+    });
+    await send(api, 'POST', `${f()}/decisions/${revokedId}/approve`, navApprover);
+    // fvl § 16: advance notice before revoking, answered by Amina.
+    on('2026-03-05');
+    await refused(`${f()}/decisions/${revokedId}/revoke`, navApprover, { effectiveFrom: '2026-04-01', ground: 'general-doctrine', reason: 'Housing benefit granted' }, 422, 'ADVANCE_NOTICE_REQUIRED');
+    await send(api, 'POST', `${f()}/decisions/${revokedId}/advance-notices`, nav, { noticeId, intendedAct: 'revoke', memberIds: [amina], sentOn: '2026-03-05', answerBy: '2026-03-09', channel: 'post' });
+    on('2026-03-09');
+    await send(api, 'POST', `${f()}/advance-notices/${noticeId}/statements`, nav, { memberId: amina, receivedOn: '2026-03-09', summary: 'The housing benefit does not cover the arrears.' });
+    await send(api, 'POST', `${f()}/decisions/${revokedId}/revoke`, navApprover, { effectiveFrom: '2026-04-01', ground: 'general-doctrine', advanceNoticeId: noticeId, reason: 'Housing benefit granted from April' });
+    // fvl §§ 27, 29: the revocation reaches her by post on 12 March; deadline 7 April (Easter).
+    on('2026-03-10');
+    await send(api, 'POST', `${f()}/notifications`, nav, { notificationId: revocationNotice, subject: { kind: 'decision', id: revokedId }, recipientMemberId: amina, channel: 'post', language: 'nb', sentOn: '2026-03-10' });
+    on('2026-03-13');
+    await send(api, 'POST', `${f()}/notifications/${revocationNotice}/received`, nav, { receivedOn: '2026-03-12', evidence: 'postal-tracking' });
+    // fvl § 31: received late (9 April), excused; NAV upholds and must forward (§ 33).
+    on('2026-04-09');
+    await send(api, 'POST', `${f()}/appeals`, nav, { appealId: secondAppeal, decisionId: revokedId, appellant: { memberId: amina }, receivedOn: '2026-04-09', channel: 'post', grounds: 'The arrears remain.', signed: true });
+    on('2026-04-10');
+    await send(api, 'POST', `${f()}/appeals/${secondAppeal}/assessment`, nav, {
+      specific: true, signed: true, reasons: 'Signed; names the revocation.',
+      excuse: { ground: 'not-to-blame', explanation: 'In hospital from 1 to 8 April.' },
+    });
+    await send(api, 'POST', `${f()}/appeals/${secondAppeal}/preparation`, nav, { investigations: 'Arrears statement from the landlord.', counterpartiesNotified: false });
+    await send(api, 'POST', `${f()}/appeals/${secondAppeal}/forward`, navApprover, { unitStatement: 'NAV upholds the revocation.', copyToParty: true });
+    // Recorded time is the store's own (the instant the transaction stored the event), not the pinned clock's day.
+    const { rows } = await api.db.pool.query<{ at: Date }>('SELECT recorded_at AS at FROM event_store.events WHERE stream_id = $1 ORDER BY global_position DESC LIMIT 1', [
+      familyStream(familyId),
+    ]);
+    const beforeOutcome = rows[0].at.toISOString();
+    // fvl § 34: statsforvalteren changes it: the revocation is set aside, the decision reinstated from 1 April.
+    on('2026-05-18');
+    await send(api, 'POST', `${f()}/appeals/${secondAppeal}/outcome`, nav, {
+      outcome: 'changed', decidedOn: '2026-05-15', receivedOn: '2026-05-18', reference: 'SF 2026/2345', summary: 'The arrears were not covered: the support stands.',
+      effect: { kind: 'reinstate', effectiveFrom: '2026-04-01' },
+    });
+    await api.app.get(ProjectionDaemon).runner('family-view')!.waitUntilCaughtUp();
+    const decisionOn = async (query: string) => {
+      const response = await api.inject('GET', `${f()}?${query}`, nav);
+      expect(response.statusCode).toBe(200);
+      return response.json().decisions.find((d: { decisionId: string }) => d.decisionId === revokedId);
+    };
+    // As we know it now: active in March, and active again from 1 April.
+    expect((await decisionOn('today=2026-03-15')).status).toBe('active');
+    expect((await decisionOn('today=2026-04-15')).status).toBe('active');
+    // As recorded before the outcome: revoked from 1 April.
+    expect((await decisionOn(`today=2026-04-15&recordedAt=${encodeURIComponent(beforeOutcome)}`)).status).toBe('revoked');
+    expect((await decisionOn(`today=2026-03-15&recordedAt=${encodeURIComponent(beforeOutcome)}`)).status).toBe('active');
+    const decided = (await decisionOn('today=2026-05-20')).appeals.find((a: { appealId: string }) => a.appealId === secondAppeal);
+    expect(decided).toMatchObject({ stage: 'decided-by-body', forwardedTo: 'statsforvalteren', timeliness: 'late-not-to-blame', bodyOutcome: { outcome: 'changed', reference: 'SF 2026/2345' } });
   });
 
   it('the old in-unit appeal decision route is gone', async () => {

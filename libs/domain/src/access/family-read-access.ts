@@ -7,6 +7,7 @@ import type { LocalDate } from '../shared/local-date';
 import { UNITS, type Unit } from '../shared/units';
 import { familyProtection } from './protected-address';
 import { readablePlans } from '../family/family-plan.access';
+import type { FollowUpCause } from '../family/family-plan.types';
 import type { NameOnlyMember, ReadableFamilyState } from './readable-state';
 
 export * from './readable-state';
@@ -406,6 +407,11 @@ function shownId(id: string | null, shown: Record<string, unknown>): string | nu
   return Object.keys(shown).find((key) => key === id) ?? null;
 }
 
+/** Why a family decision was suspended, kept only when the reader sees the consent or decision it names. */
+function causeShown(cause: FollowUpCause, consents: Record<string, unknown>, decisions: Record<string, unknown>): boolean {
+  return cause.kind === 'consent-withdrawn' ? cause.id in consents : cause.id in decisions;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The decision for a whole family
 
@@ -484,6 +490,8 @@ export function familyReadAccess(state: FamilyState, reader: Reader, today: Loca
       decisions: f.decisions.filter((d) => d.decisionId in decisions),
       consentIds: f.consentIds.filter((id) => id in consents),
       suspendedByConsentId: shownId(f.suspendedByConsentId, consents),
+      // The cause names a consent or a decision: shown, with its day, only with the record it names.
+      ...(f.suspension ? { suspension: causeShown(f.suspension.cause, consents, decisions) ? f.suspension : null } : {}),
     })),
     referrals: mapValues(referrals, (r) => ({ ...r, consentIds: r.consentIds.filter((id) => id in consents) })),
     familyPlans,

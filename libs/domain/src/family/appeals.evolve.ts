@@ -1,3 +1,4 @@
+import { termsOf, type ValidityChange } from './decision-valid-time';
 import { appealDeadline } from '../shared/norwegian-calendar';
 import type { FamilyEvent } from './family.events';
 import type { Decision, DecisionHistoryEntry, FamilyState } from './family.state';
@@ -57,13 +58,27 @@ function withHistory(decision: Decision, event: FamilyEvent, note: string | null
   return { ...decision, history: [...decision.history, entry] };
 }
 
-/** The decision after an appeal decision's effect (valid-time segments from `effectiveFrom` are engineer B's timeline). */
+/**
+ * The decision after an appeal decision's effect: its status and terms now, and a change in valid
+ * time from `effectiveFrom` (a reinstatement, revocation or amendment by the unit under fvl § 33 or
+ * by the appeal body under § 34), so the view for a day answers what held then.
+ */
 function applyEffect(decision: Decision, effect: AppealEffect | null, event: FamilyEvent, note: string): Decision {
   if (effect === null || effect.kind === 'reopen-appeal') return withHistory(decision, event, note);
-  if (effect.kind === 'reinstate') return withHistory({ ...decision, status: 'active' }, event, `${note} (reinstated from ${effect.effectiveFrom})`);
-  if (effect.kind === 'revoke') return withHistory({ ...decision, status: 'revoked' }, event, `${note} (revoked from ${effect.effectiveFrom})`);
+  const recordedAt = event.data.at;
+  const validity = decision.validity ?? [];
+  if (effect.kind === 'reinstate') {
+    const change: ValidityChange = { kind: 'reinstated', effectiveFrom: effect.effectiveFrom, recordedAt, terms: termsOf(decision) };
+    return withHistory({ ...decision, status: 'active', validity: [...validity, change] }, event, `${note} (reinstated from ${effect.effectiveFrom})`);
+  }
+  if (effect.kind === 'revoke') {
+    const change: ValidityChange = { kind: 'revoked', effectiveFrom: effect.effectiveFrom, recordedAt, terms: null };
+    return withHistory({ ...decision, status: 'revoked', validity: [...validity, change] }, event, `${note} (revoked from ${effect.effectiveFrom})`);
+  }
   const { periodFrom, periodUntil, amounts, legalBasis, reasons } = decision;
-  return withHistory({ ...decision, ...effect.terms }, event, `${note} (amended from ${effect.effectiveFrom})`, { periodFrom, periodUntil, amounts, legalBasis, reasons });
+  const amended = { ...decision, ...effect.terms };
+  const change: ValidityChange = { kind: 'amended', effectiveFrom: effect.effectiveFrom, recordedAt, terms: termsOf(amended) };
+  return withHistory({ ...amended, validity: [...validity, change] }, event, `${note} (amended from ${effect.effectiveFrom})`, { periodFrom, periodUntil, amounts, legalBasis, reasons });
 }
 
 function foldLifecycleEvent(state: FamilyState, event: FamilyEvent): LifecycleFold['maps'] {

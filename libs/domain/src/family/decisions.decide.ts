@@ -122,7 +122,7 @@ export function approveDecision(command: ApproveDecision, state: FamilyState, ct
   return [
     {
       type: 'DecisionApproved',
-      data: { decisionId: decision.decisionId, notifiedOn: today(ctx), decidedOn: today(ctx), effectiveFrom, delegation, ...stamp(ctx) },
+      data: { decisionId: decision.decisionId, decidedOn: today(ctx), effectiveFrom, delegation, ...stamp(ctx) },
     },
   ];
 }

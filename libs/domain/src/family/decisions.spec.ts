@@ -199,7 +199,7 @@ describe('ProposeDecision', () => {
           ...by(actors.innCaseworker),
         },
       },
-      { type: 'DecisionApproved', data: { decisionId: 'd-programme', notifiedOn: TODAY, decidedOn: TODAY, effectiveFrom: '2024-01-01', delegation: delegation('inn-introduction-programme'), ...by(actors.innApprover) } },
+      { type: 'DecisionApproved', data: { decisionId: 'd-programme', decidedOn: TODAY, effectiveFrom: '2024-01-01', delegation: delegation('inn-introduction-programme'), ...by(actors.innApprover) } },
     ];
     const state = spec
       .given([...innPart, ...programme])
@@ -309,13 +309,18 @@ describe('ProposeDecision', () => {
 describe('ApproveDecision (four-eyes)', () => {
   const approve = { type: 'ApproveDecision', data: { decisionId: 'd-nav' } } as const;
 
-  it('activates the decision; the approval date starts the appeal deadline', () => {
-    const state = spec.given(pending).when(approve, { actor: actors.navApprover, now: new Date(socialAssistanceApproved.data.at) }).then([socialAssistanceApproved]);
+  it('activates the decision; fvl § 27: approval does not stand for notification (notifiedOn is schema ≤ 2 only; no deadline runs yet)', () => {
+    const { notifiedOn: _legacy, ...approved } = socialAssistanceApproved.data;
+    const state = spec
+      .given(pending)
+      .when(approve, { actor: actors.navApprover, now: new Date(socialAssistanceApproved.data.at) })
+      .then([{ type: 'DecisionApproved', data: approved }]);
     expect(state.decisions['d-nav']).toMatchObject({
       status: 'active',
       approvedBy: { userId: 'ola.nav', role: 'approver', unit: 'NAV', partnerOrganisation: null },
-      notifiedOn: '2024-02-02',
+      notifiedOn: null,
     });
+    expect(Object.values(state.notifications)).toEqual([]);
   });
 
   it('records the rule set in force at approval', () => {
@@ -328,7 +333,6 @@ describe('ApproveDecision (four-eyes)', () => {
           type: 'DecisionApproved',
           data: {
             decisionId: 'd-nav',
-            notifiedOn: TODAY,
             decidedOn: TODAY,
             effectiveFrom: '2024-02-01',
             delegation: { ruleSetId: 'trondheim-2024', ruleSetVersion: 3, ruleId: 'nav-social-assistance' },
@@ -494,7 +498,7 @@ describe('AmendDecision', () => {
     const leilaActive: FamilyEvent[] = [
       ...withBft,
       leilaMeasure,
-      { type: 'DecisionApproved', data: { decisionId: 'd-leila', notifiedOn: '2024-03-04', decidedOn: '2024-03-04', effectiveFrom: '2024-03-01', delegation: delegation('bft-child-welfare-support'), ...by(actors.bftApprover) } },
+      { type: 'DecisionApproved', data: { decisionId: 'd-leila', decidedOn: '2024-03-04', effectiveFrom: '2024-03-01', delegation: delegation('bft-child-welfare-support'), ...by(actors.bftApprover) } },
     ];
     spec
       .given(leilaActive)

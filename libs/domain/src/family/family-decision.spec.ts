@@ -195,7 +195,7 @@ describe('IssueFamilyDecision', () => {
       },
       {
         type: 'DecisionApproved',
-        data: { decisionId: 'd-pilot', notifiedOn: TODAY, decidedOn: TODAY, effectiveFrom: null, delegation: delegation('pilot-support-by-sub-project-unit'), ...by(actors.bftApprover) },
+        data: { decisionId: 'd-pilot', decidedOn: TODAY, effectiveFrom: null, delegation: delegation('pilot-support-by-sub-project-unit'), ...by(actors.bftApprover) },
       },
     ];
     spec.given([...ready, ...pilot]).when(issue({ decisionIds: ['d-nav', 'd-pilot'] }), asNavApprover).thenThrows(NotBundlable);

@@ -68,10 +68,14 @@ describe('the family decider, end to end', () => {
       'NeedResolved',
       'FamilyDecisionIssued',
       'DecisionExpired',
+      'FamilyDecisionSuspended', // the bundled decision ended: the family decision follows its parts, in the same append
       'EnrolmentEnded',
       'InvolvementClosed',
     ]);
     for (const event of events) expect(FAMILY_EVENT_TYPES).toContain(event.type);
+    expect(events.find((e) => e.type === 'FamilyDecisionSuspended')?.data).toMatchObject({
+      familyDecisionId: 'gen-5', cause: { kind: 'decision-ended', id: 'd-1' }, effectiveFrom: '2024-08-01',
+    });
     const state = fold(familyDecider, events);
     expect(JSON.parse(JSON.stringify(state))).toStrictEqual(state);
   });
@@ -91,6 +95,7 @@ describe('the family decider, end to end', () => {
     expect(incomeBasisPayments(onFeb10)).toEqual([]); // pilot money and social assistance itself
     const atEnd = fold(familyDecider, events);
     expect(atEnd.decisions['d-1'].status).toBe('expired');
+    expect(familyDecisionInForce(atEnd)).toBeNull(); // suspended with the expiry of its only part
     expect(atEnd.needs['gen-3']).toMatchObject({ status: 'resolved', pickedUpBy: [{ unit: 'BFT', at: '2024-01-17T09:00:00.000Z' }] });
     expect(atEnd.parts['BFT']).toMatchObject({ active: false, endReason: 'No more concern for C.', act: { kind: 'referral-accepted', referralId: 'gen-1', referredBy: 'NAV' } });
     expect(atEnd.enrolments['gen-2'].active).toBe(false);

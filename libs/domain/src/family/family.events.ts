@@ -166,13 +166,15 @@ export type DecisionProposed = DomainEvent<
   }
 >;
 /**
- * `notifiedOn` starts the three-week appeal deadline (forvaltningsloven § 29). Schema 3: `decidedOn`
- * (the day it was made) and `effectiveFrom` (valid time). Absent in schema ≤ 2 (upcast: decided the
- * day recorded, effectiveFrom null = the period start).
+ * Schema 3: `decidedOn` (the day it was made) and `effectiveFrom` (valid time); absent in schema ≤ 2
+ * (upcast: decided the day recorded, effectiveFrom null = the period start). `notifiedOn` is schema
+ * ≤ 2 only: it stamped the approval day as the day the parties were told. Notification is now its
+ * own record (NotificationSent/Received, forvaltningsloven § 27), and an old `notifiedOn` reads as a
+ * legacy notification.
  */
 export type DecisionApproved = DomainEvent<
   'DecisionApproved',
-  Stamp & { decisionId: string; notifiedOn: LocalDate; decidedOn?: LocalDate; effectiveFrom?: LocalDate | null; delegation: DelegationRef }
+  Stamp & { decisionId: string; notifiedOn?: LocalDate | null; decidedOn?: LocalDate; effectiveFrom?: LocalDate | null; delegation: DelegationRef }
 >;
 export type DecisionRejected = DomainEvent<'DecisionRejected', Stamp & { decisionId: string; reason: string; delegation: DelegationRef }>;
 /** Carries the complete terms after the change; `appealId` set when an appeal reversed the decision. */

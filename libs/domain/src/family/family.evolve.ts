@@ -344,7 +344,7 @@ class FamilyFold {
           status: 'active',
           approvedBy: by,
           approvedAt: at,
-          notifiedOn: event.data.notifiedOn,
+          notifiedOn: event.data.notifiedOn ?? null,
           decidedOn: event.data.decidedOn ?? localDateOf(new Date(at)),
           effectiveFrom,
           delegation: event.data.delegation,
