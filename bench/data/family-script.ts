@@ -161,6 +161,17 @@ class Script {
     return this.members.filter((m) => m.role === 'adult');
   }
 
+  /**
+   * A party of a decision about these members (fvl § 2 (1) e): an adult it names, else, for a
+   * decision about children only, a parent with parental responsibility (the household's adults
+   * hold it for every child under 18 from the registration).
+   */
+  partyOf(members: Member[], on: LocalDate): Member {
+    const party = members.find((m) => ageOn(m.birthDate, on) >= ADULT_AGE) ?? this.adults[0];
+    if (!party) throw new Error(`family ${this.index}: no party to appeal a decision about ${members.map((m) => m.memberId).join(', ')}`);
+    return party;
+  }
+
   /** The registering unit's part (FamilyRegistered gives it). */
   registered(unit: Unit): void {
     this.registeredBy = unit;
@@ -375,19 +386,21 @@ class Script {
           const appealId = this.id('appeal');
           // Registered, assessed and prepared by the deciding unit (fvl §§ 32-33); then the unit
           // either changes its decision or forwards the case to the appeal body, whose outcome follows.
+          // The appellant is a party (fvl §§ 2 (1) e, 28 (1)), so the form is met and the appeal prepared.
           this.push(receivedOn, this.caseworker(spec.unit), {
             type: 'RegisterAppeal',
-            data: { appealId, decisionId, appellant: { memberId: this.members[0].memberId }, receivedOn, channel: 'post', signed: true, grounds: 'Familien mener vedtaket ikke tar hensyn til barnas behov.' },
+            data: { appealId, decisionId, appellant: { memberId: this.partyOf(members, receivedOn).memberId }, receivedOn, channel: 'post', signed: true, grounds: 'Familien mener vedtaket ikke tar hensyn til husstandens behov.' },
           });
           this.push(receivedOn, this.caseworker(spec.unit), { type: 'AssessAppealForm', data: { appealId, specific: true, signed: true, reasons: 'Klagen er undertegnet og sier hva som ønskes endret.' } });
           this.push(receivedOn, this.caseworker(spec.unit), { type: 'PrepareAppeal', data: { appealId, investigations: 'Husstandens utgifter er gjennomgått på nytt.', counterpartiesNotified: false } });
           const reversed = monthly !== undefined && !spec.schoolYear && rng.chance(0.35);
           if (reversed) {
             monthly = monthly! + nok(rng.int(3, 12) * 100);
-            raisedFrom = decidedOn;
+            // In valid time from the day it is changed, never before the decision's period starts.
+            raisedFrom = maxDate(decidedOn, from);
             this.push(decidedOn, this.approver(spec.unit), {
               type: 'ChangeDecisionOnAppeal',
-              data: { appealId, fully: true, reasons: 'Klagen tas til følge: beløpet økes etter ny vurdering av husstandens utgifter.', change: { kind: 'amend', amendment: { amounts: { monthlyAmountOre: monthly } }, effectiveFrom: decidedOn } },
+              data: { appealId, fully: true, reasons: 'Klagen tas til følge: beløpet økes etter ny vurdering av husstandens utgifter.', change: { kind: 'amend', amendment: { amounts: { monthlyAmountOre: monthly } }, effectiveFrom: raisedFrom } },
             });
           } else {
             this.push(addDays(receivedOn, 1), this.approver(spec.unit), { type: 'ForwardAppeal', data: { appealId, unitStatement: 'Vedtaket opprettholdes; klagen sendes klageinstansen.', copyToParty: true } });

@@ -524,8 +524,42 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke a decision, with a reason */
+        /** Revoke a decision from a day (valid time), with a reason, a forvaltningsloven § 35 ground and § 16 advance notice or its waiver */
         post: operations["revokeDecision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/families/{familyId}/decisions/{decisionId}/advance-notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record advance notice to the parties before revoking or changing a decision to their detriment (forvaltningsloven § 16) */
+        post: operations["sendAdvanceNotice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/families/{familyId}/advance-notices/{noticeId}/statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a party's statement answering an advance notice (forvaltningsloven § 16) */
+        post: operations["recordPartyStatement"];
         delete?: never;
         options?: never;
         head?: never;
@@ -543,40 +577,6 @@ export interface paths {
         put?: never;
         /** Mark a decision expired once its period has ended */
         post: operations["expireDecision"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/families/{familyId}/appeals": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Receive an appeal (klage) against an enkeltvedtak; three-week deadline */
-        post: operations["receiveAppeal"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/families/{familyId}/appeals/{appealId}/decide": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Decide an appeal: upheld, or reversed (which amends the decision) */
-        post: operations["decideAppeal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -641,10 +641,294 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One family's decision view: members, needs, consents, decisions, payments, income basis, expiries, warnings */
+        /**
+         * One family's decision view: members, needs, consents, decisions, payments, income basis, expiries, warnings
+         * @description Bitemporal: `today` is valid time (decisions as they stood on that day, as known now: one revoked from a later day is still active); `recordedAt` rebuilds the view from the events recorded up to that instant (as recorded then); both together answer "as recorded at T, as it stood on D".
+         */
         get: operations["getFamilyView"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/families/{familyId}/family-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the family's plan: goals in the family's own words, who answers for what, the coordinator, review dates
+         * @description Needs a coordination consent in force of each member the plan is about, naming every unit of the plan (pbrl § 2-5). One active plan per family.
+         */
+        post: operations["recordFamilyPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/families/{familyId}/family-plans/{planId}/revise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revise the family's plan (the whole plan as it now reads, and why) */
+        post: operations["reviseFamilyPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/families/{familyId}/family-plans/{planId}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a review of the plan with the family (the day it took place and what was found) */
+        post: operations["reviewFamilyPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/families/{familyId}/family-plans/{planId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End the family's plan, with the reason */
+        post: operations["endFamilyPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/families/{familyId}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Notify a party of a decision, an appeal outcome or a dismissal (fvl § 27)
+         * @description What the party is told (appeal right, deadline, appeal body, procedure, document access, suspension) comes from the decision-type catalogue. In person: received the same day.
+         */
+        post: operations["sendNotification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/families/{familyId}/notifications/{notificationId}/received": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the day a notification reached the party: the appeal deadline counts from it (fvl § 29) */
+        post: operations["recordNotificationReceived"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/families/{familyId}/appeals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register an appeal (klage), however late or unsigned (fvl §§ 28, 32)
+         * @description Only something that is not an appealable decision is refused (NOT_APPEALABLE). A refused, revoked or dismissal decision can be appealed.
+         */
+        post: operations["registerAppeal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/families/{familyId}/appeals/{appealId}/assessment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assess the formal requirements: standing, specific, signed, in time or excused (fvl §§ 28-32) */
+        post: operations["assessAppealForm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/families/{familyId}/appeals/{appealId}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dismiss an appeal that fails a requirement (fvl § 33); the dismissal is itself appealable (fvl § 2 third paragraph) */
+        post: operations["dismissAppeal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/families/{familyId}/appeals/{appealId}/preparation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record what the unit investigated (fvl § 33 (1)) */
+        post: operations["prepareAppeal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/families/{familyId}/appeals/{appealId}/change-decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The unit changes its decision on the appeal (fvl § 33 (2)); partly: the rest is forwarded to the appeal body in the same step */
+        post: operations["changeDecisionOnAppeal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/families/{familyId}/appeals/{appealId}/forward": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Forward the appeal to the appeal body the law names (from the catalogue, never from the request) (fvl § 33) */
+        post: operations["forwardAppeal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/families/{familyId}/appeals/{appealId}/outcome": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the appeal body's outcome (upheld, changed, quashed and returned, dismissed) with its date and reference (fvl § 34) */
+        post: operations["recordAppealOutcome"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/families/{familyId}/appeals/{appealId}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The appellant withdraws a pending appeal */
+        post: operations["withdrawAppeal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/families/{familyId}/appeals/{appealId}/suspension-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that the party asked for suspended execution (fvl § 42) */
+        post: operations["requestSuspension"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/families/{familyId}/appeals/{appealId}/suspension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Grant suspended execution, or refuse it with reasons (fvl § 42 (2)) */
+        post: operations["decideSuspension"];
         delete?: never;
         options?: never;
         head?: never;
@@ -900,7 +1184,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Activate a version (default: the latest) from an effective date (unit-leader) */
+        /** Activate a version (default: the latest) from an effective date, naming the delegation decision it rests on (delegation-authority). Never backdated: 422 RULE_SET_BACKDATED, ACTIVATION_BEFORE_DELEGATION_DECISION, DELEGATION_DECISION_REQUIRED; a version outside the law: 422 RULE_OUTSIDE_LEGAL_LIMITS */
         post: operations["activateRuleSet"];
         delete?: never;
         options?: never;
@@ -917,7 +1201,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Retire a version (default: the latest active one) (unit-leader) */
+        /** Retire a version (default: the latest active one) (delegation-authority) */
         post: operations["retireRuleSet"];
         delete?: never;
         options?: never;
@@ -932,7 +1216,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One rule set: every version with its document, parsed rules and status */
+        /** One rule set: every version with its document, parsed rules, status, the delegation decision it rests on, and any breach of the law (a draft stored before the limits were checked) */
         get: operations["getRuleSet"];
         put?: never;
         post?: never;
@@ -951,7 +1235,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Which rule lets (or would let) a unit make a decision, and why every other rule does not match */
+        /** Which rule lets (or would let) a unit make a decision, and why every other rule does not match; with the law of the decision type (legal basis, enkeltvedtak, appeal body and deadline, competent units, four-eyes floor, each with its provision) */
         post: operations["explainCompetence"];
         delete?: never;
         options?: never;
@@ -988,8 +1272,10 @@ export interface components {
              * @example MEMBER_NOT_FOUND
              */
             code?: string;
-            /** @description Validation (400): one message per broken field; rule-set documents (422): one message per line-level problem */
-            errors?: string[];
+            /** @description Validation (400): one message per broken field; rule-set documents (422): one message per line-level problem; RULE_OUTSIDE_LEGAL_LIMITS (422): one object per breach { ruleId, decisionType, unit, limit, provision, problem } */
+            errors?: (string | {
+                [key: string]: unknown;
+            })[];
             /**
              * @description REVISION_CONFLICT (409): the revision the stream is at now
              * @example 7
@@ -1423,6 +1709,36 @@ export interface components {
              */
             oneOffAmountOre?: number;
         };
+        StructuredReasonsDto: {
+            /**
+             * @description The rules the decision rests on, e.g. "sosialtjenesteloven § 18"
+             * @example [
+             *       "sosialtjenesteloven § 18"
+             *     ]
+             */
+            rulesApplied: string[];
+            /** @description The facts the decision relies on */
+            facts: string;
+            /** @description Required unless the outcome is granted */
+            mainConsiderations?: string | null;
+            /** @description What the party reads first */
+            summary: string;
+        };
+        ChildViewDto: {
+            /** Format: uuid */
+            memberId: string;
+            heard: boolean;
+            /** @enum {string} */
+            how?: "conversation" | "in-writing" | "trusted-person" | "through-parents";
+            /** Format: date */
+            heardOn?: string;
+            views?: string;
+            /** @description The weight given to the views, by age and maturity */
+            weight?: string;
+            /** @enum {string} */
+            whyNot?: "not-able-to-form-views" | "declined" | "other";
+            explanation?: string;
+        };
         ProposeDecisionDto: {
             /** Format: uuid */
             decisionId?: string;
@@ -1447,58 +1763,101 @@ export interface components {
              */
             periodUntil: string;
             amounts?: components["schemas"]["AmountsDto"];
-            /** @description The grounds the party is told (forvaltningsloven §§ 24-25) */
-            reasons: string;
-            /** @description Appealable individual decision; defaults from the catalogue */
-            enkeltvedtak?: boolean;
+            /**
+             * @description A refusal is an enkeltvedtak too; it grants nothing
+             * @enum {string}
+             */
+            outcome: "granted" | "partly-granted" | "refused";
+            /** @description Structured reasons (forvaltningsloven §§ 24-25) */
+            reasons: components["schemas"]["StructuredReasonsDto"];
+            /** @description One per member under 18 on the decision day */
+            childViews?: components["schemas"]["ChildViewDto"][];
             /**
              * @description Pilot support only: the paying sub-project (its responsible unit is looked up)
              * @example driving-licences
              */
             subProjectId?: string;
         };
+        ApproveDecisionDto: {
+            /**
+             * Format: date
+             * @description The day the decision holds from (valid time); default: the period start
+             */
+            effectiveFrom?: string;
+        };
         ReasonDto: {
             reason: string;
         };
-        AmendDecisionDto: {
-            /** Format: date */
-            periodFrom?: string;
-            /** Format: date */
-            periodUntil?: string;
-            amounts?: components["schemas"]["AmountsDto"];
-            legalBasis?: string | null;
-            reasons: string;
+        AdvanceNoticeWaiverDto: {
+            /** @enum {string} */
+            ground: "§ 16 (3) a" | "§ 16 (3) b" | "§ 16 (3) c";
+            explanation: string;
         };
-        ReceiveAppealDto: {
-            /** Format: uuid */
-            appealId?: string;
-            /** Format: uuid */
-            decisionId: string;
+        AmendDecisionDto: {
             /**
              * Format: date
-             * @example 2026-12-10
+             * @description The day the change holds from; default: today
              */
-            receivedDate: string;
-            /** Format: uuid */
-            appellantMemberId?: string | null;
-            grounds?: string;
-            /** @description Why a late appeal should still be considered (forvaltningsloven § 31) */
-            lateExcuse?: string;
-        };
-        TermsChangeDto: {
+            effectiveFrom?: string;
+            /**
+             * @description forvaltningsloven § 35 (1); required for a change to the party’s detriment
+             * @enum {string}
+             */
+            ground?: "not-to-detriment" | "not-yet-notified" | "invalid" | "reservation-in-decision" | "general-doctrine";
+            /**
+             * Format: uuid
+             * @description The advance notice (forvaltningsloven § 16) the change rests on
+             */
+            advanceNoticeId?: string;
+            advanceNoticeWaiver?: components["schemas"]["AdvanceNoticeWaiverDto"];
             /** Format: date */
             periodFrom?: string;
             /** Format: date */
             periodUntil?: string;
             amounts?: components["schemas"]["AmountsDto"];
             legalBasis?: string | null;
-        };
-        DecideAppealDto: {
-            /** @enum {string} */
-            outcome: "upheld" | "reversed";
             reasons: string;
-            /** @description Required when reversed */
-            amendment?: components["schemas"]["TermsChangeDto"];
+        };
+        RevokeDecisionDto: {
+            /**
+             * Format: date
+             * @description The day the change holds from; default: today
+             */
+            effectiveFrom?: string;
+            /**
+             * @description forvaltningsloven § 35 (1); required for a change to the party’s detriment
+             * @enum {string}
+             */
+            ground?: "not-to-detriment" | "not-yet-notified" | "invalid" | "reservation-in-decision" | "general-doctrine";
+            /**
+             * Format: uuid
+             * @description The advance notice (forvaltningsloven § 16) the change rests on
+             */
+            advanceNoticeId?: string;
+            advanceNoticeWaiver?: components["schemas"]["AdvanceNoticeWaiverDto"];
+            reason: string;
+        };
+        SendAdvanceNoticeDto: {
+            /** Format: uuid */
+            noticeId?: string;
+            /** @enum {string} */
+            intendedAct: "revoke" | "amend-to-detriment";
+            memberIds: string[];
+            /** Format: date */
+            sentOn: string;
+            /** Format: date */
+            answerBy: string;
+            /** @enum {string} */
+            channel: "digital-mailbox" | "post" | "in-person";
+            /** @description BCP 47; default: the first recipient’s preferred language */
+            language?: string;
+        };
+        PartyStatementDto: {
+            /** Format: uuid */
+            memberId: string;
+            /** Format: date */
+            receivedOn: string;
+            summary: string;
         };
         FundingDto: {
             /** @enum {string} */
@@ -1630,6 +1989,22 @@ export interface components {
             approvedOn: string | null;
             /** Format: uuid */
             familyDecisionId: string | null;
+            /** @enum {string} */
+            outcome: "granted" | "partly-granted" | "refused";
+            /**
+             * Format: date
+             * @description The day the decision was made
+             */
+            decidedOn: string | null;
+            /**
+             * Format: date
+             * @description The day it holds from (valid time)
+             */
+            effectiveFrom: string | null;
+            /** @description Its timeline in valid time as known now: { from, until, status, terms, kind, recordedAt } */
+            validity: {
+                [key: string]: unknown;
+            }[];
         };
         FundingViewDto: {
             /** @enum {string} */
@@ -1737,8 +2112,12 @@ export interface components {
                 [key: string]: unknown;
             };
             decisions: components["schemas"]["DecisionViewDto"][];
-            /** @description inForce (or null), suspended, superseded */
+            /** @description inForce (or null), suspended (with the cause it followed), superseded */
             familyDecisions: {
+                [key: string]: unknown;
+            };
+            /** @description The family's plan: active (goals in the family's words, responsibilities, coordinator, review dates) or null, and ended plans */
+            familyPlan: {
                 [key: string]: unknown;
             };
             payments: components["schemas"]["PaymentsViewDto"];
@@ -1752,6 +2131,257 @@ export interface components {
                 [key: string]: unknown;
             }[];
             access: components["schemas"]["FamilyViewAccessDto"];
+        };
+        PlanGoalDto: {
+            /** Format: uuid */
+            goalId?: string;
+            /**
+             * @description The goal in the family's own words (a code is refused)
+             * @example Amina wants a job where she can use her Arabic
+             */
+            words: string;
+            /** @description The members it is about; left out: the whole family */
+            memberIds?: string[];
+            /** @description The units that answer for the goal */
+            answeredBy: ("HVK" | "BFT" | "NAV" | "INN" | "OPPVEKST")[];
+        };
+        PlanResponsibilityDto: {
+            /** @enum {string} */
+            unit: "HVK" | "BFT" | "NAV" | "INN" | "OPPVEKST";
+            /**
+             * @description What the unit answers for, in plain words
+             * @example the flat and the deposit
+             */
+            for: string;
+        };
+        PlanCoordinatorDto: {
+            /** @description A contact person of the unit on the family's team */
+            personId: string;
+            /** @enum {string} */
+            unit: "HVK" | "BFT" | "NAV" | "INN" | "OPPVEKST";
+        };
+        RecordFamilyPlanDto: {
+            /** Format: uuid */
+            planId?: string;
+            goals: components["schemas"]["PlanGoalDto"][];
+            responsibilities: components["schemas"]["PlanResponsibilityDto"][];
+            coordinator: components["schemas"]["PlanCoordinatorDto"];
+            /**
+             * @example [
+             *       "2027-03-01"
+             *     ]
+             */
+            reviewDates: string[];
+        };
+        ReviseFamilyPlanDto: {
+            goals: components["schemas"]["PlanGoalDto"][];
+            responsibilities: components["schemas"]["PlanResponsibilityDto"][];
+            coordinator: components["schemas"]["PlanCoordinatorDto"];
+            /**
+             * @example [
+             *       "2027-03-01"
+             *     ]
+             */
+            reviewDates: string[];
+            /** @description Why the plan changes (the family asked, a new unit takes part ...) */
+            reason: string;
+        };
+        ReviewFamilyPlanDto: {
+            /**
+             * Format: date
+             * @description The day the review took place (today or earlier)
+             */
+            on: string;
+            /** @description What the family and the units found */
+            notes: string;
+        };
+        EndFamilyPlanDto: {
+            reason: string;
+        };
+        NotificationSubjectDto: {
+            /**
+             * @description decision: id is a decisionId; appeal-outcome and dismissal: id is an appealId
+             * @enum {string}
+             */
+            kind: "decision" | "appeal-outcome" | "dismissal";
+            /** Format: uuid */
+            id: string;
+        };
+        SendNotificationDto: {
+            /** Format: uuid */
+            notificationId?: string;
+            subject: components["schemas"]["NotificationSubjectDto"];
+            /**
+             * Format: uuid
+             * @description A party of the decision (fvl § 2 (1) e)
+             */
+            recipientMemberId: string;
+            /**
+             * @description in-person: received the day it is handed over
+             * @enum {string}
+             */
+            channel: "digital-mailbox" | "post" | "in-person";
+            /**
+             * @description BCP 47; default: the recipient's preferred language
+             * @example nb
+             */
+            language?: string | null;
+            /**
+             * Format: date
+             * @example 2026-03-10
+             */
+            sentOn: string;
+            /** @description The archived letter */
+            documentRef?: string | null;
+        };
+        NotificationReceivedDto: {
+            /**
+             * Format: date
+             * @example 2026-03-12
+             */
+            receivedOn: string;
+            /** @enum {string} */
+            evidence: "digital-read-receipt" | "signed-in-person" | "stated-by-party" | "postal-tracking";
+        };
+        AppellantDto: {
+            /**
+             * Format: uuid
+             * @description The member appealing
+             */
+            memberId?: string;
+            /** @description A representative (fullmektig, fvl § 12) appealing for forMemberId */
+            representative?: string;
+            /** Format: uuid */
+            forMemberId?: string;
+        };
+        RegisterAppealDto: {
+            /** Format: uuid */
+            appealId?: string;
+            /** Format: uuid */
+            decisionId: string;
+            /**
+             * Format: uuid
+             * @description An appeal against the dismissal of this appeal (fvl § 2 third paragraph)
+             */
+            againstDismissalOf?: string | null;
+            appellant: components["schemas"]["AppellantDto"];
+            /**
+             * Format: date
+             * @example 2026-04-09
+             */
+            receivedOn: string;
+            /**
+             * Format: date
+             * @description Handed to the postal operator (fvl § 30)
+             */
+            postedOn?: string | null;
+            /** @enum {string} */
+            channel: "post" | "digital" | "in-person" | "email";
+            grounds: string;
+            /** @description Null: not yet known */
+            signed?: boolean | null;
+        };
+        LateExcuseDto: {
+            /**
+             * @description fvl § 31 first paragraph a (not to blame) or b (special reasons)
+             * @enum {string}
+             */
+            ground: "not-to-blame" | "special-reasons";
+            explanation: string;
+        };
+        AssessAppealFormDto: {
+            /** @description Names the decision and the change sought (fvl § 32) */
+            specific: boolean;
+            signed: boolean;
+            /** @description For an appellant who is not a party: the legal interest (fvl § 28 (1)) */
+            legalInterest?: string | null;
+            /** @description For a late appeal: why it should still be heard (fvl § 31) */
+            excuse?: components["schemas"]["LateExcuseDto"] | null;
+            reasons: string;
+        };
+        AppealReasonsDto: {
+            reasons: string;
+        };
+        PrepareAppealDto: {
+            /** @description What the unit investigated (fvl § 33 (1)) */
+            investigations: string;
+            counterpartiesNotified: boolean;
+        };
+        AmendmentDto: {
+            /** Format: date */
+            periodFrom?: string;
+            /** Format: date */
+            periodUntil?: string;
+            amounts?: components["schemas"]["AmountsDto"];
+            legalBasis?: string | null;
+        };
+        AppealEffectDto: {
+            /** @enum {string} */
+            kind: "amend" | "reinstate" | "revoke";
+            /**
+             * Format: date
+             * @description From which day the change holds (valid time)
+             */
+            effectiveFrom: string;
+            /** @description amend only */
+            amendment?: components["schemas"]["AmendmentDto"];
+        };
+        ChangeDecisionOnAppealDto: {
+            /** @description false: the rest is forwarded to the appeal body in the same step (fvl § 33) */
+            fully: boolean;
+            reasons: string;
+            /** @description Omitted on an appeal against a dismissal */
+            change?: components["schemas"]["AppealEffectDto"] | null;
+            /** @description Required when fully is false */
+            unitStatement?: string | null;
+        };
+        ForwardAppealDto: {
+            /** @description The unit's statement to the appeal body */
+            unitStatement: string;
+            copyToParty: boolean;
+            /** @description Optional check: the body always comes from the catalogue; another one is 422 APPEAL_BODY_MISMATCH */
+            appealBody?: string | null;
+        };
+        RecordAppealOutcomeDto: {
+            /** @enum {string} */
+            outcome: "upheld" | "changed" | "quashed-returned" | "dismissed";
+            /**
+             * Format: date
+             * @description The appeal body's decision date
+             */
+            decidedOn: string;
+            /**
+             * Format: date
+             * @description The day its letter reached the unit
+             */
+            receivedOn: string;
+            /**
+             * @description The body's case reference
+             * @example SF 2026/1234
+             */
+            reference: string;
+            summary: string;
+            /** @description Required for 'changed' */
+            effect?: components["schemas"]["AppealEffectDto"] | null;
+        };
+        WithdrawAppealDto: {
+            /** Format: date */
+            withdrawnOn: string;
+            note?: string | null;
+        };
+        RequestSuspensionDto: {
+            /** Format: date */
+            requestedOn: string;
+        };
+        DecideSuspensionDto: {
+            granted: boolean;
+            /**
+             * @description Default: until the appeal is decided
+             * @enum {string}
+             */
+            until?: "deadline" | "appeal-decided";
+            /** @description Required for a refusal (fvl § 42 (2)) */
+            reasons?: string | null;
         };
         SubProjectActorDto: {
             /** @example Trondheim Red Cross */
@@ -1925,6 +2555,10 @@ export interface components {
             newlyUncovered: {
                 [key: string]: unknown;
             };
+            /** @description Rules outside the law (competent units, private partners, four-eyes floor) in each set: { baseline, candidate } each { lawful, breaches: [{ ruleId, decisionType, unit, limit, provision, problem }] }. A candidate may be analysed though unlawful; it could not be drafted */
+            legalLimits: {
+                [key: string]: unknown;
+            };
             districts: {
                 [key: string]: unknown;
             };
@@ -1936,7 +2570,7 @@ export interface components {
         HistoryActorDto: {
             userId: string;
             /** @enum {string} */
-            role: "caseworker" | "approver" | "unit-leader" | "partner" | "auditor" | "rules-analyst";
+            role: "caseworker" | "approver" | "unit-leader" | "partner" | "auditor" | "rules-analyst" | "delegation-authority";
             /** @enum {string|null} */
             unit: "HVK" | "BFT" | "NAV" | "INN" | "OPPVEKST" | null;
             partnerOrganisation: string | null;
@@ -1947,6 +2581,11 @@ export interface components {
             globalPosition: string;
             /** Format: date-time */
             recordedAt: string;
+            /**
+             * Format: date
+             * @description Valid time: the day an approval, amendment or revocation holds from
+             */
+            effectiveFrom: string | null;
             type: string;
             category: string;
             label: string;
@@ -2079,6 +2718,12 @@ export interface components {
             name: string;
             /** Format: date */
             effectiveFrom: string | null;
+            /** @description The delegation decision the activation names (null: a draft, the start-up load, or an old activation) */
+            delegationDecision: {
+                [key: string]: unknown;
+            } | null;
+            /** @description No rule breaks a legal limit */
+            withinLegalLimits: boolean;
             /** Format: date-time */
             draftedAt: string;
         };
@@ -2105,6 +2750,14 @@ export interface components {
             ruleSet: components["schemas"]["DelegationRuleSetDocument"];
             /** Format: date */
             effectiveFrom: string | null;
+            /** @description The delegation decision the activation names: { body, decidedOn, caseNumber } (kommuneloven § 13-1); null while a draft, for the start-up load of the 2023 rules, or for an activation recorded before decisions were named */
+            delegationDecision: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Each breach of the law ({ ruleId, decisionType, unit, limit, provision, problem }): empty but for a draft stored before the limits were checked */
+            legalLimitBreaches: {
+                [key: string]: unknown;
+            }[];
             /** Format: date-time */
             draftedAt: string;
             draftedBy: string;
@@ -2139,6 +2792,16 @@ export interface components {
             explanation: {
                 [key: string]: unknown;
             }[];
+            /** @description The law of the decision type from the catalogue: legalBasis, enkeltvedtak and enkeltvedtakProvision, appeal { body, weeks, countsFrom, provision }, competentUnits and competenceProvision, fourEyesFloor, privateDelegation */
+            law: {
+                [key: string]: unknown;
+            };
+            /** @description Whether the law lets this unit ever decide the type, whatever the rules say */
+            unitCompetentByLaw: boolean;
+            /** @description Rules of this set that break a legal limit for this type (a draft stored before the limits were checked) */
+            legalLimitBreaches: {
+                [key: string]: unknown;
+            }[];
         };
         /**
          * Delegation rule set
@@ -2159,10 +2822,11 @@ export interface components {
                 units?: ("HVK" | "BFT" | "NAV" | "INN" | "OPPVEKST")[];
                 deciders?: {
                     /** @enum {string} */
-                    kind: "unit" | "coordinating-unit" | "district-team";
+                    kind: "unit" | "coordinating-unit" | "district-team" | "partner";
                     /** @enum {string} */
                     unit?: "HVK" | "BFT" | "NAV" | "INN" | "OPPVEKST";
                     units?: ("HVK" | "BFT" | "NAV" | "INN" | "OPPVEKST")[];
+                    organisationNumber?: string;
                 }[];
                 members?: {
                     ageMin?: number;
@@ -2181,10 +2845,11 @@ export interface components {
                 bundlable: boolean;
                 bundledBy?: {
                     /** @enum {string} */
-                    kind: "unit" | "coordinating-unit" | "district-team";
+                    kind: "unit" | "coordinating-unit" | "district-team" | "partner";
                     /** @enum {string} */
                     unit?: "HVK" | "BFT" | "NAV" | "INN" | "OPPVEKST";
                     units?: ("HVK" | "BFT" | "NAV" | "INN" | "OPPVEKST")[];
+                    organisationNumber?: string;
                 }[];
                 subProjectResponsibleUnitOnly?: boolean;
                 description?: string;
@@ -2397,7 +3062,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, BUDGET_EXCEEDED, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, INVALID_APPEND, MEMBER_NOT_CURRENT, NEED_NOT_OPEN, PAYMENT_RUN_ALREADY_RECORDED, REVISION_CONFLICT, SPEND_ALREADY_RECORDED, SUB_PROJECT_TERMINATED */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, BUDGET_EXCEEDED, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, NEED_NOT_OPEN, PAYMENT_RUN_ALREADY_RECORDED, REVISION_CONFLICT, SPEND_ALREADY_RECORDED, SUB_PROJECT_TERMINATED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2405,7 +3070,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "ALREADY_EXISTS" | "BUDGET_EXCEEDED" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "NEED_NOT_OPEN" | "PAYMENT_RUN_ALREADY_RECORDED" | "REVISION_CONFLICT" | "SPEND_ALREADY_RECORDED" | "SUB_PROJECT_TERMINATED";
+                        code?: "ALREADY_EXISTS" | "BUDGET_EXCEEDED" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "NEED_NOT_OPEN" | "PAYMENT_RUN_ALREADY_RECORDED" | "REVISION_CONFLICT" | "SPEND_ALREADY_RECORDED" | "SUB_PROJECT_TERMINATED";
                     };
                 };
             };
@@ -2427,7 +3092,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A rule of the domain the input breaks. Codes: FUNDING_MISMATCH, INVALID_AMOUNT, INVALID_DATE, INVALID_INPUT, PAYMENT_RUN_OVER_BUDGET, PILOT_PAYMENT_NOT_INCOME, SEMESTER_NOT_FUNDED, STAFF_NOT_FUNDABLE, UNKNOWN_UNIT */
+            /** @description A rule of the domain the input breaks. Codes: FUNDING_MISMATCH, IDEMPOTENCY_KEY_REUSED, INVALID_AMOUNT, INVALID_DATE, INVALID_INPUT, PAYMENT_RUN_OVER_BUDGET, PILOT_PAYMENT_NOT_INCOME, SEMESTER_NOT_FUNDED, STAFF_NOT_FUNDABLE, UNKNOWN_UNIT */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2435,7 +3100,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "FUNDING_MISMATCH" | "INVALID_AMOUNT" | "INVALID_DATE" | "INVALID_INPUT" | "PAYMENT_RUN_OVER_BUDGET" | "PILOT_PAYMENT_NOT_INCOME" | "SEMESTER_NOT_FUNDED" | "STAFF_NOT_FUNDABLE" | "UNKNOWN_UNIT";
+                        code?: "FUNDING_MISMATCH" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_AMOUNT" | "INVALID_DATE" | "INVALID_INPUT" | "PAYMENT_RUN_OVER_BUDGET" | "PILOT_PAYMENT_NOT_INCOME" | "SEMESTER_NOT_FUNDED" | "STAFF_NOT_FUNDABLE" | "UNKNOWN_UNIT";
                     };
                 };
             };
@@ -2695,7 +3360,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, EVENT_ID_CONFLICT, FAMILY_ALREADY_REGISTERED, INVALID_APPEND, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, EVENT_ID_CONFLICT, FAMILY_ALREADY_REGISTERED, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2703,7 +3368,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "ALREADY_EXISTS" | "EVENT_ID_CONFLICT" | "FAMILY_ALREADY_REGISTERED" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                        code?: "ALREADY_EXISTS" | "EVENT_ID_CONFLICT" | "FAMILY_ALREADY_REGISTERED" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
                     };
                 };
             };
@@ -2725,7 +3390,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A rule of the domain the input breaks. Codes: INVALID_DATE, INVALID_INPUT, NO_ADULT_MEMBER */
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_DATE, INVALID_INPUT, NO_ADULT_MEMBER */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2733,7 +3398,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "INVALID_DATE" | "INVALID_INPUT" | "NO_ADULT_MEMBER";
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_DATE" | "INVALID_INPUT" | "NO_ADULT_MEMBER";
                     };
                 };
             };
@@ -2925,7 +3590,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, ALREADY_HAS_PART, EVENT_ID_CONFLICT, INVALID_APPEND, MEMBER_NOT_CURRENT, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, ALREADY_HAS_PART, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2933,7 +3598,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "ALREADY_EXISTS" | "ALREADY_HAS_PART" | "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "REVISION_CONFLICT";
+                        code?: "ALREADY_EXISTS" | "ALREADY_HAS_PART" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "REVISION_CONFLICT";
                     };
                 };
             };
@@ -2955,7 +3620,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A rule of the domain the input breaks. Codes: INVALID_INPUT, REFERRAL_CONSENT_MISSING, UNKNOWN_UNIT */
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_INPUT, REFERRAL_CONSENT_MISSING, UNKNOWN_UNIT */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2963,7 +3628,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "INVALID_INPUT" | "REFERRAL_CONSENT_MISSING" | "UNKNOWN_UNIT";
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_INPUT" | "REFERRAL_CONSENT_MISSING" | "UNKNOWN_UNIT";
                     };
                 };
             };
@@ -3062,7 +3727,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_HAS_PART, EVENT_ID_CONFLICT, INVALID_APPEND, REFERRAL_NOT_OPEN, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_HAS_PART, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REFERRAL_NOT_OPEN, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3070,7 +3735,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "ALREADY_HAS_PART" | "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "REFERRAL_NOT_OPEN" | "REVISION_CONFLICT";
+                        code?: "ALREADY_HAS_PART" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REFERRAL_NOT_OPEN" | "REVISION_CONFLICT";
                     };
                 };
             };
@@ -3092,7 +3757,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A rule of the domain the input breaks. Codes: INVALID_INPUT */
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_INPUT */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3100,7 +3765,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "INVALID_INPUT";
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_INPUT";
                     };
                 };
             };
@@ -3203,7 +3868,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, INVALID_APPEND, REFERRAL_NOT_OPEN, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REFERRAL_NOT_OPEN, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3211,7 +3876,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "REFERRAL_NOT_OPEN" | "REVISION_CONFLICT";
+                        code?: "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REFERRAL_NOT_OPEN" | "REVISION_CONFLICT";
                     };
                 };
             };
@@ -3233,7 +3898,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A rule of the domain the input breaks. Codes: INVALID_INPUT */
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_INPUT */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3241,7 +3906,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "INVALID_INPUT";
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_INPUT";
                     };
                 };
             };
@@ -3343,7 +4008,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, INVALID_APPEND, INVOLVEMENT_STILL_NEEDED, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, INVOLVEMENT_STILL_NEEDED, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3351,7 +4016,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "INVOLVEMENT_STILL_NEEDED" | "REVISION_CONFLICT";
+                        code?: "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "INVOLVEMENT_STILL_NEEDED" | "REVISION_CONFLICT";
                     };
                 };
             };
@@ -3373,7 +4038,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A rule of the domain the input breaks. Codes: INVALID_INPUT */
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_INPUT */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3381,7 +4046,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "INVALID_INPUT";
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_INPUT";
                     };
                 };
             };
@@ -3483,7 +4148,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, EVENT_ID_CONFLICT, INVALID_APPEND, MEMBER_NOT_CURRENT, REVISION_CONFLICT, SUB_PROJECT_TERMINATED */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, REVISION_CONFLICT, SUB_PROJECT_TERMINATED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3491,7 +4156,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "ALREADY_EXISTS" | "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "REVISION_CONFLICT" | "SUB_PROJECT_TERMINATED";
+                        code?: "ALREADY_EXISTS" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "REVISION_CONFLICT" | "SUB_PROJECT_TERMINATED";
                     };
                 };
             };
@@ -3513,7 +4178,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A rule of the domain the input breaks. Codes: INVALID_INPUT */
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_INPUT */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3521,7 +4186,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "INVALID_INPUT";
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_INPUT";
                     };
                 };
             };
@@ -3624,7 +4289,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, INVALID_APPEND, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3632,7 +4297,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                        code?: "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
                     };
                 };
             };
@@ -3654,7 +4319,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A rule of the domain the input breaks. Codes: INVALID_INPUT */
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_INPUT */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3662,7 +4327,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "INVALID_INPUT";
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_INPUT";
                     };
                 };
             };
@@ -3764,7 +4429,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, EVENT_ID_CONFLICT, INVALID_APPEND, MEMBER_NOT_CURRENT, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3772,7 +4437,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "ALREADY_EXISTS" | "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "REVISION_CONFLICT";
+                        code?: "ALREADY_EXISTS" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "REVISION_CONFLICT";
                     };
                 };
             };
@@ -3794,7 +4459,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A rule of the domain the input breaks. Codes: INVALID_INPUT */
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_INPUT */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3802,7 +4467,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "INVALID_INPUT";
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_INPUT";
                     };
                 };
             };
@@ -3904,7 +4569,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, INVALID_APPEND, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3912,7 +4577,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                        code?: "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
                     };
                 };
             };
@@ -3934,7 +4599,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A rule of the domain the input breaks. Codes: INVALID_INPUT */
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_INPUT */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3942,7 +4607,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "INVALID_INPUT";
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_INPUT";
                     };
                 };
             };
@@ -4044,7 +4709,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, EVENT_ID_CONFLICT, INVALID_APPEND, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4052,7 +4717,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "ALREADY_EXISTS" | "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                        code?: "ALREADY_EXISTS" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
                     };
                 };
             };
@@ -4074,7 +4739,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A rule of the domain the input breaks. Codes: INVALID_DATE, INVALID_INPUT */
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_DATE, INVALID_INPUT */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4082,7 +4747,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "INVALID_DATE" | "INVALID_INPUT";
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_DATE" | "INVALID_INPUT";
                     };
                 };
             };
@@ -4185,7 +4850,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, INVALID_APPEND, LAST_ADULT, MEMBER_NOT_CURRENT, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, LAST_ADULT, MEMBER_NOT_CURRENT, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4193,7 +4858,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "LAST_ADULT" | "MEMBER_NOT_CURRENT" | "REVISION_CONFLICT";
+                        code?: "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "LAST_ADULT" | "MEMBER_NOT_CURRENT" | "REVISION_CONFLICT";
                     };
                 };
             };
@@ -4215,7 +4880,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A rule of the domain the input breaks. Codes: INVALID_DATE, INVALID_INPUT, INVALID_PERIOD */
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_DATE, INVALID_INPUT, INVALID_PERIOD */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4223,7 +4888,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "INVALID_DATE" | "INVALID_INPUT" | "INVALID_PERIOD";
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_DATE" | "INVALID_INPUT" | "INVALID_PERIOD";
                     };
                 };
             };
@@ -4325,7 +4990,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: CONTACT_PERSON_ALREADY_IN_TEAM, EVENT_ID_CONFLICT, INVALID_APPEND, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: CONTACT_PERSON_ALREADY_IN_TEAM, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4333,7 +4998,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "CONTACT_PERSON_ALREADY_IN_TEAM" | "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                        code?: "CONTACT_PERSON_ALREADY_IN_TEAM" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
                     };
                 };
             };
@@ -4355,7 +5020,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A rule of the domain the input breaks. Codes: INVALID_INPUT, UNKNOWN_UNIT */
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_INPUT, UNKNOWN_UNIT */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4363,7 +5028,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "INVALID_INPUT" | "UNKNOWN_UNIT";
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_INPUT" | "UNKNOWN_UNIT";
                     };
                 };
             };
@@ -4462,7 +5127,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, INVALID_APPEND, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4470,7 +5135,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                        code?: "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
                     };
                 };
             };
@@ -4492,7 +5157,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A rule of the domain the input breaks. Codes: INVALID_INPUT */
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_INPUT */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4500,7 +5165,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "INVALID_INPUT";
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_INPUT";
                     };
                 };
             };
@@ -4602,7 +5267,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: CONSENT_MISSING, EVENT_ID_CONFLICT, INVALID_APPEND, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: CONSENT_MISSING, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4610,7 +5275,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "CONSENT_MISSING" | "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                        code?: "CONSENT_MISSING" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
                     };
                 };
             };
@@ -4632,7 +5297,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A rule of the domain the input breaks. Codes: COORDINATING_UNIT_NOT_IN_TEAM, UNKNOWN_UNIT */
+            /** @description A rule of the domain the input breaks. Codes: COORDINATING_UNIT_NOT_IN_TEAM, IDEMPOTENCY_KEY_REUSED, UNKNOWN_UNIT */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4640,7 +5305,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "COORDINATING_UNIT_NOT_IN_TEAM" | "UNKNOWN_UNIT";
+                        code?: "COORDINATING_UNIT_NOT_IN_TEAM" | "IDEMPOTENCY_KEY_REUSED" | "UNKNOWN_UNIT";
                     };
                 };
             };
@@ -4742,7 +5407,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, EVENT_ID_CONFLICT, INVALID_APPEND, MEMBER_NOT_CURRENT, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4750,7 +5415,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "ALREADY_EXISTS" | "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "REVISION_CONFLICT";
+                        code?: "ALREADY_EXISTS" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "REVISION_CONFLICT";
                     };
                 };
             };
@@ -4772,7 +5437,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A rule of the domain the input breaks. Codes: INVALID_DATE, INVALID_INPUT */
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_DATE, INVALID_INPUT */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4780,7 +5445,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "INVALID_DATE" | "INVALID_INPUT";
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_DATE" | "INVALID_INPUT";
                     };
                 };
             };
@@ -4879,7 +5544,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, INVALID_APPEND, NEED_ALREADY_PICKED_UP, NEED_NOT_OPEN, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, NEED_ALREADY_PICKED_UP, NEED_NOT_OPEN, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4887,7 +5552,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "NEED_ALREADY_PICKED_UP" | "NEED_NOT_OPEN" | "REVISION_CONFLICT";
+                        code?: "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "NEED_ALREADY_PICKED_UP" | "NEED_NOT_OPEN" | "REVISION_CONFLICT";
                     };
                 };
             };
@@ -4909,7 +5574,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A rule of the domain the input breaks. Codes: INVALID_INPUT */
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_INPUT */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4917,7 +5582,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "INVALID_INPUT";
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_INPUT";
                     };
                 };
             };
@@ -5020,7 +5685,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, INVALID_APPEND, NEED_NOT_OPEN, PAYMENT_ALREADY_REVERSED, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, NEED_NOT_OPEN, PAYMENT_ALREADY_REVERSED, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5028,7 +5693,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "NEED_NOT_OPEN" | "PAYMENT_ALREADY_REVERSED" | "REVISION_CONFLICT";
+                        code?: "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "NEED_NOT_OPEN" | "PAYMENT_ALREADY_REVERSED" | "REVISION_CONFLICT";
                     };
                 };
             };
@@ -5050,7 +5715,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A rule of the domain the input breaks. Codes: INVALID_INPUT, NEED_RESOLUTION_REQUIRED */
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_INPUT, NEED_RESOLUTION_REQUIRED */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5058,7 +5723,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "INVALID_INPUT" | "NEED_RESOLUTION_REQUIRED";
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_INPUT" | "NEED_RESOLUTION_REQUIRED";
                     };
                 };
             };
@@ -5161,7 +5826,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, INVALID_APPEND, NEED_NOT_OPEN, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, NEED_NOT_OPEN, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5169,7 +5834,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "NEED_NOT_OPEN" | "REVISION_CONFLICT";
+                        code?: "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "NEED_NOT_OPEN" | "REVISION_CONFLICT";
                     };
                 };
             };
@@ -5191,7 +5856,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A rule of the domain the input breaks. Codes: INVALID_INPUT */
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_INPUT */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5199,7 +5864,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "INVALID_INPUT";
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_INPUT";
                     };
                 };
             };
@@ -5301,7 +5966,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, EVENT_ID_CONFLICT, INVALID_APPEND, MEMBER_NOT_CURRENT, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5309,7 +5974,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "ALREADY_EXISTS" | "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "REVISION_CONFLICT";
+                        code?: "ALREADY_EXISTS" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "REVISION_CONFLICT";
                     };
                 };
             };
@@ -5331,7 +5996,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A rule of the domain the input breaks. Codes: CONSENT_GIVER_NOT_PERMITTED, INVALID_DATE, INVALID_INPUT, INVALID_PERIOD, UNKNOWN_UNIT */
+            /** @description A rule of the domain the input breaks. Codes: CONSENT_GIVER_NOT_PERMITTED, IDEMPOTENCY_KEY_REUSED, INVALID_DATE, INVALID_INPUT, INVALID_PERIOD, UNKNOWN_UNIT */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5339,7 +6004,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "CONSENT_GIVER_NOT_PERMITTED" | "INVALID_DATE" | "INVALID_INPUT" | "INVALID_PERIOD" | "UNKNOWN_UNIT";
+                        code?: "CONSENT_GIVER_NOT_PERMITTED" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_DATE" | "INVALID_INPUT" | "INVALID_PERIOD" | "UNKNOWN_UNIT";
                     };
                 };
             };
@@ -5442,7 +6107,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: CONSENT_ALREADY_WITHDRAWN, EVENT_ID_CONFLICT, INVALID_APPEND, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: CONSENT_ALREADY_WITHDRAWN, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5450,7 +6115,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "CONSENT_ALREADY_WITHDRAWN" | "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                        code?: "CONSENT_ALREADY_WITHDRAWN" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
                     };
                 };
             };
@@ -5472,7 +6137,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A rule of the domain the input breaks. Codes: CONSENT_GIVER_NOT_PERMITTED, INVALID_INPUT, UNKNOWN_UNIT */
+            /** @description A rule of the domain the input breaks. Codes: CONSENT_GIVER_NOT_PERMITTED, IDEMPOTENCY_KEY_REUSED, INVALID_INPUT, UNKNOWN_UNIT */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5480,7 +6145,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "CONSENT_GIVER_NOT_PERMITTED" | "INVALID_INPUT" | "UNKNOWN_UNIT";
+                        code?: "CONSENT_GIVER_NOT_PERMITTED" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_INPUT" | "UNKNOWN_UNIT";
                     };
                 };
             };
@@ -5582,7 +6247,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, EVENT_ID_CONFLICT, INVALID_APPEND, MEMBER_NOT_CURRENT, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5590,7 +6255,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "ALREADY_EXISTS" | "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "REVISION_CONFLICT";
+                        code?: "ALREADY_EXISTS" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "REVISION_CONFLICT";
                     };
                 };
             };
@@ -5612,7 +6277,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A rule of the domain the input breaks. Codes: INVALID_AMOUNT, INVALID_DATE, INVALID_INPUT, INVALID_PERIOD, LEGAL_BASIS_REQUIRED, UNKNOWN_DECISION_TYPE, UNKNOWN_UNIT */
+            /** @description A rule of the domain the input breaks. Codes: CHILD_VIEWS_MISSING, ENKELTVEDTAK_FOLLOWS_FROM_LAW, IDEMPOTENCY_KEY_REUSED, INVALID_AMOUNT, INVALID_DATE, INVALID_INPUT, INVALID_PERIOD, LEGAL_BASIS_REQUIRED, REASONS_INCOMPLETE, UNKNOWN_DECISION_TYPE, UNKNOWN_UNIT */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5620,7 +6285,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "INVALID_AMOUNT" | "INVALID_DATE" | "INVALID_INPUT" | "INVALID_PERIOD" | "LEGAL_BASIS_REQUIRED" | "UNKNOWN_DECISION_TYPE" | "UNKNOWN_UNIT";
+                        code?: "CHILD_VIEWS_MISSING" | "ENKELTVEDTAK_FOLLOWS_FROM_LAW" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_AMOUNT" | "INVALID_DATE" | "INVALID_INPUT" | "INVALID_PERIOD" | "LEGAL_BASIS_REQUIRED" | "REASONS_INCOMPLETE" | "UNKNOWN_DECISION_TYPE" | "UNKNOWN_UNIT";
                     };
                 };
             };
@@ -5666,7 +6331,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproveDecisionDto"];
+            };
+        };
         responses: {
             /** @description Done: the events appended (none when nothing changed) */
             200: {
@@ -5719,7 +6388,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, INVALID_APPEND, MEMBER_NOT_CURRENT, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5727,7 +6396,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "REVISION_CONFLICT";
+                        code?: "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "REVISION_CONFLICT";
                     };
                 };
             };
@@ -5749,7 +6418,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A rule of the domain the input breaks. Codes: INVALID_INPUT */
+            /** @description A rule of the domain the input breaks. Codes: EFFECTIVE_DATE_INVALID, IDEMPOTENCY_KEY_REUSED, INVALID_DATE, INVALID_INPUT */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5757,7 +6426,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "INVALID_INPUT";
+                        code?: "EFFECTIVE_DATE_INVALID" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_DATE" | "INVALID_INPUT";
                     };
                 };
             };
@@ -5860,7 +6529,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, INVALID_APPEND, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5868,7 +6537,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                        code?: "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
                     };
                 };
             };
@@ -5890,7 +6559,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A rule of the domain the input breaks. Codes: INVALID_INPUT */
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_INPUT */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5898,7 +6567,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "INVALID_INPUT";
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_INPUT";
                     };
                 };
             };
@@ -5989,7 +6658,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found (or not visible to the caller). Codes: DECISION_NOT_FOUND, FAMILY_NOT_FOUND */
+            /** @description Not found (or not visible to the caller). Codes: ADVANCE_NOTICE_NOT_FOUND, DECISION_NOT_FOUND, FAMILY_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5997,11 +6666,11 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "DECISION_NOT_FOUND" | "FAMILY_NOT_FOUND";
+                        code?: "ADVANCE_NOTICE_NOT_FOUND" | "DECISION_NOT_FOUND" | "FAMILY_NOT_FOUND";
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, INVALID_APPEND, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ANSWER_PERIOD_NOT_ENDED, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6009,7 +6678,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                        code?: "ANSWER_PERIOD_NOT_ENDED" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
                     };
                 };
             };
@@ -6031,7 +6700,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A rule of the domain the input breaks. Codes: INVALID_AMOUNT, INVALID_DATE, INVALID_INPUT, INVALID_PERIOD, LEGAL_BASIS_REQUIRED, NOTHING_TO_AMEND */
+            /** @description A rule of the domain the input breaks. Codes: ADVANCE_NOTICE_REQUIRED, EFFECTIVE_DATE_INVALID, IDEMPOTENCY_KEY_REUSED, INVALID_AMOUNT, INVALID_DATE, INVALID_INPUT, INVALID_PERIOD, LEGAL_BASIS_REQUIRED, NOTHING_TO_AMEND, REVOCATION_GROUND_REQUIRED */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6039,7 +6708,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "INVALID_AMOUNT" | "INVALID_DATE" | "INVALID_INPUT" | "INVALID_PERIOD" | "LEGAL_BASIS_REQUIRED" | "NOTHING_TO_AMEND";
+                        code?: "ADVANCE_NOTICE_REQUIRED" | "EFFECTIVE_DATE_INVALID" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_AMOUNT" | "INVALID_DATE" | "INVALID_INPUT" | "INVALID_PERIOD" | "LEGAL_BASIS_REQUIRED" | "NOTHING_TO_AMEND" | "REVOCATION_GROUND_REQUIRED";
                     };
                 };
             };
@@ -6087,7 +6756,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ReasonDto"];
+                "application/json": components["schemas"]["RevokeDecisionDto"];
             };
         };
         responses: {
@@ -6130,7 +6799,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found (or not visible to the caller). Codes: DECISION_NOT_FOUND, FAMILY_NOT_FOUND */
+            /** @description Not found (or not visible to the caller). Codes: ADVANCE_NOTICE_NOT_FOUND, DECISION_NOT_FOUND, FAMILY_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6138,11 +6807,11 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "DECISION_NOT_FOUND" | "FAMILY_NOT_FOUND";
+                        code?: "ADVANCE_NOTICE_NOT_FOUND" | "DECISION_NOT_FOUND" | "FAMILY_NOT_FOUND";
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, INVALID_APPEND, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ANSWER_PERIOD_NOT_ENDED, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6150,7 +6819,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                        code?: "ANSWER_PERIOD_NOT_ENDED" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
                     };
                 };
             };
@@ -6172,7 +6841,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A rule of the domain the input breaks. Codes: INVALID_INPUT */
+            /** @description A rule of the domain the input breaks. Codes: ADVANCE_NOTICE_REQUIRED, EFFECTIVE_DATE_INVALID, IDEMPOTENCY_KEY_REUSED, INVALID_DATE, INVALID_INPUT, REVOCATION_GROUND_REQUIRED */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6180,7 +6849,289 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "INVALID_INPUT";
+                        code?: "ADVANCE_NOTICE_REQUIRED" | "EFFECTIVE_DATE_INVALID" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_DATE" | "INVALID_INPUT" | "REVOCATION_GROUND_REQUIRED";
+                    };
+                };
+            };
+            /** @description Over the rate limit for this user */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The database is unavailable: retry after Retry-After seconds. Codes: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    sendAdvanceNotice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description With several roles in the token: the one to act as */
+                "X-Act-As-Role"?: string;
+            };
+            path: {
+                familyId: string;
+                decisionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendAdvanceNoticeDto"];
+            };
+        };
+        responses: {
+            /** @description Created: the events appended */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOutcomeDto"];
+                };
+            };
+            /** @description The request is not valid: a field fails validation (errors lists them; unknown fields are refused), a malformed query, NUL or bad percent-encoding in the URL or body, invalid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The role may not call this route, the acting-as choice is not granted, or the domain refuses the caller. Codes: ACTION_NOT_PERMITTED, NO_PART_IN_CASE, UNIT_MISMATCH */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "ACTION_NOT_PERMITTED" | "NO_PART_IN_CASE" | "UNIT_MISMATCH";
+                    };
+                };
+            };
+            /** @description Not found (or not visible to the caller). Codes: DECISION_NOT_FOUND, FAMILY_NOT_FOUND, MEMBER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "DECISION_NOT_FOUND" | "FAMILY_NOT_FOUND" | "MEMBER_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, REVISION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "ALREADY_EXISTS" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_DATE, INVALID_INPUT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_DATE" | "INVALID_INPUT";
+                    };
+                };
+            };
+            /** @description Over the rate limit for this user */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The database is unavailable: retry after Retry-After seconds. Codes: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    recordPartyStatement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description With several roles in the token: the one to act as */
+                "X-Act-As-Role"?: string;
+            };
+            path: {
+                familyId: string;
+                noticeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartyStatementDto"];
+            };
+        };
+        responses: {
+            /** @description Created: the events appended */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOutcomeDto"];
+                };
+            };
+            /** @description The request is not valid: a field fails validation (errors lists them; unknown fields are refused), a malformed query, NUL or bad percent-encoding in the URL or body, invalid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The role may not call this route, the acting-as choice is not granted, or the domain refuses the caller. Codes: ACTION_NOT_PERMITTED, NO_PART_IN_CASE, UNIT_MISMATCH */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "ACTION_NOT_PERMITTED" | "NO_PART_IN_CASE" | "UNIT_MISMATCH";
+                    };
+                };
+            };
+            /** @description Not found (or not visible to the caller). Codes: ADVANCE_NOTICE_NOT_FOUND, FAMILY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "ADVANCE_NOTICE_NOT_FOUND" | "FAMILY_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_DATE, INVALID_INPUT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_DATE" | "INVALID_INPUT";
                     };
                 };
             };
@@ -6279,7 +7230,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: DECISION_PERIOD_NOT_ENDED, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, INVALID_APPEND, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: DECISION_PERIOD_NOT_ENDED, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6287,7 +7238,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "DECISION_PERIOD_NOT_ENDED" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                        code?: "DECISION_PERIOD_NOT_ENDED" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
                     };
                 };
             };
@@ -6309,7 +7260,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A rule of the domain the input breaks. Codes: INVALID_INPUT */
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_INPUT */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6317,288 +7268,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "INVALID_INPUT";
-                    };
-                };
-            };
-            /** @description Over the rate limit for this user */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable: retry after Retry-After seconds. Codes: DATABASE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
-                        /** @enum {string} */
-                        code?: "DATABASE_UNAVAILABLE";
-                    };
-                };
-            };
-        };
-    };
-    receiveAppeal: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
-                /** @description With several roles in the token: the one to act as */
-                "X-Act-As-Role"?: string;
-            };
-            path: {
-                familyId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ReceiveAppealDto"];
-            };
-        };
-        responses: {
-            /** @description Created: the events appended */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CommandOutcomeDto"];
-                };
-            };
-            /** @description The request is not valid: a field fails validation (errors lists them; unknown fields are refused), a malformed query, NUL or bad percent-encoding in the URL or body, invalid JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description No valid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The role may not call this route, the acting-as choice is not granted, or the domain refuses the caller. Codes: ACTION_NOT_PERMITTED, NO_PART_IN_CASE, UNIT_MISMATCH */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
-                        /** @enum {string} */
-                        code?: "ACTION_NOT_PERMITTED" | "NO_PART_IN_CASE" | "UNIT_MISMATCH";
-                    };
-                };
-            };
-            /** @description Not found (or not visible to the caller). Codes: DECISION_NOT_FOUND, FAMILY_NOT_FOUND, MEMBER_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
-                        /** @enum {string} */
-                        code?: "DECISION_NOT_FOUND" | "FAMILY_NOT_FOUND" | "MEMBER_NOT_FOUND";
-                    };
-                };
-            };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, INVALID_APPEND, REVISION_CONFLICT */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
-                        /** @enum {string} */
-                        code?: "ALREADY_EXISTS" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "REVISION_CONFLICT";
-                    };
-                };
-            };
-            /** @description The body is over 256 KiB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The content type is not accepted */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A rule of the domain the input breaks. Codes: INVALID_DATE, INVALID_INPUT, LATE_APPEAL_WITHOUT_EXCUSE, NOT_APPEALABLE */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
-                        /** @enum {string} */
-                        code?: "INVALID_DATE" | "INVALID_INPUT" | "LATE_APPEAL_WITHOUT_EXCUSE" | "NOT_APPEALABLE";
-                    };
-                };
-            };
-            /** @description Over the rate limit for this user */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The database is unavailable: retry after Retry-After seconds. Codes: DATABASE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
-                        /** @enum {string} */
-                        code?: "DATABASE_UNAVAILABLE";
-                    };
-                };
-            };
-        };
-    };
-    decideAppeal: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
-                /** @description With several roles in the token: the one to act as */
-                "X-Act-As-Role"?: string;
-            };
-            path: {
-                familyId: string;
-                appealId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["DecideAppealDto"];
-            };
-        };
-        responses: {
-            /** @description Done: the events appended (none when nothing changed) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CommandOutcomeDto"];
-                };
-            };
-            /** @description The request is not valid: a field fails validation (errors lists them; unknown fields are refused), a malformed query, NUL or bad percent-encoding in the URL or body, invalid JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description No valid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The role may not call this route, the acting-as choice is not granted, or the domain refuses the caller. Codes: ACTION_NOT_PERMITTED, NOT_APPROVER, NOT_COMPETENT, NO_PART_IN_CASE, UNIT_MISMATCH */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
-                        /** @enum {string} */
-                        code?: "ACTION_NOT_PERMITTED" | "NOT_APPROVER" | "NOT_COMPETENT" | "NO_PART_IN_CASE" | "UNIT_MISMATCH";
-                    };
-                };
-            };
-            /** @description Not found (or not visible to the caller). Codes: APPEAL_NOT_FOUND, FAMILY_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
-                        /** @enum {string} */
-                        code?: "APPEAL_NOT_FOUND" | "FAMILY_NOT_FOUND";
-                    };
-                };
-            };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: APPEAL_ALREADY_DECIDED, EVENT_ID_CONFLICT, INVALID_APPEND, REVISION_CONFLICT */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
-                        /** @enum {string} */
-                        code?: "APPEAL_ALREADY_DECIDED" | "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "REVISION_CONFLICT";
-                    };
-                };
-            };
-            /** @description The body is over 256 KiB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description The content type is not accepted */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description A rule of the domain the input breaks. Codes: INVALID_AMOUNT, INVALID_DATE, INVALID_INPUT, INVALID_PERIOD, LEGAL_BASIS_REQUIRED, NOTHING_TO_AMEND */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
-                        /** @enum {string} */
-                        code?: "INVALID_AMOUNT" | "INVALID_DATE" | "INVALID_INPUT" | "INVALID_PERIOD" | "LEGAL_BASIS_REQUIRED" | "NOTHING_TO_AMEND";
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_INPUT";
                     };
                 };
             };
@@ -6700,7 +7370,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, BUDGET_EXCEEDED, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, INVALID_APPEND, MEMBER_NOT_CURRENT, NEED_NOT_OPEN, REVISION_CONFLICT, SPEND_ALREADY_RECORDED, SUB_PROJECT_TERMINATED */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, BUDGET_EXCEEDED, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, NEED_NOT_OPEN, REVISION_CONFLICT, SPEND_ALREADY_RECORDED, SUB_PROJECT_TERMINATED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6708,7 +7378,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "ALREADY_EXISTS" | "BUDGET_EXCEEDED" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "NEED_NOT_OPEN" | "REVISION_CONFLICT" | "SPEND_ALREADY_RECORDED" | "SUB_PROJECT_TERMINATED";
+                        code?: "ALREADY_EXISTS" | "BUDGET_EXCEEDED" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "NEED_NOT_OPEN" | "REVISION_CONFLICT" | "SPEND_ALREADY_RECORDED" | "SUB_PROJECT_TERMINATED";
                     };
                 };
             };
@@ -6730,7 +7400,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A rule of the domain the input breaks. Codes: FUNDING_MISMATCH, INVALID_AMOUNT, INVALID_DATE, INVALID_INPUT, PILOT_PAYMENT_NOT_INCOME, SEMESTER_NOT_FUNDED, STAFF_NOT_FUNDABLE, UNKNOWN_UNIT */
+            /** @description A rule of the domain the input breaks. Codes: FUNDING_MISMATCH, IDEMPOTENCY_KEY_REUSED, INVALID_AMOUNT, INVALID_DATE, INVALID_INPUT, PILOT_PAYMENT_NOT_INCOME, SEMESTER_NOT_FUNDED, STAFF_NOT_FUNDABLE, UNKNOWN_UNIT */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6738,7 +7408,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "FUNDING_MISMATCH" | "INVALID_AMOUNT" | "INVALID_DATE" | "INVALID_INPUT" | "PILOT_PAYMENT_NOT_INCOME" | "SEMESTER_NOT_FUNDED" | "STAFF_NOT_FUNDABLE" | "UNKNOWN_UNIT";
+                        code?: "FUNDING_MISMATCH" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_AMOUNT" | "INVALID_DATE" | "INVALID_INPUT" | "PILOT_PAYMENT_NOT_INCOME" | "SEMESTER_NOT_FUNDED" | "STAFF_NOT_FUNDABLE" | "UNKNOWN_UNIT";
                     };
                 };
             };
@@ -6841,7 +7511,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, INVALID_APPEND, PAYMENT_ALREADY_REVERSED, REVISION_CONFLICT, SPEND_ALREADY_REVERSED */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, PAYMENT_ALREADY_REVERSED, REVISION_CONFLICT, SPEND_ALREADY_REVERSED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6849,7 +7519,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "PAYMENT_ALREADY_REVERSED" | "REVISION_CONFLICT" | "SPEND_ALREADY_REVERSED";
+                        code?: "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "PAYMENT_ALREADY_REVERSED" | "REVISION_CONFLICT" | "SPEND_ALREADY_REVERSED";
                     };
                 };
             };
@@ -6871,7 +7541,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A rule of the domain the input breaks. Codes: INVALID_INPUT */
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_INPUT */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6879,7 +7549,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "INVALID_INPUT";
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_INPUT";
                     };
                 };
             };
@@ -6981,7 +7651,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, CONSENT_MISSING, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, INVALID_APPEND, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, CONSENT_MISSING, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6989,7 +7659,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "ALREADY_EXISTS" | "CONSENT_MISSING" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                        code?: "ALREADY_EXISTS" | "CONSENT_MISSING" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
                     };
                 };
             };
@@ -7011,7 +7681,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A rule of the domain the input breaks. Codes: CONTACT_PERSON_NOT_OF_UNIT, INVALID_DATE, INVALID_INPUT, NOT_BUNDLABLE, UNKNOWN_UNIT */
+            /** @description A rule of the domain the input breaks. Codes: CONTACT_PERSON_NOT_OF_UNIT, IDEMPOTENCY_KEY_REUSED, INVALID_DATE, INVALID_INPUT, NOT_BUNDLABLE, UNKNOWN_UNIT */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7019,7 +7689,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "CONTACT_PERSON_NOT_OF_UNIT" | "INVALID_DATE" | "INVALID_INPUT" | "NOT_BUNDLABLE" | "UNKNOWN_UNIT";
+                        code?: "CONTACT_PERSON_NOT_OF_UNIT" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_DATE" | "INVALID_INPUT" | "NOT_BUNDLABLE" | "UNKNOWN_UNIT";
                     };
                 };
             };
@@ -7051,6 +7721,8 @@ export interface operations {
             query?: {
                 /** @description The day the time-dependent parts are computed for (default today) */
                 today?: string;
+                /** @description An ISO 8601 instant: only what was recorded at or before it counts */
+                recordedAt?: string;
             };
             header?: {
                 /** @description With several units in the token: the one to act for */
@@ -7110,6 +7782,2259 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over the rate limit for this user */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The database is unavailable: retry after Retry-After seconds. Codes: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    recordFamilyPlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description With several roles in the token: the one to act as */
+                "X-Act-As-Role"?: string;
+            };
+            path: {
+                familyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordFamilyPlanDto"];
+            };
+        };
+        responses: {
+            /** @description Created: the events appended */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOutcomeDto"];
+                };
+            };
+            /** @description The request is not valid: a field fails validation (errors lists them; unknown fields are refused), a malformed query, NUL or bad percent-encoding in the URL or body, invalid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The role may not call this route, the acting-as choice is not granted, or the domain refuses the caller. Codes: ACTION_NOT_PERMITTED, NOT_IN_FAMILY_PLAN, NO_PART_IN_CASE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "ACTION_NOT_PERMITTED" | "NOT_IN_FAMILY_PLAN" | "NO_PART_IN_CASE";
+                    };
+                };
+            };
+            /** @description Not found (or not visible to the caller). Codes: CONTACT_PERSON_NOT_FOUND, FAMILY_NOT_FOUND, MEMBER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "CONTACT_PERSON_NOT_FOUND" | "FAMILY_NOT_FOUND" | "MEMBER_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, EVENT_ID_CONFLICT, FAMILY_PLAN_ALREADY_ACTIVE, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, REVISION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "ALREADY_EXISTS" | "EVENT_ID_CONFLICT" | "FAMILY_PLAN_ALREADY_ACTIVE" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A rule of the domain the input breaks. Codes: CONTACT_PERSON_NOT_OF_UNIT, FAMILY_PLAN_CONSENT_MISSING, FAMILY_PLAN_UNIT_WITHOUT_PART, IDEMPOTENCY_KEY_REUSED, INVALID_DATE, INVALID_INPUT, UNKNOWN_UNIT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "CONTACT_PERSON_NOT_OF_UNIT" | "FAMILY_PLAN_CONSENT_MISSING" | "FAMILY_PLAN_UNIT_WITHOUT_PART" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_DATE" | "INVALID_INPUT" | "UNKNOWN_UNIT";
+                    };
+                };
+            };
+            /** @description Over the rate limit for this user */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The database is unavailable: retry after Retry-After seconds. Codes: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    reviseFamilyPlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description With several roles in the token: the one to act as */
+                "X-Act-As-Role"?: string;
+            };
+            path: {
+                familyId: string;
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviseFamilyPlanDto"];
+            };
+        };
+        responses: {
+            /** @description Done: the events appended */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOutcomeDto"];
+                };
+            };
+            /** @description The request is not valid: a field fails validation (errors lists them; unknown fields are refused), a malformed query, NUL or bad percent-encoding in the URL or body, invalid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The role may not call this route, the acting-as choice is not granted, or the domain refuses the caller. Codes: ACTION_NOT_PERMITTED, NOT_IN_FAMILY_PLAN, NO_PART_IN_CASE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "ACTION_NOT_PERMITTED" | "NOT_IN_FAMILY_PLAN" | "NO_PART_IN_CASE";
+                    };
+                };
+            };
+            /** @description Not found (or not visible to the caller). Codes: CONTACT_PERSON_NOT_FOUND, FAMILY_NOT_FOUND, FAMILY_PLAN_NOT_FOUND, MEMBER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "CONTACT_PERSON_NOT_FOUND" | "FAMILY_NOT_FOUND" | "FAMILY_PLAN_NOT_FOUND" | "MEMBER_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, FAMILY_PLAN_NOT_ACTIVE, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, REVISION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "EVENT_ID_CONFLICT" | "FAMILY_PLAN_NOT_ACTIVE" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A rule of the domain the input breaks. Codes: CONTACT_PERSON_NOT_OF_UNIT, FAMILY_PLAN_CONSENT_MISSING, FAMILY_PLAN_UNIT_WITHOUT_PART, IDEMPOTENCY_KEY_REUSED, INVALID_DATE, INVALID_INPUT, UNKNOWN_UNIT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "CONTACT_PERSON_NOT_OF_UNIT" | "FAMILY_PLAN_CONSENT_MISSING" | "FAMILY_PLAN_UNIT_WITHOUT_PART" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_DATE" | "INVALID_INPUT" | "UNKNOWN_UNIT";
+                    };
+                };
+            };
+            /** @description Over the rate limit for this user */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The database is unavailable: retry after Retry-After seconds. Codes: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    reviewFamilyPlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description With several roles in the token: the one to act as */
+                "X-Act-As-Role"?: string;
+            };
+            path: {
+                familyId: string;
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewFamilyPlanDto"];
+            };
+        };
+        responses: {
+            /** @description Created: the events appended */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOutcomeDto"];
+                };
+            };
+            /** @description The request is not valid: a field fails validation (errors lists them; unknown fields are refused), a malformed query, NUL or bad percent-encoding in the URL or body, invalid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The role may not call this route, the acting-as choice is not granted, or the domain refuses the caller. Codes: ACTION_NOT_PERMITTED, NOT_IN_FAMILY_PLAN, NO_PART_IN_CASE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "ACTION_NOT_PERMITTED" | "NOT_IN_FAMILY_PLAN" | "NO_PART_IN_CASE";
+                    };
+                };
+            };
+            /** @description Not found (or not visible to the caller). Codes: FAMILY_NOT_FOUND, FAMILY_PLAN_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "FAMILY_NOT_FOUND" | "FAMILY_PLAN_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, FAMILY_PLAN_NOT_ACTIVE, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "EVENT_ID_CONFLICT" | "FAMILY_PLAN_NOT_ACTIVE" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_DATE, INVALID_INPUT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_DATE" | "INVALID_INPUT";
+                    };
+                };
+            };
+            /** @description Over the rate limit for this user */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The database is unavailable: retry after Retry-After seconds. Codes: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    endFamilyPlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description With several roles in the token: the one to act as */
+                "X-Act-As-Role"?: string;
+            };
+            path: {
+                familyId: string;
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndFamilyPlanDto"];
+            };
+        };
+        responses: {
+            /** @description Done: the events appended */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOutcomeDto"];
+                };
+            };
+            /** @description The request is not valid: a field fails validation (errors lists them; unknown fields are refused), a malformed query, NUL or bad percent-encoding in the URL or body, invalid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The role may not call this route, the acting-as choice is not granted, or the domain refuses the caller. Codes: ACTION_NOT_PERMITTED, NOT_IN_FAMILY_PLAN, NO_PART_IN_CASE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "ACTION_NOT_PERMITTED" | "NOT_IN_FAMILY_PLAN" | "NO_PART_IN_CASE";
+                    };
+                };
+            };
+            /** @description Not found (or not visible to the caller). Codes: FAMILY_NOT_FOUND, FAMILY_PLAN_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "FAMILY_NOT_FOUND" | "FAMILY_PLAN_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, FAMILY_PLAN_NOT_ACTIVE, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "EVENT_ID_CONFLICT" | "FAMILY_PLAN_NOT_ACTIVE" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_INPUT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_INPUT";
+                    };
+                };
+            };
+            /** @description Over the rate limit for this user */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The database is unavailable: retry after Retry-After seconds. Codes: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    sendNotification: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description With several roles in the token: the one to act as */
+                "X-Act-As-Role"?: string;
+            };
+            path: {
+                familyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendNotificationDto"];
+            };
+        };
+        responses: {
+            /** @description Created: the events appended */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOutcomeDto"];
+                };
+            };
+            /** @description The request is not valid: a field fails validation (errors lists them; unknown fields are refused), a malformed query, NUL or bad percent-encoding in the URL or body, invalid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The role may not call this route, the acting-as choice is not granted, or the domain refuses the caller. Codes: ACTION_NOT_PERMITTED, NO_PART_IN_CASE, UNIT_MISMATCH */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "ACTION_NOT_PERMITTED" | "NO_PART_IN_CASE" | "UNIT_MISMATCH";
+                    };
+                };
+            };
+            /** @description Not found (or not visible to the caller). Codes: APPEAL_NOT_FOUND, DECISION_NOT_FOUND, FAMILY_NOT_FOUND, MEMBER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "APPEAL_NOT_FOUND" | "DECISION_NOT_FOUND" | "FAMILY_NOT_FOUND" | "MEMBER_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "ALREADY_EXISTS" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_DATE, INVALID_INPUT, RECIPIENT_NOT_A_PARTY */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_DATE" | "INVALID_INPUT" | "RECIPIENT_NOT_A_PARTY";
+                    };
+                };
+            };
+            /** @description Over the rate limit for this user */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The database is unavailable: retry after Retry-After seconds. Codes: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    recordNotificationReceived: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description With several roles in the token: the one to act as */
+                "X-Act-As-Role"?: string;
+            };
+            path: {
+                familyId: string;
+                notificationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationReceivedDto"];
+            };
+        };
+        responses: {
+            /** @description Done: the events appended */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOutcomeDto"];
+                };
+            };
+            /** @description The request is not valid: a field fails validation (errors lists them; unknown fields are refused), a malformed query, NUL or bad percent-encoding in the URL or body, invalid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The role may not call this route, the acting-as choice is not granted, or the domain refuses the caller. Codes: ACTION_NOT_PERMITTED, NO_PART_IN_CASE, UNIT_MISMATCH */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "ACTION_NOT_PERMITTED" | "NO_PART_IN_CASE" | "UNIT_MISMATCH";
+                    };
+                };
+            };
+            /** @description Not found (or not visible to the caller). Codes: FAMILY_NOT_FOUND, NOTIFICATION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "FAMILY_NOT_FOUND" | "NOTIFICATION_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, NOTIFICATION_ALREADY_RECEIVED, REVISION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "NOTIFICATION_ALREADY_RECEIVED" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_DATE, INVALID_INPUT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_DATE" | "INVALID_INPUT";
+                    };
+                };
+            };
+            /** @description Over the rate limit for this user */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The database is unavailable: retry after Retry-After seconds. Codes: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    registerAppeal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description With several roles in the token: the one to act as */
+                "X-Act-As-Role"?: string;
+            };
+            path: {
+                familyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterAppealDto"];
+            };
+        };
+        responses: {
+            /** @description Created: the events appended */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOutcomeDto"];
+                };
+            };
+            /** @description The request is not valid: a field fails validation (errors lists them; unknown fields are refused), a malformed query, NUL or bad percent-encoding in the URL or body, invalid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The role may not call this route, the acting-as choice is not granted, or the domain refuses the caller. Codes: ACTION_NOT_PERMITTED, NO_PART_IN_CASE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "ACTION_NOT_PERMITTED" | "NO_PART_IN_CASE";
+                    };
+                };
+            };
+            /** @description Not found (or not visible to the caller). Codes: APPEAL_NOT_FOUND, DECISION_NOT_FOUND, FAMILY_NOT_FOUND, MEMBER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "APPEAL_NOT_FOUND" | "DECISION_NOT_FOUND" | "FAMILY_NOT_FOUND" | "MEMBER_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, APPEAL_STAGE_CONFLICT, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "ALREADY_EXISTS" | "APPEAL_STAGE_CONFLICT" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_DATE, INVALID_INPUT, NOT_APPEALABLE */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_DATE" | "INVALID_INPUT" | "NOT_APPEALABLE";
+                    };
+                };
+            };
+            /** @description Over the rate limit for this user */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The database is unavailable: retry after Retry-After seconds. Codes: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    assessAppealForm: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description With several roles in the token: the one to act as */
+                "X-Act-As-Role"?: string;
+            };
+            path: {
+                familyId: string;
+                appealId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessAppealFormDto"];
+            };
+        };
+        responses: {
+            /** @description Done: the events appended */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOutcomeDto"];
+                };
+            };
+            /** @description The request is not valid: a field fails validation (errors lists them; unknown fields are refused), a malformed query, NUL or bad percent-encoding in the URL or body, invalid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The role may not call this route, the acting-as choice is not granted, or the domain refuses the caller. Codes: ACTION_NOT_PERMITTED, NO_PART_IN_CASE, UNIT_MISMATCH */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "ACTION_NOT_PERMITTED" | "NO_PART_IN_CASE" | "UNIT_MISMATCH";
+                    };
+                };
+            };
+            /** @description Not found (or not visible to the caller). Codes: APPEAL_NOT_FOUND, FAMILY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "APPEAL_NOT_FOUND" | "FAMILY_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: APPEAL_STAGE_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "APPEAL_STAGE_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_INPUT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_INPUT";
+                    };
+                };
+            };
+            /** @description Over the rate limit for this user */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The database is unavailable: retry after Retry-After seconds. Codes: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    dismissAppeal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description With several roles in the token: the one to act as */
+                "X-Act-As-Role"?: string;
+            };
+            path: {
+                familyId: string;
+                appealId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppealReasonsDto"];
+            };
+        };
+        responses: {
+            /** @description Done: the events appended */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOutcomeDto"];
+                };
+            };
+            /** @description The request is not valid: a field fails validation (errors lists them; unknown fields are refused), a malformed query, NUL or bad percent-encoding in the URL or body, invalid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The role may not call this route, the acting-as choice is not granted, or the domain refuses the caller. Codes: ACTION_NOT_PERMITTED, NOT_APPROVER, NO_PART_IN_CASE, SELF_APPROVAL, UNIT_MISMATCH */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "ACTION_NOT_PERMITTED" | "NOT_APPROVER" | "NO_PART_IN_CASE" | "SELF_APPROVAL" | "UNIT_MISMATCH";
+                    };
+                };
+            };
+            /** @description Not found (or not visible to the caller). Codes: APPEAL_NOT_FOUND, FAMILY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "APPEAL_NOT_FOUND" | "FAMILY_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: APPEAL_REQUIREMENTS_MET, APPEAL_STAGE_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "APPEAL_REQUIREMENTS_MET" | "APPEAL_STAGE_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_INPUT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_INPUT";
+                    };
+                };
+            };
+            /** @description Over the rate limit for this user */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The database is unavailable: retry after Retry-After seconds. Codes: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    prepareAppeal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description With several roles in the token: the one to act as */
+                "X-Act-As-Role"?: string;
+            };
+            path: {
+                familyId: string;
+                appealId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrepareAppealDto"];
+            };
+        };
+        responses: {
+            /** @description Done: the events appended */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOutcomeDto"];
+                };
+            };
+            /** @description The request is not valid: a field fails validation (errors lists them; unknown fields are refused), a malformed query, NUL or bad percent-encoding in the URL or body, invalid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The role may not call this route, the acting-as choice is not granted, or the domain refuses the caller. Codes: ACTION_NOT_PERMITTED, NO_PART_IN_CASE, UNIT_MISMATCH */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "ACTION_NOT_PERMITTED" | "NO_PART_IN_CASE" | "UNIT_MISMATCH";
+                    };
+                };
+            };
+            /** @description Not found (or not visible to the caller). Codes: APPEAL_NOT_FOUND, FAMILY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "APPEAL_NOT_FOUND" | "FAMILY_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: APPEAL_STAGE_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "APPEAL_STAGE_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_INPUT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_INPUT";
+                    };
+                };
+            };
+            /** @description Over the rate limit for this user */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The database is unavailable: retry after Retry-After seconds. Codes: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    changeDecisionOnAppeal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description With several roles in the token: the one to act as */
+                "X-Act-As-Role"?: string;
+            };
+            path: {
+                familyId: string;
+                appealId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeDecisionOnAppealDto"];
+            };
+        };
+        responses: {
+            /** @description Done: the events appended */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOutcomeDto"];
+                };
+            };
+            /** @description The request is not valid: a field fails validation (errors lists them; unknown fields are refused), a malformed query, NUL or bad percent-encoding in the URL or body, invalid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The role may not call this route, the acting-as choice is not granted, or the domain refuses the caller. Codes: ACTION_NOT_PERMITTED, NOT_APPROVER, NOT_COMPETENT, NO_PART_IN_CASE, UNIT_MISMATCH */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "ACTION_NOT_PERMITTED" | "NOT_APPROVER" | "NOT_COMPETENT" | "NO_PART_IN_CASE" | "UNIT_MISMATCH";
+                    };
+                };
+            };
+            /** @description Not found (or not visible to the caller). Codes: APPEAL_NOT_FOUND, FAMILY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "APPEAL_NOT_FOUND" | "FAMILY_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: APPEAL_STAGE_CONFLICT, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "APPEAL_STAGE_CONFLICT" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_AMOUNT, INVALID_DATE, INVALID_INPUT, INVALID_PERIOD, LEGAL_BASIS_REQUIRED, NOTHING_TO_AMEND, NOT_APPEALABLE */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_AMOUNT" | "INVALID_DATE" | "INVALID_INPUT" | "INVALID_PERIOD" | "LEGAL_BASIS_REQUIRED" | "NOTHING_TO_AMEND" | "NOT_APPEALABLE";
+                    };
+                };
+            };
+            /** @description Over the rate limit for this user */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The database is unavailable: retry after Retry-After seconds. Codes: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    forwardAppeal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description With several roles in the token: the one to act as */
+                "X-Act-As-Role"?: string;
+            };
+            path: {
+                familyId: string;
+                appealId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForwardAppealDto"];
+            };
+        };
+        responses: {
+            /** @description Done: the events appended */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOutcomeDto"];
+                };
+            };
+            /** @description The request is not valid: a field fails validation (errors lists them; unknown fields are refused), a malformed query, NUL or bad percent-encoding in the URL or body, invalid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The role may not call this route, the acting-as choice is not granted, or the domain refuses the caller. Codes: ACTION_NOT_PERMITTED, NOT_APPROVER, NO_PART_IN_CASE, UNIT_MISMATCH */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "ACTION_NOT_PERMITTED" | "NOT_APPROVER" | "NO_PART_IN_CASE" | "UNIT_MISMATCH";
+                    };
+                };
+            };
+            /** @description Not found (or not visible to the caller). Codes: APPEAL_NOT_FOUND, FAMILY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "APPEAL_NOT_FOUND" | "FAMILY_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: APPEAL_STAGE_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "APPEAL_STAGE_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A rule of the domain the input breaks. Codes: APPEAL_BODY_MISMATCH, IDEMPOTENCY_KEY_REUSED, INVALID_INPUT, NOT_APPEALABLE */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "APPEAL_BODY_MISMATCH" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_INPUT" | "NOT_APPEALABLE";
+                    };
+                };
+            };
+            /** @description Over the rate limit for this user */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The database is unavailable: retry after Retry-After seconds. Codes: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    recordAppealOutcome: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description With several roles in the token: the one to act as */
+                "X-Act-As-Role"?: string;
+            };
+            path: {
+                familyId: string;
+                appealId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordAppealOutcomeDto"];
+            };
+        };
+        responses: {
+            /** @description Done: the events appended */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOutcomeDto"];
+                };
+            };
+            /** @description The request is not valid: a field fails validation (errors lists them; unknown fields are refused), a malformed query, NUL or bad percent-encoding in the URL or body, invalid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The role may not call this route, the acting-as choice is not granted, or the domain refuses the caller. Codes: ACTION_NOT_PERMITTED, NO_PART_IN_CASE, UNIT_MISMATCH */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "ACTION_NOT_PERMITTED" | "NO_PART_IN_CASE" | "UNIT_MISMATCH";
+                    };
+                };
+            };
+            /** @description Not found (or not visible to the caller). Codes: APPEAL_NOT_FOUND, FAMILY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "APPEAL_NOT_FOUND" | "FAMILY_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: APPEAL_STAGE_CONFLICT, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "APPEAL_STAGE_CONFLICT" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_AMOUNT, INVALID_DATE, INVALID_INPUT, INVALID_PERIOD, LEGAL_BASIS_REQUIRED, NOTHING_TO_AMEND */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_AMOUNT" | "INVALID_DATE" | "INVALID_INPUT" | "INVALID_PERIOD" | "LEGAL_BASIS_REQUIRED" | "NOTHING_TO_AMEND";
+                    };
+                };
+            };
+            /** @description Over the rate limit for this user */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The database is unavailable: retry after Retry-After seconds. Codes: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    withdrawAppeal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description With several roles in the token: the one to act as */
+                "X-Act-As-Role"?: string;
+            };
+            path: {
+                familyId: string;
+                appealId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawAppealDto"];
+            };
+        };
+        responses: {
+            /** @description Done: the events appended */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOutcomeDto"];
+                };
+            };
+            /** @description The request is not valid: a field fails validation (errors lists them; unknown fields are refused), a malformed query, NUL or bad percent-encoding in the URL or body, invalid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The role may not call this route, the acting-as choice is not granted, or the domain refuses the caller. Codes: ACTION_NOT_PERMITTED, NO_PART_IN_CASE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "ACTION_NOT_PERMITTED" | "NO_PART_IN_CASE";
+                    };
+                };
+            };
+            /** @description Not found (or not visible to the caller). Codes: APPEAL_NOT_FOUND, FAMILY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "APPEAL_NOT_FOUND" | "FAMILY_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: APPEAL_STAGE_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "APPEAL_STAGE_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_DATE, INVALID_INPUT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_DATE" | "INVALID_INPUT";
+                    };
+                };
+            };
+            /** @description Over the rate limit for this user */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The database is unavailable: retry after Retry-After seconds. Codes: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    requestSuspension: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description With several roles in the token: the one to act as */
+                "X-Act-As-Role"?: string;
+            };
+            path: {
+                familyId: string;
+                appealId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestSuspensionDto"];
+            };
+        };
+        responses: {
+            /** @description Created: the events appended */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOutcomeDto"];
+                };
+            };
+            /** @description The request is not valid: a field fails validation (errors lists them; unknown fields are refused), a malformed query, NUL or bad percent-encoding in the URL or body, invalid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The role may not call this route, the acting-as choice is not granted, or the domain refuses the caller. Codes: ACTION_NOT_PERMITTED, NO_PART_IN_CASE, UNIT_MISMATCH */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "ACTION_NOT_PERMITTED" | "NO_PART_IN_CASE" | "UNIT_MISMATCH";
+                    };
+                };
+            };
+            /** @description Not found (or not visible to the caller). Codes: APPEAL_NOT_FOUND, FAMILY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "APPEAL_NOT_FOUND" | "FAMILY_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, APPEAL_STAGE_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "ALREADY_EXISTS" | "APPEAL_STAGE_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_DATE, INVALID_INPUT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_DATE" | "INVALID_INPUT";
+                    };
+                };
+            };
+            /** @description Over the rate limit for this user */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The database is unavailable: retry after Retry-After seconds. Codes: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    decideSuspension: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description With several roles in the token: the one to act as */
+                "X-Act-As-Role"?: string;
+            };
+            path: {
+                familyId: string;
+                appealId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideSuspensionDto"];
+            };
+        };
+        responses: {
+            /** @description Done: the events appended */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOutcomeDto"];
+                };
+            };
+            /** @description The request is not valid: a field fails validation (errors lists them; unknown fields are refused), a malformed query, NUL or bad percent-encoding in the URL or body, invalid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The role may not call this route, the acting-as choice is not granted, or the domain refuses the caller. Codes: ACTION_NOT_PERMITTED, NOT_APPROVER, NO_PART_IN_CASE, UNIT_MISMATCH */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "ACTION_NOT_PERMITTED" | "NOT_APPROVER" | "NO_PART_IN_CASE" | "UNIT_MISMATCH";
+                    };
+                };
+            };
+            /** @description Not found (or not visible to the caller). Codes: APPEAL_NOT_FOUND, FAMILY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "APPEAL_NOT_FOUND" | "FAMILY_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, APPEAL_STAGE_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "ALREADY_EXISTS" | "APPEAL_STAGE_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_INPUT, SUSPENSION_REASONS_REQUIRED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_INPUT" | "SUSPENSION_REASONS_REQUIRED";
+                    };
                 };
             };
             /** @description Over the rate limit for this user */
@@ -7275,7 +10200,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, INVALID_APPEND, REVISION_CONFLICT, SUB_PROJECT_ALREADY_APPROVED */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT, SUB_PROJECT_ALREADY_APPROVED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7283,7 +10208,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "REVISION_CONFLICT" | "SUB_PROJECT_ALREADY_APPROVED";
+                        code?: "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT" | "SUB_PROJECT_ALREADY_APPROVED";
                     };
                 };
             };
@@ -7305,7 +10230,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A rule of the domain the input breaks. Codes: INVALID_AMOUNT, INVALID_INPUT, NO_RESPONSIBLE_MUNICIPAL_ACTOR, TOO_FEW_ACTORS, UNKNOWN_UNIT */
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_AMOUNT, INVALID_INPUT, NO_RESPONSIBLE_MUNICIPAL_ACTOR, TOO_FEW_ACTORS, UNKNOWN_UNIT */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7313,7 +10238,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "INVALID_AMOUNT" | "INVALID_INPUT" | "NO_RESPONSIBLE_MUNICIPAL_ACTOR" | "TOO_FEW_ACTORS" | "UNKNOWN_UNIT";
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_AMOUNT" | "INVALID_INPUT" | "NO_RESPONSIBLE_MUNICIPAL_ACTOR" | "TOO_FEW_ACTORS" | "UNKNOWN_UNIT";
                     };
                 };
             };
@@ -7411,7 +10336,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, INVALID_APPEND, REVIEW_ALREADY_RECORDED, REVISION_CONFLICT, SUB_PROJECT_TERMINATED */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVIEW_ALREADY_RECORDED, REVISION_CONFLICT, SUB_PROJECT_TERMINATED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7419,7 +10344,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "REVIEW_ALREADY_RECORDED" | "REVISION_CONFLICT" | "SUB_PROJECT_TERMINATED";
+                        code?: "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVIEW_ALREADY_RECORDED" | "REVISION_CONFLICT" | "SUB_PROJECT_TERMINATED";
                     };
                 };
             };
@@ -7441,7 +10366,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A rule of the domain the input breaks. Codes: INVALID_INPUT, SEMESTER_NOT_FUNDED */
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_INPUT, SEMESTER_NOT_FUNDED */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7449,7 +10374,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "INVALID_INPUT" | "SEMESTER_NOT_FUNDED";
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_INPUT" | "SEMESTER_NOT_FUNDED";
                     };
                 };
             };
@@ -7870,7 +10795,7 @@ export interface operations {
                 /** @description Events acted by this unit or about its decisions */
                 unit?: "HVK" | "BFT" | "NAV" | "INN" | "OPPVEKST";
                 /** @description Event types; repeat the parameter or separate by commas */
-                type?: ("FamilyRegistered" | "MemberJoined" | "MemberLeft" | "ContactPersonJoined" | "ContactPersonLeft" | "CoordinatingUnitNamed" | "NeedExpressed" | "NeedPickedUp" | "NeedResolved" | "NeedWithdrawn" | "ConsentGiven" | "ConsentWithdrawn" | "DecisionProposed" | "DecisionApproved" | "DecisionRejected" | "DecisionAmended" | "DecisionRevoked" | "DecisionExpired" | "AppealReceived" | "AppealDecided" | "PaymentRecorded" | "PaymentReversed" | "FamilyDecisionIssued" | "ParentalResponsibilityRecorded" | "ParentalResponsibilityEnded" | "ReferralRecorded" | "ReferralAccepted" | "ReferralDeclined" | "InvolvementClosed" | "FamilyEnrolled" | "EnrolmentEnded")[];
+                type?: ("FamilyRegistered" | "MemberJoined" | "MemberLeft" | "ContactPersonJoined" | "ContactPersonLeft" | "CoordinatingUnitNamed" | "NeedExpressed" | "NeedPickedUp" | "NeedResolved" | "NeedWithdrawn" | "ConsentGiven" | "ConsentWithdrawn" | "DecisionProposed" | "DecisionApproved" | "DecisionRejected" | "DecisionAmended" | "DecisionRevoked" | "DecisionExpired" | "AdvanceNoticeSent" | "PartyStatementReceived" | "AppealReceived" | "AppealDecided" | "NotificationSent" | "NotificationReceived" | "AppealRegistered" | "AppealFormAssessed" | "AppealDismissed" | "AppealPrepared" | "AppealGrantedByUnit" | "AppealForwarded" | "AppealOutcomeRecorded" | "AppealWithdrawn" | "ExecutionSuspensionRequested" | "ExecutionSuspended" | "ExecutionSuspensionRefused" | "PaymentRecorded" | "PaymentReversed" | "FamilyDecisionIssued" | "ParentalResponsibilityRecorded" | "ParentalResponsibilityEnded" | "ReferralRecorded" | "ReferralAccepted" | "ReferralDeclined" | "InvolvementClosed" | "FamilyEnrolled" | "EnrolmentEnded" | "FamilyPlanRecorded" | "FamilyPlanRevised" | "FamilyPlanReviewed" | "FamilyPlanEnded" | "FamilyDecisionSuspended")[];
                 /** @description Recorded on or after: a date (whole Oslo day) or an ISO instant */
                 from?: string;
                 /** @description Recorded until: a date (that day included) or an ISO instant (exclusive) */
@@ -8605,7 +11530,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, INVALID_APPEND, REVISION_CONFLICT, RULE_SET_STATUS_CONFLICT, RULE_SET_VERSION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT, RULE_SET_STATUS_CONFLICT, RULE_SET_VERSION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8613,7 +11538,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "REVISION_CONFLICT" | "RULE_SET_STATUS_CONFLICT" | "RULE_SET_VERSION_CONFLICT";
+                        code?: "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT" | "RULE_SET_STATUS_CONFLICT" | "RULE_SET_VERSION_CONFLICT";
                     };
                 };
             };
@@ -8635,7 +11560,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A rule of the domain the input breaks. Codes: INVALID_DATE, INVALID_INPUT, INVALID_RULE_SET, INVALID_RULE_SET_DOCUMENT */
+            /** @description A rule of the domain the input breaks. Codes: ACTIVATION_BEFORE_DELEGATION_DECISION, DELEGATION_DECISION_REQUIRED, IDEMPOTENCY_KEY_REUSED, INVALID_DATE, INVALID_INPUT, INVALID_RULE_SET, INVALID_RULE_SET_DOCUMENT, RULE_OUTSIDE_LEGAL_LIMITS, RULE_SET_BACKDATED */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8643,7 +11568,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "INVALID_DATE" | "INVALID_INPUT" | "INVALID_RULE_SET" | "INVALID_RULE_SET_DOCUMENT";
+                        code?: "ACTIVATION_BEFORE_DELEGATION_DECISION" | "DELEGATION_DECISION_REQUIRED" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_DATE" | "INVALID_INPUT" | "INVALID_RULE_SET" | "INVALID_RULE_SET_DOCUMENT" | "RULE_OUTSIDE_LEGAL_LIMITS" | "RULE_SET_BACKDATED";
                     };
                 };
             };
@@ -8689,11 +11614,26 @@ export interface operations {
                 "application/json": {
                     /**
                      * Format: date
-                     * @description The first day the version is in force
+                     * @description The first day the version is in force: today or later (never backdated), and not before the delegation decision
                      */
                     effectiveFrom: string;
                     /** @description Default: the latest version */
                     version?: number;
+                    /** @description The delegation decision the rule set rests on (kommuneloven § 13-1) */
+                    delegationDecision: {
+                        /**
+                         * @description Who decided: kommunestyret, formannskapet, kommunedirektøren, ...
+                         * @example kommunedirektøren
+                         */
+                        body: string;
+                        /**
+                         * Format: date
+                         * @description The day it was decided (today or earlier)
+                         */
+                        decidedOn: string;
+                        /** @example 2026/4711 */
+                        caseNumber: string;
+                    };
                 };
             };
         };
@@ -8749,7 +11689,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, INVALID_APPEND, REVISION_CONFLICT, RULE_SET_STATUS_CONFLICT, RULE_SET_VERSION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT, RULE_SET_STATUS_CONFLICT, RULE_SET_VERSION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8757,7 +11697,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "REVISION_CONFLICT" | "RULE_SET_STATUS_CONFLICT" | "RULE_SET_VERSION_CONFLICT";
+                        code?: "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT" | "RULE_SET_STATUS_CONFLICT" | "RULE_SET_VERSION_CONFLICT";
                     };
                 };
             };
@@ -8779,7 +11719,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A rule of the domain the input breaks. Codes: INVALID_DATE, INVALID_INPUT, INVALID_RULE_SET */
+            /** @description A rule of the domain the input breaks. Codes: ACTIVATION_BEFORE_DELEGATION_DECISION, DELEGATION_DECISION_REQUIRED, IDEMPOTENCY_KEY_REUSED, INVALID_DATE, INVALID_INPUT, INVALID_RULE_SET, RULE_OUTSIDE_LEGAL_LIMITS, RULE_SET_BACKDATED */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8787,7 +11727,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "INVALID_DATE" | "INVALID_INPUT" | "INVALID_RULE_SET";
+                        code?: "ACTIVATION_BEFORE_DELEGATION_DECISION" | "DELEGATION_DECISION_REQUIRED" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_DATE" | "INVALID_INPUT" | "INVALID_RULE_SET" | "RULE_OUTSIDE_LEGAL_LIMITS" | "RULE_SET_BACKDATED";
                     };
                 };
             };
@@ -8889,7 +11829,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, INVALID_APPEND, REVISION_CONFLICT, RULE_SET_STATUS_CONFLICT, RULE_SET_VERSION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT, RULE_SET_STATUS_CONFLICT, RULE_SET_VERSION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8897,7 +11837,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "EVENT_ID_CONFLICT" | "INVALID_APPEND" | "REVISION_CONFLICT" | "RULE_SET_STATUS_CONFLICT" | "RULE_SET_VERSION_CONFLICT";
+                        code?: "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT" | "RULE_SET_STATUS_CONFLICT" | "RULE_SET_VERSION_CONFLICT";
                     };
                 };
             };
@@ -8919,7 +11859,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A rule of the domain the input breaks. Codes: INVALID_DATE, INVALID_INPUT, INVALID_RULE_SET */
+            /** @description A rule of the domain the input breaks. Codes: ACTIVATION_BEFORE_DELEGATION_DECISION, DELEGATION_DECISION_REQUIRED, IDEMPOTENCY_KEY_REUSED, INVALID_DATE, INVALID_INPUT, INVALID_RULE_SET, RULE_OUTSIDE_LEGAL_LIMITS, RULE_SET_BACKDATED */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8927,7 +11867,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "INVALID_DATE" | "INVALID_INPUT" | "INVALID_RULE_SET";
+                        code?: "ACTIVATION_BEFORE_DELEGATION_DECISION" | "DELEGATION_DECISION_REQUIRED" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_DATE" | "INVALID_INPUT" | "INVALID_RULE_SET" | "RULE_OUTSIDE_LEGAL_LIMITS" | "RULE_SET_BACKDATED";
                     };
                 };
             };

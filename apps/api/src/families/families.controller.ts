@@ -1,7 +1,7 @@
 import { Body, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiRoute, commandProblems } from '../shared/openapi/api-route.decorator';
-import { ApiBodyExample, REQUEST_EXAMPLES } from '../shared/openapi/examples';
+import { ApiBodyExample, ApiBodyExamples, REQUEST_EXAMPLES } from '../shared/openapi/examples';
 import { CommandOutcomeDto, StreamStateDto } from '../shared/openapi/responses.dto';
 import { Actor, FamilyCommand, familyReadAccess, GiveConsent, localDateOf, maskFamilyState, readerOf } from '@familievedtak/domain';
 import { Clock } from '@familievedtak/event-store';
@@ -226,7 +226,10 @@ export class FamiliesController {
       'Only a unit with a part records one. The giver is worked out from birth dates: an adult for themself only; for a child a holder of recorded parental responsibility; from 16 the young person alone in health matters.',
   })
   @ApiRoute('giveConsent', { status: 201, type: CommandOutcomeDto, description: 'Created: the events appended' }, commandProblems('GiveConsent'))
-  @ApiBodyExample(GiveConsentDto, REQUEST_EXAMPLES.giveConsent)
+  @ApiBodyExamples(GiveConsentDto, {
+    informationSharing: { summary: 'Amina lets NAV share her needs, decisions and payments with BFT', value: REQUEST_EXAMPLES.giveConsent },
+    coordination: { summary: "Amina consents to a plan with NAV coordinating (the family plan rests on it)", value: REQUEST_EXAMPLES.giveCoordinationConsent },
+  })
   giveConsent(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Body() body: GiveConsentDto) {
     // The evidence's form and fields are checked by the domain (written: documentRef; oral: note).
     return this.run(req, res, actor, familyId, { type: 'GiveConsent', data: body as GiveConsent['data'] });
@@ -256,6 +259,7 @@ export class FamiliesController {
   @Post(':familyId/decisions/:decisionId/approve') @HttpCode(200)
   @ApiOperation({ summary: 'Approve a proposed decision (approver of the same unit, never the proposer)' })
   @ApiRoute('approveDecision', { status: 200, type: CommandOutcomeDto, description: 'Done: the events appended (none when nothing changed)' }, commandProblems('ApproveDecision'))
+  @ApiBodyExample(ApproveDecisionDto, REQUEST_EXAMPLES.approveDecision)
   approve(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('decisionId', uuid) decisionId: string, @Body() body: ApproveDecisionDto = {}) {
     return this.run(req, res, actor, familyId, { type: 'ApproveDecision', data: { decisionId, ...body } });
   }

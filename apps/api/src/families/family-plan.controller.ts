@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentActor } from '../shared/actor.decorator';
 import { CommandOutcome } from '../shared/command-envelope';
 import { ApiRoute, commandProblems } from '../shared/openapi/api-route.decorator';
+import { ApiBodyExample, REQUEST_EXAMPLES } from '../shared/openapi/examples';
 import { CommandOutcomeDto } from '../shared/openapi/responses.dto';
 import { requestHeaders } from '../shared/request-info';
 import { EndFamilyPlanDto, RecordFamilyPlanDto, ReviewFamilyPlanDto, ReviseFamilyPlanDto } from './dto/family-plan.dto';
@@ -40,6 +41,7 @@ export class FamilyPlanController {
     description: 'Needs a coordination consent in force of each member the plan is about, naming every unit of the plan (pbrl § 2-5). One active plan per family.',
   })
   @ApiRoute('recordFamilyPlan', { status: 201, type: CommandOutcomeDto, description: 'Created: the events appended' }, commandProblems('RecordFamilyPlan'))
+  @ApiBodyExample(RecordFamilyPlanDto, REQUEST_EXAMPLES.recordFamilyPlan)
   record(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Body() body: RecordFamilyPlanDto) {
     return this.run(req, res, actor, familyId, { type: 'RecordFamilyPlan', data: body });
   }
@@ -47,6 +49,7 @@ export class FamilyPlanController {
   @Post(':familyId/family-plans/:planId/revise') @HttpCode(200)
   @ApiOperation({ summary: "Revise the family's plan (the whole plan as it now reads, and why)" })
   @ApiRoute('reviseFamilyPlan', { status: 200, type: CommandOutcomeDto, description: 'Done: the events appended' }, commandProblems('ReviseFamilyPlan'))
+  @ApiBodyExample(ReviseFamilyPlanDto, REQUEST_EXAMPLES.reviseFamilyPlan)
   revise(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('planId', uuid) planId: string, @Body() body: ReviseFamilyPlanDto) {
     return this.run(req, res, actor, familyId, { type: 'ReviseFamilyPlan', data: { ...body, planId } });
   }
@@ -54,6 +57,7 @@ export class FamilyPlanController {
   @Post(':familyId/family-plans/:planId/reviews')
   @ApiOperation({ summary: 'Record a review of the plan with the family (the day it took place and what was found)' })
   @ApiRoute('reviewFamilyPlan', { status: 201, type: CommandOutcomeDto, description: 'Created: the events appended' }, commandProblems('ReviewFamilyPlan'))
+  @ApiBodyExample(ReviewFamilyPlanDto, REQUEST_EXAMPLES.reviewFamilyPlan)
   review(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('planId', uuid) planId: string, @Body() body: ReviewFamilyPlanDto) {
     return this.run(req, res, actor, familyId, { type: 'ReviewFamilyPlan', data: { ...body, planId } });
   }
@@ -61,6 +65,7 @@ export class FamilyPlanController {
   @Post(':familyId/family-plans/:planId/end') @HttpCode(200)
   @ApiOperation({ summary: "End the family's plan, with the reason" })
   @ApiRoute('endFamilyPlan', { status: 200, type: CommandOutcomeDto, description: 'Done: the events appended' }, commandProblems('EndFamilyPlan'))
+  @ApiBodyExample(EndFamilyPlanDto, REQUEST_EXAMPLES.endFamilyPlan)
   end(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('planId', uuid) planId: string, @Body() body: EndFamilyPlanDto) {
     return this.run(req, res, actor, familyId, { type: 'EndFamilyPlan', data: { ...body, planId } });
   }

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { addDays } from '@familievedtak/domain';
 import { EVENT_STORE, type EventStore } from '@familievedtak/event-store';
 import { seedAuditFamily, type AuditFamily } from '../../../../libs/audit/src/testing/audit-family';
 import { createTestApp, type TestApp } from '../../../../test/support/test-app';
@@ -29,7 +30,10 @@ describe('CLI: audit history / as-of / subject-export (PostgreSQL)', () => {
     expect(process.exitCode).toBe(0);
     const text = output.out.join('\n');
     expect(text).toContain('#0 ');
-    expect(text).toMatch(/NAV approved decision economic-social-assistance for Amina Ødegård\n {4}by nav-ola \(approver, NAV\) {2}command \S+ {2}rule \S+ v\d+ \S+/);
+    // History shows both times: recorded (the instant in front) and valid (in force from the period's start).
+    expect(text).toMatch(
+      new RegExp(`NAV approved decision economic-social-assistance for Amina Ødegård, in force from ${addDays(f.day, -30)}\\n {4}by nav-ola \\(approver, NAV\\) {2}command \\S+ {2}rule \\S+ v\\d+ \\S+`),
+    );
     expect(text).toContain(`consents ${f.consentId}`);
     expect(output.out.at(-1)).toBe(`9 of 9 events of family ${f.familyId}`);
 

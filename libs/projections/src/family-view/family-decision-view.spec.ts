@@ -83,7 +83,8 @@ describe('buildFamilyDecisionView (the Hassan family on 14 June 2024)', () => {
       // The period ended on 31 May and nobody recorded it: expired as of the day, active on the stream.
       ['d-sfo', 'OPPVEKST', 'expired', 'active', '2024-01-01', '2024-05-31'],
       ['d-inn', 'INN', 'expired', 'expired', '2024-01-10', '2024-03-31'],
-      ['d-nav', 'NAV', 'under-appeal', 'under-appeal', '2024-02-01', '2024-07-31'],
+      // Appealed, but an appeal does not suspend a decision (fvl § 42 not used): in force, with the appeal open.
+      ['d-nav', 'NAV', 'active', 'active', '2024-02-01', '2024-07-31'],
       ['d-qual', 'NAV', 'active', 'active', '2024-02-05', '2024-12-31'],
       ['d-bft', 'BFT', 'active', 'active', '2024-03-01', '2024-12-31'],
       ['d-coord', 'BFT', 'revoked', 'revoked', '2024-03-01', '2024-12-31'],
@@ -98,6 +99,13 @@ describe('buildFamilyDecisionView (the Hassan family on 14 June 2024)', () => {
       approvedOn: '2024-02-02',
       openAppeal: { appealId: 'a-nav', receivedDate: '2024-02-15', deadline: '2024-02-23', late: false },
     });
+    // fvl §§ 27, 29: one notification per party, each with its own deadline (three weeks from receipt);
+    // the appeal's deadline is Yusuf's, the appellant's.
+    expect(nav?.notifications.map((n) => [n.recipientMemberId, n.channel, n.receivedOn, n.deadline])).toEqual([
+      ['m-amina', 'digital-mailbox', '2024-02-05', '2024-02-26'],
+      ['m-yusuf', 'digital-mailbox', '2024-02-02', '2024-02-23'],
+    ]);
+    expect(nav?.appeals.map((a) => [a.appealId, a.stage, a.timeliness])).toEqual([['a-nav', 'assessed', 'in-time']]);
     expect(buildFamilyDecisionView(state, '2024-05-31').decisions.find((d) => d.decisionId === 'd-sfo')?.status).toBe('active');
   });
 

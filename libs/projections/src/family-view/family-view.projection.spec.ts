@@ -149,13 +149,14 @@ describe('FamilyViewProjection and FamilyViewQueries (PostgreSQL)', () => {
       'd-kg': 'active',
       'd-sfo': 'expired',
       'd-inn': 'expired',
-      'd-nav': 'under-appeal',
+      'd-nav': 'active', // appealed: in force with an open appeal (an appeal does not suspend it, fvl § 42)
       'd-qual': 'active',
       'd-bft': 'active',
       'd-coord': 'revoked',
       'd-housing': 'rejected',
       'd-hvk-care': 'proposed',
     });
+    expect(view.decisions.find((d) => d.decisionId === 'd-nav')?.openAppeal).toMatchObject({ appealId: 'a-nav', receivedDate: '2024-02-15', late: false });
     expect(view.payments.totals.byFundingSource.map((t) => [t.fundingSource, t.totalOre])).toEqual([
       ['sub-project:sp-barnas-stemme', 120_000],
       ['unit:BFT', 50_000],

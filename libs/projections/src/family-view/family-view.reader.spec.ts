@@ -92,13 +92,16 @@ describe('the view shows the parts in the case, referrals, enrolments and alerts
         decisionIds: ['d-qual', 'd-bft'],
         suspendedByConsentId: 'c-yusuf-combine',
         suspendedFrom: '2024-06-10',
+        // Recorded by the decider with the withdrawal (FamilyDecisionSuspended), not inferred.
+        cause: { kind: 'consent-withdrawn', id: 'c-yusuf-combine' },
       },
     ]);
     // BFT sees the family decision (it bundles its decision, and NAV's d-qual under Amina's
     // consent) but not Yusuf's consent to combine (NAV recorded it): its id is left out.
     expect(viewAs(actors.bftCaseworker, withdrawn).view.familyDecisions.suspended).toEqual([
-      expect.objectContaining({ familyDecisionId: 'fd-1', decisionIds: ['d-qual', 'd-bft'], suspendedByConsentId: null, suspendedFrom: null }),
+      expect.objectContaining({ familyDecisionId: 'fd-1', decisionIds: ['d-qual', 'd-bft'], suspendedByConsentId: null, suspendedFrom: null, cause: null }),
     ]);
+    expect(JSON.stringify(viewAs(actors.bftCaseworker, withdrawn).view)).not.toContain('c-yusuf-combine');
   });
 });
 
@@ -167,10 +170,12 @@ describe('protected addresses in the view, for readers without clearance', () =>
     }
     // What the case needs is still there: NAV's own decisions, and BFT's under Sara's consent.
     expect(view.decisions.map((d) => [d.decisionId, d.status, d.periodUntil])).toEqual([
-      ['d-nav', 'under-appeal', '2024-07-31'],
+      // Appealed (the appeal is open) but not suspended (fvl § 42): in force.
+      ['d-nav', 'active', '2024-07-31'],
       ['d-qual', 'active', '2024-12-31'],
       ['d-bft', 'active', '2024-12-31'],
     ]);
+    expect(view.decisions[0].openAppeal).toMatchObject({ appealId: 'a-nav', receivedDate: '2024-02-15' });
   });
 
   it('kode 7: members keep their names', () => {

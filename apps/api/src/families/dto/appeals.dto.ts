@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { APPEAL_CHANNELS, BODY_OUTCOMES, LATE_EXCUSE_GROUNDS, NOTIFICATION_CHANNELS, NOTIFICATION_SUBJECTS, RECEIPT_EVIDENCE, SUSPENSION_UNTIL } from '@familievedtak/domain';
-import { AmountsDto, DateOnly } from './common.dto';
+import { AmountsDto, ApiNullableNested, DateOnly } from './common.dto';
 
 /** Bodies of the notification (fvl § 27) and appeal (fvl §§ 28-34, 42) routes; the domain checks the law. */
 
@@ -65,7 +65,7 @@ export class RegisterAppealDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID()
   decisionId!: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'An appeal against the dismissal of this appeal (fvl § 2 third paragraph)' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'An appeal against the dismissal of this appeal (fvl § 2 third paragraph)' })
   @IsOptional() @IsUUID()
   againstDismissalOf?: string | null;
 
@@ -107,7 +107,7 @@ export class AssessAppealFormDto {
   @IsOptional() @IsString() @MaxLength(5000)
   legalInterest?: string | null;
 
-  @ApiPropertyOptional({ type: LateExcuseDto, nullable: true }) @IsOptional() @ValidateNested() @Type(() => LateExcuseDto)
+  @ApiNullableNested(LateExcuseDto, { description: 'For a late appeal: why it should still be heard (fvl § 31)' }) @IsOptional() @ValidateNested() @Type(() => LateExcuseDto)
   excuse?: LateExcuseDto | null;
 
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(10000)
@@ -160,7 +160,7 @@ export class ChangeDecisionOnAppealDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(10000)
   reasons!: string;
 
-  @ApiPropertyOptional({ type: AppealEffectDto, nullable: true, description: 'Omitted on an appeal against a dismissal' })
+  @ApiNullableNested(AppealEffectDto, { description: 'Omitted on an appeal against a dismissal' })
   @IsOptional() @ValidateNested() @Type(() => AppealEffectDto)
   change?: AppealEffectDto | null;
 
@@ -196,7 +196,7 @@ export class RecordAppealOutcomeDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(10000)
   summary!: string;
 
-  @ApiPropertyOptional({ type: AppealEffectDto, nullable: true, description: "Required for 'changed'" })
+  @ApiNullableNested(AppealEffectDto, { description: "Required for 'changed'" })
   @IsOptional() @ValidateNested() @Type(() => AppealEffectDto)
   effect?: AppealEffectDto | null;
 }

@@ -1,7 +1,16 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { type Type as Class } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { Equals, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateBy } from 'class-validator';
 import { isLocalDate, isReservedName, UNITS } from '@familievedtak/domain';
+
+/**
+ * An optional nested object that may be null, typed by its schema: `nullable` with `allOf: [$ref]`.
+ * (@nestjs/swagger alone writes `type: object` beside the reference, which a generator may read
+ * as an untyped object; the contract test refuses that.)
+ */
+export const ApiNullableNested = (type: Class<unknown>, options: { description?: string } = {}) =>
+  ApiPropertyOptional({ ...options, type: () => type, nullable: true, allOf: [{ $ref: getSchemaPath(type) }] });
 
 /** A legal date, YYYY-MM-DD (the domain checks that it exists). */
 export const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -3,9 +3,12 @@ import { ApiBody } from '@nestjs/swagger';
 
 /**
  * Request examples of the document. They tell one story about one family (NAV registers Amina
- * and her son Yusuf, records a need, a consent, a decision, a payment...), with fixed ids that
- * refer to each other, so a client team can post them in order against an empty system and see
- * them succeed. test/api/openapi-examples.e2e.spec.ts posts every one of them.
+ * and her son Yusuf, records a need, a payment, her consents and the family's plan, grants her
+ * social assistance, notifies her; she appeals, NAV forwards the appeal to statsforvalteren, which
+ * upholds the decision; NAV gives advance notice and revokes it), with fixed ids that refer to
+ * each other, so a client team can post them in order against an empty system and see them
+ * succeed, each on the day EXAMPLE_DAYS gives it (the law counts from the day a thing is done).
+ * test/api/openapi-examples.e2e.spec.ts posts every one of them.
  */
 export const EXAMPLE_IDS = {
   familyId: '0b9c1f54-2f4e-4b8a-9a53-6f3d2c1e0a77',
@@ -20,6 +23,11 @@ export const EXAMPLE_IDS = {
   referralId: 'b4c5d6e7-f8a9-4b0c-9d1e-f2a3b4c5d6e7',
   enrolmentId: 'f5a6b7c8-d9e0-4f1a-8b2c-d3e4f5a6b7c8',
   familyDecisionId: '16b7c8d9-e0f1-4a2b-9c3d-e4f5a6b7c8d9',
+  coordinationConsentId: 'c1b2c3d4-e5f6-4a70-8b1c-2d3e4f5a6b7c',
+  planId: '27c8d9e0-f1a2-4b3c-8d4e-f5a6b7c8d9e0',
+  goalId: '38d9e0f1-a2b3-4c4d-9e5f-a6b7c8d9e0f1',
+  notificationId: '49e0f1a2-b3c4-4d5e-8f6a-b7c8d9e0f1a2',
+  noticeId: '6c7d8e9f-0a1b-4c2d-8e3f-4a5b6c7d8e9f',
   subProjectId: 'driving-licences',
   contactPersonId: 'nav-kari',
 } as const;
@@ -55,6 +63,34 @@ export const REQUEST_EXAMPLES = {
     validUntil: '2030-11-27',
     evidence: { form: 'written', documentRef: 'P360-2026-004211' },
   },
+  giveCoordinationConsent: {
+    consentId: E.coordinationConsentId,
+    memberId: E.adultId,
+    givenByMemberId: E.adultId,
+    kind: 'coordination',
+    toUnits: ['NAV'],
+    dataCategories: ['needs', 'decisions'],
+    purpose: "A plan for Amina's way to work, with NAV coordinating",
+    validFrom: '2026-11-27',
+    validUntil: '2028-11-27',
+    evidence: { form: 'written', documentRef: 'P360-2026-004212' },
+  },
+  recordFamilyPlan: {
+    planId: E.planId,
+    goals: [{ goalId: E.goalId, words: 'Amina wants a job where she can use her Arabic, and a driving licence to get there', memberIds: [E.adultId], answeredBy: ['NAV'] }],
+    responsibilities: [{ unit: 'NAV', for: 'the job search, the driving licence and the money while Amina looks for work' }],
+    coordinator: { personId: E.contactPersonId, unit: 'NAV' },
+    reviewDates: ['2027-03-01', '2027-09-01'],
+  },
+  reviseFamilyPlan: {
+    goals: [{ goalId: E.goalId, words: 'Amina wants a job where she can use her Arabic, and a driving licence to get there', memberIds: [E.adultId], answeredBy: ['NAV'] }],
+    responsibilities: [{ unit: 'NAV', for: 'the job search, the driving licence and the money while Amina looks for work' }],
+    coordinator: { personId: E.contactPersonId, unit: 'NAV' },
+    reviewDates: ['2027-06-01'],
+    reason: 'Amina passed the theory test; the next review is after the driving test',
+  },
+  reviewFamilyPlan: { on: '2027-02-22', notes: 'Amina passed the theory test; two job interviews in Orkanger' },
+  endFamilyPlan: { reason: 'Amina has the job and the licence; the family no longer wants a plan' },
   withdrawConsent: { expressedByMemberId: E.adultId, channel: 'orally', reason: 'Amina no longer wants BFT to see her records' },
   proposeDecision: {
     decisionId: E.decisionId,
@@ -72,26 +108,70 @@ export const REQUEST_EXAMPLES = {
       summary: 'You get economic social assistance for living costs from December to May.',
     },
   },
+  approveDecision: { effectiveFrom: '2026-12-01' },
   reason: { reason: 'The household income was documented wrongly' },
   amendDecision: { periodUntil: '2027-06-30', reasons: 'The introduction programme was extended by a month', effectiveFrom: '2027-05-01' },
-  revokeDecision: {
-    reason: 'The household income was documented wrongly',
-    effectiveFrom: '2027-01-01',
-    ground: 'general-doctrine',
-    advanceNoticeId: '6c7d8e9f-0a1b-4c2d-8e3f-4a5b6c7d8e9f',
-  },
+  // Advance notice (fvl § 16) before a revocation to Amina's detriment, her answer, then the revocation.
   sendAdvanceNotice: {
-    noticeId: '6c7d8e9f-0a1b-4c2d-8e3f-4a5b6c7d8e9f',
+    noticeId: E.noticeId,
     intendedAct: 'revoke',
     memberIds: [E.adultId],
-    sentOn: '2026-12-01',
-    answerBy: '2026-12-15',
+    sentOn: '2027-02-15',
+    answerBy: '2027-03-01',
     channel: 'digital-mailbox',
     language: 'ar',
   },
-  partyStatement: { memberId: E.adultId, receivedOn: '2026-12-10', summary: 'Amina says the income was a one-off payment' },
-  receiveAppeal: { appealId: E.appealId, decisionId: E.decisionId, receivedDate: '2026-12-10', appellantMemberId: E.adultId, grounds: 'The amount does not cover the rent' },
-  decideAppeal: { outcome: 'upheld', reasons: 'The amount follows the municipal guideline; the rent is covered by housing benefit' },
+  partyStatement: { memberId: E.adultId, receivedOn: '2027-02-22', summary: 'Amina says the income in November was a one-off payment' },
+  revokeDecision: {
+    reason: 'The household income was documented wrongly: the November income is a monthly wage',
+    effectiveFrom: '2027-03-01',
+    ground: 'general-doctrine',
+    advanceNoticeId: E.noticeId,
+  },
+  // Notification (fvl § 27) and the appeal (fvl §§ 28-34, 42).
+  sendNotification: {
+    notificationId: E.notificationId,
+    subject: { kind: 'decision', id: E.decisionId },
+    recipientMemberId: E.adultId,
+    channel: 'post',
+    language: 'ar',
+    sentOn: '2026-11-30',
+    documentRef: 'P360-2026-004388',
+  },
+  recordNotificationReceived: { receivedOn: '2026-12-02', evidence: 'postal-tracking' },
+  registerAppeal: {
+    appealId: E.appealId,
+    decisionId: E.decisionId,
+    appellant: { memberId: E.adultId },
+    receivedOn: '2026-12-10',
+    channel: 'digital',
+    grounds: 'The amount does not cover the rent; I want the rent counted in full',
+    signed: true,
+  },
+  assessAppealForm: { specific: true, signed: true, reasons: 'Amina is a party; the appeal names the decision and the change she wants, is signed and came in time (deadline 23 December)' },
+  dismissAppeal: { reasons: 'The appeal is not signed, and Amina did not sign it when asked to (forvaltningsloven § 32 first paragraph b)' },
+  prepareAppeal: { investigations: 'Rent contract obtained from the landlord; housing benefit checked with Husbanken', counterpartiesNotified: false },
+  changeDecisionOnAppeal: {
+    fully: false,
+    reasons: 'The rent contract shows a higher rent than the application said: NAV raises the amount from January',
+    change: { kind: 'amend', effectiveFrom: '2027-01-01', amendment: { amounts: { monthlyAmountOre: 950000 } } },
+    unitStatement: 'NAV counts the documented rent; the rest of the appeal (the guideline amount for living costs) goes to statsforvalteren',
+  },
+  forwardAppeal: {
+    unitStatement: 'NAV upholds the decision: the amount follows the guideline rates, and the rent above them is covered by housing benefit',
+    copyToParty: true,
+    appealBody: 'statsforvalteren',
+  },
+  recordAppealOutcome: {
+    outcome: 'upheld',
+    decidedOn: '2027-02-05',
+    receivedOn: '2027-02-08',
+    reference: 'SF 2026/8841',
+    summary: 'Statsforvalteren upholds the decision: the amount follows the guideline, and housing benefit covers the rent',
+  },
+  withdrawAppeal: { withdrawnOn: '2026-12-14', note: 'Amina withdrew the appeal by phone after housing benefit was granted' },
+  requestSuspension: { requestedOn: '2026-12-10' },
+  decideSuspension: { granted: false, reasons: 'The decision grants assistance: suspending it would only stop the payments Amina lives on' },
   recordPayment: {
     paymentId: E.paymentId,
     recipientMemberId: E.adultId,
@@ -162,7 +242,33 @@ export const REQUEST_EXAMPLES = {
   },
 } as const;
 
+/**
+ * The day the story posts each of its examples (Europe/Oslo): their dates are set against it,
+ * since the law counts from the day a thing is done (a notification is sent on the day the
+ * decision was made or later, never in the future; the appeal body decides after the appeal
+ * was forwarded). An example not listed is posted on the day of the one before it.
+ */
+export const EXAMPLE_DAYS: Readonly<Record<string, string>> = {
+  registerFamily: '2026-11-27',
+  approveDecision: '2026-11-30',
+  sendNotification: '2026-11-30',
+  recordNotificationReceived: '2026-12-03',
+  registerAppeal: '2026-12-10',
+  assessAppealForm: '2026-12-11',
+  prepareAppeal: '2026-12-14',
+  forwardAppeal: '2026-12-15',
+  recordAppealOutcome: '2027-02-10',
+  sendAdvanceNotice: '2027-02-15',
+  recordPartyStatement: '2027-02-22',
+  revokeDecision: '2027-02-24',
+};
+
 /** The request body's schema (the DTO) with one example that passes the route's validation. */
 export function ApiBodyExample(type: Type<unknown>, value: object, summary?: string): MethodDecorator {
   return applyDecorators(ApiBody({ type, examples: { example: { summary, value } } })) as MethodDecorator;
+}
+
+/** The request body's schema with several named examples (each passes validation; the story posts them in this order). */
+export function ApiBodyExamples(type: Type<unknown>, examples: Record<string, { summary: string; value: object }>): MethodDecorator {
+  return applyDecorators(ApiBody({ type, examples })) as MethodDecorator;
 }

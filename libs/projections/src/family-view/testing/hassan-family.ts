@@ -182,6 +182,12 @@ export const hassanSteps: Step[] = [
     reasons: { rulesApplied: ['the decision type’s legal basis'], facts: 'No income while both adults learn Norwegian.', mainConsiderations: null, summary: 'No income while both adults learn Norwegian.' },
   }),
   step('2024-02-02', actors.navApprover, 'ApproveDecision', { decisionId: 'd-nav' }),
+  // fvl § 27: NAV notifies both parties in their digital mailbox; the appeal deadline counts from
+  // each one's receipt (fvl § 29): Yusuf read it the same day, Amina on Monday.
+  step('2024-02-02', nav, 'SendNotification', { notificationId: 'nt-nav-yusuf', subject: { kind: 'decision', id: 'd-nav' }, recipientMemberId: 'm-yusuf', channel: 'digital-mailbox', sentOn: '2024-02-02' }),
+  step('2024-02-02', nav, 'SendNotification', { notificationId: 'nt-nav-amina', subject: { kind: 'decision', id: 'd-nav' }, recipientMemberId: 'm-amina', channel: 'digital-mailbox', sentOn: '2024-02-02' }),
+  step('2024-02-02', nav, 'RecordNotificationReceived', { notificationId: 'nt-nav-yusuf', receivedOn: '2024-02-02', evidence: 'digital-read-receipt' }),
+  step('2024-02-05', nav, 'RecordNotificationReceived', { notificationId: 'nt-nav-amina', receivedOn: '2024-02-05', evidence: 'digital-read-receipt' }),
   step('2024-02-05', nav, 'ProposeDecision', {
     decisionId: 'd-qual',
     unit: 'NAV',
@@ -196,7 +202,8 @@ export const hassanSteps: Step[] = [
   pay('pay-nav-feb', 'd-nav', 1_250_000, '2024-02-05'),
   step('2024-02-06', actors.navApprover, 'ApproveDecision', { decisionId: 'd-qual' }),
   step('2024-02-10', nav, 'ResolveNeed', { needId: 'n-job', decisionIds: ['d-qual'], resolution: 'Qualification programme.' }),
-  // The social assistance is appealed and stays under appeal.
+  // The social assistance is appealed; the appeal stays open, and the decision stays in force
+  // (an appeal does not suspend execution unless decided under fvl § 42).
   step('2024-02-15', nav, 'RegisterAppeal', {
     appealId: 'a-nav',
     decisionId: 'd-nav',
