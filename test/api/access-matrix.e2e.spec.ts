@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ProjectionDaemon } from '@familievedtak/projections';
-import { familyStreamId, type Role, type Unit } from '@familievedtak/domain';
+import { familyStreamId, type DecisionTypeCode, type Role, type Unit } from '@familievedtak/domain';
 import { EVENT_STORE, type EventStore } from '@familievedtak/event-store';
 import { Headers, TestApp, createTestApp, headersFor } from '../support/test-app';
+import { proposalBody, revokeBody, detrimentalChange } from '../support/parts';
 
 /**
  * The read-access matrix through the API against real PostgreSQL: every consent state × the
@@ -170,7 +171,7 @@ describe('API: the read-access matrix (PostgreSQL, projections running)', () => 
     needs.push({ id: partnerNeed, owners: ['NAV'], partnerOrg: PARTNER_ORG, category: 'needs', about: ['adult'] });
 
     // Decisions: one per unit (HVK's housing about both members), plus HVK's health decision.
-    const plan: Array<{ unit: Unit; decisionType: string; about: Array<'adult' | 'child'>; category: Category }> = [
+    const plan: Array<{ unit: Unit; decisionType: DecisionTypeCode; about: Array<'adult' | 'child'>; category: Category }> = [
       { unit: 'HVK', decisionType: 'municipal-housing', about: ['adult', 'child'], category: 'decisions' },
       { unit: 'HVK', decisionType: 'adult-health-care-service', about: ['adult'], category: 'health' },
       { unit: 'BFT', decisionType: 'child-welfare-support-measure', about: ['child'], category: 'decisions' },
@@ -182,10 +183,11 @@ describe('API: the read-access matrix (PostgreSQL, projections running)', () => 
     let navDecisionId = '';
     for (const d of plan) {
       const decisionId = randomUUID();
-      await send(`${f}/decisions`, caseworker(d.unit), {
+      await send(`${f}/decisions`, caseworker(d.unit), proposalBody({
         decisionId, unit: d.unit, decisionType: d.decisionType, memberIds: d.about.map(memberOf),
-        periodFrom: '2026-10-01', periodUntil: '2027-09-30', amounts: { monthlyAmountOre: 100_000 }, reasons: `Decided by ${d.unit}.`,
-      });
+        children: d.about.includes('child') ? [childId] : [],
+        periodFrom: '2026-10-01', periodUntil: '2027-09-30', amounts: { monthlyAmountOre: 100_000 }, summary: `Decided by ${d.unit}.`,
+      }));
       await send(`${f}/decisions/${decisionId}/approve`, approver(d.unit));
       decisions.push({ id: decisionId, owners: [d.unit], partnerOrg: null, category: d.category, about: d.about });
       if (d.unit === 'NAV') navDecisionId = decisionId;
@@ -414,10 +416,10 @@ describe('API: the read-access matrix (PostgreSQL, projections running)', () => 
         ['HVK', 'BFT'],
       );
       const housing = randomUUID();
-      await send(`${f}/decisions`, caseworker('HVK'), {
-        decisionId: housing, unit: 'HVK', decisionType: 'municipal-housing', memberIds: [mother, child],
-        periodFrom: '2026-10-01', periodUntil: '2027-09-30', reasons: 'A flat for the household.',
-      });
+      await send(`${f}/decisions`, caseworker('HVK'), proposalBody({
+        decisionId: housing, unit: 'HVK', decisionType: 'municipal-housing', memberIds: [mother, child], children: [child],
+        periodFrom: '2026-10-01', periodUntil: '2027-09-30', summary: 'A flat for the household.',
+      }));
       await send(`${f}/decisions/${housing}/approve`, approver('HVK'));
       const familyNeed = randomUUID();
       await send(`${f}/needs`, caseworker('NAV'), { needId: familyNeed, memberId: null, words: 'Et større sted å bo', expressedOn: '2026-09-01' });
@@ -559,9 +561,9 @@ describe('API: the read-access matrix (PostgreSQL, projections running)', () => 
       const family = noPart.find((f) => f.state === 'withdrawn')!;
       const f = `/families/${family.familyId}`;
       const decisionId = randomUUID();
-      await send(`${f}/decisions`, caseworker('NAV'), {
-        decisionId, unit: 'NAV', decisionType: 'economic-social-assistance', memberIds: [family.adultId], periodFrom: '2026-10-01', periodUntil: '2027-04-30', reasons: 'R.',
-      });
+      await send(`${f}/decisions`, caseworker('NAV'), proposalBody({
+        decisionId, unit: 'NAV', decisionType: 'economic-social-assistance', memberIds: [family.adultId], periodFrom: '2026-10-01', periodUntil: '2027-04-30', summary: 'R.',
+      }));
       await send(`${f}/decisions/${decisionId}/approve`, approver('NAV'));
       await send(`${f}/consents`, caseworker('NAV'), {
         memberId: family.adultId, givenByMemberId: family.adultId, kind: 'information-sharing', toUnits: ['INN'], dataCategories: ['health'], purpose: 'Henvisning',
@@ -572,8 +574,9 @@ describe('API: the read-access matrix (PostgreSQL, projections running)', () => 
       await send(`${f}/referrals/${referralId}/accept`, caseworker('INN'));
       for (const [url, body] of [
         [`${f}/decisions/${decisionId}/expire`, {}],
-        [`${f}/decisions/${decisionId}/revoke`, { reason: 'Nei' }],
-        [`${f}/decisions/${decisionId}/amend`, { reasons: 'Mer', amounts: { monthlyAmountOre: 1 } }],
+        // Bodies NAV's approver could send (a ground and a waiver of advance notice): the 404 is about access alone.
+        [`${f}/decisions/${decisionId}/revoke`, revokeBody('Nei')],
+        [`${f}/decisions/${decisionId}/amend`, { reasons: 'Kortere', periodUntil: '2027-03-31', ...detrimentalChange() }],
       ] as const) {
         const response = await api.inject('POST', url, approver('INN'), body);
         expect([url, response.statusCode, response.json().code]).toEqual([url, 404, 'DECISION_NOT_FOUND']);

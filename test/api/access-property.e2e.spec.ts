@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { ProjectionDaemon } from '@familievedtak/projections';
-import { familyStreamId, type Role, type Unit } from '@familievedtak/domain';
+import { familyStreamId, type DecisionTypeCode, type Role, type Unit } from '@familievedtak/domain';
 import { EVENT_STORE, type EventStore } from '@familievedtak/event-store';
 import { Headers, TestApp, createTestApp, headersFor } from '../support/test-app';
+import { proposalBody } from '../support/parts';
 
 /**
  * Property-based read access through the API against real PostgreSQL. Each run seeds a random
@@ -41,7 +42,7 @@ type Protection = 'none' | 'fortrolig' | 'strengt-fortrolig';
 type PartPlan = 'none' | 'part' | 'referred' | 'closed';
 
 /** Decision types per unit, who they may be about, and their data category (health-and-care → health). */
-const DECISION_KINDS: Array<{ unit: Unit; decisionType: string; about: 'adults' | 'children' | 'any'; category: Category }> = [
+const DECISION_KINDS: Array<{ unit: Unit; decisionType: DecisionTypeCode; about: 'adults' | 'children' | 'any'; category: Category }> = [
   { unit: 'HVK', decisionType: 'adult-health-care-service', about: 'adults', category: 'health' },
   { unit: 'HVK', decisionType: 'municipal-housing', about: 'any', category: 'decisions' },
   { unit: 'BFT', decisionType: 'child-welfare-support-measure', about: 'children', category: 'decisions' },
@@ -244,10 +245,10 @@ describe('API: read access, property-based (PostgreSQL, projections running)', (
       if (allowed.length === 0) continue;
       const decisionId = randomUUID();
       const about = allowed.map((i) => memberIds[i]);
-      await send(`${f}/decisions`, cw(kind.unit), {
-        decisionId, unit: kind.unit, decisionType: kind.decisionType, memberIds: about,
-        periodFrom: '2026-10-01', periodUntil: '2027-09-30', amounts: { monthlyAmountOre: 100_000 }, reasons: 'Reasons.',
-      });
+      await send(`${f}/decisions`, cw(kind.unit), proposalBody({
+        decisionId, unit: kind.unit, decisionType: kind.decisionType, memberIds: about, children: about.filter((id) => childIds.includes(id)),
+        periodFrom: '2026-10-01', periodUntil: '2027-09-30', amounts: { monthlyAmountOre: 100_000 }, summary: 'Reasons.',
+      }));
       if (decision.approve) await send(`${f}/decisions/${decisionId}/approve`, ap(kind.unit));
       seeded.decisions.push({ id: decisionId, owners: [kind.unit], partnerOrg: null, category: kind.category, about, active: decision.approve });
     }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { EVENT_SCHEMA_VERSION } from '@familievedtak/domain';
 import { Headers, TestApp, createTestApp, headersFor } from '../support/test-app';
-import { CONSENT_UNTIL, approveSubProject, send } from '../support/parts';
+import { CONSENT_UNTIL, approveSubProject, proposalBody, send } from '../support/parts';
 const navCaseworker: Headers = headersFor({ userId: 'nav-kari', role: 'caseworker', unit: 'NAV' });
 const navApprover: Headers = headersFor({ userId: 'nav-ola', role: 'approver', unit: 'NAV' });
 const bftCaseworker: Headers = headersFor({ userId: 'bft-siri', role: 'caseworker', unit: 'BFT' });
@@ -57,7 +58,7 @@ describe('API: family commands end to end (PostgreSQL)', () => {
     expect(consent.statusCode).toBe(201);
 
     const navDecisionId = randomUUID();
-    const proposed = await inject('POST', `/families/${familyId}/decisions`, navCaseworker, {
+    const proposed = await inject('POST', `/families/${familyId}/decisions`, navCaseworker, proposalBody({
       decisionId: navDecisionId,
       unit: 'NAV',
       decisionType: 'economic-social-assistance',
@@ -65,8 +66,8 @@ describe('API: family commands end to end (PostgreSQL)', () => {
       periodFrom: '2026-11-01',
       periodUntil: '2027-04-30',
       amounts: { monthlyAmountOre: 850000 },
-      reasons: 'Income below the national guideline for a household of two.',
-    });
+      summary: 'Income below the national guideline for a household of two.',
+    }));
     expect(proposed.statusCode).toBe(201);
     const proposedEvent = proposed.json().events[0];
     expect(proposedEvent.type).toBe('DecisionProposed');
@@ -83,15 +84,16 @@ describe('API: family commands end to end (PostgreSQL)', () => {
     const bftDecisionId = randomUUID();
     expect(
       (
-        await inject('POST', `/families/${familyId}/decisions`, bftCaseworker, {
+        await inject('POST', `/families/${familyId}/decisions`, bftCaseworker, proposalBody({
           decisionId: bftDecisionId,
           unit: 'BFT',
           decisionType: 'child-welfare-support-measure',
           memberIds: [childId],
+          children: [childId],
           periodFrom: '2026-12-01',
           periodUntil: '2027-11-30',
-          reasons: 'Support contact twice a week, as the family asked.',
-        })
+          summary: 'Support contact twice a week, as the family asked.',
+        }))
       ).statusCode,
     ).toBe(201);
     expect((await inject('POST', `/families/${familyId}/decisions/${bftDecisionId}/approve`, bftApprover)).statusCode).toBe(200);
@@ -131,7 +133,7 @@ describe('API: family commands end to end (PostgreSQL)', () => {
         correlationId: expect.any(String),
         causationId: expect.any(String),
         ruleSetId: 'trondheim-2023',
-        schemaVersion: 2,
+        schemaVersion: EVENT_SCHEMA_VERSION,
         actor: { userId: expect.any(String), role: expect.any(String), unit: expect.any(String) },
       });
     }
@@ -140,9 +142,9 @@ describe('API: family commands end to end (PostgreSQL)', () => {
   it('pilot support names its sub-project; the responsible unit comes from the sub-project’s stream, and an unknown sub-project is told only to a unit with a part', async () => {
     const { familyId, adultId } = await registerFamily();
     const subProjectId = await approveSubProject(api, headersFor({ userId: 'nav-leder', role: 'unit-leader', unit: 'NAV' }), 'NAV');
-    const pilot = (sp: string) => ({
+    const pilot = (sp: string) => proposalBody({
       unit: 'NAV', decisionType: 'pilot-support', memberIds: [adultId], periodFrom: '2026-11-01', periodUntil: '2027-04-30',
-      amounts: { oneOffAmountOre: 500_000 }, reasons: 'Driving lessons', subProjectId: sp,
+      amounts: { oneOffAmountOre: 500_000 }, summary: 'Driving lessons', subProjectId: sp,
     });
     const before = await eventCount();
     const unknown = await inject('POST', `/families/${familyId}/decisions`, navCaseworker, pilot('sp-none'));
@@ -208,13 +210,13 @@ describe('API: family commands end to end (PostgreSQL)', () => {
       purpose: 'Follow-up', validFrom: '2026-01-01', validUntil: CONSENT_UNTIL, evidence: { form: 'written', documentRef: 'S-1' },
     });
 
-    const proposal = () => ({
+    const proposal = () => proposalBody({
       unit: 'NAV',
       decisionType: 'economic-social-assistance',
       memberIds: [family.adultId],
       periodFrom: '2026-12-01',
       periodUntil: '2027-05-31',
-      reasons: 'Income below the guideline.',
+      summary: 'Income below the guideline.',
     });
 
     const cases: Array<[string, () => { url: string; headers?: Headers; body: unknown }, number, string | undefined]> = [

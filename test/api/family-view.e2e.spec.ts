@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ProjectionDaemon } from '@familievedtak/projections';
 import { Headers, TestApp, createTestApp, headersFor } from '../support/test-app';
+import { proposalBody } from '../support/parts';
 
 const nav: Headers = headersFor({ userId: 'nav-kari', role: 'caseworker', unit: 'NAV' });
 const navApprover: Headers = headersFor({ userId: 'nav-ola', role: 'approver', unit: 'NAV' });
@@ -53,18 +54,18 @@ describe('API: the family decision view (PostgreSQL, projections running)', () =
       parentalResponsibility: [{ childId, holderId: adultId, basis: 'birth-registration' }],
     });
     await send(`${f}/needs`, nav, { needId: randomUUID(), memberId: adultId, words: 'Arbeid', expressedOn: '2026-09-01' });
-    await send(`${f}/decisions`, nav, {
+    await send(`${f}/decisions`, nav, proposalBody({
       decisionId: navDecision, unit: 'NAV', decisionType: 'economic-social-assistance', memberIds: [adultId],
-      periodFrom: '2026-10-01', periodUntil: '2026-12-31', amounts: { monthlyAmountOre: 850000 }, reasons: 'Below the guideline.',
-    });
+      periodFrom: '2026-10-01', periodUntil: '2026-12-31', amounts: { monthlyAmountOre: 850000 }, summary: 'Below the guideline.',
+    }));
     await send(`${f}/decisions/${navDecision}/approve`, navApprover);
     // BFT's part: NAV's duty to inform the child-welfare service about the child (barnevernsloven § 13-2).
     await send(`${f}/referrals`, nav, { referralId, toUnit: 'BFT', memberIds: [childId], reason: 'Bekymring for barnet', ground: 'duty-to-inform-child-welfare' });
     await send(`${f}/referrals/${referralId}/accept`, bft, {});
-    await send(`${f}/decisions`, bft, {
-      decisionId: bftDecision, unit: 'BFT', decisionType: 'child-welfare-support-measure', memberIds: [childId],
-      periodFrom: '2026-10-01', periodUntil: '2027-09-30', reasons: 'Support contact, as asked.',
-    });
+    await send(`${f}/decisions`, bft, proposalBody({
+      decisionId: bftDecision, unit: 'BFT', decisionType: 'child-welfare-support-measure', memberIds: [childId], children: [childId],
+      periodFrom: '2026-10-01', periodUntil: '2027-09-30', summary: 'Support contact, as asked.',
+    }));
     await send(`${f}/decisions/${bftDecision}/approve`, bftApprover);
     // NAV reads BFT's decision about the child only because the mother consented for him (BFT's records, to NAV).
     await send(`${f}/consents`, bft, {

@@ -10,6 +10,7 @@ import {
   enrol,
   familyStream,
   partner,
+  proposalBody,
   RED_CROSS,
   referAndAccept,
   registerFamily,
@@ -158,10 +159,10 @@ describe('API: a part in the case (issue 11) (PostgreSQL)', () => {
       await send(api, 'POST', `/families/${familyId}/referrals`, nav, { referralId, toUnit: 'BFT', memberIds: [ids.Yusuf], reason: 'Concern for the child', ground: 'duty-to-inform-child-welfare' });
       await send(api, 'POST', `/families/${familyId}/referrals/${referralId}/accept`, bft);
       const decisionId = randomUUID();
-      await send(api, 'POST', `/families/${familyId}/decisions`, bft, {
-        decisionId, unit: 'BFT', decisionType: 'child-welfare-support-measure', memberIds: [ids.Yusuf],
-        periodFrom: today, periodUntil: `${year + 1}-06-30`, reasons: 'Support contact twice a week.',
-      });
+      await send(api, 'POST', `/families/${familyId}/decisions`, bft, proposalBody({
+        decisionId, unit: 'BFT', decisionType: 'child-welfare-support-measure', memberIds: [ids.Yusuf], children: [ids.Yusuf],
+        periodFrom: today, periodUntil: `${year + 1}-06-30`, summary: 'Support contact twice a week.',
+      }));
       await send(api, 'POST', `/families/${familyId}/decisions/${decisionId}/approve`, bftApprover);
       await caughtUp();
 
@@ -351,10 +352,10 @@ describe('API: a part in the case (issue 11) (PostgreSQL)', () => {
       const referralId = randomUUID();
       await send(api, 'POST', `/families/${familyId}/referrals`, nav, { referralId, toUnit: 'BFT', memberIds: [ids.Yusuf], reason: 'Yusuf is often alone at home', ground: 'duty-to-inform-child-welfare' });
       await send(api, 'POST', `/families/${familyId}/referrals/${referralId}/accept`, bft);
-      const decision = await api.inject('POST', `/families/${familyId}/decisions`, bft, {
-        unit: 'BFT', decisionType: 'child-welfare-support-measure', memberIds: [ids.Yusuf],
-        periodFrom: today, periodUntil: `${year + 1}-06-30`, reasons: 'Support contact twice a week.',
-      });
+      const decision = await api.inject('POST', `/families/${familyId}/decisions`, bft, proposalBody({
+        unit: 'BFT', decisionType: 'child-welfare-support-measure', memberIds: [ids.Yusuf], children: [ids.Yusuf],
+        periodFrom: today, periodUntil: `${year + 1}-06-30`, summary: 'Support contact twice a week.',
+      }));
       expect(decision.statusCode).toBe(201);
       const { state } = await loadFamily(familyId);
       expect(state.referrals[referralId]).toMatchObject({ ground: 'duty-to-inform-child-welfare', consentIds: [], status: 'accepted' });

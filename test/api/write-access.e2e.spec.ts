@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ROUTE_POLICIES } from '../../apps/api/src/auth/route-policies';
 import { createTestApp, Headers, headersFor, TestApp } from '../support/test-app';
-import { CONSENT_UNTIL, RED_CROSS, SAUPSTAD_IL, enrol, send } from '../support/parts';
+import { CONSENT_UNTIL, RED_CROSS, SAUPSTAD_IL, enrol, proposalBody, send } from '../support/parts';
 
 const navCaseworker: Headers = headersFor({ userId: 'nav-kari', role: 'caseworker', unit: 'NAV' });
 const navApprover: Headers = headersFor({ userId: 'nav-ola', role: 'approver', unit: 'NAV' });
@@ -55,16 +55,17 @@ describe('API: who may write what (PostgreSQL)', () => {
     await send(api, 'POST', `/families/${familyId}/referrals/${referralId}/accept`, bftCaseworker);
   }
 
-  const navDecision = (memberId: string, decisionId = randomUUID()) => ({
-    decisionId,
-    unit: 'NAV',
-    decisionType: 'economic-social-assistance',
-    memberIds: [memberId],
-    periodFrom: '2026-11-01',
-    periodUntil: '2027-04-30',
-    amounts: { monthlyAmountOre: 850000 },
-    reasons: 'Income below the national guideline for a household of three.',
-  });
+  const navDecision = (memberId: string, decisionId = randomUUID()) =>
+    proposalBody({
+      decisionId,
+      unit: 'NAV',
+      decisionType: 'economic-social-assistance',
+      memberIds: [memberId],
+      periodFrom: '2026-11-01',
+      periodUntil: '2027-04-30',
+      amounts: { monthlyAmountOre: 850000 },
+      summary: 'Income below the national guideline for a household of three.',
+    });
 
   async function approveSubProject(mayRecordPayments: boolean) {
     const subProjectId = `sp-${randomUUID().slice(0, 8)}`;
@@ -105,7 +106,10 @@ describe('API: who may write what (PostgreSQL)', () => {
 
     it('a unit without a part in the case proposes nothing, even for its own competence (403 NO_PART_IN_CASE)', async () => {
       const { familyId, childId } = await registerFamily();
-      const bftDecision = { ...navDecision(childId), unit: 'BFT', decisionType: 'child-welfare-support-measure', amounts: undefined };
+      const bftDecision = proposalBody({
+        unit: 'BFT', decisionType: 'child-welfare-support-measure', memberIds: [childId], children: [childId],
+        periodFrom: '2026-11-01', periodUntil: '2027-04-30', summary: 'Support contact twice a week.',
+      });
       expect((await refused(403, 'POST', `/families/${familyId}/decisions`, bftCaseworker, bftDecision)).code).toBe('NO_PART_IN_CASE');
       await bftTakesPart(familyId, childId);
       expect((await inject('POST', `/families/${familyId}/decisions`, bftCaseworker, bftDecision)).statusCode).toBe(201);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Unit } from '@familievedtak/domain';
+import { decisionTypeEntry, type DecisionTypeCode, type Unit } from '@familievedtak/domain';
 import { Headers, TestApp, headersFor } from './test-app';
 
 /**
@@ -156,4 +156,88 @@ export async function enrol(api: TestApp, familyId: string, responsible: Headers
   const enrolmentId = randomUUID();
   await send(api, 'POST', `/families/${familyId}/enrolments`, responsible, { enrolmentId, subProjectId, memberIds });
   return enrolmentId;
+}
+
+/**
+ * Decisions as the law makes them (issue 13): the caller never says whether it is an enkeltvedtak
+ * (the catalogue does, fvl § 2); it gives the outcome and structured reasons (fvl §§ 24-25) and,
+ * for every member under 18 on the decision day, the child's voice (barnekonvensjonen art. 12).
+ */
+export interface ProposalSpec {
+  decisionId?: string;
+  unit: Unit;
+  decisionType: DecisionTypeCode;
+  memberIds: string[];
+  periodFrom: string;
+  periodUntil: string;
+  amounts?: { monthlyAmountOre?: number; oneOffAmountOre?: number };
+  outcome?: 'granted' | 'partly-granted' | 'refused';
+  /** What the party reads first; also the facts unless `facts` says otherwise. */
+  summary?: string;
+  facts?: string;
+  /** Required unless granted (a default is given then). */
+  mainConsiderations?: string;
+  /** The members under 18 among `memberIds`: each is recorded as heard (see childViewsFor). */
+  children?: string[];
+  /** The child's voice as recorded, in place of `children`'s defaults. */
+  childViews?: Array<Record<string, unknown>>;
+  subProjectId?: string;
+  legalBasis?: string;
+}
+
+/** One child heard in conversation before the decision, with the views and their weight. */
+export const childHeard = (memberId: string, heardOn = CONSENT_FROM) => ({
+  memberId,
+  heard: true as const,
+  how: 'conversation' as const,
+  heardOn,
+  views: 'Wants things to stay as they are at school.',
+  weight: 'Given weight by age and maturity.',
+});
+
+/** The child's voice for each member under 18 a decision is about (heard before the decision). */
+export const childViewsFor = (childIds: string[], heardOn = CONSENT_FROM) => childIds.map((id) => childHeard(id, heardOn));
+
+/** A valid new-shape proposal body: the rule applied is the catalogue's legal basis for the type. */
+export function proposalBody(spec: ProposalSpec) {
+  const entry = decisionTypeEntry(spec.decisionType);
+  const outcome = spec.outcome ?? 'granted';
+  const summary = spec.summary ?? `${entry.label} from ${spec.periodFrom} to ${spec.periodUntil}.`;
+  return {
+    ...(spec.decisionId ? { decisionId: spec.decisionId } : {}),
+    unit: spec.unit,
+    decisionType: spec.decisionType,
+    memberIds: spec.memberIds,
+    periodFrom: spec.periodFrom,
+    periodUntil: spec.periodUntil,
+    ...(spec.amounts ? { amounts: spec.amounts } : {}),
+    ...(spec.legalBasis ? { legalBasis: spec.legalBasis } : {}),
+    outcome,
+    reasons: {
+      rulesApplied: entry.defaultLegalBasis ? [entry.defaultLegalBasis] : [],
+      facts: spec.facts ?? summary,
+      mainConsiderations: spec.mainConsiderations ?? (outcome === 'granted' ? null : 'The need was weighed against the guideline.'),
+      summary,
+    },
+    ...(spec.childViews ? { childViews: spec.childViews } : spec.children?.length ? { childViews: childViewsFor(spec.children) } : {}),
+    ...(spec.subProjectId ? { subProjectId: spec.subProjectId } : {}),
+  };
+}
+
+/**
+ * What a change to the party's detriment (a revocation, less money, a shorter period) needs besides
+ * its own fields: a fvl § 35 (1) ground and, in place of an advance notice (fvl § 16), a waiver on a
+ * third-paragraph ground. Takes effect today unless `effectiveFrom` says otherwise.
+ */
+export function detrimentalChange(options: { effectiveFrom?: string; ground?: 'not-yet-notified' | 'invalid' | 'reservation-in-decision' | 'general-doctrine'; explanation?: string } = {}) {
+  return {
+    ...(options.effectiveFrom ? { effectiveFrom: options.effectiveFrom } : {}),
+    ground: options.ground ?? 'general-doctrine',
+    advanceNoticeWaiver: { ground: '§ 16 (3) c' as const, explanation: options.explanation ?? 'The party asked for the change and knows of it.' },
+  };
+}
+
+/** A revocation body (fvl § 35) with a ground and an advance-notice waiver (fvl § 16). */
+export function revokeBody(reason: string, options: Parameters<typeof detrimentalChange>[0] = {}) {
+  return { reason, ...detrimentalChange(options) };
 }

@@ -157,6 +157,9 @@ function subjectData(event: RecordedEvent, memberId: string, withhold: boolean):
 const WITHHELD_KEYS = new Set([
   'district', 'words', 'resolution', 'reason', 'reasons', 'grounds', 'lateExcuse', 'purpose', 'documentationRef', 'documentRef', 'note',
   'teamRole', 'organisation', 'organisationNumber', 'partnerOrganisation', 'subProjectName', 'declineReason', 'endReason',
+  // Issue 13: structured reasons, a child's views, statements and waivers, an appeal's handling, the family's plan.
+  'facts', 'mainConsiderations', 'summary', 'views', 'weight', 'explanation', 'standingNote', 'legalInterest', 'investigations',
+  'unitStatement', 'representative', 'notes', 'for',
 ]);
 
 function withheldText(value: JsonValue): JsonValue {

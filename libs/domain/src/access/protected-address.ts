@@ -4,6 +4,7 @@ import {
   protectionOf,
   type MaskedFamilyState,
   type MaskedMember,
+  type ReadableAppeal,
   type ReadableConsentEvidence,
   type ReadableFamilyState,
   type ReadableMember,
@@ -109,7 +110,9 @@ export function maskFamilyState(state: ReadableFamilyState, actor: Clearance): {
         history: d.history.map((h) => ({ ...h, note: null, termsBefore: h.termsBefore ? { ...h.termsBefore, reasons: null } : null })),
         withheld: W,
       })),
-      appeals: mapValues(state.appeals, (a) => ({ ...a, grounds: null, lateExcuse: null, outcomeReasons: null, withheld: W })),
+      appeals: mapValues(state.appeals, maskAppeal),
+      // The letter's document reference can name where it was sent (fvl § 27 notification).
+      notifications: mapValues(state.notifications, (n) => ({ ...n, documentRef: null })),
       payments: mapValues(state.payments, (p) => ({
         ...p,
         documentationRef: null,
@@ -130,6 +133,30 @@ export function maskFamilyState(state: ReadableFamilyState, actor: Clearance): {
       familyPlans: mapValues(state.familyPlans, maskFamilyPlan),
     },
     maskedMemberIds: [...masked].sort(),
+  };
+}
+
+/**
+ * An appeal and its handling (fvl §§ 28-34, 42): the grounds, a representative's name, the
+ * assessment's notes and excuse, the investigations, the unit's and the body's reasons and any
+ * note are free text; dates, stages and the appeal body's reference stay.
+ */
+function maskAppeal(a: ReadableAppeal): ReadableAppeal {
+  return {
+    ...a,
+    appellant: a.appellant?.kind === 'representative' ? { ...a.appellant, representative: null } : a.appellant,
+    grounds: null,
+    lateExcuse: null,
+    outcomeReasons: null,
+    assessment: a.assessment && { ...a.assessment, standingNote: null, reasons: null, excuse: a.assessment.excuse && { ...a.assessment.excuse, explanation: null } },
+    preparation: a.preparation && { ...a.preparation, investigations: null },
+    dismissal: a.dismissal && { ...a.dismissal, reasons: null },
+    unitChange: a.unitChange && { ...a.unitChange, reasons: null },
+    forwarded: a.forwarded && { ...a.forwarded, unitStatement: null },
+    outcome: a.outcome && { ...a.outcome, summary: null },
+    withdrawal: a.withdrawal && { ...a.withdrawal, note: null },
+    suspension: { ...a.suspension, decision: a.suspension.decision && { ...a.suspension.decision, reasons: null } },
+    withheld: 'protected-address',
   };
 }
 

@@ -84,7 +84,25 @@ export type ReadableDecision = Omit<Decision, 'reasons' | 'history' | 'structure
   advanceNotices: (Omit<AdvanceNotice, 'statements'> & { statements: (Omit<PartyStatement, 'summary'> & { summary: string | null })[] })[];
 } & WithheldMarker;
 
-export type ReadableAppeal = Appeal & WithheldMarker;
+/** Nullable where a protected address withholds free text (and a representative's name). */
+type Withholdable<T, K extends keyof T> = Omit<T, K> & { [P in K]: T[P] | null };
+type Step<K extends keyof Appeal> = NonNullable<Appeal[K]>;
+
+/** The free text of an appeal and its handling is withheld (null) like the grounds; so is the name of a representative. */
+export type ReadableAppeal = Omit<Appeal, 'appellant' | 'assessment' | 'preparation' | 'dismissal' | 'unitChange' | 'forwarded' | 'outcome' | 'withdrawal' | 'suspension'> & {
+  appellant: Extract<Appeal['appellant'], { kind: 'member' } | null> | Withholdable<Extract<Appeal['appellant'], { kind: 'representative' }>, 'representative'>;
+  assessment: (Omit<Withholdable<Step<'assessment'>, 'standingNote' | 'reasons'>, 'excuse'> & { excuse: Withholdable<NonNullable<Step<'assessment'>['excuse']>, 'explanation'> | null }) | null;
+  preparation: Withholdable<Step<'preparation'>, 'investigations'> | null;
+  dismissal: Withholdable<Step<'dismissal'>, 'reasons'> | null;
+  unitChange: Withholdable<Step<'unitChange'>, 'reasons'> | null;
+  forwarded: Withholdable<Step<'forwarded'>, 'unitStatement'> | null;
+  outcome: Withholdable<Step<'outcome'>, 'summary'> | null;
+  withdrawal: Step<'withdrawal'> | null;
+  suspension: { requestedOn: Appeal['suspension']['requestedOn']; decision: Step<'suspension'>['decision'] };
+  /** The schema ≤ 2 names of the excuse and the outcome's reasons: null in a masked appeal, as before. */
+  lateExcuse?: null;
+  outcomeReasons?: null;
+} & WithheldMarker;
 
 export type ReadablePayment = Omit<Payment, 'documentationRef'> & { documentationRef: string | null } & WithheldMarker;
 

@@ -1,7 +1,7 @@
-import type { Appeal, AppealStage, LocalDate, Notification } from '@familievedtak/domain';
+import type { AppealStage, LocalDate, Notification, ReadableAppeal } from '@familievedtak/domain';
 
 /** What these views read: the (possibly masked) state's appeals and notifications. */
-type AppealRecords = { appeals: Record<string, Appeal>; notifications?: Record<string, Notification> };
+type AppealRecords = { appeals: Record<string, ReadableAppeal>; notifications?: Record<string, Notification> };
 
 /**
  * A decision's notifications (fvl § 27) and appeals (fvl §§ 28-34, 42) as the family view shows
@@ -65,7 +65,7 @@ export function appealViews(state: AppealRecords, decisionId: string): AppealVie
     .map(appealView);
 }
 
-function appealView(a: Appeal): AppealView {
+function appealView(a: ReadableAppeal): AppealView {
   const appellantMemberId = a.appellant === null ? null : a.appellant.kind === 'member' ? a.appellant.memberId : a.appellant.forMemberId;
   return {
     appealId: a.appealId,
