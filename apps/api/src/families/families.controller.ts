@@ -1,5 +1,5 @@
 import { Body, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Put, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import { ApiRoute, commandProblems } from '../shared/openapi/api-route.decorator';
 import { ApiBodyExample, ApiBodyExamples, REQUEST_EXAMPLES } from '../shared/openapi/examples';
 import { CommandOutcomeDto, StreamStateDto } from '../shared/openapi/responses.dto';
@@ -7,7 +7,6 @@ import { Actor, FamilyCommand, familyReadAccess, GiveConsent, localDateOf, maskF
 import { Clock } from '@familievedtak/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentActor } from '../shared/actor.decorator';
-import { requestHeaders } from '../shared/request-info';
 import { GiveConsentDto, WithdrawConsentDto } from './dto/consents.dto';
 import { AmendDecisionDto, ProposeDecisionDto, ReasonDto } from './dto/decisions.dto';
 import { ApproveDecisionDto, PartyStatementDto, RevokeDecisionDto, SendAdvanceNoticeDto } from './dto/decisions.dto';
@@ -18,6 +17,7 @@ import { IssueFamilyDecisionDto, RecordPaymentDto } from './dto/payments.dto';
 import { JoinContactPersonDto, NameCoordinatingUnitDto } from './dto/team.dto';
 import { CommandOutcome } from '../shared/command-envelope';
 import { FamilyCommandsService } from './family-commands.service';
+import { FamilyCommandRoutes, runFamilyCommand } from './family-command-route';
 import { describeGrantedAccess, recordGrantedAccess } from '../read-audit/access-subjects';
 import { CLOCK } from '../shared/clock.provider';
 import { ReadsFamilyData } from '../read-audit/reads-family-data.decorator';
@@ -29,12 +29,7 @@ const uuid = new ParseUUIDPipe({ version: undefined });
  * If-Match (the revision the client saw; 409 when it moved), Idempotency-Key (a retry gets
  * the first answer and appends nothing) and X-Correlation-Id / X-Causation-Id.
  */
-@ApiTags('families')
-@ApiBearerAuth()
-@ApiHeader({ name: 'X-Act-As-Role', required: false, description: 'With several roles in the token: the one to act as' })
-@ApiHeader({ name: 'X-Act-As-Unit', required: false, description: 'With several units in the token: the one to act for' })
-@ApiHeader({ name: 'If-Match', required: false, description: 'Stream revision the client saw, e.g. "3"' })
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: '8-200 characters; a retry returns the first answer' })
+@FamilyCommandRoutes()
 @Controller('families')
 export class FamiliesController {
   constructor(
@@ -42,10 +37,8 @@ export class FamiliesController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  private async run(request: FastifyRequest, reply: FastifyReply, actor: Actor, familyId: string, command: FamilyCommand): Promise<CommandOutcome> {
-    const outcome = await this.commands.execute(familyId, command, { actor, ...requestHeaders(request) });
-    void reply.header('etag', `"${outcome.revision}"`);
-    return outcome;
+  private run(request: FastifyRequest, reply: FastifyReply, actor: Actor, familyId: string, command: FamilyCommand): Promise<CommandOutcome> {
+    return runFamilyCommand(this.commands, request, reply, actor, familyId, command);
   }
 
   @Post()

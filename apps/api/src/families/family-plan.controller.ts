@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import type { Actor, FamilyCommand } from '@familievedtak/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentActor } from '../shared/actor.decorator';
@@ -7,9 +7,9 @@ import { CommandOutcome } from '../shared/command-envelope';
 import { ApiRoute, commandProblems } from '../shared/openapi/api-route.decorator';
 import { ApiBodyExample, REQUEST_EXAMPLES } from '../shared/openapi/examples';
 import { CommandOutcomeDto } from '../shared/openapi/responses.dto';
-import { requestHeaders } from '../shared/request-info';
 import { EndFamilyPlanDto, RecordFamilyPlanDto, ReviewFamilyPlanDto, ReviseFamilyPlanDto } from './dto/family-plan.dto';
 import { FamilyCommandsService } from './family-commands.service';
+import { FamilyCommandRoutes, runFamilyCommand } from './family-command-route';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
 
@@ -19,20 +19,13 @@ const uuid = new ParseUUIDPipe({ version: undefined });
  * the case that the plan names; it rests on each member's coordination consent. Same headers as
  * every family command (If-Match, Idempotency-Key, correlation ids). The view shows the plan.
  */
-@ApiTags('families')
-@ApiBearerAuth()
-@ApiHeader({ name: 'X-Act-As-Role', required: false, description: 'With several roles in the token: the one to act as' })
-@ApiHeader({ name: 'X-Act-As-Unit', required: false, description: 'With several units in the token: the one to act for' })
-@ApiHeader({ name: 'If-Match', required: false, description: 'Stream revision the client saw, e.g. "3"' })
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: '8-200 characters; a retry returns the first answer' })
+@FamilyCommandRoutes()
 @Controller('families')
 export class FamilyPlanController {
   constructor(private readonly commands: FamilyCommandsService) {}
 
-  private async run(request: FastifyRequest, reply: FastifyReply, actor: Actor, familyId: string, command: FamilyCommand): Promise<CommandOutcome> {
-    const outcome = await this.commands.execute(familyId, command, { actor, ...requestHeaders(request) });
-    void reply.header('etag', `"${outcome.revision}"`);
-    return outcome;
+  private run(request: FastifyRequest, reply: FastifyReply, actor: Actor, familyId: string, command: FamilyCommand): Promise<CommandOutcome> {
+    return runFamilyCommand(this.commands, request, reply, actor, familyId, command);
   }
 
   @Post(':familyId/family-plans')
