@@ -11,7 +11,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   moduleNameMapper: {
-    '^@familievedtak/(event-store|database|projections|domain|application|what-if|rules|audit)$': '<rootDir>/libs/$1/src',
+    '^@familievedtak/(event-store|database|projections|domain|application|what-if|rules|audit|letters)$': '<rootDir>/libs/$1/src',
   },
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',

@@ -90,8 +90,12 @@ describe('API: auditor history, as-of and subject access', () => {
     const html = await api.inject('GET', `/audit/members/${f.childId}/subject-access.html`, auditor);
     expect(html.statusCode).toBe(200);
     expect(html.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(html.body).toContain('What we hold about Yusuf &lt;Ødegård&gt;');
+    // Bokmål for the person by default; English on request; any other language is refused before anything is read.
+    expect(html.body).toContain('Dette har vi registrert om deg, Yusuf &lt;Ødegård&gt;');
     expect(html.body).not.toContain('<script');
+    const english = await api.inject('GET', `/audit/members/${f.childId}/subject-access.html?lang=en`, auditor);
+    expect(english.body).toContain('What we hold about you, Yusuf &lt;Ødegård&gt;');
+    expect((await api.inject('GET', `/audit/members/${f.childId}/subject-access.html?lang=xx`, auditor)).statusCode).toBe(400);
 
     const rows = await reads('GET /audit/members/:memberId/subject-access');
     expect(rows).toEqual([expect.objectContaining({ family_id: f.familyId, member_ids: [f.childId], purpose: 'tilsyn 2026-17', outcome: 'permit' })]);

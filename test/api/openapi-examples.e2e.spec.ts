@@ -72,6 +72,7 @@ const PATH_VALUES: Record<string, string> = {
   appealId: EXAMPLE_IDS.appealId,
   notificationId: EXAMPLE_IDS.notificationId,
   noticeId: EXAMPLE_IDS.noticeId,
+  letterId: EXAMPLE_IDS.letterId,
   planId: EXAMPLE_IDS.planId,
   referralId: EXAMPLE_IDS.referralId,
   enrolmentId: EXAMPLE_IDS.enrolmentId,

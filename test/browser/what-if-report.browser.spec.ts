@@ -1,20 +1,19 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TRONDHEIM_2023_RULE_SET } from '@familievedtak/domain';
 import { PostgresEventStore } from '@familievedtak/event-store';
 import { renderWhatIfHtml, runWhatIf } from '@familievedtak/what-if';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { appendPrivacyHistory, FAMILY_DECISION_TEST_SET, IDENTIFYING_STRINGS } from '../../libs/what-if/src/testing/what-if-history';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { launchChromium } from './chromium';
 
 /**
  * The what-if HTML report in a real headless browser: Debian's chromium driven by
  * playwright-core. Never skipped: without chromium this fails and says how to install it.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 describe('what-if HTML report in headless Chromium', () => {
   let db: TestDatabase;
@@ -24,12 +23,8 @@ describe('what-if HTML report in headless Chromium', () => {
   let file: string;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium not found at ${CHROMIUM}. Install it (as root): apt-get update && apt-get install -y --no-install-recommends chromium ` +
-          `(.ci/run does this), or point CHROMIUM_PATH at a Chromium binary.`,
-      );
-    }
+    // First, so a missing chromium fails before anything else is set up.
+    browser = await launchChromium();
     db = await createTestDatabase(5);
     store = new PostgresEventStore({ pool: db.pool, pollIntervalMs: 10 });
     await store.migrate();
@@ -38,7 +33,6 @@ describe('what-if HTML report in headless Chromium', () => {
     dir = mkdtempSync(join(tmpdir(), 'what-if-report-'));
     file = join(dir, 'report.html');
     writeFileSync(file, renderWhatIfHtml(report));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
   });
 
   afterAll(async () => {
@@ -89,6 +83,8 @@ describe('what-if HTML report in headless Chromium', () => {
     const text = (await page.locator('body').innerText()) + (await page.content());
     expect([...IDENTIFYING_STRINGS, 'Heimdal', 'Østbyen', 'Lerkendal'].filter((s) => text.includes(s))).toEqual([]);
     // Families by this run's pseudonyms only; Midtbyen (5 families, none protected) is the one district shown.
+    // Both tables sit behind <details>: open them as a reader would.
+    for (const id of ['details-families', 'details-districts']) await page.locator(`#${id} summary`).click();
     const families = await page.locator('table#families tbody tr td:first-child').allInnerTexts();
     expect(families).toHaveLength(16);
     for (const family of families) expect(family).toMatch(/^p-[0-9a-f]{16}$/);

@@ -7,6 +7,7 @@ import { AuthSettings } from './auth/auth-settings';
 import { AuditorModule } from './auditor/auditor.module';
 import { FamiliesModule } from './families/families.module';
 import { HealthModule } from './health/health.module';
+import { LettersModule } from './letters/letters.module';
 import { MoneyModule } from './money/money.module';
 import { ReadAuditModule } from './read-audit/read-audit.module';
 import { RuleSetBootstrapModule } from './rules/rules.module';
@@ -17,7 +18,7 @@ export class AppModule {
   static forRoot(config: AppConfig, auth: AuthSettings): DynamicModule {
     return {
       module: AppModule,
-      imports: [AuthModule.forRoot(auth), DatabaseModule.forRoot(config), EventStoreModule, ProjectionsModule.forRoot(config), HealthModule, ReadAuditModule, MoneyModule, FamiliesModule, RuleSetBootstrapModule, WhatIfModule, AuditorModule],
+      imports: [AuthModule.forRoot(auth), DatabaseModule.forRoot(config), EventStoreModule, ProjectionsModule.forRoot(config), HealthModule, ReadAuditModule, MoneyModule, FamiliesModule, LettersModule, RuleSetBootstrapModule, WhatIfModule, AuditorModule],
     };
   }
 }

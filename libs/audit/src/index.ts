@@ -15,4 +15,5 @@ export * from './subject-access/queryable';
 export * from './subject-access/find-member-families';
 export * from './subject-access/subject-access';
 export * from './subject-access/subject-access.html';
+export * from './subject-access/subject-access.text';
 export * from './reconcile/reconcile';

@@ -4,4 +4,5 @@ export * from './competence-oracle';
 export * from './family-analysis';
 export * from './what-if.engine';
 export * from './what-if.html';
+export * from './what-if.labels';
 export * from './what-if.request';

@@ -12,6 +12,7 @@ import { runWhatIf, WhatIfRunStopped, WhatIfSelectionWithheld } from './what-if.
 import { domainCompetenceOracle, type CompetenceOracle } from './competence-oracle';
 import { BUILT_IN_RULE_SETS, InvalidWhatIfRequest, loadStoredRuleSet, readWhatIfRequest } from './what-if.request';
 import { renderWhatIfHtml } from './what-if.html';
+import { decisionTypeName, deciderName, verdictOf, whatIfFigures } from './what-if.labels';
 import type { FamilyRow, WhatIfReport } from './what-if.types';
 
 /** Bundlable decisions go to the district's team: decider ids `team:<district>`. */
@@ -158,7 +159,8 @@ describe('what-if runs over a constructed history (PostgreSQL)', () => {
     expect(listed.listed).toEqual({ families: 1, limit: 1, familiesSha256: report.listed.familiesSha256 });
     expect(report.listed).toMatchObject({ families: 2 });
     for (const key of ['scope', 'baseline', 'candidate', 'moves', 'handOffs', 'needsNobodysJob', 'districts'] as const) expect(listed[key]).toEqual(report[key]);
-    expect(renderWhatIfHtml(listed)).toContain('among 1 of them chosen at random');
+    expect(renderWhatIfHtml(listed, { lang: 'en' })).toContain('among 1 of them chosen at random');
+    expect(renderWhatIfHtml(listed)).toContain('blant 1 av dem valgt tilfeldig');
   });
 
   it('stops between families once its signal is aborted, and never starts on an aborted one', async () => {
@@ -189,6 +191,49 @@ describe('what-if runs over a constructed history (PostgreSQL)', () => {
     expect(html).toContain(report.hash);
   });
 
+  it('marks each headline figure better or worse by its own direction: more hand-offs are worse, fewer better', () => {
+    expect(verdictOf('lower', 0, 20)).toBe('worse');
+    expect(verdictOf('lower', 20, 0)).toBe('better');
+    expect(verdictOf('higher', 176, 548)).toBe('better');
+    expect(verdictOf('higher', 5, 5)).toBe('same');
+    expect(verdictOf('neutral', 2, 3)).toBe('changed');
+    // The issue's case: hand-offs 0 → 20 on an otherwise real report.
+    const worse: WhatIfReport = { ...report, baseline: { ...report.baseline, handOffs: 0 }, candidate: { ...report.candidate, handOffs: 20 } };
+    expect(whatIfFigures(worse).find((f) => f.key === 'handOffs')).toMatchObject({ baseline: 0, candidate: 20, verdict: 'worse', label: 'Overleveringer' });
+    const html = renderWhatIfHtml(worse);
+    expect(html).toContain('<td class="worse">20</td><td class="verdict worse" data-figure="handOffs" data-verdict="worse">verre</td>');
+    const worseList = html.slice(html.indexOf('id="summary-worse"'), html.indexOf('</div>', html.indexOf('id="summary-worse"')));
+    expect(worseList).toContain('<li data-figure="handOffs">Overleveringer: fra 0 til 20</li>');
+    const better: WhatIfReport = { ...report, baseline: { ...report.baseline, handOffs: 20 }, candidate: { ...report.candidate, handOffs: 0 } };
+    expect(renderWhatIfHtml(better, { lang: 'en' })).toContain('<td class="better">0</td><td class="verdict better" data-figure="handOffs" data-verdict="better">better</td>');
+    // Fewer deciding units per family (4 → 1 in this history) is better, and said so.
+    expect(whatIfFigures(report).find((f) => f.key === 'decidersPerFamily')!.verdict).toBe(report.candidate.decidersPerFamily.mean < report.baseline.decidersPerFamily.mean ? 'better' : 'worse');
+  });
+
+  it('names units and decision types, and puts the summary before the figures and the per-family tables behind it', () => {
+    const html = renderWhatIfHtml(report);
+    expect(report.moves.byRoute.length).toBeGreaterThan(0);
+    for (const r of report.moves.byRoute) {
+      expect(html).toContain(`${deciderName(r.from, 'nb')} → ${deciderName(r.to, 'nb')}`);
+      expect(html).not.toContain(`>${r.from} → ${r.to}<`);
+    }
+    for (const m of report.moves.byType) {
+      expect(html).toContain(`<td>${decisionTypeName(m.decisionType, 'nb')}</td>`);
+      expect(html).not.toContain(`<td>${m.decisionType}</td>`);
+    }
+    expect(html).toContain('Helse- og velferdskontoret');
+    expect(html).not.toMatch(/<td>(HVK|BFT|NAV|INN|OPPVEKST)<\/td>/);
+    const at = (marker: string) => {
+      expect(html).toContain(marker);
+      return html.indexOf(marker);
+    };
+    expect(at('<section id="summary"><h2>Sammendrag</h2>')).toBeLessThan(at('<table class="headline" id="headline">'));
+    expect(at('<table class="headline" id="headline">')).toBeLessThan(at('<details id="details-families">'));
+    expect(at('<details id="details-families">')).toBeLessThan(at('<table class="list" id="families">'));
+    expect(html).toContain('<html lang="nb">');
+    expect(renderWhatIfHtml(report, { lang: 'en' })).toContain('<section id="summary"><h2>Summary</h2>');
+  });
+
   it('NAV-loven § 13, barnevernsloven: analyses a candidate outside the law but marks each unlawful rule, in JSON and HTML', () => {
     expect(report.legalLimits.baseline).toEqual({ lawful: true, rulesOutsideLimits: 0, breaches: [] });
     expect(report.legalLimits.candidate).toMatchObject({ lawful: false, rulesOutsideLimits: 3 });
@@ -199,8 +244,13 @@ describe('what-if runs over a constructed history (PostgreSQL)', () => {
     ]);
     // The figures are still there: the rules team sees what the candidate would do.
     expect(report.candidate.decisionsCovered).toBeGreaterThan(0);
-    const html = renderWhatIfHtml(report);
+    const html = renderWhatIfHtml(report, { lang: 'en' });
     expect(html).toContain('<section class="unlawful" id="legal-limits-candidate" role="alert"><h2>The candidate is outside the law: 3 rules</h2>');
+    // Bokmål by default, with each rule by its description where the rule set is given.
+    const nb = renderWhatIfHtml(report, { ruleSets: { candidate: FAMILY_DECISION_TEST_SET, baseline: TRONDHEIM_2023_RULE_SET } });
+    expect(nb).toContain('<h2>Forslaget er i strid med loven: 3 regler</h2>');
+    const rule = FAMILY_DECISION_TEST_SET.rules.find((r) => r.id === 'nav-social-assistance');
+    if (rule?.description) expect(nb).toContain(`<td>${rule.description} (nav-social-assistance)</td>`);
     expect(html.indexOf('id="legal-limits-candidate"')).toBeLessThan(html.indexOf('<h2>Headline figures</h2>'));
     expect(html).toContain('NAV-loven § 13; sosialtjenesteloven § 3');
     expect(html).not.toContain('id="legal-limits-ok"');

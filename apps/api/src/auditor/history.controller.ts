@@ -1,11 +1,11 @@
 import { BadRequestException, Controller, ForbiddenException, Get, Header, Inject, NotFoundException, Param, ParseUUIDPipe, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiRoute } from '../shared/openapi/api-route.decorator';
 import { AsOfDto, FamilyHistoryDto, SubjectAccessDto } from '../shared/openapi/responses.dto';
 import { PG_POOL } from '@familievedtak/database';
 import { localDateOf, protectionOf, type Actor } from '@familievedtak/domain';
 import { EVENT_STORE, type Clock, type EventStore } from '@familievedtak/event-store';
-import { asOfForReader, familyAsOf, familyHistory, readFamilyStream, subjectAccessExport, subjectAccessHtml, type SubjectAccessExport } from '@familievedtak/audit';
+import { asOfForReader, familyAsOf, familyHistory, isSubjectAccessLanguage, readFamilyStream, subjectAccessExport, subjectAccessHtml, SUBJECT_ACCESS_LANGUAGES, type SubjectAccessExport } from '@familievedtak/audit';
 import type { FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
 import { describeGrantedAccess, recordGrantedAccess, type AccessSubject } from '../read-audit/access-subjects';
@@ -95,10 +95,13 @@ export class HistoryController {
   @Header('content-type', 'text/html; charset=utf-8')
   @Header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
   @ApiProduces('text/html')
-  @ApiOperation({ summary: 'Everything held about one member, as a readable self-contained page' })
-  @ApiRoute('getSubjectAccessPage', { status: 200, html: true, description: 'Everything held about the member, as a page' }, { statuses: [404] })
-  async subjectAccessPage(@Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Param('memberId') memberId: string): Promise<string> {
-    return subjectAccessHtml(await this.export(req, actor, memberId));
+  @ApiOperation({ summary: 'Everything held about one member, as a readable self-contained page for them: bokmål, or English with lang=en' })
+  @ApiQuery({ name: 'lang', required: false, enum: SUBJECT_ACCESS_LANGUAGES, description: 'The language of the page (default nb, bokmål)' })
+  @ApiRoute('getSubjectAccessPage', { status: 200, html: true, description: 'Everything held about the member, as a page' }, { statuses: [400, 404] })
+  async subjectAccessPage(@Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Param('memberId') memberId: string, @Query('lang') lang?: string): Promise<string> {
+    // Checked before the export, so a bad language is not a recorded read.
+    if (lang !== undefined && !isSubjectAccessLanguage(lang)) throw new BadRequestException(`lang must be one of ${SUBJECT_ACCESS_LANGUAGES.join(', ')}`);
+    return subjectAccessHtml(await this.export(req, actor, memberId), { lang });
   }
 
   private async export(req: FastifyRequest, actor: Actor, memberId: string): Promise<SubjectAccessExport> {

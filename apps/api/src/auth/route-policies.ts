@@ -76,6 +76,13 @@ export const ROUTE_POLICIES: Record<string, readonly Role[]> = {
   'POST /families/:familyId/family-plans/:planId/revise': MUNICIPAL,
   'POST /families/:familyId/family-plans/:planId/reviews': MUNICIPAL,
   'POST /families/:familyId/family-plans/:planId/end': MUNICIPAL,
+  // The family letter (issue 14): the domain checks the unit's part; a copy is fetched by a unit
+  // with a part that issued it or made one of its decisions (checked in the controller), or an auditor.
+  'POST /families/:familyId/letters/preview': MUNICIPAL,
+  'POST /families/:familyId/letters': MUNICIPAL,
+  'POST /families/:familyId/letters/:letterId/deliveries': MUNICIPAL,
+  'GET /families/:familyId/letters/:letterId/copies/:recipientMemberId/pdf': [...MUNICIPAL, 'auditor'],
+  'GET /families/:familyId/letters/:letterId/copies/:recipientMemberId/html': [...MUNICIPAL, 'auditor'],
   // Read audit
   'GET /audit/reads': ['auditor'],
   'GET /audit/families/:familyId/history': ['auditor'],

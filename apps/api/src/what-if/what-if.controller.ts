@@ -1,14 +1,16 @@
-import { BadRequestException, Body, Controller, ForbiddenException, Header, HttpCode, Inject, Post, Req, Res, UnprocessableEntityException } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Body, Controller, ForbiddenException, Header, HttpCode, Inject, Post, Query, Req, Res, UnprocessableEntityException } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiRoute } from '../shared/openapi/api-route.decorator';
 import { WhatIfReportDto } from '../shared/openapi/responses.dto';
 import type { Actor } from '@familievedtak/domain';
 import { EVENT_STORE, EventStore } from '@familievedtak/event-store';
 import {
   InvalidWhatIfRequest,
+  isWhatIfLanguage,
   readWhatIfRequest,
   renderWhatIfHtml,
   resolveWhatIfRequest,
+  WHAT_IF_LANGUAGES,
   WhatIfSelectionWithheld,
   type WhatIfInput,
   type WhatIfReport,
@@ -75,7 +77,7 @@ export class WhatIfController {
   @ApiBody({ schema: { type: 'object', example: REQUEST_EXAMPLE } })
   @ApiRoute('runWhatIf', { status: 200, type: WhatIfReportDto, description: 'The aggregate report' }, { statuses: [422], body: true })
   async run(@CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: unknown): Promise<WhatIfReport> {
-    const report = await this.report(actor, body, reply);
+    const { report } = await this.report(actor, body, reply);
     await this.recordRun(actor, request, report);
     return report;
   }
@@ -84,17 +86,27 @@ export class WhatIfController {
   @HttpCode(200)
   @Header('content-type', 'text/html; charset=utf-8')
   @ReadsFamilyData(describeWhatIfRun)
-  @ApiOperation({ operationId: 'runWhatIfHtml', summary: 'The same run as a self-contained HTML page with charts (for a council paper)' })
+  @ApiOperation({ operationId: 'runWhatIfHtml', summary: 'The same run as a self-contained HTML page with charts (for a council paper): bokmål, or English with lang=en' })
   @ApiBody({ schema: { type: 'object', example: REQUEST_EXAMPLE } })
+  @ApiQuery({ name: 'lang', required: false, enum: WHAT_IF_LANGUAGES, description: 'The language of the page (default nb, bokmål)' })
   @ApiRoute('runWhatIfHtml', { status: 200, html: true, description: 'The report as a page with charts' }, { statuses: [422], body: true })
-  async html(@CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: unknown): Promise<string> {
-    const report = await this.report(actor, body, reply);
-    const page = renderWhatIfHtml(report);
+  async html(
+    @CurrentActor() actor: Actor,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Body() body: unknown,
+    @Query('lang') lang?: string,
+  ): Promise<string> {
+    // Checked before the run, so a bad language costs no run.
+    if (lang !== undefined && !isWhatIfLanguage(lang)) throw new BadRequestException(`lang must be one of ${WHAT_IF_LANGUAGES.join(', ')}`);
+    const { report, input } = await this.report(actor, body, reply);
+    // The rule sets name the rules the page lists (the report itself holds only their ids).
+    const page = renderWhatIfHtml(report, { lang, ruleSets: { baseline: input.baseline, candidate: input.candidate } });
     await this.recordRun(actor, request, report);
     return page;
   }
 
-  private async report(actor: Actor, body: unknown, reply: FastifyReply): Promise<WhatIfReport> {
+  private async report(actor: Actor, body: unknown, reply: FastifyReply): Promise<{ report: WhatIfReport; input: WhatIfInput }> {
     if (actor.role !== 'rules-analyst') throw new ForbiddenException('What-if runs are for the rules-analyst role');
     let input: WhatIfInput;
     try {
@@ -105,7 +117,7 @@ export class WhatIfController {
       throw error;
     }
     try {
-      return await this.runner.run(input);
+      return { report: await this.runner.run(input), input };
     } catch (error) {
       if (error instanceof WhatIfSelectionWithheld) throw new UnprocessableEntityException(error.message);
       if (error instanceof WhatIfBusy) void reply.header('retry-after', String(WHAT_IF_RETRY_AFTER_SECONDS));

@@ -207,10 +207,13 @@ describe('API: what-if runs (PostgreSQL)', () => {
         rulesOutsideLimits: 1,
         breaches: [expect.objectContaining({ ruleId: 'nav-social-assistance', decisionType: 'economic-social-assistance', unit: 'OPPVEKST', provision: 'NAV-loven § 13; sosialtjenesteloven § 3' })],
       });
-      const html = await api.inject('POST', '/what-if/runs/html', asYaml, unlawful);
+      const html = await api.inject('POST', '/what-if/runs/html?lang=en', asYaml, unlawful);
       expect(html.statusCode).toBe(200);
       expect(html.body).toContain('<h2>The candidate is outside the law: 1 rule</h2>');
       expect(html.body).toContain('NAV-loven § 13; sosialtjenesteloven § 3');
+      // Bokmål unless asked otherwise; an unknown language is refused before any run.
+      expect((await api.inject('POST', '/what-if/runs/html', asYaml, unlawful)).body).toContain('<h2>Forslaget er i strid med loven: 1 regel</h2>');
+      expect((await api.inject('POST', '/what-if/runs/html?lang=xx', asYaml, unlawful)).statusCode).toBe(400);
       expect(await api.eventCount()).toBe(before);
     });
 

@@ -90,7 +90,7 @@ describe('CLI: audit history / as-of / subject-export (PostgreSQL)', () => {
     expect(report.foundIn).toBe('stream-scan');
     expect(report.families[0].events).toHaveLength(4);
     const html = readFileSync(join(dir, 'subject.html'), 'utf8');
-    expect(html).toContain('What we hold about Yusuf &lt;Ødegård&gt;');
+    expect(html).toContain('Dette har vi registrert om deg, Yusuf &lt;Ødegård&gt;'); // bokmål, the page's default
     expect(output.out.at(-1)).toMatch(new RegExp(`^member ${f.childId}: 1 family \\(found by scanning the log\\), 4 events, 0 decisions, 0 recorded reads; wrote .*subject\\.json and .*subject\\.html in \\d+\\.\\d\\d s$`));
     // The scan reported its progress to the bar (stderr).
     expect(process.stderr.write).toHaveBeenCalledWith(expect.stringContaining('scanning family registrations'));

@@ -142,6 +142,11 @@ export function eventLabel(event: FamilyEvent, before: FamilyState, options: Nam
       const why = cause.kind === 'consent-withdrawn' ? `consent ${cause.id} it relied on was withdrawn` : `${decision(cause.id)} was ${{ 'decision-revoked': 'revoked', 'decision-ended': 'ended', 'decision-quashed': 'quashed on appeal' }[cause.kind]}`;
       return `The family decision ${event.data.familyDecisionId} was suspended from ${effectiveFrom}: ${why}`;
     }
+    // The family letter (issue 14): recipients and delivery; the notifications it carries are labelled as their own events.
+    case 'LetterIssued':
+      return `${who} issued letter ${event.data.letterId} to ${names(event.data.copies.map((c) => c.recipientMemberId))} (${event.data.decisionIds.length} decision${event.data.decisionIds.length === 1 ? '' : 's'}, template ${event.data.templateVersion})`;
+    case 'LetterDelivered':
+      return `${who} recorded that letter ${event.data.letterId} reached ${name(event.data.recipientMemberId)} on ${event.data.deliveredOn} (${event.data.channel})`;
     default:
       return `${who} recorded ${(event as { type: string }).type}`;
   }

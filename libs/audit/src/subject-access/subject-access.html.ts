@@ -1,11 +1,16 @@
-import { formatNok } from '@familievedtak/domain';
-import type { SubjectAccessExport, SubjectFamilyPart } from './subject-access';
+import { findDecisionType, formatNok } from '@familievedtak/domain';
+import type { SubjectAccessExport, SubjectConsent, SubjectFamilyPart } from './subject-access';
+import { EVENT_WORDS_NB, humanDate, languageName, listOf, osloTime, unitName, word, type SubjectAccessLanguage } from './subject-access.text';
 
 /**
- * The export as one self-contained, readable HTML page for the member: inline CSS, no
- * scripts (the CSP forbids them too), no external resources, UTF-8 so Norwegian names read
- * as written. Every value is escaped: names, words and reasons are what people typed.
+ * The export as one self-contained, readable HTML page for the person it is about: inline
+ * CSS, no scripts (the CSP forbids them too), no external resources, UTF-8 so Norwegian names
+ * read as written. Bokmål unless English is asked for; people by name, units by name, times
+ * in Oslo local time, no ids (the JSON export keeps them). Every value is escaped: names,
+ * words and reasons are what people typed.
  */
+
+export type SubjectAccessHtmlOptions = { lang?: SubjectAccessLanguage };
 
 const esc = (value: unknown): string =>
   String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
@@ -19,80 +24,228 @@ const table = (headers: string[], rows: unknown[][], empty: string): string =>
 
 const money = (ore: number | null) => (ore === null ? '' : formatNok(ore));
 
-function familySection(part: SubjectFamilyPart): string {
+/** The page's sentences. Functions where a number or name goes in. */
+const TEXT = {
+  nb: {
+    title: (name: string) => `Dette har vi registrert om deg, ${name}`,
+    intro: (made: string, today: string) =>
+      `Du har rett til å få vite hvilke opplysninger kommunen har om deg (personvernforordningen artikkel 15). ` +
+      `Her står alt vi har registrert om deg i familiesaken, og hvem som har sett på opplysningene dine. ` +
+      `Utskriften er laget ${made}. Det som står om hva som gjelder, gjelder ${today}.`,
+    questions: 'Har du spørsmål, eller mener du at noe er feil? Ta kontakt med kontaktpersonen din eller enheten som har registrert opplysningen. Du kan be oss rette feil.',
+    family: (n: number, of: number) => (of === 1 ? 'Familiesaken' : `Familiesak ${n} av ${of}`),
+    withheld: 'Et familiemedlem har beskyttet adresse. Derfor står det ikke her hvor familien bor, hvem som er rundt familien, eller fritekst som er skrevet i saken.',
+    protectedMember: 'et familiemedlem med beskyttet adresse',
+    about: 'Om deg',
+    name: 'Navn', born: 'Født', role: 'I husstanden', nationalId: 'Fødselsnummer', language: 'Foretrukket språk', protectedAddress: 'Beskyttet adresse', member: 'Medlem',
+    yes: 'ja', no: 'nei', since: (status: string, from: string, left: string) => `${status} fra ${from}${left ? `, flyttet ut ${left}` : ''}`,
+    decisions: 'Vedtak om deg', noDecisions: 'Ingen vedtak.',
+    decisionHeaders: ['Enhet', 'Vedtak', 'Gjelder', 'Status', 'Periode', 'Per måned', 'Engangsbeløp', 'Lovgrunnlag', 'Hvem som kunne vedta'],
+    rule: (set: string, version: number, rule: string | null) => `Delegeringsreglement ${set}, versjon ${version}${rule ? `, regel ${rule}` : ''}`,
+    needs: 'Behov du har fortalt om', noNeeds: 'Ingen behov.', needHeaders: ['Fortalt', 'Med dine ord', 'Status', 'Tatt tak i av'],
+    payments: 'Utbetalinger til deg', noPayments: 'Ingen utbetalinger.', paymentHeaders: ['Utbetalt', 'Beløp', 'Hvordan', 'Betalt av', 'Tilbakeført'],
+    reversedOn: (d: string) => `ja, ${d}`,
+    consents: 'Samtykker', noConsents: 'Ingen samtykker.', consentHeaders: ['Hva samtykket gjelder', 'Om', 'Gitt av', 'Til', 'Opplysninger', 'Gyldig', 'Status'],
+    withdrawnFrom: (status: string, d: string) => `${status} (trukket tilbake fra ${d})`,
+    until: (from: string, until: string) => (until ? `${from} – ${until}` : `fra ${from}`),
+    appeals: 'Klager', noAppeals: 'Ingen klager.', appealHeaders: ['Mottatt', 'Vedtaket det gjelder', 'Status', 'Begrunnelse'],
+    events: (n: number) => `Alt som er registrert om deg (${n} ${n === 1 ? 'hendelse' : 'hendelser'})`, noEvents: 'Ingen hendelser.',
+    eventHeaders: ['Når', 'Hva som skjedde', 'Gjelder', 'Registrert av', 'Etter hvilken myndighet', 'Samtykke brukt'],
+    by: (user: string, role: string, unit: string) => `${user} (${role}${unit ? `, ${unit}` : ''})`,
+    reads: (n: number) => `Hvem som har sett på opplysningene dine (${n} ${n === 1 ? 'gang' : 'ganger'})`, noReads: 'Ingen har sett på opplysningene dine.',
+    readHeaders: ['Når', 'Hvem', 'Rolle', 'Enhet', 'Hvorfor', 'Hva', 'Resultat', 'Samtykke brukt'],
+    consentRef: (kind: string, givenBy: string) => `samtykke til ${kind}, gitt av ${givenBy}`,
+    otherConsent: 'et samtykke som gjelder et annet familiemedlem',
+    decisionOf: (type: string, unit: string) => `${type} (${unit})`,
+    unknownDecision: 'et vedtak',
+  },
+  en: {
+    title: (name: string) => `What we hold about you, ${name}`,
+    intro: (made: string, today: string) =>
+      `You have the right to know what the municipality holds about you (GDPR Article 15). ` +
+      `This is everything recorded about you in the family case, and who has looked at your information. ` +
+      `It was made on ${made}. What is in force is shown as of ${today}.`,
+    questions: 'If you have questions, or think something is wrong, contact your contact person or the unit that recorded it. You can ask us to correct mistakes.',
+    family: (n: number, of: number) => (of === 1 ? 'The family case' : `Family case ${n} of ${of}`),
+    withheld: 'A member of the household has a protected address. So this copy does not say where the family lives, who is around the family, or free text written in the case.',
+    protectedMember: 'a member with a protected address',
+    about: 'About you',
+    name: 'Name', born: 'Born', role: 'In the household', nationalId: 'National identity number', language: 'Preferred language', protectedAddress: 'Protected address', member: 'Member',
+    yes: 'yes', no: 'no', since: (status: string, from: string, left: string) => `${status} from ${from}${left ? `, moved out ${left}` : ''}`,
+    decisions: 'Decisions about you', noDecisions: 'No decisions.',
+    decisionHeaders: ['Unit', 'Decision', 'For', 'Status', 'Period', 'Monthly', 'One-off', 'Legal basis', 'Who could decide it'],
+    rule: (set: string, version: number, rule: string | null) => `Delegation rules ${set}, version ${version}${rule ? `, rule ${rule}` : ''}`,
+    needs: 'Needs you told us about', noNeeds: 'No needs.', needHeaders: ['Told', 'In your words', 'Status', 'Taken up by'],
+    payments: 'Payments to you', noPayments: 'No payments.', paymentHeaders: ['Paid', 'Amount', 'How', 'Paid by', 'Reversed'],
+    reversedOn: (d: string) => `yes, ${d}`,
+    consents: 'Consents', noConsents: 'No consents.', consentHeaders: ['What the consent is for', 'About', 'Given by', 'To', 'Information', 'Valid', 'Status'],
+    withdrawnFrom: (status: string, d: string) => `${status} (withdrawn from ${d})`,
+    until: (from: string, until: string) => (until ? `${from} – ${until}` : `from ${from}`),
+    appeals: 'Appeals', noAppeals: 'No appeals.', appealHeaders: ['Received', 'Decision appealed', 'Status', 'Grounds'],
+    events: (n: number) => `Everything recorded about you (${n} ${n === 1 ? 'event' : 'events'})`, noEvents: 'No events.',
+    eventHeaders: ['When', 'What happened', 'About', 'Recorded by', 'On whose authority', 'Consents relied on'],
+    by: (user: string, role: string, unit: string) => `${user} (${role}${unit ? `, ${unit}` : ''})`,
+    reads: (n: number) => `Who has looked at your information (${n} ${n === 1 ? 'time' : 'times'})`, noReads: 'Nobody has looked at your information.',
+    readHeaders: ['When', 'Who', 'Role', 'Unit', 'Why', 'What', 'Outcome', 'Consents relied on'],
+    consentRef: (kind: string, givenBy: string) => `consent to ${kind}, given by ${givenBy}`,
+    otherConsent: 'a consent about another member of the family',
+    decisionOf: (type: string, unit: string) => `${type} (${unit})`,
+    unknownDecision: 'a decision',
+  },
+} as const;
+
+type Text = (typeof TEXT)[SubjectAccessLanguage];
+
+function decisionTypeName(code: string, fallback: string, lang: SubjectAccessLanguage): string {
+  const entry = findDecisionType(code);
+  return entry ? (lang === 'nb' ? entry.labelNo : entry.label) : fallback;
+}
+
+/** Consent ids as what they are: the consents the export shows by kind and who gave them; others only as "a consent". */
+function consentNames(report: SubjectAccessExport, t: Text, lang: SubjectAccessLanguage): (ids: string[]) => string {
+  const known = new Map<string, SubjectConsent>(report.families.flatMap((f) => f.consents.map((c) => [c.consentId, c] as const)));
+  return (ids) =>
+    ids.map((id) => {
+      const c = known.get(id);
+      return c ? t.consentRef(word(c.kind, lang), c.givenByName ?? t.protectedMember) : t.otherConsent;
+    }).join('; ');
+}
+
+function familySection(report: SubjectAccessExport, part: SubjectFamilyPart, index: number, lang: SubjectAccessLanguage): string {
+  const t = TEXT[lang];
   const m = part.member;
+  const date = (d: string | null | undefined) => humanDate(d, lang);
+  const period = (from: string, until: string | null | undefined) => t.until(date(from), date(until));
+  const person = (name: string | null) => name ?? t.protectedMember;
+  const units = (codes: string[]) => listOf(codes.map((u) => unitName(u, lang)), lang);
+  const consents = consentNames(report, t, lang);
+  const decisionsById = new Map(part.decisions.map((d) => [d.decisionId, d]));
   return `<section>
-<h2>Family ${esc(part.familyId)}</h2>
-${part.withheld ? '<p class="empty">A member of the household has a protected address: where the family lives, the names of the people and places around it and free text are left out of this copy.</p>' : ''}
+<h2>${esc(t.family(index + 1, report.families.length))}</h2>
+${part.withheld ? `<p class="note">${esc(t.withheld)}</p>` : ''}
+<h3>${esc(t.about)}</h3>
 <dl>
-<dt>Name</dt><dd>${esc(m.name)}</dd>
-<dt>Born</dt><dd>${esc(m.birthDate)}</dd>
-<dt>Role in household</dt><dd>${esc(m.role)}</dd>
-<dt>National id</dt><dd>${esc(m.nationalId ?? '—')}</dd>
-<dt>Preferred language</dt><dd>${esc(m.preferredLanguage ?? '—')}</dd>
-<dt>Protected address</dt><dd>${m.protectedAddress ? 'yes' : 'no'}</dd>
-<dt>Member</dt><dd>${esc(m.status)} since ${esc(m.joinedOn)}${m.leftOn ? `, left ${esc(m.leftOn)}` : ''}</dd>
+<dt>${esc(t.name)}</dt><dd>${esc(m.name)}</dd>
+<dt>${esc(t.born)}</dt><dd>${esc(date(m.birthDate))}</dd>
+<dt>${esc(t.role)}</dt><dd>${esc(word(m.role, lang))}</dd>
+<dt>${esc(t.nationalId)}</dt><dd>${esc(m.nationalId ?? '—')}</dd>
+<dt>${esc(t.language)}</dt><dd>${esc(languageName(m.preferredLanguage, lang))}</dd>
+<dt>${esc(t.protectedAddress)}</dt><dd>${m.protectedAddress ? t.yes : t.no}</dd>
+<dt>${esc(t.member)}</dt><dd>${esc(t.since(word(m.status, lang), date(m.joinedOn), date(m.leftOn)))}</dd>
 </dl>
-<h3>Decisions about you</h3>
+<h3>${esc(t.decisions)}</h3>
 ${table(
-  ['Unit', 'Decision', 'Status', 'Period', 'Monthly', 'One-off', 'Legal basis', 'Delegation rule'],
-  part.decisions.map((d) => [d.unit, d.decisionTypeLabel, d.status, `${d.periodFrom} – ${d.periodUntil}`, money(d.amounts.monthlyAmountOre), money(d.amounts.oneOffAmountOre), d.legalBasis ?? '', `${d.delegation.ruleSetId} v${d.delegation.ruleSetVersion} / ${d.delegation.ruleId}`]),
-  'No decisions.',
-)}
-<h3>Needs you expressed</h3>
-${table(['Expressed', 'In your words', 'Status', 'Picked up by'], part.needs.map((n) => [n.expressedOn, n.words, n.status, n.pickedUpBy.map((p) => p.unit).join(', ')]), 'No needs.')}
-<h3>Payments to you</h3>
-${table(['Paid', 'Amount', 'Method', 'Paid from', 'Reversed'], part.payments.map((p) => [p.paidOn, formatNok(p.amountOre), p.method, p.fundingSource, p.reversed ? `yes, ${p.reversedOn ?? ''}` : 'no']), 'No payments.')}
-<h3>Consents</h3>
-${table(
-  ['Kind', 'About', 'Given by', 'To units', 'Data', 'Valid', 'Status'],
-  part.consents.map((c) => [c.kind, c.memberId, c.givenByMemberId, c.toUnits.join(', '), c.dataCategories.join(', '), `${c.validFrom} – ${c.validUntil ?? ''}`, c.withdrawnFrom ? `${c.status} (withdrawn from ${c.withdrawnFrom})` : c.status]),
-  'No consents.',
-)}
-<h3>Appeals</h3>
-${table(['Received', 'Decision', 'Status', 'Grounds'], part.appeals.map((a) => [a.receivedOn, a.decisionId, a.stage, a.grounds ?? '']), 'No appeals.')}
-<h3>Everything recorded about you (${part.events.length} ${part.events.length === 1 ? 'event' : 'events'})</h3>
-${table(
-  ['#', 'Recorded', 'What happened', 'By', 'Authority', 'Consents relied on'],
-  part.events.map((e) => [
-    e.revision,
-    e.recordedAt,
-    e.label,
-    `${e.actor.userId} (${e.actor.role}${e.actor.unit ? `, ${e.actor.unit}` : ''})`,
-    e.delegation ? `${e.delegation.ruleSetId} v${e.delegation.ruleSetVersion}${e.delegation.ruleId ? ` / ${e.delegation.ruleId}` : ''}` : '',
-    e.consentsReliedOn.join(', '),
+  [...t.decisionHeaders],
+  part.decisions.map((d) => [
+    unitName(d.unit, lang),
+    decisionTypeName(d.decisionType, d.decisionTypeLabel, lang),
+    listOf(d.memberNames.map(person), lang),
+    word(d.status, lang),
+    period(d.periodFrom, d.periodUntil),
+    money(d.amounts.monthlyAmountOre),
+    money(d.amounts.oneOffAmountOre),
+    d.legalBasis ?? '',
+    t.rule(d.delegation.ruleSetId, d.delegation.ruleSetVersion, d.delegation.ruleId),
   ]),
-  'No events.',
+  t.noDecisions,
+)}
+<h3>${esc(t.needs)}</h3>
+${table([...t.needHeaders], part.needs.map((n) => [date(n.expressedOn), n.words, word(n.status, lang), units(n.pickedUpBy.map((p) => p.unit))]), t.noNeeds)}
+<h3>${esc(t.payments)}</h3>
+${table(
+  [...t.paymentHeaders],
+  part.payments.map((p) => [
+    date(p.paidOn),
+    formatNok(p.amountOre),
+    word(p.method, lang),
+    p.funding.kind === 'unit' ? unitName(p.funding.unit, lang) : p.fundingSource,
+    p.reversed ? t.reversedOn(date(p.reversedOn)) : t.no,
+  ]),
+  t.noPayments,
+)}
+<h3>${esc(t.consents)}</h3>
+${table(
+  [...t.consentHeaders],
+  part.consents.map((c) => [
+    word(c.kind, lang),
+    person(c.aboutName),
+    person(c.givenByName),
+    units(c.toUnits),
+    listOf(c.dataCategories.map((k) => word(k, lang)), lang),
+    period(c.validFrom, c.validUntil),
+    c.withdrawnFrom ? t.withdrawnFrom(word(c.status, lang), date(c.withdrawnFrom)) : word(c.status, lang),
+  ]),
+  t.noConsents,
+)}
+<h3>${esc(t.appeals)}</h3>
+${table(
+  [...t.appealHeaders],
+  part.appeals.map((a) => {
+    const d = decisionsById.get(a.decisionId);
+    const about = d
+      ? t.decisionOf(decisionTypeName(d.decisionType, d.decisionTypeLabel, lang), unitName(d.unit, lang))
+      : a.decisionTypeLabel && a.unitName ? `${a.decisionTypeLabel} (${a.unitName})` : t.unknownDecision;
+    return [date(a.receivedOn), about, word(a.stage, lang), a.grounds ?? ''];
+  }),
+  t.noAppeals,
+)}
+<h3>${esc(t.events(part.events.length))}</h3>
+${table(
+  [...t.eventHeaders],
+  part.events.map((e) => [
+    osloTime(e.recordedAt, lang),
+    lang === 'nb' ? (EVENT_WORDS_NB[e.type as keyof typeof EVENT_WORDS_NB] ?? e.label) : e.label,
+    listOf(e.memberNames.map(person), lang),
+    t.by(e.actor.userId, word(e.actor.role, lang), e.actor.unit ? unitName(e.actor.unit, lang) : ''),
+    e.delegation ? t.rule(e.delegation.ruleSetId, e.delegation.ruleSetVersion, e.delegation.ruleId) : '',
+    consents(e.consentsReliedOn),
+  ]),
+  t.noEvents,
 )}
 </section>`;
 }
 
-export function subjectAccessHtml(report: SubjectAccessExport): string {
-  const name = report.families[0]?.member.name ?? report.memberId;
+export function subjectAccessHtml(report: SubjectAccessExport, options: SubjectAccessHtmlOptions = {}): string {
+  const lang = options.lang ?? 'nb';
+  const t = TEXT[lang];
+  const name = report.families[0]?.member.name ?? '';
+  const consents = consentNames(report, t, lang);
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>What we hold about ${esc(name)}</title>
+<title>${esc(t.title(name))}</title>
 <style>
-body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:70rem;color:#1d2430;line-height:1.4;padding:0 1rem}
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:70rem;color:#1d2430;line-height:1.45;padding:0 1rem}
 h1{font-size:1.6rem}h2{margin-top:2.5rem;border-bottom:2px solid #d6dbe1}h3{margin-top:1.5rem}
+p.lead{font-size:1.05rem;max-width:48rem}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border:1px solid #d6dbe1;padding:.3rem .5rem;text-align:left;vertical-align:top}
-th{background:#f2f4f7}dl{display:grid;grid-template-columns:12rem 1fr;gap:.2rem 1rem}dt{font-weight:600}.empty{color:#5b6b7f}
+th{background:#f2f4f7}dl{display:grid;grid-template-columns:14rem 1fr;gap:.2rem 1rem}dt{font-weight:600}.empty{color:#5b6b7f}
+.note{background:#fff6e0;border-left:4px solid #c98a00;padding:.5rem .8rem}
 </style>
 </head>
 <body>
-<h1>What we hold about ${esc(name)}</h1>
-<p>Subject access export for member ${esc(report.memberId)}, made ${esc(report.generatedAt)}. Statuses are as of ${esc(report.today)}.</p>
-${report.families.map(familySection).join('\n')}
+<h1>${esc(t.title(name))}</h1>
+<p class="lead">${esc(t.intro(osloTime(report.generatedAt, lang), humanDate(report.today, lang)))}</p>
+<p>${esc(t.questions)}</p>
+${report.families.map((part, i) => familySection(report, part, i, lang)).join('\n')}
 <section>
-<h2>Who has looked at your data (${report.readAudit.length} ${report.readAudit.length === 1 ? 'read' : 'reads'})</h2>
+<h2>${esc(t.reads(report.readAudit.length))}</h2>
 ${table(
-  ['When', 'Who', 'Role', 'Unit', 'Purpose', 'What', 'Outcome', 'Consents relied on'],
-  report.readAudit.map((r) => [r.at, r.userId, r.role ?? '', r.unit ?? '', r.purpose, r.categories.join(', '), `${r.outcome} (${r.status})`, r.consentIds.join(', ')]),
-  'No recorded reads.',
+  [...t.readHeaders],
+  report.readAudit.map((r) => [
+    osloTime(r.at, lang),
+    r.userId,
+    word(r.role, lang),
+    r.unit ? unitName(r.unit, lang) : '',
+    r.purpose,
+    listOf(r.categories.map((c) => word(c, lang)), lang),
+    word(r.outcome, lang),
+    consents(r.consentIds),
+  ]),
+  t.noReads,
 )}
 </section>
 </body>

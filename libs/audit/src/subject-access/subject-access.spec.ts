@@ -51,11 +51,40 @@ describe('subjectAccessExport (PostgreSQL)', () => {
   it('renders a self-contained page with everything escaped and no scripts', async () => {
     const html = subjectAccessHtml((await exportFor(f.childId))!);
     expect(html).toContain('<meta charset="utf-8">');
-    expect(html).toContain('What we hold about Yusuf &lt;Ødegård&gt;');
+    expect(html).toContain('Dette har vi registrert om deg, Yusuf &lt;Ødegård&gt;');
     expect(html).not.toContain('<Ødegård>');
     expect(html).not.toMatch(/<script|\ssrc=|\shref=|\son[a-z]+=/i);
     expect(html).toContain('Fotball på fritida');
     expect(html).toContain('oppfølging');
+  });
+
+  it('speaks bokmål by default and English on request, with names, not ids, and Oslo local times', async () => {
+    // 23:30 UTC on 27 November is 00:30 on 28 November in Oslo (UTC+1 in winter).
+    const report = (await subjectAccessExport({ store, db: api.db.pool }, f.adultId, { today: f.day, generatedAt: new Date('2026-11-27T23:30:00Z') }))!;
+    const part = report.families[0];
+    // The JSON keeps the ids and carries names beside them.
+    expect(part.consents).toEqual([expect.objectContaining({ memberId: f.childId, aboutName: 'Yusuf <Ødegård>', givenByMemberId: f.adultId, givenByName: 'Amina Ødegård', toUnitNames: ['NAV-kontoret'] })]);
+    expect(part.decisions).toEqual([expect.objectContaining({ memberIds: [f.adultId], memberNames: ['Amina Ødegård'], unit: 'NAV', unitName: 'NAV-kontoret' })]);
+    expect(part.events.find((e) => e.type === 'DecisionApproved')).toMatchObject({ memberIds: [f.adultId], memberNames: ['Amina Ødegård'] });
+
+    const nb = subjectAccessHtml(report);
+    expect(nb).toContain('<html lang="nb">');
+    expect(nb).toContain('Dette har vi registrert om deg, Amina Ødegård');
+    expect(nb).toContain('Utskriften er laget 28. november 2026 kl. 00.30.');
+    expect(nb).toContain('Økonomisk stønad (sosialstønad)');
+    expect(nb).toContain('Et samtykke ble gitt');
+    // The consent row: what it is for, about whom and given by whom, by name; the unit by its name.
+    expect(nb).toContain('<td>deling av opplysninger</td><td>Yusuf &lt;Ødegård&gt;</td><td>Amina Ødegård</td><td>NAV-kontoret</td>');
+    // No ids anywhere on the person's page: not the member's, the family's, the decision's or the consent's.
+    expect(nb).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i);
+
+    const en = subjectAccessHtml(report, { lang: 'en' });
+    expect(en).toContain('<html lang="en">');
+    expect(en).toContain('What we hold about you, Amina Ødegård');
+    expect(en).toContain('It was made on 28 November 2026 at 00:30.');
+    expect(en).toContain('Economic social assistance');
+    expect(en).toContain('<td>sharing information</td><td>Yusuf &lt;Ødegård&gt;</td><td>Amina Ødegård</td><td>The NAV office</td>');
+    expect(en).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i);
   });
 
   it("a co-member's protected address: the export never carries her details, nor (without clearance) the district, names of places or free text", async () => {
@@ -91,7 +120,10 @@ describe('subjectAccessExport (PostgreSQL)', () => {
     expect(part.events[0].label).toBe('NAV registered the family with a member with a protected address and Liten');
     expect(part.needs.map((n) => n.words)).toEqual([null]);
     expect(part.consents.map((c) => c.purpose)).toEqual([null]);
-    const text = JSON.stringify(plain) + subjectAccessHtml(plain);
+    const text = JSON.stringify(plain) + subjectAccessHtml(plain) + subjectAccessHtml(plain, { lang: 'en' });
+    // Her name is withheld beside the id, and the page says who she is only by the protection.
+    expect(part.consents).toEqual([expect.objectContaining({ givenByMemberId: mother, givenByName: null, aboutName: 'Liten' })]);
+    expect(subjectAccessHtml(plain)).toContain('<td>Liten</td><td>et familiemedlem med beskyttet adresse</td>');
     for (const leak of ['Hemmelig', '01019012345', 'Saupstad', 'Kari']) expect([leak, text.includes(leak)]).toEqual([leak, false]);
 
     // With the clearance: the district and the child's own records, but still nothing of the mother.

@@ -1,4 +1,4 @@
-import { maskFamilyState, placesWithheld, protectionOf, type FamilyDecision, type LocalDate, type ReadableAppeal, type ReadableConsent, type ReadableFamilyState } from '@familievedtak/domain';
+import { findDecisionType, maskFamilyState, placesWithheld, protectionOf, type FamilyDecision, type LocalDate, type ReadableAppeal, type ReadableConsent, type ReadableFamilyState } from '@familievedtak/domain';
 import type { EventStore, JsonObject, JsonValue, RecordedEvent } from '@familievedtak/event-store';
 import { viewForReader, type DecisionView, type MemberView, type NeedView, type PaymentView } from '@familievedtak/projections';
 import { foldAsOf } from '../as-of/family-as-of';
@@ -6,9 +6,23 @@ import { readFamilyStream } from '../family-stream';
 import { historyEntries, type HistoryEntry } from '../history/family-history';
 import { findMemberFamilies } from './find-member-families';
 import type { Queryable } from './queryable';
+import { unitNameNb } from './subject-access.text';
 
-export type SubjectEvent = HistoryEntry & { data: JsonObject };
-export type SubjectConsent = ReadableConsent & { status: 'in-force' | 'upcoming' | 'ended' };
+/** memberNames: beside memberIds, null where the name is withheld (see SubjectConsent). */
+export type SubjectEvent = HistoryEntry & { data: JsonObject; memberNames: (string | null)[] };
+/**
+ * Names beside ids (the JSON stays machine-readable): a member's name is null when it is
+ * withheld (another member with a protected address, as in the history's labels); units by
+ * their Norwegian names.
+ */
+export type SubjectConsent = ReadableConsent & {
+  status: 'in-force' | 'upcoming' | 'ended';
+  aboutName: string | null;
+  givenByName: string | null;
+  toUnitNames: string[];
+};
+export type SubjectDecision = DecisionView & { unitName: string; memberNames: (string | null)[] };
+export type SubjectAppeal = ReadableAppeal & { decisionTypeLabel: string | null; unitName: string | null };
 
 /** What one family's records hold about the member. */
 export type SubjectFamilyPart = {
@@ -17,11 +31,11 @@ export type SubjectFamilyPart = {
   revision: number;
   member: MemberView;
   events: SubjectEvent[];
-  decisions: DecisionView[];
+  decisions: SubjectDecision[];
   needs: NeedView[];
   payments: PaymentView[];
   consents: SubjectConsent[];
-  appeals: ReadableAppeal[];
+  appeals: SubjectAppeal[];
   familyDecisions: FamilyDecision[];
   /** 'protected-address': a member has a protected address and the reader no clearance: the district, names of places and people, and free text were withheld. */
   withheld: 'protected-address' | null;
@@ -40,6 +54,7 @@ export type ReadAuditRow = {
   outcome: string;
   status: number;
   route: string;
+  unitName: string | null;
 };
 
 export type SubjectAccessExport = {
@@ -111,6 +126,7 @@ function familyPart(familyId: string, events: RecordedEvent[], memberId: string,
   const member = shown.members.find((m) => m.memberId === memberId) as MemberView | undefined;
   if (!member) return undefined;
   const hide = (id: string) => id !== memberId && protectionOf(full.members[id] ?? { protectedAddress: false }) !== 'none';
+  const nameOf = (id: string): string | null => (hide(id) ? null : (full.members[id]?.name ?? null));
   const entries = historyEntries(events, { hide, withholdPlaces: withhold });
   const concerns = new Set(Object.values(full.decisions).filter((d) => d.memberIds.includes(memberId)).map((d) => d.decisionId));
   const status = (c: ReadableConsent): SubjectConsent['status'] =>
@@ -122,14 +138,21 @@ function familyPart(familyId: string, events: RecordedEvent[], memberId: string,
     events: entries
       .map((e, i) => ({ entry: e, recorded: events[i] }))
       .filter(({ entry }) => entry.memberIds.includes(memberId))
-      .map(({ entry, recorded }) => ({ ...entry, data: subjectData(recorded, memberId, withhold) })),
-    decisions: shown.decisions.filter((d) => d.memberIds.includes(memberId)),
+      .map(({ entry, recorded }) => ({ ...entry, memberNames: entry.memberIds.map(nameOf), data: subjectData(recorded, memberId, withhold) })),
+    decisions: shown.decisions
+      .filter((d) => d.memberIds.includes(memberId))
+      .map((d) => ({ ...d, unitName: unitNameNb(d.unit), memberNames: d.memberIds.map(nameOf) })),
     needs: [...shown.needs.open, ...shown.needs.resolved, ...shown.needs.withdrawn].filter((n) => n.memberId === memberId),
     payments: shown.payments.items.filter((p) => p.recipientMemberId === memberId),
     consents: Object.values(state.consents)
       .filter((c) => c.memberId === memberId || c.givenByMemberId === memberId)
-      .map((c) => ({ ...c, status: status(c) })),
-    appeals: Object.values(state.appeals).filter((a) => appellantOf(a) === memberId || concerns.has(a.decisionId)),
+      .map((c) => ({ ...c, status: status(c), aboutName: nameOf(c.memberId), givenByName: nameOf(c.givenByMemberId), toUnitNames: c.toUnits.map(unitNameNb) })),
+    appeals: Object.values(state.appeals)
+      .filter((a) => appellantOf(a) === memberId || concerns.has(a.decisionId))
+      .map((a) => {
+        const decision = full.decisions[a.decisionId];
+        return { ...a, decisionTypeLabel: decision ? (findDecisionType(decision.decisionType)?.labelNo ?? null) : null, unitName: decision ? unitNameNb(decision.unit) : null };
+      }),
     familyDecisions: familyDecisionsAbout(state, memberId),
     withheld: withhold ? 'protected-address' : null,
   };
@@ -190,6 +213,7 @@ async function readAuditOf(db: Queryable, memberId: string): Promise<ReadAuditRo
     outcome: r.outcome as string,
     status: Number(r.status),
     route: r.route as string,
+    unitName: r.unit ? unitNameNb(r.unit as string) : null,
   }));
 }
 

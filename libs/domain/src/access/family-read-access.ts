@@ -495,6 +495,8 @@ export function familyReadAccess(state: FamilyState, reader: Reader, today: Loca
     })),
     referrals: mapValues(referrals, (r) => ({ ...r, consentIds: r.consentIds.filter((id) => id in consents) })),
     familyPlans,
+    // A letter names its decisions: shown only when the reader sees every one of them (issue 14).
+    letters: pick(state.letters ?? {}, (l) => l.decisionIds.every((id) => id in decisions)),
     parentalResponsibility: full ? state.parentalResponsibility ?? {} : {},
   };
   const count = (all: object, shown: object) => Object.keys(all).length - Object.keys(shown).length;

@@ -4,6 +4,7 @@ import type { LocalDate } from '../shared/local-date';
 import type { Ore } from '../shared/money';
 import type { Unit } from '../shared/units';
 import type { FamilyPlanCommand } from './family-plan.types';
+import type { LetterCommand } from './letters.types';
 import type { AppealCommand, NotificationCommand } from './appeals.types';
 import type {
   Affiliation,
@@ -274,6 +275,7 @@ export type FamilyCommand =
   | CloseInvolvement
   | EnrolInSubProject
   | EndEnrolment
-  | FamilyPlanCommand;
+  | FamilyPlanCommand
+  | LetterCommand;
 
 export type FamilyCommandType = FamilyCommand['type'];

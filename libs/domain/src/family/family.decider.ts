@@ -14,6 +14,7 @@ import {
   withdrawAppeal,
 } from './appeals.decide';
 import { recordNotificationReceived, sendNotification } from './notification.decide';
+import { issueLetter, recordLetterDelivered } from './letters.decide';
 import { giveConsent, withdrawConsent } from './consents.decide';
 import {
   amendDecision,
@@ -145,6 +146,10 @@ function decideFamilyCommand(command: FamilyCommand, state: FamilyState, ctx: De
       return reviewFamilyPlan(command, state, ctx);
     case 'EndFamilyPlan':
       return endFamilyPlan(command, state, ctx);
+    case 'IssueLetter':
+      return issueLetter(command, state, ctx);
+    case 'RecordLetterDelivered':
+      return recordLetterDelivered(command, state, ctx);
     default:
       throw new InvalidInput('type', `unknown command ${JSON.stringify((command as { type?: unknown }).type)}`);
   }

@@ -6,6 +6,7 @@ import type { LocalDate } from '../shared/local-date';
 import type { Ore } from '../shared/money';
 import type { Unit } from '../shared/units';
 import type { FamilyPlanEvent } from './family-plan.types';
+import type { LetterEvent } from './letters.types';
 import { APPEAL_AND_NOTIFICATION_EVENT_TYPES, type AppealEvent, type NotificationEvent } from './appeals.types';
 import type {
   Affiliation,
@@ -300,7 +301,8 @@ export type FamilyEvent =
   | InvolvementClosed
   | FamilyEnrolled
   | EnrolmentEnded
-  | FamilyPlanEvent;
+  | FamilyPlanEvent
+  | LetterEvent;
 
 export type FamilyEventType = FamilyEvent['type'];
 
@@ -345,6 +347,8 @@ const EVENT_TYPES: Record<FamilyEventType, true> = {
   FamilyPlanReviewed: true,
   FamilyPlanEnded: true,
   FamilyDecisionSuspended: true,
+  LetterIssued: true,
+  LetterDelivered: true,
 };
 export const FAMILY_EVENT_TYPES = Object.keys(EVENT_TYPES) as FamilyEventType[];
 

@@ -5,6 +5,7 @@ import { initialFamilyState, type CasePart, type Decision, type DecisionHistoryE
 import { upcastFamilyEvent } from './family.upcast';
 import { evolveAppealsAndNotifications } from './appeals.evolve';
 import { evolveFamilyPlans, suspendFamilyDecision } from './family-plan.evolve';
+import { evolveLetters } from './letters.evolve';
 import type { ActorRef } from '../shared/actor';
 import type { PartAct } from './family.values';
 import type { MemberDetails } from './family.values';
@@ -429,6 +430,10 @@ class FamilyFold {
       case 'FamilyPlanReviewed':
       case 'FamilyPlanEnded':
         state.familyPlans = evolveFamilyPlans(state.familyPlans ?? {}, event);
+        return;
+      case 'LetterIssued':
+      case 'LetterDelivered':
+        state.letters = evolveLetters(state.letters ?? {}, event);
         return;
       case 'FamilyDecisionSuspended':
         this.map('familyDecisions')[event.data.familyDecisionId] = suspendFamilyDecision(state.familyDecisions[event.data.familyDecisionId], event);

@@ -6,6 +6,7 @@ import type { Unit } from '../shared/units';
 import type { FamilyEventType } from './family.events';
 import type { Appeal, Notification } from './appeals.types';
 import type { FamilyDecisionSuspension, FamilyPlan } from './family-plan.types';
+import type { Letter } from './letters.types';
 import type { ChildView, DecisionOutcome, StructuredReasons } from './decision-reasons';
 import type { ValidityChange } from './decision-valid-time';
 import type { AdvanceNotice } from './decision-advance-notice';
@@ -272,6 +273,8 @@ export type FamilyState = {
   parentalResponsibility: Record<string, ParentalResponsibility>;
   /** The family's plans (individuell plan), keyed by planId; at most one active. */
   familyPlans: Record<string, FamilyPlan>;
+  /** Letters to the family (issue 14), keyed by letterId: letters.types.ts. */
+  letters: Record<string, Letter>;
 };
 
 export function initialFamilyState(): FamilyState {
@@ -296,5 +299,6 @@ export function initialFamilyState(): FamilyState {
     enrolments: {},
     parentalResponsibility: {},
     familyPlans: {},
+    letters: {},
   };
 }

@@ -28,6 +28,7 @@ export const EXAMPLE_IDS = {
   goalId: '38d9e0f1-a2b3-4c4d-9e5f-a6b7c8d9e0f1',
   notificationId: '49e0f1a2-b3c4-4d5e-8f6a-b7c8d9e0f1a2',
   noticeId: '6c7d8e9f-0a1b-4c2d-8e3f-4a5b6c7d8e9f',
+  letterId: '5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e',
   subProjectId: 'driving-licences',
   contactPersonId: 'nav-kari',
 } as const;
@@ -139,6 +140,10 @@ export const REQUEST_EXAMPLES = {
     documentRef: 'P360-2026-004388',
   },
   recordNotificationReceived: { receivedOn: '2026-12-02', evidence: 'postal-tracking' },
+  // The family letter (issue 14): not in the story; test/api/letters.e2e.spec.ts issues and delivers letters.
+  previewLetter: { decisionIds: [E.decisionId], language: 'nb' },
+  issueLetter: { letterId: E.letterId, decisionIds: [E.decisionId], language: 'nb' },
+  recordLetterDelivered: { recipientMemberId: E.adultId, channel: 'digital-mailbox', deliveredOn: '2026-12-01' },
   registerAppeal: {
     appealId: E.appealId,
     decisionId: E.decisionId,
