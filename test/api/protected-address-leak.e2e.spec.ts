@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TRONDHEIM_2023_RULE_SET, type Unit } from '@familievedtak/domain';
 import { ProjectionDaemon } from '@familievedtak/projections';
+import { pdfText } from '../support/pdf-text';
 import { createTestApp, Headers, headersFor, TestApp } from '../support/test-app';
 import { CONSENT_FROM, CONSENT_UNTIL, approveSubProject, childHeard, consentBody, enrol, proposalBody, registerFamily, send, staff, writtenEvidence } from '../support/parts';
 
@@ -61,6 +62,8 @@ describe('API leak test: a kode 6 family reveals nothing to readers without clea
   const noticeId = randomUUID();
   const planId = randomUUID();
   const contactPersonId = randomUUID();
+  const letterId = randomUUID();
+  const navCleared = headersFor({ userId: 'nav-letters', role: 'caseworker', unit: 'NAV', clearances: ['protected-address'] });
   const nav = staff('NAV');
   const navApprover = staff('NAV', 'approver');
   const bft = staff('BFT');
@@ -155,6 +158,8 @@ describe('API leak test: a kode 6 family reveals nothing to readers without clea
       affiliation: { kind: 'partner', organisationNumber: SECRET.partnerNumber },
       teamRole: 'Turleder',
     });
+    // The family letter (issue 14) to the mother, issued by a cleared caseworker: its copies name her, her district and the places.
+    await send(api, 'POST', `/families/${familyId}/letters`, navCleared, { letterId, decisionIds: [decisionId] });
     await api.app.get(ProjectionDaemon).runner('family-view')!.waitUntilCaughtUp();
   }, 120_000);
   afterAll(() => api.close());
@@ -208,6 +213,13 @@ describe('API leak test: a kode 6 family reveals nothing to readers without clea
     ['error: a statement from someone not notified', 'POST', `/families/${familyId}/advance-notices/${noticeId}/statements`, { memberId: child, receivedOn: today, summary: 'Nei' }],
     ['error: a second family plan', 'POST', `/families/${familyId}/family-plans`, familyPlan(randomUUID())],
     ['error: a review in the future', 'POST', `/families/${familyId}/family-plans/${planId}/reviews`, { on: inDays(7), notes: 'Ikke ennå' }],
+    // The family letter: a copy is the family's words in full, so without clearance it is refused, and so is a preview.
+    ['letter preview', 'POST', `/families/${familyId}/letters/preview`, { decisionIds: [decisionId] }],
+    ['letter preview PDF', 'POST', `/families/${familyId}/letters/preview?format=pdf&recipientMemberId=${mother}`, { decisionIds: [decisionId] }],
+    ['letter copy PDF', 'GET', `/families/${familyId}/letters/${letterId}/copies/${mother}/pdf`],
+    ['letter copy HTML', 'GET', `/families/${familyId}/letters/${letterId}/copies/${mother}/html`],
+    ['error: a letter delivered to a child', 'POST', `/families/${familyId}/letters/${letterId}/deliveries`, { recipientMemberId: child, channel: 'post', deliveredOn: today }],
+    ['error: an unknown letter delivered', 'POST', `/families/${familyId}/letters/${randomUUID()}/deliveries`, { recipientMemberId: mother, channel: 'post', deliveredOn: today }],
     ['error: revising an unknown plan', 'POST', `/families/${familyId}/family-plans/${randomUUID()}/revise`, { ...familyPlan(randomUUID()), planId: undefined, reason: 'Ny' }],
   ];
 
@@ -249,5 +261,14 @@ describe('API leak test: a kode 6 family reveals nothing to readers without clea
       seen.push(...found(view.body), ...found(state.body));
     }
     expect([...new Set(seen)].sort()).toEqual(Object.keys(SECRET).sort());
+  });
+
+  it('control: with clearance the letter copy is read, and holds the name, district and places the leak test looks for', async () => {
+    const html = await api.inject('GET', `/families/${familyId}/letters/${letterId}/copies/${mother}/html`, navCleared);
+    expect(html.statusCode).toBe(200);
+    expect(found(html.body)).toEqual(expect.arrayContaining(['district', 'motherName', 'surname', 'factsPlace', 'considerationsPlace']));
+    const pdf = await api.inject('GET', `/families/${familyId}/letters/${letterId}/copies/${mother}/pdf`, navCleared);
+    expect(pdf.statusCode).toBe(200);
+    expect(found((await pdfText(pdf.rawPayload)).text.replace(/\s+/g, ' '))).toEqual(expect.arrayContaining(['district', 'motherName', 'factsPlace']));
   });
 });

@@ -1004,6 +1004,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/families/{familyId}/letters/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Preview a draft letter: every copy as HTML, or one copy as PDF (format=pdf&recipientMemberId=...). Nothing is recorded but the read. */
+        post: operations["previewLetter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/families/{familyId}/letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue the letter: one copy per adult recipient, each with only what they may see (fvl §§ 13, 27)
+         * @description The copies are rendered (PDF and HTML), their SHA-256 recorded on LetterIssued, then the bytes kept. Re-rendering from the log gives the same bytes.
+         */
+        post: operations["issueLetter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/families/{familyId}/letters/{letterId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that a recipient's copy was delivered (channel, day): the appeal deadline counts from it (fvl § 29) */
+        post: operations["recordLetterDelivered"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/families/{familyId}/letters/{letterId}/copies/{recipientMemberId}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One recipient's issued copy as the PDF they got (the bytes kept at issue) */
+        get: operations["getLetterCopyPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/families/{familyId}/letters/{letterId}/copies/{recipientMemberId}/html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One recipient's issued copy as HTML */
+        get: operations["getLetterCopyHtml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/what-if/runs": {
         parameters: {
             query?: never;
@@ -1030,7 +1118,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The same run as a self-contained HTML page with charts (for a council paper) */
+        /** The same run as a self-contained HTML page with charts (for a council paper): bokmål, or English with lang=en */
         post: operations["runWhatIfHtml"];
         delete?: never;
         options?: never;
@@ -1096,7 +1184,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Everything held about one member, as a readable self-contained page */
+        /** Everything held about one member, as a readable self-contained page for them: bokmål, or English with lang=en */
         get: operations["getSubjectAccessPage"];
         put?: never;
         post?: never;
@@ -2525,6 +2613,75 @@ export interface components {
             }[];
             nextCursor: string | null;
         };
+        DraftLetterDto: {
+            /**
+             * Format: uuid
+             * @description Issue only; default: a new id. A retry with the same id is refused (already exists)
+             */
+            letterId?: string;
+            /** @description Approved decisions, in the order the letter tells them */
+            decisionIds: string[];
+            /**
+             * @description Default: each recipient's preferred language among nb, nn and en, else bokmål
+             * @enum {string|null}
+             */
+            language?: "nb" | "nn" | "en" | null;
+        };
+        PreviewCopyDto: {
+            recipientMemberId: string;
+            recipientName: string;
+            /** @enum {string} */
+            language: "nb" | "nn" | "en";
+            decisionIds: string[];
+            /** @description The copy as a self-contained HTML page */
+            html: string;
+        };
+        LetterPreviewDto: {
+            templateVersion: string;
+            /** Format: date */
+            issuedOn: string;
+            copies: components["schemas"]["PreviewCopyDto"][];
+        };
+        IssuedCopyDto: {
+            recipientMemberId: string;
+            /** @enum {string} */
+            language: "nb" | "nn" | "en";
+            /** @description SHA-256 of the PDF, as on the LetterIssued event */
+            pdfSha256: string;
+            htmlSha256: string;
+            /** @description Where to fetch the PDF */
+            pdf: string;
+            /** @description Where to fetch the HTML */
+            html: string;
+        };
+        LetterIssuedDto: {
+            /** @example family-0b9c1f54-2f4e-4b8a-9a53-6f3d2c1e0a77 */
+            streamId: string;
+            /**
+             * @description The stream revision after the command: send it as If-Match with the next command
+             * @example 3
+             */
+            revision: number;
+            /** @description true: an earlier request with the same Idempotency-Key already did this; nothing was appended */
+            replayed: boolean;
+            events: components["schemas"]["AppendedEventDto"][];
+            /** Format: uuid */
+            letterId: string;
+            templateVersion: string;
+            copies: components["schemas"]["IssuedCopyDto"][];
+        };
+        LetterDeliveredDto: {
+            /** Format: uuid */
+            recipientMemberId: string;
+            /** @enum {string} */
+            channel: "digital-mailbox" | "post" | "in-person";
+            /**
+             * Format: date
+             * @description The day the copy reached the recipient: the appeal deadline counts from it
+             * @example 2026-03-12
+             */
+            deliveredOn: string;
+        };
         WhatIfReportDto: {
             /** @enum {string} */
             kind: "familievedtak.what-if-report";
@@ -3303,14 +3460,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -3429,14 +3586,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
                 /** @description Why the data is read (recorded in the read audit; default 'casework') */
                 "X-Purpose"?: string;
             };
@@ -3519,14 +3676,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -3659,14 +3816,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -3796,14 +3953,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -3937,14 +4094,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -4077,14 +4234,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -4217,14 +4374,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -4358,14 +4515,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -4498,14 +4655,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -4638,14 +4795,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -4778,14 +4935,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -4919,14 +5076,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -5059,14 +5216,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -5196,14 +5353,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -5336,14 +5493,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -5476,14 +5633,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -5613,14 +5770,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -5754,14 +5911,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -5895,14 +6052,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -6035,14 +6192,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -6176,14 +6333,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -6316,14 +6473,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -6457,14 +6614,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -6598,14 +6755,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -6739,14 +6896,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -6880,14 +7037,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -7021,14 +7178,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -7162,14 +7319,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -7299,14 +7456,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -7439,14 +7596,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -7580,14 +7737,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -7811,14 +7968,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -7951,14 +8108,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -8092,14 +8249,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -8233,14 +8390,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -8374,14 +8531,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -8514,14 +8671,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -8655,14 +8812,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -8795,14 +8952,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -8936,14 +9093,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -9077,14 +9234,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -9218,14 +9375,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -9359,14 +9516,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -9500,14 +9657,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -9641,14 +9798,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -9782,14 +9939,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -9923,14 +10080,14 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 8-200 characters; a retry returns the first answer */
-                "Idempotency-Key"?: string;
-                /** @description Stream revision the client saw, e.g. "3" */
-                "If-Match"?: string;
-                /** @description With several units in the token: the one to act for */
-                "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
                 "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
             };
             path: {
                 familyId: string;
@@ -10577,6 +10734,607 @@ export interface operations {
             };
         };
     };
+    previewLetter: {
+        parameters: {
+            query?: {
+                /** @description One recipient's copy as a PDF (with format=pdf) */
+                recipientMemberId?: string;
+                /** @description html (default): every copy as HTML in JSON; pdf: the named copy as application/pdf */
+                format?: "html" | "pdf";
+            };
+            header?: {
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description With several roles in the token: the one to act as */
+                "X-Act-As-Role"?: string;
+                /** @description Why the data is read (recorded in the read audit; default 'casework') */
+                "X-Purpose"?: string;
+            };
+            path: {
+                familyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DraftLetterDto"];
+            };
+        };
+        responses: {
+            /** @description The draft's copies, one per recipient */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LetterPreviewDto"];
+                    "application/pdf": components["schemas"]["LetterPreviewDto"];
+                };
+            };
+            /** @description The request is not valid: a field fails validation (errors lists them; unknown fields are refused), a malformed query, NUL or bad percent-encoding in the URL or body, invalid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The role may not call this route, the acting-as choice is not granted, or the domain refuses the caller. Codes: ACTION_NOT_PERMITTED, LETTER_NOT_OF_UNIT, NO_PART_IN_CASE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "ACTION_NOT_PERMITTED" | "LETTER_NOT_OF_UNIT" | "NO_PART_IN_CASE";
+                    };
+                };
+            };
+            /** @description Not found (or not visible to the caller). Codes: DECISION_NOT_FOUND, FAMILY_NOT_FOUND, MEMBER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "DECISION_NOT_FOUND" | "FAMILY_NOT_FOUND" | "MEMBER_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "ALREADY_EXISTS" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_INPUT, LETTER_RECIPIENTS_MISMATCH */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_INPUT" | "LETTER_RECIPIENTS_MISMATCH";
+                    };
+                };
+            };
+            /** @description Over the rate limit for this user */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The database is unavailable: retry after Retry-After seconds. Codes: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    issueLetter: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description With several roles in the token: the one to act as */
+                "X-Act-As-Role"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+            };
+            path: {
+                familyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DraftLetterDto"];
+            };
+        };
+        responses: {
+            /** @description Issued: the event appended and the copies kept */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LetterIssuedDto"];
+                };
+            };
+            /** @description The request is not valid: a field fails validation (errors lists them; unknown fields are refused), a malformed query, NUL or bad percent-encoding in the URL or body, invalid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The role may not call this route, the acting-as choice is not granted, or the domain refuses the caller. Codes: ACTION_NOT_PERMITTED, LETTER_NOT_OF_UNIT, NO_PART_IN_CASE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "ACTION_NOT_PERMITTED" | "LETTER_NOT_OF_UNIT" | "NO_PART_IN_CASE";
+                    };
+                };
+            };
+            /** @description Not found (or not visible to the caller). Codes: DECISION_NOT_FOUND, FAMILY_NOT_FOUND, MEMBER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "DECISION_NOT_FOUND" | "FAMILY_NOT_FOUND" | "MEMBER_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "ALREADY_EXISTS" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_INPUT, LETTER_RECIPIENTS_MISMATCH */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_INPUT" | "LETTER_RECIPIENTS_MISMATCH";
+                    };
+                };
+            };
+            /** @description Over the rate limit for this user */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The database is unavailable: retry after Retry-After seconds. Codes: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    recordLetterDelivered: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description With several roles in the token: the one to act as */
+                "X-Act-As-Role"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+            };
+            path: {
+                familyId: string;
+                letterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LetterDeliveredDto"];
+            };
+        };
+        responses: {
+            /** @description Done: the events appended */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandOutcomeDto"];
+                };
+            };
+            /** @description The request is not valid: a field fails validation (errors lists them; unknown fields are refused), a malformed query, NUL or bad percent-encoding in the URL or body, invalid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The role may not call this route, the acting-as choice is not granted, or the domain refuses the caller. Codes: ACTION_NOT_PERMITTED, LETTER_NOT_OF_UNIT, NO_PART_IN_CASE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "ACTION_NOT_PERMITTED" | "LETTER_NOT_OF_UNIT" | "NO_PART_IN_CASE";
+                    };
+                };
+            };
+            /** @description Not found (or not visible to the caller). Codes: FAMILY_NOT_FOUND, LETTER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "FAMILY_NOT_FOUND" | "LETTER_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, LETTER_ALREADY_DELIVERED, REVISION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "LETTER_ALREADY_DELIVERED" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A rule of the domain the input breaks. Codes: IDEMPOTENCY_KEY_REUSED, INVALID_DATE, INVALID_INPUT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "INVALID_DATE" | "INVALID_INPUT";
+                    };
+                };
+            };
+            /** @description Over the rate limit for this user */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The database is unavailable: retry after Retry-After seconds. Codes: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    getLetterCopyPdf: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description With several roles in the token: the one to act as */
+                "X-Act-As-Role"?: string;
+                /** @description Why the data is read (recorded in the read audit; default 'casework') */
+                "X-Purpose"?: string;
+            };
+            path: {
+                familyId: string;
+                letterId: string;
+                recipientMemberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description The request is not valid: a field fails validation (errors lists them; unknown fields are refused), a malformed query, NUL or bad percent-encoding in the URL or body, invalid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The role may not call this route, the acting-as choice is not granted, or the domain refuses the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over the rate limit for this user */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The database is unavailable: retry after Retry-After seconds. Codes: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    getLetterCopyHtml: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description With several roles in the token: the one to act as */
+                "X-Act-As-Role"?: string;
+                /** @description Why the data is read (recorded in the read audit; default 'casework') */
+                "X-Purpose"?: string;
+            };
+            path: {
+                familyId: string;
+                letterId: string;
+                recipientMemberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The HTML page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The request is not valid: a field fails validation (errors lists them; unknown fields are refused), a malformed query, NUL or bad percent-encoding in the URL or body, invalid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The role may not call this route, the acting-as choice is not granted, or the domain refuses the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over the rate limit for this user */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The database is unavailable: retry after Retry-After seconds. Codes: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
     runWhatIf: {
         parameters: {
             query?: never;
@@ -10685,7 +11443,10 @@ export interface operations {
     };
     runWhatIfHtml: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The language of the page (default nb, bokmål) */
+                lang?: "nb" | "en";
+            };
             header?: {
                 /** @description With several units in the token: the one to act for */
                 "X-Act-As-Unit"?: string;
@@ -10795,7 +11556,7 @@ export interface operations {
                 /** @description Events acted by this unit or about its decisions */
                 unit?: "HVK" | "BFT" | "NAV" | "INN" | "OPPVEKST";
                 /** @description Event types; repeat the parameter or separate by commas */
-                type?: ("FamilyRegistered" | "MemberJoined" | "MemberLeft" | "ContactPersonJoined" | "ContactPersonLeft" | "CoordinatingUnitNamed" | "NeedExpressed" | "NeedPickedUp" | "NeedResolved" | "NeedWithdrawn" | "ConsentGiven" | "ConsentWithdrawn" | "DecisionProposed" | "DecisionApproved" | "DecisionRejected" | "DecisionAmended" | "DecisionRevoked" | "DecisionExpired" | "AdvanceNoticeSent" | "PartyStatementReceived" | "AppealReceived" | "AppealDecided" | "NotificationSent" | "NotificationReceived" | "AppealRegistered" | "AppealFormAssessed" | "AppealDismissed" | "AppealPrepared" | "AppealGrantedByUnit" | "AppealForwarded" | "AppealOutcomeRecorded" | "AppealWithdrawn" | "ExecutionSuspensionRequested" | "ExecutionSuspended" | "ExecutionSuspensionRefused" | "PaymentRecorded" | "PaymentReversed" | "FamilyDecisionIssued" | "ParentalResponsibilityRecorded" | "ParentalResponsibilityEnded" | "ReferralRecorded" | "ReferralAccepted" | "ReferralDeclined" | "InvolvementClosed" | "FamilyEnrolled" | "EnrolmentEnded" | "FamilyPlanRecorded" | "FamilyPlanRevised" | "FamilyPlanReviewed" | "FamilyPlanEnded" | "FamilyDecisionSuspended")[];
+                type?: ("FamilyRegistered" | "MemberJoined" | "MemberLeft" | "ContactPersonJoined" | "ContactPersonLeft" | "CoordinatingUnitNamed" | "NeedExpressed" | "NeedPickedUp" | "NeedResolved" | "NeedWithdrawn" | "ConsentGiven" | "ConsentWithdrawn" | "DecisionProposed" | "DecisionApproved" | "DecisionRejected" | "DecisionAmended" | "DecisionRevoked" | "DecisionExpired" | "AdvanceNoticeSent" | "PartyStatementReceived" | "AppealReceived" | "AppealDecided" | "NotificationSent" | "NotificationReceived" | "AppealRegistered" | "AppealFormAssessed" | "AppealDismissed" | "AppealPrepared" | "AppealGrantedByUnit" | "AppealForwarded" | "AppealOutcomeRecorded" | "AppealWithdrawn" | "ExecutionSuspensionRequested" | "ExecutionSuspended" | "ExecutionSuspensionRefused" | "PaymentRecorded" | "PaymentReversed" | "FamilyDecisionIssued" | "ParentalResponsibilityRecorded" | "ParentalResponsibilityEnded" | "ReferralRecorded" | "ReferralAccepted" | "ReferralDeclined" | "InvolvementClosed" | "FamilyEnrolled" | "EnrolmentEnded" | "FamilyPlanRecorded" | "FamilyPlanRevised" | "FamilyPlanReviewed" | "FamilyPlanEnded" | "FamilyDecisionSuspended" | "LetterIssued" | "LetterDelivered")[];
                 /** @description Recorded on or after: a date (whole Oslo day) or an ISO instant */
                 from?: string;
                 /** @description Recorded until: a date (that day included) or an ISO instant (exclusive) */
@@ -11056,7 +11817,10 @@ export interface operations {
     };
     getSubjectAccessPage: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The language of the page (default nb, bokmål) */
+                lang?: "nb" | "en";
+            };
             header?: {
                 /** @description Why the data is read (recorded in the read audit; default 'casework') */
                 "X-Purpose"?: string;

@@ -10,6 +10,7 @@ import { AuditRebuildCompareCommand } from './audit/rebuild-compare.command';
 import { AuditSubjectExportCommand } from './audit/subject-export.command';
 import { AuditVerifyCommand } from './audit/verify.command';
 import { AuditReconcileCommand } from './audit/reconcile.command';
+import { AuditLetterCommand } from './audit/letter.command';
 import { ProjectionsCommand, ProjectionsRebuildCommand, ProjectionsStatusCommand } from './projections/projections.command';
 import { RulesCommand, RulesExplainCommand, RulesValidateCommand } from './rules/rules.command';
 import { RulesSimulateCommand } from './rules/simulate.command';
@@ -22,7 +23,7 @@ export class CliModule {
       module: CliModule,
       // FamiliesModule: the seed sends its commands through the same services as the API.
       imports: [DatabaseModule.forRoot(config), EventStoreModule, ProjectionsModule.forRoot(config), FamiliesModule],
-      providers: [ProjectionsCommand, ProjectionsStatusCommand, ProjectionsRebuildCommand, SeedCommand, SeedDemoCommand, RulesCommand, RulesValidateCommand, RulesExplainCommand, RulesSimulateCommand, AuditCommand, AuditVerifyCommand, AuditRebuildCompareCommand, AuditHistoryCommand, AuditAsOfCommand, AuditSubjectExportCommand, AuditReconcileCommand],
+      providers: [ProjectionsCommand, ProjectionsStatusCommand, ProjectionsRebuildCommand, SeedCommand, SeedDemoCommand, RulesCommand, RulesValidateCommand, RulesExplainCommand, RulesSimulateCommand, AuditCommand, AuditVerifyCommand, AuditRebuildCompareCommand, AuditHistoryCommand, AuditAsOfCommand, AuditSubjectExportCommand, AuditReconcileCommand, AuditLetterCommand],
     };
   }
 }

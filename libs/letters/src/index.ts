@@ -8,6 +8,6 @@ export { composeLetterCopies, type ComposeOptions } from './compose';
 export { renderLetterHtml } from './render-html';
 export { lix, lixOfHtml, type LixScore } from './lix';
 export { CURRENT_TEMPLATE_VERSION, templateFor, templateVersions, type LetterTemplate } from './templates';
-export { formatDate, formatMoney } from './format';
+export { fill, formatDate, formatMoney } from './format';
 // Engineer P's PDF rendering of the same copy (libs/letters/src/pdf).
 export { renderLetterPdf } from './pdf/letter-pdf';

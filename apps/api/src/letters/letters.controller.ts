@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces } from '@nestjs/swagger';
+import { Body, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { PG_POOL } from '@familievedtak/database';
-import { hasActivePart, localDateOf, type Actor, type FamilyState } from '@familievedtak/domain';
+import { hasActivePart, localDateOf, placesWithheld, type Actor, type FamilyState } from '@familievedtak/domain';
 import type { Clock } from '@familievedtak/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
 import { FamilyCommandsService } from '../families/family-commands.service';
-import { FamilyCommandRoutes, runFamilyCommand } from '../families/family-command-route';
+import { runFamilyCommand } from '../families/family-command-route';
 import { describeGrantedAccess, recordGrantedAccess } from '../read-audit/access-subjects';
 import { ReadsFamilyData } from '../read-audit/reads-family-data.decorator';
 import { CurrentActor } from '../shared/actor.decorator';
@@ -29,13 +29,25 @@ function subjectsOf(familyId: string, state: FamilyState, recipientMemberId: str
 }
 
 /**
+ * A letter is the family's own words, names and places in full; it cannot be masked like the
+ * view. So where a member has a protected address (kode 6 or 7) a copy's content is shown only
+ * to a reader with the protected-address clearance (auditors included), and the refusal names nothing.
+ */
+function requireClearance(state: FamilyState, actor: Actor): void {
+  if (placesWithheld(state, actor)) throw new ForbiddenException('This letter is shown only with the protected-address clearance');
+}
+
+/**
  * The family letter (issue 14): preview a draft (nothing recorded but the read), issue it
  * (copies composed per recipient, rendered, hashed, the hashes on the LetterIssued event,
  * then the bytes kept in documents.letter_copies), record delivery (the appeal deadline counts
  * from it), fetch a copy. A copy is shown to a unit with a part that issued the letter or made
  * one of the copy's decisions, and to auditors; to anyone else it does not exist (404).
  */
-@FamilyCommandRoutes()
+@ApiTags('families')
+@ApiBearerAuth()
+@ApiHeader({ name: 'X-Act-As-Role', required: false, description: 'With several roles in the token: the one to act as' })
+@ApiHeader({ name: 'X-Act-As-Unit', required: false, description: 'With several units in the token: the one to act for' })
 @Controller('families')
 export class LettersController {
   constructor(
@@ -59,6 +71,7 @@ export class LettersController {
   @ApiBodyExample(DraftLetterDto, REQUEST_EXAMPLES.previewLetter)
   async preview(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Query() q: PreviewQueryDto, @Body() body: DraftLetterDto) {
     const state = await this.familyForPart(familyId, actor);
+    requireClearance(state, actor);
     const issuedOn = localDateOf(this.clock.now());
     const copies = await renderLetter(state, { letterId: 'preview', decisionIds: body.decisionIds, language: body.language ?? null, issuedOn });
     if (q.format === 'pdf') {
@@ -77,6 +90,8 @@ export class LettersController {
   }
 
   @Post(':familyId/letters')
+  @ApiHeader({ name: 'If-Match', required: false, description: 'Stream revision the client saw, e.g. "3"' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '8-200 characters; a retry returns the first answer' })
   @ApiOperation({
     summary: 'Issue the letter: one copy per adult recipient, each with only what they may see (fvl §§ 13, 27)',
     description: 'The copies are rendered (PDF and HTML), their SHA-256 recorded on LetterIssued, then the bytes kept. Re-rendering from the log gives the same bytes.',
@@ -112,6 +127,8 @@ export class LettersController {
   }
 
   @Post(':familyId/letters/:letterId/deliveries') @HttpCode(200)
+  @ApiHeader({ name: 'If-Match', required: false, description: 'Stream revision the client saw, e.g. "3"' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '8-200 characters; a retry returns the first answer' })
   @ApiOperation({ summary: "Record that a recipient's copy was delivered (channel, day): the appeal deadline counts from it (fvl § 29)" })
   @ApiRoute('recordLetterDelivered', { status: 200, type: CommandOutcomeDto, description: 'Done: the events appended' }, commandProblems('RecordLetterDelivered'))
   @ApiBodyExample(LetterDeliveredDto, REQUEST_EXAMPLES.recordLetterDelivered)
@@ -146,6 +163,7 @@ export class LettersController {
       actor.role === 'auditor' ||
       (!!unit && hasActivePart(state, unit) && (letter?.issuingUnit === unit || !!copy?.decisionIds.some((id) => state.decisions[id]?.unit === unit)));
     if (!letter || !copy || !mayRead) throw new NotFoundException(`No copy of letter ${letterId} for ${recipientMemberId} that you may read`);
+    requireClearance(state, actor);
     const stored = await loadLetterCopy(this.pool, familyId, letterId, recipientMemberId, format);
     if (!stored) throw new NotFoundException(`The ${format} of this copy is not stored; render it again from the log (letters render)`);
     recordGrantedAccess(req, [subjectsOf(familyId, state, recipientMemberId, copy.decisionIds)]);

@@ -1,7 +1,8 @@
 import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
-import type { LetterCopy, LetterDecisionPart } from '../letter.model';
-import { formatDate, formatKroner, PDF_TEXTS, PdfTexts } from './pdf-texts';
+import { fill, formatDate, formatMoney, listNames } from '../format';
+import type { LetterCopy, LetterDecisionPart, LetterLanguage } from '../letter.model';
+import { templateFor, type LetterTemplate } from '../templates';
 
 /**
  * DejaVu Sans from the `dejavu-fonts-ttf` npm package (Bitstream Vera licence + public
@@ -11,27 +12,32 @@ import { formatDate, formatKroner, PDF_TEXTS, PdfTexts } from './pdf-texts';
 const FONT_DIR = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 export const LETTER_FONTS = { regular: join(FONT_DIR, 'DejaVuSans.ttf'), bold: join(FONT_DIR, 'DejaVuSans-Bold.ttf') } as const;
 
+/** The document language a reader's screen reader needs (/Lang); the words themselves are the template's. */
+const BCP47: Record<LetterLanguage, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en' };
+
 /**
  * The PDF's dates come from the copy, never the wall clock: the creation date is the issue
  * day at noon UTC, so the same copy gives the same bytes (pdfkit derives the file id from it).
  */
 function fixedDate(issuedOn: string): Date {
+  const match = /^\d{4}-\d{2}-\d{2}$/.test(issuedOn);
   const at = new Date(`${issuedOn}T12:00:00.000Z`);
-  if (Number.isNaN(at.getTime())) throw new RangeError(`issuedOn must be a date (YYYY-MM-DD), got ${issuedOn}`);
+  if (!match || Number.isNaN(at.getTime())) throw new RangeError(`issuedOn must be a date (YYYY-MM-DD), got ${issuedOn}`);
   return at;
 }
 
 type Struct = PDFKit.PDFStructureElement;
+type Tx = (key: keyof LetterTemplate['text'], values?: Record<string, string | number>) => string;
 
 /**
  * One recipient's copy as a tagged PDF (PDF/UA subset: structure tree, document language,
- * title shown): headings H1/H2/H3 and paragraphs in the same order as the HTML letter.
+ * title shown). Every sentence comes from the copy's template version and language, in the
+ * order of the HTML letter (render-html.ts), so the two formats say the same thing.
  * Deterministic: fixed dates, no random ids, fonts subset by glyph use.
  */
 export async function renderLetterPdf(copy: LetterCopy): Promise<Buffer> {
-  const t = PDF_TEXTS[copy.language];
-  if (!t) throw new RangeError(`No texts for language ${String(copy.language)}`);
   const at = fixedDate(copy.issuedOn);
+  const t = templateFor(copy.templateVersion, copy.language);
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: 56, bottom: 56, left: 62, right: 62 },
@@ -40,9 +46,9 @@ export async function renderLetterPdf(copy: LetterCopy): Promise<Buffer> {
     subset: 'PDF/UA' as PDFKit.Mixins.PDFSubsets,
     tagged: true,
     displayTitle: true,
-    lang: t.bcp47,
+    lang: BCP47[copy.language],
     compress: true,
-    info: { Title: `${t.title}: ${copy.recipientName}`, Author: 'Familievedtak', Creator: 'familievedtak', Producer: 'familievedtak', CreationDate: at, ModDate: at },
+    info: { Title: `${fill(t.text.title)} – ${copy.recipientName}`, Author: t.meta.municipality, Creator: 'familievedtak', Producer: 'familievedtak', CreationDate: at, ModDate: at },
     font: LETTER_FONTS.regular,
   });
   doc.registerFont('regular', LETTER_FONTS.regular);
@@ -58,76 +64,114 @@ export async function renderLetterPdf(copy: LetterCopy): Promise<Buffer> {
   return done;
 }
 
-function writeLetter(doc: PDFKit.PDFDocument, copy: LetterCopy, t: PdfTexts): void {
+interface Writers {
+  heading: (parent: Struct, level: 'H1' | 'H2' | 'H3', text: string) => void;
+  para: (parent: Struct, text: string, options?: { bold?: boolean; small?: boolean }) => void;
+  list: (parent: Struct, items: string[]) => void;
+}
+
+function writersFor(doc: PDFKit.PDFDocument): Writers {
+  return {
+    heading: (parent, level, text) => {
+      const size = level === 'H1' ? 18 : level === 'H2' ? 14 : 12;
+      doc.moveDown(level === 'H1' ? 0.5 : 0.6).font('bold').fontSize(size).text(text, { structParent: parent, structType: level });
+      doc.font('regular').fontSize(11);
+    },
+    para: (parent, text, options = {}) => {
+      doc.font(options.bold ? 'bold' : 'regular').fontSize(options.small ? 9.5 : 11).text(text, { structParent: parent, structType: 'P' });
+      doc.font('regular').fontSize(11);
+    },
+    list: (parent, items) => {
+      for (const item of items) doc.text(`• ${item}`, { structParent: parent, structType: 'P', indent: 8 });
+    },
+  };
+}
+
+function writeLetter(doc: PDFKit.PDFDocument, copy: LetterCopy, t: LetterTemplate): void {
+  const tx: Tx = (key, values) => fill(t.text[key], values);
+  const date = (d: string) => formatDate(d, t);
+  const w = writersFor(doc);
   const root = doc.struct('Document');
   doc.addStructure(root);
-  const heading = (parent: Struct, level: 'H1' | 'H2' | 'H3', text: string) => {
-    const size = level === 'H1' ? 18 : level === 'H2' ? 14 : 12;
-    doc.moveDown(level === 'H1' ? 0 : 0.6).font('bold').fontSize(size).text(text, { structParent: parent, structType: level });
-    doc.font('regular').fontSize(11);
-  };
-  const para = (parent: Struct, text: string) => doc.text(text, { structParent: parent, structType: 'P' });
-  const field = (parent: Struct, label: string, value: string) => para(parent, `${label}: ${value}`);
 
-  heading(root, 'H1', t.title);
-  field(root, t.to, copy.recipientName);
-  field(root, t.date, formatDate(t, copy.issuedOn));
-  field(root, t.reference, copy.letterId);
-  field(root, t.templateVersion, copy.templateVersion);
-  doc.moveDown(0.5);
-  para(root, t.intro(copy.decisions.length));
+  // The letterhead, as in the HTML: sender, recipient, date, and the district unless withheld.
+  w.para(root, t.meta.municipality, { bold: true });
+  w.para(root, `${tx('to')}: ${copy.recipientName}`);
+  w.para(root, `${tx('date')}: ${date(copy.issuedOn)}`);
+  if (copy.district) w.para(root, `${tx('district')}: ${copy.district}`);
 
-  copy.decisions.forEach((part, i) => writeDecision(doc, root, t, part, i + 1, { heading, para, field }));
+  const count = copy.decisions.length;
+  w.heading(root, 'H1', tx('title'));
+  w.para(root, `${tx('greeting', { name: copy.recipientName })} ${count === 1 ? tx('introOne') : tx('introMany', { count })} ${tx('introRead')}`);
+  w.heading(root, 'H2', tx('summaryHeading'));
+  w.list(
+    root,
+    copy.decisions.map((d) => tx('summaryItem', { type: d.typeLabel, names: listNames(d.aboutNames, t), outcome: t.outcomes[d.outcome] })),
+  );
 
   const family = copy.familyPart;
-  heading(root, 'H2', t.reviewHeading);
-  para(root, family.reviewDate ? `${t.reviewDate} ${formatDate(t, family.reviewDate)}.` : t.noReviewDate);
+  w.heading(root, 'H2', tx('familyHeading'));
+  w.para(root, family.contact ? tx('contact', { name: family.contact.name, unit: family.contact.unitName }) : tx('noContact'));
+  w.para(root, family.reviewDate ? tx('review', { date: date(family.reviewDate) }) : tx('noReview'));
   if (family.planGoals.length) {
-    heading(root, 'H2', t.goalsHeading);
-    for (const goal of family.planGoals) para(root, `• ${goal}`);
+    w.heading(root, 'H3', tx('goalsHeading'));
+    w.list(root, family.planGoals);
   }
-  heading(root, 'H2', t.contactHeading);
-  para(root, family.contact ? `${family.contact.name}, ${family.contact.unitName}` : t.noContact);
+
+  copy.decisions.forEach((part, i) => writeDecision(doc, root, t, tx, date, part, i + 1, w));
+
+  doc.moveDown(0.6);
+  w.para(root, `${tx('closing')}\n${t.meta.municipality}`);
+  doc.moveDown(0.6);
+  w.para(root, tx('footer', { version: copy.templateVersion, language: t.meta.languageName }), { small: true });
   root.end();
 }
 
-interface Writers {
-  heading: (parent: Struct, level: 'H1' | 'H2' | 'H3', text: string) => void;
-  para: (parent: Struct, text: string) => void;
-  field: (parent: Struct, label: string, value: string) => void;
-}
-
-function writeDecision(doc: PDFKit.PDFDocument, root: Struct, t: PdfTexts, part: LetterDecisionPart, n: number, w: Writers): void {
+function writeDecision(doc: PDFKit.PDFDocument, root: Struct, t: LetterTemplate, tx: Tx, date: (d: string) => string, d: LetterDecisionPart, n: number, w: Writers): void {
   const section = doc.struct('Sect');
   root.add(section);
-  w.heading(section, 'H2', t.decisionHeading(n, part));
-  w.para(section, t.outcome[part.outcome]);
-  if (part.aboutNames.length) w.field(section, t.about, part.aboutNames.join(', '));
-  w.field(section, t.period, `${formatDate(t, part.periodFrom)} – ${part.periodUntil ? formatDate(t, part.periodUntil) : t.untilFurther}`);
-  if (part.monthlyAmountOre !== null) w.field(section, t.monthly, formatKroner(t, part.monthlyAmountOre));
-  if (part.oneOffAmountOre !== null) w.field(section, t.oneOff, formatKroner(t, part.oneOffAmountOre));
-  if (part.rulesApplied.length) w.field(section, t.rules, part.rulesApplied.join('; '));
-  w.field(section, t.facts, part.facts);
-  if (part.mainConsiderations) w.field(section, t.considerations, part.mainConsiderations);
-  if (part.childViews.length) {
-    w.heading(section, 'H3', t.childViews);
-    for (const v of part.childViews) {
-      w.para(section, v.heard ? t.heard(v.childName) : t.notHeard(v.childName));
-      if (v.views) w.para(section, `«${v.views}»`);
-      if (v.weight) w.field(section, t.weight, v.weight);
-      if (v.whyNot) w.field(section, t.whyNot, v.whyNot);
+  w.heading(section, 'H2', `${n}. ${d.typeLabel}`);
+  w.para(section, `${t.outcomes[d.outcome]} ${tx('decisionFrom', { unit: d.unitName })} ${tx('about', { names: listNames(d.aboutNames, t) })}`);
+  if (d.basis === 'consent') w.para(section, tx('consentNote', { names: listNames(d.consentOf ?? [], t) }));
+  w.para(section, d.periodUntil ? tx('periodFromUntil', { from: date(d.periodFrom), until: date(d.periodUntil) }) : tx('periodFrom', { from: date(d.periodFrom) }));
+  const amounts: [string, number][] = [
+    ...(d.monthlyAmountOre !== null ? [[tx('amountMonthly'), d.monthlyAmountOre] as [string, number]] : []),
+    ...(d.oneOffAmountOre !== null ? [[tx('amountOneOff'), d.oneOffAmountOre] as [string, number]] : []),
+  ];
+  if (amounts.length) {
+    w.para(section, tx('amountCaption'), { bold: true });
+    for (const [label, ore] of amounts) w.para(section, `${label}: ${formatMoney(ore, t)}`);
+  }
+  w.heading(section, 'H3', tx('reasonsHeading'));
+  if (d.rulesApplied.length) {
+    w.para(section, tx('rules'));
+    w.list(section, d.rulesApplied);
+  }
+  if (d.facts) w.para(section, `${tx('facts')} ${d.facts}`);
+  if (d.mainConsiderations) w.para(section, `${tx('considerations')} ${d.mainConsiderations}`);
+  if (d.childViews.length) {
+    w.heading(section, 'H3', tx('childHeading'));
+    for (const v of d.childViews) {
+      const words = v.heard
+        ? [tx('childHeard', { child: v.childName }), v.views ? tx('childViews', { child: v.childName, views: v.views }) : '', v.weight ? tx('childWeight', { weight: v.weight }) : '']
+        : [tx('childNotHeard', { child: v.childName }), v.whyNot ? tx('childWhyNot', { whyNot: v.whyNot }) : ''];
+      w.para(section, words.filter(Boolean).join(' '));
     }
   }
-  w.heading(section, 'H3', t.appealHeading);
-  if (part.appeal) {
-    w.para(section, t.appealRight(part.appeal.weeks, part.appeal.provision));
-    w.field(section, t.appealBody, part.appeal.bodyName);
-    w.field(section, t.appealDeadline, part.appeal.deadline ? formatDate(t, part.appeal.deadline) : t.deadlineFromReceipt(part.appeal.weeks));
-    w.field(section, t.sendTo, part.appeal.sendTo);
-    w.para(section, t.suspensionRight);
+  w.heading(section, 'H3', tx('appealHeading'));
+  if (d.appeal) {
+    const deadline = d.appeal.deadline
+      ? `${tx('appealDeadline', { date: date(d.appeal.deadline) })} ${tx('appealWeeks', { weeks: d.appeal.weeks })}`
+      : tx('appealDeadlineOpen', { weeks: d.appeal.weeks });
+    w.para(section, `${tx('appealRight')} ${deadline}`);
+    w.para(section, `${tx('appealSend', { unit: d.appeal.sendTo })} ${tx('appealBody', { body: d.appeal.bodyName })}`);
+    w.para(section, tx('appealLaw', { provision: d.appeal.provision }), { small: true });
+    w.heading(section, 'H3', tx('suspensionHeading'));
+    w.para(section, tx('suspension'));
   } else {
-    w.para(section, t.noAppeal);
+    w.para(section, tx('noAppeal'));
   }
-  w.para(section, t.documentsRight);
+  w.heading(section, 'H3', tx('documentsHeading'));
+  w.para(section, tx('documents'));
   section.end();
 }

@@ -7,7 +7,7 @@ export function sampleLetterCopy(language: LetterLanguage = 'nb'): LetterCopy {
     recipientMemberId: 'mor-1',
     recipientName: 'Åse Ødegård',
     language,
-    templateVersion: '2026-12',
+    templateVersion: 'v1',
     issuedOn: '2026-12-05',
     familyPart: {
       reviewDate: '2027-06-01',
