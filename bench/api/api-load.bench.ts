@@ -249,7 +249,8 @@ export async function runApiLoadBench(options: ApiLoadOptions = {}): Promise<Ben
       const decisionId = randomUUID();
       await send(`${f}/decisions`, caseworker('NAV'), {
         decisionId, unit: 'NAV', decisionType: 'economic-social-assistance', memberIds: [family.adultId],
-        periodFrom: '2026-10-01', periodUntil: '2027-09-30', amounts: { monthlyAmountOre: 100_000 }, reasons: 'Decided by NAV.',
+        periodFrom: '2026-10-01', periodUntil: '2027-09-30', amounts: { monthlyAmountOre: 100_000 }, outcome: 'granted',
+        reasons: { rulesApplied: ['sosialtjenesteloven § 18'], facts: 'Income below the guideline.', summary: 'Decided by NAV.' },
       });
       await send(`${f}/decisions/${decisionId}/approve`, approver('NAV'));
       family.revision = await send(`${f}/payments`, caseworker('NAV'), {
