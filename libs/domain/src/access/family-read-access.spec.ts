@@ -15,8 +15,7 @@ import {
   type FamilyReadGrant,
   type Reader,
 } from './family-read-access';
-import { adult, BYMISJON, child, ev, extend, fold, RED_CROSS, SAUPSTAD_IL } from './testing/access-events';
-import type { Unit } from '../shared/units';
+import { adult, BYMISJON, child, ev, extend, fold, RED_CROSS, SAUPSTAD_IL, TODAY, AUDITOR, grant, ids, unitReader as unit, partnerReader as partner } from './testing/access-events';
 
 /**
  * The pure read-access decision, rule by rule, each test named with the provision it keeps:
@@ -26,19 +25,8 @@ import type { Unit } from '../shared/units';
  * events with the domain's own fold.
  */
 
-const TODAY = '2026-11-27';
 
-const unit = (u: Unit): Reader => ({ kind: 'unit', unit: u });
-const partner = (organisationNumber: string): Reader => ({ kind: 'partner', organisationNumber });
-const AUDITOR: Reader = { kind: 'auditor' };
-
-function grant(state: FamilyState, reader: Reader, today = TODAY): FamilyReadGrant {
-  const decided = familyReadAccess(state, reader, today);
-  if (!decided.permit) throw new Error(`expected a permit, got: ${decided.reason}`);
-  return decided.grant;
-}
 const refused = (state: FamilyState, reader: Reader, today = TODAY) => !familyReadAccess(state, reader, today).permit;
-const ids = (records: object) => Object.keys(records).sort();
 const seen = (g: FamilyReadGrant) => ({ needs: ids(g.state.needs), decisions: ids(g.state.decisions), payments: ids(g.state.payments) });
 
 const A = 'm-a';

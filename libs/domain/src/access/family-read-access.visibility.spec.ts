@@ -15,10 +15,9 @@ import {
   possibleReaders,
   readerKey,
   standingOf,
-  type FamilyReadGrant,
   type Reader,
 } from './family-read-access';
-import { adult, child, ev, extend, fold, RED_CROSS, SAUPSTAD_IL } from './testing/access-events';
+import { adult, child, ev, extend, fold, RED_CROSS, SAUPSTAD_IL, TODAY, AUDITOR, grant, ids, unitReader as unit, partnerReader as partner } from './testing/access-events';
 
 /**
  * What each role sees, record kind by record kind (README "A part in the case", "What each role
@@ -29,19 +28,8 @@ import { adult, child, ev, extend, fold, RED_CROSS, SAUPSTAD_IL } from './testin
  * need, the part in the case) and § 13 a no. 1 (consent). Values are asserted exactly.
  */
 
-const TODAY = '2026-11-27';
-
-const unit = (u: Unit): Reader => ({ kind: 'unit', unit: u });
-const partner = (organisationNumber: string): Reader => ({ kind: 'partner', organisationNumber });
-const AUDITOR: Reader = { kind: 'auditor' };
 const NONE: Reader = { kind: 'none', reason: 'no role' };
 
-function grant(state: FamilyState, reader: Reader, today = TODAY): FamilyReadGrant {
-  const decided = familyReadAccess(state, reader, today);
-  if (!decided.permit) throw new Error(`expected a permit, got: ${decided.reason}`);
-  return decided.grant;
-}
-const ids = (records: object) => Object.keys(records).sort();
 
 const A = 'm-a';
 const B = 'm-b';

@@ -5,6 +5,7 @@ import type { FamilyState } from '../../family/family.state';
 import type { AddressProtection, ConsentKind, DataCategory, EnrolledPartner, MemberDetails, ReferralGround } from '../../family/family.values';
 import type { ActorRef } from '../../shared/actor';
 import type { Unit } from '../../shared/units';
+import { familyReadAccess, type FamilyReadGrant, type Reader } from '../family-read-access';
 
 /**
  * Small, explicit event builders for the read-access specs (schema 2 events, as the deciders
@@ -157,3 +158,19 @@ export const fold = (...events: Array<FamilyEvent | FamilyEvent[]>): FamilyState
 
 /** The state after more events. */
 export const extend = (state: FamilyState, ...events: Array<FamilyEvent | FamilyEvent[]>): FamilyState => foldFamily(events.flat(), state);
+
+/** The day the read-access specs read on, and their readers. */
+export const TODAY = '2026-11-27';
+export const unitReader = (u: Unit): Reader => ({ kind: 'unit', unit: u });
+export const partnerReader = (organisationNumber: string): Reader => ({ kind: 'partner', organisationNumber });
+export const AUDITOR: Reader = { kind: 'auditor' };
+
+/** The grant a reader gets; a refusal fails the test with its reason. */
+export function grant(state: FamilyState, reader: Reader, today = TODAY): FamilyReadGrant {
+  const decided = familyReadAccess(state, reader, today);
+  if (!decided.permit) throw new Error(`expected a permit, got: ${decided.reason}`);
+  return decided.grant;
+}
+
+/** The sorted keys of a record map. */
+export const ids = (records: object) => Object.keys(records).sort();
