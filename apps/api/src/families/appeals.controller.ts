@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import type { Actor, FamilyCommand } from '@familievedtak/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -22,9 +22,8 @@ import {
   WithdrawAppealDto,
 } from './dto/appeals.dto';
 import { FamilyCommandsService } from './family-commands.service';
-import { FamilyCommandRoutes, runFamilyCommand } from './family-command-route';
+import { FamilyCommandRoutes, runFamilyCommand, uuidParam as uuid } from './family-command-route';
 
-const uuid = new ParseUUIDPipe({ version: undefined });
 const CREATED = { status: 201, type: CommandOutcomeDto, description: 'Created: the events appended' } as const;
 const DONE = { status: 200, type: CommandOutcomeDto, description: 'Done: the events appended' } as const;
 

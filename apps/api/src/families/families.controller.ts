@@ -1,4 +1,4 @@
-import { Body, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Put, Req, Res } from '@nestjs/common';
+import { Body, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { ApiRoute, commandProblems } from '../shared/openapi/api-route.decorator';
 import { ApiBodyExample, ApiBodyExamples, REQUEST_EXAMPLES } from '../shared/openapi/examples';
@@ -17,12 +17,11 @@ import { IssueFamilyDecisionDto, RecordPaymentDto } from './dto/payments.dto';
 import { JoinContactPersonDto, NameCoordinatingUnitDto } from './dto/team.dto';
 import { CommandOutcome } from '../shared/command-envelope';
 import { FamilyCommandsService } from './family-commands.service';
-import { FamilyCommandRoutes, runFamilyCommand } from './family-command-route';
+import { FamilyCommandRoutes, runFamilyCommand, uuidParam as uuid } from './family-command-route';
 import { describeGrantedAccess, recordGrantedAccess } from '../read-audit/access-subjects';
 import { CLOCK } from '../shared/clock.provider';
 import { ReadsFamilyData } from '../read-audit/reads-family-data.decorator';
 
-const uuid = new ParseUUIDPipe({ version: undefined });
 
 /**
  * Every command on a family: POST /families/:familyId/<what>. All share the same headers:

@@ -1,10 +1,13 @@
-import { applyDecorators } from '@nestjs/common';
+import { applyDecorators, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Actor, FamilyCommand } from '@familievedtak/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CommandOutcome } from '../shared/command-envelope';
 import { requestHeaders } from '../shared/request-info';
 import type { FamilyCommandsService } from './family-commands.service';
+
+/** Path ids of family routes are UUIDs (any version; lowercased before the route, see shared/canonical-ids). */
+export const uuidParam = new ParseUUIDPipe({ version: undefined });
 
 /**
  * What every controller of family commands shares: the tag, the bearer token and the headers

@@ -22,8 +22,6 @@ import {
   ReversePayment,
   SubProjectFacts,
   SubProjectNotFound,
-  SubProjectRef,
-  SubProjectState,
   WithdrawConsent,
   localDateOf,
 } from '@familievedtak/domain';
@@ -33,14 +31,9 @@ import { CommandOutcome, envelopeFor, RequestInfo } from '../shared/command-enve
 import { SubProjectCommandsService } from '../sub-projects/sub-project-commands.service';
 import { RuleSetRegistry } from '../rules/rule-set-registry.service';
 import { unitsThatReadUnderConsent } from '../read-audit/read-audit.service';
-import { SubProjectPayments } from '../money/sub-project-payments.service';
+import { SubProjectPayments, subProjectRef } from '../money/sub-project-payments.service';
 
 export const familyStream = (familyId: string) => `family-${familyId}`;
-
-/** The sub-project and its responsible unit from its stream; null when there is no such sub-project. */
-function subProjectRef(state: SubProjectState, subProjectId: string): SubProjectRef | null {
-  return state.status === 'none' || !state.responsibleUnit ? null : { subProjectId, responsibleUnit: state.responsibleUnit };
-}
 
 /** Sends family commands through the one load-decide-append path, with who and why attached. */
 @Injectable()

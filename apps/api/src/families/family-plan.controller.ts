@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import type { Actor, FamilyCommand } from '@familievedtak/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -9,9 +9,8 @@ import { ApiBodyExample, REQUEST_EXAMPLES } from '../shared/openapi/examples';
 import { CommandOutcomeDto } from '../shared/openapi/responses.dto';
 import { EndFamilyPlanDto, RecordFamilyPlanDto, ReviewFamilyPlanDto, ReviseFamilyPlanDto } from './dto/family-plan.dto';
 import { FamilyCommandsService } from './family-commands.service';
-import { FamilyCommandRoutes, runFamilyCommand } from './family-command-route';
+import { FamilyCommandRoutes, runFamilyCommand, uuidParam as uuid } from './family-command-route';
 
-const uuid = new ParseUUIDPipe({ version: undefined });
 
 /**
  * The family's plan (individuell plan, helse- og omsorgstjenesteloven § 7-1; pasient- og

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { PG_POOL } from '@familievedtak/database';
 import { hasActivePart, localDateOf, placesWithheld, type Actor, type FamilyState } from '@familievedtak/domain';
@@ -7,7 +7,7 @@ import type { Clock } from '@familievedtak/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
 import { FamilyCommandsService } from '../families/family-commands.service';
-import { runFamilyCommand } from '../families/family-command-route';
+import { runFamilyCommand, uuidParam as uuid } from '../families/family-command-route';
 import { describeGrantedAccess, recordGrantedAccess } from '../read-audit/access-subjects';
 import { ReadsFamilyData } from '../read-audit/reads-family-data.decorator';
 import { CurrentActor } from '../shared/actor.decorator';
@@ -19,7 +19,6 @@ import { loadLetterCopy, storeLetterCopies, type LetterFormat } from './letter-c
 import { renderLetter, type RenderedCopy } from './letter-documents';
 import { DraftLetterDto, LetterDeliveredDto, LetterIssuedDto, LetterPreviewDto, PreviewQueryDto } from './letters.dto';
 
-const uuid = new ParseUUIDPipe({ version: undefined });
 const CONTENT_TYPE: Record<LetterFormat, string> = { pdf: 'application/pdf', html: 'text/html; charset=utf-8' };
 
 /** What a copy tells, for the read audit: the recipient and the members its decisions are about. */
