@@ -1,6 +1,18 @@
 /** Settings read once from the environment; secrets only ever come from here. */
 export interface AppConfig {
+  /** The primary: the log, the projections, the read audit and every write. */
   databaseUrl: string;
+  /**
+   * DATABASE_READ_URL: a streaming replica of the primary (one server, not a balancer over
+   * several: a client that waited for a revision there must not be sent to a replica further
+   * behind). When set, family view reads go there; unset, everything reads the primary.
+   */
+  databaseReadUrl?: string;
+  /**
+   * READ_YOUR_WRITES_WAIT_MS (default 500): how long a read that names the revision it wrote
+   * (X-Min-Revision) waits for the replica before it is served from the primary.
+   */
+  readYourWritesWaitMs: number;
   eventStore: 'postgres' | 'eventstoredb';
   eventStoreConnectionString?: string;
   /** Whether this process takes part in running projections (several instances may). */
@@ -23,6 +35,8 @@ export function readAppConfig(databaseUrl: string, env: NodeJS.ProcessEnv = proc
   }
   return {
     databaseUrl,
+    databaseReadUrl: env.DATABASE_READ_URL || undefined,
+    readYourWritesWaitMs: wholeNumber(env.READ_YOUR_WRITES_WAIT_MS ?? '500', 'READ_YOUR_WRITES_WAIT_MS', 0),
     eventStore,
     eventStoreConnectionString: env.EVENTSTORE_CONNECTION_STRING,
     runProjections: (env.RUN_PROJECTIONS ?? 'true') !== 'false',
@@ -33,7 +47,11 @@ export function readAppConfig(databaseUrl: string, env: NodeJS.ProcessEnv = proc
 }
 
 function positiveInteger(value: string, name: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a whole number of 1 or more, not "${value}"`);
+  return wholeNumber(value, name, 1);
+}
+
+function wholeNumber(value: string, name: string, min: number): number {
+  const n = value.trim() === '' ? NaN : Number(value);
+  if (!Number.isSafeInteger(n) || n < min) throw new Error(`${name} must be a whole number of ${min} or more, not "${value}"`);
   return n;
 }
