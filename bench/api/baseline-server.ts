@@ -1,7 +1,7 @@
 /**
  * The baseline of the API load bench, run as its own process: a bare NestJS app on Fastify
  * with one route, GET /baseline/:id, doing one primary-key read of the family view
- * (`SELECT family_id, revision, state FROM read_models.family_view WHERE family_id = $1`)
+ * (FAMILY_STATE_SQL: the family's revision and its whole state, assembled as the API reads it)
  * through a pg pool of the API's size. No auth, no read audit, no validation pipe, no logging.
  * Env: DATABASE_URL, PORT, POOL_SIZE (20, as the API's pool).
  */
@@ -10,6 +10,8 @@ import { Controller, Get, Inject, Module, NotFoundException, Param } from '@nest
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Pool } from 'pg';
+// The state-store module alone (not the projections package): the baseline stays a bare app.
+import { FAMILY_STATE_SQL } from '../../libs/projections/src/family-view/family-view.state-store';
 
 const POOL = Symbol('POOL');
 
@@ -19,7 +21,7 @@ class BaselineController {
 
   @Get(':id')
   async read(@Param('id') id: string) {
-    const { rows } = await this.pool.query('SELECT family_id, revision, state FROM read_models.family_view WHERE family_id = $1', [id]);
+    const { rows } = await this.pool.query(FAMILY_STATE_SQL, [id]);
     if (!rows.length) throw new NotFoundException();
     return rows[0];
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { addDays } from '@familievedtak/domain';
-import { ProjectionDaemon } from '@familievedtak/projections';
+import { familyStateSql, ProjectionDaemon } from '@familievedtak/projections';
 import { auditor, seedAuditFamily, type AuditFamily } from '../../libs/audit/src/testing/audit-family';
 import { createTestApp, headersFor, type TestApp } from '../support/test-app';
 
@@ -69,7 +69,7 @@ describe('API: auditor history, as-of and subject access', () => {
     const withdrawn = await at(f.instants.withdrawn);
     expect(withdrawn.view.consents.inForce).toEqual([]);
 
-    const live = await api.db.pool.query('SELECT revision, last_position, state FROM read_models.family_view WHERE family_id = $1', [f.familyId]);
+    const live = await api.db.pool.query(`SELECT v.revision, v.last_position, ${familyStateSql('v')} AS state FROM read_models.family_view v WHERE v.family_id = $1`, [f.familyId]);
     const byPosition = (await api.inject('GET', `/audit/families/${f.familyId}/as-of?position=${live.rows[0].last_position}&today=${f.day}`, auditor)).json();
     expect(byPosition.revision).toBe(Number(live.rows[0].revision));
     expect(byPosition.state).toEqual(live.rows[0].state);

@@ -88,9 +88,9 @@ describe('API: GET /audit/verify and POST /audit/rebuild-compare (PostgreSQL)', 
   });
 
   it('rebuild-compare: the edited event and a corrupted live row both show; protected-address values only with clearance', async () => {
-    await api.db.pool.query(`UPDATE read_models.family_view SET state = jsonb_set(state, ARRAY['members', $2, 'name'], '"Noen Andre"') WHERE family_id = $1`, [hidden, hiddenMother]);
+    await api.db.pool.query(`UPDATE read_models.family_view SET core = jsonb_set(core, ARRAY['members', $2, 'name'], '"Noen Andre"') WHERE family_id = $1`, [hidden, hiddenMother]);
     // Kode 7: the district is what must not show.
-    await api.db.pool.query(`UPDATE read_models.family_view SET state = jsonb_set(state, '{district}', '"Ranheim"') WHERE family_id = $1`, [kode7]);
+    await api.db.pool.query(`UPDATE read_models.family_view SET core = jsonb_set(core, '{district}', '"Ranheim"') WHERE family_id = $1`, [kode7]);
 
     const compare = await api.inject('POST', '/audit/rebuild-compare', auditor);
     expect(compare.statusCode).toBe(200);

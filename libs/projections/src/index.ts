@@ -11,6 +11,8 @@ export * from './nest/projection-daemon.service';
 export * from './family-view/family-decision-view';
 export * from './family-view/family-view.entity';
 export * from './family-view/family-view.projection';
+export * from './family-view/family-view.state-store';
 export * from './family-view/family-view.queries';
+export * from './family-view/read-routing';
 export * from './family-view/family-view.masking';
 export * from './connection-errors';

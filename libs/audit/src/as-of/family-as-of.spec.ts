@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FamilyState } from '@familievedtak/domain';
 import { EVENT_STORE, type EventStore } from '@familievedtak/event-store';
-import { buildFamilyDecisionView, ProjectionDaemon } from '@familievedtak/projections';
+import { buildFamilyDecisionView, familyStateSql, ProjectionDaemon } from '@familievedtak/projections';
 import { auditor, navCaseworker, seedAuditFamily, type AuditFamily } from '../testing/audit-family';
 import { createTestApp, type TestApp } from '../../../../test/support/test-app';
 import { familyAsOf } from './family-as-of';
@@ -19,7 +19,7 @@ describe('familyAsOf (PostgreSQL, the live projection running)', () => {
 
   const caughtUp = () => api.app.get(ProjectionDaemon).runner('family-view')!.waitUntilCaughtUp();
   const snapshot = async (familyId: string): Promise<Snapshot | undefined> =>
-    (await api.db.pool.query('SELECT revision, last_position, state FROM read_models.family_view WHERE family_id = $1', [familyId])).rows[0];
+    (await api.db.pool.query(`SELECT v.revision, v.last_position, ${familyStateSql('v')} AS state FROM read_models.family_view v WHERE v.family_id = $1`, [familyId])).rows[0];
 
   it('equals what the live projection held at every snapshot taken while events were appended', async () => {
     const family: AuditFamily = await seedAuditFamily(api);

@@ -71,9 +71,11 @@ describe('rebuildAndCompare: the family view replayed into a shadow schema again
 
   it('a corrupted, a deleted and an invented live row: each reported precisely, with JSON paths and both values', async () => {
     await runner.stop(); // nothing may rewrite the tampered rows meanwhile
-    await sql(`UPDATE read_models.family_view SET state = jsonb_set(state, '{members,m-1,name}', '"Somebody Else"'), open_needs = 7 WHERE family_id = 'fam-02'`);
+    await sql(`UPDATE read_models.family_view SET core = jsonb_set(core, '{members,m-1,name}', '"Somebody Else"'), open_needs = 7 WHERE family_id = 'fam-02'`);
+    // A record row is compared too, under its path in the whole state.
+    await sql(`UPDATE read_models.family_view_record SET data = jsonb_set(data, '{words}', '"Noe annet."') WHERE family_id = 'fam-02' AND kind = 'needs' AND record_id = 'n-1'`);
     await sql(`DELETE FROM read_models.family_view WHERE family_id = 'fam-04'`);
-    await sql(`INSERT INTO read_models.family_view SELECT 'ghost', district, units, coordinating_unit, open_needs, active_decisions, next_period_end, revision, last_position, state, updated_at, readers
+    await sql(`INSERT INTO read_models.family_view SELECT 'ghost', district, units, coordinating_unit, open_needs, active_decisions, next_period_end, revision, last_position, core, updated_at, readers
                  FROM read_models.family_view WHERE family_id = 'fam-01'`);
 
     const result = await rebuildAndCompare(dataSource, store, { pageSize: 4 });
@@ -85,6 +87,7 @@ describe('rebuildAndCompare: the family view replayed into a shadow schema again
         fields: [
           { path: '$.open_needs', live: 7, rebuilt: 1 },
           { path: '$.state.members["m-1"].name', live: 'Somebody Else', rebuilt: 'Adult of fam-02' },
+          { path: '$.state.needs["n-1"].words', live: 'Noe annet.', rebuilt: 'Hjelp med regningene.' },
         ],
       },
       { familyId: 'fam-04', kind: 'missing', fields: [] },
@@ -97,7 +100,7 @@ describe('rebuildAndCompare: the family view replayed into a shadow schema again
     expect(result.differences[0]).toEqual({
       familyId: 'fam-02',
       kind: 'different',
-      fields: [{ path: '$.open_needs' }, { path: '$.state.members["m-1"].name' }],
+      fields: [{ path: '$.open_needs' }, { path: '$.state.members["m-1"].name' }, { path: '$.state.needs["n-1"].words' }],
       withheld: true,
     });
   });
@@ -115,6 +118,8 @@ describe('rebuildAndCompare: the family view replayed into a shadow schema again
     expect(await shadowSchemas()).toEqual([result.shadowSchema]);
     const kept = await sql(`SELECT family_id FROM ${result.shadowSchema}.family_view ORDER BY family_id`);
     expect(kept.map((r: { family_id: string }) => r.family_id)).toEqual(['fam-01', 'fam-02', 'fam-03', 'fam-04', 'fam-05', HASSAN]);
+    const keptNeeds = await sql(`SELECT family_id FROM ${result.shadowSchema}.family_view_record WHERE kind = 'needs' AND record_id = 'n-1' ORDER BY family_id`);
+    expect(keptNeeds.map((r: { family_id: string }) => r.family_id)).toEqual(['fam-01', 'fam-02', 'fam-03', 'fam-04', 'fam-05']);
     await sql(`DROP SCHEMA ${result.shadowSchema} CASCADE`);
   });
 

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { EventStore, JsonObject, RecordedEvent } from '@familievedtak/event-store';
-import { FamilyViewProjection } from '@familievedtak/projections';
+import { FAMILY_VIEW_TABLE, familyStateSql, FamilyViewProjection, recordTableOf } from '@familievedtak/projections';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { diffJson, type FieldDifference } from './json-diff';
 
 export type { FieldDifference } from './json-diff';
 
-const LIVE_TABLE = 'read_models.family_view';
+const LIVE_TABLE = FAMILY_VIEW_TABLE;
 
 /** missing: the replay has the row, the live view does not; extra: the other way round. */
 export interface RowDifference {
@@ -90,7 +90,10 @@ export async function rebuildAndCompare(dataSource: DataSource, store: Pick<Even
     const [checkpoint] = await runner.query(`SELECT position::text AS position FROM projections.checkpoints WHERE name = $1`, [projection.name]);
     const position = BigInt(checkpoint?.position ?? 0);
     await runner.query(`CREATE SCHEMA ${schema}`);
-    await runner.query(`CREATE TABLE ${shadowTable} (LIKE ${LIVE_TABLE} INCLUDING ALL)`);
+    // The projection keeps a family in two tables: the header and its records.
+    for (const [shadow, live] of [[shadowTable, LIVE_TABLE], [recordTableOf(shadowTable), recordTableOf(LIVE_TABLE)]]) {
+      await runner.query(`CREATE TABLE ${shadow} (LIKE ${live} INCLUDING ALL)`);
+    }
 
     const eventsReplayed = await replay(runner, store, projection, position, batchSize, options, abortIfAsked);
     const result = await compare(runner, shadowTable, pageSize, maxDifferences, options, abortIfAsked);
@@ -127,11 +130,19 @@ async function replay(
   return done;
 }
 
-/** The compared columns: all but the key and updated_at (when a row was written, not what it says). */
-const UNCOMPARED = ['family_id', 'updated_at'];
+/**
+ * The compared header columns: all but the key and updated_at (when a row was written, not what
+ * it says), and `core`, which is compared as part of the whole state (header core plus records).
+ */
+const UNCOMPARED = ['family_id', 'updated_at', 'core'];
 
-/** A row as JSON for the diff (bigint last_position as text: JSON numbers lose precision past 2^53). */
-const rowJson = (alias: string) => `to_jsonb(${alias}) - '${UNCOMPARED.join("' - '")}' || jsonb_build_object('last_position', ${alias}.last_position::text)`;
+/**
+ * A family as JSON for the diff: its header columns and, as `state`, the whole stored state, so
+ * a difference is named by its path in the state wherever it is stored (bigint last_position as
+ * text: JSON numbers lose precision past 2^53).
+ */
+const rowJson = (alias: string, state: string) =>
+  `to_jsonb(${alias}) - '${UNCOMPARED.join("' - '")}' || jsonb_build_object('last_position', ${alias}.last_position::text, 'state', ${state})`;
 
 /**
  * A merge over both tables in family order: each step takes the next `pageSize` keys of each
@@ -153,7 +164,7 @@ async function compare(
     [UNCOMPARED],
   );
   const differ = `l.family_id IS NOT NULL AND s.family_id IS NOT NULL
-    AND (${columns.map((c) => `l.${c.name}`).join(', ')}) IS DISTINCT FROM (${columns.map((c) => `s.${c.name}`).join(', ')})`;
+    AND (${columns.map((c) => `l.${c.name}`).join(', ')}, st.live) IS DISTINCT FROM (${columns.map((c) => `s.${c.name}`).join(', ')}, st.rebuilt)`;
   const [counts] = await runner.query(`SELECT (SELECT count(*) FROM ${LIVE_TABLE})::int AS live, (SELECT count(*) FROM ${shadowTable})::int AS rebuilt`);
   const rows = { live: counts.live as number, rebuilt: counts.rebuilt as number };
   const differences: RowDifference[] = [];
@@ -175,11 +186,15 @@ async function compare(
            (SELECT family_id FROM ${shadowTable} WHERE family_id > $1 ORDER BY family_id LIMIT $2)) k
          ORDER BY family_id LIMIT $2)
        SELECT k.family_id, l.family_id IS NOT NULL AS in_live, s.family_id IS NOT NULL AS in_rebuilt,
-              CASE WHEN ${differ} THEN ${rowJson('l')} END AS live,
-              CASE WHEN ${differ} THEN ${rowJson('s')} END AS rebuilt
+              CASE WHEN ${differ} THEN ${rowJson('l', 'st.live')} END AS live,
+              CASE WHEN ${differ} THEN ${rowJson('s', 'st.rebuilt')} END AS rebuilt
          FROM keys k
          LEFT JOIN ${LIVE_TABLE} l ON l.family_id = k.family_id
          LEFT JOIN ${shadowTable} s ON s.family_id = k.family_id
+        -- Each side's state assembled once, and only for a family on both sides.
+        CROSS JOIN LATERAL (
+          SELECT CASE WHEN l.family_id IS NOT NULL AND s.family_id IS NOT NULL THEN ${familyStateSql('l', LIVE_TABLE)} END AS live,
+                 CASE WHEN l.family_id IS NOT NULL AND s.family_id IS NOT NULL THEN ${familyStateSql('s', shadowTable)} END AS rebuilt) st
         ORDER BY k.family_id`,
       [after, pageSize],
     );

@@ -1,5 +1,6 @@
 import { FAMILY_STREAM_PREFIX } from '@familievedtak/domain';
 import type { EventStore, EventFilter } from '@familievedtak/event-store';
+import { MEMBER_FAMILIES_SQL } from '@familievedtak/projections';
 import type { Queryable } from './queryable';
 
 /** Where a member's family was found: the read model, or (when it holds none) a scan of the log. */
@@ -10,7 +11,7 @@ const PAGE = 1000;
 
 /**
  * The families a member belongs (or belonged) to. The read model answers at once
- * (state->'members' ? id); a member it does not know (a projection that is behind or not
+ * (core->'members' ? id, indexed); a member it does not know (a projection that is behind or not
  * running, as in the CLI) is looked for in the log itself: every registration and joining.
  */
 export async function findMemberFamilies(
@@ -19,10 +20,7 @@ export async function findMemberFamilies(
   memberId: string,
   onProgress?: (done: number, total: number) => void,
 ): Promise<MemberFamilies> {
-  const { rows } = await db.query<{ family_id: string }>(
-    `SELECT family_id FROM read_models.family_view WHERE state->'members' ? $1 ORDER BY family_id`,
-    [memberId],
-  );
+  const { rows } = await db.query<{ family_id: string }>(MEMBER_FAMILIES_SQL, [memberId]);
   if (rows.length) return { familyIds: rows.map((r) => r.family_id), source: 'read-model', scannedEvents: 0 };
 
   const total = await store.countAfter(0n, MEMBER_EVENTS);

@@ -1,9 +1,11 @@
-import type { FamilyState } from '@familievedtak/domain';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { FamilyCore, RecordKind } from './family-view.state-store';
 
 /**
- * One row per family: the folded state (the view is built from it at read time, because
- * most of the view depends on the day) plus the columns the family list filters on.
+ * One row per family (the header): the small part of the folded state plus the columns the
+ * family list filters on; the record maps are rows of FamilyViewRecordRow. Read the whole state
+ * with family-view.state-store.ts (the view is built from it at read time, because most of the
+ * view depends on the day).
  * The counts are as recorded on the stream, not as of a day (see FamilyViewProjection).
  */
 @Entity({ schema: 'read_models', name: 'family_view' })
@@ -47,9 +49,26 @@ export class FamilyViewRow {
   @Column({ name: 'last_position', type: 'bigint' })
   lastPosition!: string;
 
+  /** The state without its record maps (see RECORD_KINDS). */
   @Column({ type: 'jsonb' })
-  state!: FamilyState;
+  core!: FamilyCore;
 
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+}
+
+/** One record of a family's record map: state[kind][recordId] = data. */
+@Entity({ schema: 'read_models', name: 'family_view_record' })
+export class FamilyViewRecordRow {
+  @PrimaryColumn({ name: 'family_id', type: 'text', collation: 'C' })
+  familyId!: string;
+
+  @PrimaryColumn({ type: 'text', collation: 'C' })
+  kind!: RecordKind;
+
+  @PrimaryColumn({ name: 'record_id', type: 'text', collation: 'C' })
+  recordId!: string;
+
+  @Column({ type: 'jsonb' })
+  data!: unknown;
 }

@@ -10,6 +10,7 @@ import { runReadModelMigrations } from '../read-model-migrations';
 import { buildFamilyDecisionView } from './family-decision-view';
 import { FamilyViewProjection } from './family-view.projection';
 import { FamilyViewQueries, type FamilyListFilter, type ReadAs } from './family-view.queries';
+import { familyStateSql } from './family-view.state-store';
 
 /** These tests are about the projection: they read as an auditor with clearance, who sees every record unmasked. */
 const AUDITOR: ReadAs = { actor: { role: 'auditor', protectedAddressClearance: true }, accessDay: '2024-06-01' };
@@ -224,7 +225,12 @@ describe('FamilyViewProjection and FamilyViewQueries (PostgreSQL)', () => {
 
     // The whole stream again, as a stray replay would deliver it: every event is at or below the stored revision.
     const row = () =>
-      dataSource.query('SELECT revision::text, state, updated_at FROM read_models.family_view WHERE family_id = $1', [HASSAN]);
+      dataSource.query(
+        `SELECT v.revision::text, v.core, v.updated_at, v.xmin::text,
+                (SELECT array_agg(r.xmin::text ORDER BY r.kind, r.record_id) FROM read_models.family_view_record r WHERE r.family_id = v.family_id) AS records
+           FROM read_models.family_view v WHERE v.family_id = $1`,
+        [HASSAN],
+      );
     const before = await row();
     const events = await store.readStream(familyStreamId(HASSAN), { maxCount: 1000 });
     await dataSource.transaction((manager) => projection.apply(events, manager));
@@ -265,14 +271,14 @@ describe('FamilyViewProjection and FamilyViewQueries (PostgreSQL)', () => {
   it('a full rebuild gives the same views as the live projection', async () => {
     const live = await allViews();
     const liveRows = await dataSource.query(
-      'SELECT family_id, district, units, coordinating_unit, open_needs, active_decisions, next_period_end::text, revision::text, last_position::text, state FROM read_models.family_view ORDER BY family_id',
+      `SELECT family_id, district, units, coordinating_unit, open_needs, active_decisions, next_period_end::text, revision::text, last_position::text, ${familyStateSql('v')} AS state FROM read_models.family_view v ORDER BY family_id`,
     );
     await runner.stop();
     expect(await rebuildProjection(dataSource, store, projection, { batchSize: 5 })).toBe('rebuilt');
     expect(await allViews()).toEqual(live);
     expect(
       await dataSource.query(
-        'SELECT family_id, district, units, coordinating_unit, open_needs, active_decisions, next_period_end::text, revision::text, last_position::text, state FROM read_models.family_view ORDER BY family_id',
+        `SELECT family_id, district, units, coordinating_unit, open_needs, active_decisions, next_period_end::text, revision::text, last_position::text, ${familyStateSql('v')} AS state FROM read_models.family_view v ORDER BY family_id`,
       ),
     ).toEqual(liveRows);
     startRunner();

@@ -14,6 +14,7 @@ import {
 import type { DataSource } from 'typeorm';
 import { DEFAULT_EXPIRY_WINDOW_DAYS, type FamilyDecisionView } from './family-decision-view';
 import { viewForReader } from './family-view.masking';
+import { FAMILY_STATE_SQL, familyStatesSql } from './family-view.state-store';
 
 /**
  * Who reads, and the real day access is decided on (never the day a client asks the view to
@@ -97,10 +98,7 @@ export class FamilyViewQueries {
   async getView(familyId: string, today: LocalDate, readAs: ReadAs): Promise<StoredFamilyView | DeniedFamilyView | undefined> {
     requireDay(today);
     requireDay(readAs.accessDay);
-    const rows: Array<{ revision: string; state: FamilyState }> = await this.dataSource.query(
-      'SELECT revision, state FROM read_models.family_view WHERE family_id = $1',
-      [familyId],
-    );
+    const rows: Array<{ revision: string; state: FamilyState }> = await this.dataSource.query(FAMILY_STATE_SQL, [familyId]);
     if (!rows.length) return undefined;
     const access = familyReadAccess(rows[0].state, readerOf(readAs.actor), readAs.accessDay);
     if (!access.permit) return { denied: access.reason };
@@ -175,11 +173,19 @@ export class FamilyViewQueries {
     if (filter.district !== undefined) where.push(`district = ${param(filter.district)}`);
     if (after !== undefined) where.push(`family_id > ${param(after)}`);
     return this.dataSource.query(
-      `SELECT family_id, state FROM read_models.family_view
-        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY family_id LIMIT ${param(limit)}`,
+      familyStatesSql(
+        `SELECT * FROM read_models.family_view
+          ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+          ORDER BY family_id LIMIT ${param(limit)}`,
+      ),
       params,
     );
+  }
+
+  /** The revision the stored view reflects (undefined: no such family): one primary-key read, no state, for caches keyed on it. */
+  async revisionOf(familyId: string): Promise<number | undefined> {
+    const rows: Array<{ revision: string }> = await this.dataSource.query('SELECT revision FROM read_models.family_view WHERE family_id = $1', [familyId]);
+    return rows.length ? Number(rows[0].revision) : undefined;
   }
 }
 
