@@ -10,6 +10,9 @@ import { AuthSettings } from './auth/auth-settings';
 import { HttpSettings, readHttpSettings, registerHardening } from './hardening';
 import { CanonicalIdsPipe } from './shared/canonical-ids';
 import { IdempotencyInterceptor } from './shared/idempotency.interceptor';
+import { InterceptorChain } from './shared/interceptor-chain';
+import { memoiseValidationMetadata } from './shared/validation-metadata-cache';
+import { ReadAuditInterceptor } from './read-audit/read-audit.interceptor';
 import { httpProblem, ProblemDetailsFilter } from './shared/problem-details.filter';
 import { registerBodyParsers } from './shared/request-body';
 import { withRuleSetDocumentSchema } from './shared/openapi/rule-set-schema';
@@ -29,10 +32,13 @@ export async function createApp(
   );
   await registerHardening(app.getHttpAdapter().getInstance(), auth, config.rateLimitPerMinute);
   registerBodyParsers(app.getHttpAdapter().getInstance());
+  memoiseValidationMetadata();
   // Unknown fields are refused, not silently dropped: a typo must not pass as "no value".
   // Then ids declared as UUIDs are lowered: one family is one stream, whatever the case sent.
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }), new CanonicalIdsPipe());
-  app.useGlobalInterceptors(new IdempotencyInterceptor());
+  // The read audit outermost (a reused or in-flight idempotency key on an audited route is
+  // recorded as a deny), the idempotency check inside it: the order Nest gave them as two.
+  app.useGlobalInterceptors(new InterceptorChain([app.get(ReadAuditInterceptor), new IdempotencyInterceptor()]));
   app.useGlobalFilters(new ProblemDetailsFilter());
   const document = SwaggerModule.createDocument(
     app,

@@ -48,9 +48,11 @@ const DOCS_CSP = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-s
  * else's budget), else by client IP (behind a proxy: see TRUST_PROXY); /health is outside it.
  */
 export async function registerHardening(fastify: FastifyInstance, auth: AuthSettings, perMinute: number): Promise<void> {
-  await fastify.register(helmet, {
-    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] } },
-  });
+  // @fastify/helmet builds helmet from its options on every request, parsing the CSP directives
+  // each time; the policy is static, so helmet's own CSP middleware is built (and parsed) once here.
+  const apiCsp = helmet.contentSecurityPolicy({ directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] } });
+  await fastify.register(helmet, { contentSecurityPolicy: false });
+  fastify.addHook('onRequest', (request, reply, done) => apiCsp(request.raw, reply.raw, done));
   fastify.addHook('onSend', async (request, reply) => {
     if (request.url === '/docs' || request.url.startsWith('/docs/') || request.url.startsWith('/docs?')) {
       void reply.header('content-security-policy', DOCS_CSP);

@@ -4,13 +4,14 @@ import { ApiRoute } from '../shared/openapi/api-route.decorator';
 import { FamilyListPageDto, FamilyViewDto } from '../shared/openapi/responses.dto';
 import { Actor, localDateOf } from '@familievedtak/domain';
 import { Clock } from '@familievedtak/event-store';
-import { FamilyViewQueries, type ReadAs } from '@familievedtak/projections';
+import { FamilyViewQueries, FamilyViewReadRouting, MIN_REVISION_HEADER, type ReadAs } from '@familievedtak/projections';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentActor } from '../shared/actor.decorator';
 import { CLOCK } from '../shared/clock.provider';
 import { describeGrantedAccess, recordGrantedAccess } from '../read-audit/access-subjects';
 import { ReadsFamilyData } from '../read-audit/reads-family-data.decorator';
 import { FamilyListQueryDto, FamilyViewQueryDto } from './dto/family-view.dto';
+import { FamilyViewCache, familyViewCacheBytes } from './family-view-cache';
 import { asOfForReader, familyAsOf } from '@familievedtak/audit';
 import { EVENT_STORE, type EventStore } from '@familievedtak/event-store';
 
@@ -20,19 +21,29 @@ import { EVENT_STORE, type EventStore } from '@familievedtak/event-store';
  * revision it shows); time-dependent parts are computed for `today` (default: now, Oslo).
  * Each reader gets only what they may see (familyReadAccess: the part in the case, consents,
  * enrolments), masked for protected addresses without clearance; access is decided on the real
- * day, whatever `today` asks for, and what was granted goes to the read audit.
+ * day, whatever `today` asks for, and what was granted goes to the read audit. The single view
+ * is served from FamilyViewCache: built and serialised once per revision and reader scope.
  */
 @ApiTags('family view')
 @ApiBearerAuth()
 @ApiHeader({ name: 'X-Act-As-Role', required: false, description: 'With several roles in the token: the one to act as' })
 @ApiHeader({ name: 'X-Act-As-Unit', required: false, description: 'With several units in the token: the one to act for' })
+@ApiHeader({ name: 'X-Min-Revision', required: false, description: 'The revision the client wrote (a command\'s `revision`, or the ETag): never answered with an older view (waits for the read replica, else reads the primary)' })
 @Controller('families')
 export class FamilyViewController {
+  /** One per API instance: the views it served, as bytes, per (family, revision, reader scope). */
+  private readonly cache: FamilyViewCache;
+  /** The same over the read replica (DATABASE_READ_URL), made on its first read. */
+  private replicaCache?: FamilyViewCache;
+
   constructor(
     private readonly queries: FamilyViewQueries,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-  ) {}
+    private readonly reads: FamilyViewReadRouting,
+  ) {
+    this.cache = new FamilyViewCache(queries, familyViewCacheBytes(process.env));
+  }
 
   @Get()
   @ReadsFamilyData(describeGrantedAccess)
@@ -44,7 +55,7 @@ export class FamilyViewController {
   @ApiRoute('listFamilies', { status: 200, type: FamilyListPageDto, description: 'A page of families the caller has a part in (keyset paging)' })
   async list(@Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Query() query: FamilyListQueryDto) {
     const { today, ...filter } = query;
-    const { items, nextCursor, access } = await this.queries.listFamilies(filter, today ?? this.today(), this.readAs(actor));
+    const { items, nextCursor, access } = await this.reads.forList(this.queries, req.headers[MIN_REVISION_HEADER]).listFamilies(filter, today ?? this.today(), this.readAs(actor));
     recordGrantedAccess(req, access);
     return { items, nextCursor };
   }
@@ -65,13 +76,14 @@ export class FamilyViewController {
     @Query() query: FamilyViewQueryDto,
   ) {
     if (query.recordedAt !== undefined) return this.asRecordedAt(req, actor, familyId, new Date(query.recordedAt), query.today);
-    const stored = await this.queries.getView(familyId, query.today ?? this.today(), this.readAs(actor));
-    if (!stored) throw new NotFoundException(`No family ${familyId} in the view (yet)`);
-    if ('denied' in stored) throw new ForbiddenException(stored.denied);
-    const { withheld, ...granted } = stored.access;
-    recordGrantedAccess(req, [granted]);
-    void res.header('etag', `"${stored.revision}"`);
-    return { revision: stored.revision, ...stored.view, access: { withheld, maskedMemberIds: granted.maskedMemberIds, consentIds: granted.consentIds } };
+    const source = await this.reads.forFamily(this.queries, familyId, req.headers[MIN_REVISION_HEADER]);
+    const read = await this.cacheOf(source).read(familyId, query.today ?? this.today(), this.readAs(actor));
+    if (!read) throw new NotFoundException(`No family ${familyId} in the view (yet)`);
+    if (read.kind === 'denied') throw new ForbiddenException(read.reason);
+    recordGrantedAccess(req, [read.access]);
+    // Already JSON: sent as is (Fastify's own content type for a serialised object).
+    void res.header('etag', `"${read.revision}"`).header('content-type', 'application/json; charset=utf-8');
+    return read.body;
   }
 
   /** The view rebuilt from the log up to an instant, with the same access decision and masking (on the real day). */
@@ -82,6 +94,13 @@ export class FamilyViewController {
     if (!read.permit) throw new ForbiddenException(read.reason);
     recordGrantedAccess(req, [{ familyId, memberIds: read.grant.memberIds, categories: read.grant.categories, consentIds: read.grant.consentIds }]);
     return { revision: asOf.revision, recordedAt: at.toISOString(), ...read.view, access: { withheld: [], maskedMemberIds: read.maskedMemberIds, consentIds: read.grant.consentIds } };
+  }
+
+  /** The cache of the database the read was routed to (each looks up the revision where it reads). */
+  private cacheOf(source: FamilyViewQueries): FamilyViewCache {
+    if (source === this.queries) return this.cache;
+    this.replicaCache ??= new FamilyViewCache(source, familyViewCacheBytes(process.env));
+    return this.replicaCache;
   }
 
   private today() {

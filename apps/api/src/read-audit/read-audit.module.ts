@@ -1,5 +1,5 @@
 import { ExecutionContext, Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR, Reflector } from '@nestjs/core';
+import { Reflector } from '@nestjs/core';
 import { DENIAL_RECORDER, DenialRecorder } from '../auth/denial-recorder';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { clockProvider } from '../shared/clock.provider';
@@ -22,11 +22,12 @@ const denialRecorder = {
   }),
 };
 
-/** The read audit: the global interceptor, the store (audit.read_access) and the auditors' query. */
+/** The read audit: the interceptor (global, see createApp), the store (audit.read_access) and the auditors' query. */
 @Global()
 @Module({
   controllers: [ReadAuditController],
-  providers: [ReadAuditService, clockProvider, denialRecorder, { provide: APP_INTERCEPTOR, useClass: ReadAuditInterceptor }],
-  exports: [ReadAuditService, DENIAL_RECORDER],
+  // The interceptor is made global by createApp, chained with the idempotency interceptor (one Nest interceptor for both).
+  providers: [ReadAuditService, clockProvider, denialRecorder, ReadAuditInterceptor],
+  exports: [ReadAuditService, DENIAL_RECORDER, ReadAuditInterceptor],
 })
 export class ReadAuditModule {}
