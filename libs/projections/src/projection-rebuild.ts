@@ -23,6 +23,9 @@ export async function resetProjection(dataSource: DataSource, projection: Projec
 /** Batches of a rebuild grow up to this many events while the log is far ahead (see ProjectionRunnerOptions.maxBatchSize). */
 export const REBUILD_MAX_BATCH_SIZE = 5000;
 
+/** With no batch committed for this long, the rebuild asks the log whether anything is left. */
+const QUIET_MS = 1000;
+
 export type RebuildOutcome = 'rebuilt' | 'handed-to-running-instance';
 
 /**
@@ -38,7 +41,7 @@ export async function rebuildProjection(
 ): Promise<RebuildOutcome> {
   await resetProjection(dataSource, projection);
   // Counted once: progress then comes from the runner's own tally, and being done from the
-  // checkpoint passing the head, instead of a count over the rest of the log every 100 ms.
+  // checkpoint passing the head, instead of a count over the rest of the log after each batch.
   const head = await store.headPosition();
   const total = await store.countAfter(0n, projection.filter);
   const runner = new ProjectionRunner(dataSource, store, projection, {
@@ -49,19 +52,24 @@ export async function rebuildProjection(
   runner.start();
   try {
     const deadline = Date.now() + (options.timeoutMs ?? 3_600_000);
-    for (let tick = 0; ; tick++) {
+    let quiet = false;
+    for (;;) {
+      // Woken by each committed batch (no poll tick between the last batch and returning); a
+      // second without one asks the log (events matching nothing at its end, a head that moved on).
+      // Listening before looking, so a batch committed meanwhile still wakes this at once.
+      const change = runner.nextChange(QUIET_MS);
       const state = runner.status().state;
       if (state === 'standby') return 'handed-to-running-instance';
+      const progressed = state === 'running' ? runner.appliedEvents() : -1;
       if (state === 'running') {
         const checkpoint = BigInt(runner.status().checkpoint);
-        // Past the head: done. Otherwise, now and then, ask the log (events matching nothing
-        // at its end, or a head that moved on, are settled by a count).
-        const done = checkpoint >= head || (tick % 20 === 19 && (await store.countAfter(checkpoint, projection.filter)) === 0);
+        const done = checkpoint >= head || (quiet && (await store.countAfter(checkpoint, projection.filter)) === 0);
         options.onProgress?.(done ? total : Math.min(runner.appliedEvents(), total), total);
         if (done) return 'rebuilt';
       }
       if (Date.now() > deadline) throw new Error(`Rebuild of ${projection.name} did not finish in time`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await change;
+      quiet = runner.status().state === 'running' && runner.appliedEvents() === progressed;
     }
   } finally {
     await runner.stop();

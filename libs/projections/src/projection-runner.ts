@@ -35,6 +35,9 @@ export const projectionLockKey = (name: string) => `projection:${name}`;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Full batches read while earlier ones are still being applied (memory: this many batches of events). */
+const READ_AHEAD_BATCHES = 2;
+
 /**
  * Runs one projection in exactly one process of all those sharing the database:
  * - a session-level advisory lock on a dedicated connection elects the runner; the others
@@ -54,6 +57,7 @@ export class ProjectionRunner {
   private lockConnection?: QueryRunner;
   private lockLost = false;
   private wakeStandby?: () => void;
+  private changeWaiters: Array<() => void> = [];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -65,7 +69,7 @@ export class ProjectionRunner {
   start(): void {
     if (this.loop) return;
     this.stopping = false;
-    this.state = 'starting';
+    this.setState('starting');
     this.loop = this.run();
   }
 
@@ -75,11 +79,36 @@ export class ProjectionRunner {
     await this.subscription?.close();
     await this.loop;
     this.loop = undefined;
-    this.state = 'stopped';
+    this.setState('stopped');
   }
 
   status(): ProjectionStatus {
     return { name: this.projection.name, state: this.state, checkpoint: this.position.toString(), lastError: this.lastError };
+  }
+
+  /**
+   * Resolves at this runner's next committed batch or change of state, or after `timeoutMs`:
+   * lets a caller follow progress without polling.
+   */
+  nextChange(timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.changeWaiters = this.changeWaiters.filter((w) => w !== done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.changeWaiters.push(done);
+    });
+  }
+
+  private changed(): void {
+    for (const wake of this.changeWaiters.slice()) wake();
+  }
+
+  private setState(state: RunnerState): void {
+    this.state = state;
+    this.changed();
   }
 
   /** Events this runner has applied and committed since it was created. */
@@ -113,7 +142,7 @@ export class ProjectionRunner {
     while (!this.stopping) {
       try {
         if (!this.lockConnection && !(await this.acquireLock())) {
-          this.state = 'standby';
+          this.setState('standby');
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, this.options.standbyRetryMs ?? 2000);
             this.wakeStandby = () => {
@@ -123,7 +152,7 @@ export class ProjectionRunner {
           });
           continue;
         }
-        this.state = 'running';
+        this.setState('running');
         // Returns when stopped, when a rebuild moved the checkpoint (keep the lock and start
         // over from it), or when the lock connection died (give the lock up).
         await this.consume();
@@ -132,6 +161,7 @@ export class ProjectionRunner {
         if (!(error instanceof CheckpointMovedError)) {
           this.lastError = error instanceof Error ? error.message : String(error);
           this.log(`error, restarting from the stored checkpoint: ${this.lastError}`);
+          this.changed();
           await this.releaseLock();
           if (!this.stopping) await sleep(500);
         }
@@ -197,25 +227,32 @@ export class ProjectionRunner {
         void subscription.close();
       });
     }, this.options.checkpointCheckMs ?? 1000);
-    // One batch is applied while the next is read: flushes still run one after the other, in
-    // log order, each checking the checkpoint the previous one committed.
-    let inFlight: Promise<void> | undefined;
+    // Batches are applied one after the other, in log order, each checking the checkpoint the
+    // previous one committed; meanwhile reading goes on, up to READ_AHEAD_BATCHES batches ahead,
+    // so the next pages are parsed while PostgreSQL writes a batch. A failed batch fails every
+    // batch chained after it without applying it.
+    const queued: Promise<void>[] = [];
     let failed = false;
     let scheduledTo = this.position;
+    const settled = () => Promise.all(queued).then(() => undefined);
     const schedule = async (events: RecordedEvent[], to: bigint) => {
-      if (inFlight) await inFlight;
+      while (queued.length >= READ_AHEAD_BATCHES) await queued[0];
       scheduledTo = to;
-      const flush = this.flush(events, to);
-      inFlight = flush;
-      flush.catch(() => {
-        failed = true;
-      });
+      const previous = queued[queued.length - 1] ?? Promise.resolve();
+      const flush = previous.then(() => this.flush(events, to));
+      queued.push(flush);
+      flush.then(
+        () => void queued.splice(queued.indexOf(flush), 1),
+        () => {
+          failed = true;
+        },
+      );
     };
     try {
       let batch: RecordedEvent[] = [];
       let limit = batchSize;
       for await (const message of subscription) {
-        if (failed) await inFlight;
+        if (failed) await settled();
         if (message.kind === 'event') {
           batch.push(message.event);
           if (batch.length >= limit) {
@@ -230,14 +267,14 @@ export class ProjectionRunner {
           batch = [];
           limit = batchSize;
           // Caught up: nothing to read ahead, so settle now.
-          await inFlight;
+          await settled();
         }
         if (this.stopping) break;
       }
-      await inFlight;
+      await settled();
     } finally {
       clearInterval(watchdog);
-      await inFlight?.catch(() => undefined);
+      await settled().catch(() => undefined);
       await subscription.close();
       this.subscription = undefined;
     }
@@ -263,6 +300,7 @@ export class ProjectionRunner {
       this.position = to;
       this.applied += events.length;
       this.lastError = undefined;
+      this.changed();
     } finally {
       this.flushing = false;
     }

@@ -3,11 +3,13 @@ import {
   evaluateCompetence,
   isWithin,
   localDateOf,
+  ruleCovers,
   UNITS,
   type CompetenceFamily,
   type CompetenceMember,
   type CompetenceQuery,
   type Decision,
+  type DecisionTypeCode,
   type DelegationRuleSet,
   type FamilyState,
   type LocalDate,
@@ -101,6 +103,21 @@ function askedAbout(decision: Decision, family: FamilyState): Asked {
 }
 
 /**
+ * The set cut down to the rules covering one decision type, per set (by identity) and type.
+ * The evaluator's verdict (permitted, rule, decider, competent deciders) only ever comes from
+ * covering rules; for each other rule it writes an explanation ("covers X, not Y") that the
+ * oracle drops, which was most of the cost of a verdict.
+ */
+const coveringSets = new WeakMap<DelegationRuleSet, Map<DecisionTypeCode, DelegationRuleSet>>();
+function coveringRules(ruleSet: DelegationRuleSet, decisionType: DecisionTypeCode): DelegationRuleSet {
+  let byType = coveringSets.get(ruleSet);
+  if (!byType) coveringSets.set(ruleSet, (byType = new Map()));
+  let covering = byType.get(decisionType);
+  if (!covering) byType.set(decisionType, (covering = { ...ruleSet, rules: ruleSet.rules.filter((rule) => ruleCovers(rule, decisionType)) }));
+  return covering;
+}
+
+/**
  * The default adapter over the domain's evaluateCompetence: a decision is assessed on its
  * period's start, with its members' facts and the family's situation (district,
  * coordinating unit, family decision) on that day, as the decision commands do. The
@@ -119,8 +136,9 @@ export const domainCompetenceOracle: CompetenceOracle = (decision, family, ruleS
   let ruleId: string | undefined;
   let bundlable = false;
   const askers = [decision.unit, ...UNITS.filter((unit) => unit !== decision.unit)];
+  const covering = coveringRules(ruleSet, decision.decisionType);
   for (const unit of askers) {
-    const result = evaluateCompetence(ruleSet, {
+    const result = evaluateCompetence(covering, {
       decisionType: decision.decisionType,
       unit,
       members,

@@ -46,11 +46,19 @@ interface EventRow {
   type: string;
   data: JsonObject;
   metadata: JsonObject;
-  recorded_at: Date;
+  /** recorded_at in whole milliseconds since the epoch (int8 as text). */
+  recorded_ms: string;
   hash: string;
 }
 
-const COLUMNS = 'global_position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash';
+/**
+ * recorded_at as the whole milliseconds a Date holds (truncated, as pg's timestamptz parser does),
+ * computed exactly also where extract() answers in double precision (before PostgreSQL 14).
+ * new Date(ms) instead of parsing the text form: that parser was ~3% of a projection rebuild.
+ */
+const RECORDED_MS = `extract(epoch FROM date_trunc('second', recorded_at))::bigint * 1000 + floor(extract(milliseconds FROM recorded_at))::bigint % 1000`;
+
+const COLUMNS = `global_position, stream_id, revision, event_id, type, data, metadata, ${RECORDED_MS} AS recorded_ms, hash`;
 
 /**
  * Readers of $all see an event only once every transaction that could still commit an
@@ -95,7 +103,7 @@ const toEvent = (row: EventRow): RecordedEvent => ({
   metadata: row.metadata,
   revision: Number(row.revision),
   globalPosition: BigInt(row.global_position),
-  recordedAt: row.recorded_at,
+  recordedAt: new Date(Number(row.recorded_ms)),
   hash: row.hash.trim(),
 });
 
