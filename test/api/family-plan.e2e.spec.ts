@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ProjectionDaemon } from '@familievedtak/projections';
 import { CONSENT_FROM, CONSENT_UNTIL, familyStream, registerFamily, send, staff, streamCount, writtenEvidence } from '../support/parts';
 import { Headers, TestApp, createTestApp, headersFor } from '../support/test-app';
+import { addDays, osloToday } from '../support/today';
 
 const nav = staff('NAV');
 const navApprover = staff('NAV', 'approver');
@@ -9,8 +10,8 @@ const hvk = staff('HVK');
 const auditor: Headers = headersFor({ userId: 'eva-audit', role: 'auditor' });
 
 /** Today and a day some weeks ahead, from the real clock the app uses. */
-const today = new Date().toISOString().slice(0, 10);
-const inWeeks = (weeks: number) => new Date(Date.now() + weeks * 7 * 86_400_000).toISOString().slice(0, 10);
+const today = osloToday();
+const inWeeks = (weeks: number) => addDays(osloToday(), weeks * 7);
 
 /**
  * The family's plan (individuell plan, helse- og omsorgstjenesteloven § 7-1; pbrl § 2-5) and a

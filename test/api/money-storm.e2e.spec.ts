@@ -5,6 +5,7 @@ import { PaymentRecovery } from '../../apps/api/src/money/payment-recovery.servi
 import { SubProjectPayments } from '../../apps/api/src/money/sub-project-payments.service';
 import { createTestApp, headersFor, type TestApp } from '../support/test-app';
 import { approveSubProject, familyStream, registerFamily, staff, streamCount, subProjectStream } from '../support/parts';
+import { osloToday } from '../support/today';
 
 /**
  * Issue 12: 60 sub-project payments and 140 needs sent at once to one family, without
@@ -36,7 +37,7 @@ function storm(mode: 'atomic' | 'process-manager') {
       const caseworker = staff('HVK');
       const subProjectId = await approveSubProject(api, headersFor({ userId: 'hvk-leder', role: 'unit-leader', unit: 'HVK' }), 'HVK');
       const { familyId, ids } = await registerFamily(api, caseworker, [{ name: 'Omar', birthDate: '1990-01-20', role: 'adult' }]);
-      const today = new Date().toISOString().slice(0, 10);
+      const today = osloToday();
       const payment = (i: number) => ({
         recipientMemberId: ids.Omar,
         amountOre: AMOUNT_ORE,
@@ -104,7 +105,7 @@ function storm(mode: 'atomic' | 'process-manager') {
           method: 'bank-transfer',
           funding: { kind: 'sub-project', subProjectId },
           documentationRef: 'LOST-RACE-1',
-          paidOn: new Date().toISOString().slice(0, 10),
+          paidOn: osloToday(),
         });
         expect(response.statusCode).toBe(409);
         expect(response.json().code).toBe('REVISION_CONFLICT');
@@ -130,7 +131,7 @@ function storm(mode: 'atomic' | 'process-manager') {
         method: 'bank-transfer',
         funding: { kind: 'sub-project', subProjectId },
         documentationRef: 'REFUSED-1',
-        paidOn: new Date().toISOString().slice(0, 10),
+        paidOn: osloToday(),
       });
       expect(response.statusCode).toBeGreaterThanOrEqual(400);
       expect(response.statusCode).toBeLessThan(500);

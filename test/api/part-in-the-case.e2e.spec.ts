@@ -20,6 +20,7 @@ import {
   streamCount,
   subProjectStream,
 } from '../support/parts';
+import { osloToday } from '../support/today';
 
 /**
  * Issue 11, one test per escalation: a unit (or partner) writes to and reads a family only
@@ -40,7 +41,7 @@ const oppvekst = staff('OPPVEKST');
 const year = new Date().getUTCFullYear();
 /** Ages that hold all year, whatever day the test runs. */
 const born = (age: number) => `${year - age}-01-01`;
-const today = new Date().toISOString().slice(0, 10);
+const today = osloToday();
 
 type Family = Awaited<ReturnType<typeof registerFamily>>;
 

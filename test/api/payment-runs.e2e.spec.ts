@@ -3,12 +3,13 @@ import { reconcileStore } from '@familievedtak/audit';
 import { EVENT_STORE, type EventStore } from '@familievedtak/event-store';
 import { createTestApp, headersFor, type Headers, type TestApp } from '../support/test-app';
 import { currentSemester, enrol, familyStream, registerFamily, send, staff, streamCount, subProjectStream } from '../support/parts';
+import { osloToday } from '../support/today';
 
 /** The pilot's monthly support: 1,600 NOK per enrolled child. */
 const MONTHLY_ORE = 160_000;
 const leader = headersFor({ userId: 'hvk-leder', role: 'unit-leader', unit: 'HVK' });
 const caseworker = staff('HVK');
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => osloToday();
 
 async function approve(api: TestApp, semesterBudgetOre: number): Promise<string> {
   const subProjectId = `sp-${randomUUID().slice(0, 8)}`;

@@ -4,6 +4,7 @@ import { ProjectionDaemon } from '@familievedtak/projections';
 import { pdfText } from '../support/pdf-text';
 import { createTestApp, Headers, headersFor, TestApp } from '../support/test-app';
 import { CONSENT_FROM, CONSENT_UNTIL, approveSubProject, childHeard, consentBody, enrol, proposalBody, registerFamily, send, staff, writtenEvidence } from '../support/parts';
+import { addDays, osloToday } from '../support/today';
 
 /**
  * Leak test for strengt fortrolig adresse (kode 6): a family whose mother has a protected
@@ -46,8 +47,8 @@ const SECRET = {
 const ALL = Object.entries(SECRET);
 
 const UNITS: Unit[] = ['HVK', 'BFT', 'NAV', 'INN', 'OPPVEKST'];
-const today = new Date().toISOString().slice(0, 10);
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const today = osloToday();
+const inDays = (days: number) => addDays(osloToday(), days);
 const ROLES = ['caseworker', 'approver', 'unit-leader'] as const;
 
 describe('API leak test: a kode 6 family reveals nothing to readers without clearance (PostgreSQL)', () => {

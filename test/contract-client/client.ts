@@ -38,7 +38,8 @@ export async function walkFamily(baseUrl: string, bearerToken: string, fetchImpl
   });
   if (!need.data) throw new Error(`expressNeed: ${need.response.status} ${need.error?.code ?? ''}`);
 
-  const paidOn = new Date().toISOString().slice(0, 10);
+  // The day in Oslo, as the API decides on (the UTC date differs in the hour(s) before midnight).
+  const paidOn = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo' }).format(new Date());
   const payment = await client.POST('/families/{familyId}/payments', {
     params: { path: { familyId }, header: { 'If-Match': `"${need.data.revision}"` } },
     body: {
