@@ -10,6 +10,12 @@
  *   BENCH_API_FAMILIES (300), BENCH_API_CONNECTIONS (32), BENCH_API_DURATION (30; BENCH_QUICK=1: 12),
  *   BENCH_API_WARMUP (5), BENCH_API_READ_SHARE (0.8), BENCH_API_ROUNDS (3: baseline and API alternate), BENCH_API_PROFILE=1 (the API child writes a --cpu-prof profile to
  *   bench/results/api-cpu-prof), DATABASE_URL (else an embedded PostgreSQL with durable settings).
+ * On a generated store instead of 300 seeded families: BENCH_API_STORE_DIR (a BENCH_DATA_DIR holding
+ *   bench_data_<n>, see bench/data/dataset.ts) and BENCH_API_STORE_FAMILIES (100000). The API's
+ *   projections catch up with the whole log first (minutes for millions of events; the read
+ *   model stays in that database, so the next run starts from where this one left), then the
+ *   load reads and commands random families among all of them, each as a caseworker of a unit
+ *   with a part in it. The commands are appended to that store (domain commands: it stays valid).
  * Table to stdout, progress to stderr, rows and details to bench/results/api-load.json.
  */
 import { ChildProcess, fork } from 'node:child_process';
@@ -18,8 +24,11 @@ import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { Pool } from 'pg';
+import { FAMILY_STREAM_PREFIX, UNITS as ALL_UNITS } from '@familievedtak/domain';
 import type { BenchRow } from '../bench-row';
-import { openServer } from '../store/server';
+import { openPersistentServer } from '../data/persistent-server';
+import { openServer, type BenchServer } from '../store/server';
 import { signToken } from '../../apps/api/src/auth/sign-token';
 import type { LoadFamily, LoadJob, LoadOutcome } from './load-worker';
 
@@ -41,8 +50,19 @@ export interface ApiLoadOptions {
   cpuProfileDir?: string;
   apiPort?: number;
   baselinePort?: number;
+  /** A generated store to run on (bench/data) instead of seeding `families` through the API. */
+  store?: GeneratedStore;
   log?: (line: string) => void;
 }
+
+export type GeneratedStore = {
+  /** The dataset's database. */
+  url: string;
+  /** Its server (for CHECKPOINT and CPU); left running. */
+  server: BenchServer;
+  /** How long the API's projections may take to catch up with the log (default 180 minutes). */
+  catchUpMinutes?: number;
+};
 
 const ISSUER = 'familievedtak-bench';
 const AUDIENCE = 'familievedtak-api';
@@ -174,6 +194,130 @@ async function inParallel<T>(items: T[], limit: number, task: (item: T) => Promi
   }));
 }
 
+/**
+ * Seeds `familyCount` families through the API, as the rules of a part in the case have it, and
+ * waits until the view of each shows its last revision.
+ */
+async function seedFamilies(apiUrl: string, familyCount: number, token: (userId: string, role: string, unit: string) => string, log: (line: string) => void): Promise<LoadFamily[]> {
+  // Seed through the API, as the rules of a part in the case have it: NAV registers the family
+  // (the child with the parent's parental responsibility), the parent consents for both to
+  // information-sharing among the units, NAV refers the family to BFT and HVK and each accepts
+  // (so all three read and write as units with a part); two needs, a NAV decision (approved), a NAV payment.
+  const caseworker = (unit: string) => ({ authorization: `Bearer ${token(`seed-${unit.toLowerCase()}-cw`, 'caseworker', unit)}` });
+  const approver = (unit: string) => ({ authorization: `Bearer ${token(`seed-${unit.toLowerCase()}-ap`, 'approver', unit)}` });
+  const send = async (path: string, headers: Record<string, string>, body: unknown = {}): Promise<number> => {
+    const response = await fetch(`${apiUrl}${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const text = await response.text();
+    if (response.status >= 300) throw new Error(`seed ${path}: ${response.status} ${text}`);
+    return JSON.parse(text).revision as number;
+  };
+  // A consent always names until when it holds: a year from today, whenever the bench runs.
+  const consentUntil = new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
+  const families: Array<LoadFamily & { revision: number }> = Array.from({ length: familyCount }, () => ({ familyId: randomUUID(), adultId: randomUUID(), childId: randomUUID(), revision: -1 }));
+  const seedStart = Date.now();
+  await inParallel(families, 8, async (family) => {
+    const f = `/families/${family.familyId}`;
+    await send('/families', caseworker('NAV'), {
+      familyId: family.familyId, district: 'Heimdal',
+      members: [
+        { memberId: family.adultId, name: 'Amina', birthDate: '1988-03-02', role: 'adult' },
+        { memberId: family.childId, name: 'Yusuf', birthDate: '2016-09-14', role: 'child' },
+      ],
+      parentalResponsibility: [{ childId: family.childId, holderId: family.adultId, basis: 'birth-registration' }],
+    });
+    for (const memberId of [family.adultId, family.childId]) {
+      await send(`${f}/consents`, caseworker('NAV'), {
+        consentId: randomUUID(), memberId, givenByMemberId: family.adultId, kind: 'information-sharing',
+        sourceUnits: [...UNITS], toUnits: [...UNITS], dataCategories: ['needs', 'decisions', 'payments'], purpose: 'One plan for the family',
+        validFrom: '2026-01-01', validUntil: consentUntil, evidence: { form: 'written', documentRef: `CONSENT-${memberId}` },
+      });
+    }
+    for (const unit of ['BFT', 'HVK']) {
+      const referralId = randomUUID();
+      await send(`${f}/referrals`, caseworker('NAV'), { referralId, toUnit: unit, memberIds: [family.adultId, family.childId], reason: `The family asks ${unit} for help`, ground: 'consent' });
+      await send(`${f}/referrals/${referralId}/accept`, caseworker(unit));
+    }
+    await send(`${f}/needs`, caseworker('NAV'), { needId: randomUUID(), memberId: family.adultId, words: 'A driving licence for the job in Orkanger', expressedOn: '2026-09-01' });
+    await send(`${f}/needs`, caseworker('BFT'), { needId: randomUUID(), memberId: family.childId, words: 'Football practice after school', expressedOn: '2026-09-01' });
+    const decisionId = randomUUID();
+    await send(`${f}/decisions`, caseworker('NAV'), {
+      decisionId, unit: 'NAV', decisionType: 'economic-social-assistance', memberIds: [family.adultId],
+      periodFrom: '2026-10-01', periodUntil: '2027-09-30', amounts: { monthlyAmountOre: 100_000 }, outcome: 'granted',
+      reasons: { rulesApplied: ['sosialtjenesteloven § 18'], facts: 'Income below the guideline.', summary: 'Decided by NAV.' },
+    });
+    await send(`${f}/decisions/${decisionId}/approve`, approver('NAV'));
+    family.revision = await send(`${f}/payments`, caseworker('NAV'), {
+      paymentId: randomUUID(), recipientMemberId: family.adultId, amountOre: 50_000, method: 'bank-transfer', funding: { kind: 'unit', unit: 'NAV' },
+      answersDecisionId: decisionId, documentationRef: 'BILAG-NAV', paidOn: '2026-11-01',
+    });
+  });
+  log(`seeded ${familyCount} families (${familyCount * SEED_COMMANDS_PER_FAMILY} commands) in ${round((Date.now() - seedStart) / 1000)} s; waiting for the view`);
+
+  // The projection catches up: every family's view at its last revision.
+  const reader = caseworker('NAV');
+  for (const family of families) {
+    for (let tries = 0; ; tries++) {
+      const response = await fetch(`${apiUrl}/families/${family.familyId}`, { headers: reader });
+      if (response.status === 200 && ((await response.json()) as { revision: number }).revision >= family.revision) break;
+      if (tries > 400) throw new Error(`view of ${family.familyId} did not reach revision ${family.revision}`);
+      await sleep(50);
+    }
+  }
+  return families.map(({ familyId, adultId, childId }) => ({ familyId, adultId, childId }));
+}
+
+/**
+ * The families of a generated store, once the API's projections have caught up with the log as
+ * it was when the API started: each with an adult, a child (or the adult) and a unit that has a
+ * part in the case (the coordinating unit when it reads, else the first unit reader), whose
+ * caseworkers read and command it.
+ */
+async function generatedFamilies(url: string, catchUpMinutes: number, log: (line: string) => void): Promise<LoadFamily[]> {
+  const pool = new Pool({ connectionString: url, max: 2 });
+  try {
+    // The newest family event: the API appends rule-set events of its own at start, which no family view shows.
+    const head = BigInt(
+      (await pool.query<{ head: string | null }>('SELECT max(global_position)::text AS head FROM event_store.events WHERE stream_id LIKE $1', [`${FAMILY_STREAM_PREFIX}%`])).rows[0].head ?? '0',
+    );
+    const until = Date.now() + catchUpMinutes * 60_000;
+    const started = Date.now();
+    let lastLog = 0;
+    for (;;) {
+      // The view table appears once the API has migrated; until then there is nothing to count.
+      const { rows } = await pool
+        .query<{ views: string; at: string | null }>('SELECT count(*)::text AS views, max(last_position)::text AS at FROM read_models.family_view')
+        .catch(() => ({ rows: [{ views: '0', at: null }] }));
+      const at = BigInt(rows[0].at ?? '0');
+      if (at >= head) break;
+      if (Date.now() > until) throw new Error(`the projections did not catch up within ${catchUpMinutes} minutes (${rows[0].views} views)`);
+      if (Date.now() - lastLog > 30_000) {
+        lastLog = Date.now();
+        log(`catching up: ${Number(rows[0].views).toLocaleString('en-US')} family views after ${round((Date.now() - started) / 1000, 0)} s`);
+      }
+      await sleep(2_000);
+    }
+    log(`projections caught up in ${round((Date.now() - started) / 1000, 0)} s`);
+    const { rows } = await pool.query<{ family_id: string; members: Array<{ memberId: string; role: string }>; readers: string[]; coordinating_unit: string | null }>(
+      `SELECT v.family_id, e.data->'members' AS members, v.readers, v.coordinating_unit
+         FROM read_models.family_view v
+         JOIN event_store.events e ON e.type = 'FamilyRegistered' AND e.data->>'familyId' = v.family_id`,
+    );
+    const families: LoadFamily[] = [];
+    for (const row of rows) {
+      const units = row.readers.filter((r) => r.startsWith('unit:')).map((r) => r.slice('unit:'.length));
+      const unit = row.coordinating_unit && units.includes(row.coordinating_unit) ? row.coordinating_unit : units[0];
+      const adult = row.members.find((m) => m.role === 'adult');
+      if (!unit || !adult) continue; // no unit reads it any more, or no adult: not a family this load can act on
+      const child = row.members.find((m) => m.role === 'child') ?? adult;
+      families.push({ familyId: row.family_id, adultId: adult.memberId, childId: child.memberId, unit });
+    }
+    if (families.length === 0) throw new Error('the generated store has no family a unit can read');
+    return families;
+  } finally {
+    await pool.end();
+  }
+}
+
 export async function runApiLoadBench(options: ApiLoadOptions = {}): Promise<BenchRow[]> {
   const log = options.log ?? ((line: string) => void process.stderr.write(`[bench:api] ${line}\n`));
   const familyCount = options.families ?? 300;
@@ -186,10 +330,10 @@ export async function runApiLoadBench(options: ApiLoadOptions = {}): Promise<Ben
   const baselinePort = options.baselinePort ?? apiPort + 1000;
   const loadBefore = loadavg();
 
-  const server = await openServer(log);
+  const server = options.store?.server ?? (await openServer(log));
   const children: ChildProcess[] = [];
   try {
-    const url = await server.freshDatabase('bench_api_load');
+    const url = options.store?.url ?? (await server.freshDatabase('bench_api_load'));
     const keys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
     const publicPem = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
     const token = (userId: string, role: string, unit: string) =>
@@ -204,72 +348,11 @@ export async function runApiLoadBench(options: ApiLoadOptions = {}): Promise<Ben
     children.push(api);
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     await waitFor(`${apiUrl}/health`, api);
-    log(`API up (pid ${api.pid}), RSS ${round(rssMb(api.pid!) ?? 0)} MB; seeding ${familyCount} families through the API`);
-
-    // Seed through the API, as the rules of a part in the case have it: NAV registers the family
-    // (the child with the parent's parental responsibility), the parent consents for both to
-    // information-sharing among the units, NAV refers the family to BFT and HVK and each accepts
-    // (so all three read and write as units with a part); two needs, a NAV decision (approved), a NAV payment.
-    const caseworker = (unit: string) => ({ authorization: `Bearer ${token(`seed-${unit.toLowerCase()}-cw`, 'caseworker', unit)}` });
-    const approver = (unit: string) => ({ authorization: `Bearer ${token(`seed-${unit.toLowerCase()}-ap`, 'approver', unit)}` });
-    const send = async (path: string, headers: Record<string, string>, body: unknown = {}): Promise<number> => {
-      const response = await fetch(`${apiUrl}${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      const text = await response.text();
-      if (response.status >= 300) throw new Error(`seed ${path}: ${response.status} ${text}`);
-      return JSON.parse(text).revision as number;
-    };
-    // A consent always names until when it holds: a year from today, whenever the bench runs.
-    const consentUntil = new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
-    const families: Array<LoadFamily & { revision: number }> = Array.from({ length: familyCount }, () => ({ familyId: randomUUID(), adultId: randomUUID(), childId: randomUUID(), revision: -1 }));
-    const seedStart = Date.now();
-    await inParallel(families, 8, async (family) => {
-      const f = `/families/${family.familyId}`;
-      await send('/families', caseworker('NAV'), {
-        familyId: family.familyId, district: 'Heimdal',
-        members: [
-          { memberId: family.adultId, name: 'Amina', birthDate: '1988-03-02', role: 'adult' },
-          { memberId: family.childId, name: 'Yusuf', birthDate: '2016-09-14', role: 'child' },
-        ],
-        parentalResponsibility: [{ childId: family.childId, holderId: family.adultId, basis: 'birth-registration' }],
-      });
-      for (const memberId of [family.adultId, family.childId]) {
-        await send(`${f}/consents`, caseworker('NAV'), {
-          consentId: randomUUID(), memberId, givenByMemberId: family.adultId, kind: 'information-sharing',
-          sourceUnits: [...UNITS], toUnits: [...UNITS], dataCategories: ['needs', 'decisions', 'payments'], purpose: 'One plan for the family',
-          validFrom: '2026-01-01', validUntil: consentUntil, evidence: { form: 'written', documentRef: `CONSENT-${memberId}` },
-        });
-      }
-      for (const unit of ['BFT', 'HVK']) {
-        const referralId = randomUUID();
-        await send(`${f}/referrals`, caseworker('NAV'), { referralId, toUnit: unit, memberIds: [family.adultId, family.childId], reason: `The family asks ${unit} for help`, ground: 'consent' });
-        await send(`${f}/referrals/${referralId}/accept`, caseworker(unit));
-      }
-      await send(`${f}/needs`, caseworker('NAV'), { needId: randomUUID(), memberId: family.adultId, words: 'A driving licence for the job in Orkanger', expressedOn: '2026-09-01' });
-      await send(`${f}/needs`, caseworker('BFT'), { needId: randomUUID(), memberId: family.childId, words: 'Football practice after school', expressedOn: '2026-09-01' });
-      const decisionId = randomUUID();
-      await send(`${f}/decisions`, caseworker('NAV'), {
-        decisionId, unit: 'NAV', decisionType: 'economic-social-assistance', memberIds: [family.adultId],
-        periodFrom: '2026-10-01', periodUntil: '2027-09-30', amounts: { monthlyAmountOre: 100_000 }, outcome: 'granted',
-        reasons: { rulesApplied: ['sosialtjenesteloven § 18'], facts: 'Income below the guideline.', summary: 'Decided by NAV.' },
-      });
-      await send(`${f}/decisions/${decisionId}/approve`, approver('NAV'));
-      family.revision = await send(`${f}/payments`, caseworker('NAV'), {
-        paymentId: randomUUID(), recipientMemberId: family.adultId, amountOre: 50_000, method: 'bank-transfer', funding: { kind: 'unit', unit: 'NAV' },
-        answersDecisionId: decisionId, documentationRef: 'BILAG-NAV', paidOn: '2026-11-01',
-      });
-    });
-    log(`seeded ${familyCount} families (${familyCount * SEED_COMMANDS_PER_FAMILY} commands) in ${round((Date.now() - seedStart) / 1000)} s; waiting for the view`);
-
-    // The projection catches up: every family's view at its last revision.
-    const reader = caseworker('NAV');
-    for (const family of families) {
-      for (let tries = 0; ; tries++) {
-        const response = await fetch(`${apiUrl}/families/${family.familyId}`, { headers: reader });
-        if (response.status === 200 && ((await response.json()) as { revision: number }).revision >= family.revision) break;
-        if (tries > 400) throw new Error(`view of ${family.familyId} did not reach revision ${family.revision}`);
-        await sleep(50);
-      }
-    }
+    log(`API up (pid ${api.pid}), RSS ${round(rssMb(api.pid!) ?? 0)} MB; ${options.store ? 'waiting for its projections to catch up with the generated store' : `seeding ${familyCount} families through the API`}`);
+    const families: LoadFamily[] = options.store
+      ? await generatedFamilies(url, options.store.catchUpMinutes ?? 180, log)
+      : await seedFamilies(apiUrl, familyCount, token, log);
+    const storeNote = options.store ? `generated store, ${families.length.toLocaleString('en-US')} families with a view, random among all` : `${familyCount} families`;
 
     // The baseline, on the same database.
     const baseline = startChild(BASELINE_MAIN, { DATABASE_URL: url, PORT: String(baselinePort), POOL_SIZE: '20' }, [], log, 'baseline');
@@ -277,8 +360,9 @@ export async function runApiLoadBench(options: ApiLoadOptions = {}): Promise<Ben
     const baselineUrl = `http://127.0.0.1:${baselinePort}`;
     await waitFor(`${baselineUrl}/baseline/${families[0].familyId}`, baseline);
 
-    const tokens = Object.fromEntries(UNITS.map((unit) => [unit, Array.from({ length: USERS_PER_UNIT }, (_, i) => token(`${unit.toLowerCase()}-cw-${i}`, 'caseworker', unit))]));
-    const loadFamilies = families.map(({ familyId, adultId, childId }) => ({ familyId, adultId, childId }));
+    // A generated store's families may be in the care of any unit.
+    const tokens = Object.fromEntries((options.store ? ALL_UNITS : UNITS).map((unit) => [unit, Array.from({ length: USERS_PER_UNIT }, (_, i) => token(`${unit.toLowerCase()}-cw-${i}`, 'caseworker', unit))]));
+    const loadFamilies = families;
     const baselineJob: LoadJob = { mode: 'baseline', url: baselineUrl, connections, durationSeconds: duration, families: loadFamilies };
     const apiJob: LoadJob = { mode: 'mixed', url: apiUrl, connections, durationSeconds: duration, families: loadFamilies, tokens, readShare };
 
@@ -326,7 +410,7 @@ export async function runApiLoadBench(options: ApiLoadOptions = {}): Promise<Ben
     const failed = Object.values(mixed.statuses).reduce((n, s) => n + all(s) - ok(s), 0) + mixed.errors + mixed.timeouts;
     const reads = mixed.statuses['view read'] ?? {};
     const commands = Object.entries(mixed.statuses).filter(([kind]) => kind.startsWith('command')).reduce((n, [, s]) => n + all(s), 0);
-    const scale = `${familyCount} families, ${connections} connections, ${duration} s each side in ${rounds} interleaved rounds (ratios per round: ${mixedRounds.map((m, i) => round(m.requestsPerSecond / baseRounds[i].requestsPerSecond, 2)).join(', ')}); ${all(reads)} reads / ${commands} commands; CPU ms per request: API ${round((1000 * cpu.api) / mixed.totalRequests, 2)}, baseline ${round((1000 * baseCpu) / base.totalRequests, 2)} (PostgreSQL ${round(cpu.db)} s during the API run); loadavg ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${loadAfter.map((l) => l.toFixed(2)).join(' ')} after; ${cpus().length} cores`;
+    const scale = `${storeNote}, ${connections} connections, ${duration} s each side in ${rounds} interleaved rounds (ratios per round: ${mixedRounds.map((m, i) => round(m.requestsPerSecond / baseRounds[i].requestsPerSecond, 2)).join(', ')}); ${all(reads)} reads / ${commands} commands; CPU ms per request: API ${round((1000 * cpu.api) / mixed.totalRequests, 2)}, baseline ${round((1000 * baseCpu) / base.totalRequests, 2)} (PostgreSQL ${round(cpu.db)} s during the API run); loadavg ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${loadAfter.map((l) => l.toFixed(2)).join(' ')} after; ${cpus().length} cores`;
     const ratio = mixed.requestsPerSecond / base.requestsPerSecond;
     const baselineName = 'bare NestJS/Fastify primary-key read of family_view';
     const rows: BenchRow[] = [
@@ -338,11 +422,11 @@ export async function runApiLoadBench(options: ApiLoadOptions = {}): Promise<Ben
       { area: 'API baseline', metric: 'requests/s', value: round(base.requestsPerSecond, 0), note: `p50 ${base.latency.p50} ms, p99 ${base.latency.p99} ms; non-2xx ${base.non2xx}, errors ${base.errors}` },
     ];
     await mkdir(RESULTS, { recursive: true });
-    await writeFile(join(RESULTS, 'api-load.json'), JSON.stringify({ finishedAt: new Date().toISOString(), server: server.info, rows, baseline: base, mixed, rounds: { baseline: baseRounds, mixed: mixedRounds }, rss, cpuSeconds: { ...cpu, baseline: baseCpu }, loadavg: { before: loadBefore, after: loadAfter } }, null, 2));
+    await writeFile(join(RESULTS, options.store ? 'api-load-store.json' : 'api-load.json'), JSON.stringify({ finishedAt: new Date().toISOString(), server: server.info, rows, baseline: base, mixed, rounds: { baseline: baseRounds, mixed: mixedRounds }, rss, cpuSeconds: { ...cpu, baseline: baseCpu }, loadavg: { before: loadBefore, after: loadAfter } }, null, 2));
     return rows;
   } finally {
     for (const child of children.reverse()) await stopChild(child);
-    await server.close(false);
+    if (!options.store) await server.close(false);
   }
 }
 
@@ -354,25 +438,49 @@ function renderTable(rows: BenchRow[]): string {
   return lines.join('\n');
 }
 
+/** BENCH_API_STORE_DIR: the generated store bench_data_<BENCH_API_STORE_FAMILIES> in that persistent bench server. */
+async function storeFromEnv(log: (line: string) => void): Promise<GeneratedStore | undefined> {
+  const dir = process.env.BENCH_API_STORE_DIR;
+  if (!dir) return undefined;
+  const name = `bench_data_${process.env.BENCH_API_STORE_FAMILIES ?? '100000'}`;
+  const server = await openPersistentServer(dir, log);
+  if (!(await server.hasDatabase(name))) {
+    await server.close(true);
+    throw new Error(`${dir} has no ${name}: generate it first (npm run generate -- --bulk --data-dir ${dir} --families N)`);
+  }
+  return { url: server.urlOf(name), server };
+}
+
 if (require.main === module) {
   const quick = process.env.BENCH_QUICK === '1';
   const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
-  runApiLoadBench({
-    families: env('BENCH_API_FAMILIES', 300),
-    connections: env('BENCH_API_CONNECTIONS', 32),
-    durationSeconds: env('BENCH_API_DURATION', quick ? 12 : 30),
-    warmupSeconds: env('BENCH_API_WARMUP', quick ? 3 : 5),
-    rounds: env('BENCH_API_ROUNDS', 3),
-    readShare: env('BENCH_API_READ_SHARE', 0.8),
-    cpuProfileDir: process.env.BENCH_API_PROFILE === '1' ? join(RESULTS, 'api-cpu-prof') : undefined,
-  }).then(
-    (rows) => {
-      process.stdout.write(`${renderTable(rows)}\n`);
-      process.exit(0);
-    },
-    (error) => {
-      process.stderr.write(`${error instanceof Error ? error.stack : error}\n`);
-      process.exit(1);
-    },
-  );
+  const log = (line: string) => void process.stderr.write(`[bench:api] ${line}\n`);
+  storeFromEnv(log)
+    .then(async (store) => {
+      try {
+        return await runApiLoadBench({
+          families: env('BENCH_API_FAMILIES', 300),
+          connections: env('BENCH_API_CONNECTIONS', 32),
+          durationSeconds: env('BENCH_API_DURATION', quick ? 12 : 30),
+          warmupSeconds: env('BENCH_API_WARMUP', quick ? 3 : 5),
+          rounds: env('BENCH_API_ROUNDS', 3),
+          readShare: env('BENCH_API_READ_SHARE', 0.8),
+          cpuProfileDir: process.env.BENCH_API_PROFILE === '1' ? join(RESULTS, 'api-cpu-prof') : undefined,
+          store,
+          log,
+        });
+      } finally {
+        await store?.server.close(true);
+      }
+    })
+    .then(
+      (rows) => {
+        process.stdout.write(`${renderTable(rows)}\n`);
+        process.exit(0);
+      },
+      (error) => {
+        process.stderr.write(`${error instanceof Error ? error.stack : error}\n`);
+        process.exit(1);
+      },
+    );
 }

@@ -7,6 +7,8 @@
  * caseworker of a unit with a part in the family (the seed gives those units consent), the
  * rest commands (a need in the caseworker's own words, or a NAV payment) with an
  * Idempotency-Key unique per request. Baseline mode: GET /baseline/:id on random families.
+ * A family of a generated store names the one unit with a part in it (`unit`): its caseworkers
+ * then do all of that family's reads and commands (a need for the adult, a payment the unit funds).
  */
 import { randomUUID } from 'node:crypto';
 // autocannon ships no types.
@@ -17,6 +19,8 @@ export interface LoadFamily {
   familyId: string;
   adultId: string;
   childId: string;
+  /** The unit whose caseworkers act on this family; none: the seeded families' three units. */
+  unit?: string;
 }
 
 export interface LoadJob {
@@ -68,9 +72,23 @@ function run(job: LoadJob): Promise<LoadOutcome> {
             const family = pick(job.families);
             if (Math.random() < readShare) {
               context.kind = 'view read';
-              return { ...req, method: 'GET', path: `/families/${family.familyId}`, headers: { authorization: `Bearer ${pick(tokens[pick(readerUnits)])}` }, body: undefined };
+              return { ...req, method: 'GET', path: `/families/${family.familyId}`, headers: { authorization: `Bearer ${pick(tokens[family.unit ?? pick(readerUnits)])}` }, body: undefined };
             }
             const headers = { 'content-type': 'application/json', 'idempotency-key': `bench-${randomUUID()}` };
+            if (family.unit) {
+              const unit = family.unit;
+              if (Math.random() < 0.5) {
+                context.kind = 'command: express need';
+                const body = { needId: randomUUID(), memberId: family.adultId, words: `Bench need from ${unit}`, expressedOn: '2026-11-02' };
+                return { ...req, method: 'POST', path: `/families/${family.familyId}/needs`, headers: { ...headers, authorization: `Bearer ${pick(tokens[unit])}` }, body: JSON.stringify(body) };
+              }
+              context.kind = 'command: record payment';
+              const body = {
+                paymentId: randomUUID(), recipientMemberId: family.adultId, amountOre: 12_500, method: 'bank-transfer',
+                funding: { kind: 'unit', unit }, documentationRef: 'BENCH-BILAG', paidOn: '2026-11-03',
+              };
+              return { ...req, method: 'POST', path: `/families/${family.familyId}/payments`, headers: { ...headers, authorization: `Bearer ${pick(tokens[unit])}` }, body: JSON.stringify(body) };
+            }
             if (Math.random() < 0.5) {
               context.kind = 'command: express need';
               const unit = pick(readerUnits);
