@@ -31,10 +31,11 @@ import { EVENT_STORE, type EventStore } from '@familievedtak/event-store';
 @ApiHeader({ name: 'X-Min-Revision', required: false, description: 'The revision the client wrote (a command\'s `revision`, or the ETag): never answered with an older view (waits for the read replica, else reads the primary)' })
 @Controller('families')
 export class FamilyViewController {
-  /** One per API instance: the views it served, as bytes, per (family, revision, reader scope). */
+  /**
+   * One per API instance: the views it served, as bytes, per (family, revision, reader scope);
+   * shared by the primary and the read replica (a revision is the same events folded the same way).
+   */
   private readonly cache: FamilyViewCache;
-  /** The same over the read replica (DATABASE_READ_URL), made on its first read. */
-  private replicaCache?: FamilyViewCache;
 
   constructor(
     private readonly queries: FamilyViewQueries,
@@ -77,7 +78,7 @@ export class FamilyViewController {
   ) {
     if (query.recordedAt !== undefined) return this.asRecordedAt(req, actor, familyId, new Date(query.recordedAt), query.today);
     const source = await this.reads.forFamily(this.queries, familyId, req.headers[MIN_REVISION_HEADER]);
-    const read = await this.cacheOf(source).read(familyId, query.today ?? this.today(), this.readAs(actor));
+    const read = await this.cache.read(familyId, query.today ?? this.today(), this.readAs(actor), source);
     if (!read) throw new NotFoundException(`No family ${familyId} in the view (yet)`);
     if (read.kind === 'denied') throw new ForbiddenException(read.reason);
     recordGrantedAccess(req, [read.access]);
@@ -94,13 +95,6 @@ export class FamilyViewController {
     if (!read.permit) throw new ForbiddenException(read.reason);
     recordGrantedAccess(req, [{ familyId, memberIds: read.grant.memberIds, categories: read.grant.categories, consentIds: read.grant.consentIds }]);
     return { revision: asOf.revision, recordedAt: at.toISOString(), ...read.view, access: { withheld: [], maskedMemberIds: read.maskedMemberIds, consentIds: read.grant.consentIds } };
-  }
-
-  /** The cache of the database the read was routed to (each looks up the revision where it reads). */
-  private cacheOf(source: FamilyViewQueries): FamilyViewCache {
-    if (source === this.queries) return this.cache;
-    this.replicaCache ??= new FamilyViewCache(source, familyViewCacheBytes(process.env));
-    return this.replicaCache;
   }
 
   private today() {
