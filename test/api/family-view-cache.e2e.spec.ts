@@ -1,3 +1,4 @@
+import { FamilyViewCache } from '../../apps/api/src/families/family-view-cache';
 import { randomUUID } from 'node:crypto';
 import { FamilyViewQueries, ProjectionDaemon } from '@familievedtak/projections';
 import { Headers, TestApp, createTestApp, headersFor } from '../support/test-app';
@@ -16,7 +17,9 @@ const hvk: Headers = headersFor({ userId: 'hvk-anne', role: 'caseworker', unit: 
  */
 describe('API: the family view cache', () => {
   let api: TestApp;
-  let builds: jest.SpyInstance;
+  /** readView: one call per read; a build is an answer other than "unchanged". */
+  let reads: jest.SpyInstance;
+  const builds = async () => (await Promise.all(reads.mock.results.map((result) => result.value))).filter((read) => !read || !('unchanged' in read)).length;
   const familyId = randomUUID();
   const adultId = randomUUID();
   const childId = randomUUID();
@@ -72,19 +75,22 @@ describe('API: the family view cache', () => {
       ],
       parentalResponsibility: [{ childId: kode6.child, holderId: kode6.mother, basis: 'birth-registration' }],
     });
-    builds = jest.spyOn(api.app.get(FamilyViewQueries, { strict: false }), 'getView');
+    reads = jest.spyOn(api.app.get(FamilyViewQueries, { strict: false }), 'readView');
   });
   afterAll(async () => {
-    builds.mockRestore();
+    reads.mockRestore();
     await api.close();
   });
 
   it('serves a second reader of the same scope the same bytes without building; another unit with no part gets 403; each read is audited', async () => {
-    builds.mockClear();
+    reads.mockClear();
     const first = await read(bft);
     const second = await read(bftOther);
     expect([first.statusCode, second.statusCode]).toEqual([200, 200]);
-    expect(builds).toHaveBeenCalledTimes(1);
+    // The API hears the view projection's change feed: the second read asks the database nothing.
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(await builds()).toBe(1);
+    expect(api.app.get(FamilyViewCache, { strict: false }).stats()).toMatchObject({ listening: true, hitsWithoutLookup: 1 });
     expect(second.body).toBe(first.body);
     expect(second.headers.etag).toBe(`"${revision}"`);
     expect(second.headers['content-type']).toBe('application/json; charset=utf-8');

@@ -16,3 +16,5 @@ export * from './family-view/family-view.queries';
 export * from './family-view/read-routing';
 export * from './family-view/family-view.masking';
 export * from './connection-errors';
+export * from './family-view/family-state-cache';
+export * from './family-view/family-view-changes';

@@ -297,6 +297,8 @@ export class ProjectionRunner {
           to.toString(),
         ]);
       });
+      // Before anyone waiting on the runner hears of it: in-process readers act on the commit first.
+      if (events.length) this.projection.committed?.();
       this.position = to;
       this.applied += events.length;
       this.lastError = undefined;

@@ -13,6 +13,8 @@ export interface Projection {
   /** Tables (schema-qualified) that a rebuild empties before replaying from position zero. */
   readonly tables: string[];
   apply(events: RecordedEvent[], manager: EntityManager): Promise<void>;
+  /** Called by the runner after the transaction of the last `apply` committed (not after a rollback). */
+  committed?(): void;
 }
 
 /** DI token for the list of projections the application runs. */

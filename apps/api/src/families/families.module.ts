@@ -1,6 +1,4 @@
 import { Module } from '@nestjs/common';
-import { FamilyViewQueries } from '@familievedtak/projections';
-import { DataSource } from 'typeorm';
 import { clockProvider } from '../shared/clock.provider';
 import { FamiliesController } from './families.controller';
 import { FamilyViewController } from './family-view.controller';
@@ -21,7 +19,6 @@ import { RulesModule } from '../rules/rules.module';
     SubProjectCommandsService,
     SubProjectQueries,
     clockProvider,
-    { provide: FamilyViewQueries, inject: [DataSource], useFactory: (dataSource: DataSource) => new FamilyViewQueries(dataSource) },
   ],
   exports: [FamilyCommandsService, SubProjectCommandsService, RulesModule],
 })

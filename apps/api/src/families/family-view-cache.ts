@@ -1,12 +1,12 @@
 import type { LocalDate } from '@familievedtak/domain';
-import type { FamilyAccessRecord, FamilyViewQueries, ReadAs, StoredFamilyView } from '@familievedtak/projections';
+import type { FamilyAccessRecord, FamilyViewChange, FamilyViewChangeSink, FamilyViewQueries, ReadAs, StoredFamilyView } from '@familievedtak/projections';
 
 /**
  * GET /families/:familyId served as bytes: the response body is serialised once per
- * (family, revision, reader scope) and reused until the family's revision moves. A reader
- * whose scope has an entry costs one primary-key lookup of the revision; when it still matches,
- * the state read and parse, the access decision, masking, the build and JSON.stringify are
- * skipped. A scope without an entry reads the view directly (one query, as without the cache).
+ * (family, revision, reader scope) and reused until the family's revision moves. Every read is
+ * one round trip (FamilyViewQueries.readView): the stored revision, and the state only when the
+ * process's state cache does not hold that revision. When the revision matches the entry, the
+ * access decision, masking, the build and JSON.stringify are skipped too.
  *
  * The scope is every input of familyReadAccess and viewForReader besides the state: role,
  * unit, partner organisation, protected-address clearance, the access day (consents and
@@ -20,9 +20,21 @@ import type { FamilyAccessRecord, FamilyViewQueries, ReadAs, StoredFamilyView } 
 export type FamilyViewRead = { kind: 'view'; revision: number; body: Buffer; access: FamilyAccessRecord } | { kind: 'denied'; reason: string };
 
 /** Where views are read: FamilyViewQueries on the primary or a replica. */
-export type ViewSource = Pick<FamilyViewQueries, 'getView' | 'revisionOf'>;
+export type ViewSource = Pick<FamilyViewQueries, 'readView'>;
 
-type Entry = { familyId: string; read: Extract<FamilyViewRead, { kind: 'view' }>; bytes: number };
+type Entry = {
+  familyId: string;
+  read: Extract<FamilyViewRead, { kind: 'view' }>;
+  bytes: number;
+  /** The listening epoch in which the entry was known current: while it lasts, the entry is served without a lookup. */
+  trustedIn: number | null;
+};
+
+/** A read's view of the change feed when it started: its entry may be trusted only if nothing it missed could have moved the family. */
+type ReadStart = { seq: number; epoch: number; listening: boolean };
+
+/** Changes remembered per family (for reads in flight when they arrive): the most recent this many families. */
+const REMEMBERED_CHANGES = 65_536;
 
 /** Rough fixed cost of an entry besides its body (key, access record, map slots). */
 const ENTRY_OVERHEAD_BYTES = 512;
@@ -44,7 +56,7 @@ export function serialiseView(stored: StoredFamilyView): Buffer {
   return Buffer.from(JSON.stringify({ revision: stored.revision, ...stored.view, access: { withheld, maskedMemberIds, consentIds } }));
 }
 
-export class FamilyViewCache {
+export class FamilyViewCache implements FamilyViewChangeSink {
   /** Insertion order is recency order: a hit moves its entry to the end, eviction takes from the front. */
   private readonly entries = new Map<string, Entry>();
   /** Per family: the newest revision cached and its entries' keys, so a newer revision drops them all at once. */
@@ -52,6 +64,16 @@ export class FamilyViewCache {
   private bytes = 0;
   private hits = 0;
   private misses = 0;
+  private hitsWithoutLookup = 0;
+  // The change feed (FamilyViewChangeListener): without it every hit asks for the revision.
+  private feedListening = false;
+  /** Moves whenever the feed stops or starts listening: trust from another epoch is void (notifications may have been lost). */
+  private epoch = 0;
+  /** Changes heard so far, and per family the newest revision heard and when (insertion order: oldest first). */
+  private seq = 0;
+  private readonly heard = new Map<string, { revision: number; seq: number }>();
+  /** A read that started before this change number may have missed one forgotten since: its entry is not trusted. */
+  private forgottenUpTo = 0;
 
   constructor(
     private readonly queries: ViewSource,
@@ -62,45 +84,90 @@ export class FamilyViewCache {
    * The view (as bytes) or the refusal for this reader; undefined when the family is not in the view.
    * `from`: the database this read is routed to (a replica or the primary); the lookup and the
    * build go to the same one. Entries are shared between them: a revision is the same events
-   * folded the same way wherever it is read.
+   * folded the same way wherever it is read. `minRevision`: the client's X-Min-Revision (an
+   * entry older than it is checked with the database, never served on trust).
    */
-  async read(familyId: string, today: LocalDate, readAs: ReadAs, from: ViewSource = this.queries): Promise<FamilyViewRead | undefined> {
-    if (this.maxBytes <= 0) return this.build(from, familyId, today, readAs);
+  async read(familyId: string, today: LocalDate, readAs: ReadAs, from: ViewSource = this.queries, minRevision = -1): Promise<FamilyViewRead | undefined> {
+    if (this.maxBytes <= 0) return toRead(await from.readView(familyId, today, readAs));
     const key = scopeKey(familyId, today, readAs);
     const entry = this.entries.get(key);
-    if (entry) {
-      const revision = await from.revisionOf(familyId);
-      // Only the very revision the bytes were built from: a newer one (or a row gone) builds anew.
-      if (revision === entry.read.revision) {
-        this.entries.delete(key);
-        this.entries.set(key, entry);
-        this.hits++;
-        return entry.read;
-      }
-      if (revision === undefined) this.dropFamily(familyId);
-      else this.remove(key);
+    // A trusted entry is current on the primary, so it serves a read routed to a replica too (never older than the replica's).
+    // Not for a client that names a newer revision it wrote (X-Min-Revision) than the entry's: it may be on its way.
+    if (entry && this.feedListening && entry.trustedIn === this.epoch && entry.read.revision >= minRevision) return this.hit(key, entry, true);
+    // Only reads of the primary earn trust: the feed comes from the primary, and a replica may lag it by any amount.
+    const start: ReadStart = { seq: this.seq, epoch: this.epoch, listening: this.feedListening && from === this.queries };
+    const stored = await from.readView(familyId, today, readAs, entry?.read.revision);
+    // Only the very revision the bytes were built from: a newer one (or a row gone) builds anew.
+    if (entry && stored && 'unchanged' in stored) {
+      // Looked at again after the await: a concurrent read may have replaced or evicted it.
+      if (this.entries.get(key) === entry && this.trustworthy(familyId, entry.read.revision, start)) entry.trustedIn = this.epoch;
+      return this.hit(key, entry, false);
     }
+    if (!stored) this.dropFamily(familyId);
+    else if (entry && this.entries.get(key) === entry) this.remove(key);
     this.misses++;
-    const read = await this.build(from, familyId, today, readAs);
-    // Keyed by the revision the view was built from, whatever a lookup said before.
-    if (read?.kind === 'view') this.store(key, familyId, read);
+    const read = toRead(stored);
+    // Keyed by the revision the view was built from.
+    if (read?.kind === 'view') this.store(key, familyId, read, this.trustworthy(familyId, read.revision, start) ? this.epoch : null);
     return read;
   }
 
-  /** Hits, misses, entries and bytes held (tests and metrics). */
-  stats(): { hits: number; misses: number; entries: number; bytes: number } {
-    return { hits: this.hits, misses: this.misses, entries: this.entries.size, bytes: this.bytes };
+  /** FamilyViewChangeSink: the family moved to `revision`; its entries of older revisions go. */
+  changed({ familyId, revision }: FamilyViewChange): void {
+    this.seq++;
+    this.heard.delete(familyId);
+    this.heard.set(familyId, { revision, seq: this.seq });
+    if (this.heard.size > REMEMBERED_CHANGES) {
+      const [oldest, change] = this.heard.entries().next().value as [string, { seq: number }];
+      this.heard.delete(oldest);
+      this.forgottenUpTo = change.seq;
+    }
+    const family = this.families.get(familyId);
+    if (family && family.revision < revision) this.dropFamily(familyId);
   }
 
-  private async build(from: ViewSource, familyId: string, today: LocalDate, readAs: ReadAs): Promise<FamilyViewRead | undefined> {
-    const stored = await from.getView(familyId, today, readAs);
-    if (!stored) return undefined;
-    if ('denied' in stored) return { kind: 'denied', reason: stored.denied };
-    const { withheld: _withheld, ...access } = stored.access;
-    return { kind: 'view', revision: stored.revision, body: serialiseView(stored), access };
+  /** FamilyViewChangeSink: whether changes are heard. Either way trust given before is void. */
+  listening(on: boolean): void {
+    if (on === this.feedListening) return;
+    this.feedListening = on;
+    this.epoch++;
   }
 
-  private store(key: string, familyId: string, read: Entry['read']): void {
+  /** Hits (of them served without a lookup), misses, entries and bytes held, changes heard, whether the feed is heard (tests and metrics). */
+  stats(): { hits: number; hitsWithoutLookup: number; misses: number; entries: number; bytes: number; changesHeard: number; listening: boolean } {
+    return {
+      hits: this.hits,
+      hitsWithoutLookup: this.hitsWithoutLookup,
+      misses: this.misses,
+      entries: this.entries.size,
+      bytes: this.bytes,
+      changesHeard: this.seq,
+      listening: this.feedListening,
+    };
+  }
+
+  private hit(key: string, entry: Entry, withoutLookup: boolean): FamilyViewRead {
+    if (this.entries.get(key) === entry) {
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+    }
+    this.hits++;
+    if (withoutLookup) this.hitsWithoutLookup++;
+    return entry.read;
+  }
+
+  /**
+   * Whether a view of `revision`, read by a read that started at `start`, is current for as long
+   * as no change is heard: the feed was heard throughout (same epoch, listening at the start),
+   * no change the read might have missed was forgotten, and no change heard names a newer
+   * revision (a replica behind, or a commit between the read and now).
+   */
+  private trustworthy(familyId: string, revision: number, start: ReadStart): boolean {
+    if (!start.listening || !this.feedListening || start.epoch !== this.epoch || start.seq < this.forgottenUpTo) return false;
+    return (this.heard.get(familyId)?.revision ?? -1) <= revision;
+  }
+
+  private store(key: string, familyId: string, read: Entry['read'], trustedIn: number | null): void {
     const bytes = read.body.byteLength + key.length * 2 + ENTRY_OVERHEAD_BYTES;
     if (bytes > this.maxBytes) return;
     const known = this.families.get(familyId);
@@ -113,7 +180,7 @@ export class FamilyViewCache {
       family = { revision: read.revision, keys: new Set() };
       this.families.set(familyId, family);
     }
-    this.entries.set(key, { familyId, read, bytes });
+    this.entries.set(key, { familyId, read, bytes, trustedIn });
     family.keys.add(key);
     this.bytes += bytes;
     while (this.bytes > this.maxBytes) {
@@ -138,6 +205,14 @@ export class FamilyViewCache {
     for (const key of [...family.keys]) this.remove(key);
     this.families.delete(familyId);
   }
+}
+
+function toRead(stored: Awaited<ReturnType<ViewSource['readView']>>): FamilyViewRead | undefined {
+  if (!stored) return undefined;
+  if ('denied' in stored) return { kind: 'denied', reason: stored.denied };
+  if ('unchanged' in stored) throw new Error('readView answered "unchanged" without being asked');
+  const { withheld: _withheld, ...access } = stored.access;
+  return { kind: 'view', revision: stored.revision, body: serialiseView(stored), access };
 }
 
 /** JSON of the scope's parts: unambiguous whatever the strings hold (a partner organisation comes from a token claim). */

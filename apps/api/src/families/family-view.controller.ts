@@ -4,14 +4,14 @@ import { ApiRoute } from '../shared/openapi/api-route.decorator';
 import { FamilyListPageDto, FamilyViewDto } from '../shared/openapi/responses.dto';
 import { Actor, localDateOf } from '@familievedtak/domain';
 import { Clock } from '@familievedtak/event-store';
-import { FamilyViewQueries, FamilyViewReadRouting, MIN_REVISION_HEADER, type ReadAs } from '@familievedtak/projections';
+import { FamilyViewQueries, FamilyViewReadRouting, MIN_REVISION_HEADER, parseMinRevision, type ReadAs } from '@familievedtak/projections';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentActor } from '../shared/actor.decorator';
 import { CLOCK } from '../shared/clock.provider';
 import { describeGrantedAccess, recordGrantedAccess } from '../read-audit/access-subjects';
 import { ReadsFamilyData } from '../read-audit/reads-family-data.decorator';
 import { FamilyListQueryDto, FamilyViewQueryDto } from './dto/family-view.dto';
-import { FamilyViewCache, familyViewCacheBytes } from './family-view-cache';
+import { FamilyViewCache } from './family-view-cache';
 import { asOfForReader, familyAsOf } from '@familievedtak/audit';
 import { EVENT_STORE, type EventStore } from '@familievedtak/event-store';
 
@@ -32,19 +32,17 @@ import { EVENT_STORE, type EventStore } from '@familievedtak/event-store';
 @Controller('families')
 export class FamilyViewController {
   /**
-   * One per API instance: the views it served, as bytes, per (family, revision, reader scope);
-   * shared by the primary and the read replica (a revision is the same events folded the same way).
+   * `cache`: one per API instance (FamilyViewReadsModule): the views it served, as bytes, per
+   * (family, revision, reader scope); shared by the primary and the read replica (a revision is
+   * the same events folded the same way), kept current by the view projection's change feed.
    */
-  private readonly cache: FamilyViewCache;
-
   constructor(
     private readonly queries: FamilyViewQueries,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly reads: FamilyViewReadRouting,
-  ) {
-    this.cache = new FamilyViewCache(queries, familyViewCacheBytes(process.env));
-  }
+    private readonly cache: FamilyViewCache,
+  ) {}
 
   @Get()
   @ReadsFamilyData(describeGrantedAccess)
@@ -78,7 +76,7 @@ export class FamilyViewController {
   ) {
     if (query.recordedAt !== undefined) return this.asRecordedAt(req, actor, familyId, new Date(query.recordedAt), query.today);
     const source = await this.reads.forFamily(this.queries, familyId, req.headers[MIN_REVISION_HEADER]);
-    const read = await this.cache.read(familyId, query.today ?? this.today(), this.readAs(actor), source);
+    const read = await this.cache.read(familyId, query.today ?? this.today(), this.readAs(actor), source, parseMinRevision(req.headers[MIN_REVISION_HEADER]));
     if (!read) throw new NotFoundException(`No family ${familyId} in the view (yet)`);
     if (read.kind === 'denied') throw new ForbiddenException(read.reason);
     recordGrantedAccess(req, [read.access]);

@@ -14,6 +14,8 @@ import type { RecordedEvent } from '@familievedtak/event-store';
 import type { EntityManager } from 'typeorm';
 import type { Projection } from '../projection';
 import { compareText, involvedUnits } from './family-view.facts';
+import { DEFAULT_CACHED_RECORDS, FamilyStateCache } from './family-state-cache';
+import { changePayloads, type FamilyViewChange } from './family-view-changes';
 import { FAMILY_VIEW_TABLE, familyStateSql, RECORD_KINDS, recordTableOf, splitFamilyState, type RecordKind } from './family-view.state-store';
 
 const FAMILY_EVENTS = new Set<string>(FAMILY_EVENT_TYPES);
@@ -32,9 +34,6 @@ type Folded = {
   lastPosition: bigint;
 };
 
-/** What the projection keeps in memory per family: the state as of `revision`, and its record count. */
-type CachedState = { revision: number; state: FamilyState; records: number };
-
 export interface FamilyViewProjectionOptions {
   /**
    * Records (over all families, plus one per family) whose folded states are kept in memory, so
@@ -43,6 +42,16 @@ export interface FamilyViewProjectionOptions {
    * larger cache bought no measurable speed, only memory); 0 turns the cache off.
    */
   cachedRecords?: number;
+  /** The process's state cache, shared with the view readers (FamilyViewQueries); overrides cachedRecords. */
+  stateCache?: FamilyStateCache;
+  /**
+   * NOTIFY this channel with the families (and revisions) each batch wrote, delivered when the
+   * batch commits (family-view-changes.ts): API instances then serve unchanged views without
+   * asking the database. Off by default (rebuild benches, shadow copies).
+   */
+  notifyChannel?: string;
+  /** Told, in this process, of the families each batch wrote once the batch committed (before the runner's waiters). */
+  onCommitted?: (changes: FamilyViewChange[]) => void;
 }
 
 /**
@@ -62,9 +71,11 @@ export class FamilyViewProjection implements Projection {
   readonly filter = { streamPrefixes: [FAMILY_STREAM_PREFIX] };
   readonly tables: string[];
   private readonly recordTable: string;
-  private readonly cache = new Map<string, CachedState>();
-  private readonly cacheLimit: number;
-  private cachedRecordCount = 0;
+  private readonly cache: FamilyStateCache;
+  private readonly notifyChannel: string | undefined;
+  private readonly onCommitted: ((changes: FamilyViewChange[]) => void) | undefined;
+  /** What the last apply wrote, for `committed`. */
+  private uncommitted: FamilyViewChange[] = [];
 
   /**
    * `table` (schema-qualified, trusted) lets the replay verification fold into a shadow copy
@@ -77,10 +88,13 @@ export class FamilyViewProjection implements Projection {
   ) {
     this.recordTable = recordTableOf(table);
     this.tables = [table, this.recordTable];
-    this.cacheLimit = options.cachedRecords ?? 10_000;
+    this.notifyChannel = options.notifyChannel;
+    this.onCommitted = options.onCommitted;
+    this.cache = options.stateCache ?? new FamilyStateCache(options.cachedRecords ?? DEFAULT_CACHED_RECORDS);
   }
 
   async apply(events: RecordedEvent[], manager: EntityManager): Promise<void> {
+    this.uncommitted = [];
     const byFamily = new Map<string, RecordedEvent[]>();
     for (const event of events) {
       if (!event.streamId.startsWith(FAMILY_STREAM_PREFIX)) continue;
@@ -95,12 +109,14 @@ export class FamilyViewProjection implements Projection {
     // have lost the projection to another for a while, or its last transaction rolled back);
     // otherwise the server assembles the stored state.
     const ids = [...byFamily.keys()];
+    // Taken before the query: readers sharing the cache may replace an entry while it runs.
+    const held = new Map(ids.map((id) => [id, this.cache.get(id)]));
     const stored: Array<Derived & { family_id: string; revision: string; state: FamilyState | null }> = await manager.query(
       `SELECT h.family_id, h.revision, h.units, h.readers, h.open_needs, h.active_decisions, h.next_period_end::text,
               CASE WHEN h.revision = c.cached THEN NULL ELSE ${familyStateSql('h', this.table)} END AS state
          FROM unnest($1::text[], $2::bigint[]) AS c(family_id, cached)
          JOIN ${this.table} h ON h.family_id = c.family_id`,
-      [ids, ids.map((id) => this.cache.get(id)?.revision ?? -1)],
+      [ids, ids.map((id) => held.get(id)?.revision ?? -1)],
     );
     const known = new Map(stored.map((row) => [row.family_id, row]));
 
@@ -108,7 +124,7 @@ export class FamilyViewProjection implements Projection {
     for (const [familyId, familyEvents] of byFamily) {
       const row = known.get(familyId);
       const from = row ? Number(row.revision) : -1;
-      const previous = row ? (row.state ?? this.cache.get(familyId)!.state) : null;
+      const previous = row ? (row.state ?? held.get(familyId)!.state) : null;
       // The runner never re-applies a batch; this only guards against a stray replay.
       const fresh: RecordedEvent[] = [];
       let revision = from;
@@ -133,38 +149,23 @@ export class FamilyViewProjection implements Projection {
       changed.push(folded);
     }
     if (!changed.length) return;
-    const added = await write(manager, this.table, this.recordTable, changed);
+    const notify = this.notifyChannel ? { channel: this.notifyChannel, payloads: changePayloads(changed) } : undefined;
+    const added = await write(manager, this.table, this.recordTable, changed, notify);
     for (const [i, folded] of changed.entries()) this.remember(folded, added[i]);
+    if (this.onCommitted) this.uncommitted = changed.map(({ familyId, revision }) => ({ familyId, revision }));
   }
 
-  /** Most recently folded last; the oldest go once the cache holds more records than its limit. */
+  committed(): void {
+    const changes = this.uncommitted;
+    this.uncommitted = [];
+    if (changes.length) this.onCommitted?.(changes);
+  }
+
+  /** Counted from the previous count when there is one: counting a big family's maps costs as much as the rest of a command. */
   private remember({ familyId, revision, state, previous }: Folded, added: number): void {
     const cached = this.cache.get(familyId);
-    // Counted from the previous count when there is one: counting a big family's maps costs as much as the rest of a command.
-    const records = cached && cached.state === previous ? cached.records + added : 1 + recordCount(state);
-    this.forget(familyId);
-    if (records > this.cacheLimit) return;
-    this.cache.set(familyId, { revision, state, records });
-    this.cachedRecordCount += records;
-    for (const [oldest, entry] of this.cache) {
-      if (this.cachedRecordCount <= this.cacheLimit) break;
-      this.cache.delete(oldest);
-      this.cachedRecordCount -= entry.records;
-    }
+    this.cache.folded(familyId, revision, state, cached && cached.state === previous ? cached.records + added : undefined);
   }
-
-  private forget(familyId: string): void {
-    const entry = this.cache.get(familyId);
-    if (!entry) return;
-    this.cache.delete(familyId);
-    this.cachedRecordCount -= entry.records;
-  }
-}
-
-function recordCount(state: FamilyState): number {
-  let count = 0;
-  for (const kind of RECORD_KINDS) count += Object.keys(state[kind] ?? {}).length;
-  return count;
 }
 
 /**
@@ -245,7 +246,13 @@ export function familyRecordChanges(familyId: string, state: FamilyState, previo
  * One statement for the whole batch: the rows travel as one JSON array per kind of change.
  * Returns, per family, how many records it gained (for the cache's count).
  */
-async function write(manager: EntityManager, table: string, recordTable: string, rows: Folded[]): Promise<number[]> {
+async function write(
+  manager: EntityManager,
+  table: string,
+  recordTable: string,
+  rows: Folded[],
+  notify?: { channel: string; payloads: string[] },
+): Promise<number[]> {
   const upserts: FamilyRecordRow[] = [];
   const deletes: FamilyRecordRow[] = [];
   const added: number[] = [];
@@ -309,8 +316,8 @@ async function write(manager: EntityManager, table: string, recordTable: string,
         USING jsonb_to_recordset($3::jsonb) AS r(family_id text, kind text, record_id text)
         WHERE t.family_id = r.family_id AND t.kind = r.kind AND t.record_id = r.record_id
        RETURNING 1)
-     SELECT 1`,
-    [JSON.stringify(headers), JSON.stringify(upserts), JSON.stringify(deletes)],
+     ${notify ? 'SELECT pg_notify($4, payload) FROM unnest($5::text[]) AS payload' : 'SELECT 1'}`,
+    [JSON.stringify(headers), JSON.stringify(upserts), JSON.stringify(deletes), ...(notify ? [notify.channel, notify.payloads] : [])],
   );
   return added;
 }

@@ -14,7 +14,8 @@ import {
 import type { DataSource } from 'typeorm';
 import { DEFAULT_EXPIRY_WINDOW_DAYS, type FamilyDecisionView } from './family-decision-view';
 import { viewForReader } from './family-view.masking';
-import { FAMILY_STATE_SQL, familyStatesSql } from './family-view.state-store';
+import { FamilyStateCache } from './family-state-cache';
+import { FAMILY_STATE_UNLESS_SQL, familyStatesSql } from './family-view.state-store';
 
 /**
  * Who reads, and the real day access is decided on (never the day a client asks the view to
@@ -40,6 +41,9 @@ export type StoredFamilyView = {
 
 /** The reader may not see this family at all (the API answers 403 and records the denial). */
 export type DeniedFamilyView = { denied: string };
+
+/** The stored view is still at the revision the caller already holds (nothing decided or built). */
+export type UnchangedFamilyView = { unchanged: number };
 
 export type FamilyListFilter = {
   /** Families this unit is involved with (part, decision, contact person, pick-up, payment, coordination), as far as the reader sees. */
@@ -86,24 +90,45 @@ type Row = { family_id: string; state: FamilyState };
 export class FamilyViewQueries {
   /** Rows examined at most per list call when a day-dependent filter leaves many out. */
   private readonly maxScanRows: number;
+  /** Parsed states per family and revision (shared with the view projection in the API). */
+  readonly states: FamilyStateCache;
 
   constructor(
     private readonly dataSource: DataSource,
-    options: { maxScanRows?: number } = {},
+    options: { maxScanRows?: number; stateCache?: FamilyStateCache } = {},
   ) {
     this.maxScanRows = options.maxScanRows ?? 2000;
+    this.states = options.stateCache ?? new FamilyStateCache();
   }
 
   /** The view as this reader may see it; undefined when there is no such family. */
   async getView(familyId: string, today: LocalDate, readAs: ReadAs): Promise<StoredFamilyView | DeniedFamilyView | undefined> {
+    return (await this.readView(familyId, today, readAs)) as Exclude<Awaited<ReturnType<FamilyViewQueries['readView']>>, UnchangedFamilyView>;
+  }
+
+  /**
+   * getView for a caller that may already hold the view at `unlessRevision` (a cache of built
+   * views): then only `{ unchanged }`. One round trip in every case: the stored revision, and
+   * the state only when the state cache does not hold that revision.
+   */
+  async readView(familyId: string, today: LocalDate, readAs: ReadAs, unlessRevision?: number): Promise<StoredFamilyView | DeniedFamilyView | UnchangedFamilyView | undefined> {
     requireDay(today);
     requireDay(readAs.accessDay);
-    const rows: Array<{ revision: string; state: FamilyState }> = await this.dataSource.query(FAMILY_STATE_SQL, [familyId]);
-    if (!rows.length) return undefined;
-    const access = familyReadAccess(rows[0].state, readerOf(readAs.actor), readAs.accessDay);
+    const held = this.states.get(familyId);
+    const rows: Array<{ revision: string; state: FamilyState | null }> = await this.dataSource.query(FAMILY_STATE_UNLESS_SQL, [familyId, held?.revision ?? -1]);
+    if (!rows.length) {
+      this.states.forget(familyId);
+      return undefined;
+    }
+    const revision = Number(rows[0].revision);
+    if (revision === unlessRevision) return { unchanged: revision };
+    let state = rows[0].state;
+    if (state === null) state = held!.state;
+    else this.states.read(familyId, revision, state);
+    const access = familyReadAccess(state, readerOf(readAs.actor), readAs.accessDay);
     if (!access.permit) return { denied: access.reason };
     const { view, maskedMemberIds } = viewForReader(access.grant.state, today, readAs.actor);
-    return { revision: Number(rows[0].revision), view, access: { ...accessRecord(familyId, access.grant, maskedMemberIds), withheld: access.grant.withheld } };
+    return { revision, view, access: { ...accessRecord(familyId, access.grant, maskedMemberIds), withheld: access.grant.withheld } };
   }
 
   /**

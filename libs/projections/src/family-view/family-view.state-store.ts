@@ -66,6 +66,14 @@ export function familyStatesSql(headers: string, headerTable = FAMILY_VIEW_TABLE
 /** One family's `revision` and whole `state` ($1 = family id); no row when there is no such family. */
 export const FAMILY_STATE_SQL = familyStatesSql(`SELECT * FROM ${FAMILY_VIEW_TABLE} WHERE family_id = $1`);
 
+/**
+ * One family's `revision`, and its `state` only when the revision is not $2 (the revision whose
+ * state the caller already holds; -1 for none): a reader holding the state reads one small row.
+ * CASE evaluates the assembly only for the branch taken.
+ */
+export const FAMILY_STATE_UNLESS_SQL = `SELECT h.revision, CASE WHEN h.revision = $2 THEN NULL ELSE ${familyStateSql('h')} END AS state
+  FROM ${FAMILY_VIEW_TABLE} h WHERE h.family_id = $1`;
+
 /** The families a member belongs to ($1 = member id), served by the GIN index on core->'members'. */
 export const MEMBER_FAMILIES_SQL = `SELECT family_id FROM ${FAMILY_VIEW_TABLE} WHERE core->'members' ? $1 ORDER BY family_id`;
 

@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { readModelEntities } from '../read-model-data-source';
 import { FamilyViewQueries } from './family-view.queries';
+import type { FamilyStateCache } from './family-state-cache';
 
 /** The revision of a family's view row in one database; undefined when it has no row (yet). */
 export type RevisionOf = (familyId: string) => Promise<number | undefined>;
@@ -168,12 +169,13 @@ export function createReplicaDataSource(url: string, poolSize = 10): DataSource 
 export async function createFamilyViewReadRouting(
   primary: DataSource,
   config: { databaseReadUrl?: string; readYourWritesWaitMs: number },
-  options: Omit<ReadRoutingOptions, 'waitMs'> = {},
+  options: Omit<ReadRoutingOptions, 'waitMs'> & { stateCache?: FamilyStateCache } = {},
 ): Promise<{ routing: FamilyViewReadRouting; close(): Promise<void> }> {
-  const settings = { ...options, waitMs: config.readYourWritesWaitMs };
+  const { stateCache, ...routingOptions } = options;
+  const settings = { ...routingOptions, waitMs: config.readYourWritesWaitMs };
   if (!config.databaseReadUrl) return { routing: new FamilyViewReadRouting(undefined, sqlRevisionOf(primary), settings), close: async () => undefined };
   const replica = createReplicaDataSource(config.databaseReadUrl);
   await replica.initialize();
-  const routing = new FamilyViewReadRouting({ queries: new FamilyViewQueries(replica), revisionOf: sqlRevisionOf(replica) }, sqlRevisionOf(primary), settings);
+  const routing = new FamilyViewReadRouting({ queries: new FamilyViewQueries(replica, { stateCache }), revisionOf: sqlRevisionOf(replica) }, sqlRevisionOf(primary), settings);
   return { routing, close: () => replica.destroy() };
 }

@@ -6,6 +6,8 @@ import { ProjectionDaemon } from './projection-daemon.service';
 import { PROJECTIONS } from '../projection';
 import { StreamCatalogueProjection } from '../stream-catalogue/stream-catalogue.projection';
 import { FamilyViewProjection } from '../family-view/family-view.projection';
+import { FamilyStateCache } from '../family-view/family-state-cache';
+import { FAMILY_VIEW_CHANNEL, FamilyViewChangeHub } from '../family-view/family-view-changes';
 
 /** The read-model database (TypeORM, migrations only) and the daemon that keeps it current. */
 @Global()
@@ -26,8 +28,22 @@ export class ProjectionsModule {
           extra: { max: 10 },
         }),
       ],
-      providers: [{ provide: PROJECTIONS, useFactory: () => [new StreamCatalogueProjection(), new FamilyViewProjection()] }, ProjectionDaemon],
-      exports: [ProjectionDaemon, PROJECTIONS],
+      providers: [
+        // One per process: the view projection folds on it and the view readers read from it.
+        { provide: FamilyStateCache, useFactory: () => new FamilyStateCache() },
+        // The view's changes: to this process's readers on commit, to other processes by NOTIFY.
+        { provide: FamilyViewChangeHub, useFactory: () => new FamilyViewChangeHub() },
+        {
+          provide: PROJECTIONS,
+          inject: [FamilyStateCache, FamilyViewChangeHub],
+          useFactory: (stateCache: FamilyStateCache, hub: FamilyViewChangeHub) => [
+            new StreamCatalogueProjection(),
+            new FamilyViewProjection(undefined, { stateCache, notifyChannel: FAMILY_VIEW_CHANNEL, onCommitted: (changes) => hub.publish(changes) }),
+          ],
+        },
+        ProjectionDaemon,
+      ],
+      exports: [ProjectionDaemon, PROJECTIONS, FamilyStateCache, FamilyViewChangeHub],
     };
   }
 }
