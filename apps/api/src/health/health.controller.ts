@@ -1,14 +1,15 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { ApiRoute } from '../shared/openapi/api-route.decorator';
-import { PG_POOL } from '@familievedtak/database';
+import { APP_CONFIG, AppConfig, PG_POOL } from '@familievedtak/database';
 import { EVENT_STORE, EventStore } from '@familievedtak/event-store';
-import { ProjectionDaemon } from '@familievedtak/projections';
+import { Projection, ProjectionDaemon, PROJECTIONS } from '@familievedtak/projections';
 import type { FastifyReply } from 'fastify';
 import { Pool } from 'pg';
 import { Public } from '../auth/public.decorator';
-import { describeDatabaseError } from '../shared/database-unavailable';
+import { DATABASE_RETRY_AFTER_SECONDS, describeDatabaseError } from '../shared/database-unavailable';
 import { HealthReport } from './health.report';
+import { notReadyReasons, projectionReady, READY_CHECK_TIMEOUT_MS, ReadinessChecks, withTimeout } from './readiness';
 
 const timed = async <T>(work: () => Promise<T>): Promise<{ value?: T; ms: number; error?: string }> => {
   const start = performance.now();
@@ -28,7 +29,57 @@ export class HealthController {
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly projections: ProjectionDaemon,
+    @Inject(PROJECTIONS) private readonly projectionList: Projection[],
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * Liveness: the process is up and its event loop answers. Touches no database, so a database
+   * outage never gets a healthy process restarted. Outside the OpenAPI document (a probe, not
+   * part of the client API) and outside the rate limit, like every /health route.
+   */
+  @Get('live')
+  @Public()
+  @ApiExcludeEndpoint()
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /**
+   * Readiness: whether to send this instance traffic (see readiness.ts for what it checks).
+   * 200 with the checks; 503 problem details (code NOT_READY, Retry-After) naming what is not.
+   */
+  @Get('ready')
+  @Public()
+  @ApiExcludeEndpoint()
+  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<object> {
+    const [database, head] = await Promise.all([
+      timed(() => withTimeout(this.pool.query('SELECT 1'), READY_CHECK_TIMEOUT_MS, 'the database')),
+      timed(() => withTimeout(this.store.headPosition(), READY_CHECK_TIMEOUT_MS, 'the event store')),
+    ]);
+    const runsProjections = this.config.runProjections;
+    const checks: ReadinessChecks = {
+      database: { ok: !database.error, error: database.error },
+      eventStore: { kind: this.store.kind, ok: !head.error, error: head.error },
+      runsProjections,
+      projections: this.projectionList.map(({ name }) => {
+        const state = this.projections.runner(name)?.status().state ?? 'stopped';
+        return { name, state, ok: projectionReady(state, runsProjections) };
+      }),
+    };
+    const reasons = notReadyReasons(checks);
+    if (reasons.length === 0) return { status: 'ready', ...checks };
+    void reply.status(503).header('content-type', 'application/problem+json').header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+    return {
+      type: 'urn:familievedtak:problem:not-ready',
+      title: 'Service Unavailable',
+      status: 503,
+      detail: `Not ready: ${reasons.join('; ')}.`,
+      code: 'NOT_READY',
+      instance: '/health/ready',
+      ...checks,
+    };
+  }
 
   @Get()
   @Public()
