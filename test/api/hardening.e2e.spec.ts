@@ -38,11 +38,11 @@ describe('API: hardening (headers, body limit, errors)', () => {
   it('answers an internal error with a generic 500 body: no stack trace, no SQL', async () => {
     const queries = api.app.get(FamilyViewQueries, { strict: false });
     const failure = new Error('relation "read_models.family_view" does not exist: SELECT state FROM read_models.family_view WHERE family_id = $1');
-    const spy = jest.spyOn(queries, 'getView').mockRejectedValueOnce(failure);
+    const spy = jest.spyOn(queries, 'readView').mockRejectedValueOnce(failure);
     try {
       const response = await api.inject('GET', `/families/${randomUUID()}`, nav);
       expect(response.statusCode).toBe(500);
-      expect(response.json()).toEqual({ type: 'urn:familievedtak:problem:internal', title: 'Internal error', status: 500, detail: 'Something went wrong on our side.', instance: expect.any(String) });
+      expect(response.json()).toEqual({ type: 'urn:familievedtak:problem:internal', title: 'Internal error', status: 500, detail: 'Something went wrong on our side.', instance: expect.any(String), requestId: response.headers['x-request-id'] });
       expect(response.body).not.toMatch(/SELECT|read_models|relation|at .*\.ts/);
     } finally {
       spy.mockRestore();

@@ -241,7 +241,7 @@ describe('API robustness: rate limit buckets (RATE_LIMIT_PER_MINUTE=3)', () => {
       const problem = expectProblem(limited, 429, 'RATE_LIMITED');
       expect(problem.type).toBe('urn:familievedtak:problem:http-429');
       expect(limited.headers['retry-after']).toBeDefined();
-      expect(Object.keys(problem).sort()).toEqual(['code', 'detail', 'instance', 'status', 'title', 'type']);
+      expect(Object.keys(problem).sort()).toEqual(['code', 'detail', 'instance', 'requestId', 'status', 'title', 'type']);
       // A verified user from the same address has a bucket of their own.
       const kari = headersFor({ userId: 'nav-kari', role: 'caseworker', unit: 'NAV' });
       for (let i = 0; i < 3; i++) expect((await app.inject('/families', kari)).statusCode).toBe(200);

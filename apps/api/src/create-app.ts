@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { Logger, LogLevel, ValidationPipe } from '@nestjs/common';
+import { Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -11,25 +11,40 @@ import { HttpSettings, readHttpSettings, registerHardening } from './hardening';
 import { CanonicalIdsPipe } from './shared/canonical-ids';
 import { IdempotencyInterceptor } from './shared/idempotency.interceptor';
 import { InterceptorChain } from './shared/interceptor-chain';
+import { ApiLogger, defaultLogger, nestLoggerFor } from './shared/logger';
 import { memoiseValidationMetadata } from './shared/validation-metadata-cache';
 import { ReadAuditInterceptor } from './read-audit/read-audit.interceptor';
 import { httpProblem, ProblemDetailsFilter } from './shared/problem-details.filter';
 import { registerBodyParsers } from './shared/request-body';
+import { registerRequestLog, REQUEST_ID_HEADER, requestIdFor } from './shared/request-log';
 import { withRuleSetDocumentSchema } from './shared/openapi/rule-set-schema';
 
-/** Builds the API (Fastify adapter, OpenAPI at /docs and /docs-json); main.ts and the e2e tests share it. */
+/**
+ * Builds the API (Fastify adapter, OpenAPI at /docs and /docs-json); main.ts and the e2e tests share it.
+ * `logger`: the pino logger for Nest's lines and the access log (default: stdout at LOG_LEVEL);
+ * `false`: no lines at all (request ids are still given and echoed).
+ */
 export async function createApp(
   config: AppConfig,
   auth: AuthSettings,
-  logger: LogLevel[] | false = ['log', 'warn', 'error'],
+  logger: ApiLogger | false = defaultLogger(),
   http: HttpSettings = readHttpSettings(process.env),
 ): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, auth),
-    new FastifyAdapter({ bodyLimit: 256 * 1024, frameworkErrors: answerFrameworkError, clientErrorHandler: answerClientError, trustProxy: http.trustProxy }),
+    new FastifyAdapter({
+      bodyLimit: 256 * 1024,
+      frameworkErrors: answerFrameworkError,
+      clientErrorHandler: answerClientError,
+      trustProxy: http.trustProxy,
+      // A UUID per request (or the caller's sane X-Request-Id), not Fastify's per-process `req-N`:
+      // it names the request in the access log, in problem details and in the read audit.
+      genReqId: requestIdFor,
+    }),
     // Body parsers are registered below (JSON and forms under limits, YAML as text), not by Nest at init.
-    { logger, bodyParser: false },
+    { logger: logger === false ? false : nestLoggerFor(logger), bodyParser: false },
   );
+  registerRequestLog(app.getHttpAdapter().getInstance(), logger === false ? undefined : logger);
   await registerHardening(app.getHttpAdapter().getInstance(), auth, config.rateLimitPerMinute);
   registerBodyParsers(app.getHttpAdapter().getInstance());
   memoiseValidationMetadata();
@@ -61,7 +76,7 @@ export const apiLogger = new Logger('api');
  * them: bad percent-encoding (400) and an over-long path parameter (414). They get problem
  * details too, without echoing the URL.
  */
-export function answerFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
   const detail =
     error.code === 'FST_ERR_MAX_PARAM_LENGTH'
@@ -72,7 +87,8 @@ export function answerFrameworkError(error: FastifyError, _request: FastifyReque
   void reply
     .status(status)
     .header('content-type', 'application/problem+json')
-    .send(httpProblem(status, detail));
+    .header(REQUEST_ID_HEADER, request.id)
+    .send({ ...httpProblem(status, detail), requestId: String(request.id) });
 }
 
 /**

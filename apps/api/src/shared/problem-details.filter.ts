@@ -16,6 +16,8 @@ export interface ProblemDetails {
   code?: string;
   errors?: unknown;
   currentRevision?: number;
+  /** The request's id (X-Request-Id): the same in the access log and the read audit. */
+  requestId?: string;
 }
 
 const DOMAIN_STATUS = { not_found: 404, conflict: 409, forbidden: 403, invalid: 422 } as const;
@@ -65,13 +67,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const problem = this.toProblem(error);
+    const requestId = request.id === undefined ? undefined : String(request.id);
+    const problem = this.toProblem(error, requestId);
     problem.instance = request.url;
+    if (requestId !== undefined) problem.requestId = requestId;
     if (problem.status === 503) void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
     void reply.status(problem.status).header('content-type', 'application/problem+json').send(problem);
   }
 
-  private toProblem(error: unknown): ProblemDetails {
+  private toProblem(error: unknown, requestId: string | undefined): ProblemDetails {
     if (isDomainError(error)) {
       const status = DOMAIN_STATUS[error.kind];
       const problem: ProblemDetails = { type: `urn:familievedtak:problem:${error.code}`, title: error.code, status, detail: error.message, code: error.code };
@@ -116,7 +120,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (isDatabaseUnavailable(error)) {
       // A restart, failover or full connection pool: the client may retry; the pool reconnects.
-      this.logger.warn(`database unavailable: ${describeDatabaseError(error)}: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn({ requestId, msg: `database unavailable: ${describeDatabaseError(error)}: ${error instanceof Error ? error.message : String(error)}` });
       return {
         type: 'urn:familievedtak:problem:database-unavailable',
         title: 'Service Unavailable',
@@ -126,7 +130,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       };
     }
     if (isUnstorableText(error)) {
-      this.logger.warn(`unstorable text refused: ${describeDatabaseError(error)}`);
+      this.logger.warn({ requestId, msg: `unstorable text refused: ${describeDatabaseError(error)}` });
       return httpProblem(400, 'Text in the request is not valid Unicode (such as a lone UTF-16 surrogate, \\ud800 without its pair) and cannot be stored.', 'INVALID_TEXT');
     }
     const status = (error as { statusCode?: number }).statusCode;
@@ -137,7 +141,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const message = (error as { message?: unknown }).message;
       return httpProblem(status, typeof message === 'string' && message ? message : httpTitle(status));
     }
-    this.logger.error(error instanceof Error ? error.stack : String(error));
+    this.logger.error({ requestId, msg: 'unexpected error', err: error instanceof Error ? error : new Error(String(error)) });
     return { type: 'urn:familievedtak:problem:internal', title: 'Internal error', status: 500, detail: 'Something went wrong on our side.' };
   }
 }

@@ -30,4 +30,7 @@ export class ProblemDetailsDto {
 
   @ApiPropertyOptional({ type: 'integer', description: 'REVISION_CONFLICT (409): the revision the stream is at now', example: 7 })
   currentRevision?: number;
+
+  @ApiPropertyOptional({ description: 'The request id (also the X-Request-Id response header): the same id is in the access log and the read audit', example: '0f1e2d3c-4b5a-4969-8877-665544332211' })
+  requestId?: string;
 }
