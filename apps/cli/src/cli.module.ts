@@ -4,18 +4,10 @@ import { EventStoreModule } from '@familievedtak/event-store';
 import { ProjectionsModule } from '@familievedtak/projections';
 import { FamiliesModule } from '../../api/src/families/families.module';
 import { FamilyViewReadsModule } from '../../api/src/families/family-view-reads.module';
-import { AuditAsOfCommand } from './audit/as-of.command';
-import { AuditCommand } from './audit/audit.command';
-import { AuditHistoryCommand } from './audit/history.command';
-import { AuditRebuildCompareCommand } from './audit/rebuild-compare.command';
-import { AuditSubjectExportCommand } from './audit/subject-export.command';
-import { AuditVerifyCommand } from './audit/verify.command';
-import { AuditReconcileCommand } from './audit/reconcile.command';
-import { AuditLetterCommand } from './audit/letter.command';
-import { ProjectionsCommand, ProjectionsRebuildCommand, ProjectionsStatusCommand } from './projections/projections.command';
-import { RulesCommand, RulesExplainCommand, RulesValidateCommand } from './rules/rules.command';
-import { RulesSimulateCommand } from './rules/simulate.command';
-import { SeedCommand, SeedDemoCommand } from './seed/seed.command';
+import { ReadAuditService } from '../../api/src/read-audit/read-audit.service';
+import { clockProvider } from '../../api/src/shared/clock.provider';
+import { GROUP_COMMANDS, LEAF_COMMANDS } from './commands';
+import { CliReadAudit } from './read-audit/cli-read-audit';
 
 @Module({})
 export class CliModule {
@@ -25,7 +17,8 @@ export class CliModule {
       // FamiliesModule: the seed sends its commands through the same services as the API (its
       // view controller needs the read routing; the CLI reads no views, so never a replica).
       imports: [DatabaseModule.forRoot(config), EventStoreModule, ProjectionsModule.forRoot(config), FamilyViewReadsModule.forRoot({ ...config, databaseReadUrl: undefined }), FamiliesModule],
-      providers: [ProjectionsCommand, ProjectionsStatusCommand, ProjectionsRebuildCommand, SeedCommand, SeedDemoCommand, RulesCommand, RulesValidateCommand, RulesExplainCommand, RulesSimulateCommand, AuditCommand, AuditVerifyCommand, AuditRebuildCompareCommand, AuditHistoryCommand, AuditAsOfCommand, AuditSubjectExportCommand, AuditReconcileCommand, AuditLetterCommand],
+      // ReadAuditService: the API's read-audit writer, so CLI reads land in the same audit (CliReadAudit).
+      providers: [...GROUP_COMMANDS, ...LEAF_COMMANDS, ReadAuditService, clockProvider, CliReadAudit],
     };
   }
 }

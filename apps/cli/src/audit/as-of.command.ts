@@ -1,20 +1,25 @@
 import { Inject } from '@nestjs/common';
-import { familyAsOf, isInstant, type FamilyAsOf } from '@familievedtak/audit';
-import { isLocalDate } from '@familievedtak/domain';
+import { asOfForReader, familyAsOf, isInstant, type FamilyAsOf } from '@familievedtak/audit';
+import { isLocalDate, localDateOf } from '@familievedtak/domain';
 import { EVENT_STORE, EventStore } from '@familievedtak/event-store';
-import { CommandRunner, Option, SubCommand } from 'nest-commander';
+import { Option, SubCommand } from 'nest-commander';
+import type { AccessSubject } from '../../../api/src/read-audit/access-subjects';
+import { CliReadAudit, OperatorOptions, READ_NOT_FOUND, READ_OK, ReadingCommand, requireOperator } from '../read-audit/cli-read-audit';
 import { NOT_FOUND } from './history.command';
 import { CommanderCommand, exitWithUsageCode, USAGE_ERROR } from './usage-exit';
 
-type AsOfOptions = { at?: string; position?: string; today?: string; json?: boolean };
+type AsOfOptions = OperatorOptions & { at?: string; position?: string; today?: string; json?: boolean };
 
 @SubCommand({
   name: 'as-of',
   arguments: '<familyId>',
   description: 'The family decision view as it was at an instant or global position, rebuilt from the log: exit 0, 1 if the family did not exist then, 2 on a usage error',
 })
-export class AuditAsOfCommand extends CommandRunner {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
+export class AuditAsOfCommand extends ReadingCommand {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly readAudit: CliReadAudit,
+  ) {
     super();
   }
 
@@ -34,6 +39,8 @@ export class AuditAsOfCommand extends CommandRunner {
       process.exitCode = USAGE_ERROR;
       return;
     }
+    const operator = requireOperator(options);
+    if (!operator) return;
     const started = performance.now();
     const asOf = await familyAsOf(this.store, familyId, {
       at: options.at !== undefined ? new Date(options.at) : undefined,
@@ -42,10 +49,12 @@ export class AuditAsOfCommand extends CommandRunner {
     });
     const ms = performance.now() - started;
     if (!asOf) {
+      await this.readAudit.record('as-of', operator, 'deny', READ_NOT_FOUND, [{ familyId, memberIds: [], categories: [] }]);
       console.error(`No family ${familyId} at that point of the log`);
       process.exitCode = NOT_FOUND;
       return;
     }
+    await this.readAudit.record('as-of', operator, 'permit', READ_OK, [readOf(familyId, asOf)]);
     if (options.json) {
       console.log(JSON.stringify({ familyId, revision: asOf.revision, lastPosition: asOf.lastPosition.toString(), lastRecordedAt: asOf.lastRecordedAt, state: asOf.state, view: asOf.view }, null, 2));
     } else printAsOf(familyId, asOf);
@@ -72,6 +81,16 @@ export class AuditAsOfCommand extends CommandRunner {
   parseJson(): boolean {
     return true;
   }
+}
+
+/**
+ * What the CLI's as-of shows, for the record: what the API would grant an auditor with the
+ * protected-address clearance (the CLI masks nothing), decided on the real day; else every member.
+ */
+function readOf(familyId: string, asOf: FamilyAsOf): AccessSubject {
+  const read = asOfForReader(asOf, { role: 'auditor', protectedAddressClearance: true }, localDateOf(new Date()));
+  if (read.permit) return { familyId, memberIds: read.grant.memberIds, categories: read.grant.categories, consentIds: read.grant.consentIds };
+  return { familyId, memberIds: asOf.view.members.map((m) => m.memberId), categories: ['family-view'], consentIds: [] };
 }
 
 function printAsOf(familyId: string, { revision, lastPosition, lastRecordedAt, view }: FamilyAsOf): void {

@@ -11,6 +11,8 @@ import { CliModule } from '../cli.module';
 import { AuditRebuildCompareCommand } from './rebuild-compare.command';
 import { AuditVerifyCommand } from './verify.command';
 import { captureCliOutput } from '../testing/cli-output';
+import { actingAs, testReadAudit } from '../testing/cli-read-audit';
+import type { CliReadAudit } from '../read-audit/cli-read-audit';
 
 const family = (familyId: string) =>
   decideHistory([
@@ -27,12 +29,15 @@ describe('CLI: audit verify / audit rebuild-compare (PostgreSQL)', () => {
   let store: PostgresEventStore;
   let dataSource: DataSource;
   let events: number;
+  let readAudit: CliReadAudit;
   const output = captureCliOutput();
+  actingAs('eva-audit');
 
   beforeAll(async () => {
     db = await createTestDatabase(10);
     store = new PostgresEventStore({ pool: db.pool, pollIntervalMs: 10 });
     await store.migrate();
+    readAudit = testReadAudit(db.pool);
     dataSource = createReadModelDataSource(db.url, 5);
     await dataSource.initialize();
     await runReadModelMigrations(dataSource);
@@ -50,25 +55,25 @@ describe('CLI: audit verify / audit rebuild-compare (PostgreSQL)', () => {
   });
 
   it('verify: exit code 0, a progress bar on stderr and a summary table', async () => {
-    await new AuditVerifyCommand(store).run([], {});
+    await new AuditVerifyCommand(store, readAudit).run([], {});
     expect(process.exitCode).toBe(0);
     expect(output.err.join('')).toContain(`verify [${'#'.repeat(30)}] ${events}/${events} events`);
     expect(output.tables).toEqual([[expect.objectContaining({ verdict: 'all verified', streams: 4, events })]]);
   });
 
   it('rebuild-compare: exit code 0 when the replay matches; --json prints the whole result', async () => {
-    await new AuditRebuildCompareCommand(dataSource, store).run([], { json: true });
+    await new AuditRebuildCompareCommand(dataSource, store, readAudit).run([], { json: true });
     expect(process.exitCode).toBe(0);
     expect(JSON.parse(output.out.join('\n'))).toMatchObject({ ok: true, eventsReplayed: events, rows: { live: 4, rebuilt: 4 }, differences: [], shadowSchema: null });
     expect(output.err.join('')).toContain(`compare [${'#'.repeat(30)}] 4/4 rows`);
   });
 
   it('usage errors: exit code 2 and nothing verified', async () => {
-    await new AuditVerifyCommand(store).run([], { stream: 'family-fam-01', prefix: 'family-' });
+    await new AuditVerifyCommand(store, readAudit).run([], { stream: 'family-fam-01', prefix: 'family-' });
     expect(process.exitCode).toBe(2);
-    await new AuditRebuildCompareCommand(dataSource, store).run([], { batchSize: '0' });
+    await new AuditRebuildCompareCommand(dataSource, store, readAudit).run([], { batchSize: '0' });
     expect(process.exitCode).toBe(2);
-    await new AuditVerifyCommand(store).run([], { stream: 'family-nobody' });
+    await new AuditVerifyCommand(store, readAudit).run([], { stream: 'family-nobody' });
     expect(process.exitCode).toBe(2);
     expect(output.err.filter((line) => !line.includes('verify ['))).toEqual([
       '--stream and --prefix exclude each other',
@@ -81,7 +86,7 @@ describe('CLI: audit verify / audit rebuild-compare (PostgreSQL)', () => {
   it('verify after an edit in SQL: exit code 1 naming the stream, revision and both hashes', async () => {
     const [, target] = await store.readStream('family-fam-02');
     await asTamperer(db.pool, `UPDATE event_store.events SET data = jsonb_set(data, '{words}', '"Alt er fint."') WHERE event_id = $1`, [target.id]);
-    await new AuditVerifyCommand(store).run([], { prefix: 'family-' });
+    await new AuditVerifyCommand(store, readAudit).run([], { prefix: 'family-' });
     expect(process.exitCode).toBe(1);
     expect(output.out[0]).toBe(`BROKEN family-fam-02 at revision 1 (position ${target.globalPosition}, event ${target.id}): content-altered`);
     expect(output.out[1]).toMatch(/^ {2}expected [0-9a-f]{64}$/);
@@ -89,14 +94,14 @@ describe('CLI: audit verify / audit rebuild-compare (PostgreSQL)', () => {
     expect(output.tables).toEqual([[expect.objectContaining({ verdict: '1 broken stream(s)', streams: 4, events })]]);
 
     // Only that stream: the same verdict; another stream alone verifies.
-    await new AuditVerifyCommand(store).run([], { stream: 'family-fam-01', json: true });
+    await new AuditVerifyCommand(store, readAudit).run([], { stream: 'family-fam-01', json: true });
     expect(process.exitCode).toBe(0);
     expect(JSON.parse(output.out.slice(4).join('\n'))).toMatchObject({ streams: 1, events: 2, broken: [], ok: true });
   });
 
   it('rebuild-compare after a live row was corrupted: exit code 1 and the differing fields, the edited event included', async () => {
     await dataSource.query(`UPDATE read_models.family_view SET revision = revision + 1 WHERE family_id = 'fam-03'`);
-    await new AuditRebuildCompareCommand(dataSource, store).run([], {});
+    await new AuditRebuildCompareCommand(dataSource, store, readAudit).run([], {});
     expect(process.exitCode).toBe(1);
     // The event edited in the test before is replayed as it is stored now: the live view still has the original words.
     expect(output.out).toEqual([

@@ -6,6 +6,7 @@ import { AuditRebuildCompareCommand } from './rebuild-compare.command';
 import { AuditReconcileCommand } from './reconcile.command';
 import { AuditSubjectExportCommand } from './subject-export.command';
 import { AuditVerifyCommand } from './verify.command';
+import { groupWithoutSubcommand } from './usage-exit';
 
 @Command({
   name: 'audit',
@@ -22,7 +23,7 @@ import { AuditVerifyCommand } from './verify.command';
   ],
 })
 export class AuditCommand extends CommandRunner {
-  async run(): Promise<void> {
-    this.command.help();
+  async run(args: string[]): Promise<void> {
+    groupWithoutSubcommand(this.command, args);
   }
 }

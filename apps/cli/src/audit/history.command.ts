@@ -1,10 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { familyHistory, MAX_HISTORY_LIMIT, readFamilyStream, type HistoryEntry } from '@familievedtak/audit';
 import { EVENT_STORE, EventStore } from '@familievedtak/event-store';
-import { CommandRunner, Option, SubCommand } from 'nest-commander';
+import { Option, SubCommand } from 'nest-commander';
+import { CliReadAudit, OperatorOptions, READ_NOT_FOUND, READ_OK, ReadingCommand, requireOperator } from '../read-audit/cli-read-audit';
 import { CommanderCommand, exitWithUsageCode, USAGE_ERROR } from './usage-exit';
 
-type HistoryOptions = { unit?: string; type?: string; from?: string; until?: string; json?: boolean };
+type HistoryOptions = OperatorOptions & { unit?: string; type?: string; from?: string; until?: string; json?: boolean };
 
 export const NOT_FOUND = 1;
 
@@ -13,8 +14,11 @@ export const NOT_FOUND = 1;
   arguments: '<familyId>',
   description: "A family's events with labels, actor, delegation rule and consents relied on: exit 0, 1 if no such family, 2 on a usage error",
 })
-export class AuditHistoryCommand extends CommandRunner {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
+export class AuditHistoryCommand extends ReadingCommand {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly readAudit: CliReadAudit,
+  ) {
     super();
   }
 
@@ -23,8 +27,11 @@ export class AuditHistoryCommand extends CommandRunner {
   }
 
   async run([familyId]: string[], options: HistoryOptions = {}): Promise<void> {
+    const operator = requireOperator(options);
+    if (!operator) return;
     const events = await readFamilyStream(this.store, familyId);
     if (!events.length) {
+      await this.readAudit.record('history', operator, 'deny', READ_NOT_FOUND, [{ familyId, memberIds: [], categories: [] }]);
       console.error(`No family ${familyId} in the log`);
       process.exitCode = NOT_FOUND;
       return;
@@ -46,6 +53,10 @@ export class AuditHistoryCommand extends CommandRunner {
       process.exitCode = USAGE_ERROR;
       return;
     }
+    // As the API records a history page: the members and categories of the entries shown.
+    const memberIds = [...new Set(entries.flatMap((e) => e.memberIds))].sort();
+    const categories = [...new Set(entries.map((e) => e.category))].sort();
+    await this.readAudit.record('history', operator, 'permit', READ_OK, [{ familyId, memberIds, categories, consentIds: [] }]);
     if (options.json) console.log(JSON.stringify({ familyId, streamLength: events.length, entries }, null, 2));
     else {
       for (const e of entries) console.log(formatEntry(e));

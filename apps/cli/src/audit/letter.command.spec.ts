@@ -8,6 +8,8 @@ import type { Pool } from 'pg';
 import { proposalBody, registerFamily, send, staff } from '../../../../test/support/parts';
 import { createTestApp, type TestApp } from '../../../../test/support/test-app';
 import { captureCliOutput } from '../testing/cli-output';
+import { actingAs, testReadAudit } from '../testing/cli-read-audit';
+import type { CliReadAudit } from '../read-audit/cli-read-audit';
 import { AuditLetterCommand } from './letter.command';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -19,13 +21,16 @@ describe('CLI: audit letter (PostgreSQL)', () => {
   let pool: Pool;
   let familyId: string;
   let letterId: string;
+  let readAudit: CliReadAudit;
   const output = captureCliOutput();
+  actingAs('eva-audit');
   const nav = staff('NAV');
 
   beforeAll(async () => {
     api = await createTestApp();
     store = api.app.get(EVENT_STORE);
     pool = api.app.get(PG_POOL);
+    readAudit = testReadAudit(pool);
     const family = await registerFamily(api, nav, [{ name: 'Amina', birthDate: '1988-03-02', role: 'adult' }]);
     familyId = family.familyId;
     const decisionId = randomUUID();
@@ -43,7 +48,7 @@ describe('CLI: audit letter (PostgreSQL)', () => {
 
   it('writes every copy, finds the recorded, stored and re-rendered hashes equal (exit 0), and records the read', async () => {
     const out = mkdtempSync(join(tmpdir(), 'fv-letter-'));
-    await new AuditLetterCommand(store, pool).run([familyId, letterId], { out });
+    await new AuditLetterCommand(store, pool, readAudit).run([familyId, letterId], { out });
     expect(process.exitCode).toBe(0);
     expect(output.out.at(-1)).toBe(`letter ${letterId}: 1 copies written to ${out}; all agree with the log`);
     const files = readdirSync(out).sort();
@@ -51,8 +56,8 @@ describe('CLI: audit letter (PostgreSQL)', () => {
     const pdf = readFileSync(join(out, files[1]));
     const issued = (await store.readStream(`family-${familyId}`)).find((e) => e.type === 'LetterIssued')!;
     expect(sha256(pdf)).toBe((issued.data as { copies: Array<{ sha256: string }> }).copies[0].sha256);
-    const { rows } = await pool.query(`SELECT role, categories, route FROM audit.read_access WHERE family_id = $1 AND route = 'CLI audit letter'`, [familyId]);
-    expect(rows).toEqual([{ role: 'auditor', categories: ['letters'], route: 'CLI audit letter' }]);
+    const { rows } = await pool.query(`SELECT user_id, role, categories, purpose, route FROM audit.read_access WHERE family_id = $1 AND route = 'CLI audit letter'`, [familyId]);
+    expect(rows).toEqual([{ user_id: 'eva-audit', role: 'auditor', categories: ['letters'], purpose: 'audit', route: 'CLI audit letter' }]);
   });
 
   it('exit 1 when a stored copy differs from the log, naming it; exit 1 for an unknown letter; 2 without --out', async () => {
@@ -62,12 +67,12 @@ describe('CLI: audit letter (PostgreSQL)', () => {
     await pool.query(`UPDATE documents.letter_copies SET bytes = $1 WHERE letter_id = $2 AND format = 'pdf'`, [Buffer.from('%PDF-1.7 tampered'), letterId]);
     await pool.query('ALTER TABLE documents.letter_copies ENABLE TRIGGER USER');
     output.out = [];
-    await new AuditLetterCommand(store, pool).run([familyId, letterId], { out: mkdtempSync(join(tmpdir(), 'fv-letter-')) });
+    await new AuditLetterCommand(store, pool, readAudit).run([familyId, letterId], { out: mkdtempSync(join(tmpdir(), 'fv-letter-')) });
     expect(process.exitCode).toBe(1);
     expect(output.out[0]).toMatch(/^DIFFERENT  recipient /);
-    await new AuditLetterCommand(store, pool).run([familyId, randomUUID()], { out: mkdtempSync(join(tmpdir(), 'fv-letter-')) });
+    await new AuditLetterCommand(store, pool, readAudit).run([familyId, randomUUID()], { out: mkdtempSync(join(tmpdir(), 'fv-letter-')) });
     expect(process.exitCode).toBe(1);
-    await new AuditLetterCommand(store, pool).run([familyId, letterId], {});
+    await new AuditLetterCommand(store, pool, readAudit).run([familyId, letterId], {});
     expect(process.exitCode).toBe(2);
   });
 });

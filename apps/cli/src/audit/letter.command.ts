@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { Inject } from '@nestjs/common';
 import { readFamilyStream } from '@familievedtak/audit';
 import { PG_POOL } from '@familievedtak/database';
 import { EVENT_STORE, EventStore } from '@familievedtak/event-store';
-import { CommandRunner, Option, SubCommand } from 'nest-commander';
+import { Option, SubCommand } from 'nest-commander';
+import { CliReadAudit, OperatorOptions, READ_NOT_FOUND, READ_OK, ReadingCommand, requireOperator } from '../read-audit/cli-read-audit';
 import type { Pool } from 'pg';
 import { loadLetterCopy } from '../../../api/src/letters/letter-copies.store';
 import { rerenderFromLog, sha256Of } from '../../../api/src/letters/letter-documents';
@@ -14,7 +14,7 @@ import { CommanderCommand, exitWithUsageCode, USAGE_ERROR } from './usage-exit';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-type LetterOptions = { out?: string };
+type LetterOptions = OperatorOptions & { out?: string };
 
 /** One line per copy: where its three hashes stand. */
 export interface CopyCheck {
@@ -38,10 +38,11 @@ export interface CopyCheck {
   description:
     "An issued letter's copies written to --out, each checked against the log (the event's SHA-256, the stored bytes, a fresh rendering): exit 0 if all agree, 1 if the letter is unknown or any copy differs, 2 on a usage error",
 })
-export class AuditLetterCommand extends CommandRunner {
+export class AuditLetterCommand extends ReadingCommand {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly readAudit: CliReadAudit,
   ) {
     super();
   }
@@ -58,13 +59,18 @@ export class AuditLetterCommand extends CommandRunner {
       process.exitCode = USAGE_ERROR;
       return;
     }
+    const operator = requireOperator(options);
+    if (!operator) return;
     const events = await readFamilyStream(this.store, familyId);
     const rendered = await rerenderFromLog(events, letterId);
     if (!rendered) {
+      await this.readAudit.record('letter', operator, 'deny', READ_NOT_FOUND, [{ familyId, memberIds: [], categories: [] }]);
       console.error(`No letter ${letterId} was issued to family ${familyId}`);
       process.exitCode = NOT_FOUND;
       return;
     }
+    // The auditor's fetch is a read of family data like any other (GDPR art. 5(2)): on the read audit, before any copy is written.
+    await this.readAudit.record('letter', operator, 'permit', READ_OK, [{ familyId, memberIds: rendered.issued.copies.map((c) => c.recipientMemberId), categories: ['letters'], consentIds: [] }]);
     mkdirSync(options.out, { recursive: true });
     const fresh = new Map(rendered.copies.map((c) => [c.copy.recipientMemberId, c]));
     const checks: CopyCheck[] = [];
@@ -78,7 +84,6 @@ export class AuditLetterCommand extends CommandRunner {
       const again = fresh.get(recorded.recipientMemberId)?.pdfSha256 ?? null;
       checks.push({ recipientMemberId: recorded.recipientMemberId, language: recorded.language, recorded: recorded.sha256, stored, rerendered: again, ok: stored === recorded.sha256 && again === recorded.sha256 });
     }
-    await this.recordRead(familyId, letterId, checks.map((c) => c.recipientMemberId));
     for (const c of checks) {
       console.log(
         `${c.ok ? 'OK        ' : 'DIFFERENT '} recipient ${c.recipientMemberId} (${c.language}): recorded ${c.recorded.slice(0, 16)}…, stored ${c.stored?.slice(0, 16) ?? 'missing'}…, rendered again ${c.rerendered?.slice(0, 16) ?? 'missing'}…`,
@@ -87,15 +92,6 @@ export class AuditLetterCommand extends CommandRunner {
     const ok = checks.length > 0 && checks.every((c) => c.ok);
     console.log(`letter ${letterId}: ${checks.length} copies written to ${options.out}; ${ok ? 'all agree with the log' : 'DIFFERENCES'}`);
     process.exitCode = ok ? 0 : 1;
-  }
-
-  /** The auditor's fetch is a read of family data like any other (GDPR art. 5(2)): on the read audit. */
-  private async recordRead(familyId: string, letterId: string, memberIds: string[]): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO audit.read_access (at, request_id, user_id, unit, role, family_id, member_ids, categories, purpose, consent_ids, outcome, status, route)
-       VALUES (now(), $1, $2, NULL, 'auditor', $3, $4, '{letters}', 'audit', '{}', 'permit', 200, 'CLI audit letter')`,
-      [`cli-letter-${letterId}`, `cli:${userInfo().username}`, familyId, memberIds],
-    );
   }
 
   @Option({ flags: '--out <dir>', description: 'directory for the copies (<recipient>.<language>.pdf and .html; created if missing)' })

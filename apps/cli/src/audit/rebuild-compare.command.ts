@@ -1,12 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { rebuildAndCompare, type RebuildComparePhase, type RebuildComparison } from '@familievedtak/audit';
 import { EVENT_STORE, EventStore, type JsonValue } from '@familievedtak/event-store';
-import { CommandRunner, Option, SubCommand } from 'nest-commander';
+import { Option, SubCommand } from 'nest-commander';
+import { CliReadAudit, familiesNamed, OperatorOptions, READ_OK, ReadingCommand, requireOperator } from '../read-audit/cli-read-audit';
+import { printSummary } from '../table';
 import { DataSource } from 'typeorm';
 import { ProgressBar } from '../progress-bar';
 import { CommanderCommand, exitWithUsageCode, positiveInt, USAGE_ERROR } from './usage-exit';
 
-type RebuildCompareOptions = { batchSize?: string; maxDifferences?: string; keepShadow?: boolean; json?: boolean };
+type RebuildCompareOptions = OperatorOptions & { batchSize?: string; maxDifferences?: string; keepShadow?: boolean; json?: boolean };
 
 const KIND_LABEL = { missing: 'MISSING (replay has it, live view does not)', extra: 'EXTRA (live view has it, replay does not)', different: 'DIFFERS' };
 
@@ -14,10 +16,11 @@ const KIND_LABEL = { missing: 'MISSING (replay has it, live view does not)', ext
   name: 'rebuild-compare',
   description: 'Replay the family view into a shadow schema up to the live checkpoint and compare it row by row with the live view: exit 0 if identical, 1 listing every difference, 2 on a usage error',
 })
-export class AuditRebuildCompareCommand extends CommandRunner {
+export class AuditRebuildCompareCommand extends ReadingCommand {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly readAudit: CliReadAudit,
   ) {
     super();
   }
@@ -38,6 +41,8 @@ export class AuditRebuildCompareCommand extends CommandRunner {
       process.exitCode = USAGE_ERROR;
       return;
     }
+    const operator = requireOperator(options);
+    if (!operator) return;
     // One bar per phase, started when the phase starts (its rate counts from there).
     let bar: { phase: RebuildComparePhase; progress: ProgressBar } | undefined;
     const started = Date.now();
@@ -54,6 +59,8 @@ export class AuditRebuildCompareCommand extends CommandRunner {
       },
     });
     bar?.progress.finish();
+    // As the API: the differing rows name families (and show their values).
+    await this.readAudit.record('rebuild-compare', operator, 'permit', READ_OK, familiesNamed(result.differences.map((d) => d.familyId), 'read-model-comparison'));
     const seconds = (Date.now() - started) / 1000;
     if (options.json) console.log(JSON.stringify({ ...result, seconds }, null, 2));
     else printComparison(result, seconds);
@@ -95,17 +102,15 @@ function printComparison(result: RebuildComparison, seconds: number): void {
   }
   if (result.truncated) console.log(`... ${result.missing + result.extra + result.different - result.differences.length} more differing row(s) not listed`);
   if (result.shadowSchema) console.log(`shadow kept: ${result.shadowSchema}.family_view (DROP SCHEMA ${result.shadowSchema} CASCADE when done)`);
-  console.table([
-    {
-      verdict: result.ok ? 'identical' : 'differences found',
-      position: result.position,
-      'events replayed': result.eventsReplayed,
-      'live rows': result.rows.live,
-      'rebuilt rows': result.rows.rebuilt,
-      missing: result.missing,
-      extra: result.extra,
-      different: result.different,
-      seconds: Number(seconds.toFixed(2)),
-    },
-  ]);
+  printSummary({
+    verdict: result.ok ? 'identical' : 'differences found',
+    position: result.position,
+    'events replayed': result.eventsReplayed,
+    'live rows': result.rows.live,
+    'rebuilt rows': result.rows.rebuilt,
+    missing: result.missing,
+    extra: result.extra,
+    different: result.different,
+    seconds: Number(seconds.toFixed(2)),
+  });
 }

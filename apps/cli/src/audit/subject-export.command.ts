@@ -5,23 +5,25 @@ import { subjectAccessExport, subjectAccessHtml } from '@familievedtak/audit';
 import { PG_POOL } from '@familievedtak/database';
 import { localDateOf } from '@familievedtak/domain';
 import { EVENT_STORE, EventStore } from '@familievedtak/event-store';
-import { CommandRunner, Option, SubCommand } from 'nest-commander';
+import { Option, SubCommand } from 'nest-commander';
+import { CliReadAudit, OperatorOptions, READ_NOT_FOUND, READ_OK, ReadingCommand, requireOperator } from '../read-audit/cli-read-audit';
 import type { Pool } from 'pg';
 import { ProgressBar } from '../progress-bar';
 import { NOT_FOUND } from './history.command';
 import { CommanderCommand, exitWithUsageCode, USAGE_ERROR } from './usage-exit';
 
-type SubjectExportOptions = { out?: string; clearance?: boolean };
+type SubjectExportOptions = OperatorOptions & { out?: string; clearance?: boolean };
 
 @SubCommand({
   name: 'subject-export',
   arguments: '<memberId>',
   description: 'Everything held about one member, as subject.json and subject.html in --out: exit 0, 1 if no family holds the member, 2 on a usage error',
 })
-export class AuditSubjectExportCommand extends CommandRunner {
+export class AuditSubjectExportCommand extends ReadingCommand {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly readAudit: CliReadAudit,
   ) {
     super();
   }
@@ -36,6 +38,8 @@ export class AuditSubjectExportCommand extends CommandRunner {
       process.exitCode = USAGE_ERROR;
       return;
     }
+    const operator = requireOperator(options);
+    if (!operator) return;
     const started = Date.now();
     const now = new Date();
     let bar: ProgressBar | undefined;
@@ -49,10 +53,19 @@ export class AuditSubjectExportCommand extends CommandRunner {
     });
     bar?.finish();
     if (!report) {
+      await this.readAudit.record('subject-export', operator, 'deny', READ_NOT_FOUND, [{ familyId: null, memberIds: [memberId], categories: [] }]);
       console.error(`No family holds a member ${memberId}`);
       process.exitCode = NOT_FOUND;
       return;
     }
+    // As the API records subject access: per family, the member and the categories of its part.
+    await this.readAudit.record(
+      'subject-export',
+      operator,
+      'permit',
+      READ_OK,
+      report.families.map((f) => ({ familyId: f.familyId, memberIds: [memberId], categories: [...new Set(['household', 'access-log', ...f.events.map((e) => e.category)])].sort(), consentIds: [] })),
+    );
     mkdirSync(options.out, { recursive: true });
     const json = join(options.out, 'subject.json');
     const html = join(options.out, 'subject.html');

@@ -18,3 +18,15 @@ export function exitWithUsageCode(command: CommanderCommand): CommanderCommand {
 export function positiveInt(value: string): number | undefined {
   return /^[1-9][0-9]*$/.test(value) ? Number(value) : undefined;
 }
+
+/**
+ * The run of a command group (`audit`, `projections`, `rules`, `seed`): reached only without a
+ * known subcommand. An unknown one is a usage error (exit 2) with the help on stderr, as is the
+ * group alone (which names nothing to do).
+ */
+export function groupWithoutSubcommand(command: CommanderCommand, args: string[]): void {
+  if (args.length) {
+    command.error(`error: unknown command '${args[0]}' for '${command.name()}'`, { exitCode: USAGE_ERROR, code: 'commander.unknownCommand' });
+  }
+  command.help({ error: true });
+}

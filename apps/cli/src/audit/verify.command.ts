@@ -1,18 +1,23 @@
 import { Inject } from '@nestjs/common';
 import { verifyChains, type ChainVerification } from '@familievedtak/audit';
 import { EVENT_STORE, EventStore } from '@familievedtak/event-store';
-import { CommandRunner, Option, SubCommand } from 'nest-commander';
+import { Option, SubCommand } from 'nest-commander';
+import { CliReadAudit, familiesNamed, OperatorOptions, READ_NOT_FOUND, READ_OK, ReadingCommand, requireOperator } from '../read-audit/cli-read-audit';
+import { printSummary } from '../table';
 import { ProgressBar } from '../progress-bar';
 import { CommanderCommand, exitWithUsageCode, positiveInt, USAGE_ERROR } from './usage-exit';
 
-type VerifyOptions = { stream?: string; prefix?: string; pageSize?: string; json?: boolean };
+type VerifyOptions = OperatorOptions & { stream?: string; prefix?: string; pageSize?: string; json?: boolean };
 
 @SubCommand({
   name: 'verify',
   description: "Recompute every stream's hash chain: exit 0 if all verified, 1 naming each broken stream's first broken link, 2 on a usage error",
 })
-export class AuditVerifyCommand extends CommandRunner {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
+export class AuditVerifyCommand extends ReadingCommand {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly readAudit: CliReadAudit,
+  ) {
     super();
   }
 
@@ -31,6 +36,8 @@ export class AuditVerifyCommand extends CommandRunner {
       process.exitCode = USAGE_ERROR;
       return;
     }
+    const operator = requireOperator(options);
+    if (!operator) return;
     const bar = new ProgressBar('verify', 'events');
     const started = Date.now();
     const result = await verifyChains(this.store, {
@@ -41,10 +48,13 @@ export class AuditVerifyCommand extends CommandRunner {
     });
     bar.finish();
     if (options.stream !== undefined && result.streams === 0) {
+      await this.readAudit.record('verify', operator, 'deny', READ_NOT_FOUND, familiesNamed(familyOf(options.stream), 'event-integrity'));
       console.error(`No stream ${options.stream}: nothing to verify`);
       process.exitCode = USAGE_ERROR;
       return;
     }
+    // As the API: the families whose chains are broken are named in the result.
+    await this.readAudit.record('verify', operator, 'permit', READ_OK, familiesNamed(result.broken.flatMap((b) => familyOf(b.streamId)), 'event-integrity'));
     const seconds = (Date.now() - started) / 1000;
     if (options.json) console.log(JSON.stringify({ ...result, seconds }, null, 2));
     else printVerification(result, seconds);
@@ -79,13 +89,14 @@ function printVerification(result: ChainVerification, seconds: number): void {
     console.log(`  actual   ${b.actualHash}`);
     console.log(`  ${b.detail}`);
   }
-  console.table([
-    {
-      verdict: result.ok ? 'all verified' : `${result.broken.length} broken stream(s)`,
-      streams: result.streams,
-      events: result.events,
-      seconds: Number(seconds.toFixed(2)),
-      'events/s': seconds > 0 ? Math.round(result.events / seconds) : result.events,
-    },
-  ]);
+  printSummary({
+    verdict: result.ok ? 'all verified' : `${result.broken.length} broken stream(s)`,
+    streams: result.streams,
+    events: result.events,
+    seconds: Number(seconds.toFixed(2)),
+    'events/s': seconds > 0 ? Math.round(result.events / seconds) : result.events,
+  });
 }
+
+/** The family a stream belongs to (none for other streams). */
+const familyOf = (streamId: string): string[] => (streamId.startsWith('family-') ? [streamId.slice('family-'.length)] : []);

@@ -16,6 +16,7 @@ import {
 import { parseRuleSetDocument } from '@familievedtak/rules';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { RulesSimulateCommand } from './simulate.command';
+import { groupWithoutSubcommand } from '../audit/usage-exit';
 
 @SubCommand({
   name: 'validate',
@@ -209,7 +210,7 @@ function formatBreaches(breaches: LegalLimitBreach[]): string[] {
   subCommands: [RulesValidateCommand, RulesExplainCommand, RulesSimulateCommand],
 })
 export class RulesCommand extends CommandRunner {
-  async run(): Promise<void> {
-    this.command.help();
+  async run(args: string[]): Promise<void> {
+    groupWithoutSubcommand(this.command, args);
   }
 }

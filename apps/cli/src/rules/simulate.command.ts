@@ -19,6 +19,8 @@ import {
 import { CommandRunner, Option, SubCommand } from 'nest-commander';
 import type { Pool } from 'pg';
 import { ProgressBar } from '../progress-bar';
+import { ACTOR_ENV, PURPOSE_ENV } from '../read-audit/cli-read-audit';
+import { printTable } from '../table';
 
 type SimulateOptions = {
   candidate?: string;
@@ -120,8 +122,9 @@ export class RulesSimulateCommand extends CommandRunner {
     }
     bar.finish();
     const seconds = (Date.now() - started) / 1000;
-    const purpose = options.purpose?.trim().slice(0, 200) || 'rules-analysis';
-    await recordSimulateRun(this.pool, report, { userId: options.user?.trim() || `os:${userInfo().username}`, purpose });
+    const purpose = (options.purpose ?? process.env[PURPOSE_ENV])?.trim().slice(0, 200) || 'rules-analysis';
+    const userId = (options.user ?? process.env[ACTOR_ENV])?.trim() || `os:${userInfo().username}`;
+    await recordSimulateRun(this.pool, report, { userId, purpose });
     const out = resolve(options.out ?? 'what-if-report');
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
@@ -129,16 +132,16 @@ export class RulesSimulateCommand extends CommandRunner {
     const { baseline: b, candidate: c } = report;
     const d = (x: { mean: number; p90: number; max: number }) => `${x.mean} (p90 ${x.p90}, max ${x.max})`;
     console.log(`${c.ruleSetId} v${c.ruleSetVersion} against ${b.ruleSetId} v${b.ruleSetVersion}: ${report.scope.familiesSelected} of ${report.scope.familiesRead} families, ${report.scope.eventsRead} events in ${seconds.toFixed(1)} s (${Math.round(report.scope.eventsRead / Math.max(seconds, 0.001))} ev/s)`);
-    console.table({
-      'deciding units per family': { baseline: d(b.decidersPerFamily), candidate: d(c.decidersPerFamily) },
-      'decisions per family': { baseline: d(b.decisionsPerFamily), candidate: d(c.decisionsPerFamily) },
-      'decisions without a competent unit': { baseline: b.decisionsWithoutDecider, candidate: c.decisionsWithoutDecider },
-      'decisions in a family decision': { baseline: b.bundledDecisions, candidate: c.bundledDecisions },
-      'review dates per family': { baseline: d(b.reviewDatesPerFamily), candidate: d(c.reviewDatesPerFamily) },
-      'needs that are nobody’s job': { baseline: b.needsNobodysJob, candidate: c.needsNobodysJob },
-      'hand-offs': { baseline: b.handOffs, candidate: c.handOffs },
-      'rules outside the law': { baseline: report.legalLimits.baseline.rulesOutsideLimits, candidate: report.legalLimits.candidate.rulesOutsideLimits },
-    });
+    printTable([
+      { measure: 'deciding units per family', baseline: d(b.decidersPerFamily), candidate: d(c.decidersPerFamily) },
+      { measure: 'decisions per family', baseline: d(b.decisionsPerFamily), candidate: d(c.decisionsPerFamily) },
+      { measure: 'decisions without a competent unit', baseline: b.decisionsWithoutDecider, candidate: c.decisionsWithoutDecider },
+      { measure: 'decisions in a family decision', baseline: b.bundledDecisions, candidate: c.bundledDecisions },
+      { measure: 'review dates per family', baseline: d(b.reviewDatesPerFamily), candidate: d(c.reviewDatesPerFamily) },
+      { measure: 'needs that are nobody’s job', baseline: b.needsNobodysJob, candidate: c.needsNobodysJob },
+      { measure: 'hand-offs', baseline: b.handOffs, candidate: c.handOffs },
+      { measure: 'rules outside the law', baseline: report.legalLimits.baseline.rulesOutsideLimits, candidate: report.legalLimits.candidate.rulesOutsideLimits },
+    ]);
     // Analysed all the same, but said first and loudly: such a set could never be drafted or put in force.
     for (const [name, side] of [['candidate', report.legalLimits.candidate], ['baseline', report.legalLimits.baseline]] as const) {
       if (side.lawful) continue;
@@ -201,7 +204,7 @@ export class RulesSimulateCommand extends CommandRunner {
     return value;
   }
 
-  @Option({ flags: '--user <id>', description: 'Who runs it, for the read audit (default the operating-system user)' })
+  @Option({ flags: '--user <id>', description: `Who runs it, for the read audit (default $${ACTOR_ENV}, else the operating-system user)` })
   parseUser(value: string): string {
     return value;
   }

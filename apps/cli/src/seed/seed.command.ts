@@ -10,6 +10,7 @@ import { ProgressBar } from '../progress-bar';
 import { planDemo } from './demo-plan';
 import { runDemoPlan } from './demo-seeder';
 import { formatSummary, summarisePlan } from './demo-summary';
+import { groupWithoutSubcommand } from '../audit/usage-exit';
 
 export const DEFAULT_DEMO_SEED = 2023;
 
@@ -65,7 +66,7 @@ export class SeedDemoCommand extends CommandRunner {
 
 @Command({ name: 'seed', description: 'Load data into the event store', subCommands: [SeedDemoCommand] })
 export class SeedCommand extends CommandRunner {
-  async run(): Promise<void> {
-    this.command.help();
+  async run(args: string[]): Promise<void> {
+    groupWithoutSubcommand(this.command, args);
   }
 }
