@@ -119,7 +119,7 @@ async function storeRows(): Promise<BenchRow[]> {
       };
     };
     return [
-      row('append events/s', 'append', 'raw', 'raw INSERT', 0.7, appendNote),
+      row('append events/s', 'append', 'raw', 'raw INSERT', 0.8, appendNote),
       row('append events/s', 'append', 'emmett', 'Emmett', 2.5, appendNote),
       row('read events/s', 'read', 'emmett', 'Emmett', 5, readNote),
       { ...row('read events/s', 'read', 'raw', 'raw COPY', 0, readNote), target: undefined, met: undefined },

@@ -109,9 +109,11 @@ function sampleRss(pid: number, everyMs = 200) {
 
 function startChild(main: string, env: Record<string, string>, execArgv: string[], log: (line: string) => void, name: string): ChildProcess {
   const child = fork(main, [], { env: { ...process.env, ...env }, execArgv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
-  // Nest's start-up chatter (LOG lines) is left out; warnings, errors and anything else come through.
+  // The API's JSON lines below warn (its access log: one per request) and Nest's start-up chatter
+  // (LOG lines) are left out; warnings, errors and anything else come through.
+  const quiet = (line: string) => /\bLOG\b/.test(line) || /^\{"level":"(trace|debug|info)"/.test(line);
   const forward = (chunk: Buffer) =>
-    chunk.toString().split('\n').filter((line) => line && !/\bLOG\b/.test(line)).forEach((line) => log(`${name}: ${line}`));
+    chunk.toString().split('\n').filter((line) => line && !quiet(line)).forEach((line) => log(`${name}: ${line}`));
   child.stdout!.on('data', forward);
   child.stderr!.on('data', forward);
   return child;
@@ -356,6 +358,8 @@ export async function runApiLoadBench(options: ApiLoadOptions = {}): Promise<Ben
     const api = startChild(API_MAIN, {
       NODE_ENV: 'production', DATABASE_URL: url, PORT: String(apiPort), HOST: '127.0.0.1', RUN_PROJECTIONS: 'true', RATE_LIMIT_PER_MINUTE: '100000000',
       AUTH_PUBLIC_KEY: publicPem, AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE,
+      // As in production: the access log on (one JSON line per request), unless BENCH_API_LOG_LEVEL says otherwise.
+      LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'info',
     }, execArgv, log, 'api');
     children.push(api);
     const apiUrl = `http://127.0.0.1:${apiPort}`;
@@ -426,11 +430,12 @@ export async function runApiLoadBench(options: ApiLoadOptions = {}): Promise<Ben
     const ratio = mixed.requestsPerSecond / base.requestsPerSecond;
     const baselineName = 'bare NestJS/Fastify primary-key read of family_view';
     const rows: BenchRow[] = [
-      { area: 'API mixed load', metric: 'requests/s', value: round(mixed.requestsPerSecond, 0), baseline: { name: baselineName, value: round(base.requestsPerSecond, 0) }, ratio: round(ratio, 2), target: '>= 0.4 x baseline', met: ratio >= 0.4, note: scale },
+      { area: 'API mixed load', metric: 'requests/s', value: round(mixed.requestsPerSecond, 0), baseline: { name: baselineName, value: round(base.requestsPerSecond, 0) }, ratio: round(ratio, 2), target: '>= 0.5 x baseline', met: ratio >= 0.5, note: scale },
+      { area: 'API mixed load', metric: 'API CPU ms per request', value: round((1000 * cpu.api) / mixed.totalRequests, 2), baseline: { name: 'the baseline process', value: round((1000 * baseCpu) / base.totalRequests, 2) }, ratio: round(((1000 * cpu.api) / mixed.totalRequests) / ((1000 * baseCpu) / base.totalRequests), 2), target: '<= 0.4 ms', met: (1000 * cpu.api) / mixed.totalRequests <= 0.4, note: 'user + system CPU of the API process (its projections included) over the requests it answered' },
       { area: 'API mixed load', metric: 'p50 ms', value: mixed.latency.p50, note: `median of ${rounds} rounds; baseline p50 ${base.latency.p50} ms` },
-      { area: 'API mixed load', metric: 'p99 ms', value: mixed.latency.p99, target: '< 50 ms', met: mixed.latency.p99 < 50, note: `worst of ${rounds} rounds (per round: ${mixedRounds.map((m) => m.latency.p99).join(', ')}); baseline p99 ${base.latency.p99} ms; max ${mixed.latency.max} ms` },
+      { area: 'API mixed load', metric: 'p99 ms', value: mixed.latency.p99, target: '< 40 ms', met: mixed.latency.p99 < 40, note: `worst of ${rounds} rounds (per round: ${mixedRounds.map((m) => m.latency.p99).join(', ')}); baseline p99 ${base.latency.p99} ms; max ${mixed.latency.max} ms` },
       { area: 'API mixed load', metric: 'failed requests', value: failed, target: '~0 (non-2xx, errors, timeouts)', met: failed <= mixed.totalRequests * 0.001, note: JSON.stringify(mixed.statuses) },
-      { area: 'API mixed load', metric: 'RSS MB (peak)', value: round(rss.peakMb), target: '< 300 MB', met: rss.peakMb < 300, note: `${rss.samples} samples every 200 ms; ${round(rssIdle)} MB before the load` },
+      { area: 'API mixed load', metric: 'RSS MB (peak)', value: round(rss.peakMb), target: '< 512 MB', met: rss.peakMb < 512, note: `${rss.samples} samples every 200 ms; ${round(rssIdle)} MB before the load` },
       { area: 'API baseline', metric: 'requests/s', value: round(base.requestsPerSecond, 0), note: `p50 ${base.latency.p50} ms, p99 ${base.latency.p99} ms; non-2xx ${base.non2xx}, errors ${base.errors}` },
     ];
     await mkdir(RESULTS, { recursive: true });

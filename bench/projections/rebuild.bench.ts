@@ -26,7 +26,8 @@ export type RebuildResult = {
 };
 
 export const REBUILD_MIN_EVENTS_PER_SECOND = 30_000;
-export const REBUILD_MIN_RATIO = 0.3;
+/** Issue 15: a rebuild at half the speed of reading the log. */
+export const REBUILD_MIN_RATIO = 0.5;
 export const MEMORY_LIMIT_MB = 512;
 
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
@@ -112,8 +113,8 @@ export function rebuildRows(r: RebuildResult): BenchRow[] {
       value: Math.round(r.eventsPerSecond),
       baseline: { name: 'store readAll', value: Math.round(r.baseline.readAllEventsPerSecond) },
       ratio: round(ratio),
-      target: `>= ${REBUILD_MIN_RATIO} x readAll and >= ${REBUILD_MIN_EVENTS_PER_SECOND.toLocaleString('en-US')} events/s`,
-      met: ratio >= REBUILD_MIN_RATIO && r.eventsPerSecond >= REBUILD_MIN_EVENTS_PER_SECOND,
+      target: `>= ${REBUILD_MIN_RATIO} x readAll`,
+      met: ratio >= REBUILD_MIN_RATIO,
       note: `${scale(r)}; family view, batches of 1,000; ${round(r.eventsPerSecond / r.baseline.copyEventsPerSecond)} x raw COPY`,
     },
     {

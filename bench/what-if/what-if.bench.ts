@@ -15,6 +15,8 @@ import { measureReadBaseline, MEMORY_LIMIT_MB, type ReadBaseline } from '../proj
 import type { BenchServer } from '../store/server';
 
 export const WHAT_IF_MIN_EVENTS_PER_SECOND = 50_000;
+/** Issue 15: a what-if run at 0.7 of the speed of reading the log. */
+export const WHAT_IF_MIN_RATIO = 0.7;
 
 export type WhatIfResult = {
   families: number;
@@ -72,8 +74,8 @@ export function whatIfRows(r: WhatIfResult): BenchRow[] {
       value: Math.round(r.eventsPerSecond),
       baseline: { name: 'store readAll', value: Math.round(r.baseline.readAllEventsPerSecond) },
       ratio: round(ratio),
-      target: `>= ${WHAT_IF_MIN_EVENTS_PER_SECOND.toLocaleString('en-US')} events/s`,
-      met: r.eventsPerSecond >= WHAT_IF_MIN_EVENTS_PER_SECOND,
+      target: `>= ${WHAT_IF_MIN_RATIO} x readAll`,
+      met: ratio >= WHAT_IF_MIN_RATIO,
       note: `${scale(r)}; family-decision.yaml vs trondheim-2023, every family`,
     },
     {
