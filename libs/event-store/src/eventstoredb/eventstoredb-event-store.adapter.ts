@@ -29,6 +29,7 @@ import {
   Subscription,
 } from '../event-store.port';
 import { WakeSignal } from '../wake-signal';
+import { ClientResolvedEvent, FilterPlan, planFilter, readAllFiltered } from './eventstoredb-filter';
 
 export interface EventStoreDbEventStoreOptions {
   client: EventStoreDBClient;
@@ -53,22 +54,11 @@ const MAX_APPEND_ATTEMPTS = 20;
 /** Size bound of the per-stream idempotency cache, in event ids plus one per stream; oldest streams go first. */
 const MAX_CACHE_WEIGHT = 100_000;
 
-/** The fields we use of the client's RecordedEvent (a union over JSON and binary events). */
-interface ClientRecordedEvent {
-  streamId: string;
-  id: string;
-  type: string;
-  revision: bigint;
-  created: Date;
-  data: unknown;
-  metadata: unknown;
-  position?: { commit: bigint };
-}
-
-interface ClientResolvedEvent {
-  event?: ClientRecordedEvent;
-  commitPosition?: bigint;
-}
+/** Largest and smallest page asked of the server in one filtered read. */
+const MAX_PAGE = 4096;
+const MIN_PAGE = 32;
+/** Backwards page while looking for the newest non-system event (the server already leaves out $-types). */
+const HEAD_PAGE = 16;
 
 /** What an append needs to know about its stream: the chain head and every event id in it. */
 interface StreamState {
@@ -83,14 +73,6 @@ interface StreamState {
 
 const isJsonObject = (value: unknown): value is JsonObject =>
   value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Uint8Array);
-
-/** $all carries the server's own events ($-prefixed streams and types: settings, metadata, tombstones). */
-const isSystemEvent = (event: ClientRecordedEvent): boolean =>
-  event.type.startsWith('$') || event.streamId.startsWith('$');
-
-const matchesFilter = (event: ClientRecordedEvent, filter: EventFilter | undefined): boolean =>
-  (!filter?.streamPrefixes?.length || filter.streamPrefixes.some((p) => event.streamId.startsWith(p))) &&
-  (!filter?.eventTypes?.length || filter.eventTypes.includes(event.type));
 
 const positionOf = (resolved: ClientResolvedEvent): bigint | undefined =>
   resolved.commitPosition ?? resolved.event?.position?.commit;
@@ -133,6 +115,8 @@ class StreamGapError extends Error {}
  *   streams are append-only, so the cache can only be behind, never wrong.
  *   Unlike PostgreSQL, an event id reused in a *different* stream is not detected: EventStoreDB
  *   has no global index on event ids.
+ * - $all is filtered on the server (see eventstoredb-filter.ts): stream prefixes or event types,
+ *   and system events left out, so a projection reads only its own events.
  * - Subscriptions are pull-based (PollingSubscription over readPage), see subscribeToAll.
  */
 export class EventStoreDbEventStore implements EventStore, CatchUpSource {
@@ -249,29 +233,27 @@ export class EventStoreDbEventStore implements EventStore, CatchUpSource {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const page = await this.readPage(options.fromPosition ?? 0n, options.maxCount ?? 1000, options.filter);
-    return page.events;
+    const maxCount = options.maxCount ?? 1000;
+    if (maxCount <= 0) return [];
+    const { events } = await this.collect(options.fromPosition ?? 0n, maxCount, planFilter(options.filter));
+    return events;
   }
 
   /**
-   * Up to `maxCount` matching events strictly after `after`. The client's readAll cannot
-   * filter, so $all is scanned in raw pages and filtered here. `scannedTo` is the last
-   * non-system event scanned (matching or not), so a caught-up subscription reports the same
-   * position as headPosition(); the few system events after it are simply re-scanned.
+   * Up to `maxCount` matching events strictly after `after`, filtered on the server.
+   * `scannedTo` says how far the reader may move even when nothing matched: the head (newest
+   * non-system event) is read *before* the filtered read, so a read that comes back short has
+   * seen every matching event up to that head. A caught-up subscription therefore reports the
+   * same position as headPosition(), and a projection whose events are rare still advances its
+   * checkpoint. A full page moves only to its last event.
    */
   async readPage(after: bigint, maxCount: number, filter: EventFilter | undefined): Promise<CatchUpPage> {
-    const events: RecordedEvent[] = [];
-    let scannedTo = after;
-    if (maxCount <= 0) return { events, scannedTo };
-    await this.scanAll(after, Math.min(Math.max(maxCount + 1, 256), 4096), (resolved, position) => {
-      const event = resolved.event;
-      if (!event || isSystemEvent(event)) return true;
-      scannedTo = position;
-      if (!matchesFilter(event, filter)) return true;
-      events.push(toRecordedEvent(resolved)!);
-      return events.length < maxCount;
-    });
-    return { events, scannedTo };
+    if (maxCount <= 0) return { events: [], scannedTo: after };
+    const head = await this.headPosition();
+    if (head <= after) return { events: [], scannedTo: after }; // an idle poll costs one small read
+    const { events, reachedEnd, cursor } = await this.collect(after, maxCount, planFilter(filter));
+    if (!reachedEnd) return { events, scannedTo: events[events.length - 1]!.globalPosition };
+    return { events, scannedTo: head > cursor ? head : cursor };
   }
 
   /**
@@ -291,28 +273,37 @@ export class EventStoreDbEventStore implements EventStore, CatchUpSource {
     });
   }
 
-  /** Commit position of the newest non-system event, 0n when there is none. */
+  /**
+   * Commit position of the newest non-system event, 0n when there is none: a backwards read
+   * with the server's system-event filter (event types starting with "$"), usually one event
+   * long; events of other types in $-streams are skipped here.
+   */
   async headPosition(): Promise<bigint> {
-    const pageSize = 256;
+    const plan = planFilter(undefined);
     let cursor: bigint | undefined;
     for (;;) {
-      const page = await this.readAllPage(cursor, pageSize, 'backwards');
+      const page = await this.readAllPage(cursor, HEAD_PAGE, 'backwards', plan);
       let fresh = 0;
       for (const resolved of page) {
         const position = positionOf(resolved);
         if (position === undefined || (cursor !== undefined && position >= cursor)) continue;
         fresh += 1;
         cursor = position;
-        if (resolved.event && !isSystemEvent(resolved.event)) return position;
+        if (resolved.event && plan.accepts(resolved.event)) return position;
       }
-      if (page.length < pageSize || fresh === 0) return 0n;
+      if (page.length < HEAD_PAGE || fresh === 0) return 0n;
     }
   }
 
+  /**
+   * Matching events after `position`, counted from server-filtered pages (the server has no
+   * count of a filtered range, but it sends only the events the filter lets through).
+   */
   async countAfter(position: bigint, filter?: EventFilter): Promise<number> {
+    const plan = planFilter(filter);
     let count = 0;
-    await this.scanAll(position, 1000, (resolved) => {
-      if (resolved.event && !isSystemEvent(resolved.event) && matchesFilter(resolved.event, filter)) count += 1;
+    await this.scanAll(position, 1000, plan, (resolved) => {
+      if (resolved.event && plan.accepts(resolved.event)) count += 1;
       return true;
     });
     return count;
@@ -323,45 +314,69 @@ export class EventStoreDbEventStore implements EventStore, CatchUpSource {
   }
 
   /**
-   * Visits every event of $all strictly after `after`, in order, until `visit` returns false or
-   * the end is reached. EventStoreDB's fromPosition is inclusive, so each page (which starts at
-   * the last position seen) skips positions up to the cursor.
+   * Up to `maxCount` events the plan accepts, strictly after `after`, from server-filtered
+   * pages. `reachedEnd`: the server ran out of matching events (the page is not full because
+   * the log is not); `cursor`: the last position the server sent, `after` if none.
+   */
+  private async collect(
+    after: bigint,
+    maxCount: number,
+    plan: FilterPlan,
+  ): Promise<{ events: RecordedEvent[]; reachedEnd: boolean; cursor: bigint }> {
+    const events: RecordedEvent[] = [];
+    // One more than wanted: the read starts at `after` itself, which comes back if it matches.
+    // At least MIN_PAGE, for the filter half checked here (stream prefixes beside event types).
+    const pageSize = Math.min(Math.max(maxCount + 1, MIN_PAGE), MAX_PAGE);
+    const { reachedEnd, cursor } = await this.scanAll(after, pageSize, plan, (resolved) => {
+      if (resolved.event && plan.accepts(resolved.event)) events.push(toRecordedEvent(resolved)!);
+      return events.length < maxCount;
+    });
+    return { events, reachedEnd, cursor };
+  }
+
+  /**
+   * Visits every event of $all the server filter lets through, strictly after `after`, in
+   * order, until `visit` returns false or the end is reached (`reachedEnd`); `cursor` is the
+   * last position visited (`after` if none). EventStoreDB's fromPosition is inclusive, so each
+   * page (which starts at the last position seen) skips positions up to the cursor.
    */
   private async scanAll(
     after: bigint,
     pageSize: number,
+    plan: FilterPlan,
     visit: (resolved: ClientResolvedEvent, position: bigint) => boolean,
-  ): Promise<void> {
+  ): Promise<{ reachedEnd: boolean; cursor: bigint }> {
     let cursor: bigint | undefined = after === 0n ? undefined : after;
     for (;;) {
-      const page = await this.readAllPage(cursor, pageSize, 'forwards');
+      const page = await this.readAllPage(cursor, pageSize, 'forwards', plan);
       let fresh = 0;
       for (const resolved of page) {
         const position = positionOf(resolved);
         if (position === undefined || (cursor !== undefined && position <= cursor)) continue;
         fresh += 1;
         cursor = position;
-        if (!visit(resolved, position)) return;
+        if (!visit(resolved, position)) return { reachedEnd: false, cursor };
       }
-      if (page.length < pageSize || fresh === 0) return;
+      if (page.length < pageSize || fresh === 0) return { reachedEnd: true, cursor: cursor ?? after };
     }
   }
 
-  /** One bounded read of $all, fully drained, so no half-read gRPC stream is left open. */
+  /** One bounded, server-filtered read of $all, fully drained, so no half-read gRPC stream is left open. */
   private async readAllPage(
     from: bigint | undefined,
     maxCount: number,
     direction: 'forwards' | 'backwards',
+    plan: FilterPlan,
   ): Promise<ClientResolvedEvent[]> {
-    const read = this.client.readAll({
+    const read = readAllFiltered(this.client, {
       direction: direction === 'forwards' ? FORWARDS : BACKWARDS,
       // Every event's prepare position equals its commit position (no explicit transactions over gRPC).
       fromPosition: from === undefined ? (direction === 'forwards' ? START : END) : { commit: from, prepare: from },
       maxCount,
-      resolveLinkTos: false,
+      filter: plan.server,
     });
     const page: ClientResolvedEvent[] = [];
-    for await (const resolved of read as AsyncIterable<ClientResolvedEvent>) page.push(resolved);
+    for await (const resolved of read) page.push(resolved);
     return page;
   }
 
