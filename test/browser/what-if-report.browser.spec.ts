@@ -11,8 +11,8 @@ import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { launchChromium } from './chromium';
 
 /**
- * The what-if HTML report in a real headless browser: Debian's chromium driven by
- * playwright-core. Never skipped: without chromium this fails and says how to install it.
+ * The what-if HTML report in a real headless browser driven by playwright-core: a system chromium,
+ * else the npm one (@sparticuz/chromium; ./chromium.ts). Never skipped.
  */
 
 describe('what-if HTML report in headless Chromium', () => {
@@ -23,7 +23,7 @@ describe('what-if HTML report in headless Chromium', () => {
   let file: string;
 
   beforeAll(async () => {
-    // First, so a missing chromium fails before anything else is set up.
+    // First, so a browser that cannot start fails before anything else is set up.
     browser = await launchChromium();
     db = await createTestDatabase(5);
     store = new PostgresEventStore({ pool: db.pool, pollIntervalMs: 10 });
