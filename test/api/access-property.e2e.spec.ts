@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { ProjectionDaemon } from '@familievedtak/projections';
 import { familyStreamId, type DecisionTypeCode, type Role, type Unit } from '@familievedtak/domain';
-import { EVENT_STORE, type EventStore } from '@familievedtak/event-store';
+import { EVENT_STORE, type Clock, type EventStore } from '@familievedtak/event-store';
+import { CLOCK } from '../../apps/api/src/shared/clock.provider';
 import { Headers, TestApp, createTestApp, headersFor } from '../support/test-app';
 import { proposalBody } from '../support/parts';
 
@@ -26,12 +27,15 @@ import { proposalBody } from '../support/parts';
  * - a family with a kode 6 member is listed only with clearance; kode 6 members are masked and,
  *   with a kode 6 or 7 member, the district withheld, for readers without clearance.
  *
- * Consent windows keep far from the real day access is decided on: in force 2026-01-01 to
+ * Access is decided on the app's injected clock, pinned to TODAY (not the machine's clock, on
+ * which the windows below would stop holding one day): consents in force 2026-01-01 to
  * 2030-12-31, expired 2025 (appended to the log directly, the API refuses a past consent), not
- * yet valid from 2031-01-01. Seedable: FC_SEED=<n> [FC_PATH=...] replays a failing run; FC_RUNS
+ * yet valid from 2031-01-01; decisions in their period 2026-10-01 to 2027-09-30. Seedable: FC_SEED=<n> [FC_PATH=...] replays a failing run; FC_RUNS
  * changes the run count.
  */
 
+/** The day the app's clock says it is (within every window above; after the needs and payments). */
+const TODAY = '2026-12-01';
 const UNITS: Unit[] = ['HVK', 'BFT', 'NAV', 'INN', 'OPPVEKST'];
 const OTHER_UNITS: Unit[] = ['HVK', 'BFT', 'INN', 'OPPVEKST'];
 const CATEGORIES = ['needs', 'decisions', 'payments', 'health'] as const;
@@ -110,6 +114,24 @@ const specArb: fc.Arbitrary<Spec> = fc
     });
   });
 
+/**
+ * Always run first (fast-check `examples`): HVK has a part and reads NAV's need about the adult
+ * under a consent naming HVK, NAV and needs, once not yet valid on TODAY (must not see it) and
+ * once in force (must see it). Random runs hit a future consent that alone decides a read only
+ * now and then; these two decide on the date every time.
+ */
+const consentWindowExamples: Spec[] = (['future', 'in-force'] as const).map((window) => ({
+  adults: ['none'],
+  children: [],
+  parts: { HVK: 'part', BFT: 'none', INN: 'none', OPPVEKST: 'none' },
+  enrolled: [],
+  needs: [{ by: 'NAV', member: 0, pickUp: null }],
+  decisions: [],
+  payments: [],
+  consents: [{ member: 0, toUnits: ['HVK'], sourceUnits: ['NAV'], categories: ['needs'], window, withdraw: false }],
+  readers: [{ kind: 'unit', role: 'caseworker', unit: 'HVK', cleared: false }, { kind: 'rules-analyst' }],
+}));
+
 type Facts = { id: string; owners: Unit[]; partnerOrg: string | null; category: Category; about: string[]; active?: boolean };
 type Standing = 'part' | 'ended' | 'referred' | null;
 type Seeded = {
@@ -152,10 +174,15 @@ const idsOf = (records: Array<{ id: string }>) => records.map((r) => r.id).sort(
 describe('API: read access, property-based (PostgreSQL, projections running)', () => {
   let api: TestApp;
   let store: EventStore;
+  let clock: Clock;
+  let systemNow: Clock['now'];
   const subProjectId = `sp-${randomUUID().slice(0, 8)}`;
   beforeAll(async () => {
     api = await createTestApp({ runProjections: true });
     store = api.app.get(EVENT_STORE);
+    clock = api.app.get<Clock>(CLOCK);
+    systemNow = clock.now;
+    clock.now = () => new Date(`${TODAY}T10:00:00.000Z`);
     // A sub-project of NAV's whose budget Red Cross may pay from; Saupstad IL is in no sub-project.
     const subProject = await api.inject('POST', '/sub-projects', headersFor({ userId: 'nav-leder', role: 'unit-leader', unit: 'NAV' }), {
       subProjectId,
@@ -171,7 +198,10 @@ describe('API: read access, property-based (PostgreSQL, projections running)', (
     });
     expect(subProject.statusCode).toBe(201);
   });
-  afterAll(() => api?.close());
+  afterAll(async () => {
+    if (clock) clock.now = systemNow;
+    await api?.close();
+  });
 
   const cw = (unit: Unit): Headers => headersFor({ userId: `${unit}-cw`, role: 'caseworker', unit });
   const ap = (unit: Unit): Headers => headersFor({ userId: `${unit}-ap`, role: 'approver', unit });
@@ -407,6 +437,7 @@ describe('API: read access, property-based (PostgreSQL, projections running)', (
       }),
       {
         numRuns: Number(process.env.FC_RUNS ?? 20),
+        examples: consentWindowExamples.map((spec) => [spec] as [Spec]),
         endOnFailure: true,
         ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED), path: process.env.FC_PATH } : {}),
       },

@@ -389,9 +389,18 @@ export function eventStoreContract(name: string, open: () => Promise<ContractHar
 
       it('stops when closed', async () => {
         const subscription = store.subscribeToAll({ filter: { streamPrefixes: [prefix] } });
-        setTimeout(() => void subscription.close(), 200);
         const messages: SubscriptionMessage[] = [];
-        for await (const message of subscription) messages.push(message);
+        // Closed on its first message (caught up on an empty prefix), not after a time; then an
+        // event is written that a subscription still running would deliver. The loop must end by
+        // itself; an event arriving ends it too, so a broken close fails below instead of hanging.
+        for await (const message of subscription) {
+          messages.push(message);
+          if (message.kind === 'event') break;
+          if (messages.length === 1) {
+            await subscription.close();
+            await store.appendToStream(stream('after-close'), [event('AfterClose')]);
+          }
+        }
         expect(messages).toEqual([{ kind: 'caught-up', position: expect.any(BigInt) }]);
       });
     });

@@ -60,9 +60,15 @@ describe('fault: three API processes on one database, load spread across them', 
   // Every 100 ms during the cases: who holds each projection's advisory lock.
   const lockSamples: Record<string, number[][]> = { 'family-view': [], 'stream-catalogue': [] };
   let sampler: NodeJS.Timeout | undefined;
+  /** Samples still being taken: awaited after the sampler stops, instead of sleeping for them. */
+  const sampling = new Set<Promise<void>>();
   const startSampling = () => {
     sampler = setInterval(() => {
-      for (const name of Object.keys(lockSamples)) void db.lockHolders(name).then((pids) => lockSamples[name].push(pids), () => undefined);
+      for (const name of Object.keys(lockSamples)) {
+        const sample = db.lockHolders(name).then((pids) => void lockSamples[name].push(pids), () => undefined);
+        sampling.add(sample);
+        void sample.finally(() => sampling.delete(sample));
+      }
     }, 100);
   };
   afterAll(() => clearInterval(sampler));
@@ -215,7 +221,7 @@ describe('fault: three API processes on one database, load spread across them', 
   it('each projection runs in exactly one process, and the read model equals a fresh rebuild', async () => {
     await db.waitForCatchUp(60000);
     clearInterval(sampler);
-    await sleep(200);
+    await Promise.all(sampling);
     for (const [name, samples] of Object.entries(lockSamples)) {
       expect(samples.length).toBeGreaterThan(5);
       // Never two holders at once; one holder at the end.

@@ -4,12 +4,39 @@ import { DataSource, EntityManager } from 'typeorm';
 import { createTestDatabase, TestDatabase } from '../../../test/support/test-database';
 import { Projection } from './projection';
 import { rebuildProjection, resetProjection } from './projection-rebuild';
-import { ProjectionRunner, readCheckpoint } from './projection-runner';
+import { ProjectionRunner, projectionLockKey, readCheckpoint } from './projection-runner';
 import { createReadModelDataSource } from './read-model-data-source';
 import { runReadModelMigrations } from './read-model-migrations';
 import { StreamCatalogueProjection } from './stream-catalogue/stream-catalogue.projection';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Waits for a runner's state to satisfy `condition`, woken by each change of state or committed
+ * batch (ProjectionRunner.nextChange), not by a timer; the limit only bounds a broken build.
+ */
+async function until(runner: ProjectionRunner, condition: () => boolean, what: string, timeoutMs = 15000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() >= deadline) throw new Error(`timed out waiting until ${what} (state ${runner.status().state})`);
+    await runner.nextChange(deadline - Date.now());
+  }
+}
+
+/** Counts the times a runner enters `state` (each refused take-over attempt enters standby again). */
+function countEntries(runner: ProjectionRunner, state: string): () => number {
+  const spy = jest.spyOn(runner as unknown as { setState(state: string): void }, 'setState');
+  return () => spy.mock.calls.filter(([s]) => s === state).length;
+}
+
+/** Sessions holding the projection's advisory lock. */
+async function lockHolders(dataSource: DataSource, name: string): Promise<number> {
+  const [{ n }] = await dataSource.query(
+    `SELECT count(*)::int AS n FROM pg_locks, hashtextextended($1, 0) AS h
+      WHERE locktype = 'advisory' AND granted AND objsubid = 1
+        AND classid = ((h >> 32) & 4294967295)::text::oid AND objid = (h & 4294967295)::text::oid`,
+    [projectionLockKey(name)],
+  );
+  return n;
+}
 
 async function appendMany(store: EventStore, streams: number, perStream: number, prefix = 'family-'): Promise<void> {
   for (let i = 0; i < perStream; i++) {
@@ -118,31 +145,49 @@ describe('ProjectionRunner (PostgreSQL)', () => {
   it('runs each projection in exactly one process; a standby takes over when the active one stops', async () => {
     const first = runner(new StreamCatalogueProjection());
     const second = runner(new StreamCatalogueProjection());
+    const secondRefused = countEntries(second, 'standby');
     first.start();
-    await sleep(100);
+    // The first holds the lock before the second asks (was: sleep(100)).
+    await until(first, () => first.status().state === 'running', 'the first runner holds the lock');
     second.start();
+    await until(second, () => second.status().state !== 'starting', 'the second runner has asked for the lock');
+    expect(second.status().state).toBe('standby');
     await appendMany(store, 4, 25);
     await first.waitUntilCaughtUp();
-    await sleep(150);
+    // The standby asked again (it retries every 50 ms) and was refused again (was: sleep(150)).
+    const refusedSoFar = secondRefused();
+    await until(second, () => secondRefused() > refusedSoFar || second.status().state !== 'standby', 'the standby has asked again');
     expect([first.status().state, second.status().state]).toEqual(['running', 'standby']);
+    expect(await lockHolders(dataSource, 'stream-catalogue')).toBe(1);
 
     await first.stop();
     await appendMany(store, 4, 25, 'handover-');
+    await until(second, () => second.status().state === 'running', 'the standby takes over');
     await second.waitUntilCaughtUp();
     expect(second.status().state).toBe('running');
+    expect(await lockHolders(dataSource, 'stream-catalogue')).toBe(1);
     expect(await actualCatalogue(dataSource)).toEqual(await expectedCatalogue(store));
   });
 
   it('a rebuild while running replays from zero into emptied tables', async () => {
+    // Its own events, so that it proves the replay when run alone too (jest -t).
+    await appendMany(store, 2, 4, 'before-rebuild-');
     const r = runner(new StreamCatalogueProjection());
     r.start();
     await r.waitUntilCaughtUp();
     const before = await actualCatalogue(dataSource);
+    const appliedBefore = r.appliedEvents();
     await resetProjection(dataSource, new StreamCatalogueProjection());
-    await sleep(300);
+    // Written after the reset, so the end state is not the start state.
+    await appendMany(store, 2, 3, 'rebuilt-');
     await r.waitUntilCaughtUp();
-    expect(await actualCatalogue(dataSource)).toEqual(before);
-    expect(await actualCatalogue(dataSource)).toEqual(await expectedCatalogue(store));
+    // Replayed from zero: every event in the log applied once more by the running instance (a
+    // reset that left the checkpoint would apply only the six new ones), into emptied tables (on
+    // top of the old rows, the catalogue's event counts would double).
+    expect(r.appliedEvents() - appliedBefore).toBe(await store.countAfter(0n));
+    const after = await actualCatalogue(dataSource);
+    expect(after).toEqual(await expectedCatalogue(store));
+    expect(after).not.toEqual(before);
   });
 
   it('while behind, batches double up to maxBatchSize; a batchSize given alone stays fixed', async () => {
@@ -193,12 +238,15 @@ describe('ProjectionRunner (PostgreSQL)', () => {
   });
 
   it('rebuildProjection hands the replay to the running instance when there is one', async () => {
+    await appendMany(store, 2, 2, 'before-handover-');
     const r = runner(new StreamCatalogueProjection());
     r.start();
     await r.waitUntilCaughtUp();
+    const appliedBefore = r.appliedEvents();
     expect(await rebuildProjection(dataSource, store, new StreamCatalogueProjection())).toBe('handed-to-running-instance');
-    await sleep(300);
     await r.waitUntilCaughtUp();
+    // The running instance did the replay (was: sleep(300), and an end state equal to the start).
+    expect(r.appliedEvents() - appliedBefore).toBe(await store.countAfter(0n));
     expect(await actualCatalogue(dataSource)).toEqual(await expectedCatalogue(store));
   });
 });
