@@ -634,6 +634,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/families/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Find families by a member's name (partial, case and accents folded), birth date or national id
+         * @description Only families the caller may see, decided and masked like the family list: a member with strengt fortrolig adresse (kode 6) is never found without the protected-address clearance (nor is their family listed), and a reader who sees names only is not matched by birth date or national id. The national id goes in the body, never the URL, and is never echoed back.
+         */
+        post: operations["searchFamilies"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/families/{familyId}": {
         parameters: {
             query?: never;
@@ -1369,6 +1389,11 @@ export interface components {
              * @example 7
              */
             currentRevision?: number;
+            /**
+             * @description The request id (also the X-Request-Id response header): the same id is in the access log and the read audit
+             * @example 0f1e2d3c-4b5a-4969-8877-665544332211
+             */
+            requestId?: string;
         };
         DatabaseHealth: {
             ok: boolean;
@@ -2000,6 +2025,85 @@ export interface components {
             /** @description A contact person of the responsible unit in the team */
             contactPersonId: string;
         };
+        FamilySearchDto: {
+            /**
+             * @description Part of a name, case and accents folded ("åse" finds "Åse", "oyen" finds "Øyen"): every word must begin a word of the name, in any order
+             * @example amina has
+             */
+            name?: string;
+            /**
+             * Format: date
+             * @description Birth date, exact
+             * @example 1985-11-20
+             */
+            birthDate?: string;
+            /**
+             * @description Fødselsnummer or d-nummer, 11 digits, exact (never logged or echoed back)
+             * @example 20118512345
+             */
+            nationalId?: string;
+            /** @default 20 */
+            limit?: number;
+            /**
+             * Format: uuid
+             * @description nextCursor of the previous page
+             */
+            after?: string;
+            /**
+             * @description Why you search (recorded in the read audit), when not sent as the X-Purpose header; one of the two is required
+             * @example casework
+             */
+            purpose?: string;
+            /**
+             * Format: date
+             * @description The day counts and warnings are computed for (default today)
+             * @example 2026-11-27
+             */
+            today?: string;
+        };
+        FamilyListMemberDto: {
+            /** Format: uuid */
+            memberId: string;
+            /** @description null when masked (strengt fortrolig adresse, kode 6, and no clearance) */
+            name: string | null;
+            /**
+             * Format: date
+             * @description null when masked, or for a reader who sees names only
+             */
+            birthDate: string | null;
+            /** @example parent */
+            role: string;
+            /** @enum {string} */
+            status: "current" | "left";
+            masked: boolean;
+        };
+        FamilySearchHitDto: {
+            /** Format: uuid */
+            familyId: string;
+            /** @description null when a member has a protected address and the caller lacks the clearance */
+            district: string | null;
+            units: ("HVK" | "BFT" | "NAV" | "INN" | "OPPVEKST")[];
+            /** @enum {string|null} */
+            coordinatingUnit: "HVK" | "BFT" | "NAV" | "INN" | "OPPVEKST" | null;
+            openNeeds: number;
+            activeDecisions: number;
+            /** Format: date */
+            nextPeriodEnd: string | null;
+            warningCount: number;
+            expiringCount: number;
+            /** @description The members as the caller sees them (masked like the view), oldest first */
+            members: components["schemas"]["FamilyListMemberDto"][];
+            /** @description The members (as the caller sees them) who match every criterion */
+            matchedMemberIds: string[];
+        };
+        FamilySearchPageDto: {
+            items: components["schemas"]["FamilySearchHitDto"][];
+            /**
+             * Format: uuid
+             * @description Pass as `after` with the same criteria for the next page; null on the last page
+             */
+            nextCursor: string | null;
+        };
         FamilyListItemDto: {
             /** Format: uuid */
             familyId: string;
@@ -2014,6 +2118,8 @@ export interface components {
             nextPeriodEnd: string | null;
             warningCount: number;
             expiringCount: number;
+            /** @description The members as the caller sees them (masked like the view), oldest first */
+            members: components["schemas"]["FamilyListMemberDto"][];
         };
         FamilyListPageDto: {
             items: components["schemas"]["FamilyListItemDto"][];
@@ -2214,7 +2320,7 @@ export interface components {
             expiring: {
                 [key: string]: unknown;
             };
-            /** @description Coordination warnings (kind: different-end-dates, need-without-response, several-payers-for-need) */
+            /** @description Coordination warnings (kind: different-end-dates, need-without-response, need-open-too-long, several-payers-for-need), naming the members (memberName; null when masked) */
             warnings: {
                 [key: string]: unknown;
             }[];
@@ -2970,6 +3076,8 @@ export interface components {
             name: string;
             effectiveFrom: string;
             description?: string;
+            /** @description Days a need a unit picked up may stay open before the family view warns (need-open-too-long); default 180 */
+            openNeedWarningDays?: number;
             rules: {
                 id: string;
                 /** @enum {string} */
@@ -3385,6 +3493,8 @@ export interface operations {
                 after?: string;
             };
             header?: {
+                /** @description The revision the client wrote (a command's `revision`, or the ETag): never answered with an older view (waits for the read replica, else reads the primary) */
+                "X-Min-Revision"?: string;
                 /** @description With several units in the token: the one to act for */
                 "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */
@@ -7873,6 +7983,103 @@ export interface operations {
             };
         };
     };
+    searchFamilies: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description With several roles in the token: the one to act as */
+                "X-Act-As-Role"?: string;
+                /** @description Why you search (recorded in the read audit with every family found), e.g. casework, subject-access, complaint; or `purpose` in the body: one of the two is required */
+                "X-Purpose"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FamilySearchDto"];
+            };
+        };
+        responses: {
+            /** @description A page of matching families (keyset paging), each with the members who matched */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FamilySearchPageDto"];
+                };
+            };
+            /** @description The request is not valid: a field fails validation (errors lists them; unknown fields are refused), a malformed query, NUL or bad percent-encoding in the URL or body, invalid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The role may not call this route, the acting-as choice is not granted, or the domain refuses the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over the rate limit for this user */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The database is unavailable: retry after Retry-After seconds. Codes: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
     getFamilyView: {
         parameters: {
             query?: {
@@ -7882,6 +8089,8 @@ export interface operations {
                 recordedAt?: string;
             };
             header?: {
+                /** @description The revision the client wrote (a command's `revision`, or the ETag): never answered with an older view (waits for the read replica, else reads the primary) */
+                "X-Min-Revision"?: string;
                 /** @description With several units in the token: the one to act for */
                 "X-Act-As-Unit"?: string;
                 /** @description With several roles in the token: the one to act as */

@@ -18,3 +18,4 @@ export * from './family-view/family-view.masking';
 export * from './connection-errors';
 export * from './family-view/family-state-cache';
 export * from './family-view/family-view-changes';
+export * from './family-search';

@@ -26,6 +26,18 @@ describe('rule-set documents', () => {
     expect(ruleSet.rules.length).toBeGreaterThan(0);
   });
 
+  it.each(SHIPPED_RULE_SETS)('the shipped document %s sets the open-need warning limit (issue 16)', (name) => {
+    expect(loadShippedRuleSet(name).openNeedWarningDays).toBe(180);
+  });
+
+  it('takes openNeedWarningDays as whole days from 1 to 3650, optional', () => {
+    expect(ruleSetFromDocument(header + rule()).openNeedWarningDays).toBeUndefined();
+    expect(ruleSetFromDocument(`openNeedWarningDays: 90\n` + header + rule()).openNeedWarningDays).toBe(90);
+    expect(errorsOf(`openNeedWarningDays: 0\n` + header + rule())).toEqual([expect.stringMatching(/^line 1, column \d+: openNeedWarningDays: /)]);
+    expect(errorsOf(`openNeedWarningDays: 1.5\n` + header + rule())).toHaveLength(1);
+    expect(errorsOf(`openNeedWarningDays: "180"\n` + header + rule())).toHaveLength(1);
+  });
+
   it('accepts YAML and the same document as JSON, defaulting version and members', () => {
     const yaml = ruleSetFromDocument(header + `  - id: r1\n    decisionType: municipal-housing\n    units: [HVK]\n    fourEyes: true\n    bundlable: true\n`);
     expect(yaml).toMatchObject({ id: 'draft', version: 1, rules: [{ id: 'r1', units: ['HVK'], members: {} }] });

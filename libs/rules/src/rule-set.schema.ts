@@ -33,6 +33,12 @@ export const RULE_SET_DOCUMENT_SCHEMA = {
     name: { type: 'string', minLength: 1 },
     effectiveFrom: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
     description: { type: 'string' },
+    openNeedWarningDays: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 3650,
+      description: 'Days a need a unit picked up may stay open before the family view warns (need-open-too-long); default 180',
+    },
     rules: {
       type: 'array',
       minItems: 1,

@@ -20,6 +20,9 @@ export const ROUTE_POLICIES: Record<string, readonly Role[]> = {
   'GET /families': FAMILY_READERS,
   'GET /families/:familyId': FAMILY_READERS,
   'GET /families/:familyId/stream-state': FAMILY_READERS,
+  // Finding a family (a read, POST so a national id stays out of URLs): municipal staff; what
+  // each finds is decided like the list (partners see their enrolled families in GET /families)
+  'POST /families/search': MUNICIPAL,
   // Families: commands (auditors and rules analysts write nothing to families)
   'POST /families': MUNICIPAL,
   // A part in the case: referrals, their answers, closing a unit's involvement, enrolments in

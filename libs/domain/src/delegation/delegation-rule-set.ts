@@ -74,4 +74,10 @@ export type DelegationRuleSet = {
   /** When the city council adopted it. Informational: the caller picks the set in force. */
   effectiveFrom: LocalDate;
   rules: DelegationRule[];
+  /**
+   * Days a need a unit picked up may stay open before the family view warns (need-open-too-long).
+   * Not a delegation rule but the municipality's own routine, so it travels with the rules in
+   * force; absent (older versions): the view's default, 180 days (one six-month review cycle).
+   */
+  openNeedWarningDays?: number;
 };

@@ -12,6 +12,8 @@ export const TRONDHEIM_2023_RULE_SET: DelegationRuleSet = {
   version: 1,
   name: 'Trondheim municipality delegation rules 2023',
   effectiveFrom: '2023-01-01',
+  // One six-month review cycle (seed l.1363-1369): see the document's comment.
+  openNeedWarningDays: 180,
   rules: [
     {
       id: 'hvk-adult-health-care',

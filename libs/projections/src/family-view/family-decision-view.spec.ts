@@ -241,16 +241,18 @@ describe('buildFamilyDecisionView (the Hassan family on 14 June 2024)', () => {
         ends: [
           {
             memberId: 'm-omar',
+            memberName: 'Omar Hassan',
             unit: 'OPPVEKST',
             decisionId: 'd-kg',
             decisionType: 'kindergarten-fee-reduction',
             periodUntil: '2024-06-30',
           },
-          { memberId: 'm-amina', unit: 'NAV', decisionId: 'd-nav', decisionType: 'economic-social-assistance', periodUntil: '2024-07-31' },
-          { memberId: 'm-yusuf', unit: 'NAV', decisionId: 'd-nav', decisionType: 'economic-social-assistance', periodUntil: '2024-07-31' },
-          { memberId: 'm-amina', unit: 'NAV', decisionId: 'd-qual', decisionType: 'qualification-programme', periodUntil: '2024-12-31' },
+          { memberId: 'm-amina', memberName: 'Amina Hassan', unit: 'NAV', decisionId: 'd-nav', decisionType: 'economic-social-assistance', periodUntil: '2024-07-31' },
+          { memberId: 'm-yusuf', memberName: 'Yusuf Hassan', unit: 'NAV', decisionId: 'd-nav', decisionType: 'economic-social-assistance', periodUntil: '2024-07-31' },
+          { memberId: 'm-amina', memberName: 'Amina Hassan', unit: 'NAV', decisionId: 'd-qual', decisionType: 'qualification-programme', periodUntil: '2024-12-31' },
           {
             memberId: 'm-sara',
+            memberName: 'Sara Hassan',
             unit: 'BFT',
             decisionId: 'd-bft',
             decisionType: 'child-welfare-support-measure',
@@ -265,7 +267,7 @@ describe('buildFamilyDecisionView (the Hassan family on 14 June 2024)', () => {
 
   it('warns about open needs nobody answered more than 30 days after they were expressed', () => {
     expect(warningsOf(view, 'need-without-response')).toEqual([
-      { kind: 'need-without-response', needId: 'n-licence', memberId: 'm-yusuf', expressedOn: '2024-04-01', daysOpen: 74 },
+      { kind: 'need-without-response', needId: 'n-licence', memberId: 'm-yusuf', memberName: 'Yusuf Hassan', expressedOn: '2024-04-01', daysOpen: 74 },
     ]);
     // n-furniture (20 May): 30 days on 19 June is not yet "more than 30"; 31 days on 20 June is.
     const unanswered = (day: string) =>

@@ -25,7 +25,7 @@ import type {
   PartView,
   ReferralView,
 } from './family-decision-view.types';
-import { coordinationWarnings, expiringSoon } from './family-view.alerts';
+import { coordinationWarnings, DEFAULT_OPEN_NEED_WARNING_DAYS, expiringSoon } from './family-view.alerts';
 import { compareText, consentInForceOn, involvedUnits, paymentsAnswering, statusOn } from './family-view.facts';
 
 type FamilyState = ReadableFamilyState;
@@ -39,6 +39,7 @@ export * from './family-decision-view.types';
 
 export const DEFAULT_EXPIRY_WINDOW_DAYS = 60;
 export const DEFAULT_UNANSWERED_AFTER_DAYS = 30;
+export { DEFAULT_OPEN_NEED_WARNING_DAYS } from './family-view.alerts';
 
 /**
  * The family decision view of a folded family state, as of `today`. Pure: the read model
@@ -55,6 +56,7 @@ export function buildFamilyDecisionView(state: FamilyState, today: LocalDate, op
   }
   const windowDays = nonNegativeInteger(options.expiryWindowDays ?? DEFAULT_EXPIRY_WINDOW_DAYS, 'expiryWindowDays');
   const unansweredAfter = nonNegativeInteger(options.unansweredAfterDays ?? DEFAULT_UNANSWERED_AFTER_DAYS, 'unansweredAfterDays');
+  const openNeedLimit = nonNegativeInteger(options.openNeedWarningDays ?? DEFAULT_OPEN_NEED_WARNING_DAYS, 'openNeedWarningDays');
 
   const needs = Object.values(state.needs)
     .map((need) => needView(state, need, today))
@@ -62,7 +64,7 @@ export function buildFamilyDecisionView(state: FamilyState, today: LocalDate, op
   const decisions = decisionViews(state, today);
   const expiring = expiringSoon(state, today, windowDays);
   // A partner's warnings would be drawn from what it cannot see (who picked a need up, decisions).
-  const warnings = options.reader?.kind === 'partner' ? [] : coordinationWarnings(state, today, needs, unansweredAfter);
+  const warnings = options.reader?.kind === 'partner' ? [] : coordinationWarnings(state, today, needs, unansweredAfter, openNeedLimit);
   const open = needs.filter((n) => n.status === 'open');
   const forUnit = options.reader?.kind === 'unit' ? options.reader.unit : null;
 

@@ -260,6 +260,9 @@ export type PaymentsView = {
 /** What NAV may count as income when assessing social assistance: pilot money never is. */
 export type IncomeBasis = { totalOre: Ore; byMonth: MonthTotal[]; paymentIds: string[] };
 
+/** A person named in a warning or an expiry: name null when masked (kode 6 without clearance) or unknown. */
+export type NamedMember = { memberId: string; name: string | null };
+
 export type ExpiringItem =
   | {
       kind: 'decision';
@@ -267,23 +270,40 @@ export type ExpiringItem =
       unit: Unit;
       decisionType: DecisionTypeCode;
       memberIds: string[];
+      /** The same members, with their names as the reader sees them. */
+      members: NamedMember[];
       on: LocalDate;
       daysLeft: number;
     }
-  | { kind: 'consent'; consentId: string; memberId: string; consentKind: Consent['kind']; toUnits: Unit[]; on: LocalDate; daysLeft: number }
+  | { kind: 'consent'; consentId: string; memberId: string; memberName: string | null; consentKind: Consent['kind']; toUnits: Unit[]; on: LocalDate; daysLeft: number }
   | { kind: 'family-decision-review'; familyDecisionId: string; responsibleUnit: Unit; on: LocalDate; daysLeft: number };
 
 /** Decisions in force whose period ends, consents whose validUntil falls, reviews due: asOf..until inclusive. */
 export type ExpiringSoon = { withinDays: number; until: LocalDate; items: ExpiringItem[] };
 
-export type DecisionEnd = { memberId: string; unit: Unit; decisionId: string; decisionType: DecisionTypeCode; periodUntil: LocalDate };
+export type DecisionEnd = { memberId: string; memberName: string | null; unit: Unit; decisionId: string; decisionType: DecisionTypeCode; periodUntil: LocalDate };
 export type NeedPayer = { fundingSource: string; funding: Funding; totalOre: Ore; paymentIds: string[] };
 
 export type FamilyWarning =
   /** The members' decisions in force end on different dates: no common horizon for the family. */
   | { kind: 'different-end-dates'; endDates: LocalDate[]; ends: DecisionEnd[] }
   /** An open need nobody picked up, decided on or paid for, more than the threshold after it was expressed. */
-  | { kind: 'need-without-response'; needId: string; memberId: string | null; expressedOn: LocalDate; daysOpen: number }
+  | { kind: 'need-without-response'; needId: string; memberId: string | null; memberName: string | null; expressedOn: LocalDate; daysOpen: number }
+  /**
+   * An open need some unit picked up (or answered in part) that is still open more than the
+   * rule set's openNeedWarningDays after it was expressed: nobody resolved or closed it.
+   */
+  | {
+      kind: 'need-open-too-long';
+      needId: string;
+      memberId: string | null;
+      memberName: string | null;
+      expressedOn: LocalDate;
+      daysOpen: number;
+      /** The units that picked it up, in the order they did. */
+      pickedUpBy: Unit[];
+      limitDays: number;
+    }
   /** Payments answering one need come from more than one budget (units or sub-projects). */
   | { kind: 'several-payers-for-need'; needId: string; payers: NeedPayer[] };
 
@@ -292,6 +312,8 @@ export type FamilyDecisionViewOptions = {
   expiryWindowDays?: number;
   /** An open need without response is warned about after more than this many days (default 30). */
   unansweredAfterDays?: number;
+  /** An open need picked up by a unit is warned about after more than this many days (default: DEFAULT_OPEN_NEED_WARNING_DAYS; the rule set's openNeedWarningDays). */
+  openNeedWarningDays?: number;
   /**
    * Who the view is for: a unit gets its alerts and the direction of its referrals; a partner
    * no coordination warnings (they would be drawn from what it cannot see). Absent: an auditor's view.

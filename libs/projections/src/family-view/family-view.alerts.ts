@@ -1,8 +1,26 @@
 import { addDays, daysBetween, type LocalDate, type ReadableFamilyState } from '@familievedtak/domain';
-import type { DecisionEnd, ExpiringItem, ExpiringSoon, FamilyWarning, NeedPayer, NeedView } from './family-decision-view.types';
+import type { DecisionEnd, ExpiringItem, ExpiringSoon, FamilyWarning, NamedMember, NeedPayer, NeedView } from './family-decision-view.types';
 import { compareText, consentInForceOn, familyDecisionInForce, fundingSource, inForceOn, paymentsAnswering } from './family-view.facts';
 
 type FamilyState = ReadableFamilyState;
+
+/**
+ * Days an open need may stay open after a unit picked it up before the view warns, when the
+ * rule set in force names no openNeedWarningDays: one review cycle of the pilot (each
+ * sub-project's allocation letter was reviewed every six months, seed l.1363-1369; the BRIEF's
+ * "6-month review cycles"). A need still open after a review was neither resolved nor withdrawn there.
+ */
+export const DEFAULT_OPEN_NEED_WARNING_DAYS = 180;
+
+/** The member's name as the reader sees it (null: masked, a need of the whole family, or not a member). */
+function nameOf(state: FamilyState, memberId: string | null): string | null {
+  if (memberId === null) return null;
+  return state.members[memberId]?.name ?? null;
+}
+
+function named(state: FamilyState, memberId: string): NamedMember {
+  return { memberId, name: nameOf(state, memberId) };
+}
 
 /** What runs out between asOf and asOf + windowDays, both days included, soonest first. */
 export function expiringSoon(state: FamilyState, asOf: LocalDate, windowDays: number): ExpiringSoon {
@@ -18,6 +36,7 @@ export function expiringSoon(state: FamilyState, asOf: LocalDate, windowDays: nu
         unit,
         decisionType,
         memberIds,
+        members: memberIds.map((id) => named(state, id)),
         on: d.periodUntil,
         daysLeft: daysBetween(asOf, d.periodUntil),
       });
@@ -30,6 +49,7 @@ export function expiringSoon(state: FamilyState, asOf: LocalDate, windowDays: nu
         kind: 'consent',
         consentId,
         memberId,
+        memberName: nameOf(state, memberId),
         consentKind: c.kind,
         toUnits,
         on: c.validUntil,
@@ -52,9 +72,20 @@ export function expiringSoon(state: FamilyState, asOf: LocalDate, windowDays: nu
   return { withinDays: windowDays, until, items };
 }
 
-/** The three coordination warnings, in a fixed order. */
-export function coordinationWarnings(state: FamilyState, asOf: LocalDate, needs: NeedView[], unansweredAfterDays: number): FamilyWarning[] {
-  return [...differentEndDates(state, asOf), ...needsWithoutResponse(needs, unansweredAfterDays), ...severalPayers(state)];
+/** The coordination warnings, in a fixed order; people named as the reader sees them (the state is already masked). */
+export function coordinationWarnings(
+  state: FamilyState,
+  asOf: LocalDate,
+  needs: NeedView[],
+  unansweredAfterDays: number,
+  openNeedWarningDays: number = DEFAULT_OPEN_NEED_WARNING_DAYS,
+): FamilyWarning[] {
+  return [
+    ...differentEndDates(state, asOf),
+    ...needsWithoutResponse(state, needs, unansweredAfterDays),
+    ...needsOpenTooLong(state, needs, openNeedWarningDays),
+    ...severalPayers(state),
+  ];
 }
 
 /** The pilot's complaint: one family, many decisions with different durations and nobody seeing the whole. */
@@ -66,6 +97,7 @@ function differentEndDates(state: FamilyState, asOf: LocalDate): FamilyWarning[]
     .flatMap((d) =>
       d.memberIds.map((memberId) => ({
         memberId,
+        memberName: nameOf(state, memberId),
         unit: d.unit,
         decisionId: d.decisionId,
         decisionType: d.decisionType,
@@ -79,15 +111,36 @@ function differentEndDates(state: FamilyState, asOf: LocalDate): FamilyWarning[]
 }
 
 /** Open, nobody picked it up, and no decision or (unreversed) payment answered it. */
-function needsWithoutResponse(needs: NeedView[], afterDays: number): FamilyWarning[] {
+function needsWithoutResponse(state: FamilyState, needs: NeedView[], afterDays: number): FamilyWarning[] {
   return needs
     .filter((n) => n.status === 'open' && n.pickedUpBy.length === 0 && n.firstResponse === null && (n.daysOpen ?? 0) > afterDays)
     .map((n) => ({
       kind: 'need-without-response',
       needId: n.needId,
       memberId: n.memberId,
+      memberName: nameOf(state, n.memberId),
       expressedOn: n.expressedOn,
       daysOpen: n.daysOpen ?? 0,
+    }));
+}
+
+/**
+ * Open more than `limitDays` after it was expressed although a unit picked it up (or a decision
+ * or payment answered it in part): somebody holds it, nobody closes it (issue 16: a need open 898
+ * days, picked up by a unit, raised no warning). A need nobody answered is need-without-response.
+ */
+function needsOpenTooLong(state: FamilyState, needs: NeedView[], limitDays: number): FamilyWarning[] {
+  return needs
+    .filter((n) => n.status === 'open' && (n.pickedUpBy.length > 0 || n.firstResponse !== null) && (n.daysOpen ?? 0) > limitDays)
+    .map((n) => ({
+      kind: 'need-open-too-long',
+      needId: n.needId,
+      memberId: n.memberId,
+      memberName: nameOf(state, n.memberId),
+      expressedOn: n.expressedOn,
+      daysOpen: n.daysOpen ?? 0,
+      pickedUpBy: [...new Set(n.pickedUpBy.map((p) => p.unit))],
+      limitDays,
     }));
 }
 

@@ -308,10 +308,19 @@ describe('FamilyViewProjection and FamilyViewQueries (PostgreSQL)', () => {
             nextPeriodEnd: '2024-06-30',
             warningCount: 3,
             expiringCount: 4,
+            members: expect.any(Array),
           },
         ],
         nextCursor: null,
       });
+      // Issue 16: the row names the people, oldest first (as the view does).
+      expect(page.items[0].members.map((m) => [m.memberId, m.name, m.masked])).toEqual([
+        ['m-yusuf', 'Yusuf Hassan', false],
+        ['m-amina', 'Amina Hassan', false],
+        ['m-leila', 'Leila Hassan', false],
+        ['m-sara', 'Sara Hassan', false],
+        ['m-omar', 'Omar Hassan', false],
+      ]);
     });
 
     it('filters on warnings and on expiry as of the day', async () => {

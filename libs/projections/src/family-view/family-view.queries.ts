@@ -72,6 +72,23 @@ export type FamilyListItem = {
   warningCount: number;
   /** Items expiring within expiringWithinDays (60 when not filtered). */
   expiringCount: number;
+  /**
+   * Who is in the family, as this reader sees them (oldest first, as in the view): a kode 6
+   * member without clearance has name and birth date null and `masked: true` (such a family is
+   * not listed without clearance at all; kept for readers whose grant masks), a partner who
+   * sees names only gets no birth date.
+   */
+  members: FamilyListMember[];
+};
+
+export type FamilyListMember = {
+  memberId: string;
+  name: string | null;
+  birthDate: LocalDate | null;
+  role: string;
+  /** 'left': no longer in the household. */
+  status: 'current' | 'left';
+  masked: boolean;
 };
 
 /** nextCursor is null on the last page. A page may hold fewer than `limit` items and still have a cursor. */
@@ -218,7 +235,8 @@ function accessRecord(familyId: string, grant: FamilyReadGrant, maskedMemberIds:
   return { familyId, memberIds: grant.memberIds, categories: grant.categories, consentIds: grant.consentIds, maskedMemberIds };
 }
 
-function listItem(familyId: string, state: FamilyReadGrant['state'], today: LocalDate, expiryWindowDays: number, readAs: ReadAs) {
+/** One list row from what the reader was granted, masked like the view (the family search builds its rows the same way). */
+export function listItem(familyId: string, state: FamilyReadGrant['state'], today: LocalDate, expiryWindowDays: number, readAs: ReadAs) {
   const { view, maskedMemberIds } = viewForReader(state, today, readAs.actor, { expiryWindowDays });
   const item: FamilyListItem = {
     familyId,
@@ -230,8 +248,16 @@ function listItem(familyId: string, state: FamilyReadGrant['state'], today: Loca
     nextPeriodEnd: view.summary.nextPeriodEnd,
     warningCount: view.summary.warningCount,
     expiringCount: view.summary.expiringCount,
+    members: view.members.map((m) => ({
+      memberId: m.memberId,
+      name: m.name,
+      birthDate: m.birthDate,
+      role: m.role,
+      status: m.status,
+      masked: 'masked' in m && m.masked === true,
+    })),
   };
-  return { item, maskedMemberIds };
+  return { item, maskedMemberIds, view };
 }
 
 function requireDay(today: LocalDate): void {

@@ -237,6 +237,7 @@ export const REQUEST_EXAMPLES = {
   // Never backdated: far enough ahead that the example stays valid for years.
   activateRuleSet: { effectiveFrom: '2030-01-01', version: 1, delegationDecision: { body: 'kommunedirektøren', decidedOn: '2026-11-20', caseNumber: '2026/4711' } },
   retireRuleSet: { version: 1, reason: 'Replaced by the place-based team rules' },
+  searchFamilies: { name: 'amina', birthDate: '1988-03-02', purpose: 'casework' },
   explainCompetence: {
     decisionType: 'economic-social-assistance',
     unit: 'NAV',

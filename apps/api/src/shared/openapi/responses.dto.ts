@@ -41,6 +41,15 @@ export class FamilyViewSummaryDto {
   @ApiProperty({ type: 'integer' }) expiringCount!: number;
 }
 
+export class FamilyListMemberDto {
+  @ApiProperty({ format: 'uuid' }) memberId!: string;
+  @ApiProperty({ type: 'string', nullable: true, description: 'null when masked (strengt fortrolig adresse, kode 6, and no clearance)' }) name!: string | null;
+  @ApiProperty({ type: 'string', format: 'date', nullable: true, description: 'null when masked, or for a reader who sees names only' }) birthDate!: string | null;
+  @ApiProperty({ example: 'parent' }) role!: string;
+  @ApiProperty({ enum: ['current', 'left'] }) status!: string;
+  @ApiProperty() masked!: boolean;
+}
+
 export class FamilyListItemDto {
   @ApiProperty({ format: 'uuid' }) familyId!: string;
   @ApiProperty({ type: 'string', nullable: true, description: 'null when a member has a protected address and the caller lacks the clearance' }) district!: string | null;
@@ -51,6 +60,7 @@ export class FamilyListItemDto {
   @ApiProperty({ type: 'string', format: 'date', nullable: true }) nextPeriodEnd!: string | null;
   @ApiProperty({ type: 'integer' }) warningCount!: number;
   @ApiProperty({ type: 'integer' }) expiringCount!: number;
+  @ApiProperty({ type: [FamilyListMemberDto], description: 'The members as the caller sees them (masked like the view), oldest first' }) members!: FamilyListMemberDto[];
 }
 
 export class FamilyListPageDto {
@@ -171,7 +181,7 @@ export class FamilyViewDto {
   @ApiProperty({ type: PaymentsViewDto }) payments!: PaymentsViewDto;
   @ApiProperty({ type: IncomeBasisDto }) incomeBasis!: IncomeBasisDto;
   @ApiProperty({ ...OPEN, description: 'withinDays, until, items' }) expiring!: Record<string, unknown>;
-  @ApiProperty({ type: 'array', items: OPEN, description: 'Coordination warnings (kind: different-end-dates, need-without-response, several-payers-for-need)' }) warnings!: unknown[];
+  @ApiProperty({ type: 'array', items: OPEN, description: 'Coordination warnings (kind: different-end-dates, need-without-response, need-open-too-long, several-payers-for-need), naming the members (memberName; null when masked)' }) warnings!: unknown[];
   @ApiProperty({ type: FamilyViewAccessDto }) access!: FamilyViewAccessDto;
 }
 

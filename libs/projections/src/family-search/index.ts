@@ -1,0 +1,2 @@
+export * from './family-search.queries';
+export * from './search-keys';
