@@ -354,7 +354,9 @@ export async function runApiLoadBench(options: ApiLoadOptions = {}): Promise<Ben
       signToken({ userId, roles: [role as never], units: [unit as never] }, { privateKey: keys.privateKey, issuer: ISSUER, audience: AUDIENCE, ttlSeconds: 4 * 3600 });
 
     // The API (it migrates the database at start).
-    const execArgv = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+    // As `npm start` and the image run it: V8's old space capped at 384 MB (BENCH_API_HEAP_MB to change, 0 for none).
+    const heapMb = Number(process.env.BENCH_API_HEAP_MB ?? 384);
+    const execArgv = [...(heapMb > 0 ? [`--max-old-space-size=${heapMb}`] : []), ...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [])];
     const api = startChild(API_MAIN, {
       NODE_ENV: 'production', DATABASE_URL: url, PORT: String(apiPort), HOST: '127.0.0.1', RUN_PROJECTIONS: 'true', RATE_LIMIT_PER_MINUTE: '100000000',
       AUTH_PUBLIC_KEY: publicPem, AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE,

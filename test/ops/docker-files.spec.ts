@@ -256,7 +256,8 @@ describe('docker/Dockerfile', () => {
     expect(offenders).toEqual([]);
     expect(runtime.instructions.filter((i) => i.keyword === 'RUN' && /\bnpm (ci|install|i)\b/.test(i.args))).toEqual([]);
     const cmd = runtime.instructions.filter((i) => i.keyword === 'CMD').pop()!;
-    expect(JSON.parse(cmd.args)).toEqual(['node', 'dist/apps/api/src/main.js']);
+    // The API itself, with V8's old space capped as `npm start` caps it.
+    expect(JSON.parse(cmd.args)).toEqual(['node', '--max-old-space-size=384', 'dist/apps/api/src/main.js']);
   });
 
   it('runtime node_modules: production dependencies only, without the embedded PostgreSQL', () => {
