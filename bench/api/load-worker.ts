@@ -15,6 +15,16 @@ import { randomUUID } from 'node:crypto';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon');
 
+/** The fields of autocannon's result read here. */
+interface AutocannonResult {
+  duration?: number;
+  requests: { total: number };
+  latency: { p50: number; p90: number; p99: number; max: number; average: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
 export interface LoadFamily {
   familyId: string;
   adultId: string;
@@ -108,7 +118,7 @@ function run(job: LoadJob): Promise<LoadOutcome> {
   return new Promise((resolve, reject) => {
     autocannon(
       { url: job.url, connections: job.connections, duration: job.durationSeconds, requests: [request], timeout: 10 },
-      (error: unknown, result: any) => {
+      (error: unknown, result: AutocannonResult) => {
         if (error) return reject(error);
         const seconds = result.duration ?? job.durationSeconds;
         resolve({

@@ -80,7 +80,12 @@ function childrenRssMb(): number {
   let grew = true;
   while (grew) {
     grew = false;
-    for (const p of procs) if (!ours.has(p.pid) && ours.has(p.ppid)) (ours.add(p.pid), (grew = true));
+    for (const p of procs) {
+      if (!ours.has(p.pid) && ours.has(p.ppid)) {
+        ours.add(p.pid);
+        grew = true;
+      }
+    }
   }
   ours.delete(process.pid);
   return mb(procs.filter((p) => ours.has(p.pid)).reduce((sum, p) => sum + p.rssPages * 4096, 0));

@@ -442,7 +442,6 @@ describe('API: read access, property-based (PostgreSQL, projections running)', (
         ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED), path: process.env.FC_PATH } : {}),
       },
     );
-    // eslint-disable-next-line no-console
     console.log(`access property e2e: ${runs} runs, ${reads} readers (3 reads each) in ${Date.now() - started} ms`);
   }, 240_000);
 });

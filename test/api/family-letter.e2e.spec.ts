@@ -3,7 +3,7 @@ import { ProjectionDaemon } from '@familievedtak/projections';
 import { EVENT_STORE, type Clock, type EventStore } from '@familievedtak/event-store';
 import { CLOCK } from '../../apps/api/src/shared/clock.provider';
 import { rerenderFromLog } from '../../apps/api/src/letters/letter-documents';
-import { familyStream, type MemberSpec, proposalBody, referAndAccept, registerFamily, send, staff, streamCount, writtenEvidence } from '../support/parts';
+import { familyStream, type MemberSpec, proposalBody, referAndAccept, registerFamily, send, staff, writtenEvidence } from '../support/parts';
 import { fill, formatDate, formatMoney, templateFor } from '@familievedtak/letters';
 import { pdfText } from '../support/pdf-text';
 import { Headers, TestApp, createTestApp, headersFor } from '../support/test-app';

@@ -11,6 +11,7 @@ import { TEST_AUTH, tokenFor, type Headers } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+// eslint-disable-next-line no-control-regex -- an ANSI escape (ESC [) is what this test looks for
 const ANSI = /\u001b\[/;
 
 type Line = Record<string, unknown>;

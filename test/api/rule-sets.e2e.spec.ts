@@ -15,8 +15,6 @@ const leader: Headers = headersFor({ userId: 'hvk-leder', role: 'unit-leader', u
 const authority: Headers = headersFor({ userId: 'kd-kristin', role: 'delegation-authority' });
 const navCaseworker: Headers = headersFor({ userId: 'nav-nina', role: 'caseworker', unit: 'NAV' });
 const hvkCaseworker: Headers = headersFor({ userId: 'hvk-kari', role: 'caseworker', unit: 'HVK' });
-/** Reads the decisions of every unit (a caseworker would see only their own unit's). */
-const auditor: Headers = headersFor({ userId: 'audit-anne', role: 'auditor' });
 const document = (name: string) => readFileSync(join(__dirname, '../../libs/rules/rule-sets', `${name}.yaml`), 'utf8');
 const yaml = (headers: Headers) => ({ ...headers, 'content-type': 'text/yaml' });
 
@@ -218,7 +216,7 @@ describe('API: delegation rule sets (PostgreSQL)', () => {
   });
 
   it('a second version of a set takes over from its own effective date', async () => {
-    const changed = document('family-decision').replace(/  - id: coordinating-unit-kindergarten-fee-reduction[\s\S]*?(?=  - id: )/, '');
+    const changed = document('family-decision').replace(/ {2}- id: coordinating-unit-kindergarten-fee-reduction[\s\S]*?(?= {2}- id: )/, '');
     // Other rules under the version stored already: refused, nothing appended.
     const before = await api.eventCount();
     const conflict = await inject('POST', '/rule-sets', yaml(analyst), changed);

@@ -14,13 +14,12 @@ export class WakeSignal {
   /** Resolves on the next notify() or after `timeoutMs`, whichever comes first. */
   wait(timeoutMs: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, timeoutMs);
-      const self = this;
-      function done(): void {
+      const done = (): void => {
         clearTimeout(timer);
-        self.waiters = self.waiters.filter((w) => w !== done);
+        this.waiters = this.waiters.filter((w) => w !== done);
         resolve();
-      }
+      };
+      const timer = setTimeout(done, timeoutMs);
       this.waiters.push(done);
     });
   }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { PG_POOL } from '@familievedtak/database';
 import type { Pool } from 'pg';
-import { deterministicUuid, StreamCommandHandler } from '@familievedtak/application';
+import { StreamCommandHandler } from '@familievedtak/application';
 import {
   DecisionContext,
   decideFamily,
@@ -15,7 +15,6 @@ import {
   FamilyState,
   hasActivePart,
   initialFamilyState,
-  isDomainError,
   isUnit,
   ORGANISATION_NUMBER,
   RecordPayment,

@@ -194,5 +194,5 @@ function purposeOf(request: FastifyRequest): string {
  * whole batched INSERT, and with it every read recorded in the same batch (503 for all).
  */
 function withoutNul(value: string): string {
-  return value.includes('\u0000') ? value.replace(/\u0000/g, '\uFFFD') : value;
+  return value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value;
 }

@@ -19,8 +19,10 @@ export function canonicalIdsIn(params: unknown): void {
 }
 
 /** Properties of a DTO class validated with @IsUUID (its own and inherited), cached per class. */
-const uuidFields = new Map<Function, string[]>();
-function uuidFieldsOf(type: Function): string[] {
+/** What class-validator keys a class's metadata by (its constructor). */
+type ValidationTarget = Parameters<ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']>[0];
+const uuidFields = new Map<ValidationTarget, string[]>();
+function uuidFieldsOf(type: ValidationTarget): string[] {
   let fields = uuidFields.get(type);
   if (!fields) {
     const metadata = getMetadataStorage().getTargetValidationMetadatas(type, '', false, false);

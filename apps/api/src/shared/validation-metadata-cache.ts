@@ -18,7 +18,7 @@ export function memoiseValidationMetadata(storage: Storage = getMetadataStorage(
   memoised.add(storage);
   const lookup: Lookup = storage.getTargetValidationMetadatas.bind(storage);
   const addRule = storage.addValidationMetadata.bind(storage);
-  let byTarget = new Map<Function, Map<string, ReturnType<Lookup>>>();
+  let byTarget = new Map<Parameters<Lookup>[0], Map<string, ReturnType<Lookup>>>();
   storage.addValidationMetadata = (metadata) => {
     byTarget = new Map();
     addRule(metadata);

@@ -69,7 +69,7 @@ describe('CLI: audit letter (PostgreSQL)', () => {
     output.out = [];
     await new AuditLetterCommand(store, pool, readAudit).run([familyId, letterId], { out: mkdtempSync(join(tmpdir(), 'fv-letter-')) });
     expect(process.exitCode).toBe(1);
-    expect(output.out[0]).toMatch(/^DIFFERENT  recipient /);
+    expect(output.out[0]).toMatch(/^DIFFERENT {2}recipient /);
     await new AuditLetterCommand(store, pool, readAudit).run([familyId, randomUUID()], { out: mkdtempSync(join(tmpdir(), 'fv-letter-')) });
     expect(process.exitCode).toBe(1);
     await new AuditLetterCommand(store, pool, readAudit).run([familyId, letterId], {});

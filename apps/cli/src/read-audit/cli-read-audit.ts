@@ -27,8 +27,8 @@ export type OperatorOptions = { actor?: string; purpose?: string };
 export function operatorOf(options: OperatorOptions, env: NodeJS.ProcessEnv = process.env): CliOperator | string {
   const userId = (options.actor ?? env[ACTOR_ENV] ?? '').trim();
   if (!userId) return `name yourself for the read audit: --actor <userId> or ${ACTOR_ENV}=<userId> (e.g. the user id in your token)`;
-  if (userId.length > 200 || /[\s\u0000]/.test(userId)) return '--actor must be a user id without spaces, at most 200 characters';
-  const purpose = (options.purpose ?? env[PURPOSE_ENV] ?? '').replace(/\u0000/g, '').trim().slice(0, 200) || DEFAULT_CLI_PURPOSE;
+  if (userId.length > 200 || /\s/.test(userId) || userId.includes('\u0000')) return '--actor must be a user id without spaces, at most 200 characters';
+  const purpose = (options.purpose ?? env[PURPOSE_ENV] ?? '').replaceAll('\u0000', '').trim().slice(0, 200) || DEFAULT_CLI_PURPOSE;
   return { userId, purpose };
 }
 

@@ -1,5 +1,5 @@
 import type { FamilyEvent } from '../family/family.events';
-import type { Appeal, FamilyState, Payment } from '../family/family.state';
+import type { Appeal, Payment } from '../family/family.state';
 import type { Unit } from '../shared/units';
 import {
   enrolmentsNaming,

@@ -55,7 +55,7 @@ function stream(changes: Change[]): FamilyEvent[] {
 
 /** Independent of decisionOn: paint each day from each change's effective date on, in (effectiveFrom, recorded) order. */
 function oracle(changes: Change[]): { status: string; amount: number }[] {
-  const days = Array.from({ length: DAYS }, (_, d) => ({ status: 'active', amount: 1_250_000, revoked: false }));
+  const days = Array.from({ length: DAYS }, () => ({ status: 'active', amount: 1_250_000, revoked: false }));
   const order = changes.map((c, recorded) => ({ ...c, recorded })).sort((a, b) => a.offset - b.offset || a.recorded - b.recorded);
   for (const c of order) {
     for (let d = c.offset; d < DAYS; d++) {

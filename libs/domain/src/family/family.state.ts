@@ -15,7 +15,6 @@ import type {
   ConsentEvidence,
   ConsentKind,
   DataCategory,
-  DecisionAmounts,
   DecisionTerms,
   DelegationRef,
   Funding,

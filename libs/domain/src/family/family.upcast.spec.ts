@@ -1,10 +1,9 @@
-import { actors, bftPart, by, familySpec as spec, schoolEnrolled, TODAY } from '../testing/family.fixtures';
+import { actors, bftPart, by, schoolEnrolled, TODAY } from '../testing/family.fixtures';
 import type { FamilyEvent } from './family.events';
 import { evolveFamily, foldFamily } from './family.evolve';
 import { consentsInForce } from './family.queries';
 import { initialFamilyState } from './family.state';
 import { upcastFamilyEvent } from './family.upcast';
-import { NeedNotFound } from './family.errors';
 
 /**
  * Events of schema version 1 (before EVENT_SCHEMA_VERSION 2) are read as version 2 by the fold:

@@ -1,10 +1,8 @@
-import type { Actor } from '../shared/actor';
 import type { DecisionContext } from '../shared/decision-context';
 import { ActionNotPermitted, InvalidInput } from '../shared/domain-error';
-import { requireMunicipalActor, requireRole } from '../shared/permissions';
 import { idOrNew, optionalText, requireId, requireText } from '../shared/validation';
 import type { ExpressNeed, PickUpNeed, ResolveNeed, WithdrawNeed } from './family.commands';
-import { AlreadyExists, NeedNotFound, NeedAlreadyPickedUp, NeedNotOpen, NeedResolutionRequired, PaymentAlreadyReversed } from './family.errors';
+import { AlreadyExists, NeedAlreadyPickedUp, NeedNotOpen, NeedResolutionRequired, PaymentAlreadyReversed } from './family.errors';
 import type { NeedExpressed, NeedPickedUp, NeedResolved, NeedWithdrawn } from './family.events';
 import {
   parsePastDate,
@@ -14,7 +12,6 @@ import {
   requireDecisionIn,
   requireNeed,
   requirePayment,
-  requireRegistered,
   stamp,
   today,
 } from './family.guards';

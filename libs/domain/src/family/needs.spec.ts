@@ -1,8 +1,6 @@
 import { ActionNotPermitted, InvalidDate, InvalidInput } from '../shared/domain-error';
 import {
   actors,
-  barnasStemme,
-  bftPart,
   by,
   CLUB_ORGANISATION_NUMBER,
   familyRegistered,

@@ -2,7 +2,6 @@ import { decisionTypeEntry } from '../delegation/decision-type.catalogue';
 import type { DecisionContext } from '../shared/decision-context';
 import { ActionNotPermitted, InvalidInput, UnitMismatch } from '../shared/domain-error';
 import { parseOre } from '../shared/money';
-import { requireMunicipalActor } from '../shared/permissions';
 import { idOrNew, requireBoolean, requireId, requireOneOf, requireText, requireUnit } from '../shared/validation';
 import type { RecordPayment, ReversePayment } from './family.commands';
 import { AlreadyExists, FundingMismatch, NeedNotOpen, PaymentAlreadyReversed, PilotPaymentNotIncome } from './family.errors';
