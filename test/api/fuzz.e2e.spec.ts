@@ -301,7 +301,10 @@ describe('API: fuzz regressions', () => {
   });
 
   it('refuses NUL in a path parameter or the query with 400 (the read audit failed its batch: 503; rule sets: 500)', async () => {
-    problem(await api.inject('GET', '/families/%00', caseworker), 400);
+    const nul = await api.inject('GET', '/families/%00', caseworker);
+    problem(nul, 400);
+    // Like every problem: the request id, as in the X-Request-Id header and the access log.
+    expect(nul.json().requestId).toBe(nul.headers['x-request-id']);
     problem(await api.inject('GET', `/families/${familyId}%00`, caseworker), 400);
     problem(await api.inject('GET', '/rule-sets/%00', headersFor({ userId: 'ra-1', role: 'rules-analyst' })), 400);
     problem(await api.inject('GET', '/audit/reads?familyId=a%00b', headersFor({ userId: 'auditor-1', role: 'auditor' })), 400);

@@ -65,7 +65,7 @@ export async function registerHardening(fastify: FastifyInstance, auth: AuthSett
       await reply
         .status(400)
         .header('content-type', 'application/problem+json')
-        .send({ type: 'urn:familievedtak:problem:http-400', title: 'Bad Request', status: 400, detail: 'The URL may not contain NUL characters (%00).', code: 'BAD_REQUEST' });
+        .send({ type: 'urn:familievedtak:problem:http-400', title: 'Bad Request', status: 400, detail: 'The URL may not contain NUL characters (%00).', code: 'BAD_REQUEST', requestId: String(request.id) });
       return;
     }
     // Ids in one form: /families/ABC... and /families/abc... are one family (and one stream).

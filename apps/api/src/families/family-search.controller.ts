@@ -2,7 +2,8 @@ import { BadRequestException, Body, Controller, Headers, HttpCode, Inject, Post,
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, localDateOf } from '@familievedtak/domain';
 import { Clock } from '@familievedtak/event-store';
-import { FamilySearchQueries, InvalidFamilySearch } from '@familievedtak/projections';
+import { FamilySearchQueries, InvalidFamilySearch, viewRulesOf } from '@familievedtak/projections';
+import { RuleSetRegistry } from '../rules/rule-set-registry.service';
 import { DataSource } from 'typeorm';
 import type { FastifyRequest } from 'fastify';
 import { ApiRoute } from '../shared/openapi/api-route.decorator';
@@ -30,6 +31,7 @@ export class FamilySearchController {
   constructor(
     dataSource: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly rules: RuleSetRegistry,
   ) {
     this.search = new FamilySearchQueries(dataSource);
   }
@@ -55,7 +57,8 @@ export class FamilySearchController {
     if (!header) req.headers['x-purpose'] = given;
     const accessDay = localDateOf(this.clock.now());
     try {
-      const { items, nextCursor, access } = await this.search.search(criteria, today ?? accessDay, { actor, accessDay });
+      const day = today ?? accessDay;
+      const { items, nextCursor, access } = await this.search.search(criteria, day, { actor, accessDay, rules: viewRulesOf(await this.rules.inForceOn(day)) });
       recordGrantedAccess(req, access);
       return { items, nextCursor };
     } catch (error) {

@@ -10,7 +10,7 @@ import type { FamilyAccessRecord, FamilyViewChange, FamilyViewChangeSink, Family
  *
  * The scope is every input of familyReadAccess and viewForReader besides the state: role,
  * unit, partner organisation, protected-address clearance, the access day (consents and
- * enrolments start and end by day) and `today`. Everything else that changes what a reader
+ * enrolments start and end by day), `today` and the rule set's view settings for it. Everything else that changes what a reader
  * may see (a consent withdrawn, a part ended, an address protected) is an event, so a new
  * revision. The user id is not an input: readers with the same scope share an entry.
  * Refusals are not cached: they carry no revision to key them on, and are not the hot path.
@@ -216,6 +216,16 @@ function toRead(stored: Awaited<ReturnType<ViewSource['readView']>>): FamilyView
 }
 
 /** JSON of the scope's parts: unambiguous whatever the strings hold (a partner organisation comes from a token claim). */
-function scopeKey(familyId: string, today: LocalDate, { actor, accessDay }: ReadAs): string {
-  return JSON.stringify([familyId, actor.role, actor.unit ?? null, actor.partnerOrganisation ?? null, Boolean(actor.protectedAddressClearance), accessDay, today]);
+function scopeKey(familyId: string, today: LocalDate, { actor, accessDay, rules }: ReadAs): string {
+  return JSON.stringify([
+    familyId,
+    actor.role,
+    actor.unit ?? null,
+    actor.partnerOrganisation ?? null,
+    Boolean(actor.protectedAddressClearance),
+    accessDay,
+    today,
+    // A rule set activated for the day may change a limit without any family event.
+    rules?.openNeedWarningDays ?? null,
+  ]);
 }

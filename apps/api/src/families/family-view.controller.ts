@@ -2,9 +2,10 @@ import { Controller, ForbiddenException, Get, Inject, NotFoundException, Param, 
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiRoute } from '../shared/openapi/api-route.decorator';
 import { FamilyListPageDto, FamilyViewDto } from '../shared/openapi/responses.dto';
-import { Actor, localDateOf } from '@familievedtak/domain';
+import { Actor, localDateOf, type LocalDate } from '@familievedtak/domain';
+import { RuleSetRegistry } from '../rules/rule-set-registry.service';
 import { Clock } from '@familievedtak/event-store';
-import { FamilyViewQueries, FamilyViewReadRouting, MIN_REVISION_HEADER, parseMinRevision, type ReadAs } from '@familievedtak/projections';
+import { FamilyViewQueries, FamilyViewReadRouting, MIN_REVISION_HEADER, parseMinRevision, viewRulesOf, type ReadAs } from '@familievedtak/projections';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentActor } from '../shared/actor.decorator';
 import { CLOCK } from '../shared/clock.provider';
@@ -42,6 +43,7 @@ export class FamilyViewController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly reads: FamilyViewReadRouting,
     private readonly cache: FamilyViewCache,
+    private readonly rules: RuleSetRegistry,
   ) {}
 
   @Get()
@@ -54,7 +56,8 @@ export class FamilyViewController {
   @ApiRoute('listFamilies', { status: 200, type: FamilyListPageDto, description: 'A page of families the caller has a part in (keyset paging)' })
   async list(@Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Query() query: FamilyListQueryDto) {
     const { today, ...filter } = query;
-    const { items, nextCursor, access } = await this.reads.forList(this.queries, req.headers[MIN_REVISION_HEADER]).listFamilies(filter, today ?? this.today(), this.readAs(actor));
+    const day = today ?? this.today();
+    const { items, nextCursor, access } = await this.reads.forList(this.queries, req.headers[MIN_REVISION_HEADER]).listFamilies(filter, day, await this.readAs(actor, day));
     recordGrantedAccess(req, access);
     return { items, nextCursor };
   }
@@ -76,7 +79,8 @@ export class FamilyViewController {
   ) {
     if (query.recordedAt !== undefined) return this.asRecordedAt(req, actor, familyId, new Date(query.recordedAt), query.today);
     const source = await this.reads.forFamily(this.queries, familyId, req.headers[MIN_REVISION_HEADER]);
-    const read = await this.cache.read(familyId, query.today ?? this.today(), this.readAs(actor), source, parseMinRevision(req.headers[MIN_REVISION_HEADER]));
+    const day = query.today ?? this.today();
+    const read = await this.cache.read(familyId, day, await this.readAs(actor, day), source, parseMinRevision(req.headers[MIN_REVISION_HEADER]));
     if (!read) throw new NotFoundException(`No family ${familyId} in the view (yet)`);
     if (read.kind === 'denied') throw new ForbiddenException(read.reason);
     recordGrantedAccess(req, [read.access]);
@@ -99,7 +103,8 @@ export class FamilyViewController {
     return localDateOf(this.clock.now());
   }
 
-  private readAs(actor: Actor): ReadAs {
-    return { actor, accessDay: this.today() };
+  /** Who reads, on the real day; and the view's settings from the rule set in force on the view's day. */
+  private async readAs(actor: Actor, day: LocalDate): Promise<ReadAs> {
+    return { actor, accessDay: this.today(), rules: viewRulesOf(await this.rules.inForceOn(day)) };
   }
 }

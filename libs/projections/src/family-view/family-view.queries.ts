@@ -6,6 +6,7 @@ import {
   readerKey,
   readerOf,
   type Actor,
+  type DelegationRuleSet,
   type FamilyReadGrant,
   type FamilyState,
   type LocalDate,
@@ -21,7 +22,19 @@ import { FAMILY_STATE_UNLESS_SQL, familyStatesSql } from './family-view.state-st
  * Who reads, and the real day access is decided on (never the day a client asks the view to
  * be computed for: a past day must not revive a withdrawn or expired consent).
  */
-export type ReadAs = { actor: Pick<Actor, 'role' | 'unit' | 'partnerOrganisation' | 'protectedAddressClearance'>; accessDay: LocalDate };
+export type ReadAs = {
+  actor: Pick<Actor, 'role' | 'unit' | 'partnerOrganisation' | 'protectedAddressClearance'>;
+  accessDay: LocalDate;
+  /** What the rule set in force on the view's day sets for the view (default: the built-in limits). */
+  rules?: ViewRules;
+};
+
+/** The view's settings that come from the rule set in force (DelegationRuleSet). */
+export type ViewRules = { openNeedWarningDays?: number };
+
+export function viewRulesOf(ruleSet: Pick<DelegationRuleSet, 'openNeedWarningDays'>): ViewRules {
+  return { openNeedWarningDays: ruleSet.openNeedWarningDays };
+}
 
 /** What one read exposed of one family: for the read audit. */
 export type FamilyAccessRecord = {
@@ -144,7 +157,7 @@ export class FamilyViewQueries {
     else this.states.read(familyId, revision, state);
     const access = familyReadAccess(state, readerOf(readAs.actor), readAs.accessDay);
     if (!access.permit) return { denied: access.reason };
-    const { view, maskedMemberIds } = viewForReader(access.grant.state, today, readAs.actor);
+    const { view, maskedMemberIds } = viewForReader(access.grant.state, today, readAs.actor, { openNeedWarningDays: readAs.rules?.openNeedWarningDays });
     return { revision, view, access: { ...accessRecord(familyId, access.grant, maskedMemberIds), withheld: access.grant.withheld } };
   }
 
@@ -237,7 +250,7 @@ function accessRecord(familyId: string, grant: FamilyReadGrant, maskedMemberIds:
 
 /** One list row from what the reader was granted, masked like the view (the family search builds its rows the same way). */
 export function listItem(familyId: string, state: FamilyReadGrant['state'], today: LocalDate, expiryWindowDays: number, readAs: ReadAs) {
-  const { view, maskedMemberIds } = viewForReader(state, today, readAs.actor, { expiryWindowDays });
+  const { view, maskedMemberIds } = viewForReader(state, today, readAs.actor, { expiryWindowDays, openNeedWarningDays: readAs.rules?.openNeedWarningDays });
   const item: FamilyListItem = {
     familyId,
     district: view.district,
