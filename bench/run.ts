@@ -55,8 +55,14 @@ const fmt = (n: number) => (Number.isInteger(n) ? n.toLocaleString('en-US') : n.
 const scale100k = /^100k$/i.test(process.env.BENCH_SCALE ?? '');
 const full = /^(1|true|yes|on)$/i.test(process.env.BENCH_FULL ?? '') || scale100k;
 const dataDir = process.env.BENCH_DATA_DIR;
-const generatorPath: GeneratorPath = process.env.BENCH_GENERATOR === 'port' || process.env.BENCH_GENERATOR === 'bulk' ? process.env.BENCH_GENERATOR : scale100k || dataDir ? 'bulk' : 'port';
-const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+const generatorPath: GeneratorPath =
+  process.env.BENCH_GENERATOR === 'port' || process.env.BENCH_GENERATOR === 'bulk' ? process.env.BENCH_GENERATOR : scale100k || dataDir ? 'bulk' : 'port';
+const skip = new Set(
+  (process.env.BENCH_SKIP ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 const quickFamilies = Number(process.env.BENCH_FAMILIES ?? 1000);
 /** Timed readAll/COPY passes for the read baseline, after one untimed warm-up pass (quick: one). */
 const readRuns = Number(process.env.BENCH_READ_RUNS ?? (full ? 3 : 1));
@@ -150,25 +156,35 @@ async function measureSize(server: BenchServer, families: number, storeBenches: 
   const dataset: Dataset = await generateDataset(server, { families, path: generatorPath, log });
   try {
     const g = dataset.generated;
-    log(`${dataset.reused ? 'reused (generated earlier):' : 'generated'} ${g.events.toLocaleString('en-US')} events from ${g.commands.toLocaleString('en-US')} commands in ${g.seconds.toFixed(1)} s (${Math.round(g.eventsPerSecond).toLocaleString('en-US')} events/s)`);
+    log(
+      `${dataset.reused ? 'reused (generated earlier):' : 'generated'} ${g.events.toLocaleString('en-US')} events from ${g.commands.toLocaleString('en-US')} commands in ${g.seconds.toFixed(1)} s (${Math.round(g.eventsPerSecond).toLocaleString('en-US')} events/s)`,
+    );
     const rows: BenchRow[] = [];
     // Before the rebuild: as-of reads only the log, and finds the cache as generation left it.
     if (storeBenches) rows.push(...(await onStore('time travel on the store', () => storeAsOfRows(dataset, { log: (line) => log(`time-travel: ${line}`) }))));
     // Rebuild and what-if report against the read baseline, so they need it.
     const baseline = skip.has('read') && skip.has('rebuild') && skip.has('what-if') ? undefined : await measureReadBaseline(dataset, readRuns, 1000, true);
-    if (baseline) log(`read baseline: readAll ${Math.round(baseline.readAllEventsPerSecond).toLocaleString('en-US')} events/s, COPY ${Math.round(baseline.copyEventsPerSecond).toLocaleString('en-US')} events/s`);
+    if (baseline)
+      log(
+        `read baseline: readAll ${Math.round(baseline.readAllEventsPerSecond).toLocaleString('en-US')} events/s, COPY ${Math.round(baseline.copyEventsPerSecond).toLocaleString('en-US')} events/s`,
+      );
     const rebuild = baseline && !skip.has('rebuild') ? await measureRebuild(dataset, baseline, log) : undefined;
     const whatIf = baseline && !skip.has('what-if') ? await measureWhatIf(dataset, baseline, log) : undefined;
     if (storeBenches) {
       // Last: its commands append to this store (the rebuild and what-if above read it as generated),
       // and the rebuild left the family view caught up, so the API starts with every view there.
-      if (!skip.has('api-store')) rows.push(
-        ...(await onStore('API on the store', async () =>
-          (
-            await runApiLoadBench({ store: { url: dataset.url, server }, log: (line) => log(`api (store): ${line}`), ...(full ? {} : { durationSeconds: 12, warmupSeconds: 3 }) })
-          ).map((r) => ({ ...r, area: `${r.area} (store of ${families.toLocaleString('en-US')} families)` })),
-        )),
-      );
+      if (!skip.has('api-store'))
+        rows.push(
+          ...(await onStore('API on the store', async () =>
+            (
+              await runApiLoadBench({
+                store: { url: dataset.url, server },
+                log: (line) => log(`api (store): ${line}`),
+                ...(full ? {} : { durationSeconds: 12, warmupSeconds: 3 }),
+              })
+            ).map((r) => ({ ...r, area: `${r.area} (store of ${families.toLocaleString('en-US')} families)` })),
+          )),
+        );
     }
     return { families, events: dataset.events, generated: g, path: dataset.path, reused: dataset.reused, baseline, rebuild, whatIf, onStore: rows };
   } finally {
@@ -210,12 +226,20 @@ function growthRows(small: SizeResult, large: SizeResult): BenchRow[] {
   if (small.rebuild && large.rebuild) {
     rows.push(row('growth: rebuild', 'µs/event', usPerEvent(small.rebuild.seconds, small.events), usPerEvent(large.rebuild.seconds, large.events)));
   }
-  if (small.whatIf && large.whatIf) rows.push(row('growth: what-if', 'µs/event', usPerEvent(small.whatIf.seconds, small.events), usPerEvent(large.whatIf.seconds, large.events)));
+  if (small.whatIf && large.whatIf)
+    rows.push(row('growth: what-if', 'µs/event', usPerEvent(small.whatIf.seconds, small.events), usPerEvent(large.whatIf.seconds, large.events)));
   if (small.baseline && large.baseline) {
     rows.push(row('growth: store readAll', 'µs/event', 1e6 / small.baseline.readAllEventsPerSecond, 1e6 / large.baseline.readAllEventsPerSecond));
   }
   if (small.path === large.path) {
-    rows.push(row('growth: generator', 'µs/event', usPerEvent(small.generated.seconds, small.generated.events), usPerEvent(large.generated.seconds, large.generated.events)));
+    rows.push(
+      row(
+        'growth: generator',
+        'µs/event',
+        usPerEvent(small.generated.seconds, small.generated.events),
+        usPerEvent(large.generated.seconds, large.generated.events),
+      ),
+    );
   }
   if (small.rebuild && large.rebuild) {
     rows.push(row('growth: rebuild', 'ms/family', (small.rebuild.seconds / small.families) * 1e3, (large.rebuild.seconds / large.families) * 1e3, 3));
@@ -273,7 +297,9 @@ export function renderTable(rows: BenchRow[]): string {
     const baseline = r.baseline ? `${fmt(r.baseline.value)} (${r.baseline.name})` : '';
     const met = r.met === undefined ? '' : r.met ? 'yes' : '**NO**';
     const note = (r.note ?? '').replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|');
-    lines.push(`| ${r.area} | ${r.metric} | ${fmt(r.value)} | ${baseline} | ${r.ratio === undefined ? '' : `${r.ratio}x`} | ${r.target ?? ''} | ${met} | ${note} |`);
+    lines.push(
+      `| ${r.area} | ${r.metric} | ${fmt(r.value)} | ${baseline} | ${r.ratio === undefined ? '' : `${r.ratio}x`} | ${r.target ?? ''} | ${met} | ${note} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -297,13 +323,11 @@ async function main(): Promise<void> {
       // The benches on a store run on the largest one, when it is the 100k one or kept for reuse.
       for (const n of families) sizes.push(await measureSize(server, n, (scale100k || dataDir !== undefined) && n === families[families.length - 1]));
       const main = sizes.find((s) => s.families === (full ? 10_000 : quickFamilies)) ?? sizes[sizes.length - 1];
-      const figures = (size: SizeResult) => [
-        ...(size.rebuild ? rebuildRows(size.rebuild) : []),
-        ...(size.whatIf ? whatIfRows(size.whatIf) : []),
-      ];
+      const figures = (size: SizeResult) => [...(size.rebuild ? rebuildRows(size.rebuild) : []), ...(size.whatIf ? whatIfRows(size.whatIf) : [])];
       out.push(generatorRow(main), ...(main.baseline ? readBaselineRows(main, main.baseline, readRuns, true) : []), ...figures(main));
       const largest = sizes[sizes.length - 1];
-      if (largest !== main) out.push(generatorRow(largest), ...(largest.baseline ? readBaselineRows(largest, largest.baseline, readRuns, true) : []), ...figures(largest));
+      if (largest !== main)
+        out.push(generatorRow(largest), ...(largest.baseline ? readBaselineRows(largest, largest.baseline, readRuns, true) : []), ...figures(largest));
       for (let i = 1; i < sizes.length; i++) out.push(...growthRows(sizes[i - 1], sizes[i]));
       for (const size of sizes) out.push(...size.onStore);
       return out;
@@ -318,7 +342,14 @@ async function main(): Promise<void> {
   // The whole run in one process (the API and the load generator are children): what a rebuild
   // or what-if over the largest store costs in memory, at most.
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-  rows.push({ area: 'memory', metric: 'bench process RSS peak MB', value: peakRssMb, target: '< 512 MB', met: peakRssMb < 512, note: `largest store ${sizes.length ? sizes[sizes.length - 1].events.toLocaleString('en-US') : 0} events; rebuild, what-if, read baseline and as-of in this process` });
+  rows.push({
+    area: 'memory',
+    metric: 'bench process RSS peak MB',
+    value: peakRssMb,
+    target: '< 512 MB',
+    met: peakRssMb < 512,
+    note: `largest store ${sizes.length ? sizes[sizes.length - 1].events.toLocaleString('en-US') : 0} events; rebuild, what-if, read baseline and as-of in this process`,
+  });
 
   const table = renderTable(rows);
   process.stdout.write(`\n${table}\n`);
@@ -339,7 +370,9 @@ async function main(): Promise<void> {
       reused: s.reused,
       readBaseline: s.baseline ?? null,
       rebuild: s.rebuild ? { seconds: s.rebuild.seconds, eventsPerSecond: s.rebuild.eventsPerSecond, memory: s.rebuild.memory } : null,
-      whatIf: s.whatIf ? { seconds: s.whatIf.seconds, eventsPerSecond: s.whatIf.eventsPerSecond, familiesAffected: s.whatIf.familiesAffected, memory: s.whatIf.memory } : null,
+      whatIf: s.whatIf
+        ? { seconds: s.whatIf.seconds, eventsPerSecond: s.whatIf.eventsPerSecond, familiesAffected: s.whatIf.familiesAffected, memory: s.whatIf.memory }
+        : null,
     })),
     rows,
     table,

@@ -86,7 +86,9 @@ function rssMb(pid: number): number | undefined {
 /** User + system CPU seconds a process has used so far (Linux /proc). */
 function cpuSecondsOf(pid: number): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return NaN;
@@ -113,7 +115,11 @@ function startChild(main: string, env: Record<string, string>, execArgv: string[
   // (LOG lines) are left out; warnings, errors and anything else come through.
   const quiet = (line: string) => /\bLOG\b/.test(line) || /^\{"level":"(trace|debug|info)"/.test(line);
   const forward = (chunk: Buffer) =>
-    chunk.toString().split('\n').filter((line) => line && !quiet(line)).forEach((line) => log(`${name}: ${line}`));
+    chunk
+      .toString()
+      .split('\n')
+      .filter((line) => line && !quiet(line))
+      .forEach((line) => log(`${name}: ${line}`));
   child.stdout!.on('data', forward);
   child.stderr!.on('data', forward);
   return child;
@@ -191,16 +197,23 @@ function combine(outcomes: LoadOutcome[]): LoadOutcome {
 /** Runs `tasks` with at most `limit` in flight. */
 async function inParallel<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) await task(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) await task(items[next++]);
+    }),
+  );
 }
 
 /**
  * Seeds `familyCount` families through the API, as the rules of a part in the case have it, and
  * waits until the view of each shows its last revision.
  */
-async function seedFamilies(apiUrl: string, familyCount: number, token: (userId: string, role: string, unit: string) => string, log: (line: string) => void): Promise<LoadFamily[]> {
+async function seedFamilies(
+  apiUrl: string,
+  familyCount: number,
+  token: (userId: string, role: string, unit: string) => string,
+  log: (line: string) => void,
+): Promise<LoadFamily[]> {
   // Seed through the API, as the rules of a part in the case have it: NAV registers the family
   // (the child with the parent's parental responsibility), the parent consents for both to
   // information-sharing among the units, NAV refers the family to BFT and HVK and each accepts
@@ -208,19 +221,29 @@ async function seedFamilies(apiUrl: string, familyCount: number, token: (userId:
   const caseworker = (unit: string) => ({ authorization: `Bearer ${token(`seed-${unit.toLowerCase()}-cw`, 'caseworker', unit)}` });
   const approver = (unit: string) => ({ authorization: `Bearer ${token(`seed-${unit.toLowerCase()}-ap`, 'approver', unit)}` });
   const send = async (path: string, headers: Record<string, string>, body: unknown = {}): Promise<number> => {
-    const response = await fetch(`${apiUrl}${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(`${apiUrl}${path}`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const text = await response.text();
     if (response.status >= 300) throw new Error(`seed ${path}: ${response.status} ${text}`);
     return JSON.parse(text).revision as number;
   };
   // A consent always names until when it holds: a year from today, whenever the bench runs.
   const consentUntil = new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
-  const families: Array<LoadFamily & { revision: number }> = Array.from({ length: familyCount }, () => ({ familyId: randomUUID(), adultId: randomUUID(), childId: randomUUID(), revision: -1 }));
+  const families: Array<LoadFamily & { revision: number }> = Array.from({ length: familyCount }, () => ({
+    familyId: randomUUID(),
+    adultId: randomUUID(),
+    childId: randomUUID(),
+    revision: -1,
+  }));
   const seedStart = Date.now();
   await inParallel(families, 8, async (family) => {
     const f = `/families/${family.familyId}`;
     await send('/families', caseworker('NAV'), {
-      familyId: family.familyId, district: 'Heimdal',
+      familyId: family.familyId,
+      district: 'Heimdal',
       members: [
         { memberId: family.adultId, name: 'Amina', birthDate: '1988-03-02', role: 'adult' },
         { memberId: family.childId, name: 'Yusuf', birthDate: '2016-09-14', role: 'child' },
@@ -229,31 +252,69 @@ async function seedFamilies(apiUrl: string, familyCount: number, token: (userId:
     });
     for (const memberId of [family.adultId, family.childId]) {
       await send(`${f}/consents`, caseworker('NAV'), {
-        consentId: randomUUID(), memberId, givenByMemberId: family.adultId, kind: 'information-sharing',
-        sourceUnits: [...UNITS], toUnits: [...UNITS], dataCategories: ['needs', 'decisions', 'payments'], purpose: 'One plan for the family',
-        validFrom: '2026-01-01', validUntil: consentUntil, evidence: { form: 'written', documentRef: `CONSENT-${memberId}` },
+        consentId: randomUUID(),
+        memberId,
+        givenByMemberId: family.adultId,
+        kind: 'information-sharing',
+        sourceUnits: [...UNITS],
+        toUnits: [...UNITS],
+        dataCategories: ['needs', 'decisions', 'payments'],
+        purpose: 'One plan for the family',
+        validFrom: '2026-01-01',
+        validUntil: consentUntil,
+        evidence: { form: 'written', documentRef: `CONSENT-${memberId}` },
       });
     }
     for (const unit of ['BFT', 'HVK']) {
       const referralId = randomUUID();
-      await send(`${f}/referrals`, caseworker('NAV'), { referralId, toUnit: unit, memberIds: [family.adultId, family.childId], reason: `The family asks ${unit} for help`, ground: 'consent' });
+      await send(`${f}/referrals`, caseworker('NAV'), {
+        referralId,
+        toUnit: unit,
+        memberIds: [family.adultId, family.childId],
+        reason: `The family asks ${unit} for help`,
+        ground: 'consent',
+      });
       await send(`${f}/referrals/${referralId}/accept`, caseworker(unit));
     }
-    await send(`${f}/needs`, caseworker('NAV'), { needId: randomUUID(), memberId: family.adultId, words: 'A driving licence for the job in Orkanger', expressedOn: '2026-09-01' });
-    await send(`${f}/needs`, caseworker('BFT'), { needId: randomUUID(), memberId: family.childId, words: 'Football practice after school', expressedOn: '2026-09-01' });
+    await send(`${f}/needs`, caseworker('NAV'), {
+      needId: randomUUID(),
+      memberId: family.adultId,
+      words: 'A driving licence for the job in Orkanger',
+      expressedOn: '2026-09-01',
+    });
+    await send(`${f}/needs`, caseworker('BFT'), {
+      needId: randomUUID(),
+      memberId: family.childId,
+      words: 'Football practice after school',
+      expressedOn: '2026-09-01',
+    });
     const decisionId = randomUUID();
     await send(`${f}/decisions`, caseworker('NAV'), {
-      decisionId, unit: 'NAV', decisionType: 'economic-social-assistance', memberIds: [family.adultId],
-      periodFrom: '2026-10-01', periodUntil: '2027-09-30', amounts: { monthlyAmountOre: 100_000 }, outcome: 'granted',
+      decisionId,
+      unit: 'NAV',
+      decisionType: 'economic-social-assistance',
+      memberIds: [family.adultId],
+      periodFrom: '2026-10-01',
+      periodUntil: '2027-09-30',
+      amounts: { monthlyAmountOre: 100_000 },
+      outcome: 'granted',
       reasons: { rulesApplied: ['sosialtjenesteloven § 18'], facts: 'Income below the guideline.', summary: 'Decided by NAV.' },
     });
     await send(`${f}/decisions/${decisionId}/approve`, approver('NAV'));
     family.revision = await send(`${f}/payments`, caseworker('NAV'), {
-      paymentId: randomUUID(), recipientMemberId: family.adultId, amountOre: 50_000, method: 'bank-transfer', funding: { kind: 'unit', unit: 'NAV' },
-      answersDecisionId: decisionId, documentationRef: 'BILAG-NAV', paidOn: '2026-11-01',
+      paymentId: randomUUID(),
+      recipientMemberId: family.adultId,
+      amountOre: 50_000,
+      method: 'bank-transfer',
+      funding: { kind: 'unit', unit: 'NAV' },
+      answersDecisionId: decisionId,
+      documentationRef: 'BILAG-NAV',
+      paidOn: '2026-11-01',
     });
   });
-  log(`seeded ${familyCount} families (${familyCount * SEED_COMMANDS_PER_FAMILY} commands) in ${round((Date.now() - seedStart) / 1000)} s; waiting for the view`);
+  log(
+    `seeded ${familyCount} families (${familyCount * SEED_COMMANDS_PER_FAMILY} commands) in ${round((Date.now() - seedStart) / 1000)} s; waiting for the view`,
+  );
 
   // The projection catches up: every family's view at its last revision.
   const reader = caseworker('NAV');
@@ -279,7 +340,11 @@ async function generatedFamilies(url: string, catchUpMinutes: number, log: (line
   try {
     // The newest family event: the API appends rule-set events of its own at start, which no family view shows.
     const head = BigInt(
-      (await pool.query<{ head: string | null }>('SELECT max(global_position)::text AS head FROM event_store.events WHERE stream_id LIKE $1', [`${FAMILY_STREAM_PREFIX}%`])).rows[0].head ?? '0',
+      (
+        await pool.query<{ head: string | null }>('SELECT max(global_position)::text AS head FROM event_store.events WHERE stream_id LIKE $1', [
+          `${FAMILY_STREAM_PREFIX}%`,
+        ])
+      ).rows[0].head ?? '0',
     );
     // Every projection, not only the view: one still catching up (the stream catalogue over ~10M
     // events) would take the API's CPU and memory during the measurement.
@@ -311,7 +376,12 @@ async function generatedFamilies(url: string, catchUpMinutes: number, log: (line
       await sleep(2_000);
     }
     log(`projections caught up in ${round((Date.now() - started) / 1000, 0)} s`);
-    const { rows } = await pool.query<{ family_id: string; members: Array<{ memberId: string; role: string }>; readers: string[]; coordinating_unit: string | null }>(
+    const { rows } = await pool.query<{
+      family_id: string;
+      members: Array<{ memberId: string; role: string }>;
+      readers: string[];
+      coordinating_unit: string | null;
+    }>(
       `SELECT v.family_id, e.data->'members' AS members, v.readers, v.coordinating_unit
          FROM read_models.family_view v
          JOIN event_store.events e ON e.type = 'FamilyRegistered' AND e.data->>'familyId' = v.family_id`,
@@ -351,26 +421,49 @@ export async function runApiLoadBench(options: ApiLoadOptions = {}): Promise<Ben
     const keys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
     const publicPem = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
     const token = (userId: string, role: string, unit: string) =>
-      signToken({ userId, roles: [role as never], units: [unit as never] }, { privateKey: keys.privateKey, issuer: ISSUER, audience: AUDIENCE, ttlSeconds: 4 * 3600 });
+      signToken(
+        { userId, roles: [role as never], units: [unit as never] },
+        { privateKey: keys.privateKey, issuer: ISSUER, audience: AUDIENCE, ttlSeconds: 4 * 3600 },
+      );
 
     // The API (it migrates the database at start).
     // As `npm start` and the image run it: V8's old space capped at 384 MB (BENCH_API_HEAP_MB to change, 0 for none).
     const heapMb = Number(process.env.BENCH_API_HEAP_MB ?? 384);
-    const execArgv = [...(heapMb > 0 ? [`--max-old-space-size=${heapMb}`] : []), ...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [])];
-    const api = startChild(API_MAIN, {
-      NODE_ENV: 'production', DATABASE_URL: url, PORT: String(apiPort), HOST: '127.0.0.1', RUN_PROJECTIONS: 'true', RATE_LIMIT_PER_MINUTE: '100000000',
-      AUTH_PUBLIC_KEY: publicPem, AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE,
-      // As in production: the access log on (one JSON line per request), unless BENCH_API_LOG_LEVEL says otherwise.
-      LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'info',
-    }, execArgv, log, 'api');
+    const execArgv = [
+      ...(heapMb > 0 ? [`--max-old-space-size=${heapMb}`] : []),
+      ...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
+    ];
+    const api = startChild(
+      API_MAIN,
+      {
+        NODE_ENV: 'production',
+        DATABASE_URL: url,
+        PORT: String(apiPort),
+        HOST: '127.0.0.1',
+        RUN_PROJECTIONS: 'true',
+        RATE_LIMIT_PER_MINUTE: '100000000',
+        AUTH_PUBLIC_KEY: publicPem,
+        AUTH_ISSUER: ISSUER,
+        AUTH_AUDIENCE: AUDIENCE,
+        // As in production: the access log on (one JSON line per request), unless BENCH_API_LOG_LEVEL says otherwise.
+        LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'info',
+      },
+      execArgv,
+      log,
+      'api',
+    );
     children.push(api);
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     await waitFor(`${apiUrl}/health`, api);
-    log(`API up (pid ${api.pid}), RSS ${round(rssMb(api.pid!) ?? 0)} MB; ${options.store ? 'waiting for its projections to catch up with the generated store' : `seeding ${familyCount} families through the API`}`);
+    log(
+      `API up (pid ${api.pid}), RSS ${round(rssMb(api.pid!) ?? 0)} MB; ${options.store ? 'waiting for its projections to catch up with the generated store' : `seeding ${familyCount} families through the API`}`,
+    );
     const families: LoadFamily[] = options.store
       ? await generatedFamilies(url, options.store.catchUpMinutes ?? 180, log)
       : await seedFamilies(apiUrl, familyCount, token, log);
-    const storeNote = options.store ? `generated store, ${families.length.toLocaleString('en-US')} families with a view, random among all` : `${familyCount} families`;
+    const storeNote = options.store
+      ? `generated store, ${families.length.toLocaleString('en-US')} families with a view, random among all`
+      : `${familyCount} families`;
 
     // The baseline, on the same database.
     const baseline = startChild(BASELINE_MAIN, { DATABASE_URL: url, PORT: String(baselinePort), POOL_SIZE: '20' }, [], log, 'baseline');
@@ -379,7 +472,12 @@ export async function runApiLoadBench(options: ApiLoadOptions = {}): Promise<Ben
     await waitFor(`${baselineUrl}/baseline/${families[0].familyId}`, baseline);
 
     // A generated store's families may be in the care of any unit.
-    const tokens = Object.fromEntries((options.store ? ALL_UNITS : UNITS).map((unit) => [unit, Array.from({ length: USERS_PER_UNIT }, (_, i) => token(`${unit.toLowerCase()}-cw-${i}`, 'caseworker', unit))]));
+    const tokens = Object.fromEntries(
+      (options.store ? ALL_UNITS : UNITS).map((unit) => [
+        unit,
+        Array.from({ length: USERS_PER_UNIT }, (_, i) => token(`${unit.toLowerCase()}-cw-${i}`, 'caseworker', unit)),
+      ]),
+    );
     const loadFamilies = families;
     const baselineJob: LoadJob = { mode: 'baseline', url: baselineUrl, connections, durationSeconds: duration, families: loadFamilies };
     const apiJob: LoadJob = { mode: 'mixed', url: apiUrl, connections, durationSeconds: duration, families: loadFamilies, tokens, readShare };
@@ -415,33 +513,103 @@ export async function runApiLoadBench(options: ApiLoadOptions = {}): Promise<Ben
       cpu.api += cpuSecondsOf(api.pid!) - cpuBefore.api;
       cpu.db += (server.cpuSeconds?.() ?? NaN) - cpuBefore.db;
       mixedRounds.push(m);
-      log(`round ${r}: baseline ${round(b.requestsPerSecond, 0)} requests/s (p99 ${b.latency.p99} ms), API ${round(m.requestsPerSecond, 0)} requests/s (p50 ${m.latency.p50} ms, p99 ${m.latency.p99} ms); loadavg ${loadavg()[0].toFixed(2)}`);
+      log(
+        `round ${r}: baseline ${round(b.requestsPerSecond, 0)} requests/s (p99 ${b.latency.p99} ms), API ${round(m.requestsPerSecond, 0)} requests/s (p50 ${m.latency.p50} ms, p99 ${m.latency.p99} ms); loadavg ${loadavg()[0].toFixed(2)}`,
+      );
     }
     const base = combine(baseRounds);
     const mixed = combine(mixedRounds);
     log(`CPU during the mixed load: API ${round(cpu.api)} s, PostgreSQL ${round(cpu.db)} s in ${round(mixed.durationSeconds)} s`);
     const loadAfter = loadavg();
-    log(`API: ${round(mixed.requestsPerSecond, 0)} requests/s, p50 ${mixed.latency.p50} ms, p99 ${mixed.latency.p99} ms, statuses ${JSON.stringify(mixed.statuses)}, RSS peak ${round(rss.peakMb)} MB`);
+    log(
+      `API: ${round(mixed.requestsPerSecond, 0)} requests/s, p50 ${mixed.latency.p50} ms, p99 ${mixed.latency.p99} ms, statuses ${JSON.stringify(mixed.statuses)}, RSS peak ${round(rss.peakMb)} MB`,
+    );
 
-    const ok = (statuses: Record<string, number>) => Object.entries(statuses).filter(([s]) => Number(s) >= 200 && Number(s) < 300).reduce((n, [, c]) => n + c, 0);
+    const ok = (statuses: Record<string, number>) =>
+      Object.entries(statuses)
+        .filter(([s]) => Number(s) >= 200 && Number(s) < 300)
+        .reduce((n, [, c]) => n + c, 0);
     const all = (statuses: Record<string, number>) => Object.values(statuses).reduce((n, c) => n + c, 0);
     const failed = Object.values(mixed.statuses).reduce((n, s) => n + all(s) - ok(s), 0) + mixed.errors + mixed.timeouts;
     const reads = mixed.statuses['view read'] ?? {};
-    const commands = Object.entries(mixed.statuses).filter(([kind]) => kind.startsWith('command')).reduce((n, [, s]) => n + all(s), 0);
+    const commands = Object.entries(mixed.statuses)
+      .filter(([kind]) => kind.startsWith('command'))
+      .reduce((n, [, s]) => n + all(s), 0);
     const scale = `${storeNote}, ${connections} connections, ${duration} s each side in ${rounds} interleaved rounds (ratios per round: ${mixedRounds.map((m, i) => round(m.requestsPerSecond / baseRounds[i].requestsPerSecond, 2)).join(', ')}); ${all(reads)} reads / ${commands} commands; CPU ms per request: API ${round((1000 * cpu.api) / mixed.totalRequests, 2)}, baseline ${round((1000 * baseCpu) / base.totalRequests, 2)} (PostgreSQL ${round(cpu.db)} s during the API run); loadavg ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${loadAfter.map((l) => l.toFixed(2)).join(' ')} after; ${cpus().length} cores`;
     const ratio = mixed.requestsPerSecond / base.requestsPerSecond;
     const baselineName = 'bare NestJS/Fastify primary-key read of family_view';
     const rows: BenchRow[] = [
-      { area: 'API mixed load', metric: 'requests/s', value: round(mixed.requestsPerSecond, 0), baseline: { name: baselineName, value: round(base.requestsPerSecond, 0) }, ratio: round(ratio, 2), target: '>= 0.5 x baseline', met: ratio >= 0.5, note: scale },
-      { area: 'API mixed load', metric: 'API CPU ms per request', value: round((1000 * cpu.api) / mixed.totalRequests, 2), baseline: { name: 'the baseline process', value: round((1000 * baseCpu) / base.totalRequests, 2) }, ratio: round(((1000 * cpu.api) / mixed.totalRequests) / ((1000 * baseCpu) / base.totalRequests), 2), target: '<= 0.4 ms', met: (1000 * cpu.api) / mixed.totalRequests <= 0.4, note: 'user + system CPU of the API process (its projections included) over the requests it answered' },
+      {
+        area: 'API mixed load',
+        metric: 'requests/s',
+        value: round(mixed.requestsPerSecond, 0),
+        baseline: { name: baselineName, value: round(base.requestsPerSecond, 0) },
+        ratio: round(ratio, 2),
+        target: '>= 0.5 x baseline',
+        met: ratio >= 0.5,
+        note: scale,
+      },
+      {
+        area: 'API mixed load',
+        metric: 'API CPU ms per request',
+        value: round((1000 * cpu.api) / mixed.totalRequests, 2),
+        baseline: { name: 'the baseline process', value: round((1000 * baseCpu) / base.totalRequests, 2) },
+        ratio: round((1000 * cpu.api) / mixed.totalRequests / ((1000 * baseCpu) / base.totalRequests), 2),
+        target: '<= 0.4 ms',
+        met: (1000 * cpu.api) / mixed.totalRequests <= 0.4,
+        note: 'user + system CPU of the API process (its projections included) over the requests it answered',
+      },
       { area: 'API mixed load', metric: 'p50 ms', value: mixed.latency.p50, note: `median of ${rounds} rounds; baseline p50 ${base.latency.p50} ms` },
-      { area: 'API mixed load', metric: 'p99 ms', value: mixed.latency.p99, target: '< 40 ms', met: mixed.latency.p99 < 40, note: `worst of ${rounds} rounds (per round: ${mixedRounds.map((m) => m.latency.p99).join(', ')}); baseline p99 ${base.latency.p99} ms; max ${mixed.latency.max} ms` },
-      { area: 'API mixed load', metric: 'failed requests', value: failed, target: '~0 (non-2xx, errors, timeouts)', met: failed <= mixed.totalRequests * 0.001, note: JSON.stringify(mixed.statuses) },
-      { area: 'API mixed load', metric: 'RSS MB (peak)', value: round(rss.peakMb), target: '< 512 MB', met: rss.peakMb < 512, note: `${rss.samples} samples every 200 ms; ${round(rssIdle)} MB before the load` },
-      { area: 'API baseline', metric: 'requests/s', value: round(base.requestsPerSecond, 0), note: `p50 ${base.latency.p50} ms, p99 ${base.latency.p99} ms; non-2xx ${base.non2xx}, errors ${base.errors}` },
+      {
+        area: 'API mixed load',
+        metric: 'p99 ms',
+        value: mixed.latency.p99,
+        target: '< 40 ms',
+        met: mixed.latency.p99 < 40,
+        note: `worst of ${rounds} rounds (per round: ${mixedRounds.map((m) => m.latency.p99).join(', ')}); baseline p99 ${base.latency.p99} ms; max ${mixed.latency.max} ms`,
+      },
+      {
+        area: 'API mixed load',
+        metric: 'failed requests',
+        value: failed,
+        target: '~0 (non-2xx, errors, timeouts)',
+        met: failed <= mixed.totalRequests * 0.001,
+        note: JSON.stringify(mixed.statuses),
+      },
+      {
+        area: 'API mixed load',
+        metric: 'RSS MB (peak)',
+        value: round(rss.peakMb),
+        target: '< 512 MB',
+        met: rss.peakMb < 512,
+        note: `${rss.samples} samples every 200 ms; ${round(rssIdle)} MB before the load`,
+      },
+      {
+        area: 'API baseline',
+        metric: 'requests/s',
+        value: round(base.requestsPerSecond, 0),
+        note: `p50 ${base.latency.p50} ms, p99 ${base.latency.p99} ms; non-2xx ${base.non2xx}, errors ${base.errors}`,
+      },
     ];
     await mkdir(RESULTS, { recursive: true });
-    await writeFile(join(RESULTS, options.store ? 'api-load-store.json' : 'api-load.json'), JSON.stringify({ finishedAt: new Date().toISOString(), server: server.info, rows, baseline: base, mixed, rounds: { baseline: baseRounds, mixed: mixedRounds }, rss, cpuSeconds: { ...cpu, baseline: baseCpu }, loadavg: { before: loadBefore, after: loadAfter } }, null, 2));
+    await writeFile(
+      join(RESULTS, options.store ? 'api-load-store.json' : 'api-load.json'),
+      JSON.stringify(
+        {
+          finishedAt: new Date().toISOString(),
+          server: server.info,
+          rows,
+          baseline: base,
+          mixed,
+          rounds: { baseline: baseRounds, mixed: mixedRounds },
+          rss,
+          cpuSeconds: { ...cpu, baseline: baseCpu },
+          loadavg: { before: loadBefore, after: loadAfter },
+        },
+        null,
+        2,
+      ),
+    );
     return rows;
   } finally {
     for (const child of children.reverse()) await stopChild(child);
@@ -452,7 +620,9 @@ export async function runApiLoadBench(options: ApiLoadOptions = {}): Promise<Ben
 function renderTable(rows: BenchRow[]): string {
   const lines = ['| area | metric | value | baseline | ratio | target | met | note |', '|---|---|---|---|---|---|---|---|'];
   for (const r of rows) {
-    lines.push(`| ${r.area} | ${r.metric} | ${r.value} | ${r.baseline ? `${r.baseline.value} (${r.baseline.name})` : ''} | ${r.ratio ?? ''} | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : 'NO'} | ${r.note ?? ''} |`);
+    lines.push(
+      `| ${r.area} | ${r.metric} | ${r.value} | ${r.baseline ? `${r.baseline.value} (${r.baseline.name})` : ''} | ${r.ratio ?? ''} | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : 'NO'} | ${r.note ?? ''} |`,
+    );
   }
   return lines.join('\n');
 }

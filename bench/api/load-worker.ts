@@ -82,7 +82,13 @@ function run(job: LoadJob): Promise<LoadOutcome> {
             const family = pick(job.families);
             if (Math.random() < readShare) {
               context.kind = 'view read';
-              return { ...req, method: 'GET', path: `/families/${family.familyId}`, headers: { authorization: `Bearer ${pick(tokens[family.unit ?? pick(readerUnits)])}` }, body: undefined };
+              return {
+                ...req,
+                method: 'GET',
+                path: `/families/${family.familyId}`,
+                headers: { authorization: `Bearer ${pick(tokens[family.unit ?? pick(readerUnits)])}` },
+                body: undefined,
+              };
             }
             const headers = { 'content-type': 'application/json', 'idempotency-key': `bench-${randomUUID()}` };
             if (family.unit) {
@@ -90,27 +96,66 @@ function run(job: LoadJob): Promise<LoadOutcome> {
               if (Math.random() < 0.5) {
                 context.kind = 'command: express need';
                 const body = { needId: randomUUID(), memberId: family.adultId, words: `Bench need from ${unit}`, expressedOn: '2026-11-02' };
-                return { ...req, method: 'POST', path: `/families/${family.familyId}/needs`, headers: { ...headers, authorization: `Bearer ${pick(tokens[unit])}` }, body: JSON.stringify(body) };
+                return {
+                  ...req,
+                  method: 'POST',
+                  path: `/families/${family.familyId}/needs`,
+                  headers: { ...headers, authorization: `Bearer ${pick(tokens[unit])}` },
+                  body: JSON.stringify(body),
+                };
               }
               context.kind = 'command: record payment';
               const body = {
-                paymentId: randomUUID(), recipientMemberId: family.adultId, amountOre: 12_500, method: 'bank-transfer',
-                funding: { kind: 'unit', unit }, documentationRef: 'BENCH-BILAG', paidOn: '2026-11-03',
+                paymentId: randomUUID(),
+                recipientMemberId: family.adultId,
+                amountOre: 12_500,
+                method: 'bank-transfer',
+                funding: { kind: 'unit', unit },
+                documentationRef: 'BENCH-BILAG',
+                paidOn: '2026-11-03',
               };
-              return { ...req, method: 'POST', path: `/families/${family.familyId}/payments`, headers: { ...headers, authorization: `Bearer ${pick(tokens[unit])}` }, body: JSON.stringify(body) };
+              return {
+                ...req,
+                method: 'POST',
+                path: `/families/${family.familyId}/payments`,
+                headers: { ...headers, authorization: `Bearer ${pick(tokens[unit])}` },
+                body: JSON.stringify(body),
+              };
             }
             if (Math.random() < 0.5) {
               context.kind = 'command: express need';
               const unit = pick(readerUnits);
-              const body = { needId: randomUUID(), memberId: unit === 'BFT' ? family.childId : family.adultId, words: `Bench need from ${unit}`, expressedOn: '2026-11-02' };
-              return { ...req, method: 'POST', path: `/families/${family.familyId}/needs`, headers: { ...headers, authorization: `Bearer ${pick(tokens[unit])}` }, body: JSON.stringify(body) };
+              const body = {
+                needId: randomUUID(),
+                memberId: unit === 'BFT' ? family.childId : family.adultId,
+                words: `Bench need from ${unit}`,
+                expressedOn: '2026-11-02',
+              };
+              return {
+                ...req,
+                method: 'POST',
+                path: `/families/${family.familyId}/needs`,
+                headers: { ...headers, authorization: `Bearer ${pick(tokens[unit])}` },
+                body: JSON.stringify(body),
+              };
             }
             context.kind = 'command: record payment';
             const body = {
-              paymentId: randomUUID(), recipientMemberId: family.adultId, amountOre: 12_500, method: 'bank-transfer',
-              funding: { kind: 'unit', unit: 'NAV' }, documentationRef: 'BENCH-BILAG', paidOn: '2026-11-03',
+              paymentId: randomUUID(),
+              recipientMemberId: family.adultId,
+              amountOre: 12_500,
+              method: 'bank-transfer',
+              funding: { kind: 'unit', unit: 'NAV' },
+              documentationRef: 'BENCH-BILAG',
+              paidOn: '2026-11-03',
             };
-            return { ...req, method: 'POST', path: `/families/${family.familyId}/payments`, headers: { ...headers, authorization: `Bearer ${pick(tokens.NAV)}` }, body: JSON.stringify(body) };
+            return {
+              ...req,
+              method: 'POST',
+              path: `/families/${family.familyId}/payments`,
+              headers: { ...headers, authorization: `Bearer ${pick(tokens.NAV)}` },
+              body: JSON.stringify(body),
+            };
           },
           onResponse: (status: number, _body: string, context: Record<string, unknown>) => count(String(context.kind), status),
         };

@@ -81,9 +81,27 @@ const register = (familyId: string): FamilyCommand => ({
     ],
   },
 });
-const needCommand = (needId: string): FamilyCommand => ({ type: 'ExpressNeed', data: { needId, memberId: 'm-1', words: `Behov ${needId}: hjelp med regningene denne måneden.` } });
+const needCommand = (needId: string): FamilyCommand => ({
+  type: 'ExpressNeed',
+  data: { needId, memberId: 'm-1', words: `Behov ${needId}: hjelp med regningene denne måneden.` },
+});
 /** The state's record maps but members (as RECORD_KINDS in family-view.state-store.ts; listed here so the bench also runs on the layout before it). */
-const RECORD_MAPS = ['team', 'needs', 'consents', 'decisions', 'appeals', 'notifications', 'payments', 'familyDecisions', 'parts', 'referrals', 'enrolments', 'parentalResponsibility', 'familyPlans', 'letters'] as const;
+const RECORD_MAPS = [
+  'team',
+  'needs',
+  'consents',
+  'decisions',
+  'appeals',
+  'notifications',
+  'payments',
+  'familyDecisions',
+  'parts',
+  'referrals',
+  'enrolments',
+  'parentalResponsibility',
+  'familyPlans',
+  'letters',
+] as const;
 const recordCount = (state: FamilyState) => RECORD_MAPS.reduce((sum, kind) => sum + Object.keys(state[kind] ?? {}).length, 0);
 
 /** The projection's batch as the runner commits it: checkpoint locked and checked, apply, checkpoint moved. */
@@ -127,7 +145,9 @@ async function createFamily(store: PostgresEventStore, familyId: string, needs: 
   return { state, revision };
 }
 
-export async function runCommandBench(log: (line: string) => void = (l) => process.stderr.write(`[bench:command] ${l}\n`)): Promise<{ rows: BenchRow[]; result: CommandBenchResult }> {
+export async function runCommandBench(
+  log: (line: string) => void = (l) => process.stderr.write(`[bench:command] ${l}\n`),
+): Promise<{ rows: BenchRow[]; result: CommandBenchResult }> {
   const commands = Number(process.env.BENCH_COMMANDS ?? 20);
   const largeNeeds = Number(process.env.BENCH_LARGE_NEEDS ?? 2400);
   const server = await openServer(log);
@@ -155,7 +175,7 @@ export async function runCommandBench(log: (line: string) => void = (l) => proce
       log(`${f.family}: ${created.revision + 1} events, ${recordCount(created.state)} records`);
     }
     // Projected as the runner would catch up, in pages of 1,000.
-    for (let from = 0n; ; ) {
+    for (let from = 0n; ;) {
       const page = await store.readAll({ fromPosition: from, maxCount: 1000, filter: projection.filter });
       await applyAsRunner(dataSource, projection, page);
       if (page.length < 1000) break;
@@ -163,9 +183,15 @@ export async function runCommandBench(log: (line: string) => void = (l) => proce
     }
     await server.checkpoint();
 
-    const handler = new StreamCommandHandler(store, { decide: decideFamily, evolve: evolveFamily, fold: (events, state) => foldFamily(events, state), initialState: initialFamilyState });
+    const handler = new StreamCommandHandler(store, {
+      decide: decideFamily,
+      evolve: evolveFamily,
+      fold: (events, state) => foldFamily(events, state),
+      initialState: initialFamilyState,
+    });
     const wal = async () => (await pool.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn')).rows[0].lsn;
-    const walBetween = async (from: string, to: string) => Number((await pool.query<{ d: string }>('SELECT pg_wal_lsn_diff($2::pg_lsn, $1::pg_lsn)::bigint AS d', [from, to])).rows[0].d);
+    const walBetween = async (from: string, to: string) =>
+      Number((await pool.query<{ d: string }>('SELECT pg_wal_lsn_diff($2::pg_lsn, $1::pg_lsn)::bigint AS d', [from, to])).rows[0].d);
     const samples = new Map<string, Sample[]>(families.map((f) => [f.family, []]));
     let next = 0;
     const once = async (family: string): Promise<Sample> => {
@@ -173,7 +199,11 @@ export async function runCommandBench(log: (line: string) => void = (l) => proce
       const command = needCommand(`bench-${++next}`);
       const lsn = await wal();
       const start = process.hrtime.bigint();
-      const result = await handler.handle(familyStreamId(familyId), command, { envelope: envelope(command.type), context: context(), schemaVersion: EVENT_SCHEMA_VERSION });
+      const result = await handler.handle(familyStreamId(familyId), command, {
+        envelope: envelope(command.type),
+        context: context(),
+        schemaVersion: EVENT_SCHEMA_VERSION,
+      });
       const commandMs = ms(start);
       const projected = process.hrtime.bigint();
       await applyAsRunner(dataSource, projection, result.events);
@@ -247,7 +277,9 @@ function renderTable(rows: BenchRow[]): string {
   for (const r of rows) {
     const baseline = r.baseline ? `${r.baseline.value.toLocaleString('en-US')} (${r.baseline.name})` : '';
     const met = r.met === undefined ? '' : r.met ? 'yes' : '**NO**';
-    lines.push(`| ${r.area} | ${r.metric} | ${r.value.toLocaleString('en-US')} | ${baseline} | ${r.ratio === undefined ? '' : `${r.ratio}x`} | ${r.target ?? ''} | ${met} | ${r.note ?? ''} |`);
+    lines.push(
+      `| ${r.area} | ${r.metric} | ${r.value.toLocaleString('en-US')} | ${baseline} | ${r.ratio === undefined ? '' : `${r.ratio}x`} | ${r.target ?? ''} | ${met} | ${r.note ?? ''} |`,
+    );
   }
   return lines.join('\n');
 }

@@ -79,7 +79,9 @@ export async function generateDataset(
   if (isPersistent(server)) {
     const reused = await reusableDataset(server, name, options.families, seed);
     if (reused) {
-      log(`reusing ${name} in ${server.dir}: ${reused.events.toLocaleString('en-US')} events (generated ${reused.generated.seconds.toFixed(0)} s, ${reused.path} path)`);
+      log(
+        `reusing ${name} in ${server.dir}: ${reused.events.toLocaleString('en-US')} events (generated ${reused.generated.seconds.toFixed(0)} s, ${reused.path} path)`,
+      );
       return reused;
     }
   }

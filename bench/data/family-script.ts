@@ -203,7 +203,16 @@ class Script {
   /** Whether a referral would hold on `date`: consents in force, or children under 18 to BFT. */
   private referralHolds(unit: Unit, members: Member[], ground: ReferralGround, date: LocalDate): boolean {
     if (ground === 'duty-to-inform-child-welfare') return unit === 'BFT' && members.every((m) => m.birthDate <= date && ageOn(m.birthDate, date) < ADULT_AGE);
-    return members.every((m) => this.consents.some((c) => c.kind === 'information-sharing' && c.member.memberId === m.memberId && this.inForce(c, date) && c.toUnits.includes(unit) && (c.sourceUnits === null || c.sourceUnits.includes(this.registeredBy))));
+    return members.every((m) =>
+      this.consents.some(
+        (c) =>
+          c.kind === 'information-sharing' &&
+          c.member.memberId === m.memberId &&
+          this.inForce(c, date) &&
+          c.toUnits.includes(unit) &&
+          (c.sourceUnits === null || c.sourceUnits.includes(this.registeredBy)),
+      ),
+    );
   }
 
   /**
@@ -223,7 +232,8 @@ class Script {
       part.since = date;
       return true;
     }
-    let members = about.length > 0 && this.referralHolds(unit, about, 'consent', date) ? about : this.members.filter((m) => this.referralHolds(unit, [m], 'consent', date));
+    let members =
+      about.length > 0 && this.referralHolds(unit, about, 'consent', date) ? about : this.members.filter((m) => this.referralHolds(unit, [m], 'consent', date));
     let ground: ReferralGround = 'consent';
     if (members.length === 0) {
       members = unit === 'BFT' ? (about.length ? about : this.members).filter((m) => this.referralHolds(unit, [m], 'duty-to-inform-child-welfare', date)) : [];
@@ -233,7 +243,13 @@ class Script {
     const referralId = this.id('referral');
     const refer = this.push(date, this.caseworker(this.registeredBy), {
       type: 'ReferToUnit',
-      data: { referralId, toUnit: unit, memberIds: members.map((m) => m.memberId), reason: ground === 'consent' ? REFERRAL_REASONS[unit] : DUTY_TO_INFORM, ground },
+      data: {
+        referralId,
+        toUnit: unit,
+        memberIds: members.map((m) => m.memberId),
+        reason: ground === 'consent' ? REFERRAL_REASONS[unit] : DUTY_TO_INFORM,
+        ground,
+      },
     })!;
     const accept = this.push(date, this.caseworker(unit), { type: 'AcceptReferral', data: { referralId } })!;
     this.parts.set(unit, { commands: [refer, accept], members, ground, since: date });
@@ -247,7 +263,11 @@ class Script {
   }
 
   /** A consent as given on `at`; the caller picks an entitled giver (birth dates, parental responsibility). */
-  consent(at: LocalDate, recordedBy: Unit, spec: Omit<ScriptConsent, 'consentId' | 'withdrawnOn' | 'validFrom'> & { givenBy: Member; purpose: string }): ScriptConsent {
+  consent(
+    at: LocalDate,
+    recordedBy: Unit,
+    spec: Omit<ScriptConsent, 'consentId' | 'withdrawnOn' | 'validFrom'> & { givenBy: Member; purpose: string },
+  ): ScriptConsent {
     const consent: ScriptConsent = {
       consentId: this.id('consent'),
       member: spec.member,
@@ -284,7 +304,12 @@ class Script {
     if (at > HISTORY_END) return;
     this.push(at, this.caseworker(recordedBy), {
       type: 'WithdrawConsent',
-      data: { consentId: consent.consentId, reason: 'Ønsker ikke lenger at tjenestene deler opplysninger.', expressedByMemberId: consent.member.memberId, channel: this.paper.pick(WITHDRAWAL_CHANNELS) },
+      data: {
+        consentId: consent.consentId,
+        reason: 'Ønsker ikke lenger at tjenestene deler opplysninger.',
+        expressedByMemberId: consent.member.memberId,
+        channel: this.paper.pick(WITHDRAWAL_CHANNELS),
+      },
     });
     consent.withdrawnOn = at;
   }
@@ -350,14 +375,26 @@ class Script {
             amounts: monthly ? { monthlyAmountOre: monthly * (spec.schoolYear ? members.length : 1) } : undefined,
             outcome: 'granted',
             // fvl §§ 24-25: the type's legal basis is the rule applied; the script's text the facts and summary.
-            reasons: { rulesApplied: [decisionTypeEntry(spec.type).defaultLegalBasis ?? spec.type], facts: spec.reasons, mainConsiderations: null, summary: spec.reasons },
+            reasons: {
+              rulesApplied: [decisionTypeEntry(spec.type).defaultLegalBasis ?? spec.type],
+              facts: spec.reasons,
+              mainConsiderations: null,
+              summary: spec.reasons,
+            },
             // barnekonvensjonen art. 12: children are heard (the youngest recorded as not yet able to form views).
             childViews: members
               .filter((m) => ageOn(m.birthDate, at) < CHILD_AGE_LIMIT)
               .map((m) =>
                 ageOn(m.birthDate, at) < 7
                   ? { memberId: m.memberId, heard: false, whyNot: 'not-able-to-form-views' as const, explanation: 'Under sju år.' }
-                  : { memberId: m.memberId, heard: true, how: 'conversation' as const, heardOn: addDays(at, -1), views: 'Ønsker hjelpen.', weight: 'Vektlagt etter alder og modenhet.' },
+                  : {
+                      memberId: m.memberId,
+                      heard: true,
+                      how: 'conversation' as const,
+                      heardOn: addDays(at, -1),
+                      views: 'Ønsker hjelpen.',
+                      weight: 'Vektlagt etter alder og modenhet.',
+                    },
               ),
           },
         });
@@ -389,10 +426,24 @@ class Script {
           // The appellant is a party (fvl §§ 2 (1) e, 28 (1)), so the form is met and the appeal prepared.
           this.push(receivedOn, this.caseworker(spec.unit), {
             type: 'RegisterAppeal',
-            data: { appealId, decisionId, appellant: { memberId: this.partyOf(members, receivedOn).memberId }, receivedOn, channel: 'post', signed: true, grounds: 'Familien mener vedtaket ikke tar hensyn til husstandens behov.' },
+            data: {
+              appealId,
+              decisionId,
+              appellant: { memberId: this.partyOf(members, receivedOn).memberId },
+              receivedOn,
+              channel: 'post',
+              signed: true,
+              grounds: 'Familien mener vedtaket ikke tar hensyn til husstandens behov.',
+            },
           });
-          this.push(receivedOn, this.caseworker(spec.unit), { type: 'AssessAppealForm', data: { appealId, specific: true, signed: true, reasons: 'Klagen er undertegnet og sier hva som ønskes endret.' } });
-          this.push(receivedOn, this.caseworker(spec.unit), { type: 'PrepareAppeal', data: { appealId, investigations: 'Husstandens utgifter er gjennomgått på nytt.', counterpartiesNotified: false } });
+          this.push(receivedOn, this.caseworker(spec.unit), {
+            type: 'AssessAppealForm',
+            data: { appealId, specific: true, signed: true, reasons: 'Klagen er undertegnet og sier hva som ønskes endret.' },
+          });
+          this.push(receivedOn, this.caseworker(spec.unit), {
+            type: 'PrepareAppeal',
+            data: { appealId, investigations: 'Husstandens utgifter er gjennomgått på nytt.', counterpartiesNotified: false },
+          });
           const reversed = monthly !== undefined && !spec.schoolYear && rng.chance(0.35);
           if (reversed) {
             monthly = monthly! + nok(rng.int(3, 12) * 100);
@@ -400,13 +451,28 @@ class Script {
             raisedFrom = maxDate(decidedOn, from);
             this.push(decidedOn, this.approver(spec.unit), {
               type: 'ChangeDecisionOnAppeal',
-              data: { appealId, fully: true, reasons: 'Klagen tas til følge: beløpet økes etter ny vurdering av husstandens utgifter.', change: { kind: 'amend', amendment: { amounts: { monthlyAmountOre: monthly } }, effectiveFrom: raisedFrom } },
+              data: {
+                appealId,
+                fully: true,
+                reasons: 'Klagen tas til følge: beløpet økes etter ny vurdering av husstandens utgifter.',
+                change: { kind: 'amend', amendment: { amounts: { monthlyAmountOre: monthly } }, effectiveFrom: raisedFrom },
+              },
             });
           } else {
-            this.push(addDays(receivedOn, 1), this.approver(spec.unit), { type: 'ForwardAppeal', data: { appealId, unitStatement: 'Vedtaket opprettholdes; klagen sendes klageinstansen.', copyToParty: true } });
+            this.push(addDays(receivedOn, 1), this.approver(spec.unit), {
+              type: 'ForwardAppeal',
+              data: { appealId, unitStatement: 'Vedtaket opprettholdes; klagen sendes klageinstansen.', copyToParty: true },
+            });
             this.push(decidedOn, this.caseworker(spec.unit), {
               type: 'RecordAppealOutcome',
-              data: { appealId, outcome: 'upheld', decidedOn, receivedOn: decidedOn, reference: `KI ${decidedOn.slice(0, 4)}/${appealId.slice(0, 8)}`, summary: 'Klageinstansen opprettholder vedtaket.' },
+              data: {
+                appealId,
+                outcome: 'upheld',
+                decidedOn,
+                receivedOn: decidedOn,
+                reference: `KI ${decidedOn.slice(0, 4)}/${appealId.slice(0, 8)}`,
+                summary: 'Klageinstansen opprettholder vedtaket.',
+              },
             });
           }
           appealDecidedOn = decidedOn;
@@ -451,10 +517,20 @@ class Script {
         const sentOn = addDays(revokedOn, -21);
         const noticeId = sentOn > approvedOn ? this.id('notice') : null;
         if (noticeId) {
-          const recipients = this.members.filter((m) => m.role === 'adult' || (members.some((d) => d.memberId === m.memberId) && ageOn(m.birthDate, sentOn) >= 15));
+          const recipients = this.members.filter(
+            (m) => m.role === 'adult' || (members.some((d) => d.memberId === m.memberId) && ageOn(m.birthDate, sentOn) >= 15),
+          );
           this.push(sentOn, this.caseworker(spec.unit), {
             type: 'SendAdvanceNotice',
-            data: { noticeId, decisionId, intendedAct: 'revoke', memberIds: recipients.map((m) => m.memberId), sentOn, answerBy: addDays(revokedOn, -7), channel: 'digital-mailbox' },
+            data: {
+              noticeId,
+              decisionId,
+              intendedAct: 'revoke',
+              memberIds: recipients.map((m) => m.memberId),
+              sentOn,
+              answerBy: addDays(revokedOn, -7),
+              channel: 'digital-mailbox',
+            },
           });
         }
         this.push(revokedOn, this.approver(spec.unit), {
@@ -463,7 +539,9 @@ class Script {
             decisionId,
             reason: 'Endrede forhold: husstanden har fått inntekt som dekker behovet.',
             ground: 'general-doctrine',
-            ...(noticeId ? { advanceNoticeId: noticeId } : { advanceNoticeWaiver: { ground: '§ 16 (3) c' as const, explanation: 'Husstanden meldte selv fra om inntekten.' } }),
+            ...(noticeId
+              ? { advanceNoticeId: noticeId }
+              : { advanceNoticeWaiver: { ground: '§ 16 (3) c' as const, explanation: 'Husstanden meldte selv fra om inntekten.' } }),
           },
         });
         break;
@@ -524,7 +602,12 @@ function enrol(s: Script, subProject: SubProjectFacts, enrolOn: LocalDate): void
   const joinedOn = addDays(enrolOn, rng.int(1, 10));
   s.push(joinedOn, s.caseworker(unit), {
     type: 'JoinContactPerson',
-    data: { personId: partner.userId, name: `${partner.name} (${named.name})`, affiliation: { kind: 'partner', organisation: named.name, organisationNumber: named.organisationNumber }, teamRole: 'kontaktperson i delprosjektet' },
+    data: {
+      personId: partner.userId,
+      name: `${partner.name} (${named.name})`,
+      affiliation: { kind: 'partner', organisation: named.name, organisationNumber: named.organisationNumber },
+      teamRole: 'kontaktperson i delprosjektet',
+    },
   });
   const topics = Object.keys(NEEDS) as NeedTopic[];
   for (let n = rng.int(1, 2); n > 0; n--) {
@@ -538,17 +621,26 @@ function enrol(s: Script, subProject: SubProjectFacts, enrolOn: LocalDate): void
     const fate = rng.float();
     if (fate < 0.2) {
       // Partners only write needs down; the enrolling unit records that the family no longer needs it.
-      s.push(addDays(expressedOn, rng.int(5, 60)), s.caseworker(unit), { type: 'WithdrawNeed', data: { needId, reason: 'Familien fikk hjelp til dette gjennom frivilligheten.' } });
+      s.push(addDays(expressedOn, rng.int(5, 60)), s.caseworker(unit), {
+        type: 'WithdrawNeed',
+        data: { needId, reason: 'Familien fikk hjelp til dette gjennom frivilligheten.' },
+      });
     } else if (fate < 0.6) {
       // The enrolling unit answers for its partners' records: it reads the need as its own.
       const pickedUpOn = addDays(expressedOn, rng.int(1, 30));
       s.push(pickedUpOn, s.caseworker(unit), { type: 'PickUpNeed', data: { needId } });
-      s.push(addDays(pickedUpOn, rng.int(3, 60)), s.caseworker(unit), { type: 'ResolveNeed', data: { needId, resolution: `Fulgt opp i ${subProject.name}, sammen med familien.` } });
+      s.push(addDays(pickedUpOn, rng.int(3, 60)), s.caseworker(unit), {
+        type: 'ResolveNeed',
+        data: { needId, resolution: `Fulgt opp i ${subProject.name}, sammen med familien.` },
+      });
     }
   }
   if (rng.chance(0.4)) {
     // The partner's contact person leaves the team with the enrolment.
-    s.push(addDays(enrolOn, rng.int(400, 700)), s.caseworker(unit), { type: 'EndEnrolment', data: { enrolmentId, reason: 'Familien har fullført løpet i delprosjektet.' } });
+    s.push(addDays(enrolOn, rng.int(400, 700)), s.caseworker(unit), {
+      type: 'EndEnrolment',
+      data: { enrolmentId, reason: 'Familien har fullført løpet i delprosjektet.' },
+    });
   }
 }
 
@@ -572,7 +664,9 @@ export function scriptFamily(seed: number, index: number): FamilyScript {
   const hasId = () => !newcomers || rng.chance(0.8);
   const specs: MemberSpec[] = [adult(rng, 'adult-1', firstSex, parentAge, registeredOn, surname, { origin: originKey, hasNationalId: hasId() })];
   if (rng.chance(0.45)) {
-    specs.push(adult(rng, 'adult-2', firstSex === 'f' ? 'm' : 'f', parentAge + rng.int(-3, 6), registeredOn, surname, { origin: originKey, hasNationalId: hasId() }));
+    specs.push(
+      adult(rng, 'adult-2', firstSex === 'f' ? 'm' : 'f', parentAge + rng.int(-3, 6), registeredOn, surname, { origin: originKey, hasNationalId: hasId() }),
+    );
   }
   const taken = new Set<string>();
   ages.forEach((age, i) => specs.push(child(rng, `child-${i + 1}`, age, registeredOn, surname, { origin: originKey, hasNationalId: hasId() }, taken)));
@@ -722,7 +816,9 @@ export function scriptFamily(seed: number, index: number): FamilyScript {
           until: lastDay(addMonths(monthOf(firstMonthStart), 23)),
           periodMonths: 24,
           monthlyOre: full ? nok(21_700) : nok(14_470),
-          reasons: full ? 'Deltar i introduksjonsprogram på heltid; full introduksjonsstønad.' : 'Deltar i introduksjonsprogram på heltid; under 25 år, to tredeler av full stønad.',
+          reasons: full
+            ? 'Deltar i introduksjonsprogram på heltid; full introduksjonsstønad.'
+            : 'Deltar i introduksjonsprogram på heltid; under 25 år, to tredeler av full stønad.',
           payDay: 15,
           renew: 0,
           maxPeriods: 1,
@@ -740,13 +836,37 @@ export function scriptFamily(seed: number, index: number): FamilyScript {
     const afterSchool = children.filter((c) => ageOn(c.birthDate, from) >= 6 && ageOn(c.birthDate, from) <= 9);
     if (kindergarten.length) {
       s.chain(
-        { label: 'kindergarten', unit: 'OPPVEKST', type: 'kindergarten-fee-reduction', members: kindergarten, from, until: `${year + 1}-07-31`, periodMonths: 12, monthlyOre: nok(1_300), reasons: 'Husstandens samlede inntekt gir rett til redusert foreldrebetaling og 20 timer gratis kjernetid i barnehagen.', renew: 0.9, schoolYear: 'kindergarten' },
+        {
+          label: 'kindergarten',
+          unit: 'OPPVEKST',
+          type: 'kindergarten-fee-reduction',
+          members: kindergarten,
+          from,
+          until: `${year + 1}-07-31`,
+          periodMonths: 12,
+          monthlyOre: nok(1_300),
+          reasons: 'Husstandens samlede inntekt gir rett til redusert foreldrebetaling og 20 timer gratis kjernetid i barnehagen.',
+          renew: 0.9,
+          schoolYear: 'kindergarten',
+        },
         registeredOn,
       );
     }
     if (afterSchool.length) {
       s.chain(
-        { label: 'sfo', unit: 'OPPVEKST', type: 'after-school-fee-reduction', members: afterSchool, from, until: `${year + 1}-06-19`, periodMonths: 12, monthlyOre: nok(1_000), reasons: 'Husstandens inntekt gir rett til redusert betaling i SFO.', renew: 0.9, schoolYear: 'after-school' },
+        {
+          label: 'sfo',
+          unit: 'OPPVEKST',
+          type: 'after-school-fee-reduction',
+          members: afterSchool,
+          from,
+          until: `${year + 1}-06-19`,
+          periodMonths: 12,
+          monthlyOre: nok(1_000),
+          reasons: 'Husstandens inntekt gir rett til redusert betaling i SFO.',
+          renew: 0.9,
+          schoolYear: 'after-school',
+        },
         registeredOn,
       );
     }
@@ -757,7 +877,18 @@ export function scriptFamily(seed: number, index: number): FamilyScript {
   const bftChildren = children.filter((c) => eligible('BFT', 'child-welfare-support-measure', c, bftFrom) && ageOn(c.birthDate, bftFrom) <= 16);
   if (bftChildren.length && (registeredBy === 'BFT' || rng.chance(0.5))) {
     s.chain(
-      { label: 'bft', unit: 'BFT', type: 'child-welfare-support-measure', members: [rng.pick(bftChildren)], from: bftFrom, periodMonths: 12, monthlyOre: nok(rng.int(15, 40) * 100), reasons: 'Hjelpetiltak i hjemmet: veiledning til foreldrene og avlastning annenhver helg.', payDay: 20, renew: 0.7 },
+      {
+        label: 'bft',
+        unit: 'BFT',
+        type: 'child-welfare-support-measure',
+        members: [rng.pick(bftChildren)],
+        from: bftFrom,
+        periodMonths: 12,
+        monthlyOre: nok(rng.int(15, 40) * 100),
+        reasons: 'Hjelpetiltak i hjemmet: veiledning til foreldrene og avlastning annenhver helg.',
+        payDay: 20,
+        renew: 0.7,
+      },
       registeredOn,
     );
   }
@@ -765,14 +896,32 @@ export function scriptFamily(seed: number, index: number): FamilyScript {
   // HVK: health and care for an adult, and sometimes municipal housing for the household.
   if (registeredBy === 'HVK' || rng.chance(0.3)) {
     s.chain(
-      { label: 'hvk-health', unit: 'HVK', type: 'adult-health-care-service', members: [rng.pick(adults)], from: firstDay(addMonths(monthOf(registeredOn), rng.int(1, 12))), periodMonths: 12, reasons: 'Hjemmesykepleie og samtaler med psykisk helsetjeneste etter behov.', renew: 0.6 },
+      {
+        label: 'hvk-health',
+        unit: 'HVK',
+        type: 'adult-health-care-service',
+        members: [rng.pick(adults)],
+        from: firstDay(addMonths(monthOf(registeredOn), rng.int(1, 12))),
+        periodMonths: 12,
+        reasons: 'Hjemmesykepleie og samtaler med psykisk helsetjeneste etter behov.',
+        renew: 0.6,
+      },
       registeredOn,
     );
   }
   if (rng.chance(0.15)) {
     const from = firstDay(addMonths(monthOf(registeredOn), rng.int(1, 10)));
     s.chain(
-      { label: 'hvk-housing', unit: 'HVK', type: 'municipal-housing', members: s.members.filter((m) => m.birthDate <= from), from, periodMonths: 36, reasons: 'Bostedsløs etter samlivsbrudd; kommunal bolig for husstanden.', renew: 0.5 },
+      {
+        label: 'hvk-housing',
+        unit: 'HVK',
+        type: 'municipal-housing',
+        members: s.members.filter((m) => m.birthDate <= from),
+        from,
+        periodMonths: 36,
+        reasons: 'Bostedsløs etter samlivsbrudd; kommunal bolig for husstanden.',
+        renew: 0.5,
+      },
       registeredOn,
     );
   }
@@ -794,7 +943,10 @@ export function scriptFamily(seed: number, index: number): FamilyScript {
     const fate = rng.float();
     if (fate < 0.25) continue; // nobody took it on (yet)
     if (fate < 0.33) {
-      s.push(addDays(expressedOn, rng.int(5, 90)), s.caseworker(registeredBy), { type: 'WithdrawNeed', data: { needId, reason: 'Familien har ordnet dette selv.' } });
+      s.push(addDays(expressedOn, rng.int(5, 90)), s.caseworker(registeredBy), {
+        type: 'WithdrawNeed',
+        data: { needId, reason: 'Familien har ordnet dette selv.' },
+      });
       continue;
     }
     const pickedUpOn = addDays(expressedOn, rng.int(1, 30));
@@ -823,8 +975,14 @@ export function scriptFamily(seed: number, index: number): FamilyScript {
       });
       const reversed = rng.chance(0.03);
       if (reversed) {
-        s.push(addDays(resolvedOn, rng.int(1, 20)), s.caseworker(unit), { type: 'ReversePayment', data: { paymentId, reason: 'Feil mottakerkonto; betalingen ble returnert.' } });
-        s.push(addDays(resolvedOn, 25), s.caseworker(unit), { type: 'ResolveNeed', data: { needId, resolution: 'Løst sammen med familien etter at betalingen ble returnert.' } });
+        s.push(addDays(resolvedOn, rng.int(1, 20)), s.caseworker(unit), {
+          type: 'ReversePayment',
+          data: { paymentId, reason: 'Feil mottakerkonto; betalingen ble returnert.' },
+        });
+        s.push(addDays(resolvedOn, 25), s.caseworker(unit), {
+          type: 'ResolveNeed',
+          data: { needId, resolution: 'Løst sammen med familien etter at betalingen ble returnert.' },
+        });
       } else {
         s.push(resolvedOn, s.caseworker(unit), { type: 'ResolveNeed', data: { needId, paymentIds: [paymentId] } });
       }

@@ -41,14 +41,15 @@ export function parseGenerateArgs(argv: string[]): GenerateArgs {
     else if (flag === '--data-dir') {
       args.dataDir = value();
       if (!args.dataDir) throw new Error('--data-dir needs a folder');
-    }
-    else if (flag === '--scale') {
+    } else if (flag === '--scale') {
       const scale = value()?.toLowerCase();
       if (scale === '100k') args.families = 100_000;
       else if (scale === '10k') args.families = 10_000;
       else throw new Error(`--scale is 10k or 100k, got "${scale ?? ''}"`);
     } else if (flag === '--help' || flag === '-h') {
-      console.log('npm run generate -- [--families N (10000)] [--seed N (2023)] [--scale 10k|100k] [--concurrency N (8)] [--bulk [--workers N]] [--data-dir DIR]');
+      console.log(
+        'npm run generate -- [--families N (10000)] [--seed N (2023)] [--scale 10k|100k] [--concurrency N (8)] [--bulk [--workers N]] [--data-dir DIR]',
+      );
       process.exit(0);
     } else throw new Error(`unknown option ${flag}`);
   }
@@ -67,7 +68,14 @@ async function main(): Promise<void> {
   if (args.dataDir) {
     const server = await openPersistentServer(args.dataDir, log);
     try {
-      const dataset = await generateDataset(server, { families: args.families, seed: args.seed, concurrency: args.concurrency, path: args.bulk ? 'bulk' : 'port', workers: args.workers, log });
+      const dataset = await generateDataset(server, {
+        families: args.families,
+        seed: args.seed,
+        concurrency: args.concurrency,
+        path: args.bulk ? 'bulk' : 'port',
+        workers: args.workers,
+        log,
+      });
       await dataset.close();
       printSummary(dataset.generated);
       log(`${dataset.reused ? 'already there' : 'written'}: bench_data_${args.families} in ${server.dir}, ${dataset.events.toLocaleString('en-US')} events`);

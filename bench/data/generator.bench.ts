@@ -27,7 +27,9 @@ export async function measureGeneratorPaths(options: {
         { families: options.families, path },
       );
       out[path] = dataset.generated;
-      log(`${path}: ${dataset.events.toLocaleString('en-US')} events in ${dataset.generated.seconds.toFixed(1)} s, ${Math.round(dataset.generated.eventsPerSecond).toLocaleString('en-US')} events/s`);
+      log(
+        `${path}: ${dataset.events.toLocaleString('en-US')} events in ${dataset.generated.seconds.toFixed(1)} s, ${Math.round(dataset.generated.eventsPerSecond).toLocaleString('en-US')} events/s`,
+      );
       await dataset.close();
     }
     return out;

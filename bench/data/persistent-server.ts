@@ -28,10 +28,9 @@ export async function openPersistentServer(dir: string, log: (line: string) => v
   const version = (await admin.query<{ v: string }>('SELECT version() AS v')).rows[0].v;
   const settings = Object.fromEntries(
     (
-      await admin.query<{ name: string; setting: string }>(
-        `SELECT name, current_setting(name) AS setting FROM unnest($1::text[]) AS name`,
-        [['synchronous_commit', 'fsync', 'full_page_writes', 'shared_buffers', 'max_connections']],
-      )
+      await admin.query<{ name: string; setting: string }>(`SELECT name, current_setting(name) AS setting FROM unnest($1::text[]) AS name`, [
+        ['synchronous_commit', 'fsync', 'full_page_writes', 'shared_buffers', 'max_connections'],
+      ])
     ).rows.map((r) => [r.name, r.setting]),
   );
   let postmasterPid = 0;

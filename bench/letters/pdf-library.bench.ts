@@ -18,8 +18,10 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 /** The same content as an HTML page with the same font embedded as a data URL (no system fonts). */
 function letterHtml(copy: LetterCopy): string {
   const font = readFileSync(LETTER_FONTS.regular).toString('base64');
-  const parts = copy.decisions.map((d, i) => `<section><h2>Vedtak ${i + 1}: ${esc(d.typeLabel)} (${esc(d.unitName)})</h2><p>${esc(d.facts)}</p>
-    <p>Klagen avgjøres av: ${esc(d.appeal?.bodyName ?? '')}</p><p>Klagefrist: ${d.appeal?.deadline ?? ''}</p><p>Send klagen til: ${esc(d.appeal?.sendTo ?? '')}</p></section>`);
+  const parts = copy.decisions.map(
+    (d, i) => `<section><h2>Vedtak ${i + 1}: ${esc(d.typeLabel)} (${esc(d.unitName)})</h2><p>${esc(d.facts)}</p>
+    <p>Klagen avgjøres av: ${esc(d.appeal?.bodyName ?? '')}</p><p>Klagefrist: ${d.appeal?.deadline ?? ''}</p><p>Send klagen til: ${esc(d.appeal?.sendTo ?? '')}</p></section>`,
+  );
   return `<!doctype html><html lang="nb"><head><meta charset="utf-8"><title>Vedtak til familien</title>
     <style>@font-face{font-family:L;src:url(data:font/ttf;base64,${font})} body{font-family:L;font-size:11pt}</style></head>
     <body><h1>Vedtak til familien</h1><p>Til: ${esc(copy.recipientName)}</p>${parts.join('')}<h2>Kontaktperson</h2><p>${esc(copy.familyPart.contact?.name ?? '')}</p></body></html>`;
@@ -43,10 +45,21 @@ async function main(): Promise<void> {
     if (i % 10 === 9) global.gc?.();
   }
   const pdfkitMs = (performance.now() - t0) / N;
-  const pdfkit = { library: 'pdfkit', coldMs: Math.round(pdfkitColdMs), msPerLetter: Math.round(pdfkitMs * 10) / 10, rssGrowthMb: mb(peakRss - rss0), bytes: last.length, deterministic: sha(last) === sha(pdfkitFirst), tagged: /\/StructTreeRoot/.test(last.toString('latin1')) };
+  const pdfkit = {
+    library: 'pdfkit',
+    coldMs: Math.round(pdfkitColdMs),
+    msPerLetter: Math.round(pdfkitMs * 10) / 10,
+    rssGrowthMb: mb(peakRss - rss0),
+    bytes: last.length,
+    deterministic: sha(last) === sha(pdfkitFirst),
+    tagged: /\/StructTreeRoot/.test(last.toString('latin1')),
+  };
 
   t0 = performance.now();
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu'],
+  });
   const page = await browser.newPage();
   const html = letterHtml(copy);
   await page.setContent(html);
@@ -61,21 +74,31 @@ async function main(): Promise<void> {
   const chromeMs = (performance.now() - t0) / N;
   const chromeRss = childrenRssMb();
   await browser.close();
-  const chrome = { library: 'chromium page.pdf()', coldMs: Math.round(chromeColdMs), msPerLetter: Math.round(chromeMs * 10) / 10, browserRssMb: chromeRss, bytes: chromeLast.length, deterministic: sha(chromeLast) === sha(chromeFirst), tagged: /\/StructTreeRoot/.test(Buffer.from(chromeLast).toString('latin1')) };
+  const chrome = {
+    library: 'chromium page.pdf()',
+    coldMs: Math.round(chromeColdMs),
+    msPerLetter: Math.round(chromeMs * 10) / 10,
+    browserRssMb: chromeRss,
+    bytes: chromeLast.length,
+    deterministic: sha(chromeLast) === sha(chromeFirst),
+    tagged: /\/StructTreeRoot/.test(Buffer.from(chromeLast).toString('latin1')),
+  };
   console.log(JSON.stringify({ letters: N, pdfkit, chrome }, null, 2));
 }
 
 /** The resident memory of this process's descendants (Chromium's processes), from Linux /proc. */
 function childrenRssMb(): number {
-  const procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return [{ pid: Number(pid), ppid: Number(fields[1]), rssPages: Number(fields[21]) }];
-    } catch {
-      return []; // the process ended while we looked
-    }
-  });
+  const procs = readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .flatMap((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return [{ pid: Number(pid), ppid: Number(fields[1]), rssPages: Number(fields[21]) }];
+      } catch {
+        return []; // the process ended while we looked
+      }
+    });
   const ours = new Set([process.pid]);
   let grew = true;
   while (grew) {

@@ -70,7 +70,10 @@ export async function runMoneyBench(log: (line: string) => void = (l) => process
     };
     const register = async (children: number) => {
       const familyId = randomUUID();
-      const members = [{ memberId: randomUUID(), name: 'Parent', birthDate: '1985-01-01', role: 'adult' as const }, ...Array.from({ length: children }, (_, c) => ({ memberId: randomUUID(), name: `Child ${c}`, birthDate: `201${c}-05-05`, role: 'child' as const }))];
+      const members = [
+        { memberId: randomUUID(), name: 'Parent', birthDate: '1985-01-01', role: 'adult' as const },
+        ...Array.from({ length: children }, (_, c) => ({ memberId: randomUUID(), name: `Child ${c}`, birthDate: `201${c}-05-05`, role: 'child' as const })),
+      ];
       await families.execute(familyId, { type: 'RegisterFamily', data: { familyId, district: 'Heimdal', members } } as never, { actor: caseworker });
       return { familyId, childIds: members.slice(1).map((m) => m.memberId) };
     };
@@ -83,7 +86,17 @@ export async function runMoneyBench(log: (line: string) => void = (l) => process
       const family = singles[i % singles.length];
       return families.execute(
         family.familyId,
-        { type: 'RecordPayment', data: { recipientMemberId: family.childIds[0], amountOre: MONTHLY_ORE, method: 'bank-transfer', funding: { kind: 'sub-project', subProjectId }, documentationRef: `B-${i}`, paidOn: today } },
+        {
+          type: 'RecordPayment',
+          data: {
+            recipientMemberId: family.childIds[0],
+            amountOre: MONTHLY_ORE,
+            method: 'bank-transfer',
+            funding: { kind: 'sub-project', subProjectId },
+            documentationRef: `B-${i}`,
+            paidOn: today,
+          },
+        },
         { actor: caseworker },
       );
     };
@@ -107,10 +120,16 @@ export async function runMoneyBench(log: (line: string) => void = (l) => process
     }
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
     const rate = (parallel: number) => median(measured.get(parallel)!);
-    const perRound = (parallel: number) => measured.get(parallel)!.map((v, i) => round(v / measured.get(1)![i], 2)).join(', ');
+    const perRound = (parallel: number) =>
+      measured
+        .get(parallel)!
+        .map((v, i) => round(v / measured.get(1)![i], 2))
+        .join(', ');
     const one = rate(1);
     const runSubProject = await approve();
-    const items = runFamilies.flatMap((f) => f.childIds.map((recipientMemberId) => ({ familyId: f.familyId, recipientMemberId, amountOre: MONTHLY_ORE, documentationRef: 'RUN' }))).slice(0, runSize);
+    const items = runFamilies
+      .flatMap((f) => f.childIds.map((recipientMemberId) => ({ familyId: f.familyId, recipientMemberId, amountOre: MONTHLY_ORE, documentationRef: 'RUN' })))
+      .slice(0, runSize);
     const started = process.hrtime.bigint();
     const result = await runs.record(runSubProject, { runId: 'bench-run', description: 'bench', paidOn: today, payments: items }, { actor: caseworker });
     const runSeconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -121,7 +140,10 @@ export async function runMoneyBench(log: (line: string) => void = (l) => process
         area: 'money',
         metric: 'single payments/s, 1 at a time on one budget',
         value: round(one),
-        note: `${payments} payments per round, median of ${rounds} rounds (${measured.get(1)!.map((v) => round(v)).join(', ')})`,
+        note: `${payments} payments per round, median of ${rounds} rounds (${measured
+          .get(1)!
+          .map((v) => round(v))
+          .join(', ')})`,
       },
       ...([8, 24] as const).map((parallel): BenchRow => ({
         area: 'money',
@@ -154,7 +176,9 @@ if (require.main === module) {
     .then((rows) => {
       for (const r of rows) {
         const baseline = r.baseline ? ` | ${r.baseline.value} (${r.baseline.name}) | ${r.ratio ?? ''}x` : ' | | ';
-        process.stdout.write(`| ${r.area} | ${r.metric} | ${r.value}${baseline} | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : 'NO'} | ${r.note ?? ''} |\n`);
+        process.stdout.write(
+          `| ${r.area} | ${r.metric} | ${r.value}${baseline} | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : 'NO'} | ${r.note ?? ''} |\n`,
+        );
       }
     })
     .catch((error: unknown) => {

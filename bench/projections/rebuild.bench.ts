@@ -45,7 +45,12 @@ export async function measureReadBaseline(dataset: Dataset, runs = 3, pageSize =
     }
   };
   const copy = async () =>
-    (await copyOut(dataset.pool, 'SELECT global_position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash FROM event_store.events ORDER BY global_position')).events;
+    (
+      await copyOut(
+        dataset.pool,
+        'SELECT global_position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash FROM event_store.events ORDER BY global_position',
+      )
+    ).events;
   if (warmUp) {
     await readAll();
     await copy();
@@ -73,9 +78,7 @@ export async function measureRebuild(dataset: Dataset, baseline: ReadBaseline, l
     await dataSource.runMigrations();
     const projection = new FamilyViewProjection();
     const start = process.hrtime.bigint();
-    const { result: outcome, memory } = await withMemoryPeak(() =>
-      rebuildProjection(dataSource, dataset.store, projection, { batchSize: 1000 }),
-    );
+    const { result: outcome, memory } = await withMemoryPeak(() => rebuildProjection(dataSource, dataset.store, projection, { batchSize: 1000 }));
     const took = seconds(start);
     if (outcome !== 'rebuilt') throw new Error(`rebuild: ${outcome}`);
     const [{ n }] = await dataSource.query('SELECT count(*)::int AS n FROM read_models.family_view');
@@ -87,8 +90,7 @@ export async function measureRebuild(dataset: Dataset, baseline: ReadBaseline, l
   }
 }
 
-const scale = (r: { families: number; events: number }) =>
-  `${r.families.toLocaleString('en-US')} families / ${r.events.toLocaleString('en-US')} events`;
+const scale = (r: { families: number; events: number }) => `${r.families.toLocaleString('en-US')} families / ${r.events.toLocaleString('en-US')} events`;
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 export function readBaselineRows(dataset: { families: number; events: number }, baseline: ReadBaseline, runs = 3, warmUp = true): BenchRow[] {
@@ -131,7 +133,12 @@ export function rebuildRows(r: RebuildResult): BenchRow[] {
 }
 
 /** Standalone: `node --expose-gc dist/bench/projections/rebuild.bench.js [families]`. */
-export async function runRebuildBench(options: { families: number; server?: BenchServer; dataset?: Dataset; log?: (line: string) => void }): Promise<BenchRow[]> {
+export async function runRebuildBench(options: {
+  families: number;
+  server?: BenchServer;
+  dataset?: Dataset;
+  log?: (line: string) => void;
+}): Promise<BenchRow[]> {
   const log = options.log ?? ((line: string) => void process.stderr.write(`[bench:rebuild] ${line}\n`));
   return withDataset(options, log, async (dataset) => {
     const baseline = await measureReadBaseline(dataset);

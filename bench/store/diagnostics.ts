@@ -65,7 +65,8 @@ const insertIntoOurTable: AppendOne = async (pool, streamId, revision, event) =>
   );
 };
 
-const ours = (name: string, append: AppendOne, prepare?: (pool: Pool) => Promise<unknown>) =>
+const ours =
+  (name: string, append: AppendOne, prepare?: (pool: Pool) => Promise<unknown>) =>
   async (url: string, poolSize: number): Promise<SystemUnderTest> => {
     const base = await FamilievedtakSystem.open(url, poolSize);
     await prepare?.(base.pool);
@@ -82,13 +83,13 @@ export const DIAGNOSTICS: DiagnosticSpec[] = [
   {
     key: 'diag_function',
     name: 'append_events() called directly',
-    why: 'same SQL call and payload without the adapter: the adapter\'s share',
+    why: "same SQL call and payload without the adapter: the adapter's share",
     open: ours('diag_function', callAppendEvents),
   },
   {
     key: 'diag_insert_ours',
     name: 'single-row INSERT into event_store.events',
-    why: 'no function at all, our table (positions from the transaction id, type index): the schema\'s share',
+    why: "no function at all, our table (positions from the transaction id, type index): the schema's share",
     open: ours('diag_insert_ours', insertIntoOurTable),
   },
   {

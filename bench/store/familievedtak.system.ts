@@ -56,4 +56,3 @@ export class FamilievedtakSystem implements SystemUnderTest {
     await this.pool.end();
   }
 }
-

@@ -53,16 +53,11 @@ export class RawSystem implements SystemUnderTest {
    */
   async appendOne(streamId: string, revision: number, event: BenchEvent): Promise<void> {
     const hash = createHash('sha256').update(event.id).digest('hex'); // a 64-char text, as ours stores
-    await this.pool.query({ name: 'raw_insert_one', text: INSERT, values: [
-      streamId,
-      revision,
-      event.id,
-      event.type,
-      JSON.stringify(event.data),
-      JSON.stringify(event.metadata),
-      new Date(),
-      hash,
-    ] });
+    await this.pool.query({
+      name: 'raw_insert_one',
+      text: INSERT,
+      values: [streamId, revision, event.id, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), new Date(), hash],
+    });
   }
 
   /** One INSERT ... SELECT generate_series: same streams, revisions and JSON as the other preloads. */

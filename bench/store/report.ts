@@ -77,8 +77,7 @@ export function renderMarkdown(report: BenchReport): string {
     'Baselines: append raw = autocommit single-row INSERT into a plain table (bigserial key, same columns, ' +
       'unique (stream_id, revision) and (event_id)); read raw = COPY (SELECT ... ORDER BY global_position) TO STDOUT, rows counted, nothing parsed.',
     '',
-    'CPU per event, microseconds, server / client (server only measured for the embedded server; ' +
-      'steadier than ev/s when other work shares the machine):',
+    'CPU per event, microseconds, server / client (server only measured for the embedded server; ' + 'steadier than ev/s when other work shares the machine):',
     '',
     '| workload | familievedtak | raw | Emmett |',
     '| --- | ---: | ---: | ---: |',

@@ -36,15 +36,7 @@ export interface BenchServer {
   close(keepDatabases: boolean): Promise<void>;
 }
 
-const SETTINGS = [
-  'synchronous_commit',
-  'fsync',
-  'full_page_writes',
-  'wal_sync_method',
-  'commit_delay',
-  'shared_buffers',
-  'max_connections',
-];
+const SETTINGS = ['synchronous_commit', 'fsync', 'full_page_writes', 'wal_sync_method', 'commit_delay', 'shared_buffers', 'max_connections'];
 
 export const databaseUrl = (adminUrl: string, name: string): string => {
   const url = new URL(adminUrl);
@@ -81,10 +73,9 @@ export async function openServer(log: (line: string) => void): Promise<BenchServ
     await stopEmbedded();
     throw error;
   }
-  const { rows } = await admin.query<{ name: string; setting: string }>(
-    `SELECT name, current_setting(name) AS setting FROM unnest($1::text[]) AS name`,
-    [SETTINGS],
-  );
+  const { rows } = await admin.query<{ name: string; setting: string }>(`SELECT name, current_setting(name) AS setting FROM unnest($1::text[]) AS name`, [
+    SETTINGS,
+  ]);
   const version = (await admin.query<{ v: string }>('SELECT version() AS v')).rows[0].v;
   const created: string[] = [];
 
@@ -116,5 +107,4 @@ export async function openServer(log: (line: string) => void): Promise<BenchServ
 }
 
 /** A pool for our store and the raw baseline: fixed size, pg's default parsers. */
-export const createPool = (connectionString: string, max: number): Pool =>
-  new Pool({ connectionString, max, types: defaultTypes });
+export const createPool = (connectionString: string, max: number): Pool => new Pool({ connectionString, max, types: defaultTypes });

@@ -127,13 +127,7 @@ export async function measureAppendRounds<Key extends string>(
 }
 
 /** Pre-loads `readEvents`, then reads them all in global order: one untimed pass, then `readRuns` timed ones. */
-export async function measureRead(
-  server: BenchServer,
-  config: BenchConfig,
-  database: string,
-  spec: Pick<SystemSpec, 'open'>,
-  log: Log,
-): Promise<Measurement> {
+export async function measureRead(server: BenchServer, config: BenchConfig, database: string, spec: Pick<SystemSpec, 'open'>, log: Log): Promise<Measurement> {
   return withSystem(server, database, spec, config.poolSize, async (system) => {
     const loadStart = now();
     await system.preload(config.readEvents, config.preloadBatch);

@@ -31,7 +31,13 @@ export function syntheticFamilyEvents(familyId: string, count: number): FamilyEv
   });
   const stamp = (unit: Unit, role: 'caseworker' | 'approver' = 'caseworker') => ({ at: instant(), by: actor(unit, role) });
   const delegation = (unit: Unit) => ({ ruleSetId: 'trondheim-2023', ruleSetVersion: 1, ruleId: `${unit.toLowerCase()}-rule` });
-  const decisionType = { NAV: 'economic-social-assistance', BFT: 'child-welfare-support-measure', HVK: 'municipal-housing', INN: 'introduction-programme', OPPVEKST: 'kindergarten-fee-reduction' } as const;
+  const decisionType = {
+    NAV: 'economic-social-assistance',
+    BFT: 'child-welfare-support-measure',
+    HVK: 'municipal-housing',
+    INN: 'introduction-programme',
+    OPPVEKST: 'kindergarten-fee-reduction',
+  } as const;
 
   const none = { protectedAddress: false, addressProtection: 'none' } as const;
   const members: MemberDetails[] = [
@@ -50,7 +56,9 @@ export function syntheticFamilyEvents(familyId: string, count: number): FamilyEv
       district: 'Heimdal',
       registeredOn: dayOf(),
       members,
-      parentalResponsibility: ['m-3', 'm-4'].flatMap((childId) => holders.map((holderId) => ({ childId, holderId, basis: 'birth-registration' as const, documentRef: null }))),
+      parentalResponsibility: ['m-3', 'm-4'].flatMap((childId) =>
+        holders.map((holderId) => ({ childId, holderId, basis: 'birth-registration' as const, documentRef: null })),
+      ),
       ...stamp('NAV'),
     },
   });
@@ -58,13 +66,26 @@ export function syntheticFamilyEvents(familyId: string, count: number): FamilyEv
     events.push({
       type: 'ConsentGiven',
       data: {
-        consentId: uuid('coordination-consent', events.length), memberId: adultId, givenByMemberId: adultId, givenAsGuardian: false, kind: 'coordination',
-        sourceUnits: null, toUnits: ['NAV'], dataCategories: ['needs', 'decisions'], purpose: 'NAV koordinerer hjelpen rundt familien',
-        validFrom: dayOf(), validUntil: dayOf(3 * 365), evidence: evidence(events.length), ...stamp('NAV'),
+        consentId: uuid('coordination-consent', events.length),
+        memberId: adultId,
+        givenByMemberId: adultId,
+        givenAsGuardian: false,
+        kind: 'coordination',
+        sourceUnits: null,
+        toUnits: ['NAV'],
+        dataCategories: ['needs', 'decisions'],
+        purpose: 'NAV koordinerer hjelpen rundt familien',
+        validFrom: dayOf(),
+        validUntil: dayOf(3 * 365),
+        evidence: evidence(events.length),
+        ...stamp('NAV'),
       },
     });
   }
-  events.push({ type: 'ContactPersonJoined', data: { personId: 'cp-1', name: 'Kari Nordmann', affiliation: { kind: 'unit', unit: 'NAV' }, teamRole: 'coordinator', ...stamp('NAV') } });
+  events.push({
+    type: 'ContactPersonJoined',
+    data: { personId: 'cp-1', name: 'Kari Nordmann', affiliation: { kind: 'unit', unit: 'NAV' }, teamRole: 'coordinator', ...stamp('NAV') },
+  });
   events.push({ type: 'CoordinatingUnitNamed', data: { unit: 'NAV', previousUnit: null, ...stamp('NAV') } });
   // Information-sharing among all five units: the adults for themselves, the children through a parent.
   const sharing = memberIds.map((memberId) => {
@@ -73,9 +94,19 @@ export function syntheticFamilyEvents(familyId: string, count: number): FamilyEv
     events.push({
       type: 'ConsentGiven',
       data: {
-        consentId, memberId, givenByMemberId: guardian ? 'm-1' : memberId, givenAsGuardian: guardian, kind: 'information-sharing',
-        sourceUnits: UNITS, toUnits: UNITS, dataCategories: ['needs', 'decisions', 'payments'], purpose: 'Ett samarbeid om hele familien',
-        validFrom: dayOf(), validUntil: dayOf(3 * 365), evidence: evidence(events.length), ...stamp('NAV'),
+        consentId,
+        memberId,
+        givenByMemberId: guardian ? 'm-1' : memberId,
+        givenAsGuardian: guardian,
+        kind: 'information-sharing',
+        sourceUnits: UNITS,
+        toUnits: UNITS,
+        dataCategories: ['needs', 'decisions', 'payments'],
+        purpose: 'Ett samarbeid om hele familien',
+        validFrom: dayOf(),
+        validUntil: dayOf(3 * 365),
+        evidence: evidence(events.length),
+        ...stamp('NAV'),
       },
     });
     return consentId;
@@ -84,7 +115,16 @@ export function syntheticFamilyEvents(familyId: string, count: number): FamilyEv
     const referralId = uuid('referral', events.length);
     events.push({
       type: 'ReferralRecorded',
-      data: { referralId, fromUnit: 'NAV', toUnit, memberIds: [...memberIds], reason: `Familien ønsker hjelp fra ${toUnit}`, ground: 'consent', consentIds: sharing, ...stamp('NAV') },
+      data: {
+        referralId,
+        fromUnit: 'NAV',
+        toUnit,
+        memberIds: [...memberIds],
+        reason: `Familien ønsker hjelp fra ${toUnit}`,
+        ground: 'consent',
+        consentIds: sharing,
+        ...stamp('NAV'),
+      },
     });
     events.push({ type: 'ReferralAccepted', data: { referralId, unit: toUnit, since: dayOf(), ...stamp(toUnit) } });
   }
@@ -93,8 +133,13 @@ export function syntheticFamilyEvents(familyId: string, count: number): FamilyEv
   events.push({
     type: 'FamilyEnrolled',
     data: {
-      enrolmentId: uuid('enrolment', 1), subProjectId: `bench-${subProject.key}`, subProjectName: subProject.name, responsibleUnit: subProject.responsibleUnit,
-      memberIds: [...memberIds], partners: partnersOf(subProject), ...stamp(subProject.responsibleUnit),
+      enrolmentId: uuid('enrolment', 1),
+      subProjectId: `bench-${subProject.key}`,
+      subProjectName: subProject.name,
+      responsibleUnit: subProject.responsibleUnit,
+      memberIds: [...memberIds],
+      partners: partnersOf(subProject),
+      ...stamp(subProject.responsibleUnit),
     },
   });
 
@@ -117,7 +162,14 @@ export function syntheticFamilyEvents(familyId: string, count: number): FamilyEv
         const needId = uuid('need', n);
         events.push({
           type: 'NeedExpressed',
-          data: { needId, memberId: memberIds[n % memberIds.length], words: `Behov ${n}: hjelp med bolig og skole`, expressedOn: dayOf(), recordedBy: { kind: 'unit', unit, userId: actor(unit).userId }, ...stamp(unit) },
+          data: {
+            needId,
+            memberId: memberIds[n % memberIds.length],
+            words: `Behov ${n}: hjelp med bolig og skole`,
+            expressedOn: dayOf(),
+            recordedBy: { kind: 'unit', unit, userId: actor(unit).userId },
+            ...stamp(unit),
+          },
         });
         openNeeds.push(needId);
         break;
@@ -132,9 +184,19 @@ export function syntheticFamilyEvents(familyId: string, count: number): FamilyEv
         events.push({
           type: 'ConsentGiven',
           data: {
-            consentId, memberId, givenByMemberId: memberId, givenAsGuardian: false, kind: 'information-sharing',
-            sourceUnits: ['NAV', 'BFT', 'HVK'], toUnits: ['NAV', 'BFT', 'HVK'], dataCategories: ['needs', 'decisions', 'payments'], purpose: 'Samordning rundt familien',
-            validFrom: dayOf(), validUntil: dayOf(365), evidence: evidence(n), ...stamp('NAV'),
+            consentId,
+            memberId,
+            givenByMemberId: memberId,
+            givenAsGuardian: false,
+            kind: 'information-sharing',
+            sourceUnits: ['NAV', 'BFT', 'HVK'],
+            toUnits: ['NAV', 'BFT', 'HVK'],
+            dataCategories: ['needs', 'decisions', 'payments'],
+            purpose: 'Samordning rundt familien',
+            validFrom: dayOf(),
+            validUntil: dayOf(365),
+            evidence: evidence(n),
+            ...stamp('NAV'),
           },
         });
         consents.push({ consentId, memberId });
@@ -145,10 +207,20 @@ export function syntheticFamilyEvents(familyId: string, count: number): FamilyEv
         events.push({
           type: 'DecisionProposed',
           data: {
-            decisionId: id, unit, decisionType: decisionType[unit], memberIds: memberIds.slice(0, 2), legalBasis: 'Lov om sosiale tjenester i NAV § 18',
-            periodFrom: dayOf(), periodUntil: dayOf(180), amounts: { monthlyAmountOre: 1_250_000, oneOffAmountOre: null },
-            reasons: 'Husholdningen har ingen inntekt mens begge voksne tar norskopplæring.', enkeltvedtak: true, fourEyes: true, subProject: null,
-            delegation: delegation(unit), ...stamp(unit),
+            decisionId: id,
+            unit,
+            decisionType: decisionType[unit],
+            memberIds: memberIds.slice(0, 2),
+            legalBasis: 'Lov om sosiale tjenester i NAV § 18',
+            periodFrom: dayOf(),
+            periodUntil: dayOf(180),
+            amounts: { monthlyAmountOre: 1_250_000, oneOffAmountOre: null },
+            reasons: 'Husholdningen har ingen inntekt mens begge voksne tar norskopplæring.',
+            enkeltvedtak: true,
+            fourEyes: true,
+            subProject: null,
+            delegation: delegation(unit),
+            ...stamp(unit),
           },
         });
         proposed.push({ id, unit });
@@ -157,9 +229,16 @@ export function syntheticFamilyEvents(familyId: string, count: number): FamilyEv
       case 4:
         if (proposed.length) {
           const d = proposed.shift()!;
-          if (n % 7 === 4) events.push({ type: 'DecisionRejected', data: { decisionId: d.id, reason: 'Vilkårene er ikke oppfylt', delegation: delegation(d.unit), ...stamp(d.unit, 'approver') } });
+          if (n % 7 === 4)
+            events.push({
+              type: 'DecisionRejected',
+              data: { decisionId: d.id, reason: 'Vilkårene er ikke oppfylt', delegation: delegation(d.unit), ...stamp(d.unit, 'approver') },
+            });
           else {
-            events.push({ type: 'DecisionApproved', data: { decisionId: d.id, notifiedOn: dayOf(1), delegation: delegation(d.unit), ...stamp(d.unit, 'approver') } });
+            events.push({
+              type: 'DecisionApproved',
+              data: { decisionId: d.id, notifiedOn: dayOf(1), delegation: delegation(d.unit), ...stamp(d.unit, 'approver') },
+            });
             active.push({ ...d, amended: 0 });
           }
         }
@@ -172,8 +251,15 @@ export function syntheticFamilyEvents(familyId: string, count: number): FamilyEv
           events.push({
             type: 'DecisionAmended',
             data: {
-              decisionId: d.id, periodFrom: dayOf(-10), periodUntil: dayOf(200 + d.amended), amounts: { monthlyAmountOre: 1_250_000 + d.amended * 10_000, oneOffAmountOre: null },
-              legalBasis: 'Lov om sosiale tjenester i NAV § 18', reasons: `Endret etter ny vurdering nr. ${d.amended}`, appealId: null, delegation: delegation(d.unit), ...stamp(d.unit, 'approver'),
+              decisionId: d.id,
+              periodFrom: dayOf(-10),
+              periodUntil: dayOf(200 + d.amended),
+              amounts: { monthlyAmountOre: 1_250_000 + d.amended * 10_000, oneOffAmountOre: null },
+              legalBasis: 'Lov om sosiale tjenester i NAV § 18',
+              reasons: `Endret etter ny vurdering nr. ${d.amended}`,
+              appealId: null,
+              delegation: delegation(d.unit),
+              ...stamp(d.unit, 'approver'),
             },
           });
         }
@@ -185,8 +271,17 @@ export function syntheticFamilyEvents(familyId: string, count: number): FamilyEv
         events.push({
           type: 'PaymentRecorded',
           data: {
-            paymentId, recipientMemberId: memberIds[n % 2], amountOre: 50_000 + (n % 9) * 1000, method: 'bank-transfer', funding: { kind: 'unit', unit },
-            answersNeedId: openNeeds[0] ?? null, answersDecisionId: active[0]?.id ?? null, documentationRef: `bilag-${n}`, paidOn: dayOf(), countsAsIncome: false, ...stamp(unit),
+            paymentId,
+            recipientMemberId: memberIds[n % 2],
+            amountOre: 50_000 + (n % 9) * 1000,
+            method: 'bank-transfer',
+            funding: { kind: 'unit', unit },
+            answersNeedId: openNeeds[0] ?? null,
+            answersDecisionId: active[0]?.id ?? null,
+            documentationRef: `bilag-${n}`,
+            paidOn: dayOf(),
+            countsAsIncome: false,
+            ...stamp(unit),
           },
         });
         payments.push(paymentId);
@@ -196,7 +291,17 @@ export function syntheticFamilyEvents(familyId: string, count: number): FamilyEv
         if (openNeeds.length) {
           const needId = openNeeds.shift()!;
           if (n % 3 === 0) events.push({ type: 'NeedWithdrawn', data: { needId, reason: 'Ikke lenger aktuelt', ...stamp(unit) } });
-          else events.push({ type: 'NeedResolved', data: { needId, decisionIds: active.slice(-1).map((d) => d.id), paymentIds: payments.slice(-2), resolution: 'Løst med vedtak og utbetaling', ...stamp(unit) } });
+          else
+            events.push({
+              type: 'NeedResolved',
+              data: {
+                needId,
+                decisionIds: active.slice(-1).map((d) => d.id),
+                paymentIds: payments.slice(-2),
+                resolution: 'Løst med vedtak og utbetaling',
+                ...stamp(unit),
+              },
+            });
         }
         break;
       case 10:
@@ -205,7 +310,17 @@ export function syntheticFamilyEvents(familyId: string, count: number): FamilyEv
           const appealId = uuid('appeal', n);
           events.push({
             type: 'AppealReceived',
-            data: { appealId, decisionId: d.id, appellantMemberId: memberIds[0], grounds: 'Beløpet er for lavt', receivedDate: dayOf(), deadline: dayOf(21), late: false, lateExcuse: null, ...stamp(d.unit) },
+            data: {
+              appealId,
+              decisionId: d.id,
+              appellantMemberId: memberIds[0],
+              grounds: 'Beløpet er for lavt',
+              receivedDate: dayOf(),
+              deadline: dayOf(21),
+              late: false,
+              lateExcuse: null,
+              ...stamp(d.unit),
+            },
           });
           appealed.push({ appealId, decisionId: d.id, unit: d.unit });
         } else if (payments.length > 3 && n % 3 === 2) {
@@ -216,7 +331,10 @@ export function syntheticFamilyEvents(familyId: string, count: number): FamilyEv
       case 11:
         if (appealed.length) {
           const a = appealed.shift()!;
-          events.push({ type: 'AppealDecided', data: { appealId: a.appealId, decisionId: a.decisionId, outcome: 'upheld', reasons: 'Vedtaket står', ...stamp(a.unit, 'approver') } });
+          events.push({
+            type: 'AppealDecided',
+            data: { appealId: a.appealId, decisionId: a.decisionId, outcome: 'upheld', reasons: 'Vedtaket står', ...stamp(a.unit, 'approver') },
+          });
           active.push({ id: a.decisionId, unit: a.unit, amended: 0 });
         }
         break;
@@ -232,8 +350,13 @@ export function syntheticFamilyEvents(familyId: string, count: number): FamilyEv
       case 15:
         if (active.length > 6) {
           const d = active.shift()!;
-          if (n % 2) events.push({ type: 'DecisionExpired', data: { decisionId: d.id, periodUntil: dayOf(), delegation: delegation(d.unit), ...stamp(d.unit) } });
-          else events.push({ type: 'DecisionRevoked', data: { decisionId: d.id, reason: 'Familien har fått arbeid', delegation: delegation(d.unit), ...stamp(d.unit, 'approver') } });
+          if (n % 2)
+            events.push({ type: 'DecisionExpired', data: { decisionId: d.id, periodUntil: dayOf(), delegation: delegation(d.unit), ...stamp(d.unit) } });
+          else
+            events.push({
+              type: 'DecisionRevoked',
+              data: { decisionId: d.id, reason: 'Familien har fått arbeid', delegation: delegation(d.unit), ...stamp(d.unit, 'approver') },
+            });
         }
         break;
       case 17:
@@ -243,9 +366,25 @@ export function syntheticFamilyEvents(familyId: string, count: number): FamilyEv
             type: 'FamilyDecisionIssued',
             data: {
               familyDecisionId,
-              decisions: active.slice(0, 3).map((d) => ({ decisionId: d.id, unit: d.unit, decisionType: decisionType[d.unit], memberIds: memberIds.slice(0, 2), legalBasis: 'Lov om sosiale tjenester i NAV § 18', periodFrom: dayOf(-10), periodUntil: dayOf(200) })),
-              reviewDate: dayOf(90), responsibleUnit: 'NAV', contactPersonId: 'cp-1', consentIds: consents.slice(-2).map((c) => c.consentId), ruleSetId: 'trondheim-2023', ruleSetVersion: 1,
-              supersedes: familyDecision, ...stamp('NAV', 'approver'),
+              decisions: active
+                .slice(0, 3)
+                .map((d) => ({
+                  decisionId: d.id,
+                  unit: d.unit,
+                  decisionType: decisionType[d.unit],
+                  memberIds: memberIds.slice(0, 2),
+                  legalBasis: 'Lov om sosiale tjenester i NAV § 18',
+                  periodFrom: dayOf(-10),
+                  periodUntil: dayOf(200),
+                })),
+              reviewDate: dayOf(90),
+              responsibleUnit: 'NAV',
+              contactPersonId: 'cp-1',
+              consentIds: consents.slice(-2).map((c) => c.consentId),
+              ruleSetId: 'trondheim-2023',
+              ruleSetVersion: 1,
+              supersedes: familyDecision,
+              ...stamp('NAV', 'approver'),
             },
           });
           familyDecision = familyDecisionId;
@@ -254,8 +393,18 @@ export function syntheticFamilyEvents(familyId: string, count: number): FamilyEv
       case 18:
         if (n % 200 === 38) {
           const memberId = `m-${++memberSeq}`;
-          events.push({ type: 'MemberJoined', data: { member: { memberId, name: `Nytt barn ${memberSeq}`, birthDate: dayOf(-1), role: 'child', nationalId: null, preferredLanguage: null, ...none }, joinedOn: dayOf(), ...stamp('NAV') } });
-          events.push({ type: 'ParentalResponsibilityRecorded', data: { childId: memberId, holderId: 'm-1', basis: 'birth-registration', documentRef: null, since: dayOf(), ...stamp('NAV') } });
+          events.push({
+            type: 'MemberJoined',
+            data: {
+              member: { memberId, name: `Nytt barn ${memberSeq}`, birthDate: dayOf(-1), role: 'child', nationalId: null, preferredLanguage: null, ...none },
+              joinedOn: dayOf(),
+              ...stamp('NAV'),
+            },
+          });
+          events.push({
+            type: 'ParentalResponsibilityRecorded',
+            data: { childId: memberId, holderId: 'm-1', basis: 'birth-registration', documentRef: null, since: dayOf(), ...stamp('NAV') },
+          });
           memberIds.push(memberId);
         }
         break;
@@ -264,7 +413,13 @@ export function syntheticFamilyEvents(familyId: string, count: number): FamilyEv
           // A partner's contact person, added by the unit that enrolled the partner.
           events.push({
             type: 'ContactPersonJoined',
-            data: { personId: `cp-${n}`, name: `Kontakt ${n}`, affiliation: { kind: 'partner', organisation: partner.name, organisationNumber: partner.organisationNumber }, teamRole: null, ...stamp(subProject.responsibleUnit) },
+            data: {
+              personId: `cp-${n}`,
+              name: `Kontakt ${n}`,
+              affiliation: { kind: 'partner', organisation: partner.name, organisationNumber: partner.organisationNumber },
+              teamRole: null,
+              ...stamp(subProject.responsibleUnit),
+            },
           });
         }
         break;

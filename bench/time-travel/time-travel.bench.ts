@@ -91,7 +91,7 @@ function envelope(commandType: string): CommandEnvelope {
 /** Writes the family's events through the event store, a few per append, with the API's metadata shape. */
 async function writeFamily(store: PostgresEventStore, familyId: string, events: FamilyEvent[]): Promise<void> {
   const stream = familyStreamId(familyId);
-  for (let i = 0; i < events.length; ) {
+  for (let i = 0; i < events.length;) {
     const batch = events.slice(i, i + 1 + (i % 3));
     const metadata = eventMetadata(envelope(`Bench${batch[0].type}`), EVENT_SCHEMA_VERSION);
     await store.appendToStream(
@@ -124,7 +124,10 @@ async function measureCut(store: PostgresEventStore, pool: Pool, familyId: strin
   const check = await familyAsOf(store, familyId, { position: cut.position });
   if (!check || check.revision !== cut.events - 1) throw new Error(`as-of at ${cut.name} folded to revision ${check?.revision}, expected ${cut.events - 1}`);
   const rawRead = async () => {
-    const { rows } = await pool.query('SELECT data FROM event_store.events WHERE stream_id = $1 AND global_position <= $2 ORDER BY revision', [stream, cut.position.toString()]);
+    const { rows } = await pool.query('SELECT data FROM event_store.events WHERE stream_id = $1 AND global_position <= $2 ORDER BY revision', [
+      stream,
+      cut.position.toString(),
+    ]);
     if (rows.length !== cut.events) throw new Error(`raw read gave ${rows.length} rows, expected ${cut.events}`);
   };
   // Interleaved, so load on the shared machine falls on both alike.
@@ -173,7 +176,11 @@ async function measureCommands(store: PostgresEventStore, largeFamilyId: string,
   const decider: Decider = { decide: decideFamily, evolve: evolveFamily, initialState: initialFamilyState, fold: foldFamily };
   const express = (handler: StreamCommandHandler<FamilyCommand, FamilyEvent, FamilyState, DecisionContext>, familyId: string) => async () => {
     const command: FamilyCommand = { type: 'ExpressNeed', data: { words: 'Trenger hjelp med leksene', memberId: null } };
-    const result = await handler.handle(familyStreamId(familyId), command, { envelope: envelope('ExpressNeed'), context: context(), schemaVersion: EVENT_SCHEMA_VERSION });
+    const result = await handler.handle(familyStreamId(familyId), command, {
+      envelope: envelope('ExpressNeed'),
+      context: context(),
+      schemaVersion: EVENT_SCHEMA_VERSION,
+    });
     if (result.events.length !== 1) throw new Error('ExpressNeed appended nothing');
   };
   const cached = new StreamCommandHandler(store, decider);
@@ -231,8 +238,24 @@ export async function runTimeTravelBench(options: TimeTravelOptions = {}): Promi
       log(`as-of at ${cut.name}: median ${asOf.median.toFixed(2)} ms, p95 ${asOf.p95.toFixed(2)} ms; raw read median ${raw.median.toFixed(2)} ms`);
       const note = `familyAsOf by position at the ${cut.name}: read, fold and view; ${asOf.runs} runs`;
       rows.push(
-        { area, metric: `median ms, cut at the ${cut.name}`, value: round(asOf.median), baseline: { name: 'raw SELECT of the same rows', value: round(raw.median) }, ratio: round(asOf.median / raw.median), target: `< ${TIME_TRAVEL_TARGET_MS} ms`, met: asOf.median < TIME_TRAVEL_TARGET_MS, note },
-        { area, metric: `p95 ms, cut at the ${cut.name}`, value: round(asOf.p95), baseline: { name: 'raw SELECT p95', value: round(raw.p95) }, ratio: round(asOf.p95 / raw.p95), note },
+        {
+          area,
+          metric: `median ms, cut at the ${cut.name}`,
+          value: round(asOf.median),
+          baseline: { name: 'raw SELECT of the same rows', value: round(raw.median) },
+          ratio: round(asOf.median / raw.median),
+          target: `< ${TIME_TRAVEL_TARGET_MS} ms`,
+          met: asOf.median < TIME_TRAVEL_TARGET_MS,
+          note,
+        },
+        {
+          area,
+          metric: `p95 ms, cut at the ${cut.name}`,
+          value: round(asOf.p95),
+          baseline: { name: 'raw SELECT p95', value: round(raw.p95) },
+          ratio: round(asOf.p95 / raw.p95),
+          note,
+        },
       );
       const parts = await measureBreakdown(store, familyId, cut, runs);
       log(`  parts: store read ${parts.read.median.toFixed(2)} ms, fold ${parts.fold.median.toFixed(2)} ms, view ${parts.view.median.toFixed(2)} ms`);
@@ -252,7 +275,13 @@ export async function runTimeTravelBench(options: TimeTravelOptions = {}): Promi
       await writeFamily(store, largeId, syntheticFamilyEvents(largeId, largeCount));
       log(`wrote a family of ${fmt(largeCount)} events in ${(ms(start) / 1000).toFixed(1)} s`);
       const last = (await store.readStream(familyStreamId(largeId), { fromRevision: largeCount - 1, maxCount: 1 }))[0];
-      const { asOf, raw } = await measureCut(store, pool, largeId, { name: `end (${fmt(largeCount)} events)`, position: last.globalPosition, events: largeCount }, Math.max(10, Math.round(runs / 2)));
+      const { asOf, raw } = await measureCut(
+        store,
+        pool,
+        largeId,
+        { name: `end (${fmt(largeCount)} events)`, position: last.globalPosition, events: largeCount },
+        Math.max(10, Math.round(runs / 2)),
+      );
       log(`as-of of the ${fmt(largeCount)}-event family: median ${asOf.median.toFixed(2)} ms; raw read ${raw.median.toFixed(2)} ms`);
       rows.push({
         area: `time travel (${fmt(largeCount)}-event family)`,
@@ -271,11 +300,15 @@ export async function runTimeTravelBench(options: TimeTravelOptions = {}): Promi
         value: round(parts.read.median + parts.fold.median + parts.view.median),
         note: `read ${round(parts.read.median)} ms, fold ${round(parts.fold.median)} ms, view ${round(parts.view.median)} ms`,
       });
-      rows.push(await foldRow(`time travel (${fmt(largeCount)}-event family)`, await readFamilyStream(store, largeId), Math.max(10, Math.round(runs / 2)), log));
+      rows.push(
+        await foldRow(`time travel (${fmt(largeCount)}-event family)`, await readFamilyStream(store, largeId), Math.max(10, Math.round(runs / 2)), log),
+      );
     }
 
     const cost = await measureCommands(store, familyId, commands);
-    log(`command: fresh family ${cost.fresh.median.toFixed(2)} ms, large cached ${cost.large.median.toFixed(2)} ms, uncached ${cost.largeUncached.median.toFixed(2)} ms, before ${cost.largeBefore.median.toFixed(2)} ms`);
+    log(
+      `command: fresh family ${cost.fresh.median.toFixed(2)} ms, large cached ${cost.large.median.toFixed(2)} ms, uncached ${cost.largeUncached.median.toFixed(2)} ms, before ${cost.largeBefore.median.toFixed(2)} ms`,
+    );
     const commandArea = `command on a ${fmt(count)}-event family`;
     rows.push(
       {

@@ -43,9 +43,7 @@ export function candidateRuleSet(): DelegationRuleSet {
 export async function measureWhatIf(dataset: Dataset, baseline: ReadBaseline, log: (line: string) => void = () => undefined): Promise<WhatIfResult> {
   const candidate = candidateRuleSet();
   const start = process.hrtime.bigint();
-  const { result: report, memory } = await withMemoryPeak(() =>
-    runWhatIf(dataset.store, { baseline: TRONDHEIM_2023_RULE_SET, candidate }),
-  );
+  const { result: report, memory } = await withMemoryPeak(() => runWhatIf(dataset.store, { baseline: TRONDHEIM_2023_RULE_SET, candidate }));
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const events = report.scope.eventsRead;
   if (report.scope.familiesRead !== dataset.families) throw new Error(`what-if read ${report.scope.familiesRead} of ${dataset.families} families`);
@@ -62,8 +60,7 @@ export async function measureWhatIf(dataset: Dataset, baseline: ReadBaseline, lo
 }
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
-const scale = (r: { families: number; events: number }) =>
-  `${r.families.toLocaleString('en-US')} families / ${r.events.toLocaleString('en-US')} events`;
+const scale = (r: { families: number; events: number }) => `${r.families.toLocaleString('en-US')} families / ${r.events.toLocaleString('en-US')} events`;
 
 export function whatIfRows(r: WhatIfResult): BenchRow[] {
   const ratio = r.eventsPerSecond / r.baseline.readAllEventsPerSecond;
@@ -91,7 +88,13 @@ export function whatIfRows(r: WhatIfResult): BenchRow[] {
   ];
 }
 
-export async function runWhatIfBench(options: { families: number; server?: BenchServer; dataset?: Dataset; baseline?: ReadBaseline; log?: (line: string) => void }): Promise<BenchRow[]> {
+export async function runWhatIfBench(options: {
+  families: number;
+  server?: BenchServer;
+  dataset?: Dataset;
+  baseline?: ReadBaseline;
+  log?: (line: string) => void;
+}): Promise<BenchRow[]> {
   const log = options.log ?? ((line: string) => void process.stderr.write(`[bench:what-if] ${line}\n`));
   return withDataset(options, log, async (dataset) => {
     const baseline = options.baseline ?? (await measureReadBaseline(dataset));

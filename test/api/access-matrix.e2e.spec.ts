@@ -64,7 +64,9 @@ type Family = {
   navDecisionId: string;
 };
 
-type Reader = { label: string; headers: Headers; kind: 'unit'; unit: Unit } | { label: string; headers: Headers; kind: 'auditor' | 'partner' | 'other-partner' | 'rules-analyst' };
+type Reader =
+  | { label: string; headers: Headers; kind: 'unit'; unit: Unit }
+  | { label: string; headers: Headers; kind: 'auditor' | 'partner' | 'other-partner' | 'rules-analyst' };
 
 const READERS: Reader[] = [
   ...MUNICIPAL_ROLES.flatMap((role) =>
@@ -87,11 +89,19 @@ function oracle(family: Family, reader: Reader) {
     if (record.owners.includes(reader.unit)) return true;
     // The matrix consents name every unit among their sources: any owner is one.
     const covered =
-      family.state === 'in-force' && family.consentedUnit === reader.unit && family.category === record.category && record.about.length > 0 && record.owners.length > 0;
+      family.state === 'in-force' &&
+      family.consentedUnit === reader.unit &&
+      family.category === record.category &&
+      record.about.length > 0 &&
+      record.owners.length > 0;
     if (covered) record.about.forEach((who) => consentIds.add(family.consentIds![who]));
     return covered;
   };
-  const ids = (records: RecordFacts[]) => records.filter(visible).map((r) => r.id).sort();
+  const ids = (records: RecordFacts[]) =>
+    records
+      .filter(visible)
+      .map((r) => r.id)
+      .sort();
   const seen = { needs: ids(family.needs), decisions: ids(family.decisions), payments: ids(family.payments) };
   return { permit: true as const, seen, consentIds: [...consentIds].sort() };
 }
@@ -110,12 +120,26 @@ describe('API: the read-access matrix (PostgreSQL, projections running)', () => 
   const caughtUp = () => api.app.get(ProjectionDaemon).runner('family-view')!.waitUntilCaughtUp();
 
   /** NAV registers the family; the other units accept NAV's referrals (under the mother's consent). */
-  async function registerWithParts(familyId: string, members: object[], adultId: string, parentalResponsibility: object[], units: Unit[] = ['HVK', 'BFT', 'INN', 'OPPVEKST']) {
+  async function registerWithParts(
+    familyId: string,
+    members: object[],
+    adultId: string,
+    parentalResponsibility: object[],
+    units: Unit[] = ['HVK', 'BFT', 'INN', 'OPPVEKST'],
+  ) {
     await send('/families', caseworker('NAV'), { familyId, district: 'Heimdal', members, parentalResponsibility });
     const f = `/families/${familyId}`;
     await send(`${f}/consents`, caseworker('NAV'), {
-      memberId: adultId, givenByMemberId: adultId, kind: 'information-sharing', sourceUnits: ['NAV'], toUnits: units, dataCategories: ['health'],
-      purpose: 'Henvisning til tjenestene', validFrom: '2026-01-01', validUntil: '2030-12-31', evidence: { form: 'written', documentRef: 'ARK-HENVISNING' },
+      memberId: adultId,
+      givenByMemberId: adultId,
+      kind: 'information-sharing',
+      sourceUnits: ['NAV'],
+      toUnits: units,
+      dataCategories: ['health'],
+      purpose: 'Henvisning til tjenestene',
+      validFrom: '2026-01-01',
+      validUntil: '2030-12-31',
+      evidence: { form: 'written', documentRef: 'ARK-HENVISNING' },
     });
     for (const unit of units) {
       const referralId = randomUUID();
@@ -126,17 +150,25 @@ describe('API: the read-access matrix (PostgreSQL, projections running)', () => 
 
   /** A consent recorded by NAV, appended to the log as the decider would have written it (for windows the API no longer accepts). */
   async function appendConsent(familyId: string, data: Record<string, unknown>) {
-    await store.appendToStream(familyStreamId(familyId), [
-      {
-        id: randomUUID(),
-        type: 'ConsentGiven',
-        data: {
-          kind: 'information-sharing', purpose: 'One plan for the family', evidence: { form: 'written', documentRef: 'ARK-2025' }, givenAsGuardian: false,
-          at: '2025-01-01T09:00:00.000Z', by: { userId: 'nav-cw', role: 'caseworker', unit: 'NAV', partnerOrganisation: null },
-          ...data,
-        } as never,
-      },
-    ], { expectedRevision: 'any' });
+    await store.appendToStream(
+      familyStreamId(familyId),
+      [
+        {
+          id: randomUUID(),
+          type: 'ConsentGiven',
+          data: {
+            kind: 'information-sharing',
+            purpose: 'One plan for the family',
+            evidence: { form: 'written', documentRef: 'ARK-2025' },
+            givenAsGuardian: false,
+            at: '2025-01-01T09:00:00.000Z',
+            by: { userId: 'nav-cw', role: 'caseworker', unit: 'NAV', partnerOrganisation: null },
+            ...data,
+          } as never,
+        },
+      ],
+      { expectedRevision: 'any' },
+    );
   }
 
   async function seedFamily(state: ConsentState, category: Category | null, consentedUnit: Unit | null): Promise<Family> {
@@ -183,11 +215,21 @@ describe('API: the read-access matrix (PostgreSQL, projections running)', () => 
     let navDecisionId = '';
     for (const d of plan) {
       const decisionId = randomUUID();
-      await send(`${f}/decisions`, caseworker(d.unit), proposalBody({
-        decisionId, unit: d.unit, decisionType: d.decisionType, memberIds: d.about.map(memberOf),
-        children: d.about.includes('child') ? [childId] : [],
-        periodFrom: '2026-10-01', periodUntil: '2027-09-30', amounts: { monthlyAmountOre: 100_000 }, summary: `Decided by ${d.unit}.`,
-      }));
+      await send(
+        `${f}/decisions`,
+        caseworker(d.unit),
+        proposalBody({
+          decisionId,
+          unit: d.unit,
+          decisionType: d.decisionType,
+          memberIds: d.about.map(memberOf),
+          children: d.about.includes('child') ? [childId] : [],
+          periodFrom: '2026-10-01',
+          periodUntil: '2027-09-30',
+          amounts: { monthlyAmountOre: 100_000 },
+          summary: `Decided by ${d.unit}.`,
+        }),
+      );
       await send(`${f}/decisions/${decisionId}/approve`, approver(d.unit));
       decisions.push({ id: decisionId, owners: [d.unit], partnerOrg: null, category: d.category, about: d.about });
       if (d.unit === 'NAV') navDecisionId = decisionId;
@@ -199,16 +241,27 @@ describe('API: the read-access matrix (PostgreSQL, projections running)', () => 
     for (const unit of UNITS) {
       const paymentId = randomUUID();
       await send(`${f}/payments`, caseworker(unit), {
-        paymentId, recipientMemberId: memberOf(about(unit)), amountOre: 50_000, method: 'bank-transfer', funding: { kind: 'unit', unit },
-        answersDecisionId: unit === 'NAV' ? navDecisionId : undefined, documentationRef: `BILAG-${unit}`, paidOn: '2026-11-01',
+        paymentId,
+        recipientMemberId: memberOf(about(unit)),
+        amountOre: 50_000,
+        method: 'bank-transfer',
+        funding: { kind: 'unit', unit },
+        answersDecisionId: unit === 'NAV' ? navDecisionId : undefined,
+        documentationRef: `BILAG-${unit}`,
+        paidOn: '2026-11-01',
       });
       payments.push({ id: paymentId, owners: [unit], partnerOrg: null, category: 'payments', about: [about(unit)] });
       if (unit === 'NAV') navPaymentId = paymentId;
     }
     const partnerPayment = randomUUID();
     await send(`${f}/payments`, partnerHeaders, {
-      paymentId: partnerPayment, recipientMemberId: adultId, amountOre: 20_000, method: 'gift-card', funding: { kind: 'sub-project', subProjectId },
-      documentationRef: 'KVITTERING', paidOn: '2026-11-02',
+      paymentId: partnerPayment,
+      recipientMemberId: adultId,
+      amountOre: 20_000,
+      method: 'gift-card',
+      funding: { kind: 'sub-project', subProjectId },
+      documentationRef: 'KVITTERING',
+      paidOn: '2026-11-02',
     });
     payments.push({ id: partnerPayment, owners: ['NAV'], partnerOrg: PARTNER_ORG, category: 'payments', about: ['adult'] });
 
@@ -218,14 +271,23 @@ describe('API: the read-access matrix (PostgreSQL, projections running)', () => 
       consentIds = { adult: randomUUID(), child: randomUUID() };
       for (const [who, consentId] of Object.entries(consentIds) as Array<['adult' | 'child', string]>) {
         const consent = {
-          consentId, memberId: memberOf(who), givenByMemberId: adultId, sourceUnits: UNITS, toUnits: [consentedUnit], dataCategories: [category],
+          consentId,
+          memberId: memberOf(who),
+          givenByMemberId: adultId,
+          sourceUnits: UNITS,
+          toUnits: [consentedUnit],
+          dataCategories: [category],
         };
         if (state === 'expired') {
           await appendConsent(familyId, { ...consent, givenAsGuardian: who === 'child', validFrom: '2025-01-01', validUntil: '2025-12-31' });
           continue;
         }
         await send(`${f}/consents`, caseworker('NAV'), {
-          ...consent, kind: 'information-sharing', purpose: 'One plan for the family', validFrom: '2026-01-01', validUntil: '2030-12-31',
+          ...consent,
+          kind: 'information-sharing',
+          purpose: 'One plan for the family',
+          validFrom: '2026-01-01',
+          validUntil: '2030-12-31',
           evidence: { form: 'oral', note: 'Sa ja' },
         });
         if (state === 'withdrawn') {
@@ -240,7 +302,11 @@ describe('API: the read-access matrix (PostgreSQL, projections running)', () => 
     api = await createTestApp({ runProjections: true, poolSize: 20 });
     store = api.app.get(EVENT_STORE);
     await send('/sub-projects', headersFor({ userId: 'nav-leder', role: 'unit-leader', unit: 'NAV' }), {
-      subProjectId, name: 'Fritid for alle', responsibleUnit: 'NAV', goals: ['Every child takes part in a leisure activity'], firstSemester: '2026-autumn',
+      subProjectId,
+      name: 'Fritid for alle',
+      responsibleUnit: 'NAV',
+      goals: ['Every child takes part in a leisure activity'],
+      firstSemester: '2026-autumn',
       actors: [
         { name: 'NAV Falkenborg', municipal: true, unit: 'NAV' },
         { name: 'BFT', municipal: true, unit: 'BFT' },
@@ -263,135 +329,170 @@ describe('API: the read-access matrix (PostgreSQL, projections running)', () => 
     expect(families).toHaveLength(1 + 3 * CATEGORIES.length * UNITS.length);
   });
 
-  it.each(READERS.map((r) => [r.label, r] as const))('%s: GET /families/:id permits/denies and shows exactly the records the rules allow (view, stream state, view for a past day)', async (_label, reader) => {
-    const failures: unknown[] = [];
-    await Promise.all(
-      families.map(async (family) => {
-        const response = await api.inject('GET', `/families/${family.familyId}`, reader.headers);
-        const expected = oracle(family, reader);
-        const where = { family: `${family.state}/${family.category}/${family.consentedUnit}`, reader: reader.label };
-        // The same decision through the stream state, and through the view asked for a past day
-        // (2025-06-01: the expired consents were valid then, the withdrawn ones not yet withdrawn):
-        // access is decided on the real day, so the past never revives a consent.
-        const [stream, past] = await Promise.all([
-          api.inject('GET', `/families/${family.familyId}/stream-state`, reader.headers),
-          api.inject('GET', `/families/${family.familyId}?today=2025-06-01`, reader.headers),
-        ]);
-        if (!expected.permit) {
-          if (response.statusCode !== 403 || stream.statusCode !== 403 || past.statusCode !== 403) {
-            failures.push({ ...where, expected: 403, got: [response.statusCode, stream.statusCode, past.statusCode] });
+  it.each(READERS.map((r) => [r.label, r] as const))(
+    '%s: GET /families/:id permits/denies and shows exactly the records the rules allow (view, stream state, view for a past day)',
+    async (_label, reader) => {
+      const failures: unknown[] = [];
+      await Promise.all(
+        families.map(async (family) => {
+          const response = await api.inject('GET', `/families/${family.familyId}`, reader.headers);
+          const expected = oracle(family, reader);
+          const where = { family: `${family.state}/${family.category}/${family.consentedUnit}`, reader: reader.label };
+          // The same decision through the stream state, and through the view asked for a past day
+          // (2025-06-01: the expired consents were valid then, the withdrawn ones not yet withdrawn):
+          // access is decided on the real day, so the past never revives a consent.
+          const [stream, past] = await Promise.all([
+            api.inject('GET', `/families/${family.familyId}/stream-state`, reader.headers),
+            api.inject('GET', `/families/${family.familyId}?today=2025-06-01`, reader.headers),
+          ]);
+          if (!expected.permit) {
+            if (response.statusCode !== 403 || stream.statusCode !== 403 || past.statusCode !== 403) {
+              failures.push({ ...where, expected: 403, got: [response.statusCode, stream.statusCode, past.statusCode] });
+            }
+            for (const leak of ['Heimdal', 'Amina', 'Yusuf']) if (response.body.includes(leak)) failures.push({ ...where, leak });
+            return;
           }
-          for (const leak of ['Heimdal', 'Amina', 'Yusuf']) if (response.body.includes(leak)) failures.push({ ...where, leak });
-          return;
-        }
-        if (stream.statusCode !== 200 || past.statusCode !== 200) {
-          failures.push({ ...where, expected: 200, stream: stream.statusCode, past: past.statusCode });
-          return;
-        }
-        const state = stream.json().state;
-        const fromStream = { needs: Object.keys(state.needs).sort(), decisions: Object.keys(state.decisions).sort(), payments: Object.keys(state.payments).sort() };
-        if (JSON.stringify(fromStream) !== JSON.stringify(expected.seen)) failures.push({ ...where, read: 'stream-state', want: expected.seen, got: fromStream });
-        if (JSON.stringify([...stream.json().access.consentIds].sort()) !== JSON.stringify(expected.consentIds)) {
-          failures.push({ ...where, read: 'stream-state consentIds', want: expected.consentIds, got: stream.json().access.consentIds });
-        }
-        if (!(state.district === null && state.withheld === 'protected-address')) failures.push({ ...where, read: 'stream-state masking', district: state.district });
-        const pastView = past.json();
-        const fromPast = {
-          needs: [...pastView.needs.open, ...pastView.needs.resolved, ...pastView.needs.withdrawn].map((n: { needId: string }) => n.needId).sort(),
-          decisions: pastView.decisions.map((d: { decisionId: string }) => d.decisionId).sort(),
-          payments: pastView.payments.items.map((p: { paymentId: string }) => p.paymentId).sort(),
-        };
-        const beyond = [...fromPast.needs.filter((id: string) => !expected.seen.needs.includes(id)), ...fromPast.decisions.filter((id: string) => !expected.seen.decisions.includes(id)), ...fromPast.payments.filter((id: string) => !expected.seen.payments.includes(id))];
-        if (beyond.length || JSON.stringify([...pastView.access.consentIds].sort()) !== JSON.stringify(expected.consentIds)) {
-          failures.push({ ...where, read: '?today=2025-06-01', beyond, consentIds: pastView.access.consentIds, want: expected.consentIds });
-        }
-        if (response.statusCode !== 200) {
-          failures.push({ ...where, expected: 200, got: response.statusCode, body: response.body });
-          return;
-        }
-        const view = response.json();
-        const seen = {
-          needs: [...view.needs.open, ...view.needs.resolved, ...view.needs.withdrawn].map((n: { needId: string }) => n.needId).sort(),
-          decisions: view.decisions.map((d: { decisionId: string }) => d.decisionId).sort(),
-          payments: view.payments.items.map((p: { paymentId: string }) => p.paymentId).sort(),
-        };
-        const got = { seen, consentIds: [...view.access.consentIds].sort() };
-        const want = { seen: expected.seen, consentIds: expected.consentIds };
-        if (JSON.stringify(got) !== JSON.stringify(want)) failures.push({ ...where, want, got });
-        // NAV's payment answers NAV's decision: the link is shown only with the decision.
-        const navPayment = view.payments.items.find((p: { paymentId: string }) => p.paymentId === family.navPaymentId);
-        if (navPayment) {
-          const link = expected.seen.decisions.includes(family.navDecisionId) ? family.navDecisionId : null;
-          if (navPayment.answersDecisionId !== link) failures.push({ ...where, navPaymentLink: navPayment.answersDecisionId, want: link });
-        }
-        // The child's fortrolig adresse: the district and free text withheld for every reader here (none is cleared).
-        if (!(view.district === null && view.withheld === 'protected-address')) failures.push({ ...where, district: view.district, withheld: view.withheld });
-        for (const leak of ['Heimdal', 'BILAG', 'Vil gjerne']) if (response.body.includes(leak)) failures.push({ ...where, leak });
-        if (reader.kind === 'partner') {
-          // Names of the enrolled member only; no withheld counts, no team, parts or consents.
-          const members = view.members.map((m: { memberId: string; birthDate: string | null }) => [m.memberId, m.birthDate]);
-          if (JSON.stringify(members) !== JSON.stringify([[family.adultId, null]])) failures.push({ ...where, members });
-          if (view.access.withheld !== null || view.parts.length || view.team.contactPersons.length || view.consents.inForce.length) {
-            failures.push({ ...where, partnerSaw: { withheld: view.access.withheld, parts: view.parts.length, consents: view.consents.inForce.length } });
+          if (stream.statusCode !== 200 || past.statusCode !== 200) {
+            failures.push({ ...where, expected: 200, stream: stream.statusCode, past: past.statusCode });
+            return;
           }
-          return;
-        }
-        // Withheld counts: everything not shown.
-        const withheld = {
-          needs: family.needs.length - expected.seen.needs.length,
-          decisions: family.decisions.length - expected.seen.decisions.length,
-          payments: family.payments.length - expected.seen.payments.length,
-        };
-        if (!(view.access.withheld.needs === withheld.needs && view.access.withheld.decisions === withheld.decisions && view.access.withheld.payments === withheld.payments)) {
-          failures.push({ ...where, withheld: view.access.withheld, want: withheld });
-        }
-        if (view.parts.length !== 5) failures.push({ ...where, parts: view.parts.length });
-      }),
-    );
-    expect(failures).toEqual([]);
-  });
+          const state = stream.json().state;
+          const fromStream = {
+            needs: Object.keys(state.needs).sort(),
+            decisions: Object.keys(state.decisions).sort(),
+            payments: Object.keys(state.payments).sort(),
+          };
+          if (JSON.stringify(fromStream) !== JSON.stringify(expected.seen))
+            failures.push({ ...where, read: 'stream-state', want: expected.seen, got: fromStream });
+          if (JSON.stringify([...stream.json().access.consentIds].sort()) !== JSON.stringify(expected.consentIds)) {
+            failures.push({ ...where, read: 'stream-state consentIds', want: expected.consentIds, got: stream.json().access.consentIds });
+          }
+          if (!(state.district === null && state.withheld === 'protected-address'))
+            failures.push({ ...where, read: 'stream-state masking', district: state.district });
+          const pastView = past.json();
+          const fromPast = {
+            needs: [...pastView.needs.open, ...pastView.needs.resolved, ...pastView.needs.withdrawn].map((n: { needId: string }) => n.needId).sort(),
+            decisions: pastView.decisions.map((d: { decisionId: string }) => d.decisionId).sort(),
+            payments: pastView.payments.items.map((p: { paymentId: string }) => p.paymentId).sort(),
+          };
+          const beyond = [
+            ...fromPast.needs.filter((id: string) => !expected.seen.needs.includes(id)),
+            ...fromPast.decisions.filter((id: string) => !expected.seen.decisions.includes(id)),
+            ...fromPast.payments.filter((id: string) => !expected.seen.payments.includes(id)),
+          ];
+          if (beyond.length || JSON.stringify([...pastView.access.consentIds].sort()) !== JSON.stringify(expected.consentIds)) {
+            failures.push({ ...where, read: '?today=2025-06-01', beyond, consentIds: pastView.access.consentIds, want: expected.consentIds });
+          }
+          if (response.statusCode !== 200) {
+            failures.push({ ...where, expected: 200, got: response.statusCode, body: response.body });
+            return;
+          }
+          const view = response.json();
+          const seen = {
+            needs: [...view.needs.open, ...view.needs.resolved, ...view.needs.withdrawn].map((n: { needId: string }) => n.needId).sort(),
+            decisions: view.decisions.map((d: { decisionId: string }) => d.decisionId).sort(),
+            payments: view.payments.items.map((p: { paymentId: string }) => p.paymentId).sort(),
+          };
+          const got = { seen, consentIds: [...view.access.consentIds].sort() };
+          const want = { seen: expected.seen, consentIds: expected.consentIds };
+          if (JSON.stringify(got) !== JSON.stringify(want)) failures.push({ ...where, want, got });
+          // NAV's payment answers NAV's decision: the link is shown only with the decision.
+          const navPayment = view.payments.items.find((p: { paymentId: string }) => p.paymentId === family.navPaymentId);
+          if (navPayment) {
+            const link = expected.seen.decisions.includes(family.navDecisionId) ? family.navDecisionId : null;
+            if (navPayment.answersDecisionId !== link) failures.push({ ...where, navPaymentLink: navPayment.answersDecisionId, want: link });
+          }
+          // The child's fortrolig adresse: the district and free text withheld for every reader here (none is cleared).
+          if (!(view.district === null && view.withheld === 'protected-address')) failures.push({ ...where, district: view.district, withheld: view.withheld });
+          for (const leak of ['Heimdal', 'BILAG', 'Vil gjerne']) if (response.body.includes(leak)) failures.push({ ...where, leak });
+          if (reader.kind === 'partner') {
+            // Names of the enrolled member only; no withheld counts, no team, parts or consents.
+            const members = view.members.map((m: { memberId: string; birthDate: string | null }) => [m.memberId, m.birthDate]);
+            if (JSON.stringify(members) !== JSON.stringify([[family.adultId, null]])) failures.push({ ...where, members });
+            if (view.access.withheld !== null || view.parts.length || view.team.contactPersons.length || view.consents.inForce.length) {
+              failures.push({ ...where, partnerSaw: { withheld: view.access.withheld, parts: view.parts.length, consents: view.consents.inForce.length } });
+            }
+            return;
+          }
+          // Withheld counts: everything not shown.
+          const withheld = {
+            needs: family.needs.length - expected.seen.needs.length,
+            decisions: family.decisions.length - expected.seen.decisions.length,
+            payments: family.payments.length - expected.seen.payments.length,
+          };
+          if (!(
+            view.access.withheld.needs === withheld.needs &&
+            view.access.withheld.decisions === withheld.decisions &&
+            view.access.withheld.payments === withheld.payments
+          )) {
+            failures.push({ ...where, withheld: view.access.withheld, want: withheld });
+          }
+          if (view.parts.length !== 5) failures.push({ ...where, parts: view.parts.length });
+        }),
+      );
+      expect(failures).toEqual([]);
+    },
+  );
 
-  it.each(READERS.map((r) => [r.label, r] as const))('%s: GET /families lists a family exactly when its view is permitted, with counts of visible records only', async (_label, reader) => {
-    const response = await api.inject('GET', '/families?limit=200', reader.headers);
-    if (reader.kind === 'rules-analyst') {
-      expect(response.statusCode).toBe(403);
-      return;
-    }
-    expect(response.statusCode).toBe(200);
-    const { items, nextCursor } = response.json() as { items: Array<{ familyId: string; openNeeds: number; activeDecisions: number; district: string | null }>; nextCursor: string | null };
-    expect(nextCursor).toBeNull();
-    const byId = new Map(items.map((i) => [i.familyId, i]));
-    // Asked for a past day (when the expired consents held, before the withdrawals): the same families.
-    const past = await api.inject('GET', '/families?limit=200&today=2025-06-01', reader.headers);
-    expect(past.statusCode).toBe(200);
-    const pastIds = new Set((past.json().items as Array<{ familyId: string }>).map((i) => i.familyId));
-    const failures: unknown[] = [];
-    for (const family of families) if (pastIds.has(family.familyId) !== byId.has(family.familyId)) failures.push({ family: family.familyId, pastDay: pastIds.has(family.familyId) });
-    for (const family of families) {
-      const expected = oracle(family, reader);
-      const item = byId.get(family.familyId);
-      const where = { family: `${family.state}/${family.category}/${family.consentedUnit}`, reader: reader.label };
-      if (Boolean(item) !== expected.permit) failures.push({ ...where, listed: Boolean(item), permit: expected.permit });
-      if (item && expected.permit) {
-        // Every need is open and every decision active (periods 2026-10-01..2027-09-30).
-        if (item.openNeeds !== expected.seen.needs.length || item.activeDecisions !== expected.seen.decisions.length) {
-          failures.push({ ...where, openNeeds: item.openNeeds, activeDecisions: item.activeDecisions, want: [expected.seen.needs.length, expected.seen.decisions.length] });
-        }
-        if (item.district !== null) failures.push({ ...where, district: item.district });
+  it.each(READERS.map((r) => [r.label, r] as const))(
+    '%s: GET /families lists a family exactly when its view is permitted, with counts of visible records only',
+    async (_label, reader) => {
+      const response = await api.inject('GET', '/families?limit=200', reader.headers);
+      if (reader.kind === 'rules-analyst') {
+        expect(response.statusCode).toBe(403);
+        return;
       }
-    }
-    expect(failures).toEqual([]);
-    // The district is withheld from every reader here: the filter matches none of these families.
-    const byDistrict = ((await api.inject('GET', '/families?limit=200&district=Heimdal', reader.headers)).json().items as Array<{ familyId: string }>).map((i) => i.familyId);
-    expect(byDistrict.filter((id) => families.some((f) => f.familyId === id))).toEqual([]);
-  });
+      expect(response.statusCode).toBe(200);
+      const { items, nextCursor } = response.json() as {
+        items: Array<{ familyId: string; openNeeds: number; activeDecisions: number; district: string | null }>;
+        nextCursor: string | null;
+      };
+      expect(nextCursor).toBeNull();
+      const byId = new Map(items.map((i) => [i.familyId, i]));
+      // Asked for a past day (when the expired consents held, before the withdrawals): the same families.
+      const past = await api.inject('GET', '/families?limit=200&today=2025-06-01', reader.headers);
+      expect(past.statusCode).toBe(200);
+      const pastIds = new Set((past.json().items as Array<{ familyId: string }>).map((i) => i.familyId));
+      const failures: unknown[] = [];
+      for (const family of families)
+        if (pastIds.has(family.familyId) !== byId.has(family.familyId)) failures.push({ family: family.familyId, pastDay: pastIds.has(family.familyId) });
+      for (const family of families) {
+        const expected = oracle(family, reader);
+        const item = byId.get(family.familyId);
+        const where = { family: `${family.state}/${family.category}/${family.consentedUnit}`, reader: reader.label };
+        if (Boolean(item) !== expected.permit) failures.push({ ...where, listed: Boolean(item), permit: expected.permit });
+        if (item && expected.permit) {
+          // Every need is open and every decision active (periods 2026-10-01..2027-09-30).
+          if (item.openNeeds !== expected.seen.needs.length || item.activeDecisions !== expected.seen.decisions.length) {
+            failures.push({
+              ...where,
+              openNeeds: item.openNeeds,
+              activeDecisions: item.activeDecisions,
+              want: [expected.seen.needs.length, expected.seen.decisions.length],
+            });
+          }
+          if (item.district !== null) failures.push({ ...where, district: item.district });
+        }
+      }
+      expect(failures).toEqual([]);
+      // The district is withheld from every reader here: the filter matches none of these families.
+      const byDistrict = ((await api.inject('GET', '/families?limit=200&district=Heimdal', reader.headers)).json().items as Array<{ familyId: string }>).map(
+        (i) => i.familyId,
+      );
+      expect(byDistrict.filter((id) => families.some((f) => f.familyId === id))).toEqual([]);
+    },
+  );
 
   it('a reader cleared for protected addresses sees the district and the text (same records as without clearance)', async () => {
     const cleared = headersFor({ userId: 'nav-cleared', role: 'caseworker', unit: 'NAV', clearances: ['protected-address'] });
     const plain = READERS.find((r) => r.label === 'caseworker@NAV')!;
     for (const family of families.slice(0, 5)) {
       const view = (await api.inject('GET', `/families/${family.familyId}`, cleared)).json();
-      expect(view.members.find((m: { memberId: string }) => m.memberId === family.childId)).toMatchObject({ name: 'Yusuf', birthDate: '2016-09-14', addressProtection: 'fortrolig' });
+      expect(view.members.find((m: { memberId: string }) => m.memberId === family.childId)).toMatchObject({
+        name: 'Yusuf',
+        birthDate: '2016-09-14',
+        addressProtection: 'fortrolig',
+      });
       expect(view.district).toBe('Heimdal');
       expect(view.withheld).toBeNull();
       const expected = oracle(family, plain);
@@ -416,24 +517,46 @@ describe('API: the read-access matrix (PostgreSQL, projections running)', () => 
         ['HVK', 'BFT'],
       );
       const housing = randomUUID();
-      await send(`${f}/decisions`, caseworker('HVK'), proposalBody({
-        decisionId: housing, unit: 'HVK', decisionType: 'municipal-housing', memberIds: [mother, child], children: [child],
-        periodFrom: '2026-10-01', periodUntil: '2027-09-30', summary: 'A flat for the household.',
-      }));
+      await send(
+        `${f}/decisions`,
+        caseworker('HVK'),
+        proposalBody({
+          decisionId: housing,
+          unit: 'HVK',
+          decisionType: 'municipal-housing',
+          memberIds: [mother, child],
+          children: [child],
+          periodFrom: '2026-10-01',
+          periodUntil: '2027-09-30',
+          summary: 'A flat for the household.',
+        }),
+      );
       await send(`${f}/decisions/${housing}/approve`, approver('HVK'));
       const familyNeed = randomUUID();
       await send(`${f}/needs`, caseworker('NAV'), { needId: familyNeed, memberId: null, words: 'Et større sted å bo', expressedOn: '2026-09-01' });
       const consent = (memberId: string, dataCategories: Category[], sourceUnits: Unit[], givenByMemberId = memberId) =>
         send(`${f}/consents`, caseworker('NAV'), {
-          consentId: randomUUID(), memberId, givenByMemberId, kind: 'information-sharing', sourceUnits, toUnits: ['BFT'], dataCategories, purpose: 'Plan',
-          validFrom: '2026-01-01', validUntil: '2030-12-31', evidence: { form: 'written', documentRef: 'ARK' },
+          consentId: randomUUID(),
+          memberId,
+          givenByMemberId,
+          kind: 'information-sharing',
+          sourceUnits,
+          toUnits: ['BFT'],
+          dataCategories,
+          purpose: 'Plan',
+          validFrom: '2026-01-01',
+          validUntil: '2030-12-31',
+          evidence: { form: 'written', documentRef: 'ARK' },
         });
       const bft = headersFor({ userId: 'bft-multi', role: 'caseworker', unit: 'BFT' });
       const read = async () => {
         await caughtUp();
         const view = (await api.inject('GET', `${f}`, bft)).json();
         const stream = (await api.inject('GET', `${f}/stream-state`, bft)).json();
-        const fromView = { decisions: view.decisions.map((d: { decisionId: string }) => d.decisionId), needs: view.needs.open.map((n: { needId: string }) => n.needId) };
+        const fromView = {
+          decisions: view.decisions.map((d: { decisionId: string }) => d.decisionId),
+          needs: view.needs.open.map((n: { needId: string }) => n.needId),
+        };
         expect({ decisions: Object.keys(stream.state.decisions), needs: Object.keys(stream.state.needs) }).toEqual(fromView);
         return fromView;
       };
@@ -453,12 +576,24 @@ describe('API: the read-access matrix (PostgreSQL, projections running)', () => 
       // The father consents for needs: the family's need shows (every current adult consented).
       const fatherConsent = randomUUID();
       await send(`${f}/consents`, caseworker('NAV'), {
-        consentId: fatherConsent, memberId: father, givenByMemberId: father, kind: 'information-sharing', toUnits: ['BFT'], dataCategories: ['needs'], purpose: 'Plan',
-        validFrom: '2026-01-01', validUntil: '2030-12-31', evidence: { form: 'oral', note: 'Sa ja' },
+        consentId: fatherConsent,
+        memberId: father,
+        givenByMemberId: father,
+        kind: 'information-sharing',
+        toUnits: ['BFT'],
+        dataCategories: ['needs'],
+        purpose: 'Plan',
+        validFrom: '2026-01-01',
+        validUntil: '2030-12-31',
+        evidence: { form: 'oral', note: 'Sa ja' },
       });
       expect(await read()).toEqual({ decisions: [housing], needs: [familyNeed] });
       // He withdraws it: at once, in the stream state (no projection to wait for), and in the view.
-      await send(`${f}/consents/${fatherConsent}/withdraw`, caseworker('NAV'), { reason: 'Changed his mind', expressedByMemberId: father, channel: 'in-writing' });
+      await send(`${f}/consents/${fatherConsent}/withdraw`, caseworker('NAV'), {
+        reason: 'Changed his mind',
+        expressedByMemberId: father,
+        channel: 'in-writing',
+      });
       const stream = (await api.inject('GET', `${f}/stream-state`, bft)).json();
       expect(Object.keys(stream.state.needs)).toEqual([]);
       expect(stream.access.consentIds).not.toContain(fatherConsent);
@@ -474,15 +609,28 @@ describe('API: the read-access matrix (PostgreSQL, projections running)', () => 
         (['none', 'in-force', 'withdrawn'] as const).map(async (state) => {
           const familyId = randomUUID();
           const adultId = randomUUID();
-          await send('/families', caseworker('NAV'), { familyId, district: 'Saupstad', members: [{ memberId: adultId, name: 'Ola', birthDate: '1980-01-01', role: 'adult' }] });
+          await send('/families', caseworker('NAV'), {
+            familyId,
+            district: 'Saupstad',
+            members: [{ memberId: adultId, name: 'Ola', birthDate: '1980-01-01', role: 'adult' }],
+          });
           await send(`/families/${familyId}/needs`, caseworker('NAV'), { memberId: adultId, words: 'Arbeid', expressedOn: '2026-09-01' });
           if (state !== 'none') {
             const consentId = randomUUID();
             await send(`/families/${familyId}/consents`, caseworker('NAV'), {
-              consentId, memberId: adultId, givenByMemberId: adultId, kind: 'information-sharing', toUnits: ['BFT'], dataCategories: ['needs'], purpose: 'Follow-up',
-              validFrom: '2026-01-01', validUntil: '2030-12-31', evidence: { form: 'written', documentRef: 'ARK' },
+              consentId,
+              memberId: adultId,
+              givenByMemberId: adultId,
+              kind: 'information-sharing',
+              toUnits: ['BFT'],
+              dataCategories: ['needs'],
+              purpose: 'Follow-up',
+              validFrom: '2026-01-01',
+              validUntil: '2030-12-31',
+              evidence: { form: 'written', documentRef: 'ARK' },
             });
-            if (state === 'withdrawn') await send(`/families/${familyId}/consents/${consentId}/withdraw`, caseworker('NAV'), { expressedByMemberId: adultId, channel: 'orally' });
+            if (state === 'withdrawn')
+              await send(`/families/${familyId}/consents/${consentId}/withdraw`, caseworker('NAV'), { expressedByMemberId: adultId, channel: 'orally' });
           }
           return { familyId, adultId, state };
         }),
@@ -506,17 +654,24 @@ describe('API: the read-access matrix (PostgreSQL, projections running)', () => 
       }
     });
 
-    it('an open referral: the referred unit sees that referral and the referred member\'s name; once accepted, what a part gives', async () => {
+    it("an open referral: the referred unit sees that referral and the referred member's name; once accepted, what a part gives", async () => {
       const family = noPart.find((f) => f.state === 'in-force')!;
       const referralId = randomUUID();
-      await send(`/families/${family.familyId}/referrals`, caseworker('NAV'), { referralId, toUnit: 'BFT', memberIds: [family.adultId], reason: 'Trenger støtte' });
+      await send(`/families/${family.familyId}/referrals`, caseworker('NAV'), {
+        referralId,
+        toUnit: 'BFT',
+        memberIds: [family.adultId],
+        reason: 'Trenger støtte',
+      });
       await caughtUp();
       const bft = caseworker('BFT');
       const referred = (await api.inject('GET', `/families/${family.familyId}`, bft)).json();
       expect(referred.members).toEqual([expect.objectContaining({ memberId: family.adultId, name: 'Ola', birthDate: null })]);
       expect(referred.referrals.open.map((r: { referralId: string }) => r.referralId)).toEqual([referralId]);
       expect([referred.district, referred.needs.open, referred.parts, referred.consents.inForce, referred.access.withheld]).toEqual([null, [], [], [], null]);
-      expect(((await api.inject('GET', '/families?limit=200', bft)).json().items as Array<{ familyId: string }>).map((i) => i.familyId)).toContain(family.familyId);
+      expect(((await api.inject('GET', '/families?limit=200', bft)).json().items as Array<{ familyId: string }>).map((i) => i.familyId)).toContain(
+        family.familyId,
+      );
 
       await send(`/families/${family.familyId}/referrals/${referralId}/accept`, bft);
       await caughtUp();
@@ -527,14 +682,21 @@ describe('API: the read-access matrix (PostgreSQL, projections running)', () => 
       expect(accepted.access.consentIds).toHaveLength(1);
     });
 
-    it('a unit whose part ended keeps only its own records and the household (no team, no other unit\'s record under consent)', async () => {
+    it("a unit whose part ended keeps only its own records and the household (no team, no other unit's record under consent)", async () => {
       const family = noPart.find((f) => f.state === 'none')!;
       const f = `/families/${family.familyId}`;
       const referralId = randomUUID();
       // The mother's consent: NAV's needs to BFT, and the ground for the referral.
       await send(`${f}/consents`, caseworker('NAV'), {
-        memberId: family.adultId, givenByMemberId: family.adultId, kind: 'information-sharing', toUnits: ['BFT'], dataCategories: ['needs'], purpose: 'Henvisning',
-        validFrom: '2026-01-01', validUntil: '2030-12-31', evidence: { form: 'written', documentRef: 'ARK' },
+        memberId: family.adultId,
+        givenByMemberId: family.adultId,
+        kind: 'information-sharing',
+        toUnits: ['BFT'],
+        dataCategories: ['needs'],
+        purpose: 'Henvisning',
+        validFrom: '2026-01-01',
+        validUntil: '2030-12-31',
+        evidence: { form: 'written', documentRef: 'ARK' },
       });
       await send(`${f}/referrals`, caseworker('NAV'), { referralId, toUnit: 'BFT', memberIds: [family.adultId], reason: 'Trenger støtte' });
       await send(`${f}/referrals/${referralId}/accept`, caseworker('BFT'));
@@ -557,17 +719,34 @@ describe('API: the read-access matrix (PostgreSQL, projections running)', () => 
       expect(ended.access.withheld).toBeNull();
     });
 
-    it('errors tell nothing: a unit with a part that may not read another unit\'s decision gets the plain 404, not its status or period', async () => {
+    it("errors tell nothing: a unit with a part that may not read another unit's decision gets the plain 404, not its status or period", async () => {
       const family = noPart.find((f) => f.state === 'withdrawn')!;
       const f = `/families/${family.familyId}`;
       const decisionId = randomUUID();
-      await send(`${f}/decisions`, caseworker('NAV'), proposalBody({
-        decisionId, unit: 'NAV', decisionType: 'economic-social-assistance', memberIds: [family.adultId], periodFrom: '2026-10-01', periodUntil: '2027-04-30', summary: 'R.',
-      }));
+      await send(
+        `${f}/decisions`,
+        caseworker('NAV'),
+        proposalBody({
+          decisionId,
+          unit: 'NAV',
+          decisionType: 'economic-social-assistance',
+          memberIds: [family.adultId],
+          periodFrom: '2026-10-01',
+          periodUntil: '2027-04-30',
+          summary: 'R.',
+        }),
+      );
       await send(`${f}/decisions/${decisionId}/approve`, approver('NAV'));
       await send(`${f}/consents`, caseworker('NAV'), {
-        memberId: family.adultId, givenByMemberId: family.adultId, kind: 'information-sharing', toUnits: ['INN'], dataCategories: ['health'], purpose: 'Henvisning',
-        validFrom: '2026-01-01', validUntil: '2030-12-31', evidence: { form: 'written', documentRef: 'ARK' },
+        memberId: family.adultId,
+        givenByMemberId: family.adultId,
+        kind: 'information-sharing',
+        toUnits: ['INN'],
+        dataCategories: ['health'],
+        purpose: 'Henvisning',
+        validFrom: '2026-01-01',
+        validUntil: '2030-12-31',
+        evidence: { form: 'written', documentRef: 'ARK' },
       });
       const referralId = randomUUID();
       await send(`${f}/referrals`, caseworker('NAV'), { referralId, toUnit: 'INN', memberIds: [family.adultId], reason: 'Introduksjon' });

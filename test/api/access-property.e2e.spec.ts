@@ -63,7 +63,14 @@ type Spec = {
   needs: Array<{ by: Unit | 'partner'; member: number | null; pickUp: Unit | null }>;
   decisions: Array<{ kind: number; members: number[]; approve: boolean }>;
   payments: Array<{ by: Unit | 'partner'; recipient: number }>;
-  consents: Array<{ member: number; toUnits: Unit[]; sourceUnits: Unit[] | null; categories: Category[]; window: 'in-force' | 'expired' | 'future'; withdraw: boolean }>;
+  consents: Array<{
+    member: number;
+    toUnits: Unit[];
+    sourceUnits: Unit[] | null;
+    categories: Category[];
+    window: 'in-force' | 'expired' | 'future';
+    withdraw: boolean;
+  }>;
   readers: Array<{ kind: 'unit'; role: Role; unit: Unit; cleared: boolean } | { kind: 'partner'; org: string } | { kind: 'rules-analyst' }>;
 };
 
@@ -77,7 +84,9 @@ const specArb: fc.Arbitrary<Spec> = fc
     return fc.record({
       adults: fc.constant(adults),
       children: fc.constant(children),
-      parts: fc.record(Object.fromEntries(OTHER_UNITS.map((u) => [u, fc.constantFrom<PartPlan>('none', 'part', 'part', 'referred', 'closed')]))) as fc.Arbitrary<Record<string, PartPlan>>,
+      parts: fc.record(
+        Object.fromEntries(OTHER_UNITS.map((u) => [u, fc.constantFrom<PartPlan>('none', 'part', 'part', 'referred', 'closed')])),
+      ) as fc.Arbitrary<Record<string, PartPlan>>,
       enrolled: fc.subarray([...Array(count).keys()]),
       needs: fc.array(
         fc.record({
@@ -87,7 +96,10 @@ const specArb: fc.Arbitrary<Spec> = fc
         }),
         { maxLength: 4 },
       ),
-      decisions: fc.array(fc.record({ kind: fc.nat({ max: DECISION_KINDS.length - 1 }), members: fc.uniqueArray(member, { minLength: 1, maxLength: 3 }), approve: fc.boolean() }), { maxLength: 4 }),
+      decisions: fc.array(
+        fc.record({ kind: fc.nat({ max: DECISION_KINDS.length - 1 }), members: fc.uniqueArray(member, { minLength: 1, maxLength: 3 }), approve: fc.boolean() }),
+        { maxLength: 4 },
+      ),
       payments: fc.array(fc.record({ by: fc.constantFrom<Unit | 'partner'>(...UNITS, 'partner'), recipient: member }), { maxLength: 3 }),
       consents: fc.array(
         fc.record({
@@ -104,7 +116,12 @@ const specArb: fc.Arbitrary<Spec> = fc
         fc.oneof(
           {
             weight: 6,
-            arbitrary: fc.record({ kind: fc.constant('unit' as const), role: fc.constantFrom<Role>('caseworker', 'approver', 'unit-leader'), unit: fc.constantFrom(...UNITS), cleared: fc.boolean() }),
+            arbitrary: fc.record({
+              kind: fc.constant('unit' as const),
+              role: fc.constantFrom<Role>('caseworker', 'approver', 'unit-leader'),
+              unit: fc.constantFrom(...UNITS),
+              cleared: fc.boolean(),
+            }),
           },
           { weight: 2, arbitrary: fc.record({ kind: fc.constant('partner' as const), org: fc.constantFrom(PARTNER_ORG, OTHER_ORG) }) },
           { weight: 1, arbitrary: fc.constant({ kind: 'rules-analyst' as const }) },
@@ -161,7 +178,12 @@ function visibleTo(family: Seeded, reader: ReaderSpec) {
       r.about.length > 0 &&
       r.about.every((memberId) =>
         family.consents.some(
-          (c) => c.inForce && c.memberId === memberId && c.toUnits.includes(reader.unit) && c.categories.includes(r.category) && r.owners.some((o) => c.sourceUnits.includes(o)),
+          (c) =>
+            c.inForce &&
+            c.memberId === memberId &&
+            c.toUnits.includes(reader.unit) &&
+            c.categories.includes(r.category) &&
+            r.owners.some((o) => c.sourceUnits.includes(o)),
         ),
       )
     );
@@ -230,8 +252,16 @@ describe('API: read access, property-based (PostgreSQL, projections running)', (
     });
     // The ground for NAV's referrals: the first adult shares NAV's health records (it has none) with the other units.
     await send(`${f}/consents`, cw('NAV'), {
-      memberId: adultIds[0], givenByMemberId: adultIds[0], kind: 'information-sharing', sourceUnits: ['NAV'], toUnits: OTHER_UNITS, dataCategories: ['health'],
-      purpose: 'Henvisning', validFrom: '2026-01-01', validUntil: '2030-12-31', evidence: { form: 'written', documentRef: 'ARK' },
+      memberId: adultIds[0],
+      givenByMemberId: adultIds[0],
+      kind: 'information-sharing',
+      sourceUnits: ['NAV'],
+      toUnits: OTHER_UNITS,
+      dataCategories: ['health'],
+      purpose: 'Henvisning',
+      validFrom: '2026-01-01',
+      validUntil: '2030-12-31',
+      evidence: { form: 'written', documentRef: 'ARK' },
     });
     const standing: Record<string, Standing> = { NAV: 'part' };
     for (const unit of OTHER_UNITS) {
@@ -250,7 +280,15 @@ describe('API: read access, property-based (PostgreSQL, projections running)', (
     const enrolledIds = spec.enrolled.map((i) => memberIds[i]);
     if (enrolledIds.length) await send(`${f}/enrolments`, cw('NAV'), { subProjectId, memberIds: enrolledIds });
     const seeded: Seeded = {
-      familyId, memberIds, protection: Object.fromEntries(memberIds.map((id, i) => [id, levels[i]])), standing, enrolledIds, needs: [], decisions: [], payments: [], consents: [],
+      familyId,
+      memberIds,
+      protection: Object.fromEntries(memberIds.map((id, i) => [id, levels[i]])),
+      standing,
+      enrolledIds,
+      needs: [],
+      decisions: [],
+      payments: [],
+      consents: [],
     };
     const hasPart = (unit: Unit) => standing[unit] === 'part';
 
@@ -266,7 +304,13 @@ describe('API: read access, property-based (PostgreSQL, projections running)', (
         const response = await api.inject('POST', `${f}/needs/${needId}/pick-up`, cw(need.pickUp), {});
         if (response.statusCode < 300) owners.push(need.pickUp);
       }
-      seeded.needs.push({ id: needId, owners, partnerOrg: need.by === 'partner' ? PARTNER_ORG : null, category: 'needs', about: memberId ? [memberId] : adultIds });
+      seeded.needs.push({
+        id: needId,
+        owners,
+        partnerOrg: need.by === 'partner' ? PARTNER_ORG : null,
+        category: 'needs',
+        about: memberId ? [memberId] : adultIds,
+      });
     }
     for (const decision of spec.decisions) {
       const kind = DECISION_KINDS[decision.kind];
@@ -275,10 +319,21 @@ describe('API: read access, property-based (PostgreSQL, projections running)', (
       if (allowed.length === 0) continue;
       const decisionId = randomUUID();
       const about = allowed.map((i) => memberIds[i]);
-      await send(`${f}/decisions`, cw(kind.unit), proposalBody({
-        decisionId, unit: kind.unit, decisionType: kind.decisionType, memberIds: about, children: about.filter((id) => childIds.includes(id)),
-        periodFrom: '2026-10-01', periodUntil: '2027-09-30', amounts: { monthlyAmountOre: 100_000 }, summary: 'Reasons.',
-      }));
+      await send(
+        `${f}/decisions`,
+        cw(kind.unit),
+        proposalBody({
+          decisionId,
+          unit: kind.unit,
+          decisionType: kind.decisionType,
+          memberIds: about,
+          children: about.filter((id) => childIds.includes(id)),
+          periodFrom: '2026-10-01',
+          periodUntil: '2027-09-30',
+          amounts: { monthlyAmountOre: 100_000 },
+          summary: 'Reasons.',
+        }),
+      );
       if (decision.approve) await send(`${f}/decisions/${decisionId}/approve`, ap(kind.unit));
       seeded.decisions.push({ id: decisionId, owners: [kind.unit], partnerOrg: null, category: kind.category, about, active: decision.approve });
     }
@@ -288,11 +343,21 @@ describe('API: read access, property-based (PostgreSQL, projections running)', (
       if (byPartner ? !enrolledIds.includes(recipient) : !hasPart(payment.by as Unit)) continue;
       const paymentId = randomUUID();
       await send(`${f}/payments`, byPartner ? partner : cw(payment.by as Unit), {
-        paymentId, recipientMemberId: recipient, amountOre: 10_000, method: 'gift-card',
+        paymentId,
+        recipientMemberId: recipient,
+        amountOre: 10_000,
+        method: 'gift-card',
         funding: byPartner ? { kind: 'sub-project', subProjectId } : { kind: 'unit', unit: payment.by },
-        documentationRef: 'BILAG', paidOn: '2026-11-01',
+        documentationRef: 'BILAG',
+        paidOn: '2026-11-01',
       });
-      seeded.payments.push({ id: paymentId, owners: byPartner ? ['NAV'] : [payment.by as Unit], partnerOrg: byPartner ? PARTNER_ORG : null, category: 'payments', about: [recipient] });
+      seeded.payments.push({
+        id: paymentId,
+        owners: byPartner ? ['NAV'] : [payment.by as Unit],
+        partnerOrg: byPartner ? PARTNER_ORG : null,
+        category: 'payments',
+        about: [recipient],
+      });
     }
     for (const consent of spec.consents) {
       const consentId = randomUUID();
@@ -300,25 +365,57 @@ describe('API: read access, property-based (PostgreSQL, projections running)', (
       const givenByMemberId = consent.member < adultIds.length ? memberId : adultIds[0];
       // Without named sources, the recording unit's (NAV's) records.
       const sourceUnits = consent.sourceUnits ?? ['NAV'];
-      const body = { consentId, memberId, givenByMemberId, toUnits: consent.toUnits, dataCategories: consent.categories, ...(consent.sourceUnits ? { sourceUnits: consent.sourceUnits } : {}) };
+      const body = {
+        consentId,
+        memberId,
+        givenByMemberId,
+        toUnits: consent.toUnits,
+        dataCategories: consent.categories,
+        ...(consent.sourceUnits ? { sourceUnits: consent.sourceUnits } : {}),
+      };
       if (consent.window === 'expired') {
-        await store.appendToStream(familyStreamId(familyId), [
-          {
-            id: randomUUID(),
-            type: 'ConsentGiven',
-            data: {
-              ...body, sourceUnits, kind: 'information-sharing', givenAsGuardian: givenByMemberId !== memberId, purpose: 'Coordinate', validFrom: '2025-01-01', validUntil: '2025-12-31',
-              evidence: { form: 'written', documentRef: 'ARK-2025' }, at: '2025-01-01T09:00:00.000Z', by: { userId: 'NAV-cw', role: 'caseworker', unit: 'NAV', partnerOrganisation: null },
+        await store.appendToStream(
+          familyStreamId(familyId),
+          [
+            {
+              id: randomUUID(),
+              type: 'ConsentGiven',
+              data: {
+                ...body,
+                sourceUnits,
+                kind: 'information-sharing',
+                givenAsGuardian: givenByMemberId !== memberId,
+                purpose: 'Coordinate',
+                validFrom: '2025-01-01',
+                validUntil: '2025-12-31',
+                evidence: { form: 'written', documentRef: 'ARK-2025' },
+                at: '2025-01-01T09:00:00.000Z',
+                by: { userId: 'NAV-cw', role: 'caseworker', unit: 'NAV', partnerOrganisation: null },
+              },
             },
-          },
-        ], { expectedRevision: 'any' });
+          ],
+          { expectedRevision: 'any' },
+        );
       } else {
-        const window = consent.window === 'in-force' ? { validFrom: '2026-01-01', validUntil: '2030-12-31' } : { validFrom: '2031-01-01', validUntil: '2031-12-31' };
-        await send(`${f}/consents`, cw('NAV'), { ...body, kind: 'information-sharing', purpose: 'Coordinate', ...window, evidence: { form: 'oral', note: null } });
-        if (consent.withdraw) await send(`${f}/consents/${consentId}/withdraw`, cw('NAV'), { reason: 'Withdrawn', expressedByMemberId: givenByMemberId, channel: 'orally' });
+        const window =
+          consent.window === 'in-force' ? { validFrom: '2026-01-01', validUntil: '2030-12-31' } : { validFrom: '2031-01-01', validUntil: '2031-12-31' };
+        await send(`${f}/consents`, cw('NAV'), {
+          ...body,
+          kind: 'information-sharing',
+          purpose: 'Coordinate',
+          ...window,
+          evidence: { form: 'oral', note: null },
+        });
+        if (consent.withdraw)
+          await send(`${f}/consents/${consentId}/withdraw`, cw('NAV'), { reason: 'Withdrawn', expressedByMemberId: givenByMemberId, channel: 'orally' });
       }
       seeded.consents.push({
-        id: consentId, memberId, toUnits: consent.toUnits, sourceUnits, categories: consent.categories, inForce: consent.window === 'in-force' && !consent.withdraw,
+        id: consentId,
+        memberId,
+        toUnits: consent.toUnits,
+        sourceUnits,
+        categories: consent.categories,
+        inForce: consent.window === 'in-force' && !consent.withdraw,
       });
     }
     // Units whose part is to end close their involvement (refused while they hold decisions: then the part stays).
@@ -334,7 +431,12 @@ describe('API: read access, property-based (PostgreSQL, projections running)', (
 
   const headersOf = (reader: ReaderSpec): Headers =>
     reader.kind === 'unit'
-      ? headersFor({ userId: `${reader.role}-${reader.unit}-r`, role: reader.role, unit: reader.unit, ...(reader.cleared ? { clearances: ['protected-address'] } : {}) })
+      ? headersFor({
+          userId: `${reader.role}-${reader.unit}-r`,
+          role: reader.role,
+          unit: reader.unit,
+          ...(reader.cleared ? { clearances: ['protected-address'] } : {}),
+        })
       : reader.kind === 'partner'
         ? headersFor({ userId: `p-${reader.org}`, role: 'partner', org: reader.org })
         : headersFor({ userId: 'rules-r', role: 'rules-analyst' });

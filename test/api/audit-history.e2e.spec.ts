@@ -19,7 +19,12 @@ describe('API: auditor history, as-of and subject access', () => {
 
   /** Read-audit rows of a route, oldest first (the interceptor commits them before the response). */
   const reads = async (route: string) =>
-    (await api.db.pool.query('SELECT user_id, role, family_id, member_ids, categories, purpose, outcome, status FROM audit.read_access WHERE route = $1 ORDER BY id', [route])).rows;
+    (
+      await api.db.pool.query(
+        'SELECT user_id, role, family_id, member_ids, categories, purpose, outcome, status FROM audit.read_access WHERE route = $1 ORDER BY id',
+        [route],
+      )
+    ).rows;
 
   it('history: labels, actor, delegation and consents relied on; filtered and paged; the read recorded', async () => {
     const all = await api.inject('GET', `/audit/families/${f.familyId}/history?limit=100`, { ...auditor, ...purpose });
@@ -39,9 +44,17 @@ describe('API: auditor history, as-of and subject access', () => {
     const need = body.entries.find((e: { type: string }) => e.type === 'NeedExpressed');
     expect(need.consentsReliedOn).toEqual([f.consentId]);
 
-    const page = (await api.inject('GET', `/audit/families/${f.familyId}/history?type=DecisionApproved,DecisionAmended,DecisionRevoked&unit=NAV&limit=2`, auditor)).json();
+    const page = (
+      await api.inject('GET', `/audit/families/${f.familyId}/history?type=DecisionApproved,DecisionAmended,DecisionRevoked&unit=NAV&limit=2`, auditor)
+    ).json();
     expect(page.entries.map((e: { type: string }) => e.type)).toEqual(['DecisionApproved', 'DecisionAmended']);
-    const next = (await api.inject('GET', `/audit/families/${f.familyId}/history?type=DecisionApproved,DecisionAmended,DecisionRevoked&unit=NAV&limit=2&after=${page.nextCursor}`, auditor)).json();
+    const next = (
+      await api.inject(
+        'GET',
+        `/audit/families/${f.familyId}/history?type=DecisionApproved,DecisionAmended,DecisionRevoked&unit=NAV&limit=2&after=${page.nextCursor}`,
+        auditor,
+      )
+    ).json();
     expect(next.entries.map((e: { type: string }) => e.type)).toEqual(['DecisionRevoked']);
     expect(next.nextCursor).toBeNull();
     expect((await api.inject('GET', `/audit/families/${f.familyId}/history?unit=OPPVEKST`, auditor)).json().entries).toEqual([]);
@@ -69,7 +82,10 @@ describe('API: auditor history, as-of and subject access', () => {
     const withdrawn = await at(f.instants.withdrawn);
     expect(withdrawn.view.consents.inForce).toEqual([]);
 
-    const live = await api.db.pool.query(`SELECT v.revision, v.last_position, ${familyStateSql('v')} AS state FROM read_models.family_view v WHERE v.family_id = $1`, [f.familyId]);
+    const live = await api.db.pool.query(
+      `SELECT v.revision, v.last_position, ${familyStateSql('v')} AS state FROM read_models.family_view v WHERE v.family_id = $1`,
+      [f.familyId],
+    );
     const byPosition = (await api.inject('GET', `/audit/families/${f.familyId}/as-of?position=${live.rows[0].last_position}&today=${f.day}`, auditor)).json();
     expect(byPosition.revision).toBe(Number(live.rows[0].revision));
     expect(byPosition.state).toEqual(live.rows[0].state);
@@ -115,7 +131,9 @@ describe('API: auditor history, as-of and subject access', () => {
     ]) {
       expect((await api.inject('GET', url, kari)).statusCode).toBe(403);
     }
-    const denied = await api.db.pool.query(`SELECT route, family_id, member_ids, outcome, status FROM audit.read_access WHERE user_id = 'nav-kari' AND outcome = 'deny' ORDER BY id`);
+    const denied = await api.db.pool.query(
+      `SELECT route, family_id, member_ids, outcome, status FROM audit.read_access WHERE user_id = 'nav-kari' AND outcome = 'deny' ORDER BY id`,
+    );
     expect(denied.rows).toEqual([
       { route: 'GET /audit/families/:familyId/history', family_id: f.familyId, member_ids: [], outcome: 'deny', status: 403 },
       { route: 'GET /audit/families/:familyId/as-of', family_id: f.familyId, member_ids: [], outcome: 'deny', status: 403 },
@@ -137,7 +155,8 @@ describe('API: auditor history, as-of and subject access', () => {
     const [mother, child, referralId] = [randomUUID(), randomUUID(), randomUUID()];
     const fam = `/families/${familyId}`;
     await send('/families', nav, {
-      familyId, district: 'Heimdal',
+      familyId,
+      district: 'Heimdal',
       members: [
         { memberId: mother, name: 'Amina', birthDate: '1988-03-02', role: 'adult' },
         { memberId: child, name: 'Sara', birthDate: '2015-05-05', role: 'child' },
@@ -147,7 +166,11 @@ describe('API: auditor history, as-of and subject access', () => {
     await send(`${fam}/referrals/${referralId}/accept`, bft);
     const subProjectId = `sp-${randomUUID().slice(0, 8)}`;
     await send('/sub-projects', bftLeader, {
-      subProjectId, name: 'Barnas stemme', responsibleUnit: 'BFT', goals: ['Fritid'], firstSemester: '2026-autumn',
+      subProjectId,
+      name: 'Barnas stemme',
+      responsibleUnit: 'BFT',
+      goals: ['Fritid'],
+      firstSemester: '2026-autumn',
       actors: [
         { name: 'BFT', municipal: true, unit: 'BFT' },
         { name: 'Saupstad skole', municipal: false, organisationNumber: '974123456' },
@@ -156,13 +179,20 @@ describe('API: auditor history, as-of and subject access', () => {
     });
     await send(`${fam}/enrolments`, bft, { subProjectId, memberIds: [child] });
 
-    const entries = (await api.inject('GET', `/audit/families/${familyId}/history?limit=100`, auditor)).json().entries as Array<{ type: string; label: string; category: string; memberIds: string[] }>;
+    const entries = (await api.inject('GET', `/audit/families/${familyId}/history?limit=100`, auditor)).json().entries as Array<{
+      type: string;
+      label: string;
+      category: string;
+      memberIds: string[];
+    }>;
     const label = (type: string) => entries.filter((e) => e.type === type).map((e) => e.label);
     expect(label('ReferralRecorded')).toEqual(['NAV referred Sara to BFT under the duty to inform the child-welfare service (barnevernsloven § 13-2)']);
     expect(label('ReferralAccepted')).toEqual([expect.stringMatching(/^BFT accepted a referral from NAV and has a part in the case from \d{4}-\d{2}-\d{2}$/)]);
     expect(label('FamilyEnrolled')).toEqual(['BFT enrolled Sara in sub-project Barnas stemme of BFT with Saupstad skole and Heimdal IL']);
     expect(entries.find((e) => e.type === 'ReferralAccepted')).toMatchObject({ category: 'parts', memberIds: [child] });
-    const forBft = (await api.inject('GET', `/audit/families/${familyId}/history?unit=BFT&limit=100`, auditor)).json().entries.map((e: { type: string }) => e.type);
+    const forBft = (await api.inject('GET', `/audit/families/${familyId}/history?unit=BFT&limit=100`, auditor))
+      .json()
+      .entries.map((e: { type: string }) => e.type);
     expect(forBft).toEqual(expect.arrayContaining(['ReferralRecorded', 'ReferralAccepted', 'FamilyEnrolled']));
     expect(forBft).not.toContain('FamilyRegistered');
   });

@@ -47,7 +47,10 @@ describe('API: authentication (PostgreSQL)', () => {
     ['garbage', bearer('abc')],
     ['signed with another key', headersFor({ ...kari, privateKey: otherKey })],
     ['unsigned (alg none)', bearer(`${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${payload}.`)],
-    ['tampered payload', bearer(`${header}.${Buffer.from(JSON.stringify({ sub: 'nav-kari', roles: ['auditor'] })).toString('base64url')}.${valid.split('.')[2]}`)],
+    [
+      'tampered payload',
+      bearer(`${header}.${Buffer.from(JSON.stringify({ sub: 'nav-kari', roles: ['auditor'] })).toString('base64url')}.${valid.split('.')[2]}`),
+    ],
     ['expired', headersFor({ ...kari, ttlSeconds: -60 })],
     ['wrong issuer', headersFor({ ...kari, issuer: 'someone-else' })],
     ['wrong audience', headersFor({ ...kari, audience: 'another-api' })],
@@ -91,7 +94,17 @@ describe('API: authentication (PostgreSQL)', () => {
     it('reads org only when it is exactly nine digits; anything else gives the actor no organisation (fail closed)', async () => {
       const orgOf = async (org: unknown) => (await verifyToken(tokenFor({ userId: `p-${String(org)}`, role: 'partner', org: org as string }), TEST_AUTH)).org;
       expect(await orgOf(RED_CROSS)).toBe(RED_CROSS);
-      for (const org of ['Trondheim Red Cross', ` ${RED_CROSS}`, `${RED_CROSS} `, '97412345', '9741234560', 'NO974123456', '974 123 456', '97412345x', '٩٧٤١٢٣٤٥٦']) {
+      for (const org of [
+        'Trondheim Red Cross',
+        ` ${RED_CROSS}`,
+        `${RED_CROSS} `,
+        '97412345',
+        '9741234560',
+        'NO974123456',
+        '974 123 456',
+        '97412345x',
+        '٩٧٤١٢٣٤٥٦',
+      ]) {
         expect({ org, read: await orgOf(org) }).toEqual({ org, read: undefined });
       }
     });
@@ -106,11 +119,17 @@ describe('API: authentication (PostgreSQL)', () => {
       await enrol(api, familyId, nav, subProjectId, [ids.Yusuf]);
       for (const org of ['Trondheim Red Cross', ` ${RED_CROSS}`]) {
         const before = await api.eventCount();
-        const response = await api.inject('POST', `/families/${familyId}/needs`, headersFor({ userId: 'rk-ingrid', role: 'partner', org }), { memberId: ids.Yusuf, words: 'Fotball' });
+        const response = await api.inject('POST', `/families/${familyId}/needs`, headersFor({ userId: 'rk-ingrid', role: 'partner', org }), {
+          memberId: ids.Yusuf,
+          words: 'Fotball',
+        });
         expect({ org, status: response.statusCode }).toEqual({ org, status: 403 });
         expect(await api.eventCount()).toBe(before);
       }
-      const exact = await api.inject('POST', `/families/${familyId}/needs`, headersFor({ userId: 'rk-ingrid', role: 'partner', org: RED_CROSS }), { memberId: ids.Yusuf, words: 'Fotball' });
+      const exact = await api.inject('POST', `/families/${familyId}/needs`, headersFor({ userId: 'rk-ingrid', role: 'partner', org: RED_CROSS }), {
+        memberId: ids.Yusuf,
+        words: 'Fotball',
+      });
       expect(exact.statusCode).toBe(201);
       const [event] = (await api.app.get<EventStore>(EVENT_STORE).readStream(`family-${familyId}`)).filter((e) => e.type === 'NeedExpressed');
       expect((event.metadata as { actor: unknown }).actor).toEqual({ userId: 'rk-ingrid', role: 'partner', unit: null, partnerOrganisation: RED_CROSS });
@@ -132,7 +151,11 @@ describe('API: authentication (PostgreSQL)', () => {
         expect(payload).toMatchObject({ roles: ['partner'], org: RED_CROSS });
         for (const org of ['Trondheim Red Cross', '97412345', ` ${RED_CROSS}`, '']) {
           const refused = run(['--role', 'partner', '--org', org]);
-          expect({ org, token: refused.token, error: refused.error }).toEqual({ org, token: undefined, error: expect.stringContaining('9-digit organisation number') });
+          expect({ org, token: refused.token, error: refused.error }).toEqual({
+            org,
+            token: undefined,
+            error: expect.stringContaining('9-digit organisation number'),
+          });
         }
       } finally {
         rmSync(dir, { recursive: true, force: true });
@@ -163,7 +186,10 @@ describe('API: authentication (PostgreSQL)', () => {
       const [method, path] = route.split(' ');
       const url = path.replace(/\{[^}]+\}/g, () => randomUUID());
       for (const headers of [{}, bearer('invalid')]) {
-        const response = await api.app.getHttpAdapter().getInstance().inject({ method: method as 'GET', url, headers });
+        const response = await api.app
+          .getHttpAdapter()
+          .getInstance()
+          .inject({ method: method as 'GET', url, headers });
         if (response.statusCode !== 401) unprotected.push(`${route}: ${response.statusCode}`);
       }
     }

@@ -80,7 +80,13 @@ describe('API: decisions in valid time (fvl §§ 2, 16, 24-25, 35; barnekonvensj
     await send(api, 'POST', `/families/${familyId}/decisions/${decisionId}/approve`, navApprover, {});
     const revoke = { reason: 'Income was not declared.', effectiveFrom: '2023-03-01', ground: 'invalid' };
     await refused(`/families/${familyId}/decisions/${decisionId}/revoke`, navApprover, revoke, 422, 'ADVANCE_NOTICE_REQUIRED');
-    await refused(`/families/${familyId}/decisions/${decisionId}/revoke`, navApprover, { ...revoke, advanceNoticeWaiver: { ground: '§ 16 (3) c', explanation: 'Known.' }, effectiveFrom: '2022-12-01' }, 422, 'EFFECTIVE_DATE_INVALID');
+    await refused(
+      `/families/${familyId}/decisions/${decisionId}/revoke`,
+      navApprover,
+      { ...revoke, advanceNoticeWaiver: { ground: '§ 16 (3) c', explanation: 'Known.' }, effectiveFrom: '2022-12-01' },
+      422,
+      'EFFECTIVE_DATE_INVALID',
+    );
     const decision = await view('today=2023-02-01');
     expect(decision).toMatchObject({ status: 'active', outcome: 'granted', effectiveFrom: '2023-01-01', enkeltvedtak: true });
     beforeRevocation = new Date().toISOString();
@@ -89,7 +95,11 @@ describe('API: decisions in valid time (fvl §§ 2, 16, 24-25, 35; barnekonvensj
   it('revokes from 2023-03-01 after advance notice and a statement: the view for 2023-02-01 shows it active, for 2023-03-15 revoked', async () => {
     const notice = { noticeId, intendedAct: 'revoke', memberIds: [ids.Amina], sentOn: '2023-02-01', answerBy: '2023-02-15', channel: 'post' };
     await send(api, 'POST', `/families/${familyId}/decisions/${decisionId}/advance-notices`, nav, notice);
-    await send(api, 'POST', `/families/${familyId}/advance-notices/${noticeId}/statements`, nav, { memberId: ids.Amina, receivedOn: '2023-02-10', summary: 'Amina says the income was a loan.' });
+    await send(api, 'POST', `/families/${familyId}/advance-notices/${noticeId}/statements`, nav, {
+      memberId: ids.Amina,
+      receivedOn: '2023-02-10',
+      summary: 'Amina says the income was a loan.',
+    });
     await send(api, 'POST', `/families/${familyId}/decisions/${decisionId}/revoke`, navApprover, {
       reason: 'Income was not declared.',
       effectiveFrom: '2023-03-01',
@@ -112,7 +122,9 @@ describe('API: decisions in valid time (fvl §§ 2, 16, 24-25, 35; barnekonvensj
     expect(asOf.json().view.decisions[0]).toMatchObject({ decisionId, status: 'active' });
     const history = await api.inject('GET', `/audit/families/${familyId}/history?type=DecisionRevoked,DecisionApproved`, auditor);
     expect(history.statusCode).toBe(200);
-    const entries = history.json().entries.map((e: { type: string; effectiveFrom: string; recordedAt: string }) => [e.type, e.effectiveFrom, e.recordedAt > beforeRevocation]);
+    const entries = history
+      .json()
+      .entries.map((e: { type: string; effectiveFrom: string; recordedAt: string }) => [e.type, e.effectiveFrom, e.recordedAt > beforeRevocation]);
     expect(entries).toEqual([
       ['DecisionApproved', '2023-01-01', false],
       ['DecisionRevoked', '2023-03-01', true],

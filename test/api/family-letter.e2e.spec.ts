@@ -37,7 +37,11 @@ describe('API: the family letter (PostgreSQL, PDF text)', () => {
   const issue = async (body: Record<string, unknown>, headers: Headers = nav) => {
     const response = await api.inject('POST', `${f()}/letters`, headers, body);
     expect({ status: response.statusCode, body: response.statusCode === 201 ? null : response.body }).toEqual({ status: 201, body: null });
-    return response.json() as { letterId: string; templateVersion: string; copies: Array<{ recipientMemberId: string; language: string; pdfSha256: string; htmlSha256: string; pdf: string; html: string }> };
+    return response.json() as {
+      letterId: string;
+      templateVersion: string;
+      copies: Array<{ recipientMemberId: string; language: string; pdfSha256: string; htmlSha256: string; pdf: string; html: string }>;
+    };
   };
   const fetchCopy = (letterId: string, memberId: string, format: 'pdf' | 'html', headers: Headers = nav) =>
     api.inject('GET', `${f()}/letters/${letterId}/copies/${memberId}/${format}`, headers);
@@ -80,32 +84,89 @@ describe('API: the family letter (PostgreSQL, PDF text)', () => {
     await referAndAccept(api, familyId, nav, bft, 'BFT', [sara, leila], { [sara]: amina, [leila]: amina });
     await referAndAccept(api, familyId, nav, hvk, 'HVK', [yusuf]);
 
-    await send(api, 'POST', `${f()}/decisions`, nav, proposalBody({
-      decisionId: d.nav, unit: 'NAV', decisionType: 'economic-social-assistance', memberIds: [amina, yusuf], periodFrom: '2026-03-01', periodUntil: '2026-08-31',
-      amounts: { monthlyAmountOre: 1_250_000 }, facts: 'Familien har ikke nok penger til husleie og mat denne våren.',
-    }));
+    await send(
+      api,
+      'POST',
+      `${f()}/decisions`,
+      nav,
+      proposalBody({
+        decisionId: d.nav,
+        unit: 'NAV',
+        decisionType: 'economic-social-assistance',
+        memberIds: [amina, yusuf],
+        periodFrom: '2026-03-01',
+        periodUntil: '2026-08-31',
+        amounts: { monthlyAmountOre: 1_250_000 },
+        facts: 'Familien har ikke nok penger til husleie og mat denne våren.',
+      }),
+    );
     await send(api, 'POST', `${f()}/decisions/${d.nav}/approve`, staff('NAV', 'approver'));
-    await send(api, 'POST', `${f()}/decisions`, bft, proposalBody({
-      decisionId: d.sara, unit: 'BFT', decisionType: 'child-welfare-support-measure', memberIds: [sara], periodFrom: '2026-03-01', periodUntil: '2026-12-31',
-      children: [sara], facts: 'Sara trenger en støttekontakt etter skolen.',
-    }));
+    await send(
+      api,
+      'POST',
+      `${f()}/decisions`,
+      bft,
+      proposalBody({
+        decisionId: d.sara,
+        unit: 'BFT',
+        decisionType: 'child-welfare-support-measure',
+        memberIds: [sara],
+        periodFrom: '2026-03-01',
+        periodUntil: '2026-12-31',
+        children: [sara],
+        facts: 'Sara trenger en støttekontakt etter skolen.',
+      }),
+    );
     await send(api, 'POST', `${f()}/decisions/${d.sara}/approve`, staff('BFT', 'approver'));
-    await send(api, 'POST', `${f()}/decisions`, bft, proposalBody({
-      decisionId: d.leila, unit: 'BFT', decisionType: 'child-welfare-support-measure', memberIds: [leila], periodFrom: '2026-03-01', periodUntil: '2026-08-31',
-      amounts: { oneOffAmountOre: 450_000 }, children: [leila], facts: 'Leila trener fotball. Familien har ikke råd til utstyr.',
-    }));
+    await send(
+      api,
+      'POST',
+      `${f()}/decisions`,
+      bft,
+      proposalBody({
+        decisionId: d.leila,
+        unit: 'BFT',
+        decisionType: 'child-welfare-support-measure',
+        memberIds: [leila],
+        periodFrom: '2026-03-01',
+        periodUntil: '2026-08-31',
+        amounts: { oneOffAmountOre: 450_000 },
+        children: [leila],
+        facts: 'Leila trener fotball. Familien har ikke råd til utstyr.',
+      }),
+    );
     await send(api, 'POST', `${f()}/decisions/${d.leila}/approve`, staff('BFT', 'approver'));
-    await send(api, 'POST', `${f()}/decisions`, hvk, proposalBody({
-      decisionId: d.hvk, unit: 'HVK', decisionType: 'adult-health-care-service', memberIds: [yusuf], periodFrom: '2026-03-01', periodUntil: '2026-06-30',
-      outcome: 'partly-granted', facts: 'Yusuf har vondt i ryggen og trenger hjelp til trening.', mainConsiderations: 'Han får trening to ganger i uka, ikke tre.',
-    }));
+    await send(
+      api,
+      'POST',
+      `${f()}/decisions`,
+      hvk,
+      proposalBody({
+        decisionId: d.hvk,
+        unit: 'HVK',
+        decisionType: 'adult-health-care-service',
+        memberIds: [yusuf],
+        periodFrom: '2026-03-01',
+        periodUntil: '2026-06-30',
+        outcome: 'partly-granted',
+        facts: 'Yusuf har vondt i ryggen og trenger hjelp til trening.',
+        mainConsiderations: 'Han får trening to ganger i uka, ikke tre.',
+      }),
+    );
     await send(api, 'POST', `${f()}/decisions/${d.hvk}/approve`, staff('HVK', 'approver'));
 
     // NAV issues the letter, so it must read every bundled decision (fvl § 13 b: information-sharing consents naming NAV).
     const share = (memberId: string, givenBy: string, by: Headers, categories: string[]) =>
       send(api, 'POST', `${f()}/consents`, by, {
-        memberId, givenByMemberId: givenBy, kind: 'information-sharing', toUnits: ['NAV'], dataCategories: categories,
-        purpose: 'Ett brev til familien om alle vedtakene', validFrom: '2026-03-01', validUntil: '2027-12-31', evidence: writtenEvidence(),
+        memberId,
+        givenByMemberId: givenBy,
+        kind: 'information-sharing',
+        toUnits: ['NAV'],
+        dataCategories: categories,
+        purpose: 'Ett brev til familien om alle vedtakene',
+        validFrom: '2026-03-01',
+        validUntil: '2027-12-31',
+        evidence: writtenEvidence(),
       });
     await share(sara, amina, bft, ['decisions']);
     await share(leila, amina, bft, ['decisions']);
@@ -132,9 +193,17 @@ describe('API: the family letter (PostgreSQL, PDF text)', () => {
     leila: 'Leila trener fotball. Familien har ikke råd til utstyr.',
     hvk: 'Yusuf har vondt i ryggen og trenger hjelp til trening.',
   };
-  const holds = (text: string) => Object.entries(FACTS).filter(([, facts]) => flat(text).includes(facts)).map(([key]) => key);
+  const holds = (text: string) =>
+    Object.entries(FACTS)
+      .filter(([, facts]) => flat(text).includes(facts))
+      .map(([key]) => key);
   const readAudit = async (route: string) =>
-    (await api.db.pool.query(`SELECT user_id, role, unit, family_id, member_ids, categories, outcome, status FROM audit.read_access WHERE family_id = $1 AND route LIKE $2 ORDER BY id`, [familyId, route])).rows;
+    (
+      await api.db.pool.query(
+        `SELECT user_id, role, unit, family_id, member_ids, categories, outcome, status FROM audit.read_access WHERE family_id = $1 AND route LIKE $2 ORDER BY id`,
+        [familyId, route],
+      )
+    ).rows;
   let first: Awaited<ReturnType<typeof issue>>;
 
   it('issues one copy per adult in their own language; each PDF holds exactly their parts, each decision with its appeal body and the deadline counted from receipt', async () => {
@@ -142,7 +211,12 @@ describe('API: the family letter (PostgreSQL, PDF text)', () => {
     const before = await api.eventCount();
     first = await issue({ decisionIds: allDecisions() });
     expect(await api.eventCount()).toBe(before + 1);
-    expect(first.copies.map((c) => [c.recipientMemberId, c.language]).sort()).toEqual([[amina(), 'nb'], [yusuf(), 'nn']].sort());
+    expect(first.copies.map((c) => [c.recipientMemberId, c.language]).sort()).toEqual(
+      [
+        [amina(), 'nb'],
+        [yusuf(), 'nn'],
+      ].sort(),
+    );
 
     const a = await pdfOf(first.letterId, amina());
     // Amina: the NAV decision about her, Sara (both parents) and Leila (her daughter); not Yusuf's health decision (fvl § 13).
@@ -164,8 +238,14 @@ describe('API: the family letter (PostgreSQL, PDF text)', () => {
 
     // The record: each copy's decisions and the SHA-256 of the bytes kept.
     const event = await issuedEvent(first.letterId);
-    expect(Object.fromEntries(event.copies.map((c) => [c.recipientMemberId, c.decisionIds]))).toEqual({ [amina()]: [d.nav, d.sara, d.leila], [yusuf()]: [d.nav, d.sara, d.hvk] });
-    for (const [member, bytes] of [[amina(), a.bytes], [yusuf(), y.bytes]] as const) {
+    expect(Object.fromEntries(event.copies.map((c) => [c.recipientMemberId, c.decisionIds]))).toEqual({
+      [amina()]: [d.nav, d.sara, d.leila],
+      [yusuf()]: [d.nav, d.sara, d.hvk],
+    });
+    for (const [member, bytes] of [
+      [amina(), a.bytes],
+      [yusuf(), y.bytes],
+    ] as const) {
       const recorded = event.copies.find((c) => c.recipientMemberId === member)!.sha256;
       expect(sha256(bytes)).toBe(recorded);
       expect(first.copies.find((c) => c.recipientMemberId === member)!.pdfSha256).toBe(recorded);
@@ -194,20 +274,30 @@ describe('API: the family letter (PostgreSQL, PDF text)', () => {
     expect([...aminaPdf.member_ids].sort()).toEqual([amina(), yusuf(), ids['Leila Hassan'], ids['Sara Hassan']].sort());
   });
 
-  it('delivery starts the appeal deadline: the family view\'s deadline is the date a letter issued afterwards gives', async () => {
+  it("delivery starts the appeal deadline: the family view's deadline is the date a letter issued afterwards gives", async () => {
     on('2026-03-09');
     const before = await api.eventCount();
-    await send(api, 'POST', `${f()}/letters/${first.letterId}/deliveries`, nav, { recipientMemberId: amina(), channel: 'digital-mailbox', deliveredOn: '2026-03-06' });
+    await send(api, 'POST', `${f()}/letters/${first.letterId}/deliveries`, nav, {
+      recipientMemberId: amina(),
+      channel: 'digital-mailbox',
+      deliveredOn: '2026-03-06',
+    });
     expect(await api.eventCount()).toBeGreaterThan(before);
     const after = await api.eventCount();
-    const again = await api.inject('POST', `${f()}/letters/${first.letterId}/deliveries`, nav, { recipientMemberId: amina(), channel: 'post', deliveredOn: '2026-03-07' });
+    const again = await api.inject('POST', `${f()}/letters/${first.letterId}/deliveries`, nav, {
+      recipientMemberId: amina(),
+      channel: 'post',
+      deliveredOn: '2026-03-07',
+    });
     expect({ status: again.statusCode, code: again.json().code }).toEqual({ status: 409, code: 'LETTER_ALREADY_DELIVERED' });
     expect(await api.eventCount()).toBe(after);
 
     await api.app.get(ProjectionDaemon).runner('family-view')!.waitUntilCaughtUp();
     const view = (await api.inject('GET', f(), nav)).json();
     const deadlineOf = (decisionId: string) =>
-      view.decisions.find((x: { decisionId: string }) => x.decisionId === decisionId).notifications.find((n: { recipientMemberId: string }) => n.recipientMemberId === amina())?.deadline;
+      view.decisions
+        .find((x: { decisionId: string }) => x.decisionId === decisionId)
+        .notifications.find((n: { recipientMemberId: string }) => n.recipientMemberId === amina())?.deadline;
     // Received Friday 6 March; three weeks end Friday 27 March (fvl § 30).
     expect(deadlineOf(d.nav)).toBe('2026-03-27');
 
@@ -225,11 +315,18 @@ describe('API: the family letter (PostgreSQL, PDF text)', () => {
     expect(occurrences(y.text, fill(nn.text.appealDeadlineOpen, { weeks: 3 }))).toBe(2);
   });
 
-  it('fvl § 13 a no. 1: Yusuf\'s health decision reaches Amina only once he consents to one family decision', async () => {
+  it("fvl § 13 a no. 1: Yusuf's health decision reaches Amina only once he consents to one family decision", async () => {
     on('2026-03-10');
     await send(api, 'POST', `${f()}/consents`, hvk, {
-      memberId: yusuf(), givenByMemberId: yusuf(), kind: 'combine-family-decision', toUnits: ['NAV', 'BFT', 'HVK'], dataCategories: ['decisions', 'health'],
-      purpose: 'Ett vedtak og ett brev til familien', validFrom: '2026-03-01', validUntil: '2027-12-31', evidence: writtenEvidence(),
+      memberId: yusuf(),
+      givenByMemberId: yusuf(),
+      kind: 'combine-family-decision',
+      toUnits: ['NAV', 'BFT', 'HVK'],
+      dataCategories: ['decisions', 'health'],
+      purpose: 'Ett vedtak og ett brev til familien',
+      validFrom: '2026-03-01',
+      validUntil: '2027-12-31',
+      evidence: writtenEvidence(),
     });
     const letter = await issue({ decisionIds: allDecisions() });
     const a = await pdfOf(letter.letterId, amina());
@@ -248,7 +345,10 @@ describe('API: the family letter (PostgreSQL, PDF text)', () => {
       expect(flat(text)).toContain(fill(en.text.appealBody, { body: en.appealBodies.statsforvalteren }));
       expect(flat(text)).toContain(`${fill(en.text.amountMonthly)}: ${formatMoney(1_250_000, en)}`);
     }
-    for (const [language, t] of [['nb', nb], ['nn', nn]] as const) {
+    for (const [language, t] of [
+      ['nb', nb],
+      ['nn', nn],
+    ] as const) {
       const one = await issue({ decisionIds: [d.nav], language });
       const { text } = await pdfOf(one.letterId, amina());
       expect(flat(text)).toContain(t.text.title);
@@ -262,7 +362,10 @@ describe('API: the family letter (PostgreSQL, PDF text)', () => {
     expect(preview.statusCode).toBe(200);
     const body = preview.json();
     expect(body.copies.map((c: { recipientMemberId: string; decisionIds: string[] }) => [c.recipientMemberId, c.decisionIds]).sort()).toEqual(
-      [[amina(), [d.nav, d.leila]], [yusuf(), [d.nav]]].sort(),
+      [
+        [amina(), [d.nav, d.leila]],
+        [yusuf(), [d.nav]],
+      ].sort(),
     );
     const pdf = await api.inject('POST', `${f()}/letters/preview?format=pdf&recipientMemberId=${amina()}`, nav, { decisionIds: [d.nav, d.leila] });
     expect(pdf.statusCode).toBe(200);
@@ -319,8 +422,20 @@ describe('API: the family letter (PostgreSQL, PDF text)', () => {
       ['POST', `${f()}/letters`, { decisionIds: [d.nav], letterId: first.letterId }, 409],
       ['POST', `${f()}/letters/${first.letterId}/deliveries`, { recipientMemberId: yusuf(), channel: 'pigeon', deliveredOn: '2026-03-06' }, 400],
       ['POST', `${f()}/letters/${first.letterId}/deliveries`, { recipientMemberId: yusuf(), channel: 'post', deliveredOn: '2026-03-04' }, 422, 'INVALID_DATE'],
-      ['POST', `${f()}/letters/${first.letterId}/deliveries`, { recipientMemberId: ids['Sara Hassan'], channel: 'post', deliveredOn: '2026-03-06' }, 422, 'INVALID_INPUT'],
-      ['POST', `${f()}/letters/${randomUUID()}/deliveries`, { recipientMemberId: yusuf(), channel: 'post', deliveredOn: '2026-03-06' }, 404, 'LETTER_NOT_FOUND'],
+      [
+        'POST',
+        `${f()}/letters/${first.letterId}/deliveries`,
+        { recipientMemberId: ids['Sara Hassan'], channel: 'post', deliveredOn: '2026-03-06' },
+        422,
+        'INVALID_INPUT',
+      ],
+      [
+        'POST',
+        `${f()}/letters/${randomUUID()}/deliveries`,
+        { recipientMemberId: yusuf(), channel: 'post', deliveredOn: '2026-03-06' },
+        404,
+        'LETTER_NOT_FOUND',
+      ],
     ];
     for (const [, url, body, status, code] of cases) {
       const before = await api.eventCount();
@@ -332,7 +447,7 @@ describe('API: the family letter (PostgreSQL, PDF text)', () => {
     expect((await api.inject('GET', `${f()}/letters/${first.letterId}/copies/${amina()}/docx`, nav)).statusCode).toBe(404);
   });
 
-  it('no district of a protected member in another recipient\'s copy; without the clearance no copy at all', async () => {
+  it("no district of a protected member in another recipient's copy; without the clearance no copy at all", async () => {
     on('2026-03-10');
     const cleared = headersFor({ userId: 'nav-cleared', role: 'caseworker', unit: 'NAV', clearances: ['protected-address'] });
     const district = 'Gråkallåsen Nordre';
@@ -348,11 +463,28 @@ describe('API: the family letter (PostgreSQL, PDF text)', () => {
     const [ingrid, per] = [other.ids['Ingrid Berg'], other.ids['Per Berg']];
     const decisionId = randomUUID();
     const g = `/families/${other.familyId}`;
-    await send(api, 'POST', `${g}/decisions`, cleared, proposalBody({
-      decisionId, unit: 'NAV', decisionType: 'economic-social-assistance', memberIds: [ingrid, per], periodFrom: '2026-03-01', periodUntil: '2026-08-31',
-      amounts: { monthlyAmountOre: 900_000 }, facts: `Husleia i ${district} er høy.`,
-    }));
-    await send(api, 'POST', `${g}/decisions/${decisionId}/approve`, headersFor({ userId: 'nav-approver-cleared', role: 'approver', unit: 'NAV', clearances: ['protected-address'] }));
+    await send(
+      api,
+      'POST',
+      `${g}/decisions`,
+      cleared,
+      proposalBody({
+        decisionId,
+        unit: 'NAV',
+        decisionType: 'economic-social-assistance',
+        memberIds: [ingrid, per],
+        periodFrom: '2026-03-01',
+        periodUntil: '2026-08-31',
+        amounts: { monthlyAmountOre: 900_000 },
+        facts: `Husleia i ${district} er høy.`,
+      }),
+    );
+    await send(
+      api,
+      'POST',
+      `${g}/decisions/${decisionId}/approve`,
+      headersFor({ userId: 'nav-approver-cleared', role: 'approver', unit: 'NAV', clearances: ['protected-address'] }),
+    );
     const issued = await api.inject('POST', `${g}/letters`, cleared, { decisionIds: [decisionId] });
     expect(issued.statusCode).toBe(201);
     const { letterId } = issued.json();

@@ -69,14 +69,24 @@ describe("API: the family's plan, and a family decision that follows its parts (
 
   it("hol § 7-1: records the plan in the family's own words, revises it and records a review; the view shows it", async () => {
     await send(api, 'POST', `${f()}/consents`, nav, {
-      memberId: amina, givenByMemberId: amina, kind: 'coordination', toUnits: ['NAV'], dataCategories: ['needs'],
-      purpose: 'One plan, with Kari as coordinator', validFrom: CONSENT_FROM, validUntil: CONSENT_UNTIL, evidence: writtenEvidence(),
+      memberId: amina,
+      givenByMemberId: amina,
+      kind: 'coordination',
+      toUnits: ['NAV'],
+      dataCategories: ['needs'],
+      purpose: 'One plan, with Kari as coordinator',
+      validFrom: CONSENT_FROM,
+      validUntil: CONSENT_UNTIL,
+      evidence: writtenEvidence(),
     });
     const recorded = await send(api, 'POST', `${f()}/family-plans`, nav, plan());
     expect(recorded.statusCode).toBe(201);
     expect(recorded.json().events.map((e: { type: string }) => e.type)).toEqual(['FamilyPlanRecorded']);
     await send(api, 'POST', `${f()}/family-plans/${planId}/revise`, nav, {
-      ...plan(), planId: undefined, reviewDates: [inWeeks(8), inWeeks(26)], reason: 'Amina asked to meet before the summer',
+      ...plan(),
+      planId: undefined,
+      reviewDates: [inWeeks(8), inWeeks(26)],
+      reason: 'Amina asked to meet before the summer',
     });
     await send(api, 'POST', `${f()}/family-plans/${planId}/reviews`, nav, { on: today, notes: 'Amina has started a language course' });
 
@@ -107,35 +117,71 @@ describe("API: the family's plan, and a family decision that follows its parts (
 
   it('bad input is a 4xx with nothing stored: a code for a goal, no review date, a review in the future, unknown fields, a second plan', async () => {
     const count = await streamCount(api, familyStream(familyId));
-    await refused(`${f()}/family-plans/${planId}/revise`, nav, { ...plan(), planId: undefined, goals: [{ ...goals()[0], words: 'ICD-10 Z59.0' }], reason: 'x' }, 422, 'INVALID_INPUT');
+    await refused(
+      `${f()}/family-plans/${planId}/revise`,
+      nav,
+      { ...plan(), planId: undefined, goals: [{ ...goals()[0], words: 'ICD-10 Z59.0' }], reason: 'x' },
+      422,
+      'INVALID_INPUT',
+    );
     await refused(`${f()}/family-plans/${planId}/revise`, nav, { ...plan(), planId: undefined, reviewDates: [], reason: 'x' }, 400);
     await refused(`${f()}/family-plans/${planId}/revise`, nav, { ...plan(), planId: undefined, reviewDates: ['2001-01-01'], reason: 'x' }, 422, 'INVALID_DATE');
     await refused(`${f()}/family-plans/${planId}/reviews`, nav, { on: inWeeks(1), notes: 'Not yet' }, 422, 'INVALID_DATE');
     await refused(`${f()}/family-plans/${planId}/reviews`, nav, { on: today, notes: 'x', goalCode: 'Z59' }, 400);
     await refused(`${f()}/family-plans`, nav, { ...plan(), planId: randomUUID() }, 409, 'FAMILY_PLAN_ALREADY_ACTIVE');
-    await refused(`${f()}/family-plans`, nav, { ...plan(), planId: randomUUID(), goals: [{ ...goals()[0], memberIds: [yusuf] }] }, 409, 'FAMILY_PLAN_ALREADY_ACTIVE');
+    await refused(
+      `${f()}/family-plans`,
+      nav,
+      { ...plan(), planId: randomUUID(), goals: [{ ...goals()[0], memberIds: [yusuf] }] },
+      409,
+      'FAMILY_PLAN_ALREADY_ACTIVE',
+    );
     expect(await streamCount(api, familyStream(familyId))).toBe(count);
   });
 
   it('fvl § 35: revoking a bundled decision suspends the family decision in the same append; the reason shows in the view and the history', async () => {
     const decisionId = randomUUID();
     await send(api, 'POST', `${f()}/decisions`, nav, {
-      decisionId, unit: 'NAV', decisionType: 'economic-social-assistance', memberIds: [amina], periodFrom: CONSENT_FROM, periodUntil: CONSENT_UNTIL,
-      amounts: { monthlyAmountOre: 850000 }, outcome: 'granted',
-      reasons: { rulesApplied: ['sosialtjenesteloven § 18'], facts: 'No income this month', summary: 'Economic assistance while Amina is on a language course' },
+      decisionId,
+      unit: 'NAV',
+      decisionType: 'economic-social-assistance',
+      memberIds: [amina],
+      periodFrom: CONSENT_FROM,
+      periodUntil: CONSENT_UNTIL,
+      amounts: { monthlyAmountOre: 850000 },
+      outcome: 'granted',
+      reasons: {
+        rulesApplied: ['sosialtjenesteloven § 18'],
+        facts: 'No income this month',
+        summary: 'Economic assistance while Amina is on a language course',
+      },
     });
     await send(api, 'POST', `${f()}/decisions/${decisionId}/approve`, navApprover);
     await send(api, 'POST', `${f()}/consents`, nav, {
-      memberId: amina, givenByMemberId: amina, kind: 'combine-family-decision', toUnits: ['NAV'], dataCategories: ['decisions'],
-      purpose: 'One letter and one contact', validFrom: CONSENT_FROM, validUntil: CONSENT_UNTIL, evidence: writtenEvidence(),
+      memberId: amina,
+      givenByMemberId: amina,
+      kind: 'combine-family-decision',
+      toUnits: ['NAV'],
+      dataCategories: ['decisions'],
+      purpose: 'One letter and one contact',
+      validFrom: CONSENT_FROM,
+      validUntil: CONSENT_UNTIL,
+      evidence: writtenEvidence(),
     });
     const familyDecisionId = randomUUID();
-    await send(api, 'POST', `${f()}/family-decisions`, navApprover, { familyDecisionId, decisionIds: [decisionId], reviewDate: inWeeks(12), responsibleUnit: 'NAV', contactPersonId: 'p-kari' });
+    await send(api, 'POST', `${f()}/family-decisions`, navApprover, {
+      familyDecisionId,
+      decisionIds: [decisionId],
+      reviewDate: inWeeks(12),
+      responsibleUnit: 'NAV',
+      contactPersonId: 'p-kari',
+    });
     expect((await view()).familyDecisions.inForce.familyDecisionId).toBe(familyDecisionId);
 
     const revoked = await send(api, 'POST', `${f()}/decisions/${decisionId}/revoke`, navApprover, {
       // To her detriment: a fvl § 35 ground, and § 16 (3) c (she told NAV herself) in place of advance notice.
-      reason: 'Amina has started work', ground: 'general-doctrine',
+      reason: 'Amina has started work',
+      ground: 'general-doctrine',
       advanceNoticeWaiver: { ground: '§ 16 (3) c', explanation: 'Amina told NAV herself that she has started work' },
     });
     // One append: the revocation and its follow-up.
@@ -149,7 +195,10 @@ describe("API: the family's plan, and a family decision that follows its parts (
     const history = await api.inject('GET', `/audit/families/${familyId}/history?type=FamilyDecisionSuspended`, auditor);
     expect(history.statusCode).toBe(200);
     expect(history.json().entries).toEqual([
-      expect.objectContaining({ type: 'FamilyDecisionSuspended', label: `The family decision ${familyDecisionId} was suspended from ${today}: decision economic-social-assistance for Amina was revoked` }),
+      expect.objectContaining({
+        type: 'FamilyDecisionSuspended',
+        label: `The family decision ${familyDecisionId} was suspended from ${today}: decision economic-social-assistance for Amina was revoked`,
+      }),
     ]);
   });
 

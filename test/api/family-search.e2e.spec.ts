@@ -8,7 +8,11 @@ const bft: Headers = headersFor({ userId: 'bft-ola', role: 'caseworker', unit: '
 const auditor: Headers = headersFor({ userId: 'audit-anne', role: 'auditor' });
 const PURPOSE = { 'x-purpose': 'casework' };
 
-type Hit = { familyId: string; matchedMemberIds: string[]; members: Array<{ memberId: string; name: string | null; birthDate: string | null; masked: boolean }> };
+type Hit = {
+  familyId: string;
+  matchedMemberIds: string[];
+  members: Array<{ memberId: string; name: string | null; birthDate: string | null; masked: boolean }>;
+};
 
 /**
  * Finding a family (issue 16): POST /families/search by a member's name (partial, case and
@@ -57,7 +61,14 @@ describe('API: finding families (PostgreSQL)', () => {
       familyId: hidden.familyId,
       district: 'Heimdal',
       members: [
-        { memberId: hidden.mother, name: 'Åse Skjult', birthDate: '1985-11-20', role: 'adult', nationalId: '20118599999', addressProtection: 'strengt-fortrolig' },
+        {
+          memberId: hidden.mother,
+          name: 'Åse Skjult',
+          birthDate: '1985-11-20',
+          role: 'adult',
+          nationalId: '20118599999',
+          addressProtection: 'strengt-fortrolig',
+        },
         { memberId: hidden.child, name: 'Lita Skjult', birthDate: '2016-06-06', role: 'child' },
       ],
     });
@@ -71,7 +82,14 @@ describe('API: finding families (PostgreSQL)', () => {
       familyId: leftHidden.familyId,
       district: 'Lerkendal',
       members: [
-        { memberId: leftHidden.father, name: 'Gustav Borte', birthDate: '1975-05-05', role: 'adult', nationalId: '05057511111', addressProtection: 'strengt-fortrolig' },
+        {
+          memberId: leftHidden.father,
+          name: 'Gustav Borte',
+          birthDate: '1975-05-05',
+          role: 'adult',
+          nationalId: '05057511111',
+          addressProtection: 'strengt-fortrolig',
+        },
         { memberId: leftHidden.child, name: 'Nora Borte', birthDate: '2012-12-12', role: 'child' },
         { memberId: leftHidden.mother, name: 'Kari Borte', birthDate: '1978-08-08', role: 'adult' },
       ],
@@ -81,7 +99,7 @@ describe('API: finding families (PostgreSQL)', () => {
   });
   afterAll(() => api.close());
 
-  it('finds by part of a name, case and accents folded, every word beginning a word of one member\'s name', async () => {
+  it("finds by part of a name, case and accents folded, every word beginning a word of one member's name", async () => {
     expect((await found({ name: 'ase' })).map((h) => h.familyId).sort()).toEqual([oyen.familyId, hansen.familyId].sort());
     const [hit] = await found({ name: 'OYEN bra' });
     expect(hit).toMatchObject({ familyId: oyen.familyId, matchedMemberIds: [oyen.mother] });
@@ -103,7 +121,9 @@ describe('API: finding families (PostgreSQL)', () => {
     );
     expect(await found({ nationalId: '02028054321' })).toEqual([expect.objectContaining({ familyId: hansen.familyId, matchedMemberIds: [hansen.father] })]);
     expect(await found({ nationalId: '02028054322' })).toEqual([]);
-    expect(await found({ name: 'ase', birthDate: '1985-11-20' })).toEqual([expect.objectContaining({ familyId: oyen.familyId, matchedMemberIds: [oyen.mother] })]);
+    expect(await found({ name: 'ase', birthDate: '1985-11-20' })).toEqual([
+      expect.objectContaining({ familyId: oyen.familyId, matchedMemberIds: [oyen.mother] }),
+    ]);
     expect(await found({ name: 'amir', birthDate: '2015-03-04' })).toEqual([]);
   });
 
@@ -233,7 +253,11 @@ describe('API: finding families (PostgreSQL)', () => {
     const plan = await api.db.pool.connect();
     try {
       await plan.query('SET enable_seqscan = off');
-      const explain = (await plan.query(`EXPLAIN SELECT family_id FROM read_models.family_view WHERE read_models.family_view_search_keys(core) @> ARRAY['n:ase']`)).rows.map((r) => r['QUERY PLAN']).join('\n');
+      const explain = (
+        await plan.query(`EXPLAIN SELECT family_id FROM read_models.family_view WHERE read_models.family_view_search_keys(core) @> ARRAY['n:ase']`)
+      ).rows
+        .map((r) => r['QUERY PLAN'])
+        .join('\n');
       expect(explain).toContain('family_view_search_keys_idx');
     } finally {
       await plan.query('RESET enable_seqscan');

@@ -58,13 +58,28 @@ describe('API: the family view cache', () => {
       parentalResponsibility: [{ childId, holderId: adultId, basis: 'birth-registration' }],
     });
     const referralId = randomUUID();
-    await send(`${f}/referrals`, nav, { referralId, toUnit: 'BFT', memberIds: [childId], reason: 'Bekymring for barnet', ground: 'duty-to-inform-child-welfare' });
+    await send(`${f}/referrals`, nav, {
+      referralId,
+      toUnit: 'BFT',
+      memberIds: [childId],
+      reason: 'Bekymring for barnet',
+      ground: 'duty-to-inform-child-welfare',
+    });
     await send(`${f}/referrals/${referralId}/accept`, bft);
     await send(`${f}/needs`, nav, { needId, memberId: adultId, words: 'Arbeid', expressedOn: '2026-09-01' });
     // BFT reads NAV's need about the mother only under her consent.
     revision = await send(`${f}/consents`, nav, {
-      consentId, memberId: adultId, givenByMemberId: adultId, kind: 'information-sharing', sourceUnits: ['NAV'], toUnits: ['BFT'],
-      dataCategories: ['needs'], purpose: 'Samarbeid', validFrom: '2026-09-01', validUntil: '2027-12-31', evidence: { form: 'written', documentRef: 'ARK-1' },
+      consentId,
+      memberId: adultId,
+      givenByMemberId: adultId,
+      kind: 'information-sharing',
+      sourceUnits: ['NAV'],
+      toUnits: ['BFT'],
+      dataCategories: ['needs'],
+      purpose: 'Samarbeid',
+      validFrom: '2026-09-01',
+      validUntil: '2027-12-31',
+      evidence: { form: 'written', documentRef: 'ARK-1' },
     });
     await send('/families', nav, {
       familyId: kode6.familyId,
@@ -111,7 +126,11 @@ describe('API: the family view cache', () => {
 
   it('never serves a view past the withdrawal of a consent it relied on', async () => {
     expect((await read(bft)).json().access.consentIds).toEqual([consentId]);
-    const withdrawn = await send(`/families/${familyId}/consents/${consentId}/withdraw`, nav, { expressedByMemberId: adultId, channel: 'orally', reason: 'Vil ikke dele mer' });
+    const withdrawn = await send(`/families/${familyId}/consents/${consentId}/withdraw`, nav, {
+      expressedByMemberId: adultId,
+      channel: 'orally',
+      reason: 'Vil ikke dele mer',
+    });
     expect(withdrawn).toBeGreaterThan(revision);
     const after = await read(bftOther);
     expect(after.statusCode).toBe(200);

@@ -54,35 +54,85 @@ describe('API: the family decision view (PostgreSQL, projections running)', () =
       parentalResponsibility: [{ childId, holderId: adultId, basis: 'birth-registration' }],
     });
     await send(`${f}/needs`, nav, { needId: randomUUID(), memberId: adultId, words: 'Arbeid', expressedOn: '2026-09-01' });
-    await send(`${f}/decisions`, nav, proposalBody({
-      decisionId: navDecision, unit: 'NAV', decisionType: 'economic-social-assistance', memberIds: [adultId],
-      periodFrom: '2026-10-01', periodUntil: '2026-12-31', amounts: { monthlyAmountOre: 850000 }, summary: 'Below the guideline.',
-    }));
+    await send(
+      `${f}/decisions`,
+      nav,
+      proposalBody({
+        decisionId: navDecision,
+        unit: 'NAV',
+        decisionType: 'economic-social-assistance',
+        memberIds: [adultId],
+        periodFrom: '2026-10-01',
+        periodUntil: '2026-12-31',
+        amounts: { monthlyAmountOre: 850000 },
+        summary: 'Below the guideline.',
+      }),
+    );
     await send(`${f}/decisions/${navDecision}/approve`, navApprover);
     // BFT's part: NAV's duty to inform the child-welfare service about the child (barnevernsloven § 13-2).
-    await send(`${f}/referrals`, nav, { referralId, toUnit: 'BFT', memberIds: [childId], reason: 'Bekymring for barnet', ground: 'duty-to-inform-child-welfare' });
+    await send(`${f}/referrals`, nav, {
+      referralId,
+      toUnit: 'BFT',
+      memberIds: [childId],
+      reason: 'Bekymring for barnet',
+      ground: 'duty-to-inform-child-welfare',
+    });
     await send(`${f}/referrals/${referralId}/accept`, bft, {});
-    await send(`${f}/decisions`, bft, proposalBody({
-      decisionId: bftDecision, unit: 'BFT', decisionType: 'child-welfare-support-measure', memberIds: [childId], children: [childId],
-      periodFrom: '2026-10-01', periodUntil: '2027-09-30', summary: 'Support contact, as asked.',
-    }));
+    await send(
+      `${f}/decisions`,
+      bft,
+      proposalBody({
+        decisionId: bftDecision,
+        unit: 'BFT',
+        decisionType: 'child-welfare-support-measure',
+        memberIds: [childId],
+        children: [childId],
+        periodFrom: '2026-10-01',
+        periodUntil: '2027-09-30',
+        summary: 'Support contact, as asked.',
+      }),
+    );
     await send(`${f}/decisions/${bftDecision}/approve`, bftApprover);
     // NAV reads BFT's decision about the child only because the mother consented for him (BFT's records, to NAV).
     await send(`${f}/consents`, bft, {
-      consentId, memberId: childId, givenByMemberId: adultId, kind: 'information-sharing', sourceUnits: ['BFT'],
-      toUnits: ['NAV'], dataCategories: ['decisions'], purpose: 'One plan for the family', validFrom: '2026-09-01', validUntil: '2027-12-31',
+      consentId,
+      memberId: childId,
+      givenByMemberId: adultId,
+      kind: 'information-sharing',
+      sourceUnits: ['BFT'],
+      toUnits: ['NAV'],
+      dataCategories: ['decisions'],
+      purpose: 'One plan for the family',
+      validFrom: '2026-09-01',
+      validUntil: '2027-12-31',
       evidence: { form: 'written', documentRef: 'ARK-1' },
     });
-    for (const [paidOn, amountOre] of [['2026-10-05', 850000], ['2026-11-05', 850000]] as const) {
+    for (const [paidOn, amountOre] of [
+      ['2026-10-05', 850000],
+      ['2026-11-05', 850000],
+    ] as const) {
       await send(`${f}/payments`, nav, {
-        recipientMemberId: adultId, amountOre, method: 'bank-transfer', funding: { kind: 'unit', unit: 'NAV' },
-        answersDecisionId: navDecision, documentationRef: `BILAG-${paidOn}`, paidOn, countsAsIncome: true,
+        recipientMemberId: adultId,
+        amountOre,
+        method: 'bank-transfer',
+        funding: { kind: 'unit', unit: 'NAV' },
+        answersDecisionId: navDecision,
+        documentationRef: `BILAG-${paidOn}`,
+        paidOn,
+        countsAsIncome: true,
       });
     }
     // An open referral to HVK: HVK has no part yet.
     await send(`${f}/consents`, nav, {
-      memberId: adultId, givenByMemberId: adultId, kind: 'information-sharing', toUnits: ['HVK'], dataCategories: ['health'], purpose: 'Henvisning',
-      validFrom: '2026-09-01', validUntil: '2027-12-31', evidence: { form: 'oral', note: 'Sa ja i møtet' },
+      memberId: adultId,
+      givenByMemberId: adultId,
+      kind: 'information-sharing',
+      toUnits: ['HVK'],
+      dataCategories: ['health'],
+      purpose: 'Henvisning',
+      validFrom: '2026-09-01',
+      validUntil: '2027-12-31',
+      evidence: { form: 'oral', note: 'Sa ja i møtet' },
     });
     await send(`${f}/referrals`, nav, { referralId: hvkReferral, toUnit: 'HVK', memberIds: [adultId], reason: 'Trenger fastlege' });
   });
@@ -122,7 +172,7 @@ describe('API: the family decision view (PostgreSQL, projections running)', () =
     expect(forBft.referrals.open).toEqual([]);
   });
 
-  it('a unit with an open referral to it and no part sees that referral and the referred member\'s name, nothing else', async () => {
+  it("a unit with an open referral to it and no part sees that referral and the referred member's name, nothing else", async () => {
     const v = await view(hvk);
     expect(v.members).toEqual([expect.objectContaining({ memberId: adultId, name: 'Amina', birthDate: null, nameOnly: true })]);
     expect(v.referrals.open.map((r: { referralId: string; direction: string }) => [r.referralId, r.direction])).toEqual([[hvkReferral, 'incoming']]);
@@ -142,7 +192,8 @@ describe('API: the family decision view (PostgreSQL, projections running)', () =
 
   it('lists the family for the units with a part, filtered by unit only as far as the reader sees', async () => {
     await api.app.get(ProjectionDaemon).runner('family-view')!.waitUntilCaughtUp();
-    const listed = async (headers: Headers, query: string) => ((await api.inject('GET', `/families?${query}&today=2026-11-27`, headers)).json().items as Array<{ familyId: string }>).map((i) => i.familyId);
+    const listed = async (headers: Headers, query: string) =>
+      ((await api.inject('GET', `/families?${query}&today=2026-11-27`, headers)).json().items as Array<{ familyId: string }>).map((i) => i.familyId);
     expect(await listed(nav, 'unit=NAV')).toContain(familyId);
     expect(await listed(nav, 'unit=BFT')).toContain(familyId);
     expect(await listed(nav, 'unit=OPPVEKST')).not.toContain(familyId);

@@ -57,7 +57,8 @@ const safeJson = (value: unknown): string => {
 };
 
 const STACK = /\n\s+at\s|\bat\s+\S+\s+\(.*:\d+:\d+\)|\.ts:\d+|node_modules/;
-const SQL_INTERNALS = /QueryFailedError|DatabaseError|syntax error at or near|violates .* constraint|duplicate key value|invalid input syntax for|relation "[a-z_.]+" does not exist|column "[a-z_]+"|FROM event_store\.|INSERT INTO|current transaction is aborted/i;
+const SQL_INTERNALS =
+  /QueryFailedError|DatabaseError|syntax error at or near|violates .* constraint|duplicate key value|invalid input syntax for|relation "[a-z_.]+" does not exist|column "[a-z_]+"|FROM event_store\.|INSERT INTO|current transaction is aborted/i;
 
 describe(`API: fuzzed from its OpenAPI document (FC_SEED=${SEED}, FC_RUNS=${RUNS})`, () => {
   let api: TestApp;
@@ -121,48 +122,67 @@ describe(`API: fuzzed from its OpenAPI document (FC_SEED=${SEED}, FC_RUNS=${RUNS
       ),
     );
     // Mostly absent: a hostile X-Act-As-Unit is refused (403) before the body is even looked at.
-    const headers = fc.tuple(...headerParams.map(() => fc.oneof({ weight: 9, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: hostileString.map(headerSafe) })));
+    const headers = fc.tuple(
+      ...headerParams.map(() => fc.oneof({ weight: 9, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: hostileString.map(headerSafe) })),
+    );
     const validBody = operation.body ? validArbitrary(operation.body, resolve, known) : fc.constant({});
     const body = fc.oneof(
       { weight: 2, arbitrary: validBody },
       { weight: 6, arbitrary: fc.tuple(validBody, fc.array(mutation, { minLength: 1, maxLength: 3 })).map(([v, m]) => mutate(v, m)) },
       { weight: 1, arbitrary: hostileValue },
     );
-    return fc.record({ path, query, headers, body, encoding: fc.constantFrom('object', 'object', 'object', 'text', 'yaml') }).map(({ path, query, headers, body, encoding }) => {
-      const search = new URLSearchParams();
-      queryParams.forEach((p, i) => {
-        const value = query[i];
-        if (Array.isArray(value)) value.forEach((v) => search.append(p.name, v));
-        else if (value !== undefined) search.append(p.name, value);
+    return fc
+      .record({ path, query, headers, body, encoding: fc.constantFrom('object', 'object', 'object', 'text', 'yaml') })
+      .map(({ path, query, headers, body, encoding }) => {
+        const search = new URLSearchParams();
+        queryParams.forEach((p, i) => {
+          const value = query[i];
+          if (Array.isArray(value)) value.forEach((v) => search.append(p.name, v));
+          else if (value !== undefined) search.append(p.name, value);
+        });
+        const all: Record<string, string> = { ...token };
+        headerParams.forEach((p, i) => {
+          if (headers[i] !== undefined) all[p.name.toLowerCase()] = headers[i] as string;
+        });
+        const url = search.size ? `${path}?${search.toString()}` : path;
+        if (operation.method === 'GET') return { method: operation.method, url, headers: all, label: 'generated' };
+        if (encoding === 'yaml') {
+          return {
+            method: operation.method,
+            url,
+            headers: { ...all, 'content-type': 'text/yaml' },
+            payload: typeof body === 'string' ? body : safeJson(body),
+            label: 'generated yaml',
+          };
+        }
+        let json: string | undefined;
+        try {
+          json = JSON.stringify(body);
+        } catch {
+          json = '{"circular":true}';
+        }
+        if (json === undefined || json.length > 2 * BODY_LIMIT) {
+          return { method: operation.method, url, headers: { ...all, 'content-type': 'application/json' }, payload: 'null', label: 'generated' };
+        }
+        return { method: operation.method, url, headers: { ...all, 'content-type': 'application/json' }, payload: json, label: 'generated' };
       });
-      const all: Record<string, string> = { ...token };
-      headerParams.forEach((p, i) => {
-        if (headers[i] !== undefined) all[p.name.toLowerCase()] = headers[i] as string;
-      });
-      const url = search.size ? `${path}?${search.toString()}` : path;
-      if (operation.method === 'GET') return { method: operation.method, url, headers: all, label: 'generated' };
-      if (encoding === 'yaml') {
-        return { method: operation.method, url, headers: { ...all, 'content-type': 'text/yaml' }, payload: typeof body === 'string' ? body : safeJson(body), label: 'generated yaml' };
-      }
-      let json: string | undefined;
-      try {
-        json = JSON.stringify(body);
-      } catch {
-        json = '{"circular":true}';
-      }
-      if (json === undefined || json.length > 2 * BODY_LIMIT) {
-        return { method: operation.method, url, headers: { ...all, 'content-type': 'application/json' }, payload: 'null', label: 'generated' };
-      }
-      return { method: operation.method, url, headers: { ...all, 'content-type': 'application/json' }, payload: json, label: 'generated' };
-    });
   }
 
   /** Transport-level cases for a body-taking operation: bytes, encodings and sizes. */
   function transportCases(operation: Operation): FuzzRequest[] {
     const token = headersFor(caller(ROUTE_POLICIES[operation.route][0]));
-    const url = operation.path.replace(/\{familyId\}/g, ids.familyId).replace(/\{memberId\}/g, ids.memberId).replace(/\{[^}]+\}/g, () => randomUUID());
+    const url = operation.path
+      .replace(/\{familyId\}/g, ids.familyId)
+      .replace(/\{memberId\}/g, ids.memberId)
+      .replace(/\{[^}]+\}/g, () => randomUUID());
     const json = { ...token, 'content-type': 'application/json' };
-    const c = (label: string, headers: Record<string, string>, payload?: string | Buffer): FuzzRequest => ({ method: operation.method, url, headers, payload, label });
+    const c = (label: string, headers: Record<string, string>, payload?: string | Buffer): FuzzRequest => ({
+      method: operation.method,
+      url,
+      headers,
+      payload,
+      label,
+    });
     const filler = (size: number) => JSON.stringify({ familyId: ids.familyId, district: 'x'.repeat(size) });
     const cases = [
       c('invalid UTF-8 bytes', json, Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0xff, 0xfe, 0xed, 0xa0, 0x80, 0x22, 0x7d])),
@@ -190,7 +210,11 @@ describe(`API: fuzzed from its OpenAPI document (FC_SEED=${SEED}, FC_RUNS=${RUNS
       c('garbage content type', { ...token, 'content-type': ';;;==' }, '{}'),
       c('json with odd charset', { ...token, 'content-type': 'application/json; charset=latin1' }, '{"a":"\xe6"}'),
       c('yaml: invalid', { ...token, 'content-type': 'text/yaml' }, 'a: [b\n  - : :'),
-      c('yaml: alias bomb', { ...token, 'content-type': 'text/yaml' }, 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n'),
+      c(
+        'yaml: alias bomb',
+        { ...token, 'content-type': 'text/yaml' },
+        'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n',
+      ),
       c('yaml: tags', { ...token, 'content-type': 'text/yaml' }, '!!js/function "function(){}"\n'),
       c('yaml: invalid UTF-8', { ...token, 'content-type': 'text/yaml' }, Buffer.from([0x61, 0x3a, 0x20, 0xff, 0xc0])),
     ];
@@ -204,14 +228,18 @@ describe(`API: fuzzed from its OpenAPI document (FC_SEED=${SEED}, FC_RUNS=${RUNS
     const before = await api.eventCount();
     let response: LightMyRequestResponse;
     try {
-      response = await api.app.getHttpAdapter().getInstance().inject({ method: request.method, url: request.url, headers: request.headers, payload: request.payload });
+      response = await api.app
+        .getHttpAdapter()
+        .getInstance()
+        .inject({ method: request.method, url: request.url, headers: request.headers, payload: request.payload });
     } catch (error) {
       failures.push(`${request.label} ${request.method} ${request.url.slice(0, 200)}: inject threw ${String(error)}`);
       return;
     }
     const after = await api.eventCount();
     statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
-    const describe = () => `${request.label} ${request.method} ${request.url.slice(0, 200)} ${typeof request.payload === 'string' ? request.payload.slice(0, 300) : request.payload instanceof Buffer ? `<${request.payload.length} bytes>` : ''} -> ${response.statusCode} ${response.body.slice(0, 300)}`;
+    const describe = () =>
+      `${request.label} ${request.method} ${request.url.slice(0, 200)} ${typeof request.payload === 'string' ? request.payload.slice(0, 300) : request.payload instanceof Buffer ? `<${request.payload.length} bytes>` : ''} -> ${response.statusCode} ${response.body.slice(0, 300)}`;
     if (response.statusCode >= 500) failures.push(`5xx: ${describe()}`);
     if (response.statusCode >= 400) {
       if (after !== before) failures.push(`appended ${after - before} event(s) on refusal: ${describe()}`);
@@ -221,7 +249,8 @@ describe(`API: fuzzed from its OpenAPI document (FC_SEED=${SEED}, FC_RUNS=${RUNS
       } catch {
         failures.push(`error body is not JSON: ${describe()}`);
       }
-      if (body && (body.status !== response.statusCode || typeof body.title !== 'string' || typeof body.type !== 'string')) failures.push(`not problem details: ${describe()}`);
+      if (body && (body.status !== response.statusCode || typeof body.title !== 'string' || typeof body.type !== 'string'))
+        failures.push(`not problem details: ${describe()}`);
       if (!String(response.headers['content-type']).includes('json')) failures.push(`error content type ${response.headers['content-type']}: ${describe()}`);
       if (STACK.test(response.body)) failures.push(`stack trace in body: ${describe()}`);
       if (SQL_INTERNALS.test(response.body)) failures.push(`SQL in body: ${describe()}`);
@@ -252,7 +281,9 @@ describe(`API: fuzzed from its OpenAPI document (FC_SEED=${SEED}, FC_RUNS=${RUNS
     }
     // One message per distinct failure (by status line), so a systematic bug does not drown the rest.
     const distinct = [...new Map(failures.map((f) => [f.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '<uuid>').slice(0, 120), f])).values()];
-    console.log(`fuzz: ${requests} requests over ${operations.length} operations (FC_SEED=${SEED}, FC_RUNS=${RUNS}); statuses ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}`);
+    console.log(
+      `fuzz: ${requests} requests over ${operations.length} operations (FC_SEED=${SEED}, FC_RUNS=${RUNS}); statuses ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}`,
+    );
     expect(distinct).toEqual([]);
     expect([...statuses.keys()].filter((s) => s < 300).length).toBeGreaterThan(0);
     expect(requests).toBeGreaterThan(operations.length * RUNS);
@@ -281,7 +312,10 @@ describe('API: fuzz regressions', () => {
   afterAll(() => api?.close());
 
   const problem = (response: LightMyRequestResponse, status: number) => {
-    expect({ status: response.statusCode, type: response.headers['content-type'] }).toEqual({ status, type: expect.stringContaining('application/problem+json') });
+    expect({ status: response.statusCode, type: response.headers['content-type'] }).toEqual({
+      status,
+      type: expect.stringContaining('application/problem+json'),
+    });
     expect(response.json()).toMatchObject({ status, type: `urn:familievedtak:problem:http-${status}` });
   };
 
@@ -316,12 +350,16 @@ describe('API: fuzz regressions', () => {
     const before = await api.eventCount();
     problem(await api.inject('POST', `/families/${familyId}/needs`, json, JSON.stringify({ memberId, words: 'nul\u0000byte' })), 400);
     problem(await api.inject('POST', `/families/${familyId}/needs`, json, JSON.stringify({ memberId, words: 'ok', ['x\u0000']: 1 })), 400);
-    problem(await api.inject('POST', '/rule-sets', { ...headersFor({ userId: 'ra-1', role: 'rules-analyst' }), 'content-type': 'text/yaml' }, 'id: a\u0000b\n'), 400);
+    problem(
+      await api.inject('POST', '/rule-sets', { ...headersFor({ userId: 'ra-1', role: 'rules-analyst' }), 'content-type': 'text/yaml' }, 'id: a\u0000b\n'),
+      400,
+    );
     expect(await api.eventCount()).toBe(before);
   });
 
   it('answers a YAML alias bomb posted as a rule set with 422 (the YAML reader threw ReferenceError: 500)', async () => {
-    const bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n';
+    const bomb =
+      'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n';
     const before = await api.eventCount();
     const response = await api.inject('POST', '/rule-sets', { ...headersFor({ userId: 'ra-1', role: 'rules-analyst' }), 'content-type': 'text/yaml' }, bomb);
     expect(response.statusCode).toBe(422);
@@ -373,7 +411,12 @@ describe('API: fuzz regressions', () => {
 
   it('still parses form-encoded and JSON bodies with the replaced parsers, and refuses prototype poisoning', async () => {
     problem(await api.inject('POST', `/families/${familyId}/needs`, json, '{"__proto__":{"isAdmin":true}}'), 400);
-    const form = await api.inject('POST', `/families/${familyId}/needs`, { ...caseworker, 'content-type': 'application/x-www-form-urlencoded' }, `memberId=${memberId}&words=hei`);
+    const form = await api.inject(
+      'POST',
+      `/families/${familyId}/needs`,
+      { ...caseworker, 'content-type': 'application/x-www-form-urlencoded' },
+      `memberId=${memberId}&words=hei`,
+    );
     expect(form.statusCode).toBeLessThan(500);
     const ok = await api.inject('POST', `/families/${familyId}/needs`, json, JSON.stringify({ memberId, words: 'Et sted å bo' }));
     expect(ok.statusCode).toBe(201);

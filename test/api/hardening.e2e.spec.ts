@@ -29,7 +29,12 @@ describe('API: hardening (headers, body limit, errors)', () => {
 
   it('refuses a body over 256 KiB with 413 problem details', async () => {
     const before = await api.eventCount();
-    const response = await api.inject('POST', '/families', { ...nav, 'content-type': 'application/json' }, JSON.stringify({ familyId: randomUUID(), district: 'x'.repeat(300 * 1024), members: [] }));
+    const response = await api.inject(
+      'POST',
+      '/families',
+      { ...nav, 'content-type': 'application/json' },
+      JSON.stringify({ familyId: randomUUID(), district: 'x'.repeat(300 * 1024), members: [] }),
+    );
     expect(response.statusCode).toBe(413);
     expect(response.json()).toMatchObject({ status: 413 });
     expect(await api.eventCount()).toBe(before);
@@ -42,7 +47,14 @@ describe('API: hardening (headers, body limit, errors)', () => {
     try {
       const response = await api.inject('GET', `/families/${randomUUID()}`, nav);
       expect(response.statusCode).toBe(500);
-      expect(response.json()).toEqual({ type: 'urn:familievedtak:problem:internal', title: 'Internal error', status: 500, detail: 'Something went wrong on our side.', instance: expect.any(String), requestId: response.headers['x-request-id'] });
+      expect(response.json()).toEqual({
+        type: 'urn:familievedtak:problem:internal',
+        title: 'Internal error',
+        status: 500,
+        detail: 'Something went wrong on our side.',
+        instance: expect.any(String),
+        requestId: response.headers['x-request-id'],
+      });
       expect(response.body).not.toMatch(/SELECT|read_models|relation|at .*\.ts/);
     } finally {
       spy.mockRestore();

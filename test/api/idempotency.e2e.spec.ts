@@ -14,7 +14,10 @@ const ola: Headers = headersFor({ userId: 'nav-ola', role: 'caseworker', unit: '
 const withKey = (headers: Headers, key: string): Headers => ({ ...headers, 'idempotency-key': key });
 
 function expectProblem(response: LightMyRequestResponse, status: number, code: string) {
-  expect({ status: response.statusCode, contentType: response.headers['content-type'] }).toEqual({ status, contentType: expect.stringContaining('application/problem+json') });
+  expect({ status: response.statusCode, contentType: response.headers['content-type'] }).toEqual({
+    status,
+    contentType: expect.stringContaining('application/problem+json'),
+  });
   expect(response.json()).toMatchObject({ type: `urn:familievedtak:problem:${code}`, title: expect.any(String), status, detail: expect.any(String), code });
 }
 
@@ -68,12 +71,21 @@ describe('API: Idempotency-Key (PostgreSQL)', () => {
     const otherCount = await streamCount(api, other.stream);
     // Same stream, another command (a member joins): the log holds the key with another fingerprint.
     expectProblem(
-      await api.inject('POST', `/families/${familyId}/members`, withKey(kari, key), { memberId: randomUUID(), name: 'Yusuf', birthDate: '2016-09-14', role: 'child' }),
+      await api.inject('POST', `/families/${familyId}/members`, withKey(kari, key), {
+        memberId: randomUUID(),
+        name: 'Yusuf',
+        birthDate: '2016-09-14',
+        role: 'child',
+      }),
       422,
       'IDEMPOTENCY_KEY_REUSED',
     );
     // The same body on another family's route: another stream, remembered by the instance that answered the first.
-    expectProblem(await api.inject('POST', `/families/${other.familyId}/needs`, withKey(kari, key), { memberId: other.memberId, words: 'Bolig' }), 422, 'IDEMPOTENCY_KEY_REUSED');
+    expectProblem(
+      await api.inject('POST', `/families/${other.familyId}/needs`, withKey(kari, key), { memberId: other.memberId, words: 'Bolig' }),
+      422,
+      'IDEMPOTENCY_KEY_REUSED',
+    );
     expect(await streamCount(api, stream)).toBe(count);
     expect(await streamCount(api, other.stream)).toBe(otherCount);
     expect(await api.eventCount()).toBe(total);

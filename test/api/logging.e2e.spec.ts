@@ -77,8 +77,16 @@ describe('API: JSON logs, access log and request ids', () => {
     const access = accessFor(requestId);
     expect(access).toHaveLength(1);
     expect(access[0]).toMatchObject({
-      level: 'info', msg: 'request', method: 'GET', route: '/families/:familyId', path: `/families/${familyId}`,
-      status: 200, durationMs: expect.any(Number), userId: 'nav-kari', time: expect.any(String), pid: process.pid,
+      level: 'info',
+      msg: 'request',
+      method: 'GET',
+      route: '/families/:familyId',
+      path: `/families/${familyId}`,
+      status: 200,
+      durationMs: expect.any(Number),
+      userId: 'nav-kari',
+      time: expect.any(String),
+      pid: process.pid,
     });
 
     // N requests, N lines, N distinct ids; the query string is not logged.
@@ -133,7 +141,11 @@ describe('API: JSON logs, access log and request ids', () => {
     ['non-ASCII', 'æøå'],
     ['a path', '../../etc'],
   ])('replaces an X-Request-Id with %s by a UUID', async (_name, sent) => {
-    const response = await fastify.inject({ method: 'GET', url: '/families', headers: { ...nav(), 'x-request-id': Buffer.from(sent, 'utf8').toString('latin1') } });
+    const response = await fastify.inject({
+      method: 'GET',
+      url: '/families',
+      headers: { ...nav(), 'x-request-id': Buffer.from(sent, 'utf8').toString('latin1') },
+    });
     expect(response.statusCode).toBe(200);
     const id = response.headers['x-request-id'] as string;
     expect(id).toMatch(UUID);
@@ -148,7 +160,12 @@ describe('API: JSON logs, access log and request ids', () => {
       await fastify.inject({ method: 'POST', url: '/families', headers: nav(), payload: { familyId: 'not-a-uuid' } }), // 400 validation
       await get('/families/%E0%A4%A'), // 400 from Fastify's router (bad percent-encoding)
       await get(`/families/${'a'.repeat(200)}`), // 414 from Fastify's router (path segment too long)
-      await fastify.inject({ method: 'POST', url: '/families', headers: { ...nav(), 'content-type': 'application/json' }, payload: JSON.stringify({ district: 'x'.repeat(300 * 1024) }) }), // 413 from the body parser
+      await fastify.inject({
+        method: 'POST',
+        url: '/families',
+        headers: { ...nav(), 'content-type': 'application/json' },
+        payload: JSON.stringify({ district: 'x'.repeat(300 * 1024) }),
+      }), // 413 from the body parser
       await fastify.inject({ method: 'POST', url: '/families', headers: { ...nav(), 'content-type': 'text/plain' }, payload: '{}' }), // 415
     ];
     expect(cases.map((c) => c.statusCode)).toEqual([404, 401, 400, 400, 414, 413, 415]);
@@ -165,7 +182,10 @@ describe('API: JSON logs, access log and request ids', () => {
     expect(response.statusCode).toBe(200);
     const id = response.headers['x-request-id'] as string;
     expect(id).toMatch(UUID);
-    const rows = (await db.pool.query(`SELECT request_id, route FROM audit.read_access WHERE user_id = 'nav-kari' ORDER BY id`)).rows as { request_id: string; route: string }[];
+    const rows = (await db.pool.query(`SELECT request_id, route FROM audit.read_access WHERE user_id = 'nav-kari' ORDER BY id`)).rows as {
+      request_id: string;
+      route: string;
+    }[];
     expect(rows.at(-1)).toEqual({ request_id: id, route: 'GET /families/:familyId/stream-state' });
     expect(rows.filter((r) => /^req-/.test(r.request_id))).toEqual([]);
   });
@@ -179,7 +199,11 @@ describe('API: JSON logs, access log and request ids', () => {
       expect(response.json().requestId).toBe(id);
       const errors = lines().filter((l) => l.level === 'error' && l.requestId === id);
       expect(errors).toHaveLength(1);
-      expect(errors[0]).toMatchObject({ context: 'errors', msg: 'unexpected error', err: { message: 'boom in the guard', stack: expect.stringContaining('boom') } });
+      expect(errors[0]).toMatchObject({
+        context: 'errors',
+        msg: 'unexpected error',
+        err: { message: 'boom in the guard', stack: expect.stringContaining('boom') },
+      });
       expect(accessFor(id)[0]).toMatchObject({ status: 500 });
     } finally {
       spy.mockRestore();
@@ -209,7 +233,7 @@ describe('logger: JSON unless stdout is a terminal; LOG_LEVEL', () => {
     else delete (process.stdout as { isTTY?: boolean }).isTTY;
   });
 
-  it('writes JSON through pino\'s asynchronous destination when stdout is not a terminal, plain text when it is', () => {
+  it("writes JSON through pino's asynchronous destination when stdout is not a terminal, plain text when it is", () => {
     Object.defineProperty(process.stdout, 'isTTY', { value: false, configurable: true });
     const json = createLogger({ level: 'info' }) as unknown as Record<symbol, { fd?: number; sync?: boolean; constructor: { name: string } }>;
     const stream = json[pino.symbols.streamSym];
@@ -223,11 +247,24 @@ describe('logger: JSON unless stdout is a terminal; LOG_LEVEL', () => {
   });
 
   it('formats a line as plain readable text for a terminal, without colour codes', () => {
-    const line = JSON.stringify({ level: 'info', time: '2026-09-30T12:04:05.123Z', pid: 1, hostname: 'h', context: 'access', msg: 'request', method: 'GET', route: '/families', status: 200, durationMs: 3.2 });
+    const line = JSON.stringify({
+      level: 'info',
+      time: '2026-09-30T12:04:05.123Z',
+      pid: 1,
+      hostname: 'h',
+      context: 'access',
+      msg: 'request',
+      method: 'GET',
+      route: '/families',
+      status: 200,
+      durationMs: 3.2,
+    });
     const text = plainText(line);
     expect(text).toBe('12:04:05.123 INFO  [access] request method=GET route=/families status=200 durationMs=3.2');
     expect(text).not.toMatch(ANSI);
-    const withError = plainText(JSON.stringify({ level: 'error', time: '2026-09-30T12:04:05.123Z', msg: 'unexpected error', err: { message: 'x', stack: 'Error: x\n    at y' } }));
+    const withError = plainText(
+      JSON.stringify({ level: 'error', time: '2026-09-30T12:04:05.123Z', msg: 'unexpected error', err: { message: 'x', stack: 'Error: x\n    at y' } }),
+    );
     expect(withError).toBe('12:04:05.123 ERROR unexpected error\nError: x\n    at y');
   });
 
@@ -241,14 +278,26 @@ describe('logger: JSON unless stdout is a terminal; LOG_LEVEL', () => {
   it('at LOG_LEVEL=warn writes no access lines (the hook is not even registered); a 429 still names its request', async () => {
     const raw: string[] = [];
     const db = await createTestDatabase(4);
-    const app = await createApp(readAppConfig(db.url, { RUN_PROJECTIONS: 'false', RATE_LIMIT_PER_MINUTE: '1' }), TEST_AUTH, createLogger({ level: 'warn', destination: { write: (l: string) => void raw.push(l) } }));
+    const app = await createApp(
+      readAppConfig(db.url, { RUN_PROJECTIONS: 'false', RATE_LIMIT_PER_MINUTE: '1' }),
+      TEST_AUTH,
+      createLogger({ level: 'warn', destination: { write: (l: string) => void raw.push(l) } }),
+    );
     try {
       await app.init();
       const fastify = app.getHttpAdapter().getInstance();
-      const response = await fastify.inject({ method: 'GET', url: '/families', headers: { authorization: `Bearer ${tokenFor({ userId: 'u', role: 'caseworker', unit: 'NAV' })}` } });
+      const response = await fastify.inject({
+        method: 'GET',
+        url: '/families',
+        headers: { authorization: `Bearer ${tokenFor({ userId: 'u', role: 'caseworker', unit: 'NAV' })}` },
+      });
       expect(response.statusCode).toBe(200);
       expect(response.headers['x-request-id']).toMatch(UUID);
-      const limited = await fastify.inject({ method: 'GET', url: '/families', headers: { authorization: `Bearer ${tokenFor({ userId: 'u', role: 'caseworker', unit: 'NAV' })}`, 'x-request-id': 'limited-1' } });
+      const limited = await fastify.inject({
+        method: 'GET',
+        url: '/families',
+        headers: { authorization: `Bearer ${tokenFor({ userId: 'u', role: 'caseworker', unit: 'NAV' })}`, 'x-request-id': 'limited-1' },
+      });
       expect(limited.statusCode).toBe(429);
       expect(limited.headers['x-request-id']).toBe('limited-1');
       expect(limited.json()).toMatchObject({ code: 'RATE_LIMITED', requestId: 'limited-1' });

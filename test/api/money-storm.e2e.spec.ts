@@ -47,8 +47,14 @@ function storm(mode: 'atomic' | 'process-manager') {
         paidOn: today,
       });
       const requests = [
-        ...Array.from({ length: PAYMENTS }, (_, i) => ({ kind: 'payment', send: () => api.inject('POST', `/families/${familyId}/payments`, caseworker, payment(i)) })),
-        ...Array.from({ length: NEEDS }, (_, i) => ({ kind: 'need', send: () => api.inject('POST', `/families/${familyId}/needs`, caseworker, { words: `Need number ${i} in my own words` }) })),
+        ...Array.from({ length: PAYMENTS }, (_, i) => ({
+          kind: 'payment',
+          send: () => api.inject('POST', `/families/${familyId}/payments`, caseworker, payment(i)),
+        })),
+        ...Array.from({ length: NEEDS }, (_, i) => ({
+          kind: 'need',
+          send: () => api.inject('POST', `/families/${familyId}/needs`, caseworker, { words: `Need number ${i} in my own words` }),
+        })),
       ].sort(() => Math.random() - 0.5);
       const answers = await Promise.all(requests.map(async (r) => ({ kind: r.kind, response: await r.send() })));
       const statuses = (kind: string) => answers.filter((a) => a.kind === kind).map((a) => a.response.statusCode);

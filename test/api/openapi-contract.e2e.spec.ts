@@ -29,7 +29,9 @@ describe('OpenAPI document: a contract for client generation', () => {
   beforeAll(async () => {
     api = await createTestApp({ poolSize: 2 });
     document = (await api.inject('GET', '/docs-json', {})).json();
-    operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ label: `${method.toUpperCase()} ${path}`, operation })));
+    operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({ label: `${method.toUpperCase()} ${path}`, operation })),
+    );
   });
   afterAll(() => api?.close());
 
@@ -37,7 +39,11 @@ describe('OpenAPI document: a contract for client generation', () => {
 
   it('gives every operation a readable, unique operationId (no Controller_method names)', () => {
     expect(operations.length).toBeGreaterThan(40);
-    expect(operations.filter(({ operation }) => !/^[a-z][A-Za-z0-9]+$/.test(operation.operationId ?? '')).map(({ label, operation }) => `${label}: ${operation.operationId}`)).toEqual([]);
+    expect(
+      operations
+        .filter(({ operation }) => !/^[a-z][A-Za-z0-9]+$/.test(operation.operationId ?? ''))
+        .map(({ label, operation }) => `${label}: ${operation.operationId}`),
+    ).toEqual([]);
     const ids = operations.map(({ operation }) => operation.operationId);
     expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
   });
@@ -55,9 +61,11 @@ describe('OpenAPI document: a contract for client generation', () => {
     for (const { label, operation } of operations) {
       const responses = operation.responses ?? {};
       const required = label === 'GET /health' ? ['400', '429'] : ['400', '401', '403', '429', '503'];
-      for (const status of required) if (!problemSchema(responses[status]?.content?.['application/problem+json']?.schema)) offenders.push(`${label}: ${status}`);
+      for (const status of required)
+        if (!problemSchema(responses[status]?.content?.['application/problem+json']?.schema)) offenders.push(`${label}: ${status}`);
       for (const [status, response] of Object.entries(responses)) {
-        if (Number(status) >= 400 && !(label === 'GET /health' && status === '503') && !problemSchema(response.content?.['application/problem+json']?.schema)) offenders.push(`${label}: ${status} is not problem details`);
+        if (Number(status) >= 400 && !(label === 'GET /health' && status === '503') && !problemSchema(response.content?.['application/problem+json']?.schema))
+          offenders.push(`${label}: ${status} is not problem details`);
       }
     }
     expect(offenders).toEqual([]);
@@ -70,7 +78,8 @@ describe('OpenAPI document: a contract for client generation', () => {
       for (const [status, codes] of Object.entries(operation['x-problem-codes'] ?? {})) {
         const schema = operation.responses?.[status]?.content?.['application/problem+json']?.schema;
         const enumerated = (schema?.allOf?.[1]?.properties as Record<string, { enum?: string[] }> | undefined)?.code?.enum;
-        if (JSON.stringify(enumerated) !== JSON.stringify(codes)) offenders.push(`${label} ${status}: enum ${JSON.stringify(enumerated)} vs ${JSON.stringify(codes)}`);
+        if (JSON.stringify(enumerated) !== JSON.stringify(codes))
+          offenders.push(`${label} ${status}: enum ${JSON.stringify(enumerated)} vs ${JSON.stringify(codes)}`);
         for (const code of codes) {
           documented.add(code);
           if (String(statusOfCode(code)) !== status) offenders.push(`${label}: ${code} under ${status}`);
@@ -79,7 +88,9 @@ describe('OpenAPI document: a contract for client generation', () => {
     }
     expect(offenders).toEqual([]);
     // Every code a command route can raise shows on some route, REVISION_CONFLICT with them.
-    expect(['REVISION_CONFLICT', 'DATABASE_UNAVAILABLE', 'BUDGET_EXCEEDED', 'MEMBER_NOT_FOUND', 'INVALID_RULE_SET_DOCUMENT'].filter((code) => !documented.has(code))).toEqual([]);
+    expect(
+      ['REVISION_CONFLICT', 'DATABASE_UNAVAILABLE', 'BUDGET_EXCEEDED', 'MEMBER_NOT_FOUND', 'INVALID_RULE_SET_DOCUMENT'].filter((code) => !documented.has(code)),
+    ).toEqual([]);
     expect(DOMAIN_CODES.length).toBeGreaterThan(60);
   });
 

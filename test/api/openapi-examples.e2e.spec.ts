@@ -83,7 +83,11 @@ const PATH_VALUES: Record<string, string> = {
 
 /** NAV staff for municipal routes (NAV registers the example family and is the sub-project's responsible unit). */
 const caller = (role: Role): TokenRequest =>
-  role === 'caseworker' || role === 'approver' || role === 'unit-leader' ? { userId: `nav-${role}`, role, unit: 'NAV' } : role === 'partner' ? { userId: 'rk-partner', role, org: '974123456' } : { userId: `${role}-1`, role };
+  role === 'caseworker' || role === 'approver' || role === 'unit-leader'
+    ? { userId: `nav-${role}`, role, unit: 'NAV' }
+    : role === 'partner'
+      ? { userId: 'rk-partner', role, org: '974123456' }
+      : { userId: `${role}-1`, role };
 
 describe('OpenAPI document: every request example passes validation and answers a documented status', () => {
   let api: TestApp;

@@ -44,7 +44,8 @@ function callGraph(): CallGraph {
         // A decider's switch: `case 'Command': return handler(command, ...)`.
         if (ts.isCaseClause(node) && ts.isStringLiteral(node.expression)) {
           const returned = node.statements.find(ts.isReturnStatement)?.expression;
-          if (returned && ts.isCallExpression(returned) && ts.isIdentifier(returned.expression)) graph.handlers.set(node.expression.text, returned.expression.text);
+          if (returned && ts.isCallExpression(returned) && ts.isIdentifier(returned.expression))
+            graph.handlers.set(node.expression.text, returned.expression.text);
           else graph.handlers.set(node.expression.text, name); // handled inline: the whole function's codes
         }
         ts.forEachChild(node, visit);
@@ -56,13 +57,15 @@ function callGraph(): CallGraph {
     ts.forEachChild(source, (node) => {
       if (ts.isClassDeclaration(node) && node.name) {
         for (const member of node.members) {
-          if (ts.isPropertyDeclaration(member) && member.name.getText() === 'code' && member.initializer && ts.isStringLiteral(member.initializer)) graph.errorCodes.set(node.name.text, member.initializer.text);
+          if (ts.isPropertyDeclaration(member) && member.name.getText() === 'code' && member.initializer && ts.isStringLiteral(member.initializer))
+            graph.errorCodes.set(node.name.text, member.initializer.text);
         }
         record(node.name.text, node);
       } else if (ts.isFunctionDeclaration(node) && node.name && node.body) {
         record(node.name.text, node.body);
       } else if (ts.isVariableStatement(node)) {
-        for (const declaration of node.declarationList.declarations) if (ts.isIdentifier(declaration.name) && declaration.initializer) record(declaration.name.text, declaration.initializer);
+        for (const declaration of node.declarationList.declarations)
+          if (ts.isIdentifier(declaration.name) && declaration.initializer) record(declaration.name.text, declaration.initializer);
       }
     });
   }

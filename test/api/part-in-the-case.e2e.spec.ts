@@ -60,16 +60,26 @@ describe('API: a part in the case (issue 11) (PostgreSQL)', () => {
    * as 'child' by mistake).
    */
   async function navFamily(): Promise<Family> {
-    const family = await registerFamily(api, nav, [
-      { name: 'Amina', birthDate: born(38), role: 'adult' },
-      { name: 'Omar', birthDate: born(41), role: 'adult' },
-      { name: 'Yusuf', birthDate: born(10), role: 'child' },
-      { name: 'Sara', birthDate: born(17), role: 'child' },
-      { name: 'Leila', birthDate: born(21), role: 'child' },
-    ], { parentalResponsibility: [] });
+    const family = await registerFamily(
+      api,
+      nav,
+      [
+        { name: 'Amina', birthDate: born(38), role: 'adult' },
+        { name: 'Omar', birthDate: born(41), role: 'adult' },
+        { name: 'Yusuf', birthDate: born(10), role: 'child' },
+        { name: 'Sara', birthDate: born(17), role: 'child' },
+        { name: 'Leila', birthDate: born(21), role: 'child' },
+      ],
+      { parentalResponsibility: [] },
+    );
     const { familyId, ids } = family;
     for (const childId of [ids.Yusuf, ids.Sara]) {
-      await send(api, 'POST', `/families/${familyId}/parental-responsibility`, nav, { childId, holderId: ids.Amina, basis: 'birth-registration', documentRef: 'FREG-1' });
+      await send(api, 'POST', `/families/${familyId}/parental-responsibility`, nav, {
+        childId,
+        holderId: ids.Amina,
+        basis: 'birth-registration',
+        documentRef: 'FREG-1',
+      });
     }
     return family;
   }
@@ -137,8 +147,12 @@ describe('API: a part in the case (issue 11) (PostgreSQL)', () => {
       await caughtUp();
       const streams = [familyStream(familyId), subProjectStream(subProjectId)];
       const payment = {
-        recipientMemberId: ids.Yusuf, amountOre: 50_000, method: 'gift-card', funding: { kind: 'sub-project', subProjectId },
-        documentationRef: 'KVITTERING-1', paidOn: today,
+        recipientMemberId: ids.Yusuf,
+        amountOre: 50_000,
+        method: 'gift-card',
+        funding: { kind: 'sub-project', subProjectId },
+        documentationRef: 'KVITTERING-1',
+        paidOn: today,
       };
       for (const org of ['Trondheim Red Cross', '974123457', ` ${RED_CROSS}`, `${RED_CROSS}0`, 'NO974123456']) {
         const impostor = headersFor({ userId: `impostor-${org.trim()}`, role: 'partner', org });
@@ -157,20 +171,46 @@ describe('API: a part in the case (issue 11) (PostgreSQL)', () => {
       const { familyId, ids } = family;
       // BFT gets a part through NAV's duty to inform (barnevernsloven § 13-2) and decides for Yusuf.
       const referralId = randomUUID();
-      await send(api, 'POST', `/families/${familyId}/referrals`, nav, { referralId, toUnit: 'BFT', memberIds: [ids.Yusuf], reason: 'Concern for the child', ground: 'duty-to-inform-child-welfare' });
+      await send(api, 'POST', `/families/${familyId}/referrals`, nav, {
+        referralId,
+        toUnit: 'BFT',
+        memberIds: [ids.Yusuf],
+        reason: 'Concern for the child',
+        ground: 'duty-to-inform-child-welfare',
+      });
       await send(api, 'POST', `/families/${familyId}/referrals/${referralId}/accept`, bft);
       const decisionId = randomUUID();
-      await send(api, 'POST', `/families/${familyId}/decisions`, bft, proposalBody({
-        decisionId, unit: 'BFT', decisionType: 'child-welfare-support-measure', memberIds: [ids.Yusuf], children: [ids.Yusuf],
-        periodFrom: today, periodUntil: `${year + 1}-06-30`, summary: 'Support contact twice a week.',
-      }));
+      await send(
+        api,
+        'POST',
+        `/families/${familyId}/decisions`,
+        bft,
+        proposalBody({
+          decisionId,
+          unit: 'BFT',
+          decisionType: 'child-welfare-support-measure',
+          memberIds: [ids.Yusuf],
+          children: [ids.Yusuf],
+          periodFrom: today,
+          periodUntil: `${year + 1}-06-30`,
+          summary: 'Support contact twice a week.',
+        }),
+      );
       await send(api, 'POST', `/families/${familyId}/decisions/${decisionId}/approve`, bftApprover);
       await caughtUp();
 
       const stream = [familyStream(familyId)];
       const need = await refused(403, 'POST', `/families/${familyId}/needs`, hvk, { memberId: ids.Amina, words: 'Bolig' }, stream, family);
       expect(need.code).toBe('NO_PART_IN_CASE');
-      const consent = await refused(403, 'POST', `/families/${familyId}/consents`, hvk, consentBody(ids.Amina, ids.Amina, ['HVK'], { sourceUnits: ['BFT', 'NAV'] }), stream, family);
+      const consent = await refused(
+        403,
+        'POST',
+        `/families/${familyId}/consents`,
+        hvk,
+        consentBody(ids.Amina, ids.Amina, ['HVK'], { sourceUnits: ['BFT', 'NAV'] }),
+        stream,
+        family,
+      );
       expect(consent.code).toBe('NO_PART_IN_CASE');
       for (const url of [`/families/${familyId}`, `/families/${familyId}/stream-state`]) {
         const read = await api.inject('GET', url, hvk);
@@ -189,7 +229,12 @@ describe('API: a part in the case (issue 11) (PostgreSQL)', () => {
       await send(api, 'POST', `/families/${familyId}/team`, nav, { personId: 'nav-kari', name: 'Kari Nordmann', affiliation: { kind: 'unit', unit: 'NAV' } });
       const stream = [familyStream(familyId)];
       const attempts: [string, 'POST' | 'PUT', string, unknown][] = [
-        ['withdraw', 'POST', `/families/${familyId}/consents/${consentId}/withdraw`, { expressedByMemberId: ids.Amina, channel: 'orally', reason: 'She said so' }],
+        [
+          'withdraw',
+          'POST',
+          `/families/${familyId}/consents/${consentId}/withdraw`,
+          { expressedByMemberId: ids.Amina, channel: 'orally', reason: 'She said so' },
+        ],
         ['coordinate', 'PUT', `/families/${familyId}/coordinating-unit`, { unit: 'OPPVEKST' }],
         ['contact person', 'POST', `/families/${familyId}/team/nav-kari/leave`, {}],
         ['member', 'POST', `/families/${familyId}/members/${ids.Omar}/leave`, { reason: 'Moved out' }],
@@ -216,8 +261,12 @@ describe('API: a part in the case (issue 11) (PostgreSQL)', () => {
       const streams = [familyStream(familyId), subProjectStream(subProjectId)];
       const spends = await streamCount(api, subProjectStream(subProjectId));
       const hvkPays = {
-        recipientMemberId: ids.Amina, amountOre: 150_000, method: 'supplier-payment', funding: { kind: 'sub-project', subProjectId },
-        documentationRef: 'FAKTURA-9', paidOn: today,
+        recipientMemberId: ids.Amina,
+        amountOre: 150_000,
+        method: 'supplier-payment',
+        funding: { kind: 'sub-project', subProjectId },
+        documentationRef: 'FAKTURA-9',
+        paidOn: today,
       };
       // Without a part in the family, and then with one: never from NAV's sub-project.
       expect((await refused(403, 'POST', `/families/${familyId}/payments`, hvk, hvkPays, streams, family)).code).toBe('NO_PART_IN_CASE');
@@ -227,19 +276,34 @@ describe('API: a part in the case (issue 11) (PostgreSQL)', () => {
       expect(await streamCount(api, subProjectStream(subProjectId))).toBe(spends);
       // NAV, the responsible unit, pays from it (the control).
       const paid = await api.inject('POST', `/families/${familyId}/payments`, nav, {
-        recipientMemberId: ids.Amina, amountOre: 150_000, method: 'supplier-payment', funding: { kind: 'sub-project', subProjectId },
-        documentationRef: 'FAKTURA-10', paidOn: today,
+        recipientMemberId: ids.Amina,
+        amountOre: 150_000,
+        method: 'supplier-payment',
+        funding: { kind: 'sub-project', subProjectId },
+        documentationRef: 'FAKTURA-10',
+        paidOn: today,
       });
       expect(paid.statusCode).toBe(201);
-      const { rows } = await api.db.pool.query(`SELECT data FROM event_store.events WHERE stream_id = $1 AND type = 'PaymentRecorded'`, [familyStream(familyId)]);
+      const { rows } = await api.db.pool.query(`SELECT data FROM event_store.events WHERE stream_id = $1 AND type = 'PaymentRecorded'`, [
+        familyStream(familyId),
+      ]);
       expect(rows[0].data.funding).toEqual({ kind: 'sub-project', subProjectId });
     });
 
     it('pilot support is the responsible unit’s money (LAW.md, seed l.4527-4542): an HVK unit leader terminating NAV’s sub-project gets 403', async () => {
       const subProjectId = await approveSubProject(api, navLeader, 'NAV');
-      const refusal = await refused(403, 'POST', `/sub-projects/${subProjectId}/reviews`, hvkLeader, {
-        semester: currentSemester(), outcome: 'terminate', goalAttainment: 'Not needed any more',
-      }, [subProjectStream(subProjectId)]);
+      const refusal = await refused(
+        403,
+        'POST',
+        `/sub-projects/${subProjectId}/reviews`,
+        hvkLeader,
+        {
+          semester: currentSemester(),
+          outcome: 'terminate',
+          goalAttainment: 'Not needed any more',
+        },
+        [subProjectStream(subProjectId)],
+      );
       expect(refusal.code).toBe('UNIT_MISMATCH');
       const budget = (await api.inject('GET', `/sub-projects/${subProjectId}`, navLeader)).json();
       expect(budget.status).toBe('active');
@@ -247,27 +311,47 @@ describe('API: a part in the case (issue 11) (PostgreSQL)', () => {
 
     it('pilot support is the responsible unit’s money (LAW.md, seed l.4527-4542): a NAV leader approving a sub-project whose responsible unit is HVK gets 403', async () => {
       const subProjectId = `sp-${randomUUID().slice(0, 8)}`;
-      const refusal = await refused(403, 'POST', '/sub-projects', navLeader, {
-        subProjectId, name: 'Housing first', responsibleUnit: 'HVK',
-        actors: [
-          { name: 'HVK Heimdal', municipal: true, unit: 'HVK' },
-          { name: 'Trondheim Red Cross', municipal: false, organisationNumber: RED_CROSS },
-          { name: 'Saupstad IL', municipal: false, organisationNumber: SAUPSTAD_IL },
-        ],
-        goals: ['Ten families in stable housing'], firstSemester: currentSemester(),
-      }, [subProjectStream(subProjectId)]);
+      const refusal = await refused(
+        403,
+        'POST',
+        '/sub-projects',
+        navLeader,
+        {
+          subProjectId,
+          name: 'Housing first',
+          responsibleUnit: 'HVK',
+          actors: [
+            { name: 'HVK Heimdal', municipal: true, unit: 'HVK' },
+            { name: 'Trondheim Red Cross', municipal: false, organisationNumber: RED_CROSS },
+            { name: 'Saupstad IL', municipal: false, organisationNumber: SAUPSTAD_IL },
+          ],
+          goals: ['Ten families in stable housing'],
+          firstSemester: currentSemester(),
+        },
+        [subProjectStream(subProjectId)],
+      );
       expect(refusal.code).toBe('UNIT_MISMATCH');
       expect(await streamCount(api, subProjectStream(subProjectId))).toBe(0);
       // A non-municipal actor without an organisation number is refused too (partners are known by number).
-      await refused(400, 'POST', '/sub-projects', hvkLeader, {
-        subProjectId, name: 'Housing first', responsibleUnit: 'HVK',
-        actors: [
-          { name: 'HVK Heimdal', municipal: true, unit: 'HVK' },
-          { name: 'Trondheim Red Cross', municipal: false },
-          { name: 'Saupstad IL', municipal: false, organisationNumber: SAUPSTAD_IL },
-        ],
-        goals: ['Ten families in stable housing'], firstSemester: currentSemester(),
-      }, [subProjectStream(subProjectId)]);
+      await refused(
+        400,
+        'POST',
+        '/sub-projects',
+        hvkLeader,
+        {
+          subProjectId,
+          name: 'Housing first',
+          responsibleUnit: 'HVK',
+          actors: [
+            { name: 'HVK Heimdal', municipal: true, unit: 'HVK' },
+            { name: 'Trondheim Red Cross', municipal: false },
+            { name: 'Saupstad IL', municipal: false, organisationNumber: SAUPSTAD_IL },
+          ],
+          goals: ['Ten families in stable housing'],
+          firstSemester: currentSemester(),
+        },
+        [subProjectStream(subProjectId)],
+      );
     });
   });
 
@@ -283,14 +367,38 @@ describe('API: a part in the case (issue 11) (PostgreSQL)', () => {
         ['an adult for another adult', nav, consentBody(ids.Amina, ids.Omar, ['BFT']), 422, 'CONSENT_GIVER_NOT_PERMITTED'],
         ['an adult without recorded parental responsibility for a child', nav, consentBody(ids.Yusuf, ids.Omar, ['BFT']), 422, 'CONSENT_GIVER_NOT_PERMITTED'],
         ['a child under 16 for themself', nav, consentBody(ids.Yusuf, ids.Yusuf, ['BFT']), 422, 'CONSENT_GIVER_NOT_PERMITTED'],
-        ['a parent for a 17-year-old’s health information', nav, consentBody(ids.Sara, ids.Amina, ['HVK'], { dataCategories: ['health'] }), 422, 'CONSENT_GIVER_NOT_PERMITTED'],
-        ['a 17-year-old mixing health with other categories', nav, consentBody(ids.Sara, ids.Sara, ['HVK'], { dataCategories: ['health', 'needs'] }), 422, 'CONSENT_GIVER_NOT_PERMITTED'],
+        [
+          'a parent for a 17-year-old’s health information',
+          nav,
+          consentBody(ids.Sara, ids.Amina, ['HVK'], { dataCategories: ['health'] }),
+          422,
+          'CONSENT_GIVER_NOT_PERMITTED',
+        ],
+        [
+          'a 17-year-old mixing health with other categories',
+          nav,
+          consentBody(ids.Sara, ids.Sara, ['HVK'], { dataCategories: ['health', 'needs'] }),
+          422,
+          'CONSENT_GIVER_NOT_PERMITTED',
+        ],
         ['a parent for a 21-year-old registered as child', nav, consentBody(ids.Leila, ids.Amina, ['BFT']), 422, 'CONSENT_GIVER_NOT_PERMITTED'],
         ['another adult for a 21-year-old registered as child', nav, consentBody(ids.Leila, ids.Omar, ['BFT']), 422, 'CONSENT_GIVER_NOT_PERMITTED'],
         ['no evidence', nav, withoutEvidence, 400, 'BAD_REQUEST'],
-        ['written evidence without a document reference', nav, consentBody(ids.Amina, ids.Amina, ['BFT'], { evidence: { form: 'written' } }), 400, 'BAD_REQUEST'],
+        [
+          'written evidence without a document reference',
+          nav,
+          consentBody(ids.Amina, ids.Amina, ['BFT'], { evidence: { form: 'written' } }),
+          400,
+          'BAD_REQUEST',
+        ],
         ['no end date', nav, withoutEnd, 400, 'BAD_REQUEST'],
-        ['an end date already past', nav, consentBody(ids.Amina, ids.Amina, ['BFT'], { validFrom: `${year - 2}-01-01`, validUntil: `${year - 1}-12-31` }), 422, 'INVALID_DATE'],
+        [
+          'an end date already past',
+          nav,
+          consentBody(ids.Amina, ids.Amina, ['BFT'], { validFrom: `${year - 2}-01-01`, validUntil: `${year - 1}-12-31` }),
+          422,
+          'INVALID_DATE',
+        ],
         ['recorded by a unit without a part', hvk, consentBody(ids.Amina, ids.Amina, ['HVK']), 403, 'NO_PART_IN_CASE'],
       ];
       for (const [name, headers, body, status, code] of cases) {
@@ -309,7 +417,10 @@ describe('API: a part in the case (issue 11) (PostgreSQL)', () => {
         const given = await api.inject('POST', url, nav, body);
         expect({ body, status: given.statusCode }).toEqual({ body, status: 201 });
       }
-      const { rows } = await api.db.pool.query(`SELECT data FROM event_store.events WHERE stream_id = $1 AND type = 'ConsentGiven' ORDER BY revision DESC LIMIT 1`, [familyStream(familyId)]);
+      const { rows } = await api.db.pool.query(
+        `SELECT data FROM event_store.events WHERE stream_id = $1 AND type = 'ConsentGiven' ORDER BY revision DESC LIMIT 1`,
+        [familyStream(familyId)],
+      );
       expect(rows[0].data).toMatchObject({ sourceUnits: ['NAV'], evidence: { form: 'oral', documentedBy: 'nav-caseworker', note: 'Said at the meeting' } });
     });
   });
@@ -321,14 +432,30 @@ describe('API: a part in the case (issue 11) (PostgreSQL)', () => {
       const consentId = randomUUID();
       await send(api, 'POST', `/families/${familyId}/consents`, nav, { ...consentBody(ids.Amina, ids.Amina, ['HVK']), consentId });
       // Without a consent naming HVK for Omar, the referral of Omar is refused.
-      const noConsent = await refused(422, 'POST', `/families/${familyId}/referrals`, nav, { toUnit: 'HVK', memberIds: [ids.Amina, ids.Omar], reason: 'Housing' }, [familyStream(familyId)]);
+      const noConsent = await refused(
+        422,
+        'POST',
+        `/families/${familyId}/referrals`,
+        nav,
+        { toUnit: 'HVK', memberIds: [ids.Amina, ids.Omar], reason: 'Housing' },
+        [familyStream(familyId)],
+      );
       expect(noConsent.code).toBe('REFERRAL_CONSENT_MISSING');
       const referralId = randomUUID();
-      const referred = await send(api, 'POST', `/families/${familyId}/referrals`, nav, { referralId, toUnit: 'HVK', memberIds: [ids.Amina], reason: 'Amina asks for help with housing' });
+      const referred = await send(api, 'POST', `/families/${familyId}/referrals`, nav, {
+        referralId,
+        toUnit: 'HVK',
+        memberIds: [ids.Amina],
+        reason: 'Amina asks for help with housing',
+      });
       expect(referred.json().events).toMatchObject([{ type: 'ReferralRecorded' }]);
       // Not yet a part: HVK writes nothing; another unit cannot accept it for HVK (to BFT it does not exist).
-      expect((await refused(403, 'POST', `/families/${familyId}/needs`, hvk, { memberId: ids.Amina, words: 'Bolig' }, [familyStream(familyId)], family)).code).toBe('NO_PART_IN_CASE');
-      expect((await refused(404, 'POST', `/families/${familyId}/referrals/${referralId}/accept`, bft, {}, [familyStream(familyId)], family)).code).toBe('REFERRAL_NOT_FOUND');
+      expect(
+        (await refused(403, 'POST', `/families/${familyId}/needs`, hvk, { memberId: ids.Amina, words: 'Bolig' }, [familyStream(familyId)], family)).code,
+      ).toBe('NO_PART_IN_CASE');
+      expect((await refused(404, 'POST', `/families/${familyId}/referrals/${referralId}/accept`, bft, {}, [familyStream(familyId)], family)).code).toBe(
+        'REFERRAL_NOT_FOUND',
+      );
       const accepted = await api.inject('POST', `/families/${familyId}/referrals/${referralId}/accept`, hvk);
       expect(accepted.statusCode).toBe(200);
       expect(accepted.json().events).toMatchObject([{ type: 'ReferralAccepted' }]);
@@ -338,25 +465,64 @@ describe('API: a part in the case (issue 11) (PostgreSQL)', () => {
       expect(state.parts.HVK).toMatchObject({ active: true, act: { kind: 'referral-accepted', referralId, referredBy: 'NAV' } });
       expect(state.referrals[referralId]).toMatchObject({ status: 'accepted', consentIds: [consentId], ground: 'consent' });
       // Accepted once: a second answer is a conflict.
-      expect((await refused(409, 'POST', `/families/${familyId}/referrals/${referralId}/decline`, hvk, { reason: 'Too late' }, [familyStream(familyId)])).code).toBe('REFERRAL_NOT_OPEN');
+      expect(
+        (await refused(409, 'POST', `/families/${familyId}/referrals/${referralId}/decline`, hvk, { reason: 'Too late' }, [familyStream(familyId)])).code,
+      ).toBe('REFERRAL_NOT_OPEN');
     });
 
     it('barnevernsloven § 13-2: the duty to inform lets a unit refer a child to BFT without consent; BFT accepts and decides; never for an adult or to another unit', async () => {
       const family = await navFamily();
       const { familyId, ids } = family;
       const stream = [familyStream(familyId)];
-      const adult = await refused(422, 'POST', `/families/${familyId}/referrals`, nav, { toUnit: 'BFT', memberIds: [ids.Amina], reason: 'Concern', ground: 'duty-to-inform-child-welfare' }, stream);
+      const adult = await refused(
+        422,
+        'POST',
+        `/families/${familyId}/referrals`,
+        nav,
+        { toUnit: 'BFT', memberIds: [ids.Amina], reason: 'Concern', ground: 'duty-to-inform-child-welfare' },
+        stream,
+      );
       expect(adult.code).toBe('INVALID_INPUT');
       // Leila is registered as a child but is 21: ages come from birth dates.
-      await refused(422, 'POST', `/families/${familyId}/referrals`, nav, { toUnit: 'BFT', memberIds: [ids.Leila], reason: 'Concern', ground: 'duty-to-inform-child-welfare' }, stream);
-      await refused(422, 'POST', `/families/${familyId}/referrals`, nav, { toUnit: 'HVK', memberIds: [ids.Yusuf], reason: 'Concern', ground: 'duty-to-inform-child-welfare' }, stream);
+      await refused(
+        422,
+        'POST',
+        `/families/${familyId}/referrals`,
+        nav,
+        { toUnit: 'BFT', memberIds: [ids.Leila], reason: 'Concern', ground: 'duty-to-inform-child-welfare' },
+        stream,
+      );
+      await refused(
+        422,
+        'POST',
+        `/families/${familyId}/referrals`,
+        nav,
+        { toUnit: 'HVK', memberIds: [ids.Yusuf], reason: 'Concern', ground: 'duty-to-inform-child-welfare' },
+        stream,
+      );
       const referralId = randomUUID();
-      await send(api, 'POST', `/families/${familyId}/referrals`, nav, { referralId, toUnit: 'BFT', memberIds: [ids.Yusuf], reason: 'Yusuf is often alone at home', ground: 'duty-to-inform-child-welfare' });
+      await send(api, 'POST', `/families/${familyId}/referrals`, nav, {
+        referralId,
+        toUnit: 'BFT',
+        memberIds: [ids.Yusuf],
+        reason: 'Yusuf is often alone at home',
+        ground: 'duty-to-inform-child-welfare',
+      });
       await send(api, 'POST', `/families/${familyId}/referrals/${referralId}/accept`, bft);
-      const decision = await api.inject('POST', `/families/${familyId}/decisions`, bft, proposalBody({
-        unit: 'BFT', decisionType: 'child-welfare-support-measure', memberIds: [ids.Yusuf], children: [ids.Yusuf],
-        periodFrom: today, periodUntil: `${year + 1}-06-30`, summary: 'Support contact twice a week.',
-      }));
+      const decision = await api.inject(
+        'POST',
+        `/families/${familyId}/decisions`,
+        bft,
+        proposalBody({
+          unit: 'BFT',
+          decisionType: 'child-welfare-support-measure',
+          memberIds: [ids.Yusuf],
+          children: [ids.Yusuf],
+          periodFrom: today,
+          periodUntil: `${year + 1}-06-30`,
+          summary: 'Support contact twice a week.',
+        }),
+      );
       expect(decision.statusCode).toBe(201);
       const { state } = await loadFamily(familyId);
       expect(state.referrals[referralId]).toMatchObject({ ground: 'duty-to-inform-child-welfare', consentIds: [], status: 'accepted' });
@@ -369,15 +535,38 @@ describe('API: a part in the case (issue 11) (PostgreSQL)', () => {
       const streams = [familyStream(familyId), subProjectStream(subProjectId)];
       // Only the responsible unit enrols (BFT, given a part, may not enrol in NAV's sub-project).
       await referAndAccept(api, familyId, nav, bft, 'BFT', [ids.Amina]);
-      expect((await refused(403, 'POST', `/families/${familyId}/enrolments`, bft, { subProjectId, memberIds: [ids.Yusuf] }, streams)).code).toBe('UNIT_MISMATCH');
+      expect((await refused(403, 'POST', `/families/${familyId}/enrolments`, bft, { subProjectId, memberIds: [ids.Yusuf] }, streams)).code).toBe(
+        'UNIT_MISMATCH',
+      );
       // The sub-project's facts come from its stream, never from the body.
-      await refused(400, 'POST', `/families/${familyId}/enrolments`, nav, {
-        subProjectId, memberIds: [ids.Yusuf], subProject: { subProjectId, responsibleUnit: 'NAV', name: 'x', partners: [{ organisationNumber: SAUPSTAD_IL, name: 'x', mayRecordPayments: true }], active: true },
-      }, streams);
+      await refused(
+        400,
+        'POST',
+        `/families/${familyId}/enrolments`,
+        nav,
+        {
+          subProjectId,
+          memberIds: [ids.Yusuf],
+          subProject: {
+            subProjectId,
+            responsibleUnit: 'NAV',
+            name: 'x',
+            partners: [{ organisationNumber: SAUPSTAD_IL, name: 'x', mayRecordPayments: true }],
+            active: true,
+          },
+        },
+        streams,
+      );
       const enrolmentId = await enrol(api, familyId, nav, subProjectId, [ids.Yusuf]);
-      const { rows } = await api.db.pool.query(`SELECT data FROM event_store.events WHERE stream_id = $1 AND type = 'FamilyEnrolled'`, [familyStream(familyId)]);
+      const { rows } = await api.db.pool.query(`SELECT data FROM event_store.events WHERE stream_id = $1 AND type = 'FamilyEnrolled'`, [
+        familyStream(familyId),
+      ]);
       expect(rows[0].data).toMatchObject({
-        enrolmentId, subProjectId, responsibleUnit: 'NAV', subProjectName: 'Leisure for every child', memberIds: [ids.Yusuf],
+        enrolmentId,
+        subProjectId,
+        responsibleUnit: 'NAV',
+        subProjectName: 'Leisure for every child',
+        memberIds: [ids.Yusuf],
         partners: [
           { organisationNumber: RED_CROSS, name: 'Trondheim Red Cross', mayRecordPayments: true },
           { organisationNumber: SAUPSTAD_IL, name: 'Saupstad IL', mayRecordPayments: false },
@@ -388,22 +577,32 @@ describe('API: a part in the case (issue 11) (PostgreSQL)', () => {
       const need = await api.inject('POST', `/families/${familyId}/needs`, redCross, { memberId: ids.Yusuf, words: 'Vil gjerne spille fotball med de andre' });
       expect(need.statusCode).toBe(201);
       const pay = (recipientMemberId: string) => ({
-        recipientMemberId, amountOre: 120_000, method: 'gift-card', funding: { kind: 'sub-project', subProjectId },
-        documentationRef: `KVITTERING-${randomUUID().slice(0, 8)}`, paidOn: today,
+        recipientMemberId,
+        amountOre: 120_000,
+        method: 'gift-card',
+        funding: { kind: 'sub-project', subProjectId },
+        documentationRef: `KVITTERING-${randomUUID().slice(0, 8)}`,
+        paidOn: today,
       });
       const spendsBefore = await streamCount(api, subProjectStream(subProjectId));
       const paid = await api.inject('POST', `/families/${familyId}/payments`, redCross, pay(ids.Yusuf));
       expect(paid.statusCode).toBe(201);
       expect(await streamCount(api, subProjectStream(subProjectId))).toBe(spendsBefore + 1);
 
-      expect((await refused(403, 'POST', `/families/${familyId}/needs`, redCross, { memberId: ids.Amina, words: 'Jobb' }, streams, family)).code).toBe('PARTNER_NOT_ENROLLED');
+      expect((await refused(403, 'POST', `/families/${familyId}/needs`, redCross, { memberId: ids.Amina, words: 'Jobb' }, streams, family)).code).toBe(
+        'PARTNER_NOT_ENROLLED',
+      );
       expect((await refused(403, 'POST', `/families/${familyId}/payments`, redCross, pay(ids.Amina), streams, family)).code).toBe('PARTNER_NOT_ENROLLED');
-      expect((await refused(403, 'POST', `/families/${familyId}/payments`, partner(SAUPSTAD_IL), pay(ids.Yusuf), streams, family)).code).toBe('PARTNER_MAY_NOT_PAY');
+      expect((await refused(403, 'POST', `/families/${familyId}/payments`, partner(SAUPSTAD_IL), pay(ids.Yusuf), streams, family)).code).toBe(
+        'PARTNER_MAY_NOT_PAY',
+      );
       // Partners never reach the municipal routes.
       await refused(403, 'POST', `/families/${familyId}/enrolments`, redCross, { subProjectId, memberIds: [ids.Amina] }, streams);
 
       await send(api, 'POST', `/families/${familyId}/enrolments/${enrolmentId}/end`, nav, { reason: 'The season is over' });
-      expect((await refused(403, 'POST', `/families/${familyId}/needs`, redCross, { memberId: ids.Yusuf, words: 'Mer fotball' }, streams, family)).code).toBe('PARTNER_NOT_ENROLLED');
+      expect((await refused(403, 'POST', `/families/${familyId}/needs`, redCross, { memberId: ids.Yusuf, words: 'Mer fotball' }, streams, family)).code).toBe(
+        'PARTNER_NOT_ENROLLED',
+      );
       expect((await refused(403, 'POST', `/families/${familyId}/payments`, redCross, pay(ids.Yusuf), streams, family)).code).toBe('PARTNER_NOT_ENROLLED');
     });
 
@@ -417,8 +616,22 @@ describe('API: a part in the case (issue 11) (PostgreSQL)', () => {
       const closed = await api.inject('POST', `/families/${familyId}/involvement/close`, hvk, { reason: 'Amina has a flat now' });
       expect(closed.statusCode).toBe(200);
       expect(closed.json().events).toMatchObject([{ type: 'InvolvementClosed' }]);
-      expect((await refused(403, 'POST', `/families/${familyId}/needs`, hvk, { memberId: ids.Amina, words: 'Møbler' }, stream, family)).code).toBe('NO_PART_IN_CASE');
-      expect((await refused(403, 'POST', `/families/${familyId}/team`, hvk, { personId: 'hvk-siv', name: 'Siv', affiliation: { kind: 'unit', unit: 'HVK' } }, stream, family)).code).toBe('NO_PART_IN_CASE');
+      expect((await refused(403, 'POST', `/families/${familyId}/needs`, hvk, { memberId: ids.Amina, words: 'Møbler' }, stream, family)).code).toBe(
+        'NO_PART_IN_CASE',
+      );
+      expect(
+        (
+          await refused(
+            403,
+            'POST',
+            `/families/${familyId}/team`,
+            hvk,
+            { personId: 'hvk-siv', name: 'Siv', affiliation: { kind: 'unit', unit: 'HVK' } },
+            stream,
+            family,
+          )
+        ).code,
+      ).toBe('NO_PART_IN_CASE');
       expect((await refused(403, 'POST', `/families/${familyId}/involvement/close`, hvk, { reason: 'Again' }, stream, family)).code).toBe('NO_PART_IN_CASE');
       const { state } = await loadFamily(familyId);
       expect(state.parts.HVK.active).toBe(false);
@@ -442,9 +655,15 @@ describe('API: a part in the case (issue 11) (PostgreSQL)', () => {
       await refused(400, 'POST', url, nav, { expressedByMemberId: ids.Amina, channel: 'orally', alertedUnits: [] }, stream);
       await refused(400, 'POST', url, nav, { channel: 'orally' }, stream);
       await refused(400, 'POST', url, nav, { expressedByMemberId: ids.Amina, channel: 'by-pigeon' }, stream);
-      const withdrawn = await api.inject('POST', url, nav, { expressedByMemberId: ids.Amina, channel: 'in-writing', reason: 'Amina wants to decide case by case' });
+      const withdrawn = await api.inject('POST', url, nav, {
+        expressedByMemberId: ids.Amina,
+        channel: 'in-writing',
+        reason: 'Amina wants to decide case by case',
+      });
       expect(withdrawn.statusCode).toBe(200);
-      const { rows } = await api.db.pool.query(`SELECT data FROM event_store.events WHERE stream_id = $1 AND type = 'ConsentWithdrawn'`, [familyStream(familyId)]);
+      const { rows } = await api.db.pool.query(`SELECT data FROM event_store.events WHERE stream_id = $1 AND type = 'ConsentWithdrawn'`, [
+        familyStream(familyId),
+      ]);
       expect(rows[0].data).toMatchObject({ consentId, expressedByMemberId: ids.Amina, channel: 'in-writing', alertedUnits: ['BFT'] });
     });
   });

@@ -119,7 +119,11 @@ function paymentRuns(mode: 'atomic' | 'process-manager') {
       // The third family's second payment goes to a member the family does not have.
       const stranger = randomUUID();
       body.families[2].recipientMemberIds[1] = stranger;
-      const counts = async () => [await api.eventCount(), await streamCount(api, subProjectStream(subProjectId)), ...(await Promise.all(families.map((f) => streamCount(api, familyStream(f.familyId)))))];
+      const counts = async () => [
+        await api.eventCount(),
+        await streamCount(api, subProjectStream(subProjectId)),
+        ...(await Promise.all(families.map((f) => streamCount(api, familyStream(f.familyId))))),
+      ];
       const before = await counts();
       const response = await post(subProjectId, caseworker, body);
       expect(response.statusCode).toBe(422);
@@ -139,13 +143,18 @@ function paymentRuns(mode: 'atomic' | 'process-manager') {
       const nav = await post(subProjectId, staff('NAV'), runBody('not-ours', families.slice(0, 2)));
       expect(nav.statusCode).toBe(403);
       // Bad input: 400, nothing stored.
-      for (const bad of [{ ...runBody('x', families), families: [] }, { ...runBody('x', families), amountOre: 0 }, { ...runBody('x', families), runId: 'no spaces' }, { ...runBody('x', families), amountOre: undefined }]) {
+      for (const bad of [
+        { ...runBody('x', families), families: [] },
+        { ...runBody('x', families), amountOre: 0 },
+        { ...runBody('x', families), runId: 'no spaces' },
+        { ...runBody('x', families), amountOre: undefined },
+      ]) {
         expect((await post(subProjectId, caseworker, bad)).statusCode).toBe(400);
       }
       expect(await api.eventCount()).toBe(before);
     });
 
-    it("a run id that every plain object answers to (constructor, toString) is 400, and such a run is not found (404, not 500)", async () => {
+    it('a run id that every plain object answers to (constructor, toString) is 400, and such a run is not found (404, not 500)', async () => {
       const subProjectId = await approve(api, 50_000_000);
       const families = await enrolledFamilies(api, subProjectId, 1, 1);
       const before = await api.eventCount();

@@ -3,7 +3,19 @@ import { TRONDHEIM_2023_RULE_SET, type Unit } from '@familievedtak/domain';
 import { ProjectionDaemon } from '@familievedtak/projections';
 import { pdfText } from '../support/pdf-text';
 import { createTestApp, Headers, headersFor, TestApp } from '../support/test-app';
-import { CONSENT_FROM, CONSENT_UNTIL, approveSubProject, childHeard, consentBody, enrol, proposalBody, registerFamily, send, staff, writtenEvidence } from '../support/parts';
+import {
+  CONSENT_FROM,
+  CONSENT_UNTIL,
+  approveSubProject,
+  childHeard,
+  consentBody,
+  enrol,
+  proposalBody,
+  registerFamily,
+  send,
+  staff,
+  writtenEvidence,
+} from '../support/parts';
 import { addDays, osloToday } from '../support/today';
 
 /**
@@ -92,54 +104,115 @@ describe('API leak test: a kode 6 family reveals nothing to readers without clea
     });
     // BFT takes part on the duty to inform about the child; its decision's reasons name a place.
     const referralId = randomUUID();
-    await send(api, 'POST', `/families/${familyId}/referrals`, nav, { referralId, toUnit: 'BFT', memberIds: [child], reason: `Bekymring meldt fra ${SECRET.needPlace}`, ground: 'duty-to-inform-child-welfare' });
+    await send(api, 'POST', `/families/${familyId}/referrals`, nav, {
+      referralId,
+      toUnit: 'BFT',
+      memberIds: [child],
+      reason: `Bekymring meldt fra ${SECRET.needPlace}`,
+      ground: 'duty-to-inform-child-welfare',
+    });
     await send(api, 'POST', `/families/${familyId}/referrals/${referralId}/accept`, bft);
-    await send(api, 'POST', `/families/${familyId}/needs`, nav, { memberId: mother, words: `${SECRET.motherName} vil flytte fra ${SECRET.needPlace} og trenger hjelp` });
-    await send(api, 'POST', `/families/${familyId}/consents`, nav, consentBody(mother, mother, ['BFT'], { purpose: `Samarbeid om flytting fra ${SECRET.needPlace}` }));
+    await send(api, 'POST', `/families/${familyId}/needs`, nav, {
+      memberId: mother,
+      words: `${SECRET.motherName} vil flytte fra ${SECRET.needPlace} og trenger hjelp`,
+    });
+    await send(
+      api,
+      'POST',
+      `/families/${familyId}/consents`,
+      nav,
+      consentBody(mother, mother, ['BFT'], { purpose: `Samarbeid om flytting fra ${SECRET.needPlace}` }),
+    );
     decisionId = randomUUID();
-    await send(api, 'POST', `/families/${familyId}/decisions`, nav, proposalBody({
-      decisionId,
-      unit: 'NAV',
-      decisionType: 'economic-social-assistance',
-      memberIds: [mother],
-      periodFrom: `${new Date().getUTCFullYear()}-01-01`,
-      periodUntil: `${new Date().getUTCFullYear()}-12-31`,
-      amounts: { monthlyAmountOre: 850000 },
-      outcome: 'partly-granted',
-      summary: `Husleie i ${SECRET.reasonsPlace} er over normen`,
-      facts: `Leier ved ${SECRET.factsPlace}`,
-      mainConsiderations: `Avstand til ${SECRET.considerationsPlace}`,
-    }));
+    await send(
+      api,
+      'POST',
+      `/families/${familyId}/decisions`,
+      nav,
+      proposalBody({
+        decisionId,
+        unit: 'NAV',
+        decisionType: 'economic-social-assistance',
+        memberIds: [mother],
+        periodFrom: `${new Date().getUTCFullYear()}-01-01`,
+        periodUntil: `${new Date().getUTCFullYear()}-12-31`,
+        amounts: { monthlyAmountOre: 850000 },
+        outcome: 'partly-granted',
+        summary: `Husleie i ${SECRET.reasonsPlace} er over normen`,
+        facts: `Leier ved ${SECRET.factsPlace}`,
+        mainConsiderations: `Avstand til ${SECRET.considerationsPlace}`,
+      }),
+    );
     await send(api, 'POST', `/families/${familyId}/decisions/${decisionId}/approve`, navApprover);
     // BFT's decision about the child records her views (barnekonvensjonen art. 12), which name a place.
-    await send(api, 'POST', `/families/${familyId}/decisions`, staff('BFT'), proposalBody({
-      unit: 'BFT',
-      decisionType: 'child-welfare-support-measure',
-      memberIds: [child],
-      periodFrom: today,
-      periodUntil: `${new Date().getUTCFullYear() + 1}-06-30`,
-      childViews: [{ ...childHeard(child), views: `Vil fortsatt gå tur til ${SECRET.childViewPlace}` }],
-    }));
+    await send(
+      api,
+      'POST',
+      `/families/${familyId}/decisions`,
+      staff('BFT'),
+      proposalBody({
+        unit: 'BFT',
+        decisionType: 'child-welfare-support-measure',
+        memberIds: [child],
+        periodFrom: today,
+        periodUntil: `${new Date().getUTCFullYear() + 1}-06-30`,
+        childViews: [{ ...childHeard(child), views: `Vil fortsatt gå tur til ${SECRET.childViewPlace}` }],
+      }),
+    );
     // Notification (fvl § 27), an appeal by a representative, assessed and prepared (fvl §§ 28-33).
     await send(api, 'POST', `/families/${familyId}/notifications`, nav, {
-      notificationId, subject: { kind: 'decision', id: decisionId }, recipientMemberId: mother, channel: 'post', language: 'nb', sentOn: today, documentRef: SECRET.notificationDocument,
+      notificationId,
+      subject: { kind: 'decision', id: decisionId },
+      recipientMemberId: mother,
+      channel: 'post',
+      language: 'nb',
+      sentOn: today,
+      documentRef: SECRET.notificationDocument,
     });
     await send(api, 'POST', `/families/${familyId}/notifications/${notificationId}/received`, nav, { receivedOn: today, evidence: 'postal-tracking' });
     await send(api, 'POST', `/families/${familyId}/appeals`, nav, {
-      appealId, decisionId, appellant: { representative: SECRET.representative, forMemberId: mother }, receivedOn: today, channel: 'post',
-      grounds: `Husleia i ${SECRET.appealGrounds} er ikke tatt med`, signed: true,
+      appealId,
+      decisionId,
+      appellant: { representative: SECRET.representative, forMemberId: mother },
+      receivedOn: today,
+      channel: 'post',
+      grounds: `Husleia i ${SECRET.appealGrounds} er ikke tatt med`,
+      signed: true,
     });
-    await send(api, 'POST', `/families/${familyId}/appeals/${appealId}/assessment`, nav, { specific: true, signed: true, reasons: `Signert; ${SECRET.assessmentPlace} nevnt` });
-    await send(api, 'POST', `/families/${familyId}/appeals/${appealId}/preparation`, nav, { investigations: `Husleiekontrakt fra ${SECRET.investigationPlace}`, counterpartiesNotified: false });
+    await send(api, 'POST', `/families/${familyId}/appeals/${appealId}/assessment`, nav, {
+      specific: true,
+      signed: true,
+      reasons: `Signert; ${SECRET.assessmentPlace} nevnt`,
+    });
+    await send(api, 'POST', `/families/${familyId}/appeals/${appealId}/preparation`, nav, {
+      investigations: `Husleiekontrakt fra ${SECRET.investigationPlace}`,
+      counterpartiesNotified: false,
+    });
     // Advance notice of a revocation (fvl § 16) and the mother's statement, which names a place.
     await send(api, 'POST', `/families/${familyId}/decisions/${decisionId}/advance-notices`, nav, {
-      noticeId, intendedAct: 'revoke', memberIds: [mother], sentOn: today, answerBy: inDays(14), channel: 'post',
+      noticeId,
+      intendedAct: 'revoke',
+      memberIds: [mother],
+      sentOn: today,
+      answerBy: inDays(14),
+      channel: 'post',
     });
-    await send(api, 'POST', `/families/${familyId}/advance-notices/${noticeId}/statements`, nav, { memberId: mother, receivedOn: today, summary: `Flytter til ${SECRET.statementPlace}` });
+    await send(api, 'POST', `/families/${familyId}/advance-notices/${noticeId}/statements`, nav, {
+      memberId: mother,
+      receivedOn: today,
+      summary: `Flytter til ${SECRET.statementPlace}`,
+    });
     // The family's plan (hol § 7-1) on the mother's coordination consent, and a review.
     await send(api, 'POST', `/families/${familyId}/consents`, nav, {
-      memberId: mother, givenByMemberId: mother, kind: 'coordination', toUnits: ['NAV'], dataCategories: ['needs'],
-      purpose: 'One plan', validFrom: CONSENT_FROM, validUntil: CONSENT_UNTIL, evidence: writtenEvidence(),
+      memberId: mother,
+      givenByMemberId: mother,
+      kind: 'coordination',
+      toUnits: ['NAV'],
+      dataCategories: ['needs'],
+      purpose: 'One plan',
+      validFrom: CONSENT_FROM,
+      validUntil: CONSENT_UNTIL,
+      evidence: writtenEvidence(),
     });
     await send(api, 'POST', `/families/${familyId}/family-plans`, nav, familyPlan(planId));
     await send(api, 'POST', `/families/${familyId}/family-plans/${planId}/reviews`, nav, { on: today, notes: `Møte på ${SECRET.reviewPlace}` });
@@ -204,14 +277,49 @@ describe('API leak test: a kode 6 family reveals nothing to readers without clea
     ['error: approve an unknown decision', 'POST', `/families/${familyId}/decisions/${randomUUID()}/approve`, {}],
     ['error: a member who is not there', 'POST', `/families/${familyId}/members/${randomUUID()}/leave`, {}],
     // Notification, appeals, advance notice and the family's plan: errors about records that exist.
-    ['error: a notification already received', 'POST', `/families/${familyId}/notifications/${notificationId}/received`, { receivedOn: today, evidence: 'postal-tracking' }],
-    ['error: notifying of an unknown decision', 'POST', `/families/${familyId}/notifications`, { subject: { kind: 'decision', id: randomUUID() }, recipientMemberId: mother, channel: 'post', sentOn: today }],
-    ['error: an appeal against an unknown decision', 'POST', `/families/${familyId}/appeals`, { decisionId: randomUUID(), appellant: { memberId: mother }, receivedOn: today, channel: 'post', grounds: 'Nei', signed: true }],
-    ['error: assessing an appeal under preparation', 'POST', `/families/${familyId}/appeals/${appealId}/assessment`, { specific: true, signed: true, reasons: 'Igjen' }],
-    ['error: the body’s outcome before forwarding', 'POST', `/families/${familyId}/appeals/${appealId}/outcome`, { outcome: 'upheld', decidedOn: today, receivedOn: today, reference: 'SF', summary: 'Stadfestet' }],
+    [
+      'error: a notification already received',
+      'POST',
+      `/families/${familyId}/notifications/${notificationId}/received`,
+      { receivedOn: today, evidence: 'postal-tracking' },
+    ],
+    [
+      'error: notifying of an unknown decision',
+      'POST',
+      `/families/${familyId}/notifications`,
+      { subject: { kind: 'decision', id: randomUUID() }, recipientMemberId: mother, channel: 'post', sentOn: today },
+    ],
+    [
+      'error: an appeal against an unknown decision',
+      'POST',
+      `/families/${familyId}/appeals`,
+      { decisionId: randomUUID(), appellant: { memberId: mother }, receivedOn: today, channel: 'post', grounds: 'Nei', signed: true },
+    ],
+    [
+      'error: assessing an appeal under preparation',
+      'POST',
+      `/families/${familyId}/appeals/${appealId}/assessment`,
+      { specific: true, signed: true, reasons: 'Igjen' },
+    ],
+    [
+      'error: the body’s outcome before forwarding',
+      'POST',
+      `/families/${familyId}/appeals/${appealId}/outcome`,
+      { outcome: 'upheld', decidedOn: today, receivedOn: today, reference: 'SF', summary: 'Stadfestet' },
+    ],
     ['error: an unknown appeal withdrawn', 'POST', `/families/${familyId}/appeals/${randomUUID()}/withdraw`, { withdrawnOn: today }],
-    ['error: advance notice of an unknown decision', 'POST', `/families/${familyId}/decisions/${randomUUID()}/advance-notices`, { intendedAct: 'revoke', memberIds: [mother], sentOn: today, answerBy: inDays(14), channel: 'post' }],
-    ['error: a statement from someone not notified', 'POST', `/families/${familyId}/advance-notices/${noticeId}/statements`, { memberId: child, receivedOn: today, summary: 'Nei' }],
+    [
+      'error: advance notice of an unknown decision',
+      'POST',
+      `/families/${familyId}/decisions/${randomUUID()}/advance-notices`,
+      { intendedAct: 'revoke', memberIds: [mother], sentOn: today, answerBy: inDays(14), channel: 'post' },
+    ],
+    [
+      'error: a statement from someone not notified',
+      'POST',
+      `/families/${familyId}/advance-notices/${noticeId}/statements`,
+      { memberId: child, receivedOn: today, summary: 'Nei' },
+    ],
     ['error: a second family plan', 'POST', `/families/${familyId}/family-plans`, familyPlan(randomUUID())],
     ['error: a review in the future', 'POST', `/families/${familyId}/family-plans/${planId}/reviews`, { on: inDays(7), notes: 'Ikke ennå' }],
     // The family letter: a copy is the family's words in full, so without clearance it is refused, and so is a preview.
@@ -219,9 +327,24 @@ describe('API leak test: a kode 6 family reveals nothing to readers without clea
     ['letter preview PDF', 'POST', `/families/${familyId}/letters/preview?format=pdf&recipientMemberId=${mother}`, { decisionIds: [decisionId] }],
     ['letter copy PDF', 'GET', `/families/${familyId}/letters/${letterId}/copies/${mother}/pdf`],
     ['letter copy HTML', 'GET', `/families/${familyId}/letters/${letterId}/copies/${mother}/html`],
-    ['error: a letter delivered to a child', 'POST', `/families/${familyId}/letters/${letterId}/deliveries`, { recipientMemberId: child, channel: 'post', deliveredOn: today }],
-    ['error: an unknown letter delivered', 'POST', `/families/${familyId}/letters/${randomUUID()}/deliveries`, { recipientMemberId: mother, channel: 'post', deliveredOn: today }],
-    ['error: revising an unknown plan', 'POST', `/families/${familyId}/family-plans/${randomUUID()}/revise`, { ...familyPlan(randomUUID()), planId: undefined, reason: 'Ny' }],
+    [
+      'error: a letter delivered to a child',
+      'POST',
+      `/families/${familyId}/letters/${letterId}/deliveries`,
+      { recipientMemberId: child, channel: 'post', deliveredOn: today },
+    ],
+    [
+      'error: an unknown letter delivered',
+      'POST',
+      `/families/${familyId}/letters/${randomUUID()}/deliveries`,
+      { recipientMemberId: mother, channel: 'post', deliveredOn: today },
+    ],
+    [
+      'error: revising an unknown plan',
+      'POST',
+      `/families/${familyId}/family-plans/${randomUUID()}/revise`,
+      { ...familyPlan(randomUUID()), planId: undefined, reason: 'Ny' },
+    ],
   ];
 
   const found = (body: string) => ALL.filter(([, value]) => body.toLowerCase().includes(value.toLowerCase())).map(([key]) => key);

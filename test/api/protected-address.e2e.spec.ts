@@ -19,7 +19,15 @@ describe('API: protected addresses without clearance (PostgreSQL)', () => {
   const kode6 = { familyId: randomUUID(), mother: randomUUID(), child: randomUUID() };
   const kode7 = { familyId: randomUUID(), mother: randomUUID(), child: randomUUID() };
   const plain = { familyId: randomUUID(), mother: randomUUID(), child: randomUUID() };
-  const masked = { name: null, birthDate: null, nationalId: null, preferredLanguage: null, masked: true, protectedAddress: true, addressProtection: 'strengt-fortrolig' };
+  const masked = {
+    name: null,
+    birthDate: null,
+    nationalId: null,
+    preferredLanguage: null,
+    masked: true,
+    protectedAddress: true,
+    addressProtection: 'strengt-fortrolig',
+  };
 
   const send = async (url: string, body: unknown, headers = nav) => {
     const response = await api.inject('POST', url, headers, body);
@@ -31,7 +39,15 @@ describe('API: protected addresses without clearance (PostgreSQL)', () => {
       familyId: f.familyId,
       district: 'Heimdal',
       members: [
-        { memberId: f.mother, name: 'Hemmelig Mor', birthDate: '1990-01-01', role: 'adult', nationalId: '01019012345', preferredLanguage: 'nb', addressProtection: protection },
+        {
+          memberId: f.mother,
+          name: 'Hemmelig Mor',
+          birthDate: '1990-01-01',
+          role: 'adult',
+          nationalId: '01019012345',
+          preferredLanguage: 'nb',
+          addressProtection: protection,
+        },
         { memberId: f.child, name: 'Liten', birthDate: '2018-05-05', role: 'child' },
       ],
       parentalResponsibility: [{ childId: f.child, holderId: f.mother, basis: 'birth-registration', documentRef: 'FREG-Heimdal' }],
@@ -40,11 +56,23 @@ describe('API: protected addresses without clearance (PostgreSQL)', () => {
     await send(`${fam}/team`, { personId: randomUUID(), name: 'Kari Nordmann', affiliation: { kind: 'unit', unit: 'NAV' }, teamRole: 'Heimdal-teamet' });
     await send(`${fam}/needs`, { memberId: f.child, words: 'Fotball på Heimdal IL', expressedOn: '2026-09-01' });
     await send(`${fam}/payments`, {
-      recipientMemberId: f.mother, amountOre: 10_000, method: 'bank-transfer', funding: { kind: 'unit', unit: 'NAV' }, documentationRef: 'BILAG Heimdal 17', paidOn: '2026-11-01',
+      recipientMemberId: f.mother,
+      amountOre: 10_000,
+      method: 'bank-transfer',
+      funding: { kind: 'unit', unit: 'NAV' },
+      documentationRef: 'BILAG Heimdal 17',
+      paidOn: '2026-11-01',
     });
     await send(`${fam}/consents`, {
-      memberId: f.child, givenByMemberId: f.mother, kind: 'information-sharing', toUnits: ['BFT'], dataCategories: ['needs'], purpose: 'Samarbeid på Heimdal',
-      validFrom: '2026-09-01', validUntil: '2027-12-31', evidence: { form: 'written', documentRef: 'ARK-Heimdal' },
+      memberId: f.child,
+      givenByMemberId: f.mother,
+      kind: 'information-sharing',
+      toUnits: ['BFT'],
+      dataCategories: ['needs'],
+      purpose: 'Samarbeid på Heimdal',
+      validFrom: '2026-09-01',
+      validUntil: '2027-12-31',
+      evidence: { form: 'written', documentRef: 'ARK-Heimdal' },
     });
   }
 
@@ -93,7 +121,7 @@ describe('API: protected addresses without clearance (PostgreSQL)', () => {
 
   it('the list: a family with a kode 6 member only with clearance; district= never matches a withheld district', async () => {
     const listed = async (headers: Headers, query = '') =>
-      ((await api.inject('GET', `/families?limit=200${query}`, headers)).json().items as Array<{ familyId: string; district: string | null }>);
+      (await api.inject('GET', `/families?limit=200${query}`, headers)).json().items as Array<{ familyId: string; district: string | null }>;
     const ids = async (headers: Headers, query = '') => (await listed(headers, query)).map((i) => i.familyId).sort();
     expect(await ids(nav)).toEqual([kode7.familyId, plain.familyId].sort());
     expect(await ids(navCleared)).toEqual([kode6.familyId, kode7.familyId, plain.familyId].sort());

@@ -42,9 +42,16 @@ describe('API: read audit (PostgreSQL)', () => {
     await api.inject('POST', `/families/${familyId}/needs`, nav, { needId: randomUUID(), memberId: adultId, words: 'Arbeid', expressedOn: '2026-09-01' });
     // BFT sees NAV's record of the mother's need only through her consent: the audit names it.
     const consent = await api.inject('POST', `/families/${familyId}/consents`, nav, {
-      consentId: adultConsent, memberId: adultId, givenByMemberId: adultId, kind: 'information-sharing',
-      toUnits: ['BFT'], dataCategories: ['needs'], purpose: 'Family follow-up', validFrom: '2026-09-01',
-      validUntil: CONSENT_UNTIL, evidence: { form: 'written', documentRef: 'SAMTYKKE-7' },
+      consentId: adultConsent,
+      memberId: adultId,
+      givenByMemberId: adultId,
+      kind: 'information-sharing',
+      toUnits: ['BFT'],
+      dataCategories: ['needs'],
+      purpose: 'Family follow-up',
+      validFrom: '2026-09-01',
+      validUntil: CONSENT_UNTIL,
+      evidence: { form: 'written', documentRef: 'SAMTYKKE-7' },
     });
     expect(consent.statusCode).toBe(201);
     // BFT takes part in the case by accepting NAV's referral, which the consent allows.
@@ -61,8 +68,15 @@ describe('API: read audit (PostgreSQL)', () => {
     expect(response.statusCode).toBe(200);
     const row = await lastFor('nav-kari');
     expect(row).toMatchObject({
-      user_id: 'nav-kari', unit: 'NAV', role: 'caseworker', family_id: familyId,
-      categories: ['needs'], purpose: 'follow-up meeting', consent_ids: [], outcome: 'permit', status: 200,
+      user_id: 'nav-kari',
+      unit: 'NAV',
+      role: 'caseworker',
+      family_id: familyId,
+      categories: ['needs'],
+      purpose: 'follow-up meeting',
+      consent_ids: [],
+      outcome: 'permit',
+      status: 200,
       route: 'GET /families/:familyId',
     });
     expect((row.member_ids as string[]).sort()).toEqual([adultId, childId].sort());
@@ -73,7 +87,15 @@ describe('API: read audit (PostgreSQL)', () => {
   it('records stream-state and list reads (one row per listed family); commands are not reads', async () => {
     expect((await api.inject('GET', `/families/${familyId}/stream-state`, bft)).statusCode).toBe(200);
     const state = await lastFor('bft-siri');
-    expect(state).toMatchObject({ family_id: familyId, route: 'GET /families/:familyId/stream-state', purpose: 'casework', outcome: 'permit', unit: 'BFT', consent_ids: [adultConsent], categories: ['needs'] });
+    expect(state).toMatchObject({
+      family_id: familyId,
+      route: 'GET /families/:familyId/stream-state',
+      purpose: 'casework',
+      outcome: 'permit',
+      unit: 'BFT',
+      consent_ids: [adultConsent],
+      categories: ['needs'],
+    });
     expect((state.member_ids as string[]).sort()).toEqual([adultId, childId].sort());
 
     const list = await api.inject('GET', '/families', bft);
@@ -85,7 +107,9 @@ describe('API: read audit (PostgreSQL)', () => {
     expect(rows[0]).toMatchObject({ categories: ['needs'], consent_ids: [adultConsent], outcome: 'permit' });
     expect(rows.every((r) => r.request_id === rows[0].request_id)).toBe(true);
     // An empty page is recorded too, as one row naming no family.
-    expect((await api.inject('GET', '/families?unit=OPPVEKST', headersFor({ userId: 'opp-empty', role: 'caseworker', unit: 'OPPVEKST' }))).json().items).toEqual([]);
+    expect(
+      (await api.inject('GET', '/families?unit=OPPVEKST', headersFor({ userId: 'opp-empty', role: 'caseworker', unit: 'OPPVEKST' }))).json().items,
+    ).toEqual([]);
     expect(await lastFor('opp-empty')).toMatchObject({ family_id: null, outcome: 'permit' });
 
     const count = Number((await api.db.pool.query('SELECT count(*) FROM audit.read_access')).rows[0].count);
@@ -139,7 +163,13 @@ describe('API: read audit (PostgreSQL)', () => {
     expect(future).toEqual([]);
     const past = (await api.inject('GET', `/audit/reads?until=${new Date(Date.now() - 3_600_000).toISOString()}`, auditor)).json().items;
     expect(past).toEqual([]);
-    const now = (await api.inject('GET', `/audit/reads?userId=nav-kari&from=${new Date(Date.now() - 3_600_000).toISOString()}&until=${new Date(Date.now() + 1000).toISOString()}&limit=1`, auditor)).json().items;
+    const now = (
+      await api.inject(
+        'GET',
+        `/audit/reads?userId=nav-kari&from=${new Date(Date.now() - 3_600_000).toISOString()}&until=${new Date(Date.now() + 1000).toISOString()}&limit=1`,
+        auditor,
+      )
+    ).json().items;
     expect(now).toHaveLength(1);
 
     const own = await rowsFor(`user_id = 'audit-anne' AND route = 'GET /audit/reads'`, []);
@@ -161,7 +191,9 @@ describe('API: read audit (PostgreSQL)', () => {
     expect(await audit.unitsThatReadUnderConsent(familyId, randomUUID())).toEqual([]);
     expect(await audit.unitsThatReadUnderConsent(randomUUID(), adultConsent)).toEqual([]);
     // A refused read relied on nothing: a unit refused under the same family is not named.
-    expect((await api.inject('GET', `/families/${familyId}/stream-state`, headersFor({ userId: 'inn-ola', role: 'caseworker', unit: 'INN' }))).statusCode).toBe(403);
+    expect((await api.inject('GET', `/families/${familyId}/stream-state`, headersFor({ userId: 'inn-ola', role: 'caseworker', unit: 'INN' }))).statusCode).toBe(
+      403,
+    );
     expect(await audit.unitsThatReadUnderConsent(familyId, adultConsent)).toEqual(['BFT']);
   });
 
@@ -199,7 +231,9 @@ describe('API: read audit (PostgreSQL)', () => {
 
   it('audits every GET route under /families in the OpenAPI document (no route can forget)', async () => {
     const doc = (await api.inject('GET', '/docs-json', {})).json() as { paths: Record<string, Record<string, unknown>> };
-    const familyGets = Object.entries(doc.paths).filter(([path, ops]) => path.startsWith('/families') && ops.get).map(([path]) => path);
+    const familyGets = Object.entries(doc.paths)
+      .filter(([path, ops]) => path.startsWith('/families') && ops.get)
+      .map(([path]) => path);
     expect(familyGets.length).toBeGreaterThanOrEqual(3);
 
     // Every controller route with whether it is marked @ReadsFamilyData(), as "GET /families/{familyId}".
@@ -213,7 +247,8 @@ describe('API: read audit (PostgreSQL)', () => {
           const handler = type.prototype[name];
           if (typeof handler !== 'function' || Reflect.getMetadata(METHOD_METADATA, handler) !== RequestMethod.GET) continue;
           const path = `/${[base, String(Reflect.getMetadata(PATH_METADATA, handler) ?? '')].filter((p) => p && p !== '/').join('/')}`
-            .replace(/\/+/g, '/').replace(/:(\w+)/g, '{$1}');
+            .replace(/\/+/g, '/')
+            .replace(/:(\w+)/g, '{$1}');
           audited.set(path, Boolean(Reflect.getMetadata(READS_FAMILY_DATA, handler)));
         }
       }

@@ -18,7 +18,10 @@ const nav: Headers = headersFor({ userId: 'nav-kari', role: 'caseworker', unit: 
 const json: Headers = { ...nav, 'content-type': 'application/json' };
 
 function expectProblem(response: LightMyRequestResponse, status: number, code?: string) {
-  expect({ status: response.statusCode, contentType: response.headers['content-type'] }).toEqual({ status, contentType: expect.stringContaining('application/problem+json') });
+  expect({ status: response.statusCode, contentType: response.headers['content-type'] }).toEqual({
+    status,
+    contentType: expect.stringContaining('application/problem+json'),
+  });
   const body = response.json();
   expect(body).toMatchObject({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String) });
   if (code) expect(body.code).toBe(code);
@@ -78,8 +81,14 @@ describe('API robustness (issue 12)', () => {
       const family = await streamCount(api, familyStream(familyId));
       // The JSON text carries the escapes themselves (JSON.stringify would too for such a string).
       const bodies: Array<[string, string]> = [
-        ['/families', `{"familyId":"${randomUUID()}","district":"x\\ud800y","members":[{"memberId":"${randomUUID()}","name":"A","birthDate":"1988-03-02","role":"adult"}]}`],
-        ['/families', `{"familyId":"${randomUUID()}","district":"Heimdal","members":[{"memberId":"${randomUUID()}","name":"\\udc00","birthDate":"1988-03-02","role":"adult"}]}`],
+        [
+          '/families',
+          `{"familyId":"${randomUUID()}","district":"x\\ud800y","members":[{"memberId":"${randomUUID()}","name":"A","birthDate":"1988-03-02","role":"adult"}]}`,
+        ],
+        [
+          '/families',
+          `{"familyId":"${randomUUID()}","district":"Heimdal","members":[{"memberId":"${randomUUID()}","name":"\\udc00","birthDate":"1988-03-02","role":"adult"}]}`,
+        ],
         [`/families/${familyId}/needs`, `{"memberId":"${ids.Amina}","words":"Bolig \\ud83d"}`],
         [`/families/${familyId}/needs`, `{"memberId":"${ids.Amina}","words":"Bolig","\\ud800":1}`],
       ];
@@ -87,29 +96,52 @@ describe('API robustness (issue 12)', () => {
       expect(await api.eventCount()).toBe(before);
       expect(await streamCount(api, familyStream(familyId))).toBe(family);
       // A well-formed pair (an emoji) is text like any other.
-      expect((await api.inject('POST', `/families/${familyId}/needs`, json, `{"memberId":"${ids.Amina}","words":"Bolig \\ud83d\\ude00"}`)).statusCode).toBe(201);
+      expect((await api.inject('POST', `/families/${familyId}/needs`, json, `{"memberId":"${ids.Amina}","words":"Bolig \\ud83d\\ude00"}`)).statusCode).toBe(
+        201,
+      );
     });
     it('refuses a lone surrogate that only a YAML escape produces (a rule-set document) with 400, not 500', async () => {
       const analyst = headersFor({ userId: 'ra-1', role: 'rules-analyst' });
-      const document = readFileSync('libs/rules/rule-sets/trondheim-2023.yaml', 'utf8').replace(/^id: .*$/m, 'id: surrogate-probe').replace(/^name: .*$/m, 'name: "x\\ud800y"');
+      const document = readFileSync('libs/rules/rule-sets/trondheim-2023.yaml', 'utf8')
+        .replace(/^id: .*$/m, 'id: surrogate-probe')
+        .replace(/^name: .*$/m, 'name: "x\\ud800y"');
       const before = await api.eventCount();
       expectProblem(await api.inject('POST', '/rule-sets', { ...analyst, 'content-type': 'text/yaml' }, document), 400, 'INVALID_TEXT');
-      expectProblem(await api.inject('POST', '/rule-sets', { ...analyst, 'content-type': 'application/json' }, JSON.stringify({ document })), 400, 'INVALID_TEXT');
+      expectProblem(
+        await api.inject('POST', '/rule-sets', { ...analyst, 'content-type': 'application/json' }, JSON.stringify({ document })),
+        400,
+        'INVALID_TEXT',
+      );
       expect(await api.eventCount()).toBe(before);
     });
   });
 
   describe('forged tokens', () => {
     const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-    const claims = { iss: TEST_AUTH.issuer, aud: TEST_AUTH.audience, sub: 'nav-kari', roles: ['caseworker'], units: ['NAV'], exp: Math.floor(Date.now() / 1000) + 3600 };
-    it.each(['RS256', 'RS512', 'PS256', 'ES384', 'ES512', 'EdDSA', 'HS256'])('answers a token whose header says %s with 401 (the key is ES256), not 503', async (alg) => {
-      const forged = `${b64({ alg, typ: 'JWT' })}.${b64(claims)}.${Buffer.alloc(alg === 'ES512' ? 132 : 64, 7).toString('base64url')}`;
-      const before = await api.eventCount();
-      const response = await api.inject('POST', '/families', { authorization: `Bearer ${forged}`, 'content-type': 'application/json' }, { familyId: randomUUID(), district: 'Heimdal', members: [] });
-      expectProblem(response, 401);
-      expect(response.headers['www-authenticate']).toBe('Bearer');
-      expect(await api.eventCount()).toBe(before);
-    });
+    const claims = {
+      iss: TEST_AUTH.issuer,
+      aud: TEST_AUTH.audience,
+      sub: 'nav-kari',
+      roles: ['caseworker'],
+      units: ['NAV'],
+      exp: Math.floor(Date.now() / 1000) + 3600,
+    };
+    it.each(['RS256', 'RS512', 'PS256', 'ES384', 'ES512', 'EdDSA', 'HS256'])(
+      'answers a token whose header says %s with 401 (the key is ES256), not 503',
+      async (alg) => {
+        const forged = `${b64({ alg, typ: 'JWT' })}.${b64(claims)}.${Buffer.alloc(alg === 'ES512' ? 132 : 64, 7).toString('base64url')}`;
+        const before = await api.eventCount();
+        const response = await api.inject(
+          'POST',
+          '/families',
+          { authorization: `Bearer ${forged}`, 'content-type': 'application/json' },
+          { familyId: randomUUID(), district: 'Heimdal', members: [] },
+        );
+        expectProblem(response, 401);
+        expect(response.headers['www-authenticate']).toBe('Bearer');
+        expect(await api.eventCount()).toBe(before);
+      },
+    );
   });
 
   describe('ids in one canonical form', () => {
@@ -136,7 +168,11 @@ describe('API robustness (issue 12)', () => {
     it('registers a family sent with an uppercase id under its lowercase id', async () => {
       const familyId = randomUUID();
       const memberId = randomUUID();
-      const registered = await api.inject('POST', '/families', nav, { familyId: familyId.toUpperCase(), district: 'Heimdal', members: [{ memberId: memberId.toUpperCase(), ...adult() }] });
+      const registered = await api.inject('POST', '/families', nav, {
+        familyId: familyId.toUpperCase(),
+        district: 'Heimdal',
+        members: [{ memberId: memberId.toUpperCase(), ...adult() }],
+      });
       expect(registered.statusCode).toBe(201);
       expect(registered.json().streamId).toBe(familyStream(familyId));
       const state = (await api.inject('GET', `/families/${familyId}/stream-state`, nav)).json();
@@ -159,7 +195,11 @@ describe('API robustness (issue 12)', () => {
       ['too many properties in one object', () => ({ members: [manyKeys(101)] }), /properties/],
       ['too many properties in all', () => ({ members: Array.from({ length: 30 }, () => manyKeys(90)) }), /properties/],
       ['too many array items', () => ({ members: Array.from({ length: 1001 }, () => 0) }), /items/],
-      ['too many values in all', () => ({ a: Array.from({ length: 900 }, () => 0), b: Array.from({ length: 900 }, () => [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]) }), /values/],
+      [
+        'too many values in all',
+        () => ({ a: Array.from({ length: 900 }, () => 0), b: Array.from({ length: 900 }, () => [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]) }),
+        /values/,
+      ],
       ['a string too long', () => ({ district: 'x'.repeat(64 * 1024 + 1) }), /characters/],
       ['a key too long', () => ({ ['k'.repeat(257)]: 1 }), /name/],
     ])('refuses %s with 413 and stores nothing', async (_name, body, detail) => {
@@ -169,7 +209,7 @@ describe('API robustness (issue 12)', () => {
       expect(await api.eventCount()).toBe(before);
     });
 
-    it('still takes bodies within the limits, and leaves the DTOs\' own limits to validation', async () => {
+    it("still takes bodies within the limits, and leaves the DTOs' own limits to validation", async () => {
       const { familyId, ids } = await registerFamily(api, nav, [adult()]);
       expect((await api.inject('POST', `/families/${familyId}/needs`, nav, { memberId: ids.Amina, words: 'ø'.repeat(2000) })).statusCode).toBe(201);
       // Over the DTO's own limit but within the parser's: validation (400), not the parser (413), refuses it.
@@ -186,7 +226,12 @@ describe('API robustness (issue 12)', () => {
     ])('answers JSON sent as %s with 415 problem details, storing nothing', async (_name, contentType) => {
       const { familyId, ids } = await registerFamily(api, nav, [adult()]);
       const before = await streamCount(api, familyStream(familyId));
-      const response = await api.inject('POST', `/families/${familyId}/needs`, { ...nav, 'content-type': contentType }, JSON.stringify({ memberId: ids.Amina, words: 'Bolig' }));
+      const response = await api.inject(
+        'POST',
+        `/families/${familyId}/needs`,
+        { ...nav, 'content-type': contentType },
+        JSON.stringify({ memberId: ids.Amina, words: 'Bolig' }),
+      );
       const problem = expectProblem(response, 415, 'UNSUPPORTED_MEDIA_TYPE');
       expect(problem.detail).toMatch(/application\/json/);
       expect(await streamCount(api, familyStream(familyId))).toBe(before);
@@ -194,21 +239,33 @@ describe('API robustness (issue 12)', () => {
   });
 
   describe('431: request headers too large', () => {
-    it('answers with problem details, not Fastify\'s own JSON', async () => {
+    it("answers with problem details, not Fastify's own JSON", async () => {
       await api.app.listen(0, '127.0.0.1');
       const { port } = api.app.getHttpServer().address() as AddressInfo;
       const answer = await new Promise<{ status: number; contentType: string; body: string }>((resolve, reject) => {
-        const request = httpRequest({ host: '127.0.0.1', port, path: '/families', method: 'GET', headers: { ...nav, 'x-padding': 'x'.repeat(32 * 1024) } }, (response) => {
-          let body = '';
-          response.setEncoding('utf8');
-          response.on('data', (chunk) => (body += chunk));
-          response.on('end', () => resolve({ status: response.statusCode ?? 0, contentType: String(response.headers['content-type']), body }));
-        });
+        const request = httpRequest(
+          { host: '127.0.0.1', port, path: '/families', method: 'GET', headers: { ...nav, 'x-padding': 'x'.repeat(32 * 1024) } },
+          (response) => {
+            let body = '';
+            response.setEncoding('utf8');
+            response.on('data', (chunk) => (body += chunk));
+            response.on('end', () => resolve({ status: response.statusCode ?? 0, contentType: String(response.headers['content-type']), body }));
+          },
+        );
         request.on('error', reject);
         request.end();
       });
-      expect({ status: answer.status, contentType: answer.contentType }).toEqual({ status: 431, contentType: expect.stringContaining('application/problem+json') });
-      expect(JSON.parse(answer.body)).toMatchObject({ type: expect.any(String), title: expect.any(String), status: 431, detail: expect.any(String), code: 'REQUEST_HEADERS_TOO_LARGE' });
+      expect({ status: answer.status, contentType: answer.contentType }).toEqual({
+        status: 431,
+        contentType: expect.stringContaining('application/problem+json'),
+      });
+      expect(JSON.parse(answer.body)).toMatchObject({
+        type: expect.any(String),
+        title: expect.any(String),
+        status: 431,
+        detail: expect.any(String),
+        code: 'REQUEST_HEADERS_TOO_LARGE',
+      });
     });
   });
 });
@@ -246,7 +303,9 @@ describe('API robustness: rate limit buckets (RATE_LIMIT_PER_MINUTE=3)', () => {
       const kari = headersFor({ userId: 'nav-kari', role: 'caseworker', unit: 'NAV' });
       for (let i = 0; i < 3; i++) expect((await app.inject('/families', kari)).statusCode).toBe(200);
       expectProblem(await app.inject('/families', kari), 429, 'RATE_LIMITED');
-      expect((await app.inject('/families', { authorization: `Bearer ${tokenFor({ userId: 'nav-ola', role: 'caseworker', unit: 'NAV' })}` })).statusCode).toBe(200);
+      expect((await app.inject('/families', { authorization: `Bearer ${tokenFor({ userId: 'nav-ola', role: 'caseworker', unit: 'NAV' })}` })).statusCode).toBe(
+        200,
+      );
       expect((await app.inject('/health')).statusCode).toBe(200);
       // Without TRUST_PROXY, X-Forwarded-For is not believed: still the same (spent) address.
       expect((await app.inject('/families', { 'x-forwarded-for': '203.0.113.9' })).statusCode).toBe(429);

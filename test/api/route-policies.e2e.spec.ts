@@ -107,7 +107,10 @@ describe('API: route policies, default deny (PostgreSQL)', () => {
 
   it('treats HEAD like GET and records a refused family read in the read audit', async () => {
     const familyId = randomUUID();
-    const head = await api.app.getHttpAdapter().getInstance().inject({ method: 'HEAD', url: `/families/${familyId}`, headers: headersFor(caller('rules-analyst')) });
+    const head = await api.app
+      .getHttpAdapter()
+      .getInstance()
+      .inject({ method: 'HEAD', url: `/families/${familyId}`, headers: headersFor(caller('rules-analyst')) });
     expect(head.statusCode).toBe(403);
     const response = await api.inject('GET', `/families/${familyId}`, headersFor(caller('rules-analyst')));
     expect(response.statusCode).toBe(403);

@@ -23,7 +23,13 @@ async function start(db: TestDatabase): Promise<NestFastifyApplication> {
 
 const get = (app: NestFastifyApplication, url: string) => app.getHttpAdapter().getInstance().inject({ method: 'GET', url, headers: analyst });
 
-type Row = { stream_id: string; revision: number; type: string; data: { version: number; by: unknown; effectiveFrom?: string; delegationDecision?: unknown }; metadata: Record<string, unknown> };
+type Row = {
+  stream_id: string;
+  revision: number;
+  type: string;
+  data: { version: number; by: unknown; effectiveFrom?: string; delegationDecision?: unknown };
+  metadata: Record<string, unknown>;
+};
 
 describe('API: the shipped rule sets are loaded on first start (PostgreSQL)', () => {
   let db: TestDatabase;
@@ -49,18 +55,30 @@ describe('API: the shipped rule sets are loaded on first start (PostgreSQL)', ()
         { ruleSetId: 'family-decision', versions: [expect.objectContaining({ version: 2, status: 'draft', effectiveFrom: null, withinLegalLimits: true })] },
         { ruleSetId: 'place-based-team', versions: [expect.objectContaining({ version: 2, status: 'draft', effectiveFrom: null, withinLegalLimits: true })] },
         // Bootstrap: the 2023 rules in force from their own date, on no delegation decision of ours (see README).
-        { ruleSetId: 'trondheim-2023', versions: [expect.objectContaining({ version: 1, status: 'active', effectiveFrom: '2023-01-01', delegationDecision: null, withinLegalLimits: true })] },
+        {
+          ruleSetId: 'trondheim-2023',
+          versions: [expect.objectContaining({ version: 1, status: 'active', effectiveFrom: '2023-01-01', delegationDecision: null, withinLegalLimits: true })],
+        },
       ],
       activations: [{ ruleSetId: 'trondheim-2023', version: 1, effectiveFrom: '2023-01-01' }],
     });
     // The stored document is the shipped text, under the version it names.
     const stored = (await get(first, '/rule-sets/family-decision')).json().versions[0];
-    expect(stored).toMatchObject({ version: 2, document: document('family-decision'), format: 'yaml', draftedBy: 'familievedtak-bootstrap', ruleSet: { version: 2 }, legalLimitBreaches: [] });
+    expect(stored).toMatchObject({
+      version: 2,
+      document: document('family-decision'),
+      format: 'yaml',
+      draftedBy: 'familievedtak-bootstrap',
+      ruleSet: { version: 2 },
+      legalLimitBreaches: [],
+    });
   });
 
   it('records them as events of the system actor, with the command envelope of any rule-set command', async () => {
     const system = { userId: 'familievedtak-bootstrap', role: 'system', unit: null, partnerOrganisation: null };
-    expect((await events()).map((e) => [e.stream_id, e.revision, e.type, e.data.version, e.data.by, e.data.effectiveFrom ?? null, e.data.delegationDecision])).toEqual([
+    expect(
+      (await events()).map((e) => [e.stream_id, e.revision, e.type, e.data.version, e.data.by, e.data.effectiveFrom ?? null, e.data.delegationDecision]),
+    ).toEqual([
       ['ruleset-trondheim-2023', 0, 'RuleSetDrafted', 1, system, null, undefined],
       // The only activation without a delegation decision: the system's, into an empty stream.
       ['ruleset-trondheim-2023', 1, 'RuleSetActivated', 1, system, '2023-01-01', null],
@@ -115,16 +133,66 @@ describe('API: the shipped rule sets are loaded on first start (PostgreSQL)', ()
       const stamp = (at: string, by: JsonObject) => ({ at, by });
       // Version 1 of the family-decision alternative let the coordinating unit decide social assistance.
       const unlawful = {
-        id: 'family-decision', version: 1, name: 'Old alternative', effectiveFrom: '2026-01-01',
-        rules: [{ id: 'coordinating-unit-economic-social-assistance', decisionType: 'economic-social-assistance', units: [], deciders: [{ kind: 'coordinating-unit' }], members: {}, family: { hasCoordinatingUnit: true }, fourEyes: true, bundlable: true }],
+        id: 'family-decision',
+        version: 1,
+        name: 'Old alternative',
+        effectiveFrom: '2026-01-01',
+        rules: [
+          {
+            id: 'coordinating-unit-economic-social-assistance',
+            decisionType: 'economic-social-assistance',
+            units: [],
+            deciders: [{ kind: 'coordinating-unit' }],
+            members: {},
+            family: { hasCoordinatingUnit: true },
+            fourEyes: true,
+            bundlable: true,
+          },
+        ],
       };
-      await store.appendToStream('ruleset-family-decision', [{ id: randomUUID(), type: 'RuleSetDrafted', data: { ruleSetId: 'family-decision', version: 1, document: 'id: family-decision', format: 'yaml', ruleSet: unlawful, ...stamp('2025-06-01T08:00:00.000Z', { userId: 'rules-ragnhild', role: 'rules-analyst' }) } }], { expectedRevision: 'no_stream' });
+      await store.appendToStream(
+        'ruleset-family-decision',
+        [
+          {
+            id: randomUUID(),
+            type: 'RuleSetDrafted',
+            data: {
+              ruleSetId: 'family-decision',
+              version: 1,
+              document: 'id: family-decision',
+              format: 'yaml',
+              ruleSet: unlawful,
+              ...stamp('2025-06-01T08:00:00.000Z', { userId: 'rules-ragnhild', role: 'rules-analyst' }),
+            },
+          },
+        ],
+        { expectedRevision: 'no_stream' },
+      );
       const baseline = JSON.parse(JSON.stringify(TRONDHEIM_2023_RULE_SET)) as JsonObject;
-      await store.appendToStream('ruleset-trondheim-2023', [
-        { id: randomUUID(), type: 'RuleSetDrafted', data: { ruleSetId: 'trondheim-2023', version: 1, document: document('trondheim-2023'), format: 'yaml', ruleSet: baseline, ...stamp('2025-06-01T08:00:00.000Z', { userId: 'rules-ragnhild', role: 'rules-analyst' }) } },
-        // Activated by a unit leader, as the API allowed then: no delegation decision recorded.
-        { id: randomUUID(), type: 'RuleSetActivated', data: { ruleSetId: 'trondheim-2023', version: 1, effectiveFrom: '2023-01-01', ...stamp('2025-06-02T08:00:00.000Z', leader) } },
-      ], { expectedRevision: 'no_stream' });
+      await store.appendToStream(
+        'ruleset-trondheim-2023',
+        [
+          {
+            id: randomUUID(),
+            type: 'RuleSetDrafted',
+            data: {
+              ruleSetId: 'trondheim-2023',
+              version: 1,
+              document: document('trondheim-2023'),
+              format: 'yaml',
+              ruleSet: baseline,
+              ...stamp('2025-06-01T08:00:00.000Z', { userId: 'rules-ragnhild', role: 'rules-analyst' }),
+            },
+          },
+          // Activated by a unit leader, as the API allowed then: no delegation decision recorded.
+          {
+            id: randomUUID(),
+            type: 'RuleSetActivated',
+            data: { ruleSetId: 'trondheim-2023', version: 1, effectiveFrom: '2023-01-01', ...stamp('2025-06-02T08:00:00.000Z', leader) },
+          },
+        ],
+        { expectedRevision: 'no_stream' },
+      );
       const app = await start(old);
       try {
         const familyDecision = (await get(app, '/rule-sets/family-decision')).json();
@@ -140,12 +208,15 @@ describe('API: the shipped rule sets are loaded on first start (PostgreSQL)', ()
           expect.objectContaining({ version: 2, status: 'draft', legalLimitBreaches: [], draftedBy: 'familievedtak-bootstrap' }),
         ]);
         const { rows: before } = await old.pool.query('SELECT count(*)::int AS n FROM event_store.events');
-        const activated = await app.getHttpAdapter().getInstance().inject({
-          method: 'POST',
-          url: '/rule-sets/family-decision/activate',
-          headers: headersFor({ userId: 'kd-kristin', role: 'delegation-authority' }),
-          payload: { version: 1, effectiveFrom: '2099-01-01', delegationDecision: { body: 'kommunestyret', decidedOn: '2026-01-15', caseNumber: '2026/1' } },
-        });
+        const activated = await app
+          .getHttpAdapter()
+          .getInstance()
+          .inject({
+            method: 'POST',
+            url: '/rule-sets/family-decision/activate',
+            headers: headersFor({ userId: 'kd-kristin', role: 'delegation-authority' }),
+            payload: { version: 1, effectiveFrom: '2099-01-01', delegationDecision: { body: 'kommunestyret', decidedOn: '2026-01-15', caseNumber: '2026/1' } },
+          });
         expect([activated.statusCode, activated.json().code]).toEqual([422, 'RULE_OUTSIDE_LEGAL_LIMITS']);
         const { rows: after } = await old.pool.query('SELECT count(*)::int AS n FROM event_store.events');
         expect(after[0].n).toBe(before[0].n);
@@ -161,12 +232,15 @@ describe('API: the shipped rule sets are loaded on first start (PostgreSQL)', ()
 
   it('drafting a shipped document again is its stored version: 200, nothing appended', async () => {
     const before = (await events()).length;
-    const response = await first.getHttpAdapter().getInstance().inject({
-      method: 'POST',
-      url: '/rule-sets',
-      headers: { ...analyst, 'content-type': 'application/yaml' },
-      payload: document('place-based-team'),
-    });
+    const response = await first
+      .getHttpAdapter()
+      .getInstance()
+      .inject({
+        method: 'POST',
+        url: '/rule-sets',
+        headers: { ...analyst, 'content-type': 'application/yaml' },
+        payload: document('place-based-team'),
+      });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ ruleSetId: 'place-based-team', version: 2, replayed: true, events: [] });
     expect((await events()).length).toBe(before);

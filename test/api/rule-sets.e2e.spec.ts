@@ -44,7 +44,11 @@ describe('API: delegation rule sets (PostgreSQL)', () => {
     });
     expect(registered.statusCode).toBe(201);
     // Amina agrees that NAV coordinates, and HVK takes part through a referral her consent allows.
-    await send(api, 'POST', `/families/${familyId}/consents`, navCaseworker, { ...consentBody(adultId, adultId, ['NAV']), kind: 'coordination', dataCategories: ['decisions'] });
+    await send(api, 'POST', `/families/${familyId}/consents`, navCaseworker, {
+      ...consentBody(adultId, adultId, ['NAV']),
+      kind: 'coordination',
+      dataCategories: ['decisions'],
+    });
     await referAndAccept(api, familyId, navCaseworker, hvkCaseworker, 'HVK', [adultId]);
     const joined = await inject('POST', `/families/${familyId}/team`, navCaseworker, {
       personId: 'nav-nina',
@@ -61,7 +65,20 @@ describe('API: delegation rule sets (PostgreSQL)', () => {
     inject('POST', `/families/${familyId}/decisions`, headers, {
       outcome: 'granted',
       reasons: { rulesApplied: ['forskrift om foreldrebetaling i barnehager § 3'], facts: 'As the family asked.', summary: 'Granted as asked.' },
-      ...(childId ? { childViews: [{ memberId: childId, heard: true, how: 'conversation', heardOn: today, views: 'Likes the kindergarten.', weight: 'Given weight for a five-year-old.' }] } : {}),
+      ...(childId
+        ? {
+            childViews: [
+              {
+                memberId: childId,
+                heard: true,
+                how: 'conversation',
+                heardOn: today,
+                views: 'Likes the kindergarten.',
+                weight: 'Given weight for a five-year-old.',
+              },
+            ],
+          }
+        : {}),
       ...body,
     });
   const decision = (decidedOn: LocalDate) => ({ body: 'kommunedirektøren', decidedOn, caseNumber: '2026/4711' });
@@ -82,12 +99,19 @@ describe('API: delegation rule sets (PostgreSQL)', () => {
 
   it('NAV-loven § 13: a rule letting OPPVEKST decide economic social assistance is refused at drafting (422 names rule, type, provision), appending nothing', async () => {
     const before = await api.eventCount();
-    const unlawful = document('trondheim-2023').replace('id: trondheim-2023', 'id: oppvekst-assistance').replace(/(id: nav-social-assistance\n\s+decisionType: economic-social-assistance\n\s+units: )\[NAV\]/, '$1[NAV, OPPVEKST]');
+    const unlawful = document('trondheim-2023')
+      .replace('id: trondheim-2023', 'id: oppvekst-assistance')
+      .replace(/(id: nav-social-assistance\n\s+decisionType: economic-social-assistance\n\s+units: )\[NAV\]/, '$1[NAV, OPPVEKST]');
     const response = await inject('POST', '/rule-sets', yaml(analyst), unlawful);
     expect(response.statusCode).toBe(422);
     expect(response.json()).toMatchObject({ code: 'RULE_OUTSIDE_LEGAL_LIMITS', detail: expect.stringContaining('NAV-loven § 13') });
     expect(response.json().errors).toEqual([
-      expect.objectContaining({ ruleId: 'nav-social-assistance', decisionType: 'economic-social-assistance', unit: 'OPPVEKST', provision: 'NAV-loven § 13; sosialtjenesteloven § 3' }),
+      expect.objectContaining({
+        ruleId: 'nav-social-assistance',
+        decisionType: 'economic-social-assistance',
+        unit: 'OPPVEKST',
+        provision: 'NAV-loven § 13; sosialtjenesteloven § 3',
+      }),
     ]);
     expect(await api.eventCount()).toBe(before);
     expect((await inject('GET', '/rule-sets/oppvekst-assistance', analyst)).statusCode).toBe(404);
@@ -97,7 +121,10 @@ describe('API: delegation rule sets (PostgreSQL)', () => {
     const before = await api.eventCount();
     const teamOfAll = document('place-based-team')
       .replace('version: 2', 'version: 9')
-      .replace(/(decisionType: child-welfare-support-measure\n\s+deciders: )\[\{ kind: district-team, units: \[BFT\] \}\](\n\s+members: \{ ageMax: 17 \}\n\s+fourEyes: true\n)/, '$1[{ kind: district-team }]$2    fourEyesAboveOre: 500000\n');
+      .replace(
+        /(decisionType: child-welfare-support-measure\n\s+deciders: )\[\{ kind: district-team, units: \[BFT\] \}\](\n\s+members: \{ ageMax: 17 \}\n\s+fourEyes: true\n)/,
+        '$1[{ kind: district-team }]$2    fourEyesAboveOre: 500000\n',
+      );
     const refused = await inject('POST', '/rule-sets', yaml(analyst), teamOfAll);
     expect(refused.statusCode).toBe(422);
     const rule = 'district-team-child-welfare-support-measure';
@@ -109,10 +136,17 @@ describe('API: delegation rule sets (PostgreSQL)', () => {
       [rule, 'child-welfare-support-measure', 'OPPVEKST', provision],
       [rule, 'child-welfare-support-measure', null, expect.stringContaining('kommuneloven § 25-1')],
     ]);
-    const partner = document('trondheim-2023').replace('id: trondheim-2023', 'id: partner-housing').replace(/(id: hvk-municipal-housing\n\s+decisionType: municipal-housing\n\s+units: \[HVK\]\n)/, '$1    deciders: [{ kind: partner, organisationNumber: "974123456" }]\n');
+    const partner = document('trondheim-2023')
+      .replace('id: trondheim-2023', 'id: partner-housing')
+      .replace(
+        /(id: hvk-municipal-housing\n\s+decisionType: municipal-housing\n\s+units: \[HVK\]\n)/,
+        '$1    deciders: [{ kind: partner, organisationNumber: "974123456" }]\n',
+      );
     const byPartner = await inject('POST', '/rule-sets', yaml(analyst), partner);
     expect(byPartner.statusCode).toBe(422);
-    expect(byPartner.json().errors).toEqual([expect.objectContaining({ ruleId: 'hvk-municipal-housing', unit: 'partner', provision: expect.stringContaining('kommuneloven § 5-4') })]);
+    expect(byPartner.json().errors).toEqual([
+      expect.objectContaining({ ruleId: 'hvk-municipal-housing', unit: 'partner', provision: expect.stringContaining('kommuneloven § 5-4') }),
+    ]);
     expect(await api.eventCount()).toBe(before);
   });
 
@@ -133,8 +167,24 @@ describe('API: delegation rule sets (PostgreSQL)', () => {
     expect(await api.eventCount()).toBe(before);
     const got = (await inject('GET', '/rule-sets/place-based-team', authority)).json();
     expect(got.versions).toEqual([
-      expect.objectContaining({ version: 2, status: 'draft', format: 'yaml', effectiveFrom: null, delegationDecision: null, legalLimitBreaches: [], draftedBy: 'familievedtak-bootstrap' }),
-      expect.objectContaining({ version: 3, status: 'draft', format: 'yaml', effectiveFrom: null, delegationDecision: null, legalLimitBreaches: [], draftedBy: 'rules-ragnhild' }),
+      expect.objectContaining({
+        version: 2,
+        status: 'draft',
+        format: 'yaml',
+        effectiveFrom: null,
+        delegationDecision: null,
+        legalLimitBreaches: [],
+        draftedBy: 'familievedtak-bootstrap',
+      }),
+      expect.objectContaining({
+        version: 3,
+        status: 'draft',
+        format: 'yaml',
+        effectiveFrom: null,
+        delegationDecision: null,
+        legalLimitBreaches: [],
+        draftedBy: 'rules-ragnhild',
+      }),
     ]);
   });
 
@@ -152,13 +202,29 @@ describe('API: delegation rule sets (PostgreSQL)', () => {
     const before = await api.eventCount();
     const without = await activate('place-based-team', authority, { version: 2, effectiveFrom: addDays(today, 30) });
     expect([without.statusCode, without.json().code]).toEqual([422, 'DELEGATION_DECISION_REQUIRED']);
-    const incomplete = await activate('place-based-team', authority, { version: 2, effectiveFrom: addDays(today, 30), delegationDecision: { body: 'kommunestyret', decidedOn: today } });
+    const incomplete = await activate('place-based-team', authority, {
+      version: 2,
+      effectiveFrom: addDays(today, 30),
+      delegationDecision: { body: 'kommunestyret', decidedOn: today },
+    });
     expect([incomplete.statusCode, incomplete.json().detail]).toEqual([422, expect.stringContaining('Missing: caseNumber')]);
-    const backdated = await activate('place-based-team', authority, { version: 2, effectiveFrom: addDays(today, -1), delegationDecision: decision(addDays(today, -10)) });
+    const backdated = await activate('place-based-team', authority, {
+      version: 2,
+      effectiveFrom: addDays(today, -1),
+      delegationDecision: decision(addDays(today, -10)),
+    });
     expect([backdated.statusCode, backdated.json().code]).toEqual([422, 'RULE_SET_BACKDATED']);
-    const beforeDecision = await activate('place-based-team', authority, { version: 2, effectiveFrom: addDays(today, -3), delegationDecision: decision(today) });
+    const beforeDecision = await activate('place-based-team', authority, {
+      version: 2,
+      effectiveFrom: addDays(today, -3),
+      delegationDecision: decision(today),
+    });
     expect([beforeDecision.statusCode, beforeDecision.json().code]).toEqual([422, 'ACTIVATION_BEFORE_DELEGATION_DECISION']);
-    const notYetDecided = await activate('place-based-team', authority, { version: 2, effectiveFrom: addDays(today, 30), delegationDecision: decision(addDays(today, 1)) });
+    const notYetDecided = await activate('place-based-team', authority, {
+      version: 2,
+      effectiveFrom: addDays(today, 30),
+      delegationDecision: decision(addDays(today, 1)),
+    });
     expect([notYetDecided.statusCode, notYetDecided.json().code]).toEqual([422, 'INVALID_DATE']);
     expect(await api.eventCount()).toBe(before);
   });
@@ -170,7 +236,13 @@ describe('API: delegation rule sets (PostgreSQL)', () => {
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ ruleSetId: 'family-decision', version: 2, replayed: true, events: [] });
 
-    const fee = (periodFrom: LocalDate) => ({ unit: 'NAV', decisionType: 'kindergarten-fee-reduction', memberIds: [childId], periodFrom, periodUntil: addDays(periodFrom, 180) });
+    const fee = (periodFrom: LocalDate) => ({
+      unit: 'NAV',
+      decisionType: 'kindergarten-fee-reduction',
+      memberIds: [childId],
+      periodFrom,
+      periodUntil: addDays(periodFrom, 180),
+    });
     // Under the 2023 rules OPPVEKST decides fee reductions: NAV may not, even for a period that starts next year.
     const before = await api.eventCount();
     const refused = await propose(familyId, navCaseworker, fee(addDays(today, 400)), childId);
@@ -185,14 +257,25 @@ describe('API: delegation rule sets (PostgreSQL)', () => {
     // Decided today for a period that began a month ago, under the 2023 rules: today's set decides.
     expect((await propose(familyId, navCaseworker, { ...fee(addDays(today, -30)), decisionId }, childId)).statusCode).toBe(201);
     const state = (await inject('GET', `/families/${familyId}/stream-state`, navCaseworker)).json().state;
-    expect(state.decisions[decisionId].delegation).toEqual({ ruleSetId: 'family-decision', ruleSetVersion: 2, ruleId: 'coordinating-unit-kindergarten-fee-reduction' });
+    expect(state.decisions[decisionId].delegation).toEqual({
+      ruleSetId: 'family-decision',
+      ruleSetVersion: 2,
+      ruleId: 'coordinating-unit-kindergarten-fee-reduction',
+    });
 
     // BFT still decides child welfare in a family decision: NAV, the coordinating unit, may not.
-    const childWelfare = await propose(familyId, navCaseworker, { unit: 'NAV', decisionType: 'child-welfare-support-measure', memberIds: [childId], periodFrom: today, periodUntil: addDays(today, 90) }, childId);
+    const childWelfare = await propose(
+      familyId,
+      navCaseworker,
+      { unit: 'NAV', decisionType: 'child-welfare-support-measure', memberIds: [childId], periodFrom: today, periodUntil: addDays(today, 90) },
+      childId,
+    );
     expect([childWelfare.statusCode, childWelfare.json().code]).toEqual([403, 'NOT_COMPETENT']);
 
     // The place-based team from tomorrow: a decision made today stays under today's set, even for a period after tomorrow.
-    expect((await activate('place-based-team', authority, { version: 2, effectiveFrom: addDays(today, 1), delegationDecision: decision(today) })).statusCode).toBe(200);
+    expect(
+      (await activate('place-based-team', authority, { version: 2, effectiveFrom: addDays(today, 1), delegationDecision: decision(today) })).statusCode,
+    ).toBe(200);
     // HVK staff may decide a fee reduction for the district team, but only once the team's set is in force.
     const byHvk = { ...fee(addDays(today, 10)), unit: 'HVK' };
     const notYet = await propose(familyId, hvkCaseworker, byHvk, childId);
@@ -209,7 +292,9 @@ describe('API: delegation rule sets (PostgreSQL)', () => {
       { ruleSetId: 'family-decision', version: 2, effectiveFrom: today },
     ]);
     const familyDecision = listing.ruleSets.find((r: { ruleSetId: string }) => r.ruleSetId === 'family-decision');
-    expect(familyDecision.versions).toEqual([expect.objectContaining({ version: 2, status: 'active', effectiveFrom: today, delegationDecision: decision(today), withinLegalLimits: true })]);
+    expect(familyDecision.versions).toEqual([
+      expect.objectContaining({ version: 2, status: 'active', effectiveFrom: today, delegationDecision: decision(today), withinLegalLimits: true }),
+    ]);
     // The bootstrap activation of the 2023 rules names no decision of ours (see README).
     const baseline = listing.ruleSets.find((r: { ruleSetId: string }) => r.ruleSetId === 'trondheim-2023');
     expect(baseline.versions).toEqual([expect.objectContaining({ version: 1, status: 'active', effectiveFrom: '2023-01-01', delegationDecision: null })]);
@@ -255,7 +340,15 @@ describe('API: delegation rule sets (PostgreSQL)', () => {
     });
     expect(response.statusCode).toBe(200);
     const body = response.json();
-    expect(body).toMatchObject({ ruleSetId: 'family-decision', version: 2, permitted: true, ruleId: 'coordinating-unit-kindergarten-fee-reduction', decider: 'NAV', unitCompetentByLaw: true, legalLimitBreaches: [] });
+    expect(body).toMatchObject({
+      ruleSetId: 'family-decision',
+      version: 2,
+      permitted: true,
+      ruleId: 'coordinating-unit-kindergarten-fee-reduction',
+      decider: 'NAV',
+      unitCompetentByLaw: true,
+      legalLimitBreaches: [],
+    });
     expect(body.explanation).toHaveLength(20);
     expect(body.explanation.find((e: { ruleId: string }) => e.ruleId === 'oppvekst-kindergarten-fee')).toEqual({
       ruleId: 'oppvekst-kindergarten-fee',
@@ -274,9 +367,30 @@ describe('API: delegation rule sets (PostgreSQL)', () => {
       privateDelegation: { allowed: false, provision: expect.stringContaining('kommuneloven § 5-4') },
     });
     // NAV-loven § 13: whatever a set says, HVK is never competent for social assistance.
-    const social = (await inject('POST', '/rule-sets/family-decision/explain', analyst, { decisionType: 'economic-social-assistance', unit: 'HVK', date: '2030-03-01', members: [{ age: 40 }] })).json();
-    expect(social).toMatchObject({ permitted: false, unitCompetentByLaw: false, law: { competentUnits: ['NAV'], competenceProvision: 'NAV-loven § 13; sosialtjenesteloven § 3', fourEyesFloor: 'always', appeal: { body: 'statsforvalteren' } } });
-    const invalid = await inject('POST', '/rule-sets/family-decision/explain', analyst, { decisionType: 'haircut', unit: 'NAV', date: '2030-03-01', members: [] });
+    const social = (
+      await inject('POST', '/rule-sets/family-decision/explain', analyst, {
+        decisionType: 'economic-social-assistance',
+        unit: 'HVK',
+        date: '2030-03-01',
+        members: [{ age: 40 }],
+      })
+    ).json();
+    expect(social).toMatchObject({
+      permitted: false,
+      unitCompetentByLaw: false,
+      law: {
+        competentUnits: ['NAV'],
+        competenceProvision: 'NAV-loven § 13; sosialtjenesteloven § 3',
+        fourEyesFloor: 'always',
+        appeal: { body: 'statsforvalteren' },
+      },
+    });
+    const invalid = await inject('POST', '/rule-sets/family-decision/explain', analyst, {
+      decisionType: 'haircut',
+      unit: 'NAV',
+      date: '2030-03-01',
+      members: [],
+    });
     expect(invalid.statusCode).toBe(422);
     expect((await inject('POST', '/rule-sets/nope/explain', analyst, {})).statusCode).toBe(404);
   });

@@ -86,7 +86,12 @@ describe('API: sub-project budgets and payments from them (PostgreSQL)', () => {
     const nav = headersFor({ userId: 'nav-budget', role: 'caseworker', unit: 'NAV' });
     await send(api, 'POST', `/families/${familyId}/consents`, caseworker, consentBody(adultId, adultId, ['NAV'], { dataCategories: ['needs'] }));
     const referralId = randomUUID();
-    await send(api, 'POST', `/families/${familyId}/referrals`, caseworker, { referralId, toUnit: 'NAV', memberIds: [adultId], reason: 'Needs help with money' });
+    await send(api, 'POST', `/families/${familyId}/referrals`, caseworker, {
+      referralId,
+      toUnit: 'NAV',
+      memberIds: [adultId],
+      reason: 'Needs help with money',
+    });
     await send(api, 'POST', `/families/${familyId}/referrals/${referralId}/accept`, nav);
     const seenByNav = (await inject('GET', `/sub-projects/${subProjectId}`, nav)).json();
     expect(seenByNav.remainingBySemesterOre['2026-autumn']).toBe(50_000_000 - 1_500_000);
@@ -112,7 +117,9 @@ describe('API: sub-project budgets and payments from them (PostgreSQL)', () => {
     expect(reversed.statusCode).toBe(200);
     expect(await remaining()).toBe(50_000_000);
     const before = await eventCount();
-    expect((await inject('POST', `/families/${familyId}/payments/${paymentId}/reverse`, headers, { reason: 'Invoice credited by the supplier' })).statusCode).toBe(200);
+    expect(
+      (await inject('POST', `/families/${familyId}/payments/${paymentId}/reverse`, headers, { reason: 'Invoice credited by the supplier' })).statusCode,
+    ).toBe(200);
     expect(await eventCount()).toBe(before);
     expect(await remaining()).toBe(50_000_000);
   });
@@ -170,7 +177,13 @@ describe('API: sub-project budgets and payments from them (PostgreSQL)', () => {
     const first = await listed(`unit=HVK&partner=${RED_CROSS}&semester=2027-spring&limit=500`);
     const ours = first.items.filter((s: { subProjectId: string }) => ids.includes(s.subProjectId));
     expect(ours.map((s: { subProjectId: string }) => s.subProjectId)).toEqual(ids);
-    expect(ours[0]).toMatchObject({ name: 'Driving licences for young adults', responsibleUnit: 'HVK', status: 'active', spendCount: 1, semesterBudgetOre: 50_000_000 });
+    expect(ours[0]).toMatchObject({
+      name: 'Driving licences for young adults',
+      responsibleUnit: 'HVK',
+      status: 'active',
+      spendCount: 1,
+      semesterBudgetOre: 50_000_000,
+    });
     expect(ours[0].remainingBySemesterOre['2026-autumn']).toBe(50_000_000 - 100_000);
     expect(JSON.stringify(first)).not.toContain(familyId);
     // Filters that match none of them.
@@ -181,7 +194,9 @@ describe('API: sub-project budgets and payments from them (PostgreSQL)', () => {
     // Keyset paging walks every sub-project once, in id order.
     const seen: string[] = [];
     for (let cursor: string | null = null, pages = 0; pages < 1000; pages++) {
-      const page: { items: Array<{ subProjectId: string }>; nextCursor: string | null } = await listed(`limit=2${cursor ? `&after=${encodeURIComponent(cursor)}` : ''}`);
+      const page: { items: Array<{ subProjectId: string }>; nextCursor: string | null } = await listed(
+        `limit=2${cursor ? `&after=${encodeURIComponent(cursor)}` : ''}`,
+      );
       expect(page.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.items.map((s) => s.subProjectId));
       cursor = page.nextCursor;

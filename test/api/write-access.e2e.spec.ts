@@ -51,7 +51,13 @@ describe('API: who may write what (PostgreSQL)', () => {
   /** BFT takes part in the family: NAV refers the child under its duty to inform (barnevernsloven § 13-2), BFT accepts. */
   async function bftTakesPart(familyId: string, childId: string) {
     const referralId = randomUUID();
-    await send(api, 'POST', `/families/${familyId}/referrals`, navCaseworker, { referralId, toUnit: 'BFT', memberIds: [childId], reason: 'Concern for the child', ground: 'duty-to-inform-child-welfare' });
+    await send(api, 'POST', `/families/${familyId}/referrals`, navCaseworker, {
+      referralId,
+      toUnit: 'BFT',
+      memberIds: [childId],
+      reason: 'Concern for the child',
+      ground: 'duty-to-inform-child-welfare',
+    });
     await send(api, 'POST', `/families/${familyId}/referrals/${referralId}/accept`, bftCaseworker);
   }
 
@@ -107,8 +113,13 @@ describe('API: who may write what (PostgreSQL)', () => {
     it('a unit without a part in the case proposes nothing, even for its own competence (403 NO_PART_IN_CASE)', async () => {
       const { familyId, childId } = await registerFamily();
       const bftDecision = proposalBody({
-        unit: 'BFT', decisionType: 'child-welfare-support-measure', memberIds: [childId], children: [childId],
-        periodFrom: '2026-11-01', periodUntil: '2027-04-30', summary: 'Support contact twice a week.',
+        unit: 'BFT',
+        decisionType: 'child-welfare-support-measure',
+        memberIds: [childId],
+        children: [childId],
+        periodFrom: '2026-11-01',
+        periodUntil: '2027-04-30',
+        summary: 'Support contact twice a week.',
       });
       expect((await refused(403, 'POST', `/families/${familyId}/decisions`, bftCaseworker, bftDecision)).code).toBe('NO_PART_IN_CASE');
       await bftTakesPart(familyId, childId);
@@ -126,8 +137,15 @@ describe('API: who may write what (PostgreSQL)', () => {
       await bftTakesPart(familyId, childId);
       expect((await refused(404, 'POST', approve, bftApprover)).code).toBe('DECISION_NOT_FOUND');
       await send(api, 'POST', `/families/${familyId}/consents`, navCaseworker, {
-        memberId: adultId, givenByMemberId: adultId, kind: 'information-sharing', toUnits: ['BFT'], dataCategories: ['decisions'],
-        purpose: 'BFT follows up the family', validFrom: '2026-01-01', validUntil: CONSENT_UNTIL, evidence: { form: 'oral', note: 'At the meeting' },
+        memberId: adultId,
+        givenByMemberId: adultId,
+        kind: 'information-sharing',
+        toUnits: ['BFT'],
+        dataCategories: ['decisions'],
+        purpose: 'BFT follows up the family',
+        validFrom: '2026-01-01',
+        validUntil: CONSENT_UNTIL,
+        evidence: { form: 'oral', note: 'At the meeting' },
       });
       expect((await refused(403, 'POST', approve, navCaseworker)).code).toBe('NOT_APPROVER');
       expect((await refused(403, 'POST', approve, bftCaseworker)).code).toBe('NOT_APPROVER');
@@ -147,7 +165,12 @@ describe('API: who may write what (PostgreSQL)', () => {
       const need = await inject('POST', `/families/${familyId}/needs`, redCross, { memberId: childId, words: 'Vil gjerne spille fotball med de andre' });
       expect(need.statusCode).toBe(201);
       const { rows } = await api.db.pool.query(`SELECT data FROM event_store.events WHERE stream_id = $1 AND type = 'NeedExpressed'`, [`family-${familyId}`]);
-      expect(rows[0].data.recordedBy).toMatchObject({ kind: 'partner', organisation: 'Trondheim Red Cross', organisationNumber: RED_CROSS, userId: 'rk-ingrid' });
+      expect(rows[0].data.recordedBy).toMatchObject({
+        kind: 'partner',
+        organisation: 'Trondheim Red Cross',
+        organisationNumber: RED_CROSS,
+        userId: 'rk-ingrid',
+      });
     });
 
     it('may not propose a decision, record a consent or register a family (403, nothing appended)', async () => {
@@ -181,7 +204,10 @@ describe('API: who may write what (PostgreSQL)', () => {
       expect(paid.json()).toMatchObject({ events: [{ type: 'PaymentRecorded' }] });
       const budget = (await inject('GET', `/sub-projects/${subProjectId}`, leader)).json();
       expect(budget.remainingBySemesterOre['2026-autumn']).toBe(50_000_000 - 120_000);
-      expect(budget.actors.find((a: { name: string }) => a.name === 'Trondheim Red Cross')).toMatchObject({ mayRecordPayments: true, organisationNumber: RED_CROSS });
+      expect(budget.actors.find((a: { name: string }) => a.name === 'Trondheim Red Cross')).toMatchObject({
+        mayRecordPayments: true,
+        organisationNumber: RED_CROSS,
+      });
       const { rows } = await api.db.pool.query(`SELECT metadata FROM event_store.events WHERE stream_id = $1 AND type = 'SpendRecorded'`, [
         `subproject-${subProjectId}`,
       ]);
@@ -201,9 +227,9 @@ describe('API: who may write what (PostgreSQL)', () => {
       const allowing = await approveSubProject(true);
       await enrol(api, familyId, navCaseworker, allowing, [childId]);
       const otherOrg = headersFor({ userId: 'il-trener', role: 'partner', org: SAUPSTAD_IL });
-      expect((await refused(403, 'POST', `/families/${familyId}/payments`, otherOrg, payment(childId, { kind: 'sub-project', subProjectId: allowing }))).code).toBe(
-        'PARTNER_MAY_NOT_PAY',
-      );
+      expect(
+        (await refused(403, 'POST', `/families/${familyId}/payments`, otherOrg, payment(childId, { kind: 'sub-project', subProjectId: allowing }))).code,
+      ).toBe('PARTNER_MAY_NOT_PAY');
 
       const unitFunded = await refused(403, 'POST', `/families/${familyId}/payments`, redCross, payment(childId, { kind: 'unit', unit: 'NAV' }));
       expect(unitFunded.code).toBe('ACTION_NOT_PERMITTED');

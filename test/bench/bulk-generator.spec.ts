@@ -19,14 +19,31 @@ async function eventStoreTables(pool: Pool): Promise<Map<string, string[][]>> {
   const out = new Map<string, string[][]>();
   for (const { name } of tables) {
     const { rows } = await pool.query({ text: `SELECT * FROM event_store.${name} ORDER BY 1`, rowMode: 'array' });
-    out.set(name, rows.map((row: unknown[]) => row.map((v) => (v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v)))));
+    out.set(
+      name,
+      rows.map((row: unknown[]) => row.map((v) => (v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v)))),
+    );
   }
   return out;
 }
 
-type Row = { global_position: string; stream_id: string; revision: string; event_id: string; type: string; data: unknown; metadata: unknown; recorded_at: Date; hash: string };
+type Row = {
+  global_position: string;
+  stream_id: string;
+  revision: string;
+  event_id: string;
+  type: string;
+  data: unknown;
+  metadata: unknown;
+  recorded_at: Date;
+  hash: string;
+};
 const rowsOf = async (pool: Pool) =>
-  (await pool.query<Row>('SELECT global_position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash FROM event_store.events ORDER BY global_position')).rows;
+  (
+    await pool.query<Row>(
+      'SELECT global_position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash FROM event_store.events ORDER BY global_position',
+    )
+  ).rows;
 
 /**
  * The bulk (COPY) path of the bench generator writes what the EventStore port writes: the same
@@ -84,7 +101,9 @@ describe('bench generator: bulk path (COPY) against the port path', () => {
     }
     // The port path's positions have the same form (one transaction per append).
     for (const row of await rowsOf(viaPort.pool)) {
-      const { rows } = await viaPort.pool.query<{ status: string }>('SELECT pg_xact_status($1::text::xid8) AS status', [(BigInt(row.global_position) / EVENTS_PER_TX).toString()]);
+      const { rows } = await viaPort.pool.query<{ status: string }>('SELECT pg_xact_status($1::text::xid8) AS status', [
+        (BigInt(row.global_position) / EVENTS_PER_TX).toString(),
+      ]);
       expect(rows[0].status).toBe('committed');
     }
   });
@@ -101,7 +120,7 @@ describe('bench generator: bulk path (COPY) against the port path', () => {
 
   it('reads back through the store and passes the integrity check; the port then appends after it', async () => {
     const all = [];
-    for (let from = 0n; ; ) {
+    for (let from = 0n; ;) {
       const page = await copyStore.readAll({ fromPosition: from, maxCount: 500 });
       if (page.length === 0) break;
       all.push(...page);
@@ -114,7 +133,9 @@ describe('bench generator: bulk path (COPY) against the port path', () => {
     // A command after the bulk load continues the chain: the port reads the head the COPY wrote.
     const streamId = all[0].streamId;
     const head = (await copyStore.readStream(streamId, { direction: 'backwards', maxCount: 1 }))[0];
-    const next = await copyStore.appendToStream(streamId, [{ id: '00000000-0000-4000-8000-000000000001', type: 'BenchProbe', data: {} }], { expectedRevision: head.revision });
+    const next = await copyStore.appendToStream(streamId, [{ id: '00000000-0000-4000-8000-000000000001', type: 'BenchProbe', data: {} }], {
+      expectedRevision: head.revision,
+    });
     expect(next.nextExpectedRevision).toBe(head.revision + 1);
     expect(next.position).toBeGreaterThan(all[all.length - 1].globalPosition);
     expect((await verifyChains(copyStore, { streamId })).ok).toBe(true);

@@ -36,7 +36,9 @@ function expectPartInTheCase(state: FamilyState): void {
     }
   }
   for (const adult of Object.values(state.members).filter((m) => m.role === 'adult')) {
-    expect(Object.values(state.consents).some((c) => c.kind === 'coordination' && c.memberId === adult.memberId && c.toUnits.includes(state.coordinatingUnit!))).toBe(true);
+    expect(
+      Object.values(state.consents).some((c) => c.kind === 'coordination' && c.memberId === adult.memberId && c.toUnits.includes(state.coordinatingUnit!)),
+    ).toBe(true);
   }
   for (const need of Object.values(state.needs)) {
     if (need.recordedBy.kind !== 'partner') continue;
@@ -77,7 +79,12 @@ describe('bench family generator', () => {
       const view = buildFamilyDecisionView(state, HISTORY_END);
       expect(view.familyId).toBe(family.script.familyId);
       for (const e of family.events) {
-        expect(e.metadata).toMatchObject({ commandType: expect.any(String), correlationId: expect.any(String), ruleSetId: 'trondheim-2023', schemaVersion: EVENT_SCHEMA_VERSION });
+        expect(e.metadata).toMatchObject({
+          commandType: expect.any(String),
+          correlationId: expect.any(String),
+          ruleSetId: 'trondheim-2023',
+          schemaVersion: EVENT_SCHEMA_VERSION,
+        });
       }
     }
     // Decisions of every kind the shape promises show up even in a small set.

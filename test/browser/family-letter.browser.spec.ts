@@ -22,7 +22,7 @@ describe('the family letter in headless Chromium', () => {
   });
   afterAll(() => browser?.close());
 
-  it('renders Amina\'s copy self-contained, with its outline and amounts table, and the same picture twice', async () => {
+  it("renders Amina's copy self-contained, with its outline and amounts table, and the same picture twice", async () => {
     const [amina] = composeLetterCopies(letterFamily(), { letterId: LETTER_ID, decisionIds: DECISION_IDS, issuedOn: ISSUED_ON });
     const t = templateFor('v1', 'nb');
     const shoot = async () => {

@@ -70,7 +70,9 @@ describe('report screenshots in headless Chromium', () => {
       expect(await top('#summary')).toBeLessThan(await top('#headline'));
       expect(await top('#headline')).toBeLessThan(await top('#details-families'));
       // Better is green and worse red, by the figure's own direction (whichever this history gives).
-      const colours = await page.locator('td.verdict').evaluateAll((cells) => cells.map((c) => [c.getAttribute('data-verdict'), c.ownerDocument.defaultView!.getComputedStyle(c).color]));
+      const colours = await page
+        .locator('td.verdict')
+        .evaluateAll((cells) => cells.map((c) => [c.getAttribute('data-verdict'), c.ownerDocument.defaultView!.getComputedStyle(c).color]));
       expect(colours.length).toBe(9);
       for (const [verdict, colour] of colours) {
         if (verdict === 'better') expect(colour).toBe('rgb(31, 122, 90)');

@@ -71,7 +71,11 @@ describe('familievedtak CLI, the built entry in its own process', () => {
     [['audit', 'history'], "error: missing required argument 'familyId'", 'Usage: familievedtak audit history [options] <familyId>'],
     [['audit', 'verify', '--everything'], "error: unknown option '--everything'", 'Usage: familievedtak audit verify [options]'],
     // An option's own check (no help after it: the message says what is allowed).
-    [['audit', 'subject-export', 'm-1', '--out', 'x', '--clearance', 'everything'], "error: unknown clearance 'everything' (the only one is 'protected-address')", ''],
+    [
+      ['audit', 'subject-export', 'm-1', '--out', 'x', '--clearance', 'everything'],
+      "error: unknown clearance 'everything' (the only one is 'protected-address')",
+      '',
+    ],
   ])('%j: exit 2, the error and the help on stderr, nothing on stdout', async (args, error, help) => {
     const run = await cli(args, { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
     expect(run.code).toBe(2);
@@ -93,7 +97,10 @@ describe('familievedtak CLI, the built entry in its own process', () => {
     afterAll(() => api.close());
 
     it("projections status: the checkpoints the API's runners wrote (as GET /health reports them), not the CLI's own idle runners", async () => {
-      const health = (await api.inject('GET', '/health', {})).json() as { eventStore: { headPosition: string }; projections: Array<{ name: string; checkpoint: string; lag: number }> };
+      const health = (await api.inject('GET', '/health', {})).json() as {
+        eventStore: { headPosition: string };
+        projections: Array<{ name: string; checkpoint: string; lag: number }>;
+      };
       const run = await cli(['projections', 'status', '--json'], { DATABASE_URL: api.db.url });
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
@@ -102,7 +109,11 @@ describe('familievedtak CLI, the built entry in its own process', () => {
       for (const row of rows) {
         const live = health.projections.find((p) => p.name === row.projection)!;
         expect(BigInt(row.checkpoint)).toBeGreaterThan(0n);
-        expect({ checkpoint: row.checkpoint, lag: row.lag, head: row.head }).toEqual({ checkpoint: live.checkpoint, lag: 0, head: health.eventStore.headPosition });
+        expect({ checkpoint: row.checkpoint, lag: row.lag, head: row.head }).toEqual({
+          checkpoint: live.checkpoint,
+          lag: 0,
+          head: health.eventStore.headPosition,
+        });
         expect(Date.now() - Date.parse(row.updatedAt)).toBeLessThan(120_000);
       }
 
@@ -112,7 +123,12 @@ describe('familievedtak CLI, the built entry in its own process', () => {
       const lines = table.stdout.trimEnd().split('\n');
       expect(lines[0]).toMatch(/^projection +checkpoint +head +lag +last update$/);
       expect(lines[1]).toMatch(/^-+( +-+){4}$/);
-      expect(lines.slice(2).map((l) => l.split(/ +/)[0]).sort()).toEqual(rows.map((r) => r.projection).sort());
+      expect(
+        lines
+          .slice(2)
+          .map((l) => l.split(/ +/)[0])
+          .sort(),
+      ).toEqual(rows.map((r) => r.projection).sort());
       expect(table.stdout).not.toContain('\u001b[');
     }, 60_000);
 
@@ -164,7 +180,14 @@ describe('familievedtak CLI, the built entry in its own process', () => {
         `SELECT route, family_id, member_ids, outcome, status, purpose FROM audit.read_access WHERE route IN ('CLI audit as-of', 'CLI audit subject-export') OR (route = 'CLI audit history' AND outcome = 'deny') ORDER BY id`,
       );
       expect(rows).toEqual([
-        { route: 'CLI audit as-of', family_id: f.familyId, member_ids: expect.arrayContaining([f.adultId, f.childId]), outcome: 'permit', status: 200, purpose: 'audit' },
+        {
+          route: 'CLI audit as-of',
+          family_id: f.familyId,
+          member_ids: expect.arrayContaining([f.adultId, f.childId]),
+          outcome: 'permit',
+          status: 200,
+          purpose: 'audit',
+        },
         { route: 'CLI audit subject-export', family_id: f.familyId, member_ids: [f.childId], outcome: 'permit', status: 200, purpose: 'audit' },
         { route: 'CLI audit history', family_id: '00000000-0000-4000-8000-000000000000', member_ids: [], outcome: 'deny', status: 404, purpose: 'audit' },
       ]);

@@ -18,7 +18,13 @@ describe('CLI tables', () => {
   });
 
   it('counts characters, not bytes (æøå line up), and keeps a given column order', () => {
-    const text = formatTable([{ navn: 'Ødegård', beløp: '9000.00' }, { navn: 'Li', beløp: '12.50' }], { columns: ['beløp', 'navn'] });
+    const text = formatTable(
+      [
+        { navn: 'Ødegård', beløp: '9000.00' },
+        { navn: 'Li', beløp: '12.50' },
+      ],
+      { columns: ['beløp', 'navn'] },
+    );
     expect(text.split('\n')).toEqual(['  beløp  navn', '-------  -------', '9000.00  Ødegård', '  12.50  Li']);
   });
 
@@ -30,7 +36,11 @@ describe('CLI tables', () => {
   });
 
   it('a summary: one aligned label/value line per entry', () => {
-    expect(formatSummary({ verdict: 'all verified', streams: 4, 'events/s': 13000 }).split('\n')).toEqual(['verdict   all verified', 'streams   4', 'events/s  13000']);
+    expect(formatSummary({ verdict: 'all verified', streams: 4, 'events/s': 13000 }).split('\n')).toEqual([
+      'verdict   all verified',
+      'streams   4',
+      'events/s  13000',
+    ]);
   });
 
   it('ages of a checkpoint', () => {

@@ -17,7 +17,9 @@ export interface Walk {
 }
 
 /** The codes the reversal documents for 404: a literal union, so a code that stops being documented fails to compile. */
-type ReversalNotFound = NonNullable<paths['/families/{familyId}/payments/{paymentId}/reverse']['post']['responses'][404]['content']['application/problem+json']['code']>;
+type ReversalNotFound = NonNullable<
+  paths['/families/{familyId}/payments/{paymentId}/reverse']['post']['responses'][404]['content']['application/problem+json']['code']
+>;
 /** Problem details as generated from the ProblemDetails schema. */
 export type Problem = components['schemas']['ProblemDetailsDto'];
 

@@ -66,7 +66,9 @@ describe('OpenAPI: a typed client generated from /docs-json', () => {
         files: ['client.ts', 'openapi.d.ts'],
       }),
     );
-    const tsc = await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(work, 'tsconfig.json')], { cwd: work }).catch((error: { stdout?: string; stderr?: string }) => error);
+    const tsc = await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(work, 'tsconfig.json')], { cwd: work }).catch(
+      (error: { stdout?: string; stderr?: string }) => error,
+    );
     expect({ stdout: tsc.stdout ?? '', stderr: tsc.stderr ?? '' }).toEqual({ stdout: '', stderr: '' });
   }, 120_000);
 

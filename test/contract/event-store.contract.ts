@@ -152,14 +152,10 @@ export function eventStoreContract(name: string, open: () => Promise<ContractHar
 
       it('refuses invalid input before storing anything', async () => {
         await expect(store.appendToStream(stream('s'), [])).rejects.toBeInstanceOf(InvalidAppendError);
-        await expect(store.appendToStream(stream('s'), [{ id: 'not-a-uuid', type: 'A', data: {} }])).rejects.toBeInstanceOf(
-          InvalidAppendError,
-        );
+        await expect(store.appendToStream(stream('s'), [{ id: 'not-a-uuid', type: 'A', data: {} }])).rejects.toBeInstanceOf(InvalidAppendError);
         const twice = event();
         await expect(store.appendToStream(stream('s'), [twice, twice])).rejects.toBeInstanceOf(InvalidAppendError);
-        await expect(store.appendToStream(stream('s'), [event()], { expectedRevision: -2 })).rejects.toBeInstanceOf(
-          InvalidAppendError,
-        );
+        await expect(store.appendToStream(stream('s'), [event()], { expectedRevision: -2 })).rejects.toBeInstanceOf(InvalidAppendError);
         expect(await store.readStream(stream('s'))).toEqual([]);
       });
 
@@ -199,7 +195,10 @@ export function eventStoreContract(name: string, open: () => Promise<ContractHar
         const budget = await store.readStream(stream('budget'));
         const family = await store.readStream(stream('family-b'));
         expect(budget.map((e) => e.id)).toEqual([budget[0].id, spend.id]);
-        expect(family.map((e) => [e.id, e.revision])).toEqual([[paid.id, 0], [note.id, 1]]);
+        expect(family.map((e) => [e.id, e.revision])).toEqual([
+          [paid.id, 0],
+          [note.id, 1],
+        ]);
         expect(results[0].position).toBe(budget[1].globalPosition);
         expect(results[1].position).toBe(family[1].globalPosition);
         for (const events of [budget, family]) {
@@ -287,7 +286,10 @@ export function eventStoreContract(name: string, open: () => Promise<ContractHar
               const spend = event('SpendRecorded', { ref });
               const paid = event('PaymentRecorded', { ref });
               for (;;) {
-                const [budget, family] = await Promise.all([store.readStream(stream('budget'), { direction: 'backwards', maxCount: 1 }), store.readStream(own, { direction: 'backwards', maxCount: 1 })]);
+                const [budget, family] = await Promise.all([
+                  store.readStream(stream('budget'), { direction: 'backwards', maxCount: 1 }),
+                  store.readStream(own, { direction: 'backwards', maxCount: 1 }),
+                ]);
                 try {
                   await atomic([
                     { streamId: stream('budget'), events: [spend], expectedRevision: budget[0].revision },
@@ -307,7 +309,10 @@ export function eventStoreContract(name: string, open: () => Promise<ContractHar
         expect(conflicts).toBeGreaterThan(0);
         const budget = await store.readStream(stream('budget'), { maxCount: 10000 });
         expect(budget.map((e) => e.revision)).toEqual(Array.from({ length: writers * perWriter + 1 }, (_, i) => i));
-        const spent = budget.filter((e) => e.type === 'SpendRecorded').map((e) => e.data.ref).sort();
+        const spent = budget
+          .filter((e) => e.type === 'SpendRecorded')
+          .map((e) => e.data.ref)
+          .sort();
         const paid: unknown[] = [];
         for (let w = 0; w < writers; w++) {
           const family = await store.readStream(stream(`family-${w}`), { maxCount: 10000 });

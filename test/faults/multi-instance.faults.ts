@@ -65,7 +65,10 @@ describe('fault: three API processes on one database, load spread across them', 
   const startSampling = () => {
     sampler = setInterval(() => {
       for (const name of Object.keys(lockSamples)) {
-        const sample = db.lockHolders(name).then((pids) => void lockSamples[name].push(pids), () => undefined);
+        const sample = db.lockHolders(name).then(
+          (pids) => void lockSamples[name].push(pids),
+          () => undefined,
+        );
         sampling.add(sample);
         void sample.finally(() => sampling.delete(sample));
       }
@@ -78,19 +81,36 @@ describe('fault: three API processes on one database, load spread across them', 
     const started = Date.now();
     const families = Array.from({ length: FAMILIES }, () => ({ familyId: randomUUID(), adultId: randomUUID() }));
     await pool(families, 6, async ({ familyId, adultId }, i) => {
-      const registered = await call(apis[i % INSTANCES], 'POST', '/families', { ...nav, 'idempotency-key': `reg-${familyId}` }, {
-        familyId,
-        district: 'Lerkendal',
-        members: [{ memberId: adultId, name: `Adult ${i}`, birthDate: '1990-01-01', role: 'adult' }],
-      });
+      const registered = await call(
+        apis[i % INSTANCES],
+        'POST',
+        '/families',
+        { ...nav, 'idempotency-key': `reg-${familyId}` },
+        {
+          familyId,
+          district: 'Lerkendal',
+          members: [{ memberId: adultId, name: `Adult ${i}`, birthDate: '1990-01-01', role: 'adult' }],
+        },
+      );
       expect(registered.status).toBe(201);
       // A first need, so that If-Match "0" is stale from here on.
-      const first = await call(apis[(i + 1) % INSTANCES], 'POST', `/families/${familyId}/needs`, { ...nav, 'idempotency-key': `first-${familyId}` }, { memberId: adultId, words: 'Bolig' });
+      const first = await call(
+        apis[(i + 1) % INSTANCES],
+        'POST',
+        `/families/${familyId}/needs`,
+        { ...nav, 'idempotency-key': `first-${familyId}` },
+        { memberId: adultId, words: 'Bolig' },
+      );
       expect(first.status).toBe(201);
     });
 
     const kindOf = (i: number): Kind => (i % 10 === 3 ? 'stale' : i % 13 === 5 ? 'concurrent-duplicate' : i % 5 === 1 ? 'read-then-write' : 'plain');
-    const sent: Sent[] = Array.from({ length: COMMANDS }, (_, i) => ({ key: `cmd-${randomUUID()}`, kind: kindOf(i), familyId: families[i % FAMILIES].familyId, answers: [] }));
+    const sent: Sent[] = Array.from({ length: COMMANDS }, (_, i) => ({
+      key: `cmd-${randomUUID()}`,
+      kind: kindOf(i),
+      familyId: families[i % FAMILIES].familyId,
+      answers: [],
+    }));
     await pool(sent, CONCURRENCY, async (command, i) => {
       const api = apis[i % INSTANCES];
       const other = apis[(i + 1) % INSTANCES];
@@ -152,7 +172,9 @@ describe('fault: three API processes on one database, load spread across them', 
         expect({ key: c.key, events: logged.get(c.key) ?? [] }).toEqual({ key: c.key, events: [] });
       }
     }
-    expect(rows.length).toBe(sent.reduce((n, c) => n + eventIds(c.answers.find((a) => a.status === 201) ?? { status: 0, body: {}, headers: new Headers() }).length, 0));
+    expect(rows.length).toBe(
+      sent.reduce((n, c) => n + eventIds(c.answers.find((a) => a.status === 201) ?? { status: 0, body: {}, headers: new Headers() }).length, 0),
+    );
     const [{ total }] = await db.sql<{ total: number }>(`SELECT count(*)::int AS total FROM event_store.events WHERE stream_id LIKE 'family-%'`);
     expect(total).toBe(FAMILIES * 2 + rows.length);
     const conflicts = sent.filter((c) => c.answers.some((a) => a.status === 409));
@@ -215,7 +237,9 @@ describe('fault: three API processes on one database, load spread across them', 
       expect(budget.body.remainingBySemesterOre['2026-autumn']).toBe(0);
     }
     const perInstance = apis.map((_, k) => answers.filter((a, i) => i % INSTANCES === k && a.status === 201).length);
-    process.stdout.write(`[faults] 3 instances: 50 concurrent 20,000 NOK payments, 25 accepted (per instance ${perInstance.join('/')}), 25 BUDGET_EXCEEDED, budget left 0\n`);
+    process.stdout.write(
+      `[faults] 3 instances: 50 concurrent 20,000 NOK payments, 25 accepted (per instance ${perInstance.join('/')}), 25 BUDGET_EXCEEDED, budget left 0\n`,
+    );
   });
 
   it('each projection runs in exactly one process, and the read model equals a fresh rebuild', async () => {
@@ -235,9 +259,13 @@ describe('fault: three API processes on one database, load spread across them', 
       expect(states.filter((s) => s === 'standby')).toHaveLength(INSTANCES - 1);
     }
     const comparison = await db.compare();
-    const [{ families }] = await db.sql<{ families: number }>(`SELECT count(DISTINCT stream_id)::int AS families FROM event_store.events WHERE stream_id LIKE 'family-%'`);
+    const [{ families }] = await db.sql<{ families: number }>(
+      `SELECT count(DISTINCT stream_id)::int AS families FROM event_store.events WHERE stream_id LIKE 'family-%'`,
+    );
     process.stdout.write(
-      `[faults] 3 instances: lock samples ${Object.entries(lockSamples).map(([n, s]) => `${n} ${s.length} (max holders ${Math.max(...s.map((p) => p.length))})`).join(', ')}; ` +
+      `[faults] 3 instances: lock samples ${Object.entries(lockSamples)
+        .map(([n, s]) => `${n} ${s.length} (max holders ${Math.max(...s.map((p) => p.length))})`)
+        .join(', ')}; ` +
         `rebuild compare: ${comparison.eventsReplayed} events replayed, rows ${JSON.stringify(comparison.rows)}, differences ${comparison.missing + comparison.extra + comparison.different}\n`,
     );
     expect(comparison).toMatchObject({ ok: true, missing: 0, extra: 0, different: 0, rows: { live: families, rebuilt: families } });
@@ -255,9 +283,14 @@ describe('fault: three API processes on one database, load spread across them', 
     // Commands keep coming to the survivors while the leader dies.
     const writes = pool(families, 3, async ({ familyId, adultId }, i) => {
       const api = survivors[i % survivors.length];
-      const registered = await call(api, 'POST', '/families', nav, { familyId, district: 'Heimdal', members: [{ memberId: adultId, name: `After ${i}`, birthDate: '1985-05-05', role: 'adult' }] });
+      const registered = await call(api, 'POST', '/families', nav, {
+        familyId,
+        district: 'Heimdal',
+        members: [{ memberId: adultId, name: `After ${i}`, birthDate: '1985-05-05', role: 'adult' }],
+      });
       expect(registered.status).toBe(201);
-      for (let k = 0; k < 10; k++) expect((await call(api, 'POST', `/families/${familyId}/needs`, nav, { memberId: adultId, words: `After the kill ${k}` })).status).toBe(201);
+      for (let k = 0; k < 10; k++)
+        expect((await call(api, 'POST', `/families/${familyId}/needs`, nav, { memberId: adultId, words: `After the kill ${k}` })).status).toBe(201);
     });
     const killedAt = Date.now();
     await leader.kill9();
@@ -283,8 +316,12 @@ describe('fault: three API processes on one database, load spread across them', 
       expect(states.sort()).toEqual(['running', 'standby']);
     }
     const comparison = await db.compare();
-    const [{ count }] = await db.sql<{ count: number }>(`SELECT count(DISTINCT stream_id)::int AS count FROM event_store.events WHERE stream_id LIKE 'family-%'`);
-    process.stdout.write(`[faults] 3 instances: leader api-${leaderIndex} (running family-view) killed with SIGKILL under load; each projection held by exactly one survivor within ${takenOver} ms; rebuild compare: ${comparison.eventsReplayed} replayed, differences ${comparison.missing + comparison.extra + comparison.different}\n`);
+    const [{ count }] = await db.sql<{ count: number }>(
+      `SELECT count(DISTINCT stream_id)::int AS count FROM event_store.events WHERE stream_id LIKE 'family-%'`,
+    );
+    process.stdout.write(
+      `[faults] 3 instances: leader api-${leaderIndex} (running family-view) killed with SIGKILL under load; each projection held by exactly one survivor within ${takenOver} ms; rebuild compare: ${comparison.eventsReplayed} replayed, differences ${comparison.missing + comparison.extra + comparison.different}\n`,
+    );
     expect(comparison).toMatchObject({ ok: true, missing: 0, extra: 0, different: 0, rows: { live: count, rebuilt: count } });
     expect(await db.catalogueDifferences()).toEqual([]);
   });

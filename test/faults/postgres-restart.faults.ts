@@ -80,7 +80,12 @@ describe('fault: PostgreSQL restarted while commands are in flight', () => {
     await pg.stop();
     const stoppedAt = Date.now();
     while (Date.now() - stoppedAt < DOWN_MS && !api.exited) {
-      healthWhileDown.push(await call(api, 'GET', '/health', {}, undefined, 10000).then((a) => a.status, () => -1));
+      healthWhileDown.push(
+        await call(api, 'GET', '/health', {}, undefined, 10000).then(
+          (a) => a.status,
+          () => -1,
+        ),
+      );
       await sleep(250);
     }
     await pg.start();
@@ -125,7 +130,9 @@ describe('fault: PostgreSQL restarted while commands are in flight', () => {
     );
     // While the database is down: 503, never 500, and the API itself always answers.
     expect(attempts.filter((a) => a.failure).map((a) => a.failure)).toEqual([]);
-    expect(attempts.filter((a) => a.answer!.status !== 201 && a.answer!.status !== 503).map((a) => ({ status: a.answer!.status, body: a.answer!.body }))).toEqual([]);
+    expect(
+      attempts.filter((a) => a.answer!.status !== 201 && a.answer!.status !== 503).map((a) => ({ status: a.answer!.status, body: a.answer!.body })),
+    ).toEqual([]);
     expect(whileDown.length).toBeGreaterThan(0);
     expect(unacknowledged.length).toBeGreaterThan(0);
     for (const a of unacknowledged) expect({ key: a.key, status: a.retry?.status }).toEqual({ key: a.key, status: 201 });

@@ -15,7 +15,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Hassan's whole history (decisions, consents, payments, appeals) under another family id. */
 const stepsFor = (familyId: string): Step[] =>
-  hassanSteps.map((s, i) => (i === 0 ? { ...s, command: { ...s.command, data: { ...s.command.data, familyId } } } as Step : s));
+  hassanSteps.map((s, i) => (i === 0 ? ({ ...s, command: { ...s.command, data: { ...s.command.data, familyId } } } as Step) : s));
 
 describe('fault: kill -9 of the process running the family view mid-batch, then restart', () => {
   let pg: FaultPostgres;
@@ -40,9 +40,13 @@ describe('fault: kill -9 of the process running the family view mid-batch, then 
       let revision = -1;
       for (const commit of own) {
         if (!commit.length) continue;
-        const result = await db.store.appendToStream(familyStreamId(familyId), commit.map((e) => ({ id: randomUUID(), type: e.type, data: e.data as JsonObject })), {
-          expectedRevision: revision < 0 ? 'no_stream' : revision,
-        });
+        const result = await db.store.appendToStream(
+          familyStreamId(familyId),
+          commit.map((e) => ({ id: randomUUID(), type: e.type, data: e.data as JsonObject })),
+          {
+            expectedRevision: revision < 0 ? 'no_stream' : revision,
+          },
+        );
         revision = result.nextExpectedRevision;
       }
     }
@@ -78,7 +82,9 @@ describe('fault: kill -9 of the process running the family view mid-batch, then 
       expect(await db.lockHolders('family-view')).toEqual([]);
       const after = await db.checkpoint();
       expect(after).toBeLessThan(head);
-      const [{ applied }] = await db.sql<{ applied: number }>('SELECT count(*)::int AS applied FROM event_store.events WHERE global_position <= $1', [after.toString()]);
+      const [{ applied }] = await db.sql<{ applied: number }>('SELECT count(*)::int AS applied FROM event_store.events WHERE global_position <= $1', [
+        after.toString(),
+      ]);
       // The checkpoint read just before the kill may have moved by one more committed batch, never past the head.
       expect(after).toBeGreaterThanOrEqual(at);
       kills.push({ eventsAppliedAtKill: applied, openTransaction: open });
@@ -98,7 +104,14 @@ describe('fault: kill -9 of the process running the family view mid-batch, then 
       `[faults] kill -9 mid-batch: ${total} events, ${FAMILIES} families, batch ${BATCH}, kills ${JSON.stringify(kills)}; ` +
         `rebuild compare: ${comparison.eventsReplayed} replayed, rows ${JSON.stringify(comparison.rows)}, differences ${comparison.missing + comparison.extra + comparison.different}\n`,
     );
-    expect(comparison).toMatchObject({ ok: true, missing: 0, extra: 0, different: 0, position: finalHead.toString(), rows: { live: FAMILIES, rebuilt: FAMILIES } });
+    expect(comparison).toMatchObject({
+      ok: true,
+      missing: 0,
+      extra: 0,
+      different: 0,
+      position: finalHead.toString(),
+      rows: { live: FAMILIES, rebuilt: FAMILIES },
+    });
     expect(comparison.eventsReplayed).toBe(total);
     expect(await db.catalogueDifferences()).toEqual([]);
     await final.stop();

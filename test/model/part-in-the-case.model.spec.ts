@@ -197,7 +197,15 @@ const ownsConsent = (m: Model, unit: Unit) => [...m.consents.keys()].some((id) =
 
 // ---- commands ----
 type Expectation = 'refused' | 'may-succeed';
-type Step = { actor: Actor; original?: Actor; insider?: number; label: string; command: (m: Model) => FamilyCommand; expect: (m: Model) => Expectation; apply: (m: Model, cmd: FamilyCommand) => void };
+type Step = {
+  actor: Actor;
+  original?: Actor;
+  insider?: number;
+  label: string;
+  command: (m: Model) => FamilyCommand;
+  expect: (m: Model) => Expectation;
+  apply: (m: Model, cmd: FamilyCommand) => void;
+};
 
 /** Authorisation common to every command but referral answers: a municipal actor with a part, or a partner where allowed. */
 function needsPart(m: Model, actor: Actor): Expectation {
@@ -217,9 +225,11 @@ function partnerEnrolment(m: Model, actor: Actor, member: string | null, sp?: Su
 const enrolmentUnitsFor = (m: Model, org: string | null): Unit[] =>
   org === null
     ? []
-    : [...m.enrolments.values()].filter((e) => SUB_PROJECTS[e.sp].partners.some((p) => p.organisationNumber === org)).map((e) => SUB_PROJECTS[e.sp].responsibleUnit);
+    : [...m.enrolments.values()]
+        .filter((e) => SUB_PROJECTS[e.sp].partners.some((p) => p.organisationNumber === org))
+        .map((e) => SUB_PROJECTS[e.sp].responsibleUnit);
 
-const pickFrom = <T,>(items: T[], index: number): T | undefined => (items.length === 0 ? undefined : items[index % items.length]);
+const pickFrom = <T>(items: T[], index: number): T | undefined => (items.length === 0 ? undefined : items[index % items.length]);
 /** An open referral to the actor's unit if there is one, else any referral (or none). */
 const chooseReferral = (m: Model, actor: Actor, which: number): string =>
   pickFrom(
@@ -239,276 +249,293 @@ function stepArbitrary(): fc.Arbitrary<Step> {
   const units = fc.subarray(UNITS, { minLength: 1 });
   const sp = fc.constantFrom<SubProjectId>('sp-nav', 'sp-hvk');
 
-  const refer = fc.record({ actor, to: unit, members: fc.subarray(MEMBER_IDS, { minLength: 1, maxLength: 2 }), duty: fc.boolean() }).map(
-    ({ actor, to, members, duty }): Step => ({
+  const refer = fc
+    .record({ actor, to: unit, members: fc.subarray(MEMBER_IDS, { minLength: 1, maxLength: 2 }), duty: fc.boolean() })
+    .map(({ actor, to, members, duty }): Step => ({
       actor,
       label: `refer to ${to}${duty ? ' (duty)' : ''}`,
-      command: (m) => ({ type: 'ReferToUnit', data: { referralId: `r-${m.ids}`, toUnit: to, memberIds: members, reason: 'Needs help', ground: duty ? 'duty-to-inform-child-welfare' : 'consent' } }),
+      command: (m) => ({
+        type: 'ReferToUnit',
+        data: { referralId: `r-${m.ids}`, toUnit: to, memberIds: members, reason: 'Needs help', ground: duty ? 'duty-to-inform-child-welfare' : 'consent' },
+      }),
       expect: (m) => {
         if (needsPart(m, actor) === 'refused' || hasPart(m, to)) return 'refused';
         const from = actor.unit!;
         if (duty) return to === 'BFT' && members.every((id) => ageOn(birthOf(id), TODAY) < 18) ? 'may-succeed' : 'refused';
         // forvaltningsloven § 13 a no. 1: each referred member's consent names the target, with the referring unit among the sources.
         const consented = (id: string) =>
-          [...m.consents.values()].some((c) => c.kind === 'information-sharing' && !c.withdrawn && c.subject === id && c.targets.includes(to) && c.sources.includes(from));
+          [...m.consents.values()].some(
+            (c) => c.kind === 'information-sharing' && !c.withdrawn && c.subject === id && c.targets.includes(to) && c.sources.includes(from),
+          );
         return members.every(consented) ? 'may-succeed' : 'refused';
       },
       apply: (m, cmd) => m.referrals.set((cmd.data as { referralId: string }).referralId, { from: actor.unit!, to, members, open: true }),
-    }),
-  );
+    }));
 
   // Steps that aim at the narrow paths (a referral the law allows, the adults' coordination consents), so they are walked often.
-  const referUnderConsent = fc.record({ actor, which: index }).map(
-    ({ actor, which }): Step => {
-      const target = (m: Model) => {
-        const candidates = [...m.consents.values()].filter(
-          (c) => c.kind === 'information-sharing' && !c.withdrawn && m.current.has(c.subject) && c.sources.includes(actor.unit as Unit) && c.targets.some((t) => !hasPart(m, t)),
-        );
-        const consent = pickFrom(candidates, which);
-        return consent ? { member: consent.subject, to: consent.targets.find((t) => !hasPart(m, t))! } : { member: MEMBERS.mother.memberId, to: 'INN' as Unit };
-      };
-      let chosen: { member: string; to: Unit } = { member: MEMBERS.mother.memberId, to: 'INN' };
-      return {
-        actor,
-        label: 'refer under consent',
-        command: (m) => {
-          chosen = target(m);
-          return { type: 'ReferToUnit', data: { referralId: `r-${m.ids}`, toUnit: chosen.to, memberIds: [chosen.member], reason: 'Needs help' } };
-        },
-        expect: (m) => {
-          if (needsPart(m, actor) === 'refused' || hasPart(m, chosen.to)) return 'refused';
-          const ok = [...m.consents.values()].some(
-            (c) => c.kind === 'information-sharing' && !c.withdrawn && c.subject === chosen.member && c.targets.includes(chosen.to) && c.sources.includes(actor.unit!),
-          );
-          return ok ? 'may-succeed' : 'refused';
-        },
-        apply: (m, cmd) => m.referrals.set((cmd.data as { referralId: string }).referralId, { from: actor.unit!, to: chosen.to, members: [chosen.member], open: true }),
-      };
-    },
-  );
-
-  const referChild = fc.record({ actor, child: fc.constantFrom<MemberKey>('child', 'youth') }).map(
-    ({ actor, child }): Step => ({
+  const referUnderConsent = fc.record({ actor, which: index }).map(({ actor, which }): Step => {
+    const target = (m: Model) => {
+      const candidates = [...m.consents.values()].filter(
+        (c) =>
+          c.kind === 'information-sharing' &&
+          !c.withdrawn &&
+          m.current.has(c.subject) &&
+          c.sources.includes(actor.unit as Unit) &&
+          c.targets.some((t) => !hasPart(m, t)),
+      );
+      const consent = pickFrom(candidates, which);
+      return consent ? { member: consent.subject, to: consent.targets.find((t) => !hasPart(m, t))! } : { member: MEMBERS.mother.memberId, to: 'INN' as Unit };
+    };
+    let chosen: { member: string; to: Unit } = { member: MEMBERS.mother.memberId, to: 'INN' };
+    return {
       actor,
-      label: `refer ${child} to BFT (duty)`,
-      command: (m) => ({
-        type: 'ReferToUnit',
-        data: { referralId: `r-${m.ids}`, toUnit: 'BFT', memberIds: [MEMBERS[child].memberId], reason: 'Bekymring', ground: 'duty-to-inform-child-welfare' },
-      }),
-      expect: (m) => (needsPart(m, actor) === 'refused' || hasPart(m, 'BFT') || !m.current.has(MEMBERS[child].memberId) ? 'refused' : 'may-succeed'),
-      apply: (m, cmd) => m.referrals.set((cmd.data as { referralId: string }).referralId, { from: actor.unit!, to: 'BFT', members: [MEMBERS[child].memberId], open: true }),
-    }),
-  );
-
-  const coordinationConsent = fc.record({ actor, adult: fc.constantFrom<MemberKey>('mother', 'father'), which: index }).map(
-    ({ actor, adult, which }): Step => {
-      let target: Unit = 'NAV';
-      return {
-        actor,
-        label: `coordination consent of ${adult}`,
-        command: (m) => {
-          target = pickFrom([...m.parts].filter(([, p]) => p === 'active').map(([u]) => u), which) ?? 'NAV';
-          return {
-            type: 'GiveConsent',
-            data: {
-              consentId: `c-${m.ids}`,
-              memberId: MEMBERS[adult].memberId,
-              givenByMemberId: MEMBERS[adult].memberId,
-              kind: 'coordination',
-              toUnits: [target],
-              dataCategories: ['decisions'],
-              purpose: 'Coordination',
-              validFrom: '2024-01-01',
-              validUntil: '2025-12-31',
-              evidence: { form: 'oral', note: 'Said at the meeting' },
-            },
-          };
-        },
-        expect: (m) => (needsPart(m, actor) === 'refused' || !m.current.has(MEMBERS[adult].memberId) ? 'refused' : 'may-succeed'),
-        apply: (m, cmd) => {
-          const id = (cmd.data as { consentId: string }).consentId;
-          consentRecorders.set(id, actor.unit!);
-          m.consents.set(id, { subject: MEMBERS[adult].memberId, giver: MEMBERS[adult].memberId, kind: 'coordination', sources: [], targets: [target], categories: ['decisions'], withdrawn: false });
-        },
-      };
-    },
-  );
-
-  const answer = fc.record({ actor, which: index, accept: fc.boolean() }).map(
-    ({ actor, which, accept }): Step => ({
-      actor,
-      label: accept ? 'accept referral' : 'decline referral',
+      label: 'refer under consent',
       command: (m) => {
-        const referralId = chooseReferral(m, actor, which);
-        return accept ? { type: 'AcceptReferral', data: { referralId } } : { type: 'DeclineReferral', data: { referralId, reason: 'Not ours' } };
+        chosen = target(m);
+        return { type: 'ReferToUnit', data: { referralId: `r-${m.ids}`, toUnit: chosen.to, memberIds: [chosen.member], reason: 'Needs help' } };
       },
       expect: (m) => {
-        const referral = m.referrals.get(chooseReferral(m, actor, which));
-        if (!referral || !isMunicipal(actor) || referral.to !== actor.unit || !referral.open) return 'refused';
-        return accept && hasPart(m, referral.to) ? 'refused' : 'may-succeed';
+        if (needsPart(m, actor) === 'refused' || hasPart(m, chosen.to)) return 'refused';
+        const ok = [...m.consents.values()].some(
+          (c) =>
+            c.kind === 'information-sharing' && !c.withdrawn && c.subject === chosen.member && c.targets.includes(chosen.to) && c.sources.includes(actor.unit!),
+        );
+        return ok ? 'may-succeed' : 'refused';
       },
-      apply: (m, cmd) => {
-        const referral = m.referrals.get((cmd.data as { referralId: string }).referralId)!;
-        referral.open = false;
-        if (accept) m.parts.set(referral.to, 'active');
-      },
-    }),
-  );
+      apply: (m, cmd) =>
+        m.referrals.set((cmd.data as { referralId: string }).referralId, { from: actor.unit!, to: chosen.to, members: [chosen.member], open: true }),
+    };
+  });
 
-  const close = actor.map(
-    (actor): Step => ({
+  const referChild = fc.record({ actor, child: fc.constantFrom<MemberKey>('child', 'youth') }).map(({ actor, child }): Step => ({
+    actor,
+    label: `refer ${child} to BFT (duty)`,
+    command: (m) => ({
+      type: 'ReferToUnit',
+      data: { referralId: `r-${m.ids}`, toUnit: 'BFT', memberIds: [MEMBERS[child].memberId], reason: 'Bekymring', ground: 'duty-to-inform-child-welfare' },
+    }),
+    expect: (m) => (needsPart(m, actor) === 'refused' || hasPart(m, 'BFT') || !m.current.has(MEMBERS[child].memberId) ? 'refused' : 'may-succeed'),
+    apply: (m, cmd) =>
+      m.referrals.set((cmd.data as { referralId: string }).referralId, { from: actor.unit!, to: 'BFT', members: [MEMBERS[child].memberId], open: true }),
+  }));
+
+  const coordinationConsent = fc.record({ actor, adult: fc.constantFrom<MemberKey>('mother', 'father'), which: index }).map(({ actor, adult, which }): Step => {
+    let target: Unit = 'NAV';
+    return {
       actor,
-      label: 'close involvement',
-      command: () => ({ type: 'CloseInvolvement', data: { reason: 'Done' } }),
-      expect: (m) => needsPart(m, actor),
-      apply: (m) => {
-        m.parts.set(actor.unit!, 'ended');
-        for (const [id, person] of m.team) if (person.unit === actor.unit) m.team.delete(id);
-      },
-    }),
-  );
-
-  const consent = fc
-    .record({ actor, subject: memberKey, giver: memberKey, kind: fc.constantFrom('information-sharing', 'coordination'), sources: units, targets: units, categories })
-    .map(
-      ({ actor, subject, giver, kind, sources, targets, categories }): Step => ({
-        actor,
-        label: `consent ${kind} ${subject} by ${giver} -> ${targets.join('/')}: ${categories.join('/')}`,
-        command: (m) => ({
+      label: `coordination consent of ${adult}`,
+      command: (m) => {
+        target =
+          pickFrom(
+            [...m.parts].filter(([, p]) => p === 'active').map(([u]) => u),
+            which,
+          ) ?? 'NAV';
+        return {
           type: 'GiveConsent',
           data: {
             consentId: `c-${m.ids}`,
-            memberId: MEMBERS[subject].memberId,
-            givenByMemberId: MEMBERS[giver].memberId,
-            kind,
-            sourceUnits: sources,
-            toUnits: targets,
-            dataCategories: categories,
-            purpose: 'Work together',
+            memberId: MEMBERS[adult].memberId,
+            givenByMemberId: MEMBERS[adult].memberId,
+            kind: 'coordination',
+            toUnits: [target],
+            dataCategories: ['decisions'],
+            purpose: 'Coordination',
             validFrom: '2024-01-01',
             validUntil: '2025-12-31',
-            evidence: { form: 'written', documentRef: 'archive-1' },
-          },
-        }),
-        expect: (m) => {
-          if (needsPart(m, actor) === 'refused') return 'refused';
-          const cats: Category[] = kind === 'information-sharing' ? categories : ['decisions'];
-          return entitled(MEMBERS[subject].memberId, MEMBERS[giver].memberId, cats) ? 'may-succeed' : 'refused';
-        },
-        apply: (m, cmd) => {
-          const id = (cmd.data as { consentId: string }).consentId;
-          consentRecorders.set(id, actor.unit!);
-          m.consents.set(id, {
-            subject: MEMBERS[subject].memberId,
-            giver: MEMBERS[giver].memberId,
-            kind: kind as ModelConsent['kind'],
-            sources,
-            targets,
-            categories,
-            withdrawn: false,
-          });
-        },
-      }),
-    );
-
-  const withdraw = fc.record({ actor, which: index, by: memberKey }).map(
-    ({ actor, which, by }): Step => ({
-      actor,
-      label: `withdraw consent, expressed by ${by}`,
-      command: (m) => ({
-        type: 'WithdrawConsent',
-        data: { consentId: pickFrom([...m.consents.keys()], which) ?? 'c-none', expressedByMemberId: MEMBERS[by].memberId, channel: 'orally' },
-      }),
-      expect: (m) => {
-        const consent = m.consents.get(pickFrom([...m.consents.keys()], which) ?? 'c-none');
-        if (needsPart(m, actor) === 'refused' || !consent || consent.withdrawn) return 'refused';
-        const cats: Category[] = consent.kind === 'information-sharing' ? consent.categories : ['decisions'];
-        return entitled(consent.subject, MEMBERS[by].memberId, cats) ? 'may-succeed' : 'refused';
-      },
-      apply: (m, cmd) => {
-        m.consents.get((cmd.data as { consentId: string }).consentId)!.withdrawn = true;
-      },
-    }),
-  );
-
-  const need = fc.record({ actor, member: fc.option(memberKey, { nil: null }) }).map(
-    ({ actor, member }): Step => ({
-      actor,
-      label: `need about ${member ?? 'the family'}`,
-      command: (m) => ({ type: 'ExpressNeed', data: { needId: `n-${m.ids}`, memberId: member && MEMBERS[member].memberId, words: 'Trenger hjelp' } }),
-      expect: (m) =>
-        actor.role === 'partner' ? (partnerEnrolment(m, actor, member && MEMBERS[member].memberId) ? 'may-succeed' : 'refused') : needsPart(m, actor),
-      apply: (m, cmd) => {
-        const partner = actor.role === 'partner' ? actor.partnerOrganisation! : null;
-        m.needs.set((cmd.data as { needId: string }).needId, {
-          member: member && MEMBERS[member].memberId,
-          units: new Set(partner ? [] : [actor.unit!]),
-          org: partner,
-        });
-      },
-    }),
-  );
-
-  const pickUp = fc.record({ actor, which: index }).map(
-    ({ actor, which }): Step => ({
-      actor,
-      label: 'pick up need',
-      command: (m) => ({ type: 'PickUpNeed', data: { needId: pickFrom([...m.needs.keys()], which) ?? 'n-none' } }),
-      expect: (m) => needsPart(m, actor),
-      apply: (m, cmd) => m.needs.get((cmd.data as { needId: string }).needId)!.units.add(actor.unit!),
-    }),
-  );
-
-  const propose = fc.record({ actor, member: index }).map(
-    ({ actor, member }): Step => ({
-      actor,
-      label: 'propose decision',
-      command: (m) => {
-        const u = actor.unit ?? 'NAV';
-        const spec = DECISION_TYPES[u];
-        return {
-          type: 'ProposeDecision',
-          data: {
-            decisionId: `d-${m.ids}`,
-            unit: u,
-            decisionType: spec.type,
-            memberIds: [MEMBERS[pickFrom(spec.members, member)!].memberId],
-            periodFrom: '2024-03-01',
-            periodUntil: '2024-12-31',
-            amounts: { monthlyAmountOre: 100000 },
-            outcome: 'granted',
-            reasons: { rulesApplied: ['the type’s legal basis'], facts: 'Assessed', summary: 'Assessed' },
-            // The child's voice (barnekonvensjonen art. 12); a view is allowed for an adult member too.
-            childViews: [{ memberId: MEMBERS[pickFrom(spec.members, member)!].memberId, heard: false, whyNot: 'other', explanation: 'Not heard in the model.' }],
+            evidence: { form: 'oral', note: 'Said at the meeting' },
           },
         };
       },
-      expect: (m) => needsPart(m, actor),
+      expect: (m) => (needsPart(m, actor) === 'refused' || !m.current.has(MEMBERS[adult].memberId) ? 'refused' : 'may-succeed'),
       apply: (m, cmd) => {
-        const data = cmd.data as { decisionId: string; memberIds: string[] };
-        m.decisions.set(data.decisionId, { unit: actor.unit!, members: data.memberIds, category: DECISION_TYPES[actor.unit!].health ? 'health' : 'decisions', status: 'proposed' });
+        const id = (cmd.data as { consentId: string }).consentId;
+        consentRecorders.set(id, actor.unit!);
+        m.consents.set(id, {
+          subject: MEMBERS[adult].memberId,
+          giver: MEMBERS[adult].memberId,
+          kind: 'coordination',
+          sources: [],
+          targets: [target],
+          categories: ['decisions'],
+          withdrawn: false,
+        });
       },
-    }),
-  );
+    };
+  });
 
-  const approve = fc.record({ actor, which: index }).map(
-    ({ actor, which }): Step => ({
+  const answer = fc.record({ actor, which: index, accept: fc.boolean() }).map(({ actor, which, accept }): Step => ({
+    actor,
+    label: accept ? 'accept referral' : 'decline referral',
+    command: (m) => {
+      const referralId = chooseReferral(m, actor, which);
+      return accept ? { type: 'AcceptReferral', data: { referralId } } : { type: 'DeclineReferral', data: { referralId, reason: 'Not ours' } };
+    },
+    expect: (m) => {
+      const referral = m.referrals.get(chooseReferral(m, actor, which));
+      if (!referral || !isMunicipal(actor) || referral.to !== actor.unit || !referral.open) return 'refused';
+      return accept && hasPart(m, referral.to) ? 'refused' : 'may-succeed';
+    },
+    apply: (m, cmd) => {
+      const referral = m.referrals.get((cmd.data as { referralId: string }).referralId)!;
+      referral.open = false;
+      if (accept) m.parts.set(referral.to, 'active');
+    },
+  }));
+
+  const close = actor.map((actor): Step => ({
+    actor,
+    label: 'close involvement',
+    command: () => ({ type: 'CloseInvolvement', data: { reason: 'Done' } }),
+    expect: (m) => needsPart(m, actor),
+    apply: (m) => {
+      m.parts.set(actor.unit!, 'ended');
+      for (const [id, person] of m.team) if (person.unit === actor.unit) m.team.delete(id);
+    },
+  }));
+
+  const consent = fc
+    .record({
       actor,
-      label: 'approve decision',
-      command: (m) => ({ type: 'ApproveDecision', data: { decisionId: pickFrom([...m.decisions.keys()], which) ?? 'd-none' } }),
+      subject: memberKey,
+      giver: memberKey,
+      kind: fc.constantFrom('information-sharing', 'coordination'),
+      sources: units,
+      targets: units,
+      categories,
+    })
+    .map(({ actor, subject, giver, kind, sources, targets, categories }): Step => ({
+      actor,
+      label: `consent ${kind} ${subject} by ${giver} -> ${targets.join('/')}: ${categories.join('/')}`,
+      command: (m) => ({
+        type: 'GiveConsent',
+        data: {
+          consentId: `c-${m.ids}`,
+          memberId: MEMBERS[subject].memberId,
+          givenByMemberId: MEMBERS[giver].memberId,
+          kind,
+          sourceUnits: sources,
+          toUnits: targets,
+          dataCategories: categories,
+          purpose: 'Work together',
+          validFrom: '2024-01-01',
+          validUntil: '2025-12-31',
+          evidence: { form: 'written', documentRef: 'archive-1' },
+        },
+      }),
       expect: (m) => {
-        const decision = m.decisions.get(pickFrom([...m.decisions.keys()], which) ?? 'd-none');
-        if (needsPart(m, actor) === 'refused' || !decision || actor.role !== 'approver' || actor.unit !== decision.unit) return 'refused';
-        return 'may-succeed';
+        if (needsPart(m, actor) === 'refused') return 'refused';
+        const cats: Category[] = kind === 'information-sharing' ? categories : ['decisions'];
+        return entitled(MEMBERS[subject].memberId, MEMBERS[giver].memberId, cats) ? 'may-succeed' : 'refused';
       },
       apply: (m, cmd) => {
-        m.decisions.get((cmd.data as { decisionId: string }).decisionId)!.status = 'active';
+        const id = (cmd.data as { consentId: string }).consentId;
+        consentRecorders.set(id, actor.unit!);
+        m.consents.set(id, {
+          subject: MEMBERS[subject].memberId,
+          giver: MEMBERS[giver].memberId,
+          kind: kind as ModelConsent['kind'],
+          sources,
+          targets,
+          categories,
+          withdrawn: false,
+        });
       },
-    }),
-  );
+    }));
 
-  const pay = fc.record({ actor, recipient: memberKey, funding: fc.constantFrom<'own' | SubProjectId>('own', 'sp-nav', 'sp-hvk') }).map(
-    ({ actor, recipient, funding }): Step => ({
+  const withdraw = fc.record({ actor, which: index, by: memberKey }).map(({ actor, which, by }): Step => ({
+    actor,
+    label: `withdraw consent, expressed by ${by}`,
+    command: (m) => ({
+      type: 'WithdrawConsent',
+      data: { consentId: pickFrom([...m.consents.keys()], which) ?? 'c-none', expressedByMemberId: MEMBERS[by].memberId, channel: 'orally' },
+    }),
+    expect: (m) => {
+      const consent = m.consents.get(pickFrom([...m.consents.keys()], which) ?? 'c-none');
+      if (needsPart(m, actor) === 'refused' || !consent || consent.withdrawn) return 'refused';
+      const cats: Category[] = consent.kind === 'information-sharing' ? consent.categories : ['decisions'];
+      return entitled(consent.subject, MEMBERS[by].memberId, cats) ? 'may-succeed' : 'refused';
+    },
+    apply: (m, cmd) => {
+      m.consents.get((cmd.data as { consentId: string }).consentId)!.withdrawn = true;
+    },
+  }));
+
+  const need = fc.record({ actor, member: fc.option(memberKey, { nil: null }) }).map(({ actor, member }): Step => ({
+    actor,
+    label: `need about ${member ?? 'the family'}`,
+    command: (m) => ({ type: 'ExpressNeed', data: { needId: `n-${m.ids}`, memberId: member && MEMBERS[member].memberId, words: 'Trenger hjelp' } }),
+    expect: (m) =>
+      actor.role === 'partner' ? (partnerEnrolment(m, actor, member && MEMBERS[member].memberId) ? 'may-succeed' : 'refused') : needsPart(m, actor),
+    apply: (m, cmd) => {
+      const partner = actor.role === 'partner' ? actor.partnerOrganisation! : null;
+      m.needs.set((cmd.data as { needId: string }).needId, {
+        member: member && MEMBERS[member].memberId,
+        units: new Set(partner ? [] : [actor.unit!]),
+        org: partner,
+      });
+    },
+  }));
+
+  const pickUp = fc.record({ actor, which: index }).map(({ actor, which }): Step => ({
+    actor,
+    label: 'pick up need',
+    command: (m) => ({ type: 'PickUpNeed', data: { needId: pickFrom([...m.needs.keys()], which) ?? 'n-none' } }),
+    expect: (m) => needsPart(m, actor),
+    apply: (m, cmd) => m.needs.get((cmd.data as { needId: string }).needId)!.units.add(actor.unit!),
+  }));
+
+  const propose = fc.record({ actor, member: index }).map(({ actor, member }): Step => ({
+    actor,
+    label: 'propose decision',
+    command: (m) => {
+      const u = actor.unit ?? 'NAV';
+      const spec = DECISION_TYPES[u];
+      return {
+        type: 'ProposeDecision',
+        data: {
+          decisionId: `d-${m.ids}`,
+          unit: u,
+          decisionType: spec.type,
+          memberIds: [MEMBERS[pickFrom(spec.members, member)!].memberId],
+          periodFrom: '2024-03-01',
+          periodUntil: '2024-12-31',
+          amounts: { monthlyAmountOre: 100000 },
+          outcome: 'granted',
+          reasons: { rulesApplied: ['the type’s legal basis'], facts: 'Assessed', summary: 'Assessed' },
+          // The child's voice (barnekonvensjonen art. 12); a view is allowed for an adult member too.
+          childViews: [{ memberId: MEMBERS[pickFrom(spec.members, member)!].memberId, heard: false, whyNot: 'other', explanation: 'Not heard in the model.' }],
+        },
+      };
+    },
+    expect: (m) => needsPart(m, actor),
+    apply: (m, cmd) => {
+      const data = cmd.data as { decisionId: string; memberIds: string[] };
+      m.decisions.set(data.decisionId, {
+        unit: actor.unit!,
+        members: data.memberIds,
+        category: DECISION_TYPES[actor.unit!].health ? 'health' : 'decisions',
+        status: 'proposed',
+      });
+    },
+  }));
+
+  const approve = fc.record({ actor, which: index }).map(({ actor, which }): Step => ({
+    actor,
+    label: 'approve decision',
+    command: (m) => ({ type: 'ApproveDecision', data: { decisionId: pickFrom([...m.decisions.keys()], which) ?? 'd-none' } }),
+    expect: (m) => {
+      const decision = m.decisions.get(pickFrom([...m.decisions.keys()], which) ?? 'd-none');
+      if (needsPart(m, actor) === 'refused' || !decision || actor.role !== 'approver' || actor.unit !== decision.unit) return 'refused';
+      return 'may-succeed';
+    },
+    apply: (m, cmd) => {
+      m.decisions.get((cmd.data as { decisionId: string }).decisionId)!.status = 'active';
+    },
+  }));
+
+  const pay = fc
+    .record({ actor, recipient: memberKey, funding: fc.constantFrom<'own' | SubProjectId>('own', 'sp-nav', 'sp-hvk') })
+    .map(({ actor, recipient, funding }): Step => ({
       actor,
       label: `payment from ${funding}`,
       command: (m) => ({
@@ -541,93 +568,84 @@ function stepArbitrary(): fc.Arbitrary<Step> {
           org: partner,
         });
       },
-    }),
-  );
+    }));
 
-  const enrol = fc.record({ actor, sp, members: fc.subarray(MEMBER_IDS, { minLength: 1 }) }).map(
-    ({ actor, sp, members }): Step => ({
-      actor,
-      label: `enrol in ${sp}`,
-      command: (m) => ({ type: 'EnrolInSubProject', data: { enrolmentId: `e-${m.ids}`, subProjectId: sp, memberIds: members, subProject: SUB_PROJECTS[sp] } }),
-      expect: (m) => (needsPart(m, actor) === 'refused' || actor.unit !== SUB_PROJECTS[sp].responsibleUnit ? 'refused' : 'may-succeed'),
-      apply: (m, cmd) => m.enrolments.set((cmd.data as { enrolmentId: string }).enrolmentId, { sp, members, active: true }),
-    }),
-  );
+  const enrol = fc.record({ actor, sp, members: fc.subarray(MEMBER_IDS, { minLength: 1 }) }).map(({ actor, sp, members }): Step => ({
+    actor,
+    label: `enrol in ${sp}`,
+    command: (m) => ({ type: 'EnrolInSubProject', data: { enrolmentId: `e-${m.ids}`, subProjectId: sp, memberIds: members, subProject: SUB_PROJECTS[sp] } }),
+    expect: (m) => (needsPart(m, actor) === 'refused' || actor.unit !== SUB_PROJECTS[sp].responsibleUnit ? 'refused' : 'may-succeed'),
+    apply: (m, cmd) => m.enrolments.set((cmd.data as { enrolmentId: string }).enrolmentId, { sp, members, active: true }),
+  }));
 
-  const endEnrolment = fc.record({ actor, which: index }).map(
-    ({ actor, which }): Step => ({
-      actor,
-      label: 'end enrolment',
-      command: (m) => ({ type: 'EndEnrolment', data: { enrolmentId: pickFrom([...m.enrolments.keys()], which) ?? 'e-none', reason: 'Finished' } }),
-      expect: (m) => {
-        const enrolment = m.enrolments.get(pickFrom([...m.enrolments.keys()], which) ?? 'e-none');
-        return needsPart(m, actor) === 'refused' || !enrolment || !enrolment.active || SUB_PROJECTS[enrolment.sp].responsibleUnit !== actor.unit ? 'refused' : 'may-succeed';
-      },
-      apply: (m, cmd) => {
-        m.enrolments.get((cmd.data as { enrolmentId: string }).enrolmentId)!.active = false;
-      },
-    }),
-  );
-
-  const joinTeam = fc.record({ actor, of: unit }).map(
-    ({ actor, of }): Step => ({
-      actor,
-      label: `contact person from ${of}`,
-      command: (m) => ({ type: 'JoinContactPerson', data: { personId: `t-${m.ids}`, name: `Kontakt ${of}`, affiliation: { kind: 'unit', unit: of } } }),
-      expect: (m) => (needsPart(m, actor) === 'refused' || !hasPart(m, of) || (actor.unit !== of && actor.unit !== m.coordinating) ? 'refused' : 'may-succeed'),
-      apply: (m, cmd) => m.team.set((cmd.data as { personId: string }).personId, { unit: of, org: null }),
-    }),
-  );
-
-  const leaveTeam = fc.record({ actor, which: index }).map(
-    ({ actor, which }): Step => ({
-      actor,
-      label: 'contact person leaves',
-      command: (m) => ({ type: 'LeaveContactPerson', data: { personId: pickFrom([...m.team.keys()], which) ?? 't-none' } }),
-      expect: (m) => {
-        const person = m.team.get(pickFrom([...m.team.keys()], which) ?? 't-none');
-        return needsPart(m, actor) === 'refused' || !person || (person.unit !== actor.unit && actor.unit !== m.coordinating) ? 'refused' : 'may-succeed';
-      },
-      apply: (m, cmd) => m.team.delete((cmd.data as { personId: string }).personId),
-    }),
-  );
-
-  const coordinate = fc.record({ actor, of: unit, which: index }).map(
-    ({ actor, of, which }): Step => {
-      // Mostly a unit that could coordinate (a part and a contact person), sometimes any unit.
-      let chosen: Unit = of;
-      return {
-        actor,
-        label: 'name a coordinating unit',
-        command: (m) => {
-          const candidates = [...new Set([...m.team.values()].map((p) => p.unit).filter((u): u is Unit => u !== null && hasPart(m, u)))];
-          chosen = which % 3 === 0 ? of : (pickFrom(candidates, which) ?? of);
-          return { type: 'NameCoordinatingUnit', data: { unit: chosen } };
-        },
-        expect: (m) => {
-          if (needsPart(m, actor) === 'refused') return 'refused';
-          if (m.coordinating === chosen) return 'may-succeed';
-          const consented = currentAdults(m).every((id) =>
-            [...m.consents.values()].some((c) => c.kind === 'coordination' && !c.withdrawn && c.subject === id && c.targets.includes(chosen) && entitled(c.subject, c.giver, ['decisions'])),
-          );
-          return hasPart(m, chosen) && consented ? 'may-succeed' : 'refused';
-        },
-        apply: (m) => {
-          m.coordinating = chosen;
-        },
-      };
+  const endEnrolment = fc.record({ actor, which: index }).map(({ actor, which }): Step => ({
+    actor,
+    label: 'end enrolment',
+    command: (m) => ({ type: 'EndEnrolment', data: { enrolmentId: pickFrom([...m.enrolments.keys()], which) ?? 'e-none', reason: 'Finished' } }),
+    expect: (m) => {
+      const enrolment = m.enrolments.get(pickFrom([...m.enrolments.keys()], which) ?? 'e-none');
+      return needsPart(m, actor) === 'refused' || !enrolment || !enrolment.active || SUB_PROJECTS[enrolment.sp].responsibleUnit !== actor.unit
+        ? 'refused'
+        : 'may-succeed';
     },
-  );
+    apply: (m, cmd) => {
+      m.enrolments.get((cmd.data as { enrolmentId: string }).enrolmentId)!.active = false;
+    },
+  }));
 
-  const leaveMember = fc.record({ actor, member: memberKey }).map(
-    ({ actor, member }): Step => ({
+  const joinTeam = fc.record({ actor, of: unit }).map(({ actor, of }): Step => ({
+    actor,
+    label: `contact person from ${of}`,
+    command: (m) => ({ type: 'JoinContactPerson', data: { personId: `t-${m.ids}`, name: `Kontakt ${of}`, affiliation: { kind: 'unit', unit: of } } }),
+    expect: (m) => (needsPart(m, actor) === 'refused' || !hasPart(m, of) || (actor.unit !== of && actor.unit !== m.coordinating) ? 'refused' : 'may-succeed'),
+    apply: (m, cmd) => m.team.set((cmd.data as { personId: string }).personId, { unit: of, org: null }),
+  }));
+
+  const leaveTeam = fc.record({ actor, which: index }).map(({ actor, which }): Step => ({
+    actor,
+    label: 'contact person leaves',
+    command: (m) => ({ type: 'LeaveContactPerson', data: { personId: pickFrom([...m.team.keys()], which) ?? 't-none' } }),
+    expect: (m) => {
+      const person = m.team.get(pickFrom([...m.team.keys()], which) ?? 't-none');
+      return needsPart(m, actor) === 'refused' || !person || (person.unit !== actor.unit && actor.unit !== m.coordinating) ? 'refused' : 'may-succeed';
+    },
+    apply: (m, cmd) => m.team.delete((cmd.data as { personId: string }).personId),
+  }));
+
+  const coordinate = fc.record({ actor, of: unit, which: index }).map(({ actor, of, which }): Step => {
+    // Mostly a unit that could coordinate (a part and a contact person), sometimes any unit.
+    let chosen: Unit = of;
+    return {
       actor,
-      label: `${member} leaves`,
-      command: () => ({ type: 'LeaveMember', data: { memberId: MEMBERS[member].memberId } }),
-      expect: (m) => needsPart(m, actor),
-      apply: (m) => m.current.delete(MEMBERS[member].memberId),
-    }),
-  );
+      label: 'name a coordinating unit',
+      command: (m) => {
+        const candidates = [...new Set([...m.team.values()].map((p) => p.unit).filter((u): u is Unit => u !== null && hasPart(m, u)))];
+        chosen = which % 3 === 0 ? of : (pickFrom(candidates, which) ?? of);
+        return { type: 'NameCoordinatingUnit', data: { unit: chosen } };
+      },
+      expect: (m) => {
+        if (needsPart(m, actor) === 'refused') return 'refused';
+        if (m.coordinating === chosen) return 'may-succeed';
+        const consented = currentAdults(m).every((id) =>
+          [...m.consents.values()].some(
+            (c) => c.kind === 'coordination' && !c.withdrawn && c.subject === id && c.targets.includes(chosen) && entitled(c.subject, c.giver, ['decisions']),
+          ),
+        );
+        return hasPart(m, chosen) && consented ? 'may-succeed' : 'refused';
+      },
+      apply: (m) => {
+        m.coordinating = chosen;
+      },
+    };
+  });
+
+  const leaveMember = fc.record({ actor, member: memberKey }).map(({ actor, member }): Step => ({
+    actor,
+    label: `${member} leaves`,
+    command: () => ({ type: 'LeaveMember', data: { memberId: MEMBERS[member].memberId } }),
+    expect: (m) => needsPart(m, actor),
+    apply: (m) => m.current.delete(MEMBERS[member].memberId),
+  }));
 
   return fc.oneof(
     { arbitrary: refer, weight: 2 },

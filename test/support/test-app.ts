@@ -68,7 +68,11 @@ export interface TestApp {
 /** The real API on a fresh database, driven through Fastify's inject (no port needed). */
 export async function createTestApp(options: { runProjections?: boolean; poolSize?: number; env?: Record<string, string> } = {}): Promise<TestApp> {
   const db = await createTestDatabase(options.poolSize ?? 20);
-  const app = await createApp(readAppConfig(db.url, { RUN_PROJECTIONS: options.runProjections ? 'true' : 'false', RATE_LIMIT_PER_MINUTE: '1000000', ...options.env }), TEST_AUTH, false);
+  const app = await createApp(
+    readAppConfig(db.url, { RUN_PROJECTIONS: options.runProjections ? 'true' : 'false', RATE_LIMIT_PER_MINUTE: '1000000', ...options.env }),
+    TEST_AUTH,
+    false,
+  );
   await app.init();
   const fastify = app.getHttpAdapter().getInstance();
   await fastify.ready();

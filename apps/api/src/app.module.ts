@@ -19,7 +19,21 @@ export class AppModule {
   static forRoot(config: AppConfig, auth: AuthSettings): DynamicModule {
     return {
       module: AppModule,
-      imports: [AuthModule.forRoot(auth), DatabaseModule.forRoot(config), EventStoreModule, ProjectionsModule.forRoot(config), FamilyViewReadsModule.forRoot(config, { listen: true }), HealthModule, ReadAuditModule, MoneyModule, FamiliesModule, LettersModule, RuleSetBootstrapModule, WhatIfModule, AuditorModule],
+      imports: [
+        AuthModule.forRoot(auth),
+        DatabaseModule.forRoot(config),
+        EventStoreModule,
+        ProjectionsModule.forRoot(config),
+        FamilyViewReadsModule.forRoot(config, { listen: true }),
+        HealthModule,
+        ReadAuditModule,
+        MoneyModule,
+        FamiliesModule,
+        LettersModule,
+        RuleSetBootstrapModule,
+        WhatIfModule,
+        AuditorModule,
+      ],
     };
   }
 }

@@ -26,7 +26,10 @@ export function readHttpSettings(env: NodeJS.ProcessEnv = process.env): HttpSett
   if (value === '' || value === 'false') return { trustProxy: false };
   if (value === 'true') return { trustProxy: true };
   if (/^\d{1,2}$/.test(value)) return { trustProxy: Number(value) };
-  const proxies = value.split(',').map((p) => p.trim()).filter(Boolean);
+  const proxies = value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (proxies.length === 0 || !proxies.every((p) => /^[0-9A-Fa-f:.]+(\/\d{1,3})?$|^(loopback|linklocal|uniquelocal)$/.test(p))) {
     throw new Error(`TRUST_PROXY must be true, false, a number of hops or a comma-separated list of addresses/CIDR ranges, not "${value}"`);
   }
@@ -50,7 +53,9 @@ const DOCS_CSP = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-s
 export async function registerHardening(fastify: FastifyInstance, auth: AuthSettings, perMinute: number): Promise<void> {
   // @fastify/helmet builds helmet from its options on every request, parsing the CSP directives
   // each time; the policy is static, so helmet's own CSP middleware is built (and parsed) once here.
-  const apiCsp = helmet.contentSecurityPolicy({ directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] } });
+  const apiCsp = helmet.contentSecurityPolicy({
+    directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] },
+  });
   await fastify.register(helmet, { contentSecurityPolicy: false });
   fastify.addHook('onRequest', (request, reply, done) => apiCsp(request.raw, reply.raw, done));
   fastify.addHook('onSend', async (request, reply) => {
@@ -65,7 +70,14 @@ export async function registerHardening(fastify: FastifyInstance, auth: AuthSett
       await reply
         .status(400)
         .header('content-type', 'application/problem+json')
-        .send({ type: 'urn:familievedtak:problem:http-400', title: 'Bad Request', status: 400, detail: 'The URL may not contain NUL characters (%00).', code: 'BAD_REQUEST', requestId: String(request.id) });
+        .send({
+          type: 'urn:familievedtak:problem:http-400',
+          title: 'Bad Request',
+          status: 400,
+          detail: 'The URL may not contain NUL characters (%00).',
+          code: 'BAD_REQUEST',
+          requestId: String(request.id),
+        });
       return;
     }
     // Ids in one form: /families/ABC... and /families/abc... are one family (and one stream).
@@ -78,7 +90,11 @@ export async function registerHardening(fastify: FastifyInstance, auth: AuthSett
     allowList: (request) => isProbe(request),
     // Thrown by the plugin, answered by the problem-details filter (with Retry-After from the plugin).
     errorResponseBuilder: (_request, context) =>
-      new HttpProblem(context.statusCode, context.statusCode === 429 ? 'RATE_LIMITED' : 'FORBIDDEN', `Rate limit of ${context.max} requests per minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s.`),
+      new HttpProblem(
+        context.statusCode,
+        context.statusCode === 429 ? 'RATE_LIMITED' : 'FORBIDDEN',
+        `Rate limit of ${context.max} requests per minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s.`,
+      ),
   });
 }
 
@@ -96,5 +112,7 @@ async function rateLimitKey(request: FastifyRequest, auth: AuthSettings): Promis
 
 function hasNul(values: unknown): boolean {
   if (!values || typeof values !== 'object') return false;
-  return Object.values(values).some((v) => (typeof v === 'string' ? v.includes('\u0000') : Array.isArray(v) && v.some((x) => typeof x === 'string' && x.includes('\u0000'))));
+  return Object.values(values).some((v) =>
+    typeof v === 'string' ? v.includes('\u0000') : Array.isArray(v) && v.some((x) => typeof x === 'string' && x.includes('\u0000')),
+  );
 }

@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   const config = readAppConfig(database.url);
   const app = await createApp(config, auth, logger, http);
   apiLogger.log(`tokens: issuer ${auth.issuer}, audience ${auth.audience}, ${auth.source}`);
-  apiLogger.log(`client address: ${http.trustProxy === false ? 'the socket (TRUST_PROXY off)' : `X-Forwarded-For from trusted proxies (TRUST_PROXY=${process.env.TRUST_PROXY})`}`);
+  apiLogger.log(
+    `client address: ${http.trustProxy === false ? 'the socket (TRUST_PROXY off)' : `X-Forwarded-For from trusted proxies (TRUST_PROXY=${process.env.TRUST_PROXY})`}`,
+  );
   await app.listen({ port: config.port, host: config.host });
   apiLogger.log(`listening on http://localhost:${config.port} (OpenAPI: /docs, /docs-json; event store: ${config.eventStore})`);
   // Stop the embedded server only after Nest has stopped the projections and closed its pools.

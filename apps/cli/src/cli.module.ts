@@ -16,7 +16,13 @@ export class CliModule {
       module: CliModule,
       // FamiliesModule: the seed sends its commands through the same services as the API (its
       // view controller needs the read routing; the CLI reads no views, so never a replica).
-      imports: [DatabaseModule.forRoot(config), EventStoreModule, ProjectionsModule.forRoot(config), FamilyViewReadsModule.forRoot({ ...config, databaseReadUrl: undefined }), FamiliesModule],
+      imports: [
+        DatabaseModule.forRoot(config),
+        EventStoreModule,
+        ProjectionsModule.forRoot(config),
+        FamilyViewReadsModule.forRoot({ ...config, databaseReadUrl: undefined }),
+        FamiliesModule,
+      ],
       // ReadAuditService: the API's read-audit writer, so CLI reads land in the same audit (CliReadAudit).
       providers: [...GROUP_COMMANDS, ...LEAF_COMMANDS, ReadAuditService, clockProvider, CliReadAudit],
     };

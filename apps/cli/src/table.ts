@@ -16,7 +16,8 @@ const cell = (value: Cell): string => {
 };
 
 /** Numbers (and numeric strings such as bigint positions) are right-aligned. */
-const numeric = (value: Cell): boolean => typeof value === 'number' || typeof value === 'bigint' || (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value));
+const numeric = (value: Cell): boolean =>
+  typeof value === 'number' || typeof value === 'bigint' || (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value));
 
 /** Width of a string as a terminal shows it (ignores combining marks; good enough for Norwegian text). */
 const width = (text: string): number => [...text.normalize('NFC')].length;

@@ -28,7 +28,11 @@ export function tokenFromArgs(args: string[], env: NodeJS.ProcessEnv = process.e
     },
     strict: true,
   });
-  const list = (value: string[] | undefined) => (value ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const list = (value: string[] | undefined) =>
+    (value ?? [])
+      .flatMap((v) => v.split(','))
+      .map((v) => v.trim())
+      .filter(Boolean);
   const roles = list(values.role);
   const units = list(values.unit);
   const clearances = list(values.clearance);

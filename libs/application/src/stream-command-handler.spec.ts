@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { evolveFamily, foldFamily, initialFamilyState, decideFamily, type FamilyEvent, type FamilyState, type DecisionContext, TRONDHEIM_2023_RULE_SET } from '@familievedtak/domain';
+import {
+  evolveFamily,
+  foldFamily,
+  initialFamilyState,
+  decideFamily,
+  type FamilyEvent,
+  type FamilyState,
+  type DecisionContext,
+  TRONDHEIM_2023_RULE_SET,
+} from '@familievedtak/domain';
 import { PostgresEventStore, type ReadStreamOptions } from '@familievedtak/event-store';
 import { asTamperer } from '../../../test/support/tamper';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
@@ -29,7 +38,12 @@ const envelope = (idempotencyKey: string | null = null, idempotencyFingerprint?:
   idempotencyKey,
   ...(idempotencyFingerprint === undefined ? {} : { idempotencyFingerprint }),
 });
-const options = (idempotencyKey: string | null = null, expectedRevision?: number) => ({ envelope: envelope(idempotencyKey), context: null, schemaVersion: 1, expectedRevision });
+const options = (idempotencyKey: string | null = null, expectedRevision?: number) => ({
+  envelope: envelope(idempotencyKey),
+  context: null,
+  schemaVersion: 1,
+  expectedRevision,
+});
 /** A keyed command sent by a request with this fingerprint. */
 const sent = (idempotencyKey: string, fingerprint: string) => ({ envelope: envelope(idempotencyKey, fingerprint), context: null, schemaVersion: 1 });
 
@@ -166,7 +180,9 @@ describe('StreamCommandHandler (PostgreSQL)', () => {
     expect((await handler.handle(stream, { type: 'Add', n: 7 }, sent('key-f', 'fp-a'))).replayed).toBe(true);
     // Another body (or route) with the same key: refused, from the cache and from a fresh handler.
     await expect(handler.handle(stream, { type: 'Add', n: 8 }, sent('key-f', 'fp-b'))).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
-    await expect(new StreamCommandHandler(store, tally).handle(stream, { type: 'Add', n: 8 }, sent('key-f', 'fp-b'))).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    await expect(new StreamCommandHandler(store, tally).handle(stream, { type: 'Add', n: 8 }, sent('key-f', 'fp-b'))).rejects.toMatchObject({
+      code: 'IDEMPOTENCY_KEY_REUSED',
+    });
     expect((await store.readStream(stream)).map((e) => e.data)).toEqual([{ n: 7 }]);
     // Without a key nothing is fingerprinted.
     expect((await handler.handle(stream, { type: 'Add', n: 1 }, options())).events[0].metadata.idempotencyFingerprint).toBeUndefined();
@@ -196,7 +212,11 @@ describe('StreamCommandHandler (PostgreSQL)', () => {
     const first = new StreamCommandHandler(store, tally);
     await first.handle(stream, { type: 'Add', n: 100 }, options());
     let original!: Awaited<ReturnType<typeof first.handle>>;
-    const answer = await raceAfter(stream, { n: 5, fingerprint: 'fp-same' }, async () => (original = await first.handle(stream, { type: 'Add', n: 5 }, sent('key-race', 'fp-same'))));
+    const answer = await raceAfter(
+      stream,
+      { n: 5, fingerprint: 'fp-same' },
+      async () => (original = await first.handle(stream, { type: 'Add', n: 5 }, sent('key-race', 'fp-same'))),
+    );
     expect(answer.replayed).toBe(true);
     expect(answer.events.map((e) => e.id)).toEqual(original.events.map((e) => e.id));
     expect(answer.state).toStrictEqual({ total: 105, items: [100, 5] });
@@ -270,9 +290,18 @@ describe('StreamCommandHandler (PostgreSQL)', () => {
     const familyId = randomUUID();
     const stream = `family-${familyId}`;
     let now = Date.UTC(2024, 2, 15, 9);
-    const context = (): DecisionContext => ({ now: new Date((now += 60_000)), newId: randomUUID, actor: { userId: 'kari.nav', role: 'caseworker', unit: 'NAV' }, ruleSet: TRONDHEIM_2023_RULE_SET });
-    const run = (command: Parameters<typeof decideFamily>[0]) => handler.handle(stream, command, { envelope: envelope(), context: context(), schemaVersion: 1 });
-    await run({ type: 'RegisterFamily', data: { familyId, district: 'Heimdal', members: [{ memberId: 'm-1', name: 'Amina', birthDate: '1988-05-02', role: 'adult' }] } });
+    const context = (): DecisionContext => ({
+      now: new Date((now += 60_000)),
+      newId: randomUUID,
+      actor: { userId: 'kari.nav', role: 'caseworker', unit: 'NAV' },
+      ruleSet: TRONDHEIM_2023_RULE_SET,
+    });
+    const run = (command: Parameters<typeof decideFamily>[0]) =>
+      handler.handle(stream, command, { envelope: envelope(), context: context(), schemaVersion: 1 });
+    await run({
+      type: 'RegisterFamily',
+      data: { familyId, district: 'Heimdal', members: [{ memberId: 'm-1', name: 'Amina', birthDate: '1988-05-02', role: 'adult' }] },
+    });
     for (let i = 0; i < 20; i++) {
       const needId = `need-${i}`;
       await run({ type: 'ExpressNeed', data: { needId, memberId: 'm-1', words: `need ${i}` } });

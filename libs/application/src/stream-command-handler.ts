@@ -121,7 +121,7 @@ export class StreamCommandHandler<Command, Event extends { type: string; data: o
 
   private async readFrom(streamId: string, fromRevision: number): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
-    for (let from = fromRevision; ; ) {
+    for (let from = fromRevision; ;) {
       const page = await this.store.readStream(streamId, { fromRevision: from, maxCount: 1000 });
       for (const event of page) events.push(event);
       if (page.length < 1000) break;
@@ -134,9 +134,7 @@ export class StreamCommandHandler<Command, Event extends { type: string; data: o
   private extend(folded: Folded<State>, events: RecordedEvent[]): Folded<State> {
     if (events.length === 0) return folded;
     const domainEvents = events.map((e) => ({ type: e.type, data: e.data }) as unknown as Event);
-    const state = this.decider.fold
-      ? this.decider.fold(domainEvents, folded.state)
-      : domainEvents.reduce((s, e) => this.decider.evolve(s, e), folded.state);
+    const state = this.decider.fold ? this.decider.fold(domainEvents, folded.state) : domainEvents.reduce((s, e) => this.decider.evolve(s, e), folded.state);
     // The id set only grows, and a stream only grows: sharing it with older entries is safe.
     for (const e of events) if (typeof e.metadata?.idempotencyKey === 'string') folded.keyedIds.add(e.id);
     const last = events[events.length - 1];

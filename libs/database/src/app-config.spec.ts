@@ -15,7 +15,9 @@ describe('readAppConfig: the read replica settings', () => {
 
   it('refuses a wait that is not a whole number of milliseconds', () => {
     for (const bad of ['-1', '1.5', 'soon', ' ']) {
-      expect(() => readAppConfig('postgres://primary/db', { READ_YOUR_WRITES_WAIT_MS: bad })).toThrow(/READ_YOUR_WRITES_WAIT_MS must be a whole number of 0 or more/);
+      expect(() => readAppConfig('postgres://primary/db', { READ_YOUR_WRITES_WAIT_MS: bad })).toThrow(
+        /READ_YOUR_WRITES_WAIT_MS must be a whole number of 0 or more/,
+      );
     }
   });
 });

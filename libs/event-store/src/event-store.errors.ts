@@ -17,8 +17,7 @@ export class WrongExpectedVersionError extends EventStoreError {
     readonly actualRevision: number,
   ) {
     super(
-      `Stream ${streamId} is at revision ${actualRevision < 0 ? 'none (no stream)' : actualRevision}, ` +
-        `but the write expected ${String(expectedRevision)}`,
+      `Stream ${streamId} is at revision ${actualRevision < 0 ? 'none (no stream)' : actualRevision}, ` + `but the write expected ${String(expectedRevision)}`,
     );
     this.name = 'WrongExpectedVersionError';
   }

@@ -26,7 +26,7 @@ describe('composeLetterCopies: each adult reads exactly their parts', () => {
     expect(copies.map((c) => c.recipientMemberId)).toEqual(['m-amina', 'm-yusuf']);
   });
 
-  it('Amina: the joint NAV decision, Sara (both parents) and Leila (her daughter); not Yusuf\'s health decision', () => {
+  it("Amina: the joint NAV decision, Sara (both parents) and Leila (her daughter); not Yusuf's health decision", () => {
     expect(decisionIds(amina)).toEqual(['d-nav', 'd-bft', 'd-bft-leila']);
     expect(amina.decisions.map((d) => d.basis)).toEqual(['self', 'child', 'child']);
   });
@@ -36,7 +36,7 @@ describe('composeLetterCopies: each adult reads exactly their parts', () => {
     expect(yusuf.decisions.map((d) => d.basis)).toEqual(['self', 'child', 'self']);
   });
 
-  it('fvl § 13 a no. 1: Yusuf\'s health decision reaches Amina only with his consent to one family decision that covers health', () => {
+  it("fvl § 13 a no. 1: Yusuf's health decision reaches Amina only with his consent to one family decision that covers health", () => {
     const noConsent = renderLetterHtml(amina);
     expect(noConsent).not.toContain('vondt i ryggen');
     // A combine-family-decision consent without the category health does not cover a health decision.
@@ -53,17 +53,21 @@ describe('composeLetterCopies: each adult reads exactly their parts', () => {
     expect(html).toContain('Du ser dette vedtaket fordi Yusuf Hassan har sagt ja til det.');
   });
 
-  it('the family-level part: one review date, one contact, and the plan\'s goals the recipient may read', () => {
+  it("the family-level part: one review date, one contact, and the plan's goals the recipient may read", () => {
     expect(amina.familyPart).toEqual({
       reviewDate: '2024-09-02',
       contact: { name: 'Kari Nordmann', unitName: 'NAV-kontoret' },
       planGoals: ['Vi vil ha et trygt sted å bo.', 'Sara vil gjøre lekser sammen med noen.'],
     });
-    expect(yusuf.familyPart.planGoals).toEqual(['Vi vil ha et trygt sted å bo.', 'Yusuf vil ha mindre vondt i ryggen.', 'Sara vil gjøre lekser sammen med noen.']);
+    expect(yusuf.familyPart.planGoals).toEqual([
+      'Vi vil ha et trygt sted å bo.',
+      'Yusuf vil ha mindre vondt i ryggen.',
+      'Sara vil gjøre lekser sammen med noen.',
+    ]);
     expect(yusuf.familyPart.contact).toEqual({ name: 'Kari Nordmann', unitName: 'NAV-kontoret' });
   });
 
-  it('fvl §§ 28, 29, 32: each decision carries its own appeal body, weeks, where to send it, and the deadline from the recipient\'s receipt', () => {
+  it("fvl §§ 28, 29, 32: each decision carries its own appeal body, weeks, where to send it, and the deadline from the recipient's receipt", () => {
     expect(amina.decisions[0].appeal).toEqual({
       bodyName: 'Statsforvalteren',
       deadline: '2024-04-02', // received Tuesday 12 March 2024 + 3 weeks (Easter Monday was 1 April)
@@ -78,7 +82,7 @@ describe('composeLetterCopies: each adult reads exactly their parts', () => {
     expect(yusuf.decisions[2].appeal).toMatchObject({ bodyName: 'Statsforvaltaren', weeks: 4, sendTo: 'Helse- og velferdskontoret' });
   });
 
-  it('fvl § 25 and barnekonvensjonen art. 12: the rules, facts, main considerations and the child\'s views, amounts and period', () => {
+  it("fvl § 25 and barnekonvensjonen art. 12: the rules, facts, main considerations and the child's views, amounts and period", () => {
     const leila = amina.decisions[2];
     expect(leila).toMatchObject({
       unitName: 'Barne- og familietjenesten',
@@ -100,8 +104,8 @@ describe('composeLetterCopies: each adult reads exactly their parts', () => {
   });
 });
 
-describe('protected addresses (kode 6/7): no address or district of a protected member in anyone else\'s copy', () => {
-  it('Leila has fortrolig adresse: neither parent\'s copy names the district, and a caseworker\'s text naming it is blanked', () => {
+describe("protected addresses (kode 6/7): no address or district of a protected member in anyone else's copy", () => {
+  it("Leila has fortrolig adresse: neither parent's copy names the district, and a caseworker's text naming it is blanked", () => {
     const copies = compose(letterFamily({ protect: { leila: 'fortrolig' } }));
     for (const copy of copies) {
       expect(copy.district).toBeNull();
@@ -110,7 +114,7 @@ describe('protected addresses (kode 6/7): no address or district of a protected 
     expect(copyOf(copies, 'm-amina').decisions[2].facts).toBe('Leila trener fotball på [skjermet]. Familien har ikke råd til utstyr og treningsavgift.');
   });
 
-  it('Amina has strengt fortrolig adresse: her own copy keeps the district, Yusuf\'s does not', () => {
+  it("Amina has strengt fortrolig adresse: her own copy keeps the district, Yusuf's does not", () => {
     const copies = compose(letterFamily({ protect: { amina: 'strengt-fortrolig' } }));
     expect(copyOf(copies, 'm-amina').district).toBe('Heimdal');
     expect(copyOf(copies, 'm-yusuf').district).toBeNull();
@@ -122,7 +126,7 @@ describe('protected addresses (kode 6/7): no address or district of a protected 
   });
 });
 
-describe('languages: the recipient\'s choice among nb and nn, else bokmål; English on request', () => {
+describe("languages: the recipient's choice among nb and nn, else bokmål; English on request", () => {
   it('Amina prefers Somali, which the templates do not have: bokmål; Yusuf chose nynorsk', () => {
     expect(compose().map((c) => [c.recipientMemberId, c.language])).toEqual([
       ['m-amina', 'nb'],
@@ -166,7 +170,7 @@ describe('renderLetterHtml: a deterministic, self-contained, accessible document
     expect(html).toContain('<caption>Penger du får</caption>');
   });
 
-  it('escapes a caseworker\'s text', () => {
+  it("escapes a caseworker's text", () => {
     const copy = copyOf(compose(), 'm-amina');
     const html = renderLetterHtml({ ...copy, decisions: [{ ...copy.decisions[0], facts: '<b>A & B</b>' }] });
     expect(html).toContain('&lt;b&gt;A &amp; B&lt;/b&gt;');

@@ -45,9 +45,7 @@ export function renderLetterHtml(copy: LetterCopy): string {
     '<section aria-labelledby="summary">',
     `<h2 id="summary">${tx('summaryHeading')}</h2>`,
     '<ul>',
-    ...copy.decisions.map(
-      (d) => `<li>${tx('summaryItem', { type: d.typeLabel, names: listNames(d.aboutNames, t), outcome: t.outcomes[d.outcome] })}</li>`,
-    ),
+    ...copy.decisions.map((d) => `<li>${tx('summaryItem', { type: d.typeLabel, names: listNames(d.aboutNames, t), outcome: t.outcomes[d.outcome] })}</li>`),
     '</ul>',
     '</section>',
   ];
@@ -57,9 +55,7 @@ export function renderLetterHtml(copy: LetterCopy): string {
     `<h2 id="family">${tx('familyHeading')}</h2>`,
     `<p>${family.contact ? tx('contact', { name: family.contact.name, unit: family.contact.unitName }) : tx('noContact')}</p>`,
     `<p>${family.reviewDate ? tx('review', { date: date(family.reviewDate) }) : tx('noReview')}</p>`,
-    ...(family.planGoals.length
-      ? [`<h3>${tx('goalsHeading')}</h3>`, '<ul>', ...family.planGoals.map((g) => `<li>${escapeHtml(g)}</li>`), '</ul>']
-      : []),
+    ...(family.planGoals.length ? [`<h3>${tx('goalsHeading')}</h3>`, '<ul>', ...family.planGoals.map((g) => `<li>${escapeHtml(g)}</li>`), '</ul>'] : []),
     '</section>',
   ];
   const body = [

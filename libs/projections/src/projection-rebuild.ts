@@ -13,10 +13,7 @@ export async function resetProjection(dataSource: DataSource, projection: Projec
   await dataSource.transaction(async (manager) => {
     await manager.query('SELECT position FROM projections.checkpoints WHERE name = $1 FOR UPDATE', [projection.name]);
     if (projection.tables.length) await manager.query(`TRUNCATE ${projection.tables.join(', ')}`);
-    await manager.query(
-      'UPDATE projections.checkpoints SET position = 0, updated_at = now(), rebuilt_at = now() WHERE name = $1',
-      [projection.name],
-    );
+    await manager.query('UPDATE projections.checkpoints SET position = 0, updated_at = now(), rebuilt_at = now() WHERE name = $1', [projection.name]);
   });
 }
 

@@ -51,7 +51,7 @@ async function appendMany(store: EventStore, streams: number, perStream: number,
 /** The catalogue as it must be, computed straight from the log. */
 async function expectedCatalogue(store: EventStore) {
   const all: RecordedEvent[] = [];
-  for (let from = 0n; ; ) {
+  for (let from = 0n; ;) {
     const page = await store.readAll({ fromPosition: from, maxCount: 1000 });
     if (!page.length) break;
     all.push(...page);
@@ -71,9 +71,7 @@ async function expectedCatalogue(store: EventStore) {
 }
 
 const actualCatalogue = (dataSource: DataSource) =>
-  dataSource.query(
-    'SELECT stream_id, event_count::text, revision::text, last_event_type FROM read_models.stream_catalogue ORDER BY stream_id COLLATE "C"',
-  );
+  dataSource.query('SELECT stream_id, event_count::text, revision::text, last_event_type FROM read_models.stream_catalogue ORDER BY stream_id COLLATE "C"');
 
 describe('ProjectionRunner (PostgreSQL)', () => {
   let db: TestDatabase;

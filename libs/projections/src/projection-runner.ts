@@ -196,9 +196,7 @@ export class ProjectionRunner {
     const connection = this.lockConnection;
     this.lockConnection = undefined;
     if (!connection) return;
-    await connection
-      .query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [projectionLockKey(this.projection.name)])
-      .catch(() => undefined);
+    await connection.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [projectionLockKey(this.projection.name)]).catch(() => undefined);
     await connection.release().catch(() => undefined);
   }
 
@@ -286,16 +284,12 @@ export class ProjectionRunner {
     this.flushing = true;
     try {
       await this.dataSource.transaction(async (manager) => {
-        const rows: Array<{ position: string }> = await manager.query(
-          'SELECT position FROM projections.checkpoints WHERE name = $1 FOR UPDATE',
-          [this.projection.name],
-        );
+        const rows: Array<{ position: string }> = await manager.query('SELECT position FROM projections.checkpoints WHERE name = $1 FOR UPDATE', [
+          this.projection.name,
+        ]);
         if (!rows.length || BigInt(rows[0].position) !== this.position) throw new CheckpointMovedError();
         if (events.length) await this.projection.apply(events, manager);
-        await manager.query('UPDATE projections.checkpoints SET position = $2, updated_at = now() WHERE name = $1', [
-          this.projection.name,
-          to.toString(),
-        ]);
+        await manager.query('UPDATE projections.checkpoints SET position = $2, updated_at = now() WHERE name = $1', [this.projection.name, to.toString()]);
       });
       // Before anyone waiting on the runner hears of it: in-process readers act on the commit first.
       if (events.length) this.projection.committed?.();
@@ -314,8 +308,6 @@ export async function ensureCheckpoint(dataSource: DataSource, name: string): Pr
 }
 
 export async function readCheckpoint(dataSource: DataSource, name: string): Promise<bigint> {
-  const rows: Array<{ position: string }> = await dataSource.query('SELECT position FROM projections.checkpoints WHERE name = $1', [
-    name,
-  ]);
+  const rows: Array<{ position: string }> = await dataSource.query('SELECT position FROM projections.checkpoints WHERE name = $1', [name]);
   return rows.length ? BigInt(rows[0].position) : 0n;
 }

@@ -15,7 +15,18 @@ import { StreamCatalogueEntry } from './stream-catalogue/stream-catalogue.entity
 
 /** Entities and migrations of every read model; capabilities add theirs here. */
 export const readModelEntities = [ProjectionCheckpoint, StreamCatalogueEntry, FamilyViewRow, FamilyViewRecordRow];
-export const readModelMigrations = [ProjectionsFoundation1764201600000, FamilyView1764288000000, ReadAudit1764374400000, FamilyViewReaders1764460800000, FamilyViewMemberIndex1764547200000, ReadAuditWhatIfRuns1764633600000, FamilyViewPartsInTheCase1764720000000, LetterDocuments1764806400000, FamilyViewRecords1764892800000, FamilyViewSearch1764979200000];
+export const readModelMigrations = [
+  ProjectionsFoundation1764201600000,
+  FamilyView1764288000000,
+  ReadAudit1764374400000,
+  FamilyViewReaders1764460800000,
+  FamilyViewMemberIndex1764547200000,
+  ReadAuditWhatIfRuns1764633600000,
+  FamilyViewPartsInTheCase1764720000000,
+  LetterDocuments1764806400000,
+  FamilyViewRecords1764892800000,
+  FamilyViewSearch1764979200000,
+];
 
 /** A TypeORM data source for the read models. Schema changes only through migrations. */
 export function createReadModelDataSource(url: string, poolSize = 10): DataSource {

@@ -139,7 +139,12 @@ describe('the alternative rule sets', () => {
 
   it('kl § 13-1: in a family decision the coordinating unit decides what the law gives the municipality, and says why others did not match', () => {
     const result = evaluateCompetence(familyDecision, { decisionType: 'kindergarten-fee-reduction', unit: 'NAV', members: [child], date, family: coordinated });
-    expect(result).toMatchObject({ permitted: true, ruleId: 'coordinating-unit-kindergarten-fee-reduction', decider: 'NAV', competentDeciders: ['NAV', 'OPPVEKST'] });
+    expect(result).toMatchObject({
+      permitted: true,
+      ruleId: 'coordinating-unit-kindergarten-fee-reduction',
+      decider: 'NAV',
+      competentDeciders: ['NAV', 'OPPVEKST'],
+    });
     const explanation = Object.fromEntries(result.explanation.map((e) => [e.ruleId, e]));
     expect(explanation['oppvekst-kindergarten-fee']).toEqual({
       ruleId: 'oppvekst-kindergarten-fee',
@@ -151,16 +156,34 @@ describe('the alternative rule sets', () => {
   });
 
   it('barnevernsloven: in a family decision BFT still decides child welfare; the coordinating unit (NAV) only bundles it', () => {
-    const byNav = evaluateCompetence(familyDecision, { decisionType: 'child-welfare-support-measure', unit: 'NAV', members: [child], date, family: coordinated });
+    const byNav = evaluateCompetence(familyDecision, {
+      decisionType: 'child-welfare-support-measure',
+      unit: 'NAV',
+      members: [child],
+      date,
+      family: coordinated,
+    });
     expect(byNav).toMatchObject({ permitted: false, competentDeciders: ['BFT'] });
-    const byBft = evaluateCompetence(familyDecision, { decisionType: 'child-welfare-support-measure', unit: 'BFT', members: [child], date, family: coordinated });
+    const byBft = evaluateCompetence(familyDecision, {
+      decisionType: 'child-welfare-support-measure',
+      unit: 'BFT',
+      members: [child],
+      date,
+      family: coordinated,
+    });
     expect(byBft).toMatchObject({ permitted: true, ruleId: 'bft-child-welfare-support' });
     expect(mayBundle(byBft.rule!, 'NAV', coordinated)).toBe(true);
     expect(mayBundle(byBft.rule!, 'HVK', coordinated)).toBe(false);
   });
 
   it('kl § 13-1: without a coordinating unit, NAV may not decide a kindergarten fee reduction', () => {
-    const result = evaluateCompetence(familyDecision, { decisionType: 'kindergarten-fee-reduction', unit: 'NAV', members: [child], date, family: { ...coordinated, coordinatingUnit: null } });
+    const result = evaluateCompetence(familyDecision, {
+      decisionType: 'kindergarten-fee-reduction',
+      unit: 'NAV',
+      members: [child],
+      date,
+      family: { ...coordinated, coordinatingUnit: null },
+    });
     expect(result.permitted).toBe(false);
     expect(result.competentDeciders).toEqual(['OPPVEKST']);
     expect(result.reasons[0]).toBe(
@@ -169,9 +192,23 @@ describe('the alternative rule sets', () => {
   });
 
   it('place-based team: staff of any unit decide municipal matters as team:<district>, four-eyes only above the threshold', () => {
-    const small = evaluateCompetence(placeBased, { decisionType: 'municipal-housing', unit: 'HVK', members: [adult], date, family: coordinated, amountOre: 100_000 });
+    const small = evaluateCompetence(placeBased, {
+      decisionType: 'municipal-housing',
+      unit: 'HVK',
+      members: [adult],
+      date,
+      family: coordinated,
+      amountOre: 100_000,
+    });
     expect(small).toMatchObject({ permitted: true, decider: 'team:Lerkendal', fourEyesRequired: false, competentDeciders: ['team:Lerkendal'] });
-    const large = evaluateCompetence(placeBased, { decisionType: 'municipal-housing', unit: 'OPPVEKST', members: [adult], date, family: coordinated, amountOre: 900_000 });
+    const large = evaluateCompetence(placeBased, {
+      decisionType: 'municipal-housing',
+      unit: 'OPPVEKST',
+      members: [adult],
+      date,
+      family: coordinated,
+      amountOre: 900_000,
+    });
     expect(large).toMatchObject({ permitted: true, fourEyesRequired: true });
     const noFamily = evaluateCompetence(placeBased, { decisionType: 'municipal-housing', unit: 'HVK', members: [adult], date });
     expect(noFamily.permitted).toBe(false);
@@ -179,9 +216,23 @@ describe('the alternative rule sets', () => {
   });
 
   it('NAV-loven § 13, kl § 25-1: in the place-based team only NAV staff decide social assistance, always with a second approver', () => {
-    const byHvk = evaluateCompetence(placeBased, { decisionType: 'economic-social-assistance', unit: 'HVK', members: [adult], date, family: coordinated, amountOre: 100_000 });
+    const byHvk = evaluateCompetence(placeBased, {
+      decisionType: 'economic-social-assistance',
+      unit: 'HVK',
+      members: [adult],
+      date,
+      family: coordinated,
+      amountOre: 100_000,
+    });
     expect(byHvk.permitted).toBe(false);
-    const byNav = evaluateCompetence(placeBased, { decisionType: 'economic-social-assistance', unit: 'NAV', members: [adult], date, family: coordinated, amountOre: 100_000 });
+    const byNav = evaluateCompetence(placeBased, {
+      decisionType: 'economic-social-assistance',
+      unit: 'NAV',
+      members: [adult],
+      date,
+      family: coordinated,
+      amountOre: 100_000,
+    });
     expect(byNav).toMatchObject({ permitted: true, decider: 'team:Lerkendal', fourEyesRequired: true });
   });
 });
@@ -195,12 +246,15 @@ describe('rule-set documents: versions named and unreadable documents', () => {
   });
 
   it('answers a YAML alias bomb as an invalid document, not a throw', () => {
-    const bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n';
+    const bomb =
+      'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n';
     expect(errorsOf(bomb)).toEqual([expect.stringMatching(/^line 1, column 1: \(document\): could not be read: /)]);
   });
 
   it('a __proto__ key is an unknown field, and leaves Object.prototype alone', () => {
-    expect(errorsOf(header.replace('name: Draft', 'name: Draft\n__proto__: { polluted: true }') + rule())).toEqual(['line 3, column 1: __proto__: is not a known field']);
+    expect(errorsOf(header.replace('name: Draft', 'name: Draft\n__proto__: { polluted: true }') + rule())).toEqual([
+      'line 3, column 1: __proto__: is not a known field',
+    ]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

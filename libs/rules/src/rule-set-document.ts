@@ -19,17 +19,21 @@ export type ParsedRuleSetDocument =
 export class InvalidRuleSetDocument extends DomainError {
   readonly code = 'INVALID_RULE_SET_DOCUMENT';
   readonly kind = 'invalid';
-  constructor(readonly errors: RuleSetDocumentError[], source = 'the rule-set document') {
+  constructor(
+    readonly errors: RuleSetDocumentError[],
+    source = 'the rule-set document',
+  ) {
     super(`${source} is not valid:\n${errors.map((e) => e.message).join('\n')}`, { errors: errors.map((e) => e.message) });
   }
 }
 
 /** The shipped documents: libs/rules/rule-sets/<name>.yaml. */
-export const RULE_SET_DOCUMENTS_DIR = [
-  join(__dirname, '..', 'rule-sets'),
-  // Built: dist/libs/rules/src -> the sources' libs/rules/rule-sets.
-  join(__dirname, '..', '..', '..', '..', 'libs', 'rules', 'rule-sets'),
-].find((dir) => existsSync(dir)) ?? join(__dirname, '..', 'rule-sets');
+export const RULE_SET_DOCUMENTS_DIR =
+  [
+    join(__dirname, '..', 'rule-sets'),
+    // Built: dist/libs/rules/src -> the sources' libs/rules/rule-sets.
+    join(__dirname, '..', '..', '..', '..', 'libs', 'rules', 'rule-sets'),
+  ].find((dir) => existsSync(dir)) ?? join(__dirname, '..', 'rule-sets');
 export const SHIPPED_RULE_SETS = ['trondheim-2023', 'family-decision', 'place-based-team'] as const;
 export type ShippedRuleSetName = (typeof SHIPPED_RULE_SETS)[number];
 /** The shipped set in force (active from its effectiveFrom on a fresh store); the others are alternatives, loaded as drafts. */
@@ -149,11 +153,7 @@ function schemaError(e: ErrorObject, locate: (path: Array<string | number>, key?
     case 'type':
       return located(locate(segments), path, `must be ${article(String(e.params.type))}`);
     case 'pattern':
-      return located(
-        locate(segments),
-        path,
-        path === 'effectiveFrom' ? 'must be a date YYYY-MM-DD' : 'must be lower-case letters, digits and dashes',
-      );
+      return located(locate(segments), path, path === 'effectiveFrom' ? 'must be a date YYYY-MM-DD' : 'must be lower-case letters, digits and dashes');
     default:
       return located(locate(segments), path || '(document)', e.message ?? 'is not valid');
   }
@@ -180,7 +180,7 @@ function offsetOf(root: unknown, path: Array<string | number>, key?: string): nu
       const pair = node.items.find((p: Pair) => isScalar(p.key) && String(p.key.value) === String(segment));
       if (!pair) break;
       const isKey = key !== undefined && segment === key && segment === path.concat(key)[path.length];
-      const target = (isKey ? pair.key : pair.value ?? pair.key) as YamlNode;
+      const target = (isKey ? pair.key : (pair.value ?? pair.key)) as YamlNode;
       if (target?.range) offset = target.range[0];
       node = target;
     } else if (isSeq(node) && typeof segment === 'number') {

@@ -53,9 +53,7 @@ function familyOn(family: FamilyState, date: LocalDate): CompetenceFamily {
   return {
     district: family.district,
     coordinatingUnit: family.coordinatingUnit,
-    inFamilyDecision: Object.values(family.familyDecisions).some(
-      (fd) => localDateOf(new Date(fd.issuedAt)) <= date && date <= fd.reviewDate,
-    ),
+    inFamilyDecision: Object.values(family.familyDecisions).some((fd) => localDateOf(new Date(fd.issuedAt)) <= date && date <= fd.reviewDate),
   };
 }
 

@@ -184,7 +184,10 @@ export function analyseFamily(
     .sort((a, b) => a.decisionId.localeCompare(b.decisionId));
   const periodFiltered = selection.from !== undefined || selection.until !== undefined;
   if (periodFiltered && decisions.length === 0) return null;
-  const refDate = referenceDate(decisions.filter((d) => d.status !== 'revoked'), asOf);
+  const refDate = referenceDate(
+    decisions.filter((d) => d.status !== 'revoked'),
+    asOf,
+  );
   const baseAssign = decisions.map((d) => assign(d, family, baselineSet, oracle));
   const candAssign = decisions.map((d) => assign(d, family, candidateSet, oracle));
   const base = side(family, baseAssign, refDate, selection);

@@ -1,13 +1,7 @@
 import { PostgresEventStore } from '@familievedtak/event-store';
 import { TRONDHEIM_2023_RULE_SET, type DelegationRuleSet } from '@familievedtak/domain';
 import { createTestDatabase, TestDatabase } from '../../../test/support/test-database';
-import {
-  appendPrivacyHistory,
-  appendWhatIfHistory,
-  FAMILY_DECISION_TEST_SET,
-  IDENTIFYING_STRINGS,
-  NO_CHILD_WELFARE_TEST_SET,
-} from './testing/what-if-history';
+import { appendPrivacyHistory, appendWhatIfHistory, FAMILY_DECISION_TEST_SET, IDENTIFYING_STRINGS, NO_CHILD_WELFARE_TEST_SET } from './testing/what-if-history';
 import { runWhatIf, WhatIfRunStopped, WhatIfSelectionWithheld } from './what-if.engine';
 import { domainCompetenceOracle, type CompetenceOracle } from './competence-oracle';
 import { BUILT_IN_RULE_SETS, InvalidWhatIfRequest, loadStoredRuleSet, readWhatIfRequest } from './what-if.request';
@@ -61,10 +55,27 @@ describe('what-if runs over a constructed history (PostgreSQL)', () => {
     expect(fourUnits().candidate.deciders).toEqual(['HVK']);
     expect(oneUnit().baseline.deciders).toEqual(['NAV']);
     expect(oneUnit().candidate.deciders).toEqual(['NAV']);
-    expect(report.baseline.decidersPerFamily).toEqual({ mean: 2.5, p90: 4, max: 4, histogram: [
-      { deciders: 0, families: 0 }, { deciders: 1, families: 1 }, { deciders: 2, families: 0 }, { deciders: 3, families: 0 }, { deciders: 4, families: 1 },
-    ] });
-    expect(report.candidate.decidersPerFamily).toEqual({ mean: 1, p90: 1, max: 1, histogram: [{ deciders: 0, families: 0 }, { deciders: 1, families: 2 }] });
+    expect(report.baseline.decidersPerFamily).toEqual({
+      mean: 2.5,
+      p90: 4,
+      max: 4,
+      histogram: [
+        { deciders: 0, families: 0 },
+        { deciders: 1, families: 1 },
+        { deciders: 2, families: 0 },
+        { deciders: 3, families: 0 },
+        { deciders: 4, families: 1 },
+      ],
+    });
+    expect(report.candidate.decidersPerFamily).toEqual({
+      mean: 1,
+      p90: 1,
+      max: 1,
+      histogram: [
+        { deciders: 0, families: 0 },
+        { deciders: 1, families: 2 },
+      ],
+    });
     expect(report.baseline.decisionsPerFamily).toEqual({ mean: 2.5, p90: 4, max: 4 });
   });
 
@@ -98,7 +109,14 @@ describe('what-if runs over a constructed history (PostgreSQL)', () => {
   });
 
   it('counts needs that are nobody’s job by why, and decisions no unit may make by type', async () => {
-    const noAnswerOnly = { total: 1, byReason: [{ reason: 'no-answer', needs: 1 }, { reason: 'pilot-money-only', needs: 0 }, { reason: 'decision-not-covered', needs: 0 }] };
+    const noAnswerOnly = {
+      total: 1,
+      byReason: [
+        { reason: 'no-answer', needs: 1 },
+        { reason: 'pilot-money-only', needs: 0 },
+        { reason: 'decision-not-covered', needs: 0 },
+      ],
+    };
     expect(report.needsNobodysJob).toEqual({ baseline: noAnswerOnly, candidate: noAnswerOnly });
     const noChildWelfare = await run(NO_CHILD_WELFARE_TEST_SET);
     expect(noChildWelfare.candidateUncovered).toEqual({
@@ -109,7 +127,11 @@ describe('what-if runs over a constructed history (PostgreSQL)', () => {
     expect(noChildWelfare.candidate.decisionsWithoutDecider).toBe(1);
     expect(noChildWelfare.needsNobodysJob.candidate).toEqual({
       total: 2,
-      byReason: [{ reason: 'no-answer', needs: 1 }, { reason: 'pilot-money-only', needs: 0 }, { reason: 'decision-not-covered', needs: 1 }],
+      byReason: [
+        { reason: 'no-answer', needs: 1 },
+        { reason: 'pilot-money-only', needs: 0 },
+        { reason: 'decision-not-covered', needs: 1 },
+      ],
     });
     expect(noChildWelfare.moves.total).toBe(0);
   });
@@ -141,7 +163,11 @@ describe('what-if runs over a constructed history (PostgreSQL)', () => {
   it('is deterministic but for the pseudonyms, reports progress and writes nothing', async () => {
     const before = await eventCount();
     const progress: Array<[number, number]> = [];
-    const again = await runWhatIf(store, { candidate: FAMILY_DECISION_TEST_SET, baseline: TRONDHEIM_2023_RULE_SET }, { onProgress: (d, t) => progress.push([d, t]), pageSize: 1, concurrency: 1 });
+    const again = await runWhatIf(
+      store,
+      { candidate: FAMILY_DECISION_TEST_SET, baseline: TRONDHEIM_2023_RULE_SET },
+      { onProgress: (d, t) => progress.push([d, t]), pageSize: 1, concurrency: 1 },
+    );
     expect(withoutRows(again)).toEqual(withoutRows(report));
     expect(again.hash).toBe(report.hash);
     expect(rowsWithoutPseudonyms(again)).toEqual(rowsWithoutPseudonyms(report));
@@ -158,7 +184,8 @@ describe('what-if runs over a constructed history (PostgreSQL)', () => {
     expect(listed.families).toHaveLength(1);
     expect(listed.listed).toEqual({ families: 1, limit: 1, familiesSha256: report.listed.familiesSha256 });
     expect(report.listed).toMatchObject({ families: 2 });
-    for (const key of ['scope', 'baseline', 'candidate', 'moves', 'handOffs', 'needsNobodysJob', 'districts'] as const) expect(listed[key]).toEqual(report[key]);
+    for (const key of ['scope', 'baseline', 'candidate', 'moves', 'handOffs', 'needsNobodysJob', 'districts'] as const)
+      expect(listed[key]).toEqual(report[key]);
     expect(renderWhatIfHtml(listed, { lang: 'en' })).toContain('among 1 of them chosen at random');
     expect(renderWhatIfHtml(listed)).toContain('blant 1 av dem valgt tilfeldig');
   });
@@ -171,16 +198,22 @@ describe('what-if runs over a constructed history (PostgreSQL)', () => {
       return domainCompetenceOracle(decision, family, ruleSet);
     };
     // One family at a time; the budget runs out as the first family is done (the history has two).
-    const error = await runWhatIf(store, { candidate: FAMILY_DECISION_TEST_SET, baseline: TRONDHEIM_2023_RULE_SET }, {
-      concurrency: 1,
-      oracle,
-      signal: controller.signal,
-      onProgress: () => controller.abort(),
-    }).catch((e: unknown) => e);
+    const error = await runWhatIf(
+      store,
+      { candidate: FAMILY_DECISION_TEST_SET, baseline: TRONDHEIM_2023_RULE_SET },
+      {
+        concurrency: 1,
+        oracle,
+        signal: controller.signal,
+        onProgress: () => controller.abort(),
+      },
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WhatIfRunStopped);
     expect(error).toMatchObject({ familiesRead: 1 });
     expect(familiesAsked.size).toBe(1);
-    await expect(runWhatIf(store, { candidate: FAMILY_DECISION_TEST_SET, baseline: TRONDHEIM_2023_RULE_SET }, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(WhatIfRunStopped);
+    await expect(
+      runWhatIf(store, { candidate: FAMILY_DECISION_TEST_SET, baseline: TRONDHEIM_2023_RULE_SET }, { signal: AbortSignal.abort() }),
+    ).rejects.toBeInstanceOf(WhatIfRunStopped);
   });
 
   it('renders a self-contained HTML page with both charts', () => {
@@ -205,9 +238,13 @@ describe('what-if runs over a constructed history (PostgreSQL)', () => {
     const worseList = html.slice(html.indexOf('id="summary-worse"'), html.indexOf('</div>', html.indexOf('id="summary-worse"')));
     expect(worseList).toContain('<li data-figure="handOffs">Overleveringer: fra 0 til 20</li>');
     const better: WhatIfReport = { ...report, baseline: { ...report.baseline, handOffs: 20 }, candidate: { ...report.candidate, handOffs: 0 } };
-    expect(renderWhatIfHtml(better, { lang: 'en' })).toContain('<td class="better">0</td><td class="verdict better" data-figure="handOffs" data-verdict="better">better</td>');
+    expect(renderWhatIfHtml(better, { lang: 'en' })).toContain(
+      '<td class="better">0</td><td class="verdict better" data-figure="handOffs" data-verdict="better">better</td>',
+    );
     // Fewer deciding units per family (4 → 1 in this history) is better, and said so.
-    expect(whatIfFigures(report).find((f) => f.key === 'decidersPerFamily')!.verdict).toBe(report.candidate.decidersPerFamily.mean < report.baseline.decidersPerFamily.mean ? 'better' : 'worse');
+    expect(whatIfFigures(report).find((f) => f.key === 'decidersPerFamily')!.verdict).toBe(
+      report.candidate.decidersPerFamily.mean < report.baseline.decidersPerFamily.mean ? 'better' : 'worse',
+    );
   });
 
   it('names units and decision types, and puts the summary before the figures and the per-family tables behind it', () => {
@@ -345,10 +382,17 @@ describe('what-if requests: where the rule sets come from', () => {
       baseline: { kind: 'given', ruleSet: TRONDHEIM_2023_RULE_SET },
       selection: {},
     });
-    expect(readWhatIfRequest({ candidate: FAMILY_DECISION_TEST_SET, baseline: 'trondheim-2023' }).baseline).toEqual({ kind: 'stored', ruleSetId: 'trondheim-2023' });
+    expect(readWhatIfRequest({ candidate: FAMILY_DECISION_TEST_SET, baseline: 'trondheim-2023' }).baseline).toEqual({
+      kind: 'stored',
+      ruleSetId: 'trondheim-2023',
+    });
     expect(() => readWhatIfRequest({ candidate: { ruleSetId: 'x', version: '1' } })).toThrow('candidate.version must be a whole number from 1');
-    expect(() => readWhatIfRequest({ candidate: { ruleSetId: 'x', rules: [] } })).toThrow('a stored rule set is named by ruleSetId and version only (not rules)');
-    expect(() => readWhatIfRequest({ candidate: { document: 'id: x\nname: [unclosed\n' } })).toThrow(expect.objectContaining({ code: 'INVALID_RULE_SET_DOCUMENT' }));
+    expect(() => readWhatIfRequest({ candidate: { ruleSetId: 'x', rules: [] } })).toThrow(
+      'a stored rule set is named by ruleSetId and version only (not rules)',
+    );
+    expect(() => readWhatIfRequest({ candidate: { document: 'id: x\nname: [unclosed\n' } })).toThrow(
+      expect.objectContaining({ code: 'INVALID_RULE_SET_DOCUMENT' }),
+    );
   });
 });
 

@@ -74,7 +74,9 @@ export const DEFAULT_SAMPLE_FAMILIES = 500;
 
 /** sha256 over canonical JSON (sorted keys): the report's identity. */
 export function sha256Of(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value as JsonValue)).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson(value as JsonValue))
+    .digest('hex');
 }
 
 /**
@@ -365,7 +367,10 @@ class ReportAccumulator {
   private readonly candidateUncovered = new Tally<{ decisionType: string; unit: string; baselineDecider: string | null }>();
   private readonly newlyUncovered = new Tally<{ decisionType: string; unit: string; baselineDecider: string | null }>();
   private readonly needs = { baseline: new Tally<NobodysJobReason>(), candidate: new Tally<NobodysJobReason>() };
-  private readonly handOffs = { baseline: new Tally<{ pickedUpBy: string[]; decidedBy: string }>(), candidate: new Tally<{ pickedUpBy: string[]; decidedBy: string }>() };
+  private readonly handOffs = {
+    baseline: new Tally<{ pickedUpBy: string[]; decidedBy: string }>(),
+    candidate: new Tally<{ pickedUpBy: string[]; decidedBy: string }>(),
+  };
   private readonly districts = new Map<string | null, DistrictAccumulator>();
   private readonly protectedDistricts = new Set<string | null>();
   private readonly digest = createHash('sha256');
@@ -446,7 +451,10 @@ class ReportAccumulator {
   report(input: WhatIfInput, familiesRead: number, eventsRead: number): WhatIfReport {
     const shown = this.shownDistricts();
     const selectedDistrict = input.selection?.district;
-    if (selectedDistrict !== undefined && (this.protectedDistricts.has(selectedDistrict) || (this.districts.has(selectedDistrict) && !shown.has(selectedDistrict)))) {
+    if (
+      selectedDistrict !== undefined &&
+      (this.protectedDistricts.has(selectedDistrict) || (this.districts.has(selectedDistrict) && !shown.has(selectedDistrict)))
+    ) {
       throw new WhatIfSelectionWithheld();
     }
     const label = (decider: string): string => (isDistrictTeam(decider) && !shown.has(decider.slice('team:'.length)) ? WITHHELD_DISTRICT_TEAM : decider);
@@ -465,7 +473,13 @@ class ReportAccumulator {
       const rows = tally
         .relabel((u) => ({ ...u, baselineDecider: labelOrNull(u.baselineDecider) }))
         .map(({ value, count }) => ({ ...value, decisions: count }))
-        .sort((a, b) => b.decisions - a.decisions || a.decisionType.localeCompare(b.decisionType) || a.unit.localeCompare(b.unit) || compareText(a.baselineDecider, b.baselineDecider));
+        .sort(
+          (a, b) =>
+            b.decisions - a.decisions ||
+            a.decisionType.localeCompare(b.decisionType) ||
+            a.unit.localeCompare(b.unit) ||
+            compareText(a.baselineDecider, b.baselineDecider),
+        );
       return { total: rows.reduce((n, r) => n + r.decisions, 0), byType: rows };
     };
     const needs = (tally: Tally<NobodysJobReason>): NeedsNobodysJob => {

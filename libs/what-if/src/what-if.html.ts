@@ -42,7 +42,8 @@ const TEXT = {
     allFamilies: 'alle familier',
     selection: { unit: 'enhet', subProjectId: 'delprosjekt', district: 'bydel', from: 'fra', until: 'til' } as Record<string, string>,
     summary: 'Sammendrag',
-    summaryIntro: 'Tallene viser hva som ville skjedd med vedtakene familiene faktisk fikk, om forslaget hadde gjeldt. Grønt er bedre for familiene eller for lovligheten, rødt er verre.',
+    summaryIntro:
+      'Tallene viser hva som ville skjedd med vedtakene familiene faktisk fikk, om forslaget hadde gjeldt. Grønt er bedre for familiene eller for lovligheten, rødt er verre.',
     lawful: 'Begge regelsettene holder seg innenfor lovens rammer for delegering.',
     unlawful: (n: number) => `Forslaget er i strid med loven i ${n} ${n === 1 ? 'regel' : 'regler'}, og kan ikke vedtas slik det er (se over).`,
     families: (moved: number, of: string, fewer: number, more: number) =>
@@ -50,25 +51,47 @@ const TEXT = {
     ofAll: (n: number) => `${n}`,
     ofSample: (n: number, total: number) => `${n} tilfeldig valgte (av ${total})`,
     moved: (n: number) => `${n} ${n === 1 ? 'vedtak flyttes' : 'vedtak flyttes'} til en annen enhet.`,
-    better: 'Dette blir bedre', worse: 'Dette blir verre', changed: 'Dette endres (verken bedre eller verre i seg selv)', same: 'Uendret',
+    better: 'Dette blir bedre',
+    worse: 'Dette blir verre',
+    changed: 'Dette endres (verken bedre eller verre i seg selv)',
+    same: 'Uendret',
     none: 'Ingenting.',
     fromTo: (b: string, c: string) => `fra ${b} til ${c}`,
     verdict: { better: 'bedre', worse: 'verre', same: 'uendret', changed: 'endret' } as Record<FigureVerdict, string>,
-    headline: 'Hovedtall', baseline: 'Gjeldende', candidate: 'Forslag', change: 'Endring', version: (v: number) => `versjon ${v}`,
+    headline: 'Hovedtall',
+    baseline: 'Gjeldende',
+    candidate: 'Forslag',
+    change: 'Endring',
+    version: (v: number) => `versjon ${v}`,
     dist: (d: Distribution) => `${num(d.mean, 'nb')} <span class="muted">(p90 ${num(d.p90, 'nb')}, høyeste ${num(d.max, 'nb')})</span>`,
-    cards: { deciders: 'Enheter per familie (snitt)', moves: 'Vedtak som flyttes til en annen enhet', nobody: 'Vedtak ingen kan fatte', needs: 'Behov ingen har ansvar for' },
+    cards: {
+      deciders: 'Enheter per familie (snitt)',
+      moves: 'Vedtak som flyttes til en annen enhet',
+      nobody: 'Vedtak ingen kan fatte',
+      needs: 'Behov ingen har ansvar for',
+    },
     chartUnits: 'Hvor mange enheter hver familie må forholde seg til',
-    chartAxisX: 'enheter som fatter vedtak, per familie', chartAxisY: 'familier',
+    chartAxisX: 'enheter som fatter vedtak, per familie',
+    chartAxisY: 'familier',
     chartBar: (side: string, v: number, k: number) => `${side}: ${v} familier med ${k} enheter`,
-    chartMoves: 'Vedtak som ville flyttet', noMoves: 'Ingen vedtak flyttes til en annen enhet.',
+    chartMoves: 'Vedtak som ville flyttet',
+    noMoves: 'Ingen vedtak flyttes til en annen enhet.',
     details: 'Detaljer',
-    movesTable: 'Vedtak som ville flyttet, etter vedtakstype', movesHeaders: ['vedtakstype', 'fra', 'til', 'vedtak'],
-    uncovered: 'Vedtak ingen enhet ville hatt myndighet til', uncoveredHeaders: ['vedtakstype', 'fattet av', 'gjeldende enhet', 'vedtak'],
+    movesTable: 'Vedtak som ville flyttet, etter vedtakstype',
+    movesHeaders: ['vedtakstype', 'fra', 'til', 'vedtak'],
+    uncovered: 'Vedtak ingen enhet ville hatt myndighet til',
+    uncoveredHeaders: ['vedtakstype', 'fattet av', 'gjeldende enhet', 'vedtak'],
     needsTitle: 'Behov som ingen har ansvar for',
-    needsText: 'Et behov familien har uttrykt (og ikke trukket) er ingens ansvar når ingen ordinære vedtak knyttet til det, direkte eller gjennom en utbetaling, har en enhet med myndighet etter reglene. Pilotstøtte er gavelignende og gjør ikke et behov til noens ansvar. Telt etter hvorfor; familienes egne ord er ikke med i rapporten.',
+    needsText:
+      'Et behov familien har uttrykt (og ikke trukket) er ingens ansvar når ingen ordinære vedtak knyttet til det, direkte eller gjennom en utbetaling, har en enhet med myndighet etter reglene. Pilotstøtte er gavelignende og gjør ikke et behov til noens ansvar. Telt etter hvorfor; familienes egne ord er ikke med i rapporten.',
     needsHeaders: ['hvorfor', 'gjeldende', 'forslag'],
-    reasons: { 'no-answer': 'ingen vedtak eller utbetaling svarte på det', 'pilot-money-only': 'bare svart med pilotpenger', 'decision-not-covered': 'ingen enhet har myndighet til vedtakene' } as Record<string, string>,
-    handOffs: 'Overleveringer (forslag)', handOffsText: (b: number, c: number) => `Et behov én enhet tar tak i og en annen fatter vedtak om. Gjeldende: ${b}; forslag: ${c}.`,
+    reasons: {
+      'no-answer': 'ingen vedtak eller utbetaling svarte på det',
+      'pilot-money-only': 'bare svart med pilotpenger',
+      'decision-not-covered': 'ingen enhet har myndighet til vedtakene',
+    } as Record<string, string>,
+    handOffs: 'Overleveringer (forslag)',
+    handOffsText: (b: number, c: number) => `Et behov én enhet tar tak i og en annen fatter vedtak om. Gjeldende: ${b}; forslag: ${c}.`,
     handOffsHeaders: ['tatt tak i av', 'vedtak fattet av', 'overleveringer'],
     districts: 'Bydeler',
     districtsText: (min: number, withheld: number) =>
@@ -79,9 +102,22 @@ const TEXT = {
     familiesText: (sample: string) =>
       `Gjeldende / forslag. Hver familie med et pseudonym laget bare for denne kjøringen (en nøkkelbasert hash med en nøkkel som kastes etter kjøringen): det er et annet neste gang og leder ikke tilbake til familien. Ingen bydel, navn eller id-er. Familiene med flest enheter først${sample}.`,
     sample: (n: number) => `, blant ${n} av dem valgt tilfeldig`,
-    familyHeaders: ['familie (pseudonym)', 'samordner', 'enheter (gjeldende)', 'enheter (forslag)', 'vedtak', 'flyttet', 'samlet', 'datoer for ny vurdering', 'ingens ansvar', 'overleveringer'],
-    noneRows: 'Ingen.', showing: (n: number, total: number) => `Viser ${n} av ${total}.`,
-    legalTitle: (side: 'candidate' | 'baseline', n: number) => `${side === 'candidate' ? 'Forslaget' : 'Det gjeldende regelsettet'} er i strid med loven: ${n} ${n === 1 ? 'regel' : 'regler'}`,
+    familyHeaders: [
+      'familie (pseudonym)',
+      'samordner',
+      'enheter (gjeldende)',
+      'enheter (forslag)',
+      'vedtak',
+      'flyttet',
+      'samlet',
+      'datoer for ny vurdering',
+      'ingens ansvar',
+      'overleveringer',
+    ],
+    noneRows: 'Ingen.',
+    showing: (n: number, total: number) => `Viser ${n} av ${total}.`,
+    legalTitle: (side: 'candidate' | 'baseline', n: number) =>
+      `${side === 'candidate' ? 'Forslaget' : 'Det gjeldende regelsettet'} er i strid med loven: ${n} ${n === 1 ? 'regel' : 'regler'}`,
     legalText: (side: 'candidate' | 'baseline') =>
       `${side === 'candidate' ? 'Det kan ikke vedtas eller settes i kraft' : 'Det kan ikke settes i kraft i dag'}: tallene under viser hva det ville gjort, ikke hva kommunen har lov til.`,
     legalHeaders: ['regel', 'vedtakstype', 'enhet', 'hjemmel', 'problem'],
@@ -96,7 +132,8 @@ const TEXT = {
     allFamilies: 'all families',
     selection: { unit: 'unit', subProjectId: 'sub-project', district: 'district', from: 'from', until: 'until' } as Record<string, string>,
     summary: 'Summary',
-    summaryIntro: 'The figures show what would have happened to the decisions the families actually got, had the candidate been in force. Green is better for the families or for lawfulness, red is worse.',
+    summaryIntro:
+      'The figures show what would have happened to the decisions the families actually got, had the candidate been in force. Green is better for the families or for lawfulness, red is worse.',
     lawful: 'Both rule sets stay within the law’s limits on delegation.',
     unlawful: (n: number) => `The candidate breaks the law in ${n} ${n === 1 ? 'rule' : 'rules'} and cannot be adopted as it is (see above).`,
     families: (moved: number, of: string, fewer: number, more: number) =>
@@ -104,25 +141,47 @@ const TEXT = {
     ofAll: (n: number) => `${n}`,
     ofSample: (n: number, total: number) => `${n} chosen at random (of ${total})`,
     moved: (n: number) => `${n} ${n === 1 ? 'decision moves' : 'decisions move'} to another unit.`,
-    better: 'Better', worse: 'Worse', changed: 'Changed (neither better nor worse in itself)', same: 'Unchanged',
+    better: 'Better',
+    worse: 'Worse',
+    changed: 'Changed (neither better nor worse in itself)',
+    same: 'Unchanged',
     none: 'Nothing.',
     fromTo: (b: string, c: string) => `from ${b} to ${c}`,
     verdict: { better: 'better', worse: 'worse', same: 'unchanged', changed: 'changed' } as Record<FigureVerdict, string>,
-    headline: 'Headline figures', baseline: 'Baseline', candidate: 'Candidate', change: 'Change', version: (v: number) => `version ${v}`,
+    headline: 'Headline figures',
+    baseline: 'Baseline',
+    candidate: 'Candidate',
+    change: 'Change',
+    version: (v: number) => `version ${v}`,
     dist: (d: Distribution) => `${d.mean} <span class="muted">(p90 ${d.p90}, max ${d.max})</span>`,
-    cards: { deciders: 'Deciding units per family (mean)', moves: 'Decisions that move to another unit', nobody: 'Decisions nobody may make', needs: 'Needs that are nobody’s job' },
+    cards: {
+      deciders: 'Deciding units per family (mean)',
+      moves: 'Decisions that move to another unit',
+      nobody: 'Decisions nobody may make',
+      needs: 'Needs that are nobody’s job',
+    },
     chartUnits: 'How many units each family faces',
-    chartAxisX: 'deciding units per family', chartAxisY: 'families',
+    chartAxisX: 'deciding units per family',
+    chartAxisY: 'families',
     chartBar: (side: string, v: number, k: number) => `${side}: ${v} families with ${k} deciders`,
-    chartMoves: 'Decisions that would move', noMoves: 'No decision moves to another decider.',
+    chartMoves: 'Decisions that would move',
+    noMoves: 'No decision moves to another decider.',
     details: 'Details',
-    movesTable: 'Decisions that would move, by type', movesHeaders: ['decision type', 'from', 'to', 'decisions'],
-    uncovered: 'Decisions no unit would be competent for', uncoveredHeaders: ['decision type', 'decided by', 'baseline decider', 'decisions'],
+    movesTable: 'Decisions that would move, by type',
+    movesHeaders: ['decision type', 'from', 'to', 'decisions'],
+    uncovered: 'Decisions no unit would be competent for',
+    uncoveredHeaders: ['decision type', 'decided by', 'baseline decider', 'decisions'],
     needsTitle: 'Needs that are nobody’s job',
-    needsText: 'A need the family expressed (not withdrawn) is nobody’s job when no ordinary decision linked to it, directly or through a payment, has a competent unit under the rules. Pilot support is gift-like and does not make a need anyone’s job. Counted by why; the families’ own words are not part of this report.',
+    needsText:
+      'A need the family expressed (not withdrawn) is nobody’s job when no ordinary decision linked to it, directly or through a payment, has a competent unit under the rules. Pilot support is gift-like and does not make a need anyone’s job. Counted by why; the families’ own words are not part of this report.',
     needsHeaders: ['why', 'baseline', 'candidate'],
-    reasons: { 'no-answer': 'no decision or payment answered it', 'pilot-money-only': 'answered only with pilot money', 'decision-not-covered': 'its decisions have no competent unit' } as Record<string, string>,
-    handOffs: 'Hand-offs (candidate)', handOffsText: (b: number, c: number) => `A need taken up by one unit and decided by another. Baseline: ${b}; candidate: ${c}.`,
+    reasons: {
+      'no-answer': 'no decision or payment answered it',
+      'pilot-money-only': 'answered only with pilot money',
+      'decision-not-covered': 'its decisions have no competent unit',
+    } as Record<string, string>,
+    handOffs: 'Hand-offs (candidate)',
+    handOffsText: (b: number, c: number) => `A need taken up by one unit and decided by another. Baseline: ${b}; candidate: ${c}.`,
     handOffsHeaders: ['taken up by', 'decided by', 'hand-offs'],
     districts: 'Districts',
     districtsText: (min: number, withheld: number) =>
@@ -133,8 +192,20 @@ const TEXT = {
     familiesText: (sample: string) =>
       `Baseline / candidate. Each family by a pseudonym made for this run only (a keyed hash under a key that is discarded after the run): it differs in the next run and does not lead back to the family. No district, names or ids. Families facing the most units first${sample}.`,
     sample: (n: number) => `, among ${n} of them chosen at random`,
-    familyHeaders: ['family (pseudonym)', 'coordinating', 'units (baseline)', 'units (candidate)', 'decisions', 'moved', 'bundled', 'review dates', 'nobody’s job', 'hand-offs'],
-    noneRows: 'None.', showing: (n: number, total: number) => `Showing ${n} of ${total}.`,
+    familyHeaders: [
+      'family (pseudonym)',
+      'coordinating',
+      'units (baseline)',
+      'units (candidate)',
+      'decisions',
+      'moved',
+      'bundled',
+      'review dates',
+      'nobody’s job',
+      'hand-offs',
+    ],
+    noneRows: 'None.',
+    showing: (n: number, total: number) => `Showing ${n} of ${total}.`,
     legalTitle: (side: 'candidate' | 'baseline', n: number) => `The ${side} is outside the law: ${n} rule${n === 1 ? '' : 's'}`,
     legalText: (side: 'candidate' | 'baseline') =>
       `${side === 'candidate' ? 'It could not be drafted, nor put in force' : 'It could not be put in force today'}: the figures below show what it would do, not what the municipality may do.`,
@@ -163,7 +234,12 @@ function decidersChart(report: WhatIfReport, t: Text): string {
   const highest = Math.max(1, ...rows.map((r) => Math.max(r.b, r.c)));
   const step = niceStep(highest / 4);
   const top = step * Math.ceil(highest / step);
-  const W = 640, H = 260, left = 48, bottom = 40, plotH = H - bottom - 20, plotW = W - left - 16;
+  const W = 640,
+    H = 260,
+    left = 48,
+    bottom = 40,
+    plotH = H - bottom - 20,
+    plotW = W - left - 16;
   const group = plotW / Math.max(1, rows.length);
   const bar = Math.min(36, group / 2.6);
   const y = (v: number) => 20 + plotH - (v / top) * plotH;
@@ -174,10 +250,16 @@ function decidersChart(report: WhatIfReport, t: Text): string {
   }
   rows.forEach((r, i) => {
     const x0 = left + i * group + group / 2 - bar;
-    for (const [n, v, colour, dx, label] of [['baseline', r.b, BASE, 0, t.baseline], ['candidate', r.c, CAND, bar, t.candidate]] as const) {
+    for (const [n, v, colour, dx, label] of [
+      ['baseline', r.b, BASE, 0, t.baseline],
+      ['candidate', r.c, CAND, bar, t.candidate],
+    ] as const) {
       const h = Math.max(v > 0 ? 1 : 0, (v / top) * plotH);
-      parts.push(`<rect class="mark ${n}" x="${(x0 + dx).toFixed(1)}" y="${(20 + plotH - h).toFixed(1)}" width="${(bar - 2).toFixed(1)}" height="${h.toFixed(1)}" fill="${colour}"><title>${esc(t.chartBar(label, v, r.k))}</title></rect>`);
-      if (v > 0) parts.push(`<text x="${(x0 + dx + bar / 2 - 1).toFixed(1)}" y="${(20 + plotH - h - 4).toFixed(1)}" text-anchor="middle" class="val">${v}</text>`);
+      parts.push(
+        `<rect class="mark ${n}" x="${(x0 + dx).toFixed(1)}" y="${(20 + plotH - h).toFixed(1)}" width="${(bar - 2).toFixed(1)}" height="${h.toFixed(1)}" fill="${colour}"><title>${esc(t.chartBar(label, v, r.k))}</title></rect>`,
+      );
+      if (v > 0)
+        parts.push(`<text x="${(x0 + dx + bar / 2 - 1).toFixed(1)}" y="${(20 + plotH - h - 4).toFixed(1)}" text-anchor="middle" class="val">${v}</text>`);
     }
     parts.push(`<text x="${(left + i * group + group / 2).toFixed(1)}" y="${H - bottom + 18}" text-anchor="middle" class="tick">${r.k}</text>`);
   });
@@ -189,7 +271,10 @@ function decidersChart(report: WhatIfReport, t: Text): string {
 /** Horizontal bars: decisions moved, by route from → to, units by name. */
 function movesChart(report: WhatIfReport, t: Text, lang: WhatIfLanguage): string {
   const routes = report.moves.byRoute.slice(0, 15);
-  const W = 900, rowH = 26, left = 420, right = 50;
+  const W = 900,
+    rowH = 26,
+    left = 420,
+    right = 50;
   const H = Math.max(1, routes.length) * rowH + 30;
   const top = Math.max(1, ...routes.map((r) => r.decisions));
   const parts: string[] = [];
@@ -201,13 +286,16 @@ function movesChart(report: WhatIfReport, t: Text, lang: WhatIfLanguage): string
     const yy = 10 + i * rowH;
     const route = `${deciderName(r.from, lang)} → ${deciderName(r.to, lang)}`;
     parts.push(`<text x="${left - 8}" y="${yy + 16}" text-anchor="end" class="tick">${esc(route)}</text>`);
-    parts.push(`<rect class="mark moved" x="${left}" y="${yy + 3}" width="${w.toFixed(1)}" height="${rowH - 8}" fill="${CAND}"><title>${esc(route)}: ${r.decisions}</title></rect>`);
+    parts.push(
+      `<rect class="mark moved" x="${left}" y="${yy + 3}" width="${w.toFixed(1)}" height="${rowH - 8}" fill="${CAND}"><title>${esc(route)}: ${r.decisions}</title></rect>`,
+    );
     parts.push(`<text x="${(left + w + 6).toFixed(1)}" y="${yy + 16}" class="val">${r.decisions}</text>`);
   });
   return `<svg id="chart-moves" role="img" aria-label="${esc(t.chartMoves)}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" xmlns="http://www.w3.org/2000/svg">${parts.join('')}</svg>`;
 }
 
-const verdictCell = (f: WhatIfFigure, t: Text) => `<td class="verdict ${f.verdict}" data-figure="${f.key}" data-verdict="${f.verdict}">${esc(t.verdict[f.verdict])}</td>`;
+const verdictCell = (f: WhatIfFigure, t: Text) =>
+  `<td class="verdict ${f.verdict}" data-figure="${f.key}" data-verdict="${f.verdict}">${esc(t.verdict[f.verdict])}</td>`;
 
 function headline(report: WhatIfReport, figures: WhatIfFigure[], t: Text, lang: WhatIfLanguage): string {
   const { baseline: b, candidate: c } = report;
@@ -241,7 +329,8 @@ function summary(report: WhatIfReport, figures: WhatIfFigure[], t: Text, lang: W
     return `<div class="verdicts ${verdict}" id="summary-${verdict}"><h3>${esc(title)}</h3>${body}</div>`;
   };
   const same = figures.filter((f) => f.verdict === 'same');
-  const legal = report.legalLimits.candidate.lawful && report.legalLimits.baseline.lawful ? t.lawful : t.unlawful(report.legalLimits.candidate.rulesOutsideLimits);
+  const legal =
+    report.legalLimits.candidate.lawful && report.legalLimits.baseline.lawful ? t.lawful : t.unlawful(report.legalLimits.candidate.rulesOutsideLimits);
   return `<section id="summary"><h2>${esc(t.summary)}</h2>
 <p>${esc(t.summaryIntro)}</p>
 <ul class="facts"><li>${esc(legal)}</li><li>${esc(t.moved(report.moves.total))}</li><li>${esc(t.families(moved, of, fewer, more))}</li></ul>
@@ -269,7 +358,21 @@ function legalLimits(report: WhatIfReport, t: Text, lang: WhatIfLanguage, ruleSe
       ? ''
       : `<section class="unlawful" id="legal-limits-${name}" role="alert"><h2>${esc(t.legalTitle(name, l.rulesOutsideLimits))}</h2>
 <p>${esc(t.legalText(name))}</p>
-${table(t, [...t.legalHeaders], l.breaches.slice(0, LIST_ROWS).map((b) => [ruleName(b.ruleId, ruleSets?.[name]), decisionTypeName(b.decisionType, lang), b.unit ? deciderName(b.unit, lang) : '–', b.provision, b.problem]), l.breaches.length, `legal-limits-${name}-rules`)}</section>`;
+${table(
+  t,
+  [...t.legalHeaders],
+  l.breaches
+    .slice(0, LIST_ROWS)
+    .map((b) => [
+      ruleName(b.ruleId, ruleSets?.[name]),
+      decisionTypeName(b.decisionType, lang),
+      b.unit ? deciderName(b.unit, lang) : '–',
+      b.provision,
+      b.problem,
+    ]),
+  l.breaches.length,
+  `legal-limits-${name}-rules`,
+)}</section>`;
   const both = side('candidate', report.legalLimits.candidate) + side('baseline', report.legalLimits.baseline);
   return both || `<p class="lawful small" id="legal-limits-ok">${esc(t.legalOk)}</p>`;
 }
@@ -304,7 +407,9 @@ details{border:1px solid #dde1e6;border-radius:6px;padding:0 12px;margin:10px 0}
 table#families td:first-child{white-space:nowrap;font-family:Menlo,Consolas,monospace;font-size:12px}
 footer{margin-top:40px;font-size:11px;color:#5f6b78;word-break:break-all}
 .unlawful{border:3px solid #b3261e;background:#fdecea;border-radius:6px;padding:4px 16px 12px;margin:18px 0}.unlawful h2{color:#b3261e;border-bottom-color:#b3261e}.lawful{color:#1f7a5a}`;
-  const moveRows = report.moves.byType.slice(0, LIST_ROWS).map((m) => [decisionTypeName(m.decisionType, lang), deciderName(m.from, lang), deciderName(m.to, lang), m.decisions]);
+  const moveRows = report.moves.byType
+    .slice(0, LIST_ROWS)
+    .map((m) => [decisionTypeName(m.decisionType, lang), deciderName(m.from, lang), deciderName(m.to, lang), m.decisions]);
   const uncovered = report.candidateUncovered;
   const needs = (reason: string) => [
     t.reasons[reason],
@@ -364,9 +469,29 @@ ${decidersChart(report, t)}
 ${movesChart(report, t, lang)}
 <h2>${esc(t.details)}</h2>
 ${details('moves', t.movesTable, table(t, [...t.movesHeaders], moveRows, report.moves.byType.length))}
-${details('uncovered', t.uncovered, table(t, [...t.uncoveredHeaders], uncovered.byType.slice(0, LIST_ROWS).map((u) => [decisionTypeName(u.decisionType, lang), deciderName(u.unit, lang), deciderName(u.baselineDecider, lang), u.decisions]), uncovered.byType.length))}
+${details(
+  'uncovered',
+  t.uncovered,
+  table(
+    t,
+    [...t.uncoveredHeaders],
+    uncovered.byType
+      .slice(0, LIST_ROWS)
+      .map((u) => [decisionTypeName(u.decisionType, lang), deciderName(u.unit, lang), deciderName(u.baselineDecider, lang), u.decisions]),
+    uncovered.byType.length,
+  ),
+)}
 ${details('needs', t.needsTitle, `<p class="small muted">${esc(t.needsText)}</p>\n${table(t, [...t.needsHeaders], reasons.map(needs), b.needsNobodysJob + c.needsNobodysJob > 0 ? reasons.length : 0)}`)}
-${details('hand-offs', t.handOffs, `<p class="small muted">${esc(t.handOffsText(b.handOffs, c.handOffs))}</p>\n${table(t, [...t.handOffsHeaders], hand.byRoute.slice(0, LIST_ROWS).map((h) => [h.pickedUpBy.map((u) => deciderName(u, lang)).join(', '), deciderName(h.decidedBy, lang), h.handOffs]), hand.byRoute.length)}`)}
+${details(
+  'hand-offs',
+  t.handOffs,
+  `<p class="small muted">${esc(t.handOffsText(b.handOffs, c.handOffs))}</p>\n${table(
+    t,
+    [...t.handOffsHeaders],
+    hand.byRoute.slice(0, LIST_ROWS).map((h) => [h.pickedUpBy.map((u) => deciderName(u, lang)).join(', '), deciderName(h.decidedBy, lang), h.handOffs]),
+    hand.byRoute.length,
+  )}`,
+)}
 ${details('districts', t.districts, `<p class="small muted">${esc(t.districtsText(report.disclosure.minFamiliesPerDistrict, report.districts.withheld.families))}</p>\n${table(t, [...t.districtHeaders], districtRows, districtRows.length, 'districts')}`)}
 ${details('families', t.familiesTitle, `<p class="small muted">${esc(t.familiesText(report.listed.families < report.scope.familiesSelected ? t.sample(report.listed.families) : ''))}</p>\n${table(t, [...t.familyHeaders], drill, report.scope.familiesSelected, 'families')}`)}
 <footer>${esc(t.footer)} ${esc(report.hash)} · ${esc(t.baseline.toLowerCase())} ${esc(report.inputs.baseline.id)} v${report.inputs.baseline.version} (${esc(report.inputs.baseline.sha256.slice(0, 12))}) · ${esc(t.candidate.toLowerCase())} ${esc(report.inputs.candidate.id)} v${report.inputs.candidate.version} (${esc(report.inputs.candidate.sha256.slice(0, 12))})</footer>

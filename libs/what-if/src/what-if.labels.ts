@@ -23,8 +23,15 @@ export type FigureDirection = 'lower' | 'higher' | 'neutral';
 export type FigureVerdict = 'better' | 'worse' | 'same' | 'changed';
 
 export type FigureKey =
-  | 'decidersPerFamily' | 'decisionsPerFamily' | 'decisionsWithoutDecider' | 'bundledDecisions' | 'familiesWithFamilyDecision'
-  | 'reviewDatesPerFamily' | 'needsNobodysJob' | 'handOffs' | 'rulesOutsideLimits';
+  | 'decidersPerFamily'
+  | 'decisionsPerFamily'
+  | 'decisionsWithoutDecider'
+  | 'bundledDecisions'
+  | 'familiesWithFamilyDecision'
+  | 'reviewDatesPerFamily'
+  | 'needsNobodysJob'
+  | 'handOffs'
+  | 'rulesOutsideLimits';
 
 export type WhatIfFigure = {
   key: FigureKey;
@@ -39,40 +46,82 @@ export type WhatIfFigure = {
 
 type Words = Record<WhatIfLanguage, string>;
 
-const FIGURES: { key: FigureKey; direction: FigureDirection; value: (s: SideFigures, r: WhatIfReport, side: 'baseline' | 'candidate') => number; label: Words; explain: Words }[] = [
-  { key: 'decidersPerFamily', direction: 'lower', value: (s) => s.decidersPerFamily.mean,
+const FIGURES: {
+  key: FigureKey;
+  direction: FigureDirection;
+  value: (s: SideFigures, r: WhatIfReport, side: 'baseline' | 'candidate') => number;
+  label: Words;
+  explain: Words;
+}[] = [
+  {
+    key: 'decidersPerFamily',
+    direction: 'lower',
+    value: (s) => s.decidersPerFamily.mean,
     label: { nb: 'Enheter som fatter vedtak, per familie', en: 'Deciding units per family' },
-    explain: { nb: 'snitt (90. persentil, høyeste)', en: 'mean (90th percentile, maximum)' } },
-  { key: 'decisionsPerFamily', direction: 'neutral', value: (s) => s.decisionsPerFamily.mean,
+    explain: { nb: 'snitt (90. persentil, høyeste)', en: 'mean (90th percentile, maximum)' },
+  },
+  {
+    key: 'decisionsPerFamily',
+    direction: 'neutral',
+    value: (s) => s.decisionsPerFamily.mean,
     label: { nb: 'Vedtak per familie', en: 'Decisions per family' },
-    explain: { nb: 'som noen enhet kan fatte', en: 'with a competent decider' } },
-  { key: 'decisionsWithoutDecider', direction: 'lower', value: (s) => s.decisionsWithoutDecider,
+    explain: { nb: 'som noen enhet kan fatte', en: 'with a competent decider' },
+  },
+  {
+    key: 'decisionsWithoutDecider',
+    direction: 'lower',
+    value: (s) => s.decisionsWithoutDecider,
     label: { nb: 'Vedtak ingen enhet kan fatte', en: 'Decisions without a competent decider' },
-    explain: { nb: 'ingen enhet har myndighet', en: 'no unit may make them' } },
-  { key: 'bundledDecisions', direction: 'higher', value: (s) => s.bundledDecisions,
+    explain: { nb: 'ingen enhet har myndighet', en: 'no unit may make them' },
+  },
+  {
+    key: 'bundledDecisions',
+    direction: 'higher',
+    value: (s) => s.bundledDecisions,
     label: { nb: 'Vedtak i et samlet familievedtak', en: 'Decisions in a family decision' },
-    explain: { nb: 'kan samles, gjelder samtidig, én enhet', en: 'bundlable, in force together, one decider' } },
-  { key: 'familiesWithFamilyDecision', direction: 'higher', value: (s) => s.familiesWithFamilyDecision,
+    explain: { nb: 'kan samles, gjelder samtidig, én enhet', en: 'bundlable, in force together, one decider' },
+  },
+  {
+    key: 'familiesWithFamilyDecision',
+    direction: 'higher',
+    value: (s) => s.familiesWithFamilyDecision,
     label: { nb: 'Familier med et samlet familievedtak', en: 'Families with a family decision' },
-    explain: { nb: 'minst to vedtak samlet', en: 'at least two decisions bundled' } },
-  { key: 'reviewDatesPerFamily', direction: 'lower', value: (s) => s.reviewDatesPerFamily.mean,
+    explain: { nb: 'minst to vedtak samlet', en: 'at least two decisions bundled' },
+  },
+  {
+    key: 'reviewDatesPerFamily',
+    direction: 'lower',
+    value: (s) => s.reviewDatesPerFamily.mean,
     label: { nb: 'Datoer for ny vurdering, per familie', en: 'Review dates per family' },
-    explain: { nb: 'ulike datoer på referansedagen', en: 'separate dates on the reference day' } },
-  { key: 'needsNobodysJob', direction: 'lower', value: (s) => s.needsNobodysJob,
+    explain: { nb: 'ulike datoer på referansedagen', en: 'separate dates on the reference day' },
+  },
+  {
+    key: 'needsNobodysJob',
+    direction: 'lower',
+    value: (s) => s.needsNobodysJob,
     label: { nb: 'Behov som ingen har ansvar for', en: 'Needs that are nobody’s job' },
-    explain: { nb: 'ingen enhet kan svare med et vedtak', en: 'no unit competent to answer' } },
-  { key: 'handOffs', direction: 'lower', value: (s) => s.handOffs,
+    explain: { nb: 'ingen enhet kan svare med et vedtak', en: 'no unit competent to answer' },
+  },
+  {
+    key: 'handOffs',
+    direction: 'lower',
+    value: (s) => s.handOffs,
     label: { nb: 'Overleveringer', en: 'Hand-offs' },
-    explain: { nb: 'én enhet tar tak i behovet, en annen fatter vedtaket', en: 'need taken up by one unit, decided by another' } },
-  { key: 'rulesOutsideLimits', direction: 'lower', value: (_s, r, side) => r.legalLimits[side].rulesOutsideLimits,
+    explain: { nb: 'én enhet tar tak i behovet, en annen fatter vedtaket', en: 'need taken up by one unit, decided by another' },
+  },
+  {
+    key: 'rulesOutsideLimits',
+    direction: 'lower',
+    value: (_s, r, side) => r.legalLimits[side].rulesOutsideLimits,
     label: { nb: 'Regler utenfor loven', en: 'Rules outside the law' },
-    explain: { nb: 'kompetente enheter, private, to-persons-kontroll', en: 'competent units, private partners, four-eyes floor' } },
+    explain: { nb: 'kompetente enheter, private, to-persons-kontroll', en: 'competent units, private partners, four-eyes floor' },
+  },
 ];
 
 export function verdictOf(direction: FigureDirection, baseline: number, candidate: number): FigureVerdict {
   if (baseline === candidate) return 'same';
   if (direction === 'neutral') return 'changed';
-  return (candidate < baseline) === (direction === 'lower') ? 'better' : 'worse';
+  return candidate < baseline === (direction === 'lower') ? 'better' : 'worse';
 }
 
 /** The headline figures with their direction and whether the candidate is better or worse on each. */
@@ -80,7 +129,15 @@ export function whatIfFigures(report: WhatIfReport, lang: WhatIfLanguage = 'nb')
   return FIGURES.map((f) => {
     const baseline = f.value(report.baseline, report, 'baseline');
     const candidate = f.value(report.candidate, report, 'candidate');
-    return { key: f.key, direction: f.direction, baseline, candidate, verdict: verdictOf(f.direction, baseline, candidate), label: f.label[lang], explain: f.explain[lang] };
+    return {
+      key: f.key,
+      direction: f.direction,
+      baseline,
+      candidate,
+      verdict: verdictOf(f.direction, baseline, candidate),
+      label: f.label[lang],
+      explain: f.explain[lang],
+    };
   });
 }
 

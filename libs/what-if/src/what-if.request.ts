@@ -129,7 +129,7 @@ const RULE_SET_PAGE = 500;
  */
 export async function loadStoredRuleSet(store: EventStore, ruleSetId: string, version?: number): Promise<DelegationRuleSet> {
   let state = initialRuleSetState();
-  for (let fromRevision = 0; ; ) {
+  for (let fromRevision = 0; ;) {
     const page = await store.readStream(ruleSetStreamId(ruleSetId), { fromRevision, maxCount: RULE_SET_PAGE });
     for (const event of page) state = evolveRuleSet(state, { type: event.type, data: event.data } as unknown as RuleSetEvent);
     if (page.length < RULE_SET_PAGE) break;
@@ -147,7 +147,8 @@ export async function loadStoredRuleSet(store: EventStore, ruleSetId: string, ve
 
 /** The run's input: stored versions looked up (RULE_SET_NOT_FOUND for one the store does not hold). */
 export async function resolveWhatIfRequest(store: EventStore, request: WhatIfRequest): Promise<WhatIfInput> {
-  const resolve = (source: RuleSetSource) => (source.kind === 'given' ? Promise.resolve(source.ruleSet) : loadStoredRuleSet(store, source.ruleSetId, source.version));
+  const resolve = (source: RuleSetSource) =>
+    source.kind === 'given' ? Promise.resolve(source.ruleSet) : loadStoredRuleSet(store, source.ruleSetId, source.version);
   const [candidate, baseline] = [await resolve(request.candidate), await resolve(request.baseline)];
   return { candidate, baseline, selection: request.selection, ...(request.asOf ? { asOf: request.asOf } : {}) };
 }

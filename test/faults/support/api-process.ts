@@ -128,7 +128,14 @@ export interface HttpAnswer {
 }
 
 /** A JSON request to one API process; network failures are thrown (the caller tells them apart). */
-export async function call(api: ApiProcess, method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: unknown, timeoutMs = 20000): Promise<HttpAnswer> {
+export async function call(
+  api: ApiProcess,
+  method: 'GET' | 'POST',
+  path: string,
+  headers: Record<string, string>,
+  body?: unknown,
+  timeoutMs = 20000,
+): Promise<HttpAnswer> {
   const response = await fetch(`${api.baseUrl}${path}`, {
     method,
     headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },

@@ -51,7 +51,9 @@ export async function openFaultDb(url: string, options: { migrate?: boolean } = 
         if (viewDone && catalogue >= head) return;
         await sleep(50);
       }
-      throw new Error(`projections not caught up within ${timeoutMs} ms (family view ${await db.checkpoint()}, stream catalogue ${await db.checkpoint('stream-catalogue')}, head ${await db.head()})`);
+      throw new Error(
+        `projections not caught up within ${timeoutMs} ms (family view ${await db.checkpoint()}, stream catalogue ${await db.checkpoint('stream-catalogue')}, head ${await db.head()})`,
+      );
     },
     lockHolders: async (projection) =>
       (

@@ -65,7 +65,11 @@ export async function startFaultPostgres(): Promise<FaultPostgres> {
   }
   const pwfile = join(root, 'pwfile');
   writeFileSync(pwfile, PASSWORD, { mode: 0o644 });
-  await run(join(bin, 'initdb'), [`--pgdata=${dataDir}`, '--auth=password', `--username=${USER}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C', '--no-sync'], ids);
+  await run(
+    join(bin, 'initdb'),
+    [`--pgdata=${dataDir}`, '--auth=password', `--username=${USER}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C', '--no-sync'],
+    ids,
+  );
   rmSync(pwfile);
   const port = await findFreePort();
   let postmaster: ChildProcess | undefined;
@@ -75,7 +79,22 @@ export async function startFaultPostgres(): Promise<FaultPostgres> {
     new Promise<void>((resolve, reject) => {
       const child = spawn(
         join(bin, 'postgres'),
-        ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300', '-c', 'fsync=off', '-c', 'full_page_writes=off'],
+        [
+          '-D',
+          dataDir,
+          '-p',
+          String(port),
+          '-c',
+          'listen_addresses=127.0.0.1',
+          '-c',
+          'unix_socket_directories=',
+          '-c',
+          'max_connections=300',
+          '-c',
+          'fsync=off',
+          '-c',
+          'full_page_writes=off',
+        ],
         { ...ids, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } },
       );
       postmaster = child;

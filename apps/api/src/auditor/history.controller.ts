@@ -5,7 +5,17 @@ import { AsOfDto, FamilyHistoryDto, SubjectAccessDto } from '../shared/openapi/r
 import { PG_POOL } from '@familievedtak/database';
 import { localDateOf, protectionOf, type Actor } from '@familievedtak/domain';
 import { EVENT_STORE, type Clock, type EventStore } from '@familievedtak/event-store';
-import { asOfForReader, familyAsOf, familyHistory, isSubjectAccessLanguage, readFamilyStream, subjectAccessExport, subjectAccessHtml, SUBJECT_ACCESS_LANGUAGES, type SubjectAccessExport } from '@familievedtak/audit';
+import {
+  asOfForReader,
+  familyAsOf,
+  familyHistory,
+  isSubjectAccessLanguage,
+  readFamilyStream,
+  subjectAccessExport,
+  subjectAccessHtml,
+  SUBJECT_ACCESS_LANGUAGES,
+  type SubjectAccessExport,
+} from '@familievedtak/audit';
 import type { FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
 import { describeGrantedAccess, recordGrantedAccess, type AccessSubject } from '../read-audit/access-subjects';
@@ -44,13 +54,25 @@ export class HistoryController {
 
   @Get('families/:familyId/history')
   @ReadsFamilyData(describeGrantedAccess)
-  @ApiOperation({ summary: "A family's events with readable labels, actor, delegation rule and consents relied on; filter by unit, type, period; revision paging" })
+  @ApiOperation({
+    summary: "A family's events with readable labels, actor, delegation rule and consents relied on; filter by unit, type, period; revision paging",
+  })
   @ApiRoute('getFamilyHistory', { status: 200, type: FamilyHistoryDto, description: 'A page of history entries, oldest first' }, { statuses: [404] })
-  async history(@Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Param('familyId', new ParseUUIDPipe()) familyId: string, @Query() q: HistoryQueryDto) {
+  async history(
+    @Req() req: FastifyRequest,
+    @CurrentActor() actor: Actor,
+    @Param('familyId', new ParseUUIDPipe()) familyId: string,
+    @Query() q: HistoryQueryDto,
+  ) {
     const events = await readFamilyStream(this.store, familyId);
     if (!events.length) throw new NotFoundException(`No family ${familyId}`);
     const page = asBadRequest(() =>
-      familyHistory(events, { unit: q.unit, types: q.type, from: q.from, until: q.until }, { after: q.after, limit: q.limit }, { protectedAddressClearance: actor.protectedAddressClearance }),
+      familyHistory(
+        events,
+        { unit: q.unit, types: q.type, from: q.from, until: q.until },
+        { after: q.after, limit: q.limit },
+        { protectedAddressClearance: actor.protectedAddressClearance },
+      ),
     );
     const memberIds = [...new Set(page.entries.flatMap((e) => e.memberIds))].sort();
     const categories = [...new Set(page.entries.map((e) => e.category))].sort();
@@ -64,7 +86,11 @@ export class HistoryController {
   @ApiRoute('getFamilyAsOf', { status: 200, type: AsOfDto, description: 'The family as it was at the cut' }, { statuses: [404] })
   async asOf(@Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Param('familyId', new ParseUUIDPipe()) familyId: string, @Query() q: AsOfQueryDto) {
     if ((q.at === undefined) === (q.position === undefined)) throw new BadRequestException('Give exactly one of at (an ISO instant) or position');
-    const asOf = await familyAsOf(this.store, familyId, { at: q.at ? new Date(q.at) : undefined, position: q.position ? BigInt(q.position) : undefined, today: q.today });
+    const asOf = await familyAsOf(this.store, familyId, {
+      at: q.at ? new Date(q.at) : undefined,
+      position: q.position ? BigInt(q.position) : undefined,
+      today: q.today,
+    });
     if (!asOf) throw new NotFoundException(`No family ${familyId} at that point of the log`);
     // The same access and masking as the live view, decided on the real day (never the cut's).
     const read = asOfForReader(asOf, actor, localDateOf(this.clock.now()));
@@ -98,7 +124,12 @@ export class HistoryController {
   @ApiOperation({ summary: 'Everything held about one member, as a readable self-contained page for them: bokmål, or English with lang=en' })
   @ApiQuery({ name: 'lang', required: false, enum: SUBJECT_ACCESS_LANGUAGES, description: 'The language of the page (default nb, bokmål)' })
   @ApiRoute('getSubjectAccessPage', { status: 200, html: true, description: 'Everything held about the member, as a page' }, { statuses: [400, 404] })
-  async subjectAccessPage(@Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Param('memberId') memberId: string, @Query('lang') lang?: string): Promise<string> {
+  async subjectAccessPage(
+    @Req() req: FastifyRequest,
+    @CurrentActor() actor: Actor,
+    @Param('memberId') memberId: string,
+    @Query('lang') lang?: string,
+  ): Promise<string> {
     // Checked before the export, so a bad language is not a recorded read.
     if (lang !== undefined && !isSubjectAccessLanguage(lang)) throw new BadRequestException(`lang must be one of ${SUBJECT_ACCESS_LANGUAGES.join(', ')}`);
     return subjectAccessHtml(await this.export(req, actor, memberId), { lang });
@@ -117,7 +148,10 @@ export class HistoryController {
     if (!actor.protectedAddressClearance && report.families.some((f) => protectionOf(f.member) !== 'none')) {
       throw new ForbiddenException('This member has a protected address: subject access needs the protected-address clearance');
     }
-    recordGrantedAccess(req, report.families.map((f): AccessSubject => ({ familyId: f.familyId, memberIds: [memberId], categories: categoriesOf(f), consentIds: [] })));
+    recordGrantedAccess(
+      req,
+      report.families.map((f): AccessSubject => ({ familyId: f.familyId, memberIds: [memberId], categories: categoriesOf(f), consentIds: [] })),
+    );
     return report;
   }
 }

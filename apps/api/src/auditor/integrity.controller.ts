@@ -1,4 +1,16 @@
-import { BadRequestException, ConflictException, Controller, Get, HttpCode, Inject, NotFoundException, Post, Query, Req, ServiceUnavailableException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Post,
+  Query,
+  Req,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiRoute } from '../shared/openapi/api-route.decorator';
 import { ChainVerificationDto, RebuildComparisonDto } from '../shared/openapi/responses.dto';
@@ -21,7 +33,9 @@ const familyOf = (streamId: string) => (streamId.startsWith(FAMILY_STREAM_PREFIX
 
 /** What went on record: the families named in the result, or none. */
 const subjects = (familyIds: string[], category: string): AccessSubject[] =>
-  familyIds.length ? familyIds.map((familyId) => ({ familyId, memberIds: [], categories: [category] })) : [{ familyId: null, memberIds: [], categories: [category] }];
+  familyIds.length
+    ? familyIds.map((familyId) => ({ familyId, memberIds: [], categories: [category] }))
+    : [{ familyId: null, memberIds: [], categories: [category] }];
 
 /**
  * Something of the row would be masked for this reader (a kode 6 member, or with a kode 6 or 7
@@ -54,10 +68,16 @@ export class IntegrityController {
   @Get('verify')
   @ReadsFamilyData(describeGrantedAccess)
   @ApiOperation({ summary: "Recompute every stream's hash chain (or one stream's, or a prefix's); names each broken stream's first broken link" })
-  @ApiRoute('verifyHashChains', { status: 200, type: ChainVerificationDto, description: 'Streams and events checked, and the first broken link of each broken stream' }, { statuses: [404] })
+  @ApiRoute(
+    'verifyHashChains',
+    { status: 200, type: ChainVerificationDto, description: 'Streams and events checked, and the first broken link of each broken stream' },
+    { statuses: [404] },
+  )
   async verify(@Req() req: FastifyRequest, @Query() q: VerifyQueryDto) {
     if (q.streamId !== undefined && q.streamPrefix !== undefined) throw new BadRequestException('streamId and streamPrefix exclude each other');
-    const result = await bounded(VERIFY_TIMEOUT_MS, 'audit verify', (signal) => verifyChains(this.store, { streamId: q.streamId, streamPrefix: q.streamPrefix, signal }));
+    const result = await bounded(VERIFY_TIMEOUT_MS, 'audit verify', (signal) =>
+      verifyChains(this.store, { streamId: q.streamId, streamPrefix: q.streamPrefix, signal }),
+    );
     // A stream that is not there is not "verified".
     if (q.streamId !== undefined && result.streams === 0) throw new NotFoundException(`No stream ${q.streamId}`);
     const families = [...new Set(result.broken.map((b) => familyOf(b.streamId)).filter((id): id is string => id !== null))];
@@ -68,8 +88,14 @@ export class IntegrityController {
   @Post('rebuild-compare')
   @HttpCode(200)
   @ReadsFamilyData(describeGrantedAccess)
-  @ApiOperation({ summary: 'Replay the family view into a shadow schema up to the live checkpoint and compare it row by row with the live view (at most 1000 rows listed)' })
-  @ApiRoute('rebuildAndCompareView', { status: 200, type: RebuildComparisonDto, description: 'Rows missing, extra and different between the live and the rebuilt view' }, { statuses: [409] })
+  @ApiOperation({
+    summary: 'Replay the family view into a shadow schema up to the live checkpoint and compare it row by row with the live view (at most 1000 rows listed)',
+  })
+  @ApiRoute(
+    'rebuildAndCompareView',
+    { status: 200, type: RebuildComparisonDto, description: 'Rows missing, extra and different between the live and the rebuilt view' },
+    { statuses: [409] },
+  )
   async rebuildCompare(@Req() req: FastifyRequest, @CurrentActor() actor: Actor) {
     if (this.comparing) throw new ConflictException('A comparison is already running on this instance; try again when it has finished');
     this.comparing = true;
@@ -81,7 +107,13 @@ export class IntegrityController {
           withholdValues: (live, rebuilt) => hasMaskedMembers(actor, live, rebuilt),
         }),
       );
-      recordGrantedAccess(req, subjects(result.differences.map((d) => d.familyId), 'read-model-comparison'));
+      recordGrantedAccess(
+        req,
+        subjects(
+          result.differences.map((d) => d.familyId),
+          'read-model-comparison',
+        ),
+      );
       return result;
     } finally {
       this.comparing = false;

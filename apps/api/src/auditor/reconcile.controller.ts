@@ -28,7 +28,8 @@ export class ReconcileController {
   @ReadsFamilyData(describeGrantedAccess)
   @ApiOperation({
     operationId: 'reconcileMoney',
-    summary: "Every sub-project's spends against its families' payments (amounts, families, reversals); ok is false and each difference listed (at most 1000) when they do not match",
+    summary:
+      "Every sub-project's spends against its families' payments (amounts, families, reversals); ok is false and each difference listed (at most 1000) when they do not match",
   })
   @ApiRoute('reconcileMoney', { status: 200, type: ReconciliationDto, description: 'Counts, totals and the differences between spends and payments' })
   async reconcile(@Req() req: FastifyRequest) {
@@ -37,14 +38,17 @@ export class ReconcileController {
     try {
       result = await reconcileStore(this.store, { signal });
     } catch (error) {
-      if (signal.aborted) throw new ServiceUnavailableException(`Stopped after ${RECONCILE_TIMEOUT_MS / 1000} s; run \`npm run cli -- audit reconcile\` for a store this size`);
+      if (signal.aborted)
+        throw new ServiceUnavailableException(`Stopped after ${RECONCILE_TIMEOUT_MS / 1000} s; run \`npm run cli -- audit reconcile\` for a store this size`);
       throw error;
     }
     const listed = result.differences.slice(0, MAX_LISTED_DIFFERENCES);
     const families = [...new Set(listed.flatMap((d) => (d.familyId ? [d.familyId] : [])))];
     recordGrantedAccess(
       req,
-      families.length ? families.map((familyId) => ({ familyId, memberIds: [], categories: ['payments'] })) : [{ familyId: null, memberIds: [], categories: ['payments'] }],
+      families.length
+        ? families.map((familyId) => ({ familyId, memberIds: [], categories: ['payments'] }))
+        : [{ familyId: null, memberIds: [], categories: ['payments'] }],
     );
     return { ...result, differenceCount: result.differences.length, differences: listed };
   }

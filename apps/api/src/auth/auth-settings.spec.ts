@@ -7,7 +7,10 @@ import { actAs, InvalidToken, NotGranted, verifyToken } from './verify-token';
 
 const keys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 const sign = (ttlSeconds = 60, roles: ('caseworker' | 'partner')[] = ['caseworker'], clearances?: string[]) =>
-  signToken({ userId: 'nav-kari', roles, units: ['NAV'], org: '974123456', clearances }, { privateKey: keys.privateKey, issuer: 'https://idp.example', audience: 'fv', ttlSeconds });
+  signToken(
+    { userId: 'nav-kari', roles, units: ['NAV'], org: '974123456', clearances },
+    { privateKey: keys.privateKey, issuer: 'https://idp.example', audience: 'fv', ttlSeconds },
+  );
 
 /** Signs arbitrary claims (ES256) with the test key. */
 function signRaw(claims: Record<string, unknown>): string {

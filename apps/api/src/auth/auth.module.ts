@@ -10,7 +10,10 @@ export class AuthModule {
     return {
       module: AuthModule,
       global: true,
-      providers: [{ provide: AUTH_SETTINGS, useValue: settings }, { provide: APP_GUARD, useClass: AuthGuard }],
+      providers: [
+        { provide: AUTH_SETTINGS, useValue: settings },
+        { provide: APP_GUARD, useClass: AuthGuard },
+      ],
       exports: [AUTH_SETTINGS],
     };
   }

@@ -88,7 +88,12 @@ export async function verifyToken(token: string, settings: AuthSettings): Promis
 }
 
 /** A copy: a caller must not be able to change what the next request with the same token gets. */
-const copyOf = (identity: VerifiedIdentity): VerifiedIdentity => ({ ...identity, roles: [...identity.roles], units: [...identity.units], clearances: [...identity.clearances] });
+const copyOf = (identity: VerifiedIdentity): VerifiedIdentity => ({
+  ...identity,
+  roles: [...identity.roles],
+  units: [...identity.units],
+  clearances: [...identity.clearances],
+});
 
 async function verifyUncached(token: string, settings: AuthSettings): Promise<{ identity: VerifiedIdentity; payload: JWTPayload }> {
   let payload: JWTPayload;
@@ -106,7 +111,11 @@ async function verifyUncached(token: string, settings: AuthSettings): Promise<{ 
     if (remote && (error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError))) {
       throw new VerificationUnavailable(`Tokens cannot be verified right now: ${error instanceof Error ? error.message : error}`);
     }
-    throw new InvalidToken(error instanceof errors.JWTExpired ? 'The token has expired' : `The token is not valid (${error instanceof errors.JOSEError ? error.code : 'unusable key or algorithm'})`);
+    throw new InvalidToken(
+      error instanceof errors.JWTExpired
+        ? 'The token has expired'
+        : `The token is not valid (${error instanceof errors.JOSEError ? error.code : 'unusable key or algorithm'})`,
+    );
   }
   const userId = payload.sub;
   if (typeof userId !== 'string' || !userId.trim()) throw new InvalidToken('The token names no user (sub)');

@@ -15,12 +15,7 @@ import { RulesModule } from '../rules/rules.module';
 @Module({
   imports: [RulesModule],
   controllers: [FamiliesController, FamilySearchController, FamilyViewController, FamilyPlanController, AppealsController, SubProjectsController],
-  providers: [
-    FamilyCommandsService,
-    SubProjectCommandsService,
-    SubProjectQueries,
-    clockProvider,
-  ],
+  providers: [FamilyCommandsService, SubProjectCommandsService, SubProjectQueries, clockProvider],
   exports: [FamilyCommandsService, SubProjectCommandsService, RulesModule],
 })
 export class FamiliesModule {}

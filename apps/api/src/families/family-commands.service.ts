@@ -51,7 +51,12 @@ export class FamilyCommandsService {
     @Optional() money?: SubProjectPayments,
   ) {
     this.money = money ?? new SubProjectPayments(store, clock, ruleSets);
-    this.handler = new StreamCommandHandler(store, { decide: decideFamily, evolve: evolveFamily, fold: (events, state) => foldFamily(events, state), initialState: initialFamilyState });
+    this.handler = new StreamCommandHandler(store, {
+      decide: decideFamily,
+      evolve: evolveFamily,
+      fold: (events, state) => foldFamily(events, state),
+      initialState: initialFamilyState,
+    });
   }
 
   /**
@@ -88,7 +93,8 @@ export class FamilyCommandsService {
         // An unknown sub-project is told only to a unit with a part; anyone else gets the domain's
         // own refusal (no part, unknown family, another unit), from the pure decision: nothing is appended.
         const family = await this.handler.load(familyStream(familyId));
-        if (!hasActivePart(family.state, request.actor.unit)) decideFamily({ ...command, data: { ...command.data, subProject: null } }, family.state, await this.context(request));
+        if (!hasActivePart(family.state, request.actor.unit))
+          decideFamily({ ...command, data: { ...command.data, subProject: null } }, family.state, await this.context(request));
         throw new SubProjectNotFound();
       }
       command = { ...command, data: { ...command.data, subProject: ref } };

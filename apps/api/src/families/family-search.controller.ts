@@ -39,19 +39,29 @@ export class FamilySearchController {
   @Post('search')
   @HttpCode(200)
   @ReadsFamilyData(describeGrantedAccess)
-  @ApiHeader({ name: 'X-Purpose', required: false, description: 'Why you search (recorded in the read audit with every family found), e.g. casework, subject-access, complaint; or `purpose` in the body: one of the two is required' })
+  @ApiHeader({
+    name: 'X-Purpose',
+    required: false,
+    description:
+      'Why you search (recorded in the read audit with every family found), e.g. casework, subject-access, complaint; or `purpose` in the body: one of the two is required',
+  })
   @ApiOperation({
-    summary: 'Find families by a member\'s name (partial, case and accents folded), birth date or national id',
+    summary: "Find families by a member's name (partial, case and accents folded), birth date or national id",
     description:
       'Only families the caller may see, decided and masked like the family list: a member with strengt fortrolig adresse (kode 6) is never found without the protected-address clearance (nor is their family listed), and a reader who sees names only is not matched by birth date or national id. The national id goes in the body, never the URL, and is never echoed back.',
   })
   @ApiBodyExample(FamilySearchDto, REQUEST_EXAMPLES.searchFamilies)
-  @ApiRoute('searchFamilies', { status: 200, type: FamilySearchPageDto, description: 'A page of matching families (keyset paging), each with the members who matched' }, { body: true })
+  @ApiRoute(
+    'searchFamilies',
+    { status: 200, type: FamilySearchPageDto, description: 'A page of matching families (keyset paging), each with the members who matched' },
+    { body: true },
+  )
   async find(@Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Headers('x-purpose') purpose: string | undefined, @Body() body: FamilySearchDto) {
     const { today, purpose: bodyPurpose, ...criteria } = body;
     const header = typeof purpose === 'string' ? purpose.trim() : '';
     const given = bodyPurpose?.trim() ?? '';
-    if (!header && !given) throw new BadRequestException('A purpose is required: say why you search (X-Purpose header or purpose), it is recorded in the read audit');
+    if (!header && !given)
+      throw new BadRequestException('A purpose is required: say why you search (X-Purpose header or purpose), it is recorded in the read audit');
     if (header && given && header !== given) throw new BadRequestException('Give the purpose once: X-Purpose and purpose differ');
     // The read audit takes the purpose from X-Purpose: one given in the body is recorded the same way.
     if (!header) req.headers['x-purpose'] = given;

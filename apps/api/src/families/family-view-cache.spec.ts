@@ -33,7 +33,12 @@ const as = (actor: Actor, accessDay = DAY): ReadAs => ({ actor, accessDay });
 
 const SECRET_NAME = 'Hemmelig Navnesen';
 const member = (memberId: string, name: string, birthDate: string, role: 'adult' | 'child', protection: AddressProtection = 'none') => ({
-  memberId, name, birthDate, role, addressProtection: protection, protectedAddress: protection !== 'none',
+  memberId,
+  name,
+  birthDate,
+  role,
+  addressProtection: protection,
+  protectedAddress: protection !== 'none',
 });
 const register = (familyId: string, adultProtection: AddressProtection): Step =>
   step('2024-05-01', nav, 'RegisterFamily', {
@@ -49,8 +54,16 @@ const consentFamily: Step[] = [
   step('2024-05-02', nav, 'ReferToUnit', { referralId: 'r-1', toUnit: 'BFT', memberIds: ['m-2'], reason: 'Bekymring', ground: 'duty-to-inform-child-welfare' }),
   step('2024-05-02', bft, 'AcceptReferral', { referralId: 'r-1' }),
   step('2024-05-02', nav, 'GiveConsent', {
-    consentId: 'c-1', memberId: 'm-1', givenByMemberId: 'm-1', kind: 'information-sharing', toUnits: ['NAV', 'BFT'], dataCategories: ['needs'],
-    purpose: 'Share what helps.', validFrom: '2024-05-01', validUntil: '2024-06-30', evidence: { form: 'written', documentRef: 'ARK-c-1' },
+    consentId: 'c-1',
+    memberId: 'm-1',
+    givenByMemberId: 'm-1',
+    kind: 'information-sharing',
+    toUnits: ['NAV', 'BFT'],
+    dataCategories: ['needs'],
+    purpose: 'Share what helps.',
+    validFrom: '2024-05-01',
+    validUntil: '2024-06-30',
+    evidence: { form: 'written', documentRef: 'ARK-c-1' },
   }),
   step('2024-05-03', nav, 'ExpressNeed', { needId: 'n-nav', memberId: 'm-1', words: 'Jobb' }),
 ];
@@ -140,7 +153,13 @@ describe('FamilyViewCache (PostgreSQL, projection running)', () => {
     expect(Object.keys(first.json)[0]).toBe('revision');
     expect(first.revision).toBe(consentRevision);
     // What goes to the read audit on every hit: the consent BFT relied on for NAV's need.
-    expect(first.access).toEqual({ familyId: 'consent', memberIds: stored.access.memberIds, categories: stored.access.categories, consentIds: ['c-1'], maskedMemberIds: [] });
+    expect(first.access).toEqual({
+      familyId: 'consent',
+      memberIds: stored.access.memberIds,
+      categories: stored.access.categories,
+      consentIds: ['c-1'],
+      maskedMemberIds: [],
+    });
     expect(needIds(first.json)).toContain('n-nav');
 
     // A read routed elsewhere (a replica) looks up and builds there, and shares the entries.
@@ -244,7 +263,7 @@ describe('FamilyViewCache (PostgreSQL, projection running)', () => {
     expect(builds).toBe(3);
   });
 
-  it('concurrent misses of one scope leave one entry, and it goes with the family\'s next revision', async () => {
+  it("concurrent misses of one scope leave one entry, and it goes with the family's next revision", async () => {
     const cache = new FamilyViewCache(countingQueries());
     await Promise.all([cache.read('kode6', DAY, as(nav)), cache.read('kode6', DAY, as(nav))]);
     expect(cache.stats()).toMatchObject({ entries: 1, misses: 2 });

@@ -108,7 +108,11 @@ describe('FamilyViewCache on the change feed (PostgreSQL, projection running and
     revision = await appendHistory(store, HASSAN, history.commits);
     const states = new FamilyStateCache();
     queries = new FamilyViewQueries(dataSource, { stateCache: states });
-    const projection = new FamilyViewProjection(undefined, { stateCache: states, notifyChannel: FAMILY_VIEW_CHANNEL, onCommitted: (changes) => hub.publish(changes) });
+    const projection = new FamilyViewProjection(undefined, {
+      stateCache: states,
+      notifyChannel: FAMILY_VIEW_CHANNEL,
+      onCommitted: (changes) => hub.publish(changes),
+    });
     runner = new ProjectionRunner(dataSource, store, projection, { batchSize: 50, standbyRetryMs: 50, checkpointCheckMs: 100 });
     runner.start();
     await runner.waitUntilCaughtUp();

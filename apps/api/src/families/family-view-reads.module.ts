@@ -1,7 +1,25 @@
-import { BadRequestException, DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown, OnModuleInit, Optional, ServiceUnavailableException } from '@nestjs/common';
+import {
+  BadRequestException,
+  DynamicModule,
+  Global,
+  Inject,
+  Logger,
+  Module,
+  OnApplicationShutdown,
+  OnModuleInit,
+  Optional,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '@familievedtak/database';
-import { createFamilyViewReadRouting, FamilyStateCache, FamilyViewChangeHub, FamilyViewChangeListener, FamilyViewQueries, FamilyViewReadRouting } from '@familievedtak/projections';
+import {
+  createFamilyViewReadRouting,
+  FamilyStateCache,
+  FamilyViewChangeHub,
+  FamilyViewChangeListener,
+  FamilyViewQueries,
+  FamilyViewReadRouting,
+} from '@familievedtak/projections';
 import { FamilyViewCache, familyViewCacheBytes } from './family-view-cache';
 
 const READ_ROUTING = Symbol('READ_ROUTING');
@@ -49,7 +67,8 @@ export class FamilyViewReadsModule implements OnModuleInit, OnApplicationShutdow
                 notCaughtUp: (detail) => new ServiceUnavailableException(detail),
               },
             });
-            if (config.databaseReadUrl) new Logger('database').log(`family view reads: DATABASE_READ_URL (read-your-writes wait ${config.readYourWritesWaitMs} ms)`);
+            if (config.databaseReadUrl)
+              new Logger('database').log(`family view reads: DATABASE_READ_URL (read-your-writes wait ${config.readYourWritesWaitMs} ms)`);
             return handle;
           },
         },

@@ -29,7 +29,12 @@ import { EVENT_STORE, type EventStore } from '@familievedtak/event-store';
 @ApiBearerAuth()
 @ApiHeader({ name: 'X-Act-As-Role', required: false, description: 'With several roles in the token: the one to act as' })
 @ApiHeader({ name: 'X-Act-As-Unit', required: false, description: 'With several units in the token: the one to act for' })
-@ApiHeader({ name: 'X-Min-Revision', required: false, description: 'The revision the client wrote (a command\'s `revision`, or the ETag): never answered with an older view (waits for the read replica, else reads the primary)' })
+@ApiHeader({
+  name: 'X-Min-Revision',
+  required: false,
+  description:
+    "The revision the client wrote (a command's `revision`, or the ETag): never answered with an older view (waits for the read replica, else reads the primary)",
+})
 @Controller('families')
 export class FamilyViewController {
   /**
@@ -57,7 +62,9 @@ export class FamilyViewController {
   async list(@Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Query() query: FamilyListQueryDto) {
     const { today, ...filter } = query;
     const day = today ?? this.today();
-    const { items, nextCursor, access } = await this.reads.forList(this.queries, req.headers[MIN_REVISION_HEADER]).listFamilies(filter, day, await this.readAs(actor, day));
+    const { items, nextCursor, access } = await this.reads
+      .forList(this.queries, req.headers[MIN_REVISION_HEADER])
+      .listFamilies(filter, day, await this.readAs(actor, day));
     recordGrantedAccess(req, access);
     return { items, nextCursor };
   }
@@ -69,7 +76,11 @@ export class FamilyViewController {
     description:
       'Bitemporal: `today` is valid time (decisions as they stood on that day, as known now: one revoked from a later day is still active); `recordedAt` rebuilds the view from the events recorded up to that instant (as recorded then); both together answer "as recorded at T, as it stood on D".',
   })
-  @ApiRoute('getFamilyView', { status: 200, type: FamilyViewDto, description: "The family decision view for this caller (ETag: the revision it reflects)" }, { statuses: [404] })
+  @ApiRoute(
+    'getFamilyView',
+    { status: 200, type: FamilyViewDto, description: 'The family decision view for this caller (ETag: the revision it reflects)' },
+    { statuses: [404] },
+  )
   async view(
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) res: FastifyReply,
@@ -96,7 +107,12 @@ export class FamilyViewController {
     const read = asOfForReader(asOf, actor, this.today());
     if (!read.permit) throw new ForbiddenException(read.reason);
     recordGrantedAccess(req, [{ familyId, memberIds: read.grant.memberIds, categories: read.grant.categories, consentIds: read.grant.consentIds }]);
-    return { revision: asOf.revision, recordedAt: at.toISOString(), ...read.view, access: { withheld: [], maskedMemberIds: read.maskedMemberIds, consentIds: read.grant.consentIds } };
+    return {
+      revision: asOf.revision,
+      recordedAt: at.toISOString(),
+      ...read.view,
+      access: { withheld: [], maskedMemberIds: read.maskedMemberIds, consentIds: read.grant.consentIds },
+    };
   }
 
   private today() {

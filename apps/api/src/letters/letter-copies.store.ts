@@ -23,7 +23,10 @@ export async function storeLetterCopies(pool: Pool, familyId: string, copies: Re
   try {
     await client.query('BEGIN');
     for (const c of copies) {
-      for (const [format, bytes, sha] of [['pdf', c.pdf, c.pdfSha256], ['html', c.html, c.htmlSha256]] as const) {
+      for (const [format, bytes, sha] of [
+        ['pdf', c.pdf, c.pdfSha256],
+        ['html', c.html, c.htmlSha256],
+      ] as const) {
         await client.query(
           `INSERT INTO documents.letter_copies (letter_id, family_id, recipient_member_id, format, language, template_version, sha256, bytes, stored_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (letter_id, recipient_member_id, format) DO NOTHING`,
@@ -40,7 +43,13 @@ export async function storeLetterCopies(pool: Pool, familyId: string, copies: Re
   }
 }
 
-export async function loadLetterCopy(pool: Pool, familyId: string, letterId: string, recipientMemberId: string, format: LetterFormat): Promise<StoredCopy | null> {
+export async function loadLetterCopy(
+  pool: Pool,
+  familyId: string,
+  letterId: string,
+  recipientMemberId: string,
+  format: LetterFormat,
+): Promise<StoredCopy | null> {
   const { rows } = await pool.query(
     `SELECT letter_id, family_id, recipient_member_id, format, language, template_version, sha256, bytes
        FROM documents.letter_copies WHERE family_id = $1 AND letter_id = $2 AND recipient_member_id = $3 AND format = $4`,
@@ -48,7 +57,16 @@ export async function loadLetterCopy(pool: Pool, familyId: string, letterId: str
   );
   const r = rows[0];
   return r
-    ? { letterId: r.letter_id, familyId: r.family_id, recipientMemberId: r.recipient_member_id, format: r.format, language: r.language, templateVersion: r.template_version, sha256: r.sha256, bytes: r.bytes }
+    ? {
+        letterId: r.letter_id,
+        familyId: r.family_id,
+        recipientMemberId: r.recipient_member_id,
+        format: r.format,
+        language: r.language,
+        templateVersion: r.template_version,
+        sha256: r.sha256,
+        bytes: r.bytes,
+      }
     : null;
 }
 

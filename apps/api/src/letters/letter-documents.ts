@@ -29,7 +29,12 @@ export interface DraftLetter {
 
 /** Composes (L's pure composition: who sees what) and renders every copy of a draft, in recipient order. */
 export async function renderLetter(state: FamilyState, draft: DraftLetter): Promise<RenderedCopy[]> {
-  const copies = composeLetterCopies(state, { letterId: draft.letterId, decisionIds: draft.decisionIds, language: draft.language ?? undefined, issuedOn: draft.issuedOn });
+  const copies = composeLetterCopies(state, {
+    letterId: draft.letterId,
+    decisionIds: draft.decisionIds,
+    language: draft.language ?? undefined,
+    issuedOn: draft.issuedOn,
+  });
   const rendered: RenderedCopy[] = [];
   for (const copy of copies) rendered.push(await renderCopy(copy)); // one at a time: two cores, and pdfkit is CPU bound
   return rendered;
@@ -49,7 +54,10 @@ interface IssuedData {
  * just before its LetterIssued event, composed with the event's decisions, language and day.
  * Each copy's PDF hash is compared with the one on the record; `matches` says whether all are equal.
  */
-export async function rerenderFromLog(events: readonly RecordedEvent[], letterId: string): Promise<{ issued: IssuedData; copies: RenderedCopy[]; matches: boolean } | null> {
+export async function rerenderFromLog(
+  events: readonly RecordedEvent[],
+  letterId: string,
+): Promise<{ issued: IssuedData; copies: RenderedCopy[]; matches: boolean } | null> {
   const at = events.findIndex((e) => e.type === 'LetterIssued' && (e.data as { letterId?: string }).letterId === letterId);
   if (at < 0) return null;
   const issued = events[at].data as unknown as IssuedData;

@@ -62,13 +62,27 @@ export class LettersController {
     return state;
   }
 
-  @Post(':familyId/letters/preview') @HttpCode(200)
+  @Post(':familyId/letters/preview')
+  @HttpCode(200)
   @ReadsFamilyData(describeGrantedAccess)
   @ApiProduces('application/json', 'application/pdf')
-  @ApiOperation({ summary: 'Preview a draft letter: every copy as HTML, or one copy as PDF (format=pdf&recipientMemberId=...). Nothing is recorded but the read.' })
-  @ApiRoute('previewLetter', { status: 200, type: LetterPreviewDto, description: "The draft's copies, one per recipient" }, { ...commandProblems('IssueLetter'), statuses: [404] })
+  @ApiOperation({
+    summary: 'Preview a draft letter: every copy as HTML, or one copy as PDF (format=pdf&recipientMemberId=...). Nothing is recorded but the read.',
+  })
+  @ApiRoute(
+    'previewLetter',
+    { status: 200, type: LetterPreviewDto, description: "The draft's copies, one per recipient" },
+    { ...commandProblems('IssueLetter'), statuses: [404] },
+  )
   @ApiBodyExample(DraftLetterDto, REQUEST_EXAMPLES.previewLetter)
-  async preview(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Query() q: PreviewQueryDto, @Body() body: DraftLetterDto) {
+  async preview(
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
+    @CurrentActor() actor: Actor,
+    @Param('familyId', uuid) familyId: string,
+    @Query() q: PreviewQueryDto,
+    @Body() body: DraftLetterDto,
+  ) {
     const state = await this.familyForPart(familyId, actor);
     requireClearance(state, actor);
     const issuedOn = localDateOf(this.clock.now());
@@ -76,15 +90,38 @@ export class LettersController {
     if (q.format === 'pdf') {
       const one = copies.find((c) => c.copy.recipientMemberId === q.recipientMemberId);
       if (!one) throw new NotFoundException(`No copy for recipient ${q.recipientMemberId ?? '(none named)'} in this draft`);
-      recordGrantedAccess(req, [subjectsOf(familyId, state, one.copy.recipientMemberId, one.copy.decisions.map((d) => d.decisionId))]);
+      recordGrantedAccess(req, [
+        subjectsOf(
+          familyId,
+          state,
+          one.copy.recipientMemberId,
+          one.copy.decisions.map((d) => d.decisionId),
+        ),
+      ]);
       void res.header('content-type', CONTENT_TYPE.pdf);
       return one.pdf;
     }
-    recordGrantedAccess(req, copies.map((c) => subjectsOf(familyId, state, c.copy.recipientMemberId, c.copy.decisions.map((d) => d.decisionId))));
+    recordGrantedAccess(
+      req,
+      copies.map((c) =>
+        subjectsOf(
+          familyId,
+          state,
+          c.copy.recipientMemberId,
+          c.copy.decisions.map((d) => d.decisionId),
+        ),
+      ),
+    );
     return {
       templateVersion: copies[0]?.copy.templateVersion ?? null,
       issuedOn,
-      copies: copies.map((c) => ({ recipientMemberId: c.copy.recipientMemberId, recipientName: c.copy.recipientName, language: c.copy.language, decisionIds: c.copy.decisions.map((d) => d.decisionId), html: c.html.toString('utf8') })),
+      copies: copies.map((c) => ({
+        recipientMemberId: c.copy.recipientMemberId,
+        recipientName: c.copy.recipientName,
+        language: c.copy.language,
+        decisionIds: c.copy.decisions.map((d) => d.decisionId),
+        html: c.html.toString('utf8'),
+      })),
     };
   }
 
@@ -93,11 +130,22 @@ export class LettersController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '8-200 characters; a retry returns the first answer' })
   @ApiOperation({
     summary: 'Issue the letter: one copy per adult recipient, each with only what they may see (fvl §§ 13, 27)',
-    description: 'The copies are rendered (PDF and HTML), their SHA-256 recorded on LetterIssued, then the bytes kept. Re-rendering from the log gives the same bytes.',
+    description:
+      'The copies are rendered (PDF and HTML), their SHA-256 recorded on LetterIssued, then the bytes kept. Re-rendering from the log gives the same bytes.',
   })
-  @ApiRoute('issueLetter', { status: 201, type: LetterIssuedDto, description: 'Issued: the event appended and the copies kept' }, { ...commandProblems('IssueLetter'), statuses: [404] })
+  @ApiRoute(
+    'issueLetter',
+    { status: 201, type: LetterIssuedDto, description: 'Issued: the event appended and the copies kept' },
+    { ...commandProblems('IssueLetter'), statuses: [404] },
+  )
   @ApiBodyExample(DraftLetterDto, REQUEST_EXAMPLES.issueLetter)
-  async issue(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Body() body: DraftLetterDto) {
+  async issue(
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
+    @CurrentActor() actor: Actor,
+    @Param('familyId', uuid) familyId: string,
+    @Body() body: DraftLetterDto,
+  ) {
     const state = await this.familyForPart(familyId, actor);
     const letterId = body.letterId ?? randomUUID();
     const issuedOn = localDateOf(this.clock.now());
@@ -121,17 +169,36 @@ export class LettersController {
       ...outcome,
       letterId,
       templateVersion,
-      copies: copies.map((c) => ({ recipientMemberId: c.copy.recipientMemberId, language: c.copy.language, pdfSha256: c.pdfSha256, htmlSha256: c.htmlSha256, pdf: `${base}/${c.copy.recipientMemberId}/pdf`, html: `${base}/${c.copy.recipientMemberId}/html` })),
+      copies: copies.map((c) => ({
+        recipientMemberId: c.copy.recipientMemberId,
+        language: c.copy.language,
+        pdfSha256: c.pdfSha256,
+        htmlSha256: c.htmlSha256,
+        pdf: `${base}/${c.copy.recipientMemberId}/pdf`,
+        html: `${base}/${c.copy.recipientMemberId}/html`,
+      })),
     };
   }
 
-  @Post(':familyId/letters/:letterId/deliveries') @HttpCode(200)
+  @Post(':familyId/letters/:letterId/deliveries')
+  @HttpCode(200)
   @ApiHeader({ name: 'If-Match', required: false, description: 'Stream revision the client saw, e.g. "3"' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '8-200 characters; a retry returns the first answer' })
   @ApiOperation({ summary: "Record that a recipient's copy was delivered (channel, day): the appeal deadline counts from it (fvl § 29)" })
-  @ApiRoute('recordLetterDelivered', { status: 200, type: CommandOutcomeDto, description: 'Done: the events appended' }, commandProblems('RecordLetterDelivered'))
+  @ApiRoute(
+    'recordLetterDelivered',
+    { status: 200, type: CommandOutcomeDto, description: 'Done: the events appended' },
+    commandProblems('RecordLetterDelivered'),
+  )
   @ApiBodyExample(LetterDeliveredDto, REQUEST_EXAMPLES.recordLetterDelivered)
-  delivered(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('letterId', uuid) letterId: string, @Body() body: LetterDeliveredDto) {
+  delivered(
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
+    @CurrentActor() actor: Actor,
+    @Param('familyId', uuid) familyId: string,
+    @Param('letterId', uuid) letterId: string,
+    @Body() body: LetterDeliveredDto,
+  ) {
     return runFamilyCommand(this.commands, req, res, actor, familyId, { type: 'RecordLetterDelivered', data: { ...body, letterId } });
   }
 
@@ -140,7 +207,14 @@ export class LettersController {
   @ApiProduces('application/pdf')
   @ApiOperation({ summary: "One recipient's issued copy as the PDF they got (the bytes kept at issue)" })
   @ApiRoute('getLetterCopyPdf', { status: 200, schema: { type: 'string', format: 'binary' }, description: 'The PDF' }, { statuses: [404] })
-  pdf(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('letterId', uuid) letterId: string, @Param('recipientMemberId', uuid) recipientMemberId: string) {
+  pdf(
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
+    @CurrentActor() actor: Actor,
+    @Param('familyId', uuid) familyId: string,
+    @Param('letterId', uuid) letterId: string,
+    @Param('recipientMemberId', uuid) recipientMemberId: string,
+  ) {
     return this.fetch(req, res, actor, familyId, letterId, recipientMemberId, 'pdf');
   }
 
@@ -149,11 +223,26 @@ export class LettersController {
   @ApiProduces('text/html')
   @ApiOperation({ summary: "One recipient's issued copy as HTML" })
   @ApiRoute('getLetterCopyHtml', { status: 200, html: true, description: 'The HTML page' }, { statuses: [404] })
-  html(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('familyId', uuid) familyId: string, @Param('letterId', uuid) letterId: string, @Param('recipientMemberId', uuid) recipientMemberId: string) {
+  html(
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
+    @CurrentActor() actor: Actor,
+    @Param('familyId', uuid) familyId: string,
+    @Param('letterId', uuid) letterId: string,
+    @Param('recipientMemberId', uuid) recipientMemberId: string,
+  ) {
     return this.fetch(req, res, actor, familyId, letterId, recipientMemberId, 'html');
   }
 
-  private async fetch(req: FastifyRequest, res: FastifyReply, actor: Actor, familyId: string, letterId: string, recipientMemberId: string, format: LetterFormat): Promise<Buffer | string> {
+  private async fetch(
+    req: FastifyRequest,
+    res: FastifyReply,
+    actor: Actor,
+    familyId: string,
+    letterId: string,
+    recipientMemberId: string,
+    format: LetterFormat,
+  ): Promise<Buffer | string> {
     const { state } = await this.commands.load(familyId);
     const letter = state.letters?.[letterId];
     const copy = letter?.copies.find((c) => c.recipientMemberId === recipientMemberId);

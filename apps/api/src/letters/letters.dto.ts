@@ -9,36 +9,49 @@ export const LETTER_LANGUAGE_CODES = ['nb', 'nn', 'en'] as const;
 /** A letter to compose: the decisions it tells, and a language asked for (else each recipient's own). */
 export class DraftLetterDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Issue only; default: a new id. A retry with the same id is refused (already exists)' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   letterId?: string;
 
   @ApiProperty({ type: [String], format: 'uuid', minItems: 1, maxItems: 50, description: 'Approved decisions, in the order the letter tells them' })
-  @ArrayMinSize(1) @ArrayMaxSize(50) @IsUUID(undefined, { each: true })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @IsUUID(undefined, { each: true })
   decisionIds!: string[];
 
-  @ApiPropertyOptional({ enum: LETTER_LANGUAGE_CODES, nullable: true, description: "Default: each recipient's preferred language among nb, nn and en, else bokmål" })
-  @IsOptional() @IsIn(LETTER_LANGUAGE_CODES)
+  @ApiPropertyOptional({
+    enum: LETTER_LANGUAGE_CODES,
+    nullable: true,
+    description: "Default: each recipient's preferred language among nb, nn and en, else bokmål",
+  })
+  @IsOptional()
+  @IsIn(LETTER_LANGUAGE_CODES)
   language?: (typeof LETTER_LANGUAGE_CODES)[number] | null;
 }
 
 export class PreviewQueryDto {
   @ApiPropertyOptional({ description: "One recipient's copy as a PDF (with format=pdf)" })
-  @IsOptional() @Id()
+  @IsOptional()
+  @Id()
   recipientMemberId?: string;
 
   @ApiPropertyOptional({ enum: ['html', 'pdf'], description: 'html (default): every copy as HTML in JSON; pdf: the named copy as application/pdf' })
-  @IsOptional() @IsIn(['html', 'pdf'])
+  @IsOptional()
+  @IsIn(['html', 'pdf'])
   format?: 'html' | 'pdf';
 }
 
 export class LetterDeliveredDto {
-  @ApiProperty({ format: 'uuid' }) @IsUUID()
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
   recipientMemberId!: string;
 
-  @ApiProperty({ enum: NOTIFICATION_CHANNELS }) @IsIn(NOTIFICATION_CHANNELS)
+  @ApiProperty({ enum: NOTIFICATION_CHANNELS })
+  @IsIn(NOTIFICATION_CHANNELS)
   channel!: (typeof NOTIFICATION_CHANNELS)[number];
 
-  @ApiProperty({ format: 'date', example: '2026-03-12', description: 'The day the copy reached the recipient: the appeal deadline counts from it' }) @DateOnly()
+  @ApiProperty({ format: 'date', example: '2026-03-12', description: 'The day the copy reached the recipient: the appeal deadline counts from it' })
+  @DateOnly()
   deliveredOn!: string;
 }
 

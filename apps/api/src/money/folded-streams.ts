@@ -53,7 +53,7 @@ export class FoldedStreams<State> {
 
   private async readFrom(streamId: string, fromRevision: number): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
-    for (let from = fromRevision; ; ) {
+    for (let from = fromRevision; ;) {
       const page = await this.store.readStream(streamId, { fromRevision: from, maxCount: 1000 });
       events.push(...page);
       if (page.length < 1000) return events;

@@ -20,4 +20,7 @@ export const moneyEventId = {
 export const runPaymentId = (subProjectId: string, runId: string, index: number) => deterministicUuid('payment-run', subProjectId, runId, String(index));
 
 /** sha256 over the canonical JSON of a request body: the same body always gives the same value. */
-export const bodyFingerprint = (body: unknown) => `sha256:${createHash('sha256').update(canonicalJson(body as JsonValue)).digest('hex')}`;
+export const bodyFingerprint = (body: unknown) =>
+  `sha256:${createHash('sha256')
+    .update(canonicalJson(body as JsonValue))
+    .digest('hex')}`;

@@ -1,5 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
-import { Actor, familyStreamId, FAMILY_STREAM_PREFIX, SpendRecorded, SUB_PROJECT_STREAM_PREFIX, SubProjectEvent, upcastSubProjectEvent } from '@familievedtak/domain';
+import {
+  Actor,
+  familyStreamId,
+  FAMILY_STREAM_PREFIX,
+  SpendRecorded,
+  SUB_PROJECT_STREAM_PREFIX,
+  SubProjectEvent,
+  upcastSubProjectEvent,
+} from '@familievedtak/domain';
 import { Clock, EVENT_STORE, EventStore, JsonObject, RecordedEvent } from '@familievedtak/event-store';
 import { CLOCK } from '../shared/clock.provider';
 import { SpendToComplete, SubProjectPayments } from './sub-project-payments.service';
@@ -31,7 +39,12 @@ const PAGE = 1000;
 function actorOf(metadata: JsonObject): Actor | undefined {
   const ref = metadata?.actor as { userId?: string; role?: string; unit?: string | null; partnerOrganisation?: string | null } | undefined;
   if (!ref?.userId || !ref.role) return undefined;
-  return { userId: ref.userId, role: ref.role as Actor['role'], unit: (ref.unit ?? undefined) as Actor['unit'], partnerOrganisation: ref.partnerOrganisation ?? undefined };
+  return {
+    userId: ref.userId,
+    role: ref.role as Actor['role'],
+    unit: (ref.unit ?? undefined) as Actor['unit'],
+    partnerOrganisation: ref.partnerOrganisation ?? undefined,
+  };
 }
 
 /**
@@ -68,7 +81,9 @@ export class PaymentRecovery implements OnApplicationBootstrap, OnModuleDestroy 
   onApplicationBootstrap(): void {
     const interval = Number(this.env.PAYMENT_RECOVERY_INTERVAL_MS ?? INTERVAL_MS);
     const pass = () =>
-      void this.recover().catch((error) => this.logger.warn(`recovery pass failed (next one in ${interval} ms): ${error instanceof Error ? error.message : String(error)}`));
+      void this.recover().catch((error) =>
+        this.logger.warn(`recovery pass failed (next one in ${interval} ms): ${error instanceof Error ? error.message : String(error)}`),
+      );
     // At start (a crash may have left half-done payments), then periodically (0: only at start).
     pass();
     if (!(interval > 0)) return;
@@ -149,7 +164,9 @@ export class PaymentRecovery implements OnApplicationBootstrap, OnModuleDestroy 
     // Everything before the oldest unsettled event is settled for good: later passes start there.
     this.settledUpTo = oldestUnsettled !== undefined ? oldestUnsettled - 1n : lastSeen;
     if (report.completed || report.compensated || report.reversalsCompleted) {
-      this.logger.log(`recovery: ${report.completed} payment(s) completed, ${report.compensated} spend(s) given back, ${report.reversalsCompleted} reversal(s) completed`);
+      this.logger.log(
+        `recovery: ${report.completed} payment(s) completed, ${report.compensated} spend(s) given back, ${report.reversalsCompleted} reversal(s) completed`,
+      );
     }
     return report;
   }
@@ -163,7 +180,12 @@ export class PaymentRecovery implements OnApplicationBootstrap, OnModuleDestroy 
     const actor = actorOf(event.metadata);
     const metadata: JsonObject = { ...event.metadata, causationId: event.id, recoveredBy: 'payment-recovery' };
     if (!spend.payment || !actor) {
-      await this.payments.compensate(spend, actor ?? { userId: 'payment-recovery', role: 'unit-leader', unit: budget.state.responsibleUnit ?? undefined }, metadata, 'Recovery: the family payment was never recorded and cannot be completed from this spend');
+      await this.payments.compensate(
+        spend,
+        actor ?? { userId: 'payment-recovery', role: 'unit-leader', unit: budget.state.responsibleUnit ?? undefined },
+        metadata,
+        'Recovery: the family payment was never recorded and cannot be completed from this spend',
+      );
       return 'compensated';
     }
     const outcome = await this.payments.onBudget(spend.subProjectId, () => this.payments.completeFromSpend(spend as SpendToComplete, actor, metadata));
@@ -180,7 +202,12 @@ export class PaymentRecovery implements OnApplicationBootstrap, OnModuleDestroy 
     const spend = budget.state.spends[payment.paymentId];
     if (!spend || spend.reversed) return false;
     const actor = actorOf(event.metadata) ?? { userId: 'payment-recovery', role: 'unit-leader', unit: budget.state.responsibleUnit ?? undefined };
-    await this.payments.compensate({ subProjectId, paymentId: payment.paymentId }, actor, { ...event.metadata, causationId: event.id, recoveredBy: 'payment-recovery' }, `The family payment was reversed: ${String(event.data.reason)}`);
+    await this.payments.compensate(
+      { subProjectId, paymentId: payment.paymentId },
+      actor,
+      { ...event.metadata, causationId: event.id, recoveredBy: 'payment-recovery' },
+      `The family payment was reversed: ${String(event.data.reason)}`,
+    );
     return true;
   }
 }

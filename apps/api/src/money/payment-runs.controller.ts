@@ -30,7 +30,11 @@ export class PaymentRunsController {
     summary:
       'Pay a list from the budget at once, all or nothing: refused as a whole (422) if any family refuses its payment (per-family reasons in errors) or the total does not fit; the same runId again answers the first result, another body with it is 422',
   })
-  @ApiRoute('recordPaymentRun', { status: 201, type: PaymentRunDto, description: 'The run was recorded (or, replayed, its first result)' }, commandProblems('RecordPaymentRun', 'RecordPayment'))
+  @ApiRoute(
+    'recordPaymentRun',
+    { status: 201, type: PaymentRunDto, description: 'The run was recorded (or, replayed, its first result)' },
+    commandProblems('RecordPaymentRun', 'RecordPayment'),
+  )
   @ApiBodyExample(RecordPaymentRunDto, REQUEST_EXAMPLES.recordPaymentRun)
   async record(@Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Param('subProjectId') subProjectId: string, @Body() body: RecordPaymentRunDto) {
     // One payment per member named, in the order given (a refusal's paymentIndex counts in this order).
@@ -41,14 +45,23 @@ export class PaymentRunsController {
       if (documentationRef === undefined) throw new BadRequestException(`families[${i}].documentationRef: give it, or the run's documentationRef`);
       return f.recipientMemberIds.map((recipientMemberId) => ({ familyId: f.familyId, recipientMemberId, amountOre, documentationRef }));
     });
-    if (payments.length > MAX_PAYMENT_RUN_SIZE) throw new BadRequestException(`A payment run pays at most ${MAX_PAYMENT_RUN_SIZE} payments; this one has ${payments.length}`);
-    if (new Set(body.families.map((f) => f.familyId)).size !== body.families.length) throw new BadRequestException('Each family appears once in a run (name all its members paid in one entry)');
+    if (payments.length > MAX_PAYMENT_RUN_SIZE)
+      throw new BadRequestException(`A payment run pays at most ${MAX_PAYMENT_RUN_SIZE} payments; this one has ${payments.length}`);
+    if (new Set(body.families.map((f) => f.familyId)).size !== body.families.length)
+      throw new BadRequestException('Each family appears once in a run (name all its members paid in one entry)');
     const { expectedRevision: _ignored, ...headers } = requestHeaders(req);
-    return this.runs.record(subProjectId, { runId: body.runId, description: body.description, paidOn: body.paidOn, method: body.method, payments }, { actor, ...headers });
+    return this.runs.record(
+      subProjectId,
+      { runId: body.runId, description: body.description, paidOn: body.paidOn, method: body.method, payments },
+      { actor, ...headers },
+    );
   }
 
   @Get(':runId')
-  @ApiOperation({ operationId: 'getPaymentRun', summary: 'A payment run as recorded: count, total, what the budget had left after it, and where each family’s payments stand' })
+  @ApiOperation({
+    operationId: 'getPaymentRun',
+    summary: 'A payment run as recorded: count, total, what the budget had left after it, and where each family’s payments stand',
+  })
   @ApiRoute('getPaymentRun', { status: 200, type: PaymentRunDto, description: 'The run as recorded' }, { statuses: [404] })
   async get(@Param('subProjectId') subProjectId: string, @Param('runId') runId: string) {
     const run = await this.runs.get(subProjectId, runId);

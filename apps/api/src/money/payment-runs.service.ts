@@ -28,7 +28,14 @@ export interface PaymentRunInput {
   description: string;
   paidOn: string;
   method?: PaymentMethod;
-  payments: Array<{ familyId: string; recipientMemberId: string; amountOre: number; documentationRef: string; answersNeedId?: string | null; answersDecisionId?: string | null }>;
+  payments: Array<{
+    familyId: string;
+    recipientMemberId: string;
+    amountOre: number;
+    documentationRef: string;
+    answersNeedId?: string | null;
+    answersDecisionId?: string | null;
+  }>;
 }
 
 export interface PaymentRunResult {
@@ -108,10 +115,16 @@ export class PaymentRuns {
         },
       }));
       // The budget first: who may pay from it, and whether the whole run fits (nothing read from the families yet).
-      const decided = decideSubProject({ type: 'RecordPaymentRun', data: { runId: input.runId, description: input.description, payments: items, fingerprint } }, budget.state, ctx);
+      const decided = decideSubProject(
+        { type: 'RecordPaymentRun', data: { runId: input.runId, description: input.description, payments: items, fingerprint } },
+        budget.state,
+        ctx,
+      );
       const familyIds = [...new Set(input.payments.map((p) => p.familyId))];
       const loaded = await inBatches(familyIds, LOAD_CONCURRENCY, (familyId) => this.payments.families.load(familyStreamId(familyId)));
-      const families = new Map(familyIds.map((familyId, i) => [familyId, { ...loaded[i], decided: [] as FamilyEvent[], state: loaded[i].state as FamilyState }]));
+      const families = new Map(
+        familyIds.map((familyId, i) => [familyId, { ...loaded[i], decided: [] as FamilyEvent[], state: loaded[i].state as FamilyState }]),
+      );
       const refusals: Array<{ familyId: string; paymentIndex: number; code: string; message: string }> = [];
       items.forEach((item, index) => {
         const family = families.get(item.familyId)!;
@@ -155,7 +168,12 @@ export class PaymentRuns {
         const stream = familyStreamId(familyId);
         return {
           streamId: stream,
-          events: family.decided.map((e) => ({ id: moneyEventId.payment(stream, (e.data as { paymentId: string }).paymentId), type: e.type, data: e.data as JsonObject, metadata })),
+          events: family.decided.map((e) => ({
+            id: moneyEventId.payment(stream, (e.data as { paymentId: string }).paymentId),
+            type: e.type,
+            data: e.data as JsonObject,
+            metadata,
+          })),
           expectedRevision: family.revision < 0 ? 'no_stream' : family.revision,
         };
       });
@@ -167,7 +185,11 @@ export class PaymentRuns {
           await this.payments.store.appendToStream(budgetStream, budgetAppend.events, { expectedRevision: budgetAppend.expectedRevision });
         }
       } catch (error) {
-        if ((error as { code?: string }).code && ['WRONG_EXPECTED_VERSION', 'EVENT_ID_CONFLICT'].includes((error as { code: string }).code) && attempt < MAX_RACE_RETRIES) {
+        if (
+          (error as { code?: string }).code &&
+          ['WRONG_EXPECTED_VERSION', 'EVENT_ID_CONFLICT'].includes((error as { code: string }).code) &&
+          attempt < MAX_RACE_RETRIES
+        ) {
           await backoff(attempt);
           continue; // another command moved a family or the budget: decide the whole run again
         }
@@ -193,7 +215,16 @@ export class PaymentRuns {
         if (whole.state.spends[spend.data.paymentId]?.reversed) continue;
         const actor = spend.metadata.actor as { userId: string; role: string; unit: string | null; partnerOrganisation: string | null };
         await this.payments
-          .completeFromSpend(spend.data, { userId: actor.userId, role: actor.role as never, unit: (actor.unit ?? undefined) as never, partnerOrganisation: actor.partnerOrganisation ?? undefined }, spend.metadata)
+          .completeFromSpend(
+            spend.data,
+            {
+              userId: actor.userId,
+              role: actor.role as never,
+              unit: (actor.unit ?? undefined) as never,
+              partnerOrganisation: actor.partnerOrganisation ?? undefined,
+            },
+            spend.metadata,
+          )
           .catch(() => undefined); // refused or unreachable: given back (or left to the recovery pass); the result says which
       }
     });

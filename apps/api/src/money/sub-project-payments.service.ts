@@ -27,7 +27,16 @@ import {
   subProjectStreamId,
   upcastSubProjectEvent,
 } from '@familievedtak/domain';
-import { Clock, EVENT_STORE, EventIdConflictError, EventStore, JsonObject, RecordedEvent, StreamAppend, WrongExpectedVersionError } from '@familievedtak/event-store';
+import {
+  Clock,
+  EVENT_STORE,
+  EventIdConflictError,
+  EventStore,
+  JsonObject,
+  RecordedEvent,
+  StreamAppend,
+  WrongExpectedVersionError,
+} from '@familievedtak/event-store';
 import { CLOCK } from '../shared/clock.provider';
 import { CommandOutcome, envelopeFor, RequestInfo } from '../shared/command-envelope';
 import { RuleSetRegistry } from '../rules/rule-set-registry.service';
@@ -85,10 +94,19 @@ export class SubProjectPayments {
     private readonly ruleSets: RuleSetRegistry,
   ) {
     this.mode = paymentConsistency(store);
-    this.families = new FoldedStreams<FamilyState>(store, (events, state) => foldFamily(events.map((e) => ({ type: e.type, data: e.data }) as unknown as FamilyEvent), state), initialFamilyState);
+    this.families = new FoldedStreams<FamilyState>(
+      store,
+      (events, state) =>
+        foldFamily(
+          events.map((e) => ({ type: e.type, data: e.data }) as unknown as FamilyEvent),
+          state,
+        ),
+      initialFamilyState,
+    );
     this.budgets = new FoldedStreams<SubProjectState>(
       store,
-      (events, state) => events.reduce((s, e) => evolveSubProject(s, upcastSubProjectEvent({ type: e.type, data: e.data } as unknown as SubProjectEvent)), state),
+      (events, state) =>
+        events.reduce((s, e) => evolveSubProject(s, upcastSubProjectEvent({ type: e.type, data: e.data } as unknown as SubProjectEvent)), state),
       initialSubProjectState,
     );
   }
@@ -170,7 +188,12 @@ export class SubProjectPayments {
   }
 
   /** A retry of a payment already recorded with this Idempotency-Key: the first answer (same request only). */
-  private async replayOf(familyStream: string, paymentId: string, type: 'PaymentRecorded' | 'PaymentReversed', request: RequestInfo): Promise<CommandOutcome | undefined> {
+  private async replayOf(
+    familyStream: string,
+    paymentId: string,
+    type: 'PaymentRecorded' | 'PaymentReversed',
+    request: RequestInfo,
+  ): Promise<CommandOutcome | undefined> {
     const key = request.idempotencyKey;
     if (!key) return undefined;
     const whole = await this.families.load(familyStream, { whole: true });
@@ -180,7 +203,13 @@ export class SubProjectPayments {
     return { streamId: familyStream, revision: whole.revision, replayed: true, events: outcomeEvents(earlier) };
   }
 
-  private async payAtomically(familyId: string, subProjectId: string, paymentId: string, command: RecordPayment, request: RequestInfo): Promise<CommandOutcome> {
+  private async payAtomically(
+    familyId: string,
+    subProjectId: string,
+    paymentId: string,
+    command: RecordPayment,
+    request: RequestInfo,
+  ): Promise<CommandOutcome> {
     const familyStream = familyStreamId(familyId);
     const budgetStream = subProjectStreamId(subProjectId);
     for (let attempt = 1; ; attempt++) {
@@ -199,8 +228,16 @@ export class SubProjectPayments {
       const spent = decideSubProject(this.spendFor(familyId, paid[0], command), budget.state, ctx);
       const metadata = this.metadata('RecordPayment', request, ctx.ruleSet.id);
       const appends: StreamAppend[] = [
-        { streamId: budgetStream, events: spent.map((e) => ({ id: moneyEventId.spend(budgetStream, paymentId), type: e.type, data: e.data as JsonObject, metadata })), expectedRevision: expectedOf(budget.revision) },
-        { streamId: familyStream, events: paid.map((e) => ({ id: moneyEventId.payment(familyStream, paymentId), type: e.type, data: e.data as JsonObject, metadata })), expectedRevision: expectedOf(family.revision) },
+        {
+          streamId: budgetStream,
+          events: spent.map((e) => ({ id: moneyEventId.spend(budgetStream, paymentId), type: e.type, data: e.data as JsonObject, metadata })),
+          expectedRevision: expectedOf(budget.revision),
+        },
+        {
+          streamId: familyStream,
+          events: paid.map((e) => ({ id: moneyEventId.payment(familyStream, paymentId), type: e.type, data: e.data as JsonObject, metadata })),
+          expectedRevision: expectedOf(family.revision),
+        },
       ];
       let results;
       try {
@@ -249,7 +286,10 @@ export class SubProjectPayments {
         const spendEvent = await this.spendEventOf(budgetStream, paymentId);
         if (spendEvent?.metadata?.idempotencyKey === request.idempotencyKey && (spendEvent.data as SpendToComplete).payment) {
           assertSameFingerprint([spendEvent], request.idempotencyKey, fingerprintOf(request));
-          return { spend: upcastSubProjectEvent({ type: 'SpendRecorded', data: spendEvent.data } as SpendRecorded).data as SpendToComplete, metadata: spendEvent.metadata };
+          return {
+            spend: upcastSubProjectEvent({ type: 'SpendRecorded', data: spendEvent.data } as SpendRecorded).data as SpendToComplete,
+            metadata: spendEvent.metadata,
+          };
         }
       }
       const ctx = await this.context(request.actor);
@@ -258,9 +298,13 @@ export class SubProjectPayments {
       const [spent] = decideSubProject(this.spendFor(familyId, paid[0], command), budget.state, ctx) as SpendRecorded[];
       const metadata = this.metadata('RecordPayment', request, ctx.ruleSet.id);
       try {
-        await this.store.appendToStream(budgetStream, [{ id: moneyEventId.spend(budgetStream, paymentId), type: spent.type, data: spent.data as JsonObject, metadata }], {
-          expectedRevision: expectedOf(budget.revision),
-        });
+        await this.store.appendToStream(
+          budgetStream,
+          [{ id: moneyEventId.spend(budgetStream, paymentId), type: spent.type, data: spent.data as JsonObject, metadata }],
+          {
+            expectedRevision: expectedOf(budget.revision),
+          },
+        );
       } catch (error) {
         if (isLostRace(error) && attempt < MAX_RACE_RETRIES) {
           await backoff(attempt);
@@ -339,7 +383,11 @@ export class SubProjectPayments {
       const budget = await this.budgets.load(budgetStream);
       const current = budget.state.spends[spend.paymentId];
       if (!current || current.reversed) return;
-      const events = decideSubProject({ type: 'ReverseSpend', data: { paymentId: spend.paymentId, reason } }, budget.state, { now: this.clock.now(), newId: randomUUID, actor });
+      const events = decideSubProject({ type: 'ReverseSpend', data: { paymentId: spend.paymentId, reason } }, budget.state, {
+        now: this.clock.now(),
+        newId: randomUUID,
+        actor,
+      });
       try {
         await this.store.appendToStream(
           budgetStream,
@@ -387,7 +435,11 @@ export class SubProjectPayments {
         };
         const unspent =
           spend && !spend.reversed
-            ? decideSubProject({ type: 'ReverseSpend', data: { paymentId, reason: `The family payment was reversed: ${command.data.reason}` } }, budget.state, ctx)
+            ? decideSubProject(
+                { type: 'ReverseSpend', data: { paymentId, reason: `The family payment was reversed: ${command.data.reason}` } },
+                budget.state,
+                ctx,
+              )
             : [];
         const budgetAppend: StreamAppend = {
           streamId: budgetStream,
@@ -403,13 +455,18 @@ export class SubProjectPayments {
           continue;
         }
         const stored = await this.store.readStream(familyStream, { fromRevision: family.revision + 1, maxCount: reversed.length });
-        return { replay: { streamId: familyStream, revision: family.revision + reversed.length, replayed: false, events: outcomeEvents(stored) }, budget, metadata };
+        return {
+          replay: { streamId: familyStream, revision: family.revision + reversed.length, replayed: false, events: outcomeEvents(stored) },
+          budget,
+          metadata,
+        };
       }
     });
     // The process manager's second step, and the completion of a reversal left half done before.
     const spend = (await this.budgets.load(budgetStream)).state.spends[paymentId];
     if (spend && !spend.reversed) {
-      const metadata = 'metadata' in outcome && outcome.metadata ? outcome.metadata : this.metadata('ReversePayment', request, (await this.context(request.actor)).ruleSet.id);
+      const metadata =
+        'metadata' in outcome && outcome.metadata ? outcome.metadata : this.metadata('ReversePayment', request, (await this.context(request.actor)).ruleSet.id);
       await this.compensate({ subProjectId, paymentId }, request.actor, metadata, `The family payment was reversed: ${command.data.reason}`);
     }
     return outcome.replay;

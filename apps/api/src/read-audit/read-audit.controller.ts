@@ -14,7 +14,10 @@ import { ReadAuditService } from './read-audit.service';
 export class ReadAccessQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) familyId?: string;
   @ApiPropertyOptional({ description: "A member's own access report: who looked at this member's data" })
-  @IsOptional() @IsString() @MaxLength(200) memberId?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  memberId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) userId?: string;
   @ApiPropertyOptional({ description: 'From this instant (inclusive), ISO 8601' }) @IsOptional() @MaxLength(40) @Instant() from?: string;
   @ApiPropertyOptional({ description: 'Until this instant (exclusive), ISO 8601' }) @IsOptional() @MaxLength(40) @Instant() until?: string;

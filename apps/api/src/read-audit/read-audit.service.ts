@@ -47,7 +47,21 @@ export class AuditUnavailable extends ServiceUnavailableException {
   }
 }
 
-const COLUMNS = ['at', 'request_id', 'user_id', 'unit', 'role', 'family_id', 'member_ids', 'categories', 'purpose', 'consent_ids', 'outcome', 'status', 'route'];
+const COLUMNS = [
+  'at',
+  'request_id',
+  'user_id',
+  'unit',
+  'role',
+  'family_id',
+  'member_ids',
+  'categories',
+  'purpose',
+  'consent_ids',
+  'outcome',
+  'status',
+  'route',
+];
 const DEFAULT_PURPOSE = 'casework';
 
 @Injectable()
@@ -138,7 +152,11 @@ export class ReadAuditService {
    * migration ReadAuditWhatIfRuns). Committed before the report is sent, else AuditUnavailable
    * (503). Purpose from X-Purpose, default 'rules-analysis'.
    */
-  async recordWhatIfRun(request: FastifyRequest, reader: Reader, run: { categories: string[]; ruleSets: string[]; familyCount: number; selection: object }): Promise<void> {
+  async recordWhatIfRun(
+    request: FastifyRequest,
+    reader: Reader,
+    run: { categories: string[]; ruleSets: string[]; familyCount: number; selection: object },
+  ): Promise<void> {
     const header = request.headers['x-purpose'];
     const purpose = (typeof header === 'string' ? header.trim().slice(0, 200) : '') || 'rules-analysis';
     try {
@@ -146,8 +164,16 @@ export class ReadAuditService {
         `INSERT INTO audit.read_access (at, request_id, user_id, unit, role, family_id, member_ids, categories, purpose, consent_ids, outcome, status, route, rule_sets, family_count, selection)
          VALUES ($1, $2, $3, $4, $5, NULL, '{}', $6, $7, '{}', 'permit', 200, $8, $9, $10, $11)`,
         [
-          this.clock.now(), String(request.id), reader.userId, reader.unit, reader.role, run.categories, withoutNul(purpose),
-          `${request.method} ${request.routeOptions?.url ?? request.url}`, run.ruleSets.map(withoutNul), run.familyCount,
+          this.clock.now(),
+          String(request.id),
+          reader.userId,
+          reader.unit,
+          reader.role,
+          run.categories,
+          withoutNul(purpose),
+          `${request.method} ${request.routeOptions?.url ?? request.url}`,
+          run.ruleSets.map(withoutNul),
+          run.familyCount,
           JSON.stringify(run.selection).replace(/\\u0000/g, '\\ufffd'),
         ],
       );
@@ -161,7 +187,21 @@ export class ReadAuditService {
   private async insert(records: ReadAccessRecord[]): Promise<void> {
     const params: unknown[] = [];
     const rows = records.map((r) => {
-      const values = [r.at, r.requestId, r.userId, r.unit, r.role, r.familyId, r.memberIds, r.categories, r.purpose, r.consentIds, r.outcome, r.status, r.route];
+      const values = [
+        r.at,
+        r.requestId,
+        r.userId,
+        r.unit,
+        r.role,
+        r.familyId,
+        r.memberIds,
+        r.categories,
+        r.purpose,
+        r.consentIds,
+        r.outcome,
+        r.status,
+        r.route,
+      ];
       return `(${values.map((v) => `$${params.push(v)}`).join(', ')})`;
     });
     await this.pool.query(`INSERT INTO audit.read_access (${COLUMNS.join(', ')}) VALUES ${rows.join(', ')}`, params);

@@ -60,7 +60,11 @@ export class RuleSetCommandsService {
     const ids = new Set<string>();
     let position = 0n;
     for (;;) {
-      const page = await this.store.readAll({ fromPosition: position, maxCount: 1000, filter: { streamPrefixes: [RULE_SET_STREAM_PREFIX], eventTypes: ['RuleSetDrafted'] } });
+      const page = await this.store.readAll({
+        fromPosition: position,
+        maxCount: 1000,
+        filter: { streamPrefixes: [RULE_SET_STREAM_PREFIX], eventTypes: ['RuleSetDrafted'] },
+      });
       for (const e of page) ids.add(e.streamId.slice(RULE_SET_STREAM_PREFIX.length));
       if (page.length < 1000) break;
       position = page[page.length - 1].globalPosition;

@@ -1,12 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  compareDates,
-  DelegationRuleSet,
-  LocalDate,
-  RULE_SET_STREAM_PREFIX,
-  RuleSetEvent,
-  TRONDHEIM_2023_RULE_SET,
-} from '@familievedtak/domain';
+import { compareDates, DelegationRuleSet, LocalDate, RULE_SET_STREAM_PREFIX, RuleSetEvent, TRONDHEIM_2023_RULE_SET } from '@familievedtak/domain';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@familievedtak/event-store';
 
 type Activation = { ruleSet: DelegationRuleSet; effectiveFrom: LocalDate };

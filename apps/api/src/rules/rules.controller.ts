@@ -50,7 +50,16 @@ export class RulesController {
     summary:
       'Draft a version from a document: text/yaml body, or JSON { document: "<yaml or json text>" }. 201: a new version; 200 (replayed): the same rules are already stored as that version; 409: the version the document names is stored with other rules',
   })
-  @ApiRoute('draftRuleSet', { status: 201, type: RuleSetDraftOutcomeDto, description: 'A new version was drafted', also: { status: 200, description: 'The same rules are stored already as that version (replayed)' } }, { ...commandProblems('DraftRuleSet'), codes: [...commandProblems('DraftRuleSet').codes!, 'INVALID_RULE_SET_DOCUMENT'] })
+  @ApiRoute(
+    'draftRuleSet',
+    {
+      status: 201,
+      type: RuleSetDraftOutcomeDto,
+      description: 'A new version was drafted',
+      also: { status: 200, description: 'The same rules are stored already as that version (replayed)' },
+    },
+    { ...commandProblems('DraftRuleSet'), codes: [...commandProblems('DraftRuleSet').codes!, 'INVALID_RULE_SET_DOCUMENT'] },
+  )
   @ApiRuleSetBody('draft')
   async draft(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Body() body: unknown) {
     requireRole(actor, ['rules-analyst'], 'draft delegation rules');
@@ -119,8 +128,15 @@ export class RulesController {
   }
 
   @Get(':ruleSetId')
-  @ApiOperation({ summary: 'One rule set: every version with its document, parsed rules, status, the delegation decision it rests on, and any breach of the law (a draft stored before the limits were checked)' })
-  @ApiRoute('getRuleSet', { status: 200, type: RuleSetDto, description: 'Every version of the rule set' }, { codes: ['ACTION_NOT_PERMITTED', 'RULE_SET_NOT_FOUND'] })
+  @ApiOperation({
+    summary:
+      'One rule set: every version with its document, parsed rules, status, the delegation decision it rests on, and any breach of the law (a draft stored before the limits were checked)',
+  })
+  @ApiRoute(
+    'getRuleSet',
+    { status: 200, type: RuleSetDto, description: 'Every version of the rule set' },
+    { codes: ['ACTION_NOT_PERMITTED', 'RULE_SET_NOT_FOUND'] },
+  )
   async get(@CurrentActor() actor: Actor, @Param('ruleSetId') ruleSetId: string) {
     requireRole(actor, READERS, 'read delegation rules');
     const { state, revision } = await this.commands.load(ruleSetId);
@@ -129,10 +145,22 @@ export class RulesController {
 
   @Post(':ruleSetId/explain')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Which rule lets (or would let) a unit make a decision, and why every other rule does not match; with the law of the decision type (legal basis, enkeltvedtak, appeal body and deadline, competent units, four-eyes floor, each with its provision)' })
-  @ApiRoute('explainCompetence', { status: 200, type: CompetenceExplanationDto, description: 'Which rule decides, and why the others do not match' }, { codes: ['ACTION_NOT_PERMITTED', 'INVALID_INPUT', 'RULE_SET_NOT_FOUND'], body: true })
+  @ApiOperation({
+    summary:
+      'Which rule lets (or would let) a unit make a decision, and why every other rule does not match; with the law of the decision type (legal basis, enkeltvedtak, appeal body and deadline, competent units, four-eyes floor, each with its provision)',
+  })
+  @ApiRoute(
+    'explainCompetence',
+    { status: 200, type: CompetenceExplanationDto, description: 'Which rule decides, and why the others do not match' },
+    { codes: ['ACTION_NOT_PERMITTED', 'INVALID_INPUT', 'RULE_SET_NOT_FOUND'], body: true },
+  )
   @ApiRuleSetBody('explain')
-  async explain(@CurrentActor() actor: Actor, @Param('ruleSetId') ruleSetId: string, @Query('version') versionParam: string | undefined, @Body() body: unknown) {
+  async explain(
+    @CurrentActor() actor: Actor,
+    @Param('ruleSetId') ruleSetId: string,
+    @Query('version') versionParam: string | undefined,
+    @Body() body: unknown,
+  ) {
     requireRole(actor, READERS, 'explain delegation rules');
     const { state } = await this.commands.load(ruleSetId);
     const wanted = versionParam === undefined ? undefined : Number(versionParam);

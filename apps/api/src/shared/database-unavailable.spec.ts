@@ -6,14 +6,24 @@ import { describeDatabaseError, isDatabaseUnavailable, isUnstorableText } from '
 import { ProblemDetailsFilter } from './problem-details.filter';
 
 /** A Node socket error, as pg's client emits it when the server is not there. */
-const socketError = (code: string, message: string) => Object.assign(new Error(message), { errno: -111, code, syscall: 'connect', address: '127.0.0.1', port: 54329 });
+const socketError = (code: string, message: string) =>
+  Object.assign(new Error(message), { errno: -111, code, syscall: 'connect', address: '127.0.0.1', port: 54329 });
 
 /** A server error, as pg-protocol builds it from an ErrorResponse message. */
 const serverError = (code: string, message: string, severity = 'FATAL') => Object.assign(new DatabaseError(message, 100, 'error'), { code, severity });
 
 const UNAVAILABLE: Array<[string, unknown]> = [
   ['ECONNREFUSED (nothing listening)', socketError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:54329')],
-  ['ECONNREFUSED over IPv4 and IPv6 (Node 20 AggregateError)', Object.assign(new AggregateError([socketError('ECONNREFUSED', 'connect ECONNREFUSED ::1:54329'), socketError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:54329')], ''), { code: 'ECONNREFUSED' })],
+  [
+    'ECONNREFUSED over IPv4 and IPv6 (Node 20 AggregateError)',
+    Object.assign(
+      new AggregateError(
+        [socketError('ECONNREFUSED', 'connect ECONNREFUSED ::1:54329'), socketError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:54329')],
+        '',
+      ),
+      { code: 'ECONNREFUSED' },
+    ),
+  ],
   ['ECONNRESET (server gone mid-query)', socketError('ECONNRESET', 'read ECONNRESET')],
   ['57P01 admin shutdown (restart, pg_terminate_backend)', serverError('57P01', 'terminating connection due to administrator command')],
   ['57P03 cannot connect now (starting up)', serverError('57P03', 'the database system is starting up')],
@@ -25,10 +35,20 @@ const UNAVAILABLE: Array<[string, unknown]> = [
   ['55000 database not accepting connections', serverError('55000', 'database "fv" is not currently accepting connections')],
   ['Connection terminated (pg, no code)', new Error('Connection terminated')],
   ['Connection terminated unexpectedly', new Error('Connection terminated unexpectedly')],
-  ['Connection terminated due to connection timeout', Object.assign(new Error('Connection terminated due to connection timeout'), { cause: new Error('Connection terminated unexpectedly') })],
+  [
+    'Connection terminated due to connection timeout',
+    Object.assign(new Error('Connection terminated due to connection timeout'), { cause: new Error('Connection terminated unexpectedly') }),
+  ],
   ['pool timeout', new Error('timeout exceeded when trying to connect')],
   ['client not queryable after an error', new Error('Client has encountered a connection error and is not queryable')],
-  ['TypeORM QueryFailedError wrapping 57P01', new QueryFailedError('SELECT state FROM read_models.family_view WHERE family_id = $1', ['x'], serverError('57P01', 'terminating connection due to administrator command'))],
+  [
+    'TypeORM QueryFailedError wrapping 57P01',
+    new QueryFailedError(
+      'SELECT state FROM read_models.family_view WHERE family_id = $1',
+      ['x'],
+      serverError('57P01', 'terminating connection due to administrator command'),
+    ),
+  ],
   ['TypeORM QueryFailedError wrapping ECONNREFUSED', new QueryFailedError('SELECT 1', [], socketError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:54329'))],
   ['an error with the pg error as cause', new Error('append failed', { cause: serverError('57P01', 'terminating connection due to administrator command') })],
 ];
@@ -48,7 +68,9 @@ describe('isDatabaseUnavailable', () => {
   it.each(NOT_UNAVAILABLE)('leaves %s to the 500 path', (_name, error) => expect(isDatabaseUnavailable(error)).toBe(false));
 
   it('names the failure by its codes, without host, port or SQL', () => {
-    expect(describeDatabaseError(new QueryFailedError('SELECT 1', [], socketError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:54329')))).toBe('database unavailable (ECONNREFUSED)');
+    expect(describeDatabaseError(new QueryFailedError('SELECT 1', [], socketError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:54329')))).toBe(
+      'database unavailable (ECONNREFUSED)',
+    );
     expect(describeDatabaseError(new Error('Connection terminated unexpectedly'))).toBe('database unavailable');
     expect(describeDatabaseError(serverError('42P01', 'relation "x" does not exist', 'ERROR'))).toBe('database query failed (42P01)');
   });

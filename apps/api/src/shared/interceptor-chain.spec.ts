@@ -12,14 +12,24 @@ describe('InterceptorChain', () => {
   const tagging = (tag: string, log: string[]): NestInterceptor => ({
     intercept: (_context, next) => {
       log.push(`${tag} in`);
-      return next.handle().pipe(map((body) => `${tag}(${String(body)})`), finalize(() => log.push(`${tag} done`)));
+      return next.handle().pipe(
+        map((body) => `${tag}(${String(body)})`),
+        finalize(() => log.push(`${tag} done`)),
+      );
     },
   });
 
   it('runs the first interceptor outermost, each around the next, the handler innermost', async () => {
     const log: string[] = [];
     const chain = new InterceptorChain([tagging('audit', log), tagging('idempotency', log)]);
-    expect(await lastValueFrom(chain.intercept(context, handler(() => of('body'))))).toBe('audit(idempotency(body))');
+    expect(
+      await lastValueFrom(
+        chain.intercept(
+          context,
+          handler(() => of('body')),
+        ),
+      ),
+    ).toBe('audit(idempotency(body))');
     expect(log).toEqual(['audit in', 'idempotency in', 'idempotency done', 'audit done']);
   });
 
@@ -45,12 +55,26 @@ describe('InterceptorChain', () => {
       },
     };
     const chain = new InterceptorChain([outer, refusing]);
-    await expect(lastValueFrom(chain.intercept(context, handler(() => of('body'))))).rejects.toThrow('key in flight');
+    await expect(
+      lastValueFrom(
+        chain.intercept(
+          context,
+          handler(() => of('body')),
+        ),
+      ),
+    ).rejects.toThrow('key in flight');
     expect(seen).toEqual([new Error('key in flight')]);
   });
 
   it('takes an interceptor that answers with a promise of an observable', async () => {
     const async: NestInterceptor = { intercept: async (_context, next) => next.handle().pipe(map((b) => `async(${String(b)})`)) };
-    expect(await lastValueFrom(new InterceptorChain([async]).intercept(context, handler(() => of('body'))))).toBe('async(body)');
+    expect(
+      await lastValueFrom(
+        new InterceptorChain([async]).intercept(
+          context,
+          handler(() => of('body')),
+        ),
+      ),
+    ).toBe('async(body)');
   });
 });

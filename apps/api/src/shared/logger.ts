@@ -105,7 +105,12 @@ export function plainText(line: string): string {
   }
   const { time, level, msg, context, err, pid: _pid, hostname: _hostname, ...rest } = record;
   const clock = typeof time === 'string' ? time.slice(11, 23) : '';
-  const parts = [clock, String(level ?? '').toUpperCase().padEnd(5)];
+  const parts = [
+    clock,
+    String(level ?? '')
+      .toUpperCase()
+      .padEnd(5),
+  ];
   if (context !== undefined) parts.push(`[${String(context)}]`);
   if (msg !== undefined) parts.push(String(msg));
   for (const [key, value] of Object.entries(rest)) parts.push(`${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);

@@ -131,7 +131,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (isUnstorableText(error)) {
       this.logger.warn({ requestId, msg: `unstorable text refused: ${describeDatabaseError(error)}` });
-      return httpProblem(400, 'Text in the request is not valid Unicode (such as a lone UTF-16 surrogate, \\ud800 without its pair) and cannot be stored.', 'INVALID_TEXT');
+      return httpProblem(
+        400,
+        'Text in the request is not valid Unicode (such as a lone UTF-16 surrogate, \\ud800 without its pair) and cannot be stored.',
+        'INVALID_TEXT',
+      );
     }
     const status = (error as { statusCode?: number }).statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {

@@ -45,7 +45,12 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 function checkText(text: string, what: 'text' | 'property name'): void {
   if (text.includes('\u0000')) throw new BodyRefused(400, 'INVALID_TEXT', `Text in the request may not contain NUL characters (\\u0000): a ${what} has one.`);
-  if (LONE_SURROGATE.test(text)) throw new BodyRefused(400, 'INVALID_TEXT', `A ${what} in the request has a lone UTF-16 surrogate (such as \\ud800 without its pair): it is not valid Unicode text.`);
+  if (LONE_SURROGATE.test(text))
+    throw new BodyRefused(
+      400,
+      'INVALID_TEXT',
+      `A ${what} in the request has a lone UTF-16 surrogate (such as \\ud800 without its pair): it is not valid Unicode text.`,
+    );
 }
 
 /**
@@ -99,14 +104,16 @@ export function prescanJson(text: string, limits: BodyLimits = BODY_LIMITS): Bod
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {
       if (++depth > limits.depth) return new BodyRefused(400, 'BODY_TOO_DEEP', `The JSON body is nested deeper than ${limits.depth} levels.`);
     } else if (c === 0x7d || c === 0x5d) depth--;
     else if (c === 0x3a) {
-      if (++properties > limits.properties) return new BodyRefused(413, 'BODY_TOO_LARGE', `The body has more than ${limits.properties} properties in all. The body is refused before validation.`);
+      if (++properties > limits.properties)
+        return new BodyRefused(413, 'BODY_TOO_LARGE', `The body has more than ${limits.properties} properties in all. The body is refused before validation.`);
     } else if (c === 0x2c && ++separators > limits.values) {
       return new BodyRefused(413, 'BODY_TOO_LARGE', `The body has more than ${limits.values} values in all. The body is refused before validation.`);
     }
@@ -147,6 +154,8 @@ export function registerBodyParsers(fastify: FastifyInstance, limits: BodyLimits
     done(null, value);
   });
   fastify.addContentTypeParser(['text/yaml', 'application/yaml', 'application/x-yaml'], { parseAs: 'string' }, (_request, body, done) =>
-    String(body).includes('\u0000') ? done(new BodyRefused(400, 'INVALID_TEXT', 'Text in the request may not contain NUL characters.'), undefined) : done(null, body),
+    String(body).includes('\u0000')
+      ? done(new BodyRefused(400, 'INVALID_TEXT', 'Text in the request may not contain NUL characters.'), undefined)
+      : done(null, body),
   );
 }

@@ -38,7 +38,9 @@ export function canonicalJson(value: unknown): string {
 /** What makes two requests "the same request" (IETF httpapi Idempotency-Key draft): method, target and content. */
 export function requestFingerprint(request: FastifyRequest): string {
   const route = request.routeOptions.url ?? request.url.split('?')[0];
-  return createHash('sha256').update(canonicalJson([request.method, route, request.params ?? {}, request.body ?? null]), 'utf8').digest('base64url');
+  return createHash('sha256')
+    .update(canonicalJson([request.method, route, request.params ?? {}, request.body ?? null]), 'utf8')
+    .digest('base64url');
 }
 
 const computed = new WeakMap<FastifyRequest, IdempotencyOfRequest | null>();
@@ -52,7 +54,8 @@ export function idempotencyOf(request: FastifyRequest): IdempotencyOfRequest | u
   const clientKey = header(request, 'idempotency-key');
   let result: IdempotencyOfRequest | null = null;
   if (clientKey !== undefined) {
-    if (!KEY.test(clientKey)) throw new BadRequestException('Idempotency-Key must be 8-200 characters of letters, digits and . _ : - (a new UUID per request is a good key)');
+    if (!KEY.test(clientKey))
+      throw new BadRequestException('Idempotency-Key must be 8-200 characters of letters, digits and . _ : - (a new UUID per request is a good key)');
     const userId = (request as AuthenticatedRequest).actor?.userId;
     if (!userId) throw new UnauthorizedException('An Idempotency-Key needs a verified caller: keys are per user');
     result = { clientKey, key: scopedIdempotencyKey(userId, clientKey), fingerprint: requestFingerprint(request) };

@@ -17,7 +17,12 @@ describe('memoiseValidationMetadata', () => {
     // A rule added later (a subclass declared after the first request) is seen, inherited ones too.
     expect(fresh.getTargetValidationMetadatas(Derived, '', false, false).map((m) => m.propertyName)).toEqual(['name']);
     fresh.addValidationMetadata({ type: 'customValidation', target: Derived, propertyName: 'count', constraints: [], name: 'isInt' } as never);
-    expect(fresh.getTargetValidationMetadatas(Derived, '', false, false).map((m) => m.propertyName).sort()).toEqual(['count', 'name']);
+    expect(
+      fresh
+        .getTargetValidationMetadatas(Derived, '', false, false)
+        .map((m) => m.propertyName)
+        .sort(),
+    ).toEqual(['count', 'name']);
     expect(fresh.getTargetValidationMetadatas(Base, '', false, false).map((m) => m.propertyName)).toEqual(['name']);
   });
 
@@ -30,7 +35,10 @@ describe('memoiseValidationMetadata', () => {
     const bad = Object.assign(new Query(), { name: 1, count: 'x' });
     for (let i = 0; i < 2; i++) {
       const errors = await validate(bad);
-      expect(errors.map((e) => [e.property, Object.keys(e.constraints ?? {})])).toEqual([['name', ['isString']], ['count', ['isInt']]]);
+      expect(errors.map((e) => [e.property, Object.keys(e.constraints ?? {})])).toEqual([
+        ['name', ['isString']],
+        ['count', ['isInt']],
+      ]);
     }
     expect(await validate(Object.assign(new Query(), { name: 'a', count: 1 }))).toEqual([]);
   });

@@ -41,9 +41,13 @@ export const MAX_PAGE_SIZE = 500;
 
 export function summarise(subProjectId: string, revision: number, state: SubProjectState): SubProjectSummary {
   const partners = state.actors.flatMap((a) =>
-    !a.municipal && typeof a.organisationNumber === 'string' ? [{ name: a.name, organisationNumber: a.organisationNumber, mayRecordPayments: a.mayRecordPayments === true }] : [],
+    !a.municipal && typeof a.organisationNumber === 'string'
+      ? [{ name: a.name, organisationNumber: a.organisationNumber, mayRecordPayments: a.mayRecordPayments === true }]
+      : [],
   );
-  const units = [...new Set([state.responsibleUnit, ...state.actors.map((a) => a.unit)].filter((u): u is NonNullable<typeof u> => typeof u === 'string'))].sort();
+  const units = [
+    ...new Set([state.responsibleUnit, ...state.actors.map((a) => a.unit)].filter((u): u is NonNullable<typeof u> => typeof u === 'string')),
+  ].sort();
   return {
     subProjectId,
     revision,
@@ -94,10 +98,9 @@ export class SubProjectQueries {
   ) {}
 
   async list(filter: SubProjectFilter, after: string | undefined, limit: number): Promise<Page<SubProjectSummary>> {
-    const { rows } = await this.pool.query<{ stream_id: string }>(
-      `SELECT stream_id FROM read_models.stream_catalogue WHERE category = $1 ORDER BY stream_id`,
-      [SUB_PROJECT_STREAM_PREFIX.slice(0, -1)],
-    );
+    const { rows } = await this.pool.query<{ stream_id: string }>(`SELECT stream_id FROM read_models.stream_catalogue WHERE category = $1 ORDER BY stream_id`, [
+      SUB_PROJECT_STREAM_PREFIX.slice(0, -1),
+    ]);
     const summaries: SubProjectSummary[] = [];
     for (const { stream_id } of rows) {
       const subProjectId = stream_id.slice(SUB_PROJECT_STREAM_PREFIX.length);
@@ -114,7 +117,12 @@ export class SubProjectQueries {
  * The spends of one budget in the order they were recorded, paged by position: the log only
  * appends, and a reversal marks its spend in place, so positions never shift.
  */
-export function spendPage(state: SubProjectState, semester: string | undefined, after: number, limit: number): { items: Array<Spend & { position: number }>; nextCursor: string | null } {
+export function spendPage(
+  state: SubProjectState,
+  semester: string | undefined,
+  after: number,
+  limit: number,
+): { items: Array<Spend & { position: number }>; nextCursor: string | null } {
   const all = Object.values(state.spends).map((spend, position) => ({ ...spend, position }));
   const selected = all.filter((s) => s.position > after && (semester === undefined || s.semester === semester));
   const items = selected.slice(0, limit);

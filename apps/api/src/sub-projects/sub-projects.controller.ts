@@ -48,7 +48,13 @@ export class SubProjectsController {
   @ApiOperation({ summary: 'Six-monthly review: continue or terminate' })
   @ApiRoute('reviewSubProject', { status: 201, type: CommandOutcomeDto, description: 'Created: the events appended' }, commandProblems('ReviewSubProject'))
   @ApiBodyExample(ReviewSubProjectDto, REQUEST_EXAMPLES.reviewSubProject)
-  async review(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply, @CurrentActor() actor: Actor, @Param('subProjectId') subProjectId: string, @Body() body: ReviewSubProjectDto) {
+  async review(
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
+    @CurrentActor() actor: Actor,
+    @Param('subProjectId') subProjectId: string,
+    @Body() body: ReviewSubProjectDto,
+  ) {
     const { state: _state, ...outcome } = await this.subProjects.execute(
       subProjectId,
       { type: 'ReviewSubProject', data: { ...body, semester: body.semester as Semester } },
@@ -59,14 +65,18 @@ export class SubProjectsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'The sub-projects, filtered by unit (responsible or taking part), partner organisation number or funded semester; paged by subProjectId' })
+  @ApiOperation({
+    summary: 'The sub-projects, filtered by unit (responsible or taking part), partner organisation number or funded semester; paged by subProjectId',
+  })
   @ApiRoute('listSubProjects', { status: 200, type: SubProjectPageDto, description: 'A page of sub-projects' })
   async list(@Query() query: ListSubProjectsQuery) {
     return this.queries.list({ unit: query.unit, partner: query.partner, semester: query.semester }, query.after, query.limit ?? DEFAULT_PAGE_SIZE);
   }
 
   @Get(':subProjectId')
-  @ApiOperation({ summary: 'The sub-project: actors, goals, reviews, spending and remaining budget per semester (the spends themselves are paged under /spends)' })
+  @ApiOperation({
+    summary: 'The sub-project: actors, goals, reviews, spending and remaining budget per semester (the spends themselves are paged under /spends)',
+  })
   @ApiRoute('getSubProject', { status: 200, type: SubProjectDto, description: 'The sub-project with its budget per semester' }, { statuses: [404] })
   async get(@Param('subProjectId') subProjectId: string) {
     const { state, revision } = await this.subProjects.load(subProjectId);
@@ -90,7 +100,10 @@ export class SubProjectsController {
     const visible = await this.spendsWithVisibleFamily(actor, page.items);
     const items = page.items.map((spend) => (visible.has(spend.paymentId) ? spend : { ...spend, familyId: null }));
     const families = [...new Set(items.flatMap((s) => (s.familyId ? [s.familyId] : [])))].sort();
-    recordGrantedAccess(req, families.map((familyId) => ({ familyId, memberIds: [], categories: ['payments'] })));
+    recordGrantedAccess(
+      req,
+      families.map((familyId) => ({ familyId, memberIds: [], categories: ['payments'] })),
+    );
     return { subProjectId, revision, items, nextCursor: page.nextCursor };
   }
 

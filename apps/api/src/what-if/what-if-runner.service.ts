@@ -18,7 +18,10 @@ export function readWhatIfLimits(env: NodeJS.ProcessEnv = process.env): WhatIfLi
     if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a whole number of 1 or more, not "${raw}"`);
     return n;
   };
-  return { maxConcurrent: read('WHAT_IF_MAX_CONCURRENT', DEFAULT_WHAT_IF_LIMITS.maxConcurrent), timeoutMs: read('WHAT_IF_TIMEOUT_MS', DEFAULT_WHAT_IF_LIMITS.timeoutMs) };
+  return {
+    maxConcurrent: read('WHAT_IF_MAX_CONCURRENT', DEFAULT_WHAT_IF_LIMITS.maxConcurrent),
+    timeoutMs: read('WHAT_IF_TIMEOUT_MS', DEFAULT_WHAT_IF_LIMITS.timeoutMs),
+  };
 }
 
 /** Over the concurrency limit: 429 problem details; the controller adds Retry-After. */

@@ -1,4 +1,17 @@
-import { BadRequestException, Body, Controller, ForbiddenException, Header, HttpCode, Inject, Post, Query, Req, Res, UnprocessableEntityException } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  ForbiddenException,
+  Header,
+  HttpCode,
+  Inject,
+  Post,
+  Query,
+  Req,
+  Res,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiRoute } from '../shared/openapi/api-route.decorator';
 import { WhatIfReportDto } from '../shared/openapi/responses.dto';
@@ -76,7 +89,12 @@ export class WhatIfController {
   })
   @ApiBody({ schema: { type: 'object', example: REQUEST_EXAMPLE } })
   @ApiRoute('runWhatIf', { status: 200, type: WhatIfReportDto, description: 'The aggregate report' }, { statuses: [422], body: true })
-  async run(@CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: unknown): Promise<WhatIfReport> {
+  async run(
+    @CurrentActor() actor: Actor,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Body() body: unknown,
+  ): Promise<WhatIfReport> {
     const { report } = await this.report(actor, body, reply);
     await this.recordRun(actor, request, report);
     return report;
@@ -86,7 +104,10 @@ export class WhatIfController {
   @HttpCode(200)
   @Header('content-type', 'text/html; charset=utf-8')
   @ReadsFamilyData(describeWhatIfRun)
-  @ApiOperation({ operationId: 'runWhatIfHtml', summary: 'The same run as a self-contained HTML page with charts (for a council paper): bokmål, or English with lang=en' })
+  @ApiOperation({
+    operationId: 'runWhatIfHtml',
+    summary: 'The same run as a self-contained HTML page with charts (for a council paper): bokmål, or English with lang=en',
+  })
   @ApiBody({ schema: { type: 'object', example: REQUEST_EXAMPLE } })
   @ApiQuery({ name: 'lang', required: false, enum: WHAT_IF_LANGUAGES, description: 'The language of the page (default nb, bokmål)' })
   @ApiRoute('runWhatIfHtml', { status: 200, html: true, description: 'The report as a page with charts' }, { statuses: [422], body: true })

@@ -4,12 +4,7 @@ import { TRONDHEIM_2023_RULE_SET } from '@familievedtak/domain';
 import { RULE_SET_DOCUMENTS_DIR } from '@familievedtak/rules';
 import { EVENT_STORE, EventStore } from '@familievedtak/event-store';
 import { Headers, TestApp, createTestApp, headersFor } from '../../../../test/support/test-app';
-import {
-  appendPrivacyHistory,
-  FAMILY_DECISION_TEST_SET,
-  IDENTIFYING_STRINGS,
-  PRIVACY_FAMILIES,
-} from '../../../../libs/what-if/src/testing/what-if-history';
+import { appendPrivacyHistory, FAMILY_DECISION_TEST_SET, IDENTIFYING_STRINGS, PRIVACY_FAMILIES } from '../../../../libs/what-if/src/testing/what-if-history';
 
 const analyst: Headers = headersFor({ userId: 'rules-team', role: 'rules-analyst' });
 const withPurpose = (purpose: string, headers: Headers = analyst): Headers => ({ ...headers, 'x-purpose': purpose });
@@ -80,7 +75,10 @@ describe('API: what-if runs (PostgreSQL)', () => {
   });
 
   it('GDPR art. 4(5) pseudonymisation: per-family rows carry pseudonyms that differ between runs; figures and hash do not', async () => {
-    const [first, second] = [(await api.inject('POST', '/what-if/runs', analyst, body)).json(), (await api.inject('POST', '/what-if/runs', analyst, body)).json()];
+    const [first, second] = [
+      (await api.inject('POST', '/what-if/runs', analyst, body)).json(),
+      (await api.inject('POST', '/what-if/runs', analyst, body)).json(),
+    ];
     const firstPseudonyms = new Set(first.families.map((f: { family: string }) => f.family));
     expect(firstPseudonyms.size).toBe(16);
     expect(second.families.filter((f: { family: string }) => firstPseudonyms.has(f.family))).toEqual([]);
@@ -90,7 +88,10 @@ describe('API: what-if runs (PostgreSQL)', () => {
     const third = await api.inject('POST', '/what-if/runs', analyst, { ...body, baseline: TRONDHEIM_2023_RULE_SET });
     expect(third.json().hash).toBe(first.hash);
 
-    const [pageA, pageB] = [(await api.inject('POST', '/what-if/runs/html', analyst, body)).body, (await api.inject('POST', '/what-if/runs/html', analyst, body)).body];
+    const [pageA, pageB] = [
+      (await api.inject('POST', '/what-if/runs/html', analyst, body)).body,
+      (await api.inject('POST', '/what-if/runs/html', analyst, body)).body,
+    ];
     const inA = new Set(pageA.match(PSEUDONYM));
     expect(inA.size).toBe(16);
     expect((pageB.match(PSEUDONYM) ?? []).filter((p) => inA.has(p))).toEqual([]);
@@ -99,7 +100,9 @@ describe('API: what-if runs (PostgreSQL)', () => {
   it('GDPR art. 5(2) accountability: every what-if run is on the read audit with purpose, rule sets and family count', async () => {
     expect((await api.inject('POST', '/what-if/runs', withPurpose('regelrevisjon 2026-04'), body)).statusCode).toBe(200);
     expect((await api.inject('POST', '/what-if/runs/html', withPurpose('regelrevisjon 2026-04'), body)).statusCode).toBe(200);
-    expect((await api.inject('POST', '/what-if/runs', withPurpose('regelrevisjon 2026-04'), { ...body, selection: { district: 'Midtbyen' } })).statusCode).toBe(200);
+    expect((await api.inject('POST', '/what-if/runs', withPurpose('regelrevisjon 2026-04'), { ...body, selection: { district: 'Midtbyen' } })).statusCode).toBe(
+      200,
+    );
     const common = {
       user_id: 'rules-team',
       unit: null,
@@ -127,7 +130,9 @@ describe('API: what-if runs (PostgreSQL)', () => {
       [common.rule_sets, 16],
     ]);
     // Without X-Purpose the run is recorded as rules analysis.
-    const before = Number((await api.db.pool.query(`SELECT count(*) AS n FROM audit.read_access WHERE purpose = 'rules-analysis' AND route LIKE 'POST /what-if/%'`)).rows[0].n);
+    const before = Number(
+      (await api.db.pool.query(`SELECT count(*) AS n FROM audit.read_access WHERE purpose = 'rules-analysis' AND route LIKE 'POST /what-if/%'`)).rows[0].n,
+    );
     expect((await api.inject('POST', '/what-if/runs', analyst, body)).statusCode).toBe(200);
     expect(await auditRows('rules-analysis')).toHaveLength(before + 1);
   });
@@ -172,7 +177,10 @@ describe('API: what-if runs (PostgreSQL)', () => {
       expect(report.inputs.candidate).toMatchObject({ id: 'family-decision', version: 2 });
       expect(report.inputs.baseline).toMatchObject({ id: 'trondheim-2023', version: 1 });
       expect(report.scope.familiesSelected).toBe(16);
-      const latest = await api.inject('POST', '/what-if/runs', analyst, { candidate: { ruleSetId: 'family-decision' }, baseline: { ruleSetId: 'trondheim-2023', version: 1 } });
+      const latest = await api.inject('POST', '/what-if/runs', analyst, {
+        candidate: { ruleSetId: 'family-decision' },
+        baseline: { ruleSetId: 'trondheim-2023', version: 1 },
+      });
       const byDocument = await api.inject('POST', '/what-if/runs', analyst, { candidate: { document: familyDecisionYaml } });
       const yamlBody = await api.inject('POST', '/what-if/runs', asYaml, familyDecisionYaml);
       const html = await api.inject('POST', '/what-if/runs/html', asYaml, familyDecisionYaml);
@@ -188,7 +196,10 @@ describe('API: what-if runs (PostgreSQL)', () => {
         expect(response.statusCode).toBe(200);
         const report = response.json();
         expect(report.inputs.candidate).toMatchObject({ id: ruleSetId, version: 2 });
-        expect(report.legalLimits).toEqual({ baseline: { lawful: true, rulesOutsideLimits: 0, breaches: [] }, candidate: { lawful: true, rulesOutsideLimits: 0, breaches: [] } });
+        expect(report.legalLimits).toEqual({
+          baseline: { lawful: true, rulesOutsideLimits: 0, breaches: [] },
+          candidate: { lawful: true, rulesOutsideLimits: 0, breaches: [] },
+        });
         expect(report.scope.familiesSelected).toBe(16);
       }
       // The family-decision alternative bundles: one letter, one review date where the units agree.
@@ -198,14 +209,24 @@ describe('API: what-if runs (PostgreSQL)', () => {
 
     it('NAV-loven § 13: a candidate outside the law is analysed but marked, rule by rule, in JSON and HTML; nothing stored', async () => {
       const before = await api.eventCount();
-      const unlawful = familyDecisionYaml.replace(/(id: nav-social-assistance\n\s+decisionType: economic-social-assistance\n\s+units: )\[NAV\]/, '$1[NAV, OPPVEKST]');
+      const unlawful = familyDecisionYaml.replace(
+        /(id: nav-social-assistance\n\s+decisionType: economic-social-assistance\n\s+units: )\[NAV\]/,
+        '$1[NAV, OPPVEKST]',
+      );
       expect(unlawful).not.toBe(familyDecisionYaml);
       const json = await api.inject('POST', '/what-if/runs', analyst, { candidate: { document: unlawful } });
       expect(json.statusCode).toBe(200);
       expect(json.json().legalLimits.candidate).toEqual({
         lawful: false,
         rulesOutsideLimits: 1,
-        breaches: [expect.objectContaining({ ruleId: 'nav-social-assistance', decisionType: 'economic-social-assistance', unit: 'OPPVEKST', provision: 'NAV-loven § 13; sosialtjenesteloven § 3' })],
+        breaches: [
+          expect.objectContaining({
+            ruleId: 'nav-social-assistance',
+            decisionType: 'economic-social-assistance',
+            unit: 'OPPVEKST',
+            provision: 'NAV-loven § 13; sosialtjenesteloven § 3',
+          }),
+        ],
       });
       const html = await api.inject('POST', '/what-if/runs/html?lang=en', asYaml, unlawful);
       expect(html.statusCode).toBe(200);
@@ -226,7 +247,10 @@ describe('API: what-if runs (PostgreSQL)', () => {
       const unknownBaseline = await api.inject('POST', '/what-if/runs', analyst, { ...body, baseline: 'no-such-set' });
       expect(unknownBaseline.statusCode).toBe(404);
       const badVersion = await api.inject('POST', '/what-if/runs', analyst, { candidate: { ruleSetId: 'family-decision', version: 'one' } });
-      expect([badVersion.statusCode, badVersion.json().detail]).toEqual([400, 'The what-if request is not valid: candidate.version must be a whole number from 1.']);
+      expect([badVersion.statusCode, badVersion.json().detail]).toEqual([
+        400,
+        'The what-if request is not valid: candidate.version must be a whole number from 1.',
+      ]);
       const broken = familyDecisionYaml.replace('units: [NAV]', 'units: [NAV, KOMMUNE]');
       for (const response of [
         await api.inject('POST', '/what-if/runs', analyst, { candidate: { document: broken } }),
@@ -235,7 +259,10 @@ describe('API: what-if runs (PostgreSQL)', () => {
       ]) {
         expect(response.statusCode).toBe(422);
         expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-        expect(response.json()).toMatchObject({ code: 'INVALID_RULE_SET_DOCUMENT', errors: [expect.stringMatching(/^line \d+, column \d+: rules\[\d+\]\.units\[1\]: must be one of /)] });
+        expect(response.json()).toMatchObject({
+          code: 'INVALID_RULE_SET_DOCUMENT',
+          errors: [expect.stringMatching(/^line \d+, column \d+: rules\[\d+\]\.units\[1\]: must be one of /)],
+        });
       }
       const unreadable = await api.inject('POST', '/what-if/runs', analyst, { candidate: { document: 'id: x\nname: [unclosed\n' } });
       expect(unreadable.statusCode).toBe(422);
@@ -246,7 +273,12 @@ describe('API: what-if runs (PostgreSQL)', () => {
     it('a baseline or candidate named "__proto__", "constructor" or "toString" is a 4xx, never a 500', async () => {
       const before = await api.eventCount();
       for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf']) {
-        for (const request of [{ ...body, baseline: name }, { candidate: name }, { candidate: { ruleSetId: name } }, { candidate: FAMILY_DECISION_TEST_SET, baseline: { ruleSetId: name, version: 1 } }]) {
+        for (const request of [
+          { ...body, baseline: name },
+          { candidate: name },
+          { candidate: { ruleSetId: name } },
+          { candidate: FAMILY_DECISION_TEST_SET, baseline: { ruleSetId: name, version: 1 } },
+        ]) {
           const response = await api.inject('POST', '/what-if/runs', analyst, request);
           expect([name, response.statusCode]).toEqual([name, name === 'constructor' ? 404 : 400]);
           expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);

@@ -13,7 +13,8 @@ type AsOfOptions = OperatorOptions & { at?: string; position?: string; today?: s
 @SubCommand({
   name: 'as-of',
   arguments: '<familyId>',
-  description: 'The family decision view as it was at an instant or global position, rebuilt from the log: exit 0, 1 if the family did not exist then, 2 on a usage error',
+  description:
+    'The family decision view as it was at an instant or global position, rebuilt from the log: exit 0, 1 if the family did not exist then, 2 on a usage error',
 })
 export class AuditAsOfCommand extends ReadingCommand {
   constructor(
@@ -56,7 +57,20 @@ export class AuditAsOfCommand extends ReadingCommand {
     }
     await this.readAudit.record('as-of', operator, 'permit', READ_OK, [readOf(familyId, asOf)]);
     if (options.json) {
-      console.log(JSON.stringify({ familyId, revision: asOf.revision, lastPosition: asOf.lastPosition.toString(), lastRecordedAt: asOf.lastRecordedAt, state: asOf.state, view: asOf.view }, null, 2));
+      console.log(
+        JSON.stringify(
+          {
+            familyId,
+            revision: asOf.revision,
+            lastPosition: asOf.lastPosition.toString(),
+            lastRecordedAt: asOf.lastRecordedAt,
+            state: asOf.state,
+            view: asOf.view,
+          },
+          null,
+          2,
+        ),
+      );
     } else printAsOf(familyId, asOf);
     console.error(`folded ${asOf.revision + 1} events in ${ms.toFixed(1)} ms`);
     process.exitCode = 0;
@@ -100,12 +114,20 @@ function printAsOf(familyId: string, { revision, lastPosition, lastRecordedAt, v
   console.log(`Members: ${view.members.map((m) => `${m.name} (${m.role}, ${m.status})`).join('; ')}`);
   console.log('Decisions:');
   for (const d of view.decisions) {
-    const amounts = [d.amounts.monthlyAmountOre !== null ? `monthly ${nok(d.amounts.monthlyAmountOre)}` : '', d.amounts.oneOffAmountOre !== null ? `one-off ${nok(d.amounts.oneOffAmountOre)}` : ''].filter(Boolean);
-    console.log(`  ${d.unit} ${d.decisionType} for ${d.memberIds.map(name).join(', ')}: ${d.status}, ${d.periodFrom}..${d.periodUntil}${amounts.length ? `, ${amounts.join(' ')} NOK` : ''}, rule ${d.delegation.ruleId}`);
+    const amounts = [
+      d.amounts.monthlyAmountOre !== null ? `monthly ${nok(d.amounts.monthlyAmountOre)}` : '',
+      d.amounts.oneOffAmountOre !== null ? `one-off ${nok(d.amounts.oneOffAmountOre)}` : '',
+    ].filter(Boolean);
+    console.log(
+      `  ${d.unit} ${d.decisionType} for ${d.memberIds.map(name).join(', ')}: ${d.status}, ${d.periodFrom}..${d.periodUntil}${amounts.length ? `, ${amounts.join(' ')} NOK` : ''}, rule ${d.delegation.ruleId}`,
+    );
   }
-  const consent = (c: { consentId: string; kind: string; memberId: string; toUnits: string[] }) => `${c.consentId} ${c.kind} for ${name(c.memberId)} to ${c.toUnits.join(',')}`;
+  const consent = (c: { consentId: string; kind: string; memberId: string; toUnits: string[] }) =>
+    `${c.consentId} ${c.kind} for ${name(c.memberId)} to ${c.toUnits.join(',')}`;
   console.log(`Consents in force: ${view.consents.inForce.map(consent).join('; ') || 'none'}`);
   console.log(`Consents ended: ${view.consents.ended.map((c) => `${consent(c)} (${c.endReason} ${c.endedOn})`).join('; ') || 'none'}`);
   console.log(`Family decision in force: ${view.familyDecisions.inForce?.familyDecisionId ?? 'none'}`);
-  console.log(`Open needs ${view.summary.openNeeds}, decisions running ${view.summary.activeDecisions}, payments ${nok(view.payments.totals.totalOre)} NOK, warnings ${view.summary.warningCount}`);
+  console.log(
+    `Open needs ${view.summary.openNeeds}, decisions running ${view.summary.activeDecisions}, payments ${nok(view.payments.totals.totalOre)} NOK, warnings ${view.summary.warningCount}`,
+  );
 }

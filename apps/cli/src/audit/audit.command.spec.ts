@@ -64,7 +64,13 @@ describe('CLI: audit verify / audit rebuild-compare (PostgreSQL)', () => {
   it('rebuild-compare: exit code 0 when the replay matches; --json prints the whole result', async () => {
     await new AuditRebuildCompareCommand(dataSource, store, readAudit).run([], { json: true });
     expect(process.exitCode).toBe(0);
-    expect(JSON.parse(output.out.join('\n'))).toMatchObject({ ok: true, eventsReplayed: events, rows: { live: 4, rebuilt: 4 }, differences: [], shadowSchema: null });
+    expect(JSON.parse(output.out.join('\n'))).toMatchObject({
+      ok: true,
+      eventsReplayed: events,
+      rows: { live: 4, rebuilt: 4 },
+      differences: [],
+      shadowSchema: null,
+    });
     expect(output.err.join('')).toContain(`compare [${'#'.repeat(30)}] 4/4 rows`);
   });
 

@@ -10,7 +10,8 @@ import { groupWithoutSubcommand } from './usage-exit';
 
 @Command({
   name: 'audit',
-  description: "The auditor's tools: verify the log's hash chains, compare a replay of the family view with the live one, a family's history, its view as of a moment, a member's subject-access export, sub-project spends reconciled with family payments, an issued family letter checked against the log",
+  description:
+    "The auditor's tools: verify the log's hash chains, compare a replay of the family view with the live one, a family's history, its view as of a moment, a member's subject-access export, sub-project spends reconciled with family payments, an issued family letter checked against the log",
   // One entry per subcommand; each is also a provider in cli.module.ts.
   subCommands: [
     AuditVerifyCommand,

@@ -37,7 +37,9 @@ describe('CLI: audit history / as-of / subject-export (PostgreSQL)', () => {
     expect(text).toContain('#0 ');
     // History shows both times: recorded (the instant in front) and valid (in force from the period's start).
     expect(text).toMatch(
-      new RegExp(`NAV approved decision economic-social-assistance for Amina Ødegård, in force from ${addDays(f.day, -30)}\\n {4}by nav-ola \\(approver, NAV\\) {2}command \\S+ {2}rule \\S+ v\\d+ \\S+`),
+      new RegExp(
+        `NAV approved decision economic-social-assistance for Amina Ødegård, in force from ${addDays(f.day, -30)}\\n {4}by nav-ola \\(approver, NAV\\) {2}command \\S+ {2}rule \\S+ v\\d+ \\S+`,
+      ),
     );
     expect(text).toContain(`consents ${f.consentId}`);
     expect(output.out.at(-1)).toBe(`9 of 9 events of family ${f.familyId}`);
@@ -99,7 +101,11 @@ describe('CLI: audit history / as-of / subject-export (PostgreSQL)', () => {
     expect(report.families[0].events).toHaveLength(4);
     const html = readFileSync(join(dir, 'subject.html'), 'utf8');
     expect(html).toContain('Dette har vi registrert om deg, Yusuf &lt;Ødegård&gt;'); // bokmål, the page's default
-    expect(output.out.at(-1)).toMatch(new RegExp(`^member ${f.childId}: 1 family \\(found by scanning the log\\), 4 events, 0 decisions, ${reads} recorded reads; wrote .*subject\\.json and .*subject\\.html in \\d+\\.\\d\\d s$`));
+    expect(output.out.at(-1)).toMatch(
+      new RegExp(
+        `^member ${f.childId}: 1 family \\(found by scanning the log\\), 4 events, 0 decisions, ${reads} recorded reads; wrote .*subject\\.json and .*subject\\.html in \\d+\\.\\d\\d s$`,
+      ),
+    );
     // The scan reported its progress to the bar (stderr).
     expect(process.stderr.write).toHaveBeenCalledWith(expect.stringContaining('scanning family registrations'));
   });

@@ -36,7 +36,15 @@ export class AuditHistoryCommand extends ReadingCommand {
       process.exitCode = NOT_FOUND;
       return;
     }
-    const filter = { unit: options.unit, types: options.type?.split(',').map((t) => t.trim()).filter(Boolean), from: options.from, until: options.until };
+    const filter = {
+      unit: options.unit,
+      types: options.type
+        ?.split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+      from: options.from,
+      until: options.until,
+    };
     // The CLI prints the whole filtered history: it walks the pages itself.
     const entries: HistoryEntry[] = [];
     let after: number | undefined;
@@ -93,7 +101,9 @@ export class AuditHistoryCommand extends ReadingCommand {
 
 function formatEntry(e: HistoryEntry): string {
   const who = `${e.actor.userId} (${e.actor.role}${e.actor.unit ? `, ${e.actor.unit}` : e.actor.partnerOrganisation ? `, ${e.actor.partnerOrganisation}` : ''})`;
-  const authority = e.delegation ? `  rule ${e.delegation.ruleSetId} v${e.delegation.ruleSetVersion}${e.delegation.ruleId ? ` ${e.delegation.ruleId}` : ''}` : '';
+  const authority = e.delegation
+    ? `  rule ${e.delegation.ruleSetId} v${e.delegation.ruleSetVersion}${e.delegation.ruleId ? ` ${e.delegation.ruleId}` : ''}`
+    : '';
   const consents = e.consentsReliedOn.length ? `  consents ${e.consentsReliedOn.join(', ')}` : '';
   return `#${e.revision} ${e.recordedAt} ${e.label}\n    by ${who}  command ${e.commandId ?? '-'}${authority}${consents}`;
 }

@@ -36,7 +36,14 @@ describe('CLI: audit letter (PostgreSQL)', () => {
     const decisionId = randomUUID();
     await send(api, 'POST', `/families/${familyId}/decisions`, nav, {
       decisionId,
-      ...proposalBody({ unit: 'NAV', decisionType: 'economic-social-assistance', memberIds: [family.ids.Amina], periodFrom: '2026-11-01', periodUntil: '2027-04-30', summary: 'Income below the guideline.' }),
+      ...proposalBody({
+        unit: 'NAV',
+        decisionType: 'economic-social-assistance',
+        memberIds: [family.ids.Amina],
+        periodFrom: '2026-11-01',
+        periodUntil: '2027-04-30',
+        summary: 'Income below the guideline.',
+      }),
       amounts: { monthlyAmountOre: 850000 },
     });
     await send(api, 'POST', `/families/${familyId}/decisions/${decisionId}/approve`, staff('NAV', 'approver'));
@@ -56,7 +63,10 @@ describe('CLI: audit letter (PostgreSQL)', () => {
     const pdf = readFileSync(join(out, files[1]));
     const issued = (await store.readStream(`family-${familyId}`)).find((e) => e.type === 'LetterIssued')!;
     expect(sha256(pdf)).toBe((issued.data as { copies: Array<{ sha256: string }> }).copies[0].sha256);
-    const { rows } = await pool.query(`SELECT user_id, role, categories, purpose, route FROM audit.read_access WHERE family_id = $1 AND route = 'CLI audit letter'`, [familyId]);
+    const { rows } = await pool.query(
+      `SELECT user_id, role, categories, purpose, route FROM audit.read_access WHERE family_id = $1 AND route = 'CLI audit letter'`,
+      [familyId],
+    );
     expect(rows).toEqual([{ user_id: 'eva-audit', role: 'auditor', categories: ['letters'], purpose: 'audit', route: 'CLI audit letter' }]);
   });
 

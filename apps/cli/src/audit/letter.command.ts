@@ -70,7 +70,9 @@ export class AuditLetterCommand extends ReadingCommand {
       return;
     }
     // The auditor's fetch is a read of family data like any other (GDPR art. 5(2)): on the read audit, before any copy is written.
-    await this.readAudit.record('letter', operator, 'permit', READ_OK, [{ familyId, memberIds: rendered.issued.copies.map((c) => c.recipientMemberId), categories: ['letters'], consentIds: [] }]);
+    await this.readAudit.record('letter', operator, 'permit', READ_OK, [
+      { familyId, memberIds: rendered.issued.copies.map((c) => c.recipientMemberId), categories: ['letters'], consentIds: [] },
+    ]);
     mkdirSync(options.out, { recursive: true });
     const fresh = new Map(rendered.copies.map((c) => [c.copy.recipientMemberId, c]));
     const checks: CopyCheck[] = [];
@@ -82,7 +84,14 @@ export class AuditLetterCommand extends ReadingCommand {
       if (html) writeFileSync(`${base}.html`, html.bytes);
       const stored = pdf ? sha256Of(pdf.bytes) : null;
       const again = fresh.get(recorded.recipientMemberId)?.pdfSha256 ?? null;
-      checks.push({ recipientMemberId: recorded.recipientMemberId, language: recorded.language, recorded: recorded.sha256, stored, rerendered: again, ok: stored === recorded.sha256 && again === recorded.sha256 });
+      checks.push({
+        recipientMemberId: recorded.recipientMemberId,
+        language: recorded.language,
+        recorded: recorded.sha256,
+        stored,
+        rerendered: again,
+        ok: stored === recorded.sha256 && again === recorded.sha256,
+      });
     }
     for (const c of checks) {
       console.log(

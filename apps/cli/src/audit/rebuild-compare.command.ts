@@ -14,7 +14,8 @@ const KIND_LABEL = { missing: 'MISSING (replay has it, live view does not)', ext
 
 @SubCommand({
   name: 'rebuild-compare',
-  description: 'Replay the family view into a shadow schema up to the live checkpoint and compare it row by row with the live view: exit 0 if identical, 1 listing every difference, 2 on a usage error',
+  description:
+    'Replay the family view into a shadow schema up to the live checkpoint and compare it row by row with the live view: exit 0 if identical, 1 listing every difference, 2 on a usage error',
 })
 export class AuditRebuildCompareCommand extends ReadingCommand {
   constructor(
@@ -60,7 +61,16 @@ export class AuditRebuildCompareCommand extends ReadingCommand {
     });
     bar?.progress.finish();
     // As the API: the differing rows name families (and show their values).
-    await this.readAudit.record('rebuild-compare', operator, 'permit', READ_OK, familiesNamed(result.differences.map((d) => d.familyId), 'read-model-comparison'));
+    await this.readAudit.record(
+      'rebuild-compare',
+      operator,
+      'permit',
+      READ_OK,
+      familiesNamed(
+        result.differences.map((d) => d.familyId),
+        'read-model-comparison',
+      ),
+    );
     const seconds = (Date.now() - started) / 1000;
     if (options.json) console.log(JSON.stringify({ ...result, seconds }, null, 2));
     else printComparison(result, seconds);

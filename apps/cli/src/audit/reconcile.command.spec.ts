@@ -24,21 +24,29 @@ describe('CLI: audit reconcile (PostgreSQL)', () => {
   it('exit 0 when spends and payments match, 1 listing each difference, 2 on a bad option', async () => {
     const familyId = randomUUID();
     const paymentId = randomUUID();
-    await store.appendToStream(`subproject-sp-cli`, [{ id: randomUUID(), type: 'SpendRecorded', data: { subProjectId: 'sp-cli', paymentId, familyId, amountOre: 160000 } }]);
+    await store.appendToStream(`subproject-sp-cli`, [
+      { id: randomUUID(), type: 'SpendRecorded', data: { subProjectId: 'sp-cli', paymentId, familyId, amountOre: 160000 } },
+    ]);
     await store.appendToStream(`family-${familyId}`, [
       { id: randomUUID(), type: 'PaymentRecorded', data: { paymentId, amountOre: 160000, funding: { kind: 'sub-project', subProjectId: 'sp-cli' } } },
     ]);
     await new AuditReconcileCommand(store, readAudit).run([], {});
     expect(process.exitCode).toBe(0);
-    expect(output.tables).toEqual([[expect.objectContaining({ verdict: 'spends and payments match', 'sub-projects': 1, spends: 1, payments: 1, spent: '1600.00 NOK', paid: '1600.00 NOK' })]]);
+    expect(output.tables).toEqual([
+      [expect.objectContaining({ verdict: 'spends and payments match', 'sub-projects': 1, spends: 1, payments: 1, spent: '1600.00 NOK', paid: '1600.00 NOK' })],
+    ]);
 
     // The issue-12 leak: a spend whose family payment was never recorded.
     const leaked = randomUUID();
-    await store.appendToStream(`subproject-sp-cli`, [{ id: randomUUID(), type: 'SpendRecorded', data: { subProjectId: 'sp-cli', paymentId: leaked, familyId, amountOre: 160000 } }]);
+    await store.appendToStream(`subproject-sp-cli`, [
+      { id: randomUUID(), type: 'SpendRecorded', data: { subProjectId: 'sp-cli', paymentId: leaked, familyId, amountOre: 160000 } },
+    ]);
     output.out.length = 0;
     await new AuditReconcileCommand(store, readAudit).run([], {});
     expect(process.exitCode).toBe(1);
-    expect(output.out).toEqual([`DIFFERENCE spend-without-payment sub-project sp-cli payment ${leaked} family ${familyId}: spend of 160000 øre for family ${familyId} has no payment in the family's stream`]);
+    expect(output.out).toEqual([
+      `DIFFERENCE spend-without-payment sub-project sp-cli payment ${leaked} family ${familyId}: spend of 160000 øre for family ${familyId} has no payment in the family's stream`,
+    ]);
 
     output.out.length = 0;
     await new AuditReconcileCommand(store, readAudit).run([], { json: true });

@@ -13,7 +13,8 @@ const nok = (ore: number) => `${(ore / 100).toFixed(2)} NOK`;
 
 @SubCommand({
   name: 'reconcile',
-  description: "Every sub-project's spends against its families' payments (amounts, families, reversals): exit 0 if they match, 1 listing each difference, 2 on a usage error",
+  description:
+    "Every sub-project's spends against its families' payments (amounts, families, reversals): exit 0 if they match, 1 listing each difference, 2 on a usage error",
 })
 export class AuditReconcileCommand extends ReadingCommand {
   constructor(
@@ -42,7 +43,16 @@ export class AuditReconcileCommand extends ReadingCommand {
     const result = await reconcileStore(this.store, { pageSize, onProgress: (done) => bar.update(done, total) });
     bar.finish();
     // As the API: the differences name families.
-    await this.readAudit.record('reconcile', operator, 'permit', READ_OK, familiesNamed(result.differences.flatMap((d) => (d.familyId ? [d.familyId] : [])), 'payments'));
+    await this.readAudit.record(
+      'reconcile',
+      operator,
+      'permit',
+      READ_OK,
+      familiesNamed(
+        result.differences.flatMap((d) => (d.familyId ? [d.familyId] : [])),
+        'payments',
+      ),
+    );
     const seconds = (Date.now() - started) / 1000;
     if (options.json) console.log(JSON.stringify({ ...result, seconds }, null, 2));
     else printReconciliation(result, seconds);

@@ -64,7 +64,12 @@ export class AuditSubjectExportCommand extends ReadingCommand {
       operator,
       'permit',
       READ_OK,
-      report.families.map((f) => ({ familyId: f.familyId, memberIds: [memberId], categories: [...new Set(['household', 'access-log', ...f.events.map((e) => e.category)])].sort(), consentIds: [] })),
+      report.families.map((f) => ({
+        familyId: f.familyId,
+        memberIds: [memberId],
+        categories: [...new Set(['household', 'access-log', ...f.events.map((e) => e.category)])].sort(),
+        consentIds: [],
+      })),
     );
     mkdirSync(options.out, { recursive: true });
     const json = join(options.out, 'subject.json');

@@ -54,7 +54,16 @@ export class AuditVerifyCommand extends ReadingCommand {
       return;
     }
     // As the API: the families whose chains are broken are named in the result.
-    await this.readAudit.record('verify', operator, 'permit', READ_OK, familiesNamed(result.broken.flatMap((b) => familyOf(b.streamId)), 'event-integrity'));
+    await this.readAudit.record(
+      'verify',
+      operator,
+      'permit',
+      READ_OK,
+      familiesNamed(
+        result.broken.flatMap((b) => familyOf(b.streamId)),
+        'event-integrity',
+      ),
+    );
     const seconds = (Date.now() - started) / 1000;
     if (options.json) console.log(JSON.stringify({ ...result, seconds }, null, 2));
     else printVerification(result, seconds);

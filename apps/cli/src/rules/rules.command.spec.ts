@@ -16,15 +16,23 @@ describe('CLI: rules validate / rules explain', () => {
 
   it('validate: NAV-loven § 13: exit code 1 for a well-formed document letting OPPVEKST decide social assistance, naming rule and provision', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'rules-')), 'unlawful.yaml');
-    writeFileSync(file, 'id: unlawful\nname: Unlawful\neffectiveFrom: "2027-01-01"\nrules:\n  - id: oppvekst-assistance\n    decisionType: economic-social-assistance\n    units: [OPPVEKST]\n    fourEyes: true\n    bundlable: true\n');
+    writeFileSync(
+      file,
+      'id: unlawful\nname: Unlawful\neffectiveFrom: "2027-01-01"\nrules:\n  - id: oppvekst-assistance\n    decisionType: economic-social-assistance\n    units: [OPPVEKST]\n    fourEyes: true\n    bundlable: true\n',
+    );
     await new RulesValidateCommand().run([file]);
     expect(process.exitCode).toBe(1);
-    expect(output.err[0]).toBe(`${file}: oppvekst-assistance: rule oppvekst-assistance lets OPPVEKST decide 'Economic social assistance', which only NAV may decide (NAV-loven § 13; sosialtjenesteloven § 3)`);
+    expect(output.err[0]).toBe(
+      `${file}: oppvekst-assistance: rule oppvekst-assistance lets OPPVEKST decide 'Economic social assistance', which only NAV may decide (NAV-loven § 13; sosialtjenesteloven § 3)`,
+    );
   });
 
   it('validate: exit code 1 and file:line:column errors for a broken one', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'rules-')), 'broken.yaml');
-    writeFileSync(file, 'id: broken\nname: Broken\neffectiveFrom: "2026-01-01"\nrules:\n  - id: r1\n    decisionType: municipal-housing\n    units: [HVK, KOMMUNE]\n    fourEyes: true\n    bundlable: true\n');
+    writeFileSync(
+      file,
+      'id: broken\nname: Broken\neffectiveFrom: "2026-01-01"\nrules:\n  - id: r1\n    decisionType: municipal-housing\n    units: [HVK, KOMMUNE]\n    fourEyes: true\n    bundlable: true\n',
+    );
     await new RulesValidateCommand().run([file]);
     expect(process.exitCode).toBe(1);
     expect(output.err[0]).toBe(`${file}:7:18: rules[0].units[1]: must be one of HVK, BFT, NAV, INN, OPPVEKST`);
@@ -42,7 +50,9 @@ describe('CLI: rules validate / rules explain', () => {
     expect(output.out[0]).toContain('PERMITTED: NAV may decide as team:Heimdal under rule district-team-economic-social-assistance (four-eyes)');
     expect(output.out[0]).toContain("✗ district-team-qualification-programme: covers 'Qualification programme', not 'Economic social assistance'");
     expect(output.out[0]).toContain('  enkeltvedtak: yes (forvaltningsloven § 2 første ledd bokstav a og b)');
-    expect(output.out[0]).toContain('  appeal: statsforvalteren, 3 weeks from the notification reached the party (sosialtjenesteloven § 48; forvaltningsloven § 29)');
+    expect(output.out[0]).toContain(
+      '  appeal: statsforvalteren, 3 weeks from the notification reached the party (sosialtjenesteloven § 48; forvaltningsloven § 29)',
+    );
     expect(output.out[0]).toContain('  may ever decide it: NAV (NAV-loven § 13; sosialtjenesteloven § 3)');
     expect(output.out[0]).toContain('  second approver: always (kommuneloven § 25-1');
   });
@@ -58,7 +68,12 @@ describe('CLI: rules validate / rules explain', () => {
     });
     expect(process.exitCode).toBe(1);
     const explained = JSON.parse(output.out[0]);
-    expect(explained).toMatchObject({ permitted: false, unitCompetentByLaw: false, legalLimitBreaches: [], law: { competentUnits: ['NAV'], competenceProvision: 'NAV-loven § 13; sosialtjenesteloven § 3', appeal: { body: 'statsforvalteren', weeks: 3 } } });
+    expect(explained).toMatchObject({
+      permitted: false,
+      unitCompetentByLaw: false,
+      legalLimitBreaches: [],
+      law: { competentUnits: ['NAV'], competenceProvision: 'NAV-loven § 13; sosialtjenesteloven § 3', appeal: { body: 'statsforvalteren', weeks: 3 } },
+    });
   });
 
   it('explain: exit code 1 when refused', async () => {

@@ -105,7 +105,19 @@ export class RulesExplainCommand extends CommandRunner {
       subProjectResponsibleUnit: isUnit(options.subProjectUnit) ? options.subProjectUnit : null,
     });
     const breaches = legalLimitBreaches(parsed.ruleSet).filter((b) => b.decisionType === options.decisionType);
-    if (options.json) console.log(JSON.stringify({ ...result, law: decisionTypeLaw(options.decisionType), unitCompetentByLaw: isLawfulDecider(options.decisionType, options.unit), legalLimitBreaches: breaches }, null, 2));
+    if (options.json)
+      console.log(
+        JSON.stringify(
+          {
+            ...result,
+            law: decisionTypeLaw(options.decisionType),
+            unitCompetentByLaw: isLawfulDecider(options.decisionType, options.unit),
+            legalLimitBreaches: breaches,
+          },
+          null,
+          2,
+        ),
+      );
     else console.log([formatExplanation(parsed.ruleSet.id, options.unit, result), ...formatLaw(options.decisionType, options.unit, breaches)].join('\n'));
     if (!result.permitted) process.exitCode = 1;
   }
@@ -179,7 +191,10 @@ export function formatExplanation(ruleSetId: string, unit: string, result: Compe
       : `REFUSED: ${unit} may not decide this under ${ruleSetId}`,
     `Competent for this decision: ${result.competentDeciders.length ? result.competentDeciders.join(', ') : 'nobody'}`,
     'Rules:',
-    ...result.explanation.map((e) => `  ${e.outcome === 'chosen' ? '✓' : e.outcome === 'also-matches' ? '=' : '✗'} ${e.ruleId}${e.reasons.length ? `: ${e.reasons.join('; ')}` : e.outcome === 'also-matches' ? ': also matches, an earlier rule decides' : ''}`),
+    ...result.explanation.map(
+      (e) =>
+        `  ${e.outcome === 'chosen' ? '✓' : e.outcome === 'also-matches' ? '=' : '✗'} ${e.ruleId}${e.reasons.length ? `: ${e.reasons.join('; ')}` : e.outcome === 'also-matches' ? ': also matches, an earlier rule decides' : ''}`,
+    ),
   ];
   return lines.join('\n');
 }
@@ -187,7 +202,9 @@ export function formatExplanation(ruleSetId: string, unit: string, result: Compe
 /** The law under the explanation: what the catalogue says of the type, and whether this unit may ever decide it. */
 export function formatLaw(code: DecisionTypeCode, unit: Unit, breaches: LegalLimitBreach[]): string[] {
   const law = decisionTypeLaw(code);
-  const appeal = law.appeal ? `${law.appeal.body}, ${law.appeal.weeks} weeks from the notification reached the party (${law.appeal.provision})` : 'none (not an enkeltvedtak)';
+  const appeal = law.appeal
+    ? `${law.appeal.body}, ${law.appeal.weeks} weeks from the notification reached the party (${law.appeal.provision})`
+    : 'none (not an enkeltvedtak)';
   return [
     `The law of '${law.label}' (${law.labelNo}):`,
     `  legal basis: ${law.legalBasis ?? 'none'}`,

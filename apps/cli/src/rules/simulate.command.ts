@@ -131,7 +131,9 @@ export class RulesSimulateCommand extends CommandRunner {
     writeFileSync(join(out, 'report.html'), renderWhatIfHtml(report));
     const { baseline: b, candidate: c } = report;
     const d = (x: { mean: number; p90: number; max: number }) => `${x.mean} (p90 ${x.p90}, max ${x.max})`;
-    console.log(`${c.ruleSetId} v${c.ruleSetVersion} against ${b.ruleSetId} v${b.ruleSetVersion}: ${report.scope.familiesSelected} of ${report.scope.familiesRead} families, ${report.scope.eventsRead} events in ${seconds.toFixed(1)} s (${Math.round(report.scope.eventsRead / Math.max(seconds, 0.001))} ev/s)`);
+    console.log(
+      `${c.ruleSetId} v${c.ruleSetVersion} against ${b.ruleSetId} v${b.ruleSetVersion}: ${report.scope.familiesSelected} of ${report.scope.familiesRead} families, ${report.scope.eventsRead} events in ${seconds.toFixed(1)} s (${Math.round(report.scope.eventsRead / Math.max(seconds, 0.001))} ev/s)`,
+    );
     printTable([
       { measure: 'deciding units per family', baseline: d(b.decidersPerFamily), candidate: d(c.decidersPerFamily) },
       { measure: 'decisions per family', baseline: d(b.decisionsPerFamily), candidate: d(c.decisionsPerFamily) },
@@ -140,21 +142,44 @@ export class RulesSimulateCommand extends CommandRunner {
       { measure: 'review dates per family', baseline: d(b.reviewDatesPerFamily), candidate: d(c.reviewDatesPerFamily) },
       { measure: 'needs that are nobody’s job', baseline: b.needsNobodysJob, candidate: c.needsNobodysJob },
       { measure: 'hand-offs', baseline: b.handOffs, candidate: c.handOffs },
-      { measure: 'rules outside the law', baseline: report.legalLimits.baseline.rulesOutsideLimits, candidate: report.legalLimits.candidate.rulesOutsideLimits },
+      {
+        measure: 'rules outside the law',
+        baseline: report.legalLimits.baseline.rulesOutsideLimits,
+        candidate: report.legalLimits.candidate.rulesOutsideLimits,
+      },
     ]);
     // Analysed all the same, but said first and loudly: such a set could never be drafted or put in force.
-    for (const [name, side] of [['candidate', report.legalLimits.candidate], ['baseline', report.legalLimits.baseline]] as const) {
+    for (const [name, side] of [
+      ['candidate', report.legalLimits.candidate],
+      ['baseline', report.legalLimits.baseline],
+    ] as const) {
       if (side.lawful) continue;
-      console.error(`OUTSIDE THE LAW: the ${name} ${name === 'candidate' ? c.ruleSetId : b.ruleSetId} could not be drafted or put in force (${side.rulesOutsideLimits} rules):`);
+      console.error(
+        `OUTSIDE THE LAW: the ${name} ${name === 'candidate' ? c.ruleSetId : b.ruleSetId} could not be drafted or put in force (${side.rulesOutsideLimits} rules):`,
+      );
       for (const breach of side.breaches) console.error(`  ${breach.ruleId}: ${breach.problem} (${breach.provision})`);
     }
-    console.log(`decisions moving to another unit: ${report.moves.total}${report.moves.byRoute.length ? ` (${report.moves.byRoute.slice(0, 5).map((r) => `${r.from}→${r.to} ${r.decisions}`).join(', ')})` : ''}`);
-    console.log(`districts shown: ${report.districts.shown.map((d) => `${d.district ?? '(no district)'} ${d.families}`).join(', ') || 'none'}; withheld together: ${report.districts.withheld.families} families`);
+    console.log(
+      `decisions moving to another unit: ${report.moves.total}${
+        report.moves.byRoute.length
+          ? ` (${report.moves.byRoute
+              .slice(0, 5)
+              .map((r) => `${r.from}→${r.to} ${r.decisions}`)
+              .join(', ')})`
+          : ''
+      }`,
+    );
+    console.log(
+      `districts shown: ${report.districts.shown.map((d) => `${d.district ?? '(no district)'} ${d.families}`).join(', ') || 'none'}; withheld together: ${report.districts.withheld.families} families`,
+    );
     console.log(`report ${report.hash} (families by pseudonyms of this run only)`);
     console.log(`wrote ${join(out, 'report.json')} and ${join(out, 'report.html')}`);
   }
 
-  @Option({ flags: '--candidate <source>', description: 'The candidate rule set: a document file (JSON or YAML), or a stored rule set id, e.g. family-decision@1' })
+  @Option({
+    flags: '--candidate <source>',
+    description: 'The candidate rule set: a document file (JSON or YAML), or a stored rule set id, e.g. family-decision@1',
+  })
   parseCandidate(value: string): string {
     return value;
   }
@@ -209,4 +234,3 @@ export class RulesSimulateCommand extends CommandRunner {
     return value;
   }
 }
-

@@ -199,7 +199,9 @@ describe('seed demo: the pilot through the API command services (PostgreSQL)', (
     const consents = [...states.values()].flatMap((s) => Object.values(s.consents));
     expect(consents.some((c) => c.givenAsGuardian)).toBe(true);
     // A 16-year-old's own consent to sharing their health information.
-    const young = [...states.values()].flatMap((s) => Object.values(s.consents).filter((c) => ageOn(s.members[c.memberId].birthDate, TODAY) < 18 && c.givenByMemberId === c.memberId));
+    const young = [...states.values()].flatMap((s) =>
+      Object.values(s.consents).filter((c) => ageOn(s.members[c.memberId].birthDate, TODAY) < 18 && c.givenByMemberId === c.memberId),
+    );
     expect(young.length).toBeGreaterThan(0);
     expect(new Set(consents.map((c) => c.evidence!.form))).toEqual(new Set(['written', 'oral']));
     expect(new Set(consents.map((c) => c.kind))).toEqual(new Set(['information-sharing', 'coordination', 'combine-family-decision']));
@@ -286,7 +288,9 @@ describe('seed demo plan: accepted by the domain on any day', () => {
       responsibleUnit: state.responsibleUnit!,
       name: state.name!,
       partners: state.actors.flatMap((a) =>
-        !a.municipal && a.organisationNumber ? [{ organisationNumber: a.organisationNumber, name: a.name, mayRecordPayments: a.mayRecordPayments === true }] : [],
+        !a.municipal && a.organisationNumber
+          ? [{ organisationNumber: a.organisationNumber, name: a.name, mayRecordPayments: a.mayRecordPayments === true }]
+          : [],
       ),
       active: state.status !== 'terminated',
     };
@@ -308,7 +312,13 @@ describe('seed demo plan: accepted by the domain on any day', () => {
           // What FamilyCommandsService does first: spend from the sub-project's budget, and take its responsible unit from its stream.
           const id = command.data.funding.subProjectId;
           const budget = budgets.get(id)!;
-          const spend = { paymentId: command.data.paymentId!, amountOre: command.data.amountOre, category: command.data.method, spentOn: command.data.paidOn, familyId: step.streamKey };
+          const spend = {
+            paymentId: command.data.paymentId!,
+            amountOre: command.data.amountOre,
+            category: command.data.method,
+            spentOn: command.data.paidOn,
+            familyId: step.streamKey,
+          };
           budgets.set(id, decideSubProject({ type: 'RecordSpend', data: spend }, budget, context).reduce(evolveSubProject, budget));
           command = { ...command, data: { ...command.data, subProject: { subProjectId: id, responsibleUnit: budget.responsibleUnit! } } };
         }

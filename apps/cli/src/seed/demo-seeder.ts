@@ -72,4 +72,3 @@ async function execute(step: DemoStep, request: RequestInfo, services: DemoSeedS
   if (step.stream === 'sub-project') return services.subProjects.execute(step.streamKey, step.command, request);
   return services.families.execute(step.streamKey, step.command, request);
 }
-

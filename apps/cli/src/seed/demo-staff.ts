@@ -24,36 +24,71 @@ export const STAFF: readonly StaffMember[] = [
   ...staff(
     'HVK',
     'Helse- og velferdskontor Lerkendal',
-    [['hvk-ingrid', 'Ingrid Aune'], ['hvk-tor', 'Tor Eggen'], ['hvk-fatima', 'Fatima Yusuf']],
-    [['hvk-marit', 'Marit Lien'], ['hvk-geir', 'Geir Strand']],
+    [
+      ['hvk-ingrid', 'Ingrid Aune'],
+      ['hvk-tor', 'Tor Eggen'],
+      ['hvk-fatima', 'Fatima Yusuf'],
+    ],
+    [
+      ['hvk-marit', 'Marit Lien'],
+      ['hvk-geir', 'Geir Strand'],
+    ],
     ['hvk-leder', 'Bjørn Hoff'],
   ),
   ...staff(
     'BFT',
     'Barne- og familietjenesten Østbyen',
-    [['bft-siri', 'Siri Moe'], ['bft-jonas', 'Jonas Berg'], ['bft-nora', 'Nora Dahl']],
-    [['bft-per', 'Per Sand'], ['bft-anne', 'Anne Kvam']],
+    [
+      ['bft-siri', 'Siri Moe'],
+      ['bft-jonas', 'Jonas Berg'],
+      ['bft-nora', 'Nora Dahl'],
+    ],
+    [
+      ['bft-per', 'Per Sand'],
+      ['bft-anne', 'Anne Kvam'],
+    ],
     ['bft-leder', 'Hanne Vik'],
   ),
   ...staff(
     'NAV',
     'NAV Lerkendal',
-    [['nav-kari', 'Kari Nilsen'], ['nav-ahmed', 'Ahmed Ali'], ['nav-line', 'Line Bakken']],
-    [['nav-ola', 'Ola Hansen'], ['nav-trude', 'Trude Rønning']],
+    [
+      ['nav-kari', 'Kari Nilsen'],
+      ['nav-ahmed', 'Ahmed Ali'],
+      ['nav-line', 'Line Bakken'],
+    ],
+    [
+      ['nav-ola', 'Ola Hansen'],
+      ['nav-trude', 'Trude Rønning'],
+    ],
     ['nav-leder', 'Eva Sæther'],
   ),
   ...staff(
     'INN',
     'Enhet for inkludering',
-    [['inn-amal', 'Amal Hassan'], ['inn-erik', 'Erik Lund'], ['inn-sara', 'Sara Haugen']],
-    [['inn-randi', 'Randi Holm'], ['inn-yonas', 'Yonas Tesfay']],
+    [
+      ['inn-amal', 'Amal Hassan'],
+      ['inn-erik', 'Erik Lund'],
+      ['inn-sara', 'Sara Haugen'],
+    ],
+    [
+      ['inn-randi', 'Randi Holm'],
+      ['inn-yonas', 'Yonas Tesfay'],
+    ],
     ['inn-leder', 'Knut Solberg'],
   ),
   ...staff(
     'OPPVEKST',
     'Oppvekstadministrasjonen',
-    [['opp-lise', 'Lise Grande'], ['opp-morten', 'Morten Aas'], ['opp-hilde', 'Hilde Brekke']],
-    [['opp-gunn', 'Gunn Furu'], ['opp-stig', 'Stig Moen']],
+    [
+      ['opp-lise', 'Lise Grande'],
+      ['opp-morten', 'Morten Aas'],
+      ['opp-hilde', 'Hilde Brekke'],
+    ],
+    [
+      ['opp-gunn', 'Gunn Furu'],
+      ['opp-stig', 'Stig Moen'],
+    ],
     ['opp-leder', 'Arne Wold'],
   ),
 ];
@@ -62,7 +97,12 @@ export const PARTNERS = {
   bymisjon: { userId: 'kbm-maria', name: 'Maria Olsen', organisation: 'Kirkens bymisjon', organisationNumber: ORGANISATION_NUMBERS.bymisjon },
   // Red Cross volunteers drive with the youths on the way to a licence (Veien til førerkortet).
   redCross: { userId: 'rk-thomas', name: 'Thomas Bye', organisation: 'Røde Kors', organisationNumber: ORGANISATION_NUMBERS.redCross },
-  police: { userId: 'pol-kristin', name: 'Kristin Hagen', organisation: 'Politiet, forebyggende gruppe Sentrum', organisationNumber: ORGANISATION_NUMBERS.police },
+  police: {
+    userId: 'pol-kristin',
+    name: 'Kristin Hagen',
+    organisation: 'Politiet, forebyggende gruppe Sentrum',
+    organisationNumber: ORGANISATION_NUMBERS.police,
+  },
 } satisfies Record<string, PartnerMember>;
 
 export function actorOf(member: StaffMember): Actor {

@@ -7,16 +7,7 @@ import { ORGANISATION_NUMBER, type EnrolledPartner, type Unit } from '@familieve
  * 2021-2023; the demo moves it to start in the autumn semester of `pilotStart` so that its
  * history lies in the recent past.
  */
-export type DemoSubProjectKey =
-  | 'brundalen'
-  | 'lademoen'
-  | 'flyktning'
-  | 'stodig'
-  | 'fritid'
-  | 'forerkort'
-  | 'egne-ben'
-  | 'som-de-andre'
-  | 'praktisk';
+export type DemoSubProjectKey = 'brundalen' | 'lademoen' | 'flyktning' | 'stodig' | 'fritid' | 'forerkort' | 'egne-ben' | 'som-de-andre' | 'praktisk';
 
 export type DemoSubProject = {
   key: DemoSubProjectKey;
@@ -189,9 +180,7 @@ export const DEMO_SUB_PROJECTS: readonly DemoSubProject[] = [
     ],
     startOffset: 0,
     semesterCount: 4,
-    reviews: [
-      'Ungdommene har tatt trafikalt grunnkurs og startet kjøreopplæring; kriminaliteten i gruppa går ned. Fortsetter.',
-    ],
+    reviews: ['Ungdommene har tatt trafikalt grunnkurs og startet kjøreopplæring; kriminaliteten i gruppa går ned. Fortsetter.'],
   },
   {
     key: 'egne-ben',

@@ -188,9 +188,13 @@ export function formatSummary(plan: DemoPlan, s: DemoSummary): string[] {
   const names = new Map(plan.subProjects.map((sp) => [sp.subProjectId, sp.name]));
   return [
     `families ${s.families}, members ${s.members} (children ${s.children}, without national id ${s.withoutNationalId})`,
-    ...Object.entries(s.cohorts).map(([cohort, c]) => `  ${cohort.padEnd(13)} ${String(c.families).padStart(4)} families, ${c.members} members, ${c.children} children`),
+    ...Object.entries(s.cohorts).map(
+      ([cohort, c]) => `  ${cohort.padEnd(13)} ${String(c.families).padStart(4)} families, ${c.members} members, ${c.children} children`,
+    ),
     `sub-projects ${s.subProjects}: reviews ${s.reviews.continue} continue, ${s.reviews.terminate} terminated for low goal attainment`,
-    `decisions approved by unit: ${Object.entries(s.decisionsByUnit).map(([u, n]) => `${u} ${n}`).join(', ')}; pilot support ${s.pilotSupportDecisions}; expired ${s.expiredDecisions}`,
+    `decisions approved by unit: ${Object.entries(s.decisionsByUnit)
+      .map(([u, n]) => `${u} ${n}`)
+      .join(', ')}; pilot support ${s.pilotSupportDecisions}; expired ${s.expiredDecisions}`,
     `payments ${nok(s.payments)}: from sub-projects ${nok(s.payments.pilot)}, from units ${nok(s.payments.unit)}`,
     ...Object.entries(s.payments.bySubProject).map(([id, m]) => `  ${(names.get(id) ?? id).padEnd(32)} ${nok(m)}`),
     `parts in the case ${s.parts.registered + s.parts.referralAccepted}: by registering ${s.parts.registered}, by accepting a referral ${s.parts.referralAccepted}; ` +

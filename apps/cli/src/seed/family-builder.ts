@@ -216,7 +216,9 @@ export class FamilyBuilder {
     this.members.push(...members.map((m) => ({ ...m, memberId: this.id('member', m.label) })));
     const adults = this.members.filter((m) => m.role === 'adult' && this.ageToday(m) >= ADULT_AGE);
     const minors = this.members.filter((m) => this.ageToday(m) < ADULT_AGE);
-    const parentalResponsibility = minors.flatMap((child) => adults.map((holder) => ({ childId: child.memberId, holderId: holder.memberId, basis: 'birth-registration' as const })));
+    const parentalResponsibility = minors.flatMap((child) =>
+      adults.map((holder) => ({ childId: child.memberId, holderId: holder.memberId, basis: 'birth-registration' as const })),
+    );
     for (const child of minors) this.holders.set(child.memberId, adults);
     this.step('register', this.caseworker(by), {
       type: 'RegisterFamily',
@@ -396,7 +398,9 @@ export class FamilyBuilder {
   /** A partner's contact person, added while the partner is enrolled, by the coordinating or the enrolling unit. */
   joinPartner(partner: PartnerMember, teamRole: string, addedBy: Unit): void {
     if (this.team.has(partner.userId)) return;
-    const enrolling = [...this.enrolments.entries()].filter(([key]) => partnersOf(this.ctx.subProjects[key]).some((p) => p.organisationNumber === partner.organisationNumber));
+    const enrolling = [...this.enrolments.entries()].filter(([key]) =>
+      partnersOf(this.ctx.subProjects[key]).some((p) => p.organisationNumber === partner.organisationNumber),
+    );
     if (enrolling.length === 0) throw new Error(`${this.key}: ${partner.organisation} is not enrolled with the family`);
     if (addedBy !== this.coordinatingUnit && !enrolling.some(([key]) => this.ctx.responsibleUnit(key) === addedBy)) {
       throw new Error(`${this.key}: ${addedBy} neither coordinates nor enrolled ${partner.organisation}`);
@@ -502,7 +506,8 @@ export class FamilyBuilder {
     const givenBy = spec.givenBy ?? this.entitledGiver(spec.member, categories);
     this.requireEntitled(spec.member, givenBy, categories);
     this.requirePart(spec.recordedBy, 'record a consent');
-    if (spec.validUntil < this.ctx.today || spec.validUntil < spec.validFrom) throw new Error(`${this.key}: consent ${label} ends before it can hold (${spec.validUntil})`);
+    if (spec.validUntil < this.ctx.today || spec.validUntil < spec.validFrom)
+      throw new Error(`${this.key}: consent ${label} ends before it can hold (${spec.validUntil})`);
     const sourceUnits = spec.kind === 'information-sharing' ? (spec.sourceUnits ?? [spec.recordedBy]) : null;
     const consentId = this.id('consent', label);
     this.step(`consent-${label}`, this.caseworker(spec.recordedBy), {
@@ -704,7 +709,15 @@ export class FamilyBuilder {
     const decision = this.decisions.get(decisionId)!;
     this.step(`appeal-${label}`, this.caseworker(decision.unit), {
       type: 'RegisterAppeal',
-      data: { appealId: this.id('appeal', label), decisionId, appellant: { memberId: appellant.memberId }, receivedOn: this.ctx.today, channel: 'post', signed: true, grounds },
+      data: {
+        appealId: this.id('appeal', label),
+        decisionId,
+        appellant: { memberId: appellant.memberId },
+        receivedOn: this.ctx.today,
+        channel: 'post',
+        signed: true,
+        grounds,
+      },
     });
     decision.status = 'under-appeal';
   }

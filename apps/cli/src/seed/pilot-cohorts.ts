@@ -133,7 +133,8 @@ export function planFritidFamilies(ctx: PlanContext): FamilyBuilder[] {
           from: paidOn,
           until: lastDay(monthOf(paidOn)),
           amounts: { oneOffAmountOre: amount },
-          reasons: 'Innbo til familien etter hjemmebesøk: senger, skrivebord og spisebord. Betales direkte til møbelforretningen (Fritid for alle barn og unge).',
+          reasons:
+            'Innbo til familien etter hjemmebesøk: senger, skrivebord og spisebord. Betales direkte til møbelforretningen (Fritid for alle barn og unge).',
           subProject: 'fritid',
         });
         const paymentIds = [
@@ -227,7 +228,13 @@ export function planDrivingLicenceFamilies(ctx: PlanContext): FamilyBuilder[] {
     f.pickUp('driving', needId, 'BFT');
     if (index < licensed) {
       const amount = nokBetween(f, 22_000, 38_000, 500);
-      const paidOn = dayTheBudgetAllows(f, ctx, 'forerkort', amount, eligible.filter((m) => m > monthOf(joined)));
+      const paidOn = dayTheBudgetAllows(
+        f,
+        ctx,
+        'forerkort',
+        amount,
+        eligible.filter((m) => m > monthOf(joined)),
+      );
       if (paidOn) {
         const decisionId = f.decide('driving', {
           unit: 'BFT',
@@ -411,16 +418,29 @@ export function planBrundalenFamilies(ctx: PlanContext): FamilyBuilder[] {
     if (rng.chance(0.2) && childWelfareMeasure(f, ctx, 'Støttekontakt og foreldreveiledning etter bekymringsmelding fra barnehagen.', concern)) {
       f.joinUnit('BFT', 'kontaktperson barn');
     }
-    const gifts = [['winter-clothes', 'winterClothes'], ['birthday', 'birthday'], ['swimming', 'swimming']] as const;
+    const gifts = [
+      ['winter-clothes', 'winterClothes'],
+      ['birthday', 'birthday'],
+      ['swimming', 'swimming'],
+    ] as const;
     for (const [label, topic] of rng.sample(gifts, rng.int(1, 2))) {
       const kids = childrenOn(f, firstDay(months[0]));
-      giftCardNeed(f, ctx, 'brundalen', label, { member: topic === 'birthday' || kids.length === 0 ? null : rng.pick(kids), topic, minNok: 1_000, maxNok: 3_000 });
+      giftCardNeed(f, ctx, 'brundalen', label, {
+        member: topic === 'birthday' || kids.length === 0 ? null : rng.pick(kids),
+        topic,
+        minNok: 1_000,
+        maxNok: 3_000,
+      });
     }
     if (housed.has(index)) {
       f.joinUnit('HVK', 'kontaktperson bolig');
       const need = f.need('housing', { member: null, words: words(f, 'housing'), expressedOn: joined, by: 'OPPVEKST' });
       f.pickUp('housing', need, 'HVK');
-      const decisionId = municipalHousing(f, firstDay(addMonths(monthOf(joined), rng.int(2, 6))), 'Trangboddhet; kommunal bolig i nærområdet slik at barna kan bli i barnehagen og skolen.');
+      const decisionId = municipalHousing(
+        f,
+        firstDay(addMonths(monthOf(joined), rng.int(2, 6))),
+        'Trangboddhet; kommunal bolig i nærområdet slik at barna kan bli i barnehagen og skolen.',
+      );
       f.resolve('housing', need, 'HVK', { decisionIds: [decisionId] });
     }
     if (working.has(index)) {
@@ -461,7 +481,12 @@ export function planLademoenFamilies(ctx: PlanContext): FamilyBuilder[] {
       f.joinUnit('NAV', 'veileder');
       socialAssistance(f, ctx, { members: f.adults, householdSize: f.members.length, previous: false });
     }
-    if (rng.chance(0.25)) municipalHousing(f, firstDay(addMonths(ctx.todayMonth, -rng.int(1, 12))), 'Kommunal bolig med plass til at barna kan gjøre lekser og ha venner på besøk.');
+    if (rng.chance(0.25))
+      municipalHousing(
+        f,
+        firstDay(addMonths(ctx.todayMonth, -rng.int(1, 12))),
+        'Kommunal bolig med plass til at barna kan gjøre lekser og ha venner på besøk.',
+      );
     const kids = childrenOn(f, joined);
     if (kids.length > 0) {
       giftCardNeed(f, ctx, 'lademoen', 'leisure', { member: rng.pick(kids), topic: rng.pick(['leisure', 'theatre'] as const), minNok: 1_000, maxNok: 3_500 });

@@ -151,9 +151,19 @@ export function planRefugeeFamilies(ctx: PlanContext): FamilyBuilder[] {
     }
     if (rng.chance(0.5)) {
       // A need nobody owns: no unit has driving licences for parents as its job.
-      f.need('driving', { member: f.adults[f.adults.length - 1], words: rng.pick(NEEDS.drivingForJob), expressedOn: dayOf(addMonths(ctx.lastMonth, -rng.int(2, 10)), 12), by: PARTNERS.bymisjon });
+      f.need('driving', {
+        member: f.adults[f.adults.length - 1],
+        words: rng.pick(NEEDS.drivingForJob),
+        expressedOn: dayOf(addMonths(ctx.lastMonth, -rng.int(2, 10)), 12),
+        by: PARTNERS.bymisjon,
+      });
     } else {
-      const job = f.need('job', { member: f.adults[f.adults.length - 1], words: rng.pick(NEEDS.job), expressedOn: dayOf(addMonths(ctx.lastMonth, -rng.int(2, 10)), 5), by: 'NAV' });
+      const job = f.need('job', {
+        member: f.adults[f.adults.length - 1],
+        words: rng.pick(NEEDS.job),
+        expressedOn: dayOf(addMonths(ctx.lastMonth, -rng.int(2, 10)), 5),
+        by: 'NAV',
+      });
       f.pickUp('job', job, 'NAV');
     }
     feeReductions(f, ctx);
@@ -177,7 +187,11 @@ export function planRefugeeFamilies(ctx: PlanContext): FamilyBuilder[] {
     if (rng.chance(0.4)) {
       const housing = f.need('housing', { member: null, words: rng.pick(NEEDS.housing), expressedOn: joined, by: PARTNERS.bymisjon });
       f.pickUp('housing', housing, 'HVK');
-      const housed = municipalHousing(f, firstDay(addMonths(monthOf(pilotFrom), rng.int(3, 14))), 'Familien bor trangt; tildelt kommunal bolig med ett soverom per to barn.');
+      const housed = municipalHousing(
+        f,
+        firstDay(addMonths(monthOf(pilotFrom), rng.int(3, 14))),
+        'Familien bor trangt; tildelt kommunal bolig med ett soverom per to barn.',
+      );
       f.resolve('housing', housing, 'HVK', { decisionIds: [housed] });
     }
     if (rng.chance(0.3)) {

@@ -49,7 +49,10 @@ export class SeedDemoCommand extends CommandRunner {
     );
   }
 
-  @Option({ flags: '--families <n>', description: 'Scale factor for the number of families beyond the 12 refugee families (1 = the report\'s sizes, 0.1 = a tenth)' })
+  @Option({
+    flags: '--families <n>',
+    description: "Scale factor for the number of families beyond the 12 refugee families (1 = the report's sizes, 0.1 = a tenth)",
+  })
   parseFamilies(value: string): number {
     const scale = Number(value);
     if (!Number.isFinite(scale) || scale < 0 || scale > 1000) throw new Error('--families must be a number from 0 to 1000');

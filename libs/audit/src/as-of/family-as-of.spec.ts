@@ -19,7 +19,11 @@ describe('familyAsOf (PostgreSQL, the live projection running)', () => {
 
   const caughtUp = () => api.app.get(ProjectionDaemon).runner('family-view')!.waitUntilCaughtUp();
   const snapshot = async (familyId: string): Promise<Snapshot | undefined> =>
-    (await api.db.pool.query(`SELECT v.revision, v.last_position, ${familyStateSql('v')} AS state FROM read_models.family_view v WHERE v.family_id = $1`, [familyId])).rows[0];
+    (
+      await api.db.pool.query(`SELECT v.revision, v.last_position, ${familyStateSql('v')} AS state FROM read_models.family_view v WHERE v.family_id = $1`, [
+        familyId,
+      ])
+    ).rows[0];
 
   it('equals what the live projection held at every snapshot taken while events were appended', async () => {
     const family: AuditFamily = await seedAuditFamily(api);
@@ -32,7 +36,10 @@ describe('familyAsOf (PostgreSQL, the live projection running)', () => {
     })();
     for (let i = 0; i < 40; i++) {
       const response = await api.inject('POST', `/families/${family.familyId}/needs`, navCaseworker, {
-        needId: randomUUID(), memberId: i % 2 ? family.adultId : family.childId, words: `Behov nummer ${i}`, expressedOn: family.day,
+        needId: randomUUID(),
+        memberId: i % 2 ? family.adultId : family.childId,
+        words: `Behov nummer ${i}`,
+        expressedOn: family.day,
       });
       expect(response.statusCode).toBe(201);
       // Every tenth command, a snapshot the projection has certainly reached.
@@ -69,7 +76,10 @@ describe('familyAsOf (PostgreSQL, the live projection running)', () => {
 
     const amended = await at(f.instants.amended);
     expect(decision(amended)).toMatchObject({ status: 'active', amounts: { monthlyAmountOre: 900000 } });
-    expect(amended.state.decisions[f.decisionId].history.at(-1)).toMatchObject({ event: 'DecisionAmended', termsBefore: { amounts: { monthlyAmountOre: 850000 } } });
+    expect(amended.state.decisions[f.decisionId].history.at(-1)).toMatchObject({
+      event: 'DecisionAmended',
+      termsBefore: { amounts: { monthlyAmountOre: 850000 } },
+    });
     expect(amended.revision).toBe(approved.revision + 1);
 
     const revoked = await at(f.instants.revoked);

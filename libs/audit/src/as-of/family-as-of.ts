@@ -43,9 +43,7 @@ export async function familyAsOf(store: EventStore, familyId: string, cut: AsOfC
   if (cut.at !== undefined && Number.isNaN(cut.at.getTime())) throw new RangeError('at must be a valid instant');
   if (cut.today !== undefined && !isLocalDate(cut.today)) throw new RangeError(`today must be a date 'YYYY-MM-DD', got ${JSON.stringify(cut.today)}`);
   const keep =
-    cut.at !== undefined
-      ? (e: RecordedEvent) => e.recordedAt.getTime() <= cut.at!.getTime()
-      : (e: RecordedEvent) => e.globalPosition <= cut.position!;
+    cut.at !== undefined ? (e: RecordedEvent) => e.recordedAt.getTime() <= cut.at!.getTime() : (e: RecordedEvent) => e.globalPosition <= cut.position!;
   const events = await readFamilyStream(store, familyId, keep);
   return foldAsOf(events, cut);
 }

@@ -23,7 +23,7 @@ export function eventLabel(event: FamilyEvent, before: FamilyState, options: Nam
   const names = (ids: string[]): string => (ids.length ? list(ids.map(name)) : 'the family');
   const places = !options.withholdPlaces;
   const who = actorName(event.data.by, places ? partnerNames(before) : undefined);
-  const person = (personId: string, fallback = 'a contact person') => (places ? before.team[personId]?.name ?? personId : fallback);
+  const person = (personId: string, fallback = 'a contact person') => (places ? (before.team[personId]?.name ?? personId) : fallback);
   const referral = (id: string) => before.referrals?.[id];
   const decision = (id: string) => {
     const d = before.decisions[id];
@@ -39,7 +39,10 @@ export function eventLabel(event: FamilyEvent, before: FamilyState, options: Nam
     case 'ParentalResponsibilityEnded':
       return `${who} recorded that the parental responsibility of ${name(event.data.holderId)} for ${name(event.data.childId)} ended`;
     case 'ReferralRecorded': {
-      const ground = event.data.ground === 'duty-to-inform-child-welfare' ? 'under the duty to inform the child-welfare service (barnevernsloven § 13-2)' : 'under their consent';
+      const ground =
+        event.data.ground === 'duty-to-inform-child-welfare'
+          ? 'under the duty to inform the child-welfare service (barnevernsloven § 13-2)'
+          : 'under their consent';
       return `${event.data.fromUnit} referred ${names(event.data.memberIds)} to ${event.data.toUnit} ${ground}`;
     }
     case 'ReferralAccepted': {
@@ -93,7 +96,9 @@ export function eventLabel(event: FamilyEvent, before: FamilyState, options: Nam
     case 'ConsentWithdrawn': {
       const c = before.consents[event.data.consentId];
       const what = c ? `the ${c.kind} consent for ${name(c.memberId)} to ${list(c.toUnits)}` : `consent ${event.data.consentId}`;
-      const expressed = event.data.expressedByMemberId ? ` (expressed by ${name(event.data.expressedByMemberId)}${event.data.channel ? `, ${event.data.channel}` : ''})` : '';
+      const expressed = event.data.expressedByMemberId
+        ? ` (expressed by ${name(event.data.expressedByMemberId)}${event.data.channel ? `, ${event.data.channel}` : ''})`
+        : '';
       const alerted = event.data.alertedUnits?.length ? `; ${list(event.data.alertedUnits)} alerted` : '';
       return `${who} recorded that ${what} was withdrawn from ${event.data.effectiveFrom}${expressed}${alerted}`;
     }
@@ -136,10 +141,15 @@ export function eventLabel(event: FamilyEvent, before: FamilyState, options: Nam
     case 'FamilyPlanReviewed':
       return `${who} recorded a review of the family's plan on ${event.data.on}`;
     case 'FamilyPlanEnded':
-      return event.data.cause ? `The family's plan ended on ${event.data.endedOn}: consent ${event.data.cause.id} it rested on was withdrawn` : `${who} ended the family's plan on ${event.data.endedOn}`;
+      return event.data.cause
+        ? `The family's plan ended on ${event.data.endedOn}: consent ${event.data.cause.id} it rested on was withdrawn`
+        : `${who} ended the family's plan on ${event.data.endedOn}`;
     case 'FamilyDecisionSuspended': {
       const { cause, effectiveFrom } = event.data;
-      const why = cause.kind === 'consent-withdrawn' ? `consent ${cause.id} it relied on was withdrawn` : `${decision(cause.id)} was ${{ 'decision-revoked': 'revoked', 'decision-ended': 'ended', 'decision-quashed': 'quashed on appeal' }[cause.kind]}`;
+      const why =
+        cause.kind === 'consent-withdrawn'
+          ? `consent ${cause.id} it relied on was withdrawn`
+          : `${decision(cause.id)} was ${{ 'decision-revoked': 'revoked', 'decision-ended': 'ended', 'decision-quashed': 'quashed on appeal' }[cause.kind]}`;
       return `The family decision ${event.data.familyDecisionId} was suspended from ${effectiveFrom}: ${why}`;
     }
     // The family letter (issue 14): recipients and delivery; the notifications it carries are labelled as their own events.
@@ -170,7 +180,8 @@ export function actorName(by: ActorRef, partners?: Map<string, string>): string 
 function partnerNames(state: FamilyState): Map<string, string> {
   const names = new Map<string, string>();
   for (const e of Object.values(state.enrolments ?? {})) for (const p of e.partners) names.set(p.organisationNumber, p.name);
-  for (const p of Object.values(state.team)) if (p.affiliation.kind === 'partner' && p.affiliation.organisationNumber) names.set(p.affiliation.organisationNumber, p.affiliation.organisation);
+  for (const p of Object.values(state.team))
+    if (p.affiliation.kind === 'partner' && p.affiliation.organisationNumber) names.set(p.affiliation.organisationNumber, p.affiliation.organisation);
   return names;
 }
 

@@ -37,7 +37,10 @@ describe('familyHistory (pure, the Hassan family)', () => {
     expect(approved.delegation).toEqual(raw.delegation);
     expect(approved.delegation!.ruleId).toEqual(expect.any(String));
     expect(approved.memberIds).toEqual(['m-amina', 'm-yusuf']);
-    expect(find('DecisionRevoked')).toMatchObject({ label: 'BFT revoked decision coordinator-child for Leila Hassan from 2024-04-10', effectiveFrom: '2024-04-10' });
+    expect(find('DecisionRevoked')).toMatchObject({
+      label: 'BFT revoked decision coordinator-child for Leila Hassan from 2024-04-10',
+      effectiveFrom: '2024-04-10',
+    });
   });
 
   it('a family decision relies on the consents it names; other events on the consents in force that name the acting unit', () => {
@@ -60,7 +63,9 @@ describe('familyHistory (pure, the Hassan family)', () => {
     expect(withdrawal.label).toBe(
       'NAV recorded that the information-sharing consent for Yusuf Hassan to NAV, BFT, HVK and INN was withdrawn from 2024-05-01 (expressed by Yusuf Hassan, in-writing); BFT and HVK alerted',
     );
-    const later = all.filter((e) => e.revision > withdrawal.revision && e.memberIds.includes('m-yusuf') && e.actor.unit === 'NAV' && e.type !== 'FamilyDecisionIssued');
+    const later = all.filter(
+      (e) => e.revision > withdrawal.revision && e.memberIds.includes('m-yusuf') && e.actor.unit === 'NAV' && e.type !== 'FamilyDecisionIssued',
+    );
     expect(later.length).toBeGreaterThan(0);
     for (const e of later) expect(e.consentsReliedOn).not.toContain('c-yusuf-info');
   });
@@ -130,15 +135,21 @@ describe('familyHistory (pure, the Hassan family)', () => {
     expect(find('ReferralRecorded', (e) => e.label.includes('to BFT')).label).toBe(
       'NAV referred Leila Hassan and Sara Hassan to BFT under the duty to inform the child-welfare service (barnevernsloven § 13-2)',
     );
-    expect(find('ReferralAccepted', (e) => e.label.startsWith('BFT')).label).toBe('BFT accepted a referral from NAV and has a part in the case from 2024-01-09');
-    expect(find('ReferralAccepted', (e) => e.label.startsWith('OPPVEKST')).label).toBe('OPPVEKST accepted a referral from BFT and has a part in the case from 2024-01-11');
+    expect(find('ReferralAccepted', (e) => e.label.startsWith('BFT')).label).toBe(
+      'BFT accepted a referral from NAV and has a part in the case from 2024-01-09',
+    );
+    expect(find('ReferralAccepted', (e) => e.label.startsWith('OPPVEKST')).label).toBe(
+      'OPPVEKST accepted a referral from BFT and has a part in the case from 2024-01-11',
+    );
     expect(find('ReferralRecorded', (e) => e.label.includes('to INN')).label).toBe('NAV referred Yusuf Hassan to INN under their consent');
     const accepted = find('ReferralAccepted', (e) => e.label.startsWith('INN'));
     expect(accepted).toMatchObject({ category: 'parts', memberIds: ['m-yusuf'] });
     expect(find('FamilyEnrolled').label).toBe('BFT enrolled Sara Hassan in sub-project Barnas stemme of BFT with Saupstad skole');
     expect(find('FamilyEnrolled').category).toBe('enrolments');
     // The school writes as its organisation (its name from the enrolment), never as a unit.
-    expect(find('NeedExpressed', (e) => e.actor.role === 'partner' && e.label.includes('2024-02-20')).label).toBe('Saupstad skole recorded a need of Sara Hassan expressed on 2024-02-20');
+    expect(find('NeedExpressed', (e) => e.actor.role === 'partner' && e.label.includes('2024-02-20')).label).toBe(
+      'Saupstad skole recorded a need of Sara Hassan expressed on 2024-02-20',
+    );
   });
 
   it('labels a unit closing its involvement', () => {
@@ -150,17 +161,24 @@ describe('familyHistory (pure, the Hassan family)', () => {
     expect(entry).toMatchObject({ label: 'INN closed its involvement with the family', category: 'parts', memberIds: [] });
   });
 
-  it('kode 7 without clearance: names stay, but no district, contact person, partner or sub-project name, nor the partner\'s number', () => {
+  it("kode 7 without clearance: names stay, but no district, contact person, partner or sub-project name, nor the partner's number", () => {
     const kode7 = recordedHistory(HASSAN, decideHistory(hassanStepsWith({ 'm-amina': 'fortrolig' })).commits);
     const entries = familyHistory(kode7, {}, { limit: 1000 }).entries;
     const label = (type: string, pred: (e: HistoryEntry) => boolean = () => true) => entries.filter((e) => e.type === type && pred(e)).map((e) => e.label);
     expect(label('FamilyRegistered')).toEqual(['NAV registered the family with Amina Hassan, Yusuf Hassan, Leila Hassan, Sara Hassan and Omar Hassan']);
-    expect(label('ContactPersonJoined')).toEqual(['NAV added a contact person of NAV to the team around the family', 'BFT added a contact person of BFT to the team around the family']);
+    expect(label('ContactPersonJoined')).toEqual([
+      'NAV added a contact person of NAV to the team around the family',
+      'BFT added a contact person of BFT to the team around the family',
+    ]);
     expect(label('FamilyEnrolled')).toEqual(['BFT enrolled Sara Hassan in a sub-project of BFT']);
-    expect(label('NeedExpressed', (e) => e.actor.role === 'partner')).toEqual(['a partner recorded a need of Sara Hassan expressed on 2024-02-20', 'a partner recorded a need of Sara Hassan expressed on 2024-05-10']);
+    expect(label('NeedExpressed', (e) => e.actor.role === 'partner')).toEqual([
+      'a partner recorded a need of Sara Hassan expressed on 2024-02-20',
+      'a partner recorded a need of Sara Hassan expressed on 2024-05-10',
+    ]);
     expect(entries.every((e) => e.actor.partnerOrganisation === null)).toBe(true);
     const text = JSON.stringify(entries);
-    for (const leak of ['Heimdal', 'Kari Nordmann', 'Siri Berg', 'Barnas stemme', 'Saupstad', SCHOOL]) expect([leak, text.includes(leak)]).toEqual([leak, false]);
+    for (const leak of ['Heimdal', 'Kari Nordmann', 'Siri Berg', 'Barnas stemme', 'Saupstad', SCHOOL])
+      expect([leak, text.includes(leak)]).toEqual([leak, false]);
     // With the clearance, all of it.
     expect(familyHistory(kode7, { types: ['FamilyRegistered'] }, {}, { protectedAddressClearance: true }).entries[0].label).toContain('in Heimdal');
   });

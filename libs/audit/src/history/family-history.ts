@@ -89,9 +89,15 @@ const KNOWN_TYPES = new Set<string>(FAMILY_EVENT_TYPES);
  * revision order). Each entry is folded against the family as it was just before the event,
  * so names, decisions and consents are those known at that moment, not today.
  */
-export function familyHistory(events: RecordedEvent[], filter: HistoryFilter = {}, paging: HistoryPaging = {}, options: HistoryOptions = {}): FamilyHistoryPage {
+export function familyHistory(
+  events: RecordedEvent[],
+  filter: HistoryFilter = {},
+  paging: HistoryPaging = {},
+  options: HistoryOptions = {},
+): FamilyHistoryPage {
   const limit = paging.limit ?? DEFAULT_HISTORY_LIMIT;
-  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_HISTORY_LIMIT) throw new RangeError(`limit must be a whole number from 1 to ${MAX_HISTORY_LIMIT}`);
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_HISTORY_LIMIT)
+    throw new RangeError(`limit must be a whole number from 1 to ${MAX_HISTORY_LIMIT}`);
   if (paging.after !== undefined && (!Number.isSafeInteger(paging.after) || paging.after < -1)) throw new RangeError('after must be a stream revision');
   if (filter.unit !== undefined && !isUnit(filter.unit)) throw new RangeError(`unknown unit ${JSON.stringify(filter.unit)}`);
   const unknown = (filter.types ?? []).filter((t) => !KNOWN_TYPES.has(t));
@@ -109,7 +115,13 @@ export function familyHistory(events: RecordedEvent[], filter: HistoryFilter = {
     state = evolveFamily(state, event);
   }
   const cleared = Boolean(options.protectedAddressClearance);
-  const hidden = new Set(cleared ? [] : Object.values(state.members).filter((m) => protectionOf(m) === 'strengt-fortrolig').map((m) => m.memberId));
+  const hidden = new Set(
+    cleared
+      ? []
+      : Object.values(state.members)
+          .filter((m) => protectionOf(m) === 'strengt-fortrolig')
+          .map((m) => m.memberId),
+  );
   // Any member, current or not: the history reaches back to when they lived there.
   const withholdPlaces = !cleared && Object.values(state.members).some((m) => protectionOf(m) !== 'none');
 

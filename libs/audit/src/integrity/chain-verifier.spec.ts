@@ -15,12 +15,17 @@ describe('verifyChains (PostgreSQL)', () => {
   /** Streams `${prefix}-a`, `-b`, `-c` of `count` events each, appended one or two at a time and interleaved. */
   async function writeStreams(prefix: string, count = 5): Promise<string[]> {
     const ids = ['a', 'b', 'c'].map((s) => `${prefix}-${s}`);
-    for (let i = 0; i < count; ) {
+    for (let i = 0; i < count;) {
       const batch = i % 3 === 0 && i + 1 < count ? 2 : 1;
       for (const id of ids) {
         await store.appendToStream(
           id,
-          Array.from({ length: batch }, (_, k) => ({ id: randomUUID(), type: 'NoteTaken', data: { words: `note ${i + k} of ${id}`, n: i + k }, metadata: { by: 'tester' } })),
+          Array.from({ length: batch }, (_, k) => ({
+            id: randomUUID(),
+            type: 'NoteTaken',
+            data: { words: `note ${i + k} of ${id}`, n: i + k },
+            metadata: { by: 'tester' },
+          })),
         );
       }
       i += batch;
@@ -69,7 +74,8 @@ describe('verifyChains (PostgreSQL)', () => {
         expectedHash: chainHash(before[1].hash, b, 2, contentDigest(altered)),
         actualHash: before[2].hash,
         reason: 'content-altered',
-        detail: 'the stored content does not produce the stored hash, which the next event still chains from: this event was edited (or the one before it re-hashed)',
+        detail:
+          'the stored content does not produce the stored hash, which the next event still chains from: this event was edited (or the one before it re-hashed)',
       },
     ]);
     // The same break, found through the single-stream path.
@@ -159,7 +165,7 @@ describe('verifyChains (PostgreSQL)', () => {
     expect(broken.detail).toMatch(/or the one before it re-hashed/);
   });
 
-  it('two events stored in each other\'s place in the global order: chain broken, out of order', async () => {
+  it("two events stored in each other's place in the global order: chain broken, out of order", async () => {
     const [, b] = await writeStreams('reorder');
     const before = await stored(b);
     const [p1, p2] = [before[1].globalPosition, before[2].globalPosition];

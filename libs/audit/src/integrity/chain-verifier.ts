@@ -68,8 +68,7 @@ interface StreamState {
   suspect?: Suspect;
 }
 
-const hashOf = (event: RecordedEvent, previousHash: string): string =>
-  chainHash(previousHash, event.streamId, event.revision, contentDigest(event));
+const hashOf = (event: RecordedEvent, previousHash: string): string => chainHash(previousHash, event.streamId, event.revision, contentDigest(event));
 
 /**
  * Walks the log once, page by page, in global order (or one stream by revision), recomputing
@@ -119,7 +118,9 @@ export async function verifyChains(source: ChainSource, options: VerifyChainsOpt
     if (event.revision !== expectedRevision) {
       state.done = true;
       const first = state.lastRevision < 0;
-      const missing = first ? `revisions 0..${event.revision - 1}` : `revision ${expectedRevision}${event.revision > expectedRevision + 1 ? `..${event.revision - 1}` : ''}`;
+      const missing = first
+        ? `revisions 0..${event.revision - 1}`
+        : `revision ${expectedRevision}${event.revision > expectedRevision + 1 ? `..${event.revision - 1}` : ''}`;
       state.suspect = {
         event,
         expectedHash,
@@ -142,7 +143,10 @@ export async function verifyChains(source: ChainSource, options: VerifyChainsOpt
         detail: "the stored content does not produce the stored hash (it is the stream's last event, so an edited hash cannot be ruled out)",
         classify: (next) =>
           next.revision === event.revision + 1 && hashOf(next, event.hash) === next.hash
-            ? { detail: 'the stored content does not produce the stored hash, which the next event still chains from: this event was edited (or the one before it re-hashed)' }
+            ? {
+                detail:
+                  'the stored content does not produce the stored hash, which the next event still chains from: this event was edited (or the one before it re-hashed)',
+              }
             : { reason: 'chain-broken', detail: 'the stored hash fits neither this event nor the next one chained from it' },
       };
       return;
@@ -158,7 +162,7 @@ export async function verifyChains(source: ChainSource, options: VerifyChainsOpt
   if (options.streamId !== undefined) {
     const [newest] = await source.readStream(options.streamId, { direction: 'backwards', maxCount: 1 });
     const total = newest ? newest.revision + 1 : 0;
-    for (let from = 0; ; ) {
+    for (let from = 0; ;) {
       abortIfAsked();
       const page = await source.readStream(options.streamId, { fromRevision: from, maxCount: pageSize });
       page.forEach(check);
@@ -169,7 +173,7 @@ export async function verifyChains(source: ChainSource, options: VerifyChainsOpt
   } else {
     const filter = options.streamPrefix !== undefined ? { streamPrefixes: [options.streamPrefix] } : undefined;
     const total = await source.countAfter(0n, filter);
-    for (let after = 0n; ; ) {
+    for (let after = 0n; ;) {
       abortIfAsked();
       const page = await source.readAll({ fromPosition: after, maxCount: pageSize, filter });
       page.forEach(check);

@@ -26,7 +26,8 @@ describe('rebuildAndCompare: the family view replayed into a shadow schema again
   let familyEvents: number;
   const revisions = new Map<string, number>();
   const sql = (text: string, params: unknown[] = []) => dataSource.query(text, params);
-  const shadowSchemas = async () => (await sql(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'shadow\\_%' ORDER BY 1`)).map((r: { nspname: string }) => r.nspname);
+  const shadowSchemas = async () =>
+    (await sql(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'shadow\\_%' ORDER BY 1`)).map((r: { nspname: string }) => r.nspname);
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -51,7 +52,11 @@ describe('rebuildAndCompare: the family view replayed into a shadow schema again
 
   it('a live view kept by the projection matches its replay exactly; the shadow schema is gone afterwards', async () => {
     const phases = new Map<string, [number, number]>();
-    const result = await rebuildAndCompare(dataSource, store, { batchSize: 7, pageSize: 2, onProgress: (phase, done, total) => phases.set(phase, [done, total]) });
+    const result = await rebuildAndCompare(dataSource, store, {
+      batchSize: 7,
+      pageSize: 2,
+      onProgress: (phase, done, total) => phases.set(phase, [done, total]),
+    });
     expect(result).toEqual({
       position: (await readCheckpoint(dataSource, 'family-view')).toString(),
       eventsReplayed: familyEvents,
@@ -73,7 +78,9 @@ describe('rebuildAndCompare: the family view replayed into a shadow schema again
     await runner.stop(); // nothing may rewrite the tampered rows meanwhile
     await sql(`UPDATE read_models.family_view SET core = jsonb_set(core, '{members,m-1,name}', '"Somebody Else"'), open_needs = 7 WHERE family_id = 'fam-02'`);
     // A record row is compared too, under its path in the whole state.
-    await sql(`UPDATE read_models.family_view_record SET data = jsonb_set(data, '{words}', '"Noe annet."') WHERE family_id = 'fam-02' AND kind = 'needs' AND record_id = 'n-1'`);
+    await sql(
+      `UPDATE read_models.family_view_record SET data = jsonb_set(data, '{words}', '"Noe annet."') WHERE family_id = 'fam-02' AND kind = 'needs' AND record_id = 'n-1'`,
+    );
     await sql(`DELETE FROM read_models.family_view WHERE family_id = 'fam-04'`);
     await sql(`INSERT INTO read_models.family_view SELECT 'ghost', district, units, coordinating_unit, open_needs, active_decisions, next_period_end, revision, last_position, core, updated_at, readers
                  FROM read_models.family_view WHERE family_id = 'fam-01'`);
@@ -118,7 +125,9 @@ describe('rebuildAndCompare: the family view replayed into a shadow schema again
     expect(await shadowSchemas()).toEqual([result.shadowSchema]);
     const kept = await sql(`SELECT family_id FROM ${result.shadowSchema}.family_view ORDER BY family_id`);
     expect(kept.map((r: { family_id: string }) => r.family_id)).toEqual(['fam-01', 'fam-02', 'fam-03', 'fam-04', 'fam-05', HASSAN]);
-    const keptNeeds = await sql(`SELECT family_id FROM ${result.shadowSchema}.family_view_record WHERE kind = 'needs' AND record_id = 'n-1' ORDER BY family_id`);
+    const keptNeeds = await sql(
+      `SELECT family_id FROM ${result.shadowSchema}.family_view_record WHERE kind = 'needs' AND record_id = 'n-1' ORDER BY family_id`,
+    );
     expect(keptNeeds.map((r: { family_id: string }) => r.family_id)).toEqual(['fam-01', 'fam-02', 'fam-03', 'fam-04', 'fam-05']);
     await sql(`DROP SCHEMA ${result.shadowSchema} CASCADE`);
   });
@@ -127,13 +136,21 @@ describe('rebuildAndCompare: the family view replayed into a shadow schema again
     runner.start();
     await runner.waitUntilCaughtUp();
     const result = await rebuildAndCompare(dataSource, store);
-    expect(result).toMatchObject({ position: (await readCheckpoint(dataSource, 'family-view')).toString(), eventsReplayed: familyEvents + 3, rows: { live: 7, rebuilt: 7 } });
+    expect(result).toMatchObject({
+      position: (await readCheckpoint(dataSource, 'family-view')).toString(),
+      eventsReplayed: familyEvents + 3,
+      rows: { live: 7, rebuilt: 7 },
+    });
     expect(result.differences.map((d) => `${d.familyId}:${d.kind}`)).toEqual(['fam-02:different', 'fam-04:missing', 'ghost:extra']);
   });
 
   it('an aborted run leaves no shadow schema behind', async () => {
     const controller = new AbortController();
-    const run = rebuildAndCompare(dataSource, store, { batchSize: 2, onProgress: (phase, done) => phase === 'replay' && done >= 4 && controller.abort(new Error('too long')), signal: controller.signal });
+    const run = rebuildAndCompare(dataSource, store, {
+      batchSize: 2,
+      onProgress: (phase, done) => phase === 'replay' && done >= 4 && controller.abort(new Error('too long')),
+      signal: controller.signal,
+    });
     await expect(run).rejects.toThrow('too long');
     expect(await shadowSchemas()).toEqual([]);
   });

@@ -70,7 +70,11 @@ type ComparedRow = { family_id: string; in_live: boolean; in_rebuilt: boolean; l
  * projection moves meanwhile, and nothing waits for it. The shadow schema lives in the same
  * transaction: rolling back drops it, even when the run fails; keepShadow commits it.
  */
-export async function rebuildAndCompare(dataSource: DataSource, store: Pick<EventStore, 'readAll' | 'countAfter'>, options: RebuildCompareOptions = {}): Promise<RebuildComparison> {
+export async function rebuildAndCompare(
+  dataSource: DataSource,
+  store: Pick<EventStore, 'readAll' | 'countAfter'>,
+  options: RebuildCompareOptions = {},
+): Promise<RebuildComparison> {
   const batchSize = options.batchSize ?? 1000;
   const pageSize = options.pageSize ?? 500;
   const maxDifferences = options.maxDifferences ?? Number.POSITIVE_INFINITY;
@@ -91,7 +95,10 @@ export async function rebuildAndCompare(dataSource: DataSource, store: Pick<Even
     const position = BigInt(checkpoint?.position ?? 0);
     await runner.query(`CREATE SCHEMA ${schema}`);
     // The projection keeps a family in two tables: the header and its records.
-    for (const [shadow, live] of [[shadowTable, LIVE_TABLE], [recordTableOf(shadowTable), recordTableOf(LIVE_TABLE)]]) {
+    for (const [shadow, live] of [
+      [shadowTable, LIVE_TABLE],
+      [recordTableOf(shadowTable), recordTableOf(LIVE_TABLE)],
+    ]) {
       await runner.query(`CREATE TABLE ${shadow} (LIKE ${live} INCLUDING ALL)`);
     }
 
@@ -117,7 +124,7 @@ async function replay(
   const total = (await store.countAfter(0n, projection.filter)) - (await store.countAfter(position, projection.filter));
   let done = 0;
   options.onProgress?.('replay', 0, total);
-  for (let after = 0n; after < position; ) {
+  for (let after = 0n; after < position;) {
     abortIfAsked();
     const page = await store.readAll({ fromPosition: after, maxCount: batchSize, filter: projection.filter });
     const upToCheckpoint: RecordedEvent[] = page.filter((e) => e.globalPosition <= position);
@@ -176,7 +183,7 @@ async function compare(
   let done = 0;
   const total = Math.max(rows.live, rows.rebuilt);
   options.onProgress?.('compare', 0, total);
-  for (let after = ''; ; ) {
+  for (let after = ''; ;) {
     abortIfAsked();
     const page: ComparedRow[] = await runner.query(
       `WITH keys AS (
@@ -204,7 +211,8 @@ async function compare(
       else if (row.live && row.rebuilt) {
         const fields = diffJson(row.live, row.rebuilt);
         if (!fields.length) continue;
-        if (options.withholdValues?.(row.live, row.rebuilt)) note({ familyId: row.family_id, kind: 'different', fields: fields.map(({ path }) => ({ path })), withheld: true });
+        if (options.withholdValues?.(row.live, row.rebuilt))
+          note({ familyId: row.family_id, kind: 'different', fields: fields.map(({ path }) => ({ path })), withheld: true });
         else note({ familyId: row.family_id, kind: 'different', fields });
       }
     }

@@ -5,7 +5,11 @@ const spend = (subProjectId: string, paymentId: string, familyId: string | null,
   type: 'SpendRecorded',
   data: { subProjectId, paymentId, familyId, amountOre },
 });
-const unspend = (subProjectId: string, paymentId: string): MoneyEvent => ({ streamId: `subproject-${subProjectId}`, type: 'SpendReversed', data: { paymentId } });
+const unspend = (subProjectId: string, paymentId: string): MoneyEvent => ({
+  streamId: `subproject-${subProjectId}`,
+  type: 'SpendReversed',
+  data: { paymentId },
+});
 const paid = (familyId: string, paymentId: string, amountOre: number, subProjectId: string | null): MoneyEvent => ({
   streamId: `family-${familyId}`,
   type: 'PaymentRecorded',

@@ -7,12 +7,7 @@ export interface MoneyEvent {
   data: Record<string, unknown>;
 }
 
-export type ReconcileDifferenceKind =
-  | 'spend-without-payment'
-  | 'payment-without-spend'
-  | 'amount-differs'
-  | 'family-differs'
-  | 'reversal-differs';
+export type ReconcileDifferenceKind = 'spend-without-payment' | 'payment-without-spend' | 'amount-differs' | 'family-differs' | 'reversal-differs';
 
 export interface ReconcileDifference {
   kind: ReconcileDifferenceKind;
@@ -97,13 +92,26 @@ export class MoneyReconciliation {
       const base = { subProjectId, paymentId, familyId: spend.familyId, spendOre: spend.amountOre, paymentOre: payment?.amountOre ?? null };
       if (!payment) {
         // A spend given back (compensated) with no payment is settled: no money moved.
-        if (!spend.reversed) differences.push({ ...base, kind: 'spend-without-payment', detail: `spend of ${spend.amountOre} øre for family ${spend.familyId} has no payment in the family's stream` });
+        if (!spend.reversed)
+          differences.push({
+            ...base,
+            kind: 'spend-without-payment',
+            detail: `spend of ${spend.amountOre} øre for family ${spend.familyId} has no payment in the family's stream`,
+          });
         continue;
       }
-      if (payment.familyId !== spend.familyId) differences.push({ ...base, kind: 'family-differs', detail: `the spend names family ${spend.familyId}, the payment is in family ${payment.familyId}` });
-      if (payment.amountOre !== spend.amountOre) differences.push({ ...base, kind: 'amount-differs', detail: `spend ${spend.amountOre} øre, payment ${payment.amountOre} øre` });
+      if (payment.familyId !== spend.familyId)
+        differences.push({ ...base, kind: 'family-differs', detail: `the spend names family ${spend.familyId}, the payment is in family ${payment.familyId}` });
+      if (payment.amountOre !== spend.amountOre)
+        differences.push({ ...base, kind: 'amount-differs', detail: `spend ${spend.amountOre} øre, payment ${payment.amountOre} øre` });
       if (payment.reversed !== spend.reversed) {
-        differences.push({ ...base, kind: 'reversal-differs', detail: payment.reversed ? 'the payment is reversed but the spend still counts against the budget' : 'the spend is reversed but the family payment stands' });
+        differences.push({
+          ...base,
+          kind: 'reversal-differs',
+          detail: payment.reversed
+            ? 'the payment is reversed but the spend still counts against the budget'
+            : 'the spend is reversed but the family payment stands',
+        });
       }
     }
     for (const [key, payment] of this.payments) {
@@ -158,7 +166,11 @@ export async function reconcileStore(store: EventStore, options: ReconcileOption
   let seen = 0;
   for (;;) {
     options.signal?.throwIfAborted();
-    const page = await store.readAll({ fromPosition: position, maxCount: pageSize, filter: { streamPrefixes: [SUB_PROJECT_PREFIX, FAMILY_PREFIX], eventTypes: RECONCILE_EVENT_TYPES } });
+    const page = await store.readAll({
+      fromPosition: position,
+      maxCount: pageSize,
+      filter: { streamPrefixes: [SUB_PROJECT_PREFIX, FAMILY_PREFIX], eventTypes: RECONCILE_EVENT_TYPES },
+    });
     for (const event of page) reconciliation.add(event);
     seen += page.length;
     options.onProgress?.(seen);

@@ -32,27 +32,48 @@ const TEXT = {
       `Du har rett til å få vite hvilke opplysninger kommunen har om deg (personvernforordningen artikkel 15). ` +
       `Her står alt vi har registrert om deg i familiesaken, og hvem som har sett på opplysningene dine. ` +
       `Utskriften er laget ${made}. Det som står om hva som gjelder, gjelder ${today}.`,
-    questions: 'Har du spørsmål, eller mener du at noe er feil? Ta kontakt med kontaktpersonen din eller enheten som har registrert opplysningen. Du kan be oss rette feil.',
+    questions:
+      'Har du spørsmål, eller mener du at noe er feil? Ta kontakt med kontaktpersonen din eller enheten som har registrert opplysningen. Du kan be oss rette feil.',
     family: (n: number, of: number) => (of === 1 ? 'Familiesaken' : `Familiesak ${n} av ${of}`),
-    withheld: 'Et familiemedlem har beskyttet adresse. Derfor står det ikke her hvor familien bor, hvem som er rundt familien, eller fritekst som er skrevet i saken.',
+    withheld:
+      'Et familiemedlem har beskyttet adresse. Derfor står det ikke her hvor familien bor, hvem som er rundt familien, eller fritekst som er skrevet i saken.',
     protectedMember: 'et familiemedlem med beskyttet adresse',
     about: 'Om deg',
-    name: 'Navn', born: 'Født', role: 'I husstanden', nationalId: 'Fødselsnummer', language: 'Foretrukket språk', protectedAddress: 'Beskyttet adresse', member: 'Medlem',
-    yes: 'ja', no: 'nei', since: (status: string, from: string, left: string) => `${status} fra ${from}${left ? `, flyttet ut ${left}` : ''}`,
-    decisions: 'Vedtak om deg', noDecisions: 'Ingen vedtak.',
+    name: 'Navn',
+    born: 'Født',
+    role: 'I husstanden',
+    nationalId: 'Fødselsnummer',
+    language: 'Foretrukket språk',
+    protectedAddress: 'Beskyttet adresse',
+    member: 'Medlem',
+    yes: 'ja',
+    no: 'nei',
+    since: (status: string, from: string, left: string) => `${status} fra ${from}${left ? `, flyttet ut ${left}` : ''}`,
+    decisions: 'Vedtak om deg',
+    noDecisions: 'Ingen vedtak.',
     decisionHeaders: ['Enhet', 'Vedtak', 'Gjelder', 'Status', 'Periode', 'Per måned', 'Engangsbeløp', 'Lovgrunnlag', 'Hvem som kunne vedta'],
     rule: (set: string, version: number, rule: string | null) => `Delegeringsreglement ${set}, versjon ${version}${rule ? `, regel ${rule}` : ''}`,
-    needs: 'Behov du har fortalt om', noNeeds: 'Ingen behov.', needHeaders: ['Fortalt', 'Med dine ord', 'Status', 'Tatt tak i av'],
-    payments: 'Utbetalinger til deg', noPayments: 'Ingen utbetalinger.', paymentHeaders: ['Utbetalt', 'Beløp', 'Hvordan', 'Betalt av', 'Tilbakeført'],
+    needs: 'Behov du har fortalt om',
+    noNeeds: 'Ingen behov.',
+    needHeaders: ['Fortalt', 'Med dine ord', 'Status', 'Tatt tak i av'],
+    payments: 'Utbetalinger til deg',
+    noPayments: 'Ingen utbetalinger.',
+    paymentHeaders: ['Utbetalt', 'Beløp', 'Hvordan', 'Betalt av', 'Tilbakeført'],
     reversedOn: (d: string) => `ja, ${d}`,
-    consents: 'Samtykker', noConsents: 'Ingen samtykker.', consentHeaders: ['Hva samtykket gjelder', 'Om', 'Gitt av', 'Til', 'Opplysninger', 'Gyldig', 'Status'],
+    consents: 'Samtykker',
+    noConsents: 'Ingen samtykker.',
+    consentHeaders: ['Hva samtykket gjelder', 'Om', 'Gitt av', 'Til', 'Opplysninger', 'Gyldig', 'Status'],
     withdrawnFrom: (status: string, d: string) => `${status} (trukket tilbake fra ${d})`,
     until: (from: string, until: string) => (until ? `${from} – ${until}` : `fra ${from}`),
-    appeals: 'Klager', noAppeals: 'Ingen klager.', appealHeaders: ['Mottatt', 'Vedtaket det gjelder', 'Status', 'Begrunnelse'],
-    events: (n: number) => `Alt som er registrert om deg (${n} ${n === 1 ? 'hendelse' : 'hendelser'})`, noEvents: 'Ingen hendelser.',
+    appeals: 'Klager',
+    noAppeals: 'Ingen klager.',
+    appealHeaders: ['Mottatt', 'Vedtaket det gjelder', 'Status', 'Begrunnelse'],
+    events: (n: number) => `Alt som er registrert om deg (${n} ${n === 1 ? 'hendelse' : 'hendelser'})`,
+    noEvents: 'Ingen hendelser.',
     eventHeaders: ['Når', 'Hva som skjedde', 'Gjelder', 'Registrert av', 'Etter hvilken myndighet', 'Samtykke brukt'],
     by: (user: string, role: string, unit: string) => `${user} (${role}${unit ? `, ${unit}` : ''})`,
-    reads: (n: number) => `Hvem som har sett på opplysningene dine (${n} ${n === 1 ? 'gang' : 'ganger'})`, noReads: 'Ingen har sett på opplysningene dine.',
+    reads: (n: number) => `Hvem som har sett på opplysningene dine (${n} ${n === 1 ? 'gang' : 'ganger'})`,
+    noReads: 'Ingen har sett på opplysningene dine.',
     readHeaders: ['Når', 'Hvem', 'Rolle', 'Enhet', 'Hvorfor', 'Hva', 'Resultat', 'Samtykke brukt'],
     consentRef: (kind: string, givenBy: string) => `samtykke til ${kind}, gitt av ${givenBy}`,
     otherConsent: 'et samtykke som gjelder et annet familiemedlem',
@@ -65,27 +86,48 @@ const TEXT = {
       `You have the right to know what the municipality holds about you (GDPR Article 15). ` +
       `This is everything recorded about you in the family case, and who has looked at your information. ` +
       `It was made on ${made}. What is in force is shown as of ${today}.`,
-    questions: 'If you have questions, or think something is wrong, contact your contact person or the unit that recorded it. You can ask us to correct mistakes.',
+    questions:
+      'If you have questions, or think something is wrong, contact your contact person or the unit that recorded it. You can ask us to correct mistakes.',
     family: (n: number, of: number) => (of === 1 ? 'The family case' : `Family case ${n} of ${of}`),
-    withheld: 'A member of the household has a protected address. So this copy does not say where the family lives, who is around the family, or free text written in the case.',
+    withheld:
+      'A member of the household has a protected address. So this copy does not say where the family lives, who is around the family, or free text written in the case.',
     protectedMember: 'a member with a protected address',
     about: 'About you',
-    name: 'Name', born: 'Born', role: 'In the household', nationalId: 'National identity number', language: 'Preferred language', protectedAddress: 'Protected address', member: 'Member',
-    yes: 'yes', no: 'no', since: (status: string, from: string, left: string) => `${status} from ${from}${left ? `, moved out ${left}` : ''}`,
-    decisions: 'Decisions about you', noDecisions: 'No decisions.',
+    name: 'Name',
+    born: 'Born',
+    role: 'In the household',
+    nationalId: 'National identity number',
+    language: 'Preferred language',
+    protectedAddress: 'Protected address',
+    member: 'Member',
+    yes: 'yes',
+    no: 'no',
+    since: (status: string, from: string, left: string) => `${status} from ${from}${left ? `, moved out ${left}` : ''}`,
+    decisions: 'Decisions about you',
+    noDecisions: 'No decisions.',
     decisionHeaders: ['Unit', 'Decision', 'For', 'Status', 'Period', 'Monthly', 'One-off', 'Legal basis', 'Who could decide it'],
     rule: (set: string, version: number, rule: string | null) => `Delegation rules ${set}, version ${version}${rule ? `, rule ${rule}` : ''}`,
-    needs: 'Needs you told us about', noNeeds: 'No needs.', needHeaders: ['Told', 'In your words', 'Status', 'Taken up by'],
-    payments: 'Payments to you', noPayments: 'No payments.', paymentHeaders: ['Paid', 'Amount', 'How', 'Paid by', 'Reversed'],
+    needs: 'Needs you told us about',
+    noNeeds: 'No needs.',
+    needHeaders: ['Told', 'In your words', 'Status', 'Taken up by'],
+    payments: 'Payments to you',
+    noPayments: 'No payments.',
+    paymentHeaders: ['Paid', 'Amount', 'How', 'Paid by', 'Reversed'],
     reversedOn: (d: string) => `yes, ${d}`,
-    consents: 'Consents', noConsents: 'No consents.', consentHeaders: ['What the consent is for', 'About', 'Given by', 'To', 'Information', 'Valid', 'Status'],
+    consents: 'Consents',
+    noConsents: 'No consents.',
+    consentHeaders: ['What the consent is for', 'About', 'Given by', 'To', 'Information', 'Valid', 'Status'],
     withdrawnFrom: (status: string, d: string) => `${status} (withdrawn from ${d})`,
     until: (from: string, until: string) => (until ? `${from} – ${until}` : `from ${from}`),
-    appeals: 'Appeals', noAppeals: 'No appeals.', appealHeaders: ['Received', 'Decision appealed', 'Status', 'Grounds'],
-    events: (n: number) => `Everything recorded about you (${n} ${n === 1 ? 'event' : 'events'})`, noEvents: 'No events.',
+    appeals: 'Appeals',
+    noAppeals: 'No appeals.',
+    appealHeaders: ['Received', 'Decision appealed', 'Status', 'Grounds'],
+    events: (n: number) => `Everything recorded about you (${n} ${n === 1 ? 'event' : 'events'})`,
+    noEvents: 'No events.',
     eventHeaders: ['When', 'What happened', 'About', 'Recorded by', 'On whose authority', 'Consents relied on'],
     by: (user: string, role: string, unit: string) => `${user} (${role}${unit ? `, ${unit}` : ''})`,
-    reads: (n: number) => `Who has looked at your information (${n} ${n === 1 ? 'time' : 'times'})`, noReads: 'Nobody has looked at your information.',
+    reads: (n: number) => `Who has looked at your information (${n} ${n === 1 ? 'time' : 'times'})`,
+    noReads: 'Nobody has looked at your information.',
     readHeaders: ['When', 'Who', 'Role', 'Unit', 'Why', 'What', 'Outcome', 'Consents relied on'],
     consentRef: (kind: string, givenBy: string) => `consent to ${kind}, given by ${givenBy}`,
     otherConsent: 'a consent about another member of the family',
@@ -105,10 +147,12 @@ function decisionTypeName(code: string, fallback: string, lang: SubjectAccessLan
 function consentNames(report: SubjectAccessExport, t: Text, lang: SubjectAccessLanguage): (ids: string[]) => string {
   const known = new Map<string, SubjectConsent>(report.families.flatMap((f) => f.consents.map((c) => [c.consentId, c] as const)));
   return (ids) =>
-    ids.map((id) => {
-      const c = known.get(id);
-      return c ? t.consentRef(word(c.kind, lang), c.givenByName ?? t.protectedMember) : t.otherConsent;
-    }).join('; ');
+    ids
+      .map((id) => {
+        const c = known.get(id);
+        return c ? t.consentRef(word(c.kind, lang), c.givenByName ?? t.protectedMember) : t.otherConsent;
+      })
+      .join('; ');
 }
 
 function familySection(report: SubjectAccessExport, part: SubjectFamilyPart, index: number, lang: SubjectAccessLanguage): string {
@@ -117,7 +161,11 @@ function familySection(report: SubjectAccessExport, part: SubjectFamilyPart, ind
   const date = (d: string | null | undefined) => humanDate(d, lang);
   const period = (from: string, until: string | null | undefined) => t.until(date(from), date(until));
   const person = (name: string | null) => name ?? t.protectedMember;
-  const units = (codes: string[]) => listOf(codes.map((u) => unitName(u, lang)), lang);
+  const units = (codes: string[]) =>
+    listOf(
+      codes.map((u) => unitName(u, lang)),
+      lang,
+    );
   const consents = consentNames(report, t, lang);
   const decisionsById = new Map(part.decisions.map((d) => [d.decisionId, d]));
   return `<section>
@@ -150,7 +198,11 @@ ${table(
   t.noDecisions,
 )}
 <h3>${esc(t.needs)}</h3>
-${table([...t.needHeaders], part.needs.map((n) => [date(n.expressedOn), n.words, word(n.status, lang), units(n.pickedUpBy.map((p) => p.unit))]), t.noNeeds)}
+${table(
+  [...t.needHeaders],
+  part.needs.map((n) => [date(n.expressedOn), n.words, word(n.status, lang), units(n.pickedUpBy.map((p) => p.unit))]),
+  t.noNeeds,
+)}
 <h3>${esc(t.payments)}</h3>
 ${table(
   [...t.paymentHeaders],
@@ -171,7 +223,10 @@ ${table(
     person(c.aboutName),
     person(c.givenByName),
     units(c.toUnits),
-    listOf(c.dataCategories.map((k) => word(k, lang)), lang),
+    listOf(
+      c.dataCategories.map((k) => word(k, lang)),
+      lang,
+    ),
     period(c.validFrom, c.validUntil),
     c.withdrawnFrom ? t.withdrawnFrom(word(c.status, lang), date(c.withdrawnFrom)) : word(c.status, lang),
   ]),
@@ -184,7 +239,9 @@ ${table(
     const d = decisionsById.get(a.decisionId);
     const about = d
       ? t.decisionOf(decisionTypeName(d.decisionType, d.decisionTypeLabel, lang), unitName(d.unit, lang))
-      : a.decisionTypeLabel && a.unitName ? `${a.decisionTypeLabel} (${a.unitName})` : t.unknownDecision;
+      : a.decisionTypeLabel && a.unitName
+        ? `${a.decisionTypeLabel} (${a.unitName})`
+        : t.unknownDecision;
     return [date(a.receivedOn), about, word(a.stage, lang), a.grounds ?? ''];
   }),
   t.noAppeals,
@@ -241,7 +298,10 @@ ${table(
     word(r.role, lang),
     r.unit ? unitName(r.unit, lang) : '',
     r.purpose,
-    listOf(r.categories.map((c) => word(c, lang)), lang),
+    listOf(
+      r.categories.map((c) => word(c, lang)),
+      lang,
+    ),
     word(r.outcome, lang),
     consents(r.consentIds),
   ]),

@@ -20,7 +20,8 @@ describe('subjectAccessExport (PostgreSQL)', () => {
   });
   afterAll(() => api.close());
 
-  const exportFor = (memberId: string) => subjectAccessExport({ store, db: api.db.pool }, memberId, { today: f.day, generatedAt: new Date('2026-11-27T12:00:00Z') });
+  const exportFor = (memberId: string) =>
+    subjectAccessExport({ store, db: api.db.pool }, memberId, { today: f.day, generatedAt: new Date('2026-11-27T12:00:00Z') });
 
   it("holds the child's events, view parts and read audit, and no one else's details", async () => {
     const report = (await exportFor(f.childId))!;
@@ -41,9 +42,20 @@ describe('subjectAccessExport (PostgreSQL)', () => {
     const part = (await exportFor(f.adultId))!.families[0];
     expect(part.decisions).toEqual([expect.objectContaining({ decisionId: f.decisionId, status: 'revoked' })]);
     expect(part.events.map((e) => e.type)).toEqual([
-      'FamilyRegistered', 'DecisionProposed', 'DecisionApproved', 'ConsentGiven', 'PaymentRecorded', 'DecisionAmended', 'DecisionRevoked', 'ConsentWithdrawn',
+      'FamilyRegistered',
+      'DecisionProposed',
+      'DecisionApproved',
+      'ConsentGiven',
+      'PaymentRecorded',
+      'DecisionAmended',
+      'DecisionRevoked',
+      'ConsentWithdrawn',
     ]);
-    expect(part.events.find((e) => e.type === 'DecisionAmended')!.delegation).toEqual({ ruleSetId: expect.any(String), ruleSetVersion: expect.any(Number), ruleId: expect.any(String) });
+    expect(part.events.find((e) => e.type === 'DecisionAmended')!.delegation).toEqual({
+      ruleSetId: expect.any(String),
+      ruleSetVersion: expect.any(Number),
+      ruleId: expect.any(String),
+    });
     expect(part.payments.map((p) => p.amountOre)).toEqual([850000]);
     expect(part.consents.map((c) => c.consentId)).toEqual([f.consentId]);
   });
@@ -63,8 +75,18 @@ describe('subjectAccessExport (PostgreSQL)', () => {
     const report = (await subjectAccessExport({ store, db: api.db.pool }, f.adultId, { today: f.day, generatedAt: new Date('2026-11-27T23:30:00Z') }))!;
     const part = report.families[0];
     // The JSON keeps the ids and carries names beside them.
-    expect(part.consents).toEqual([expect.objectContaining({ memberId: f.childId, aboutName: 'Yusuf <Ødegård>', givenByMemberId: f.adultId, givenByName: 'Amina Ødegård', toUnitNames: ['NAV-kontoret'] })]);
-    expect(part.decisions).toEqual([expect.objectContaining({ memberIds: [f.adultId], memberNames: ['Amina Ødegård'], unit: 'NAV', unitName: 'NAV-kontoret' })]);
+    expect(part.consents).toEqual([
+      expect.objectContaining({
+        memberId: f.childId,
+        aboutName: 'Yusuf <Ødegård>',
+        givenByMemberId: f.adultId,
+        givenByName: 'Amina Ødegård',
+        toUnitNames: ['NAV-kontoret'],
+      }),
+    ]);
+    expect(part.decisions).toEqual([
+      expect.objectContaining({ memberIds: [f.adultId], memberNames: ['Amina Ødegård'], unit: 'NAV', unitName: 'NAV-kontoret' }),
+    ]);
     expect(part.events.find((e) => e.type === 'DecisionApproved')).toMatchObject({ memberIds: [f.adultId], memberNames: ['Amina Ødegård'] });
 
     const nb = subjectAccessHtml(report);
@@ -103,11 +125,23 @@ describe('subjectAccessExport (PostgreSQL)', () => {
       ],
       parentalResponsibility: [{ childId: child, holderId: mother, basis: 'birth-registration', documentRef: 'FREG-Saupstad-1' }],
     });
-    await send(`/families/${familyId}/team`, { personId: randomUUID(), name: 'Kari på Saupstad', affiliation: { kind: 'unit', unit: 'NAV' }, teamRole: 'Saupstad-teamet' });
+    await send(`/families/${familyId}/team`, {
+      personId: randomUUID(),
+      name: 'Kari på Saupstad',
+      affiliation: { kind: 'unit', unit: 'NAV' },
+      teamRole: 'Saupstad-teamet',
+    });
     await send(`/families/${familyId}/needs`, { memberId: child, words: 'Fotball på Saupstad IL', expressedOn: f.day });
     await send(`/families/${familyId}/consents`, {
-      memberId: child, givenByMemberId: mother, kind: 'information-sharing', toUnits: ['BFT'], dataCategories: ['needs'], purpose: 'Hjelp på Saupstad',
-      validFrom: f.day, validUntil: f.day, evidence: { form: 'written', documentRef: 'ARK-Saupstad' },
+      memberId: child,
+      givenByMemberId: mother,
+      kind: 'information-sharing',
+      toUnits: ['BFT'],
+      dataCategories: ['needs'],
+      purpose: 'Hjelp på Saupstad',
+      validFrom: f.day,
+      validUntil: f.day,
+      evidence: { form: 'written', documentRef: 'ARK-Saupstad' },
     });
     const exportOf = (cleared: boolean) =>
       subjectAccessExport({ store, db: api.db.pool }, child, { today: f.day, generatedAt: new Date(), protectedAddressClearance: cleared });

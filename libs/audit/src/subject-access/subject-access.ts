@@ -1,4 +1,14 @@
-import { findDecisionType, maskFamilyState, placesWithheld, protectionOf, type FamilyDecision, type LocalDate, type ReadableAppeal, type ReadableConsent, type ReadableFamilyState } from '@familievedtak/domain';
+import {
+  findDecisionType,
+  maskFamilyState,
+  placesWithheld,
+  protectionOf,
+  type FamilyDecision,
+  type LocalDate,
+  type ReadableAppeal,
+  type ReadableConsent,
+  type ReadableFamilyState,
+} from '@familievedtak/domain';
 import type { EventStore, JsonObject, JsonValue, RecordedEvent } from '@familievedtak/event-store';
 import { viewForReader, type DecisionView, type MemberView, type NeedView, type PaymentView } from '@familievedtak/projections';
 import { foldAsOf } from '../as-of/family-as-of';
@@ -93,7 +103,11 @@ export type SubjectAccessOptions = {
  * protected address withholds the district and every name of a place or person (see
  * SubjectAccessOptions.protectedAddressClearance).
  */
-export async function subjectAccessExport(deps: { store: EventStore; db: Queryable }, memberId: string, options: SubjectAccessOptions): Promise<SubjectAccessExport | undefined> {
+export async function subjectAccessExport(
+  deps: { store: EventStore; db: Queryable },
+  memberId: string,
+  options: SubjectAccessOptions,
+): Promise<SubjectAccessExport | undefined> {
   const found = await findMemberFamilies(deps.store, deps.db, memberId, options.onScan);
   const families: SubjectFamilyPart[] = [];
   for (const familyId of found.familyIds) {
@@ -128,9 +142,17 @@ function familyPart(familyId: string, events: RecordedEvent[], memberId: string,
   const hide = (id: string) => id !== memberId && protectionOf(full.members[id] ?? { protectedAddress: false }) !== 'none';
   const nameOf = (id: string): string | null => (hide(id) ? null : (full.members[id]?.name ?? null));
   const entries = historyEntries(events, { hide, withholdPlaces: withhold });
-  const concerns = new Set(Object.values(full.decisions).filter((d) => d.memberIds.includes(memberId)).map((d) => d.decisionId));
+  const concerns = new Set(
+    Object.values(full.decisions)
+      .filter((d) => d.memberIds.includes(memberId))
+      .map((d) => d.decisionId),
+  );
   const status = (c: ReadableConsent): SubjectConsent['status'] =>
-    shown.consents.inForce.some((x) => x.consentId === c.consentId) ? 'in-force' : shown.consents.upcoming.some((x) => x.consentId === c.consentId) ? 'upcoming' : 'ended';
+    shown.consents.inForce.some((x) => x.consentId === c.consentId)
+      ? 'in-force'
+      : shown.consents.upcoming.some((x) => x.consentId === c.consentId)
+        ? 'upcoming'
+        : 'ended';
   return {
     familyId,
     revision: folded.revision,
@@ -151,7 +173,11 @@ function familyPart(familyId: string, events: RecordedEvent[], memberId: string,
       .filter((a) => appellantOf(a) === memberId || concerns.has(a.decisionId))
       .map((a) => {
         const decision = full.decisions[a.decisionId];
-        return { ...a, decisionTypeLabel: decision ? (findDecisionType(decision.decisionType)?.labelNo ?? null) : null, unitName: decision ? unitNameNb(decision.unit) : null };
+        return {
+          ...a,
+          decisionTypeLabel: decision ? (findDecisionType(decision.decisionType)?.labelNo ?? null) : null,
+          unitName: decision ? unitNameNb(decision.unit) : null,
+        };
       }),
     familyDecisions: familyDecisionsAbout(state, memberId),
     withheld: withhold ? 'protected-address' : null,
@@ -178,11 +204,38 @@ function subjectData(event: RecordedEvent, memberId: string, withhold: boolean):
 
 /** Keys whose values name a place or a person around the family, or are free text. */
 const WITHHELD_KEYS = new Set([
-  'district', 'words', 'resolution', 'reason', 'reasons', 'grounds', 'lateExcuse', 'purpose', 'documentationRef', 'documentRef', 'note',
-  'teamRole', 'organisation', 'organisationNumber', 'partnerOrganisation', 'subProjectName', 'declineReason', 'endReason',
+  'district',
+  'words',
+  'resolution',
+  'reason',
+  'reasons',
+  'grounds',
+  'lateExcuse',
+  'purpose',
+  'documentationRef',
+  'documentRef',
+  'note',
+  'teamRole',
+  'organisation',
+  'organisationNumber',
+  'partnerOrganisation',
+  'subProjectName',
+  'declineReason',
+  'endReason',
   // Issue 13: structured reasons, a child's views, statements and waivers, an appeal's handling, the family's plan.
-  'facts', 'mainConsiderations', 'summary', 'views', 'weight', 'explanation', 'standingNote', 'legalInterest', 'investigations',
-  'unitStatement', 'representative', 'notes', 'for',
+  'facts',
+  'mainConsiderations',
+  'summary',
+  'views',
+  'weight',
+  'explanation',
+  'standingNote',
+  'legalInterest',
+  'investigations',
+  'unitStatement',
+  'representative',
+  'notes',
+  'for',
 ]);
 
 function withheldText(value: JsonValue): JsonValue {

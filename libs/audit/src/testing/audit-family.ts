@@ -53,20 +53,39 @@ export async function seedAuditFamily(api: TestApp): Promise<AuditFamily> {
     parentalResponsibility: [{ childId: ids.childId, holderId: ids.adultId, basis: 'birth-registration' }],
   });
   await send(`${f}/decisions`, navCaseworker, {
-    decisionId: ids.decisionId, unit: 'NAV', decisionType: 'economic-social-assistance', memberIds: [ids.adultId],
-    periodFrom: addDays(day, -30), periodUntil: addDays(day, 300), amounts: { monthlyAmountOre: 850000 },
-    outcome: 'granted', reasons: { rulesApplied: ['sosialtjenesteloven § 18'], facts: 'Below the guideline.', summary: 'Below the guideline.' },
+    decisionId: ids.decisionId,
+    unit: 'NAV',
+    decisionType: 'economic-social-assistance',
+    memberIds: [ids.adultId],
+    periodFrom: addDays(day, -30),
+    periodUntil: addDays(day, 300),
+    amounts: { monthlyAmountOre: 850000 },
+    outcome: 'granted',
+    reasons: { rulesApplied: ['sosialtjenesteloven § 18'], facts: 'Below the guideline.', summary: 'Below the guideline.' },
   });
   await send(`${f}/decisions/${ids.decisionId}/approve`, navApprover);
   await send(`${f}/consents`, navCaseworker, {
-    consentId: ids.consentId, memberId: ids.childId, givenByMemberId: ids.adultId, kind: 'information-sharing',
-    toUnits: ['NAV'], dataCategories: ['decisions', 'needs'], purpose: 'Én plan for familien', validFrom: addDays(day, -30), validUntil: addDays(day, 365),
+    consentId: ids.consentId,
+    memberId: ids.childId,
+    givenByMemberId: ids.adultId,
+    kind: 'information-sharing',
+    toUnits: ['NAV'],
+    dataCategories: ['decisions', 'needs'],
+    purpose: 'Én plan for familien',
+    validFrom: addDays(day, -30),
+    validUntil: addDays(day, 365),
     evidence: { form: 'written', documentRef: 'ARK-2026-17' },
   });
   await send(`${f}/needs`, navCaseworker, { needId: randomUUID(), memberId: ids.childId, words: 'Fotball på fritida', expressedOn: addDays(day, -10) });
   await send(`${f}/payments`, navCaseworker, {
-    recipientMemberId: ids.adultId, amountOre: 850000, method: 'bank-transfer', funding: { kind: 'unit', unit: 'NAV' },
-    answersDecisionId: ids.decisionId, documentationRef: 'BILAG-1', paidOn: addDays(day, -5), countsAsIncome: true,
+    recipientMemberId: ids.adultId,
+    amountOre: 850000,
+    method: 'bank-transfer',
+    funding: { kind: 'unit', unit: 'NAV' },
+    answersDecisionId: ids.decisionId,
+    documentationRef: 'BILAG-1',
+    paidOn: addDays(day, -5),
+    countsAsIncome: true,
   });
   const approved = await between();
   await send(`${f}/decisions/${ids.decisionId}/amend`, navApprover, {
@@ -84,7 +103,11 @@ export async function seedAuditFamily(api: TestApp): Promise<AuditFamily> {
     advanceNoticeWaiver: { ground: '§ 16 (3) c', explanation: 'Amina told NAV herself.' },
   });
   const revoked = await between();
-  await send(`${f}/consents/${ids.consentId}/withdraw`, navCaseworker, { reason: 'Amina wants to decide case by case.', expressedByMemberId: ids.adultId, channel: 'in-writing' });
+  await send(`${f}/consents/${ids.consentId}/withdraw`, navCaseworker, {
+    reason: 'Amina wants to decide case by case.',
+    expressedByMemberId: ids.adultId,
+    channel: 'in-writing',
+  });
   const withdrawn = await between();
   return { ...ids, day, instants: { approved, amended, revoked, withdrawn } };
 }

@@ -91,13 +91,23 @@ const familyArb: fc.Arbitrary<Gen> = fc
     return fc.record({
       members: fc.constant(members),
       registeredBy: fc.constantFrom(...UNITS),
-      referrals: fc.array(fc.record({ to: fc.constantFrom(...UNITS), members: members1, answer: fc.constantFrom('open' as const, 'accepted' as const, 'declined' as const) }), { maxLength: 3 }),
+      referrals: fc.array(
+        fc.record({ to: fc.constantFrom(...UNITS), members: members1, answer: fc.constantFrom('open' as const, 'accepted' as const, 'declined' as const) }),
+        { maxLength: 3 },
+      ),
       closes: fc.subarray(UNITS, { maxLength: 2 }),
-      enrolments: fc.array(fc.record({ responsible: fc.constantFrom(...UNITS), members: members1, partners: subset(ORGS), active: fc.boolean() }), { maxLength: 2 }),
+      enrolments: fc.array(fc.record({ responsible: fc.constantFrom(...UNITS), members: members1, partners: subset(ORGS), active: fc.boolean() }), {
+        maxLength: 2,
+      }),
       needs: fc.array(fc.record({ by: recorder, member: fc.option(member, { nil: null }), pickedUp: fc.subarray(UNITS, { maxLength: 2 }) }), { maxLength: 5 }),
       decisions: fc.array(fc.record({ kind: fc.nat({ max: DECISION_TYPES.length - 1 }), members: members1, approved: fc.boolean() }), { maxLength: 5 }),
       payments: fc.array(
-        fc.record({ by: recorder, recipient: member, answersDecision: fc.option(fc.nat({ max: 4 }), { nil: null }), answersNeed: fc.option(fc.nat({ max: 4 }), { nil: null }) }),
+        fc.record({
+          by: recorder,
+          recipient: member,
+          answersDecision: fc.option(fc.nat({ max: 4 }), { nil: null }),
+          answersNeed: fc.option(fc.nat({ max: 4 }), { nil: null }),
+        }),
         { maxLength: 5 },
       ),
       consents: fc.array(
@@ -129,35 +139,71 @@ function build(gen: Gen): FamilyState {
   const by = (r: Recorder) => ('unit' in r ? unitRef(r.unit) : partnerRef(r.org));
   const stamp = (r: Recorder) => ({ at: AT, by: by(r) });
   const members: MemberDetails[] = gen.members.map((m, i) => ({
-    memberId: mid(i), name: `M${i}`, birthDate: m.role === 'adult' ? '1985-01-01' : '2015-01-01', role: m.role, nationalId: `0101${i}`, preferredLanguage: 'so',
-    protectedAddress: m.protection !== 'none', addressProtection: m.protection,
+    memberId: mid(i),
+    name: `M${i}`,
+    birthDate: m.role === 'adult' ? '1985-01-01' : '2015-01-01',
+    role: m.role,
+    nationalId: `0101${i}`,
+    preferredLanguage: 'so',
+    protectedAddress: m.protection !== 'none',
+    addressProtection: m.protection,
   }));
   const registrar = { unit: gen.registeredBy };
   const events: FamilyEvent[] = [
-    { type: 'FamilyRegistered', data: { familyId: 'f', district: 'Heimdal', registeredOn: '2026-01-01', members, parentalResponsibility: [], ...stamp(registrar) } },
+    {
+      type: 'FamilyRegistered',
+      data: { familyId: 'f', district: 'Heimdal', registeredOn: '2026-01-01', members, parentalResponsibility: [], ...stamp(registrar) },
+    },
   ];
   gen.referrals.forEach((r, i) => {
-    events.push({ type: 'ReferralRecorded', data: { referralId: `r${i}`, fromUnit: gen.registeredBy, toUnit: r.to, memberIds: r.members.map(mid), reason: 'R', ground: 'consent', consentIds: [], ...stamp(registrar) } });
-    if (r.answer === 'accepted') events.push({ type: 'ReferralAccepted', data: { referralId: `r${i}`, unit: r.to, since: '2026-02-01', ...stamp({ unit: r.to }) } });
+    events.push({
+      type: 'ReferralRecorded',
+      data: {
+        referralId: `r${i}`,
+        fromUnit: gen.registeredBy,
+        toUnit: r.to,
+        memberIds: r.members.map(mid),
+        reason: 'R',
+        ground: 'consent',
+        consentIds: [],
+        ...stamp(registrar),
+      },
+    });
+    if (r.answer === 'accepted')
+      events.push({ type: 'ReferralAccepted', data: { referralId: `r${i}`, unit: r.to, since: '2026-02-01', ...stamp({ unit: r.to }) } });
     if (r.answer === 'declined') events.push({ type: 'ReferralDeclined', data: { referralId: `r${i}`, unit: r.to, reason: 'No', ...stamp({ unit: r.to }) } });
   });
   gen.enrolments.forEach((e, i) => {
     events.push({
       type: 'FamilyEnrolled',
       data: {
-        enrolmentId: `e${i}`, subProjectId: `sp${i}`, subProjectName: 'S', responsibleUnit: e.responsible, memberIds: e.members.map(mid),
-        partners: e.partners.map((organisationNumber) => ({ organisationNumber, name: `Org ${organisationNumber}`, mayRecordPayments: true })), ...stamp({ unit: e.responsible }),
+        enrolmentId: `e${i}`,
+        subProjectId: `sp${i}`,
+        subProjectName: 'S',
+        responsibleUnit: e.responsible,
+        memberIds: e.members.map(mid),
+        partners: e.partners.map((organisationNumber) => ({ organisationNumber, name: `Org ${organisationNumber}`, mayRecordPayments: true })),
+        ...stamp({ unit: e.responsible }),
       },
     });
-    if (!e.active) events.push({ type: 'EnrolmentEnded', data: { enrolmentId: `e${i}`, reason: 'Over', contactPersonIds: [], ...stamp({ unit: e.responsible }) } });
+    if (!e.active)
+      events.push({ type: 'EnrolmentEnded', data: { enrolmentId: `e${i}`, reason: 'Over', contactPersonIds: [], ...stamp({ unit: e.responsible }) } });
   });
-  gen.members.forEach((m, i) => m.left && events.push({ type: 'MemberLeft', data: { memberId: mid(i), leftOn: '2026-06-01', reason: null, ...stamp(registrar) } }));
+  gen.members.forEach(
+    (m, i) => m.left && events.push({ type: 'MemberLeft', data: { memberId: mid(i), leftOn: '2026-06-01', reason: null, ...stamp(registrar) } }),
+  );
   gen.needs.forEach((n, i) => {
     events.push({
       type: 'NeedExpressed',
       data: {
-        needId: `n${i}`, memberId: n.member === null ? null : mid(n.member), words: 'W', expressedOn: '2026-09-01',
-        recordedBy: 'unit' in n.by ? { kind: 'unit', unit: n.by.unit, userId: 'u' } : { kind: 'partner', organisation: `Org ${n.by.org}`, organisationNumber: n.by.org, userId: 'p' },
+        needId: `n${i}`,
+        memberId: n.member === null ? null : mid(n.member),
+        words: 'W',
+        expressedOn: '2026-09-01',
+        recordedBy:
+          'unit' in n.by
+            ? { kind: 'unit', unit: n.by.unit, userId: 'u' }
+            : { kind: 'partner', organisation: `Org ${n.by.org}`, organisationNumber: n.by.org, userId: 'p' },
         ...stamp(n.by),
       },
     });
@@ -168,11 +214,24 @@ function build(gen: Gen): FamilyState {
     events.push({
       type: 'DecisionProposed',
       data: {
-        decisionId: `d${i}`, unit, decisionType: type, memberIds: d.members.map(mid), legalBasis: null, periodFrom: '2026-10-01', periodUntil: '2027-09-30',
-        amounts: NO_AMOUNTS, reasons: 'R', enkeltvedtak: true, fourEyes: true, subProject: null, delegation: DELEGATION, ...stamp({ unit }),
+        decisionId: `d${i}`,
+        unit,
+        decisionType: type,
+        memberIds: d.members.map(mid),
+        legalBasis: null,
+        periodFrom: '2026-10-01',
+        periodUntil: '2027-09-30',
+        amounts: NO_AMOUNTS,
+        reasons: 'R',
+        enkeltvedtak: true,
+        fourEyes: true,
+        subProject: null,
+        delegation: DELEGATION,
+        ...stamp({ unit }),
       },
     });
-    if (d.approved) events.push({ type: 'DecisionApproved', data: { decisionId: `d${i}`, notifiedOn: '2026-10-02', delegation: DELEGATION, ...stamp({ unit }) } });
+    if (d.approved)
+      events.push({ type: 'DecisionApproved', data: { decisionId: `d${i}`, notifiedOn: '2026-10-02', delegation: DELEGATION, ...stamp({ unit }) } });
   });
   gen.payments.forEach((p, i) => {
     const decisionId = p.answersDecision !== null && p.answersDecision < gen.decisions.length ? `d${p.answersDecision}` : null;
@@ -180,9 +239,17 @@ function build(gen: Gen): FamilyState {
     events.push({
       type: 'PaymentRecorded',
       data: {
-        paymentId: `p${i}`, recipientMemberId: mid(p.recipient), amountOre: 1000, method: 'gift-card',
+        paymentId: `p${i}`,
+        recipientMemberId: mid(p.recipient),
+        amountOre: 1000,
+        method: 'gift-card',
         funding: 'unit' in p.by ? { kind: 'unit', unit: p.by.unit } : { kind: 'sub-project', subProjectId: 'sp0' },
-        answersNeedId: needId, answersDecisionId: decisionId, documentationRef: 'B', paidOn: '2026-11-01', countsAsIncome: false, ...stamp(p.by),
+        answersNeedId: needId,
+        answersDecisionId: decisionId,
+        documentationRef: 'B',
+        paidOn: '2026-11-01',
+        countsAsIncome: false,
+        ...stamp(p.by),
       },
     });
   });
@@ -191,8 +258,17 @@ function build(gen: Gen): FamilyState {
     events.push({
       type: 'ConsentGiven',
       data: {
-        consentId: `c${i}`, memberId: mid(c.member), givenByMemberId: giver, givenAsGuardian: giver !== mid(c.member), kind: c.kind,
-        sourceUnits: c.sourceUnits, toUnits: c.toUnits, dataCategories: c.categories, purpose: 'P', validFrom: day(c.from), validUntil: day(Math.max(c.from, c.until)),
+        consentId: `c${i}`,
+        memberId: mid(c.member),
+        givenByMemberId: giver,
+        givenAsGuardian: giver !== mid(c.member),
+        kind: c.kind,
+        sourceUnits: c.sourceUnits,
+        toUnits: c.toUnits,
+        dataCategories: c.categories,
+        purpose: 'P',
+        validFrom: day(c.from),
+        validUntil: day(Math.max(c.from, c.until)),
         evidence: { form: 'written', documentRef: 'D' },
         // Recorded by the registering unit, which has a part anyway.
         ...stamp(registrar),
@@ -201,13 +277,22 @@ function build(gen: Gen): FamilyState {
     if (c.withdrawn) {
       events.push({
         type: 'ConsentWithdrawn',
-        data: { consentId: `c${i}`, effectiveFrom: day(c.withdrawn.effectiveFrom), reason: null, expressedByMemberId: null, channel: 'orally', alertedUnits: [], ...stamp(registrar) },
+        data: {
+          consentId: `c${i}`,
+          effectiveFrom: day(c.withdrawn.effectiveFrom),
+          reason: null,
+          expressedByMemberId: null,
+          channel: 'orally',
+          alertedUnits: [],
+          ...stamp(registrar),
+        },
       });
     }
   });
   // Only a unit with a part closes its involvement (the decider refuses the rest).
   const withPart = new Set<Unit>([gen.registeredBy, ...gen.referrals.filter((r) => r.answer === 'accepted').map((r) => r.to)]);
-  for (const unit of gen.closes.filter((u) => withPart.has(u))) events.push({ type: 'InvolvementClosed', data: { unit, reason: 'Done', contactPersonIds: [], ...stamp({ unit }) } });
+  for (const unit of gen.closes.filter((u) => withPart.has(u)))
+    events.push({ type: 'InvolvementClosed', data: { unit, reason: 'Done', contactPersonIds: [], ...stamp({ unit }) } });
   return fold(events);
 }
 
@@ -215,12 +300,19 @@ function build(gen: Gen): FamilyState {
 
 type Facts = { units: Unit[]; org: string | null; category: DataCategory; about: string[] };
 
-const currentAdultIds = (state: FamilyState) => Object.values(state.members).filter((m) => m.role === 'adult' && m.status === 'current').map((m) => m.memberId);
+const currentAdultIds = (state: FamilyState) =>
+  Object.values(state.members)
+    .filter((m) => m.role === 'adult' && m.status === 'current')
+    .map((m) => m.memberId);
 const activeEnrolmentsNaming = (state: FamilyState, org: string | null) =>
   org === null ? [] : Object.values(state.enrolments).filter((e) => e.active && e.partners.some((p) => p.organisationNumber === org));
 /** A partner's records are the responsible units' of every enrolment (active or ended) naming it. */
 const partnerUnits = (state: FamilyState, org: string | null) =>
-  org === null ? [] : Object.values(state.enrolments).filter((e) => e.partners.some((p) => p.organisationNumber === org)).map((e) => e.responsibleUnit);
+  org === null
+    ? []
+    : Object.values(state.enrolments)
+        .filter((e) => e.partners.some((p) => p.organisationNumber === org))
+        .map((e) => e.responsibleUnit);
 
 function needFacts(state: FamilyState, needId: string): Facts {
   const n = state.needs[needId];
@@ -293,9 +385,15 @@ function mayRead(state: FamilyState, facts: Facts, reader: Reader, today: string
 }
 function expectedVisible(state: FamilyState, reader: Reader, today: string) {
   return {
-    needs: Object.keys(state.needs).filter((id) => mayRead(state, needFacts(state, id), reader, today)).sort(),
-    decisions: Object.keys(state.decisions).filter((id) => mayRead(state, decisionFacts(state, id), reader, today)).sort(),
-    payments: Object.keys(state.payments).filter((id) => mayRead(state, paymentFacts(state, id), reader, today)).sort(),
+    needs: Object.keys(state.needs)
+      .filter((id) => mayRead(state, needFacts(state, id), reader, today))
+      .sort(),
+    decisions: Object.keys(state.decisions)
+      .filter((id) => mayRead(state, decisionFacts(state, id), reader, today))
+      .sort(),
+    payments: Object.keys(state.payments)
+      .filter((id) => mayRead(state, paymentFacts(state, id), reader, today))
+      .sort(),
   };
 }
 
@@ -357,7 +455,9 @@ describe('familyReadAccess (property-based)', () => {
         for (const id of consentIds) {
           const c = state.consents[id];
           expect(s).toBe('part');
-          expect(c.kind === 'information-sharing' && c.withdrawnAt === null && c.validFrom <= today && (c.validUntil === null || today <= c.validUntil)).toBe(true);
+          expect(c.kind === 'information-sharing' && c.withdrawnAt === null && c.validFrom <= today && (c.validUntil === null || today <= c.validUntil)).toBe(
+            true,
+          );
           expect(reader.kind === 'unit' && c.toUnits.includes(reader.unit)).toBe(true);
         }
       }),
@@ -372,11 +472,25 @@ describe('familyReadAccess (property-based)', () => {
         const decided = familyReadAccess(state, reader, day(offset));
         if (!decided.permit) return;
         const shown = decided.grant.state;
-        for (const kind of ['needs', 'decisions', 'payments', 'consents', 'appeals', 'familyDecisions', 'referrals', 'parts', 'enrolments', 'members', 'team'] as const) {
+        for (const kind of [
+          'needs',
+          'decisions',
+          'payments',
+          'consents',
+          'appeals',
+          'familyDecisions',
+          'referrals',
+          'parts',
+          'enrolments',
+          'members',
+          'team',
+        ] as const) {
           for (const id of Object.keys(shown[kind])) expect(state[kind]).toHaveProperty([id]);
         }
         for (const [id, n] of Object.entries(shown.needs)) {
-          expect(strip(n, ['decisionIds', 'paymentIds', 'pickedUpBy', 'resolution'])).toEqual(strip(state.needs[id], ['decisionIds', 'paymentIds', 'pickedUpBy', 'resolution']));
+          expect(strip(n, ['decisionIds', 'paymentIds', 'pickedUpBy', 'resolution'])).toEqual(
+            strip(state.needs[id], ['decisionIds', 'paymentIds', 'pickedUpBy', 'resolution']),
+          );
           n.decisionIds.forEach((d) => expect(shown.decisions).toHaveProperty([d]));
           n.paymentIds.forEach((p) => expect(shown.payments).toHaveProperty([p]));
         }
@@ -385,7 +499,8 @@ describe('familyReadAccess (property-based)', () => {
           if (p.answersDecisionId !== null) expect(shown.decisions).toHaveProperty([p.answersDecisionId]);
           if (p.answersNeedId !== null) expect(shown.needs).toHaveProperty([p.answersNeedId]);
           const original = state.payments[id];
-          if (original.answersDecisionId !== null && original.answersDecisionId in shown.decisions) expect(p.answersDecisionId).toBe(original.answersDecisionId);
+          if (original.answersDecisionId !== null && original.answersDecisionId in shown.decisions)
+            expect(p.answersDecisionId).toBe(original.answersDecisionId);
         }
         for (const [id, d] of Object.entries(shown.decisions)) expect(d).toEqual(state.decisions[id]);
         for (const r of Object.values(shown.referrals)) r.consentIds.forEach((c) => expect(shown.consents).toHaveProperty([c]));

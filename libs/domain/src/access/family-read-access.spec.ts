@@ -15,7 +15,22 @@ import {
   type FamilyReadGrant,
   type Reader,
 } from './family-read-access';
-import { adult, BYMISJON, child, ev, extend, fold, RED_CROSS, SAUPSTAD_IL, TODAY, AUDITOR, grant, ids, unitReader as unit, partnerReader as partner } from './testing/access-events';
+import {
+  adult,
+  BYMISJON,
+  child,
+  ev,
+  extend,
+  fold,
+  RED_CROSS,
+  SAUPSTAD_IL,
+  TODAY,
+  AUDITOR,
+  grant,
+  ids,
+  unitReader as unit,
+  partnerReader as partner,
+} from './testing/access-events';
 
 /**
  * The pure read-access decision, rule by rule, each test named with the provision it keeps:
@@ -24,7 +39,6 @@ import { adult, BYMISJON, child, ev, extend, fold, RED_CROSS, SAUPSTAD_IL, TODAY
  * barnevernsloven ch. 13 (BFT), helsepersonelloven § 21 (health). States are folded from
  * events with the domain's own fold.
  */
-
 
 const refused = (state: FamilyState, reader: Reader, today = TODAY) => !familyReadAccess(state, reader, today).permit;
 const seen = (g: FamilyReadGrant) => ({ needs: ids(g.state.needs), decisions: ids(g.state.decisions), payments: ids(g.state.payments) });
@@ -85,7 +99,11 @@ describe('forvaltningsloven § 13: access follows the part in the case', () => {
   });
 
   it('a unit with an active part sees the household, team, parts, its referrals, enrolments and parental responsibility', () => {
-    const withMore = extend(state, ev.parental(C, A), ev.enrolled('e1', 'NAV', [C], [{ organisationNumber: RED_CROSS, name: 'Røde Kors Heimdal', mayRecordPayments: false }]));
+    const withMore = extend(
+      state,
+      ev.parental(C, A),
+      ev.enrolled('e1', 'NAV', [C], [{ organisationNumber: RED_CROSS, name: 'Røde Kors Heimdal', mayRecordPayments: false }]),
+    );
     const g = grant(withMore, unit('BFT'));
     expect(g.standing).toBe('part');
     expect(g.state.district).toBe('Heimdal');
@@ -108,7 +126,7 @@ describe('forvaltningsloven § 13: access follows the part in the case', () => {
     for (const leak of ['Heimdal', 'Adult', 'Child', 'NAV', 'BFT', 'n-nav', 'd-bft']) expect(NO_ACCESS_REASON).not.toContain(leak);
   });
 
-  it('ended part keeps only own records: household yes; team, parts of others, other units\' records (even under consent) and others\' consents no', () => {
+  it("ended part keeps only own records: household yes; team, parts of others, other units' records (even under consent) and others' consents no", () => {
     const ended = extend(
       state,
       ev.consent('c-nav-to-bft', A, ['BFT'], ['needs', 'decisions'], { recordedBy: 'NAV' }),
@@ -151,9 +169,18 @@ describe('forvaltningsloven § 13: access follows the part in the case', () => {
     const funded = fold(base, {
       type: 'PaymentRecorded',
       data: {
-        paymentId: 'p-x', recipientMemberId: A, amountOre: 1, method: 'bank-transfer', funding: { kind: 'unit', unit: 'INN' },
-        answersNeedId: null, answersDecisionId: null, documentationRef: 'B', paidOn: '2026-11-01', countsAsIncome: false,
-        at: '2026-11-01T09:00:00.000Z', by: { userId: 'nav-cw', role: 'caseworker', unit: 'NAV', partnerOrganisation: null },
+        paymentId: 'p-x',
+        recipientMemberId: A,
+        amountOre: 1,
+        method: 'bank-transfer',
+        funding: { kind: 'unit', unit: 'INN' },
+        answersNeedId: null,
+        answersDecisionId: null,
+        documentationRef: 'B',
+        paidOn: '2026-11-01',
+        countsAsIncome: false,
+        at: '2026-11-01T09:00:00.000Z',
+        by: { userId: 'nav-cw', role: 'caseworker', unit: 'NAV', partnerOrganisation: null },
       },
     });
     expect(funded.parts.INN).toBeUndefined();
@@ -161,13 +188,20 @@ describe('forvaltningsloven § 13: access follows the part in the case', () => {
     expect(seen(grant(funded, unit('INN')))).toEqual({ needs: [], decisions: [], payments: ['p-x'] });
   });
 
-  it('barnevernsloven ch. 13: a unit with an open referral to it and no part sees that referral and the referred members\' names, nothing else', () => {
-    const referred = extend(state, ev.referral('r-hvk', 'NAV', 'HVK', [C], 'duty-to-inform-child-welfare'), ev.referral('r-old', 'NAV', 'INN', [A]), ev.declined('r-old', 'INN'));
+  it("barnevernsloven ch. 13: a unit with an open referral to it and no part sees that referral and the referred members' names, nothing else", () => {
+    const referred = extend(
+      state,
+      ev.referral('r-hvk', 'NAV', 'HVK', [C], 'duty-to-inform-child-welfare'),
+      ev.referral('r-old', 'NAV', 'INN', [A]),
+      ev.declined('r-old', 'INN'),
+    );
     expect(standingOf(referred, unit('HVK'))).toBe('referred');
     const g = grant(referred, unit('HVK'));
     expect(g.standing).toBe('referred');
     expect(ids(g.state.referrals)).toEqual(['r-hvk']);
-    expect(g.state.members).toEqual({ [C]: expect.objectContaining({ memberId: C, name: `Child ${C}`, birthDate: null, nationalId: null, preferredLanguage: null, nameOnly: true }) });
+    expect(g.state.members).toEqual({
+      [C]: expect.objectContaining({ memberId: C, name: `Child ${C}`, birthDate: null, nationalId: null, preferredLanguage: null, nameOnly: true }),
+    });
     expect(seen(g)).toEqual({ needs: [], decisions: [], payments: [] });
     expect(g.state.district).toBeNull();
     expect(g.state.team).toEqual({});
@@ -182,7 +216,7 @@ describe('forvaltningsloven § 13: access follows the part in the case', () => {
   });
 });
 
-describe('forvaltningsloven § 13 a no. 1: another unit\'s record only under consent of each member it is about', () => {
+describe("forvaltningsloven § 13 a no. 1: another unit's record only under consent of each member it is about", () => {
   const records = [
     base,
     ev.need('n-nav', 'NAV', A),
@@ -204,7 +238,7 @@ describe('forvaltningsloven § 13 a no. 1: another unit\'s record only under con
     expect(g.consentIds).toEqual(['c1']);
   });
 
-  it('sosialtjenesteloven § 44: NAV\'s records reach BFT only when NAV is among the consent\'s sources (null: any unit\'s)', () => {
+  it("sosialtjenesteloven § 44: NAV's records reach BFT only when NAV is among the consent's sources (null: any unit's)", () => {
     const fromHvk = fold(...records, ev.consent('c1', A, ['BFT'], ['needs', 'decisions', 'payments'], { sourceUnits: ['HVK'] }));
     expect(seen(grant(fromHvk, unit('BFT')))).toEqual({ needs: [], decisions: [], payments: [] });
     const fromNav = fold(...records, ev.consent('c1', A, ['BFT'], ['needs', 'decisions', 'payments'], { sourceUnits: ['NAV'] }));
@@ -213,7 +247,7 @@ describe('forvaltningsloven § 13 a no. 1: another unit\'s record only under con
     expect(seen(grant(anyUnit, unit('BFT')))).toEqual({ needs: ['n-nav'], decisions: ['d-nav'], payments: ['p-nav'] });
   });
 
-  it('a need picked up by a unit is that unit\'s too: a consent from the picking unit covers it', () => {
+  it("a need picked up by a unit is that unit's too: a consent from the picking unit covers it", () => {
     const state = fold(...records, ev.part('HVK'), ev.pickUp('n-nav', 'HVK'), ev.consent('c1', A, ['BFT'], ['needs'], { sourceUnits: ['HVK'] }));
     expect(seen(grant(state, unit('BFT'))).needs).toEqual(['n-nav']);
   });
@@ -232,9 +266,11 @@ describe('forvaltningsloven § 13 a no. 1: another unit\'s record only under con
     expect(seen(grant(notNamed, unit('BFT')))).toEqual({ needs: [], decisions: [], payments: [] });
   });
 
-  it('barnevernsloven ch. 13: a guardian\'s consent for a child opens BFT\'s decision about the child to NAV, naming BFT as source', () => {
+  it("barnevernsloven ch. 13: a guardian's consent for a child opens BFT's decision about the child to NAV, naming BFT as source", () => {
     const state = fold(base, ev.part('BFT'), ev.decision('d-bft', 'BFT', 'child-welfare-support-measure', [C]));
-    expect(seen(grant(extend(state, ev.consent('c-child', C, ['NAV'], ['decisions'], { givenBy: A, sourceUnits: ['NAV'] })), unit('NAV'))).decisions).toEqual([]);
+    expect(seen(grant(extend(state, ev.consent('c-child', C, ['NAV'], ['decisions'], { givenBy: A, sourceUnits: ['NAV'] })), unit('NAV'))).decisions).toEqual(
+      [],
+    );
     const g = grant(extend(state, ev.consent('c-child', C, ['NAV'], ['decisions'], { givenBy: A, sourceUnits: ['BFT'] })), unit('NAV'));
     expect(seen(g).decisions).toEqual(['d-bft']);
     expect(g.consentIds).toEqual(['c-child']);
@@ -243,9 +279,17 @@ describe('forvaltningsloven § 13 a no. 1: another unit\'s record only under con
   it('a decision about several members needs a consent of each, each naming the unit and the category itself', () => {
     const housing = [base, ev.part('NAV', 'NAV'), ev.decision('d-house', 'HVK', 'municipal-housing', [A, C])];
     expect(seen(grant(fold(...housing, ev.consent('c-a', A, ['NAV'], ['decisions'])), unit('NAV'))).decisions).toEqual([]);
-    const mixed = fold(...housing, ev.consent('c-a', A, ['NAV'], ['decisions']), ev.consent('c-c', C, ['BFT'], ['decisions'], { givenBy: A }), ev.consent('c-c2', C, ['NAV'], ['needs'], { givenBy: A }));
+    const mixed = fold(
+      ...housing,
+      ev.consent('c-a', A, ['NAV'], ['decisions']),
+      ev.consent('c-c', C, ['BFT'], ['decisions'], { givenBy: A }),
+      ev.consent('c-c2', C, ['NAV'], ['needs'], { givenBy: A }),
+    );
     expect(seen(grant(mixed, unit('NAV'))).decisions).toEqual([]);
-    const both = grant(fold(...housing, ev.consent('c-a', A, ['NAV'], ['decisions']), ev.consent('c-c', C, ['NAV'], ['decisions'], { givenBy: A })), unit('NAV'));
+    const both = grant(
+      fold(...housing, ev.consent('c-a', A, ['NAV'], ['decisions']), ev.consent('c-c', C, ['NAV'], ['decisions'], { givenBy: A })),
+      unit('NAV'),
+    );
     expect(seen(both).decisions).toEqual(['d-house']);
     expect(both.consentIds).toEqual(['c-a', 'c-c']);
   });
@@ -263,7 +307,14 @@ describe('forvaltningsloven § 13 a no. 1: another unit\'s record only under con
   });
 
   it('whole-family record with no current adult is not shown, whatever the children consented to', () => {
-    const state = fold(base, ev.part('BFT'), ev.need('n-fam', 'NAV', null), ev.memberLeft(A), ev.memberLeft(B), ev.consent('c-c', C, ['BFT'], ['needs'], { givenBy: A }));
+    const state = fold(
+      base,
+      ev.part('BFT'),
+      ev.need('n-fam', 'NAV', null),
+      ev.memberLeft(A),
+      ev.memberLeft(B),
+      ev.consent('c-c', C, ['BFT'], ['needs'], { givenBy: A }),
+    );
     const g = grant(state, unit('BFT'));
     expect(seen(g).needs).toEqual([]);
     expect(g.consentIds).toEqual([]);
@@ -276,7 +327,9 @@ describe('forvaltningsloven § 13 a no. 1: another unit\'s record only under con
     const need = [base, ev.part('BFT'), ev.need('n-nav', 'NAV', A)];
 
     it('expired and not yet valid consents show nothing; the first and last valid days are included', () => {
-      expect(seen(grant(fold(...need, ev.consent('c1', A, ['BFT'], ['needs'], { validFrom: '2025-01-01', validUntil: '2026-11-26' })), unit('BFT'))).needs).toEqual([]);
+      expect(
+        seen(grant(fold(...need, ev.consent('c1', A, ['BFT'], ['needs'], { validFrom: '2025-01-01', validUntil: '2026-11-26' })), unit('BFT'))).needs,
+      ).toEqual([]);
       expect(seen(grant(fold(...need, ev.consent('c1', A, ['BFT'], ['needs'], { validFrom: '2026-11-28' })), unit('BFT'))).needs).toEqual([]);
       const oneDay = fold(...need, ev.consent('c1', A, ['BFT'], ['needs'], { validFrom: '2026-11-27', validUntil: '2026-11-27' }));
       expect(seen(grant(oneDay, unit('BFT'))).needs).toEqual(['n-nav']);
@@ -319,7 +372,14 @@ describe('which consents a unit sees', () => {
   );
 
   it('the recording unit sees every consent it recorded, in force or not', () => {
-    expect(ids(grant(state, unit('NAV')).state.consents)).toEqual(['c-alerted', 'c-combine', 'c-nav-rec', 'c-to-bft', 'c-to-bft-expired', 'c-to-bft-withdrawn']);
+    expect(ids(grant(state, unit('NAV')).state.consents)).toEqual([
+      'c-alerted',
+      'c-combine',
+      'c-nav-rec',
+      'c-to-bft',
+      'c-to-bft-expired',
+      'c-to-bft-withdrawn',
+    ]);
   });
 
   it('a named unit sees a consent while it is in force; once withdrawn only if it was alerted (it read under it)', () => {
@@ -377,7 +437,11 @@ describe('the read audit: categories, memberIds and consentIds exactly', () => {
 
   it('a referred unit: the referred members only; an auditor: everything, relying on no consent', () => {
     const referred = grant(extend(state, ev.referral('r1', 'NAV', 'OPPVEKST', [C])), unit('OPPVEKST'));
-    expect({ categories: referred.categories, memberIds: referred.memberIds, consentIds: referred.consentIds }).toEqual({ categories: [], memberIds: [C], consentIds: [] });
+    expect({ categories: referred.categories, memberIds: referred.memberIds, consentIds: referred.consentIds }).toEqual({
+      categories: [],
+      memberIds: [C],
+      consentIds: [],
+    });
     const audit = grant(state, AUDITOR);
     expect({ categories: audit.categories, memberIds: audit.memberIds, consentIds: audit.consentIds }).toEqual({
       categories: ['decisions', 'health', 'needs', 'payments'],
@@ -398,10 +462,15 @@ describe('references to hidden records are stripped', () => {
     ev.appeal('a-nav', 'd-nav', 'NAV'),
     ev.payment('p-nav', 'NAV', A, { answersDecisionId: 'd-nav', answersNeedId: 'n-bft' }),
     ev.resolve('n-bft', ['d-nav', 'd-bft'], ['p-nav'], null, 'BFT'),
-    ev.familyDecision('fd-1', 'NAV', [
-      { decisionId: 'd-nav', unit: 'NAV', decisionType: 'economic-social-assistance', memberIds: [A] },
-      { decisionId: 'd-bft', unit: 'BFT', decisionType: 'child-welfare-support-measure', memberIds: [C] },
-    ], ['c-combine']),
+    ev.familyDecision(
+      'fd-1',
+      'NAV',
+      [
+        { decisionId: 'd-nav', unit: 'NAV', decisionType: 'economic-social-assistance', memberIds: [A] },
+        { decisionId: 'd-bft', unit: 'BFT', decisionType: 'child-welfare-support-measure', memberIds: [C] },
+      ],
+      ['c-combine'],
+    ),
   );
 
   it('need.decisionIds / paymentIds, payment links, appeals and family decisions keep only visible records', () => {
@@ -428,10 +497,15 @@ describe('partners: only with an active enrolment naming their organisation numb
   const state = fold(
     base,
     ev.part('BFT'),
-    ev.enrolled('e1', 'BFT', [C], [
-      { organisationNumber: RED_CROSS, name: 'Røde Kors Heimdal', mayRecordPayments: true },
-      { organisationNumber: SAUPSTAD_IL, name: 'Saupstad IL', mayRecordPayments: false },
-    ]),
+    ev.enrolled(
+      'e1',
+      'BFT',
+      [C],
+      [
+        { organisationNumber: RED_CROSS, name: 'Røde Kors Heimdal', mayRecordPayments: true },
+        { organisationNumber: SAUPSTAD_IL, name: 'Saupstad IL', mayRecordPayments: false },
+      ],
+    ),
     ev.need('n-rk', { partner: RED_CROSS }, C, 'Wants to play football'),
     ev.need('n-il', { partner: SAUPSTAD_IL }, C),
     ev.pickUp('n-rk', 'BFT'),
@@ -450,7 +524,9 @@ describe('partners: only with an active enrolment naming their organisation numb
     const g = grant(state, partner(RED_CROSS));
     expect(g.standing).toBe('partner');
     expect(seen(g)).toEqual({ needs: ['n-rk'], decisions: [], payments: ['p-rk'] });
-    expect(g.state.members).toEqual({ [C]: expect.objectContaining({ memberId: C, name: `Child ${C}`, birthDate: null, nationalId: null, preferredLanguage: null, nameOnly: true }) });
+    expect(g.state.members).toEqual({
+      [C]: expect.objectContaining({ memberId: C, name: `Child ${C}`, birthDate: null, nationalId: null, preferredLanguage: null, nameOnly: true }),
+    });
     expect(ids(g.state.team)).toEqual(['t-rk']);
     expect(g.state.district).toBeNull();
     expect(g.state.coordinatingUnit).toBeNull();
@@ -469,7 +545,13 @@ describe('partners: only with an active enrolment naming their organisation numb
   });
 
   it('partner-recorded records count as owned by the responsible units of enrolments naming that partner (also once ended)', () => {
-    const noConsent = fold(base, ev.part('BFT'), ev.enrolled('e1', 'BFT', [C], [{ organisationNumber: RED_CROSS, name: 'RK', mayRecordPayments: true }]), ev.need('n-rk', { partner: RED_CROSS }, C), ev.partnerPayment('p-rk', RED_CROSS, C));
+    const noConsent = fold(
+      base,
+      ev.part('BFT'),
+      ev.enrolled('e1', 'BFT', [C], [{ organisationNumber: RED_CROSS, name: 'RK', mayRecordPayments: true }]),
+      ev.need('n-rk', { partner: RED_CROSS }, C),
+      ev.partnerPayment('p-rk', RED_CROSS, C),
+    );
     expect(seen(grant(noConsent, unit('BFT')))).toEqual({ needs: ['n-rk'], decisions: [], payments: ['p-rk'] });
     expect(seen(grant(noConsent, unit('NAV')))).toEqual({ needs: [], decisions: [], payments: [] });
     // The enrolment ended: the records stay BFT's (written for its sub-project); the partner no longer reads.
@@ -489,9 +571,13 @@ describe('partners: only with an active enrolment naming their organisation numb
     const legacy = extend(state, {
       type: 'NeedExpressed',
       data: {
-        needId: 'n-legacy', memberId: C, words: 'Old', expressedOn: '2026-01-01',
+        needId: 'n-legacy',
+        memberId: C,
+        words: 'Old',
+        expressedOn: '2026-01-01',
         recordedBy: { kind: 'partner', organisation: 'Røde Kors Heimdal', organisationNumber: null, userId: 'p' },
-        at: '2026-01-01T09:00:00.000Z', by: { userId: 'p', role: 'partner', unit: null, partnerOrganisation: 'Røde Kors Heimdal' },
+        at: '2026-01-01T09:00:00.000Z',
+        by: { userId: 'p', role: 'partner', unit: null, partnerOrganisation: 'Røde Kors Heimdal' },
       },
     });
     expect(seen(grant(legacy, partner(RED_CROSS))).needs).toEqual(['n-rk']);
@@ -505,7 +591,7 @@ describe('partners: only with an active enrolment naming their organisation numb
   });
 });
 
-describe('per-record predicates agree with the grant (the deciders\' lookups use them)', () => {
+describe("per-record predicates agree with the grant (the deciders' lookups use them)", () => {
   const state = fold(
     base,
     ev.part('BFT'),
@@ -523,15 +609,20 @@ describe('per-record predicates agree with the grant (the deciders\' lookups use
   it.each(readers.map((r) => [JSON.stringify(r), r] as const))('%s', (_name, reader) => {
     const decided = familyReadAccess(state, reader, TODAY);
     const shown = decided.permit ? decided.grant.state : null;
-    for (const need of Object.values(state.needs)) expect([need.needId, mayReadNeed(state, reader, need, TODAY)]).toEqual([need.needId, Boolean(shown?.needs[need.needId])]);
-    for (const d of Object.values(state.decisions)) expect([d.decisionId, mayReadDecision(state, reader, d, TODAY)]).toEqual([d.decisionId, Boolean(shown?.decisions[d.decisionId])]);
-    for (const a of Object.values(state.appeals)) expect([a.appealId, mayReadAppeal(state, reader, a, TODAY)]).toEqual([a.appealId, Boolean(shown?.appeals[a.appealId])]);
-    for (const p of Object.values(state.payments)) expect([p.paymentId, mayReadPayment(state, reader, p, TODAY)]).toEqual([p.paymentId, Boolean(shown?.payments[p.paymentId])]);
-    for (const c of Object.values(state.consents)) expect([c.consentId, mayReadConsent(state, reader, c, TODAY)]).toEqual([c.consentId, Boolean(shown?.consents[c.consentId])]);
+    for (const need of Object.values(state.needs))
+      expect([need.needId, mayReadNeed(state, reader, need, TODAY)]).toEqual([need.needId, Boolean(shown?.needs[need.needId])]);
+    for (const d of Object.values(state.decisions))
+      expect([d.decisionId, mayReadDecision(state, reader, d, TODAY)]).toEqual([d.decisionId, Boolean(shown?.decisions[d.decisionId])]);
+    for (const a of Object.values(state.appeals))
+      expect([a.appealId, mayReadAppeal(state, reader, a, TODAY)]).toEqual([a.appealId, Boolean(shown?.appeals[a.appealId])]);
+    for (const p of Object.values(state.payments))
+      expect([p.paymentId, mayReadPayment(state, reader, p, TODAY)]).toEqual([p.paymentId, Boolean(shown?.payments[p.paymentId])]);
+    for (const c of Object.values(state.consents))
+      expect([c.consentId, mayReadConsent(state, reader, c, TODAY)]).toEqual([c.consentId, Boolean(shown?.consents[c.consentId])]);
   });
 });
 
-describe('possibleReaders (the list\'s prefilter)', () => {
+describe("possibleReaders (the list's prefilter)", () => {
   it('units with an active part, with records of their own (a part that ended), with an open referral, and partners of active enrolments by organisation number', () => {
     const state = fold(
       base,

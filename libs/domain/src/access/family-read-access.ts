@@ -43,11 +43,7 @@ export * from './protected-address';
  * Protected addresses are masked afterwards, by maskFamilyState (see protected-address.ts).
  */
 
-export type Reader =
-  | { kind: 'auditor' }
-  | { kind: 'unit'; unit: Unit }
-  | { kind: 'partner'; organisationNumber: string }
-  | { kind: 'none'; reason: string };
+export type Reader = { kind: 'auditor' } | { kind: 'unit'; unit: Unit } | { kind: 'partner'; organisationNumber: string } | { kind: 'none'; reason: string };
 
 export function readerOf(actor: Pick<Actor, 'role'> & Partial<Actor>): Reader {
   switch (actor.role) {
@@ -139,9 +135,7 @@ const unique = <T>(items: T[]): T[] => [...new Set(items)];
 export function needFacts(state: FamilyState, need: Need): RecordFacts {
   const by = need.recordedBy;
   const recorder =
-    by.kind === 'unit'
-      ? { units: [by.unit], partner: null }
-      : { units: partnerOwners(state, by.organisationNumber), partner: by.organisationNumber };
+    by.kind === 'unit' ? { units: [by.unit], partner: null } : { units: partnerOwners(state, by.organisationNumber), partner: by.organisationNumber };
   return {
     ownerUnits: unique([...recorder.units, ...need.pickedUpBy.map((p) => p.unit)]),
     ownerPartner: recorder.partner,
@@ -265,7 +259,9 @@ function positionOf(state: FamilyState, reader: Reader): Position | null {
       return standing === null ? null : { standing, unit: reader.unit };
     }
     case 'partner':
-      return enrolmentsNaming(state, reader.organisationNumber).length > 0 ? { standing: 'partner', unit: null, organisationNumber: reader.organisationNumber } : null;
+      return enrolmentsNaming(state, reader.organisationNumber).length > 0
+        ? { standing: 'partner', unit: null, organisationNumber: reader.organisationNumber }
+        : null;
     default:
       return null;
   }
@@ -391,10 +387,21 @@ function caseContext(state: FamilyState, position: Position, referrals: Record<s
         enrolments: pick(state.enrolments ?? {}, (e) => e.responsibleUnit === position.unit),
       };
     case 'referred':
-      return { members: namesOf(state, Object.values(referrals).flatMap((r) => r.memberIds)), team: {}, parts: {}, enrolments: {} };
+      return {
+        members: namesOf(
+          state,
+          Object.values(referrals).flatMap((r) => r.memberIds),
+        ),
+        team: {},
+        parts: {},
+        enrolments: {},
+      };
     case 'partner':
       return {
-        members: namesOf(state, enrolmentsNaming(state, position.organisationNumber).flatMap((e) => e.memberIds)),
+        members: namesOf(
+          state,
+          enrolmentsNaming(state, position.organisationNumber).flatMap((e) => e.memberIds),
+        ),
         team: pick(state.team, (p) => p.active && p.affiliation.kind === 'partner' && p.affiliation.organisationNumber === position.organisationNumber),
         parts: {},
         enrolments: {},
@@ -497,7 +504,7 @@ export function familyReadAccess(state: FamilyState, reader: Reader, today: Loca
     familyPlans,
     // A letter names its decisions: shown only when the reader sees every one of them (issue 14).
     letters: pick(state.letters ?? {}, (l) => l.decisionIds.every((id) => id in decisions)),
-    parentalResponsibility: full ? state.parentalResponsibility ?? {} : {},
+    parentalResponsibility: full ? (state.parentalResponsibility ?? {}) : {},
   };
   const count = (all: object, shown: object) => Object.keys(all).length - Object.keys(shown).length;
   return {
@@ -527,7 +534,10 @@ function nameOnly(member: FamilyState['members'][string]): NameOnlyMember {
 
 /** The names only of these members. */
 function namesOf(state: FamilyState, memberIds: string[]): Record<string, NameOnlyMember> {
-  return mapValues(pick(state.members, (m) => memberIds.includes(m.memberId)), nameOnly);
+  return mapValues(
+    pick(state.members, (m) => memberIds.includes(m.memberId)),
+    nameOnly,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

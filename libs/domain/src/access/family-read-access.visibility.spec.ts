@@ -17,7 +17,21 @@ import {
   standingOf,
   type Reader,
 } from './family-read-access';
-import { adult, child, ev, extend, fold, RED_CROSS, SAUPSTAD_IL, TODAY, AUDITOR, grant, ids, unitReader as unit, partnerReader as partner } from './testing/access-events';
+import {
+  adult,
+  child,
+  ev,
+  extend,
+  fold,
+  RED_CROSS,
+  SAUPSTAD_IL,
+  TODAY,
+  AUDITOR,
+  grant,
+  ids,
+  unitReader as unit,
+  partnerReader as partner,
+} from './testing/access-events';
 
 /**
  * What each role sees, record kind by record kind (README "A part in the case", "What each role
@@ -29,7 +43,6 @@ import { adult, child, ev, extend, fold, RED_CROSS, SAUPSTAD_IL, TODAY, AUDITOR,
  */
 
 const NONE: Reader = { kind: 'none', reason: 'no role' };
-
 
 const A = 'm-a';
 const B = 'm-b';
@@ -108,7 +121,7 @@ describe('forvaltningsloven § 13: standing in the case', () => {
     expect(possibleReaders(state)).toEqual([readerKey(partner(RED_CROSS)), readerKey(unit('BFT')), readerKey(unit('NAV'))]);
   });
 
-  it('an empty organisation number names no partner (fail closed): no standing for such a reader, and a need recorded under it is no enrolling unit\'s record', () => {
+  it("an empty organisation number names no partner (fail closed): no standing for such a reader, and a need recorded under it is no enrolling unit's record", () => {
     const state = fold(
       base,
       ev.part('BFT'),
@@ -124,7 +137,7 @@ describe('forvaltningsloven § 13: standing in the case', () => {
     expect(mayReadNeed(state, unit('BFT'), state.needs['n-empty'], TODAY)).toBe(false);
   });
 
-  it('an appeal whose decision is not in the family is read by no one (an appeal is part of its decision\'s record)', () => {
+  it("an appeal whose decision is not in the family is read by no one (an appeal is part of its decision's record)", () => {
     const state = fold(base, ev.decision('d-nav', 'NAV', 'economic-social-assistance', [A]), ev.appeal('a-nav', 'd-nav', 'NAV'));
     const stray: Appeal = { ...state.appeals['a-nav'], appealId: 'a-stray', decisionId: 'd-gone' };
     expect(mayReadAppeal(state, unit('NAV'), state.appeals['a-nav'], TODAY)).toBe(true);
@@ -161,7 +174,8 @@ describe('forvaltningsloven § 13 a no. 1: which consents a unit sees', () => {
 
   it('a partner sees no consent', () => {
     expect(grant(state, partner(RED_CROSS)).state.consents).toEqual({});
-    for (const consent of Object.values(state.consents)) expect([consent.consentId, mayReadConsent(state, partner(RED_CROSS), consent, TODAY)]).toEqual([consent.consentId, false]);
+    for (const consent of Object.values(state.consents))
+      expect([consent.consentId, mayReadConsent(state, partner(RED_CROSS), consent, TODAY)]).toEqual([consent.consentId, false]);
   });
 
   it('the unit responsible for a suspended family decision sees the consent that suspended it, with the reference kept; another unit seeing the family decision gets the reference removed', () => {
@@ -239,7 +253,7 @@ describe('forvaltningsloven § 13: which referrals a unit sees', () => {
     ev.declined('r-hvk-old', 'HVK'),
   );
 
-  it('a unit with a part: the referrals it made and the ones made to it, not other units\'', () => {
+  it("a unit with a part: the referrals it made and the ones made to it, not other units'", () => {
     expect(ids(grant(state, unit('BFT')).state.referrals)).toEqual(['r-bft-inn', 'r-hvk-old', 'ref-BFT']);
     expect(ids(grant(state, unit('NAV')).state.referrals)).toEqual(['r-hvk', 'ref-BFT']);
   });
@@ -250,7 +264,7 @@ describe('forvaltningsloven § 13: which referrals a unit sees', () => {
     expect(ids(grant(ended, unit('BFT')).state.referrals)).toEqual(['r-bft-inn', 'r-hvk-old', 'ref-BFT']);
   });
 
-  it('a unit without a part: only the open referral to it, not one it declined nor other units\' open ones; its names are the referred members\'', () => {
+  it("a unit without a part: only the open referral to it, not one it declined nor other units' open ones; its names are the referred members'", () => {
     const g = grant(state, unit('HVK'));
     expect(g.standing).toBe('referred');
     expect(ids(g.state.referrals)).toEqual(['r-hvk']);
@@ -258,7 +272,7 @@ describe('forvaltningsloven § 13: which referrals a unit sees', () => {
     expect(ids(grant(state, unit('INN')).state.referrals)).toEqual(['r-bft-inn']);
   });
 
-  it('a referral\'s consents are kept only where the reader sees the consent', () => {
+  it("a referral's consents are kept only where the reader sees the consent", () => {
     const withConsents = fold(
       base,
       ev.consent('c-to-bft', C, ['BFT'], ['needs'], { givenBy: A, recordedBy: 'NAV' }),
@@ -296,9 +310,18 @@ describe('forvaltningsloven § 13: parts, enrolments and team by standing', () =
     const state = fold(base, ev.enrolled('e-nav', 'NAV', [A], [IL]), {
       type: 'PaymentRecorded',
       data: {
-        paymentId: 'p-x', recipientMemberId: A, amountOre: 1, method: 'bank-transfer', funding: { kind: 'unit', unit: 'INN' },
-        answersNeedId: null, answersDecisionId: null, documentationRef: 'B', paidOn: '2026-11-01', countsAsIncome: false,
-        at: '2026-11-01T09:00:00.000Z', by: { userId: 'nav-cw', role: 'caseworker', unit: 'NAV', partnerOrganisation: null },
+        paymentId: 'p-x',
+        recipientMemberId: A,
+        amountOre: 1,
+        method: 'bank-transfer',
+        funding: { kind: 'unit', unit: 'INN' },
+        answersNeedId: null,
+        answersDecisionId: null,
+        documentationRef: 'B',
+        paidOn: '2026-11-01',
+        countsAsIncome: false,
+        at: '2026-11-01T09:00:00.000Z',
+        by: { userId: 'nav-cw', role: 'caseworker', unit: 'NAV', partnerOrganisation: null },
       },
     });
     const g = grant(state, unit('INN'));
@@ -308,7 +331,7 @@ describe('forvaltningsloven § 13: parts, enrolments and team by standing', () =
     expect(ids(g.state.enrolments)).toEqual([]);
   });
 
-  it('a unit whose part ended and that has a new open referral (nothing of its own): no part, enrolment or team, the referred members\' names only', () => {
+  it("a unit whose part ended and that has a new open referral (nothing of its own): no part, enrolment or team, the referred members' names only", () => {
     const state = fold(base, ev.part('HVK'), ev.closed('HVK'), ev.enrolled('e-nav', 'NAV', [A], [IL]), ev.referral('r-again', 'NAV', 'HVK', [B]));
     expect(state.parts.HVK).toMatchObject({ active: false });
     const g = grant(state, unit('HVK'));
@@ -320,7 +343,7 @@ describe('forvaltningsloven § 13: parts, enrolments and team by standing', () =
     expect(g.state.members[B]).toMatchObject({ nameOnly: true, birthDate: null });
   });
 
-  it('a partner sees its own organisation\'s active contact persons only: not one who left, not another organisation\'s, not a legacy one without a number, not a unit\'s', () => {
+  it("a partner sees its own organisation's active contact persons only: not one who left, not another organisation's, not a legacy one without a number, not a unit's", () => {
     const state = fold(
       base,
       ev.part('BFT'),
@@ -351,7 +374,7 @@ describe('partners: their own needs, without who picked them up or how they were
     ev.resolve('n-rk', ['d-bft'], ['p-rk', 'p-bft'], 'Got a place on the team', 'BFT'),
   );
 
-  it('the partner gets its need without resolution or pickedUpBy, and only its own payment among the need\'s payments', () => {
+  it("the partner gets its need without resolution or pickedUpBy, and only its own payment among the need's payments", () => {
     const g = grant(state, partner(RED_CROSS));
     expect(ids(g.state.needs)).toEqual(['n-rk']);
     expect(ids(g.state.payments)).toEqual(['p-rk']);
@@ -379,7 +402,7 @@ describe('forvaltningsloven § 13: references to hidden records are removed, to 
     ev.consent('c-pay', A, ['BFT'], ['payments']),
   );
 
-  it('a payment\'s answersNeedId and answersDecisionId stay for the unit that sees the need and decision, and go for a unit that sees the payment only', () => {
+  it("a payment's answersNeedId and answersDecisionId stay for the unit that sees the need and decision, and go for a unit that sees the payment only", () => {
     expect(grant(state, unit('NAV')).state.payments['p-nav']).toMatchObject({ answersNeedId: 'n-nav', answersDecisionId: 'd-nav' });
     const bft = grant(state, unit('BFT'));
     expect(ids(bft.state.payments)).toEqual(['p-nav']);
@@ -399,13 +422,22 @@ describe('forvaltningsloven § 13: references to hidden records are removed, to 
 });
 
 describe('payments and partner records: whose records they are', () => {
-  it('a payment is the funding unit\'s as well as the recording unit\'s', () => {
+  it("a payment is the funding unit's as well as the recording unit's", () => {
     const state = fold(base, ev.part('INN'), {
       type: 'PaymentRecorded',
       data: {
-        paymentId: 'p-x', recipientMemberId: A, amountOre: 1, method: 'bank-transfer', funding: { kind: 'unit', unit: 'INN' },
-        answersNeedId: null, answersDecisionId: null, documentationRef: 'B', paidOn: '2026-11-01', countsAsIncome: false,
-        at: '2026-11-01T09:00:00.000Z', by: { userId: 'nav-cw', role: 'caseworker', unit: 'NAV', partnerOrganisation: null },
+        paymentId: 'p-x',
+        recipientMemberId: A,
+        amountOre: 1,
+        method: 'bank-transfer',
+        funding: { kind: 'unit', unit: 'INN' },
+        answersNeedId: null,
+        answersDecisionId: null,
+        documentationRef: 'B',
+        paidOn: '2026-11-01',
+        countsAsIncome: false,
+        at: '2026-11-01T09:00:00.000Z',
+        by: { userId: 'nav-cw', role: 'caseworker', unit: 'NAV', partnerOrganisation: null },
       },
     });
     expect(ids(grant(state, unit('NAV')).state.payments)).toEqual(['p-x']);
@@ -413,7 +445,7 @@ describe('payments and partner records: whose records they are', () => {
     expect(grant(state, unit('INN')).consentIds).toEqual([]);
   });
 
-  it('a partner\'s records are the units\' whose enrolments name it, and no other unit\'s', () => {
+  it("a partner's records are the units' whose enrolments name it, and no other unit's", () => {
     const state = fold(
       base,
       ev.part('BFT'),
@@ -436,9 +468,18 @@ describe('record facts: whose a record is (its owners decide who sees it without
   const paidBy = (paymentId: string, unitBy: Unit, funding: Payment['funding']): FamilyEvent => ({
     type: 'PaymentRecorded',
     data: {
-      paymentId, recipientMemberId: C, amountOre: 1, method: 'bank-transfer', funding,
-      answersNeedId: null, answersDecisionId: null, documentationRef: 'B', paidOn: '2026-11-01', countsAsIncome: false,
-      at: '2026-11-01T09:00:00.000Z', by: { userId: `${unitBy}-cw`, role: 'caseworker', unit: unitBy, partnerOrganisation: null },
+      paymentId,
+      recipientMemberId: C,
+      amountOre: 1,
+      method: 'bank-transfer',
+      funding,
+      answersNeedId: null,
+      answersDecisionId: null,
+      documentationRef: 'B',
+      paidOn: '2026-11-01',
+      countsAsIncome: false,
+      at: '2026-11-01T09:00:00.000Z',
+      by: { userId: `${unitBy}-cw`, role: 'caseworker', unit: unitBy, partnerOrganisation: null },
     },
   });
   const state = fold(
@@ -454,13 +495,18 @@ describe('record facts: whose a record is (its owners decide who sees it without
     ev.need('n-fam', 'NAV', null),
   );
 
-  it('a payment is the recording unit\'s and the funding unit\'s; sub-project money adds no unit of its own', () => {
+  it("a payment is the recording unit's and the funding unit's; sub-project money adds no unit of its own", () => {
     expect(paymentFacts(state, state.payments['p-nav'])).toStrictEqual({ ownerUnits: ['NAV'], ownerPartner: null, category: 'payments', memberIds: [A] });
-    expect(paymentFacts(state, state.payments['p-inn'])).toStrictEqual({ ownerUnits: ['NAV', 'INN'], ownerPartner: null, category: 'payments', memberIds: [C] });
+    expect(paymentFacts(state, state.payments['p-inn'])).toStrictEqual({
+      ownerUnits: ['NAV', 'INN'],
+      ownerPartner: null,
+      category: 'payments',
+      memberIds: [C],
+    });
     expect(paymentFacts(state, state.payments['p-sp'])).toStrictEqual({ ownerUnits: ['BFT'], ownerPartner: null, category: 'payments', memberIds: [C] });
   });
 
-  it('a partner\'s payment is its organisation\'s and the enrolling units\'', () => {
+  it("a partner's payment is its organisation's and the enrolling units'", () => {
     expect(paymentFacts(state, state.payments['p-rk'])).toStrictEqual({ ownerUnits: ['BFT'], ownerPartner: RED_CROSS, category: 'payments', memberIds: [C] });
   });
 
@@ -469,7 +515,7 @@ describe('record facts: whose a record is (its owners decide who sees it without
     expect(paymentFacts(state, stray)).toStrictEqual({ ownerUnits: [], ownerPartner: null, category: 'payments', memberIds: [C] });
   });
 
-  it('a need is the recording unit\'s (or the partner\'s and its enrolling units\') and every picking unit\'s; a whole-family need is about no one member', () => {
+  it("a need is the recording unit's (or the partner's and its enrolling units') and every picking unit's; a whole-family need is about no one member", () => {
     expect(needFacts(state, state.needs['n-rk'])).toStrictEqual({ ownerUnits: ['BFT', 'HVK'], ownerPartner: RED_CROSS, category: 'needs', memberIds: [C] });
     expect(needFacts(state, state.needs['n-fam'])).toStrictEqual({ ownerUnits: ['NAV'], ownerPartner: null, category: 'needs', memberIds: null });
   });
@@ -496,7 +542,7 @@ describe('the read audit: consentIds and memberIds sorted and exact', () => {
     expect(grant(state, unit('BFT')).memberIds).toEqual([A, B, C]);
   });
 
-  it('a partner: the members its shown records are about, also one no longer enrolled, besides the enrolled members\' names', () => {
+  it("a partner: the members its shown records are about, also one no longer enrolled, besides the enrolled members' names", () => {
     const state = fold(
       base,
       ev.part('BFT'),

@@ -61,7 +61,11 @@ describe('kode 6 (strengt fortrolig): who and where', () => {
     expect(masked.district).toBeNull();
     expect(masked.team['t-nav']).toMatchObject({ name: null, teamRole: null, affiliation: { kind: 'unit', unit: 'NAV' }, withheld: 'protected-address' });
     expect(masked.team['t-rk']).toMatchObject({ name: null, teamRole: null, affiliation: { kind: 'partner', organisation: null, organisationNumber: null } });
-    expect(masked.enrolments.e1).toMatchObject({ subProjectName: null, partners: [{ name: null, organisationNumber: null, mayRecordPayments: true }], withheld: 'protected-address' });
+    expect(masked.enrolments.e1).toMatchObject({
+      subProjectName: null,
+      partners: [{ name: null, organisationNumber: null, mayRecordPayments: true }],
+      withheld: 'protected-address',
+    });
     expect(masked.needs['n-1']).toMatchObject({ words: null, resolution: null, withheld: 'protected-address' });
     expect(masked.needs['n-rk'].recordedBy).toMatchObject({ kind: 'partner', organisation: null, organisationNumber: null });
     expect(masked.decisions['d-nav']).toMatchObject({ reasons: null, withheld: 'protected-address' });
@@ -74,11 +78,28 @@ describe('kode 6 (strengt fortrolig): who and where', () => {
     expect(masked.parts.BFT).toMatchObject({ endReason: null });
     expect(masked.parentalResponsibility[`${C}:${A}`]).toMatchObject({ documentRef: null });
     const text = JSON.stringify(masked);
-    for (const leak of ['Heimdal', 'Røde Kors', RED_CROSS, 'Fotball', 'Familiekoordinator', 'Frivillig', 'ARK-2026-1', 'BILAG', 'Our work is done', 'FREG-1', 'Too little']) {
+    for (const leak of [
+      'Heimdal',
+      'Røde Kors',
+      RED_CROSS,
+      'Fotball',
+      'Familiekoordinator',
+      'Frivillig',
+      'ARK-2026-1',
+      'BILAG',
+      'Our work is done',
+      'FREG-1',
+      'Too little',
+    ]) {
       expect([leak, text.includes(leak)]).toEqual([leak, false]);
     }
     // What the case needs stays: ids, units, dates, amounts, statuses.
-    expect(masked.decisions['d-nav']).toMatchObject({ unit: 'NAV', decisionType: 'economic-social-assistance', periodUntil: '2027-09-30', status: 'under-appeal' });
+    expect(masked.decisions['d-nav']).toMatchObject({
+      unit: 'NAV',
+      decisionType: 'economic-social-assistance',
+      periodUntil: '2027-09-30',
+      status: 'under-appeal',
+    });
     expect(masked.payments['p-1']).toMatchObject({ amountOre: 100_000, paidOn: '2026-11-01' });
   });
 

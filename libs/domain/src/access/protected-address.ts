@@ -36,7 +36,9 @@ export function membersToMask<M extends ReadableMember>(state: { members: Record
 /** The highest address protection among the family's current members (kode 6 above kode 7 above none). */
 export function familyProtection(state: { members: Record<string, ReadableMember>; familyProtection?: AddressProtection }): AddressProtection {
   if (state.familyProtection !== undefined) return state.familyProtection;
-  const levels = Object.values(state.members ?? {}).filter((m) => m.status === 'current').map(protectionOf);
+  const levels = Object.values(state.members ?? {})
+    .filter((m) => m.status === 'current')
+    .map(protectionOf);
   return levels.includes('strengt-fortrolig') ? 'strengt-fortrolig' : levels.includes('fortrolig') ? 'fortrolig' : 'none';
 }
 
@@ -148,7 +150,12 @@ function maskAppeal(a: ReadableAppeal): ReadableAppeal {
     grounds: null,
     lateExcuse: null,
     outcomeReasons: null,
-    assessment: a.assessment && { ...a.assessment, standingNote: null, reasons: null, excuse: a.assessment.excuse && { ...a.assessment.excuse, explanation: null } },
+    assessment: a.assessment && {
+      ...a.assessment,
+      standingNote: null,
+      reasons: null,
+      excuse: a.assessment.excuse && { ...a.assessment.excuse, explanation: null },
+    },
     preparation: a.preparation && { ...a.preparation, investigations: null },
     dismissal: a.dismissal && { ...a.dismissal, reasons: null },
     unitChange: a.unitChange && { ...a.unitChange, reasons: null },

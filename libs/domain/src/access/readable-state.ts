@@ -50,22 +50,17 @@ export type MaskedMember = Omit<Member, 'name' | 'birthDate' | 'nationalId' | 'p
 
 export type ReadableMember = Member | NameOnlyMember | MaskedMember;
 
-export type ReadableAffiliation =
-  | { kind: 'unit'; unit: Unit }
-  | { kind: 'partner'; organisation: string | null; organisationNumber: string | null };
+export type ReadableAffiliation = { kind: 'unit'; unit: Unit } | { kind: 'partner'; organisation: string | null; organisationNumber: string | null };
 
 export type ReadableContactPerson = Omit<ContactPerson, 'name' | 'affiliation'> & { name: string | null; affiliation: ReadableAffiliation } & WithheldMarker;
 
 export type ReadableNeedRecorder =
-  | Extract<NeedRecorder, { kind: 'unit' }>
-  | { kind: 'partner'; organisation: string | null; organisationNumber: string | null; userId: string };
+  Extract<NeedRecorder, { kind: 'unit' }> | { kind: 'partner'; organisation: string | null; organisationNumber: string | null; userId: string };
 
 export type ReadableNeed = Omit<Need, 'words' | 'recordedBy'> & { words: string | null; recordedBy: ReadableNeedRecorder } & WithheldMarker;
 
 export type ReadableConsentEvidence =
-  | ConsentEvidence
-  | { form: 'written'; documentRef: null }
-  | { form: 'oral'; documentedBy: string; documentedAt: string; note: null };
+  ConsentEvidence | { form: 'written'; documentRef: null } | { form: 'oral'; documentedBy: string; documentedAt: string; note: null };
 
 export type ReadableConsent = Omit<Consent, 'purpose' | 'evidence'> & { purpose: string | null; evidence: ReadableConsentEvidence | null } & WithheldMarker;
 
@@ -74,7 +69,11 @@ export type ReadableTerms = Omit<DecisionTerms, 'reasons'> & { reasons: string |
 export type ReadableDecisionHistoryEntry = Omit<DecisionHistoryEntry, 'termsBefore'> & { termsBefore: ReadableTerms | null };
 
 /** Free text of structured reasons, children's views and party statements is withheld (null) like the reasons. */
-export type ReadableStructuredReasons = Omit<StructuredReasons, 'facts' | 'mainConsiderations' | 'summary'> & { facts: string | null; mainConsiderations: string | null; summary: string | null };
+export type ReadableStructuredReasons = Omit<StructuredReasons, 'facts' | 'mainConsiderations' | 'summary'> & {
+  facts: string | null;
+  mainConsiderations: string | null;
+  summary: string | null;
+};
 export type ReadableChildView = { memberId: string; heard: boolean; withheld?: 'protected-address' } & Record<string, unknown>;
 export type ReadableDecision = Omit<Decision, 'reasons' | 'history' | 'structuredReasons' | 'childViews' | 'advanceNotices'> & {
   reasons: string | null;
@@ -89,9 +88,16 @@ type Withholdable<T, K extends keyof T> = Omit<T, K> & { [P in K]: T[P] | null }
 type Step<K extends keyof Appeal> = NonNullable<Appeal[K]>;
 
 /** The free text of an appeal and its handling is withheld (null) like the grounds; so is the name of a representative. */
-export type ReadableAppeal = Omit<Appeal, 'appellant' | 'assessment' | 'preparation' | 'dismissal' | 'unitChange' | 'forwarded' | 'outcome' | 'withdrawal' | 'suspension'> & {
+export type ReadableAppeal = Omit<
+  Appeal,
+  'appellant' | 'assessment' | 'preparation' | 'dismissal' | 'unitChange' | 'forwarded' | 'outcome' | 'withdrawal' | 'suspension'
+> & {
   appellant: Extract<Appeal['appellant'], { kind: 'member' } | null> | Withholdable<Extract<Appeal['appellant'], { kind: 'representative' }>, 'representative'>;
-  assessment: (Omit<Withholdable<Step<'assessment'>, 'standingNote' | 'reasons'>, 'excuse'> & { excuse: Withholdable<NonNullable<Step<'assessment'>['excuse']>, 'explanation'> | null }) | null;
+  assessment:
+    | (Omit<Withholdable<Step<'assessment'>, 'standingNote' | 'reasons'>, 'excuse'> & {
+        excuse: Withholdable<NonNullable<Step<'assessment'>['excuse']>, 'explanation'> | null;
+      })
+    | null;
   preparation: Withholdable<Step<'preparation'>, 'investigations'> | null;
   dismissal: Withholdable<Step<'dismissal'>, 'reasons'> | null;
   unitChange: Withholdable<Step<'unitChange'>, 'reasons'> | null;
@@ -123,7 +129,18 @@ export type ReadableFamilyDecision = FamilyDecision;
 
 export type ReadableFamilyState = Omit<
   FamilyState,
-  'members' | 'team' | 'needs' | 'consents' | 'decisions' | 'appeals' | 'payments' | 'parts' | 'referrals' | 'enrolments' | 'parentalResponsibility' | 'familyPlans'
+  | 'members'
+  | 'team'
+  | 'needs'
+  | 'consents'
+  | 'decisions'
+  | 'appeals'
+  | 'payments'
+  | 'parts'
+  | 'referrals'
+  | 'enrolments'
+  | 'parentalResponsibility'
+  | 'familyPlans'
 > & {
   members: Record<string, ReadableMember>;
   team: Record<string, ReadableContactPerson>;

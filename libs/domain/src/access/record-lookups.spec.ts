@@ -53,19 +53,19 @@ describe('forvaltningsloven § 13: a record another unit may not read does not e
     ['revoke', { type: 'RevokeDecision', data: { decisionId: 'd-nav', reason: 'No' } }, 'DECISION_NOT_FOUND', 'd-nav'],
     // Before: "Decision d-nav runs until 2027-09-30; it can expire from the day after."
     ['expire', { type: 'ExpireDecision', data: { decisionId: 'd-nav' } }, 'DECISION_NOT_FOUND', 'd-nav'],
-    ['register an appeal', { type: 'RegisterAppeal', data: { decisionId: 'd-nav', appellant: { memberId: 'm-1' }, receivedOn: '2026-11-20', channel: 'post', grounds: 'G' } }, 'DECISION_NOT_FOUND', 'd-nav'],
+    [
+      'register an appeal',
+      { type: 'RegisterAppeal', data: { decisionId: 'd-nav', appellant: { memberId: 'm-1' }, receivedOn: '2026-11-20', channel: 'post', grounds: 'G' } },
+      'DECISION_NOT_FOUND',
+      'd-nav',
+    ],
     ['forward an appeal', { type: 'ForwardAppeal', data: { appealId: 'a-nav', unitStatement: 'S', copyToParty: true } }, 'APPEAL_NOT_FOUND', 'a-nav'],
     ['pick up a need', { type: 'PickUpNeed', data: { needId: 'n-nav' } }, 'NEED_NOT_FOUND', 'n-nav'],
     ['resolve a need', { type: 'ResolveNeed', data: { needId: 'n-nav', resolution: 'Done' } }, 'NEED_NOT_FOUND', 'n-nav'],
     ['withdraw a need', { type: 'WithdrawNeed', data: { needId: 'n-nav' } }, 'NEED_NOT_FOUND', 'n-nav'],
     ['reverse a payment', { type: 'ReversePayment', data: { paymentId: 'p-nav', reason: 'Twice' } }, 'PAYMENT_NOT_FOUND', 'p-nav'],
     ['withdraw a consent', { type: 'WithdrawConsent', data: { consentId: 'c-nav', expressedByMemberId: A, channel: 'orally' } }, 'CONSENT_NOT_FOUND', 'c-nav'],
-    [
-      'link a decision to its own need',
-      { type: 'ResolveNeed', data: { needId: 'n-bft-own', decisionIds: ['d-nav'] } },
-      'DECISION_NOT_FOUND',
-      'd-nav',
-    ],
+    ['link a decision to its own need', { type: 'ResolveNeed', data: { needId: 'n-bft-own', decisionIds: ['d-nav'] } }, 'DECISION_NOT_FOUND', 'd-nav'],
   ];
   const withOwnNeed = extend(state, ev.need('n-bft-own', 'BFT', C));
 

@@ -34,9 +34,7 @@ describe('evaluateCompetence with the 2023 Trondheim rules', () => {
     const result = evaluateCompetence(rules, { unit: 'NAV', decisionType: 'child-welfare-support-measure', members: [child()], date });
     expect(result.permitted).toBe(false);
     expect(result.ruleId).toBeUndefined();
-    expect(result.reasons).toEqual([
-      "Rule bft-child-welfare-support: only BFT may decide 'Child welfare support measure', not NAV.",
-    ]);
+    expect(result.reasons).toEqual(["Rule bft-child-welfare-support: only BFT may decide 'Child welfare support measure', not NAV."]);
   });
 
   it('splits coordinators at 18: BFT for 17, HVK from the 18th birthday', () => {
@@ -53,9 +51,7 @@ describe('evaluateCompetence with the 2023 Trondheim rules', () => {
 
   it('lets INN decide the introduction benefit only for members in the programme', () => {
     const outside = evaluateCompetence(rules, { unit: 'INN', decisionType: 'introduction-benefit', members: [adult()], date });
-    expect(outside.reasons).toEqual([
-      'Rule inn-introduction-benefit: member m-adult has no introduction programme decision in force on 2024-03-01.',
-    ]);
+    expect(outside.reasons).toEqual(['Rule inn-introduction-benefit: member m-adult has no introduction programme decision in force on 2024-03-01.']);
     const inside = evaluateCompetence(rules, {
       unit: 'INN',
       decisionType: 'introduction-benefit',
@@ -67,9 +63,7 @@ describe('evaluateCompetence with the 2023 Trondheim rules', () => {
 
   it('gives pilot support to the unit responsible for the paying sub-project only', () => {
     const query = { unit: 'BFT' as const, decisionType: 'pilot-support' as const, members: [child()], date };
-    expect(evaluateCompetence(rules, query).reasons).toEqual([
-      'Rule pilot-support-by-sub-project-unit: the decision must name the sub-project that pays.',
-    ]);
+    expect(evaluateCompetence(rules, query).reasons).toEqual(['Rule pilot-support-by-sub-project-unit: the decision must name the sub-project that pays.']);
     expect(evaluateCompetence(rules, { ...query, subProjectResponsibleUnit: 'HVK' }).reasons).toEqual([
       'Rule pilot-support-by-sub-project-unit: the sub-project is the responsibility of HVK, not BFT.',
     ]);

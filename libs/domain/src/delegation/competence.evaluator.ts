@@ -216,7 +216,9 @@ function memberFailures(criteria: MemberCriteria, member: CompetenceMember, date
     failures.push(`member ${member.memberId} is ${member.ageOnDate} on ${date} and the rule covers ${ageRange(criteria)}`);
   }
   if (criteria.adult !== undefined && criteria.adult !== member.adult) {
-    failures.push(`member ${member.memberId} is ${member.adult ? 'an adult' : 'a child'} in the household and the rule covers ${criteria.adult ? 'adults' : 'children'} only`);
+    failures.push(
+      `member ${member.memberId} is ${member.adult ? 'an adult' : 'a child'} in the household and the rule covers ${criteria.adult ? 'adults' : 'children'} only`,
+    );
   }
   if (criteria.programme === 'introduction' && !member.inIntroductionProgramme) {
     failures.push(`member ${member.memberId} has no introduction programme decision in force on ${date}`);

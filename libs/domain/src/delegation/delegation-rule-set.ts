@@ -38,10 +38,7 @@ export type FamilyCriteria = {
  *   (RULE_OUTSIDE_LEGAL_LIMITS, kommuneloven § 5-4) rather than as a typo; it never authorises.
  */
 export type DeciderSpec =
-  | { kind: 'unit'; unit: Unit }
-  | { kind: 'coordinating-unit' }
-  | { kind: 'district-team'; units?: Unit[] }
-  | { kind: 'partner'; organisationNumber?: string };
+  { kind: 'unit'; unit: Unit } | { kind: 'coordinating-unit' } | { kind: 'district-team'; units?: Unit[] } | { kind: 'partner'; organisationNumber?: string };
 
 export type DelegationRule = {
   id: string;

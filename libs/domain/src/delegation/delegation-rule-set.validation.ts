@@ -15,7 +15,10 @@ export function validateDelegationRuleSet(value: unknown): DelegationRuleSet {
   if (!Number.isInteger(value.version) || (value.version as number) < 1) problems.push('version must be a whole number from 1');
   if (!nonEmptyString(value.name)) problems.push('name must be a non-empty string');
   if (!isLocalDate(value.effectiveFrom)) problems.push('effectiveFrom must be a date YYYY-MM-DD');
-  if (value.openNeedWarningDays !== undefined && (!Number.isInteger(value.openNeedWarningDays) || (value.openNeedWarningDays as number) < 1 || (value.openNeedWarningDays as number) > 3650)) {
+  if (
+    value.openNeedWarningDays !== undefined &&
+    (!Number.isInteger(value.openNeedWarningDays) || (value.openNeedWarningDays as number) < 1 || (value.openNeedWarningDays as number) > 3650)
+  ) {
     problems.push('openNeedWarningDays must be a whole number of days from 1 to 3650');
   }
   if (!Array.isArray(value.rules)) {

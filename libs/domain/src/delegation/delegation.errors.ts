@@ -13,10 +13,11 @@ export class NotCompetent extends DomainError {
   readonly code = 'NOT_COMPETENT';
   readonly kind = 'forbidden';
   constructor(unit: string, decisionLabel: string, ruleSetId: string, reasons: string[]) {
-    super(
-      `${unit} is not authorised by the delegation rules (${ruleSetId}) to make this decision (${decisionLabel}). ${reasons.join(' ')}`,
-      { unit, ruleSetId, reasons },
-    );
+    super(`${unit} is not authorised by the delegation rules (${ruleSetId}) to make this decision (${decisionLabel}). ${reasons.join(' ')}`, {
+      unit,
+      ruleSetId,
+      reasons,
+    });
   }
 }
 
@@ -25,10 +26,10 @@ export class NotBundlable extends DomainError {
   readonly code = 'NOT_BUNDLABLE';
   readonly kind = 'invalid';
   constructor(decisionId: string, decisionLabel: string, ruleSetId: string) {
-    super(
-      `Decision ${decisionId} (${decisionLabel}) may not be included in a family decision under the delegation rules ${ruleSetId}.`,
-      { decisionId, ruleSetId },
-    );
+    super(`Decision ${decisionId} (${decisionLabel}) may not be included in a family decision under the delegation rules ${ruleSetId}.`, {
+      decisionId,
+      ruleSetId,
+    });
   }
 }
 

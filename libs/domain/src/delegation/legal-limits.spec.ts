@@ -17,7 +17,13 @@ describe('delegation within the law (the catalogue’s limits)', () => {
   it('NAV-loven § 13: a rule letting OPPVEKST decide economic social assistance is refused, naming rule, type, unit and provision', () => {
     const candidate = set(rule({ id: 'oppvekst-assistance', decisionType: 'economic-social-assistance', units: ['OPPVEKST'] }));
     expect(legalLimitBreaches(candidate)).toEqual([
-      expect.objectContaining({ ruleId: 'oppvekst-assistance', decisionType: 'economic-social-assistance', unit: 'OPPVEKST', limit: 'competent-units', provision: SOTJL }),
+      expect.objectContaining({
+        ruleId: 'oppvekst-assistance',
+        decisionType: 'economic-social-assistance',
+        unit: 'OPPVEKST',
+        limit: 'competent-units',
+        provision: SOTJL,
+      }),
     ]);
     expect(() => requireWithinLegalLimits(candidate)).toThrow(RuleOutsideLegalLimits);
     expect(() => requireWithinLegalLimits(candidate)).toThrow(/OPPVEKST decide 'Economic social assistance', which only NAV may decide/);
@@ -44,8 +50,12 @@ describe('delegation within the law (the catalogue’s limits)', () => {
   });
 
   it('barnevernsloven: the coordinating unit may be any unit, so it may not decide child welfare; it may bundle it', () => {
-    expect(legalLimitBreaches(set(rule({ decisionType: 'child-welfare-support-measure', deciders: [{ kind: 'coordinating-unit' }] }))).map((b) => b.unit)).toEqual(['HVK', 'NAV', 'INN', 'OPPVEKST']);
-    expect(legalLimitBreaches(set(rule({ decisionType: 'child-welfare-support-measure', units: ['BFT'], bundledBy: [{ kind: 'coordinating-unit' }] })))).toEqual([]);
+    expect(
+      legalLimitBreaches(set(rule({ decisionType: 'child-welfare-support-measure', deciders: [{ kind: 'coordinating-unit' }] }))).map((b) => b.unit),
+    ).toEqual(['HVK', 'NAV', 'INN', 'OPPVEKST']);
+    expect(
+      legalLimitBreaches(set(rule({ decisionType: 'child-welfare-support-measure', units: ['BFT'], bundledBy: [{ kind: 'coordinating-unit' }] }))),
+    ).toEqual([]);
   });
 
   it('kl § 13-1: a competence the law gives the municipality may go to the coordinating unit', () => {
@@ -54,18 +64,42 @@ describe('delegation within the law (the catalogue’s limits)', () => {
 
   it('kl § 5-4: no decision, and no family decision bundling one, goes to a private partner', () => {
     const breaches = legalLimitBreaches(
-      set(rule({ id: 'partner-housing', decisionType: 'municipal-housing', units: ['HVK'], deciders: [{ kind: 'partner', organisationNumber: '974123456' }], bundledBy: [{ kind: 'partner' }] })),
+      set(
+        rule({
+          id: 'partner-housing',
+          decisionType: 'municipal-housing',
+          units: ['HVK'],
+          deciders: [{ kind: 'partner', organisationNumber: '974123456' }],
+          bundledBy: [{ kind: 'partner' }],
+        }),
+      ),
     );
     expect(breaches).toEqual([
-      expect.objectContaining({ ruleId: 'partner-housing', decisionType: 'municipal-housing', unit: 'partner', limit: 'no-private-delegation', provision: PARTNER_DELEGATION_PROVISION }),
+      expect.objectContaining({
+        ruleId: 'partner-housing',
+        decisionType: 'municipal-housing',
+        unit: 'partner',
+        limit: 'no-private-delegation',
+        provision: PARTNER_DELEGATION_PROVISION,
+      }),
       expect.objectContaining({ ruleId: 'partner-housing', unit: 'partner', problem: expect.stringContaining('issue a family decision') }),
     ]);
   });
 
   it('kl § 25-1: a type whose floor is always four-eyes keeps its second approver; a policy type may waive it', () => {
     const noSecond = legalLimitBreaches(set(rule({ id: 'nav-alone', decisionType: 'qualification-programme', units: ['NAV'], fourEyes: false })));
-    expect(noSecond).toEqual([expect.objectContaining({ ruleId: 'nav-alone', decisionType: 'qualification-programme', unit: null, limit: 'four-eyes-floor', provision: FOUR_EYES_FLOOR_PROVISION })]);
-    const threshold = legalLimitBreaches(set(rule({ id: 'bft-small', decisionType: 'child-welfare-support-measure', units: ['BFT'], fourEyesAboveOre: 500_000 })));
+    expect(noSecond).toEqual([
+      expect.objectContaining({
+        ruleId: 'nav-alone',
+        decisionType: 'qualification-programme',
+        unit: null,
+        limit: 'four-eyes-floor',
+        provision: FOUR_EYES_FLOOR_PROVISION,
+      }),
+    ]);
+    const threshold = legalLimitBreaches(
+      set(rule({ id: 'bft-small', decisionType: 'child-welfare-support-measure', units: ['BFT'], fourEyesAboveOre: 500_000 })),
+    );
     expect(threshold.map((b) => [b.ruleId, b.limit])).toEqual([['bft-small', 'four-eyes-floor']]);
     expect(legalLimitBreaches(set(rule({ decisionType: 'municipal-housing', units: ['HVK'], fourEyesAboveOre: 500_000 })))).toEqual([]);
   });

@@ -83,7 +83,14 @@ export function legalLimitBreaches(ruleSet: DelegationRuleSet): LegalLimitBreach
       const entry = decisionTypeEntry(type);
       for (const unit of unitsThatCouldDecide(rule)) {
         if (unit === 'partner') {
-          breaches.push({ ruleId: rule.id, decisionType: type, unit, limit: 'no-private-delegation', provision: PARTNER_DELEGATION_PROVISION, problem: `rule ${rule.id} lets a private partner decide '${entry.label}'` });
+          breaches.push({
+            ruleId: rule.id,
+            decisionType: type,
+            unit,
+            limit: 'no-private-delegation',
+            provision: PARTNER_DELEGATION_PROVISION,
+            problem: `rule ${rule.id} lets a private partner decide '${entry.label}'`,
+          });
         } else if (!isLawfulDecider(type, unit)) {
           breaches.push({
             ruleId: rule.id,
@@ -97,7 +104,14 @@ export function legalLimitBreaches(ruleSet: DelegationRuleSet): LegalLimitBreach
       }
       // Issuing the family decision that bundles it is an act of authority too: never a partner's.
       if (bundlers) {
-        breaches.push({ ruleId: rule.id, decisionType: type, unit: 'partner', limit: 'no-private-delegation', provision: PARTNER_DELEGATION_PROVISION, problem: `rule ${rule.id} lets a private partner issue a family decision bundling '${entry.label}'` });
+        breaches.push({
+          ruleId: rule.id,
+          decisionType: type,
+          unit: 'partner',
+          limit: 'no-private-delegation',
+          provision: PARTNER_DELEGATION_PROVISION,
+          problem: `rule ${rule.id} lets a private partner issue a family decision bundling '${entry.label}'`,
+        });
       }
       if (entry.fourEyesFloor === 'always' && (!rule.fourEyes || rule.fourEyesAboveOre !== undefined)) {
         breaches.push({
@@ -118,11 +132,14 @@ export function legalLimitBreaches(ruleSet: DelegationRuleSet): LegalLimitBreach
 export class RuleOutsideLegalLimits extends DomainError {
   readonly code = 'RULE_OUTSIDE_LEGAL_LIMITS';
   readonly kind = 'invalid';
-  constructor(ruleSetId: string, readonly breaches: LegalLimitBreach[]) {
-    super(
-      `The delegation rule set ${ruleSetId} is outside the law: ${breaches.map((b) => `${b.problem} (${b.provision})`).join('; ')}.`,
-      { ruleSetId, errors: breaches.map((b) => ({ ...b })) },
-    );
+  constructor(
+    ruleSetId: string,
+    readonly breaches: LegalLimitBreach[],
+  ) {
+    super(`The delegation rule set ${ruleSetId} is outside the law: ${breaches.map((b) => `${b.problem} (${b.provision})`).join('; ')}.`, {
+      ruleSetId,
+      errors: breaches.map((b) => ({ ...b })),
+    });
   }
 }
 

@@ -124,7 +124,7 @@ export const TRONDHEIM_2023_RULE_SET: DelegationRuleSet = {
       // Gift-like payments, not enkeltvedtak: nothing to combine in a family decision.
       bundlable: false,
       subProjectResponsibleUnitOnly: true,
-      description: "Pilot support is decided by the unit responsible for the sub-project that pays.",
+      description: 'Pilot support is decided by the unit responsible for the sub-project that pays.',
     },
   ],
 };

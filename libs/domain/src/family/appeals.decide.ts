@@ -175,7 +175,10 @@ export function assessAppealForm(command: AssessAppealForm, state: FamilyState, 
   let standingNote = 'not a party of the decision (forvaltningsloven § 2 (1) e), and no legal interest stated (§ 28 (1))';
   if (party !== null && partiesOf(state, decision, appeal.receivedOn).has(party)) {
     standing = 'party';
-    standingNote = appeal.appellant?.kind === 'representative' ? `representative of party ${party} (forvaltningsloven § 12)` : 'party of the decision (forvaltningsloven § 2 (1) e)';
+    standingNote =
+      appeal.appellant?.kind === 'representative'
+        ? `representative of party ${party} (forvaltningsloven § 12)`
+        : 'party of the decision (forvaltningsloven § 2 (1) e)';
   } else if (legalInterest !== null) {
     standing = 'legal-interest';
     standingNote = `legal interest (forvaltningsloven § 28 (1)): ${legalInterest}`;
@@ -184,7 +187,7 @@ export function assessAppealForm(command: AssessAppealForm, state: FamilyState, 
   const computed = appealDeadlineFor(state, appeal);
   const arrivedOn = appeal.postedOn ?? appeal.receivedOn;
   const late = computed !== null && arrivedOn > computed.deadline;
-  const madeOn = appeal.againstDismissalOf ? state.appeals[appeal.againstDismissalOf]?.dismissal?.dismissedOn ?? decidedOn(decision) : decidedOn(decision);
+  const madeOn = appeal.againstDismissalOf ? (state.appeals[appeal.againstDismissalOf]?.dismissal?.dismissedOn ?? decidedOn(decision)) : decidedOn(decision);
   const pastOneYear = madeOn !== null && appeal.receivedOn > oneYearAfter(madeOn);
   let excuse: { ground: (typeof LATE_EXCUSE_GROUNDS)[number]; explanation: string } | null = null;
   if (data.excuse !== undefined && data.excuse !== null) {
@@ -232,7 +235,11 @@ export function dismissAppeal(command: DismissAppeal, state: FamilyState, ctx: D
     ...(assessment.specific ? [] : ['specific: the decision and the change sought (forvaltningsloven § 32 (1) b)']),
     ...(assessment.signed ? [] : ['signed (forvaltningsloven § 32 (1) b)']),
     ...(assessment.timeliness === 'late-not-excused'
-      ? [assessment.pastOneYear ? 'more than a year after the decision (forvaltningsloven § 31 third paragraph)' : 'late and not excused (forvaltningsloven §§ 29, 31)']
+      ? [
+          assessment.pastOneYear
+            ? 'more than a year after the decision (forvaltningsloven § 31 third paragraph)'
+            : 'late and not excused (forvaltningsloven §§ 29, 31)',
+        ]
       : []),
   ];
   return [
@@ -256,7 +263,13 @@ export function prepareAppeal(command: PrepareAppeal, state: FamilyState, ctx: D
   requireActorOfUnit(ctx.actor, decision.unit, 'prepare appeals against its decisions');
   requireStage(appeal, ['assessed'], 'prepared', 'forvaltningsloven § 33');
   if (!appeal.assessment!.requirementsMet) {
-    throw new AppealStageConflict(appeal.appealId, 'assessed as failing a requirement', 'prepared', ['assessed as meeting the requirements'], 'forvaltningsloven § 33 annet ledd: dismiss it');
+    throw new AppealStageConflict(
+      appeal.appealId,
+      'assessed as failing a requirement',
+      'prepared',
+      ['assessed as meeting the requirements'],
+      'forvaltningsloven § 33 annet ledd: dismiss it',
+    );
   }
   return [
     {
@@ -277,7 +290,8 @@ function parseEffect(input: unknown, decision: Decision, reasons: string, field:
   const change = input as AppealEffectInput;
   const kind = requireOneOf(change.kind, `${field}.kind`, ['amend', 'reinstate', 'revoke'] as const);
   const effectiveFrom = parseLocalDate(change.effectiveFrom, `${field}.effectiveFrom`);
-  if (effectiveFrom < decision.periodFrom) throw new InvalidDate(`${field}.effectiveFrom`, effectiveFrom, `is before the decision's period starts (${decision.periodFrom})`);
+  if (effectiveFrom < decision.periodFrom)
+    throw new InvalidDate(`${field}.effectiveFrom`, effectiveFrom, `is before the decision's period starts (${decision.periodFrom})`);
   if (kind === 'reinstate') {
     if (decision.status !== 'revoked') throw new DecisionStatusConflict(decision.decisionId, decision.status, 'reinstated', 'revoked');
     return { kind, effectiveFrom };
@@ -290,7 +304,15 @@ function parseEffect(input: unknown, decision: Decision, reasons: string, field:
   return { kind, terms: amendedTerms(decision, amendment as never, reasons, true), effectiveFrom };
 }
 
-function forwarded(appeal: Appeal, decision: Decision, route: AppealRoute, unitStatement: string, copyToParty: boolean, remainderOnly: boolean, ctx: DecisionContext): AppealForwarded {
+function forwarded(
+  appeal: Appeal,
+  decision: Decision,
+  route: AppealRoute,
+  unitStatement: string,
+  copyToParty: boolean,
+  remainderOnly: boolean,
+  ctx: DecisionContext,
+): AppealForwarded {
   return {
     type: 'AppealForwarded',
     data: {
@@ -322,20 +344,28 @@ export function changeDecisionOnAppeal(command: ChangeDecisionOnAppeal, state: F
   const reasons = requireText(data.reasons, 'reasons', MAX_REASONS_LENGTH);
   let effect: AppealEffect;
   if (appeal.againstDismissalOf) {
-    if (data.change !== undefined && data.change !== null) throw new InvalidInput('change', 'an appeal against a dismissal is granted by hearing the dismissed appeal; it changes no decision terms');
+    if (data.change !== undefined && data.change !== null)
+      throw new InvalidInput('change', 'an appeal against a dismissal is granted by hearing the dismissed appeal; it changes no decision terms');
     if (!fully) throw new InvalidInput('fully', 'a dismissal is reversed or not; there is nothing to grant in part');
     effect = { kind: 'reopen-appeal', appealId: appeal.againstDismissalOf };
   } else {
     effect = parseEffect(data.change, decision, reasons, 'change');
     // The unit decides anew: it must still hold the competence (delegation in force today).
-    authoriseDecision(state, ctx, { unit: decision.unit, decisionType: decision.decisionType, memberIds: decision.memberIds, date: decision.periodFrom, subProject: decision.subProject });
+    authoriseDecision(state, ctx, {
+      unit: decision.unit,
+      decisionType: decision.decisionType,
+      memberIds: decision.memberIds,
+      date: decision.periodFrom,
+      subProject: decision.subProject,
+    });
   }
   const granted: AppealEvent = {
     type: 'AppealGrantedByUnit',
     data: { appealId: appeal.appealId, decisionId: decision.decisionId, fully, reasons, effect, ...stamp(ctx) },
   };
   if (fully) {
-    if (data.unitStatement !== undefined && data.unitStatement !== null) throw new InvalidInput('unitStatement', 'nothing is forwarded when the appeal is granted in full');
+    if (data.unitStatement !== undefined && data.unitStatement !== null)
+      throw new InvalidInput('unitStatement', 'nothing is forwarded when the appeal is granted in full');
     return [granted];
   }
   const unitStatement = requireText(data.unitStatement, 'unitStatement', MAX_TEXT);
@@ -352,7 +382,9 @@ export function forwardAppeal(command: ForwardAppeal, state: FamilyState, ctx: D
   if (data.appealBody !== undefined && data.appealBody !== null && data.appealBody !== route.body) {
     throw new AppealBodyMismatch(String(data.appealBody), route.body, route.provision);
   }
-  return [forwarded(appeal, decision, route, requireText(data.unitStatement, 'unitStatement', MAX_TEXT), requireBoolean(data.copyToParty, 'copyToParty'), false, ctx)];
+  return [
+    forwarded(appeal, decision, route, requireText(data.unitStatement, 'unitStatement', MAX_TEXT), requireBoolean(data.copyToParty, 'copyToParty'), false, ctx),
+  ];
 }
 
 /**
@@ -408,7 +440,9 @@ export function withdrawAppeal(command: WithdrawAppeal, state: FamilyState, ctx:
   requireStage(appeal, OPEN_APPEAL_STAGES, 'withdrawn', 'an appeal that is still pending');
   const withdrawnOn = parsePastDate(command.data.withdrawnOn, 'withdrawnOn', ctx);
   if (withdrawnOn < appeal.receivedOn) throw new InvalidDate('withdrawnOn', withdrawnOn, `is before the appeal was received (${appeal.receivedOn})`);
-  return [{ type: 'AppealWithdrawn', data: { appealId: appeal.appealId, withdrawnOn, note: optionalText(command.data.note, 'note', MAX_TEXT), ...stamp(ctx) } }];
+  return [
+    { type: 'AppealWithdrawn', data: { appealId: appeal.appealId, withdrawnOn, note: optionalText(command.data.note, 'note', MAX_TEXT), ...stamp(ctx) } },
+  ];
 }
 
 /** fvl § 42: the party may ask that the decision is not carried out until the appeal is decided. */

@@ -78,12 +78,20 @@ function applyEffect(decision: Decision, effect: AppealEffect | null, event: Fam
   const { periodFrom, periodUntil, amounts, legalBasis, reasons } = decision;
   const amended = { ...decision, ...effect.terms };
   const change: ValidityChange = { kind: 'amended', effectiveFrom: effect.effectiveFrom, recordedAt, terms: termsOf(amended) };
-  return withHistory({ ...amended, validity: [...validity, change] }, event, `${note} (amended from ${effect.effectiveFrom})`, { periodFrom, periodUntil, amounts, legalBasis, reasons });
+  return withHistory({ ...amended, validity: [...validity, change] }, event, `${note} (amended from ${effect.effectiveFrom})`, {
+    periodFrom,
+    periodUntil,
+    amounts,
+    legalBasis,
+    reasons,
+  });
 }
 
 function foldLifecycleEvent(state: FamilyState, event: FamilyEvent): LifecycleFold['maps'] {
   const { at, by } = event.data;
-  const appeals = (appeal: Appeal, ...more: Appeal[]) => ({ appeals: Object.fromEntries([...Object.entries(state.appeals), ...[appeal, ...more].map((a) => [a.appealId, a])]) });
+  const appeals = (appeal: Appeal, ...more: Appeal[]) => ({
+    appeals: Object.fromEntries([...Object.entries(state.appeals), ...[appeal, ...more].map((a) => [a.appealId, a])]),
+  });
   const decisions = (decision: Decision) => ({ decisions: { ...state.decisions, [decision.decisionId]: decision } });
   switch (event.type) {
     case 'NotificationSent': {
@@ -143,7 +151,10 @@ function foldLifecycleEvent(state: FamilyState, event: FamilyEvent): LifecycleFo
       const { appealId, decisionId, fully, reasons, effect } = event.data;
       const appeal: Appeal = { ...state.appeals[appealId], stage: 'changed-by-unit', unitChange: { fully, reasons, effect, at, by } };
       const changed = [appeal, ...reopened(state, effect)];
-      return { ...appeals(changed[0], ...changed.slice(1)), ...decisions(applyEffect(state.decisions[decisionId], effect, event, `appeal ${appealId} granted by the unit${fully ? '' : ' in part'}: ${reasons}`)) };
+      return {
+        ...appeals(changed[0], ...changed.slice(1)),
+        ...decisions(applyEffect(state.decisions[decisionId], effect, event, `appeal ${appealId} granted by the unit${fully ? '' : ' in part'}: ${reasons}`)),
+      };
     }
     case 'AppealForwarded': {
       const { appealId, decisionId, at: forwardedAt, by: _by, ...forwardedTo } = event.data;
@@ -173,8 +184,13 @@ function foldLifecycleEvent(state: FamilyState, event: FamilyEvent): LifecycleFo
       const decision = granted
         ? { granted, from: event.data.from, until: event.data.until, reasons: event.data.reasons, at, by }
         : { granted, from: null, until: null, reasons: event.data.reasons, at, by };
-      const note = granted ? `execution suspended from ${event.data.from} until the ${event.data.until === 'deadline' ? 'deadline' : 'appeal is decided'}` : `suspension refused: ${event.data.reasons}`;
-      return { ...appeals({ ...appeal, suspension: { ...appeal.suspension, decision } }), ...decisions(withHistory(state.decisions[appeal.decisionId], event, note)) };
+      const note = granted
+        ? `execution suspended from ${event.data.from} until the ${event.data.until === 'deadline' ? 'deadline' : 'appeal is decided'}`
+        : `suspension refused: ${event.data.reasons}`;
+      return {
+        ...appeals({ ...appeal, suspension: { ...appeal.suspension, decision } }),
+        ...decisions(withHistory(state.decisions[appeal.decisionId], event, note)),
+      };
     }
 
     // Schema ≤ 2: the old workflow, read with its old meaning and flagged as legacy (design 3.8).
@@ -219,7 +235,10 @@ function foldLifecycleEvent(state: FamilyState, event: FamilyEvent): LifecycleFo
         legacy: true,
       };
       const decision = state.decisions[received.decisionId];
-      return { ...appeals(appeal), ...decisions(withHistory({ ...decision, status: 'under-appeal', openAppealId: received.appealId }, event, received.grounds)) };
+      return {
+        ...appeals(appeal),
+        ...decisions(withHistory({ ...decision, status: 'under-appeal', openAppealId: received.appealId }, event, received.grounds)),
+      };
     }
     case 'AppealDecided': {
       const { appealId, decisionId, outcome, reasons } = event.data;
@@ -242,4 +261,3 @@ function reopened(state: FamilyState, effect: AppealEffect | null): Appeal[] {
   if (effect?.kind !== 'reopen-appeal') return [];
   return [{ ...state.appeals[effect.appealId], stage: 'registered', assessment: null }];
 }
-

@@ -23,24 +23,38 @@ const history: FamilyEvent[] = [familyRegistered, socialAssistanceProposed, { ty
 const APPEALS = ['a-1', 'a-2'];
 
 const command: fc.Arbitrary<FamilyCommand> = fc.oneof(
-  fc.record({ appealId: fc.constantFrom(...APPEALS), signed: fc.boolean(), receivedOn: fc.constantFrom('2024-02-20', '2024-03-10') }).map(
-    ({ appealId, signed, receivedOn }): FamilyCommand => ({ type: 'RegisterAppeal', data: { appealId, decisionId: 'd-nav', appellant: { memberId: 'm-amina' }, receivedOn, channel: 'post', grounds: 'Too little.', signed } }),
-  ),
-  fc.record({ appealId: fc.constantFrom(...APPEALS), ok: fc.boolean() }).map(
-    ({ appealId, ok }): FamilyCommand => ({ type: 'AssessAppealForm', data: { appealId, specific: ok, signed: ok, reasons: 'Assessed.' } }),
-  ),
+  fc
+    .record({ appealId: fc.constantFrom(...APPEALS), signed: fc.boolean(), receivedOn: fc.constantFrom('2024-02-20', '2024-03-10') })
+    .map(({ appealId, signed, receivedOn }): FamilyCommand => ({
+      type: 'RegisterAppeal',
+      data: { appealId, decisionId: 'd-nav', appellant: { memberId: 'm-amina' }, receivedOn, channel: 'post', grounds: 'Too little.', signed },
+    })),
+  fc
+    .record({ appealId: fc.constantFrom(...APPEALS), ok: fc.boolean() })
+    .map(({ appealId, ok }): FamilyCommand => ({ type: 'AssessAppealForm', data: { appealId, specific: ok, signed: ok, reasons: 'Assessed.' } })),
   fc.constantFrom(...APPEALS).map((appealId): FamilyCommand => ({ type: 'DismissAppeal', data: { appealId, reasons: 'Requirement not met.' } })),
-  fc.constantFrom(...APPEALS).map((appealId): FamilyCommand => ({ type: 'PrepareAppeal', data: { appealId, investigations: 'Checked.', counterpartiesNotified: false } })),
-  fc.record({ appealId: fc.constantFrom(...APPEALS), fully: fc.boolean() }).map(
-    ({ appealId, fully }): FamilyCommand => ({
-      type: 'ChangeDecisionOnAppeal',
-      data: { appealId, fully, reasons: 'Rent.', change: { kind: 'amend', amendment: { amounts: { monthlyAmountOre: 1_300_000 + (fully ? 1 : 2) } }, effectiveFrom: '2024-03-01' }, unitStatement: fully ? null : 'Rest forwarded.' },
-    }),
-  ),
-  fc.constantFrom(...APPEALS).map((appealId): FamilyCommand => ({ type: 'ForwardAppeal', data: { appealId, unitStatement: 'Upheld by the unit.', copyToParty: true } })),
-  fc.record({ appealId: fc.constantFrom(...APPEALS), outcome: fc.constantFrom('upheld', 'quashed-returned', 'dismissed') }).map(
-    ({ appealId, outcome }): FamilyCommand => ({ type: 'RecordAppealOutcome', data: { appealId, outcome, decidedOn: '2024-03-12', receivedOn: '2024-03-14', reference: 'SF 2024/1', summary: 'Decided.' } }),
-  ),
+  fc
+    .constantFrom(...APPEALS)
+    .map((appealId): FamilyCommand => ({ type: 'PrepareAppeal', data: { appealId, investigations: 'Checked.', counterpartiesNotified: false } })),
+  fc.record({ appealId: fc.constantFrom(...APPEALS), fully: fc.boolean() }).map(({ appealId, fully }): FamilyCommand => ({
+    type: 'ChangeDecisionOnAppeal',
+    data: {
+      appealId,
+      fully,
+      reasons: 'Rent.',
+      change: { kind: 'amend', amendment: { amounts: { monthlyAmountOre: 1_300_000 + (fully ? 1 : 2) } }, effectiveFrom: '2024-03-01' },
+      unitStatement: fully ? null : 'Rest forwarded.',
+    },
+  })),
+  fc
+    .constantFrom(...APPEALS)
+    .map((appealId): FamilyCommand => ({ type: 'ForwardAppeal', data: { appealId, unitStatement: 'Upheld by the unit.', copyToParty: true } })),
+  fc
+    .record({ appealId: fc.constantFrom(...APPEALS), outcome: fc.constantFrom('upheld', 'quashed-returned', 'dismissed') })
+    .map(({ appealId, outcome }): FamilyCommand => ({
+      type: 'RecordAppealOutcome',
+      data: { appealId, outcome, decidedOn: '2024-03-12', receivedOn: '2024-03-14', reference: 'SF 2024/1', summary: 'Decided.' },
+    })),
   fc.constantFrom(...APPEALS).map((appealId): FamilyCommand => ({ type: 'WithdrawAppeal', data: { appealId, withdrawnOn: '2024-03-14' } })),
 );
 const actor = fc.constantFrom<Actor>(actors.navCaseworker, actors.navApprover, { userId: 'kim.nav', role: 'approver', unit: 'NAV' }, actors.hvkApprover);

@@ -42,20 +42,46 @@ function run(history: FamilyEvent[], steps: [FamilyCommand, Actor, string][]): F
 }
 
 const notified = run(active, [
-  [{ type: 'SendNotification', data: { notificationId: 'n-amina', subject: { kind: 'decision', id: 'd-nav' }, recipientMemberId: 'm-amina', channel: 'post', sentOn: '2024-02-05' } }, actors.navCaseworker, '2024-02-05'],
-  [{ type: 'RecordNotificationReceived', data: { notificationId: 'n-amina', receivedOn: '2024-02-07', evidence: 'postal-tracking' } }, actors.navCaseworker, '2024-02-08'],
+  [
+    {
+      type: 'SendNotification',
+      data: { notificationId: 'n-amina', subject: { kind: 'decision', id: 'd-nav' }, recipientMemberId: 'm-amina', channel: 'post', sentOn: '2024-02-05' },
+    },
+    actors.navCaseworker,
+    '2024-02-05',
+  ],
+  [
+    { type: 'RecordNotificationReceived', data: { notificationId: 'n-amina', receivedOn: '2024-02-07', evidence: 'postal-tracking' } },
+    actors.navCaseworker,
+    '2024-02-08',
+  ],
 ]);
 
 const register = (data: Partial<Extract<AppealCommand, { type: 'RegisterAppeal' }>['data']> = {}): FamilyCommand => ({
   type: 'RegisterAppeal',
-  data: { appealId: 'a-1', decisionId: 'd-nav', appellant: { memberId: 'm-amina' }, receivedOn: '2024-02-20', channel: 'post', grounds: 'The amount does not cover rent.', signed: true, ...data },
+  data: {
+    appealId: 'a-1',
+    decisionId: 'd-nav',
+    appellant: { memberId: 'm-amina' },
+    receivedOn: '2024-02-20',
+    channel: 'post',
+    grounds: 'The amount does not cover rent.',
+    signed: true,
+    ...data,
+  },
 });
 const assess = (data: Partial<Extract<AppealCommand, { type: 'AssessAppealForm' }>['data']> = {}): FamilyCommand => ({
   type: 'AssessAppealForm',
   data: { appealId: 'a-1', specific: true, signed: true, reasons: 'Names the decision and the change sought.', ...data },
 });
-const prepare: FamilyCommand = { type: 'PrepareAppeal', data: { appealId: 'a-1', investigations: 'Rent contract obtained from the landlord.', counterpartiesNotified: false } };
-const forward: FamilyCommand = { type: 'ForwardAppeal', data: { appealId: 'a-1', unitStatement: 'The amount follows the state guideline rates.', copyToParty: true } };
+const prepare: FamilyCommand = {
+  type: 'PrepareAppeal',
+  data: { appealId: 'a-1', investigations: 'Rent contract obtained from the landlord.', counterpartiesNotified: false },
+};
+const forward: FamilyCommand = {
+  type: 'ForwardAppeal',
+  data: { appealId: 'a-1', unitStatement: 'The amount follows the state guideline rates.', copyToParty: true },
+};
 
 const registered = run(notified, [[register(), actors.navCaseworker, '2024-02-20']]);
 const assessed = run(registered, [[assess(), actors.navCaseworker, '2024-02-21']]);
@@ -81,7 +107,17 @@ describe('fvl § 27: notification', () => {
   it('fvl § 27: handed over in person is received the same day, in the same append', () => {
     spec
       .given(active)
-      .when({ type: 'SendNotification', data: { notificationId: 'n-y', subject: { kind: 'decision', id: 'd-nav' }, recipientMemberId: 'm-yusuf', channel: 'in-person', language: 'ar', sentOn: '2024-03-14' } })
+      .when({
+        type: 'SendNotification',
+        data: {
+          notificationId: 'n-y',
+          subject: { kind: 'decision', id: 'd-nav' },
+          recipientMemberId: 'm-yusuf',
+          channel: 'in-person',
+          language: 'ar',
+          sentOn: '2024-03-14',
+        },
+      })
       .then([
         {
           type: 'NotificationSent',
@@ -105,24 +141,48 @@ describe('fvl § 27: notification', () => {
   it('fvl § 2 (1) e: only a party is notified; a child is not a party in the parents’ social-assistance case', () => {
     spec
       .given(active)
-      .when({ type: 'SendNotification', data: { subject: { kind: 'decision', id: 'd-nav' }, recipientMemberId: 'm-sara', channel: 'post', sentOn: '2024-03-14' } })
+      .when({
+        type: 'SendNotification',
+        data: { subject: { kind: 'decision', id: 'd-nav' }, recipientMemberId: 'm-sara', channel: 'post', sentOn: '2024-03-14' },
+      })
       .thenThrows('RECIPIENT_NOT_A_PARTY');
   });
 
   it('fvl § 27 (1): the deciding unit notifies; a proposal is not notified; receipt is recorded once, not before sending', () => {
-    const send = { type: 'SendNotification', data: { subject: { kind: 'decision', id: 'd-nav' }, recipientMemberId: 'm-amina', channel: 'post', sentOn: '2024-03-14' } } as const;
+    const send = {
+      type: 'SendNotification',
+      data: { subject: { kind: 'decision', id: 'd-nav' }, recipientMemberId: 'm-amina', channel: 'post', sentOn: '2024-03-14' },
+    } as const;
     spec.given([familyRegistered, socialAssistanceProposed]).when(send).thenThrows(DecisionStatusConflict);
     spec.given(active).when(send, { actor: actors.bftCaseworker }).thenThrows(NoPartInCase);
-    spec.given(notified).when({ type: 'RecordNotificationReceived', data: { notificationId: 'n-amina', receivedOn: '2024-02-09', evidence: 'stated-by-party' } }).thenThrows('NOTIFICATION_ALREADY_RECEIVED');
+    spec
+      .given(notified)
+      .when({ type: 'RecordNotificationReceived', data: { notificationId: 'n-amina', receivedOn: '2024-02-09', evidence: 'stated-by-party' } })
+      .thenThrows('NOTIFICATION_ALREADY_RECEIVED');
     const sentOnly = notified.slice(0, -1);
-    spec.given(sentOnly).when({ type: 'RecordNotificationReceived', data: { notificationId: 'n-amina', receivedOn: '2024-02-04', evidence: 'stated-by-party' } }).thenThrows('INVALID_DATE');
-    spec.given(sentOnly).when({ type: 'RecordNotificationReceived', data: { notificationId: 'n-x', receivedOn: '2024-02-09', evidence: 'stated-by-party' } }).thenThrows('NOTIFICATION_NOT_FOUND');
-    spec.given(active).when({ ...send, data: { ...send.data, channel: 'fax' as 'post' } }).thenThrows('INVALID_INPUT');
+    spec
+      .given(sentOnly)
+      .when({ type: 'RecordNotificationReceived', data: { notificationId: 'n-amina', receivedOn: '2024-02-04', evidence: 'stated-by-party' } })
+      .thenThrows('INVALID_DATE');
+    spec
+      .given(sentOnly)
+      .when({ type: 'RecordNotificationReceived', data: { notificationId: 'n-x', receivedOn: '2024-02-09', evidence: 'stated-by-party' } })
+      .thenThrows('NOTIFICATION_NOT_FOUND');
+    spec
+      .given(active)
+      .when({ ...send, data: { ...send.data, channel: 'fax' as 'post' } })
+      .thenThrows('INVALID_INPUT');
   });
 
   it('schema ≤ 2: a legacy notifiedOn on approval reads as a notification of every party, deadline from that day', () => {
     const state = foldFamily([familyRegistered, socialAssistanceProposed, socialAssistanceApproved]);
-    expect(state.notifications['legacy-d-nav']).toMatchObject({ legacy: true, channel: 'unknown', recipientMemberId: null, receivedOn: '2024-02-02', deadline: '2024-02-23' });
+    expect(state.notifications['legacy-d-nav']).toMatchObject({
+      legacy: true,
+      channel: 'unknown',
+      recipientMemberId: null,
+      receivedOn: '2024-02-02',
+      deadline: '2024-02-23',
+    });
   });
 });
 
@@ -162,7 +222,9 @@ describe('fvl §§ 28-32: registering and assessing an appeal', () => {
     const late = run(notified, [[register({ receivedOn: '2024-03-04' }), actors.navCaseworker, '2024-03-04']]);
     const notExcused = foldFamily(run(late, [[assess(), actors.navCaseworker, '2024-03-05']]));
     expect(notExcused.appeals['a-1'].assessment).toMatchObject({ timeliness: 'late-not-excused', requirementsMet: false });
-    const excused = foldFamily(run(late, [[assess({ excuse: { ground: 'not-to-blame', explanation: 'In hospital 20 Feb - 3 Mar.' } }), actors.navCaseworker, '2024-03-05']]));
+    const excused = foldFamily(
+      run(late, [[assess({ excuse: { ground: 'not-to-blame', explanation: 'In hospital 20 Feb - 3 Mar.' } }), actors.navCaseworker, '2024-03-05']]),
+    );
     expect(excused.appeals['a-1'].assessment).toMatchObject({ timeliness: 'late-not-to-blame', requirementsMet: true });
   });
 
@@ -173,29 +235,54 @@ describe('fvl §§ 28-32: registering and assessing an appeal', () => {
 
   it('fvl § 31 third paragraph: more than a year after the decision, no excuse lets it be heard', () => {
     const yearLate = run(notified, [[register({ receivedOn: '2025-02-10' }), actors.navCaseworker, '2025-02-10']]);
-    const state = foldFamily(run(yearLate, [[assess({ excuse: { ground: 'special-reasons', explanation: 'New facts.' } }), actors.navCaseworker, '2025-02-11']]));
+    const state = foldFamily(
+      run(yearLate, [[assess({ excuse: { ground: 'special-reasons', explanation: 'New facts.' } }), actors.navCaseworker, '2025-02-11']]),
+    );
     expect(state.appeals['a-1'].assessment).toMatchObject({ timeliness: 'late-not-excused', pastOneYear: true, requirementsMet: false });
   });
 
   it('no receipt recorded: the deadline does not run, so the appeal is not late (README: no presumption of receipt)', () => {
-    const state = foldFamily(run(active, [[register({ receivedOn: '2024-03-14' }), actors.navCaseworker, '2024-03-14'], [assess(), actors.navCaseworker, '2024-03-15']]));
+    const state = foldFamily(
+      run(active, [
+        [register({ receivedOn: '2024-03-14' }), actors.navCaseworker, '2024-03-14'],
+        [assess(), actors.navCaseworker, '2024-03-15'],
+      ]),
+    );
     expect(state.appeals['a-1'].assessment).toMatchObject({ timeliness: 'in-time', deadline: null, computedFrom: null });
   });
 
   it('fvl § 29: a notification recorded for the appellant counts before a legacy notifiedOn stamp', () => {
     const withStamp = [familyRegistered, socialAssistanceProposed, socialAssistanceApproved, ...notified.slice(3)];
-    const state = foldFamily(run(withStamp, [[register(), actors.navCaseworker, '2024-02-20'], [assess(), actors.navCaseworker, '2024-02-21']]));
+    const state = foldFamily(
+      run(withStamp, [
+        [register(), actors.navCaseworker, '2024-02-20'],
+        [assess(), actors.navCaseworker, '2024-02-21'],
+      ]),
+    );
     expect(state.appeals['a-1'].assessment).toMatchObject({ computedFrom: 'n-amina', deadline: '2024-02-28' });
   });
 
   it('fvl § 28 (1): a child named in no decision and without a stated legal interest has no standing', () => {
     const byChild = run(notified, [[register({ appellant: { memberId: 'm-leila' } }), actors.navCaseworker, '2024-02-20']]);
-    expect(foldFamily(run(byChild, [[assess(), actors.navCaseworker, '2024-02-21']])).appeals['a-1'].assessment).toMatchObject({ standing: 'none', requirementsMet: false });
+    expect(foldFamily(run(byChild, [[assess(), actors.navCaseworker, '2024-02-21']])).appeals['a-1'].assessment).toMatchObject({
+      standing: 'none',
+      requirementsMet: false,
+    });
   });
 
   it('fvl § 28: a revoked decision can be appealed; pilot support (not an enkeltvedtak) cannot', () => {
-    const revoked = { type: 'DecisionRevoked', data: { decisionId: 'd-nav', reason: 'Income from work.', delegation: delegation('nav-social-assistance'), ...by(actors.navApprover, '2024-03-01T09:00:00.000Z') } } as unknown as FamilyEvent;
-    expect(foldFamily(run([...active, revoked], [[register({ receivedOn: '2024-03-12' }), actors.navCaseworker, '2024-03-12']])).appeals['a-1'].stage).toBe('registered');
+    const revoked = {
+      type: 'DecisionRevoked',
+      data: {
+        decisionId: 'd-nav',
+        reason: 'Income from work.',
+        delegation: delegation('nav-social-assistance'),
+        ...by(actors.navApprover, '2024-03-01T09:00:00.000Z'),
+      },
+    } as unknown as FamilyEvent;
+    expect(foldFamily(run([...active, revoked], [[register({ receivedOn: '2024-03-12' }), actors.navCaseworker, '2024-03-12']])).appeals['a-1'].stage).toBe(
+      'registered',
+    );
     const pilot: FamilyEvent[] = [
       familyRegistered,
       ...bftPart,
@@ -214,49 +301,83 @@ describe('fvl §§ 28-32: registering and assessing an appeal', () => {
           ...by(actors.bftCaseworker),
         },
       } as FamilyEvent,
-      { type: 'DecisionApproved', data: { decisionId: 'd-pilot', delegation: delegation('pilot-support-by-sub-project-unit'), ...by(actors.bftApprover) } } as unknown as FamilyEvent,
+      {
+        type: 'DecisionApproved',
+        data: { decisionId: 'd-pilot', delegation: delegation('pilot-support-by-sub-project-unit'), ...by(actors.bftApprover) },
+      } as unknown as FamilyEvent,
     ];
-    spec.given(pilot).when(register({ decisionId: 'd-pilot', receivedOn: '2024-03-15', appellant: { memberId: 'm-amina' } }), { actor: actors.bftCaseworker }).thenThrows(NotAppealable);
+    spec
+      .given(pilot)
+      .when(register({ decisionId: 'd-pilot', receivedOn: '2024-03-15', appellant: { memberId: 'm-amina' } }), { actor: actors.bftCaseworker })
+      .thenThrows(NotAppealable);
   });
 
   it('refuses a proposal, a receipt before the decision or in the future, and a unit without a part', () => {
     spec.given([familyRegistered, socialAssistanceProposed]).when(register()).thenThrows(DecisionStatusConflict);
-    spec.given(active).when(register({ receivedOn: '2024-01-30' })).thenThrows('INVALID_DATE');
-    spec.given(active).when(register({ receivedOn: '2024-03-16' })).thenThrows('INVALID_DATE');
+    spec
+      .given(active)
+      .when(register({ receivedOn: '2024-01-30' }))
+      .thenThrows('INVALID_DATE');
+    spec
+      .given(active)
+      .when(register({ receivedOn: '2024-03-16' }))
+      .thenThrows('INVALID_DATE');
     spec.given(active).when(register(), { actor: actors.bftCaseworker }).thenThrows(NoPartInCase);
   });
 
   it('fvl § 33: only the deciding unit assesses the appeal', () => {
     const shared = run([...registered, ...bftPart], []);
     spec.given(shared).when(assess(), { actor: actors.bftCaseworker }).thenThrows('APPEAL_NOT_FOUND');
-    spec.given(registered).when(assess({ appealId: 'a-x' })).thenThrows(AppealNotFound);
+    spec
+      .given(registered)
+      .when(assess({ appealId: 'a-x' }))
+      .thenThrows(AppealNotFound);
   });
 });
 
 describe('fvl § 33 and § 2 third paragraph: dismissal', () => {
-  const late = run(notified, [[register({ receivedOn: '2024-03-04', signed: false }), actors.navCaseworker, '2024-03-04'], [assess({ signed: false }), actors.navCaseworker, '2024-03-05']]);
+  const late = run(notified, [
+    [register({ receivedOn: '2024-03-04', signed: false }), actors.navCaseworker, '2024-03-04'],
+    [assess({ signed: false }), actors.navCaseworker, '2024-03-05'],
+  ]);
 
   it('fvl § 33 (2): dismissed by an approver, naming each failed requirement and its provision', () => {
-    const state = spec.given(late).when({ type: 'DismissAppeal', data: { appealId: 'a-1', reasons: 'Late and not signed.' } }, { actor: actors.navApprover }).then([
-      {
-        type: 'AppealDismissed',
-        data: {
-          appealId: 'a-1',
-          decisionId: 'd-nav',
-          dismissedOn: '2024-03-15',
-          failed: ['signed (forvaltningsloven § 32 (1) b)', 'late and not excused (forvaltningsloven §§ 29, 31)'],
-          reasons: 'Late and not signed.',
-          ...by(actors.navApprover),
+    const state = spec
+      .given(late)
+      .when({ type: 'DismissAppeal', data: { appealId: 'a-1', reasons: 'Late and not signed.' } }, { actor: actors.navApprover })
+      .then([
+        {
+          type: 'AppealDismissed',
+          data: {
+            appealId: 'a-1',
+            decisionId: 'd-nav',
+            dismissedOn: '2024-03-15',
+            failed: ['signed (forvaltningsloven § 32 (1) b)', 'late and not excused (forvaltningsloven §§ 29, 31)'],
+            reasons: 'Late and not signed.',
+            ...by(actors.navApprover),
+          },
         },
-      },
-    ]);
+      ]);
     expect(state.appeals['a-1'].stage).toBe('dismissed');
   });
 
   it('fvl § 2 third paragraph: the dismissal is notified with an appeal right and can itself be appealed', () => {
     const dismissed = run(late, [
       [{ type: 'DismissAppeal', data: { appealId: 'a-1', reasons: 'Late.' } }, actors.navApprover, '2024-03-06'],
-      [{ type: 'SendNotification', data: { notificationId: 'n-dismissal', subject: { kind: 'dismissal', id: 'a-1' }, recipientMemberId: 'm-amina', channel: 'in-person', sentOn: '2024-03-06' } }, actors.navCaseworker, '2024-03-06'],
+      [
+        {
+          type: 'SendNotification',
+          data: {
+            notificationId: 'n-dismissal',
+            subject: { kind: 'dismissal', id: 'a-1' },
+            recipientMemberId: 'm-amina',
+            channel: 'in-person',
+            sentOn: '2024-03-06',
+          },
+        },
+        actors.navCaseworker,
+        '2024-03-06',
+      ],
       [register({ appealId: 'a-2', againstDismissalOf: 'a-1', receivedOn: '2024-03-08' }), actors.navCaseworker, '2024-03-08'],
       [assess({ appealId: 'a-2' }), actors.navCaseworker, '2024-03-08'],
     ]);
@@ -266,40 +387,61 @@ describe('fvl § 33 and § 2 third paragraph: dismissal', () => {
   });
 
   it('fvl § 33: an appeal meeting the requirements is not dismissed; a dismissal needs a second person', () => {
-    spec.given(assessed).when({ type: 'DismissAppeal', data: { appealId: 'a-1', reasons: 'No.' } }, { actor: actors.navApprover }).thenThrows(AppealRequirementsMet);
-    const assessedByApprover = run(notified, [[register({ receivedOn: '2024-03-04' }), actors.navCaseworker, '2024-03-04'], [assess(), actors.navApprover, '2024-03-05']]);
-    spec.given(assessedByApprover).when({ type: 'DismissAppeal', data: { appealId: 'a-1', reasons: 'Late.' } }, { actor: actors.navApprover }).thenThrows(SelfApproval);
-    spec.given(late).when({ type: 'DismissAppeal', data: { appealId: 'a-1', reasons: 'Late.' } }).thenThrows(NotApprover);
+    spec
+      .given(assessed)
+      .when({ type: 'DismissAppeal', data: { appealId: 'a-1', reasons: 'No.' } }, { actor: actors.navApprover })
+      .thenThrows(AppealRequirementsMet);
+    const assessedByApprover = run(notified, [
+      [register({ receivedOn: '2024-03-04' }), actors.navCaseworker, '2024-03-04'],
+      [assess(), actors.navApprover, '2024-03-05'],
+    ]);
+    spec
+      .given(assessedByApprover)
+      .when({ type: 'DismissAppeal', data: { appealId: 'a-1', reasons: 'Late.' } }, { actor: actors.navApprover })
+      .thenThrows(SelfApproval);
+    spec
+      .given(late)
+      .when({ type: 'DismissAppeal', data: { appealId: 'a-1', reasons: 'Late.' } })
+      .thenThrows(NotApprover);
   });
 });
 
 describe('fvl §§ 33-34: the unit changes its decision or forwards the case to the appeal body', () => {
   it('fvl § 33 (4): upheld by the unit → forwarded to the catalogue’s body (statsforvalteren, sotjl § 48)', () => {
-    spec.given(prepared).when(forward, { actor: actors.navApprover }).then([
-      {
-        type: 'AppealForwarded',
-        data: {
-          appealId: 'a-1',
-          decisionId: 'd-nav',
-          body: 'statsforvalteren',
-          provision: 'sosialtjenesteloven § 48; forvaltningsloven § 29',
-          forwardedOn: '2024-03-15',
-          unitStatement: 'The amount follows the state guideline rates.',
-          copyToParty: true,
-          remainderOnly: false,
-          ...by(actors.navApprover),
+    spec
+      .given(prepared)
+      .when(forward, { actor: actors.navApprover })
+      .then([
+        {
+          type: 'AppealForwarded',
+          data: {
+            appealId: 'a-1',
+            decisionId: 'd-nav',
+            body: 'statsforvalteren',
+            provision: 'sosialtjenesteloven § 48; forvaltningsloven § 29',
+            forwardedOn: '2024-03-15',
+            unitStatement: 'The amount follows the state guideline rates.',
+            copyToParty: true,
+            remainderOnly: false,
+            ...by(actors.navApprover),
+          },
         },
-      },
-    ]);
+      ]);
   });
 
   it('fvl § 28: the appeal body is never taken from the request (APPEAL_BODY_MISMATCH)', () => {
-    const error = spec.given(prepared).when({ ...forward, data: { ...forward.data, appealBody: 'kommunal-klagenemnd' } } as FamilyCommand, { actor: actors.navApprover }).thenThrows(AppealBodyMismatch);
+    const error = spec
+      .given(prepared)
+      .when({ ...forward, data: { ...forward.data, appealBody: 'kommunal-klagenemnd' } } as FamilyCommand, { actor: actors.navApprover })
+      .thenThrows(AppealBodyMismatch);
     expect(error.details).toMatchObject({ body: 'statsforvalteren' });
   });
 
   it('fvl § 33: the appeal cannot end in the unit without the body: no outcome before forwarding, no forwarding before preparation', () => {
-    const outcome: FamilyCommand = { type: 'RecordAppealOutcome', data: { appealId: 'a-1', outcome: 'upheld', decidedOn: '2024-03-10', receivedOn: '2024-03-12', reference: 'SF 2024/1', summary: 'Upheld.' } };
+    const outcome: FamilyCommand = {
+      type: 'RecordAppealOutcome',
+      data: { appealId: 'a-1', outcome: 'upheld', decidedOn: '2024-03-10', receivedOn: '2024-03-12', reference: 'SF 2024/1', summary: 'Upheld.' },
+    };
     spec.given(prepared).when(outcome).thenThrows(AppealStageConflict);
     spec.given(assessed).when(forward, { actor: actors.navApprover }).thenThrows(AppealStageConflict);
     spec.given(prepared).when(forward).thenThrows(NotApprover);
@@ -309,12 +451,21 @@ describe('fvl §§ 33-34: the unit changes its decision or forwards the case to 
     const [granted, forwarded] = familyDecider.decide(
       {
         type: 'ChangeDecisionOnAppeal',
-        data: { appealId: 'a-1', fully: false, reasons: 'Rent was left out.', change: { kind: 'amend', amendment: { amounts: { monthlyAmountOre: 1_400_000 } }, effectiveFrom: '2024-03-01' }, unitStatement: 'The rest follows the guideline rates.' },
+        data: {
+          appealId: 'a-1',
+          fully: false,
+          reasons: 'Rent was left out.',
+          change: { kind: 'amend', amendment: { amounts: { monthlyAmountOre: 1_400_000 } }, effectiveFrom: '2024-03-01' },
+          unitStatement: 'The rest follows the guideline rates.',
+        },
       },
       foldFamily(prepared),
       familyContext({ actor: actors.navApprover }),
     );
-    expect(granted).toMatchObject({ type: 'AppealGrantedByUnit', data: { fully: false, effect: { kind: 'amend', effectiveFrom: '2024-03-01', terms: { amounts: { monthlyAmountOre: 1_400_000 } } } } });
+    expect(granted).toMatchObject({
+      type: 'AppealGrantedByUnit',
+      data: { fully: false, effect: { kind: 'amend', effectiveFrom: '2024-03-01', terms: { amounts: { monthlyAmountOre: 1_400_000 } } } },
+    });
     expect(forwarded).toMatchObject({ type: 'AppealForwarded', data: { body: 'statsforvalteren', remainderOnly: true } });
     const state = foldFamily([...prepared, granted, forwarded]);
     expect(state.appeals['a-1'].stage).toBe('forwarded');
@@ -323,7 +474,21 @@ describe('fvl §§ 33-34: the unit changes its decision or forwards the case to 
 
   it('fvl § 33 (2): a full change ends the appeal in the unit; nothing is forwarded', () => {
     const state = foldFamily(
-      run(prepared, [[{ type: 'ChangeDecisionOnAppeal', data: { appealId: 'a-1', fully: true, reasons: 'Rent was left out.', change: { kind: 'amend', amendment: { amounts: { monthlyAmountOre: 1_480_000 } }, effectiveFrom: '2024-02-01' } } }, actors.navApprover, '2024-03-01']]),
+      run(prepared, [
+        [
+          {
+            type: 'ChangeDecisionOnAppeal',
+            data: {
+              appealId: 'a-1',
+              fully: true,
+              reasons: 'Rent was left out.',
+              change: { kind: 'amend', amendment: { amounts: { monthlyAmountOre: 1_480_000 } }, effectiveFrom: '2024-02-01' },
+            },
+          },
+          actors.navApprover,
+          '2024-03-01',
+        ],
+      ]),
     );
     expect(state.appeals['a-1']).toMatchObject({ stage: 'changed-by-unit', forwarded: null });
   });
@@ -335,38 +500,104 @@ describe('fvl §§ 33-34: the unit changes its decision or forwards the case to 
     ['changed', { kind: 'amend', amendment: { amounts: { monthlyAmountOre: 1_480_000 } }, effectiveFrom: '2024-02-01' }],
   ] as const)('fvl § 34: the body’s outcome %s is recorded with its date and reference', (outcome, effect) => {
     const state = foldFamily(
-      run(forwardedHistory, [[{ type: 'RecordAppealOutcome', data: { appealId: 'a-1', outcome, decidedOn: '2024-03-08', receivedOn: '2024-03-11', reference: 'SF 2024/77', summary: 'The county governor’s decision.', effect } }, actors.navCaseworker, '2024-03-11']]),
+      run(forwardedHistory, [
+        [
+          {
+            type: 'RecordAppealOutcome',
+            data: {
+              appealId: 'a-1',
+              outcome,
+              decidedOn: '2024-03-08',
+              receivedOn: '2024-03-11',
+              reference: 'SF 2024/77',
+              summary: 'The county governor’s decision.',
+              effect,
+            },
+          },
+          actors.navCaseworker,
+          '2024-03-11',
+        ],
+      ]),
     );
-    expect(state.appeals['a-1']).toMatchObject({ stage: 'decided-by-body', outcome: { body: 'statsforvalteren', outcome, decidedOn: '2024-03-08', reference: 'SF 2024/77' } });
+    expect(state.appeals['a-1']).toMatchObject({
+      stage: 'decided-by-body',
+      outcome: { body: 'statsforvalteren', outcome, decidedOn: '2024-03-08', reference: 'SF 2024/77' },
+    });
   });
 
   it('fvl § 34: "changed" must say how; other outcomes change nothing; the body cannot decide before it got the case', () => {
     const base = { appealId: 'a-1', decidedOn: '2024-03-08', receivedOn: '2024-03-11', reference: 'SF 2024/77', summary: 'x' };
-    spec.given(forwardedHistory).when({ type: 'RecordAppealOutcome', data: { ...base, outcome: 'changed' } }).thenThrows('INVALID_INPUT');
-    spec.given(forwardedHistory).when({ type: 'RecordAppealOutcome', data: { ...base, outcome: 'upheld', effect: { kind: 'revoke', effectiveFrom: '2024-03-01' } } }).thenThrows('INVALID_INPUT');
-    spec.given(forwardedHistory).when({ type: 'RecordAppealOutcome', data: { ...base, outcome: 'upheld', decidedOn: '2024-02-20' } }).thenThrows('INVALID_DATE');
+    spec
+      .given(forwardedHistory)
+      .when({ type: 'RecordAppealOutcome', data: { ...base, outcome: 'changed' } })
+      .thenThrows('INVALID_INPUT');
+    spec
+      .given(forwardedHistory)
+      .when({ type: 'RecordAppealOutcome', data: { ...base, outcome: 'upheld', effect: { kind: 'revoke', effectiveFrom: '2024-03-01' } } })
+      .thenThrows('INVALID_INPUT');
+    spec
+      .given(forwardedHistory)
+      .when({ type: 'RecordAppealOutcome', data: { ...base, outcome: 'upheld', decidedOn: '2024-02-20' } })
+      .thenThrows('INVALID_DATE');
   });
 
   it('fvl § 34: the county governor reinstates a revoked decision', () => {
-    const revoked = { type: 'DecisionRevoked', data: { decisionId: 'd-nav', reason: 'Income from work.', delegation: delegation('nav-social-assistance'), ...by(actors.navApprover, '2024-02-09T09:00:00.000Z') } } as unknown as FamilyEvent;
-    const history = run([...notified, revoked], [
-      [register(), actors.navCaseworker, '2024-02-20'],
-      [assess(), actors.navCaseworker, '2024-02-21'],
-      [prepare, actors.navCaseworker, '2024-02-22'],
-      [forward, actors.navApprover, '2024-02-26'],
-      [{ type: 'RecordAppealOutcome', data: { appealId: 'a-1', outcome: 'changed', decidedOn: '2024-03-08', receivedOn: '2024-03-11', reference: 'SF 2024/77', summary: 'The income was a one-off.', effect: { kind: 'reinstate', effectiveFrom: '2024-02-09' } } }, actors.navCaseworker, '2024-03-11'],
-    ]);
+    const revoked = {
+      type: 'DecisionRevoked',
+      data: {
+        decisionId: 'd-nav',
+        reason: 'Income from work.',
+        delegation: delegation('nav-social-assistance'),
+        ...by(actors.navApprover, '2024-02-09T09:00:00.000Z'),
+      },
+    } as unknown as FamilyEvent;
+    const history = run(
+      [...notified, revoked],
+      [
+        [register(), actors.navCaseworker, '2024-02-20'],
+        [assess(), actors.navCaseworker, '2024-02-21'],
+        [prepare, actors.navCaseworker, '2024-02-22'],
+        [forward, actors.navApprover, '2024-02-26'],
+        [
+          {
+            type: 'RecordAppealOutcome',
+            data: {
+              appealId: 'a-1',
+              outcome: 'changed',
+              decidedOn: '2024-03-08',
+              receivedOn: '2024-03-11',
+              reference: 'SF 2024/77',
+              summary: 'The income was a one-off.',
+              effect: { kind: 'reinstate', effectiveFrom: '2024-02-09' },
+            },
+          },
+          actors.navCaseworker,
+          '2024-03-11',
+        ],
+      ],
+    );
     expect(foldFamily(history).decisions['d-nav'].status).toBe('active');
   });
 });
 
 describe('fvl § 42: suspended execution, and withdrawal', () => {
   it('fvl § 42 (2): a refusal without reasons is refused; with reasons it is recorded', () => {
-    spec.given(registered).when({ type: 'DecideSuspension', data: { appealId: 'a-1', granted: false } }, { actor: actors.navApprover }).thenThrows(SuspensionReasonsRequired);
     spec
       .given(registered)
-      .when({ type: 'DecideSuspension', data: { appealId: 'a-1', granted: false, reasons: 'Payments continue; nothing to suspend.' } }, { actor: actors.navApprover })
-      .then([{ type: 'ExecutionSuspensionRefused', data: { appealId: 'a-1', decisionId: 'd-nav', reasons: 'Payments continue; nothing to suspend.', ...by(actors.navApprover) } }]);
+      .when({ type: 'DecideSuspension', data: { appealId: 'a-1', granted: false } }, { actor: actors.navApprover })
+      .thenThrows(SuspensionReasonsRequired);
+    spec
+      .given(registered)
+      .when(
+        { type: 'DecideSuspension', data: { appealId: 'a-1', granted: false, reasons: 'Payments continue; nothing to suspend.' } },
+        { actor: actors.navApprover },
+      )
+      .then([
+        {
+          type: 'ExecutionSuspensionRefused',
+          data: { appealId: 'a-1', decisionId: 'd-nav', reasons: 'Payments continue; nothing to suspend.', ...by(actors.navApprover) },
+        },
+      ]);
   });
 
   it('fvl § 42: requested, then granted until the appeal is decided', () => {
@@ -376,15 +607,35 @@ describe('fvl § 42: suspended execution, and withdrawal', () => {
         [{ type: 'DecideSuspension', data: { appealId: 'a-1', granted: true } }, actors.navApprover, '2024-02-21'],
       ]),
     );
-    expect(state.appeals['a-1'].suspension).toMatchObject({ requestedOn: '2024-02-20', decision: { granted: true, from: '2024-02-21', until: 'appeal-decided' } });
-    spec.given(registered).when({ type: 'DecideSuspension', data: { appealId: 'a-1', granted: true } }).thenThrows(NotApprover);
+    expect(state.appeals['a-1'].suspension).toMatchObject({
+      requestedOn: '2024-02-20',
+      decision: { granted: true, from: '2024-02-21', until: 'appeal-decided' },
+    });
+    spec
+      .given(registered)
+      .when({ type: 'DecideSuspension', data: { appealId: 'a-1', granted: true } })
+      .thenThrows(NotApprover);
   });
 
   it('the appellant withdraws a pending appeal; a decided one cannot be withdrawn', () => {
-    const state = foldFamily(run(forwardedHistory, [[{ type: 'WithdrawAppeal', data: { appealId: 'a-1', withdrawnOn: '2024-03-01' } }, actors.navCaseworker, '2024-03-01']]));
+    const state = foldFamily(
+      run(forwardedHistory, [[{ type: 'WithdrawAppeal', data: { appealId: 'a-1', withdrawnOn: '2024-03-01' } }, actors.navCaseworker, '2024-03-01']]),
+    );
     expect(state.appeals['a-1'].stage).toBe('withdrawn');
-    const decided = run(forwardedHistory, [[{ type: 'RecordAppealOutcome', data: { appealId: 'a-1', outcome: 'upheld', decidedOn: '2024-03-08', receivedOn: '2024-03-11', reference: 'SF', summary: 'Upheld.' } }, actors.navCaseworker, '2024-03-11']]);
-    spec.given(decided).when({ type: 'WithdrawAppeal', data: { appealId: 'a-1', withdrawnOn: '2024-03-12' } }).thenThrows(AppealStageConflict);
+    const decided = run(forwardedHistory, [
+      [
+        {
+          type: 'RecordAppealOutcome',
+          data: { appealId: 'a-1', outcome: 'upheld', decidedOn: '2024-03-08', receivedOn: '2024-03-11', reference: 'SF', summary: 'Upheld.' },
+        },
+        actors.navCaseworker,
+        '2024-03-11',
+      ],
+    ]);
+    spec
+      .given(decided)
+      .when({ type: 'WithdrawAppeal', data: { appealId: 'a-1', withdrawnOn: '2024-03-12' } })
+      .thenThrows(AppealStageConflict);
   });
 });
 
@@ -395,24 +646,47 @@ describe('schema ≤ 2 appeals stay readable (design 3.8)', () => {
     socialAssistanceApproved,
     {
       type: 'AppealReceived',
-      data: { appealId: 'a-old', decisionId: 'd-nav', appellantMemberId: 'm-amina', grounds: 'Too little.', receivedDate: '2024-02-10', deadline: '2024-02-23', late: false, lateExcuse: null, ...by(actors.navCaseworker) },
+      data: {
+        appealId: 'a-old',
+        decisionId: 'd-nav',
+        appellantMemberId: 'm-amina',
+        grounds: 'Too little.',
+        receivedDate: '2024-02-10',
+        deadline: '2024-02-23',
+        late: false,
+        lateExcuse: null,
+        ...by(actors.navCaseworker),
+      },
     },
   ] as FamilyEvent[];
 
   it('an old "upheld" reads as closed by the unit, legacy, never forwarded', () => {
-    const upheld = { type: 'AppealDecided', data: { appealId: 'a-old', decisionId: 'd-nav', outcome: 'upheld', reasons: 'Guideline rates.', ...by(actors.navApprover) } } as FamilyEvent;
+    const upheld = {
+      type: 'AppealDecided',
+      data: { appealId: 'a-old', decisionId: 'd-nav', outcome: 'upheld', reasons: 'Guideline rates.', ...by(actors.navApprover) },
+    } as FamilyEvent;
     const state = foldFamily([...legacy, upheld]);
-    expect(state.appeals['a-old']).toMatchObject({ stage: 'closed-by-unit-legacy', legacy: true, forwarded: null, assessment: { deadline: '2024-02-23', timeliness: 'in-time' } });
+    expect(state.appeals['a-old']).toMatchObject({
+      stage: 'closed-by-unit-legacy',
+      legacy: true,
+      forwarded: null,
+      assessment: { deadline: '2024-02-23', timeliness: 'in-time' },
+    });
     expect(state.decisions['d-nav'].status).toBe('active');
   });
 
   it('an old "reversed" reads as changed by the unit', () => {
-    const reversed = { type: 'AppealDecided', data: { appealId: 'a-old', decisionId: 'd-nav', outcome: 'reversed', reasons: 'Rent.', ...by(actors.navApprover) } } as FamilyEvent;
+    const reversed = {
+      type: 'AppealDecided',
+      data: { appealId: 'a-old', decisionId: 'd-nav', outcome: 'reversed', reasons: 'Rent.', ...by(actors.navApprover) },
+    } as FamilyEvent;
     expect(foldFamily([...legacy, reversed]).appeals['a-old'].stage).toBe('changed-by-unit');
   });
 
   it('the old commands are gone: ReceiveAppeal is an unknown command', () => {
-    spec.given(active).when({ type: 'ReceiveAppeal', data: {} } as unknown as FamilyCommand).thenThrows('INVALID_INPUT');
+    spec
+      .given(active)
+      .when({ type: 'ReceiveAppeal', data: {} } as unknown as FamilyCommand)
+      .thenThrows('INVALID_INPUT');
   });
 });
-

@@ -54,10 +54,7 @@ export type NotificationSent = DomainEvent<
     informs: NotificationInforms;
   }
 >;
-export type NotificationReceived = DomainEvent<
-  'NotificationReceived',
-  Stamp & { notificationId: string; receivedOn: LocalDate; evidence: ReceiptEvidence }
->;
+export type NotificationReceived = DomainEvent<'NotificationReceived', Stamp & { notificationId: string; receivedOn: LocalDate; evidence: ReceiptEvidence }>;
 export type NotificationEvent = NotificationSent | NotificationReceived;
 
 export type SendNotification = DomainCommand<
@@ -206,10 +203,7 @@ export type ExecutionSuspended = DomainEvent<
   'ExecutionSuspended',
   Stamp & { appealId: string; decisionId: string; from: LocalDate; until: SuspensionUntil; reasons: string | null }
 >;
-export type ExecutionSuspensionRefused = DomainEvent<
-  'ExecutionSuspensionRefused',
-  Stamp & { appealId: string; decisionId: string; reasons: string }
->;
+export type ExecutionSuspensionRefused = DomainEvent<'ExecutionSuspensionRefused', Stamp & { appealId: string; decisionId: string; reasons: string }>;
 
 export type AppealEvent =
   | AppealRegistered
@@ -305,10 +299,7 @@ export type RecordAppealOutcome = DomainCommand<
 >;
 export type WithdrawAppeal = DomainCommand<'WithdrawAppeal', { appealId: string; withdrawnOn: LocalDate; note?: string | null }>;
 export type RequestSuspension = DomainCommand<'RequestSuspension', { appealId: string; requestedOn: LocalDate }>;
-export type DecideSuspension = DomainCommand<
-  'DecideSuspension',
-  { appealId: string; granted: boolean; until?: SuspensionUntil; reasons?: string | null }
->;
+export type DecideSuspension = DomainCommand<'DecideSuspension', { appealId: string; granted: boolean; until?: SuspensionUntil; reasons?: string | null }>;
 
 export type AppealCommand =
   | RegisterAppeal
@@ -353,7 +344,15 @@ export type Appeal = {
   preparation: { investigations: string; counterpartiesNotified: boolean; at: string; by: ActorRef } | null;
   dismissal: { dismissedOn: LocalDate; failed: string[]; reasons: string; at: string; by: ActorRef } | null;
   unitChange: { fully: boolean; reasons: string; effect: AppealEffect | null; at: string; by: ActorRef } | null;
-  forwarded: { body: AppealBody; provision: string; forwardedOn: LocalDate; unitStatement: string; copyToParty: boolean; remainderOnly: boolean; at: string } | null;
+  forwarded: {
+    body: AppealBody;
+    provision: string;
+    forwardedOn: LocalDate;
+    unitStatement: string;
+    copyToParty: boolean;
+    remainderOnly: boolean;
+    at: string;
+  } | null;
   outcome: Omit<AppealOutcomeRecorded['data'], 'appealId' | 'decisionId' | 'by'> | null;
   withdrawal: { withdrawnOn: LocalDate; note: string | null; at: string } | null;
   suspension: {

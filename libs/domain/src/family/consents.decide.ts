@@ -50,10 +50,7 @@ export function giveConsent(command: GiveConsent, state: FamilyState, ctx: Decis
   if (validUntil < validFrom) throw new InvalidPeriod(validFrom, validUntil, 'The consent');
   if (validUntil < date) throw new InvalidDate('validUntil', validUntil, 'is already past: a consent must hold from today or later');
   const toUnits = uniqueUnits(requireList(data.toUnits, 'toUnits', 1, (v) => requireUnit(v)));
-  const sourceUnits =
-    kind === 'information-sharing'
-      ? uniqueUnits(requireList(data.sourceUnits ?? [unit], 'sourceUnits', 1, (v) => requireUnit(v)))
-      : null;
+  const sourceUnits = kind === 'information-sharing' ? uniqueUnits(requireList(data.sourceUnits ?? [unit], 'sourceUnits', 1, (v) => requireUnit(v))) : null;
   return [
     {
       type: 'ConsentGiven',

@@ -51,19 +51,30 @@ export function sendAdvanceNotice(command: SendAdvanceNotice, state: FamilyState
   const decision = requireDecisionIn(state, data.decisionId, ['active', 'under-appeal'], 'given advance notice of a change', ctx);
   requireActorOfUnit(ctx.actor, decision.unit, 'send advance notice of its decisions');
   const noticeId = idOrNew(data.noticeId, 'noticeId', ctx.newId);
-  if (Object.values(state.decisions).some((d) => (d.advanceNotices ?? []).some((n) => n.noticeId === noticeId))) throw new AlreadyExists('advance notice', noticeId);
+  if (Object.values(state.decisions).some((d) => (d.advanceNotices ?? []).some((n) => n.noticeId === noticeId)))
+    throw new AlreadyExists('advance notice', noticeId);
   const intendedAct = requireOneOf(data.intendedAct, 'intendedAct', INTENDED_ACTS);
   const members = requireList(data.memberIds, 'memberIds', 1, (id, f) => requireCurrentMember(state, id, f));
   const memberIds = [...new Set(members.map((m) => m.memberId))];
   const sentOn = parsePastDate(data.sentOn, 'sentOn', ctx);
   const answerBy = parseLocalDate(data.answerBy, 'answerBy');
-  if (answerBy <= sentOn) throw new InvalidInput('answerBy', 'the parties need time to answer: answerBy comes after sentOn (forvaltningsloven § 16 first paragraph)');
+  if (answerBy <= sentOn)
+    throw new InvalidInput('answerBy', 'the parties need time to answer: answerBy comes after sentOn (forvaltningsloven § 16 first paragraph)');
   // fvl § 16 (1): a party over 15 is notified in person, not only through the parents.
   const minorsLeftOut = decision.memberIds.filter((id) => ageOn(state.members[id].birthDate, sentOn) >= MINOR_PARTY_NOTICE_AGE && !memberIds.includes(id));
-  if (minorsLeftOut.length > 0) throw new InvalidInput('memberIds', `notify ${minorsLeftOut.join(', ')} too: a party over 15 is notified in person (forvaltningsloven § 16 first paragraph)`);
+  if (minorsLeftOut.length > 0)
+    throw new InvalidInput(
+      'memberIds',
+      `notify ${minorsLeftOut.join(', ')} too: a party over 15 is notified in person (forvaltningsloven § 16 first paragraph)`,
+    );
   const channel = requireOneOf(data.channel, 'channel', NOTICE_CHANNELS);
   const language = optionalText(data.language ?? null, 'language', 35) ?? members[0].preferredLanguage ?? 'nb';
-  return [{ type: 'AdvanceNoticeSent', data: { noticeId, decisionId: decision.decisionId, intendedAct, memberIds, sentOn, answerBy, channel, language, ...stamp(ctx) } }];
+  return [
+    {
+      type: 'AdvanceNoticeSent',
+      data: { noticeId, decisionId: decision.decisionId, intendedAct, memberIds, sentOn, answerBy, channel, language, ...stamp(ctx) },
+    },
+  ];
 }
 
 export function recordPartyStatement(command: RecordPartyStatement, state: FamilyState, ctx: DecisionContext): PartyStatementReceived[] {
@@ -76,7 +87,9 @@ export function recordPartyStatement(command: RecordPartyStatement, state: Famil
   const receivedOn = parsePastDate(data.receivedOn, 'receivedOn', ctx);
   if (receivedOn < notice.sentOn) throw new InvalidInput('receivedOn', 'a statement answers the notice, so it comes on or after sentOn');
   const summary = requireText(data.summary, 'summary', 10_000);
-  return [{ type: 'PartyStatementReceived', data: { noticeId: notice.noticeId, decisionId: decision.decisionId, memberId, receivedOn, summary, ...stamp(ctx) } }];
+  return [
+    { type: 'PartyStatementReceived', data: { noticeId: notice.noticeId, decisionId: decision.decisionId, memberId, receivedOn, summary, ...stamp(ctx) } },
+  ];
 }
 
 /**
@@ -108,7 +121,8 @@ export function requireAdvanceNotice(
   const noticeId = requireText(input.advanceNoticeId, 'advanceNoticeId', 200);
   const notice = (decision.advanceNotices ?? []).find((n) => n.noticeId === noticeId);
   if (!notice) throw new AdvanceNoticeNotFound(noticeId);
-  if (notice.intendedAct !== act) throw new AdvanceNoticeRequired(decision.decisionId, `advance notice ${noticeId} announced ${notice.intendedAct}, not ${act}`);
+  if (notice.intendedAct !== act)
+    throw new AdvanceNoticeRequired(decision.decisionId, `advance notice ${noticeId} announced ${notice.intendedAct}, not ${act}`);
   const waitingFor = notice.memberIds.filter((id) => !notice.statements.some((s) => s.memberId === id));
   if (today(ctx) <= notice.answerBy && waitingFor.length > 0) throw new AnswerPeriodNotEnded(noticeId, notice.answerBy, waitingFor);
   return { noticeId };

@@ -6,10 +6,10 @@ export class ReasonsIncomplete extends DomainError {
   readonly code = 'REASONS_INCOMPLETE';
   readonly kind = 'invalid';
   constructor(missing: string[], freeText: boolean) {
-    super(
-      `${freeText ? 'Free-text reasons are not enough: ' : ''}the reasons must name ${missing.join(', ')} (forvaltningsloven §§ 24-25).`,
-      { missing, provision: 'forvaltningsloven §§ 24-25' },
-    );
+    super(`${freeText ? 'Free-text reasons are not enough: ' : ''}the reasons must name ${missing.join(', ')} (forvaltningsloven §§ 24-25).`, {
+      missing,
+      provision: 'forvaltningsloven §§ 24-25',
+    });
   }
 }
 

@@ -13,7 +13,14 @@ import {
   socialAssistanceProposed,
 } from '../testing/family.fixtures';
 import { InvalidInput } from '../shared/domain-error';
-import { AdvanceNoticeRequired, AnswerPeriodNotEnded, ChildViewsMissing, EffectiveDateInvalid, ReasonsIncomplete, RevocationGroundRequired } from './decision-errors';
+import {
+  AdvanceNoticeRequired,
+  AnswerPeriodNotEnded,
+  ChildViewsMissing,
+  EffectiveDateInvalid,
+  ReasonsIncomplete,
+  RevocationGroundRequired,
+} from './decision-errors';
 import { decisionOn, validityTimeline } from './decision-valid-time';
 import type { DecisionContext } from '../shared/decision-context';
 import type { FamilyCommand, ProposeDecision, SendAdvanceNotice } from './family.commands';
@@ -46,7 +53,10 @@ const propose = (data: Partial<ProposeDecision['data']>): ProposeDecision => ({
 
 describe('fvl §§ 24-25: structured reasons', () => {
   it('fvl § 25: an enkeltvedtak without the rules applied or the facts is refused, naming what is missing', () => {
-    const error = spec.given([familyRegistered]).when(propose({ reasons: { rulesApplied: [], facts: ' ', summary: 'Yes.' } })).thenThrows(ReasonsIncomplete);
+    const error = spec
+      .given([familyRegistered])
+      .when(propose({ reasons: { rulesApplied: [], facts: ' ', summary: 'Yes.' } }))
+      .thenThrows(ReasonsIncomplete);
     expect(error.details).toMatchObject({ missing: ['rulesApplied', 'facts'], provision: 'forvaltningsloven §§ 24-25' });
   });
 
@@ -59,22 +69,37 @@ describe('fvl §§ 24-25: structured reasons', () => {
       .given([familyRegistered])
       .when(propose({ outcome: 'refused', reasons: reasonsFor('Income above the guideline.', 'sosialtjenesteloven § 18', 'Savings cover the need.') }))
       .then([expect.objectContaining({ data: expect.objectContaining({ outcome: 'refused' }) })]);
-    expect(state.decisions['d-new']).toMatchObject({ outcome: 'refused', reasons: 'Income above the guideline.', structuredReasons: { mainConsiderations: 'Savings cover the need.' } });
+    expect(state.decisions['d-new']).toMatchObject({
+      outcome: 'refused',
+      reasons: 'Income above the guideline.',
+      structuredReasons: { mainConsiderations: 'Savings cover the need.' },
+    });
   });
 
   it('fvl § 2: a refusal is an enkeltvedtak in force that grants nothing in valid time', () => {
     const refused = decided([familyRegistered], propose({ outcome: 'refused', reasons: reasonsFor('Income above.', 'sosialtjenesteloven § 18', 'Savings.') }));
-    const approved = spec.given([familyRegistered, ...refused]).when({ type: 'ApproveDecision', data: { decisionId: 'd-new' } }, approver).then([expect.anything()]);
+    const approved = spec
+      .given([familyRegistered, ...refused])
+      .when({ type: 'ApproveDecision', data: { decisionId: 'd-new' } }, approver)
+      .then([expect.anything()]);
     expect(approved.decisions['d-new']).toMatchObject({ status: 'active', enkeltvedtak: true, outcome: 'refused' });
     expect(decisionsCoveringDate(approved, '2024-05-01').map((d) => d.decisionId)).toEqual([]);
   });
 });
 
 describe('barnekonvensjonen art. 12, Grunnloven § 104, barnevernsloven § 1-4: the child’s voice', () => {
-  const forSara: Partial<ProposeDecision['data']> = { unit: 'BFT', decisionType: 'child-welfare-support-measure', memberIds: ['m-sara'], reasons: reasonsFor('Support contact.', 'barnevernsloven § 3-1') };
+  const forSara: Partial<ProposeDecision['data']> = {
+    unit: 'BFT',
+    decisionType: 'child-welfare-support-measure',
+    memberIds: ['m-sara'],
+    reasons: reasonsFor('Support contact.', 'barnevernsloven § 3-1'),
+  };
 
   it('bvl § 1-4 / Grl § 104: a decision about a member under 18 on the decision day without the child’s views is refused', () => {
-    const error = spec.given([familyRegistered, ...bftPart]).when(propose(forSara), { actor: actors.bftCaseworker }).thenThrows(ChildViewsMissing);
+    const error = spec
+      .given([familyRegistered, ...bftPart])
+      .when(propose(forSara), { actor: actors.bftCaseworker })
+      .thenThrows(ChildViewsMissing);
     expect(error.details).toMatchObject({ memberIds: ['m-sara'] });
   });
 
@@ -88,43 +113,79 @@ describe('barnekonvensjonen art. 12, Grunnloven § 104, barnevernsloven § 1-4: 
   });
 
   it('BK art. 12: a view heard after the decision day, or for someone the decision is not about, is refused', () => {
-    spec.given([familyRegistered, ...bftPart]).when(propose({ ...forSara, childViews: [childHeard('m-sara', '2024-04-01')] }), { actor: actors.bftCaseworker }).thenThrows(InvalidInput);
-    spec.given([familyRegistered, ...bftPart]).when(propose({ ...forSara, childViews: [childHeard('m-sara'), childHeard('m-omar')] }), { actor: actors.bftCaseworker }).thenThrows(InvalidInput);
+    spec
+      .given([familyRegistered, ...bftPart])
+      .when(propose({ ...forSara, childViews: [childHeard('m-sara', '2024-04-01')] }), { actor: actors.bftCaseworker })
+      .thenThrows(InvalidInput);
+    spec
+      .given([familyRegistered, ...bftPart])
+      .when(propose({ ...forSara, childViews: [childHeard('m-sara'), childHeard('m-omar')] }), { actor: actors.bftCaseworker })
+      .thenThrows(InvalidInput);
   });
 
   it('age is read on the decision day from the birth date: an adult needs no child view', () => {
-    spec.given([familyRegistered]).when(propose({ memberIds: ['m-amina', 'm-yusuf'] })).then([expect.objectContaining({ data: expect.objectContaining({ childViews: [] }) })]);
+    spec
+      .given([familyRegistered])
+      .when(propose({ memberIds: ['m-amina', 'm-yusuf'] }))
+      .then([expect.objectContaining({ data: expect.objectContaining({ childViews: [] }) })]);
   });
 });
 
 describe('valid time: effective dates on approval, amendment and revocation', () => {
   it('approval holds from the period start by default, or from a day within the period; outside it is refused', () => {
     const pending = [familyRegistered, socialAssistanceProposed];
-    const state = spec.given(pending).when({ type: 'ApproveDecision', data: { decisionId: 'd-nav', effectiveFrom: '2024-03-01' } }, approver).then([expect.anything()]);
+    const state = spec
+      .given(pending)
+      .when({ type: 'ApproveDecision', data: { decisionId: 'd-nav', effectiveFrom: '2024-03-01' } }, approver)
+      .then([expect.anything()]);
     expect(state.decisions['d-nav']).toMatchObject({ effectiveFrom: '2024-03-01', decidedOn: '2024-03-15' });
     expect(decisionOn(state.decisions['d-nav'], '2024-02-15').change).toBeNull();
-    spec.given(pending).when({ type: 'ApproveDecision', data: { decisionId: 'd-nav', effectiveFrom: '2024-08-01' } }, approver).thenThrows(EffectiveDateInvalid);
+    spec
+      .given(pending)
+      .when({ type: 'ApproveDecision', data: { decisionId: 'd-nav', effectiveFrom: '2024-08-01' } }, approver)
+      .thenThrows(EffectiveDateInvalid);
   });
 
   it('fvl § 35: a revocation cannot take effect before the decision itself did', () => {
     spec
       .given(active)
-      .when({ type: 'RevokeDecision', data: { decisionId: 'd-nav', reason: 'Moved.', effectiveFrom: '2024-01-15', ground: 'invalid', advanceNoticeWaiver: waiver } }, approver)
+      .when(
+        {
+          type: 'RevokeDecision',
+          data: { decisionId: 'd-nav', reason: 'Moved.', effectiveFrom: '2024-01-15', ground: 'invalid', advanceNoticeWaiver: waiver },
+        },
+        approver,
+      )
       .thenThrows(EffectiveDateInvalid);
   });
 
   it('fvl § 35 (1): a change to the party’s detriment without a ground, or with "not-to-detriment", is refused', () => {
-    spec.given(active).when({ type: 'RevokeDecision', data: { decisionId: 'd-nav', reason: 'Moved.', advanceNoticeWaiver: waiver } }, approver).thenThrows(RevocationGroundRequired);
     spec
       .given(active)
-      .when({ type: 'AmendDecision', data: { decisionId: 'd-nav', amounts: { monthlyAmountOre: 900_000 }, reasons: 'Less.', ground: 'not-to-detriment', advanceNoticeWaiver: waiver } }, approver)
+      .when({ type: 'RevokeDecision', data: { decisionId: 'd-nav', reason: 'Moved.', advanceNoticeWaiver: waiver } }, approver)
+      .thenThrows(RevocationGroundRequired);
+    spec
+      .given(active)
+      .when(
+        {
+          type: 'AmendDecision',
+          data: { decisionId: 'd-nav', amounts: { monthlyAmountOre: 900_000 }, reasons: 'Less.', ground: 'not-to-detriment', advanceNoticeWaiver: waiver },
+        },
+        approver,
+      )
       .thenThrows(RevocationGroundRequired);
   });
 
   it('fvl § 35 (1) b, c: a detrimental change reaches back before the day it is decided only if not yet notified or invalid', () => {
     const back = { decisionId: 'd-nav', reason: 'Income was not declared.', effectiveFrom: '2024-03-01', advanceNoticeWaiver: waiver } as const;
-    spec.given(active).when({ type: 'RevokeDecision', data: { ...back, ground: 'general-doctrine' } }, approver).thenThrows(EffectiveDateInvalid);
-    const state = spec.given(active).when({ type: 'RevokeDecision', data: { ...back, ground: 'invalid' } }, approver).then([expect.anything()]);
+    spec
+      .given(active)
+      .when({ type: 'RevokeDecision', data: { ...back, ground: 'general-doctrine' } }, approver)
+      .thenThrows(EffectiveDateInvalid);
+    const state = spec
+      .given(active)
+      .when({ type: 'RevokeDecision', data: { ...back, ground: 'invalid' } }, approver)
+      .then([expect.anything()]);
     expect(decisionOn(state.decisions['d-nav'], '2024-02-29').status).toBe('active');
     expect(decisionOn(state.decisions['d-nav'], '2024-03-01').status).toBe('revoked');
   });
@@ -132,7 +193,10 @@ describe('valid time: effective dates on approval, amendment and revocation', ()
   it('an amendment in the party’s favour needs no notice; from its effective date the view shows the new amount', () => {
     const state = spec
       .given(active)
-      .when({ type: 'AmendDecision', data: { decisionId: 'd-nav', amounts: { monthlyAmountOre: 1_400_000 }, reasons: 'Rent up.', effectiveFrom: '2024-04-01' } }, approver)
+      .when(
+        { type: 'AmendDecision', data: { decisionId: 'd-nav', amounts: { monthlyAmountOre: 1_400_000 }, reasons: 'Rent up.', effectiveFrom: '2024-04-01' } },
+        approver,
+      )
       .then([expect.objectContaining({ data: expect.objectContaining({ ground: 'not-to-detriment', advanceNotice: null, effectiveFrom: '2024-04-01' }) })]);
     const decision = state.decisions['d-nav'];
     expect(decisionOn(decision, '2024-03-31').terms.amounts.monthlyAmountOre).toBe(1_250_000);
@@ -168,40 +232,78 @@ describe('valid time: effective dates on approval, amendment and revocation', ()
 describe('fvl § 16: advance notice before a change to the party’s detriment', () => {
   const notice = (data: Partial<SendAdvanceNotice['data']> = {}): SendAdvanceNotice => ({
     type: 'SendAdvanceNotice',
-    data: { noticeId: 'n-1', decisionId: 'd-nav', intendedAct: 'revoke', memberIds: ['m-amina', 'm-yusuf'], sentOn: '2024-03-10', answerBy: '2024-03-24', channel: 'post', ...data },
+    data: {
+      noticeId: 'n-1',
+      decisionId: 'd-nav',
+      intendedAct: 'revoke',
+      memberIds: ['m-amina', 'm-yusuf'],
+      sentOn: '2024-03-10',
+      answerBy: '2024-03-24',
+      channel: 'post',
+      ...data,
+    },
   });
-  const revoke = { type: 'RevokeDecision', data: { decisionId: 'd-nav', reason: 'Moved.', ground: 'general-doctrine', advanceNoticeId: 'n-1', effectiveFrom: '2024-04-01' } } as const;
+  const revoke = {
+    type: 'RevokeDecision',
+    data: { decisionId: 'd-nav', reason: 'Moved.', ground: 'general-doctrine', advanceNoticeId: 'n-1', effectiveFrom: '2024-04-01' },
+  } as const;
 
   it('fvl § 16: revoking without notice or a waiver is refused (422)', () => {
-    spec.given(active).when({ type: 'RevokeDecision', data: { decisionId: 'd-nav', reason: 'Moved.', ground: 'general-doctrine' } }, approver).thenThrows(AdvanceNoticeRequired);
+    spec
+      .given(active)
+      .when({ type: 'RevokeDecision', data: { decisionId: 'd-nav', reason: 'Moved.', ground: 'general-doctrine' } }, approver)
+      .thenThrows(AdvanceNoticeRequired);
   });
 
   it('fvl § 16 (1): before answerBy with a party still silent → 409; with every statement in, or once answerBy has passed, it goes ahead', () => {
     const sent = decided(active, notice());
     expect(sent).toEqual([expect.objectContaining({ type: 'AdvanceNoticeSent' })]);
     const withNotice = [...active, ...sent];
-    const statement = (memberId: string) => ({ type: 'RecordPartyStatement', data: { noticeId: 'n-1', memberId, receivedOn: '2024-03-14', summary: 'We disagree.' } }) as const;
+    const statement = (memberId: string) =>
+      ({ type: 'RecordPartyStatement', data: { noticeId: 'n-1', memberId, receivedOn: '2024-03-14', summary: 'We disagree.' } }) as const;
     const amina = decided(withNotice, statement('m-amina'));
-    expect(amina).toEqual([expect.objectContaining({ type: 'PartyStatementReceived', data: expect.objectContaining({ memberId: 'm-amina', decisionId: 'd-nav' }) })]);
-    const error = spec.given([...withNotice, ...amina]).when(revoke, approver).thenThrows(AnswerPeriodNotEnded);
+    expect(amina).toEqual([
+      expect.objectContaining({ type: 'PartyStatementReceived', data: expect.objectContaining({ memberId: 'm-amina', decisionId: 'd-nav' }) }),
+    ]);
+    const error = spec
+      .given([...withNotice, ...amina])
+      .when(revoke, approver)
+      .thenThrows(AnswerPeriodNotEnded);
     expect(error.details).toMatchObject({ waitingFor: ['m-yusuf'], answerBy: '2024-03-24' });
     const yusuf = decided([...withNotice, ...amina], statement('m-yusuf'));
     spec
       .given([...withNotice, ...amina, ...yusuf])
       .when(revoke, approver)
       .then([expect.objectContaining({ data: expect.objectContaining({ advanceNotice: { noticeId: 'n-1' }, effectiveFrom: '2024-04-01' }) })]);
-    spec.given(withNotice).when(revoke, { ...approver, now: new Date('2024-03-25T09:00:00.000Z') }).then([expect.anything()]);
+    spec
+      .given(withNotice)
+      .when(revoke, { ...approver, now: new Date('2024-03-25T09:00:00.000Z') })
+      .then([expect.anything()]);
   });
 
   it('fvl § 16: a notice announcing another act does not cover this one; answerBy must leave time to answer', () => {
     const sent = decided(active, notice({ intendedAct: 'amend-to-detriment' }));
-    spec.given([...active, ...sent]).when(revoke, { ...approver, now: new Date('2024-03-25T09:00:00.000Z') }).thenThrows(AdvanceNoticeRequired);
-    spec.given(active).when(notice({ answerBy: '2024-03-10' })).thenThrows(InvalidInput);
+    spec
+      .given([...active, ...sent])
+      .when(revoke, { ...approver, now: new Date('2024-03-25T09:00:00.000Z') })
+      .thenThrows(AdvanceNoticeRequired);
+    spec
+      .given(active)
+      .when(notice({ answerBy: '2024-03-10' }))
+      .thenThrows(InvalidInput);
   });
 
   it('fvl § 16 (1): a party over 15 is notified in person, not only through the parents', () => {
-    const leila = [familyRegistered, ...bftPart, { ...childWelfareProposed, data: { ...childWelfareProposed.data, memberIds: ['m-leila'] } }, childWelfareApproved];
-    spec.given(leila).when(notice({ decisionId: 'd-bft', memberIds: ['m-amina'] }), { actor: actors.bftCaseworker }).thenThrows(InvalidInput);
+    const leila = [
+      familyRegistered,
+      ...bftPart,
+      { ...childWelfareProposed, data: { ...childWelfareProposed.data, memberIds: ['m-leila'] } },
+      childWelfareApproved,
+    ];
+    spec
+      .given(leila)
+      .when(notice({ decisionId: 'd-bft', memberIds: ['m-amina'] }), { actor: actors.bftCaseworker })
+      .thenThrows(InvalidInput);
   });
 });
 

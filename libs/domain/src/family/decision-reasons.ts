@@ -50,11 +50,13 @@ export function parseOutcome(value: unknown): DecisionOutcome {
  */
 export function parseReasons(value: unknown, enkeltvedtak: boolean, outcome: DecisionOutcome): StructuredReasons {
   if (typeof value === 'string') throw new ReasonsIncomplete(missingFields({}, enkeltvedtak, outcome), true);
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidInput('reasons', 'must be an object with rulesApplied, facts, mainConsiderations and summary');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new InvalidInput('reasons', 'must be an object with rulesApplied, facts, mainConsiderations and summary');
   const input = value as Record<string, unknown>;
   const missing = missingFields(input, enkeltvedtak, outcome);
   if (missing.length > 0) throw new ReasonsIncomplete(missing, false);
-  const rulesApplied = input.rulesApplied === undefined ? [] : requireList(input.rulesApplied, 'reasons.rulesApplied', 0, (v, f) => requireText(v, f, MAX_RULE));
+  const rulesApplied =
+    input.rulesApplied === undefined ? [] : requireList(input.rulesApplied, 'reasons.rulesApplied', 0, (v, f) => requireText(v, f, MAX_RULE));
   return {
     rulesApplied,
     // Only a decision that is not an enkeltvedtak may leave the facts out (checked above).

@@ -24,7 +24,11 @@ const DAYS = 190;
 const dayOf = (offset: number) => addDays(START, offset);
 
 type Change = { kind: 'amend' | 'revoke'; offset: number; amount: number };
-const change = fc.record({ kind: fc.constantFrom<'amend' | 'revoke'>('amend', 'amend', 'revoke'), offset: fc.integer({ min: 0, max: DAYS - 20 }), amount: fc.integer({ min: 1, max: 5_000 }) });
+const change = fc.record({
+  kind: fc.constantFrom<'amend' | 'revoke'>('amend', 'amend', 'revoke'),
+  offset: fc.integer({ min: 0, max: DAYS - 20 }),
+  amount: fc.integer({ min: 1, max: 5_000 }),
+});
 
 /** The changes as events, recorded one hour apart in the order given (the recording order). */
 function stream(changes: Change[]): FamilyEvent[] {
@@ -87,10 +91,13 @@ describe('valid time (property): decisionOn against a day-by-day oracle', () => 
 
   it('as recorded at T: folding the events recorded up to T equals the oracle over the changes recorded by then', () => {
     fc.assert(
-      fc.property(fc.array(change, { maxLength: 8 }).chain((changes) => fc.tuple(fc.constant(changes), fc.integer({ min: 0, max: changes.length }))), ([changes, cut]) => {
-        const instant = new Date(Date.parse('2024-08-01T08:00:00.000Z') + cut * 3_600_000 - 1);
-        expect(answers(stream(changes), instant)).toEqual(oracle(changes.slice(0, cut)));
-      }),
+      fc.property(
+        fc.array(change, { maxLength: 8 }).chain((changes) => fc.tuple(fc.constant(changes), fc.integer({ min: 0, max: changes.length }))),
+        ([changes, cut]) => {
+          const instant = new Date(Date.parse('2024-08-01T08:00:00.000Z') + cut * 3_600_000 - 1);
+          expect(answers(stream(changes), instant)).toEqual(oracle(changes.slice(0, cut)));
+        },
+      ),
       params,
     );
   });

@@ -54,10 +54,7 @@ export function termsOf(terms: ValidTerms): ValidTerms {
 export function orderedChanges(changes: readonly ValidityChange[]): ValidityChange[] {
   return changes
     .map((change, index) => ({ change, index }))
-    .sort(
-      (a, b) =>
-        compare(a.change.effectiveFrom, b.change.effectiveFrom) || compare(a.change.recordedAt, b.change.recordedAt) || a.index - b.index,
-    )
+    .sort((a, b) => compare(a.change.effectiveFrom, b.change.effectiveFrom) || compare(a.change.recordedAt, b.change.recordedAt) || a.index - b.index)
     .map((x) => x.change);
 }
 

@@ -13,14 +13,7 @@ import type { AmendDecision, ApproveDecision, DecisionChangeInput, ExpireDecisio
 import { authoriseDecision } from './decision-competence';
 import { amendedTerms, MAX_REASONS_LENGTH, parseAmounts, parseLegalBasis } from './decision-terms';
 import { AlreadyExists, DecisionPeriodNotEnded, SelfApproval } from './family.errors';
-import type {
-  DecisionAmended,
-  DecisionApproved,
-  DecisionExpired,
-  DecisionProposed,
-  DecisionRejected,
-  DecisionRevoked,
-} from './family.events';
+import type { DecisionAmended, DecisionApproved, DecisionExpired, DecisionProposed, DecisionRejected, DecisionRevoked } from './family.events';
 import { requireApprover, requireCurrentMember, requireDecisionIn, requirePart, stamp, today } from './family.guards';
 import type { Decision, FamilyState } from './family.state';
 import type { SubProjectRef } from './family.values';
@@ -46,9 +39,7 @@ export function proposeDecision(command: ProposeDecision, state: FamilyState, ct
   if (state.decisions[decisionId]) throw new AlreadyExists('decision', decisionId);
   if (!isDecisionType(data.decisionType)) throw new UnknownDecisionType(data.decisionType);
   const catalogue = decisionTypeEntry(data.decisionType);
-  const memberIds = requireList(data.memberIds, 'memberIds', 1, requireId).map(
-    (id, i) => requireCurrentMember(state, id, `memberIds[${i}]`).memberId,
-  );
+  const memberIds = requireList(data.memberIds, 'memberIds', 1, requireId).map((id, i) => requireCurrentMember(state, id, `memberIds[${i}]`).memberId);
   const period = parsePeriod(data.periodFrom, data.periodUntil, { from: 'periodFrom', until: 'periodUntil' });
   // fvl § 2: an enkeltvedtak is one by what it decides, so the caller has no say in it.
   if ((data as { enkeltvedtak?: unknown }).enkeltvedtak !== undefined) throw new EnkeltvedtakFollowsFromLaw();
@@ -117,7 +108,12 @@ export function approveDecision(command: ApproveDecision, state: FamilyState, ct
   });
   const effectiveFrom = command.data.effectiveFrom === undefined ? decision.periodFrom : parseLocalDate(command.data.effectiveFrom, 'effectiveFrom');
   if (effectiveFrom < decision.periodFrom || effectiveFrom > decision.periodUntil) {
-    throw new EffectiveDateInvalid(decision.decisionId, effectiveFrom, `a decision holds within its period ${decision.periodFrom} - ${decision.periodUntil}`, 'forvaltningsloven § 2');
+    throw new EffectiveDateInvalid(
+      decision.decisionId,
+      effectiveFrom,
+      `a decision holds within its period ${decision.periodFrom} - ${decision.periodUntil}`,
+      'forvaltningsloven § 2',
+    );
   }
   return [
     {
@@ -190,13 +186,26 @@ function changeFacts(
   const effectiveFrom = input.effectiveFrom === undefined ? decidedOn : parseLocalDate(input.effectiveFrom, 'effectiveFrom');
   const heldFrom = decision.effectiveFrom ?? decision.periodFrom;
   if (effectiveFrom < heldFrom) {
-    throw new EffectiveDateInvalid(decision.decisionId, effectiveFrom, `the decision itself holds from ${heldFrom}; a change cannot take effect before it`, 'forvaltningsloven § 35');
+    throw new EffectiveDateInvalid(
+      decision.decisionId,
+      effectiveFrom,
+      `the decision itself holds from ${heldFrom}; a change cannot take effect before it`,
+      'forvaltningsloven § 35',
+    );
   }
   if (effectiveFrom > latest) {
-    throw new EffectiveDateInvalid(decision.decisionId, effectiveFrom, `the decision's period ends ${latest}; there is nothing to change after it`, 'forvaltningsloven § 35');
+    throw new EffectiveDateInvalid(
+      decision.decisionId,
+      effectiveFrom,
+      `the decision's period ends ${latest}; there is nothing to change after it`,
+      'forvaltningsloven § 35',
+    );
   }
   if (detriment && input.ground === undefined) {
-    throw new RevocationGroundRequired(decision.decisionId, 'a change to the party’s detriment needs a ground: not-yet-notified, invalid, reservation-in-decision or general-doctrine');
+    throw new RevocationGroundRequired(
+      decision.decisionId,
+      'a change to the party’s detriment needs a ground: not-yet-notified, invalid, reservation-in-decision or general-doctrine',
+    );
   }
   const ground = input.ground === undefined ? 'not-to-detriment' : requireOneOf(input.ground, 'ground', CHANGE_GROUNDS);
   if (detriment && ground === 'not-to-detriment') {

@@ -142,7 +142,12 @@ describe('ProposeDecision', () => {
             periodFrom: '2024-03-01',
             periodUntil: '2026-02-28',
             amounts: { monthlyAmountOre: 160_000, oneOffAmountOre: null },
-            reasons: { rulesApplied: [], facts: '', mainConsiderations: null, summary: '1,600 NOK per child per month for two years (sub-project Barnas stemme).' },
+            reasons: {
+              rulesApplied: [],
+              facts: '',
+              mainConsiderations: null,
+              summary: '1,600 NOK per child per month for two years (sub-project Barnas stemme).',
+            },
             outcome: 'granted',
             childViews: [childHeard('m-sara'), { memberId: 'm-omar', heard: false, whyNot: 'not-able-to-form-views', explanation: 'Omar is two years old.' }],
             enkeltvedtak: false,
@@ -176,11 +181,20 @@ describe('ProposeDecision', () => {
       .given(withBft)
       .when(proposeSocialAssistance({ ...forLeila, periodFrom: '2025-06-29' }), { actor: actors.bftCaseworker })
       .then([expect.objectContaining({ data: expect.objectContaining({ delegation: delegation('bft-child-welfare-support') }) })]);
-    spec.given(withBft).when(proposeSocialAssistance({ ...forLeila, periodFrom: '2025-06-30' }), { actor: actors.bftCaseworker }).thenThrows(NotCompetent);
+    spec
+      .given(withBft)
+      .when(proposeSocialAssistance({ ...forLeila, periodFrom: '2025-06-30' }), { actor: actors.bftCaseworker })
+      .thenThrows(NotCompetent);
   });
 
   it('lets INN decide the introduction benefit only for a member in the introduction programme', () => {
-    const benefit = proposeSocialAssistance({ decisionId: 'd-benefit', unit: 'INN', decisionType: 'introduction-benefit', memberIds: ['m-amina'], periodFrom: '2024-03-01' });
+    const benefit = proposeSocialAssistance({
+      decisionId: 'd-benefit',
+      unit: 'INN',
+      decisionType: 'introduction-benefit',
+      memberIds: ['m-amina'],
+      periodFrom: '2024-03-01',
+    });
     const innPart = [familyRegistered, ...referralAccepted('INN')];
     spec.given(innPart).when(benefit, { actor: actors.innCaseworker }).thenThrows(NotCompetent);
     const programme: FamilyEvent[] = [
@@ -199,7 +213,16 @@ describe('ProposeDecision', () => {
           ...by(actors.innCaseworker),
         },
       },
-      { type: 'DecisionApproved', data: { decisionId: 'd-programme', decidedOn: TODAY, effectiveFrom: '2024-01-01', delegation: delegation('inn-introduction-programme'), ...by(actors.innApprover) } },
+      {
+        type: 'DecisionApproved',
+        data: {
+          decisionId: 'd-programme',
+          decidedOn: TODAY,
+          effectiveFrom: '2024-01-01',
+          delegation: delegation('inn-introduction-programme'),
+          ...by(actors.innApprover),
+        },
+      },
     ];
     const state = spec
       .given([...innPart, ...programme])
@@ -233,7 +256,9 @@ describe('ProposeDecision', () => {
   it('refuses pilot support without the paying sub-project', () => {
     spec
       .given(withBft)
-      .when(proposeSocialAssistance({ unit: 'BFT', decisionType: 'pilot-support', memberIds: ['m-sara'], childViews: [childHeard('m-sara')] }), { actor: actors.bftCaseworker })
+      .when(proposeSocialAssistance({ unit: 'BFT', decisionType: 'pilot-support', memberIds: ['m-sara'], childViews: [childHeard('m-sara')] }), {
+        actor: actors.bftCaseworker,
+      })
       .thenThrows(NotCompetent);
   });
 
@@ -260,7 +285,10 @@ describe('ProposeDecision', () => {
       )
       .thenThrows(EnkeltvedtakFollowsFromLaw);
     expect(error.details).toMatchObject({ field: 'enkeltvedtak', provision: 'forvaltningsloven § 2' });
-    spec.given([familyRegistered]).when(proposeSocialAssistance({ enkeltvedtak: false } as never), proposedAt).thenThrows(EnkeltvedtakFollowsFromLaw);
+    spec
+      .given([familyRegistered])
+      .when(proposeSocialAssistance({ enkeltvedtak: false } as never), proposedAt)
+      .thenThrows(EnkeltvedtakFollowsFromLaw);
   });
 
   it('refuses proposing on behalf of another unit', () => {
@@ -268,7 +296,12 @@ describe('ProposeDecision', () => {
   });
 
   it('needs a part in the case: a unit that was never referred the family is refused (NO_PART_IN_CASE)', () => {
-    const forSara: Partial<ProposeDecision['data']> = { unit: 'BFT', decisionType: 'child-welfare-support-measure', memberIds: ['m-sara'], periodFrom: '2024-03-01' };
+    const forSara: Partial<ProposeDecision['data']> = {
+      unit: 'BFT',
+      decisionType: 'child-welfare-support-measure',
+      memberIds: ['m-sara'],
+      periodFrom: '2024-03-01',
+    };
     spec.given([familyRegistered]).when(proposeSocialAssistance(forSara), { actor: actors.bftCaseworker }).thenThrows(NoPartInCase);
   });
 
@@ -289,7 +322,10 @@ describe('ProposeDecision', () => {
     ['free-text reasons (forvaltningsloven §§ 24-25)', { reasons: 'Because.' }, ReasonsIncomplete],
     ['no reasons (forvaltningsloven § 24)', { reasons: null }, InvalidInput],
   ] as const)('refuses %s', (_label, data, error) => {
-    spec.given([familyRegistered]).when(proposeSocialAssistance(data as Partial<ProposeDecision['data']>)).thenThrows(error);
+    spec
+      .given([familyRegistered])
+      .when(proposeSocialAssistance(data as Partial<ProposeDecision['data']>))
+      .thenThrows(error);
   });
 
   it('refuses a member who has left', () => {
@@ -358,15 +394,24 @@ describe('ApproveDecision (four-eyes)', () => {
   });
 
   it('refuses a caseworker without the approver role', () => {
-    spec.given(pending).when(approve, { actor: { userId: 'trine.nav', role: 'caseworker', unit: 'NAV' } }).thenThrows(NotApprover);
+    spec
+      .given(pending)
+      .when(approve, { actor: { userId: 'trine.nav', role: 'caseworker', unit: 'NAV' } })
+      .thenThrows(NotApprover);
   });
 
   it('refuses an approver from another unit: without a part, without sight of the decision, or of the wrong unit', () => {
     spec.given(pending).when(approve, { actor: actors.bftApprover }).thenThrows(NoPartInCase);
     // With a part but no consent sharing NAV's decisions, the decision does not exist for BFT.
-    spec.given([...pending, ...bftPart]).when(approve, { actor: actors.bftApprover }).thenThrows(DecisionNotFound);
+    spec
+      .given([...pending, ...bftPart])
+      .when(approve, { actor: actors.bftApprover })
+      .thenThrows(DecisionNotFound);
     const shared = ['m-amina', 'm-yusuf'].map((memberId) => sharingConsent(`c-${memberId}`, memberId, ['BFT'], { dataCategories: ['decisions'] }));
-    spec.given([...pending, ...bftPart, ...shared]).when(approve, { actor: actors.bftApprover }).thenThrows(UnitMismatch);
+    spec
+      .given([...pending, ...bftPart, ...shared])
+      .when(approve, { actor: actors.bftApprover })
+      .thenThrows(UnitMismatch);
   });
 
   it('refuses a decision that is not a proposal', () => {
@@ -379,7 +424,10 @@ describe('ApproveDecision (four-eyes)', () => {
 
   it('refuses when a member the decision is for has left since the proposal', () => {
     const left: FamilyEvent = { type: 'MemberLeft', data: { memberId: 'm-yusuf', leftOn: TODAY, reason: null, ...by(actors.navCaseworker) } };
-    spec.given([...pending, left]).when(approve, { actor: actors.navApprover }).thenThrows(MemberNotCurrent);
+    spec
+      .given([...pending, left])
+      .when(approve, { actor: actors.navApprover })
+      .thenThrows(MemberNotCurrent);
   });
 });
 
@@ -399,15 +447,24 @@ describe('RejectDecision', () => {
   });
 
   it('refuses a rejection without a reason', () => {
-    spec.given(pending).when({ type: 'RejectDecision', data: { decisionId: 'd-nav', reason: '' } }, { actor: actors.navApprover }).thenThrows(InvalidInput);
+    spec
+      .given(pending)
+      .when({ type: 'RejectDecision', data: { decisionId: 'd-nav', reason: '' } }, { actor: actors.navApprover })
+      .thenThrows(InvalidInput);
   });
 
   it('refuses a caseworker', () => {
-    spec.given(pending).when({ type: 'RejectDecision', data: { decisionId: 'd-nav', reason: 'No' } }).thenThrows(NotApprover);
+    spec
+      .given(pending)
+      .when({ type: 'RejectDecision', data: { decisionId: 'd-nav', reason: 'No' } })
+      .thenThrows(NotApprover);
   });
 
   it('refuses an active decision: revoke it instead', () => {
-    spec.given(active).when({ type: 'RejectDecision', data: { decisionId: 'd-nav', reason: 'No' } }, { actor: actors.navApprover }).thenThrows(DecisionStatusConflict);
+    spec
+      .given(active)
+      .when({ type: 'RejectDecision', data: { decisionId: 'd-nav', reason: 'No' } }, { actor: actors.navApprover })
+      .thenThrows(DecisionStatusConflict);
   });
 });
 
@@ -416,7 +473,10 @@ describe('AmendDecision', () => {
     const state = spec
       .given(active)
       .when(
-        { type: 'AmendDecision', data: { decisionId: 'd-nav', amounts: { monthlyAmountOre: 1_400_000 }, reasons: 'Rent went up from April.', effectiveFrom: '2024-04-01' } },
+        {
+          type: 'AmendDecision',
+          data: { decisionId: 'd-nav', amounts: { monthlyAmountOre: 1_400_000 }, reasons: 'Rent went up from April.', effectiveFrom: '2024-04-01' },
+        },
         { actor: actors.navApprover },
       )
       .then([
@@ -490,7 +550,13 @@ describe('AmendDecision', () => {
   it('refuses an amendment that changes nothing', () => {
     spec
       .given(active)
-      .when({ type: 'AmendDecision', data: { decisionId: 'd-nav', periodUntil: '2024-07-31', reasons: 'The household has no income while both adults take Norwegian courses.' } }, { actor: actors.navApprover })
+      .when(
+        {
+          type: 'AmendDecision',
+          data: { decisionId: 'd-nav', periodUntil: '2024-07-31', reasons: 'The household has no income while both adults take Norwegian courses.' },
+        },
+        { actor: actors.navApprover },
+      )
       .thenThrows(NothingToAmend);
   });
 
@@ -498,11 +564,23 @@ describe('AmendDecision', () => {
     const leilaActive: FamilyEvent[] = [
       ...withBft,
       leilaMeasure,
-      { type: 'DecisionApproved', data: { decisionId: 'd-leila', decidedOn: '2024-03-04', effectiveFrom: '2024-03-01', delegation: delegation('bft-child-welfare-support'), ...by(actors.bftApprover) } },
+      {
+        type: 'DecisionApproved',
+        data: {
+          decisionId: 'd-leila',
+          decidedOn: '2024-03-04',
+          effectiveFrom: '2024-03-01',
+          delegation: delegation('bft-child-welfare-support'),
+          ...by(actors.bftApprover),
+        },
+      },
     ];
     spec
       .given(leilaActive)
-      .when({ type: 'AmendDecision', data: { decisionId: 'd-leila', periodFrom: '2025-07-01', periodUntil: '2025-12-31', reasons: 'Start after the summer.' } }, { actor: actors.bftApprover })
+      .when(
+        { type: 'AmendDecision', data: { decisionId: 'd-leila', periodFrom: '2025-07-01', periodUntil: '2025-12-31', reasons: 'Start after the summer.' } },
+        { actor: actors.bftApprover },
+      )
       .thenThrows(NotCompetent);
   });
 
@@ -514,13 +592,19 @@ describe('AmendDecision', () => {
   });
 
   it('refuses a caseworker: an amendment takes effect at once', () => {
-    spec.given(active).when({ type: 'AmendDecision', data: { decisionId: 'd-nav', periodUntil: '2024-12-31', reasons: 'Extended' } }).thenThrows(NotApprover);
+    spec
+      .given(active)
+      .when({ type: 'AmendDecision', data: { decisionId: 'd-nav', periodUntil: '2024-12-31', reasons: 'Extended' } })
+      .thenThrows(NotApprover);
   });
 
   it('refuses a proposal and a decision under appeal', () => {
     const amend = { type: 'AmendDecision', data: { decisionId: 'd-nav', periodUntil: '2024-12-31', reasons: 'Extended' } } as const;
     spec.given(pending).when(amend, { actor: actors.navApprover }).thenThrows(DecisionStatusConflict);
-    const error = spec.given([...active, appealed]).when(amend, { actor: actors.navApprover }).thenThrows(DecisionStatusConflict);
+    const error = spec
+      .given([...active, appealed])
+      .when(amend, { actor: actors.navApprover })
+      .thenThrows(DecisionStatusConflict);
     expect(error.message).toMatch(/Decide the open appeal first/);
   });
 });
@@ -532,7 +616,10 @@ describe('RevokeDecision', () => {
     const state = spec
       .given(active)
       .when(
-        { type: 'RevokeDecision', data: { decisionId: 'd-nav', reason: 'The family moved to another municipality.', ground: 'general-doctrine', advanceNoticeWaiver: waiver } },
+        {
+          type: 'RevokeDecision',
+          data: { decisionId: 'd-nav', reason: 'The family moved to another municipality.', ground: 'general-doctrine', advanceNoticeWaiver: waiver },
+        },
         { actor: actors.navApprover },
       )
       .then([
@@ -554,9 +641,18 @@ describe('RevokeDecision', () => {
 
   it('refuses without a reason, by a caseworker, or when not active', () => {
     const revoke = { decisionId: 'd-nav', ground: 'general-doctrine', advanceNoticeWaiver: waiver } as const;
-    spec.given(active).when({ type: 'RevokeDecision', data: { ...revoke, reason: ' ' } }, { actor: actors.navApprover }).thenThrows(InvalidInput);
-    spec.given(active).when({ type: 'RevokeDecision', data: { ...revoke, reason: 'Moved' } }).thenThrows(NotApprover);
-    spec.given(pending).when({ type: 'RevokeDecision', data: { ...revoke, reason: 'Moved' } }, { actor: actors.navApprover }).thenThrows(DecisionStatusConflict);
+    spec
+      .given(active)
+      .when({ type: 'RevokeDecision', data: { ...revoke, reason: ' ' } }, { actor: actors.navApprover })
+      .thenThrows(InvalidInput);
+    spec
+      .given(active)
+      .when({ type: 'RevokeDecision', data: { ...revoke, reason: 'Moved' } })
+      .thenThrows(NotApprover);
+    spec
+      .given(pending)
+      .when({ type: 'RevokeDecision', data: { ...revoke, reason: 'Moved' } }, { actor: actors.navApprover })
+      .thenThrows(DecisionStatusConflict);
   });
 });
 
@@ -571,7 +667,10 @@ describe('ExpireDecision', () => {
       .given(active)
       .when(expire, { now: dayAfter })
       .then([
-        { type: 'DecisionExpired', data: { decisionId: 'd-nav', periodUntil: '2024-07-31', delegation: delegation('nav-social-assistance'), ...by(actors.navCaseworker, dayAfter) } },
+        {
+          type: 'DecisionExpired',
+          data: { decisionId: 'd-nav', periodUntil: '2024-07-31', delegation: delegation('nav-social-assistance'), ...by(actors.navCaseworker, dayAfter) },
+        },
       ]);
     expect(state.decisions['d-nav'].status).toBe('expired');
   });
@@ -596,7 +695,16 @@ describe('decisions of several units side by side', () => {
       .when(
         {
           type: 'ProposeDecision',
-          data: { decisionId: 'd-hvk', unit: 'HVK', decisionType: 'coordinator-adult', memberIds: ['m-amina'], periodFrom: '2024-04-01', periodUntil: '2025-03-31', outcome: 'granted', reasons: reasonsFor('Many services at once.', 'hol § 7-2') },
+          data: {
+            decisionId: 'd-hvk',
+            unit: 'HVK',
+            decisionType: 'coordinator-adult',
+            memberIds: ['m-amina'],
+            periodFrom: '2024-04-01',
+            periodUntil: '2025-03-31',
+            outcome: 'granted',
+            reasons: reasonsFor('Many services at once.', 'hol § 7-2'),
+          },
         },
         { actor: actors.hvkCaseworker },
       )

@@ -35,7 +35,10 @@ const enrol = (data: Partial<EnrolInSubProject['data']> = {}): EnrolInSubProject
   data: { enrolmentId: 'e-1', subProjectId: 'sp-barnas-stemme', memberIds: ['m-leila', 'm-sara', 'm-omar'], subProject: barnasStemme, ...data },
 });
 const enrolled: FamilyEnrolled = { ...schoolEnrolled, data: { ...schoolEnrolled.data, ...by(actors.bftCaseworker) } };
-const ended: EnrolmentEnded = { type: 'EnrolmentEnded', data: { enrolmentId: 'e-1', reason: 'The school year ended.', contactPersonIds: [], ...by(actors.bftCaseworker) } };
+const ended: EnrolmentEnded = {
+  type: 'EnrolmentEnded',
+  data: { enrolmentId: 'e-1', reason: 'The school year ended.', contactPersonIds: [], ...by(actors.bftCaseworker) },
+};
 
 describe('EnrolInSubProject', () => {
   it('enrolment: the responsible unit enrols members; the enrolment names the sub-project’s partners', () => {
@@ -69,20 +72,41 @@ describe('EnrolInSubProject', () => {
   });
 
   it('enrolment: the sub-project’s facts come from its stream: missing or of another sub-project is SUB_PROJECT_NOT_FOUND, a terminated one is refused', () => {
-    spec.given(withBft).when(enrol({ subProject: null }), { actor: actors.bftCaseworker }).thenThrows(SubProjectNotFound);
-    spec.given(withBft).when(enrol({ subProjectId: 'sp-other' }), { actor: actors.bftCaseworker }).thenThrows(SubProjectNotFound);
-    spec.given(withBft).when(enrol({ subProject: { ...barnasStemme, active: false } }), { actor: actors.bftCaseworker }).thenThrows(SubProjectWasTerminated);
+    spec
+      .given(withBft)
+      .when(enrol({ subProject: null }), { actor: actors.bftCaseworker })
+      .thenThrows(SubProjectNotFound);
+    spec
+      .given(withBft)
+      .when(enrol({ subProjectId: 'sp-other' }), { actor: actors.bftCaseworker })
+      .thenThrows(SubProjectNotFound);
+    spec
+      .given(withBft)
+      .when(enrol({ subProject: { ...barnasStemme, active: false } }), { actor: actors.bftCaseworker })
+      .thenThrows(SubProjectWasTerminated);
   });
 
   it('refuses no members, a member twice, an unknown member, and an enrolment id already used', () => {
-    spec.given(withBft).when(enrol({ memberIds: [] }), { actor: actors.bftCaseworker }).thenThrows(InvalidInput);
-    spec.given(withBft).when(enrol({ memberIds: ['m-sara', 'm-sara'] }), { actor: actors.bftCaseworker }).thenThrows(InvalidInput);
-    spec.given(withBft).when(enrol({ memberIds: ['m-nobody'] }), { actor: actors.bftCaseworker }).thenThrows(MemberNotFound);
+    spec
+      .given(withBft)
+      .when(enrol({ memberIds: [] }), { actor: actors.bftCaseworker })
+      .thenThrows(InvalidInput);
+    spec
+      .given(withBft)
+      .when(enrol({ memberIds: ['m-sara', 'm-sara'] }), { actor: actors.bftCaseworker })
+      .thenThrows(InvalidInput);
+    spec
+      .given(withBft)
+      .when(enrol({ memberIds: ['m-nobody'] }), { actor: actors.bftCaseworker })
+      .thenThrows(MemberNotFound);
     spec.given(withSchoolEnrolled).when(enrol(), { actor: actors.bftCaseworker }).thenThrows(AlreadyExists);
   });
 
   it('refuses a partner enrolling members itself (public authority stays with the municipality)', () => {
-    spec.given(withSchoolEnrolled).when(enrol({ enrolmentId: 'e-2' }), { actor: actors.school }).thenThrows('ACTION_NOT_PERMITTED');
+    spec
+      .given(withSchoolEnrolled)
+      .when(enrol({ enrolmentId: 'e-2' }), { actor: actors.school })
+      .thenThrows('ACTION_NOT_PERMITTED');
   });
 });
 
@@ -99,13 +123,25 @@ describe('EndEnrolment', () => {
   it('enrolment: to any other unit the enrolment does not exist (ENROLMENT_NOT_FOUND), nor once ended', () => {
     const endIt = { type: 'EndEnrolment', data: { enrolmentId: 'e-1', reason: 'Over.' } } as const;
     spec.given(withSchoolEnrolled).when(endIt).thenThrows(EnrolmentNotFound);
-    spec.given([...withSchoolEnrolled, ended]).when(endIt, { actor: actors.bftCaseworker }).thenThrows(EnrolmentNotFound);
-    spec.given(withSchoolEnrolled).when({ type: 'EndEnrolment', data: { enrolmentId: 'e-x', reason: 'Over.' } }, { actor: actors.bftCaseworker }).thenThrows(EnrolmentNotFound);
+    spec
+      .given([...withSchoolEnrolled, ended])
+      .when(endIt, { actor: actors.bftCaseworker })
+      .thenThrows(EnrolmentNotFound);
+    spec
+      .given(withSchoolEnrolled)
+      .when({ type: 'EndEnrolment', data: { enrolmentId: 'e-x', reason: 'Over.' } }, { actor: actors.bftCaseworker })
+      .thenThrows(EnrolmentNotFound);
   });
 
   it('needs a reason, and a part in the case', () => {
-    spec.given(withSchoolEnrolled).when({ type: 'EndEnrolment', data: { enrolmentId: 'e-1', reason: '' } }, { actor: actors.bftCaseworker }).thenThrows(InvalidInput);
-    spec.given(withSchoolEnrolled).when({ type: 'EndEnrolment', data: { enrolmentId: 'e-1', reason: 'Over.' } }, { actor: actors.hvkCaseworker }).thenThrows(NoPartInCase);
+    spec
+      .given(withSchoolEnrolled)
+      .when({ type: 'EndEnrolment', data: { enrolmentId: 'e-1', reason: '' } }, { actor: actors.bftCaseworker })
+      .thenThrows(InvalidInput);
+    spec
+      .given(withSchoolEnrolled)
+      .when({ type: 'EndEnrolment', data: { enrolmentId: 'e-1', reason: 'Over.' } }, { actor: actors.hvkCaseworker })
+      .thenThrows(NoPartInCase);
   });
 });
 
@@ -140,7 +176,10 @@ describe('EndEnrolment: the partners leave the team with it', () => {
 
 describe('enrolment: exactly who and which contact persons (the seed’s pilot model: partners act only for enrolled members)', () => {
   it('enrolment: names each member once: a member named twice is refused, naming the field', () => {
-    const error = spec.given(withBft).when(enrol({ memberIds: ['m-sara', 'm-omar', 'm-sara'] }), { actor: actors.bftCaseworker }).thenThrows(InvalidInput);
+    const error = spec
+      .given(withBft)
+      .when(enrol({ memberIds: ['m-sara', 'm-omar', 'm-sara'] }), { actor: actors.bftCaseworker })
+      .thenThrows(InvalidInput);
     expect(error.message).toBe('memberIds: names the same entry twice');
     expect(error.details).toEqual({ field: 'memberIds' });
   });
@@ -174,6 +213,10 @@ describe('enrolment: exactly who and which contact persons (the seed’s pilot m
       .given(history)
       .when({ type: 'EndEnrolment', data: { enrolmentId: 'e-1', reason: 'The school year ended.' } }, { actor: actors.bftCaseworker })
       .then([{ ...ended, data: { ...ended.data, contactPersonIds: ['p-school-1', 'p-school-2'] } }]);
-    expect(Object.values(state.team).filter((p) => p.active).map((p) => p.personId)).toEqual(['p-kari', 'p-siri', 'p-tor', 'p-other', 'p-old']);
+    expect(
+      Object.values(state.team)
+        .filter((p) => p.active)
+        .map((p) => p.personId),
+    ).toEqual(['p-kari', 'p-siri', 'p-tor', 'p-other', 'p-old']);
   });
 });

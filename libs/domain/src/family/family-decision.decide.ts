@@ -161,7 +161,13 @@ const CAUSE_OF_STATUS: Partial<Record<string, FollowUpCause['kind']>> = {
   quashed: 'decision-quashed',
 };
 
-function firstCause(familyDecision: FamilyDecision, before: FamilyState, after: FamilyState, events: readonly FamilyEvent[], ctx: DecisionContext): DatedCause | null {
+function firstCause(
+  familyDecision: FamilyDecision,
+  before: FamilyState,
+  after: FamilyState,
+  events: readonly FamilyEvent[],
+  ctx: DecisionContext,
+): DatedCause | null {
   for (const included of familyDecision.decisions) {
     const quashed = quashedOnAppeal(included.decisionId, events);
     if (quashed) return { cause: { kind: 'decision-quashed', id: included.decisionId }, effectiveFrom: quashed };
@@ -187,7 +193,8 @@ function firstCause(familyDecision: FamilyDecision, before: FamilyState, after: 
 function quashedOnAppeal(decisionId: string, events: readonly FamilyEvent[]): LocalDate | null {
   for (const event of events) {
     const data = event.data as { decisionId?: unknown; outcome?: unknown; decidedOn?: unknown };
-    if (event.type === 'AppealOutcomeRecorded' && data.decisionId === decisionId && data.outcome === 'quashed-returned' && isLocalDate(data.decidedOn)) return data.decidedOn;
+    if (event.type === 'AppealOutcomeRecorded' && data.decisionId === decisionId && data.outcome === 'quashed-returned' && isLocalDate(data.decidedOn))
+      return data.decidedOn;
   }
   return null;
 }

@@ -36,7 +36,13 @@ const settings: fc.Parameters<unknown> = {
 
 const start: FamilyEvent[] = [
   ...withActiveDecisions,
-  sharingConsent('c-sara-nav', 'm-sara', ['NAV'], { givenByMemberId: 'm-amina', sourceUnits: ['BFT'], dataCategories: ['decisions'], recordedBy: actors.bftCaseworker, at: '2024-03-04T10:00:00.000Z' }),
+  sharingConsent('c-sara-nav', 'm-sara', ['NAV'], {
+    givenByMemberId: 'm-amina',
+    sourceUnits: ['BFT'],
+    dataCategories: ['decisions'],
+    recordedBy: actors.bftCaseworker,
+    at: '2024-03-04T10:00:00.000Z',
+  }),
   navContactJoined,
   bftContactJoined,
   combineConsent('c-amina', 'm-amina'),
@@ -52,7 +58,11 @@ type Step =
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.constant<Step>({ kind: 'issue' }),
-  fc.record({ kind: fc.constant('revoke' as const), decisionId: fc.constantFrom('d-nav' as const, 'd-bft' as const), effectiveFrom: fc.constantFrom('2024-03-15', '2024-04-01', '2024-06-30') }),
+  fc.record({
+    kind: fc.constant('revoke' as const),
+    decisionId: fc.constantFrom('d-nav' as const, 'd-bft' as const),
+    effectiveFrom: fc.constantFrom('2024-03-15', '2024-04-01', '2024-06-30'),
+  }),
   fc.record({ kind: fc.constant('expire' as const), decisionId: fc.constantFrom('d-nav' as const, 'd-bft' as const) }),
   fc.record({ kind: fc.constant('withdraw' as const), memberId: fc.constantFrom('m-amina' as const, 'm-yusuf' as const) }),
   fc.record({ kind: fc.constant('consent' as const), memberId: fc.constantFrom('m-amina' as const, 'm-yusuf' as const) }),
@@ -75,7 +85,10 @@ function run(s: Step, state: FamilyState, n: number): FamilyEvent[] {
   switch (s.kind) {
     case 'issue': {
       const active = ['d-nav', 'd-bft'].filter((id) => state.decisions[id]?.status === 'active');
-      return decide({ type: 'IssueFamilyDecision', data: { familyDecisionId: `fd-${n}`, decisionIds: active, reviewDate: '2024-07-01', responsibleUnit: 'NAV', contactPersonId: 'p-kari' } });
+      return decide({
+        type: 'IssueFamilyDecision',
+        data: { familyDecisionId: `fd-${n}`, decisionIds: active, reviewDate: '2024-07-01', responsibleUnit: 'NAV', contactPersonId: 'p-kari' },
+      });
     }
     case 'revoke': {
       if (state.decisions[s.decisionId].status !== 'active') return [];
@@ -83,19 +96,35 @@ function run(s: Step, state: FamilyState, n: number): FamilyEvent[] {
       return withFollowUps([
         {
           type: 'DecisionRevoked',
-          data: { decisionId: s.decisionId, reason: 'No longer needed', delegation: state.decisions[s.decisionId].delegation, effectiveFrom: s.effectiveFrom, ground: 'not-to-detriment', advanceNotice: null, ...by(approver) },
+          data: {
+            decisionId: s.decisionId,
+            reason: 'No longer needed',
+            delegation: state.decisions[s.decisionId].delegation,
+            effectiveFrom: s.effectiveFrom,
+            ground: 'not-to-detriment',
+            advanceNotice: null,
+            ...by(approver),
+          },
         },
       ]);
     }
     case 'expire': {
       const decision = state.decisions[s.decisionId];
       if (decision.status !== 'active') return [];
-      return withFollowUps([{ type: 'DecisionExpired', data: { decisionId: s.decisionId, periodUntil: decision.periodUntil, delegation: delegation('expiry'), ...by(actors.navCaseworker) } }]);
+      return withFollowUps([
+        {
+          type: 'DecisionExpired',
+          data: { decisionId: s.decisionId, periodUntil: decision.periodUntil, delegation: delegation('expiry'), ...by(actors.navCaseworker) },
+        },
+      ]);
     }
     case 'withdraw': {
       const consent = Object.values(state.consents).find((c) => c.memberId === s.memberId && c.kind === 'combine-family-decision' && c.withdrawnFrom === null);
       if (!consent) return [];
-      return decide({ type: 'WithdrawConsent', data: { consentId: consent.consentId, expressedByMemberId: s.memberId, channel: 'in-writing' } }, actors.navCaseworker);
+      return decide(
+        { type: 'WithdrawConsent', data: { consentId: consent.consentId, expressedByMemberId: s.memberId, channel: 'in-writing' } },
+        actors.navCaseworker,
+      );
     }
     case 'consent':
       return [combineConsent(`c-${s.memberId}-${n}`, s.memberId)];

@@ -122,11 +122,22 @@ describe('IssueFamilyDecision', () => {
 
   const yusufWithdrew: FamilyEvent = {
     type: 'ConsentWithdrawn',
-    data: { consentId: 'c-yusuf', effectiveFrom: TODAY, reason: null, expressedByMemberId: 'm-yusuf', channel: 'in-writing', alertedUnits: [], ...by(actors.navCaseworker) },
+    data: {
+      consentId: 'c-yusuf',
+      effectiveFrom: TODAY,
+      reason: null,
+      expressedByMemberId: 'm-yusuf',
+      channel: 'in-writing',
+      alertedUnits: [],
+      ...by(actors.navCaseworker),
+    },
   };
 
   it('refuses when a consent was withdrawn', () => {
-    spec.given([...ready, yusufWithdrew]).when(issue(), asNavApprover).thenThrows(ConsentMissing);
+    spec
+      .given([...ready, yusufWithdrew])
+      .when(issue(), asNavApprover)
+      .thenThrows(ConsentMissing);
   });
 
   const suspendedBy = (familyDecisionId: string, cause: FollowUpCause, effectiveFrom = TODAY, actor = actors.navCaseworker): FamilyDecisionSuspended => ({
@@ -140,7 +151,11 @@ describe('IssueFamilyDecision', () => {
       .when({ type: 'WithdrawConsent', data: { consentId: 'c-yusuf', expressedByMemberId: 'm-yusuf', channel: 'in-writing' } })
       .then([yusufWithdrew, suspendedBy('fd-1', { kind: 'consent-withdrawn', id: 'c-yusuf' })]);
     expect(state.familyDecisions['fd-1']).toMatchObject({ status: 'suspended', suspendedByConsentId: 'c-yusuf', supersededBy: null });
-    expect(state.familyDecisions['fd-1'].suspension).toEqual({ cause: { kind: 'consent-withdrawn', id: 'c-yusuf' }, effectiveFrom: TODAY, at: NOW.toISOString() });
+    expect(state.familyDecisions['fd-1'].suspension).toEqual({
+      cause: { kind: 'consent-withdrawn', id: 'c-yusuf' },
+      effectiveFrom: TODAY,
+      at: NOW.toISOString(),
+    });
     expect(familyDecisionInForce(state)).toBeNull();
   });
 
@@ -155,7 +170,10 @@ describe('IssueFamilyDecision', () => {
   });
 
   it('after a suspension a new family decision needs the adults’ consent again', () => {
-    spec.given([...ready, issued, yusufWithdrew]).when(issue({ familyDecisionId: 'fd-2' }), asNavApprover).thenThrows(ConsentMissing);
+    spec
+      .given([...ready, issued, yusufWithdrew])
+      .when(issue({ familyDecisionId: 'fd-2' }), asNavApprover)
+      .thenThrows(ConsentMissing);
     spec
       .given([...ready, issued, yusufWithdrew, combineConsent('c-yusuf-2', 'm-yusuf')])
       .when(issue({ familyDecisionId: 'fd-2' }), asNavApprover)
@@ -165,15 +183,27 @@ describe('IssueFamilyDecision', () => {
   it('refuses when a consent does not cover every unit involved, or is of another kind', () => {
     const narrow = combineConsent('c-yusuf-2', 'm-yusuf');
     const onlyNav: FamilyEvent = { ...narrow, data: { ...narrow.data, toUnits: ['NAV'] } };
-    spec.given([...decisionsVisibleToNav, navContactJoined, combineConsent('c-amina', 'm-amina'), onlyNav]).when(issue(), asNavApprover).thenThrows(ConsentMissing);
+    spec
+      .given([...decisionsVisibleToNav, navContactJoined, combineConsent('c-amina', 'm-amina'), onlyNav])
+      .when(issue(), asNavApprover)
+      .thenThrows(ConsentMissing);
     const sharing: FamilyEvent = { ...narrow, data: { ...narrow.data, kind: 'information-sharing' } };
-    spec.given([...decisionsVisibleToNav, navContactJoined, combineConsent('c-amina', 'm-amina'), sharing]).when(issue(), asNavApprover).thenThrows(ConsentMissing);
+    spec
+      .given([...decisionsVisibleToNav, navContactJoined, combineConsent('c-amina', 'm-amina'), sharing])
+      .when(issue(), asNavApprover)
+      .thenThrows(ConsentMissing);
   });
 
   it('refuses a decision that is not active, or unknown', () => {
     const proposal: FamilyEvent = { ...socialAssistanceProposed, data: { ...socialAssistanceProposed.data, decisionId: 'd-nav-2' } };
-    spec.given([...ready, proposal]).when(issue({ decisionIds: ['d-nav', 'd-nav-2'] }), asNavApprover).thenThrows(DecisionStatusConflict);
-    spec.given(ready).when(issue({ decisionIds: ['d-x'] }), asNavApprover).thenThrows(DecisionNotFound);
+    spec
+      .given([...ready, proposal])
+      .when(issue({ decisionIds: ['d-nav', 'd-nav-2'] }), asNavApprover)
+      .thenThrows(DecisionStatusConflict);
+    spec
+      .given(ready)
+      .when(issue({ decisionIds: ['d-x'] }), asNavApprover)
+      .thenThrows(DecisionNotFound);
   });
 
   it('refuses a decision type the rule set does not let be bundled', () => {
@@ -195,21 +225,46 @@ describe('IssueFamilyDecision', () => {
       },
       {
         type: 'DecisionApproved',
-        data: { decisionId: 'd-pilot', decidedOn: TODAY, effectiveFrom: null, delegation: delegation('pilot-support-by-sub-project-unit'), ...by(actors.bftApprover) },
+        data: {
+          decisionId: 'd-pilot',
+          decidedOn: TODAY,
+          effectiveFrom: null,
+          delegation: delegation('pilot-support-by-sub-project-unit'),
+          ...by(actors.bftApprover),
+        },
       },
     ];
-    spec.given([...ready, ...pilot]).when(issue({ decisionIds: ['d-nav', 'd-pilot'] }), asNavApprover).thenThrows(NotBundlable);
-    const strict: DelegationRuleSet = { ...TRONDHEIM_2023_RULE_SET, id: 'strict', rules: TRONDHEIM_2023_RULE_SET.rules.map((r) => ({ ...r, bundlable: false })) };
-    spec.given(ready).when(issue(), { ...asNavApprover, ruleSet: strict }).thenThrows(NotBundlable);
+    spec
+      .given([...ready, ...pilot])
+      .when(issue({ decisionIds: ['d-nav', 'd-pilot'] }), asNavApprover)
+      .thenThrows(NotBundlable);
+    const strict: DelegationRuleSet = {
+      ...TRONDHEIM_2023_RULE_SET,
+      id: 'strict',
+      rules: TRONDHEIM_2023_RULE_SET.rules.map((r) => ({ ...r, bundlable: false })),
+    };
+    spec
+      .given(ready)
+      .when(issue(), { ...asNavApprover, ruleSet: strict })
+      .thenThrows(NotBundlable);
   });
 
   it('refuses a review date in the past', () => {
-    spec.given(ready).when(issue({ reviewDate: '2024-03-14' }), asNavApprover).thenThrows(InvalidDate);
+    spec
+      .given(ready)
+      .when(issue({ reviewDate: '2024-03-14' }), asNavApprover)
+      .thenThrows(InvalidDate);
   });
 
   it('refuses a contact person outside the team or from another unit', () => {
-    spec.given(ready).when(issue({ contactPersonId: 'p-nobody' }), asNavApprover).thenThrows(ContactPersonNotFound);
-    spec.given(ready).when(issue({ contactPersonId: 'p-siri' }), asNavApprover).thenThrows(ContactPersonNotOfUnit);
+    spec
+      .given(ready)
+      .when(issue({ contactPersonId: 'p-nobody' }), asNavApprover)
+      .thenThrows(ContactPersonNotFound);
+    spec
+      .given(ready)
+      .when(issue({ contactPersonId: 'p-siri' }), asNavApprover)
+      .thenThrows(ContactPersonNotOfUnit);
   });
 
   it('refuses a caseworker, and an approver of another unit than the responsible one', () => {
@@ -218,8 +273,14 @@ describe('IssueFamilyDecision', () => {
   });
 
   it('refuses no decisions, and a family decision id already used', () => {
-    spec.given(ready).when(issue({ decisionIds: [] }), asNavApprover).thenThrows(InvalidInput);
-    spec.given([...ready, issued]).when(issue(), asNavApprover).thenThrows(AlreadyExists);
+    spec
+      .given(ready)
+      .when(issue({ decisionIds: [] }), asNavApprover)
+      .thenThrows(InvalidInput);
+    spec
+      .given([...ready, issued])
+      .when(issue(), asNavApprover)
+      .thenThrows(AlreadyExists);
   });
 });
 
@@ -234,36 +295,72 @@ describe('A family decision follows its parts (familyDecisionConsequences)', () 
   const ctx = familyContext({ actor: actors.navApprover });
   const revoked = (decisionId: string, effectiveFrom: string): FamilyEvent => ({
     type: 'DecisionRevoked',
-    data: { decisionId, reason: 'Moved out of the municipality', delegation: delegation('social-assistance-nav'), effectiveFrom, ground: 'not-to-detriment', advanceNotice: null, ...by(actors.navApprover) },
+    data: {
+      decisionId,
+      reason: 'Moved out of the municipality',
+      delegation: delegation('social-assistance-nav'),
+      effectiveFrom,
+      ground: 'not-to-detriment',
+      advanceNotice: null,
+      ...by(actors.navApprover),
+    },
   });
 
   it('fvl § 35: a bundled decision revoked suspends the family decision from the revocation’s effective date, with the decision as cause', () => {
     const follow = familyDecisionConsequences(inForce, [revoked('d-nav', '2024-04-01')], ctx);
     expect(follow).toEqual([
-      { type: 'FamilyDecisionSuspended', data: { familyDecisionId: 'fd-1', cause: { kind: 'decision-revoked', id: 'd-nav' }, effectiveFrom: '2024-04-01', ...by(actors.navApprover) } },
+      {
+        type: 'FamilyDecisionSuspended',
+        data: { familyDecisionId: 'fd-1', cause: { kind: 'decision-revoked', id: 'd-nav' }, effectiveFrom: '2024-04-01', ...by(actors.navApprover) },
+      },
     ]);
     const after = foldFamily([revoked('d-nav', '2024-04-01'), ...follow], inForce);
-    expect(after.familyDecisions['fd-1']).toMatchObject({ status: 'suspended', suspension: { cause: { kind: 'decision-revoked', id: 'd-nav' }, effectiveFrom: '2024-04-01' } });
+    expect(after.familyDecisions['fd-1']).toMatchObject({
+      status: 'suspended',
+      suspension: { cause: { kind: 'decision-revoked', id: 'd-nav' }, effectiveFrom: '2024-04-01' },
+    });
     expect(familyDecisionInForce(after)).toBeNull();
   });
 
   it('a bundled decision whose period ended (expired) suspends it from the day after the period', () => {
-    const expired: FamilyEvent = { type: 'DecisionExpired', data: { decisionId: 'd-nav', periodUntil: '2024-07-31', delegation: delegation('social-assistance-nav'), ...by(actors.navCaseworker) } };
+    const expired: FamilyEvent = {
+      type: 'DecisionExpired',
+      data: { decisionId: 'd-nav', periodUntil: '2024-07-31', delegation: delegation('social-assistance-nav'), ...by(actors.navCaseworker) },
+    };
     expect(familyDecisionConsequences(inForce, [expired], ctx)).toEqual([
-      { type: 'FamilyDecisionSuspended', data: { familyDecisionId: 'fd-1', cause: { kind: 'decision-ended', id: 'd-nav' }, effectiveFrom: '2024-08-01', ...by(actors.navApprover) } },
+      {
+        type: 'FamilyDecisionSuspended',
+        data: { familyDecisionId: 'fd-1', cause: { kind: 'decision-ended', id: 'd-nav' }, effectiveFrom: '2024-08-01', ...by(actors.navApprover) },
+      },
     ]);
   });
 
   it('fvl § 34: a bundled decision quashed and returned by the appeal body suspends it from the body’s decision day', () => {
     // Read by its fields (engineer C's AppealOutcomeRecorded): only decisionId, outcome and decidedOn matter here.
-    const quashed = { type: 'AppealOutcomeRecorded', data: { appealId: 'a-1', decisionId: 'd-bft', outcome: 'quashed-returned', decidedOn: '2024-03-12', effect: null, ...by(actors.bftCaseworker) } } as unknown as FamilyEvent;
+    const quashed = {
+      type: 'AppealOutcomeRecorded',
+      data: { appealId: 'a-1', decisionId: 'd-bft', outcome: 'quashed-returned', decidedOn: '2024-03-12', effect: null, ...by(actors.bftCaseworker) },
+    } as unknown as FamilyEvent;
     expect(familyDecisionConsequences(inForce, [quashed], ctx)).toEqual([
-      { type: 'FamilyDecisionSuspended', data: { familyDecisionId: 'fd-1', cause: { kind: 'decision-quashed', id: 'd-bft' }, effectiveFrom: '2024-03-12', ...by(actors.navApprover) } },
+      {
+        type: 'FamilyDecisionSuspended',
+        data: { familyDecisionId: 'fd-1', cause: { kind: 'decision-quashed', id: 'd-bft' }, effectiveFrom: '2024-03-12', ...by(actors.navApprover) },
+      },
     ]);
   });
 
   it('nothing follows from a change that touches no part, from a superseding family decision, or from a cause recorded before the rule (old streams read as they were)', () => {
-    const need: FamilyEvent = { type: 'NeedExpressed', data: { needId: 'n-9', memberId: 'm-amina', words: 'Trenger vinterklær', expressedOn: TODAY, recordedBy: { kind: 'unit', unit: 'NAV', userId: 'kari.nav' }, ...by(actors.navCaseworker) } };
+    const need: FamilyEvent = {
+      type: 'NeedExpressed',
+      data: {
+        needId: 'n-9',
+        memberId: 'm-amina',
+        words: 'Trenger vinterklær',
+        expressedOn: TODAY,
+        recordedBy: { kind: 'unit', unit: 'NAV', userId: 'kari.nav' },
+        ...by(actors.navCaseworker),
+      },
+    };
     expect(familyDecisionConsequences(inForce, [need], ctx)).toEqual([]);
     const fd2: FamilyEvent = { type: 'FamilyDecisionIssued', data: { ...issued.data, familyDecisionId: 'fd-2', supersedes: 'fd-1' } };
     expect(familyDecisionConsequences(inForce, [fd2], ctx)).toEqual([]);
@@ -277,8 +374,22 @@ describe('A family decision follows its parts (familyDecisionConsequences)', () 
       .given([...ready, issued])
       .when({ type: 'WithdrawConsent', data: { consentId: 'c-amina', expressedByMemberId: 'm-amina', channel: 'orally' } })
       .then([
-        { type: 'ConsentWithdrawn', data: { consentId: 'c-amina', effectiveFrom: TODAY, reason: null, expressedByMemberId: 'm-amina', channel: 'orally', alertedUnits: [], ...by(actors.navCaseworker) } },
-        { type: 'FamilyDecisionSuspended', data: { familyDecisionId: 'fd-1', cause: { kind: 'consent-withdrawn', id: 'c-amina' }, effectiveFrom: TODAY, ...by(actors.navCaseworker) } },
+        {
+          type: 'ConsentWithdrawn',
+          data: {
+            consentId: 'c-amina',
+            effectiveFrom: TODAY,
+            reason: null,
+            expressedByMemberId: 'm-amina',
+            channel: 'orally',
+            alertedUnits: [],
+            ...by(actors.navCaseworker),
+          },
+        },
+        {
+          type: 'FamilyDecisionSuspended',
+          data: { familyDecisionId: 'fd-1', cause: { kind: 'consent-withdrawn', id: 'c-amina' }, effectiveFrom: TODAY, ...by(actors.navCaseworker) },
+        },
       ]);
   });
 });

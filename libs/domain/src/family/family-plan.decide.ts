@@ -120,7 +120,9 @@ function requirePlanContent(input: PlanContentInput, state: FamilyState, unit: U
   // The unit writing must itself be in the plan it writes (the revising unit in the new version too).
   if (!units.includes(unit)) throw new NotInFamilyPlan(unit, previous ? 'revise the family plan' : 'record the family plan');
   const memberIds = goals.some((g) => g.memberIds.length === 0)
-    ? currentMembers(state).map((m) => m.memberId).sort()
+    ? currentMembers(state)
+        .map((m) => m.memberId)
+        .sort()
     : [...new Set(goals.flatMap((g) => g.memberIds))].sort();
   const consentIds = requirePlanConsents(state, today(ctx), memberIds, units);
   return { goals, responsibilities, coordinator, reviewDates, memberIds, consentIds };

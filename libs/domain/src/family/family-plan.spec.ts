@@ -73,7 +73,10 @@ const content: PlanContentInput = {
   reviewDates: ['2024-09-15', '2024-06-15'],
 };
 
-const record = (data: Partial<RecordFamilyPlan['data']> = {}): RecordFamilyPlan => ({ type: 'RecordFamilyPlan', data: { planId: 'plan-1', ...content, ...data } });
+const record = (data: Partial<RecordFamilyPlan['data']> = {}): RecordFamilyPlan => ({
+  type: 'RecordFamilyPlan',
+  data: { planId: 'plan-1', ...content, ...data },
+});
 
 const recorded: FamilyPlanRecorded = {
   type: 'FamilyPlanRecorded',
@@ -104,26 +107,44 @@ describe("The family's plan (individuell plan, helse- og omsorgstjenesteloven §
     expect(error.details).toMatchObject({ memberIds: ['m-sara'], units: ['BFT', 'NAV'] });
     // Amina's consent names NAV only: BFT may not work on the plan under it.
     const navOnly = [...withoutSara.filter((e) => !(e.type === 'ConsentGiven' && e.data.consentId === 'c-amina')), coordination('c-amina', 'm-amina', ['NAV'])];
-    spec.given(navOnly).when(record({ goals: [content.goals[0]] })).thenThrows(FamilyPlanConsentMissing);
+    spec
+      .given(navOnly)
+      .when(record({ goals: [content.goals[0]] }))
+      .thenThrows(FamilyPlanConsentMissing);
     // A goal of the whole family is about every current member: each needs a consent.
-    spec.given(ready).when(record({ goals: [{ words: 'Vi vil bo i en større leilighet', answeredBy: ['NAV'] }] })).thenThrows(FamilyPlanConsentMissing);
+    spec
+      .given(ready)
+      .when(record({ goals: [{ words: 'Vi vil bo i en større leilighet', answeredBy: ['NAV'] }] }))
+      .thenThrows(FamilyPlanConsentMissing);
   });
 
   it("hol § 7-1: a goal is the family's words, never a code", () => {
-    spec.given(ready).when(record({ goals: [{ ...content.goals[0], words: 'ICD-10 Z59.0' }] })).thenThrows(InvalidInput);
-    spec.given(ready).when(record({ goals: [{ ...content.goals[0], words: 'GOAL_2' }] })).thenThrows(InvalidInput);
+    spec
+      .given(ready)
+      .when(record({ goals: [{ ...content.goals[0], words: 'ICD-10 Z59.0' }] }))
+      .thenThrows(InvalidInput);
+    spec
+      .given(ready)
+      .when(record({ goals: [{ ...content.goals[0], words: 'GOAL_2' }] }))
+      .thenThrows(InvalidInput);
     expect(looksLikeCode('وظيفة قريبة من البيت')).toBe(false); // Arabic has no case: still words
     expect(looksLikeCode('JOBB')).toBe(false);
   });
 
   it('fvl § 13: a unit without a part in the case may not write the plan, and learns nothing of it', () => {
     spec.given(ready).when(record(), { actor: actors.hvkCaseworker }).thenThrows(NoPartInCase);
-    spec.given([...ready, recorded]).when({ type: 'EndFamilyPlan', data: { planId: 'plan-1', reason: 'x' } }, { actor: actors.hvkCaseworker }).thenThrows(NoPartInCase);
+    spec
+      .given([...ready, recorded])
+      .when({ type: 'EndFamilyPlan', data: { planId: 'plan-1', reason: 'x' } }, { actor: actors.hvkCaseworker })
+      .thenThrows(NoPartInCase);
   });
 
   it('hol § 7-1: every unit the plan names has a part in the case, and only a unit it names writes it', () => {
     const goalForHvk = { words: 'Yusuf vil få hjelp med ryggen', memberIds: ['m-amina'], answeredBy: ['HVK' as const] };
-    spec.given(ready).when(record({ goals: [...content.goals, goalForHvk] })).thenThrows(FamilyPlanUnitWithoutPart);
+    spec
+      .given(ready)
+      .when(record({ goals: [...content.goals, goalForHvk] }))
+      .thenThrows(FamilyPlanUnitWithoutPart);
     const innPart = [...ready, ...referralAccepted('INN')];
     spec.given(innPart).when(record(), { actor: actors.innCaseworker }).thenThrows(NotInFamilyPlan);
     // INN has a part but is not in the plan: the plan does not exist for it (read access), so 404.
@@ -133,44 +154,92 @@ describe("The family's plan (individuell plan, helse- og omsorgstjenesteloven §
       .thenThrows(FamilyPlanNotFound);
   });
 
-  it("hol § 7-2: the coordinator is an active contact person of the unit named with them", () => {
-    spec.given(ready).when(record({ coordinator: { personId: 'p-siri', unit: 'NAV' } })).thenThrows(ContactPersonNotOfUnit);
+  it('hol § 7-2: the coordinator is an active contact person of the unit named with them', () => {
+    spec
+      .given(ready)
+      .when(record({ coordinator: { personId: 'p-siri', unit: 'NAV' } }))
+      .thenThrows(ContactPersonNotOfUnit);
   });
 
   it('revises (with the reason), reviews (a meeting that took place) and ends the plan; one active plan at a time', () => {
-    const revise = { type: 'ReviseFamilyPlan' as const, data: { planId: 'plan-1', ...content, reviewDates: ['2024-06-15'], reason: 'Amina asked for one review before the summer' } };
-    const revised = spec.given([...ready, recorded]).when(revise, { actor: actors.bftCaseworker }).then([
-      { type: 'FamilyPlanRevised', data: { ...recorded.data, reviewDates: ['2024-06-15'], reason: revise.data.reason, ...by(actors.bftCaseworker) } },
-    ]);
+    const revise = {
+      type: 'ReviseFamilyPlan' as const,
+      data: { planId: 'plan-1', ...content, reviewDates: ['2024-06-15'], reason: 'Amina asked for one review before the summer' },
+    };
+    const revised = spec
+      .given([...ready, recorded])
+      .when(revise, { actor: actors.bftCaseworker })
+      .then([{ type: 'FamilyPlanRevised', data: { ...recorded.data, reviewDates: ['2024-06-15'], reason: revise.data.reason, ...by(actors.bftCaseworker) } }]);
     expect(revised.familyPlans['plan-1'].revisionReason).toBe(revise.data.reason);
-    const review = { type: 'ReviewFamilyPlan' as const, data: { planId: 'plan-1', on: TODAY, notes: 'Sara has started football; Amina is on a language course' } };
-    const reviewed = spec.given([...ready, recorded]).when(review).then([{ type: 'FamilyPlanReviewed', data: { ...review.data, ...by(actors.navCaseworker) } }]);
+    const review = {
+      type: 'ReviewFamilyPlan' as const,
+      data: { planId: 'plan-1', on: TODAY, notes: 'Sara has started football; Amina is on a language course' },
+    };
+    const reviewed = spec
+      .given([...ready, recorded])
+      .when(review)
+      .then([{ type: 'FamilyPlanReviewed', data: { ...review.data, ...by(actors.navCaseworker) } }]);
     expect(reviewed.familyPlans['plan-1'].reviews.map((r) => r.on)).toEqual([TODAY]);
-    spec.given([...ready, recorded]).when({ ...review, data: { ...review.data, on: '2024-03-14' } }).thenThrows(InvalidDate); // before the plan
-    spec.given([...ready, recorded]).when({ ...review, data: { ...review.data, on: '2024-03-16' } }).thenThrows(InvalidDate);
-    spec.given([...ready, recorded]).when(record({ planId: 'plan-2' })).thenThrows(FamilyPlanAlreadyActive);
+    spec
+      .given([...ready, recorded])
+      .when({ ...review, data: { ...review.data, on: '2024-03-14' } })
+      .thenThrows(InvalidDate); // before the plan
+    spec
+      .given([...ready, recorded])
+      .when({ ...review, data: { ...review.data, on: '2024-03-16' } })
+      .thenThrows(InvalidDate);
+    spec
+      .given([...ready, recorded])
+      .when(record({ planId: 'plan-2' }))
+      .thenThrows(FamilyPlanAlreadyActive);
     const end = { type: 'EndFamilyPlan' as const, data: { planId: 'plan-1', reason: 'The family moved to Bergen' } };
-    const ended = spec.given([...ready, recorded]).when(end).then([{ type: 'FamilyPlanEnded', data: { planId: 'plan-1', endedOn: TODAY, reason: end.data.reason, cause: null, ...by(actors.navCaseworker) } }]);
+    const ended = spec
+      .given([...ready, recorded])
+      .when(end)
+      .then([{ type: 'FamilyPlanEnded', data: { planId: 'plan-1', endedOn: TODAY, reason: end.data.reason, cause: null, ...by(actors.navCaseworker) } }]);
     expect(ended.familyPlans['plan-1'].status).toBe('ended');
-    const endedEvent: FamilyEvent = { type: 'FamilyPlanEnded', data: { planId: 'plan-1', endedOn: TODAY, reason: end.data.reason, cause: null, ...by(actors.navCaseworker) } };
-    spec.given([...ready, recorded, endedEvent]).when(review).thenThrows(FamilyPlanNotActive);
+    const endedEvent: FamilyEvent = {
+      type: 'FamilyPlanEnded',
+      data: { planId: 'plan-1', endedOn: TODAY, reason: end.data.reason, cause: null, ...by(actors.navCaseworker) },
+    };
+    spec
+      .given([...ready, recorded, endedEvent])
+      .when(review)
+      .thenThrows(FamilyPlanNotActive);
   });
 
   it('pbrl § 2-5: withdrawing a consent the plan rests on ends the plan in the same append, with the cause', () => {
     const withdraw = { type: 'WithdrawConsent' as const, data: { consentId: 'c-sara', expressedByMemberId: 'm-amina', channel: 'orally' as const } };
-    const state = spec.given([...ready, recorded]).when(withdraw).then([
-      {
-        type: 'ConsentWithdrawn',
-        data: { consentId: 'c-sara', effectiveFrom: TODAY, reason: null, expressedByMemberId: 'm-amina', channel: 'orally', alertedUnits: [], ...by(actors.navCaseworker) },
-      },
-      { type: 'FamilyPlanEnded', data: { planId: 'plan-1', endedOn: TODAY, reason: null, cause: { kind: 'consent-withdrawn', id: 'c-sara' }, ...by(actors.navCaseworker) } },
-    ]);
+    const state = spec
+      .given([...ready, recorded])
+      .when(withdraw)
+      .then([
+        {
+          type: 'ConsentWithdrawn',
+          data: {
+            consentId: 'c-sara',
+            effectiveFrom: TODAY,
+            reason: null,
+            expressedByMemberId: 'm-amina',
+            channel: 'orally',
+            alertedUnits: [],
+            ...by(actors.navCaseworker),
+          },
+        },
+        {
+          type: 'FamilyPlanEnded',
+          data: { planId: 'plan-1', endedOn: TODAY, reason: null, cause: { kind: 'consent-withdrawn', id: 'c-sara' }, ...by(actors.navCaseworker) },
+        },
+      ]);
     expect(state.familyPlans['plan-1']).toMatchObject({ status: 'ended', endCause: { kind: 'consent-withdrawn', id: 'c-sara' } });
   });
 
   describe('read access: a family-level record (fvl § 13, § 13 a no. 1)', () => {
     const state = spec.given(ready).when(record()).then([recorded]);
-    const withInn = spec.given([...ready, ...referralAccepted('INN')]).when(record()).then([recorded]);
+    const withInn = spec
+      .given([...ready, ...referralAccepted('INN')])
+      .when(record())
+      .then([recorded]);
 
     it('shows to the units the plan names with a part and to auditors; not to a unit it does not name, nor to partners', () => {
       const plan = state.familyPlans['plan-1'];
@@ -185,7 +254,16 @@ describe("The family's plan (individuell plan, helse- og omsorgstjenesteloven §
 
     it('withholds the words (goals, tasks, notes) from a reader without clearance when a member has a protected address', () => {
       const protectedFamily = spec
-        .given([{ ...familyRegistered, data: { ...familyRegistered.data, members: [{ ...members.amina, protectedAddress: true, addressProtection: 'fortrolig' }, members.yusuf, members.leila, members.sara, members.omar] } }, ...ready.slice(1)])
+        .given([
+          {
+            ...familyRegistered,
+            data: {
+              ...familyRegistered.data,
+              members: [{ ...members.amina, protectedAddress: true, addressProtection: 'fortrolig' }, members.yusuf, members.leila, members.sara, members.omar],
+            },
+          },
+          ...ready.slice(1),
+        ])
         .when(record())
         .then([recorded]);
       const access = familyReadAccess(protectedFamily, readerOf(actors.navCaseworker), TODAY);

@@ -62,12 +62,18 @@ export type FamilyPlanRecorded = DomainEvent<'FamilyPlanRecorded', Stamp & Famil
 export type FamilyPlanRevised = DomainEvent<'FamilyPlanRevised', Stamp & FamilyPlanContent & { planId: string; reason: string }>;
 export type FamilyPlanReviewed = DomainEvent<'FamilyPlanReviewed', Stamp & { planId: string; on: LocalDate; notes: string }>;
 /** Ended by a unit (reason), or because a consent it rested on was withdrawn (cause, appended by the decider). */
-export type FamilyPlanEnded = DomainEvent<'FamilyPlanEnded', Stamp & { planId: string; endedOn: LocalDate; reason: string | null; cause: FollowUpCause | null }>;
+export type FamilyPlanEnded = DomainEvent<
+  'FamilyPlanEnded',
+  Stamp & { planId: string; endedOn: LocalDate; reason: string | null; cause: FollowUpCause | null }
+>;
 /**
  * A family decision no longer holds from `effectiveFrom` because one of its parts fell away:
  * appended by the decider in the same append as the cause (see familyDecisionConsequences).
  */
-export type FamilyDecisionSuspended = DomainEvent<'FamilyDecisionSuspended', Stamp & { familyDecisionId: string; cause: FollowUpCause; effectiveFrom: LocalDate }>;
+export type FamilyDecisionSuspended = DomainEvent<
+  'FamilyDecisionSuspended',
+  Stamp & { familyDecisionId: string; cause: FollowUpCause; effectiveFrom: LocalDate }
+>;
 
 export type FamilyPlanEvent = FamilyPlanRecorded | FamilyPlanRevised | FamilyPlanReviewed | FamilyPlanEnded | FamilyDecisionSuspended;
 

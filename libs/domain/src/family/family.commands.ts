@@ -70,10 +70,7 @@ export type RecordParentalResponsibility = DomainCommand<'RecordParentalResponsi
 export type EndParentalResponsibility = DomainCommand<'EndParentalResponsibility', { childId: string; holderId: string; reason: string }>;
 
 /** A unit with a part refers members to another unit (a part is gained only by accepting one). */
-export type ReferToUnit = DomainCommand<
-  'ReferToUnit',
-  { referralId?: string; toUnit: Unit; memberIds: string[]; reason: string; ground?: ReferralGround }
->;
+export type ReferToUnit = DomainCommand<'ReferToUnit', { referralId?: string; toUnit: Unit; memberIds: string[]; reason: string; ground?: ReferralGround }>;
 export type AcceptReferral = DomainCommand<'AcceptReferral', { referralId: string }>;
 export type DeclineReferral = DomainCommand<'DeclineReferral', { referralId: string; reason: string }>;
 export type CloseInvolvement = DomainCommand<'CloseInvolvement', { reason: string }>;
@@ -87,10 +84,7 @@ export type EndEnrolment = DomainCommand<'EndEnrolment', { enrolmentId: string; 
 export type JoinMember = DomainCommand<'JoinMember', { member: NewMember; joinedOn?: LocalDate }>;
 export type LeaveMember = DomainCommand<'LeaveMember', { memberId: string; leftOn?: LocalDate; reason?: string }>;
 
-export type JoinContactPerson = DomainCommand<
-  'JoinContactPerson',
-  { personId: string; name: string; affiliation: Affiliation; teamRole?: string }
->;
+export type JoinContactPerson = DomainCommand<'JoinContactPerson', { personId: string; name: string; affiliation: Affiliation; teamRole?: string }>;
 export type LeaveContactPerson = DomainCommand<'LeaveContactPerson', { personId: string }>;
 export type NameCoordinatingUnit = DomainCommand<'NameCoordinatingUnit', { unit: Unit }>;
 
@@ -107,10 +101,7 @@ export type ExpressNeed = DomainCommand<
   }
 >;
 export type PickUpNeed = DomainCommand<'PickUpNeed', { needId: string }>;
-export type ResolveNeed = DomainCommand<
-  'ResolveNeed',
-  { needId: string; decisionIds?: string[]; paymentIds?: string[]; resolution?: string }
->;
+export type ResolveNeed = DomainCommand<'ResolveNeed', { needId: string; decisionIds?: string[]; paymentIds?: string[]; resolution?: string }>;
 export type WithdrawNeed = DomainCommand<'WithdrawNeed', { needId: string; reason?: string }>;
 
 export type GiveConsent = DomainCommand<
@@ -203,7 +194,16 @@ export type RevokeDecision = DomainCommand<'RevokeDecision', DecisionChangeInput
 /** fvl § 16: tell the parties what is intended and give them time to answer. */
 export type SendAdvanceNotice = DomainCommand<
   'SendAdvanceNotice',
-  { noticeId?: string; decisionId: string; intendedAct: IntendedAct; memberIds: string[]; sentOn: LocalDate; answerBy: LocalDate; channel: NoticeChannel; language?: string }
+  {
+    noticeId?: string;
+    decisionId: string;
+    intendedAct: IntendedAct;
+    memberIds: string[];
+    sentOn: LocalDate;
+    answerBy: LocalDate;
+    channel: NoticeChannel;
+    language?: string;
+  }
 >;
 export type RecordPartyStatement = DomainCommand<'RecordPartyStatement', { noticeId: string; memberId: string; receivedOn: LocalDate; summary: string }>;
 export type ExpireDecision = DomainCommand<'ExpireDecision', { decisionId: string }>;

@@ -16,14 +16,7 @@ import {
 import { recordNotificationReceived, sendNotification } from './notification.decide';
 import { issueLetter, recordLetterDelivered } from './letters.decide';
 import { giveConsent, withdrawConsent } from './consents.decide';
-import {
-  amendDecision,
-  approveDecision,
-  expireDecision,
-  proposeDecision,
-  rejectDecision,
-  revokeDecision,
-} from './decisions.decide';
+import { amendDecision, approveDecision, expireDecision, proposeDecision, rejectDecision, revokeDecision } from './decisions.decide';
 import { familyDecisionConsequences, issueFamilyDecision } from './family-decision.decide';
 import { recordPartyStatement, sendAdvanceNotice } from './decision-advance-notice';
 import { endFamilyPlan, recordFamilyPlan, reviewFamilyPlan, reviseFamilyPlan } from './family-plan.decide';

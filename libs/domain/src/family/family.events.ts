@@ -50,14 +50,8 @@ export type FamilyRegistered = DomainEvent<
   }
 >;
 export type ParentalResponsibilityInput = { childId: string; holderId: string; basis: ParentalResponsibilityBasis; documentRef: string | null };
-export type ParentalResponsibilityRecorded = DomainEvent<
-  'ParentalResponsibilityRecorded',
-  Stamp & ParentalResponsibilityInput & { since: LocalDate }
->;
-export type ParentalResponsibilityEnded = DomainEvent<
-  'ParentalResponsibilityEnded',
-  Stamp & { childId: string; holderId: string; reason: string }
->;
+export type ParentalResponsibilityRecorded = DomainEvent<'ParentalResponsibilityRecorded', Stamp & ParentalResponsibilityInput & { since: LocalDate }>;
+export type ParentalResponsibilityEnded = DomainEvent<'ParentalResponsibilityEnded', Stamp & { childId: string; holderId: string; reason: string }>;
 
 /** A unit with a part refers members to another unit; the referral carries the legal ground for sharing. */
 export type ReferralRecorded = DomainEvent<
@@ -99,10 +93,7 @@ export type NeedExpressed = DomainEvent<
   Stamp & { needId: string; memberId: string | null; words: string; expressedOn: LocalDate; recordedBy: NeedRecorder }
 >;
 export type NeedPickedUp = DomainEvent<'NeedPickedUp', Stamp & { needId: string; unit: Unit }>;
-export type NeedResolved = DomainEvent<
-  'NeedResolved',
-  Stamp & { needId: string; decisionIds: string[]; paymentIds: string[]; resolution: string | null }
->;
+export type NeedResolved = DomainEvent<'NeedResolved', Stamp & { needId: string; decisionIds: string[]; paymentIds: string[]; resolution: string | null }>;
 export type NeedWithdrawn = DomainEvent<'NeedWithdrawn', Stamp & { needId: string; reason: string | null }>;
 
 export type ConsentGiven = DomainEvent<
@@ -203,7 +194,16 @@ export type DecisionChangeFacts = { effectiveFrom?: LocalDate; ground?: ChangeGr
 /** fvl § 16: the parties are told what is intended and by when they may answer. */
 export type AdvanceNoticeSent = DomainEvent<
   'AdvanceNoticeSent',
-  Stamp & { noticeId: string; decisionId: string; intendedAct: IntendedAct; memberIds: string[]; sentOn: LocalDate; answerBy: LocalDate; channel: NoticeChannel; language: string }
+  Stamp & {
+    noticeId: string;
+    decisionId: string;
+    intendedAct: IntendedAct;
+    memberIds: string[];
+    sentOn: LocalDate;
+    answerBy: LocalDate;
+    channel: NoticeChannel;
+    language: string;
+  }
 >;
 export type PartyStatementReceived = DomainEvent<
   'PartyStatementReceived',
@@ -224,10 +224,7 @@ export type AppealReceived = DomainEvent<
     lateExcuse: string | null;
   }
 >;
-export type AppealDecided = DomainEvent<
-  'AppealDecided',
-  Stamp & { appealId: string; decisionId: string; outcome: AppealOutcome; reasons: string }
->;
+export type AppealDecided = DomainEvent<'AppealDecided', Stamp & { appealId: string; decisionId: string; outcome: AppealOutcome; reasons: string }>;
 
 export type PaymentRecorded = DomainEvent<
   'PaymentRecorded',

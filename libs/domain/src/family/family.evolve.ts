@@ -105,7 +105,15 @@ class FamilyFold {
     termsBefore: DecisionHistoryEntry['termsBefore'],
     effectiveFrom: DecisionHistoryEntry['effectiveFrom'] = null,
   ): Decision {
-    const entry: DecisionHistoryEntry = { event: event.type, at: event.data.at, by: event.data.by, delegation: decision.delegation, note, termsBefore, effectiveFrom };
+    const entry: DecisionHistoryEntry = {
+      event: event.type,
+      at: event.data.at,
+      by: event.data.by,
+      delegation: decision.delegation,
+      note,
+      termsBefore,
+      effectiveFrom,
+    };
     return { ...decision, history: this.appended(decision.history, entry) };
   }
 
@@ -126,7 +134,10 @@ class FamilyFold {
   private grantPart(unit: Unit, act: PartAct, since: string, at: string, by: ActorRef): void {
     const previous = this.state.parts[unit];
     const earlier = previous
-      ? [...previous.earlier, ...(previous.active ? [] : [{ since: previous.since, act: previous.act, endedAt: previous.endedAt ?? at, endReason: previous.endReason }])]
+      ? [
+          ...previous.earlier,
+          ...(previous.active ? [] : [{ since: previous.since, act: previous.act, endedAt: previous.endedAt ?? at, endReason: previous.endReason }]),
+        ]
       : [];
     const part: CasePart = { unit, active: true, since, sinceAt: at, act, grantedBy: by, endedAt: null, endedBy: null, endReason: null, earlier };
     this.map('parts')[unit] = part;
@@ -165,7 +176,12 @@ class FamilyFold {
       }
       case 'ParentalResponsibilityRecorded': {
         const { at: recordedAt, by: recordedBy, ...relation } = event.data;
-        this.map('parentalResponsibility')[`${relation.childId}:${relation.holderId}`] = record(relation, { active: true, recordedAt, recordedBy, endedAt: null });
+        this.map('parentalResponsibility')[`${relation.childId}:${relation.holderId}`] = record(relation, {
+          active: true,
+          recordedAt,
+          recordedBy,
+          endedAt: null,
+        });
         return;
       }
       case 'ParentalResponsibilityEnded': {
@@ -188,7 +204,13 @@ class FamilyFold {
       case 'ReferralAccepted': {
         const referral = state.referrals[event.data.referralId];
         this.map('referrals')[referral.referralId] = { ...referral, status: 'accepted', answeredAt: at, answeredBy: by };
-        this.grantPart(event.data.unit, { kind: 'referral-accepted', referralId: referral.referralId, referredBy: referral.fromUnit }, event.data.since, at, by);
+        this.grantPart(
+          event.data.unit,
+          { kind: 'referral-accepted', referralId: referral.referralId, referredBy: referral.fromUnit },
+          event.data.since,
+          at,
+          by,
+        );
         return;
       }
       case 'ReferralDeclined': {
@@ -419,7 +441,13 @@ class FamilyFold {
         if (supersedes) {
           familyDecisions[supersedes] = { ...familyDecisions[supersedes], status: 'superseded', supersededBy: issued.familyDecisionId };
         }
-        familyDecisions[issued.familyDecisionId] = record(issued, { status: 'in-force' as const, supersededBy: null, suspendedByConsentId: null, issuedAt, issuedBy });
+        familyDecisions[issued.familyDecisionId] = record(issued, {
+          status: 'in-force' as const,
+          supersededBy: null,
+          suspendedByConsentId: null,
+          issuedAt,
+          issuedBy,
+        });
         return;
       }
       case 'FamilyPlanRecorded':

@@ -23,12 +23,36 @@ import type { Unit } from '../shared/units';
 
 const UNITS: Unit[] = ['HVK', 'BFT', 'NAV', 'INN', 'OPPVEKST'];
 const KINDS: FamilyEventType[] = [
-  'MemberJoined', 'MemberLeft', 'ContactPersonJoined', 'ContactPersonLeft', 'CoordinatingUnitNamed',
-  'NeedExpressed', 'NeedPickedUp', 'NeedResolved', 'NeedWithdrawn', 'ConsentGiven', 'ConsentWithdrawn',
-  'DecisionProposed', 'DecisionApproved', 'DecisionRejected', 'DecisionAmended', 'DecisionRevoked', 'DecisionExpired',
-  'AppealReceived', 'AppealDecided', 'PaymentRecorded', 'PaymentReversed', 'FamilyDecisionIssued',
-  'ParentalResponsibilityRecorded', 'ParentalResponsibilityEnded', 'ReferralRecorded', 'ReferralAccepted', 'ReferralDeclined',
-  'InvolvementClosed', 'FamilyEnrolled', 'EnrolmentEnded',
+  'MemberJoined',
+  'MemberLeft',
+  'ContactPersonJoined',
+  'ContactPersonLeft',
+  'CoordinatingUnitNamed',
+  'NeedExpressed',
+  'NeedPickedUp',
+  'NeedResolved',
+  'NeedWithdrawn',
+  'ConsentGiven',
+  'ConsentWithdrawn',
+  'DecisionProposed',
+  'DecisionApproved',
+  'DecisionRejected',
+  'DecisionAmended',
+  'DecisionRevoked',
+  'DecisionExpired',
+  'AppealReceived',
+  'AppealDecided',
+  'PaymentRecorded',
+  'PaymentReversed',
+  'FamilyDecisionIssued',
+  'ParentalResponsibilityRecorded',
+  'ParentalResponsibilityEnded',
+  'ReferralRecorded',
+  'ReferralAccepted',
+  'ReferralDeclined',
+  'InvolvementClosed',
+  'FamilyEnrolled',
+  'EnrolmentEnded',
 ];
 /** Decisions need several steps to reach each status: their events come up more often. */
 const WEIGHTED: FamilyEventType[] = [
@@ -48,7 +72,9 @@ function eventsOf(steps: Step[]): FamilyEvent[] {
   const events: FamilyEvent[] = [familyRegistered];
   let state = evolveFamily(initialFamilyState(), familyRegistered);
   const ids = (record: Record<string, unknown>, keep: (value: never) => boolean = () => true) =>
-    Object.entries(record).filter(([, v]) => keep(v as never)).map(([k]) => k);
+    Object.entries(record)
+      .filter(([, v]) => keep(v as never))
+      .map(([k]) => k);
   const delegation = { ruleSetId: 'trondheim-2023', ruleSetVersion: 1, ruleId: 'r' };
   steps.forEach((step, i) => {
     const unit = UNITS[step.unit];
@@ -61,7 +87,8 @@ function eventsOf(steps: Step[]): FamilyEvent[] {
       case 'MemberJoined': {
         // A flag of schema 1 (no addressProtection) or a schema 2 level, both folded the same way.
         const { addressProtection: _level, ...schema1 } = { ...members.omar, memberId: `m-${i}`, name: `Child ${i}`, protectedAddress: step.flag };
-        const member = step.pick % 3 === 0 ? (schema1 as MemberDetails) : { ...schema1, addressProtection: step.flag ? ('fortrolig' as const) : ('none' as const) };
+        const member =
+          step.pick % 3 === 0 ? (schema1 as MemberDetails) : { ...schema1, addressProtection: step.flag ? ('fortrolig' as const) : ('none' as const) };
         event = { type: 'MemberJoined', data: { member, joinedOn: '2024-03-01', ...stamp } };
         break;
       }
@@ -98,7 +125,14 @@ function eventsOf(steps: Step[]): FamilyEvent[] {
       case 'NeedExpressed':
         event = {
           type: 'NeedExpressed',
-          data: { needId: `n-${i}`, memberId: step.flag ? 'm-amina' : null, words: `need ${i}`, expressedOn: '2024-03-01', recordedBy: { kind: 'unit', unit, userId: 'u' }, ...stamp },
+          data: {
+            needId: `n-${i}`,
+            memberId: step.flag ? 'm-amina' : null,
+            words: `need ${i}`,
+            expressedOn: '2024-03-01',
+            recordedBy: { kind: 'unit', unit, userId: 'u' },
+            ...stamp,
+          },
         };
         break;
       case 'NeedPickedUp': {
@@ -108,7 +142,17 @@ function eventsOf(steps: Step[]): FamilyEvent[] {
       }
       case 'NeedResolved': {
         const needId = pick(ids(state.needs, (n: { status: string }) => n.status === 'open'));
-        if (needId) event = { type: 'NeedResolved', data: { needId, decisionIds: decisions('active').slice(0, 2), paymentIds: ids(state.payments).slice(-1), resolution: step.flag ? 'done' : null, ...stamp } };
+        if (needId)
+          event = {
+            type: 'NeedResolved',
+            data: {
+              needId,
+              decisionIds: decisions('active').slice(0, 2),
+              paymentIds: ids(state.payments).slice(-1),
+              resolution: step.flag ? 'done' : null,
+              ...stamp,
+            },
+          };
         break;
       }
       case 'NeedWithdrawn': {
@@ -118,9 +162,19 @@ function eventsOf(steps: Step[]): FamilyEvent[] {
       }
       case 'ConsentGiven': {
         const schema2: ConsentGiven['data'] = {
-          consentId: `c-${i}`, memberId: 'm-amina', givenByMemberId: 'm-amina', givenAsGuardian: false, kind: step.flag ? 'information-sharing' : 'combine-family-decision',
-          sourceUnits: step.flag ? [unit] : null, toUnits: [unit], dataCategories: ['needs'], purpose: 'P', validFrom: '2024-03-01', validUntil: '2025-03-01',
-          evidence: step.flag ? { form: 'written', documentRef: 'F' } : { form: 'oral', documentedBy: 'u', documentedAt: at, note: null }, ...stamp,
+          consentId: `c-${i}`,
+          memberId: 'm-amina',
+          givenByMemberId: 'm-amina',
+          givenAsGuardian: false,
+          kind: step.flag ? 'information-sharing' : 'combine-family-decision',
+          sourceUnits: step.flag ? [unit] : null,
+          toUnits: [unit],
+          dataCategories: ['needs'],
+          purpose: 'P',
+          validFrom: '2024-03-01',
+          validUntil: '2025-03-01',
+          evidence: step.flag ? { form: 'written', documentRef: 'F' } : { form: 'oral', documentedBy: 'u', documentedAt: at, note: null },
+          ...stamp,
         };
         // Every third one as schema 1 wrote it: no sources, no evidence, maybe open-ended.
         const { sourceUnits: _s, evidence: _e, ...schema1 } = { ...schema2, validUntil: step.flag ? null : '2025-03-01' };
@@ -133,7 +187,10 @@ function eventsOf(steps: Step[]): FamilyEvent[] {
           const schema1 = { consentId, effectiveFrom: '2024-03-05', reason: null, ...stamp };
           event = {
             type: 'ConsentWithdrawn',
-            data: step.pick % 3 === 0 ? (schema1 as ConsentWithdrawn['data']) : { ...schema1, expressedByMemberId: 'm-amina', channel: 'orally', alertedUnits: step.flag ? [unit] : [] },
+            data:
+              step.pick % 3 === 0
+                ? (schema1 as ConsentWithdrawn['data'])
+                : { ...schema1, expressedByMemberId: 'm-amina', channel: 'orally', alertedUnits: step.flag ? [unit] : [] },
           };
         }
         break;
@@ -157,8 +214,15 @@ function eventsOf(steps: Step[]): FamilyEvent[] {
           event = {
             type: 'DecisionAmended',
             data: {
-              decisionId, periodFrom: '2024-02-01', periodUntil: `2024-0${1 + (step.pick % 9)}-28`, amounts: { monthlyAmountOre: step.pick * 100, oneOffAmountOre: null },
-              legalBasis: step.flag ? null : 'lov', reasons: `amended ${i}`, appealId: null, delegation, ...stamp,
+              decisionId,
+              periodFrom: '2024-02-01',
+              periodUntil: `2024-0${1 + (step.pick % 9)}-28`,
+              amounts: { monthlyAmountOre: step.pick * 100, oneOffAmountOre: null },
+              legalBasis: step.flag ? null : 'lov',
+              reasons: `amended ${i}`,
+              appealId: null,
+              delegation,
+              ...stamp,
             },
           };
         break;
@@ -178,7 +242,17 @@ function eventsOf(steps: Step[]): FamilyEvent[] {
         if (decisionId)
           event = {
             type: 'AppealReceived',
-            data: { appealId: `a-${i}`, decisionId, appellantMemberId: step.flag ? 'm-amina' : null, grounds: step.flag ? 'too low' : null, receivedDate: '2024-03-03', deadline: '2024-03-20', late: false, lateExcuse: null, ...stamp },
+            data: {
+              appealId: `a-${i}`,
+              decisionId,
+              appellantMemberId: step.flag ? 'm-amina' : null,
+              grounds: step.flag ? 'too low' : null,
+              receivedDate: '2024-03-03',
+              deadline: '2024-03-20',
+              late: false,
+              lateExcuse: null,
+              ...stamp,
+            },
           };
         break;
       }
@@ -194,8 +268,17 @@ function eventsOf(steps: Step[]): FamilyEvent[] {
         event = {
           type: 'PaymentRecorded',
           data: {
-            paymentId: `p-${i}`, recipientMemberId: 'm-amina', amountOre: 1000 + step.pick, method: 'gift-card', funding: { kind: 'unit', unit },
-            answersNeedId: pick(ids(state.needs)) ?? null, answersDecisionId: pick(decisions('active')) ?? null, documentationRef: 'B', paidOn: '2024-03-01', countsAsIncome: step.flag, ...stamp,
+            paymentId: `p-${i}`,
+            recipientMemberId: 'm-amina',
+            amountOre: 1000 + step.pick,
+            method: 'gift-card',
+            funding: { kind: 'unit', unit },
+            answersNeedId: pick(ids(state.needs)) ?? null,
+            answersDecisionId: pick(decisions('active')) ?? null,
+            documentationRef: 'B',
+            paidOn: '2024-03-01',
+            countsAsIncome: step.flag,
+            ...stamp,
           },
         };
         break;
@@ -209,7 +292,14 @@ function eventsOf(steps: Step[]): FamilyEvent[] {
         if (childId) {
           event = {
             type: 'ParentalResponsibilityRecorded',
-            data: { childId, holderId: step.flag ? 'm-amina' : 'm-yusuf', basis: 'court-decision', documentRef: step.flag ? 'TR-1' : null, since: '2024-03-01', ...stamp },
+            data: {
+              childId,
+              holderId: step.flag ? 'm-amina' : 'm-yusuf',
+              basis: 'court-decision',
+              documentRef: step.flag ? 'TR-1' : null,
+              since: '2024-03-01',
+              ...stamp,
+            },
           };
         }
         break;
@@ -229,8 +319,14 @@ function eventsOf(steps: Step[]): FamilyEvent[] {
           event = {
             type: 'ReferralRecorded',
             data: {
-              referralId: `ref-${i}`, fromUnit, toUnit, memberIds: step.flag ? ['m-sara'] : ['m-amina', 'm-sara'], reason: 'R',
-              ground: step.flag ? 'duty-to-inform-child-welfare' : 'consent', consentIds: step.flag ? [] : ids(state.consents).slice(0, 1), ...stamp,
+              referralId: `ref-${i}`,
+              fromUnit,
+              toUnit,
+              memberIds: step.flag ? ['m-sara'] : ['m-amina', 'm-sara'],
+              reason: 'R',
+              ground: step.flag ? 'duty-to-inform-child-welfare' : 'consent',
+              consentIds: step.flag ? [] : ids(state.consents).slice(0, 1),
+              ...stamp,
             },
           };
         }
@@ -262,8 +358,13 @@ function eventsOf(steps: Step[]): FamilyEvent[] {
         event = {
           type: 'FamilyEnrolled',
           data: {
-            enrolmentId: `e-${i}`, subProjectId: `sp-${step.pick % 3}`, subProjectName: 'S', responsibleUnit: unit, memberIds: step.flag ? ['m-sara'] : ['m-sara', 'm-omar'],
-            partners: [{ organisationNumber: '974123456', name: 'School', mayRecordPayments: step.flag }], ...stamp,
+            enrolmentId: `e-${i}`,
+            subProjectId: `sp-${step.pick % 3}`,
+            subProjectName: 'S',
+            responsibleUnit: unit,
+            memberIds: step.flag ? ['m-sara'] : ['m-sara', 'm-omar'],
+            partners: [{ organisationNumber: '974123456', name: 'School', mayRecordPayments: step.flag }],
+            ...stamp,
           },
         };
         break;
@@ -274,15 +375,33 @@ function eventsOf(steps: Step[]): FamilyEvent[] {
       }
       case 'FamilyDecisionIssued': {
         const inForce = ids(state.familyDecisions, (f: { status: string }) => f.status === 'in-force')[0] ?? null;
-        const included = decisions('active').slice(0, 2).map((decisionId) => {
-          const d = state.decisions[decisionId];
-          return { decisionId, unit: d.unit, decisionType: d.decisionType, memberIds: d.memberIds, legalBasis: d.legalBasis, periodFrom: d.periodFrom, periodUntil: d.periodUntil };
-        });
+        const included = decisions('active')
+          .slice(0, 2)
+          .map((decisionId) => {
+            const d = state.decisions[decisionId];
+            return {
+              decisionId,
+              unit: d.unit,
+              decisionType: d.decisionType,
+              memberIds: d.memberIds,
+              legalBasis: d.legalBasis,
+              periodFrom: d.periodFrom,
+              periodUntil: d.periodUntil,
+            };
+          });
         event = {
           type: 'FamilyDecisionIssued',
           data: {
-            familyDecisionId: `fd-${i}`, decisions: included, reviewDate: '2024-06-01', responsibleUnit: unit, contactPersonId: 'cp', consentIds: ids(state.consents).slice(0, 1),
-            ruleSetId: 'trondheim-2023', ruleSetVersion: 1, supersedes: inForce, ...stamp,
+            familyDecisionId: `fd-${i}`,
+            decisions: included,
+            reviewDate: '2024-06-01',
+            responsibleUnit: unit,
+            contactPersonId: 'cp',
+            consentIds: ids(state.consents).slice(0, 1),
+            ruleSetId: 'trondheim-2023',
+            ruleSetVersion: 1,
+            supersedes: inForce,
+            ...stamp,
           },
         };
         break;
@@ -347,7 +466,9 @@ describe('foldFamily (property)', () => {
       fc.property(sequences, (steps) => {
         const state = foldFamily(eventsOf(steps));
         for (const member of Object.values(state.members)) {
-          expect(member.addressProtection).toBe(member.protectedAddress ? (member.addressProtection === 'fortrolig' ? 'fortrolig' : 'strengt-fortrolig') : 'none');
+          expect(member.addressProtection).toBe(
+            member.protectedAddress ? (member.addressProtection === 'fortrolig' ? 'fortrolig' : 'strengt-fortrolig') : 'none',
+          );
         }
         for (const consent of Object.values(state.consents)) {
           expect(consent.sourceUnits === null || Array.isArray(consent.sourceUnits)).toBe(true);
@@ -356,7 +477,8 @@ describe('foldFamily (property)', () => {
           if (consent.withdrawal) expect(Array.isArray(consent.withdrawal.alertedUnits)).toBe(true);
         }
         for (const person of Object.values(state.team)) {
-          if (person.affiliation.kind === 'partner') expect(person.affiliation.organisationNumber === null || /^\d{9}$/.test(person.affiliation.organisationNumber)).toBe(true);
+          if (person.affiliation.kind === 'partner')
+            expect(person.affiliation.organisationNumber === null || /^\d{9}$/.test(person.affiliation.organisationNumber)).toBe(true);
         }
         expect(JSON.parse(JSON.stringify(state))).toStrictEqual(state);
       }),

@@ -42,7 +42,9 @@ describe('enrolmentsOf: the active enrolments naming an organisation number', ()
     'the seed’s pilot model: a user without an organisation (number %s) has no enrolment, even where history holds a partner recorded without a number',
     (_label, organisationNumber) => {
       // Hand-written or damaged history: a partner with no number at all, and one with an empty number.
-      const withoutNumber = enrolment('e-odd', { partners: [{ name: 'Ukjent', mayRecordPayments: true } as never, { organisationNumber: '', name: 'Tom', mayRecordPayments: true }] });
+      const withoutNumber = enrolment('e-odd', {
+        partners: [{ name: 'Ukjent', mayRecordPayments: true } as never, { organisationNumber: '', name: 'Tom', mayRecordPayments: true }],
+      });
       const state = foldFamily([familyRegistered, ...bftPart, schoolEnrolled, withoutNumber]);
       expect(enrolmentsOf(state, organisationNumber)).toEqual([]);
     },
@@ -60,16 +62,25 @@ describe('requireEnrolledPartner: a need of the whole family (memberId null)', (
   const allButAmina = enrolment('e-2', { memberIds: ['m-yusuf', 'm-leila', 'm-sara', 'm-omar'] });
 
   it('the seed’s pilot model: a partner records a whole-family need when every current member is enrolled; a member who left need not be', () => {
-    spec.given([familyRegistered, ...bftPart, allButAmina, memberLeft('m-amina')]).when(familyNeed, atSchool).then([recorded]);
+    spec
+      .given([familyRegistered, ...bftPart, allButAmina, memberLeft('m-amina')])
+      .when(familyNeed, atSchool)
+      .then([recorded]);
   });
 
   it('the seed’s pilot model: a partner may not record a whole-family need while a current member is not enrolled (PARTNER_NOT_ENROLLED)', () => {
-    const error = spec.given([familyRegistered, ...bftPart, allButAmina]).when(familyNeed, atSchool).thenThrows(PartnerNotEnrolled);
+    const error = spec
+      .given([familyRegistered, ...bftPart, allButAmina])
+      .when(familyNeed, atSchool)
+      .thenThrows(PartnerNotEnrolled);
     expect(error.details).toEqual({ action: 'record a need' });
   });
 
   it('the seed’s pilot model: the whole family must be enrolled in one enrolment, not spread over two', () => {
     const amina = enrolment('e-3', { memberIds: ['m-amina'] });
-    spec.given([familyRegistered, ...bftPart, allButAmina, amina]).when(familyNeed, atSchool).thenThrows(PartnerNotEnrolled);
+    spec
+      .given([familyRegistered, ...bftPart, allButAmina, amina])
+      .when(familyNeed, atSchool)
+      .thenThrows(PartnerNotEnrolled);
   });
 });

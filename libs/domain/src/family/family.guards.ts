@@ -156,9 +156,7 @@ export function enrolmentsOf(state: FamilyState, organisationNumber: string | nu
 export function requireEnrolledPartner(state: FamilyState, actor: Actor, action: string, memberId: string | null): Enrolment[] {
   requireRegistered(state);
   const enrolments = enrolmentsOf(state, actor.partnerOrganisation).filter((e) =>
-    memberId === null
-      ? Object.values(state.members).every((m) => m.status !== 'current' || e.memberIds.includes(m.memberId))
-      : e.memberIds.includes(memberId),
+    memberId === null ? Object.values(state.members).every((m) => m.status !== 'current' || e.memberIds.includes(m.memberId)) : e.memberIds.includes(memberId),
   );
   if (enrolments.length === 0) throw new PartnerNotEnrolled(action);
   return enrolments;

@@ -75,9 +75,7 @@ export function foldAsRecordedAt(events: readonly FamilyEvent[], instant: Date):
 
 /** The introduction benefit rule asks this: an introduction programme decision in force on the date. */
 export function isInIntroductionProgramme(state: FamilyState, memberId: string, date: LocalDate): boolean {
-  return decisionsCoveringDate(state, date).some(
-    (d) => d.decisionType === 'introduction-programme' && d.memberIds.includes(memberId),
-  );
+  return decisionsCoveringDate(state, date).some((d) => d.decisionType === 'introduction-programme' && d.memberIds.includes(memberId));
 }
 
 /** Payments not reversed that count as income for social assistance (pilot money never does). */

@@ -40,8 +40,7 @@ export type Affiliation = { kind: 'unit'; unit: Unit } | { kind: 'partner'; orga
 
 /** Who wrote a need down: a unit's caseworker or a partner (volunteer, school, police). */
 export type NeedRecorder =
-  | { kind: 'unit'; unit: Unit; userId: string }
-  | { kind: 'partner'; organisation: string; organisationNumber: string | null; userId: string };
+  { kind: 'unit'; unit: Unit; userId: string } | { kind: 'partner'; organisation: string; organisationNumber: string | null; userId: string };
 
 export const DATA_CATEGORIES = ['needs', 'decisions', 'payments', 'health'] as const;
 export type DataCategory = (typeof DATA_CATEGORIES)[number];
@@ -59,9 +58,7 @@ export type ConsentKind = (typeof CONSENT_KINDS)[number];
  * How a consent was given: a signed form (its archive reference), or orally, documented by the
  * caseworker who heard it (who and when). Null only on consents recorded before evidence was kept.
  */
-export type ConsentEvidence =
-  | { form: 'written'; documentRef: string }
-  | { form: 'oral'; documentedBy: string; documentedAt: string; note: string | null };
+export type ConsentEvidence = { form: 'written'; documentRef: string } | { form: 'oral'; documentedBy: string; documentedAt: string; note: string | null };
 
 export const CONSENT_EVIDENCE_FORMS = ['written', 'oral'] as const;
 
@@ -75,9 +72,7 @@ export type WithdrawalChannel = (typeof WITHDRAWAL_CHANNELS)[number];
  * marks units that wrote to the family before parts were explicit (schema version 1 history).
  */
 export type PartAct =
-  | { kind: 'registered' }
-  | { kind: 'referral-accepted'; referralId: string; referredBy: Unit }
-  | { kind: 'record-before-parts'; eventType: string };
+  { kind: 'registered' } | { kind: 'referral-accepted'; referralId: string; referredBy: Unit } | { kind: 'record-before-parts'; eventType: string };
 
 /** The legal ground for passing a member's information to another unit with a referral. */
 export const REFERRAL_GROUNDS = ['consent', 'duty-to-inform-child-welfare'] as const;

@@ -36,8 +36,26 @@ describe('RegisterFamily', () => {
             district: 'Heimdal',
             registeredOn: TODAY,
             members: [
-              { memberId: 'id-1', name: 'Amina Hassan', birthDate: '1988-05-02', role: 'adult', nationalId: null, preferredLanguage: 'so', protectedAddress: false, addressProtection: 'none' },
-              { memberId: 'm-omar', name: 'Omar Hassan', birthDate: '2020-01-10', role: 'child', nationalId: null, preferredLanguage: null, protectedAddress: false, addressProtection: 'none' },
+              {
+                memberId: 'id-1',
+                name: 'Amina Hassan',
+                birthDate: '1988-05-02',
+                role: 'adult',
+                nationalId: null,
+                preferredLanguage: 'so',
+                protectedAddress: false,
+                addressProtection: 'none',
+              },
+              {
+                memberId: 'm-omar',
+                name: 'Omar Hassan',
+                birthDate: '2020-01-10',
+                role: 'child',
+                nationalId: null,
+                preferredLanguage: null,
+                protectedAddress: false,
+                addressProtection: 'none',
+              },
             ],
             parentalResponsibility: [],
             ...by(actors.navCaseworker),
@@ -51,7 +69,9 @@ describe('RegisterFamily', () => {
   it('keeps a national id, and reads the schema 1 flag protectedAddress: true as strengt fortrolig (kode 6)', () => {
     const state = spec
       .given([])
-      .when(register({ members: [{ memberId: 'm-1', name: 'Ali', birthDate: '1990-01-01', role: 'adult', nationalId: '01019012345', protectedAddress: true }] }))
+      .when(
+        register({ members: [{ memberId: 'm-1', name: 'Ali', birthDate: '1990-01-01', role: 'adult', nationalId: '01019012345', protectedAddress: true }] }),
+      )
       .then([
         {
           type: 'FamilyRegistered',
@@ -97,9 +117,18 @@ describe('RegisterFamily', () => {
 
   it('refuses an address protection that is not kode 6, kode 7 or none, and a flag that contradicts it', () => {
     const ali = { memberId: 'm-1', name: 'Ali', birthDate: '1990-01-01', role: 'adult' } as const;
-    spec.given([]).when(register({ members: [{ ...ali, addressProtection: 'secret' as 'none' }] })).thenThrows(InvalidInput);
-    spec.given([]).when(register({ members: [{ ...ali, addressProtection: 'fortrolig', protectedAddress: false }] })).thenThrows(InvalidInput);
-    spec.given([]).when(register({ members: [{ ...ali, addressProtection: 'none', protectedAddress: true }] })).thenThrows(InvalidInput);
+    spec
+      .given([])
+      .when(register({ members: [{ ...ali, addressProtection: 'secret' as 'none' }] }))
+      .thenThrows(InvalidInput);
+    spec
+      .given([])
+      .when(register({ members: [{ ...ali, addressProtection: 'fortrolig', protectedAddress: false }] }))
+      .thenThrows(InvalidInput);
+    spec
+      .given([])
+      .when(register({ members: [{ ...ali, addressProtection: 'none', protectedAddress: true }] }))
+      .thenThrows(InvalidInput);
   });
 
   it('records parental responsibility documented at registration (barneloven ch. 5), never inferred from household roles', () => {
@@ -108,12 +137,17 @@ describe('RegisterFamily', () => {
       .when(register({ parentalResponsibility: [{ childId: 'm-omar', holderId: 'id-1', basis: 'birth-registration', documentRef: 'FREG-1' }] }))
       .then([
         expect.objectContaining({
-          data: expect.objectContaining({ parentalResponsibility: [{ childId: 'm-omar', holderId: 'id-1', basis: 'birth-registration', documentRef: 'FREG-1' }] }),
+          data: expect.objectContaining({
+            parentalResponsibility: [{ childId: 'm-omar', holderId: 'id-1', basis: 'birth-registration', documentRef: 'FREG-1' }],
+          }),
         }) as never,
       ]);
     expect(state.parentalResponsibility['m-omar:id-1']).toMatchObject({ active: true, since: TODAY, basis: 'birth-registration' });
     // Without a claim, the adult of the household holds nothing.
-    const none = spec.given([]).when(register()).then([expect.objectContaining({ type: 'FamilyRegistered' }) as never]);
+    const none = spec
+      .given([])
+      .when(register())
+      .then([expect.objectContaining({ type: 'FamilyRegistered' }) as never]);
     expect(none.parentalResponsibility).toEqual({});
   });
 
@@ -124,15 +158,24 @@ describe('RegisterFamily', () => {
     ['a "child" of 18 or over (barneloven § 30)', { childId: 'id-1', holderId: 'm-omar' }],
     ['an unknown basis', { childId: 'm-omar', holderId: 'id-1', basis: 'hearsay' as 'agreement' }],
   ])('refuses parental responsibility naming %s', (_label, claim) => {
-    spec.given([]).when(register({ parentalResponsibility: [claim] })).thenThrows(InvalidInput);
+    spec
+      .given([])
+      .when(register({ parentalResponsibility: [claim] }))
+      .thenThrows(InvalidInput);
   });
 
   it('refuses a holder under 18 and the same relation twice', () => {
     const teenParent = { memberId: 'm-teen', name: 'Teen', birthDate: '2007-01-01', role: 'adult' } as const;
     const household = [...register().data.members, teenParent];
-    spec.given([]).when(register({ members: household, parentalResponsibility: [{ childId: 'm-omar', holderId: 'm-teen' }] })).thenThrows(InvalidInput);
+    spec
+      .given([])
+      .when(register({ members: household, parentalResponsibility: [{ childId: 'm-omar', holderId: 'm-teen' }] }))
+      .thenThrows(InvalidInput);
     const twice = { childId: 'm-omar', holderId: 'id-1' };
-    spec.given([]).when(register({ parentalResponsibility: [twice, twice] })).thenThrows(InvalidInput);
+    spec
+      .given([])
+      .when(register({ parentalResponsibility: [twice, twice] }))
+      .thenThrows(InvalidInput);
   });
 
   it('refuses a family registered twice', () => {
@@ -147,12 +190,18 @@ describe('RegisterFamily', () => {
   });
 
   it('refuses an empty household', () => {
-    spec.given([]).when(register({ members: [] })).thenThrows(InvalidInput);
+    spec
+      .given([])
+      .when(register({ members: [] }))
+      .thenThrows(InvalidInput);
   });
 
   it('refuses the same member id twice', () => {
     const twice = { memberId: 'm-1', name: 'Ali', birthDate: '1990-01-01', role: 'adult' } as const;
-    spec.given([]).when(register({ members: [twice, twice] })).thenThrows(AlreadyExists);
+    spec
+      .given([])
+      .when(register({ members: [twice, twice] }))
+      .thenThrows(AlreadyExists);
   });
 
   it.each([
@@ -160,7 +209,10 @@ describe('RegisterFamily', () => {
     ['a birth date in the future', '2030-01-01'],
     ['a date with a time', '1990-01-01T00:00'],
   ])('refuses %s', (_label, birthDate) => {
-    spec.given([]).when(register({ members: [{ name: 'Ali', birthDate, role: 'adult' }] })).thenThrows(InvalidDate);
+    spec
+      .given([])
+      .when(register({ members: [{ name: 'Ali', birthDate, role: 'adult' }] }))
+      .thenThrows(InvalidDate);
   });
 
   it.each([
@@ -170,26 +222,44 @@ describe('RegisterFamily', () => {
     ['a preferred language that is not a language code', { preferredLanguage: 'Somali language' }],
   ])('refuses %s', (_label, override) => {
     const member = { name: 'Ali', birthDate: '1990-01-01', role: 'adult', ...override } as RegisterFamily['data']['members'][number];
-    spec.given([]).when(register({ members: [member] })).thenThrows(InvalidInput);
+    spec
+      .given([])
+      .when(register({ members: [member] }))
+      .thenThrows(InvalidInput);
   });
 
   it('refuses two members with the same national id', () => {
     const a = { name: 'Ali', birthDate: '1990-01-01', role: 'adult', nationalId: '01019012345' } as const;
     const b = { name: 'Ali B', birthDate: '1990-01-01', role: 'adult', nationalId: '01019012345' } as const;
-    spec.given([]).when(register({ members: [a, b] })).thenThrows(InvalidInput);
+    spec
+      .given([])
+      .when(register({ members: [a, b] }))
+      .thenThrows(InvalidInput);
   });
 
   it('refuses an id that cannot be an internal id', () => {
-    spec.given([]).when(register({ familyId: 'fam 1; drop' })).thenThrows(InvalidInput);
-    spec.given([]).when(register({ members: [{ memberId: 'x'.repeat(101), name: 'Ali', birthDate: '1990-01-01', role: 'adult' }] })).thenThrows(InvalidInput);
+    spec
+      .given([])
+      .when(register({ familyId: 'fam 1; drop' }))
+      .thenThrows(InvalidInput);
+    spec
+      .given([])
+      .when(register({ members: [{ memberId: 'x'.repeat(101), name: 'Ali', birthDate: '1990-01-01', role: 'adult' }] }))
+      .thenThrows(InvalidInput);
   });
 
   it('refuses a caseworker whose user is linked to no unit', () => {
-    spec.given([]).when(register(), { actor: { userId: 'new.user', role: 'caseworker' } }).thenThrows(ActionNotPermitted);
+    spec
+      .given([])
+      .when(register(), { actor: { userId: 'new.user', role: 'caseworker' } })
+      .thenThrows(ActionNotPermitted);
   });
 
   it('refuses a missing district', () => {
-    spec.given([]).when(register({ district: '' })).thenThrows(InvalidInput);
+    spec
+      .given([])
+      .when(register({ district: '' }))
+      .thenThrows(InvalidInput);
   });
 
   it.each([
@@ -236,7 +306,10 @@ describe('JoinMember', () => {
   });
 
   it('refuses a current member joining again', () => {
-    spec.given([familyRegistered]).when({ type: 'JoinMember', data: { member: members.sara } }).thenThrows(AlreadyExists);
+    spec
+      .given([familyRegistered])
+      .when({ type: 'JoinMember', data: { member: members.sara } })
+      .thenThrows(AlreadyExists);
   });
 
   it('refuses a national id another member has', () => {
@@ -254,7 +327,10 @@ describe('JoinMember', () => {
   });
 
   it('refuses a family that is not registered', () => {
-    spec.given([]).when({ type: 'JoinMember', data: { member: members.sara } }).thenThrows(FamilyNotFound);
+    spec
+      .given([])
+      .when({ type: 'JoinMember', data: { member: members.sara } })
+      .thenThrows(FamilyNotFound);
   });
 
   it('needs a part in the case: a unit without one is refused, a unit that accepted a referral may (forvaltningsloven § 13)', () => {
@@ -277,21 +353,33 @@ describe('LeaveMember', () => {
   });
 
   it('refuses an unknown member', () => {
-    spec.given([familyRegistered]).when({ type: 'LeaveMember', data: { memberId: 'm-nobody' } }).thenThrows(MemberNotFound);
+    spec
+      .given([familyRegistered])
+      .when({ type: 'LeaveMember', data: { memberId: 'm-nobody' } })
+      .thenThrows(MemberNotFound);
   });
 
   it('refuses a member who already left', () => {
-    spec.given([familyRegistered, yusufLeft]).when({ type: 'LeaveMember', data: { memberId: 'm-yusuf' } }).thenThrows(MemberNotCurrent);
+    spec
+      .given([familyRegistered, yusufLeft])
+      .when({ type: 'LeaveMember', data: { memberId: 'm-yusuf' } })
+      .thenThrows(MemberNotCurrent);
   });
 
   it('refuses the last adult leaving', () => {
-    spec.given([familyRegistered, yusufLeft]).when({ type: 'LeaveMember', data: { memberId: 'm-amina' } }).thenThrows(LastAdultCannotLeave);
+    spec
+      .given([familyRegistered, yusufLeft])
+      .when({ type: 'LeaveMember', data: { memberId: 'm-amina' } })
+      .thenThrows(LastAdultCannotLeave);
   });
 
   it('needs a part in the case (forvaltningsloven § 13)', () => {
     const leave = { type: 'LeaveMember', data: { memberId: 'm-yusuf', leftOn: '2024-03-01', reason: 'Moved to Oslo for work' } } as const;
     spec.given([familyRegistered]).when(leave, { actor: actors.hvkCaseworker }).thenThrows(NoPartInCase);
-    spec.given([familyRegistered, ...referralAccepted('HVK')]).when(leave, { actor: actors.hvkCaseworker }).then([{ ...yusufLeft, data: { ...yusufLeft.data, ...by(actors.hvkCaseworker) } }]);
+    spec
+      .given([familyRegistered, ...referralAccepted('HVK')])
+      .when(leave, { actor: actors.hvkCaseworker })
+      .then([{ ...yusufLeft, data: { ...yusufLeft.data, ...by(actors.hvkCaseworker) } }]);
   });
 
   it('refuses leaving before joining', () => {

@@ -99,7 +99,12 @@ export function letterPartBasis(state: FamilyState, recipientId: string, decisio
 }
 
 /** The decisions of the letter in the recipient's copy, in the letter's order. */
-export function letterDecisionsFor(state: FamilyState, recipientId: string, decisions: Decision[], on: LocalDate): { decision: Decision; basis: LetterPartBasis }[] {
+export function letterDecisionsFor(
+  state: FamilyState,
+  recipientId: string,
+  decisions: Decision[],
+  on: LocalDate,
+): { decision: Decision; basis: LetterPartBasis }[] {
   return decisions.flatMap((decision) => {
     const basis = letterPartBasis(state, recipientId, decision, on);
     return basis ? [{ decision, basis }] : [];
@@ -154,7 +159,11 @@ export function issueLetter(command: IssueLetter, state: FamilyState, ctx: Decis
   const records: LetterCopyRecord[] = copies.map((copy, i) => {
     const member = requireMember(state, copy.recipientMemberId, `copies[${i}].recipientMemberId`);
     const language = letterLanguageFor(member, requested);
-    if (copy.language !== language) throw new InvalidInput(`copies[${i}].language`, `must be ${language}: the language asked for, else the recipient's own choice among nb, nn and en, else bokmål`);
+    if (copy.language !== language)
+      throw new InvalidInput(
+        `copies[${i}].language`,
+        `must be ${language}: the language asked for, else the recipient's own choice among nb, nn and en, else bokmål`,
+      );
     const held = letterDecisionsFor(state, member.memberId, decisions, issuedOn).map((p) => p.decision.decisionId);
     return { ...copy, decisionIds: held };
   });
@@ -213,7 +222,10 @@ export function recordLetterDelivered(command: RecordLetterDelivered, state: Fam
     );
   }
   const notificationIds = notifications.flatMap((e) => (e.type === 'NotificationSent' ? [e.data.notificationId] : []));
-  return [{ type: 'LetterDelivered', data: { letterId, recipientMemberId: recipientId, channel, deliveredOn, notificationIds, ...stamp(ctx) } }, ...notifications];
+  return [
+    { type: 'LetterDelivered', data: { letterId, recipientMemberId: recipientId, channel, deliveredOn, notificationIds, ...stamp(ctx) } },
+    ...notifications,
+  ];
 }
 
 /** The responsible unit of a family decision in force that holds one of the decisions may send the family's letter. */

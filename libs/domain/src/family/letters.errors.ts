@@ -27,10 +27,13 @@ export class LetterNotOfUnit extends DomainError {
   readonly code = 'LETTER_NOT_OF_UNIT';
   readonly kind = 'forbidden';
   constructor(unit: string, action: string) {
-    super(`${unit} may not ${action}: none of the letter's decisions is ${unit}'s, and ${unit} is not responsible for a family decision in force that holds them.`, {
-      unit: String(unit),
-      provision: 'forvaltningsloven § 27 første ledd',
-    });
+    super(
+      `${unit} may not ${action}: none of the letter's decisions is ${unit}'s, and ${unit} is not responsible for a family decision in force that holds them.`,
+      {
+        unit: String(unit),
+        provision: 'forvaltningsloven § 27 første ledd',
+      },
+    );
   }
 }
 

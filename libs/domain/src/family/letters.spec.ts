@@ -90,13 +90,16 @@ describe('IssueLetter: one letter to the family, a copy per adult (forvaltningsl
   it('a child is never a recipient: a copy to Sara is refused', () => {
     spec
       .given(history)
-      .when(issue({
+      .when(
+        issue({
           copies: [
             { recipientMemberId: 'm-amina', sha256: SHA_A, language: 'nb' },
             { recipientMemberId: 'm-yusuf', sha256: SHA_Y, language: 'nb' },
             { recipientMemberId: 'm-sara', sha256: SHA_A, language: 'nb' },
           ],
-        }), { actor: actors.bftCaseworker })
+        }),
+        { actor: actors.bftCaseworker },
+      )
       .thenThrows(LetterRecipientsMismatch);
   });
 
@@ -109,9 +112,12 @@ describe('IssueLetter: one letter to the family, a copy per adult (forvaltningsl
     spec.given(history).when(issue(), { actor: actors.navCaseworker }).thenThrows(DecisionNotFound);
   });
 
-  it('fvl § 27 (1): a unit with none of the letter\'s decisions (and no family decision holding them) does not send it', () => {
+  it("fvl § 27 (1): a unit with none of the letter's decisions (and no family decision holding them) does not send it", () => {
     // BFT, with a part, reads NAV's decision only under consent: without it, NOT_FOUND; with it, BFT still did not decide it.
-    spec.given(history).when(issue({ decisionIds: ['d-nav'] }), { actor: actors.bftCaseworker }).thenThrows(DecisionNotFound);
+    spec
+      .given(history)
+      .when(issue({ decisionIds: ['d-nav'] }), { actor: actors.bftCaseworker })
+      .thenThrows(DecisionNotFound);
     const sharing: FamilyEvent[] = [
       ...history,
       {
@@ -151,10 +157,13 @@ describe('IssueLetter: one letter to the family, a copy per adult (forvaltningsl
         },
       },
     ];
-    spec.given(sharing).when(issue({ decisionIds: ['d-nav'] }), { actor: actors.bftCaseworker }).thenThrows(LetterNotOfUnit);
+    spec
+      .given(sharing)
+      .when(issue({ decisionIds: ['d-nav'] }), { actor: actors.bftCaseworker })
+      .thenThrows(LetterNotOfUnit);
   });
 
-  it('the language is the recipient\'s choice among nb, nn and en, else bokmål; English on request', () => {
+  it("the language is the recipient's choice among nb, nn and en, else bokmål; English on request", () => {
     expect(letterLanguageFor({ preferredLanguage: 'so' })).toBe('nb');
     expect(letterLanguageFor({ preferredLanguage: 'nn' })).toBe('nn');
     expect(letterLanguageFor({ preferredLanguage: null })).toBe('nb');
@@ -162,22 +171,49 @@ describe('IssueLetter: one letter to the family, a copy per adult (forvaltningsl
     // Amina and Yusuf prefer Somali, which the templates do not have: a copy in English without a request is refused.
     spec
       .given(history)
-      .when(issue({ copies: [{ recipientMemberId: 'm-amina', sha256: SHA_A, language: 'en' }, { recipientMemberId: 'm-yusuf', sha256: SHA_Y, language: 'nb' }] }), { actor: actors.bftCaseworker })
+      .when(
+        issue({
+          copies: [
+            { recipientMemberId: 'm-amina', sha256: SHA_A, language: 'en' },
+            { recipientMemberId: 'm-yusuf', sha256: SHA_Y, language: 'nb' },
+          ],
+        }),
+        { actor: actors.bftCaseworker },
+      )
       .thenThrows(InvalidInput);
     const state = spec
       .given(history)
       .when(
-        issue({ language: 'en', copies: [{ recipientMemberId: 'm-amina', sha256: SHA_A, language: 'en' }, { recipientMemberId: 'm-yusuf', sha256: SHA_Y, language: 'en' }] }),
+        issue({
+          language: 'en',
+          copies: [
+            { recipientMemberId: 'm-amina', sha256: SHA_A, language: 'en' },
+            { recipientMemberId: 'm-yusuf', sha256: SHA_Y, language: 'en' },
+          ],
+        }),
         { actor: actors.bftCaseworker },
       )
-      .then([{ ...issued, data: { ...issued.data, language: 'en', copies: (issued.data as { copies: object[] }).copies.map((c) => ({ ...c, language: 'en' })) } } as FamilyEvent]);
+      .then([
+        {
+          ...issued,
+          data: { ...issued.data, language: 'en', copies: (issued.data as { copies: object[] }).copies.map((c) => ({ ...c, language: 'en' })) },
+        } as FamilyEvent,
+      ]);
     expect(state.letters['l-1'].language).toBe('en');
   });
 
   it('a hash that is not a SHA-256 is refused', () => {
     spec
       .given(history)
-      .when(issue({ copies: [{ recipientMemberId: 'm-amina', sha256: 'abc', language: 'nb' }, { recipientMemberId: 'm-yusuf', sha256: SHA_Y, language: 'nb' }] }), { actor: actors.bftCaseworker })
+      .when(
+        issue({
+          copies: [
+            { recipientMemberId: 'm-amina', sha256: 'abc', language: 'nb' },
+            { recipientMemberId: 'm-yusuf', sha256: SHA_Y, language: 'nb' },
+          ],
+        }),
+        { actor: actors.bftCaseworker },
+      )
       .thenThrows(InvalidInput);
   });
 });
@@ -190,7 +226,17 @@ describe('RecordLetterDelivered: delivery is receipt, and the appeal deadline co
       .given(withLetter)
       .when(deliver(), { actor: actors.bftCaseworker, now: monday })
       .then([
-        { type: 'LetterDelivered', data: { letterId: 'l-1', recipientMemberId: 'm-amina', channel: 'post', deliveredOn: '2024-03-18', notificationIds: ['id-1'], ...by(actors.bftCaseworker, monday) } },
+        {
+          type: 'LetterDelivered',
+          data: {
+            letterId: 'l-1',
+            recipientMemberId: 'm-amina',
+            channel: 'post',
+            deliveredOn: '2024-03-18',
+            notificationIds: ['id-1'],
+            ...by(actors.bftCaseworker, monday),
+          },
+        },
         {
           type: 'NotificationSent',
           data: {
@@ -206,11 +252,18 @@ describe('RecordLetterDelivered: delivery is receipt, and the appeal deadline co
             ...by(actors.bftCaseworker, monday),
           },
         },
-        { type: 'NotificationReceived', data: { notificationId: 'id-1', receivedOn: '2024-03-18', evidence: 'postal-tracking', ...by(actors.bftCaseworker, monday) } },
+        {
+          type: 'NotificationReceived',
+          data: { notificationId: 'id-1', receivedOn: '2024-03-18', evidence: 'postal-tracking', ...by(actors.bftCaseworker, monday) },
+        },
       ]);
     // Three weeks from Monday 18 March 2024 is Monday 8 April 2024 (after Easter Monday, 1 April).
     expect(state.notifications['id-1'].deadline).toBe('2024-04-08');
-    expect(state.letters['l-1'].copies.find((c) => c.recipientMemberId === 'm-amina')?.delivery).toMatchObject({ channel: 'post', deliveredOn: '2024-03-18', notificationIds: ['id-1'] });
+    expect(state.letters['l-1'].copies.find((c) => c.recipientMemberId === 'm-amina')?.delivery).toMatchObject({
+      channel: 'post',
+      deliveredOn: '2024-03-18',
+      notificationIds: ['id-1'],
+    });
   });
 
   it('a copy is delivered once', () => {
@@ -222,7 +275,10 @@ describe('RecordLetterDelivered: delivery is receipt, and the appeal deadline co
     const notified = [
       ...withLetter,
       ...familyDecider.decide(
-        { type: 'SendNotification', data: { notificationId: 'n-1', subject: { kind: 'decision', id: 'd-bft' }, recipientMemberId: 'm-amina', channel: 'in-person', sentOn: '2024-03-15' } },
+        {
+          type: 'SendNotification',
+          data: { notificationId: 'n-1', subject: { kind: 'decision', id: 'd-bft' }, recipientMemberId: 'm-amina', channel: 'in-person', sentOn: '2024-03-15' },
+        },
         foldFamily(withLetter),
         familyContext({ actor: actors.bftCaseworker }),
       ),
@@ -230,13 +286,34 @@ describe('RecordLetterDelivered: delivery is receipt, and the appeal deadline co
     spec
       .given(notified)
       .when(deliver(), { actor: actors.bftCaseworker, now: monday })
-      .then([{ type: 'LetterDelivered', data: { letterId: 'l-1', recipientMemberId: 'm-amina', channel: 'post', deliveredOn: '2024-03-18', notificationIds: [], ...by(actors.bftCaseworker, monday) } }]);
+      .then([
+        {
+          type: 'LetterDelivered',
+          data: {
+            letterId: 'l-1',
+            recipientMemberId: 'm-amina',
+            channel: 'post',
+            deliveredOn: '2024-03-18',
+            notificationIds: [],
+            ...by(actors.bftCaseworker, monday),
+          },
+        },
+      ]);
   });
 
   it('refuses a delivery before the letter was issued, to someone who is not a recipient, of an unknown letter, or by a unit with no decision in it', () => {
-    spec.given(withLetter).when(deliver({ deliveredOn: '2024-03-14' }), { actor: actors.bftCaseworker, now: monday }).thenThrows(InvalidDate);
-    spec.given(withLetter).when(deliver({ recipientMemberId: 'm-sara' }), { actor: actors.bftCaseworker, now: monday }).thenThrows(InvalidInput);
-    spec.given(withLetter).when(deliver({ letterId: 'l-9' }), { actor: actors.bftCaseworker, now: monday }).thenThrows(LetterNotFound);
+    spec
+      .given(withLetter)
+      .when(deliver({ deliveredOn: '2024-03-14' }), { actor: actors.bftCaseworker, now: monday })
+      .thenThrows(InvalidDate);
+    spec
+      .given(withLetter)
+      .when(deliver({ recipientMemberId: 'm-sara' }), { actor: actors.bftCaseworker, now: monday })
+      .thenThrows(InvalidInput);
+    spec
+      .given(withLetter)
+      .when(deliver({ letterId: 'l-9' }), { actor: actors.bftCaseworker, now: monday })
+      .thenThrows(LetterNotFound);
     spec.given(withLetter).when(deliver(), { actor: actors.navCaseworker, now: monday }).thenThrows(LetterNotOfUnit);
   });
 });

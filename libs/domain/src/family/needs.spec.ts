@@ -47,13 +47,25 @@ const saraNeedsToNav = sharingConsent('c-sara-nav', 'm-sara', ['NAV'], {
 });
 const withNeed = [...withSchoolEnrolled, needExpressed, saraNeedsToNav];
 const withPayment = [...withNeed, socialAssistanceProposed, socialAssistanceApproved, navPaymentRecorded];
-const enrolmentEnded: FamilyEvent = { type: 'EnrolmentEnded', data: { enrolmentId: 'e-1', reason: 'The school year ended.', contactPersonIds: [], ...by(actors.bftCaseworker) } };
+const enrolmentEnded: FamilyEvent = {
+  type: 'EnrolmentEnded',
+  data: { enrolmentId: 'e-1', reason: 'The school year ended.', contactPersonIds: [], ...by(actors.bftCaseworker) },
+};
 /** BFT enrols the whole household in a second sub-project that names the school. */
 const wholeFamilyEnrolled: FamilyEnrolled = {
   type: 'FamilyEnrolled',
-  data: { ...schoolEnrolled.data, enrolmentId: 'e-2', subProjectId: 'sp-sommer', subProjectName: 'Sommer', memberIds: ['m-amina', 'm-yusuf', 'm-leila', 'm-sara', 'm-omar'] },
+  data: {
+    ...schoolEnrolled.data,
+    enrolmentId: 'e-2',
+    subProjectId: 'sp-sommer',
+    subProjectName: 'Sommer',
+    memberIds: ['m-amina', 'm-yusuf', 'm-leila', 'm-sara', 'm-omar'],
+  },
 };
-const saraNeed = { type: 'ExpressNeed', data: { needId: 'n-1', memberId: 'm-sara', words: 'Jeg vil gå på fotball med de andre i klassen.', expressedOn: '2024-02-20' } } as const;
+const saraNeed = {
+  type: 'ExpressNeed',
+  data: { needId: 'n-1', memberId: 'm-sara', words: 'Jeg vil gå på fotball med de andre i klassen.', expressedOn: '2024-02-20' },
+} as const;
 const atSchool = (actor: typeof actors.school | { userId: string; role: 'partner'; partnerOrganisation?: string } = actors.school) => ({
   actor,
   now: new Date('2024-02-20T12:00:00.000Z'),
@@ -67,7 +79,10 @@ describe('ExpressNeed', () => {
 
   it('partner needs only within enrolments: refuses a partner whose organisation no active enrolment names (PARTNER_NOT_ENROLLED)', () => {
     spec.given([familyRegistered]).when(saraNeed, atSchool()).thenThrows(PartnerNotEnrolled);
-    spec.given([...withSchoolEnrolled, enrolmentEnded]).when(saraNeed, atSchool()).thenThrows(PartnerNotEnrolled);
+    spec
+      .given([...withSchoolEnrolled, enrolmentEnded])
+      .when(saraNeed, atSchool())
+      .thenThrows(PartnerNotEnrolled);
     spec.given(withSchoolEnrolled).when(saraNeed, atSchool(actors.club)).thenThrows(PartnerNotEnrolled);
   });
 
@@ -78,11 +93,17 @@ describe('ExpressNeed', () => {
     ['its number with a space inside', '974 123 456'],
     ['another organisation’s number', CLUB_ORGANISATION_NUMBER],
   ])('partner needs only within enrolments: the organisation number is compared exactly, %s never matches', (_label, partnerOrganisation) => {
-    spec.given(withSchoolEnrolled).when(saraNeed, atSchool({ ...actors.school, partnerOrganisation })).thenThrows(PartnerNotEnrolled);
+    spec
+      .given(withSchoolEnrolled)
+      .when(saraNeed, atSchool({ ...actors.school, partnerOrganisation }))
+      .thenThrows(PartnerNotEnrolled);
   });
 
   it('partner needs only within enrolments: about an enrolled member only, not one outside the enrolment', () => {
-    spec.given(withSchoolEnrolled).when({ type: 'ExpressNeed', data: { memberId: 'm-amina', words: 'A job' } }, atSchool()).thenThrows(PartnerNotEnrolled);
+    spec
+      .given(withSchoolEnrolled)
+      .when({ type: 'ExpressNeed', data: { memberId: 'm-amina', words: 'A job' } }, atSchool())
+      .thenThrows(PartnerNotEnrolled);
   });
 
   it('partner needs only within enrolments: a need of the whole family only when every current member is enrolled', () => {
@@ -95,7 +116,10 @@ describe('ExpressNeed', () => {
   });
 
   it('needs a part in the case for municipal staff (NO_PART_IN_CASE)', () => {
-    spec.given([familyRegistered]).when({ type: 'ExpressNeed', data: { words: 'A bike' } }, { actor: actors.hvkCaseworker }).thenThrows(NoPartInCase);
+    spec
+      .given([familyRegistered])
+      .when({ type: 'ExpressNeed', data: { words: 'A bike' } }, { actor: actors.hvkCaseworker })
+      .thenThrows(NoPartInCase);
   });
 
   it('records a need of the whole family, by a caseworker, today, with a generated id', () => {
@@ -121,30 +145,48 @@ describe('ExpressNeed', () => {
     ['empty words', { words: ' ' }],
     ['words past the length limit', { words: 'x'.repeat(2001) }],
   ])('refuses %s', (_label, data) => {
-    spec.given([familyRegistered]).when({ type: 'ExpressNeed', data: { memberId: 'm-sara', ...data } }).thenThrows(InvalidInput);
+    spec
+      .given([familyRegistered])
+      .when({ type: 'ExpressNeed', data: { memberId: 'm-sara', ...data } })
+      .thenThrows(InvalidInput);
   });
 
   it('refuses a need expressed in the future', () => {
-    spec.given([familyRegistered]).when({ type: 'ExpressNeed', data: { words: 'Driving licence', expressedOn: '2024-03-16' } }).thenThrows(InvalidDate);
+    spec
+      .given([familyRegistered])
+      .when({ type: 'ExpressNeed', data: { words: 'Driving licence', expressedOn: '2024-03-16' } })
+      .thenThrows(InvalidDate);
   });
 
   it('refuses an unknown member', () => {
-    spec.given([familyRegistered]).when({ type: 'ExpressNeed', data: { memberId: 'm-nobody', words: 'A bike' } }).thenThrows(MemberNotFound);
+    spec
+      .given([familyRegistered])
+      .when({ type: 'ExpressNeed', data: { memberId: 'm-nobody', words: 'A bike' } })
+      .thenThrows(MemberNotFound);
   });
 
   it('refuses a member who left', () => {
     const left: FamilyEvent = { type: 'MemberLeft', data: { memberId: 'm-yusuf', leftOn: TODAY, reason: null, ...by(actors.navCaseworker) } };
-    spec.given([familyRegistered, left]).when({ type: 'ExpressNeed', data: { memberId: 'm-yusuf', words: 'A job' } }).thenThrows(MemberNotCurrent);
+    spec
+      .given([familyRegistered, left])
+      .when({ type: 'ExpressNeed', data: { memberId: 'm-yusuf', words: 'A job' } })
+      .thenThrows(MemberNotCurrent);
   });
 
   it('refuses a need id already used', () => {
-    spec.given(withNeed).when({ type: 'ExpressNeed', data: { needId: 'n-1', words: 'Again' } }).thenThrows(AlreadyExists);
+    spec
+      .given(withNeed)
+      .when({ type: 'ExpressNeed', data: { needId: 'n-1', words: 'Again' } })
+      .thenThrows(AlreadyExists);
   });
 
   it('refuses an auditor and a partner user without an organisation', () => {
     const command = { type: 'ExpressNeed', data: { words: 'A bike' } } as const;
     spec.given([familyRegistered]).when(command, { actor: actors.auditor }).thenThrows(ActionNotPermitted);
-    spec.given([familyRegistered]).when(command, { actor: { userId: 'x', role: 'partner' } }).thenThrows(ActionNotPermitted);
+    spec
+      .given([familyRegistered])
+      .when(command, { actor: { userId: 'x', role: 'partner' } })
+      .thenThrows(ActionNotPermitted);
   });
 });
 
@@ -158,32 +200,61 @@ describe('PickUpNeed', () => {
   });
 
   it('refuses the same unit twice', () => {
-    spec.given([...withNeed, pickedUpByBft]).when({ type: 'PickUpNeed', data: { needId: 'n-1' } }, { actor: actors.bftApprover }).thenThrows(NeedAlreadyPickedUp);
+    spec
+      .given([...withNeed, pickedUpByBft])
+      .when({ type: 'PickUpNeed', data: { needId: 'n-1' } }, { actor: actors.bftApprover })
+      .thenThrows(NeedAlreadyPickedUp);
   });
 
   it('refuses a partner: units pick needs up', () => {
-    spec.given(withNeed).when({ type: 'PickUpNeed', data: { needId: 'n-1' } }, { actor: actors.school }).thenThrows(ActionNotPermitted);
+    spec
+      .given(withNeed)
+      .when({ type: 'PickUpNeed', data: { needId: 'n-1' } }, { actor: actors.school })
+      .thenThrows(ActionNotPermitted);
   });
 
   it('needs a part in the case (NO_PART_IN_CASE, before the need is looked up)', () => {
-    const error = spec.given(withNeed).when({ type: 'PickUpNeed', data: { needId: 'n-1' } }, { actor: actors.hvkCaseworker }).thenThrows(NoPartInCase);
+    const error = spec
+      .given(withNeed)
+      .when({ type: 'PickUpNeed', data: { needId: 'n-1' } }, { actor: actors.hvkCaseworker })
+      .thenThrows(NoPartInCase);
     expect(error.message).not.toContain('n-1');
   });
 
   it('forvaltningsloven § 13: a need the unit may not read (its own, or shared by a consent in force) does not exist for it', () => {
     const hvk = [...withNeed, ...referralAccepted('HVK')];
-    const error = spec.given(hvk).when({ type: 'PickUpNeed', data: { needId: 'n-1' } }, { actor: actors.hvkCaseworker }).thenThrows(NeedNotFound);
+    const error = spec
+      .given(hvk)
+      .when({ type: 'PickUpNeed', data: { needId: 'n-1' } }, { actor: actors.hvkCaseworker })
+      .thenThrows(NeedNotFound);
     expect(error.message).toBe(new NeedNotFound('n-1').message);
     const withdrawnConsent: FamilyEvent = {
       type: 'ConsentWithdrawn',
-      data: { consentId: 'c-sara-nav', effectiveFrom: TODAY, reason: null, expressedByMemberId: 'm-amina', channel: 'orally', alertedUnits: ['NAV'], ...by(actors.bftCaseworker) },
+      data: {
+        consentId: 'c-sara-nav',
+        effectiveFrom: TODAY,
+        reason: null,
+        expressedByMemberId: 'm-amina',
+        channel: 'orally',
+        alertedUnits: ['NAV'],
+        ...by(actors.bftCaseworker),
+      },
     };
-    spec.given([...withNeed, withdrawnConsent]).when({ type: 'PickUpNeed', data: { needId: 'n-1' } }).thenThrows(NeedNotFound);
+    spec
+      .given([...withNeed, withdrawnConsent])
+      .when({ type: 'PickUpNeed', data: { needId: 'n-1' } })
+      .thenThrows(NeedNotFound);
   });
 
   it('refuses an unknown or closed need', () => {
-    spec.given([familyRegistered]).when({ type: 'PickUpNeed', data: { needId: 'n-1' } }).thenThrows(NeedNotFound);
-    spec.given([...withNeed, withdrawn]).when({ type: 'PickUpNeed', data: { needId: 'n-1' } }).thenThrows(NeedNotOpen);
+    spec
+      .given([familyRegistered])
+      .when({ type: 'PickUpNeed', data: { needId: 'n-1' } })
+      .thenThrows(NeedNotFound);
+    spec
+      .given([...withNeed, withdrawn])
+      .when({ type: 'PickUpNeed', data: { needId: 'n-1' } })
+      .thenThrows(NeedNotOpen);
   });
 });
 
@@ -201,17 +272,29 @@ describe('ResolveNeed', () => {
       .given(withNeed)
       .when({ type: 'ResolveNeed', data: { needId: 'n-1', resolution: 'The football club waived the fee.' } })
       .then([
-        { type: 'NeedResolved', data: { needId: 'n-1', decisionIds: [], paymentIds: [], resolution: 'The football club waived the fee.', ...by(actors.navCaseworker) } },
+        {
+          type: 'NeedResolved',
+          data: { needId: 'n-1', decisionIds: [], paymentIds: [], resolution: 'The football club waived the fee.', ...by(actors.navCaseworker) },
+        },
       ]);
   });
 
   it('refuses a resolution that says nothing about how the need was met', () => {
-    spec.given(withNeed).when({ type: 'ResolveNeed', data: { needId: 'n-1' } }).thenThrows(NeedResolutionRequired);
+    spec
+      .given(withNeed)
+      .when({ type: 'ResolveNeed', data: { needId: 'n-1' } })
+      .thenThrows(NeedResolutionRequired);
   });
 
   it('refuses links to unknown decisions or payments', () => {
-    spec.given(withPayment).when({ type: 'ResolveNeed', data: { needId: 'n-1', decisionIds: ['d-x'] } }).thenThrows(DecisionNotFound);
-    spec.given(withPayment).when({ type: 'ResolveNeed', data: { needId: 'n-1', paymentIds: ['pay-x'] } }).thenThrows(PaymentNotFound);
+    spec
+      .given(withPayment)
+      .when({ type: 'ResolveNeed', data: { needId: 'n-1', decisionIds: ['d-x'] } })
+      .thenThrows(DecisionNotFound);
+    spec
+      .given(withPayment)
+      .when({ type: 'ResolveNeed', data: { needId: 'n-1', paymentIds: ['pay-x'] } })
+      .thenThrows(PaymentNotFound);
   });
 
   it('refuses a decision that was only proposed, and a reversed payment', () => {
@@ -219,26 +302,44 @@ describe('ResolveNeed', () => {
       .given([...withNeed, socialAssistanceProposed])
       .when({ type: 'ResolveNeed', data: { needId: 'n-1', decisionIds: ['d-nav'] } })
       .thenThrows(DecisionStatusConflict);
-    const reversed: FamilyEvent = { type: 'PaymentReversed', data: { paymentId: 'pay-1', amountOre: 1_250_000, reversedOn: TODAY, reason: 'Wrong account', ...by(actors.navCaseworker) } };
-    spec.given([...withPayment, reversed]).when({ type: 'ResolveNeed', data: { needId: 'n-1', paymentIds: ['pay-1'] } }).thenThrows(PaymentAlreadyReversed);
+    const reversed: FamilyEvent = {
+      type: 'PaymentReversed',
+      data: { paymentId: 'pay-1', amountOre: 1_250_000, reversedOn: TODAY, reason: 'Wrong account', ...by(actors.navCaseworker) },
+    };
+    spec
+      .given([...withPayment, reversed])
+      .when({ type: 'ResolveNeed', data: { needId: 'n-1', paymentIds: ['pay-1'] } })
+      .thenThrows(PaymentAlreadyReversed);
   });
 
   it('refuses the same id listed twice', () => {
-    spec.given(withPayment).when({ type: 'ResolveNeed', data: { needId: 'n-1', paymentIds: ['pay-1', 'pay-1'] } }).thenThrows(InvalidInput);
+    spec
+      .given(withPayment)
+      .when({ type: 'ResolveNeed', data: { needId: 'n-1', paymentIds: ['pay-1', 'pay-1'] } })
+      .thenThrows(InvalidInput);
   });
 
   it('refuses a need that is no longer open', () => {
-    spec.given([...withNeed, withdrawn]).when({ type: 'ResolveNeed', data: { needId: 'n-1', resolution: 'Done' } }).thenThrows(NeedNotOpen);
+    spec
+      .given([...withNeed, withdrawn])
+      .when({ type: 'ResolveNeed', data: { needId: 'n-1', resolution: 'Done' } })
+      .thenThrows(NeedNotOpen);
   });
 
   it('needs a part in the case (NO_PART_IN_CASE)', () => {
-    spec.given(withNeed).when({ type: 'ResolveNeed', data: { needId: 'n-1', resolution: 'Done' } }, { actor: actors.innCaseworker }).thenThrows(NoPartInCase);
+    spec
+      .given(withNeed)
+      .when({ type: 'ResolveNeed', data: { needId: 'n-1', resolution: 'Done' } }, { actor: actors.innCaseworker })
+      .thenThrows(NoPartInCase);
   });
 });
 
 describe('WithdrawNeed', () => {
   it('partners only record needs: even the enrolled partner who wrote it down cannot withdraw it', () => {
-    spec.given(withNeed).when({ type: 'WithdrawNeed', data: { needId: 'n-1' } }, { actor: actors.school }).thenThrows(ActionNotPermitted);
+    spec
+      .given(withNeed)
+      .when({ type: 'WithdrawNeed', data: { needId: 'n-1' } }, { actor: actors.school })
+      .thenThrows(ActionNotPermitted);
   });
 
   it('lets a unit with a part withdraw a need; refuses a unit without one (NO_PART_IN_CASE)', () => {
@@ -246,10 +347,16 @@ describe('WithdrawNeed', () => {
       .given(withNeed)
       .when({ type: 'WithdrawNeed', data: { needId: 'n-1', reason: 'Sara found a team herself.' } }, { actor: actors.bftCaseworker })
       .then([{ type: 'NeedWithdrawn', data: { needId: 'n-1', reason: 'Sara found a team herself.', ...by(actors.bftCaseworker) } }]);
-    spec.given(withNeed).when({ type: 'WithdrawNeed', data: { needId: 'n-1' } }, { actor: actors.hvkCaseworker }).thenThrows(NoPartInCase);
+    spec
+      .given(withNeed)
+      .when({ type: 'WithdrawNeed', data: { needId: 'n-1' } }, { actor: actors.hvkCaseworker })
+      .thenThrows(NoPartInCase);
   });
 
   it('refuses a need already withdrawn', () => {
-    spec.given([...withNeed, withdrawn]).when({ type: 'WithdrawNeed', data: { needId: 'n-1', reason: 'twice' } }).thenThrows(NeedNotOpen);
+    spec
+      .given([...withNeed, withdrawn])
+      .when({ type: 'WithdrawNeed', data: { needId: 'n-1', reason: 'twice' } })
+      .thenThrows(NeedNotOpen);
   });
 });

@@ -63,7 +63,15 @@ export function partiesOf(state: FamilyState, decision: Decision, on: LocalDate)
 export function informsFor(decision: Decision, appealable: boolean): NotificationInforms {
   const route = decisionTypeEntry(decision.decisionType).appeal;
   if (!appealable || !route || !decision.enkeltvedtak) {
-    return { appealRight: false, deadlineWeeks: null, appealBody: null, appealProvision: null, procedure: null, documentAccess: DOCUMENT_ACCESS, suspension: null };
+    return {
+      appealRight: false,
+      deadlineWeeks: null,
+      appealBody: null,
+      appealProvision: null,
+      procedure: null,
+      documentAccess: DOCUMENT_ACCESS,
+      suspension: null,
+    };
   }
   return {
     appealRight: true,

@@ -29,11 +29,7 @@ export function recordParentalResponsibility(
   return [{ type: 'ParentalResponsibilityRecorded', data: { ...relation, since: today(ctx), ...stamp(ctx) } }];
 }
 
-export function endParentalResponsibility(
-  command: EndParentalResponsibility,
-  state: FamilyState,
-  ctx: DecisionContext,
-): ParentalResponsibilityEnded[] {
+export function endParentalResponsibility(command: EndParentalResponsibility, state: FamilyState, ctx: DecisionContext): ParentalResponsibilityEnded[] {
   requirePart(state, ctx, 'end parental responsibility');
   const { childId, holderId } = command.data;
   const existing = state.parentalResponsibility[`${childId}:${holderId}`];

@@ -37,9 +37,14 @@ export function referToUnit(command: ReferToUnit, state: FamilyState, ctx: Decis
   let consentIds: string[] = [];
   if (ground === 'duty-to-inform-child-welfare') {
     // barnevernsloven § 13-2: the duty covers concern for a child, and only towards child welfare.
-    if (toUnit !== 'BFT') throw new InvalidInput('ground', 'the duty to inform (barnevernsloven § 13-2) applies only to referrals to the child-welfare service (BFT)');
+    if (toUnit !== 'BFT')
+      throw new InvalidInput('ground', 'the duty to inform (barnevernsloven § 13-2) applies only to referrals to the child-welfare service (BFT)');
     const adult = memberIds.find((id) => ageOn(state.members[id].birthDate, date) >= ADULT_AGE);
-    if (adult) throw new InvalidInput('memberIds', `the duty to inform (barnevernsloven § 13-2) concerns children; member ${adult} is 18 or over and needs their own consent`);
+    if (adult)
+      throw new InvalidInput(
+        'memberIds',
+        `the duty to inform (barnevernsloven § 13-2) concerns children; member ${adult} is 18 or over and needs their own consent`,
+      );
   } else {
     consentIds = memberIds.map((memberId) => {
       const consent = consentsInForce(state, date, { memberId, kind: 'information-sharing', unit: toUnit }).find(
@@ -94,9 +99,7 @@ export function closeInvolvement(command: CloseInvolvement, state: FamilyState, 
   const unit = requirePart(state, ctx, "close the unit's involvement");
   const reason = requireText(command.data.reason, 'reason', 2000);
   if (state.coordinatingUnit === unit) throw new InvolvementStillNeeded(unit, 'it coordinates the help; name another coordinating unit first.');
-  const open = Object.values(state.decisions).some(
-    (d) => d.unit === unit && (d.status === 'proposed' || d.status === 'active' || d.status === 'under-appeal'),
-  );
+  const open = Object.values(state.decisions).some((d) => d.unit === unit && (d.status === 'proposed' || d.status === 'active' || d.status === 'under-appeal'));
   if (open) throw new InvolvementStillNeeded(unit, 'it holds decisions that are proposed or in force; end them first.');
   if (familyDecisionInForce(state)?.responsibleUnit === unit) throw new InvolvementStillNeeded(unit, 'it is responsible for the family decision in force.');
   // Partners act under the enrolling unit's responsibility: it cannot leave them acting alone.

@@ -21,10 +21,9 @@ export class PartnerNotEnrolled extends DomainError {
   readonly code = 'PARTNER_NOT_ENROLLED';
   readonly kind = 'forbidden';
   constructor(action: string) {
-    super(
-      `Your organisation cannot ${action}: it acts only for members enrolled, by the responsible unit, in a sub-project that names your organisation.`,
-      { action },
-    );
+    super(`Your organisation cannot ${action}: it acts only for members enrolled, by the responsible unit, in a sub-project that names your organisation.`, {
+      action,
+    });
   }
 }
 

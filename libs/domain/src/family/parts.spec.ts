@@ -30,14 +30,7 @@ import { AlreadyExists, MemberNotCurrent, MemberNotFound } from './family.errors
 import type { FamilyEvent, InvolvementClosed, ReferralAccepted, ReferralRecorded } from './family.events';
 import { foldFamily } from './family.evolve';
 import type { FamilyState } from './family.state';
-import {
-  AlreadyHasPart,
-  InvolvementStillNeeded,
-  NoPartInCase,
-  ReferralConsentMissing,
-  ReferralNotFound,
-  ReferralNotOpen,
-} from './parts.errors';
+import { AlreadyHasPart, InvolvementStillNeeded, NoPartInCase, ReferralConsentMissing, ReferralNotFound, ReferralNotOpen } from './parts.errors';
 
 /**
  * A part in the case (tjenstlig behov, forvaltningsloven § 13): explicit, gained by registering
@@ -66,12 +59,19 @@ const referred = (data: Partial<ReferralRecorded['data']> = {}): ReferralRecorde
 const aminaToHvk = sharingConsent('c-amina-hvk', 'm-amina', ['HVK']);
 
 const accept = (referralId = 'ref-1') => ({ type: 'AcceptReferral', data: { referralId } }) as const;
-const decline = (referralId = 'ref-1', reason = 'Not for us: no health service is asked for.') => ({ type: 'DeclineReferral', data: { referralId, reason } }) as const;
+const decline = (referralId = 'ref-1', reason = 'Not for us: no health service is asked for.') =>
+  ({ type: 'DeclineReferral', data: { referralId, reason } }) as const;
 
 /** HVK with a part (accepted the fixture referral) and its contact person in the team. */
 const hvkContactJoined: FamilyEvent = {
   type: 'ContactPersonJoined',
-  data: { personId: 'p-anne', name: 'Anne Lie', affiliation: { kind: 'unit', unit: 'HVK' }, teamRole: null, ...by(actors.hvkCaseworker, '2024-01-09T09:00:00.000Z') },
+  data: {
+    personId: 'p-anne',
+    name: 'Anne Lie',
+    affiliation: { kind: 'unit', unit: 'HVK' },
+    teamRole: null,
+    ...by(actors.hvkCaseworker, '2024-01-09T09:00:00.000Z'),
+  },
 };
 const withHvk: FamilyEvent[] = [familyRegistered, ...referralAccepted('HVK'), navContactJoined, hvkContactJoined];
 const close = { type: 'CloseInvolvement', data: { reason: 'Amina’s treatment is over.' } } as const;
@@ -85,7 +85,10 @@ describe('parts: gained by an accountable act', () => {
     const state = spec
       .given([])
       .when(
-        { type: 'RegisterFamily', data: { familyId: 'fam-2', district: 'Lerkendal', members: [{ memberId: 'm-1', name: 'Ali', birthDate: '1990-01-01', role: 'adult' }] } },
+        {
+          type: 'RegisterFamily',
+          data: { familyId: 'fam-2', district: 'Lerkendal', members: [{ memberId: 'm-1', name: 'Ali', birthDate: '1990-01-01', role: 'adult' }] },
+        },
         { actor: actors.bftCaseworker },
       )
       .then([expect.objectContaining({ type: 'FamilyRegistered' }) as never]);
@@ -171,7 +174,15 @@ describe('writes need a part (requirePart, NO_PART_IN_CASE)', () => {
     WithdrawConsent: { type: 'WithdrawConsent', data: { consentId: 'c-amina', expressedByMemberId: 'm-amina', channel: 'orally' } },
     ProposeDecision: {
       type: 'ProposeDecision',
-      data: { unit: 'HVK', decisionType: 'coordinator-adult', memberIds: ['m-amina'], periodFrom: '2024-04-01', periodUntil: '2025-03-31', outcome: 'granted', reasons: { rulesApplied: ['hol § 7-2'], facts: 'Many services.', summary: 'Many services.' } },
+      data: {
+        unit: 'HVK',
+        decisionType: 'coordinator-adult',
+        memberIds: ['m-amina'],
+        periodFrom: '2024-04-01',
+        periodUntil: '2025-03-31',
+        outcome: 'granted',
+        reasons: { rulesApplied: ['hol § 7-2'], facts: 'Many services.', summary: 'Many services.' },
+      },
     },
     ApproveDecision: { type: 'ApproveDecision', data: { decisionId: 'd-nav' } },
     RejectDecision: { type: 'RejectDecision', data: { decisionId: 'd-nav', reason: 'No.' } },
@@ -183,21 +194,40 @@ describe('writes need a part (requirePart, NO_PART_IN_CASE)', () => {
     RecordPartyStatement: { type: 'RecordPartyStatement', data: { noticeId: 'n-1', memberId: 'm-amina', receivedOn: '2024-03-05', summary: 'No.' } },
     RevokeDecision: { type: 'RevokeDecision', data: { decisionId: 'd-bft', reason: 'Moved.' } },
     ExpireDecision: { type: 'ExpireDecision', data: { decisionId: 'd-nav' } },
-    SendNotification: { type: 'SendNotification', data: { subject: { kind: 'decision', id: 'd-nav' }, recipientMemberId: 'm-amina', channel: 'post', sentOn: TODAY } },
+    SendNotification: {
+      type: 'SendNotification',
+      data: { subject: { kind: 'decision', id: 'd-nav' }, recipientMemberId: 'm-amina', channel: 'post', sentOn: TODAY },
+    },
     RecordNotificationReceived: { type: 'RecordNotificationReceived', data: { notificationId: 'n-1', receivedOn: TODAY, evidence: 'stated-by-party' } },
-    RegisterAppeal: { type: 'RegisterAppeal', data: { decisionId: 'd-nav', appellant: { memberId: 'm-amina' }, receivedOn: TODAY, channel: 'post', grounds: 'Too little.' } },
+    RegisterAppeal: {
+      type: 'RegisterAppeal',
+      data: { decisionId: 'd-nav', appellant: { memberId: 'm-amina' }, receivedOn: TODAY, channel: 'post', grounds: 'Too little.' },
+    },
     AssessAppealForm: { type: 'AssessAppealForm', data: { appealId: 'a-1', specific: true, signed: true, reasons: 'Fine.' } },
     DismissAppeal: { type: 'DismissAppeal', data: { appealId: 'a-1', reasons: 'Late.' } },
     PrepareAppeal: { type: 'PrepareAppeal', data: { appealId: 'a-1', investigations: 'None.', counterpartiesNotified: false } },
-    ChangeDecisionOnAppeal: { type: 'ChangeDecisionOnAppeal', data: { appealId: 'a-1', fully: true, reasons: 'Right.', change: { kind: 'revoke', effectiveFrom: TODAY } } },
+    ChangeDecisionOnAppeal: {
+      type: 'ChangeDecisionOnAppeal',
+      data: { appealId: 'a-1', fully: true, reasons: 'Right.', change: { kind: 'revoke', effectiveFrom: TODAY } },
+    },
     ForwardAppeal: { type: 'ForwardAppeal', data: { appealId: 'a-1', unitStatement: 'Upheld.', copyToParty: true } },
-    RecordAppealOutcome: { type: 'RecordAppealOutcome', data: { appealId: 'a-1', outcome: 'upheld', decidedOn: TODAY, receivedOn: TODAY, reference: 'SF', summary: 'Upheld.' } },
+    RecordAppealOutcome: {
+      type: 'RecordAppealOutcome',
+      data: { appealId: 'a-1', outcome: 'upheld', decidedOn: TODAY, receivedOn: TODAY, reference: 'SF', summary: 'Upheld.' },
+    },
     WithdrawAppeal: { type: 'WithdrawAppeal', data: { appealId: 'a-1', withdrawnOn: TODAY } },
     RequestSuspension: { type: 'RequestSuspension', data: { appealId: 'a-1', requestedOn: TODAY } },
     DecideSuspension: { type: 'DecideSuspension', data: { appealId: 'a-1', granted: true } },
     RecordPayment: {
       type: 'RecordPayment',
-      data: { recipientMemberId: 'm-amina', amountOre: 100, method: 'bank-transfer', funding: { kind: 'unit', unit: 'HVK' }, documentationRef: 'D', paidOn: TODAY },
+      data: {
+        recipientMemberId: 'm-amina',
+        amountOre: 100,
+        method: 'bank-transfer',
+        funding: { kind: 'unit', unit: 'HVK' },
+        documentationRef: 'D',
+        paidOn: TODAY,
+      },
     },
     ReversePayment: { type: 'ReversePayment', data: { paymentId: 'pay-1', reason: 'Wrong.' } },
     IssueFamilyDecision: {
@@ -259,8 +289,7 @@ describe('writes need a part (requirePart, NO_PART_IN_CASE)', () => {
 
   it.each(refused)('forvaltningsloven § 13: %s by a unit without a part is refused with NO_PART_IN_CASE, no events, no record named', (_type, command) => {
     for (const actor of [actors.hvkApprover, caseworkerOf.OPPVEKST]) {
-      const forActor: FamilyCommand =
-        command.type === 'ProposeDecision' ? { ...command, data: { ...command.data, unit: actor.unit! } } : command;
+      const forActor: FamilyCommand = command.type === 'ProposeDecision' ? { ...command, data: { ...command.data, unit: actor.unit! } } : command;
       const error = spec.given(history).when(forActor, { actor }).thenThrows(NoPartInCase);
       expect(error.kind).toBe('forbidden');
       const ids = recordIds(foldFamily(history));
@@ -272,7 +301,11 @@ describe('writes need a part (requirePart, NO_PART_IN_CASE)', () => {
 
   it('covers every family command type except the three that need no part', () => {
     expect(refused.map(([type]) => type).sort()).toHaveLength(46);
-    expect(Object.entries(commands).filter(([, c]) => c === null).map(([type]) => type)).toEqual(['RegisterFamily', 'AcceptReferral', 'DeclineReferral']);
+    expect(
+      Object.entries(commands)
+        .filter(([, c]) => c === null)
+        .map(([type]) => type),
+    ).toEqual(['RegisterFamily', 'AcceptReferral', 'DeclineReferral']);
   });
 
   it('forvaltningsloven § 13: a unit with only an open referral to it is still refused writes', () => {
@@ -281,7 +314,10 @@ describe('writes need a part (requirePart, NO_PART_IN_CASE)', () => {
 
   it('forvaltningsloven § 13: a unit whose referral was declined is refused writes', () => {
     const declined: FamilyEvent = { type: 'ReferralDeclined', data: { referralId: 'ref-inn', unit: 'INN', reason: 'No.', ...by(actors.innCaseworker) } };
-    spec.given([...history, declined]).when(commands.ExpressNeed!, { actor: actors.innCaseworker }).thenThrows(NoPartInCase);
+    spec
+      .given([...history, declined])
+      .when(commands.ExpressNeed!, { actor: actors.innCaseworker })
+      .thenThrows(NoPartInCase);
   });
 });
 
@@ -294,7 +330,10 @@ describe('ReferToUnit', () => {
 
   it('forvaltningsloven § 13 a no. 1: refused without such a consent, naming the member without one (REFERRAL_CONSENT_MISSING)', () => {
     spec.given([familyRegistered]).when(refer()).thenThrows(ReferralConsentMissing);
-    const error = spec.given([familyRegistered, aminaToHvk]).when(refer({ memberIds: ['m-amina', 'm-yusuf'] })).thenThrows(ReferralConsentMissing);
+    const error = spec
+      .given([familyRegistered, aminaToHvk])
+      .when(refer({ memberIds: ['m-amina', 'm-yusuf'] }))
+      .thenThrows(ReferralConsentMissing);
     expect(error.details).toEqual({ memberId: 'm-yusuf', unit: 'HVK' });
   });
 
@@ -309,27 +348,52 @@ describe('ReferToUnit', () => {
   it('forvaltningsloven § 13 a no. 1: a withdrawn or expired consent does not allow it', () => {
     const withdrawn: FamilyEvent = {
       type: 'ConsentWithdrawn',
-      data: { consentId: 'c-amina-hvk', effectiveFrom: TODAY, reason: null, expressedByMemberId: 'm-amina', channel: 'orally', alertedUnits: [], ...by(actors.navCaseworker) },
+      data: {
+        consentId: 'c-amina-hvk',
+        effectiveFrom: TODAY,
+        reason: null,
+        expressedByMemberId: 'm-amina',
+        channel: 'orally',
+        alertedUnits: [],
+        ...by(actors.navCaseworker),
+      },
     };
     spec.given([familyRegistered, aminaToHvk, withdrawn]).when(refer()).thenThrows(ReferralConsentMissing);
-    spec.given([familyRegistered, aminaToHvk]).when(refer(), { now: new Date('2025-01-01T09:00:00.000Z') }).thenThrows(ReferralConsentMissing);
+    spec
+      .given([familyRegistered, aminaToHvk])
+      .when(refer(), { now: new Date('2025-01-01T09:00:00.000Z') })
+      .thenThrows(ReferralConsentMissing);
   });
 
   it('forvaltningsloven § 13 a no. 1: a schema 1 consent (sources null: any unit’s records) allows it', () => {
     const schema1 = sharingConsent('c-old', 'm-amina', ['HVK'], { sourceUnits: null });
-    spec.given([familyRegistered, schema1]).when(refer()).then([referred({ consentIds: ['c-old'] })]);
+    spec
+      .given([familyRegistered, schema1])
+      .when(refer())
+      .then([referred({ consentIds: ['c-old'] })]);
   });
 
   it('barnevernsloven § 13-2: the duty to inform lets a unit refer children to BFT without consent', () => {
     const state = spec
       .given([familyRegistered])
       .when(refer({ toUnit: 'BFT', memberIds: ['m-sara', 'm-leila'], reason: 'Concern for the children.', ground: 'duty-to-inform-child-welfare' }))
-      .then([referred({ toUnit: 'BFT', memberIds: ['m-sara', 'm-leila'], reason: 'Concern for the children.', ground: 'duty-to-inform-child-welfare', consentIds: [] })]);
+      .then([
+        referred({
+          toUnit: 'BFT',
+          memberIds: ['m-sara', 'm-leila'],
+          reason: 'Concern for the children.',
+          ground: 'duty-to-inform-child-welfare',
+          consentIds: [],
+        }),
+      ]);
     expect(state.referrals['ref-1'].ground).toBe('duty-to-inform-child-welfare');
   });
 
   it('barnevernsloven § 13-2: the duty to inform is only towards BFT', () => {
-    const error = spec.given([familyRegistered]).when(refer({ memberIds: ['m-sara'], ground: 'duty-to-inform-child-welfare' })).thenThrows(InvalidInput);
+    const error = spec
+      .given([familyRegistered])
+      .when(refer({ memberIds: ['m-sara'], ground: 'duty-to-inform-child-welfare' }))
+      .thenThrows(InvalidInput);
     expect(error.details).toEqual({ field: 'ground' });
   });
 
@@ -346,27 +410,57 @@ describe('ReferToUnit', () => {
       type: 'MemberJoined',
       data: { member: { ...members.omar, memberId: 'm-ali', name: 'Ali', birthDate: '2003-01-01' }, joinedOn: '2024-01-08', ...by(actors.navCaseworker) },
     };
-    spec.given([familyRegistered, ali]).when(refer({ toUnit: 'BFT', memberIds: ['m-ali'], ground: 'duty-to-inform-child-welfare' })).thenThrows(InvalidInput);
+    spec
+      .given([familyRegistered, ali])
+      .when(refer({ toUnit: 'BFT', memberIds: ['m-ali'], ground: 'duty-to-inform-child-welfare' }))
+      .thenThrows(InvalidInput);
   });
 
   it('refuses referring to a unit that already has a part, or to itself (ALREADY_HAS_PART)', () => {
-    spec.given([familyRegistered, ...bftPart]).when(refer({ toUnit: 'BFT', memberIds: ['m-sara'], ground: 'duty-to-inform-child-welfare' })).thenThrows(AlreadyHasPart);
-    spec.given([familyRegistered]).when(refer({ toUnit: 'NAV' })).thenThrows(AlreadyHasPart);
+    spec
+      .given([familyRegistered, ...bftPart])
+      .when(refer({ toUnit: 'BFT', memberIds: ['m-sara'], ground: 'duty-to-inform-child-welfare' }))
+      .thenThrows(AlreadyHasPart);
+    spec
+      .given([familyRegistered])
+      .when(refer({ toUnit: 'NAV' }))
+      .thenThrows(AlreadyHasPart);
   });
 
   it('refuses a unit without a part referring (NO_PART_IN_CASE)', () => {
-    spec.given([familyRegistered, aminaToHvk]).when(refer({ toUnit: 'INN' }), { actor: actors.hvkCaseworker }).thenThrows(NoPartInCase);
+    spec
+      .given([familyRegistered, aminaToHvk])
+      .when(refer({ toUnit: 'INN' }), { actor: actors.hvkCaseworker })
+      .thenThrows(NoPartInCase);
   });
 
   it('refuses bad input: an unknown unit, no members, a member twice, a member who left or never was, no reason, an unknown ground, a used id', () => {
-    spec.given([familyRegistered, aminaToHvk]).when(refer({ toUnit: 'POLITI' as 'HVK' })).thenThrows(UnknownUnit);
-    spec.given([familyRegistered, aminaToHvk]).when(refer({ memberIds: [] })).thenThrows(InvalidInput);
-    spec.given([familyRegistered, aminaToHvk]).when(refer({ memberIds: ['m-amina', 'm-amina'] })).thenThrows(InvalidInput);
-    spec.given([familyRegistered, aminaToHvk]).when(refer({ memberIds: ['m-nobody'] })).thenThrows(MemberNotFound);
+    spec
+      .given([familyRegistered, aminaToHvk])
+      .when(refer({ toUnit: 'POLITI' as 'HVK' }))
+      .thenThrows(UnknownUnit);
+    spec
+      .given([familyRegistered, aminaToHvk])
+      .when(refer({ memberIds: [] }))
+      .thenThrows(InvalidInput);
+    spec
+      .given([familyRegistered, aminaToHvk])
+      .when(refer({ memberIds: ['m-amina', 'm-amina'] }))
+      .thenThrows(InvalidInput);
+    spec
+      .given([familyRegistered, aminaToHvk])
+      .when(refer({ memberIds: ['m-nobody'] }))
+      .thenThrows(MemberNotFound);
     const left: FamilyEvent = { type: 'MemberLeft', data: { memberId: 'm-amina', leftOn: TODAY, reason: null, ...by(actors.navCaseworker) } };
     spec.given([familyRegistered, aminaToHvk, left]).when(refer()).thenThrows(MemberNotCurrent);
-    spec.given([familyRegistered, aminaToHvk]).when(refer({ reason: ' ' })).thenThrows(InvalidInput);
-    spec.given([familyRegistered, aminaToHvk]).when(refer({ ground: 'curiosity' as 'consent' })).thenThrows(InvalidInput);
+    spec
+      .given([familyRegistered, aminaToHvk])
+      .when(refer({ reason: ' ' }))
+      .thenThrows(InvalidInput);
+    spec
+      .given([familyRegistered, aminaToHvk])
+      .when(refer({ ground: 'curiosity' as 'consent' }))
+      .thenThrows(InvalidInput);
     spec.given([familyRegistered, aminaToHvk, referred()]).when(refer()).thenThrows(AlreadyExists);
   });
 });
@@ -399,8 +493,14 @@ describe('AcceptReferral / DeclineReferral', () => {
     ['a unit with a part', actors.bftCaseworker],
     ['an unrelated unit', actors.innCaseworker],
   ])('only the target unit answers: to %s the referral does not exist (REFERRAL_NOT_FOUND)', (_label, actor) => {
-    spec.given([...open, ...bftPart]).when(accept(), { actor }).thenThrows(ReferralNotFound);
-    spec.given([...open, ...bftPart]).when(decline(), { actor }).thenThrows(ReferralNotFound);
+    spec
+      .given([...open, ...bftPart])
+      .when(accept(), { actor })
+      .thenThrows(ReferralNotFound);
+    spec
+      .given([...open, ...bftPart])
+      .when(decline(), { actor })
+      .thenThrows(ReferralNotFound);
   });
 
   it('only the target unit answers: an unknown referral is REFERRAL_NOT_FOUND too, and partners and auditors are refused', () => {
@@ -413,27 +513,46 @@ describe('AcceptReferral / DeclineReferral', () => {
     const state = spec
       .given(open)
       .when(decline(), { actor: actors.hvkApprover })
-      .then([{ type: 'ReferralDeclined', data: { referralId: 'ref-1', unit: 'HVK', reason: 'Not for us: no health service is asked for.', ...by(actors.hvkApprover) } }]);
+      .then([
+        {
+          type: 'ReferralDeclined',
+          data: { referralId: 'ref-1', unit: 'HVK', reason: 'Not for us: no health service is asked for.', ...by(actors.hvkApprover) },
+        },
+      ]);
     expect(state.referrals['ref-1']).toMatchObject({ status: 'declined', declineReason: 'Not for us: no health service is asked for.' });
     expect(state.parts.HVK).toBeUndefined();
     spec.given(open).when(decline('ref-1', ''), { actor: actors.hvkCaseworker }).thenThrows(InvalidInput);
   });
 
   it('a referral is answered once (REFERRAL_NOT_OPEN)', () => {
-    spec.given([...open, accepted]).when(accept(), { actor: actors.hvkCaseworker }).thenThrows(ReferralNotOpen);
-    spec.given([...open, accepted]).when(decline(), { actor: actors.hvkCaseworker }).thenThrows(ReferralNotOpen);
+    spec
+      .given([...open, accepted])
+      .when(accept(), { actor: actors.hvkCaseworker })
+      .thenThrows(ReferralNotOpen);
+    spec
+      .given([...open, accepted])
+      .when(decline(), { actor: actors.hvkCaseworker })
+      .thenThrows(ReferralNotOpen);
   });
 
   it('refuses accepting a second referral while the unit has a part (ALREADY_HAS_PART)', () => {
     const second = referred({ referralId: 'ref-2', fromUnit: 'BFT', ...by(actors.bftCaseworker) });
-    spec.given([...open, ...bftPart, second, accepted]).when(accept('ref-2'), { actor: actors.hvkCaseworker }).thenThrows(AlreadyHasPart);
+    spec
+      .given([...open, ...bftPart, second, accepted])
+      .when(accept('ref-2'), { actor: actors.hvkCaseworker })
+      .thenThrows(AlreadyHasPart);
   });
 });
 
 describe('CloseInvolvement', () => {
   it('ends the unit’s part; its contact persons leave the team in the same event', () => {
     const state = spec.given(withHvk).when(close, { actor: actors.hvkCaseworker }).then([hvkClosed]);
-    expect(state.parts.HVK).toMatchObject({ active: false, endedAt: '2024-03-15T09:00:00.000Z', endedBy: by(actors.hvkCaseworker).by, endReason: 'Amina’s treatment is over.' });
+    expect(state.parts.HVK).toMatchObject({
+      active: false,
+      endedAt: '2024-03-15T09:00:00.000Z',
+      endedBy: by(actors.hvkCaseworker).by,
+      endReason: 'Amina’s treatment is over.',
+    });
     expect(state.team['p-anne']).toMatchObject({ active: false, leftAt: '2024-03-15T09:00:00.000Z' });
     expect(state.team['p-kari'].active).toBe(true);
   });
@@ -443,7 +562,10 @@ describe('CloseInvolvement', () => {
       .given([...withHvk, hvkClosed])
       .when({ type: 'ExpressNeed', data: { memberId: 'm-amina', words: 'One more thing.' } }, { actor: actors.hvkCaseworker })
       .thenThrows(NoPartInCase);
-    spec.given([...withHvk, hvkClosed]).when(close, { actor: actors.hvkCaseworker }).thenThrows(NoPartInCase);
+    spec
+      .given([...withHvk, hvkClosed])
+      .when(close, { actor: actors.hvkCaseworker })
+      .thenThrows(NoPartInCase);
   });
 
   it('a new accepted referral gives the unit a part again; the earlier period is kept', () => {
@@ -455,7 +577,14 @@ describe('CloseInvolvement', () => {
     expect(state.parts.HVK).toMatchObject({
       active: true,
       act: { kind: 'referral-accepted', referralId: 'ref-2', referredBy: 'NAV' },
-      earlier: [{ since: '2024-01-08', act: { kind: 'referral-accepted', referralId: 'ref-hvk', referredBy: 'NAV' }, endedAt: '2024-03-15T09:00:00.000Z', endReason: 'Amina’s treatment is over.' }],
+      earlier: [
+        {
+          since: '2024-01-08',
+          act: { kind: 'referral-accepted', referralId: 'ref-hvk', referredBy: 'NAV' },
+          endedAt: '2024-03-15T09:00:00.000Z',
+          endReason: 'Amina’s treatment is over.',
+        },
+      ],
       endedAt: null,
     });
   });
@@ -466,7 +595,10 @@ describe('CloseInvolvement', () => {
       coordinationConsent('c-2', 'm-yusuf', 'HVK'),
       { type: 'CoordinatingUnitNamed', data: { unit: 'HVK', previousUnit: null, ...by(actors.hvkCaseworker) } },
     ];
-    const error = spec.given([...withHvk, ...hvkCoordinates]).when(close, { actor: actors.hvkCaseworker }).thenThrows(InvolvementStillNeeded);
+    const error = spec
+      .given([...withHvk, ...hvkCoordinates])
+      .when(close, { actor: actors.hvkCaseworker })
+      .thenThrows(InvolvementStillNeeded);
     expect(error.message).toMatch(/coordinates/);
   });
 
@@ -495,10 +627,23 @@ describe('CloseInvolvement', () => {
       },
     };
     const more: Record<string, FamilyEvent> = {
-      approved: { type: 'DecisionApproved', data: { decisionId: 'd-hvk', notifiedOn: '2024-01-16', delegation: proposed.data.delegation as never, ...by(actors.hvkApprover) } },
+      approved: {
+        type: 'DecisionApproved',
+        data: { decisionId: 'd-hvk', notifiedOn: '2024-01-16', delegation: proposed.data.delegation as never, ...by(actors.hvkApprover) },
+      },
       appealed: {
         type: 'AppealReceived',
-        data: { appealId: 'a-1', decisionId: 'd-hvk', appellantMemberId: 'm-amina', grounds: null, receivedDate: '2024-01-20', deadline: '2024-02-13', late: false, lateExcuse: null, ...by(actors.hvkCaseworker) },
+        data: {
+          appealId: 'a-1',
+          decisionId: 'd-hvk',
+          appellantMemberId: 'm-amina',
+          grounds: null,
+          receivedDate: '2024-01-20',
+          deadline: '2024-02-13',
+          late: false,
+          lateExcuse: null,
+          ...by(actors.hvkCaseworker),
+        },
       },
     };
     const error = spec
@@ -507,8 +652,15 @@ describe('CloseInvolvement', () => {
       .thenThrows(InvolvementStillNeeded);
     expect(error.message).toMatch(/decisions/);
     // Once the decision has ended, the unit may close.
-    const revoked: FamilyEvent = { type: 'DecisionRevoked', data: { decisionId: 'd-hvk', reason: 'No longer needed.', delegation: proposed.data.delegation as never, ...by(actors.hvkApprover) } };
-    if (steps.length === 1) spec.given([...withHvk, proposed, more.approved, revoked]).when(close, { actor: actors.hvkCaseworker }).then([hvkClosed]);
+    const revoked: FamilyEvent = {
+      type: 'DecisionRevoked',
+      data: { decisionId: 'd-hvk', reason: 'No longer needed.', delegation: proposed.data.delegation as never, ...by(actors.hvkApprover) },
+    };
+    if (steps.length === 1)
+      spec
+        .given([...withHvk, proposed, more.approved, revoked])
+        .when(close, { actor: actors.hvkCaseworker })
+        .then([hvkClosed]);
   });
 
   it('refused while the unit is responsible for the family decision in force (INVOLVEMENT_STILL_NEEDED)', () => {
@@ -527,7 +679,10 @@ describe('CloseInvolvement', () => {
         ...by(actors.hvkApprover),
       },
     };
-    const error = spec.given([...withHvk, familyDecision]).when(close, { actor: actors.hvkCaseworker }).thenThrows(InvolvementStillNeeded);
+    const error = spec
+      .given([...withHvk, familyDecision])
+      .when(close, { actor: actors.hvkCaseworker })
+      .thenThrows(InvolvementStillNeeded);
     expect(error.message).toMatch(/family decision/);
   });
 
@@ -538,7 +693,9 @@ describe('CloseInvolvement', () => {
     spec
       .given([familyRegistered, navContactJoined, ...bftPart])
       .when(close)
-      .then([{ type: 'InvolvementClosed', data: { unit: 'NAV', reason: 'Amina’s treatment is over.', contactPersonIds: ['p-kari'], ...by(actors.navCaseworker) } }]);
+      .then([
+        { type: 'InvolvementClosed', data: { unit: 'NAV', reason: 'Amina’s treatment is over.', contactPersonIds: ['p-kari'], ...by(actors.navCaseworker) } },
+      ]);
   });
 
   it('refuses to close while the unit is responsible for an active sub-project enrolment (its partners would act for nobody)', () => {
@@ -554,12 +711,18 @@ describe('CloseInvolvement', () => {
         ...by(actors.hvkCaseworker),
       },
     };
-    const error = spec.given([...withHvk, enrolledByHvk]).when(close, { actor: actors.hvkCaseworker }).thenThrows(InvolvementStillNeeded);
+    const error = spec
+      .given([...withHvk, enrolledByHvk])
+      .when(close, { actor: actors.hvkCaseworker })
+      .thenThrows(InvolvementStillNeeded);
     expect(error.message).toContain('enrolments');
   });
 
   it('needs a reason', () => {
-    spec.given(withHvk).when({ type: 'CloseInvolvement', data: { reason: '' } }, { actor: actors.hvkCaseworker }).thenThrows(InvalidInput);
+    spec
+      .given(withHvk)
+      .when({ type: 'CloseInvolvement', data: { reason: '' } }, { actor: actors.hvkCaseworker })
+      .thenThrows(InvalidInput);
   });
 });
 
@@ -571,7 +734,17 @@ describe('schema 1 history (before parts were explicit)', () => {
       familyId: 'fam-old',
       district: 'Heimdal',
       registeredOn: '2023-05-02',
-      members: [{ memberId: 'm-amina', name: 'Amina Hassan', birthDate: '1988-05-02', role: 'adult', nationalId: null, preferredLanguage: 'so', protectedAddress: false }],
+      members: [
+        {
+          memberId: 'm-amina',
+          name: 'Amina Hassan',
+          birthDate: '1988-05-02',
+          role: 'adult',
+          nationalId: null,
+          preferredLanguage: 'so',
+          protectedAddress: false,
+        },
+      ],
       ...by(actors.navCaseworker, '2023-05-02T08:00:00.000Z'),
     },
   } as unknown as FamilyEvent;
@@ -612,7 +785,14 @@ describe('schema 1 history (before parts were explicit)', () => {
     const pickUp: FamilyEvent = { type: 'NeedPickedUp', data: { needId: 'n-x', unit: 'BFT', ...by(actors.bftCaseworker, '2023-07-01T08:00:00.000Z') } };
     const need: FamilyEvent = {
       type: 'NeedExpressed',
-      data: { needId: 'n-x', memberId: null, words: 'W', expressedOn: '2023-06-30', recordedBy: { kind: 'unit', unit: 'NAV', userId: 'kari.nav' }, ...by(actors.navCaseworker) },
+      data: {
+        needId: 'n-x',
+        memberId: null,
+        words: 'W',
+        expressedOn: '2023-06-30',
+        recordedBy: { kind: 'unit', unit: 'NAV', userId: 'kari.nav' },
+        ...by(actors.navCaseworker),
+      },
     };
     const consentToInn = sharingConsent('c-old', 'm-amina', ['INN']);
     const state = foldFamily([registeredV1, bftProposedV1, need, pickUp, consentToInn]);
@@ -637,12 +817,18 @@ describe('schema 1 history (before parts were explicit)', () => {
 
 describe('ReferToUnit: exactly (forvaltningsloven § 13 a no. 1, barnevernsloven § 13-2)', () => {
   it('forvaltningsloven § 13: a unit refers only to another unit: the referring unit itself already has a part (ALREADY_HAS_PART)', () => {
-    const error = spec.given([familyRegistered, sharingConsent('c-nav', 'm-amina', ['NAV'])]).when(refer({ toUnit: 'NAV' })).thenThrows(AlreadyHasPart);
+    const error = spec
+      .given([familyRegistered, sharingConsent('c-nav', 'm-amina', ['NAV'])])
+      .when(refer({ toUnit: 'NAV' }))
+      .thenThrows(AlreadyHasPart);
     expect(error.details).toEqual({ unit: 'NAV' });
   });
 
   it('forvaltningsloven § 13 a no. 1: a referral names each member once: a member named twice is refused, naming the field', () => {
-    const error = spec.given([familyRegistered, aminaToHvk]).when(refer({ memberIds: ['m-amina', 'm-amina'] })).thenThrows(InvalidInput);
+    const error = spec
+      .given([familyRegistered, aminaToHvk])
+      .when(refer({ memberIds: ['m-amina', 'm-amina'] }))
+      .thenThrows(InvalidInput);
     expect(error.message).toBe('memberIds: names the same entry twice');
     expect(error.details).toEqual({ field: 'memberIds' });
   });
@@ -663,7 +849,10 @@ describe('ReferToUnit: exactly (forvaltningsloven § 13 a no. 1, barnevernsloven
           ...by(actors.navCaseworker, dayBefore.now),
         }),
       ]);
-    const error = spec.given([familyRegistered]).when(dutyToInform, { now: new Date('2025-06-30T10:00:00.000Z') }).thenThrows(InvalidInput);
+    const error = spec
+      .given([familyRegistered])
+      .when(dutyToInform, { now: new Date('2025-06-30T10:00:00.000Z') })
+      .thenThrows(InvalidInput);
     expect(error.message).toBe(
       'memberIds: the duty to inform (barnevernsloven § 13-2) concerns children; member m-leila is 18 or over and needs their own consent',
     );
@@ -691,40 +880,83 @@ describe('CloseInvolvement: exactly what keeps a unit in the case', () => {
       ...by(actors.hvkCaseworker, '2024-01-15T09:00:00.000Z'),
     },
   };
-  const hvkApproved: FamilyEvent = { type: 'DecisionApproved', data: { decisionId: 'd-hvk', notifiedOn: '2024-01-16', delegation, ...by(actors.hvkApprover, '2024-01-16T09:00:00.000Z') } };
+  const hvkApproved: FamilyEvent = {
+    type: 'DecisionApproved',
+    data: { decisionId: 'd-hvk', notifiedOn: '2024-01-16', delegation, ...by(actors.hvkApprover, '2024-01-16T09:00:00.000Z') },
+  };
   const ends: Record<string, FamilyEvent[]> = {
-    rejected: [{ type: 'DecisionRejected', data: { decisionId: 'd-hvk', reason: 'Not needed.', delegation, ...by(actors.hvkApprover, '2024-01-16T09:00:00.000Z') } }],
-    expired: [hvkApproved, { type: 'DecisionExpired', data: { decisionId: 'd-hvk', periodUntil: '2024-02-29', delegation, ...by(actors.hvkCaseworker, '2024-03-01T09:00:00.000Z') } }],
-    revoked: [hvkApproved, { type: 'DecisionRevoked', data: { decisionId: 'd-hvk', reason: 'No longer needed.', delegation, ...by(actors.hvkApprover, '2024-02-01T09:00:00.000Z') } }],
+    rejected: [
+      { type: 'DecisionRejected', data: { decisionId: 'd-hvk', reason: 'Not needed.', delegation, ...by(actors.hvkApprover, '2024-01-16T09:00:00.000Z') } },
+    ],
+    expired: [
+      hvkApproved,
+      {
+        type: 'DecisionExpired',
+        data: { decisionId: 'd-hvk', periodUntil: '2024-02-29', delegation, ...by(actors.hvkCaseworker, '2024-03-01T09:00:00.000Z') },
+      },
+    ],
+    revoked: [
+      hvkApproved,
+      {
+        type: 'DecisionRevoked',
+        data: { decisionId: 'd-hvk', reason: 'No longer needed.', delegation, ...by(actors.hvkApprover, '2024-02-01T09:00:00.000Z') },
+      },
+    ],
   };
 
   it.each(Object.keys(ends))('forvaltningsloven § 13: a unit whose decision was %s no longer carries it and may close', (end) => {
-    const state = spec.given([...withHvk, hvkProposed, ...ends[end]]).when(close, { actor: actors.hvkCaseworker }).then([hvkClosed]);
+    const state = spec
+      .given([...withHvk, hvkProposed, ...ends[end]])
+      .when(close, { actor: actors.hvkCaseworker })
+      .then([hvkClosed]);
     expect(state.decisions['d-hvk'].status).toBe(end);
   });
 
   it('forvaltningsloven § 13: another unit’s decisions in force do not keep a unit in the case', () => {
-    spec.given([...withHvk, socialAssistanceProposed, socialAssistanceApproved]).when(close, { actor: actors.hvkCaseworker }).then([hvkClosed]);
+    spec
+      .given([...withHvk, socialAssistanceProposed, socialAssistanceApproved])
+      .when(close, { actor: actors.hvkCaseworker })
+      .then([hvkClosed]);
   });
 
   it('forvaltningsloven § 13: the refusal for an open decision names the unit and why', () => {
-    const error = spec.given([...withHvk, hvkProposed]).when(close, { actor: actors.hvkCaseworker }).thenThrows(InvolvementStillNeeded);
+    const error = spec
+      .given([...withHvk, hvkProposed])
+      .when(close, { actor: actors.hvkCaseworker })
+      .thenThrows(InvolvementStillNeeded);
     expect(error.message).toBe("HVK's involvement cannot close yet: it holds decisions that are proposed or in force; end them first.");
     expect(error.details).toEqual({ unit: 'HVK' });
   });
 
   const enrolledByHvk: FamilyEvent = {
     type: 'FamilyEnrolled',
-    data: { enrolmentId: 'e-hvk', subProjectId: 'sp-hvk', subProjectName: 'Boveiledning', responsibleUnit: 'HVK', memberIds: ['m-amina'], partners: [], ...by(actors.hvkCaseworker) },
+    data: {
+      enrolmentId: 'e-hvk',
+      subProjectId: 'sp-hvk',
+      subProjectName: 'Boveiledning',
+      responsibleUnit: 'HVK',
+      memberIds: ['m-amina'],
+      partners: [],
+      ...by(actors.hvkCaseworker),
+    },
   };
 
   it('the seed’s pilot model: a unit whose sub-project enrolment has ended may close', () => {
-    const endedEnrolment: FamilyEvent = { type: 'EnrolmentEnded', data: { enrolmentId: 'e-hvk', reason: 'Done.', contactPersonIds: [], ...by(actors.hvkCaseworker) } };
-    spec.given([...withHvk, enrolledByHvk, endedEnrolment]).when(close, { actor: actors.hvkCaseworker }).then([hvkClosed]);
+    const endedEnrolment: FamilyEvent = {
+      type: 'EnrolmentEnded',
+      data: { enrolmentId: 'e-hvk', reason: 'Done.', contactPersonIds: [], ...by(actors.hvkCaseworker) },
+    };
+    spec
+      .given([...withHvk, enrolledByHvk, endedEnrolment])
+      .when(close, { actor: actors.hvkCaseworker })
+      .then([hvkClosed]);
   });
 
   it('the seed’s pilot model: another unit’s active enrolment does not keep a unit in the case', () => {
-    spec.given([...withHvk, ...bftPart, schoolEnrolled]).when(close, { actor: actors.hvkCaseworker }).then([hvkClosed]);
+    spec
+      .given([...withHvk, ...bftPart, schoolEnrolled])
+      .when(close, { actor: actors.hvkCaseworker })
+      .then([hvkClosed]);
   });
 
   it('forvaltningsloven § 13: exactly the unit’s own active contact persons leave the team with it, sorted', () => {
@@ -736,12 +968,21 @@ describe('CloseInvolvement: exactly what keeps a unit in the case', () => {
       contactPersonJoined('p-hanne', 'Hanne Helse', { kind: 'unit', unit: 'HVK' }, actors.hvkCaseworker),
       contactPersonLeft('p-hanne', actors.hvkCaseworker),
       contactPersonJoined('p-siri', 'Siri Berg', { kind: 'unit', unit: 'BFT' }, actors.bftCaseworker),
-      contactPersonJoined('p-line', 'Line Lærer', { kind: 'partner', organisation: 'Saupstad skole', organisationNumber: SCHOOL_ORGANISATION_NUMBER }, actors.bftCaseworker),
+      contactPersonJoined(
+        'p-line',
+        'Line Lærer',
+        { kind: 'partner', organisation: 'Saupstad skole', organisationNumber: SCHOOL_ORGANISATION_NUMBER },
+        actors.bftCaseworker,
+      ),
     ];
     const state = spec
       .given(history)
       .when(close, { actor: actors.hvkCaseworker })
       .then([{ ...hvkClosed, data: { ...hvkClosed.data, contactPersonIds: ['p-ali', 'p-anne'] } }]);
-    expect(Object.values(state.team).filter((p) => p.active).map((p) => p.personId)).toEqual(['p-kari', 'p-siri', 'p-line']);
+    expect(
+      Object.values(state.team)
+        .filter((p) => p.active)
+        .map((p) => p.personId),
+    ).toEqual(['p-kari', 'p-siri', 'p-line']);
   });
 });

@@ -49,7 +49,8 @@ export function recordPayment(command: RecordPayment, state: FamilyState, ctx: D
     // Only the sub-project's responsible unit pays from it (its stream says which; the application fills it in).
     const subProject = data.subProject;
     if (!subProject || subProject.subProjectId !== funding.subProjectId) throw new SubProjectNotFound();
-    if (subProject.responsibleUnit !== actorUnit) throw new UnitMismatch(actorUnit, subProject.responsibleUnit, 'pay from this sub-project (its responsible unit)');
+    if (subProject.responsibleUnit !== actorUnit)
+      throw new UnitMismatch(actorUnit, subProject.responsibleUnit, 'pay from this sub-project (its responsible unit)');
   }
   const answersNeedId = data.answersNeedId === undefined || data.answersNeedId === null ? null : requireNeed(state, data.answersNeedId, ctx).needId;
   if (answersNeedId !== null && state.needs[answersNeedId].status === 'withdrawn') throw new NeedNotOpen(answersNeedId, 'withdrawn');
@@ -121,7 +122,7 @@ function countsAsIncome(value: unknown, funding: Funding, decision: Decision | n
 function requirePayingPartner(state: FamilyState, ctx: DecisionContext, data: RecordPayment['data']): void {
   const funding = data.funding as Partial<Funding> | null | undefined;
   if (funding?.kind !== 'sub-project') {
-    throw new ActionNotPermitted('record a payment', 'partner', 'a partner pays only from a sub-project budget, never from a unit\'s.');
+    throw new ActionNotPermitted('record a payment', 'partner', "a partner pays only from a sub-project budget, never from a unit's.");
   }
   const enrolments = requireEnrolledPartner(state, ctx.actor, 'record a payment', String(data.recipientMemberId));
   const mayPay = enrolments.some(
@@ -143,9 +144,6 @@ function requireFundingFits(decision: Decision, funding: Funding): void {
     throw new FundingMismatch(decision.decisionId, `cannot come from ${funding.unit}'s budget: ${decision.unit} made the decision.`);
   }
   if (funding.kind === 'sub-project' && decision.subProject && decision.subProject.subProjectId !== funding.subProjectId) {
-    throw new FundingMismatch(
-      decision.decisionId,
-      `comes from sub-project ${decision.subProject.subProjectId}, not ${funding.subProjectId}.`,
-    );
+    throw new FundingMismatch(decision.decisionId, `comes from sub-project ${decision.subProject.subProjectId}, not ${funding.subProjectId}.`);
   }
 }

@@ -95,19 +95,24 @@ describe('RecordPayment', () => {
   });
 
   it('counts a unit payment outside any decision as income unless told otherwise', () => {
-    const state = spec.given(active).when(payUnderNavDecision({ answersDecisionId: null })).then([
-      { ...navPaymentRecorded, data: { ...navPaymentRecorded.data, answersDecisionId: null, countsAsIncome: true, ...by(actors.navCaseworker) } },
-    ]);
+    const state = spec
+      .given(active)
+      .when(payUnderNavDecision({ answersDecisionId: null }))
+      .then([{ ...navPaymentRecorded, data: { ...navPaymentRecorded.data, answersDecisionId: null, countsAsIncome: true, ...by(actors.navCaseworker) } }]);
     expect(incomeBasisPayments(state).map((p) => p.paymentId)).toEqual(['pay-1']);
-    spec.given(active).when(payUnderNavDecision({ answersDecisionId: null, countsAsIncome: false })).then([
-      { ...navPaymentRecorded, data: { ...navPaymentRecorded.data, answersDecisionId: null, countsAsIncome: false, ...by(actors.navCaseworker) } },
-    ]);
+    spec
+      .given(active)
+      .when(payUnderNavDecision({ answersDecisionId: null, countsAsIncome: false }))
+      .then([{ ...navPaymentRecorded, data: { ...navPaymentRecorded.data, answersDecisionId: null, countsAsIncome: false, ...by(actors.navCaseworker) } }]);
   });
 
   it('never counts pilot money as income (the NAV letter)', () => {
     const state = spec.given(active).when(payFootballKit(), { actor: actors.bftCaseworker }).then([footballKit]);
     expect(incomeBasisPayments(state)).toEqual([]);
-    spec.given(active).when(payFootballKit({ countsAsIncome: true }), { actor: actors.bftCaseworker }).thenThrows(PilotPaymentNotIncome);
+    spec
+      .given(active)
+      .when(payFootballKit({ countsAsIncome: true }), { actor: actors.bftCaseworker })
+      .thenThrows(PilotPaymentNotIncome);
   });
 
   it('refuses paying from another unit’s budget', () => {
@@ -138,7 +143,10 @@ describe('RecordPayment', () => {
         ...by(actors.bftCaseworker),
       },
     },
-    { type: 'DecisionApproved', data: { decisionId, notifiedOn: TODAY, delegation: delegation('pilot-support-by-sub-project-unit'), ...by(actors.bftApprover) } },
+    {
+      type: 'DecisionApproved',
+      data: { decisionId, notifiedOn: TODAY, delegation: delegation('pilot-support-by-sub-project-unit'), ...by(actors.bftApprover) },
+    },
   ];
 
   it('refuses paying pilot support from another sub-project than the decision’s', () => {
@@ -158,7 +166,9 @@ describe('RecordPayment', () => {
   it('refuses counting pilot support as income also when a unit pays it from its own budget', () => {
     spec
       .given([...active, ...pilotDecision('d-pilot-unit')])
-      .when(payFootballKit({ answersDecisionId: 'd-pilot-unit', funding: { kind: 'unit', unit: 'BFT' }, countsAsIncome: true }), { actor: actors.bftCaseworker })
+      .when(payFootballKit({ answersDecisionId: 'd-pilot-unit', funding: { kind: 'unit', unit: 'BFT' }, countsAsIncome: true }), {
+        actor: actors.bftCaseworker,
+      })
       .thenThrows(PilotPaymentNotIncome);
   });
 
@@ -179,13 +189,25 @@ describe('RecordPayment', () => {
   });
 
   it('refuses a payment dated in the future', () => {
-    spec.given(active).when(payUnderNavDecision({ paidOn: '2024-03-16' })).thenThrows(InvalidDate);
+    spec
+      .given(active)
+      .when(payUnderNavDecision({ paidOn: '2024-03-16' }))
+      .thenThrows(InvalidDate);
   });
 
   it('refuses an unknown recipient, need or decision', () => {
-    spec.given(active).when(payUnderNavDecision({ recipientMemberId: 'm-landlord' })).thenThrows(MemberNotFound);
-    spec.given(active).when(payUnderNavDecision({ answersNeedId: 'n-x' })).thenThrows(NeedNotFound);
-    spec.given(active).when(payUnderNavDecision({ answersDecisionId: 'd-x' })).thenThrows(DecisionNotFound);
+    spec
+      .given(active)
+      .when(payUnderNavDecision({ recipientMemberId: 'm-landlord' }))
+      .thenThrows(MemberNotFound);
+    spec
+      .given(active)
+      .when(payUnderNavDecision({ answersNeedId: 'n-x' }))
+      .thenThrows(NeedNotFound);
+    spec
+      .given(active)
+      .when(payUnderNavDecision({ answersDecisionId: 'd-x' }))
+      .thenThrows(DecisionNotFound);
   });
 
   it('refuses paying under a decision not yet approved', () => {
@@ -194,25 +216,40 @@ describe('RecordPayment', () => {
 
   it('refuses answering a withdrawn need', () => {
     const withdrawn: FamilyEvent = { type: 'NeedWithdrawn', data: { needId: 'n-1', reason: null, ...by(actors.school) } };
-    spec.given([...active, withdrawn]).when(payFootballKit(), { actor: actors.bftCaseworker }).thenThrows(NeedNotOpen);
+    spec
+      .given([...active, withdrawn])
+      .when(payFootballKit(), { actor: actors.bftCaseworker })
+      .thenThrows(NeedNotOpen);
   });
 
   it('refuses a payment id already used', () => {
-    spec.given([...active, navPaymentRecorded]).when(payUnderNavDecision()).thenThrows(AlreadyExists);
+    spec
+      .given([...active, navPaymentRecorded])
+      .when(payUnderNavDecision())
+      .thenThrows(AlreadyExists);
   });
 
   it('needs a part in the case (NO_PART_IN_CASE), also to pay from the unit’s own budget', () => {
-    spec.given(active).when(payUnderNavDecision({ funding: { kind: 'unit', unit: 'HVK' }, answersDecisionId: null }), { actor: actors.hvkCaseworker }).thenThrows(NoPartInCase);
+    spec
+      .given(active)
+      .when(payUnderNavDecision({ funding: { kind: 'unit', unit: 'HVK' }, answersDecisionId: null }), { actor: actors.hvkCaseworker })
+      .thenThrows(NoPartInCase);
   });
 
   describe('sub-project payments only by the responsible unit (pilot support: the sub-project’s responsible unit decides and pays)', () => {
     it('refuses another unit with a part paying from the sub-project (UNIT_MISMATCH)', () => {
-      const error = spec.given(active).when(payFootballKit({ answersNeedId: null })).thenThrows(UnitMismatch);
+      const error = spec
+        .given(active)
+        .when(payFootballKit({ answersNeedId: null }))
+        .thenThrows(UnitMismatch);
       expect(error.details).toEqual({ actorUnit: 'NAV', requiredUnit: 'BFT' });
     });
 
     it('refuses a payment whose sub-project the application did not fill in from the sub-project stream (or another one)', () => {
-      spec.given(active).when(payFootballKit({ subProject: null }), { actor: actors.bftCaseworker }).thenThrows(SubProjectNotFound);
+      spec
+        .given(active)
+        .when(payFootballKit({ subProject: null }), { actor: actors.bftCaseworker })
+        .thenThrows(SubProjectNotFound);
       spec
         .given(active)
         .when(payFootballKit({ subProject: { subProjectId: 'sp-driving', responsibleUnit: 'BFT' } }), { actor: actors.bftCaseworker })
@@ -230,10 +267,19 @@ describe('RecordPayment', () => {
     });
 
     it('partner payments only within enrolments: refuses a member outside the enrolment, an organisation not enrolled, an ended enrolment (PARTNER_NOT_ENROLLED)', () => {
-      spec.given(active).when(payFootballKit({ recipientMemberId: 'm-amina', answersNeedId: null }), { actor: actors.school }).thenThrows(PartnerNotEnrolled);
+      spec
+        .given(active)
+        .when(payFootballKit({ recipientMemberId: 'm-amina', answersNeedId: null }), { actor: actors.school })
+        .thenThrows(PartnerNotEnrolled);
       spec.given(active).when(payFootballKit(), { actor: actors.club }).thenThrows(PartnerNotEnrolled);
-      const ended: FamilyEvent = { type: 'EnrolmentEnded', data: { enrolmentId: 'e-1', reason: 'Project over.', contactPersonIds: [], ...by(actors.bftCaseworker) } };
-      spec.given([...active, ended]).when(payFootballKit(), { actor: actors.school }).thenThrows(PartnerNotEnrolled);
+      const ended: FamilyEvent = {
+        type: 'EnrolmentEnded',
+        data: { enrolmentId: 'e-1', reason: 'Project over.', contactPersonIds: [], ...by(actors.bftCaseworker) },
+      };
+      spec
+        .given([...active, ended])
+        .when(payFootballKit(), { actor: actors.school })
+        .thenThrows(PartnerNotEnrolled);
     });
 
     it.each([
@@ -241,7 +287,10 @@ describe('RecordPayment', () => {
       ['its name in other case', 'saupstad skole'],
       ['its number with spaces around it', ' 974123456 '],
     ])('partner payments only within enrolments: the organisation number is compared exactly, %s never matches', (_label, partnerOrganisation) => {
-      spec.given(active).when(payFootballKit(), { actor: { ...actors.school, partnerOrganisation } }).thenThrows(PartnerNotEnrolled);
+      spec
+        .given(active)
+        .when(payFootballKit(), { actor: { ...actors.school, partnerOrganisation } })
+        .thenThrows(PartnerNotEnrolled);
     });
 
     it('partner payments only within enrolments: refuses without leave to pay, or from another sub-project than the enrolment’s (PARTNER_MAY_NOT_PAY)', () => {
@@ -249,7 +298,10 @@ describe('RecordPayment', () => {
         ...schoolEnrolled,
         data: { ...schoolEnrolled.data, partners: schoolEnrolled.data.partners.map((p) => ({ ...p, mayRecordPayments: false })) },
       };
-      spec.given([familyRegistered, ...bftPart, noLeave, needExpressed]).when(payFootballKit(), { actor: actors.school }).thenThrows(PartnerMayNotPay);
+      spec
+        .given([familyRegistered, ...bftPart, noLeave, needExpressed])
+        .when(payFootballKit(), { actor: actors.school })
+        .thenThrows(PartnerMayNotPay);
       spec
         .given(active)
         .when(payFootballKit({ funding: { kind: 'sub-project', subProjectId: 'sp-driving' } }), { actor: actors.school })
@@ -257,20 +309,35 @@ describe('RecordPayment', () => {
     });
 
     it('refuses a payment from a unit budget, under a decision or not', () => {
-      const error = spec.given(active).when(payFootballKit({ funding: { kind: 'unit', unit: 'BFT' } }), { actor: actors.school }).thenThrows(ActionNotPermitted);
+      const error = spec
+        .given(active)
+        .when(payFootballKit({ funding: { kind: 'unit', unit: 'BFT' } }), { actor: actors.school })
+        .thenThrows(ActionNotPermitted);
       expect(error.message).toMatch(/partner pays only from a sub-project budget/);
       spec.given(active).when(payUnderNavDecision(), { actor: actors.school }).thenThrows(ActionNotPermitted);
     });
 
     it('keeps the other rules: pilot money is never income; nobody outside the enrolment is paid', () => {
-      spec.given(active).when(payFootballKit({ countsAsIncome: true }), { actor: actors.school }).thenThrows(PilotPaymentNotIncome);
-      spec.given(active).when(payFootballKit({ recipientMemberId: 'm-nobody' }), { actor: actors.school }).thenThrows(PartnerNotEnrolled);
-      spec.given(active).when(payFootballKit({ recipientMemberId: 'm-nobody' }), { actor: actors.bftCaseworker }).thenThrows(MemberNotFound);
+      spec
+        .given(active)
+        .when(payFootballKit({ countsAsIncome: true }), { actor: actors.school })
+        .thenThrows(PilotPaymentNotIncome);
+      spec
+        .given(active)
+        .when(payFootballKit({ recipientMemberId: 'm-nobody' }), { actor: actors.school })
+        .thenThrows(PartnerNotEnrolled);
+      spec
+        .given(active)
+        .when(payFootballKit({ recipientMemberId: 'm-nobody' }), { actor: actors.bftCaseworker })
+        .thenThrows(MemberNotFound);
     });
 
     it('is refused to auditors and rules analysts', () => {
       spec.given(active).when(payFootballKit(), { actor: actors.auditor }).thenThrows(ActionNotPermitted);
-      spec.given(active).when(payFootballKit(), { actor: { userId: 'r', role: 'rules-analyst' } }).thenThrows(ActionNotPermitted);
+      spec
+        .given(active)
+        .when(payFootballKit(), { actor: { userId: 'r', role: 'rules-analyst' } })
+        .thenThrows(ActionNotPermitted);
     });
   });
 });
@@ -293,17 +360,38 @@ describe('ReversePayment', () => {
 
   it('refuses reversing twice, an unknown payment, another unit, and no reason', () => {
     const reverse = { type: 'ReversePayment', data: { paymentId: 'pay-1', reason: 'Wrong account.' } } as const;
-    spec.given([...active, navPaymentRecorded, reversed]).when(reverse).thenThrows(PaymentAlreadyReversed);
+    spec
+      .given([...active, navPaymentRecorded, reversed])
+      .when(reverse)
+      .thenThrows(PaymentAlreadyReversed);
     spec.given(active).when(reverse).thenThrows(PaymentNotFound);
-    spec.given([...active, navPaymentRecorded]).when(reverse, { actor: actors.bftCaseworker }).thenThrows(PaymentNotFound);
-    spec.given([...active, ...navSharedWithBft, navPaymentRecorded]).when(reverse, { actor: actors.bftCaseworker }).thenThrows(UnitMismatch);
-    spec.given([...active, navPaymentRecorded]).when(reverse, { actor: actors.hvkCaseworker }).thenThrows(NoPartInCase);
-    spec.given([...active, navPaymentRecorded]).when({ type: 'ReversePayment', data: { paymentId: 'pay-1', reason: '' } }).thenThrows(InvalidInput);
+    spec
+      .given([...active, navPaymentRecorded])
+      .when(reverse, { actor: actors.bftCaseworker })
+      .thenThrows(PaymentNotFound);
+    spec
+      .given([...active, ...navSharedWithBft, navPaymentRecorded])
+      .when(reverse, { actor: actors.bftCaseworker })
+      .thenThrows(UnitMismatch);
+    spec
+      .given([...active, navPaymentRecorded])
+      .when(reverse, { actor: actors.hvkCaseworker })
+      .thenThrows(NoPartInCase);
+    spec
+      .given([...active, navPaymentRecorded])
+      .when({ type: 'ReversePayment', data: { paymentId: 'pay-1', reason: '' } })
+      .thenThrows(InvalidInput);
   });
 
   it('refuses a partner, also for a sub-project payment it recorded itself', () => {
     const byPartner: FamilyEvent = { ...footballKit, data: { ...footballKit.data, ...by(actors.school) } };
-    spec.given([...active, byPartner]).when({ type: 'ReversePayment', data: { paymentId: 'id-1', reason: 'Wrong kit.' } }, { actor: actors.school }).thenThrows(ActionNotPermitted);
-    spec.given([...active, navPaymentRecorded]).when({ type: 'ReversePayment', data: { paymentId: 'pay-1', reason: 'x' } }, { actor: actors.school }).thenThrows(ActionNotPermitted);
+    spec
+      .given([...active, byPartner])
+      .when({ type: 'ReversePayment', data: { paymentId: 'id-1', reason: 'Wrong kit.' } }, { actor: actors.school })
+      .thenThrows(ActionNotPermitted);
+    spec
+      .given([...active, navPaymentRecorded])
+      .when({ type: 'ReversePayment', data: { paymentId: 'pay-1', reason: 'x' } }, { actor: actors.school })
+      .thenThrows(ActionNotPermitted);
   });
 });

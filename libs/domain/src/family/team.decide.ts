@@ -28,7 +28,8 @@ export function joinContactPerson(command: JoinContactPerson, state: FamilyState
   if (state.team[personId]?.active) throw new ContactPersonAlreadyInTeam(personId);
   const affiliation = parseAffiliation(command.data.affiliation);
   requireMayManage(state, unit, affiliation, 'add this contact person');
-  if (affiliation.kind === 'unit' && !hasActivePart(state, affiliation.unit)) throw new NoPartInCase(`add a contact person from ${affiliation.unit}`, affiliation.unit);
+  if (affiliation.kind === 'unit' && !hasActivePart(state, affiliation.unit))
+    throw new NoPartInCase(`add a contact person from ${affiliation.unit}`, affiliation.unit);
   // A partner's name comes from the enrolment, never from the caller.
   const recorded = affiliation.kind === 'partner' ? { ...affiliation, organisation: enrolledPartnerName(state, affiliation.organisationNumber) } : affiliation;
   return [
@@ -107,7 +108,8 @@ function parseAffiliation(value: unknown): Affiliation {
   if (input?.kind === 'partner') {
     const organisationNumber = requireText(input.organisationNumber, 'affiliation.organisationNumber', 9);
     if (!ORGANISATION_NUMBER.test(organisationNumber)) throw new InvalidInput('affiliation.organisationNumber', 'must be the 9-digit organisation number');
-    const organisation = input.organisation === undefined || input.organisation === null ? organisationNumber : requireText(input.organisation, 'affiliation.organisation', 200);
+    const organisation =
+      input.organisation === undefined || input.organisation === null ? organisationNumber : requireText(input.organisation, 'affiliation.organisation', 200);
     return { kind: 'partner', organisation, organisationNumber };
   }
   throw new InvalidInput('affiliation', "must be { kind: 'unit', unit } or { kind: 'partner', organisationNumber }");

@@ -68,7 +68,10 @@ describe('JoinContactPerson', () => {
   });
 
   it('team: a unit adds only its own contact persons (UNIT_MISMATCH for another unit’s)', () => {
-    spec.given([familyRegistered, ...bftPart]).when(join('p-siri', { kind: 'unit', unit: 'BFT' }, 'Siri Berg')).thenThrows(UnitMismatch);
+    spec
+      .given([familyRegistered, ...bftPart])
+      .when(join('p-siri', { kind: 'unit', unit: 'BFT' }, 'Siri Berg'))
+      .thenThrows(UnitMismatch);
   });
 
   it('team: the coordinating unit adds anyone’s contact person; the team is a list, several people at once', () => {
@@ -85,9 +88,15 @@ describe('JoinContactPerson', () => {
   });
 
   it('team: a unit’s contact person joins only if that unit has a part (NO_PART_IN_CASE), also when the coordinating unit adds them', () => {
-    const error = spec.given([familyRegistered, ...navCoordinates]).when(join('p-anne', { kind: 'unit', unit: 'HVK' }, 'Anne')).thenThrows(NoPartInCase);
+    const error = spec
+      .given([familyRegistered, ...navCoordinates])
+      .when(join('p-anne', { kind: 'unit', unit: 'HVK' }, 'Anne'))
+      .thenThrows(NoPartInCase);
     expect(error.message).toMatch(/: HVK has no part/);
-    const own = spec.given([familyRegistered]).when(join('p-anne', { kind: 'unit', unit: 'HVK' }, 'Anne'), { actor: actors.hvkCaseworker }).thenThrows(NoPartInCase);
+    const own = spec
+      .given([familyRegistered])
+      .when(join('p-anne', { kind: 'unit', unit: 'HVK' }, 'Anne'), { actor: actors.hvkCaseworker })
+      .thenThrows(NoPartInCase);
     expect(own.message).toMatch(/: your unit has no part/);
   });
 
@@ -117,12 +126,24 @@ describe('JoinContactPerson', () => {
 
   it('team: a partner that is not (or no longer) enrolled does not join', () => {
     const club = { kind: 'partner', organisation: 'Heimdal IL', organisationNumber: CLUB_ORGANISATION_NUMBER } as const;
-    const error = spec.given([...withSchoolEnrolled, ...navCoordinates]).when(join('p-tor', club, 'Trener Tor')).thenThrows(InvalidInput);
+    const error = spec
+      .given([...withSchoolEnrolled, ...navCoordinates])
+      .when(join('p-tor', club, 'Trener Tor'))
+      .thenThrows(InvalidInput);
     expect(error.details).toEqual({ field: 'affiliation.organisationNumber' });
-    const ended: FamilyEvent = { type: 'EnrolmentEnded', data: { enrolmentId: 'e-1', reason: 'The school year ended.', contactPersonIds: [], ...by(actors.bftCaseworker) } };
+    const ended: FamilyEvent = {
+      type: 'EnrolmentEnded',
+      data: { enrolmentId: 'e-1', reason: 'The school year ended.', contactPersonIds: [], ...by(actors.bftCaseworker) },
+    };
     const schoolAgain = { kind: 'partner', organisation: 'Saupstad skole', organisationNumber: SCHOOL_ORGANISATION_NUMBER } as const;
-    spec.given([...withSchoolEnrolled, ended, ...navCoordinates]).when(join('p-line', schoolAgain)).thenThrows(InvalidInput);
-    spec.given([...withSchoolEnrolled, ended]).when(join('p-line', schoolAgain), { actor: actors.bftCaseworker }).thenThrows(UnitMismatch);
+    spec
+      .given([...withSchoolEnrolled, ended, ...navCoordinates])
+      .when(join('p-line', schoolAgain))
+      .thenThrows(InvalidInput);
+    spec
+      .given([...withSchoolEnrolled, ended])
+      .when(join('p-line', schoolAgain), { actor: actors.bftCaseworker })
+      .thenThrows(UnitMismatch);
   });
 
   it.each([
@@ -137,35 +158,56 @@ describe('JoinContactPerson', () => {
   });
 
   it('refuses someone already in the team', () => {
-    spec.given([familyRegistered, navContactJoined]).when(join('p-kari', { kind: 'unit', unit: 'NAV' }, 'Kari')).thenThrows(ContactPersonAlreadyInTeam);
+    spec
+      .given([familyRegistered, navContactJoined])
+      .when(join('p-kari', { kind: 'unit', unit: 'NAV' }, 'Kari'))
+      .thenThrows(ContactPersonAlreadyInTeam);
   });
 
   it('refuses an unknown unit', () => {
-    spec.given([familyRegistered]).when(join('p-x', { kind: 'unit', unit: 'POLICE' as 'NAV' }, 'X')).thenThrows(UnknownUnit);
+    spec
+      .given([familyRegistered])
+      .when(join('p-x', { kind: 'unit', unit: 'POLICE' as 'NAV' }, 'X'))
+      .thenThrows(UnknownUnit);
   });
 
   it('refuses an affiliation that is neither unit nor partner', () => {
-    spec.given([familyRegistered]).when(join('p-x', { kind: 'friend' } as never, 'X')).thenThrows(InvalidInput);
+    spec
+      .given([familyRegistered])
+      .when(join('p-x', { kind: 'friend' } as never, 'X'))
+      .thenThrows(InvalidInput);
   });
 
   it('refuses a partner changing the team, even an enrolled one', () => {
-    spec.given(withSchoolEnrolled).when(join('p-x', school, 'X'), { actor: actors.school }).thenThrows(ActionNotPermitted);
+    spec
+      .given(withSchoolEnrolled)
+      .when(join('p-x', school, 'X'), { actor: actors.school })
+      .thenThrows(ActionNotPermitted);
   });
 
   it('refuses an unregistered family', () => {
-    spec.given([]).when(join('p-x', { kind: 'unit', unit: 'NAV' }, 'X')).thenThrows(FamilyNotFound);
+    spec
+      .given([])
+      .when(join('p-x', { kind: 'unit', unit: 'NAV' }, 'X'))
+      .thenThrows(FamilyNotFound);
   });
 });
 
 describe('LeaveContactPerson', () => {
   it('takes a person off the team, keeping them in the history', () => {
-    const state = spec.given([familyRegistered, navContactJoined]).when({ type: 'LeaveContactPerson', data: { personId: 'p-kari' } }).then([kariLeft]);
+    const state = spec
+      .given([familyRegistered, navContactJoined])
+      .when({ type: 'LeaveContactPerson', data: { personId: 'p-kari' } })
+      .then([kariLeft]);
     expect(state.team['p-kari']).toMatchObject({ active: false, leftAt: '2024-03-15T09:00:00.000Z' });
   });
 
   it('team: a unit removes only its own contact persons; the coordinating unit anyone’s', () => {
     const leaveSiri = { type: 'LeaveContactPerson', data: { personId: 'p-siri' } } as const;
-    spec.given([familyRegistered, ...bftPart, bftContactJoined]).when(leaveSiri).thenThrows(UnitMismatch);
+    spec
+      .given([familyRegistered, ...bftPart, bftContactJoined])
+      .when(leaveSiri)
+      .thenThrows(UnitMismatch);
     spec
       .given([familyRegistered, ...bftPart, bftContactJoined, ...navCoordinates])
       .when(leaveSiri)
@@ -177,16 +219,25 @@ describe('LeaveContactPerson', () => {
       .given([...withSchoolEnrolled, lineJoined()])
       .when({ type: 'LeaveContactPerson', data: { personId: 'p-line' } }, { actor: actors.bftCaseworker })
       .then([{ type: 'ContactPersonLeft', data: { personId: 'p-line', ...by(actors.bftCaseworker) } }]);
-    spec.given([...withSchoolEnrolled, lineJoined()]).when({ type: 'LeaveContactPerson', data: { personId: 'p-line' } }).thenThrows(UnitMismatch);
+    spec
+      .given([...withSchoolEnrolled, lineJoined()])
+      .when({ type: 'LeaveContactPerson', data: { personId: 'p-line' } })
+      .thenThrows(UnitMismatch);
   });
 
   it('team: the enrolling unit still removes a partner’s contact person after the enrolment ended (else nobody could)', () => {
-    const ended: FamilyEvent = { type: 'EnrolmentEnded', data: { enrolmentId: 'e-1', reason: 'The school year ended.', contactPersonIds: [], ...by(actors.bftCaseworker) } };
+    const ended: FamilyEvent = {
+      type: 'EnrolmentEnded',
+      data: { enrolmentId: 'e-1', reason: 'The school year ended.', contactPersonIds: [], ...by(actors.bftCaseworker) },
+    };
     spec
       .given([...withSchoolEnrolled, lineJoined(), ended])
       .when({ type: 'LeaveContactPerson', data: { personId: 'p-line' } }, { actor: actors.bftCaseworker })
       .then([{ type: 'ContactPersonLeft', data: { personId: 'p-line', ...by(actors.bftCaseworker) } }]);
-    spec.given([...withSchoolEnrolled, lineJoined(), ended]).when({ type: 'LeaveContactPerson', data: { personId: 'p-line' } }).thenThrows(UnitMismatch);
+    spec
+      .given([...withSchoolEnrolled, lineJoined(), ended])
+      .when({ type: 'LeaveContactPerson', data: { personId: 'p-line' } })
+      .thenThrows(UnitMismatch);
   });
 
   it('needs a part in the case (NO_PART_IN_CASE before the person is looked up)', () => {
@@ -201,12 +252,18 @@ describe('LeaveContactPerson', () => {
     ['someone never in the team', []],
     ['someone who already left', [navContactJoined, kariLeft]],
   ])('refuses %s', (_label, history) => {
-    spec.given([familyRegistered, ...history]).when({ type: 'LeaveContactPerson', data: { personId: 'p-kari' } }).thenThrows(ContactPersonNotFound);
+    spec
+      .given([familyRegistered, ...history])
+      .when({ type: 'LeaveContactPerson', data: { personId: 'p-kari' } })
+      .thenThrows(ContactPersonNotFound);
   });
 });
 
 describe('NameCoordinatingUnit', () => {
-  const coordinationOf = (unit: 'NAV' | 'BFT') => [coordinationConsent(`c-${unit}-amina`, 'm-amina', unit), coordinationConsent(`c-${unit}-yusuf`, 'm-yusuf', unit)];
+  const coordinationOf = (unit: 'NAV' | 'BFT') => [
+    coordinationConsent(`c-${unit}-amina`, 'm-amina', unit),
+    coordinationConsent(`c-${unit}-yusuf`, 'm-yusuf', unit),
+  ];
   const ready = [familyRegistered, ...bftPart, navContactJoined, bftContactJoined, ...coordinationOf('BFT')];
 
   it('names a unit with a part and a contact person, with every current adult’s coordination consent in force', () => {
@@ -226,24 +283,47 @@ describe('NameCoordinatingUnit', () => {
   });
 
   it('appends nothing when the unit already coordinates', () => {
-    spec.given([familyRegistered, ...navCoordinates]).when({ type: 'NameCoordinatingUnit', data: { unit: 'NAV' } }).then([]);
+    spec
+      .given([familyRegistered, ...navCoordinates])
+      .when({ type: 'NameCoordinatingUnit', data: { unit: 'NAV' } })
+      .then([]);
   });
 
   it('coordinating unit: refused without a coordination consent of every current adult naming that unit (CONSENT_MISSING)', () => {
     const onlyAmina = [familyRegistered, ...bftPart, bftContactJoined, coordinationConsent('c-amina', 'm-amina', 'BFT')];
-    const error = spec.given(onlyAmina).when({ type: 'NameCoordinatingUnit', data: { unit: 'BFT' } }).thenThrows(ConsentMissing);
+    const error = spec
+      .given(onlyAmina)
+      .when({ type: 'NameCoordinatingUnit', data: { unit: 'BFT' } })
+      .thenThrows(ConsentMissing);
     expect(error.details).toEqual({ memberIds: ['m-yusuf'], units: ['BFT'], purpose: 'coordination' });
     // A consent naming another unit does not count.
-    spec.given([...onlyAmina, coordinationConsent('c-yusuf', 'm-yusuf', 'NAV')]).when({ type: 'NameCoordinatingUnit', data: { unit: 'BFT' } }).thenThrows(ConsentMissing);
+    spec
+      .given([...onlyAmina, coordinationConsent('c-yusuf', 'm-yusuf', 'NAV')])
+      .when({ type: 'NameCoordinatingUnit', data: { unit: 'BFT' } })
+      .thenThrows(ConsentMissing);
   });
 
   it('coordinating unit: a withdrawn or expired consent does not count; an adult who left is not asked', () => {
     const withdrawn: FamilyEvent = {
       type: 'ConsentWithdrawn',
-      data: { consentId: 'c-BFT-yusuf', effectiveFrom: TODAY, reason: null, expressedByMemberId: 'm-yusuf', channel: 'orally', alertedUnits: [], ...by(actors.navCaseworker) },
+      data: {
+        consentId: 'c-BFT-yusuf',
+        effectiveFrom: TODAY,
+        reason: null,
+        expressedByMemberId: 'm-yusuf',
+        channel: 'orally',
+        alertedUnits: [],
+        ...by(actors.navCaseworker),
+      },
     };
-    spec.given([...ready, withdrawn]).when({ type: 'NameCoordinatingUnit', data: { unit: 'BFT' } }).thenThrows(ConsentMissing);
-    spec.given(ready).when({ type: 'NameCoordinatingUnit', data: { unit: 'BFT' } }, { now: new Date('2025-01-02T09:00:00.000Z') }).thenThrows(ConsentMissing);
+    spec
+      .given([...ready, withdrawn])
+      .when({ type: 'NameCoordinatingUnit', data: { unit: 'BFT' } })
+      .thenThrows(ConsentMissing);
+    spec
+      .given(ready)
+      .when({ type: 'NameCoordinatingUnit', data: { unit: 'BFT' } }, { now: new Date('2025-01-02T09:00:00.000Z') })
+      .thenThrows(ConsentMissing);
     const yusufLeft: FamilyEvent = { type: 'MemberLeft', data: { memberId: 'm-yusuf', leftOn: '2024-03-01', reason: null, ...by(actors.navCaseworker) } };
     spec
       .given([familyRegistered, ...bftPart, bftContactJoined, coordinationConsent('c-amina', 'm-amina', 'BFT'), yusufLeft])
@@ -252,14 +332,23 @@ describe('NameCoordinatingUnit', () => {
   });
 
   it('coordinating unit: the named unit must have a part (NO_PART_IN_CASE, naming that unit), and the namer too', () => {
-    const error = spec.given([familyRegistered, navContactJoined]).when({ type: 'NameCoordinatingUnit', data: { unit: 'HVK' } }).thenThrows(NoPartInCase);
+    const error = spec
+      .given([familyRegistered, navContactJoined])
+      .when({ type: 'NameCoordinatingUnit', data: { unit: 'HVK' } })
+      .thenThrows(NoPartInCase);
     expect(error.message).toMatch(/: HVK has no part in this family's case/);
     expect(error.details).toEqual({ action: 'name HVK coordinating unit', unit: 'HVK' });
-    spec.given(ready).when({ type: 'NameCoordinatingUnit', data: { unit: 'BFT' } }, { actor: actors.innCaseworker }).thenThrows(NoPartInCase);
+    spec
+      .given(ready)
+      .when({ type: 'NameCoordinatingUnit', data: { unit: 'BFT' } }, { actor: actors.innCaseworker })
+      .thenThrows(NoPartInCase);
   });
 
   it('coordinating unit: refused for a unit nobody in the team represents, or whose contact person left', () => {
-    spec.given([familyRegistered, ...referralAccepted('HVK'), navContactJoined]).when({ type: 'NameCoordinatingUnit', data: { unit: 'HVK' } }).thenThrows(CoordinatingUnitNotInTeam);
+    spec
+      .given([familyRegistered, ...referralAccepted('HVK'), navContactJoined])
+      .when({ type: 'NameCoordinatingUnit', data: { unit: 'HVK' } })
+      .thenThrows(CoordinatingUnitNotInTeam);
     spec
       .given([familyRegistered, navContactJoined, kariLeft, ...coordinationOf('NAV')])
       .when({ type: 'NameCoordinatingUnit', data: { unit: 'NAV' } })
@@ -267,7 +356,10 @@ describe('NameCoordinatingUnit', () => {
   });
 
   it('refuses a partner (an enrolled one too)', () => {
-    spec.given(withSchoolEnrolled).when({ type: 'NameCoordinatingUnit', data: { unit: 'BFT' } }, { actor: actors.school }).thenThrows(ActionNotPermitted);
+    spec
+      .given(withSchoolEnrolled)
+      .when({ type: 'NameCoordinatingUnit', data: { unit: 'BFT' } }, { actor: actors.school })
+      .thenThrows(ActionNotPermitted);
   });
 });
 
@@ -311,7 +403,10 @@ describe('team: a partner’s affiliation, exactly (the seed’s pilot model; pa
     ['null', null],
     ['of another kind', { kind: 'friend', organisationNumber: SCHOOL_ORGANISATION_NUMBER }],
   ])('team: refuses an affiliation that is %s, naming the affiliation', (_label, affiliation) => {
-    const error = spec.given([...withSchoolEnrolled, ...navCoordinates]).when(joinLine(affiliation)).thenThrows(InvalidInput);
+    const error = spec
+      .given([...withSchoolEnrolled, ...navCoordinates])
+      .when(joinLine(affiliation))
+      .thenThrows(InvalidInput);
     expect(error.details).toEqual({ field: 'affiliation' });
   });
 
@@ -320,7 +415,10 @@ describe('team: a partner’s affiliation, exactly (the seed’s pilot model; pa
   const withBoth = [familyRegistered, ...bftPart, bothEnrolled];
 
   it('team: a partner named together with others in an enrolment joins under its own name, added by the enrolling unit', () => {
-    spec.given(withBoth).when(joinLine({ kind: 'partner', organisationNumber: SCHOOL_ORGANISATION_NUMBER }), { actor: actors.bftCaseworker }).then([lineJoined()]);
+    spec
+      .given(withBoth)
+      .when(joinLine({ kind: 'partner', organisationNumber: SCHOOL_ORGANISATION_NUMBER }), { actor: actors.bftCaseworker })
+      .then([lineJoined()]);
   });
 
   it('team: the enrolling unit removes the contact person of a partner named together with others', () => {
@@ -333,14 +431,30 @@ describe('team: a partner’s affiliation, exactly (the seed’s pilot model; pa
   it('team: only the unit that enrolled that partner removes its contact person, not the unit that enrolled another partner', () => {
     const clubByHvk: FamilyEnrolled = {
       type: 'FamilyEnrolled',
-      data: { enrolmentId: 'e-hvk', subProjectId: 'sp-hvk', subProjectName: 'Aktiv fritid', responsibleUnit: 'HVK', memberIds: ['m-sara'], partners: [clubPartner], ...by(actors.hvkCaseworker) },
+      data: {
+        enrolmentId: 'e-hvk',
+        subProjectId: 'sp-hvk',
+        subProjectName: 'Aktiv fritid',
+        responsibleUnit: 'HVK',
+        memberIds: ['m-sara'],
+        partners: [clubPartner],
+        ...by(actors.hvkCaseworker),
+      },
     };
-    const tor = contactPersonJoined('p-tor', 'Trener Tor', { kind: 'partner', organisation: 'Heimdal IL', organisationNumber: CLUB_ORGANISATION_NUMBER }, actors.hvkCaseworker);
+    const tor = contactPersonJoined(
+      'p-tor',
+      'Trener Tor',
+      { kind: 'partner', organisation: 'Heimdal IL', organisationNumber: CLUB_ORGANISATION_NUMBER },
+      actors.hvkCaseworker,
+    );
     const history = [...withSchoolEnrolled, ...referralAccepted('HVK'), clubByHvk, tor];
     const leaveTor = { type: 'LeaveContactPerson', data: { personId: 'p-tor' } } as const;
     const error = spec.given(history).when(leaveTor, { actor: actors.bftCaseworker }).thenThrows(UnitMismatch);
     expect(error.details).toEqual({ actorUnit: 'BFT', requiredUnit: 'the unit that enrolled the partner' });
-    spec.given(history).when(leaveTor, { actor: actors.hvkCaseworker }).then([{ type: 'ContactPersonLeft', data: { personId: 'p-tor', ...by(actors.hvkCaseworker) } }]);
+    spec
+      .given(history)
+      .when(leaveTor, { actor: actors.hvkCaseworker })
+      .then([{ type: 'ContactPersonLeft', data: { personId: 'p-tor', ...by(actors.hvkCaseworker) } }]);
   });
 
   it('team: with no coordinating unit, the refusal names the unit that enrolled the partner; with one, that unit', () => {

@@ -54,7 +54,9 @@ describe('rule-set stream decider', () => {
     expect(() => run(first, withRuleSet({ ...TRONDHEIM_2023_RULE_SET, name: 'Changed' }), analyst)).toThrow(RuleSetVersionConflict);
     const fifth = run(first, withRuleSet({ ...TRONDHEIM_2023_RULE_SET, name: 'Changed', version: 5 }), analyst);
     expect(fifth[0].data).toMatchObject({ version: 5 });
-    expect(() => run([...first, ...fifth], withRuleSet({ ...TRONDHEIM_2023_RULE_SET, name: 'Other', version: 4 }), analyst)).toThrow(/versions only grow and the latest is 5/);
+    expect(() => run([...first, ...fifth], withRuleSet({ ...TRONDHEIM_2023_RULE_SET, name: 'Other', version: 4 }), analyst)).toThrow(
+      /versions only grow and the latest is 5/,
+    );
   });
 
   it('the system loads a shipped set once: drafted under its own version and activated from its date into an empty stream', () => {
@@ -68,7 +70,11 @@ describe('rule-set stream decider', () => {
     ]);
     expect(run(loaded, load, RULE_SET_BOOTSTRAP_ACTOR)).toEqual([]);
     // A stream the municipality worked on: a new shipped version joins as a draft, never activated.
-    const v2 = run(loaded, { type: 'LoadShippedRuleSet', data: { ...withRuleSet({ ...TRONDHEIM_2023_RULE_SET, name: 'Next', version: 2 }).data, activate: true } }, RULE_SET_BOOTSTRAP_ACTOR);
+    const v2 = run(
+      loaded,
+      { type: 'LoadShippedRuleSet', data: { ...withRuleSet({ ...TRONDHEIM_2023_RULE_SET, name: 'Next', version: 2 }).data, activate: true } },
+      RULE_SET_BOOTSTRAP_ACTOR,
+    );
     expect(v2.map((e) => e.type)).toEqual(['RuleSetDrafted']);
     // A system actor may not draft as a rules analyst.
     expect(() => run([], draft, RULE_SET_BOOTSTRAP_ACTOR)).toThrow(/rules-analyst/);
@@ -79,7 +85,10 @@ describe('rule-set stream decider', () => {
   });
 
   const decision = { body: 'kommunedirektøren', decidedOn: '2026-11-20', caseNumber: '2026/4711' };
-  const activate = (data: Record<string, unknown>): RuleSetCommand => ({ type: 'ActivateRuleSet', data: { effectiveFrom: '2027-01-01', delegationDecision: decision, ...data } });
+  const activate = (data: Record<string, unknown>): RuleSetCommand => ({
+    type: 'ActivateRuleSet',
+    data: { effectiveFrom: '2027-01-01', delegationDecision: decision, ...data },
+  });
 
   it('kl § 13-1: only the delegation authority activates, naming the delegation decision, and retires; each only once', () => {
     const drafted = run([], draft, analyst);
@@ -87,8 +96,15 @@ describe('rule-set stream decider', () => {
     // Unit leaders lost the right: delegation is the council's or the chief executive's.
     expect(() => run(drafted, activate({}), leader)).toThrow(ActionNotPermitted);
     const activated = run(drafted, activate({}), authority);
-    expect(activated[0]).toMatchObject({ type: 'RuleSetActivated', data: { version: 1, effectiveFrom: '2027-01-01', delegationDecision: decision, by: { userId: 'kd-kristin' } } });
-    expect(fold(ruleSetDecider, [...drafted, ...activated]).versions[0]).toMatchObject({ status: 'active', effectiveFrom: '2027-01-01', delegationDecision: decision });
+    expect(activated[0]).toMatchObject({
+      type: 'RuleSetActivated',
+      data: { version: 1, effectiveFrom: '2027-01-01', delegationDecision: decision, by: { userId: 'kd-kristin' } },
+    });
+    expect(fold(ruleSetDecider, [...drafted, ...activated]).versions[0]).toMatchObject({
+      status: 'active',
+      effectiveFrom: '2027-01-01',
+      delegationDecision: decision,
+    });
     expect(() => run([...drafted, ...activated], activate({}), authority)).toThrow(RuleSetStatusConflict);
     expect(() => run([...drafted, ...activated], { type: 'RetireRuleSet', data: {} }, leader)).toThrow(ActionNotPermitted);
     const retired = run([...drafted, ...activated], { type: 'RetireRuleSet', data: {} }, authority);
@@ -112,13 +128,26 @@ describe('rule-set stream decider', () => {
     const drafted = run([], draft, analyst);
     // Today (2026-11-27, the clock's day in Oslo) is the earliest day.
     expect(run(drafted, activate({ effectiveFrom: '2026-11-27' }), authority)[0].data).toMatchObject({ effectiveFrom: '2026-11-27' });
-    expect(() => run(drafted, activate({ effectiveFrom: '2026-11-26', delegationDecision: { ...decision, decidedOn: '2026-11-01' } }), authority)).toThrow(RuleSetBackdated);
-    expect(() => run(drafted, activate({ effectiveFrom: '2026-11-10', delegationDecision: { ...decision, decidedOn: '2026-11-20' } }), authority)).toThrow(ActivationBeforeDelegationDecision);
+    expect(() => run(drafted, activate({ effectiveFrom: '2026-11-26', delegationDecision: { ...decision, decidedOn: '2026-11-01' } }), authority)).toThrow(
+      RuleSetBackdated,
+    );
+    expect(() => run(drafted, activate({ effectiveFrom: '2026-11-10', delegationDecision: { ...decision, decidedOn: '2026-11-20' } }), authority)).toThrow(
+      ActivationBeforeDelegationDecision,
+    );
   });
 
   it('an activation recorded before activations named a decision reads delegationDecision: null (upcast, idempotent)', () => {
     const drafted = run([], draft, analyst);
-    const old = { type: 'RuleSetActivated', data: { ruleSetId: 'trondheim-2023', version: 1, effectiveFrom: '2024-01-01', at: '2023-12-01T09:00:00.000Z', by: { userId: 'hvk-leder', role: 'unit-leader', unit: 'HVK' } } } as unknown as RuleSetEvent;
+    const old = {
+      type: 'RuleSetActivated',
+      data: {
+        ruleSetId: 'trondheim-2023',
+        version: 1,
+        effectiveFrom: '2024-01-01',
+        at: '2023-12-01T09:00:00.000Z',
+        by: { userId: 'hvk-leder', role: 'unit-leader', unit: 'HVK' },
+      },
+    } as unknown as RuleSetEvent;
     expect(upcastRuleSetEvent(old).data).toMatchObject({ delegationDecision: null, effectiveFrom: '2024-01-01' });
     expect(upcastRuleSetEvent(upcastRuleSetEvent(old))).toEqual(upcastRuleSetEvent(old));
     expect(fold(ruleSetDecider, [...drafted, old]).versions[0]).toMatchObject({ status: 'active', effectiveFrom: '2024-01-01', delegationDecision: null });
@@ -139,14 +168,35 @@ describe('rule-set stream decider', () => {
     })();
     expect(refusal).toBeInstanceOf(RuleOutsideLegalLimits);
     expect(refusal.details.errors).toEqual([
-      expect.objectContaining({ ruleId: 'nav-social-assistance', decisionType: 'economic-social-assistance', unit: 'OPPVEKST', provision: 'NAV-loven § 13; sosialtjenesteloven § 3' }),
+      expect.objectContaining({
+        ruleId: 'nav-social-assistance',
+        decisionType: 'economic-social-assistance',
+        unit: 'OPPVEKST',
+        provision: 'NAV-loven § 13; sosialtjenesteloven § 3',
+      }),
     ]);
-    expect(() => run([], { type: 'LoadShippedRuleSet', data: { ...withRuleSet(unlawful).data, activate: true } }, RULE_SET_BOOTSTRAP_ACTOR)).toThrow(RuleOutsideLegalLimits);
+    expect(() => run([], { type: 'LoadShippedRuleSet', data: { ...withRuleSet(unlawful).data, activate: true } }, RULE_SET_BOOTSTRAP_ACTOR)).toThrow(
+      RuleOutsideLegalLimits,
+    );
   });
 
   it('barnevernsloven: a draft stored before the limits were checked cannot be activated', () => {
-    const unlawful = { ...TRONDHEIM_2023_RULE_SET, rules: [{ id: 'nav-child-welfare', decisionType: 'child-welfare-support-measure', units: ['NAV'], members: {}, fourEyes: true, bundlable: true }] };
-    const legacyDraft = { type: 'RuleSetDrafted', data: { ruleSetId: 'trondheim-2023', version: 1, document: '...', format: 'yaml', ruleSet: unlawful, at: '2025-01-01T09:00:00.000Z', by: { userId: 'rules-ragnhild', role: 'rules-analyst' } } } as unknown as RuleSetEvent;
+    const unlawful = {
+      ...TRONDHEIM_2023_RULE_SET,
+      rules: [{ id: 'nav-child-welfare', decisionType: 'child-welfare-support-measure', units: ['NAV'], members: {}, fourEyes: true, bundlable: true }],
+    };
+    const legacyDraft = {
+      type: 'RuleSetDrafted',
+      data: {
+        ruleSetId: 'trondheim-2023',
+        version: 1,
+        document: '...',
+        format: 'yaml',
+        ruleSet: unlawful,
+        at: '2025-01-01T09:00:00.000Z',
+        by: { userId: 'rules-ragnhild', role: 'rules-analyst' },
+      },
+    } as unknown as RuleSetEvent;
     expect(() => run([legacyDraft], activate({}), authority)).toThrow(/only BFT may decide/);
   });
 });

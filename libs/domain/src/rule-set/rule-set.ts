@@ -106,11 +106,14 @@ export class RuleSetVersionConflict extends DomainError {
   readonly code = 'RULE_SET_VERSION_CONFLICT';
   readonly kind = 'conflict';
   constructor(ruleSetId: string, version: number, why: string, latest: number) {
-    super(`Rule set ${ruleSetId} cannot take this document as version ${version}: ${why}. Name version ${latest + 1} (or leave version out) for a new version.`, {
-      ruleSetId,
-      version,
-      latestVersion: latest,
-    });
+    super(
+      `Rule set ${ruleSetId} cannot take this document as version ${version}: ${why}. Name version ${latest + 1} (or leave version out) for a new version.`,
+      {
+        ruleSetId,
+        version,
+        latestVersion: latest,
+      },
+    );
   }
 }
 
@@ -131,11 +134,14 @@ export class RuleSetBackdated extends DomainError {
   readonly code = 'RULE_SET_BACKDATED';
   readonly kind = 'invalid';
   constructor(ruleSetId: string, effectiveFrom: string, today: string) {
-    super(`Rule set ${ruleSetId} cannot be in force from ${effectiveFrom}: that is before today (${today}); decisions already made stand under the rules in force when they were made.`, {
-      ruleSetId,
-      effectiveFrom,
-      today,
-    });
+    super(
+      `Rule set ${ruleSetId} cannot be in force from ${effectiveFrom}: that is before today (${today}); decisions already made stand under the rules in force when they were made.`,
+      {
+        ruleSetId,
+        effectiveFrom,
+        today,
+      },
+    );
   }
 }
 
@@ -226,7 +232,12 @@ export function evolveRuleSet(state: RuleSetState, stored: RuleSetEvent): RuleSe
         ],
       };
     case 'RuleSetActivated':
-      return withVersion(state, event.data.version, (v) => ({ ...v, status: 'active', effectiveFrom: event.data.effectiveFrom, delegationDecision: event.data.delegationDecision }));
+      return withVersion(state, event.data.version, (v) => ({
+        ...v,
+        status: 'active',
+        effectiveFrom: event.data.effectiveFrom,
+        delegationDecision: event.data.delegationDecision,
+      }));
     case 'RuleSetRetired':
       return withVersion(state, event.data.version, (v) => ({ ...v, status: 'retired' }));
     default:
@@ -265,7 +276,10 @@ export function decideRuleSet(command: RuleSetCommand, state: RuleSetState, ctx:
       // authority's, on a named decision, never backdated (ActivateRuleSet).
       if (!command.data.activate || state.ruleSetId !== null) return [draftedEvent];
       const effectiveFrom = parseLocalDate(parsed.effectiveFrom, 'effectiveFrom');
-      return [draftedEvent, { type: 'RuleSetActivated', data: { ruleSetId: parsed.id, version: target.version, effectiveFrom, delegationDecision: null, ...stamp(ctx) } }];
+      return [
+        draftedEvent,
+        { type: 'RuleSetActivated', data: { ruleSetId: parsed.id, version: target.version, effectiveFrom, delegationDecision: null, ...stamp(ctx) } },
+      ];
     }
     case 'ActivateRuleSet': {
       requireRole(ctx.actor, ['delegation-authority'], 'activate delegation rules');
@@ -277,7 +291,8 @@ export function decideRuleSet(command: RuleSetCommand, state: RuleSetState, ctx:
       const today = localDateOf(ctx.now);
       const delegationDecision = delegationDecisionOf(command.data.delegationDecision, ruleSetId, today);
       const effectiveFrom = parseLocalDate(command.data.effectiveFrom, 'effectiveFrom');
-      if (compareDates(effectiveFrom, delegationDecision.decidedOn) < 0) throw new ActivationBeforeDelegationDecision(ruleSetId, effectiveFrom, delegationDecision.decidedOn);
+      if (compareDates(effectiveFrom, delegationDecision.decidedOn) < 0)
+        throw new ActivationBeforeDelegationDecision(ruleSetId, effectiveFrom, delegationDecision.decidedOn);
       if (compareDates(effectiveFrom, today) < 0) throw new RuleSetBackdated(ruleSetId, effectiveFrom, today);
       return [{ type: 'RuleSetActivated', data: { ruleSetId, version: target.version, effectiveFrom, delegationDecision, ...stamp(ctx) } }];
     }
@@ -286,7 +301,7 @@ export function decideRuleSet(command: RuleSetCommand, state: RuleSetState, ctx:
       requireRole(ctx.actor, ['delegation-authority'], 'retire delegation rules');
       const target =
         command.data.version === undefined
-          ? [...state.versions].reverse().find((v) => v.status === 'active') ?? requireVersion(state, undefined)
+          ? ([...state.versions].reverse().find((v) => v.status === 'active') ?? requireVersion(state, undefined))
           : requireVersion(state, command.data.version);
       if (target.status === 'retired') throw new RuleSetStatusConflict(state.ruleSetId!, target.version, target.status, 'retired');
       const reason = optionalText(command.data.reason, 'reason', 2000);
@@ -315,7 +330,8 @@ function delegationDecisionOf(value: unknown, ruleSetId: string, today: LocalDat
   const caseNumber = requireText(v.caseNumber, 'delegationDecision.caseNumber', 100);
   const decidedOn = parseLocalDate(v.decidedOn, 'delegationDecision.decidedOn');
   // A decision not yet made cannot be what a rule set rests on.
-  if (compareDates(decidedOn, today) > 0) throw new InvalidDate('delegationDecision.decidedOn', decidedOn, `must be a decision already made (today is ${today} or earlier)`);
+  if (compareDates(decidedOn, today) > 0)
+    throw new InvalidDate('delegationDecision.decidedOn', decidedOn, `must be a decision already made (today is ${today} or earlier)`);
   return { body, decidedOn, caseNumber };
 }
 

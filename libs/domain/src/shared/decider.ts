@@ -17,9 +17,6 @@ export type Decider<Command, Event, State, Context> = {
 };
 
 /** Rebuilds state from history. */
-export function fold<Event, State>(
-  decider: Pick<Decider<never, Event, State, never>, 'evolve' | 'initialState'>,
-  events: readonly Event[],
-): State {
+export function fold<Event, State>(decider: Pick<Decider<never, Event, State, never>, 'evolve' | 'initialState'>, events: readonly Event[]): State {
   return events.reduce((state, event) => decider.evolve(state, event), decider.initialState());
 }

@@ -89,9 +89,7 @@ export class UnitMismatch extends DomainError {
   readonly kind = 'forbidden';
   constructor(actorUnit: string | undefined, requiredUnit: string, action: string) {
     super(
-      actorUnit
-        ? `Only ${requiredUnit} may ${action}; you act for ${actorUnit}.`
-        : `Only ${requiredUnit} may ${action}; your user is not linked to a unit.`,
+      actorUnit ? `Only ${requiredUnit} may ${action}; you act for ${actorUnit}.` : `Only ${requiredUnit} may ${action}; your user is not linked to a unit.`,
       { actorUnit: actorUnit ?? null, requiredUnit },
     );
   }

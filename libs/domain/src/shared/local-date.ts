@@ -108,11 +108,7 @@ export function isWithin(date: LocalDate, from: LocalDate, until: LocalDate | nu
 }
 
 /** Validates both ends and their order; `until` may equal `from` (a one-day period). */
-export function parsePeriod(
-  from: unknown,
-  until: unknown,
-  fields: { from: string; until: string },
-): { from: LocalDate; until: LocalDate } {
+export function parsePeriod(from: unknown, until: unknown, fields: { from: string; until: string }): { from: LocalDate; until: LocalDate } {
   const start = parseLocalDate(from, fields.from);
   const end = parseLocalDate(until, fields.until);
   if (end < start) throw new InvalidPeriod(start, end);

@@ -93,10 +93,22 @@ describe('RecordSpend carrying the family payment it pays for', () => {
   });
 
   it('refuses a payment to complete without its family, or without a recipient or documentation', () => {
-    spec.given([approved]).when(spend({ familyId: null })).thenThrows(InvalidInput);
-    spec.given([approved]).when(spend({ payment: { ...toComplete(1), recipientMemberId: '' } })).thenThrows(InvalidInput);
-    spec.given([approved]).when(spend({ payment: { ...toComplete(1), documentationRef: '' } })).thenThrows(InvalidInput);
-    spec.given([approved]).when(spend({ payment: 'pay them' as never })).thenThrows(InvalidInput);
+    spec
+      .given([approved])
+      .when(spend({ familyId: null }))
+      .thenThrows(InvalidInput);
+    spec
+      .given([approved])
+      .when(spend({ payment: { ...toComplete(1), recipientMemberId: '' } }))
+      .thenThrows(InvalidInput);
+    spec
+      .given([approved])
+      .when(spend({ payment: { ...toComplete(1), documentationRef: '' } }))
+      .thenThrows(InvalidInput);
+    spec
+      .given([approved])
+      .when(spend({ payment: 'pay them' as never }))
+      .thenThrows(InvalidInput);
   });
 });
 
@@ -148,25 +160,52 @@ describe('RecordPaymentRun', () => {
     expect(error.kind).toBe('invalid');
     expect(error.details).toMatchObject({ amountOre: 313 * MONTHLY_ORE, remainingOre: 50_000_000, semester: '2024-spring' });
     // 312 fit: 499,200 NOK, 800 NOK left.
-    const fits = subProjectDecider.decide(run(items.slice(0, 312)), subProjectDecider.evolve(subProjectDecider.initialState(), approved), { now: NOW, newId: sequentialIds(), actor: caseworker });
+    const fits = subProjectDecider.decide(run(items.slice(0, 312)), subProjectDecider.evolve(subProjectDecider.initialState(), approved), {
+      now: NOW,
+      newId: sequentialIds(),
+      actor: caseworker,
+    });
     expect(fits).toHaveLength(313);
     expect((fits[0] as PaymentRunRecorded).data).toMatchObject({ count: 312, totalOre: 312 * MONTHLY_ORE, remainingBySemesterOre: { '2024-spring': 80_000 } });
-    spec.given([approved]).when(run([item(1, { amountOre: 100.5 })])).thenThrows(InvalidAmount);
+    spec
+      .given([approved])
+      .when(run([item(1, { amountOre: 100.5 })]))
+      .thenThrows(InvalidAmount);
   });
 
   it('checks each semester of a run on its own budget', () => {
     const spring = Array.from({ length: 300 }, (_, i) => item(i + 1));
     const autumn = Array.from({ length: 300 }, (_, i) => item(i + 301, { spentOn: '2024-09-01' }));
-    const events = subProjectDecider.decide(run([...spring, ...autumn]), subProjectDecider.evolve(subProjectDecider.initialState(), approved), { now: NOW, newId: sequentialIds(), actor: caseworker });
+    const events = subProjectDecider.decide(run([...spring, ...autumn]), subProjectDecider.evolve(subProjectDecider.initialState(), approved), {
+      now: NOW,
+      newId: sequentialIds(),
+      actor: caseworker,
+    });
     expect((events[0] as PaymentRunRecorded).data.remainingBySemesterOre).toEqual({ '2024-spring': 2_000_000, '2024-autumn': 2_000_000 });
-    spec.given([approved]).when(run([item(1, { spentOn: '2025-03-01' })])).thenThrows(SemesterNotFunded);
+    spec
+      .given([approved])
+      .when(run([item(1, { spentOn: '2025-03-01' })]))
+      .thenThrows(SemesterNotFunded);
   });
 
   it('refuses the same run id twice, a payment already spent, and a payment twice in the run', () => {
-    const first = subProjectDecider.decide(run([item(1)]), subProjectDecider.evolve(subProjectDecider.initialState(), approved), { now: NOW, newId: sequentialIds(), actor: caseworker });
-    spec.given([approved, ...first]).when(run([item(2)])).thenThrows(PaymentRunAlreadyRecorded);
-    spec.given([approved, ...first]).when(run([item(1)], { runId: 'run-2024-04' })).thenThrows(SpendAlreadyRecorded);
-    spec.given([approved]).when(run([item(1), item(1)])).thenThrows(InvalidInput);
+    const first = subProjectDecider.decide(run([item(1)]), subProjectDecider.evolve(subProjectDecider.initialState(), approved), {
+      now: NOW,
+      newId: sequentialIds(),
+      actor: caseworker,
+    });
+    spec
+      .given([approved, ...first])
+      .when(run([item(2)]))
+      .thenThrows(PaymentRunAlreadyRecorded);
+    spec
+      .given([approved, ...first])
+      .when(run([item(1)], { runId: 'run-2024-04' }))
+      .thenThrows(SpendAlreadyRecorded);
+    spec
+      .given([approved])
+      .when(run([item(1), item(1)]))
+      .thenThrows(InvalidInput);
   });
 
   it.each([
@@ -175,16 +214,31 @@ describe('RecordPaymentRun', () => {
     ['no fingerprint', { fingerprint: '' }],
     ['a payment without its family payment', { payments: [{ ...item(1), payment: null as never }] }],
   ])('refuses a run with %s', (_label, data) => {
-    spec.given([approved]).when(run([item(1)], data as Partial<RecordPaymentRun['data']>)).thenThrows(InvalidInput);
+    spec
+      .given([approved])
+      .when(run([item(1)], data as Partial<RecordPaymentRun['data']>))
+      .thenThrows(InvalidInput);
   });
 
   it('may be paid by the same people as a single spend: the responsible unit’s staff, not another unit, not a terminated project', () => {
-    spec.given([approved]).when(run([item(1)]), { actor: navCaseworker }).thenThrows(UnitMismatch);
-    spec.given([approved]).when(run([item(1)]), { actor: { userId: 'x', role: 'auditor' } }).thenThrows(ActionNotPermitted);
+    spec
+      .given([approved])
+      .when(run([item(1)]), { actor: navCaseworker })
+      .thenThrows(UnitMismatch);
+    spec
+      .given([approved])
+      .when(run([item(1)]), { actor: { userId: 'x', role: 'auditor' } })
+      .thenThrows(ActionNotPermitted);
     const terminated: SubProjectEvent[] = [
-      { type: 'SubProjectReviewed', data: { subProjectId: 'sp-ny-start', semester: '2024-spring', outcome: 'terminate', goalAttainment: 'Few reached.', ...by(leader) } },
+      {
+        type: 'SubProjectReviewed',
+        data: { subProjectId: 'sp-ny-start', semester: '2024-spring', outcome: 'terminate', goalAttainment: 'Few reached.', ...by(leader) },
+      },
       { type: 'SubProjectTerminated', data: { subProjectId: 'sp-ny-start', semester: '2024-spring', reason: 'Few reached.', ...by(leader) } },
     ];
-    spec.given([approved, ...terminated]).when(run([item(1)])).thenThrows(SubProjectWasTerminated);
+    spec
+      .given([approved, ...terminated])
+      .when(run([item(1)]))
+      .thenThrows(SubProjectWasTerminated);
   });
 });

@@ -63,16 +63,10 @@ export type PaymentRunItem = {
  * or nothing is recorded. `fingerprint` identifies the request body, so that the same run id
  * sent again with another body is told apart from a retry.
  */
-export type RecordPaymentRun = DomainCommand<
-  'RecordPaymentRun',
-  { runId: string; description: string; payments: PaymentRunItem[]; fingerprint: string }
->;
+export type RecordPaymentRun = DomainCommand<'RecordPaymentRun', { runId: string; description: string; payments: PaymentRunItem[]; fingerprint: string }>;
 
 export type ReverseSpend = DomainCommand<'ReverseSpend', { paymentId: string; reason: string }>;
 
-export type ReviewSubProject = DomainCommand<
-  'ReviewSubProject',
-  { semester: Semester; outcome: ReviewOutcome; goalAttainment: string }
->;
+export type ReviewSubProject = DomainCommand<'ReviewSubProject', { semester: Semester; outcome: ReviewOutcome; goalAttainment: string }>;
 
 export type SubProjectCommand = ApproveSubProject | RecordSpend | RecordPaymentRun | ReverseSpend | ReviewSubProject;

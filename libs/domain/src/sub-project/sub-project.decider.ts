@@ -10,7 +10,15 @@ import { ORGANISATION_NUMBER } from '../family/family.values';
 import { stamp } from '../shared/stamp';
 import { optionalText, requireBoolean, requireId, requireList, requireOneOf, requireText, requireUnit } from '../shared/validation';
 import { compareSemesters, parseSemester, semesterOf, semestersFrom } from './semester';
-import type { ApproveSubProject, PaymentRunItem, RecordPaymentRun, RecordSpend, ReverseSpend, ReviewSubProject, SubProjectCommand } from './sub-project.commands';
+import type {
+  ApproveSubProject,
+  PaymentRunItem,
+  RecordPaymentRun,
+  RecordSpend,
+  ReverseSpend,
+  ReviewSubProject,
+  SubProjectCommand,
+} from './sub-project.commands';
 import {
   BudgetExceeded,
   NoResponsibleMunicipalActor,
@@ -194,8 +202,8 @@ function recordPaymentRun(command: RecordPaymentRun, state: SubProjectState, ctx
     totalBySemesterOre[semester] = (totalBySemesterOre[semester] ?? 0) + parseOre(item.amountOre, `payments[${i}].amountOre`, { positive: true });
   }
   for (const [semester, total] of Object.entries(totalBySemesterOre)) {
-    if (!state.semesters.includes(semester as typeof state.semesters[number])) throw new SemesterNotFunded(semester, state.semesters);
-    const remaining = remainingBudget(state, semester as typeof state.semesters[number]);
+    if (!state.semesters.includes(semester as (typeof state.semesters)[number])) throw new SemesterNotFunded(semester, state.semesters);
+    const remaining = remainingBudget(state, semester as (typeof state.semesters)[number]);
     if (total > remaining) throw new PaymentRunOverBudget(subProjectId, semester, total, remaining);
   }
   const spends: SpendRecorded[] = [];
@@ -207,7 +215,7 @@ function recordPaymentRun(command: RecordPaymentRun, state: SubProjectState, ctx
     running = evolveSubProject(running, spend);
   }
   const remainingBySemesterOre = Object.fromEntries(
-    Object.keys(totalBySemesterOre).map((semester) => [semester, remainingBudget(running, semester as typeof state.semesters[number])]),
+    Object.keys(totalBySemesterOre).map((semester) => [semester, remainingBudget(running, semester as (typeof state.semesters)[number])]),
   );
   const run: PaymentRunRecorded = {
     type: 'PaymentRunRecorded',

@@ -30,10 +30,12 @@ export class BudgetExceeded extends DomainError {
   readonly code = 'BUDGET_EXCEEDED';
   readonly kind = 'conflict';
   constructor(subProjectId: string, semester: string, amountOre: number, remainingOre: number) {
-    super(
-      `Sub-project ${subProjectId} has ${formatNok(remainingOre)} left for ${semester}; ${formatNok(amountOre)} does not fit.`,
-      { subProjectId, semester, amountOre, remainingOre },
-    );
+    super(`Sub-project ${subProjectId} has ${formatNok(remainingOre)} left for ${semester}; ${formatNok(amountOre)} does not fit.`, {
+      subProjectId,
+      semester,
+      amountOre,
+      remainingOre,
+    });
   }
 }
 
@@ -136,10 +138,12 @@ export class PaymentRunOverBudget extends DomainError {
   readonly code = 'PAYMENT_RUN_OVER_BUDGET';
   readonly kind = 'invalid';
   constructor(subProjectId: string, semester: string, totalOre: number, remainingOre: number) {
-    super(
-      `The run pays ${formatNok(totalOre)} in ${semester}, but sub-project ${subProjectId} has ${formatNok(remainingOre)} left there. Nothing was paid.`,
-      { subProjectId, semester, amountOre: totalOre, remainingOre },
-    );
+    super(`The run pays ${formatNok(totalOre)} in ${semester}, but sub-project ${subProjectId} has ${formatNok(remainingOre)} left there. Nothing was paid.`, {
+      subProjectId,
+      semester,
+      amountOre: totalOre,
+      remainingOre,
+    });
   }
 }
 

@@ -7,7 +7,6 @@ import type { Unit } from '../shared/units';
 import type { Semester } from './semester';
 import type { PaymentToComplete, ReviewOutcome, SpendCategory, SubProjectActor } from './sub-project.values';
 
-
 export type SubProjectApproved = DomainEvent<
   'SubProjectApproved',
   Stamp & {

@@ -29,7 +29,10 @@ export function evolveSubProject(state: SubProjectState, event: SubProjectEvent)
       const { runId, description, count, totalOre, totalBySemesterOre, remainingBySemesterOre, paymentIds, familyIds, fingerprint, at, by } = event.data;
       return {
         ...state,
-        runs: { ...state.runs, [runId]: { runId, description, count, totalOre, totalBySemesterOre, remainingBySemesterOre, paymentIds, familyIds, fingerprint, at, by } },
+        runs: {
+          ...state.runs,
+          [runId]: { runId, description, count, totalOre, totalBySemesterOre, remainingBySemesterOre, paymentIds, familyIds, fingerprint, at, by },
+        },
       };
     }
     case 'SpendReversed': {

@@ -71,7 +71,15 @@ const approved: SubProjectApproved = {
 
 const spend = (data: Partial<RecordSpend['data']> = {}): RecordSpend => ({
   type: 'RecordSpend',
-  data: { paymentId: 'pay-1', amountOre: 12_000_000, category: 'supplier-payment', spentOn: '2024-03-14', familyId: 'fam-1', description: 'Furniture', ...data },
+  data: {
+    paymentId: 'pay-1',
+    amountOre: 12_000_000,
+    category: 'supplier-payment',
+    spentOn: '2024-03-14',
+    familyId: 'fam-1',
+    description: 'Furniture',
+    ...data,
+  },
 });
 
 const spent = (paymentId: string, amountOre: number, remaining: number, spentOn = '2024-03-14', at = NOW): SpendRecorded => ({
@@ -93,12 +101,18 @@ const spent = (paymentId: string, amountOre: number, remaining: number, spentOn 
 });
 
 const terminated: SubProjectEvent[] = [
-  { type: 'SubProjectReviewed', data: { subProjectId: 'sp-barnas-stemme', semester: '2024-spring', outcome: 'terminate', goalAttainment: 'Few families reached.', ...by(leader) } },
+  {
+    type: 'SubProjectReviewed',
+    data: { subProjectId: 'sp-barnas-stemme', semester: '2024-spring', outcome: 'terminate', goalAttainment: 'Few families reached.', ...by(leader) },
+  },
   { type: 'SubProjectTerminated', data: { subProjectId: 'sp-barnas-stemme', semester: '2024-spring', reason: 'Few families reached.', ...by(leader) } },
 ];
 
 it('refuses a command type it does not know', () => {
-  spec.given([approved]).when({ type: 'RaiseBudget', data: {} } as never).thenThrows(InvalidInput);
+  spec
+    .given([approved])
+    .when({ type: 'RaiseBudget', data: {} } as never)
+    .thenThrows(InvalidInput);
 });
 
 describe('ApproveSubProject', () => {
@@ -118,26 +132,44 @@ describe('ApproveSubProject', () => {
 
   it('refuses fewer than three different actors', () => {
     const [bft, school] = approve().data.actors;
-    spec.given([]).when(approve({ actors: [bft, school] }), { actor: leader }).thenThrows(TooFewActors);
-    spec.given([]).when(approve({ actors: [bft, school, { name: 'saupstad skole ', municipal: true }] }), { actor: leader }).thenThrows(TooFewActors);
+    spec
+      .given([])
+      .when(approve({ actors: [bft, school] }), { actor: leader })
+      .thenThrows(TooFewActors);
+    spec
+      .given([])
+      .when(approve({ actors: [bft, school, { name: 'saupstad skole ', municipal: true }] }), { actor: leader })
+      .thenThrows(TooFewActors);
   });
 
   it('refuses a responsible unit that is not one of the municipal actors', () => {
-    spec.given([]).when(approve({ responsibleUnit: 'NAV' }), { actor: navLeader }).thenThrows(NoResponsibleMunicipalActor);
+    spec
+      .given([])
+      .when(approve({ responsibleUnit: 'NAV' }), { actor: navLeader })
+      .thenThrows(NoResponsibleMunicipalActor);
   });
 
   it.each([
     ['no goals in the allocation letter', { goals: [] }],
     ['a badly written semester', { firstSemester: 'spring 2024' }],
-    ['a non-municipal actor with a unit', { actors: [...approve().data.actors, { name: 'Røde Kors', municipal: false, unit: 'NAV' as const, organisationNumber: '864139442' }] }],
+    [
+      'a non-municipal actor with a unit',
+      { actors: [...approve().data.actors, { name: 'Røde Kors', municipal: false, unit: 'NAV' as const, organisationNumber: '864139442' }] },
+    ],
     ['a semester count of zero', { semesterCount: 0 }],
   ])('refuses %s', (_label, data) => {
     spec.given([]).when(approve(data), { actor: leader }).thenThrows(InvalidInput);
   });
 
   it('refuses a budget in fractions of øre and an unknown unit', () => {
-    spec.given([]).when(approve({ semesterBudgetOre: 100.5 }), { actor: leader }).thenThrows(InvalidAmount);
-    spec.given([]).when(approve({ responsibleUnit: 'FYLKET' as 'BFT' }), { actor: leader }).thenThrows(UnknownUnit);
+    spec
+      .given([])
+      .when(approve({ semesterBudgetOre: 100.5 }), { actor: leader })
+      .thenThrows(InvalidAmount);
+    spec
+      .given([])
+      .when(approve({ responsibleUnit: 'FYLKET' as 'BFT' }), { actor: leader })
+      .thenThrows(UnknownUnit);
   });
 
   it('records which non-municipal actors may record payments (default: none)', () => {
@@ -145,14 +177,25 @@ describe('ApproveSubProject', () => {
     const state = spec
       .given([])
       .when(approve({ actors: [bft, school, { ...club, mayRecordPayments: true }] }), { actor: leader })
-      .then([{ ...approved, data: { ...approved.data, actors: [approved.data.actors[0], approved.data.actors[1], { ...approved.data.actors[2], mayRecordPayments: true }] } }]);
+      .then([
+        {
+          ...approved,
+          data: { ...approved.data, actors: [approved.data.actors[0], approved.data.actors[1], { ...approved.data.actors[2], mayRecordPayments: true }] },
+        },
+      ]);
     expect(state.actors.map((a) => a.mayRecordPayments)).toEqual([false, false, true]);
   });
 
   it('refuses leave to record payments for a municipal actor, and a flag that is not a boolean', () => {
     const [bft, school, club] = approve().data.actors;
-    spec.given([]).when(approve({ actors: [{ ...bft, mayRecordPayments: true }, school, club] }), { actor: leader }).thenThrows(InvalidInput);
-    spec.given([]).when(approve({ actors: [bft, school, { ...club, mayRecordPayments: 'yes' as never }] }), { actor: leader }).thenThrows(InvalidInput);
+    spec
+      .given([])
+      .when(approve({ actors: [{ ...bft, mayRecordPayments: true }, school, club] }), { actor: leader })
+      .thenThrows(InvalidInput);
+    spec
+      .given([])
+      .when(approve({ actors: [bft, school, { ...club, mayRecordPayments: 'yes' as never }] }), { actor: leader })
+      .thenThrows(InvalidInput);
   });
 
   it('reads an approval recorded before the flag existed as no actor may record payments', () => {
@@ -173,7 +216,9 @@ describe('ApproveSubProject', () => {
     spec.given([]).when(approve(), { actor: navLeader }).thenThrows(UnitMismatch);
     spec
       .given([])
-      .when(approve({ actors: [...approve().data.actors, { name: 'NAV Heimdal', municipal: true, unit: 'NAV' }], responsibleUnit: 'NAV' }), { actor: navLeader })
+      .when(approve({ actors: [...approve().data.actors, { name: 'NAV Heimdal', municipal: true, unit: 'NAV' }], responsibleUnit: 'NAV' }), {
+        actor: navLeader,
+      })
       .then([
         {
           type: 'SubProjectApproved',
@@ -194,7 +239,10 @@ describe('ApproveSubProject', () => {
     ['its name instead of its number', 'Heimdal IL'],
   ])('sub-project decider: a non-municipal actor needs its 9-digit organisation number, refuses %s', (_label, organisationNumber) => {
     const [bft, school, club] = approve().data.actors;
-    spec.given([]).when(approve({ actors: [bft, school, { ...club, organisationNumber }] }), { actor: leader }).thenThrows(InvalidInput);
+    spec
+      .given([])
+      .when(approve({ actors: [bft, school, { ...club, organisationNumber }] }), { actor: leader })
+      .thenThrows(InvalidInput);
   });
 
   it('sub-project decider: a municipal actor has no organisation number of its own (its unit acts)', () => {
@@ -209,13 +257,22 @@ describe('ApproveSubProject', () => {
 
 describe('RecordSpend', () => {
   it('spends from the semester of the spending date and reports what is left', () => {
-    const state = spec.given([approved]).when(spend()).then([spent('pay-1', 12_000_000, 38_000_000)]);
+    const state = spec
+      .given([approved])
+      .when(spend())
+      .then([spent('pay-1', 12_000_000, 38_000_000)]);
     expect(state.spentBySemester).toEqual({ '2024-spring': 12_000_000 });
   });
 
   it('lets a spend use the budget to the last øre, and refuses one øre more', () => {
-    spec.given([approved, spent('pay-1', 40_000_000, 10_000_000)]).when(spend({ paymentId: 'pay-2', amountOre: 10_000_000 })).then([spent('pay-2', 10_000_000, 0)]);
-    const error = spec.given([approved, spent('pay-1', 40_000_000, 10_000_000)]).when(spend({ paymentId: 'pay-2', amountOre: 10_000_001 })).thenThrows(BudgetExceeded);
+    spec
+      .given([approved, spent('pay-1', 40_000_000, 10_000_000)])
+      .when(spend({ paymentId: 'pay-2', amountOre: 10_000_000 }))
+      .then([spent('pay-2', 10_000_000, 0)]);
+    const error = spec
+      .given([approved, spent('pay-1', 40_000_000, 10_000_000)])
+      .when(spend({ paymentId: 'pay-2', amountOre: 10_000_001 }))
+      .thenThrows(BudgetExceeded);
     expect(error.details).toEqual({ subProjectId: 'sp-barnas-stemme', semester: '2024-spring', amountOre: 10_000_001, remainingOre: 10_000_000 });
     expect(error.message).toBe('Sub-project sp-barnas-stemme has NOK 100,000.00 left for 2024-spring; NOK 100,000.01 does not fit.');
   });
@@ -223,9 +280,18 @@ describe('RecordSpend', () => {
   it('refuses the second of two payments decided on the same revision once the first is appended', () => {
     // Both pass alone; the expected revision makes the second one decide again, against the first.
     const history = [approved, spent('pay-1', 30_000_000, 20_000_000)];
-    spec.given(history).when(spend({ paymentId: 'pay-a', amountOre: 15_000_000 })).then([spent('pay-a', 15_000_000, 5_000_000)]);
-    spec.given(history).when(spend({ paymentId: 'pay-b', amountOre: 15_000_000 })).then([spent('pay-b', 15_000_000, 5_000_000)]);
-    spec.given([...history, spent('pay-a', 15_000_000, 5_000_000)]).when(spend({ paymentId: 'pay-b', amountOre: 15_000_000 })).thenThrows(BudgetExceeded);
+    spec
+      .given(history)
+      .when(spend({ paymentId: 'pay-a', amountOre: 15_000_000 }))
+      .then([spent('pay-a', 15_000_000, 5_000_000)]);
+    spec
+      .given(history)
+      .when(spend({ paymentId: 'pay-b', amountOre: 15_000_000 }))
+      .then([spent('pay-b', 15_000_000, 5_000_000)]);
+    spec
+      .given([...history, spent('pay-a', 15_000_000, 5_000_000)])
+      .when(spend({ paymentId: 'pay-b', amountOre: 15_000_000 }))
+      .thenThrows(BudgetExceeded);
   });
 
   it('keeps each semester’s budget apart', () => {
@@ -237,30 +303,54 @@ describe('RecordSpend', () => {
   });
 
   it('never pays for staff', () => {
-    spec.given([approved]).when(spend({ category: 'staff' })).thenThrows(StaffNotFundable);
+    spec
+      .given([approved])
+      .when(spend({ category: 'staff' }))
+      .thenThrows(StaffNotFundable);
   });
 
   it('refuses an unknown category and a zero amount', () => {
-    spec.given([approved]).when(spend({ category: 'travel' as 'staff' })).thenThrows(InvalidInput);
-    spec.given([approved]).when(spend({ amountOre: 0 })).thenThrows(InvalidAmount);
+    spec
+      .given([approved])
+      .when(spend({ category: 'travel' as 'staff' }))
+      .thenThrows(InvalidInput);
+    spec
+      .given([approved])
+      .when(spend({ amountOre: 0 }))
+      .thenThrows(InvalidAmount);
   });
 
   it('refuses a date outside the funded semesters', () => {
-    spec.given([approved]).when(spend({ spentOn: '2026-01-05' })).thenThrows(SemesterNotFunded);
+    spec
+      .given([approved])
+      .when(spend({ spentOn: '2026-01-05' }))
+      .thenThrows(SemesterNotFunded);
   });
 
   it('refuses the same payment twice', () => {
-    spec.given([approved, spent('pay-1', 12_000_000, 38_000_000)]).when(spend()).thenThrows(SpendAlreadyRecorded);
+    spec
+      .given([approved, spent('pay-1', 12_000_000, 38_000_000)])
+      .when(spend())
+      .thenThrows(SpendAlreadyRecorded);
   });
 
   it('sub-project decider: only the responsible unit’s staff spend (another unit: UNIT_MISMATCH)', () => {
     spec.given([approved]).when(spend(), { actor: navCaseworker }).thenThrows(UnitMismatch);
-    spec.given([approved]).when(spend(), { actor: { userId: 'x', role: 'caseworker' } }).thenThrows(ActionNotPermitted);
-    spec.given([approved]).when(spend(), { actor: leader }).then([{ ...spent('pay-1', 12_000_000, 38_000_000), data: { ...spent('pay-1', 12_000_000, 38_000_000).data, ...by(leader) } }]);
+    spec
+      .given([approved])
+      .when(spend(), { actor: { userId: 'x', role: 'caseworker' } })
+      .thenThrows(ActionNotPermitted);
+    spec
+      .given([approved])
+      .when(spend(), { actor: leader })
+      .then([{ ...spent('pay-1', 12_000_000, 38_000_000), data: { ...spent('pay-1', 12_000_000, 38_000_000).data, ...by(leader) } }]);
   });
 
   it('refuses spending on a terminated or unapproved sub-project', () => {
-    spec.given([approved, ...terminated]).when(spend()).thenThrows(SubProjectWasTerminated);
+    spec
+      .given([approved, ...terminated])
+      .when(spend())
+      .thenThrows(SubProjectWasTerminated);
     spec.given([]).when(spend()).thenThrows(SubProjectNotFound);
   });
 
@@ -285,7 +375,10 @@ describe('RecordSpend', () => {
       ['its number with spaces around it', ` ${HEIMDAL_IL} `],
       ['its number with a space inside', '983 456 789'],
     ])('sub-project decider: the organisation number is compared exactly, %s never matches (PARTNER_MAY_NOT_PAY)', (_label, partnerOrganisation) => {
-      spec.given([allowing]).when(spend(), { actor: { ...heimdalIl, partnerOrganisation } }).thenThrows(PartnerMayNotPay);
+      spec
+        .given([allowing])
+        .when(spend(), { actor: { ...heimdalIl, partnerOrganisation } })
+        .thenThrows(PartnerMayNotPay);
     });
 
     it('refuses when the sub-project does not allow its organisation to pay (PARTNER_MAY_NOT_PAY)', () => {
@@ -294,8 +387,14 @@ describe('RecordSpend', () => {
     });
 
     it('refuses another organisation, and a partner with no organisation', () => {
-      spec.given([allowing]).when(spend(), { actor: { ...heimdalIl, partnerOrganisation: '864139442' } }).thenThrows(PartnerMayNotPay);
-      spec.given([allowing]).when(spend(), { actor: { userId: 'x', role: 'partner' } }).thenThrows(PartnerMayNotPay);
+      spec
+        .given([allowing])
+        .when(spend(), { actor: { ...heimdalIl, partnerOrganisation: '864139442' } })
+        .thenThrows(PartnerMayNotPay);
+      spec
+        .given([allowing])
+        .when(spend(), { actor: { userId: 'x', role: 'partner' } })
+        .thenThrows(PartnerMayNotPay);
     });
 
     it('reads an approval recorded before organisation numbers as no partner may pay (fail closed)', () => {
@@ -304,18 +403,33 @@ describe('RecordSpend', () => {
         data: { ...allowing.data, actors: allowing.data.actors.map(({ organisationNumber: _number, ...rest }) => rest) },
       };
       spec.given([legacy]).when(spend(), { actor: heimdalIl }).thenThrows(PartnerMayNotPay);
-      spec.given([legacy]).when(spend(), { actor: { ...heimdalIl, partnerOrganisation: 'Heimdal IL' } }).thenThrows(PartnerMayNotPay);
+      spec
+        .given([legacy])
+        .when(spend(), { actor: { ...heimdalIl, partnerOrganisation: 'Heimdal IL' } })
+        .thenThrows(PartnerMayNotPay);
     });
 
     it('still keeps the budget, the semesters and the termination rules', () => {
-      spec.given([allowing, spent('pay-0', 50_000_000, 0)]).when(spend(), { actor: heimdalIl }).thenThrows(BudgetExceeded);
-      spec.given([allowing, ...terminated]).when(spend(), { actor: heimdalIl }).thenThrows(SubProjectWasTerminated);
+      spec
+        .given([allowing, spent('pay-0', 50_000_000, 0)])
+        .when(spend(), { actor: heimdalIl })
+        .thenThrows(BudgetExceeded);
+      spec
+        .given([allowing, ...terminated])
+        .when(spend(), { actor: heimdalIl })
+        .thenThrows(SubProjectWasTerminated);
       spec.given([]).when(spend(), { actor: heimdalIl }).thenThrows(SubProjectNotFound);
     });
 
     it('is refused to auditors and rules analysts, whatever the sub-project allows', () => {
-      spec.given([allowing]).when(spend(), { actor: { userId: 'a', role: 'auditor' } }).thenThrows(ActionNotPermitted);
-      spec.given([allowing]).when(spend(), { actor: { userId: 'r', role: 'rules-analyst', partnerOrganisation: HEIMDAL_IL } }).thenThrows(ActionNotPermitted);
+      spec
+        .given([allowing])
+        .when(spend(), { actor: { userId: 'a', role: 'auditor' } })
+        .thenThrows(ActionNotPermitted);
+      spec
+        .given([allowing])
+        .when(spend(), { actor: { userId: 'r', role: 'rules-analyst', partnerOrganisation: HEIMDAL_IL } })
+        .thenThrows(ActionNotPermitted);
     });
   });
 });
@@ -323,7 +437,14 @@ describe('RecordSpend', () => {
 describe('ReverseSpend', () => {
   const reversed: SubProjectEvent = {
     type: 'SpendReversed',
-    data: { subProjectId: 'sp-barnas-stemme', paymentId: 'pay-1', amountOre: 12_000_000, semester: '2024-spring', reason: 'Returned the sofa.', ...by(caseworker) },
+    data: {
+      subProjectId: 'sp-barnas-stemme',
+      paymentId: 'pay-1',
+      amountOre: 12_000_000,
+      semester: '2024-spring',
+      reason: 'Returned the sofa.',
+      ...by(caseworker),
+    },
   };
 
   it('gives the money back to its semester, also after termination', () => {
@@ -352,13 +473,25 @@ describe('ReverseSpend', () => {
   });
 
   it('sub-project decider: only the responsible unit’s staff reverse a spend', () => {
-    spec.given([approved, spent('pay-1', 12_000_000, 38_000_000)]).when({ type: 'ReverseSpend', data: { paymentId: 'pay-1', reason: 'x' } }, { actor: navCaseworker }).thenThrows(UnitMismatch);
+    spec
+      .given([approved, spent('pay-1', 12_000_000, 38_000_000)])
+      .when({ type: 'ReverseSpend', data: { paymentId: 'pay-1', reason: 'x' } }, { actor: navCaseworker })
+      .thenThrows(UnitMismatch);
   });
 
   it('refuses an unknown spend, a second reversal and a missing reason', () => {
-    spec.given([approved]).when({ type: 'ReverseSpend', data: { paymentId: 'pay-1', reason: 'x' } }).thenThrows(SpendNotFound);
-    spec.given([approved, spent('pay-1', 12_000_000, 38_000_000), reversed]).when({ type: 'ReverseSpend', data: { paymentId: 'pay-1', reason: 'Again' } }).thenThrows(SpendAlreadyReversed);
-    spec.given([approved, spent('pay-1', 12_000_000, 38_000_000)]).when({ type: 'ReverseSpend', data: { paymentId: 'pay-1', reason: '' } }).thenThrows(InvalidInput);
+    spec
+      .given([approved])
+      .when({ type: 'ReverseSpend', data: { paymentId: 'pay-1', reason: 'x' } })
+      .thenThrows(SpendNotFound);
+    spec
+      .given([approved, spent('pay-1', 12_000_000, 38_000_000), reversed])
+      .when({ type: 'ReverseSpend', data: { paymentId: 'pay-1', reason: 'Again' } })
+      .thenThrows(SpendAlreadyReversed);
+    spec
+      .given([approved, spent('pay-1', 12_000_000, 38_000_000)])
+      .when({ type: 'ReverseSpend', data: { paymentId: 'pay-1', reason: '' } })
+      .thenThrows(InvalidInput);
   });
 });
 
@@ -366,8 +499,22 @@ describe('ReviewSubProject', () => {
   it('records a six-monthly review that continues the sub-project', () => {
     const state = spec
       .given([approved])
-      .when({ type: 'ReviewSubProject', data: { semester: '2024-spring', outcome: 'continue', goalAttainment: '14 of 20 children in activities.' } }, { actor: leader })
-      .then([{ type: 'SubProjectReviewed', data: { subProjectId: 'sp-barnas-stemme', semester: '2024-spring', outcome: 'continue', goalAttainment: '14 of 20 children in activities.', ...by(leader) } }]);
+      .when(
+        { type: 'ReviewSubProject', data: { semester: '2024-spring', outcome: 'continue', goalAttainment: '14 of 20 children in activities.' } },
+        { actor: leader },
+      )
+      .then([
+        {
+          type: 'SubProjectReviewed',
+          data: {
+            subProjectId: 'sp-barnas-stemme',
+            semester: '2024-spring',
+            outcome: 'continue',
+            goalAttainment: '14 of 20 children in activities.',
+            ...by(leader),
+          },
+        },
+      ]);
     expect(state.status).toBe('active');
   });
 
@@ -389,14 +536,21 @@ describe('ReviewSubProject', () => {
     const review = { type: 'ReviewSubProject', data: { semester: '2024-spring', outcome: 'continue', goalAttainment: 'Fine.' } } as const;
     const continued: SubProjectEvent = { type: 'SubProjectReviewed', data: { ...review.data, subProjectId: 'sp-barnas-stemme', ...by(leader) } };
     spec.given([approved, continued]).when(review, { actor: leader }).thenThrows(ReviewAlreadyRecorded);
-    spec.given([approved, ...terminated]).when(review, { actor: leader }).thenThrows(SubProjectWasTerminated);
+    spec
+      .given([approved, ...terminated])
+      .when(review, { actor: leader })
+      .thenThrows(SubProjectWasTerminated);
     spec.given([approved]).when(review).thenThrows(ActionNotPermitted);
   });
 
   it('sub-project decider: only the responsible unit’s leader reviews or terminates (another unit’s leader: UNIT_MISMATCH)', () => {
-    const review = (outcome: 'continue' | 'terminate') => ({ type: 'ReviewSubProject', data: { semester: '2024-spring', outcome, goalAttainment: 'Fine.' } }) as const;
+    const review = (outcome: 'continue' | 'terminate') =>
+      ({ type: 'ReviewSubProject', data: { semester: '2024-spring', outcome, goalAttainment: 'Fine.' } }) as const;
     spec.given([approved]).when(review('continue'), { actor: navLeader }).thenThrows(UnitMismatch);
     spec.given([approved]).when(review('terminate'), { actor: navLeader }).thenThrows(UnitMismatch);
-    spec.given([approved]).when(review('terminate'), { actor: { ...leader, role: 'approver' } }).thenThrows(ActionNotPermitted);
+    spec
+      .given([approved])
+      .when(review('terminate'), { actor: { ...leader, role: 'approver' } })
+      .thenThrows(ActionNotPermitted);
   });
 });

@@ -16,7 +16,16 @@ import type {
   ReferralAccepted,
   ReferralRecorded,
 } from '../family/family.events';
-import type { Affiliation, ConsentKind, DataCategory, DecisionAmounts, DelegationRef, EnrolledPartner, MemberDetails, SubProjectFacts } from '../family/family.values';
+import type {
+  Affiliation,
+  ConsentKind,
+  DataCategory,
+  DecisionAmounts,
+  DelegationRef,
+  EnrolledPartner,
+  MemberDetails,
+  SubProjectFacts,
+} from '../family/family.values';
 import type { Actor } from '../shared/actor';
 import type { DecisionContext } from '../shared/decision-context';
 import { stamp, type Stamp } from '../shared/stamp';
@@ -302,7 +311,14 @@ export const childWelfareProposed: DecisionProposed = {
     },
     outcome: 'granted',
     childViews: [
-      { memberId: 'm-sara', heard: true, how: 'conversation', heardOn: '2024-02-28', views: 'Wants someone to do homework with.', weight: 'Decisive: she is 11 and clear about it.' },
+      {
+        memberId: 'm-sara',
+        heard: true,
+        how: 'conversation',
+        heardOn: '2024-02-28',
+        views: 'Wants someone to do homework with.',
+        weight: 'Decisive: she is 11 and clear about it.',
+      },
     ],
     enkeltvedtak: true,
     fourEyes: true,
@@ -401,7 +417,14 @@ function adultConsent(kind: ConsentKind, consentId: string, memberId: string, to
 
 /** A 'combine-family-decision' consent from an adult, to NAV, BFT and HVK, 1 March - 31 December. */
 export function combineConsent(consentId: string, memberId: string): ConsentGiven {
-  return adultConsent('combine-family-decision', consentId, memberId, ['NAV', 'BFT', 'HVK'], ['decisions', 'payments'], 'One family decision with one contact person.');
+  return adultConsent(
+    'combine-family-decision',
+    consentId,
+    memberId,
+    ['NAV', 'BFT', 'HVK'],
+    ['decisions', 'payments'],
+    'One family decision with one contact person.',
+  );
 }
 
 /** A 'coordination' consent from an adult: `unit` may coordinate the help around the family. */
@@ -453,5 +476,12 @@ export function reasonsFor(summary: string, rule = 'sosialtjenesteloven § 18', 
 
 /** A child heard in conversation before the decision (barnekonvensjonen art. 12). */
 export function childHeard(memberId: string, heardOn = '2024-03-01') {
-  return { memberId, heard: true as const, how: 'conversation' as const, heardOn, views: 'Wants to keep going to football.', weight: 'Given weight by age and maturity.' };
+  return {
+    memberId,
+    heard: true as const,
+    how: 'conversation' as const,
+    heardOn,
+    views: 'Wants to keep going to football.',
+    weight: 'Given weight by age and maturity.',
+  };
 }

@@ -1,14 +1,4 @@
-import {
-  BACKWARDS,
-  END,
-  ErrorType,
-  EventStoreDBClient,
-  FORWARDS,
-  NO_STREAM,
-  START,
-  isCommandError,
-  jsonEvent,
-} from '@eventstore/db-client';
+import { BACKWARDS, END, ErrorType, EventStoreDBClient, FORWARDS, NO_STREAM, START, isCommandError, jsonEvent } from '@eventstore/db-client';
 import { validateAppend } from '../append-validation';
 import { CatchUpPage, CatchUpSource, PollingSubscription } from '../catch-up-subscription';
 import { Clock, systemClock } from '../clock';
@@ -74,8 +64,7 @@ interface StreamState {
 const isJsonObject = (value: unknown): value is JsonObject =>
   value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Uint8Array);
 
-const positionOf = (resolved: ClientResolvedEvent): bigint | undefined =>
-  resolved.commitPosition ?? resolved.event?.position?.commit;
+const positionOf = (resolved: ClientResolvedEvent): bigint | undefined => resolved.commitPosition ?? resolved.event?.position?.commit;
 
 const satisfies = (expected: ExpectedRevision, current: number): boolean => {
   switch (expected) {
@@ -90,8 +79,7 @@ const satisfies = (expected: ExpectedRevision, current: number): boolean => {
   }
 };
 
-const isClientError = (error: unknown, type: ErrorType): boolean =>
-  error instanceof Error && isCommandError(error) && error.type === type;
+const isClientError = (error: unknown, type: ErrorType): boolean => error instanceof Error && isCommandError(error) && error.type === type;
 
 /** The client reports the actual revision as a bigint, or 'no_stream' when there is none. */
 const actualRevisionOf = (error: unknown): number | undefined => {
@@ -164,7 +152,11 @@ export class EventStoreDbEventStore implements EventStore, CatchUpSource {
         const last = found.reduce((a, b) => (b.revision > a.revision ? b : a));
         return { nextExpectedRevision: last.revision, position: last.position };
       }
-      if (found.length > 0) throw new EventIdConflictError(streamId, events.map((e) => e.id));
+      if (found.length > 0)
+        throw new EventIdConflictError(
+          streamId,
+          events.map((e) => e.id),
+        );
       if (!satisfies(expected, state.revision)) {
         throw new WrongExpectedVersionError(streamId, expected, state.revision);
       }
@@ -201,10 +193,7 @@ export class EventStoreDbEventStore implements EventStore, CatchUpSource {
       const lastRevision = Number(result.nextExpectedRevision);
       // For a single event the reported position is that event's; for a batch, read it back
       // rather than rely on which event of the write the server reports.
-      const position =
-        proposed.length === 1 && result.position
-          ? result.position.commit
-          : await this.positionOfRevision(streamId, lastRevision);
+      const position = proposed.length === 1 && result.position ? result.position.commit : await this.positionOfRevision(streamId, lastRevision);
       return { nextExpectedRevision: lastRevision, position };
     }
     throw new WrongExpectedVersionError(streamId, expected, lastSeen);
@@ -318,11 +307,7 @@ export class EventStoreDbEventStore implements EventStore, CatchUpSource {
    * pages. `reachedEnd`: the server ran out of matching events (the page is not full because
    * the log is not); `cursor`: the last position the server sent, `after` if none.
    */
-  private async collect(
-    after: bigint,
-    maxCount: number,
-    plan: FilterPlan,
-  ): Promise<{ events: RecordedEvent[]; reachedEnd: boolean; cursor: bigint }> {
+  private async collect(after: bigint, maxCount: number, plan: FilterPlan): Promise<{ events: RecordedEvent[]; reachedEnd: boolean; cursor: bigint }> {
     const events: RecordedEvent[] = [];
     // One more than wanted: the read starts at `after` itself, which comes back if it matches.
     // At least MIN_PAGE, for the filter half checked here (stream prefixes beside event types).
@@ -362,12 +347,7 @@ export class EventStoreDbEventStore implements EventStore, CatchUpSource {
   }
 
   /** One bounded, server-filtered read of $all, fully drained, so no half-read gRPC stream is left open. */
-  private async readAllPage(
-    from: bigint | undefined,
-    maxCount: number,
-    direction: 'forwards' | 'backwards',
-    plan: FilterPlan,
-  ): Promise<ClientResolvedEvent[]> {
+  private async readAllPage(from: bigint | undefined, maxCount: number, direction: 'forwards' | 'backwards', plan: FilterPlan): Promise<ClientResolvedEvent[]> {
     const read = readAllFiltered(this.client, {
       direction: direction === 'forwards' ? FORWARDS : BACKWARDS,
       // Every event's prepare position equals its commit position (no explicit transactions over gRPC).
@@ -432,7 +412,8 @@ export class EventStoreDbEventStore implements EventStore, CatchUpSource {
   }
 
   private remember(streamId: string, state: StreamState): void {
-    if (this.streamStates.get(streamId) === state) this.streamStates.delete(streamId); // move to the LRU end
+    if (this.streamStates.get(streamId) === state)
+      this.streamStates.delete(streamId); // move to the LRU end
     else this.forget(streamId);
     this.streamStates.set(streamId, state);
     this.cacheWeight += state.ids.size + 1 - state.counted;

@@ -154,11 +154,10 @@ describe('EventStoreDB filtered read request', () => {
     // The client's own encoding, caught at the gRPC boundary before anything is sent.
     const client = EventStoreDBClient.connectionString('esdb://127.0.0.1:1?tls=false');
     const captured: ReadReq[] = [];
-    (client as unknown as { GRPCStreamCreator: unknown }).GRPCStreamCreator =
-      (_c: unknown, _n: string, creator: (grpc: unknown) => unknown) => () => {
-        creator({ read: (req: ReadReq) => captured.push(req) });
-        return new Promise(() => undefined); // never connects
-      };
+    (client as unknown as { GRPCStreamCreator: unknown }).GRPCStreamCreator = (_c: unknown, _n: string, creator: (grpc: unknown) => unknown) => () => {
+      creator({ read: (req: ReadReq) => captured.push(req) });
+      return new Promise(() => undefined); // never connects
+    };
     try {
       const filters = [planFilter({ streamPrefixes: ['family-'] }), planFilter({ eventTypes: ['A', 'B.c'] }), planFilter(undefined)];
       for (const { server: filter } of filters) {

@@ -41,8 +41,7 @@ export interface ClientResolvedEvent {
 }
 
 /** $all carries the server's own events ($-prefixed streams and types: settings, metadata, tombstones). */
-export const isSystemEvent = (event: Pick<ClientRecordedEvent, 'streamId' | 'type'>): boolean =>
-  event.type.startsWith('$') || event.streamId.startsWith('$');
+export const isSystemEvent = (event: Pick<ClientRecordedEvent, 'streamId' | 'type'>): boolean => event.type.startsWith('$') || event.streamId.startsWith('$');
 
 /** Escapes a literal for a .NET regular expression (the server's); the metacharacters are JavaScript's. */
 export const escapeRegex = (literal: string): string => literal.replace(/[\\^$.*+?()[\]{}|]/g, (c) => `\\${c}`);
@@ -72,9 +71,7 @@ export const planFilter = (filter: EventFilter | undefined): FilterPlan => {
   const prefixes = filter?.streamPrefixes?.length ? filter.streamPrefixes : undefined;
   const types = filter?.eventTypes?.length ? filter.eventTypes : undefined;
   const accepts = (event: Pick<ClientRecordedEvent, 'streamId' | 'type'>): boolean =>
-    !isSystemEvent(event) &&
-    (!prefixes || prefixes.some((p) => event.streamId.startsWith(p))) &&
-    (!types || types.includes(event.type));
+    !isSystemEvent(event) && (!prefixes || prefixes.some((p) => event.streamId.startsWith(p))) && (!types || types.includes(event.type));
   if (types) {
     const regex = `^(?:${[...new Set(types)].map(escapeRegex).join('|')})$`;
     return { server: eventTypeFilter({ regex }), serverFilters: 'type', accepts };

@@ -221,14 +221,21 @@ export class PostgresEventStore implements EventStore, CatchUpSource {
     if (failed) {
       const append = appends[failed.idx];
       if (failed.outcome === 'wrong_expected_version') throw new WrongExpectedVersionError(append.streamId, append.expectedRevision, Number(failed.revision));
-      if (failed.outcome === 'id_conflict') throw new EventIdConflictError(append.streamId, append.events.map((e) => e.id));
+      if (failed.outcome === 'id_conflict')
+        throw new EventIdConflictError(
+          append.streamId,
+          append.events.map((e) => e.id),
+        );
       throw new Error(`append_to_streams returned an unknown outcome: ${failed.outcome}`);
     }
     const duplicates = rows.filter((r) => r.outcome === 'duplicate');
     if (duplicates.length > 0 && duplicates.length < rows.length) {
       // Some streams hold these ids, others do not: not a retry of this atomic append (rolled back).
       const append = appends[duplicates[0].idx];
-      throw new EventIdConflictError(append.streamId, append.events.map((e) => e.id));
+      throw new EventIdConflictError(
+        append.streamId,
+        append.events.map((e) => e.id),
+      );
     }
     const results: AppendResult[] = new Array(appends.length);
     for (const row of rows) {
@@ -244,7 +251,14 @@ export class PostgresEventStore implements EventStore, CatchUpSource {
     return events.map((e) => {
       const metadata = e.metadata ?? {};
       const id = e.id.toLowerCase();
-      return { id, type: e.type, data: e.data, metadata, recordedAt: recordedAt.toISOString(), digest: contentDigest({ id, type: e.type, data: e.data, metadata, recordedAt }) };
+      return {
+        id,
+        type: e.type,
+        data: e.data,
+        metadata,
+        recordedAt: recordedAt.toISOString(),
+        digest: contentDigest({ id, type: e.type, data: e.data, metadata, recordedAt }),
+      };
     });
   }
 
@@ -267,7 +281,17 @@ export class PostgresEventStore implements EventStore, CatchUpSource {
           ? {
               name: 'event_store_fast_append_one',
               text: FAST_APPEND_ONE,
-              values: [streamId, predecessor, previousHash, rows[0].id, rows[0].type, JSON.stringify(rows[0].data), JSON.stringify(rows[0].metadata), rows[0].recorded_at, rows[0].hash],
+              values: [
+                streamId,
+                predecessor,
+                previousHash,
+                rows[0].id,
+                rows[0].type,
+                JSON.stringify(rows[0].data),
+                JSON.stringify(rows[0].metadata),
+                rows[0].recorded_at,
+                rows[0].hash,
+              ],
             }
           : { name: 'event_store_fast_append_many', text: FAST_APPEND_MANY, values: [streamId, predecessor, previousHash, JSON.stringify(rows)] },
       );
@@ -283,19 +307,15 @@ export class PostgresEventStore implements EventStore, CatchUpSource {
     return { nextExpectedRevision: revision, position };
   }
 
-  private async appendThroughFunction(
-    streamId: string,
-    expected: ExpectedRevision,
-    payload: unknown[],
-    events: EventData[],
-  ): Promise<AppendResult> {
+  private async appendThroughFunction(streamId: string, expected: ExpectedRevision, payload: unknown[], events: EventData[]): Promise<AppendResult> {
     let row: { outcome: string; revision: string | null; global_position: string | null; hash: string | null };
     for (let attempt = 1; ; attempt++) {
       try {
-        const result = await this.options.pool.query(
-          'SELECT outcome, revision, global_position, hash FROM event_store.append_events($1, $2, $3)',
-          [streamId, String(expected), JSON.stringify(payload)],
-        );
+        const result = await this.options.pool.query('SELECT outcome, revision, global_position, hash FROM event_store.append_events($1, $2, $3)', [
+          streamId,
+          String(expected),
+          JSON.stringify(payload),
+        ]);
         row = result.rows[0];
         break;
       } catch (error) {
@@ -304,7 +324,11 @@ export class PostgresEventStore implements EventStore, CatchUpSource {
         // A concurrent fast-path insert took this revision or id after the function looked:
         // asking again sees it committed and answers properly.
         if (attempt < 3) continue;
-        if (constraint === 'events_event_id_key') throw new EventIdConflictError(streamId, events.map((e) => e.id));
+        if (constraint === 'events_event_id_key')
+          throw new EventIdConflictError(
+            streamId,
+            events.map((e) => e.id),
+          );
         throw error;
       }
     }
@@ -318,7 +342,10 @@ export class PostgresEventStore implements EventStore, CatchUpSource {
       case 'wrong_expected_version':
         throw new WrongExpectedVersionError(streamId, expected, Number(row.revision));
       case 'id_conflict':
-        throw new EventIdConflictError(streamId, events.map((e) => e.id));
+        throw new EventIdConflictError(
+          streamId,
+          events.map((e) => e.id),
+        );
       default:
         throw new Error(`append_events returned an unknown outcome: ${row.outcome}`);
     }

@@ -21,19 +21,17 @@ export async function migrateSchema(pool: Pool, schema: string, migrations: SqlM
       `CREATE TABLE IF NOT EXISTS ${client.escapeIdentifier(schema)}.schema_migrations (
          version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
     );
-    const { rows } = await client.query<{ version: number }>(
-      `SELECT version FROM ${client.escapeIdentifier(schema)}.schema_migrations`,
-    );
+    const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${client.escapeIdentifier(schema)}.schema_migrations`);
     const done = new Set(rows.map((r) => r.version));
     for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
       if (done.has(migration.version)) continue;
       await client.query('BEGIN');
       try {
         await client.query(migration.sql);
-        await client.query(
-          `INSERT INTO ${client.escapeIdentifier(schema)}.schema_migrations (version, name) VALUES ($1, $2)`,
-          [migration.version, migration.name],
-        );
+        await client.query(`INSERT INTO ${client.escapeIdentifier(schema)}.schema_migrations (version, name) VALUES ($1, $2)`, [
+          migration.version,
+          migration.name,
+        ]);
         await client.query('COMMIT');
         applied.push(migration.version);
       } catch (error) {

@@ -74,7 +74,7 @@ describe('renderLetterPdf', () => {
   });
 
   // The PDF speaks the template's sentences, so the readability bound of lix.spec.ts holds for what the PDF shows too.
-  it.each(['nb', 'nn', 'en'] as const)('%s: the PDF text of the test family\'s copies reads easily (LIX ≤ 40)', async (language) => {
+  it.each(['nb', 'nn', 'en'] as const)("%s: the PDF text of the test family's copies reads easily (LIX ≤ 40)", async (language) => {
     const state = letterFamily({ extra: [yusufConsent(['decisions', 'health'])] });
     for (const copy of composeLetterCopies(state, { letterId: LETTER_ID, decisionIds: DECISION_IDS, issuedOn: ISSUED_ON, language })) {
       const score = lix((await pdfText(await renderLetterPdf(copy))).text);

@@ -48,7 +48,14 @@ export async function renderLetterPdf(copy: LetterCopy): Promise<Buffer> {
     displayTitle: true,
     lang: BCP47[copy.language],
     compress: true,
-    info: { Title: `${fill(t.text.title)} – ${copy.recipientName}`, Author: t.meta.municipality, Creator: 'familievedtak', Producer: 'familievedtak', CreationDate: at, ModDate: at },
+    info: {
+      Title: `${fill(t.text.title)} – ${copy.recipientName}`,
+      Author: t.meta.municipality,
+      Creator: 'familievedtak',
+      Producer: 'familievedtak',
+      CreationDate: at,
+      ModDate: at,
+    },
     font: LETTER_FONTS.regular,
   });
   doc.registerFont('regular', LETTER_FONTS.regular);
@@ -74,11 +81,18 @@ function writersFor(doc: PDFKit.PDFDocument): Writers {
   return {
     heading: (parent, level, text) => {
       const size = level === 'H1' ? 18 : level === 'H2' ? 14 : 12;
-      doc.moveDown(level === 'H1' ? 0.5 : 0.6).font('bold').fontSize(size).text(text, { structParent: parent, structType: level });
+      doc
+        .moveDown(level === 'H1' ? 0.5 : 0.6)
+        .font('bold')
+        .fontSize(size)
+        .text(text, { structParent: parent, structType: level });
       doc.font('regular').fontSize(11);
     },
     para: (parent, text, options = {}) => {
-      doc.font(options.bold ? 'bold' : 'regular').fontSize(options.small ? 9.5 : 11).text(text, { structParent: parent, structType: 'P' });
+      doc
+        .font(options.bold ? 'bold' : 'regular')
+        .fontSize(options.small ? 9.5 : 11)
+        .text(text, { structParent: parent, structType: 'P' });
       doc.font('regular').fontSize(11);
     },
     list: (parent, items) => {
@@ -127,13 +141,25 @@ function writeLetter(doc: PDFKit.PDFDocument, copy: LetterCopy, t: LetterTemplat
   root.end();
 }
 
-function writeDecision(doc: PDFKit.PDFDocument, root: Struct, t: LetterTemplate, tx: Tx, date: (d: string) => string, d: LetterDecisionPart, n: number, w: Writers): void {
+function writeDecision(
+  doc: PDFKit.PDFDocument,
+  root: Struct,
+  t: LetterTemplate,
+  tx: Tx,
+  date: (d: string) => string,
+  d: LetterDecisionPart,
+  n: number,
+  w: Writers,
+): void {
   const section = doc.struct('Sect');
   root.add(section);
   w.heading(section, 'H2', `${n}. ${d.typeLabel}`);
   w.para(section, `${t.outcomes[d.outcome]} ${tx('decisionFrom', { unit: d.unitName })} ${tx('about', { names: listNames(d.aboutNames, t) })}`);
   if (d.basis === 'consent') w.para(section, tx('consentNote', { names: listNames(d.consentOf ?? [], t) }));
-  w.para(section, d.periodUntil ? tx('periodFromUntil', { from: date(d.periodFrom), until: date(d.periodUntil) }) : tx('periodFrom', { from: date(d.periodFrom) }));
+  w.para(
+    section,
+    d.periodUntil ? tx('periodFromUntil', { from: date(d.periodFrom), until: date(d.periodUntil) }) : tx('periodFrom', { from: date(d.periodFrom) }),
+  );
   const amounts: [string, number][] = [
     ...(d.monthlyAmountOre !== null ? [[tx('amountMonthly'), d.monthlyAmountOre] as [string, number]] : []),
     ...(d.oneOffAmountOre !== null ? [[tx('amountOneOff'), d.oneOffAmountOre] as [string, number]] : []),
@@ -153,7 +179,11 @@ function writeDecision(doc: PDFKit.PDFDocument, root: Struct, t: LetterTemplate,
     w.heading(section, 'H3', tx('childHeading'));
     for (const v of d.childViews) {
       const words = v.heard
-        ? [tx('childHeard', { child: v.childName }), v.views ? tx('childViews', { child: v.childName, views: v.views }) : '', v.weight ? tx('childWeight', { weight: v.weight }) : '']
+        ? [
+            tx('childHeard', { child: v.childName }),
+            v.views ? tx('childViews', { child: v.childName, views: v.views }) : '',
+            v.weight ? tx('childWeight', { weight: v.weight }) : '',
+          ]
         : [tx('childNotHeard', { child: v.childName }), v.whyNot ? tx('childWhyNot', { whyNot: v.whyNot }) : ''];
       w.para(section, words.filter(Boolean).join(' '));
     }

@@ -43,7 +43,10 @@ const stripLegacy = (event: DecisionApproved): DecisionApproved => {
 };
 
 function registered(overrides: Partial<Record<'amina' | 'yusuf' | 'leila', Partial<MemberDetails>>> = {}): FamilyEvent {
-  const m = (key: 'amina' | 'yusuf' | 'leila' | 'sara' | 'omar'): MemberDetails => ({ ...members[key], ...(overrides as Record<string, Partial<MemberDetails>>)[key] });
+  const m = (key: 'amina' | 'yusuf' | 'leila' | 'sara' | 'omar'): MemberDetails => ({
+    ...members[key],
+    ...(overrides as Record<string, Partial<MemberDetails>>)[key],
+  });
   return {
     ...familyRegistered,
     data: {
@@ -51,7 +54,9 @@ function registered(overrides: Partial<Record<'amina' | 'yusuf' | 'leila', Parti
       members: [m('amina'), { ...m('yusuf'), preferredLanguage: overrides.yusuf?.preferredLanguage ?? 'nn' }, m('leila'), m('sara'), m('omar')],
       parentalResponsibility: [
         { childId: 'm-leila', holderId: 'm-amina', basis: 'birth-registration', documentRef: null },
-        ...['m-sara', 'm-omar'].flatMap((childId) => ['m-amina', 'm-yusuf'].map((holderId) => ({ childId, holderId, basis: 'birth-registration' as const, documentRef: null }))),
+        ...['m-sara', 'm-omar'].flatMap((childId) =>
+          ['m-amina', 'm-yusuf'].map((holderId) => ({ childId, holderId, basis: 'birth-registration' as const, documentRef: null })),
+        ),
       ],
     },
   } as FamilyEvent;
@@ -72,7 +77,16 @@ const leilaProposed: DecisionProposed = {
       mainConsiderations: 'Trening gir Leila venner og en trygg voksen.',
       summary: 'Fotball for Leila.',
     },
-    childViews: [{ memberId: 'm-leila', heard: true, how: 'conversation', heardOn: '2024-02-27', views: 'Jeg vil fortsette på laget.', weight: 'Vi la stor vekt på det hun sa.' }],
+    childViews: [
+      {
+        memberId: 'm-leila',
+        heard: true,
+        how: 'conversation',
+        heardOn: '2024-02-27',
+        views: 'Jeg vil fortsette på laget.',
+        weight: 'Vi la stor vekt på det hun sa.',
+      },
+    ],
     ...by(actors.bftCaseworker, '2024-03-01T10:00:00.000Z'),
   },
 };
@@ -109,12 +123,26 @@ const hvkProposed: DecisionProposed = {
 };
 const hvkApproved: DecisionApproved = {
   type: 'DecisionApproved',
-  data: { decisionId: 'd-hvk', decidedOn: '2024-03-06', effectiveFrom: '2024-03-01', delegation: delegation('hvk-health-care'), ...by(actors.hvkApprover, '2024-03-06T09:00:00.000Z') },
+  data: {
+    decisionId: 'd-hvk',
+    decidedOn: '2024-03-06',
+    effectiveFrom: '2024-03-01',
+    delegation: delegation('hvk-health-care'),
+    ...by(actors.hvkApprover, '2024-03-06T09:00:00.000Z'),
+  },
 };
 
 const included = (decision: DecisionProposed) => {
   const d = decision.data;
-  return { decisionId: d.decisionId, unit: d.unit, decisionType: d.decisionType, memberIds: d.memberIds, legalBasis: d.legalBasis, periodFrom: d.periodFrom, periodUntil: d.periodUntil };
+  return {
+    decisionId: d.decisionId,
+    unit: d.unit,
+    decisionType: d.decisionType,
+    memberIds: d.memberIds,
+    legalBasis: d.legalBasis,
+    periodFrom: d.periodFrom,
+    periodUntil: d.periodUntil,
+  };
 };
 
 const familyDecision: FamilyEvent = {
@@ -176,7 +204,10 @@ const aminaNotified: FamilyEvent[] = [
       ...by(actors.navCaseworker, '2024-03-12T09:00:00.000Z'),
     },
   },
-  { type: 'NotificationReceived', data: { notificationId: 'n-amina', receivedOn: '2024-03-12', evidence: 'signed-in-person', ...by(actors.navCaseworker, '2024-03-12T09:00:00.000Z') } },
+  {
+    type: 'NotificationReceived',
+    data: { notificationId: 'n-amina', receivedOn: '2024-03-12', evidence: 'signed-in-person', ...by(actors.navCaseworker, '2024-03-12T09:00:00.000Z') },
+  },
 ];
 
 /** Yusuf agrees to one family decision (combine-family-decision), with or without the category health. */
@@ -201,7 +232,9 @@ export function yusufConsent(categories: ('decisions' | 'payments' | 'health')[]
   };
 }
 
-export function letterFamilyEvents(options: { protect?: Partial<Record<'amina' | 'yusuf' | 'leila', 'fortrolig' | 'strengt-fortrolig'>>; extra?: FamilyEvent[] } = {}): FamilyEvent[] {
+export function letterFamilyEvents(
+  options: { protect?: Partial<Record<'amina' | 'yusuf' | 'leila', 'fortrolig' | 'strengt-fortrolig'>>; extra?: FamilyEvent[] } = {},
+): FamilyEvent[] {
   const overrides = Object.fromEntries(Object.entries(options.protect ?? {}).map(([k, level]) => [k, { addressProtection: level, protectedAddress: true }]));
   return [
     registered(overrides),

@@ -79,7 +79,7 @@ export class FamilySearchQueries {
         if (!listedFor(row.state, readAs.actor)) continue;
         const { item, maskedMemberIds, view } = listItem(row.family_id, decided.grant.state, today, DEFAULT_EXPIRY_WINDOW_DAYS, readAs);
         const matchedMemberIds = view.members
-          .filter((m) => (query.nameWords === null || nameMatches(m.name, query.nameWords)))
+          .filter((m) => query.nameWords === null || nameMatches(m.name, query.nameWords))
           .filter((m) => query.birthDate === undefined || m.birthDate === query.birthDate)
           .filter((m) => query.nationalId === undefined || m.nationalId === query.nationalId)
           .map((m) => m.memberId)
@@ -130,7 +130,8 @@ export function checkedCriteria(criteria: FamilySearchCriteria): CheckedQuery {
   }
   if (keys.length === 0) throw new InvalidFamilySearch('name, birthDate or nationalId is required');
   const limit = criteria.limit ?? DEFAULT_SEARCH_LIMIT;
-  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT) throw new InvalidFamilySearch(`limit must be a whole number from 1 to ${MAX_SEARCH_LIMIT}`);
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT)
+    throw new InvalidFamilySearch(`limit must be a whole number from 1 to ${MAX_SEARCH_LIMIT}`);
   return { keys, nameWords: words, birthDate: criteria.birthDate, nationalId: criteria.nationalId, limit };
 }
 

@@ -39,6 +39,11 @@ describe('family search keys', () => {
     expect(refusal({ nationalId: '1234567890' })).toBe('nationalId must be 11 digits');
     expect(refusal({ name: 'a' })).toMatch(/at least 2 letters/);
     expect(refusal({ name: 'ab', limit: 0 })).toMatch(/limit/);
-    expect(checkedCriteria({ name: 'Åse  Øy', birthDate: '1985-11-20', nationalId: '20118512345' }).keys).toEqual(['n:ase', 'n:oy', 'b:1985-11-20', 'i:20118512345']);
+    expect(checkedCriteria({ name: 'Åse  Øy', birthDate: '1985-11-20', nationalId: '20118512345' }).keys).toEqual([
+      'n:ase',
+      'n:oy',
+      'b:1985-11-20',
+      'i:20118512345',
+    ]);
   });
 });

@@ -12,8 +12,10 @@
  */
 
 /** Letters folded one to one (upper and lower case), kept in step with the migration's copy (a test checks). */
-export const FOLD_FROM = 'ÀÁÂÃÄÅĀĂĄàáâãäåāăąÇĆČçćčĎĐďđÈÉÊËĒĖĘĚèéêëēėęěÌÍÎÏĪĮìíîïīįŁłÑŃŇñńňÒÓÔÕÖŌŐØòóôõöōőøŔŘŕřŚŠŞśšşŤŢťţÙÚÛÜŪŮŰŲùúûüūůűųÝŸýÿŹŻŽźżžABCDEFGHIJKLMNOPQRSTUVWXYZ\u00a0';
-export const FOLD_TO = 'aaaaaaaaaaaaaaaaaaccccccddddeeeeeeeeeeeeeeeeiiiiiiiiiiiillnnnnnnoooooooooooooooorrrrssssssttttuuuuuuuuuuuuuuuuyyyyzzzzzzabcdefghijklmnopqrstuvwxyz ';
+export const FOLD_FROM =
+  'ÀÁÂÃÄÅĀĂĄàáâãäåāăąÇĆČçćčĎĐďđÈÉÊËĒĖĘĚèéêëēėęěÌÍÎÏĪĮìíîïīįŁłÑŃŇñńňÒÓÔÕÖŌŐØòóôõöōőøŔŘŕřŚŠŞśšşŤŢťţÙÚÛÜŪŮŰŲùúûüūůűųÝŸýÿŹŻŽźżžABCDEFGHIJKLMNOPQRSTUVWXYZ\u00a0';
+export const FOLD_TO =
+  'aaaaaaaaaaaaaaaaaaccccccddddeeeeeeeeeeeeeeeeiiiiiiiiiiiillnnnnnnoooooooooooooooorrrrssssssttttuuuuuuuuuuuuuuuuyyyyzzzzzzabcdefghijklmnopqrstuvwxyz ';
 /** Word separators (a regular expression class body), the same in SQL and here. */
 export const WORD_SEPARATORS = ` \\t\\n\\r,.'’"()/-`;
 /** Longest name prefix indexed; longer query words are looked up by this prefix and checked here in full. */

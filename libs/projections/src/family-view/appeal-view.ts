@@ -7,7 +7,10 @@ type AppealRecords = { appeals: Record<string, ReadableAppeal>; notifications?: 
  * A decision's notifications (fvl § 27) and appeals (fvl §§ 28-34, 42) as the family view shows
  * them: each notification with its deadline, each appeal with its stage. Legacy ones are flagged.
  */
-export type NotificationView = Pick<Notification, 'notificationId' | 'subject' | 'recipientMemberId' | 'channel' | 'language' | 'sentOn' | 'receivedOn' | 'deadline' | 'informs' | 'legacy'>;
+export type NotificationView = Pick<
+  Notification,
+  'notificationId' | 'subject' | 'recipientMemberId' | 'channel' | 'language' | 'sentOn' | 'receivedOn' | 'deadline' | 'informs' | 'legacy'
+>;
 
 export type AppealView = {
   appealId: string;

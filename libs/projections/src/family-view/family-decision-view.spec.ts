@@ -193,8 +193,22 @@ describe('buildFamilyDecisionView (the Hassan family on 14 June 2024)', () => {
         periodUntil: '2024-12-31',
         amounts: { monthlyAmountOre: 160_000 },
         outcome: 'granted',
-        reasons: { rulesApplied: ['the decision type’s legal basis'], facts: '1,600 NOK a month for activities.', mainConsiderations: null, summary: '1,600 NOK a month for activities.' },
-        childViews: [{ memberId: 'm-sara', heard: true, how: 'conversation', heardOn: '2024-01-05', views: 'Wants the help.', weight: 'Given weight by age and maturity.' }],
+        reasons: {
+          rulesApplied: ['the decision type’s legal basis'],
+          facts: '1,600 NOK a month for activities.',
+          mainConsiderations: null,
+          summary: '1,600 NOK a month for activities.',
+        },
+        childViews: [
+          {
+            memberId: 'm-sara',
+            heard: true,
+            how: 'conversation',
+            heardOn: '2024-01-05',
+            views: 'Wants the help.',
+            weight: 'Given weight by age and maturity.',
+          },
+        ],
         subProject: { subProjectId: 'sp-barnas-stemme', responsibleUnit: 'BFT' },
       }),
       step('2024-06-11', actors.bftApprover, 'ApproveDecision', { decisionId: 'd-pilot' }),
@@ -247,9 +261,30 @@ describe('buildFamilyDecisionView (the Hassan family on 14 June 2024)', () => {
             decisionType: 'kindergarten-fee-reduction',
             periodUntil: '2024-06-30',
           },
-          { memberId: 'm-amina', memberName: 'Amina Hassan', unit: 'NAV', decisionId: 'd-nav', decisionType: 'economic-social-assistance', periodUntil: '2024-07-31' },
-          { memberId: 'm-yusuf', memberName: 'Yusuf Hassan', unit: 'NAV', decisionId: 'd-nav', decisionType: 'economic-social-assistance', periodUntil: '2024-07-31' },
-          { memberId: 'm-amina', memberName: 'Amina Hassan', unit: 'NAV', decisionId: 'd-qual', decisionType: 'qualification-programme', periodUntil: '2024-12-31' },
+          {
+            memberId: 'm-amina',
+            memberName: 'Amina Hassan',
+            unit: 'NAV',
+            decisionId: 'd-nav',
+            decisionType: 'economic-social-assistance',
+            periodUntil: '2024-07-31',
+          },
+          {
+            memberId: 'm-yusuf',
+            memberName: 'Yusuf Hassan',
+            unit: 'NAV',
+            decisionId: 'd-nav',
+            decisionType: 'economic-social-assistance',
+            periodUntil: '2024-07-31',
+          },
+          {
+            memberId: 'm-amina',
+            memberName: 'Amina Hassan',
+            unit: 'NAV',
+            decisionId: 'd-qual',
+            decisionType: 'qualification-programme',
+            periodUntil: '2024-12-31',
+          },
           {
             memberId: 'm-sara',
             memberName: 'Sara Hassan',
@@ -271,9 +306,7 @@ describe('buildFamilyDecisionView (the Hassan family on 14 June 2024)', () => {
     ]);
     // n-furniture (20 May): 30 days on 19 June is not yet "more than 30"; 31 days on 20 June is.
     const unanswered = (day: string) =>
-      warningsOf(buildFamilyDecisionView(state, day), 'need-without-response').map((w) =>
-        w.kind === 'need-without-response' ? w.needId : '',
-      );
+      warningsOf(buildFamilyDecisionView(state, day), 'need-without-response').map((w) => (w.kind === 'need-without-response' ? w.needId : ''));
     expect(unanswered('2024-06-19')).toEqual(['n-licence']);
     expect(unanswered('2024-06-20')).toEqual(['n-licence', 'n-furniture']);
     expect(warningsOf(buildFamilyDecisionView(state, TODAY, { unansweredAfterDays: 20 }), 'need-without-response')).toHaveLength(2);

@@ -86,8 +86,12 @@ export function buildFamilyDecisionView(state: FamilyState, today: LocalDate, op
     parts: partsView(state),
     referrals: referralsView(state, forUnit),
     enrolments: {
-      active: Object.values(state.enrolments ?? {}).filter((e) => e.active).sort((a, b) => compareText(a.enrolledAt, b.enrolledAt) || compareText(a.enrolmentId, b.enrolmentId)),
-      ended: Object.values(state.enrolments ?? {}).filter((e) => !e.active).sort((a, b) => compareText(a.enrolledAt, b.enrolledAt) || compareText(a.enrolmentId, b.enrolmentId)),
+      active: Object.values(state.enrolments ?? {})
+        .filter((e) => e.active)
+        .sort((a, b) => compareText(a.enrolledAt, b.enrolledAt) || compareText(a.enrolmentId, b.enrolmentId)),
+      ended: Object.values(state.enrolments ?? {})
+        .filter((e) => !e.active)
+        .sort((a, b) => compareText(a.enrolledAt, b.enrolledAt) || compareText(a.enrolmentId, b.enrolmentId)),
     },
     parentalResponsibility: Object.values(state.parentalResponsibility ?? {}).sort(
       (a, b) => compareText(a.childId, b.childId) || compareText(a.holderId, b.holderId),
@@ -105,13 +109,7 @@ export function buildFamilyDecisionView(state: FamilyState, today: LocalDate, op
   };
 }
 
-function summary(
-  decisions: DecisionView[],
-  openNeeds: number,
-  warningCount: number,
-  expiringCount: number,
-  today: LocalDate,
-): FamilyViewSummary {
+function summary(decisions: DecisionView[], openNeeds: number, warningCount: number, expiringCount: number, today: LocalDate): FamilyViewSummary {
   // An appeal can outlive the period; the decision no longer runs then.
   const running = decisions.filter((d) => (d.status === 'active' || d.status === 'under-appeal') && d.periodUntil >= today);
   const ends = running.map((d) => d.periodUntil).sort(compareText);
@@ -259,7 +257,12 @@ function decisionView(state: FamilyState, d: Decision, today: LocalDate, familyD
     approvedOn: d.approvedAt ? localDateOf(new Date(d.approvedAt)) : null,
     notifiedOn: d.notifiedOn,
     openAppeal: appeal
-      ? { appealId: appeal.appealId, receivedDate: appeal.receivedOn, deadline: appeal.deadline, late: appeal.timeliness !== null && appeal.timeliness !== 'in-time' }
+      ? {
+          appealId: appeal.appealId,
+          receivedDate: appeal.receivedOn,
+          deadline: appeal.deadline,
+          late: appeal.timeliness !== null && appeal.timeliness !== 'in-time',
+        }
       : null,
     notifications: notificationViews(state, d.decisionId),
     appeals,
@@ -272,9 +275,7 @@ function decisionView(state: FamilyState, d: Decision, today: LocalDate, familyD
 }
 
 function familyDecisions(state: FamilyState, today: LocalDate): FamilyDecisionView['familyDecisions'] {
-  const all = Object.values(state.familyDecisions).sort(
-    (a, b) => compareText(a.issuedAt, b.issuedAt) || compareText(a.familyDecisionId, b.familyDecisionId),
-  );
+  const all = Object.values(state.familyDecisions).sort((a, b) => compareText(a.issuedAt, b.issuedAt) || compareText(a.familyDecisionId, b.familyDecisionId));
   // Valid time: a family decision suspended from a later day still holds on `today`.
   const holds = (fd: (typeof all)[number]) => fd.status === 'in-force' || (fd.status === 'suspended' && !!fd.suspension && fd.suspension.effectiveFrom > today);
   const current = all.find(holds);

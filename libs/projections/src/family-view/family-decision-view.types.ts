@@ -275,13 +275,29 @@ export type ExpiringItem =
       on: LocalDate;
       daysLeft: number;
     }
-  | { kind: 'consent'; consentId: string; memberId: string; memberName: string | null; consentKind: Consent['kind']; toUnits: Unit[]; on: LocalDate; daysLeft: number }
+  | {
+      kind: 'consent';
+      consentId: string;
+      memberId: string;
+      memberName: string | null;
+      consentKind: Consent['kind'];
+      toUnits: Unit[];
+      on: LocalDate;
+      daysLeft: number;
+    }
   | { kind: 'family-decision-review'; familyDecisionId: string; responsibleUnit: Unit; on: LocalDate; daysLeft: number };
 
 /** Decisions in force whose period ends, consents whose validUntil falls, reviews due: asOf..until inclusive. */
 export type ExpiringSoon = { withinDays: number; until: LocalDate; items: ExpiringItem[] };
 
-export type DecisionEnd = { memberId: string; memberName: string | null; unit: Unit; decisionId: string; decisionType: DecisionTypeCode; periodUntil: LocalDate };
+export type DecisionEnd = {
+  memberId: string;
+  memberName: string | null;
+  unit: Unit;
+  decisionId: string;
+  decisionType: DecisionTypeCode;
+  periodUntil: LocalDate;
+};
 export type NeedPayer = { fundingSource: string; funding: Funding; totalOre: Ore; paymentIds: string[] };
 
 export type FamilyWarning =

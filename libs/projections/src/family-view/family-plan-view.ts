@@ -29,7 +29,9 @@ export type EndedFamilyPlanView = { planId: string; recordedOn: LocalDate; ended
 export type FamilyPlansView = { active: FamilyPlanView | null; ended: EndedFamilyPlanView[] };
 
 export function familyPlansView(state: ReadableFamilyState, today: LocalDate): FamilyPlansView {
-  const plans = Object.values(state.familyPlans ?? {}).sort((a, b) => (a.recordedAt < b.recordedAt ? -1 : a.recordedAt > b.recordedAt ? 1 : a.planId < b.planId ? -1 : 1));
+  const plans = Object.values(state.familyPlans ?? {}).sort((a, b) =>
+    a.recordedAt < b.recordedAt ? -1 : a.recordedAt > b.recordedAt ? 1 : a.planId < b.planId ? -1 : 1,
+  );
   const active = plans.find((p) => p.status === 'active');
   return {
     active: active ? planView(state, active, today) : null,
@@ -40,7 +42,11 @@ export function familyPlansView(state: ReadableFamilyState, today: LocalDate): F
 }
 
 function planView(state: ReadableFamilyState, plan: ReadableFamilyPlan, today: LocalDate): FamilyPlanView {
-  const lastReview = plan.reviews.map((r) => r.on).sort().at(-1) ?? null;
+  const lastReview =
+    plan.reviews
+      .map((r) => r.on)
+      .sort()
+      .at(-1) ?? null;
   return {
     planId: plan.planId,
     goals: plan.goals.map(({ goalId, words, memberIds, answeredBy }) => ({ goalId, words, memberIds, answeredBy })),

@@ -76,7 +76,11 @@ describe('the view read on a state the process already holds (PostgreSQL, projec
     await appendHistory(store, HASSAN, decideHistory(hassanStepsWith({ 'm-omar': 'strengt-fortrolig' })).commits);
     states = new FamilyStateCache();
     queries = new FamilyViewQueries(dataSource, { stateCache: states });
-    runner = new ProjectionRunner(dataSource, store, new FamilyViewProjection(undefined, { stateCache: states }), { batchSize: 50, standbyRetryMs: 50, checkpointCheckMs: 100 });
+    runner = new ProjectionRunner(dataSource, store, new FamilyViewProjection(undefined, { stateCache: states }), {
+      batchSize: 50,
+      standbyRetryMs: 50,
+      checkpointCheckMs: 100,
+    });
     runner.start();
     await runner.waitUntilCaughtUp();
     const query = dataSource.query.bind(dataSource);

@@ -8,7 +8,8 @@ import { hassanHistory, TODAY } from './testing/hassan-family';
  * name the people. Every day here is passed in: nothing reads the real clock.
  */
 const { state } = hassanHistory();
-const openTooLong = (v: FamilyDecisionView) => v.warnings.filter((w): w is Extract<FamilyWarning, { kind: 'need-open-too-long' }> => w.kind === 'need-open-too-long');
+const openTooLong = (v: FamilyDecisionView) =>
+  v.warnings.filter((w): w is Extract<FamilyWarning, { kind: 'need-open-too-long' }> => w.kind === 'need-open-too-long');
 
 describe('the need-open-too-long warning (n-summer-job: expressed 1 March 2024, picked up by INN on 4 March, still open)', () => {
   it('defaults to 180 days, one review cycle', () => {
@@ -42,7 +43,9 @@ describe('the need-open-too-long warning (n-summer-job: expressed 1 March 2024, 
     // On TODAY (14 June) the need is 105 days open.
     expect(openTooLong(buildFamilyDecisionView(state, TODAY))).toEqual([]);
     expect(openTooLong(buildFamilyDecisionView(state, TODAY, { openNeedWarningDays: 105 }))).toEqual([]);
-    expect(openTooLong(buildFamilyDecisionView(state, TODAY, { openNeedWarningDays: 104 })).map((w) => [w.needId, w.limitDays])).toEqual([['n-summer-job', 104]]);
+    expect(openTooLong(buildFamilyDecisionView(state, TODAY, { openNeedWarningDays: 104 })).map((w) => [w.needId, w.limitDays])).toEqual([
+      ['n-summer-job', 104],
+    ]);
     expect(() => buildFamilyDecisionView(state, TODAY, { openNeedWarningDays: -1 })).toThrow(RangeError);
     expect(() => buildFamilyDecisionView(state, TODAY, { openNeedWarningDays: 1.5 })).toThrow(RangeError);
   });

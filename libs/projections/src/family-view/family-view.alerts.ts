@@ -104,9 +104,7 @@ function differentEndDates(state: FamilyState, asOf: LocalDate): FamilyWarning[]
         periodUntil: d.periodUntil,
       })),
     )
-    .sort(
-      (a, b) => compareText(a.periodUntil, b.periodUntil) || compareText(a.memberId, b.memberId) || compareText(a.decisionId, b.decisionId),
-    );
+    .sort((a, b) => compareText(a.periodUntil, b.periodUntil) || compareText(a.memberId, b.memberId) || compareText(a.decisionId, b.decisionId));
   return [{ kind: 'different-end-dates', endDates, ends }];
 }
 

@@ -25,7 +25,12 @@ const as = (actor: Actor): ReadAs => ({ actor, accessDay: DAY });
 const cleared = (actor: Actor): Actor => ({ ...actor, protectedAddressClearance: true });
 
 const adult = (protection: AddressProtection = 'none') => ({
-  memberId: 'm-1', name: 'Adult', birthDate: '1990-01-01', role: 'adult' as const, addressProtection: protection, protectedAddress: protection !== 'none',
+  memberId: 'm-1',
+  name: 'Adult',
+  birthDate: '1990-01-01',
+  role: 'adult' as const,
+  addressProtection: protection,
+  protectedAddress: protection !== 'none',
 });
 const kid = { memberId: 'm-2', name: 'Kid', birthDate: '2015-01-01', role: 'child' as const };
 const register = (by: Actor, familyId: string, district: string, members: object[]): Step =>
@@ -39,14 +44,31 @@ const FAMILIES: Record<string, Step[]> = {
   // NAV refers the child to BFT (duty to inform), BFT has not answered: BFT sees the referral only.
   referred: [
     register(nav, 'referred', 'Lerkendal', [adult(), kid]),
-    step('2024-05-02', nav, 'ReferToUnit', { referralId: 'r-1', toUnit: 'BFT', memberIds: ['m-2'], reason: 'Bekymring', ground: 'duty-to-inform-child-welfare' }),
+    step('2024-05-02', nav, 'ReferToUnit', {
+      referralId: 'r-1',
+      toUnit: 'BFT',
+      memberIds: ['m-2'],
+      reason: 'Bekymring',
+      ground: 'duty-to-inform-child-welfare',
+    }),
   ],
   // BFT accepted, and enrolled the child in Barnas stemme with the school.
   enrolled: [
     register(nav, 'enrolled', 'Lerkendal', [adult(), kid]),
-    step('2024-05-02', nav, 'ReferToUnit', { referralId: 'r-1', toUnit: 'BFT', memberIds: ['m-2'], reason: 'Bekymring', ground: 'duty-to-inform-child-welfare' }),
+    step('2024-05-02', nav, 'ReferToUnit', {
+      referralId: 'r-1',
+      toUnit: 'BFT',
+      memberIds: ['m-2'],
+      reason: 'Bekymring',
+      ground: 'duty-to-inform-child-welfare',
+    }),
     step('2024-05-02', bft, 'AcceptReferral', { referralId: 'r-1' }),
-    step('2024-05-03', bft, 'EnrolInSubProject', { enrolmentId: 'e-1', subProjectId: BARNAS_STEMME.subProjectId, memberIds: ['m-2'], subProject: BARNAS_STEMME }),
+    step('2024-05-03', bft, 'EnrolInSubProject', {
+      enrolmentId: 'e-1',
+      subProjectId: BARNAS_STEMME.subProjectId,
+      memberIds: ['m-2'],
+      subProject: BARNAS_STEMME,
+    }),
     step('2024-05-04', actors.school, 'ExpressNeed', { needId: 'n-school', memberId: 'm-2', words: 'Leksehjelp' }),
     step('2024-05-04', nav, 'ExpressNeed', { needId: 'n-nav', memberId: 'm-1', words: 'Jobb' }),
   ],
@@ -81,7 +103,9 @@ describe('the family list follows the part in the case and protected addresses (
   const ids = async (actor: Actor, filter: FamilyListFilter = {}) => (await list(actor, filter)).map((i) => i.familyId).sort();
 
   it('the readers column: units with a part (or records, or an open referral to them) and partners of active enrolments by organisation number', async () => {
-    const rows: Array<{ family_id: string; readers: string[] }> = await dataSource.query('SELECT family_id, readers FROM read_models.family_view ORDER BY family_id');
+    const rows: Array<{ family_id: string; readers: string[] }> = await dataSource.query(
+      'SELECT family_id, readers FROM read_models.family_view ORDER BY family_id',
+    );
     expect(Object.fromEntries(rows.map((r) => [r.family_id, r.readers]))).toEqual({
       'bft-only': ['unit:BFT'],
       enrolled: [`partner:${SCHOOL}`, 'unit:BFT', 'unit:NAV'],
@@ -114,7 +138,9 @@ describe('the family list follows the part in the case and protected addresses (
 
   it('a partner lists only families with an active enrolment naming its organisation number, counting its own records', async () => {
     const items = await list(actors.school);
-    expect(items).toEqual([expect.objectContaining({ familyId: 'enrolled', district: null, units: [], coordinatingUnit: null, openNeeds: 1, warningCount: 0 })]);
+    expect(items).toEqual([
+      expect.objectContaining({ familyId: 'enrolled', district: null, units: [], coordinatingUnit: null, openNeeds: 1, warningCount: 0 }),
+    ]);
     expect(await ids({ userId: 'x', role: 'partner', partnerOrganisation: '999999999' })).toEqual([]);
   });
 });

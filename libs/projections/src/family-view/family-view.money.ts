@@ -42,8 +42,7 @@ export function paymentsView(state: FamilyState): PaymentsView {
  * budget could otherwise be flagged as income.
  */
 export function incomeBasis(state: FamilyState): IncomeBasis {
-  const pilotDecision = (p: Payment) =>
-    p.answersDecisionId !== null && state.decisions[p.answersDecisionId]?.decisionType === 'pilot-support';
+  const pilotDecision = (p: Payment) => p.answersDecisionId !== null && state.decisions[p.answersDecisionId]?.decisionType === 'pilot-support';
   const payments = sortPayments(incomeBasisPayments(state).filter((p) => p.funding.kind !== 'sub-project' && !pilotDecision(p)));
   return {
     totalOre: sum(payments),

@@ -58,7 +58,12 @@ function smallFamilySteps(f: (typeof SMALL)[number]): Step[] {
         periodUntil: '2024-06-30',
         amounts: { monthlyAmountOre: 900_000 },
         outcome: 'granted',
-        reasons: { rulesApplied: ['the decision type’s legal basis'], facts: 'No income in May and June.', mainConsiderations: null, summary: 'No income in May and June.' },
+        reasons: {
+          rulesApplied: ['the decision type’s legal basis'],
+          facts: 'No income in May and June.',
+          mainConsiderations: null,
+          summary: 'No income in May and June.',
+        },
       }),
       step('2024-05-03', actors.navApprover, 'ApproveDecision', { decisionId: 'd-1' }),
     );
@@ -82,8 +87,7 @@ describe('FamilyViewProjection and FamilyViewQueries (PostgreSQL)', () => {
     return runner;
   };
   const expectedView = (familyId: string, day = TODAY) => buildFamilyDecisionView(foldCommits(histories.get(familyId) ?? []), day);
-  const allViews = async () =>
-    Promise.all([...histories.keys()].sort().map(async (id) => ({ id, stored: await getView(queries, id, TODAY) })));
+  const allViews = async () => Promise.all([...histories.keys()].sort().map(async (id) => ({ id, stored: await getView(queries, id, TODAY) })));
   const storedRow = async (familyId: string) =>
     (
       await dataSource.query(
@@ -251,7 +255,7 @@ describe('FamilyViewProjection and FamilyViewQueries (PostgreSQL)', () => {
     );
   });
 
-  it('names the event the domain cannot fold, also when several of the family\'s events come in one batch', async () => {
+  it("names the event the domain cannot fold, also when several of the family's events come in one batch", async () => {
     const [last] = await store.readStream(familyStreamId('fam-04'), { direction: 'backwards', maxCount: 1 });
     const next = (n: number, type: string, data: Record<string, string>): RecordedEvent => ({
       ...last,

@@ -235,7 +235,13 @@ function changedRecords(state: FamilyState, previous: FamilyState | null): Recor
 }
 
 /** The record rows to upsert (new or replaced records) and to delete (records gone from their map). */
-export function familyRecordChanges(familyId: string, state: FamilyState, previous: FamilyState | null, upserts: FamilyRecordRow[], deletes: FamilyRecordRow[]): void {
+export function familyRecordChanges(
+  familyId: string,
+  state: FamilyState,
+  previous: FamilyState | null,
+  upserts: FamilyRecordRow[],
+  deletes: FamilyRecordRow[],
+): void {
   for (const { kind, recordId, after } of changedRecords(state, previous)) {
     if (after === undefined) deletes.push({ family_id: familyId, kind, record_id: recordId });
     else upserts.push({ family_id: familyId, kind, record_id: recordId, data: after });

@@ -141,7 +141,12 @@ export class FamilyViewQueries {
    * views): then only `{ unchanged }`. One round trip in every case: the stored revision, and
    * the state only when the state cache does not hold that revision.
    */
-  async readView(familyId: string, today: LocalDate, readAs: ReadAs, unlessRevision?: number): Promise<StoredFamilyView | DeniedFamilyView | UnchangedFamilyView | undefined> {
+  async readView(
+    familyId: string,
+    today: LocalDate,
+    readAs: ReadAs,
+    unlessRevision?: number,
+  ): Promise<StoredFamilyView | DeniedFamilyView | UnchangedFamilyView | undefined> {
     requireDay(today);
     requireDay(readAs.accessDay);
     const held = this.states.get(familyId);

@@ -13,7 +13,11 @@ const { state } = hassanHistory();
 const ACCESS_DAY = TODAY;
 
 const readerOf = (actor: Actor): Reader =>
-  actor.role === 'partner' ? { kind: 'partner', organisationNumber: actor.partnerOrganisation! } : actor.role === 'auditor' ? { kind: 'auditor' } : { kind: 'unit', unit: actor.unit! };
+  actor.role === 'partner'
+    ? { kind: 'partner', organisationNumber: actor.partnerOrganisation! }
+    : actor.role === 'auditor'
+      ? { kind: 'auditor' }
+      : { kind: 'unit', unit: actor.unit! };
 
 function viewAs(actor: Actor, from: FamilyState = state): { view: FamilyDecisionView; maskedMemberIds: string[] } {
   const decided = familyReadAccess(from, readerOf(actor), ACCESS_DAY);
@@ -36,9 +40,17 @@ describe('the view shows the parts in the case, referrals, enrolments and alerts
 
   it('ended parts, with when and why; the unit whose part ended sees only its own records and the household', () => {
     // INN's introduction programme expired in April: its work with the family is done.
-    const closed = decideHistory([...hassanSteps, step('2024-06-05', actors.innCaseworker, 'CloseInvolvement', { reason: 'The introduction programme is over.' })]).state;
+    const closed = decideHistory([
+      ...hassanSteps,
+      step('2024-06-05', actors.innCaseworker, 'CloseInvolvement', { reason: 'The introduction programme is over.' }),
+    ]).state;
     const { view } = viewAs(actors.navCaseworker, closed);
-    expect(view.parts.find((p) => p.unit === 'INN')).toMatchObject({ active: false, since: '2024-01-10', endedOn: '2024-06-05', endReason: 'The introduction programme is over.' });
+    expect(view.parts.find((p) => p.unit === 'INN')).toMatchObject({
+      active: false,
+      since: '2024-01-10',
+      endedOn: '2024-06-05',
+      endReason: 'The introduction programme is over.',
+    });
     expect(view.parts.map((p) => p.unit)).toEqual(['HVK', 'BFT', 'NAV', 'OPPVEKST', 'INN']);
     const inn = viewAs(actors.innCaseworker, closed).view;
     expect(inn.decisions.map((d) => d.decisionId)).toEqual(['d-inn']);
@@ -69,7 +81,13 @@ describe('the view shows the parts in the case, referrals, enrolments and alerts
 
   it('a unit alerted of a withdrawn consent (it read under it) sees the alert; others do not', () => {
     expect(viewAs(actors.bftCaseworker).view.alerts).toEqual([
-      expect.objectContaining({ consentId: 'c-yusuf-info', memberId: 'm-yusuf', withdrawnFrom: '2024-05-01', channel: 'in-writing', toUnits: ['NAV', 'BFT', 'HVK', 'INN'] }),
+      expect.objectContaining({
+        consentId: 'c-yusuf-info',
+        memberId: 'm-yusuf',
+        withdrawnFrom: '2024-05-01',
+        channel: 'in-writing',
+        toUnits: ['NAV', 'BFT', 'HVK', 'INN'],
+      }),
     ]);
     expect(viewAs(actors.hvkCaseworker).view.alerts.map((a) => a.consentId)).toEqual(['c-yusuf-info']);
     expect(viewAs(actors.navCaseworker).view.alerts).toEqual([]);
@@ -105,12 +123,14 @@ describe('the view shows the parts in the case, referrals, enrolments and alerts
   });
 });
 
-describe('a partner\'s view is minimal', () => {
+describe("a partner's view is minimal", () => {
   const school: Actor = actors.school;
 
   it('names of the enrolled members only, its needs, no district, team, parts, referrals, decisions, consents, warnings', () => {
     const { view } = viewAs(school);
-    expect(view.members).toEqual([expect.objectContaining({ memberId: 'm-sara', name: 'Sara Hassan', birthDate: null, ageOnAsOf: null, nationalId: null, nameOnly: true })]);
+    expect(view.members).toEqual([
+      expect.objectContaining({ memberId: 'm-sara', name: 'Sara Hassan', birthDate: null, ageOnAsOf: null, nationalId: null, nameOnly: true }),
+    ]);
     expect(view.district).toBeNull();
     expect(view.team).toEqual({ coordinatingUnit: null, contactPersons: [], units: [] });
     expect(view.parts).toEqual([]);
@@ -144,7 +164,15 @@ describe('protected addresses in the view, for readers without clearance', () =>
     const { view, maskedMemberIds } = viewAs(nav, kode6);
     expect(maskedMemberIds).toEqual(['m-sara']);
     expect(view.members.map((m) => m.memberId)).toEqual(['m-yusuf', 'm-amina', 'm-leila', 'm-omar', 'm-sara']);
-    expect(view.members[4]).toMatchObject({ memberId: 'm-sara', name: null, birthDate: null, ageOnAsOf: null, nationalId: null, preferredLanguage: null, masked: true });
+    expect(view.members[4]).toMatchObject({
+      memberId: 'm-sara',
+      name: null,
+      birthDate: null,
+      ageOnAsOf: null,
+      nationalId: null,
+      preferredLanguage: null,
+      masked: true,
+    });
   });
 
   it.each([
@@ -165,7 +193,18 @@ describe('protected addresses in the view, for readers without clearance', () =>
     expect(view.consents.inForce.every((c) => c.purpose === null)).toBe(true);
     expect(view.familyDecisions.inForce?.contactPerson).toEqual({ personId: 'p-kari', name: null });
     const text = JSON.stringify(view);
-    for (const leak of ['Heimdal', 'Kari Nordmann', 'Siri Berg', 'Barnas stemme', 'Saupstad', SCHOOL, 'fotball', 'førerkort', 'Receipt XXL', 'Invoice Heimdal']) {
+    for (const leak of [
+      'Heimdal',
+      'Kari Nordmann',
+      'Siri Berg',
+      'Barnas stemme',
+      'Saupstad',
+      SCHOOL,
+      'fotball',
+      'førerkort',
+      'Receipt XXL',
+      'Invoice Heimdal',
+    ]) {
       expect([leak, text.includes(leak)]).toEqual([leak, false]);
     }
     // What the case needs is still there: NAV's own decisions, and BFT's under Sara's consent.

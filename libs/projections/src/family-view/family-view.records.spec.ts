@@ -125,7 +125,11 @@ describe('family view records: one command writes the header and the records it 
 
   it('a new need: the header and that one record row are written, no other row gets a new version', async () => {
     const before = await versions(HASSAN);
-    const { before: was, after: now } = await command(live, HASSAN, step('2024-06-14', actors.navCaseworker, 'ExpressNeed', { needId: 'n-bike', memberId: 'm-yusuf', words: 'En sykkel til skolen.' }));
+    const { before: was, after: now } = await command(
+      live,
+      HASSAN,
+      step('2024-06-14', actors.navCaseworker, 'ExpressNeed', { needId: 'n-bike', memberId: 'm-yusuf', words: 'En sykkel til skolen.' }),
+    );
     const after = await versions(HASSAN);
     expect(changedByDomain(was, now)).toEqual(['needs/n-bike']);
     expect(rewritten(before, after)).toEqual(['needs/n-bike']);
@@ -135,7 +139,11 @@ describe('family view records: one command writes the header and the records it 
 
   it('a changed need, applied by a fresh instance that assembles the state from the tables: again only that record and the header', async () => {
     const before = await versions(HASSAN);
-    const { before: was, after: now } = await command(new FamilyViewProjection(), HASSAN, step('2024-06-14', actors.navCaseworker, 'PickUpNeed', { needId: 'n-licence' }));
+    const { before: was, after: now } = await command(
+      new FamilyViewProjection(),
+      HASSAN,
+      step('2024-06-14', actors.navCaseworker, 'PickUpNeed', { needId: 'n-licence' }),
+    );
     const after = await versions(HASSAN);
     const touched = changedByDomain(was, now);
     expect(touched).toContain('needs/n-licence');
@@ -149,7 +157,11 @@ describe('family view records: one command writes the header and the records it 
     // `live` caches fam-01 at its revision; `other` moves the stored family on behind its back.
     await command(live, 'fam-01', step('2024-06-01', actors.navCaseworker, 'PickUpNeed', { needId: 'n-1' }));
     await command(other, 'fam-01', step('2024-06-02', actors.navCaseworker, 'ExpressNeed', { needId: 'n-2', words: 'Vinterklær.' }));
-    const { after } = await command(live, 'fam-01', step('2024-06-03', actors.navCaseworker, 'ResolveNeed', { needId: 'n-1', resolution: 'Avtale med kreditor.' }));
+    const { after } = await command(
+      live,
+      'fam-01',
+      step('2024-06-03', actors.navCaseworker, 'ResolveNeed', { needId: 'n-1', resolution: 'Avtale med kreditor.' }),
+    );
     expect(Object.keys(after.needs).sort()).toEqual(['n-1', 'n-2']);
     expect(await storedState('fam-01')).toEqual(json(after));
   });
@@ -235,7 +247,15 @@ describe('FamilyViewRecords migration: an upgraded database keeps its families (
       await dataSource.query(
         `INSERT INTO read_models.family_view (family_id, district, units, readers, coordinating_unit, open_needs, active_decisions, next_period_end, revision, last_position, state)
          VALUES ($1, $2, '{}', $3, $4, 0, 0, NULL, $5, $6, $7)`,
-        [id, state.district, possibleReaders(state), state.coordinatingUnit, revisions.get(id), events[events.length - 1].globalPosition.toString(), JSON.stringify(state)],
+        [
+          id,
+          state.district,
+          possibleReaders(state),
+          state.coordinatingUnit,
+          revisions.get(id),
+          events[events.length - 1].globalPosition.toString(),
+          JSON.stringify(state),
+        ],
       );
     }
 

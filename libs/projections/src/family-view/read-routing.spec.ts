@@ -3,7 +3,14 @@ import { createTestDatabase, type TestDatabase } from '../../../../test/support/
 import { createReadModelDataSource } from '../read-model-data-source';
 import { runReadModelMigrations } from '../read-model-migrations';
 import { FamilyViewQueries } from './family-view.queries';
-import { createFamilyViewReadRouting, createReplicaDataSource, FamilyViewReadRouting, parseMinRevision, REPLICA_APPLICATION_NAME, type RevisionOf } from './read-routing';
+import {
+  createFamilyViewReadRouting,
+  createReplicaDataSource,
+  FamilyViewReadRouting,
+  parseMinRevision,
+  REPLICA_APPLICATION_NAME,
+  type RevisionOf,
+} from './read-routing';
 
 const FAMILY = 'f-1';
 
@@ -138,7 +145,9 @@ describe('The replica DataSource (PostgreSQL)', () => {
 
   it('cannot write, even when DATABASE_READ_URL names the primary by mistake', async () => {
     await expect(replica.query('CREATE TABLE read_models.must_not_exist (id int)')).rejects.toMatchObject({ code: '25006' });
-    const [{ readOnly, name }] = await replica.query(`SELECT current_setting('default_transaction_read_only') AS "readOnly", current_setting('application_name') AS name`);
+    const [{ readOnly, name }] = await replica.query(
+      `SELECT current_setting('default_transaction_read_only') AS "readOnly", current_setting('application_name') AS name`,
+    );
     expect({ readOnly, name }).toEqual({ readOnly: 'on', name: REPLICA_APPLICATION_NAME });
   });
 

@@ -176,6 +176,10 @@ export async function createFamilyViewReadRouting(
   if (!config.databaseReadUrl) return { routing: new FamilyViewReadRouting(undefined, sqlRevisionOf(primary), settings), close: async () => undefined };
   const replica = createReplicaDataSource(config.databaseReadUrl);
   await replica.initialize();
-  const routing = new FamilyViewReadRouting({ queries: new FamilyViewQueries(replica, { stateCache }), revisionOf: sqlRevisionOf(replica) }, sqlRevisionOf(primary), settings);
+  const routing = new FamilyViewReadRouting(
+    { queries: new FamilyViewQueries(replica, { stateCache }), revisionOf: sqlRevisionOf(replica) },
+    sqlRevisionOf(primary),
+    settings,
+  );
   return { routing, close: () => replica.destroy() };
 }

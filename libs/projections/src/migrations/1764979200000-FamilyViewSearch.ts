@@ -12,8 +12,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * The index holds every member, protected addresses included; who may find whom is decided
  * per row in the API (familyReadAccess and masking), like the family list.
  */
-const FOLD_FROM = 'ÀÁÂÃÄÅĀĂĄàáâãäåāăąÇĆČçćčĎĐďđÈÉÊËĒĖĘĚèéêëēėęěÌÍÎÏĪĮìíîïīįŁłÑŃŇñńňÒÓÔÕÖŌŐØòóôõöōőøŔŘŕřŚŠŞśšşŤŢťţÙÚÛÜŪŮŰŲùúûüūůűųÝŸýÿŹŻŽźżžABCDEFGHIJKLMNOPQRSTUVWXYZ\u00a0';
-const FOLD_TO = 'aaaaaaaaaaaaaaaaaaccccccddddeeeeeeeeeeeeeeeeiiiiiiiiiiiillnnnnnnoooooooooooooooorrrrssssssttttuuuuuuuuuuuuuuuuyyyyzzzzzzabcdefghijklmnopqrstuvwxyz ';
+const FOLD_FROM =
+  'ÀÁÂÃÄÅĀĂĄàáâãäåāăąÇĆČçćčĎĐďđÈÉÊËĒĖĘĚèéêëēėęěÌÍÎÏĪĮìíîïīįŁłÑŃŇñńňÒÓÔÕÖŌŐØòóôõöōőøŔŘŕřŚŠŞśšşŤŢťţÙÚÛÜŪŮŰŲùúûüūůűųÝŸýÿŹŻŽźżžABCDEFGHIJKLMNOPQRSTUVWXYZ\u00a0';
+const FOLD_TO =
+  'aaaaaaaaaaaaaaaaaaccccccddddeeeeeeeeeeeeeeeeiiiiiiiiiiiillnnnnnnoooooooooooooooorrrrssssssttttuuuuuuuuuuuuuuuuyyyyzzzzzzabcdefghijklmnopqrstuvwxyz ';
 export const FAMILY_VIEW_SEARCH_FOLD = { from: FOLD_FROM, to: FOLD_TO };
 
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;

@@ -20,33 +20,33 @@ const inn = actors.innCaseworker;
 
 const isChild = (memberId: string) => Object.values(members).some((m) => m.memberId === memberId && m.role === 'child');
 
-const decide = (on: string, who: Actor, approver: Actor, d: {
-  decisionId: string;
-  unit: Unit;
-  decisionType: string;
-  memberIds: string[];
-  periodFrom: string;
-  periodUntil: string;
-}): Step[] => [
+const decide = (
+  on: string,
+  who: Actor,
+  approver: Actor,
+  d: {
+    decisionId: string;
+    unit: Unit;
+    decisionType: string;
+    memberIds: string[];
+    periodFrom: string;
+    periodUntil: string;
+  },
+): Step[] => [
   step(on, who, 'ProposeDecision', {
     ...d,
     outcome: 'granted',
     reasons: { rulesApplied: ['Constructed for the what-if test'], facts: 'Constructed for the what-if test.', summary: 'Constructed for the what-if test.' },
     // The children named are heard (barnekonvensjonen art. 12); their views do not affect who decides.
-    childViews: d.memberIds.filter(isChild).map((memberId) => ({ memberId, heard: false, whyNot: 'not-able-to-form-views', explanation: 'Constructed for the what-if test.' })),
+    childViews: d.memberIds
+      .filter(isChild)
+      .map((memberId) => ({ memberId, heard: false, whyNot: 'not-able-to-form-views', explanation: 'Constructed for the what-if test.' })),
   } as never),
   step(on, approver, 'ApproveDecision', { decisionId: d.decisionId }),
 ];
 
 /** Recorded by `unit`'s caseworker: an oral consent, held until the end of 2025. */
-const consent = (
-  on: string,
-  recordedBy: Actor,
-  consentId: string,
-  memberId: string,
-  kind: 'information-sharing' | 'coordination',
-  toUnits: Unit[],
-): Step =>
+const consent = (on: string, recordedBy: Actor, consentId: string, memberId: string, kind: 'information-sharing' | 'coordination', toUnits: Unit[]): Step =>
   step(on, recordedBy, 'GiveConsent', {
     consentId,
     memberId,
@@ -79,7 +79,12 @@ export const fourUnitsSteps: Step[] = [
   ...referral('2024-01-09', hvk, nav, 'r-nav', ['m-amina']),
   ...referral('2024-01-09', hvk, bft, 'r-bft', ['m-leila'], 'duty-to-inform-child-welfare'),
   ...decide('2024-01-10', inn, actors.innApprover, {
-    decisionId: 'd-inn', unit: 'INN', decisionType: 'introduction-programme', memberIds: ['m-yusuf'], periodFrom: '2024-01-10', periodUntil: '2024-12-31',
+    decisionId: 'd-inn',
+    unit: 'INN',
+    decisionType: 'introduction-programme',
+    memberIds: ['m-yusuf'],
+    periodFrom: '2024-01-10',
+    periodUntil: '2024-12-31',
   }),
   step('2024-01-15', hvk, 'ExpressNeed', { needId: 'n-job', memberId: 'm-amina', words: 'Jeg vil ha en jobb.' }),
   step('2024-01-15', hvk, 'PickUpNeed', { needId: 'n-job' }),
@@ -87,13 +92,28 @@ export const fourUnitsSteps: Step[] = [
   step('2024-01-16', bft, 'PickUpNeed', { needId: 'n-school' }),
   step('2024-01-17', hvk, 'ExpressNeed', { needId: 'n-bike', memberId: 'm-leila', words: 'En sykkel så jeg kan komme meg på trening.' }),
   ...decide('2024-02-01', nav, actors.navApprover, {
-    decisionId: 'd-nav', unit: 'NAV', decisionType: 'economic-social-assistance', memberIds: ['m-amina'], periodFrom: '2024-02-01', periodUntil: '2024-07-31',
+    decisionId: 'd-nav',
+    unit: 'NAV',
+    decisionType: 'economic-social-assistance',
+    memberIds: ['m-amina'],
+    periodFrom: '2024-02-01',
+    periodUntil: '2024-07-31',
   }),
   ...decide('2024-02-01', bft, actors.bftApprover, {
-    decisionId: 'd-bft', unit: 'BFT', decisionType: 'child-welfare-support-measure', memberIds: ['m-leila'], periodFrom: '2024-02-01', periodUntil: '2024-06-30',
+    decisionId: 'd-bft',
+    unit: 'BFT',
+    decisionType: 'child-welfare-support-measure',
+    memberIds: ['m-leila'],
+    periodFrom: '2024-02-01',
+    periodUntil: '2024-06-30',
   }),
   ...decide('2024-02-01', hvk, actors.hvkApprover, {
-    decisionId: 'd-hvk', unit: 'HVK', decisionType: 'adult-health-care-service', memberIds: ['m-amina'], periodFrom: '2024-02-01', periodUntil: '2024-12-31',
+    decisionId: 'd-hvk',
+    unit: 'HVK',
+    decisionType: 'adult-health-care-service',
+    memberIds: ['m-amina'],
+    periodFrom: '2024-02-01',
+    periodUntil: '2024-12-31',
   }),
   step('2024-02-02', nav, 'ResolveNeed', { needId: 'n-job', decisionIds: ['d-nav'] }),
   step('2024-02-02', bft, 'ResolveNeed', { needId: 'n-school', decisionIds: ['d-bft'] }),
@@ -102,7 +122,12 @@ export const fourUnitsSteps: Step[] = [
 export const oneUnitSteps: Step[] = [
   step('2024-03-01', nav, 'RegisterFamily', { familyId: 'one-unit', district: 'Lerkendal', members: [members.yusuf] }),
   ...decide('2024-03-01', nav, actors.navApprover, {
-    decisionId: 'd-nav-2', unit: 'NAV', decisionType: 'economic-social-assistance', memberIds: ['m-yusuf'], periodFrom: '2024-03-01', periodUntil: '2024-07-31',
+    decisionId: 'd-nav-2',
+    unit: 'NAV',
+    decisionType: 'economic-social-assistance',
+    memberIds: ['m-yusuf'],
+    periodFrom: '2024-03-01',
+    periodUntil: '2024-07-31',
   }),
 ];
 
@@ -121,9 +146,7 @@ export const FAMILY_DECISION_TEST_SET: DelegationRuleSet = {
   id: 'test-family-decision',
   name: 'Test: HVK may decide every bundlable type',
   effectiveFrom: '2025-01-01',
-  rules: TRONDHEIM_2023_RULE_SET.rules.map((rule) =>
-    rule.bundlable && !rule.units.includes('HVK') ? { ...rule, units: [...rule.units, 'HVK'] } : rule,
-  ),
+  rules: TRONDHEIM_2023_RULE_SET.rules.map((rule) => (rule.bundlable && !rule.units.includes('HVK') ? { ...rule, units: [...rule.units, 'HVK'] } : rule)),
 };
 
 /** Without the child welfare rule: nobody may decide child welfare support measures. */
@@ -189,7 +212,12 @@ function privacyFamilySteps(f: PrivacyFamily): Step[] {
     step(on, nav, 'PickUpNeed', { needId: `n-privacy-${f.familyId}-1` }),
     step(on, nav, 'ExpressNeed', { needId: `n-privacy-${f.familyId}-2`, memberId: null, words: f.words[1] }),
     ...decide(on, nav, actors.navApprover, {
-      decisionId: `d-privacy-${f.familyId}`, unit: 'NAV', decisionType: 'economic-social-assistance', memberIds: [adult], periodFrom: on, periodUntil: `${f.year}-06-30`,
+      decisionId: `d-privacy-${f.familyId}`,
+      unit: 'NAV',
+      decisionType: 'economic-social-assistance',
+      memberIds: [adult],
+      periodFrom: on,
+      periodUntil: `${f.year}-06-30`,
     }),
     step(on, nav, 'ResolveNeed', { needId: `n-privacy-${f.familyId}-1`, decisionIds: [`d-privacy-${f.familyId}`] }),
   ];
@@ -197,8 +225,22 @@ function privacyFamilySteps(f: PrivacyFamily): Step[] {
 
 /** Every string of the constructed histories that identifies a family or a member, or is a family's own words. */
 export const IDENTIFYING_STRINGS: string[] = [
-  'four-units', 'one-unit', 'm-amina', 'm-yusuf', 'm-leila', members.amina.name, members.yusuf.name, members.leila.name, 'Hassan',
-  'Jeg vil ha en jobb', 'Hjelp med lekser', 'En sykkel så jeg kan komme meg på trening', 'Vindøy', 'Kvasirbrønn', 'Trollhummer', 'blå kajakk',
+  'four-units',
+  'one-unit',
+  'm-amina',
+  'm-yusuf',
+  'm-leila',
+  members.amina.name,
+  members.yusuf.name,
+  members.leila.name,
+  'Hassan',
+  'Jeg vil ha en jobb',
+  'Hjelp med lekser',
+  'En sykkel så jeg kan komme meg på trening',
+  'Vindøy',
+  'Kvasirbrønn',
+  'Trollhummer',
+  'blå kajakk',
   ...PRIVACY_FAMILIES.flatMap((f) => [f.familyId, ...f.memberIds, ...f.names, ...f.words]),
 ];
 

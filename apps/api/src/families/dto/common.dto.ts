@@ -20,7 +20,10 @@ export const DateOnly = () => Matches(DATE, { message: '$property must be a date
  * `today`, which reach the read side without a domain check (an impossible day was a 500).
  */
 export const ExistingDay = () =>
-  ValidateBy({ name: 'existingDay', validator: { validate: (value) => isLocalDate(value), defaultMessage: () => '$property must be a day that exists, YYYY-MM-DD' } });
+  ValidateBy({
+    name: 'existingDay',
+    validator: { validate: (value) => isLocalDate(value), defaultMessage: () => '$property must be a day that exists, YYYY-MM-DD' },
+  });
 /**
  * An ISO 8601 day or instant PostgreSQL's timestamptz accepts as meant: a day that exists, a
  * time of day that exists, an offset within ±15:59 ('2026-02-30' was a 500 from the read audit).
@@ -34,7 +37,10 @@ export function isInstant(value: unknown): boolean {
   return hours <= 23 && minutes <= 59 && seconds <= 59 && offsetHours <= 15 && offsetMinutes <= 59;
 }
 export const Instant = () =>
-  ValidateBy({ name: 'instant', validator: { validate: (value) => isInstant(value), defaultMessage: () => '$property must be an ISO 8601 day or instant that exists' } });
+  ValidateBy({
+    name: 'instant',
+    validator: { validate: (value) => isInstant(value), defaultMessage: () => '$property must be an ISO 8601 day or instant that exists' },
+  });
 export const ID = /^[A-Za-z0-9-]{1,64}$/;
 export const Id = () =>
   ValidateBy({
@@ -53,41 +59,60 @@ export const MAX_ORE = 1_000_000_000_000;
 
 export class AmountsDto {
   @ApiPropertyOptional({ type: 'integer', description: 'Monthly amount in øre (integer)', example: 160000 })
-  @IsOptional() @IsInt() @Min(0) @Max(MAX_ORE)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_ORE)
   monthlyAmountOre?: number | null;
 
   @ApiPropertyOptional({ type: 'integer', description: 'One-off amount in øre (integer)', example: 7000000 })
-  @IsOptional() @IsInt() @Min(0) @Max(MAX_ORE)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_ORE)
   oneOffAmountOre?: number | null;
 }
 
 export class AffiliationDto {
-  @ApiProperty({ enum: ['unit', 'partner'] }) @IsIn(['unit', 'partner'])
+  @ApiProperty({ enum: ['unit', 'partner'] })
+  @IsIn(['unit', 'partner'])
   kind!: 'unit' | 'partner';
 
-  @ApiPropertyOptional({ enum: UNITS }) @ValidateIf((o) => o.kind === 'unit') @IsIn(UNITS)
+  @ApiPropertyOptional({ enum: UNITS })
+  @ValidateIf((o) => o.kind === 'unit')
+  @IsIn(UNITS)
   unit?: (typeof UNITS)[number];
 
   @ApiPropertyOptional({
     example: '974123456',
-    description: "Partner: the organisation's 9-digit organisation number. The partner must be enrolled with the family through a sub-project naming that number.",
+    description:
+      "Partner: the organisation's 9-digit organisation number. The partner must be enrolled with the family through a sub-project naming that number.",
   })
-  @ValidateIf((o) => o.kind === 'partner') @IsString() @OrganisationNumber()
+  @ValidateIf((o) => o.kind === 'partner')
+  @IsString()
+  @OrganisationNumber()
   organisationNumber?: string;
 
   @ApiPropertyOptional({ example: 'Trondheim Red Cross', description: "Partner: the organisation's name (default: the name the sub-project gives it)" })
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   organisation?: string;
 }
 
 export class FundingDto {
-  @ApiProperty({ enum: ['unit', 'sub-project'] }) @IsIn(['unit', 'sub-project'])
+  @ApiProperty({ enum: ['unit', 'sub-project'] })
+  @IsIn(['unit', 'sub-project'])
   kind!: 'unit' | 'sub-project';
 
-  @ApiPropertyOptional({ enum: UNITS }) @ValidateIf((o) => o.kind === 'unit') @IsIn(UNITS)
+  @ApiPropertyOptional({ enum: UNITS })
+  @ValidateIf((o) => o.kind === 'unit')
+  @IsIn(UNITS)
   unit?: (typeof UNITS)[number];
 
-  @ApiPropertyOptional({ example: 'driving-licences' }) @ValidateIf((o) => o.kind === 'sub-project') @Id()
+  @ApiPropertyOptional({ example: 'driving-licences' })
+  @ValidateIf((o) => o.kind === 'sub-project')
+  @Id()
   subProjectId?: string;
 }
 

@@ -14,23 +14,36 @@ export class FamilySearchDto {
     example: 'amina has',
     maxLength: 200,
   })
-  @IsOptional() @IsString({ message: 'name must be text' }) @MaxLength(200, { message: 'name may have at most 200 characters' })
+  @IsOptional()
+  @IsString({ message: 'name must be text' })
+  @MaxLength(200, { message: 'name may have at most 200 characters' })
   name?: string;
 
   @ApiPropertyOptional({ format: 'date', description: 'Birth date, exact', example: '1985-11-20' })
-  @IsOptional() @ExistingDay()
+  @IsOptional()
+  @ExistingDay()
   birthDate?: string;
 
-  @ApiPropertyOptional({ description: 'Fødselsnummer or d-nummer, 11 digits, exact (never logged or echoed back)', example: '20118512345', pattern: '^\\d{11}$' })
-  @IsOptional() @IsString({ message: 'nationalId must be 11 digits' }) @Matches(/^\d{11}$/, { message: 'nationalId must be 11 digits' })
+  @ApiPropertyOptional({
+    description: 'Fødselsnummer or d-nummer, 11 digits, exact (never logged or echoed back)',
+    example: '20118512345',
+    pattern: '^\\d{11}$',
+  })
+  @IsOptional()
+  @IsString({ message: 'nationalId must be 11 digits' })
+  @Matches(/^\d{11}$/, { message: 'nationalId must be 11 digits' })
   nationalId?: string;
 
   @ApiPropertyOptional({ type: 'integer', default: 20, minimum: 1, maximum: 50 })
-  @IsOptional() @IsInt({ message: 'limit must be a whole number' }) @Min(1) @Max(50)
+  @IsOptional()
+  @IsInt({ message: 'limit must be a whole number' })
+  @Min(1)
+  @Max(50)
   limit?: number;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'nextCursor of the previous page' })
-  @IsOptional() @IsUUID(undefined, { message: 'after must be a UUID' })
+  @IsOptional()
+  @IsUUID(undefined, { message: 'after must be a UUID' })
   after?: string;
 
   @ApiPropertyOptional({
@@ -38,11 +51,14 @@ export class FamilySearchDto {
     example: 'casework',
     maxLength: 200,
   })
-  @IsOptional() @IsString({ message: 'purpose must be text' }) @MaxLength(200, { message: 'purpose may have at most 200 characters' })
+  @IsOptional()
+  @IsString({ message: 'purpose must be text' })
+  @MaxLength(200, { message: 'purpose may have at most 200 characters' })
   purpose?: string;
 
   @ApiPropertyOptional({ format: 'date', description: 'The day counts and warnings are computed for (default today)', example: '2026-11-27' })
-  @IsOptional() @ExistingDay()
+  @IsOptional()
+  @ExistingDay()
   today?: string;
 }
 
@@ -52,5 +68,11 @@ export class FamilySearchHitDto extends FamilyListItemDto {
 
 export class FamilySearchPageDto {
   @ApiProperty({ type: [FamilySearchHitDto] }) items!: FamilySearchHitDto[];
-  @ApiProperty({ type: 'string', format: 'uuid', nullable: true, description: 'Pass as `after` with the same criteria for the next page; null on the last page' }) nextCursor!: string | null;
+  @ApiProperty({
+    type: 'string',
+    format: 'uuid',
+    nullable: true,
+    description: 'Pass as `after` with the same criteria for the next page; null on the last page',
+  })
+  nextCursor!: string | null;
 }

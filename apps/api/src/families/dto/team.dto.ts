@@ -5,20 +5,32 @@ import { UNITS } from '@familievedtak/domain';
 import { AffiliationDto, Id } from './common.dto';
 
 export class JoinContactPersonDto {
-  @ApiProperty({ example: 'nav-kari' }) @Id()
+  @ApiProperty({ example: 'nav-kari' })
+  @Id()
   personId!: string;
 
-  @ApiProperty({ example: 'Kari Nordmann' }) @IsString() @MinLength(1) @MaxLength(200)
+  @ApiProperty({ example: 'Kari Nordmann' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   name!: string;
 
-  @ApiProperty({ type: AffiliationDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => AffiliationDto)
+  @ApiProperty({ type: AffiliationDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AffiliationDto)
   affiliation!: AffiliationDto;
 
-  @ApiPropertyOptional({ example: 'coordinator' }) @IsOptional() @IsString() @MaxLength(100)
+  @ApiPropertyOptional({ example: 'coordinator' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   teamRole?: string;
 }
 
 export class NameCoordinatingUnitDto {
-  @ApiProperty({ enum: UNITS }) @IsIn(UNITS)
+  @ApiProperty({ enum: UNITS })
+  @IsIn(UNITS)
   unit!: (typeof UNITS)[number];
 }

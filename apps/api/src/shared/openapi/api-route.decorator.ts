@@ -97,7 +97,8 @@ export function ApiRoute(operationId: string, success: Success, problems: Proble
   } else {
     decorators.push(ApiResponse({ status: success.status, description: success.description, type: success.type }));
   }
-  if (success.also) decorators.push(ApiResponse({ status: success.also.status, description: success.also.description, type: success.type, schema: success.schema }));
+  if (success.also)
+    decorators.push(ApiResponse({ status: success.also.status, description: success.also.description, type: success.type, schema: success.schema }));
   const codesByStatus: Record<string, string[]> = {};
   for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
     const sorted = [...codes].sort();

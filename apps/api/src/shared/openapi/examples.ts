@@ -78,13 +78,27 @@ export const REQUEST_EXAMPLES = {
   },
   recordFamilyPlan: {
     planId: E.planId,
-    goals: [{ goalId: E.goalId, words: 'Amina wants a job where she can use her Arabic, and a driving licence to get there', memberIds: [E.adultId], answeredBy: ['NAV'] }],
+    goals: [
+      {
+        goalId: E.goalId,
+        words: 'Amina wants a job where she can use her Arabic, and a driving licence to get there',
+        memberIds: [E.adultId],
+        answeredBy: ['NAV'],
+      },
+    ],
     responsibilities: [{ unit: 'NAV', for: 'the job search, the driving licence and the money while Amina looks for work' }],
     coordinator: { personId: E.contactPersonId, unit: 'NAV' },
     reviewDates: ['2027-03-01', '2027-09-01'],
   },
   reviseFamilyPlan: {
-    goals: [{ goalId: E.goalId, words: 'Amina wants a job where she can use her Arabic, and a driving licence to get there', memberIds: [E.adultId], answeredBy: ['NAV'] }],
+    goals: [
+      {
+        goalId: E.goalId,
+        words: 'Amina wants a job where she can use her Arabic, and a driving licence to get there',
+        memberIds: [E.adultId],
+        answeredBy: ['NAV'],
+      },
+    ],
     responsibilities: [{ unit: 'NAV', for: 'the job search, the driving licence and the money while Amina looks for work' }],
     coordinator: { personId: E.contactPersonId, unit: 'NAV' },
     reviewDates: ['2027-06-01'],
@@ -153,7 +167,11 @@ export const REQUEST_EXAMPLES = {
     grounds: 'The amount does not cover the rent; I want the rent counted in full',
     signed: true,
   },
-  assessAppealForm: { specific: true, signed: true, reasons: 'Amina is a party; the appeal names the decision and the change she wants, is signed and came in time (deadline 23 December)' },
+  assessAppealForm: {
+    specific: true,
+    signed: true,
+    reasons: 'Amina is a party; the appeal names the decision and the change she wants, is signed and came in time (deadline 23 December)',
+  },
   dismissAppeal: { reasons: 'The appeal is not signed, and Amina did not sign it when asked to (forvaltningsloven § 32 first paragraph b)' },
   prepareAppeal: { investigations: 'Rent contract obtained from the landlord; housing benefit checked with Husbanken', counterpartiesNotified: false },
   changeDecisionOnAppeal: {
@@ -188,10 +206,22 @@ export const REQUEST_EXAMPLES = {
     paidOn: '2026-11-27',
     countsAsIncome: false,
   },
-  issueFamilyDecision: { familyDecisionId: E.familyDecisionId, decisionIds: [E.decisionId], reviewDate: '2027-05-31', responsibleUnit: 'NAV', contactPersonId: E.contactPersonId },
+  issueFamilyDecision: {
+    familyDecisionId: E.familyDecisionId,
+    decisionIds: [E.decisionId],
+    reviewDate: '2027-05-31',
+    responsibleUnit: 'NAV',
+    contactPersonId: E.contactPersonId,
+  },
   recordParentalResponsibility: { childId: E.childId, holderId: E.adultId, basis: 'agreement', documentRef: 'AGREEMENT-2026-77' },
   endParentalResponsibility: { childId: E.childId, holderId: E.adultId, reason: 'Court decision of 12 November: sole parental responsibility to the father' },
-  referToUnit: { referralId: E.referralId, toUnit: 'BFT', memberIds: [E.adultId], reason: 'The family asks for support at home; BFT runs the parenting programme', ground: 'consent' },
+  referToUnit: {
+    referralId: E.referralId,
+    toUnit: 'BFT',
+    memberIds: [E.adultId],
+    reason: 'The family asks for support at home; BFT runs the parenting programme',
+    ground: 'consent',
+  },
   reasonRequired: { reason: 'The family no longer needs the service' },
   enrolInSubProject: { enrolmentId: E.enrolmentId, subProjectId: E.subProjectId, memberIds: [E.adultId] },
   approveSubProject: {
@@ -235,7 +265,11 @@ export const REQUEST_EXAMPLES = {
     ].join('\n'),
   },
   // Never backdated: far enough ahead that the example stays valid for years.
-  activateRuleSet: { effectiveFrom: '2030-01-01', version: 1, delegationDecision: { body: 'kommunedirektøren', decidedOn: '2026-11-20', caseNumber: '2026/4711' } },
+  activateRuleSet: {
+    effectiveFrom: '2030-01-01',
+    version: 1,
+    delegationDecision: { body: 'kommunedirektøren', decidedOn: '2026-11-20', caseNumber: '2026/4711' },
+  },
   retireRuleSet: { version: 1, reason: 'Replaced by the place-based team rules' },
   searchFamilies: { name: 'amina', birthDate: '1988-03-02', purpose: 'casework' },
   explainCompetence: {

@@ -44,7 +44,8 @@ export class FamilyViewSummaryDto {
 export class FamilyListMemberDto {
   @ApiProperty({ format: 'uuid' }) memberId!: string;
   @ApiProperty({ type: 'string', nullable: true, description: 'null when masked (strengt fortrolig adresse, kode 6, and no clearance)' }) name!: string | null;
-  @ApiProperty({ type: 'string', format: 'date', nullable: true, description: 'null when masked, or for a reader who sees names only' }) birthDate!: string | null;
+  @ApiProperty({ type: 'string', format: 'date', nullable: true, description: 'null when masked, or for a reader who sees names only' }) birthDate!:
+    string | null;
   @ApiProperty({ example: 'parent' }) role!: string;
   @ApiProperty({ enum: ['current', 'left'] }) status!: string;
   @ApiProperty() masked!: boolean;
@@ -52,7 +53,8 @@ export class FamilyListMemberDto {
 
 export class FamilyListItemDto {
   @ApiProperty({ format: 'uuid' }) familyId!: string;
-  @ApiProperty({ type: 'string', nullable: true, description: 'null when a member has a protected address and the caller lacks the clearance' }) district!: string | null;
+  @ApiProperty({ type: 'string', nullable: true, description: 'null when a member has a protected address and the caller lacks the clearance' }) district!:
+    string | null;
   @ApiProperty({ enum: UNITS, isArray: true }) units!: string[];
   @ApiProperty({ enum: UNITS, nullable: true }) coordinatingUnit!: string | null;
   @ApiProperty({ type: 'integer' }) openNeeds!: number;
@@ -60,12 +62,14 @@ export class FamilyListItemDto {
   @ApiProperty({ type: 'string', format: 'date', nullable: true }) nextPeriodEnd!: string | null;
   @ApiProperty({ type: 'integer' }) warningCount!: number;
   @ApiProperty({ type: 'integer' }) expiringCount!: number;
-  @ApiProperty({ type: [FamilyListMemberDto], description: 'The members as the caller sees them (masked like the view), oldest first' }) members!: FamilyListMemberDto[];
+  @ApiProperty({ type: [FamilyListMemberDto], description: 'The members as the caller sees them (masked like the view), oldest first' })
+  members!: FamilyListMemberDto[];
 }
 
 export class FamilyListPageDto {
   @ApiProperty({ type: [FamilyListItemDto] }) items!: FamilyListItemDto[];
-  @ApiProperty({ type: 'string', format: 'uuid', nullable: true, description: 'Pass as `after` for the next page; null on the last page' }) nextCursor!: string | null;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true, description: 'Pass as `after` for the next page; null on the last page' }) nextCursor!:
+    string | null;
 }
 
 export class MemberViewDto {
@@ -177,11 +181,21 @@ export class FamilyViewDto {
   @ApiProperty({ ...OPEN, description: 'inForce, upcoming and ended consents' }) consents!: Record<string, unknown>;
   @ApiProperty({ type: [DecisionViewDto] }) decisions!: DecisionViewDto[];
   @ApiProperty({ ...OPEN, description: 'inForce (or null), suspended (with the cause it followed), superseded' }) familyDecisions!: Record<string, unknown>;
-  @ApiProperty({ ...OPEN, description: "The family's plan: active (goals in the family's words, responsibilities, coordinator, review dates) or null, and ended plans" }) familyPlan!: Record<string, unknown>;
+  @ApiProperty({
+    ...OPEN,
+    description: "The family's plan: active (goals in the family's words, responsibilities, coordinator, review dates) or null, and ended plans",
+  })
+  familyPlan!: Record<string, unknown>;
   @ApiProperty({ type: PaymentsViewDto }) payments!: PaymentsViewDto;
   @ApiProperty({ type: IncomeBasisDto }) incomeBasis!: IncomeBasisDto;
   @ApiProperty({ ...OPEN, description: 'withinDays, until, items' }) expiring!: Record<string, unknown>;
-  @ApiProperty({ type: 'array', items: OPEN, description: 'Coordination warnings (kind: different-end-dates, need-without-response, need-open-too-long, several-payers-for-need), naming the members (memberName; null when masked)' }) warnings!: unknown[];
+  @ApiProperty({
+    type: 'array',
+    items: OPEN,
+    description:
+      'Coordination warnings (kind: different-end-dates, need-without-response, need-open-too-long, several-payers-for-need), naming the members (memberName; null when masked)',
+  })
+  warnings!: unknown[];
   @ApiProperty({ type: FamilyViewAccessDto }) access!: FamilyViewAccessDto;
 }
 
@@ -214,7 +228,10 @@ export class HistoryEntryDto {
   @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) commandId!: string | null;
   @ApiProperty({ type: 'string', nullable: true }) correlationId!: string | null;
   @ApiProperty({ type: 'string', nullable: true }) causationId!: string | null;
-  @ApiProperty({ ...OPEN, nullable: true, description: 'The delegation rule set and rule behind a decision event' }) delegation!: Record<string, unknown> | null;
+  @ApiProperty({ ...OPEN, nullable: true, description: 'The delegation rule set and rule behind a decision event' }) delegation!: Record<
+    string,
+    unknown
+  > | null;
   @ApiProperty({ type: [String] }) consentsReliedOn!: string[];
   @ApiProperty({ type: [String] }) memberIds!: string[];
 }
@@ -233,14 +250,16 @@ export class AsOfDto {
   @ApiProperty({ description: 'bigint as a string' }) lastPosition!: string;
   @ApiProperty({ format: 'date-time' }) lastRecordedAt!: string;
   @ApiProperty({ ...OPEN, description: 'The family state at the cut, masked for the reader' }) state!: Record<string, unknown>;
-  @ApiProperty({ ...OPEN, description: 'The family decision view at the cut (same shape as GET /families/{familyId} without revision and access)' }) view!: Record<string, unknown>;
+  @ApiProperty({ ...OPEN, description: 'The family decision view at the cut (same shape as GET /families/{familyId} without revision and access)' })
+  view!: Record<string, unknown>;
   @ApiProperty({ type: [String] }) maskedMemberIds!: string[];
 }
 
 export class SubjectAccessDto {
   @ApiProperty() memberId!: string;
   @ApiProperty({ format: 'date-time' }) generatedAt!: string;
-  @ApiProperty({ type: 'array', items: OPEN, description: 'Per family holding the member: the member, events, view parts and the read-audit records' }) families!: unknown[];
+  @ApiProperty({ type: 'array', items: OPEN, description: 'Per family holding the member: the member, events, view parts and the read-audit records' })
+  families!: unknown[];
 }
 
 export class ChainVerificationDto {
@@ -264,7 +283,12 @@ export class RebuildComparisonDto {
 }
 
 export class ReadAccessRecordsDto {
-  @ApiProperty({ type: 'array', items: OPEN, description: 'Read-access records, newest first: user, unit, role, family, members, categories, purpose, consents, outcome, status, route, request id, time' })
+  @ApiProperty({
+    type: 'array',
+    items: OPEN,
+    description:
+      'Read-access records, newest first: user, unit, role, family, members, categories, purpose, consents, outcome, status, route, request id, time',
+  })
   items!: unknown[];
 }
 
@@ -275,7 +299,12 @@ export class RuleSetVersionSummaryDto {
   @ApiProperty({ enum: ['draft', 'active', 'retired'] }) status!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ type: 'string', format: 'date', nullable: true }) effectiveFrom!: string | null;
-  @ApiProperty({ ...OPEN, nullable: true, description: 'The delegation decision the activation names (null: a draft, the start-up load, or an old activation)' }) delegationDecision!: Record<string, unknown> | null;
+  @ApiProperty({
+    ...OPEN,
+    nullable: true,
+    description: 'The delegation decision the activation names (null: a draft, the start-up load, or an old activation)',
+  })
+  delegationDecision!: Record<string, unknown> | null;
   @ApiProperty({ description: 'No rule breaks a legal limit' }) withinLegalLimits!: boolean;
   @ApiProperty({ format: 'date-time' }) draftedAt!: string;
 }
@@ -297,8 +326,20 @@ export class RuleSetVersionDto {
   @ApiProperty({ enum: ['yaml', 'json'] }) format!: string;
   @ApiProperty({ allOf: [{ $ref: '#/components/schemas/DelegationRuleSetDocument' }], description: 'The parsed rules' }) ruleSet!: Record<string, unknown>;
   @ApiProperty({ type: 'string', format: 'date', nullable: true }) effectiveFrom!: string | null;
-  @ApiProperty({ ...OPEN, nullable: true, description: 'The delegation decision the activation names: { body, decidedOn, caseNumber } (kommuneloven § 13-1); null while a draft, for the start-up load of the 2023 rules, or for an activation recorded before decisions were named' }) delegationDecision!: Record<string, unknown> | null;
-  @ApiProperty({ type: 'array', items: OPEN, description: 'Each breach of the law ({ ruleId, decisionType, unit, limit, provision, problem }): empty but for a draft stored before the limits were checked' }) legalLimitBreaches!: unknown[];
+  @ApiProperty({
+    ...OPEN,
+    nullable: true,
+    description:
+      'The delegation decision the activation names: { body, decidedOn, caseNumber } (kommuneloven § 13-1); null while a draft, for the start-up load of the 2023 rules, or for an activation recorded before decisions were named',
+  })
+  delegationDecision!: Record<string, unknown> | null;
+  @ApiProperty({
+    type: 'array',
+    items: OPEN,
+    description:
+      'Each breach of the law ({ ruleId, decisionType, unit, limit, provision, problem }): empty but for a draft stored before the limits were checked',
+  })
+  legalLimitBreaches!: unknown[];
   @ApiProperty({ format: 'date-time' }) draftedAt!: string;
   @ApiProperty() draftedBy!: string;
 }
@@ -321,9 +362,19 @@ export class CompetenceExplanationDto {
   @ApiProperty({ type: [String], description: 'Why each other rule for this decision type did not match' }) reasons!: string[];
   @ApiProperty({ type: [String] }) competentDeciders!: string[];
   @ApiProperty({ type: 'array', items: OPEN, description: 'Every rule of the set, in order, with why it did or did not match' }) explanation!: unknown[];
-  @ApiProperty({ ...OPEN, description: 'The law of the decision type from the catalogue: legalBasis, enkeltvedtak and enkeltvedtakProvision, appeal { body, weeks, countsFrom, provision }, competentUnits and competenceProvision, fourEyesFloor, privateDelegation' }) law!: Record<string, unknown>;
+  @ApiProperty({
+    ...OPEN,
+    description:
+      'The law of the decision type from the catalogue: legalBasis, enkeltvedtak and enkeltvedtakProvision, appeal { body, weeks, countsFrom, provision }, competentUnits and competenceProvision, fourEyesFloor, privateDelegation',
+  })
+  law!: Record<string, unknown>;
   @ApiProperty({ description: 'Whether the law lets this unit ever decide the type, whatever the rules say' }) unitCompetentByLaw!: boolean;
-  @ApiProperty({ type: 'array', items: OPEN, description: 'Rules of this set that break a legal limit for this type (a draft stored before the limits were checked)' }) legalLimitBreaches!: unknown[];
+  @ApiProperty({
+    type: 'array',
+    items: OPEN,
+    description: 'Rules of this set that break a legal limit for this type (a draft stored before the limits were checked)',
+  })
+  legalLimitBreaches!: unknown[];
 }
 
 // ---- sub-projects ----
@@ -338,8 +389,12 @@ export class SubProjectSummaryDto {
   @ApiProperty({ type: 'array', items: OPEN, description: 'name, organisationNumber, mayRecordPayments' }) partners!: unknown[];
   @ApiProperty({ type: 'integer', description: 'Per semester, integer øre' }) semesterBudgetOre!: number;
   @ApiProperty({ type: [String], example: ['2026-autumn', '2027-spring'] }) semesters!: string[];
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: 'Spent per semester, integer øre' }) spentBySemesterOre!: Record<string, number>;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: 'Remaining per semester, integer øre' }) remainingBySemesterOre!: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: 'Spent per semester, integer øre' }) spentBySemesterOre!: Record<
+    string,
+    number
+  >;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: 'Remaining per semester, integer øre' })
+  remainingBySemesterOre!: Record<string, number>;
   @ApiProperty({ type: 'integer' }) spendCount!: number;
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true }) terminatedAt!: string | null;
 }
@@ -359,7 +414,12 @@ export class SubProjectPageDto {
 export class SpendPageDto {
   @ApiProperty() subProjectId!: string;
   @ApiProperty({ type: 'integer' }) revision!: number;
-  @ApiProperty({ type: 'array', items: OPEN, description: 'Spends in recorded order: paymentId, amountOre (integer øre), semester, category, spentOn, familyId (null unless the reader may read that payment), position' })
+  @ApiProperty({
+    type: 'array',
+    items: OPEN,
+    description:
+      'Spends in recorded order: paymentId, amountOre (integer øre), semester, category, spentOn, familyId (null unless the reader may read that payment), position',
+  })
   items!: unknown[];
   @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
 }
@@ -369,14 +429,20 @@ export class SpendPageDto {
 export class WhatIfReportDto {
   @ApiProperty({ enum: ['familievedtak.what-if-report'] }) kind!: string;
   @ApiProperty({ type: 'integer', example: 2 }) formatVersion!: number;
-  @ApiProperty({ ...OPEN, description: 'How the report is minimised: aggregate only, pseudonymous family rows, districts with too few families withheld' }) disclosure!: Record<string, unknown>;
+  @ApiProperty({ ...OPEN, description: 'How the report is minimised: aggregate only, pseudonymous family rows, districts with too few families withheld' })
+  disclosure!: Record<string, unknown>;
   @ApiProperty({ ...OPEN, description: 'baseline and candidate ({ id, version, sha256 }), selection, asOf' }) inputs!: Record<string, unknown>;
   @ApiProperty({ ...OPEN, description: 'familiesRead, familiesSelected, eventsRead, decisionsAnalysed, needsAnalysed' }) scope!: Record<string, unknown>;
   @ApiProperty({ ...OPEN }) baseline!: Record<string, unknown>;
   @ApiProperty({ ...OPEN }) candidate!: Record<string, unknown>;
   @ApiProperty({ ...OPEN, description: 'Decisions whose decider moves, by route and by type' }) moves!: Record<string, unknown>;
   @ApiProperty({ ...OPEN }) newlyUncovered!: Record<string, unknown>;
-  @ApiProperty({ ...OPEN, description: 'Rules outside the law (competent units, private partners, four-eyes floor) in each set: { baseline, candidate } each { lawful, breaches: [{ ruleId, decisionType, unit, limit, provision, problem }] }. A candidate may be analysed though unlawful; it could not be drafted' }) legalLimits!: Record<string, unknown>;
+  @ApiProperty({
+    ...OPEN,
+    description:
+      'Rules outside the law (competent units, private partners, four-eyes floor) in each set: { baseline, candidate } each { lawful, breaches: [{ ruleId, decisionType, unit, limit, provision, problem }] }. A candidate may be analysed though unlawful; it could not be drafted',
+  })
+  legalLimits!: Record<string, unknown>;
   @ApiProperty({ ...OPEN }) districts!: Record<string, unknown>;
   @ApiProperty({ type: 'array', items: OPEN, description: 'Pseudonymised rows of a sample of the selected families' }) families!: unknown[];
 }
@@ -397,8 +463,12 @@ export class PaymentRunDto {
   @ApiProperty() description!: string;
   @ApiProperty({ type: 'integer' }) count!: number;
   @ApiProperty({ type: 'integer', description: 'Integer øre' }) totalOre!: number;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: 'Integer øre per semester' }) totalBySemesterOre!: Record<string, number>;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: 'What the budget had left after the run, integer øre per semester' }) remainingBySemesterOre!: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: 'Integer øre per semester' }) totalBySemesterOre!: Record<
+    string,
+    number
+  >;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: 'What the budget had left after the run, integer øre per semester' })
+  remainingBySemesterOre!: Record<string, number>;
   @ApiProperty({ type: [PaymentRunFamilyResultDto] }) families!: PaymentRunFamilyResultDto[];
 }
 

@@ -16,11 +16,21 @@ export const RULE_SET_DOCUMENT_COMPONENT = 'DelegationRuleSetDocument';
 export function withRuleSetDocumentSchema(document: OpenAPIObject): OpenAPIObject {
   const { $id: _id, ...schema } = RULE_SET_DOCUMENT_SCHEMA as typeof RULE_SET_DOCUMENT_SCHEMA & { $id?: string };
   document.components = document.components ?? {};
-  document.components.schemas = { ...document.components.schemas, [RULE_SET_DOCUMENT_COMPONENT]: { ...(schema as object), description: 'A delegation rule-set document (YAML or JSON text with this structure), checked with this very schema' } };
+  document.components.schemas = {
+    ...document.components.schemas,
+    [RULE_SET_DOCUMENT_COMPONENT]: {
+      ...(schema as object),
+      description: 'A delegation rule-set document (YAML or JSON text with this structure), checked with this very schema',
+    },
+  };
   // The draft also takes the document itself as a YAML body (ApiBody describes one media type).
   const draft = document.paths['/rule-sets']?.post;
   const content = draft?.requestBody && 'content' in draft.requestBody ? draft.requestBody.content : undefined;
-  if (content) content['text/yaml'] = { schema: { type: 'string', description: `YAML text of a ${RULE_SET_DOCUMENT_COMPONENT}` }, examples: { example: { value: REQUEST_EXAMPLES.draftRuleSet.document } } };
+  if (content)
+    content['text/yaml'] = {
+      schema: { type: 'string', description: `YAML text of a ${RULE_SET_DOCUMENT_COMPONENT}` },
+      examples: { example: { value: REQUEST_EXAMPLES.draftRuleSet.document } },
+    };
   return document;
 }
 
@@ -32,21 +42,34 @@ const RULE_SET_BODIES = {
     type: 'object',
     required: ['document'],
     properties: {
-      document: { type: 'string', description: `The document as YAML or JSON text; its structure is #/components/schemas/${RULE_SET_DOCUMENT_COMPONENT}. Or send the text itself as a text/yaml body.` },
+      document: {
+        type: 'string',
+        description: `The document as YAML or JSON text; its structure is #/components/schemas/${RULE_SET_DOCUMENT_COMPONENT}. Or send the text itself as a text/yaml body.`,
+      },
     },
   },
   activate: {
     type: 'object',
     required: ['effectiveFrom', 'delegationDecision'],
     properties: {
-      effectiveFrom: { type: 'string', format: 'date', description: 'The first day the version is in force: today or later (never backdated), and not before the delegation decision' },
+      effectiveFrom: {
+        type: 'string',
+        format: 'date',
+        description: 'The first day the version is in force: today or later (never backdated), and not before the delegation decision',
+      },
       version: { type: 'integer', minimum: 1, description: 'Default: the latest version' },
       delegationDecision: {
         type: 'object',
         required: ['body', 'decidedOn', 'caseNumber'],
         description: 'The delegation decision the rule set rests on (kommuneloven § 13-1)',
         properties: {
-          body: { type: 'string', minLength: 1, maxLength: 200, example: 'kommunedirektøren', description: 'Who decided: kommunestyret, formannskapet, kommunedirektøren, ...' },
+          body: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 200,
+            example: 'kommunedirektøren',
+            description: 'Who decided: kommunestyret, formannskapet, kommunedirektøren, ...',
+          },
           decidedOn: { type: 'string', format: 'date', description: 'The day it was decided (today or earlier)' },
           caseNumber: { type: 'string', minLength: 1, maxLength: 100, example: '2026/4711' },
         },
@@ -83,7 +106,11 @@ const RULE_SET_BODIES = {
       },
       family: {
         type: 'object',
-        properties: { district: { type: 'string', nullable: true }, coordinatingUnit: { ...UNIT_SCHEMA, nullable: true }, inFamilyDecision: { type: 'boolean' } },
+        properties: {
+          district: { type: 'string', nullable: true },
+          coordinatingUnit: { ...UNIT_SCHEMA, nullable: true },
+          inFamilyDecision: { type: 'boolean' },
+        },
       },
       amountOre: { type: 'integer', minimum: 0, description: 'Integer øre' },
       subProjectResponsibleUnit: { ...UNIT_SCHEMA, nullable: true },
@@ -91,9 +118,18 @@ const RULE_SET_BODIES = {
   },
 } as const;
 
-const BODY_EXAMPLES = { draft: REQUEST_EXAMPLES.draftRuleSet, activate: REQUEST_EXAMPLES.activateRuleSet, retire: REQUEST_EXAMPLES.retireRuleSet, explain: REQUEST_EXAMPLES.explainCompetence };
+const BODY_EXAMPLES = {
+  draft: REQUEST_EXAMPLES.draftRuleSet,
+  activate: REQUEST_EXAMPLES.activateRuleSet,
+  retire: REQUEST_EXAMPLES.retireRuleSet,
+  explain: REQUEST_EXAMPLES.explainCompetence,
+};
 
 /** The JSON body of a rule-set route, with its example (the draft's text/yaml form is added by withRuleSetDocumentSchema). */
 export function ApiRuleSetBody(route: keyof typeof RULE_SET_BODIES): MethodDecorator {
-  return ApiBody({ required: route === 'draft' || route === 'explain', schema: RULE_SET_BODIES[route] as SchemaObject, examples: { example: { value: BODY_EXAMPLES[route] } } }) as MethodDecorator;
+  return ApiBody({
+    required: route === 'draft' || route === 'explain',
+    schema: RULE_SET_BODIES[route] as SchemaObject,
+    examples: { example: { value: BODY_EXAMPLES[route] } },
+  }) as MethodDecorator;
 }

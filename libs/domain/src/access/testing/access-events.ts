@@ -21,17 +21,41 @@ export const RED_CROSS = '971373032';
 export const SAUPSTAD_IL = '993155497';
 export const BYMISJON = '982523281';
 
-export const unitRef = (unit: Unit, role: ActorRef['role'] = 'caseworker'): ActorRef => ({ userId: `${unit.toLowerCase()}-${role}`, role, unit, partnerOrganisation: null });
-export const partnerRef = (organisationNumber: string): ActorRef => ({ userId: 'partner-user', role: 'partner', unit: null, partnerOrganisation: organisationNumber });
+export const unitRef = (unit: Unit, role: ActorRef['role'] = 'caseworker'): ActorRef => ({
+  userId: `${unit.toLowerCase()}-${role}`,
+  role,
+  unit,
+  partnerOrganisation: null,
+});
+export const partnerRef = (organisationNumber: string): ActorRef => ({
+  userId: 'partner-user',
+  role: 'partner',
+  unit: null,
+  partnerOrganisation: organisationNumber,
+});
 const stampBy = (by: ActorRef, at = AT) => ({ at, by });
 
 export const adult = (memberId: string, extra: Partial<MemberDetails> = {}): MemberDetails => ({
-  memberId, name: `Adult ${memberId}`, birthDate: '1988-03-02', role: 'adult', nationalId: null, preferredLanguage: 'so',
-  protectedAddress: false, addressProtection: 'none', ...extra,
+  memberId,
+  name: `Adult ${memberId}`,
+  birthDate: '1988-03-02',
+  role: 'adult',
+  nationalId: null,
+  preferredLanguage: 'so',
+  protectedAddress: false,
+  addressProtection: 'none',
+  ...extra,
 });
 export const child = (memberId: string, extra: Partial<MemberDetails> = {}): MemberDetails => ({
-  memberId, name: `Child ${memberId}`, birthDate: '2016-09-14', role: 'child', nationalId: null, preferredLanguage: null,
-  protectedAddress: false, addressProtection: 'none', ...extra,
+  memberId,
+  name: `Child ${memberId}`,
+  birthDate: '2016-09-14',
+  role: 'child',
+  nationalId: null,
+  preferredLanguage: null,
+  protectedAddress: false,
+  addressProtection: 'none',
+  ...extra,
 });
 export const protectedBy = (level: AddressProtection): Partial<MemberDetails> => ({ addressProtection: level, protectedAddress: level !== 'none' });
 
@@ -45,26 +69,55 @@ export const ev = {
     data: { childId, holderId, basis: 'birth-registration', documentRef: 'FREG-1', since: '2026-01-05', ...stampBy(unitRef('NAV')) },
   }),
   memberLeft: (memberId: string): FamilyEvent => ({ type: 'MemberLeft', data: { memberId, leftOn: '2026-06-01', reason: null, ...stampBy(unitRef('NAV')) } }),
-  referral: (referralId: string, fromUnit: Unit, toUnit: Unit, memberIds: string[], ground: ReferralGround = 'consent', consentIds: string[] = []): FamilyEvent => ({
+  referral: (
+    referralId: string,
+    fromUnit: Unit,
+    toUnit: Unit,
+    memberIds: string[],
+    ground: ReferralGround = 'consent',
+    consentIds: string[] = [],
+  ): FamilyEvent => ({
     type: 'ReferralRecorded',
     data: { referralId, fromUnit, toUnit, memberIds, reason: `Referred from ${fromUnit} in Heimdal`, ground, consentIds, ...stampBy(unitRef(fromUnit)) },
   }),
-  accepted: (referralId: string, unit: Unit): FamilyEvent => ({ type: 'ReferralAccepted', data: { referralId, unit, since: '2026-02-01', ...stampBy(unitRef(unit)) } }),
-  declined: (referralId: string, unit: Unit): FamilyEvent => ({ type: 'ReferralDeclined', data: { referralId, unit, reason: 'Not ours', ...stampBy(unitRef(unit)) } }),
-  /** A referral from `from` that `to` accepted: `to` gets a part. */
-  part: (to: Unit, from: Unit = 'NAV', memberIds: string[] = [], referralId = `ref-${to}`): FamilyEvent[] => [ev.referral(referralId, from, to, memberIds), ev.accepted(referralId, to)],
-  closed: (unit: Unit, contactPersonIds: string[] = []): FamilyEvent => ({
-    type: 'InvolvementClosed', data: { unit, reason: 'Our work is done', contactPersonIds, ...stampBy(unitRef(unit)) },
+  accepted: (referralId: string, unit: Unit): FamilyEvent => ({
+    type: 'ReferralAccepted',
+    data: { referralId, unit, since: '2026-02-01', ...stampBy(unitRef(unit)) },
   }),
-  enrolled: (enrolmentId: string, responsibleUnit: Unit, memberIds: string[], partners: EnrolledPartner[], subProjectName = 'Fritid i Heimdal'): FamilyEvent => ({
+  declined: (referralId: string, unit: Unit): FamilyEvent => ({
+    type: 'ReferralDeclined',
+    data: { referralId, unit, reason: 'Not ours', ...stampBy(unitRef(unit)) },
+  }),
+  /** A referral from `from` that `to` accepted: `to` gets a part. */
+  part: (to: Unit, from: Unit = 'NAV', memberIds: string[] = [], referralId = `ref-${to}`): FamilyEvent[] => [
+    ev.referral(referralId, from, to, memberIds),
+    ev.accepted(referralId, to),
+  ],
+  closed: (unit: Unit, contactPersonIds: string[] = []): FamilyEvent => ({
+    type: 'InvolvementClosed',
+    data: { unit, reason: 'Our work is done', contactPersonIds, ...stampBy(unitRef(unit)) },
+  }),
+  enrolled: (
+    enrolmentId: string,
+    responsibleUnit: Unit,
+    memberIds: string[],
+    partners: EnrolledPartner[],
+    subProjectName = 'Fritid i Heimdal',
+  ): FamilyEvent => ({
     type: 'FamilyEnrolled',
     data: { enrolmentId, subProjectId: `sp-${enrolmentId}`, subProjectName, responsibleUnit, memberIds, partners, ...stampBy(unitRef(responsibleUnit)) },
   }),
-  enrolmentEnded: (enrolmentId: string, unit: Unit): FamilyEvent => ({ type: 'EnrolmentEnded', data: { enrolmentId, reason: 'Season over', contactPersonIds: [], ...stampBy(unitRef(unit)) } }),
+  enrolmentEnded: (enrolmentId: string, unit: Unit): FamilyEvent => ({
+    type: 'EnrolmentEnded',
+    data: { enrolmentId, reason: 'Season over', contactPersonIds: [], ...stampBy(unitRef(unit)) },
+  }),
   need: (needId: string, by: Unit | { partner: string; name?: string }, memberId: string | null, words = 'Words'): FamilyEvent => ({
     type: 'NeedExpressed',
     data: {
-      needId, memberId, words, expressedOn: '2026-09-01',
+      needId,
+      memberId,
+      words,
+      expressedOn: '2026-09-01',
       recordedBy:
         typeof by === 'string'
           ? { kind: 'unit', unit: by, userId: `${by}-cw` }
@@ -74,40 +127,81 @@ export const ev = {
   }),
   pickUp: (needId: string, unit: Unit): FamilyEvent => ({ type: 'NeedPickedUp', data: { needId, unit, ...stampBy(unitRef(unit)) } }),
   resolve: (needId: string, decisionIds: string[], paymentIds: string[], resolution: string | null = null, by: Unit = 'NAV'): FamilyEvent => ({
-    type: 'NeedResolved', data: { needId, decisionIds, paymentIds, resolution, ...stampBy(unitRef(by)) },
+    type: 'NeedResolved',
+    data: { needId, decisionIds, paymentIds, resolution, ...stampBy(unitRef(by)) },
   }),
   decision: (decisionId: string, unit: Unit, decisionType: DecisionTypeCode, memberIds: string[], approved = true): FamilyEvent[] => [
     {
       type: 'DecisionProposed',
       data: {
-        decisionId, unit, decisionType, memberIds, legalBasis: null, periodFrom: '2026-10-01', periodUntil: '2027-09-30', amounts: NO_AMOUNTS,
-        reasons: 'Reasons', enkeltvedtak: true, fourEyes: true, subProject: null, delegation: DELEGATION, ...stampBy(unitRef(unit)),
+        decisionId,
+        unit,
+        decisionType,
+        memberIds,
+        legalBasis: null,
+        periodFrom: '2026-10-01',
+        periodUntil: '2027-09-30',
+        amounts: NO_AMOUNTS,
+        reasons: 'Reasons',
+        enkeltvedtak: true,
+        fourEyes: true,
+        subProject: null,
+        delegation: DELEGATION,
+        ...stampBy(unitRef(unit)),
       },
     },
     ...(approved
-      ? [{ type: 'DecisionApproved', data: { decisionId, notifiedOn: '2026-10-02', delegation: DELEGATION, ...stampBy(unitRef(unit, 'approver')) } } as FamilyEvent]
+      ? [
+          {
+            type: 'DecisionApproved',
+            data: { decisionId, notifiedOn: '2026-10-02', delegation: DELEGATION, ...stampBy(unitRef(unit, 'approver')) },
+          } as FamilyEvent,
+        ]
       : []),
   ],
   appeal: (appealId: string, decisionId: string, unit: Unit): FamilyEvent => ({
     type: 'AppealReceived',
     data: {
-      appealId, decisionId, appellantMemberId: null, grounds: 'Too little', receivedDate: '2026-10-10', deadline: '2026-10-23', late: false, lateExcuse: null,
+      appealId,
+      decisionId,
+      appellantMemberId: null,
+      grounds: 'Too little',
+      receivedDate: '2026-10-10',
+      deadline: '2026-10-23',
+      late: false,
+      lateExcuse: null,
       ...stampBy(unitRef(unit)),
     },
   }),
   payment: (paymentId: string, unit: Unit, recipientMemberId: string, links: { answersDecisionId?: string; answersNeedId?: string } = {}): FamilyEvent => ({
     type: 'PaymentRecorded',
     data: {
-      paymentId, recipientMemberId, amountOre: 100_000, method: 'bank-transfer', funding: { kind: 'unit', unit },
-      answersNeedId: links.answersNeedId ?? null, answersDecisionId: links.answersDecisionId ?? null, documentationRef: 'BILAG Heimdal',
-      paidOn: '2026-11-01', countsAsIncome: true, ...stampBy(unitRef(unit)),
+      paymentId,
+      recipientMemberId,
+      amountOre: 100_000,
+      method: 'bank-transfer',
+      funding: { kind: 'unit', unit },
+      answersNeedId: links.answersNeedId ?? null,
+      answersDecisionId: links.answersDecisionId ?? null,
+      documentationRef: 'BILAG Heimdal',
+      paidOn: '2026-11-01',
+      countsAsIncome: true,
+      ...stampBy(unitRef(unit)),
     },
   }),
   partnerPayment: (paymentId: string, organisationNumber: string, recipientMemberId: string, subProjectId = 'sp-e1'): FamilyEvent => ({
     type: 'PaymentRecorded',
     data: {
-      paymentId, recipientMemberId, amountOre: 50_000, method: 'gift-card', funding: { kind: 'sub-project', subProjectId },
-      answersNeedId: null, answersDecisionId: null, documentationRef: 'KVITTERING', paidOn: '2026-11-01', countsAsIncome: false,
+      paymentId,
+      recipientMemberId,
+      amountOre: 50_000,
+      method: 'gift-card',
+      funding: { kind: 'sub-project', subProjectId },
+      answersNeedId: null,
+      answersDecisionId: null,
+      documentationRef: 'KVITTERING',
+      paidOn: '2026-11-01',
+      countsAsIncome: false,
       ...stampBy(partnerRef(organisationNumber)),
     },
   }),
@@ -120,9 +214,17 @@ export const ev = {
   ): FamilyEvent => ({
     type: 'ConsentGiven',
     data: {
-      consentId, memberId, givenByMemberId: options.givenBy ?? memberId, givenAsGuardian: (options.givenBy ?? memberId) !== memberId,
-      kind: options.kind ?? 'information-sharing', sourceUnits: options.sourceUnits === undefined ? null : options.sourceUnits, toUnits, dataCategories,
-      purpose: 'Purpose: help in Heimdal', validFrom: options.validFrom ?? '2026-01-01', validUntil: options.validUntil === undefined ? '2027-12-31' : options.validUntil,
+      consentId,
+      memberId,
+      givenByMemberId: options.givenBy ?? memberId,
+      givenAsGuardian: (options.givenBy ?? memberId) !== memberId,
+      kind: options.kind ?? 'information-sharing',
+      sourceUnits: options.sourceUnits === undefined ? null : options.sourceUnits,
+      toUnits,
+      dataCategories,
+      purpose: 'Purpose: help in Heimdal',
+      validFrom: options.validFrom ?? '2026-01-01',
+      validUntil: options.validUntil === undefined ? '2027-12-31' : options.validUntil,
       evidence: { form: 'written', documentRef: 'ARK-2026-1' },
       ...stampBy(unitRef(options.recordedBy ?? 'NAV')),
     },
@@ -130,12 +232,22 @@ export const ev = {
   withdrawn: (consentId: string, effectiveFrom: string, options: { alertedUnits?: Unit[]; by?: Unit; at?: string } = {}): FamilyEvent => ({
     type: 'ConsentWithdrawn',
     data: {
-      consentId, effectiveFrom, reason: 'Changed my mind', expressedByMemberId: null, channel: 'orally', alertedUnits: options.alertedUnits ?? [],
+      consentId,
+      effectiveFrom,
+      reason: 'Changed my mind',
+      expressedByMemberId: null,
+      channel: 'orally',
+      alertedUnits: options.alertedUnits ?? [],
       ...stampBy(unitRef(options.by ?? 'NAV'), options.at),
     },
   }),
-  team: (personId: string, affiliation: { kind: 'unit'; unit: Unit } | { kind: 'partner'; organisation: string; organisationNumber: string | null }, teamRole: string | null = null): FamilyEvent => ({
-    type: 'ContactPersonJoined', data: { personId, name: `Contact ${personId}`, affiliation, teamRole, ...stampBy(unitRef('NAV')) },
+  team: (
+    personId: string,
+    affiliation: { kind: 'unit'; unit: Unit } | { kind: 'partner'; organisation: string; organisationNumber: string | null },
+    teamRole: string | null = null,
+  ): FamilyEvent => ({
+    type: 'ContactPersonJoined',
+    data: { personId, name: `Contact ${personId}`, affiliation, teamRole, ...stampBy(unitRef('NAV')) },
   }),
   teamLeft: (personId: string): FamilyEvent => ({ type: 'ContactPersonLeft', data: { personId, ...stampBy(unitRef('NAV')) } }),
   coordinating: (unit: Unit): FamilyEvent => ({ type: 'CoordinatingUnitNamed', data: { unit, previousUnit: null, ...stampBy(unitRef(unit)) } }),
@@ -147,7 +259,14 @@ export const ev = {
   ): FamilyEvent => ({
     type: 'FamilyDecisionIssued',
     data: {
-      familyDecisionId, responsibleUnit, contactPersonId: 'p-1', consentIds, ruleSetId: 'trondheim-2023', ruleSetVersion: 1, supersedes: null, reviewDate: '2027-05-31',
+      familyDecisionId,
+      responsibleUnit,
+      contactPersonId: 'p-1',
+      consentIds,
+      ruleSetId: 'trondheim-2023',
+      ruleSetVersion: 1,
+      supersedes: null,
+      reviewDate: '2027-05-31',
       decisions: decisions.map((d) => ({ ...d, legalBasis: null, periodFrom: '2026-10-01', periodUntil: '2027-09-30' })),
       ...stampBy(unitRef(responsibleUnit, 'approver')),
     },

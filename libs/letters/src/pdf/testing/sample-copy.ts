@@ -29,7 +29,13 @@ export function sampleLetterCopy(language: LetterLanguage = 'nb'): LetterCopy {
         facts: 'Du har lav inntekt og tre barn. Husleien er 14 500 kroner i måneden.',
         mainConsiderations: 'Familien trenger stabil økonomi mens du er i arbeidstrening.',
         childViews: [],
-        appeal: { bodyName: 'Statsforvalteren i Trøndelag', deadline: '2026-12-28', weeks: 3, sendTo: 'NAV Trondheim, Postboks 1, 7000 Trondheim', provision: 'forvaltningsloven § 29' },
+        appeal: {
+          bodyName: 'Statsforvalteren i Trøndelag',
+          deadline: '2026-12-28',
+          weeks: 3,
+          sendTo: 'NAV Trondheim, Postboks 1, 7000 Trondheim',
+          provision: 'forvaltningsloven § 29',
+        },
       },
       {
         decisionId: 'd-2',
@@ -45,7 +51,13 @@ export function sampleLetterCopy(language: LetterLanguage = 'nb'): LetterCopy {
         facts: 'Per har ønsket en voksen å gjøre aktiviteter med.',
         mainConsiderations: null,
         childViews: [{ childName: 'Per Ødegård', heard: true, views: 'Jeg vil spille fotball med noen.', weight: 'Stor vekt: Per er ti år.', whyNot: null }],
-        appeal: { bodyName: 'Statsforvalteren i Trøndelag', deadline: null, weeks: 3, sendTo: 'Barneverntjenesten, Postboks 2, 7000 Trondheim', provision: 'forvaltningsloven § 29' },
+        appeal: {
+          bodyName: 'Statsforvalteren i Trøndelag',
+          deadline: null,
+          weeks: 3,
+          sendTo: 'Barneverntjenesten, Postboks 2, 7000 Trondheim',
+          provision: 'forvaltningsloven § 29',
+        },
       },
     ],
   };

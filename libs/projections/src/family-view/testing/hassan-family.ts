@@ -19,12 +19,11 @@ export const actors = {
 const nav = actors.navCaseworker;
 const bft = actors.bftCaseworker;
 
-export const step = <T extends FamilyCommand['type']>(
-  on: LocalDate,
-  actor: Actor,
-  type: T,
-  data: Extract<FamilyCommand, { type: T }>['data'],
-): Step => ({ on, actor, command: { type, data } as FamilyCommand });
+export const step = <T extends FamilyCommand['type']>(on: LocalDate, actor: Actor, type: T, data: Extract<FamilyCommand, { type: T }>['data']): Step => ({
+  on,
+  actor,
+  command: { type, data } as FamilyCommand,
+});
 
 /** On a signed form (the archive reference); every consent names until when it holds. */
 const written = (documentRef: string) => ({ form: 'written' as const, documentRef });
@@ -77,7 +76,15 @@ const coordinationConsent = (consentId: string, memberId: string) => ({
 });
 
 /** A unit refers, the other accepts: the accepted referral is what gives a unit its part in the case. */
-const referral = (on: LocalDate, from: Actor, to: Actor, referralId: string, memberIds: string[], reason: string, ground?: 'consent' | 'duty-to-inform-child-welfare') => [
+const referral = (
+  on: LocalDate,
+  from: Actor,
+  to: Actor,
+  referralId: string,
+  memberIds: string[],
+  reason: string,
+  ground?: 'consent' | 'duty-to-inform-child-welfare',
+) => [
   step(on, from, 'ReferToUnit', { referralId, toUnit: to.unit!, memberIds, reason, ...(ground ? { ground } : {}) }),
   step(on, to, 'AcceptReferral', { referralId }),
 ];
@@ -106,7 +113,9 @@ export const BARNAS_STEMME = {
 };
 
 const children = ['m-leila', 'm-sara', 'm-omar'];
-const parentalResponsibility = children.flatMap((childId) => ['m-amina', 'm-yusuf'].map((holderId) => ({ childId, holderId, basis: 'birth-registration' as const })));
+const parentalResponsibility = children.flatMap((childId) =>
+  ['m-amina', 'm-yusuf'].map((holderId) => ({ childId, holderId, basis: 'birth-registration' as const })),
+);
 
 export const hassanSteps: Step[] = [
   step('2024-01-08', nav, 'RegisterFamily', {
@@ -136,7 +145,12 @@ export const hassanSteps: Step[] = [
     periodFrom: '2024-01-10',
     periodUntil: '2024-03-31',
     outcome: 'granted',
-    reasons: { rulesApplied: ['the decision type’s legal basis'], facts: 'Yusuf arrived as a refugee in 2023.', mainConsiderations: null, summary: 'Yusuf arrived as a refugee in 2023.' },
+    reasons: {
+      rulesApplied: ['the decision type’s legal basis'],
+      facts: 'Yusuf arrived as a refugee in 2023.',
+      mainConsiderations: null,
+      summary: 'Yusuf arrived as a refugee in 2023.',
+    },
   }),
   step('2024-01-11', actors.innApprover, 'ApproveDecision', { decisionId: 'd-inn' }),
   // OPPVEKST's part: BFT refers Sara under her mother's consent naming OPPVEKST.
@@ -163,7 +177,9 @@ export const hassanSteps: Step[] = [
     periodUntil: '2024-05-31',
     outcome: 'granted',
     reasons: { rulesApplied: ['the decision type’s legal basis'], facts: 'Low household income.', mainConsiderations: null, summary: 'Low household income.' },
-    childViews: [{ memberId: 'm-sara', heard: true, how: 'conversation', heardOn: '2024-01-05', views: 'Wants the help.', weight: 'Given weight by age and maturity.' }],
+    childViews: [
+      { memberId: 'm-sara', heard: true, how: 'conversation', heardOn: '2024-01-05', views: 'Wants the help.', weight: 'Given weight by age and maturity.' },
+    ],
   }),
   step('2024-01-15', actors.oppvekstApprover, 'ApproveDecision', { decisionId: 'd-kg' }),
   step('2024-01-15', actors.oppvekstApprover, 'ApproveDecision', { decisionId: 'd-sfo' }),
@@ -179,13 +195,30 @@ export const hassanSteps: Step[] = [
     periodUntil: '2024-07-31',
     amounts: { monthlyAmountOre: 1_250_000 },
     outcome: 'granted',
-    reasons: { rulesApplied: ['the decision type’s legal basis'], facts: 'No income while both adults learn Norwegian.', mainConsiderations: null, summary: 'No income while both adults learn Norwegian.' },
+    reasons: {
+      rulesApplied: ['the decision type’s legal basis'],
+      facts: 'No income while both adults learn Norwegian.',
+      mainConsiderations: null,
+      summary: 'No income while both adults learn Norwegian.',
+    },
   }),
   step('2024-02-02', actors.navApprover, 'ApproveDecision', { decisionId: 'd-nav' }),
   // fvl § 27: NAV notifies both parties in their digital mailbox; the appeal deadline counts from
   // each one's receipt (fvl § 29): Yusuf read it the same day, Amina on Monday.
-  step('2024-02-02', nav, 'SendNotification', { notificationId: 'nt-nav-yusuf', subject: { kind: 'decision', id: 'd-nav' }, recipientMemberId: 'm-yusuf', channel: 'digital-mailbox', sentOn: '2024-02-02' }),
-  step('2024-02-02', nav, 'SendNotification', { notificationId: 'nt-nav-amina', subject: { kind: 'decision', id: 'd-nav' }, recipientMemberId: 'm-amina', channel: 'digital-mailbox', sentOn: '2024-02-02' }),
+  step('2024-02-02', nav, 'SendNotification', {
+    notificationId: 'nt-nav-yusuf',
+    subject: { kind: 'decision', id: 'd-nav' },
+    recipientMemberId: 'm-yusuf',
+    channel: 'digital-mailbox',
+    sentOn: '2024-02-02',
+  }),
+  step('2024-02-02', nav, 'SendNotification', {
+    notificationId: 'nt-nav-amina',
+    subject: { kind: 'decision', id: 'd-nav' },
+    recipientMemberId: 'm-amina',
+    channel: 'digital-mailbox',
+    sentOn: '2024-02-02',
+  }),
   step('2024-02-02', nav, 'RecordNotificationReceived', { notificationId: 'nt-nav-yusuf', receivedOn: '2024-02-02', evidence: 'digital-read-receipt' }),
   step('2024-02-05', nav, 'RecordNotificationReceived', { notificationId: 'nt-nav-amina', receivedOn: '2024-02-05', evidence: 'digital-read-receipt' }),
   step('2024-02-05', nav, 'ProposeDecision', {
@@ -215,7 +248,12 @@ export const hassanSteps: Step[] = [
   }),
   step('2024-02-15', nav, 'AssessAppealForm', { appealId: 'a-nav', specific: true, signed: true, reasons: 'Signed; names the amount.' }),
   // BFT enrols Sara in its sub-project Barnas stemme, which names the school: the school may now write for her.
-  step('2024-02-19', bft, 'EnrolInSubProject', { enrolmentId: 'e-barnas-stemme', subProjectId: BARNAS_STEMME.subProjectId, memberIds: ['m-sara'], subProject: BARNAS_STEMME }),
+  step('2024-02-19', bft, 'EnrolInSubProject', {
+    enrolmentId: 'e-barnas-stemme',
+    subProjectId: BARNAS_STEMME.subProjectId,
+    memberIds: ['m-sara'],
+    subProject: BARNAS_STEMME,
+  }),
   // n-football: paid by a sub-project and by BFT's own budget (two payers for one need).
   step('2024-02-20', actors.school, 'ExpressNeed', {
     needId: 'n-football',
@@ -231,8 +269,15 @@ export const hassanSteps: Step[] = [
     periodFrom: '2024-03-01',
     periodUntil: '2024-12-31',
     outcome: 'granted',
-    reasons: { rulesApplied: ['the decision type’s legal basis'], facts: 'Sara needs a support contact after school.', mainConsiderations: null, summary: 'Sara needs a support contact after school.' },
-    childViews: [{ memberId: 'm-sara', heard: true, how: 'conversation', heardOn: '2024-01-05', views: 'Wants the help.', weight: 'Given weight by age and maturity.' }],
+    reasons: {
+      rulesApplied: ['the decision type’s legal basis'],
+      facts: 'Sara needs a support contact after school.',
+      mainConsiderations: null,
+      summary: 'Sara needs a support contact after school.',
+    },
+    childViews: [
+      { memberId: 'm-sara', heard: true, how: 'conversation', heardOn: '2024-01-05', views: 'Wants the help.', weight: 'Given weight by age and maturity.' },
+    ],
   }),
   step('2024-03-01', bft, 'ProposeDecision', {
     decisionId: 'd-coord',
@@ -242,8 +287,15 @@ export const hassanSteps: Step[] = [
     periodFrom: '2024-03-01',
     periodUntil: '2024-12-31',
     outcome: 'granted',
-    reasons: { rulesApplied: ['the decision type’s legal basis'], facts: 'Leila has many helpers.', mainConsiderations: null, summary: 'Leila has many helpers.' },
-    childViews: [{ memberId: 'm-leila', heard: true, how: 'conversation', heardOn: '2024-01-05', views: 'Wants the help.', weight: 'Given weight by age and maturity.' }],
+    reasons: {
+      rulesApplied: ['the decision type’s legal basis'],
+      facts: 'Leila has many helpers.',
+      mainConsiderations: null,
+      summary: 'Leila has many helpers.',
+    },
+    childViews: [
+      { memberId: 'm-leila', heard: true, how: 'conversation', heardOn: '2024-01-05', views: 'Wants the help.', weight: 'Given weight by age and maturity.' },
+    ],
   }),
   // n-summer-job: INN picked it up, so no warning however long it stays open (it sees the need
   // under the consent Leila's mother gave for her needs to INN).
@@ -298,7 +350,12 @@ export const hassanSteps: Step[] = [
     periodFrom: '2024-05-01',
     periodUntil: '2024-10-31',
     outcome: 'granted',
-    reasons: { rulesApplied: ['the decision type’s legal basis'], facts: 'Physiotherapy after an injury.', mainConsiderations: null, summary: 'Physiotherapy after an injury.' },
+    reasons: {
+      rulesApplied: ['the decision type’s legal basis'],
+      facts: 'Physiotherapy after an injury.',
+      mainConsiderations: null,
+      summary: 'Physiotherapy after an injury.',
+    },
   }),
   step('2024-04-15', actors.hvkCaseworker, 'ProposeDecision', {
     decisionId: 'd-housing',
@@ -308,8 +365,17 @@ export const hassanSteps: Step[] = [
     periodFrom: '2024-05-01',
     periodUntil: '2025-04-30',
     outcome: 'granted',
-    reasons: { rulesApplied: ['the decision type’s legal basis'], facts: 'The flat is too small.', mainConsiderations: null, summary: 'The flat is too small.' },
-    childViews: [{ memberId: 'm-leila', heard: true, how: 'conversation', heardOn: '2024-01-05', views: 'Wants the help.', weight: 'Given weight by age and maturity.' }, { memberId: 'm-sara', heard: true, how: 'conversation', heardOn: '2024-01-05', views: 'Wants the help.', weight: 'Given weight by age and maturity.' }, { memberId: 'm-omar', heard: false, whyNot: 'not-able-to-form-views', explanation: 'Omar is two.' }],
+    reasons: {
+      rulesApplied: ['the decision type’s legal basis'],
+      facts: 'The flat is too small.',
+      mainConsiderations: null,
+      summary: 'The flat is too small.',
+    },
+    childViews: [
+      { memberId: 'm-leila', heard: true, how: 'conversation', heardOn: '2024-01-05', views: 'Wants the help.', weight: 'Given weight by age and maturity.' },
+      { memberId: 'm-sara', heard: true, how: 'conversation', heardOn: '2024-01-05', views: 'Wants the help.', weight: 'Given weight by age and maturity.' },
+      { memberId: 'm-omar', heard: false, whyNot: 'not-able-to-form-views', explanation: 'Omar is two.' },
+    ],
   }),
   step('2024-04-18', actors.hvkApprover, 'RejectDecision', { decisionId: 'd-housing', reason: 'The family has a suitable flat.' }),
   step('2024-05-01', nav, 'WithdrawConsent', {
