@@ -366,17 +366,15 @@ export function syntheticFamilyEvents(familyId: string, count: number): FamilyEv
             type: 'FamilyDecisionIssued',
             data: {
               familyDecisionId,
-              decisions: active
-                .slice(0, 3)
-                .map((d) => ({
-                  decisionId: d.id,
-                  unit: d.unit,
-                  decisionType: decisionType[d.unit],
-                  memberIds: memberIds.slice(0, 2),
-                  legalBasis: 'Lov om sosiale tjenester i NAV § 18',
-                  periodFrom: dayOf(-10),
-                  periodUntil: dayOf(200),
-                })),
+              decisions: active.slice(0, 3).map((d) => ({
+                decisionId: d.id,
+                unit: d.unit,
+                decisionType: decisionType[d.unit],
+                memberIds: memberIds.slice(0, 2),
+                legalBasis: 'Lov om sosiale tjenester i NAV § 18',
+                periodFrom: dayOf(-10),
+                periodUntil: dayOf(200),
+              })),
               reviewDate: dayOf(90),
               responsibleUnit: 'NAV',
               contactPersonId: 'cp-1',
