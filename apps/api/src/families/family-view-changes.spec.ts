@@ -3,7 +3,6 @@ import { familyStreamId } from '@familievedtak/domain';
 import { PostgresEventStore, type RecordedEvent } from '@familievedtak/event-store';
 import {
   changePayloads,
-  createReadModelDataSource,
   FAMILY_VIEW_CHANNEL,
   FamilyStateCache,
   FamilyViewChangeHub,
@@ -12,16 +11,16 @@ import {
   FamilyViewQueries,
   parseChanges,
   ProjectionRunner,
-  runReadModelMigrations,
   type FamilyViewChange,
   type FamilyViewChangeSink,
   type ReadAs,
 } from '@familievedtak/projections';
 import type { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
+import type { TestDatabase } from '../../../../test/support/test-database';
 import { appendHistory, decideHistory } from '../../../../libs/projections/src/family-view/testing/family-history';
 import { actors, HASSAN, hassanHistory, step, TODAY } from '../../../../libs/projections/src/family-view/testing/hassan-family';
 import { FamilyViewCache, type FamilyViewRead } from './family-view-cache';
+import { openReadModelTestDatabase } from '../../../../libs/projections/src/family-view/testing/read-model-test-database';
 
 const AS_NAV: ReadAs = { actor: actors.navCaseworker, accessDay: TODAY };
 
@@ -97,12 +96,7 @@ describe('FamilyViewCache on the change feed (PostgreSQL, projection running and
   };
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    store = new PostgresEventStore({ pool: db.pool, pollIntervalMs: 10 });
-    await store.migrate();
-    dataSource = createReadModelDataSource(db.url);
-    await dataSource.initialize();
-    await runReadModelMigrations(dataSource);
+    ({ db, store, dataSource } = await openReadModelTestDatabase());
     const history = hassanHistory();
     state = history.state;
     revision = await appendHistory(store, HASSAN, history.commits);

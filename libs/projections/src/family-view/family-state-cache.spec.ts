@@ -1,15 +1,14 @@
 import { initialFamilyState, type FamilyState } from '@familievedtak/domain';
 import { PostgresEventStore } from '@familievedtak/event-store';
 import type { DataSource } from 'typeorm';
-import { createTestDatabase, TestDatabase } from '../../../../test/support/test-database';
+import type { TestDatabase } from '../../../../test/support/test-database';
 import { ProjectionRunner } from '../projection-runner';
-import { createReadModelDataSource } from '../read-model-data-source';
-import { runReadModelMigrations } from '../read-model-migrations';
 import { countRecords, FamilyStateCache } from './family-state-cache';
 import { FamilyViewProjection } from './family-view.projection';
 import { FamilyViewQueries, type ReadAs } from './family-view.queries';
 import { appendHistory, decideHistory } from './testing/family-history';
 import { actors, HASSAN, hassanStepsWith, step, TODAY } from './testing/hassan-family';
+import { openReadModelTestDatabase } from './testing/read-model-test-database';
 
 const as = (actor: ReadAs['actor']): ReadAs => ({ actor, accessDay: TODAY });
 const AUDITOR = as({ role: 'auditor', protectedAddressClearance: true });
@@ -66,12 +65,7 @@ describe('the view read on a state the process already holds (PostgreSQL, projec
   let sent: Array<unknown>;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    store = new PostgresEventStore({ pool: db.pool, pollIntervalMs: 10 });
-    await store.migrate();
-    dataSource = createReadModelDataSource(db.url);
-    await dataSource.initialize();
-    await runReadModelMigrations(dataSource);
+    ({ db, store, dataSource } = await openReadModelTestDatabase());
     // The Hassans with a kode 6 member: masking reads the shared state too.
     await appendHistory(store, HASSAN, decideHistory(hassanStepsWith({ 'm-omar': 'strengt-fortrolig' })).commits);
     states = new FamilyStateCache();

@@ -1,14 +1,14 @@
 import { familyStreamId, possibleReaders, type FamilyState } from '@familievedtak/domain';
 import { PostgresEventStore } from '@familievedtak/event-store';
 import type { DataSource } from 'typeorm';
-import { createTestDatabase, TestDatabase } from '../../../../test/support/test-database';
+import type { TestDatabase } from '../../../../test/support/test-database';
 import { FamilyViewRecords1764892800000 } from '../migrations/1764892800000-FamilyViewRecords';
 import { rebuildProjection } from '../projection-rebuild';
-import { createReadModelDataSource } from '../read-model-data-source';
-import { runReadModelMigrations } from '../read-model-migrations';
 import { involvedUnits } from './family-view.facts';
 import { familyRecordChanges, FamilyViewProjection, type FamilyRecordRow } from './family-view.projection';
 import { FAMILY_STATE_SQL, familyStateSql, MEMBER_FAMILIES_SQL, RECORD_KINDS } from './family-view.state-store';
+import { runReadModelMigrations } from '../read-model-migrations';
+import { openReadModelTestDatabase } from './testing/read-model-test-database';
 import { appendHistory, decideHistory, foldCommits, type Commit, type Step } from './testing/family-history';
 import { actors, HASSAN, hassanHistory, step } from './testing/hassan-family';
 
@@ -27,15 +27,7 @@ const json = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
 
 type Family = { id: string; commits: Commit[]; revision: number };
 
-async function setUp(): Promise<{ db: TestDatabase; store: PostgresEventStore; dataSource: DataSource }> {
-  const db = await createTestDatabase();
-  const store = new PostgresEventStore({ pool: db.pool, pollIntervalMs: 10 });
-  await store.migrate();
-  const dataSource = createReadModelDataSource(db.url);
-  await dataSource.initialize();
-  await runReadModelMigrations(dataSource);
-  return { db, store, dataSource };
-}
+const setUp = openReadModelTestDatabase;
 
 describe('family view records: one command writes the header and the records it touched (PostgreSQL)', () => {
   let db: TestDatabase;
