@@ -228,6 +228,20 @@ describe('fvl §§ 28-32: registering and assessing an appeal', () => {
     expect(excused.appeals['a-1'].assessment).toMatchObject({ timeliness: 'late-not-to-blame', requirementsMet: true });
   });
 
+  it('fvl § 29: received on the deadline day itself is in time; the day after is late', () => {
+    const timelinessWhenReceived = (receivedOn: string) =>
+      foldFamily(run(run(notified, [[register({ receivedOn }), actors.navCaseworker, receivedOn]]), [[assess(), actors.navCaseworker, '2024-03-04']])).appeals[
+        'a-1'
+      ].assessment?.timeliness;
+    expect(timelinessWhenReceived('2024-02-28')).toBe('in-time');
+    expect(timelinessWhenReceived('2024-02-29')).toBe('late-not-excused');
+  });
+
+  it('fvl § 28: an appeal received on the day of the decision is registered; posted and received the same day too', () => {
+    const sameDay = run(active, [[register({ receivedOn: '2024-02-02', postedOn: '2024-02-02' }), actors.navCaseworker, '2024-02-02']]);
+    expect(foldFamily(sameDay).appeals['a-1']).toMatchObject({ receivedOn: '2024-02-02', postedOn: '2024-02-02' });
+  });
+
   it('fvl § 30: posted on the deadline day is in time although received later', () => {
     const posted = run(notified, [[register({ postedOn: '2024-02-28', receivedOn: '2024-03-01' }), actors.navCaseworker, '2024-03-01']]);
     expect(foldFamily(run(posted, [[assess(), actors.navCaseworker, '2024-03-04']])).appeals['a-1'].assessment?.timeliness).toBe('in-time');
@@ -239,6 +253,24 @@ describe('fvl §§ 28-32: registering and assessing an appeal', () => {
       run(yearLate, [[assess({ excuse: { ground: 'special-reasons', explanation: 'New facts.' } }), actors.navCaseworker, '2025-02-11']]),
     );
     expect(state.appeals['a-1'].assessment).toMatchObject({ timeliness: 'late-not-excused', pastOneYear: true, requirementsMet: false });
+  });
+
+  it('fvl § 31 third paragraph: received one year after the decision to the day is not yet past the year; the day after is', () => {
+    const pastOneYearWhenReceived = (receivedOn: string) =>
+      foldFamily(
+        run(run(notified, [[register({ receivedOn }), actors.navCaseworker, receivedOn]]), [
+          [assess({ excuse: { ground: 'special-reasons', explanation: 'New facts.' } }), actors.navCaseworker, '2025-02-11'],
+        ]),
+      ).appeals['a-1'].assessment?.pastOneYear;
+    expect(pastOneYearWhenReceived('2025-02-02')).toBe(false);
+    expect(pastOneYearWhenReceived('2025-02-03')).toBe(true);
+  });
+
+  it('fvl § 30: refuses an appeal posted after it was received', () => {
+    spec
+      .given(notified)
+      .when(register({ postedOn: '2024-02-21', receivedOn: '2024-02-20' }))
+      .thenThrows('INVALID_DATE');
   });
 
   it('no receipt recorded: the deadline does not run, so the appeal is not late (README: no presumption of receipt)', () => {

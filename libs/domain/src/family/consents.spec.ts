@@ -169,6 +169,13 @@ describe('GiveConsent: what a consent says (forvaltningsloven § 13 a no. 1)', (
       .then([given({ validUntil: TODAY })]);
   });
 
+  it('forvaltningsloven § 13 a no. 1: a consent may hold for one day (it starts and ends on the same date)', () => {
+    spec
+      .given([familyRegistered])
+      .when(give({ validFrom: '2024-06-01', validUntil: '2024-06-01' }))
+      .then([given({ validFrom: '2024-06-01', validUntil: '2024-06-01' })]);
+  });
+
   it('refuses a consent that ends before it starts, and an invalid date', () => {
     spec
       .given([familyRegistered])

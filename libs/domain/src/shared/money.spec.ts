@@ -25,5 +25,7 @@ describe('money in øre', () => {
   it('formats for messages', () => {
     expect(formatNok(50_000_000)).toBe('NOK 500,000.00');
     expect(formatNok(160_005)).toBe('NOK 1,600.05');
+    expect(formatNok(0)).toBe('NOK 0.00');
+    expect(formatNok(-150)).toBe('-NOK 1.50');
   });
 });

@@ -92,6 +92,24 @@ describe('RecordSpend carrying the family payment it pays for', () => {
       .then([{ ...spentInRun(1, 50_000_000 - MONTHLY_ORE), data: { ...spentInRun(1, 50_000_000 - MONTHLY_ORE).data, runId: null } }]);
   });
 
+  it('records the need, decision and income flag the payment answers when given, and null when not', () => {
+    const recorded = (payment: PaymentToComplete) =>
+      (
+        subProjectDecider.decide(spend({ payment }), subProjectDecider.evolve(subProjectDecider.initialState(), approved), {
+          now: NOW,
+          newId: sequentialIds(),
+          actor: caseworker,
+        })[0] as SpendRecorded
+      ).data.payment;
+    expect(recorded({ ...toComplete(1), answersNeedId: 'need-1', answersDecisionId: 'd-1', countsAsIncome: true })).toMatchObject({
+      answersNeedId: 'need-1',
+      answersDecisionId: 'd-1',
+      countsAsIncome: true,
+    });
+    const { answersNeedId: _n, answersDecisionId: _d, countsAsIncome: _c, ...bare } = toComplete(1);
+    expect(recorded(bare as PaymentToComplete)).toMatchObject({ answersNeedId: null, answersDecisionId: null, countsAsIncome: null });
+  });
+
   it('refuses a payment to complete without its family, or without a recipient or documentation', () => {
     spec
       .given([approved])
@@ -171,6 +189,24 @@ describe('RecordPaymentRun', () => {
       .given([approved])
       .when(run([item(1, { amountOre: 100.5 })]))
       .thenThrows(InvalidAmount);
+  });
+
+  it('may use a semester’s budget to the last øre, and refuses a run item that is not a payment or names no family payment', () => {
+    const items = [...Array.from({ length: 312 }, (_, i) => item(i + 1)), item(313, { amountOre: 80_000 })];
+    const events = subProjectDecider.decide(run(items), subProjectDecider.evolve(subProjectDecider.initialState(), approved), {
+      now: NOW,
+      newId: sequentialIds(),
+      actor: caseworker,
+    });
+    expect((events[0] as PaymentRunRecorded).data).toMatchObject({ totalOre: 50_000_000, remainingBySemesterOre: { '2024-spring': 0 } });
+    spec
+      .given([approved])
+      .when(run([null as never]))
+      .thenThrows(InvalidInput);
+    spec
+      .given([approved])
+      .when(run([item(1, { payment: undefined })]))
+      .thenThrows(InvalidInput);
   });
 
   it('checks each semester of a run on its own budget', () => {

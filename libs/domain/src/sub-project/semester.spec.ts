@@ -20,6 +20,10 @@ describe('semesters', () => {
     expect(compareSemesters('2024-spring', '2024-spring')).toBe(0);
   });
 
+  it('takes only text: a list holding a semester is no semester', () => {
+    expect(() => parseSemester(['2024-spring'], 'semester')).toThrow(InvalidInput);
+  });
+
   it('refuses other spellings', () => {
     expect(() => parseSemester('2024-H1', 'semester')).toThrow(InvalidInput);
     expect(() => parseSemester('vår 2024', 'semester')).toThrow(InvalidInput);

@@ -21,6 +21,7 @@ import {
 } from './sub-project.errors';
 import { subProjectStreamId, type SpendRecorded, type SubProjectApproved, type SubProjectEvent } from './sub-project.events';
 import { remainingBudget } from './sub-project.state';
+import { semestersFrom } from './semester';
 
 const NOW = new Date('2024-03-15T09:00:00.000Z');
 const leader: Actor = { userId: 'leder.bft', role: 'unit-leader', unit: 'BFT' };
@@ -128,6 +129,46 @@ describe('ApproveSubProject', () => {
       .given([])
       .when(approve({ semesterBudgetOre: 25_000_000, semesterCount: 2 }), { actor: leader })
       .then([{ ...approved, data: { ...approved.data, semesterBudgetOre: 25_000_000, semesters: ['2024-spring', '2024-autumn'] } }]);
+  });
+
+  it('funds from one to twenty whole semesters: 20 is the cap, 21, 0 and half a semester are refused', () => {
+    const semestersWhen = (semesterCount: number) =>
+      spec
+        .given([])
+        .when(approve({ semesterCount }), { actor: leader })
+        .then([{ ...approved, data: { ...approved.data, semesters: semestersFrom('2024-spring', semesterCount) } }]).semesters;
+    expect(semestersWhen(20)).toHaveLength(20);
+    expect(semestersWhen(20)[19]).toBe('2033-autumn');
+    expect(semestersWhen(1)).toEqual(['2024-spring']);
+    for (const semesterCount of [21, 0, 1.5]) {
+      spec.given([]).when(approve({ semesterCount }), { actor: leader }).thenThrows(InvalidInput);
+    }
+  });
+
+  it('refuses a semester budget of zero øre (a sub-project is funded with money)', () => {
+    spec
+      .given([])
+      .when(approve({ semesterBudgetOre: 0 }), { actor: leader })
+      .thenThrows(InvalidAmount);
+  });
+
+  it('refuses actors that are not a list, or an actor that is not described', () => {
+    spec
+      .given([])
+      .when(approve({ actors: 'three' as never }), { actor: leader })
+      .thenThrows(InvalidInput);
+    spec
+      .given([])
+      .when(approve({ actors: [...approve().data.actors, null as never] }), { actor: leader })
+      .thenThrows(InvalidInput);
+  });
+
+  it('reads an actor’s unit and leave to pay given as null as none', () => {
+    const [bft, school, heimdal] = approve().data.actors;
+    spec
+      .given([])
+      .when(approve({ actors: [bft, { ...school, unit: null }, { ...heimdal, mayRecordPayments: null as never }] }), { actor: leader })
+      .then([approved]);
   });
 
   it('refuses fewer than three different actors', () => {
@@ -300,6 +341,22 @@ describe('RecordSpend', () => {
       .given([approved, spent('pay-1', 50_000_000, 0)])
       .when(spend({ paymentId: 'pay-2', spentOn: '2024-08-15' }), { now: august })
       .then([spent('pay-2', 12_000_000, 38_000_000, '2024-08-15', august)]);
+  });
+
+  it('records a spend for no particular family (familyId left out or null)', () => {
+    for (const familyId of [undefined, null]) {
+      spec
+        .given([approved])
+        .when(spend({ familyId }))
+        .then([{ ...spent('pay-1', 12_000_000, 38_000_000), data: { ...spent('pay-1', 12_000_000, 38_000_000).data, familyId: null } }]);
+    }
+  });
+
+  it('reads a payment to complete given as null as none', () => {
+    spec
+      .given([approved])
+      .when(spend({ payment: null }))
+      .then([spent('pay-1', 12_000_000, 38_000_000)]);
   });
 
   it('never pays for staff', () => {
@@ -477,6 +534,17 @@ describe('ReverseSpend', () => {
       .given([approved, spent('pay-1', 12_000_000, 38_000_000)])
       .when({ type: 'ReverseSpend', data: { paymentId: 'pay-1', reason: 'x' } }, { actor: navCaseworker })
       .thenThrows(UnitMismatch);
+  });
+
+  it('is refused to anyone but municipal staff with a unit, before it says whether the sub-project exists', () => {
+    spec
+      .given([])
+      .when({ type: 'ReverseSpend', data: { paymentId: 'pay-1', reason: 'x' } }, { actor: { userId: 'a', role: 'auditor', unit: 'BFT' } })
+      .thenThrows(ActionNotPermitted);
+    spec
+      .given([approved, spent('pay-1', 12_000_000, 38_000_000)])
+      .when({ type: 'ReverseSpend', data: { paymentId: 'pay-1', reason: 'x' } }, { actor: { userId: 'no.unit', role: 'caseworker' } })
+      .thenThrows(ActionNotPermitted);
   });
 
   it('refuses an unknown spend, a second reversal and a missing reason', () => {

@@ -1,6 +1,6 @@
 /**
- * The pure tests that guard the access rules, for mutation testing (npm run test:mutation):
- * the domain's specs and the model-based test. They need no database, so no global set-up.
+ * The domain's unit specs only (libs/domain/**\/*.spec.ts), for mutation testing (npm run test:mutation).
+ * They are pure: no database, so no global set-up. See docs/mutation-testing.md.
  */
 const base = require('./jest.config.js');
 
@@ -11,5 +11,5 @@ module.exports = {
   transformIgnorePatterns: base.transformIgnorePatterns,
   moduleFileExtensions: base.moduleFileExtensions,
   moduleNameMapper: base.moduleNameMapper,
-  testMatch: ['<rootDir>/libs/domain/**/*.spec.ts', '<rootDir>/test/model/**/*.spec.ts'],
+  testMatch: ['<rootDir>/libs/domain/**/*.spec.ts'],
 };
