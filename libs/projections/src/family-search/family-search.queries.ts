@@ -1,7 +1,7 @@
-import { familyReadAccess, isLocalDate, listedFor, readerKey, readerOf, type FamilyReadGrant, type LocalDate } from '@familievedtak/domain';
+import { isLocalDate, readerKey, readerOf, type LocalDate } from '@familievedtak/domain';
 import type { DataSource } from 'typeorm';
 import { DEFAULT_EXPIRY_WINDOW_DAYS } from '../family-view/family-decision-view';
-import { listItem, type FamilyAccessRecord, type FamilyListItem, type ReadAs } from '../family-view/family-view.queries';
+import { listRowFor, type FamilyAccessRecord, type FamilyListItem, type ReadAs } from '../family-view/family-view.queries';
 import { familyStatesSql } from '../family-view/family-view.state-store';
 import { birthDateKey, nameKey, nameMatches, nameWords, nationalIdKey } from './search-keys';
 
@@ -34,7 +34,7 @@ export const MAX_NAME_WORDS = 6;
 /** A search the API refuses (400); the message never carries what was searched for. */
 export class InvalidFamilySearch extends RangeError {}
 
-type Row = { family_id: string; state: Parameters<typeof familyReadAccess>[0] };
+type Row = Parameters<typeof listRowFor>[0];
 
 /**
  * Finding families by a member's name, birth date or national id, over the families the reader
@@ -74,10 +74,9 @@ export class FamilySearchQueries {
       for (const row of rows) {
         scanned++;
         cursor = row.family_id;
-        const decided = familyReadAccess(row.state, reader, readAs.accessDay);
-        if (!decided.permit) continue;
-        if (!listedFor(row.state, readAs.actor)) continue;
-        const { item, maskedMemberIds, view } = listItem(row.family_id, decided.grant.state, today, DEFAULT_EXPIRY_WINDOW_DAYS, readAs);
+        const shown = listRowFor(row, reader, today, DEFAULT_EXPIRY_WINDOW_DAYS, readAs);
+        if (!shown) continue;
+        const { item, view } = shown;
         const matchedMemberIds = view.members
           .filter((m) => query.nameWords === null || nameMatches(m.name, query.nameWords))
           .filter((m) => query.birthDate === undefined || m.birthDate === query.birthDate)
@@ -87,7 +86,7 @@ export class FamilySearchQueries {
         if (matchedMemberIds.length === 0) continue;
         if (items.length === query.limit) return page(items[query.limit - 1].familyId);
         items.push({ ...item, matchedMemberIds });
-        access.push(accessRecord(row.family_id, decided.grant, maskedMemberIds));
+        access.push(shown.access);
       }
       if (rows.length < chunk) return page(null);
       if (scanned >= this.maxScanRows) return page(cursor ?? null);
@@ -133,8 +132,4 @@ export function checkedCriteria(criteria: FamilySearchCriteria): CheckedQuery {
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT)
     throw new InvalidFamilySearch(`limit must be a whole number from 1 to ${MAX_SEARCH_LIMIT}`);
   return { keys, nameWords: words, birthDate: criteria.birthDate, nationalId: criteria.nationalId, limit };
-}
-
-function accessRecord(familyId: string, grant: FamilyReadGrant, maskedMemberIds: string[]): FamilyAccessRecord {
-  return { familyId, memberIds: grant.memberIds, categories: grant.categories, consentIds: grant.consentIds, maskedMemberIds };
 }

@@ -204,11 +204,9 @@ export class FamilyViewQueries {
       for (const row of rows) {
         scanned++;
         cursor = row.family_id;
-        // The same decision as the single view: a list row counts only what the reader may see.
-        const decided = familyReadAccess(row.state, reader, readAs.accessDay);
-        if (!decided.permit) continue;
-        if (!listedFor(row.state, readAs.actor)) continue;
-        const { item, maskedMemberIds } = listItem(row.family_id, decided.grant.state, today, window ?? DEFAULT_EXPIRY_WINDOW_DAYS, readAs);
+        const shown = listRowFor(row, reader, today, window ?? DEFAULT_EXPIRY_WINDOW_DAYS, readAs);
+        if (!shown) continue;
+        const { item } = shown;
         if (filter.district !== undefined && item.district !== filter.district) continue;
         if (filter.unit !== undefined && !item.units.includes(filter.unit)) continue;
         if (filter.hasWarnings !== undefined && item.warningCount > 0 !== filter.hasWarnings) continue;
@@ -216,7 +214,7 @@ export class FamilyViewQueries {
         // One match beyond the page proves there is a next page.
         if (items.length === limit) return page(items[limit - 1].familyId);
         items.push(item);
-        access.push(accessRecord(row.family_id, decided.grant, maskedMemberIds));
+        access.push(shown.access);
       }
       if (rows.length < chunk) return page(null);
       if (scanned >= this.maxScanRows) return page(cursor ?? null);
@@ -253,8 +251,27 @@ function accessRecord(familyId: string, grant: FamilyReadGrant, maskedMemberIds:
   return { familyId, memberIds: grant.memberIds, categories: grant.categories, consentIds: grant.consentIds, maskedMemberIds };
 }
 
-/** One list row from what the reader was granted, masked like the view (the family search builds its rows the same way). */
-export function listItem(familyId: string, state: FamilyReadGrant['state'], today: LocalDate, expiryWindowDays: number, readAs: ReadAs) {
+/**
+ * A candidate row as this reader's list row, or undefined when it is not shown to them: decided
+ * by the same familyReadAccess as the single view (a row counts only what the reader may see),
+ * left out where the family is not listed for them (listedFor), masked like the view. The family
+ * list and the family search both build their rows here.
+ */
+export function listRowFor(
+  row: { family_id: string; state: FamilyState },
+  reader: ReturnType<typeof readerOf>,
+  today: LocalDate,
+  expiryWindowDays: number,
+  readAs: ReadAs,
+): { item: FamilyListItem; view: FamilyDecisionView; access: FamilyAccessRecord } | undefined {
+  const decided = familyReadAccess(row.state, reader, readAs.accessDay);
+  if (!decided.permit || !listedFor(row.state, readAs.actor)) return undefined;
+  const { item, view, maskedMemberIds } = listItem(row.family_id, decided.grant.state, today, expiryWindowDays, readAs);
+  return { item, view, access: accessRecord(row.family_id, decided.grant, maskedMemberIds) };
+}
+
+/** One list row from what the reader was granted, masked like the view. */
+function listItem(familyId: string, state: FamilyReadGrant['state'], today: LocalDate, expiryWindowDays: number, readAs: ReadAs) {
   const { view, maskedMemberIds } = viewForReader(state, today, readAs.actor, { expiryWindowDays, openNeedWarningDays: readAs.rules?.openNeedWarningDays });
   const item: FamilyListItem = {
     familyId,
