@@ -127,14 +127,14 @@ describe('API: finding families (PostgreSQL)', () => {
     expect(await found({ name: 'amir', birthDate: '2015-03-04' })).toEqual([]);
   });
 
-  it('finds nothing for a reader with no part in any family (and the auditor may not search)', async () => {
+  it('fvl § 13: finds nothing for a reader with no part in any family (and the auditor may not search)', async () => {
     for (const body of [{ name: 'ase' }, { birthDate: '2015-03-04' }, { nationalId: '20118512345' }]) {
       expect(await found(body, { ...bft, ...PURPOSE })).toEqual([]);
     }
     expect((await search({ name: 'ase' }, { ...auditor, ...PURPOSE })).statusCode).toBe(403);
   });
 
-  it('never finds a kode 6 member without clearance, by name, birth date or national id; with clearance it does', async () => {
+  it('fvl § 13, strengt fortrolig adresse: never finds a kode 6 member without clearance, by name, birth date or national id; with clearance it does', async () => {
     expect((await found({ name: 'skjult' })).length).toBe(0);
     expect((await found({ name: 'lita' })).length).toBe(0);
     expect((await found({ nationalId: '20118599999' })).length).toBe(0);
@@ -148,7 +148,7 @@ describe('API: finding families (PostgreSQL)', () => {
     ]);
   });
 
-  it('a kode 6 member who left stays unfindable without clearance, though the family is found by the others', async () => {
+  it('fvl § 13, strengt fortrolig adresse: a kode 6 member who left stays unfindable without clearance, though the family is found by the others', async () => {
     expect(await found({ name: 'gustav' })).toEqual([]);
     expect(await found({ nationalId: '05057511111' })).toEqual([]);
     expect(await found({ birthDate: '1975-05-05' })).toEqual([]);
@@ -159,12 +159,12 @@ describe('API: finding families (PostgreSQL)', () => {
     expect((await found({ name: 'gustav' }, { ...navCleared, ...PURPOSE })).map((h) => h.matchedMemberIds)).toEqual([[leftHidden.father]]);
   });
 
-  it('kode 7: the family is found by name, its district withheld', async () => {
+  it('fvl § 13, fortrolig adresse (kode 7): the family is found by name, its district withheld', async () => {
     const [hit] = await found({ name: 'berit' });
     expect(hit).toMatchObject({ familyId: fortrolig.familyId, district: null, matchedMemberIds: [fortrolig.mother] });
   });
 
-  it('puts every search on the read audit with its purpose and the families found', async () => {
+  it('GDPR art. 5(1)(b) purpose limitation: puts every search on the read audit with its purpose and the families found', async () => {
     const before = (await auditRows()).length;
     await found({ nationalId: '20118512345' }, { ...nav, 'x-purpose': 'subject-access' });
     const rows = (await auditRows()).slice(before);
@@ -188,7 +188,7 @@ describe('API: finding families (PostgreSQL)', () => {
     expect((await search({ name: 'amir', purpose: 'casework' }, { ...nav, 'x-purpose': 'casework' })).statusCode).toBe(200);
   });
 
-  it('refuses a search without a purpose (400), recorded as a denial, nothing stored', async () => {
+  it('GDPR art. 5(1)(b) purpose limitation: refuses a search without a purpose (400), recorded as a denial, nothing stored', async () => {
     const events = await api.eventCount();
     const before = (await auditRows()).length;
     const response = await search({ nationalId: '20118512345' }, nav);

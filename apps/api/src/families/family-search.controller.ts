@@ -16,9 +16,10 @@ import { FamilySearchDto, FamilySearchPageDto } from './dto/family-search.dto';
 
 /**
  * Finding a family (issue 16): by a member's name, birth date or national id, over the families
- * the caller may see, decided and masked like the family list (FamilySearchQueries). A search
- * must say why (X-Purpose, or `purpose` in the body: 400 without either); the purpose and every family found
- * go to the read audit. Always read from the primary (a search names no revision to wait for).
+ * the caller may see, decided and masked like the family list (FamilySearchQueries): the units'
+ * duty of confidentiality (fvl § 13) and protected addresses hold for a search as for the view. A
+ * search must say why (X-Purpose, or `purpose` in the body: 400 without either; purpose limitation,
+ * GDPR art. 5(1)(b)); the purpose and every family found go to the read audit. Always read from the primary (a search names no revision to wait for).
  */
 @ApiTags('family view')
 @ApiBearerAuth()
