@@ -79,7 +79,8 @@ describe('FamilyViewReadRouting: replica reads with read-your-writes', () => {
   });
 
   it('waits for the primary projection too, and refuses (never an older revision) when it is still behind', async () => {
-    const caughtUp = routingWith(1, 2, 20);
+    // A bound well above what three looks take (polls of 2 ms), so a loaded machine still gets its third look in.
+    const caughtUp = routingWith(1, 2, 500);
     caughtUp.onPrimary.onLook = (look) => {
       if (look === 3) caughtUp.onPrimary.revision = 3;
     };
