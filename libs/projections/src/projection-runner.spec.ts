@@ -27,11 +27,15 @@ function countEntries(runner: ProjectionRunner, state: string): () => number {
   return () => spy.mock.calls.filter(([s]) => s === state).length;
 }
 
-/** Sessions holding the projection's advisory lock. */
+/**
+ * Sessions holding the projection's advisory lock in this test's database. pg_locks lists every
+ * database's locks, and other specs (or a second jest run) hold the same key in theirs.
+ */
 async function lockHolders(dataSource: DataSource, name: string): Promise<number> {
   const [{ n }] = await dataSource.query(
     `SELECT count(*)::int AS n FROM pg_locks, hashtextextended($1, 0) AS h
       WHERE locktype = 'advisory' AND granted AND objsubid = 1
+        AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
         AND classid = ((h >> 32) & 4294967295)::text::oid AND objid = (h & 4294967295)::text::oid`,
     [projectionLockKey(name)],
   );

@@ -60,6 +60,7 @@ export async function openFaultDb(url: string, options: { migrate?: boolean } = 
         await db.sql<{ pid: number }>(
           `SELECT pid FROM pg_locks
             WHERE locktype = 'advisory' AND granted AND objsubid = 1
+              AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
               AND ((classid::bigint << 32) | objid::bigint) = hashtextextended($1, 0)`,
           [projectionLockKey(projection)],
         )
