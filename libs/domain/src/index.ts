@@ -52,6 +52,7 @@ export * from './family/decision-errors';
 export * from './family/decision-advance-notice';
 export { hasActivePart, enrolmentsOf } from './family/family.guards';
 export { MAX_NEED_WORDS } from './family/needs.decide';
+export { abandonPayment, type PaymentToAbandon } from './family/payments.decide';
 export { competenceFamily } from './family/decision-competence';
 export * from './family/family-plan.types';
 export * from './family/letters.types';
@@ -78,3 +79,14 @@ export * from './rule-set/rule-set';
 
 // who may read what of a family
 export * from './access/family-read-access';
+
+// which fields of the family events are personal data, under which key (crypto-shredding)
+export * from './personal-data';
+
+// retention schedule and erasure (GDPR art. 5(1)(e), 17; docs/design/retention-and-erasure.md)
+export * from './retention/retention-schedule';
+export * from './retention/retention-records';
+export * from './retention/retention-planner';
+export * from './retention/erasure.types';
+export * from './retention/erasure.errors';
+export { ERASURE_REFUSAL_PROVISIONS, RETENTION_JOB_ACTOR } from './retention/erasure.decide';

@@ -1,4 +1,4 @@
-import { chainHash, contentDigest, GENESIS_HASH, type EventStore, type RecordedEvent } from '@familievedtak/event-store';
+import { chainHash, contentDigest, GENESIS_HASH, rawStoreOf, type EventStore, type RecordedEvent } from '@familievedtak/event-store';
 
 /**
  * Why a link is broken:
@@ -78,8 +78,12 @@ const hashOf = (event: RecordedEvent, previousHash: string): string => chainHash
  *
  * Deleting the last events of a stream leaves a shorter chain that is still valid: a hash
  * chain alone cannot show truncation at the tail.
+ *
+ * Hashes cover what is stored, so a store behind the personal-data decorator is read raw: the
+ * ciphertext is hashed, never the decrypted text or an erased field's placeholder.
  */
-export async function verifyChains(source: ChainSource, options: VerifyChainsOptions = {}): Promise<ChainVerification> {
+export async function verifyChains(store: ChainSource, options: VerifyChainsOptions = {}): Promise<ChainVerification> {
+  const source = rawStoreOf(store);
   const pageSize = options.pageSize ?? 1000;
   const streams = new Map<string, StreamState>();
   const broken: ChainBreak[] = [];

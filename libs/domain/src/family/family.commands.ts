@@ -5,6 +5,7 @@ import type { Ore } from '../shared/money';
 import type { Unit } from '../shared/units';
 import type { FamilyPlanCommand } from './family-plan.types';
 import type { LetterCommand } from './letters.types';
+import type { ErasureCommand } from '../retention/erasure.types';
 import type { AppealCommand, NotificationCommand } from './appeals.types';
 import type {
   Affiliation,
@@ -276,6 +277,7 @@ export type FamilyCommand =
   | EnrolInSubProject
   | EndEnrolment
   | FamilyPlanCommand
-  | LetterCommand;
+  | LetterCommand
+  | ErasureCommand;
 
 export type FamilyCommandType = FamilyCommand['type'];

@@ -31,6 +31,7 @@ import { acceptReferral, closeInvolvement, declineReferral, referToUnit } from '
 import { endEnrolment, enrolInSubProject } from './enrolments.decide';
 import { endParentalResponsibility, recordParentalResponsibility } from './parental-responsibility.decide';
 import { joinContactPerson, leaveContactPerson, nameCoordinatingUnit } from './team.decide';
+import { eraseDueRecords, requestErasure } from '../retention/erasure.decide';
 
 /**
  * Decides a command on one family's stream. Returns the events to append (possibly none)
@@ -143,6 +144,10 @@ function decideFamilyCommand(command: FamilyCommand, state: FamilyState, ctx: De
       return issueLetter(command, state, ctx);
     case 'RecordLetterDelivered':
       return recordLetterDelivered(command, state, ctx);
+    case 'EraseDueRecords':
+      return eraseDueRecords(command, state, ctx);
+    case 'RequestErasure':
+      return requestErasure(command, state, ctx);
     default:
       throw new InvalidInput('type', `unknown command ${JSON.stringify((command as { type?: unknown }).type)}`);
   }

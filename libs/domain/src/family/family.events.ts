@@ -7,6 +7,7 @@ import type { Ore } from '../shared/money';
 import type { Unit } from '../shared/units';
 import type { FamilyPlanEvent } from './family-plan.types';
 import type { LetterEvent } from './letters.types';
+import { ERASURE_EVENT_TYPES, type ErasureEvent } from '../retention/erasure.types';
 import { APPEAL_AND_NOTIFICATION_EVENT_TYPES, type AppealEvent, type NotificationEvent } from './appeals.types';
 import type {
   Affiliation,
@@ -243,6 +244,27 @@ export type PaymentRecorded = DomainEvent<
 >;
 /** A reversal is a new fact; the payment stays in the history. */
 export type PaymentReversed = DomainEvent<'PaymentReversed', Stamp & { paymentId: string; amountOre: Ore; reversedOn: LocalDate; reason: string }>;
+/** Why a sub-project payment's family payment will not be made: a code, never free text. */
+export type PaymentAbandonReason = 'family-refused' | 'not-recorded';
+/**
+ * The family's once-per-payment answer that a spend's family payment will not be made and its
+ * money goes back to the budget (process manager, no cross-stream transaction). Stored with the
+ * event id the payment's PaymentRecorded would have (money-ids.ts), so the stream holds at most
+ * one of the two; should both ever be there, the first decides (an abandonment after the payment
+ * folds to nothing). `refusal`: the family's refusal code when reason is 'family-refused'.
+ */
+export type PaymentAbandoned = DomainEvent<
+  'PaymentAbandoned',
+  Stamp & {
+    paymentId: string;
+    subProjectId: string;
+    /** As the spend names them (null: a spend from before issue 12 named no recipient). */
+    recipientMemberId: string | null;
+    amountOre: Ore;
+    reason: PaymentAbandonReason;
+    refusal: string | null;
+  }
+>;
 
 export type FamilyDecisionIssued = DomainEvent<
   'FamilyDecisionIssued',
@@ -289,6 +311,7 @@ export type FamilyEvent =
   | NotificationEvent
   | PaymentRecorded
   | PaymentReversed
+  | PaymentAbandoned
   | FamilyDecisionIssued
   | ParentalResponsibilityRecorded
   | ParentalResponsibilityEnded
@@ -299,7 +322,9 @@ export type FamilyEvent =
   | FamilyEnrolled
   | EnrolmentEnded
   | FamilyPlanEvent
-  | LetterEvent;
+  | LetterEvent
+  /** Erasure (GDPR art. 5(1)(e), 17): retention/erasure.types.ts. */
+  | ErasureEvent;
 
 export type FamilyEventType = FamilyEvent['type'];
 
@@ -330,6 +355,7 @@ const EVENT_TYPES: Record<FamilyEventType, true> = {
   ...APPEAL_AND_NOTIFICATION_EVENT_TYPES,
   PaymentRecorded: true,
   PaymentReversed: true,
+  PaymentAbandoned: true,
   FamilyDecisionIssued: true,
   ParentalResponsibilityRecorded: true,
   ParentalResponsibilityEnded: true,
@@ -346,6 +372,7 @@ const EVENT_TYPES: Record<FamilyEventType, true> = {
   FamilyDecisionSuspended: true,
   LetterIssued: true,
   LetterDelivered: true,
+  ...ERASURE_EVENT_TYPES,
 };
 export const FAMILY_EVENT_TYPES = Object.keys(EVENT_TYPES) as FamilyEventType[];
 

@@ -6,6 +6,7 @@ import { upcastFamilyEvent } from './family.upcast';
 import { evolveAppealsAndNotifications } from './appeals.evolve';
 import { evolveFamilyPlans, suspendFamilyDecision } from './family-plan.evolve';
 import { evolveLetters } from './letters.evolve';
+import { erasedRecords, erasureRequestRecorded, withErasedOnRequest, withRefusal } from '../retention/erasure.evolve';
 import type { ActorRef } from '../shared/actor';
 import type { PartAct } from './family.values';
 import type { MemberDetails } from './family.values';
@@ -48,11 +49,14 @@ type RecordMap =
   | 'appeals'
   | 'notifications'
   | 'payments'
+  | 'abandonedPayments'
   | 'familyDecisions'
   | 'parts'
   | 'referrals'
   | 'enrolments'
-  | 'parentalResponsibility';
+  | 'parentalResponsibility'
+  | 'erasures'
+  | 'erasureRequests';
 
 /**
  * A working copy of a state: the top level is ours; maps and arrays become ours on first
@@ -70,7 +74,8 @@ class FamilyFold {
   /** The record map, copied on its first write in this fold. */
   private map<K extends RecordMap>(key: K): FamilyState[K] {
     if (!this.ownedMaps.has(key)) {
-      this.state[key] = { ...this.state[key] };
+      // `?? {}`: a state folded before the map existed (erasures, erasureRequests) starts it empty.
+      this.state[key] = { ...(this.state[key] ?? {}) };
       this.ownedMaps.add(key);
     }
     return this.state[key];
@@ -434,6 +439,13 @@ class FamilyFold {
         this.map('payments')[payment.paymentId] = { ...payment, reversed: true, reversedOn: event.data.reversedOn, reversalReason: event.data.reason };
         return;
       }
+      case 'PaymentAbandoned': {
+        // The first of payment and abandonment decides: an abandonment after the payment changes nothing.
+        if (state.payments[event.data.paymentId]) return;
+        const { paymentId, subProjectId, recipientMemberId, amountOre, reason, refusal } = event.data;
+        this.map('abandonedPayments')[paymentId] = { paymentId, subProjectId, recipientMemberId, amountOre, reason, refusal, abandonedAt: at };
+        return;
+      }
 
       case 'FamilyDecisionIssued': {
         const { at: issuedAt, by: issuedBy, supersedes, ...issued } = event.data;
@@ -463,6 +475,21 @@ class FamilyFold {
       case 'FamilyDecisionSuspended':
         this.map('familyDecisions')[event.data.familyDecisionId] = suspendFamilyDecision(state.familyDecisions[event.data.familyDecisionId], event);
         return;
+      case 'PersonalDataErased': {
+        const erasures = this.map('erasures');
+        for (const erased of erasedRecords(event)) erasures[erased.keyRef] = erased;
+        const request = event.data.requestId ? state.erasureRequests?.[event.data.requestId] : undefined;
+        if (request) this.map('erasureRequests')[request.requestId] = withErasedOnRequest(request, event);
+        return;
+      }
+      case 'ErasureRequested':
+        this.map('erasureRequests')[event.data.requestId] = erasureRequestRecorded(event);
+        return;
+      case 'ErasureRefused': {
+        const request = state.erasureRequests[event.data.requestId];
+        this.map('erasureRequests')[request.requestId] = withRefusal(request, event);
+        return;
+      }
       default:
         // An event type this code does not know: refuse to fold rather than answer from a wrong state.
         throw new Error(`Unknown family event type ${(event as { type: string }).type}`);

@@ -3,10 +3,11 @@ import type { ActorRef } from '../shared/actor';
 import type { LocalDate } from '../shared/local-date';
 import type { Ore } from '../shared/money';
 import type { Unit } from '../shared/units';
-import type { FamilyEventType } from './family.events';
+import type { FamilyEventType, PaymentAbandonReason } from './family.events';
 import type { Appeal, Notification } from './appeals.types';
 import type { FamilyDecisionSuspension, FamilyPlan } from './family-plan.types';
 import type { Letter } from './letters.types';
+import type { ErasedRecord, ErasureRequest } from '../retention/erasure.types';
 import type { ChildView, DecisionOutcome, StructuredReasons } from './decision-reasons';
 import type { ValidityChange } from './decision-valid-time';
 import type { AdvanceNotice } from './decision-advance-notice';
@@ -227,6 +228,17 @@ export type Payment = {
   reversalReason: string | null;
 };
 
+/** A sub-project payment the family will never record (PaymentAbandoned): its spend's money goes back. */
+export type AbandonedPayment = {
+  paymentId: string;
+  subProjectId: string;
+  recipientMemberId: string | null;
+  amountOre: Ore;
+  reason: PaymentAbandonReason;
+  refusal: string | null;
+  abandonedAt: string;
+};
+
 export type FamilyDecision = {
   familyDecisionId: string;
   decisions: IncludedDecision[];
@@ -263,6 +275,8 @@ export type FamilyState = {
   /** Notifications of decisions, appeal outcomes and dismissals (fvl § 27), keyed by notificationId. */
   notifications: Record<string, Notification>;
   payments: Record<string, Payment>;
+  /** Sub-project payments abandoned before they were recorded, keyed by paymentId (never also in payments). */
+  abandonedPayments: Record<string, AbandonedPayment>;
   familyDecisions: Record<string, FamilyDecision>;
   /** Keyed by unit. */
   parts: Record<string, CasePart>;
@@ -274,6 +288,10 @@ export type FamilyState = {
   familyPlans: Record<string, FamilyPlan>;
   /** Letters to the family (issue 14), keyed by letterId: letters.types.ts. */
   letters: Record<string, Letter>;
+  /** Erased records (PersonalDataErased), keyed by key ref (`need/<needId>`, `identity/<memberId>`...): retention/erasure.types.ts. */
+  erasures: Record<string, ErasedRecord>;
+  /** Erasure requests (GDPR art. 17) with their outcomes, keyed by requestId. */
+  erasureRequests: Record<string, ErasureRequest>;
 };
 
 export function initialFamilyState(): FamilyState {
@@ -292,6 +310,7 @@ export function initialFamilyState(): FamilyState {
     appeals: {},
     notifications: {},
     payments: {},
+    abandonedPayments: {},
     familyDecisions: {},
     parts: {},
     referrals: {},
@@ -299,5 +318,7 @@ export function initialFamilyState(): FamilyState {
     parentalResponsibility: {},
     familyPlans: {},
     letters: {},
+    erasures: {},
+    erasureRequests: {},
   };
 }

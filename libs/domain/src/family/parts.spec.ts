@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
 import { ActionNotPermitted, InvalidInput, UnknownUnit } from '../shared/domain-error';
 import {
   actors,
@@ -29,6 +32,7 @@ import type { FamilyCommand, FamilyCommandType, ReferToUnit } from './family.com
 import { AlreadyExists, MemberNotCurrent, MemberNotFound } from './family.errors';
 import type { FamilyEvent, InvolvementClosed, ReferralAccepted, ReferralRecorded } from './family.events';
 import { foldFamily } from './family.evolve';
+import { validateRetentionSchedule } from '../retention/retention-schedule';
 import type { FamilyState } from './family.state';
 import { AlreadyHasPart, InvolvementStillNeeded, NoPartInCase, ReferralConsentMissing, ReferralNotFound, ReferralNotOpen } from './parts.errors';
 
@@ -80,6 +84,10 @@ const hvkClosed: InvolvementClosed = {
   data: { unit: 'HVK', reason: 'Amina’s treatment is over.', contactPersonIds: ['p-anne'], ...by(actors.hvkCaseworker) },
 };
 
+/** The shipped retention schedule (libs/rules/retention), for the erasure request below. */
+const schedule = validateRetentionSchedule(
+  parse(readFileSync(join(__dirname, '..', '..', '..', 'rules', 'retention', 'trondheim-retention-2026.yaml'), 'utf8')),
+);
 describe('parts: gained by an accountable act', () => {
   it('registration grants the registering unit a part (act registered); nobody else has one', () => {
     const state = spec
@@ -267,6 +275,11 @@ describe('writes need a part (requirePart, NO_PART_IN_CASE)', () => {
       data: { decisionIds: ['d-nav'], templateVersion: 'v1', copies: [{ recipientMemberId: 'm-amina', sha256: 'a'.repeat(64), language: 'nb' }] },
     },
     RecordLetterDelivered: { type: 'RecordLetterDelivered', data: { letterId: 'l-1', recipientMemberId: 'm-amina', channel: 'post', deliveredOn: TODAY } },
+    EraseDueRecords: null, // the retention job's system actor only, refused to every unit by actor kind (erasure.spec.ts)
+    RequestErasure: {
+      type: 'RequestErasure',
+      data: { memberId: 'm-amina', categories: 'all', receivedOn: TODAY, requestedBy: { memberId: 'm-amina' }, channel: 'in-writing', schedule },
+    },
   };
   const refused = Object.entries(commands).filter((entry): entry is [FamilyCommandType, FamilyCommand] => entry[1] !== null);
 
@@ -299,13 +312,13 @@ describe('writes need a part (requirePart, NO_PART_IN_CASE)', () => {
     }
   });
 
-  it('covers every family command type except the three that need no part', () => {
-    expect(refused.map(([type]) => type).sort()).toHaveLength(46);
+  it('covers every family command type except the three that need no part and the retention job’s own', () => {
+    expect(refused.map(([type]) => type).sort()).toHaveLength(47);
     expect(
       Object.entries(commands)
         .filter(([, c]) => c === null)
         .map(([type]) => type),
-    ).toEqual(['RegisterFamily', 'AcceptReferral', 'DeclineReferral']);
+    ).toEqual(['RegisterFamily', 'AcceptReferral', 'DeclineReferral', 'EraseDueRecords']);
   });
 
   it('forvaltningsloven § 13: a unit with only an open referral to it is still refused writes', () => {
