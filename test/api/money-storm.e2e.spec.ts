@@ -93,7 +93,8 @@ function storm(mode: 'atomic' | 'process-manager') {
       const subProjectId = await approveSubProject(api, headersFor({ userId: 'hvk-leder', role: 'unit-leader', unit: 'HVK' }), 'HVK');
       const { familyId, ids } = await registerFamily(api, caseworker, [{ name: 'Sara', birthDate: '1991-02-03', role: 'adult' }]);
       const store = api.app.get<EventStore>(EVENT_STORE);
-      // Every append that touches this family loses its race, as under a storm of other commands on it.
+      // Every append that touches this family with an expected revision loses its race, as under a
+      // storm of other commands on it (an append at revision 'any', the family's abandonment of the payment, races nothing).
       const target = familyStream(familyId);
       const lose = async (streamId: string) => {
         const head = await store.readStream(streamId, { direction: 'backwards', maxCount: 1 });
@@ -102,7 +103,8 @@ function storm(mode: 'atomic' | 'process-manager') {
       const single = store.appendToStream.bind(store);
       const multi = store.appendToStreams?.bind(store);
       const patched = store as { appendToStream: EventStore['appendToStream']; appendToStreams?: EventStore['appendToStreams'] };
-      patched.appendToStream = async (streamId, events, options) => (streamId === target ? lose(streamId) : single(streamId, events, options));
+      patched.appendToStream = async (streamId, events, options) =>
+        streamId === target && options?.expectedRevision !== 'any' ? lose(streamId) : single(streamId, events, options);
       if (multi) patched.appendToStreams = async (appends) => (appends.some((a) => a.streamId === target) ? lose(target) : multi(appends));
       try {
         const response = await api.inject('POST', `/families/${familyId}/payments`, caseworker, {
@@ -123,6 +125,10 @@ function storm(mode: 'atomic' | 'process-manager') {
       const budget = await store.readStream(subProjectStream(subProjectId), { maxCount: 1000 });
       const liveSpends = budget.filter((e) => e.type === 'SpendRecorded').length - budget.filter((e) => e.type === 'SpendReversed').length;
       expect(liveSpends).toBe(0);
+      // Process manager: the family abandoned the payment before its money went back (nothing to abandon when atomic).
+      const family = await store.readStream(target, { maxCount: 1000 });
+      expect(family.filter((e) => e.type === 'PaymentRecorded')).toHaveLength(0);
+      expect(family.filter((e) => e.type === 'PaymentAbandoned')).toHaveLength(mode === 'process-manager' ? 1 : 0);
       expect((await reconcileStore(store)).differences).toEqual([]);
     }, 120_000);
 

@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
-import { PostgresEventStore } from '@familievedtak/event-store';
+import { type EventStore, PostgresEventStore, withPersonalData } from '@familievedtak/event-store';
 import { createReadModelDataSource, FamilyViewProjection, projectionLockKey, readCheckpoint, runReadModelMigrations } from '@familievedtak/projections';
 import { rebuildAndCompare, type RebuildComparison } from '@familievedtak/audit';
 
@@ -9,7 +9,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The test's own view of the database the API processes share: the log, checkpoints, locks. */
 export interface FaultDb {
   pool: Pool;
-  store: PostgresEventStore;
+  store: EventStore;
   dataSource: DataSource;
   sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   checkpoint(name?: string): Promise<bigint>;
@@ -30,8 +30,10 @@ export interface FaultDb {
 export async function openFaultDb(url: string, options: { migrate?: boolean } = {}): Promise<FaultDb> {
   const pool = new Pool({ connectionString: url, max: 5 });
   pool.on('error', () => undefined); // the server restarts under us in one case
-  const store = new PostgresEventStore({ pool, pollIntervalMs: 20 });
-  if (options.migrate) await store.migrate();
+  const raw = new PostgresEventStore({ pool, pollIntervalMs: 20 });
+  if (options.migrate) await raw.migrate();
+  // The API writes family streams encrypted (the development KEK): read them as it does.
+  const store = withPersonalData(raw, { pool, pollIntervalMs: 20 });
   const dataSource = createReadModelDataSource(url);
   await dataSource.initialize();
   if (options.migrate) await runReadModelMigrations(dataSource);

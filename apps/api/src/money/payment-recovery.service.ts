@@ -51,8 +51,10 @@ function actorOf(metadata: JsonObject): Actor | undefined {
  * The process manager's safety net. A spend whose family payment is not in the family's
  * stream after the grace period (the process stopped between the two appends) is completed
  * from the spend, or, if the family refuses it now or the spend carries no payment (spends
- * from before issue 12), given back. A family reversal whose spend was not given back gets
- * it given back. Acts on behalf of the actor recorded on the spend, with the spend's command
+ * from before issue 12), abandoned on the family's stream and then given back; one the family
+ * abandoned already is given back. A request still completing the same spend decides through
+ * the same family stream (completeFromSpend, abandon), so the two never disagree. A family
+ * reversal whose spend was not given back gets it given back. Acts on behalf of the actor recorded on the spend, with the spend's command
  * ids (causation: the spend event), through the same ids as the request would have used,
  * so racing a late request or another instance stores nothing twice.
  *
@@ -141,7 +143,7 @@ export class PaymentRecovery implements OnApplicationBootstrap, OnModuleDestroy 
         if (outcome === 'compensated') report.compensated++;
       } catch (error) {
         if (!(error as { code?: string })?.code) this.logger.warn(`spend ${String(event.data.paymentId)}: ${String(error)}`);
-        // A domain refusal was compensated inside completeFromSpend; anything else waits for the next pass.
+        // Abandoned (refused, or an abandonment found): given back inside completeFromSpend; anything else waits for the next pass.
         const budget = await this.payments.budgets.load(event.streamId).catch(() => undefined);
         const spend = budget?.state.spends[String(event.data.paymentId)];
         if (spend?.reversed) report.compensated++;
@@ -180,14 +182,19 @@ export class PaymentRecovery implements OnApplicationBootstrap, OnModuleDestroy 
     const actor = actorOf(event.metadata);
     const metadata: JsonObject = { ...event.metadata, causationId: event.id, recoveredBy: 'payment-recovery' };
     if (!spend.payment || !actor) {
-      await this.payments.compensate(
-        spend,
-        actor ?? { userId: 'payment-recovery', role: 'unit-leader', unit: budget.state.responsibleUnit ?? undefined },
-        metadata,
-        'Recovery: the family payment was never recorded and cannot be completed from this spend',
+      // Nothing to complete it from: the family abandons it (unless a late request recorded it), then the money goes back.
+      const answer = await this.payments.onBudget(spend.subProjectId, () =>
+        this.payments.abandon(
+          spend as SpendToComplete,
+          actor ?? { userId: 'payment-recovery', role: 'unit-leader', unit: budget.state.responsibleUnit ?? undefined },
+          metadata,
+          { reason: 'not-recorded', refusal: null },
+          new Error('Recovery: the family payment was never recorded and cannot be completed from this spend'),
+        ),
       );
-      return 'compensated';
+      return answer.kind === 'recorded' ? 'settled' : 'compensated';
     }
+    // Abandoned, a payment refused or out of attempts: the spend is given back inside (after the family's abandonment), and this throws.
     const outcome = await this.payments.onBudget(spend.subProjectId, () => this.payments.completeFromSpend(spend as SpendToComplete, actor, metadata));
     return outcome.replayed ? 'settled' : 'completed';
   }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { assertSameFingerprint, deterministicUuid, eventMetadata, StaleRevisionError } from '@familievedtak/application';
 import {
+  abandonPayment,
   Actor,
   decideFamily,
   decideSubProject,
@@ -16,7 +17,9 @@ import {
   initialSubProjectState,
   isDomainError,
   localDateOf,
+  PaymentAbandoned,
   PaymentMethod,
+  PaymentWasAbandoned,
   RecordPayment,
   RecordSpend,
   ReversePayment,
@@ -28,6 +31,7 @@ import {
   upcastSubProjectEvent,
 } from '@familievedtak/domain';
 import {
+  AppendResult,
   Clock,
   EVENT_STORE,
   EventIdConflictError,
@@ -73,6 +77,10 @@ export const fingerprintOf = (request: RequestInfo) => request.idempotencyFinger
 
 /** What a completed spend needs to become the family's payment: the spend's own data (from its event). */
 export type SpendToComplete = SpendRecorded['data'];
+/** Why the money path gives a payment up (PaymentAbandoned): codes only. */
+export type AbandonWhy = Pick<PaymentAbandoned['data'], 'reason' | 'refusal'>;
+/** The family's answer on a payment: it stands (its events), or it was abandoned and the spend given back. */
+export type FamilyAnswer = { kind: 'recorded'; outcome: CommandOutcome } | { kind: 'abandoned' };
 
 /**
  * Payments from sub-project budgets: the spend on the budget stream and the payment on the
@@ -327,56 +335,136 @@ export class SubProjectPayments {
 
   /**
    * Process manager, step 2: the family payment from the spend alone, with the id derived from
-   * the payment id (whoever completes it, it is stored once). A family that refuses it gets
-   * the money given back (ReverseSpend); so does one we cannot reach after the retries, once
-   * we know its payment is not there. Used by single payments, runs and the recovery pass.
+   * the payment id (whoever completes it, it is stored once). Used by single payments, runs and
+   * the recovery pass, which may complete the same spend at the same time: the two writes are on
+   * different streams with no transaction, so no check on one stream can guard the other. The
+   * family stream decides, once per payment: its PaymentRecorded or its PaymentAbandoned, both
+   * under the same event id, so whichever is stored first is the answer for every completer.
+   * Each attempt asks the family first; a family that refuses the payment, attempts used up or a
+   * store failure abandon it (abandon), and the money goes back only once the family says so.
    */
   async completeFromSpend(spend: SpendToComplete, actor: Actor, metadata: JsonObject): Promise<CommandOutcome> {
     const familyStream = familyStreamId(spend.familyId!);
     const budgetStream = subProjectStreamId(spend.subProjectId);
-    let lastError: unknown;
+    let failure: unknown;
     for (let attempt = 1; attempt <= MAX_RACE_RETRIES; attempt++) {
       const [budget, family] = await Promise.all([this.budgets.load(budgetStream), this.families.load(familyStream)]);
-      if (family.state.payments[spend.paymentId]) {
-        const whole = await this.families.load(familyStream, { whole: true });
-        const recorded = whole.events.filter((e) => e.type === 'PaymentRecorded' && e.data.paymentId === spend.paymentId);
-        return { streamId: familyStream, revision: whole.revision, replayed: true, events: outcomeEvents(recorded) };
-      }
+      const answered = await this.familyAnswer(familyStream, family.state, spend, actor, metadata);
+      if (answered) return this.outcomeOf(answered, new PaymentWasAbandoned(spend.paymentId));
       let paid: FamilyEvent[];
       try {
         paid = decideFamily(this.paymentFromSpend(spend, budget.state), family.state, await this.context(actor));
       } catch (error) {
-        if (isDomainError(error)) await this.compensate(spend, actor, metadata, `The payment was not recorded for the family: ${error.code}`);
-        throw error;
+        if (!isDomainError(error)) throw error;
+        return this.outcomeOf(await this.abandon(spend, actor, metadata, { reason: 'family-refused', refusal: error.code }, error), error);
       }
+      let appended: AppendResult;
       try {
-        const appended = await this.store.appendToStream(
+        appended = await this.store.appendToStream(
           familyStream,
           paid.map((e) => ({ id: moneyEventId.payment(familyStream, spend.paymentId), type: e.type, data: e.data as JsonObject, metadata })),
           { expectedRevision: expectedOf(family.revision) },
         );
-        const stored = await this.store.readStream(familyStream, { fromRevision: appended.nextExpectedRevision, maxCount: 1 });
-        return { streamId: familyStream, revision: appended.nextExpectedRevision, replayed: false, events: outcomeEvents(stored) };
       } catch (error) {
-        lastError = error;
+        failure = error;
         if (isLostRace(error)) {
           await backoff(attempt);
           continue;
         }
         break;
       }
+      // Stored, or the store found the id there already (an abandonment by another completer
+      // counts as a duplicate of it): only the family's fold says which.
+      const after = await this.families.load(familyStream);
+      const [stored] = await this.store.readStream(familyStream, { fromRevision: appended.nextExpectedRevision, maxCount: 1 });
+      if (after.state.payments[spend.paymentId] && stored?.type === 'PaymentRecorded' && stored.data.paymentId === spend.paymentId) {
+        return { streamId: familyStream, revision: appended.nextExpectedRevision, replayed: false, events: outcomeEvents([stored]) };
+      }
+      const answer = await this.familyAnswer(familyStream, after.state, spend, actor, metadata);
+      if (answer) return this.outcomeOf(answer, new PaymentWasAbandoned(spend.paymentId));
     }
-    // Out of retries, or the store failed: give the money back unless the payment did land after all.
-    try {
-      const family = await this.families.load(familyStream);
-      if (!family.state.payments[spend.paymentId]) await this.compensate(spend, actor, metadata, 'The family payment could not be recorded');
-    } catch (error) {
-      this.logger.warn(`payment ${spend.paymentId}: neither completed nor compensated (${String(error)}); the recovery pass will`);
-    }
-    throw lastError;
+    failure ??= new PaymentWasAbandoned(spend.paymentId); // every attempt found the family undecided: give it up all the same
+    return this.outcomeOf(await this.abandon(spend, actor, metadata, { reason: 'not-recorded', refusal: null }, failure), failure);
   }
 
-  /** Gives a spend's money back (id derived from the payment id: at most one reversal, whoever sends it). */
+  /**
+   * Gives up a spend's family payment. The family decides: its abandonment is appended with the
+   * id the payment would have (expected revision 'any': the id and the fold decide, not the
+   * order of commands), then the family is read again and obeyed. The payment recorded by
+   * another completer first: it stands (nothing given back). Abandoned: the spend's money goes
+   * back. Should the abandonment not be stored (store down), nothing is given back: the spend
+   * stays for the recovery pass, and the caller's failure is the answer.
+   */
+  async abandon(spend: SpendToComplete, actor: Actor, metadata: JsonObject, why: AbandonWhy, failure: unknown): Promise<FamilyAnswer> {
+    const familyStream = familyStreamId(spend.familyId!);
+    try {
+      const family = await this.families.load(familyStream);
+      const abandoned = abandonPayment(
+        {
+          paymentId: spend.paymentId,
+          subProjectId: spend.subProjectId,
+          recipientMemberId: spend.payment?.recipientMemberId ?? null,
+          amountOre: spend.amountOre,
+          ...why,
+        },
+        family.state,
+        { now: this.clock.now(), actor },
+      );
+      if (abandoned.length > 0) {
+        await this.store.appendToStream(
+          familyStream,
+          abandoned.map((e) => ({ id: moneyEventId.payment(familyStream, spend.paymentId), type: e.type, data: e.data as JsonObject, metadata })),
+          { expectedRevision: 'any' },
+        );
+      }
+    } catch (error) {
+      // The id is held already (the payment, or an abandonment): the family, read below, says which.
+      if (!(error instanceof EventIdConflictError)) {
+        this.logger.warn(`payment ${spend.paymentId}: neither recorded nor abandoned (${String(error)}); the recovery pass will settle it`);
+        throw failure ?? error;
+      }
+    }
+    const family = await this.families.load(familyStream);
+    const answer = await this.familyAnswer(familyStream, family.state, spend, actor, metadata);
+    if (!answer) throw failure ?? new Error(`payment ${spend.paymentId}: the family holds neither the payment nor its abandonment`);
+    return answer;
+  }
+
+  /**
+   * What the family says about a payment, acted on: recorded (its events), or abandoned (the
+   * spend given back now, idempotently); undefined while it says neither.
+   */
+  private async familyAnswer(
+    familyStream: string,
+    state: FamilyState,
+    spend: Pick<SpendToComplete, 'subProjectId' | 'paymentId'>,
+    actor: Actor,
+    metadata: JsonObject,
+  ): Promise<FamilyAnswer | undefined> {
+    if (state.payments[spend.paymentId]) {
+      const whole = await this.families.load(familyStream, { whole: true });
+      const recorded = whole.events.filter((e) => e.type === 'PaymentRecorded' && e.data.paymentId === spend.paymentId);
+      return { kind: 'recorded', outcome: { streamId: familyStream, revision: whole.revision, replayed: true, events: outcomeEvents(recorded) } };
+    }
+    const abandoned = state.abandonedPayments?.[spend.paymentId];
+    if (abandoned) {
+      const why = abandoned.refusal ? `${abandoned.reason}: ${abandoned.refusal}` : abandoned.reason;
+      await this.compensate(spend, actor, metadata, `The family payment was abandoned (${why})`);
+      return { kind: 'abandoned' };
+    }
+    return undefined;
+  }
+
+  /** A recorded payment is the answer; an abandoned one answers with the failure that gave it up. */
+  private outcomeOf(answer: FamilyAnswer, failure: unknown): CommandOutcome {
+    if (answer.kind === 'recorded') return answer.outcome;
+    throw failure;
+  }
+
+  /**
+   * Gives a spend's money back (id derived from the payment id: at most one reversal, whoever
+   * sends it). Only once the family says the payment will not stand: abandoned, or reversed.
+   */
   async compensate(spend: Pick<SpendToComplete, 'subProjectId' | 'paymentId'>, actor: Actor, metadata: JsonObject, reason: string): Promise<void> {
     const budgetStream = subProjectStreamId(spend.subProjectId);
     for (let attempt = 1; ; attempt++) {

@@ -130,6 +130,13 @@ export function eventLabel(event: FamilyEvent, before: FamilyState, options: Nam
       const p = before.payments[event.data.paymentId];
       return `${who} reversed a payment of ${formatNok(event.data.amountOre)}${p ? ` to ${name(p.recipientMemberId)}` : ''} on ${event.data.reversedOn}`;
     }
+    case 'PaymentAbandoned': {
+      const why =
+        event.data.reason === 'family-refused'
+          ? `the family's case refused it${event.data.refusal ? ` (${event.data.refusal})` : ''}`
+          : 'it could not be recorded';
+      return `A payment of ${formatNok(event.data.amountOre)}${event.data.recipientMemberId ? ` to ${name(event.data.recipientMemberId)}` : ''} from a sub-project budget by ${who} was not made: ${why}; the money went back to the budget`;
+    }
     case 'FamilyDecisionIssued': {
       const n = event.data.decisions.length;
       return `${who} issued a family decision bundling ${n} decision${n === 1 ? '' : 's'} (responsible unit ${event.data.responsibleUnit}, review ${event.data.reviewDate})`;

@@ -16,6 +16,11 @@ const paid = (familyId: string, paymentId: string, amountOre: number, subProject
   data: { paymentId, amountOre, funding: subProjectId ? { kind: 'sub-project', subProjectId } : { kind: 'unit', unit: 'NAV' } },
 });
 const unpay = (familyId: string, paymentId: string): MoneyEvent => ({ streamId: `family-${familyId}`, type: 'PaymentReversed', data: { paymentId } });
+const abandon = (familyId: string, paymentId: string, subProjectId: string): MoneyEvent => ({
+  streamId: `family-${familyId}`,
+  type: 'PaymentAbandoned',
+  data: { paymentId, subProjectId, reason: 'not-recorded', refusal: null },
+});
 
 describe('reconcileMoney: sub-project spends against family payments', () => {
   it('finds nothing when every spend has its payment, reversals on both sides, and leaves unit money and collective spends out', () => {
@@ -66,6 +71,31 @@ describe('reconcileMoney: sub-project spends against family payments', () => {
     ]);
     expect(result.differences[2].detail).toBe('the payment is reversed but the spend still counts against the budget');
     expect(result.differences[3].detail).toBe('the spend is reversed but the family payment stands');
+  });
+
+  it('an abandoned payment (process manager): consistent once its spend is given back; a difference while the spend still counts', () => {
+    const result = reconcileMoney([
+      spend('sp-a', 'p1', 'f1', 100),
+      abandon('f1', 'p1', 'sp-a'),
+      unspend('sp-a', 'p1'),
+      spend('sp-a', 'p2', 'f1', 200),
+      abandon('f1', 'p2', 'sp-a'),
+    ]);
+    expect(result.differences).toEqual([
+      expect.objectContaining({
+        kind: 'spend-without-payment',
+        paymentId: 'p2',
+        detail:
+          'spend of 200 øre for family f1: the family abandoned the payment but the spend still counts against the budget (the recovery pass gives it back)',
+      }),
+    ]);
+  });
+
+  it('an abandonment after the payment counts for nothing: the payment stands, and its spend given back is still a difference', () => {
+    expect(reconcileMoney([spend('sp-a', 'p1', 'f1', 100), paid('f1', 'p1', 100, 'sp-a'), abandon('f1', 'p1', 'sp-a')]).differences).toEqual([]);
+    expect(
+      reconcileMoney([spend('sp-a', 'p1', 'f1', 100), paid('f1', 'p1', 100, 'sp-a'), abandon('f1', 'p1', 'sp-a'), unspend('sp-a', 'p1')]).differences,
+    ).toEqual([expect.objectContaining({ kind: 'reversal-differs', detail: 'the spend is reversed but the family payment stands' })]);
   });
 
   it('keeps the same payment id on two sub-projects apart', () => {

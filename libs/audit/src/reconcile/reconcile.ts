@@ -40,12 +40,14 @@ interface Side {
 
 const SUB_PROJECT_PREFIX = 'subproject-';
 const FAMILY_PREFIX = 'family-';
-export const RECONCILE_EVENT_TYPES = ['SpendRecorded', 'SpendReversed', 'PaymentRecorded', 'PaymentReversed'];
+export const RECONCILE_EVENT_TYPES = ['SpendRecorded', 'SpendReversed', 'PaymentRecorded', 'PaymentReversed', 'PaymentAbandoned'];
 
 /**
  * Sub-project budgets against the family payments they paid: every spend that names a family
  * must have that family's payment (same payment id, amount and family, both reversed or
- * neither), and every family payment from a sub-project its spend. Pure: feed it the events
+ * neither), and every family payment from a sub-project its spend. A spend whose payment the
+ * family abandoned (PaymentAbandoned) must be given back; an abandonment after the payment
+ * counts for nothing, as in the family's fold. Pure: feed it the events
  * (add), in any order of streams but each stream in order, then ask for the result.
  * Spends that name no family (e.g. a collective event) are not family payments and are left out.
  */
@@ -53,6 +55,7 @@ export class MoneyReconciliation {
   private readonly spends = new Map<string, Side>(); // `${subProjectId}/${paymentId}`
   private readonly payments = new Map<string, Side>();
   private readonly paymentSubProject = new Map<string, string>(); // `${familyId}/${paymentId}` -> key
+  private readonly abandoned = new Set<string>(); // keys of payments their family abandoned
   private readonly subProjects = new Set<string>();
 
   add(event: MoneyEvent): void {
@@ -79,6 +82,9 @@ export class MoneyReconciliation {
         const key = this.paymentSubProject.get(`${familyId}/${String(d.paymentId)}`);
         const payment = key && this.payments.get(key);
         if (payment) payment.reversed = true;
+      } else if (event.type === 'PaymentAbandoned') {
+        const key = `${String(d.subProjectId)}/${String(d.paymentId)}`;
+        if (!this.payments.has(key)) this.abandoned.add(key);
       }
     }
   }
@@ -96,7 +102,9 @@ export class MoneyReconciliation {
           differences.push({
             ...base,
             kind: 'spend-without-payment',
-            detail: `spend of ${spend.amountOre} øre for family ${spend.familyId} has no payment in the family's stream`,
+            detail: this.abandoned.has(key)
+              ? `spend of ${spend.amountOre} øre for family ${spend.familyId}: the family abandoned the payment but the spend still counts against the budget (the recovery pass gives it back)`
+              : `spend of ${spend.amountOre} øre for family ${spend.familyId} has no payment in the family's stream`,
           });
         continue;
       }

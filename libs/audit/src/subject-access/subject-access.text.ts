@@ -193,6 +193,7 @@ export const EVENT_WORDS_NB: Record<FamilyEventType, string> = {
   ExecutionSuspensionRefused: 'Utsatt iverksetting ble ikke gitt',
   PaymentRecorded: 'En utbetaling ble registrert',
   PaymentReversed: 'En utbetaling ble tilbakeført',
+  PaymentAbandoned: 'En utbetaling ble ikke gjennomført, og pengene gikk tilbake til budsjettet',
   FamilyDecisionIssued: 'Et samlet familievedtak ble fattet',
   ParentalResponsibilityRecorded: 'Foreldreansvar ble registrert',
   ParentalResponsibilityEnded: 'Foreldreansvar ble avsluttet',
@@ -209,4 +210,7 @@ export const EVENT_WORDS_NB: Record<FamilyEventType, string> = {
   FamilyDecisionSuspended: 'Et samlet familievedtak ble stanset',
   LetterIssued: 'Et brev til familien ble sendt ut',
   LetterDelivered: 'Et brev kom fram til et familiemedlem',
+  PersonalDataErased: 'Personopplysninger ble slettet etter bevaringsplanen eller et krav om sletting',
+  ErasureRequested: 'Et krav om sletting (personvernforordningen artikkel 17) ble mottatt',
+  ErasureRefused: 'Et krav om sletting ble avslått for en opplysning som må bevares',
 };

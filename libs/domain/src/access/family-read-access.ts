@@ -1,5 +1,5 @@
 import { legalAreaOf } from '../delegation/decision-type.catalogue';
-import type { Appeal, Consent, Decision, Enrolment, FamilyDecision, FamilyState, Need, Payment, Referral } from '../family/family.state';
+import type { AbandonedPayment, Appeal, Consent, Decision, Enrolment, FamilyDecision, FamilyState, Need, Payment, Referral } from '../family/family.state';
 import { isConsentInForce } from '../family/family.queries';
 import { ORGANISATION_NUMBER, type DataCategory } from '../family/family.values';
 import type { Actor } from '../shared/actor';
@@ -158,6 +158,17 @@ export function paymentFacts(state: FamilyState, payment: Payment): RecordFacts 
     ownerPartner: partner,
     category: 'payments',
     memberIds: [payment.recipientMemberId],
+  };
+}
+
+/** A payment the money path gave up (PaymentAbandoned) is read as the payment it would have been: by who paid, about its recipient. */
+export function abandonedPaymentFacts(state: FamilyState, abandoned: AbandonedPayment): RecordFacts {
+  const partner = abandoned.abandonedBy.role === 'partner' ? abandoned.abandonedBy.partnerOrganisation : null;
+  return {
+    ownerUnits: partner !== null ? partnerOwners(state, partner) : abandoned.abandonedBy.unit ? [abandoned.abandonedBy.unit] : [],
+    ownerPartner: partner,
+    category: 'payments',
+    memberIds: abandoned.recipientMemberId === null ? null : [abandoned.recipientMemberId],
   };
 }
 
@@ -447,6 +458,7 @@ export function familyReadAccess(state: FamilyState, reader: Reader, today: Loca
   const needs = pick(state.needs, (n) => show(needFacts(state, n)));
   const decisions = pick(state.decisions, (d) => show(decisionFacts(d)));
   const payments = pick(state.payments, (p) => show(paymentFacts(state, p)));
+  const abandonedPayments = pick(state.abandonedPayments ?? {}, (a) => show(abandonedPaymentFacts(state, a)));
   const appeals = pick(state.appeals, (a) => a.decisionId in decisions);
   // Notifications (fvl § 27) are part of their decision's record, like its appeals.
   const notifications = pick(state.notifications ?? {}, (n) => n.decisionId in decisions);
@@ -491,6 +503,7 @@ export function familyReadAccess(state: FamilyState, reader: Reader, today: Loca
       answersNeedId: shownId(p.answersNeedId, needs),
       answersDecisionId: shownId(p.answersDecisionId, decisions),
     })),
+    abandonedPayments,
     consents,
     familyDecisions: mapValues(familyDecisions, (f) => ({
       ...f,

@@ -173,6 +173,15 @@ export class PaymentAlreadyReversed extends DomainError {
   }
 }
 
+/** The family abandoned this payment (PaymentAbandoned): it will never be recorded, and its spend's money went back. */
+export class PaymentWasAbandoned extends DomainError {
+  readonly code = 'PAYMENT_ABANDONED';
+  readonly kind = 'conflict';
+  constructor(paymentId: string) {
+    super(`Payment ${paymentId} was not recorded and its money went back to the budget. Send it again as a new payment.`, { paymentId });
+  }
+}
+
 /** Adults who have not agreed to combining their decisions (samtykke) block a family decision. */
 export class ConsentMissing extends DomainError {
   readonly code = 'CONSENT_MISSING';

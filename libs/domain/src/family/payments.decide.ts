@@ -4,8 +4,9 @@ import { ActionNotPermitted, InvalidInput, UnitMismatch } from '../shared/domain
 import { parseOre } from '../shared/money';
 import { idOrNew, requireBoolean, requireId, requireOneOf, requireText, requireUnit } from '../shared/validation';
 import type { RecordPayment, ReversePayment } from './family.commands';
-import { AlreadyExists, FundingMismatch, NeedNotOpen, PaymentAlreadyReversed, PilotPaymentNotIncome } from './family.errors';
-import type { PaymentRecorded, PaymentReversed } from './family.events';
+import type { Actor } from '../shared/actor';
+import { AlreadyExists, FundingMismatch, NeedNotOpen, PaymentAlreadyReversed, PaymentWasAbandoned, PilotPaymentNotIncome } from './family.errors';
+import type { PaymentAbandoned, PaymentRecorded, PaymentReversed } from './family.events';
 import { PartnerMayNotPay, SubProjectNotFound } from '../sub-project/sub-project.errors';
 import {
   parsePastDate,
@@ -35,6 +36,8 @@ export function recordPayment(command: RecordPayment, state: FamilyState, ctx: D
   if (partner) requirePayingPartner(state, ctx, data);
   const paymentId = idOrNew(data.paymentId, 'paymentId', ctx.newId);
   if (state.payments[paymentId]) throw new AlreadyExists('payment', paymentId);
+  // Abandoned: its spend's money went back (or is going back); recording it now would pay without a spend.
+  if (state.abandonedPayments?.[paymentId]) throw new PaymentWasAbandoned(paymentId);
   const recipient = requireCurrentMember(state, data.recipientMemberId, 'recipientMemberId');
   const amountOre = parseOre(data.amountOre, 'amountOre', { positive: true });
   const method = requireOneOf(data.method, 'method', PAYMENT_METHODS);
@@ -99,6 +102,23 @@ export function reversePayment(command: ReversePayment, state: FamilyState, ctx:
       },
     },
   ];
+}
+
+/** A sub-project payment the money path gives up: what its spend says, and why (a code). */
+export type PaymentToAbandon = Omit<PaymentAbandoned['data'], 'at' | 'by'>;
+
+/**
+ * The family's once-per-payment answer that a spend's payment will not be made (process manager,
+ * apps/api/src/money): appended before the spend's money goes back, so no late completer can
+ * record the payment after that. No permission check: it records what the money path could not
+ * do on the actor's behalf, and must not be blocked by the refusal it records. Nothing when the
+ * family holds the payment or its abandonment already: the first of the two decides.
+ */
+export function abandonPayment(payment: PaymentToAbandon, state: FamilyState, ctx: { now: Date; actor: Actor }): PaymentAbandoned[] {
+  requireRegistered(state);
+  if (state.payments[payment.paymentId] || state.abandonedPayments?.[payment.paymentId]) return [];
+  const { paymentId, subProjectId, recipientMemberId, amountOre, reason, refusal } = payment;
+  return [{ type: 'PaymentAbandoned', data: { paymentId, subProjectId, recipientMemberId, amountOre, reason, refusal, ...stamp(ctx) } }];
 }
 
 /**
