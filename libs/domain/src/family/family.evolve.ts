@@ -443,7 +443,7 @@ class FamilyFold {
         // The first of payment and abandonment decides: an abandonment after the payment changes nothing.
         if (state.payments[event.data.paymentId]) return;
         const { paymentId, subProjectId, recipientMemberId, amountOre, reason, refusal } = event.data;
-        this.map('abandonedPayments')[paymentId] = { paymentId, subProjectId, recipientMemberId, amountOre, reason, refusal, abandonedAt: at };
+        this.map('abandonedPayments')[paymentId] = { paymentId, subProjectId, recipientMemberId, amountOre, reason, refusal, abandonedAt: at, abandonedBy: by };
         return;
       }
 

@@ -237,6 +237,7 @@ export type AbandonedPayment = {
   reason: PaymentAbandonReason;
   refusal: string | null;
   abandonedAt: string;
+  abandonedBy: ActorRef;
 };
 
 export type FamilyDecision = {
