@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { EVENT_STORE, EventStore } from '@familievedtak/event-store';
 import { ProjectionDaemon } from '@familievedtak/projections';
+import { PROBE_ROUTES } from '../../apps/api/src/auth/public.decorator';
 import { withTimeout } from '../../apps/api/src/health/readiness';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -64,9 +65,51 @@ describe('API: /health and OpenAPI (PostgreSQL)', () => {
     });
   });
 
-  it('keeps the probes out of the OpenAPI document (the client API)', async () => {
-    const paths = Object.keys((await get('/docs-json')).json().paths);
-    expect(paths.filter((path) => path.startsWith('/health'))).toEqual(['/health']);
+  it('lists the three probes in the OpenAPI document, each body with the properties its 200 documents', async () => {
+    type Schema = { $ref?: string; allOf?: Schema[]; properties?: Record<string, unknown>; required?: string[] };
+    const document = (await get('/docs-json')).json() as {
+      paths: Record<string, { get?: { responses: Record<string, { content: Record<string, { schema: Schema }> }> } }>;
+      components: { schemas: Record<string, Schema> };
+    };
+    expect(
+      Object.keys(document.paths)
+        .filter((path) => path.startsWith('/health'))
+        .sort(),
+    ).toEqual(PROBE_ROUTES.map((route) => route.slice('GET '.length)).sort());
+    // Own and inherited properties (ReadinessReport extends the checks: swagger writes them out in full).
+    const resolve = (schema: Schema): Schema => (schema.$ref ? resolve(document.components.schemas[schema.$ref.split('/').pop()!]) : schema);
+    const mismatches: string[] = [];
+    for (const route of PROBE_ROUTES) {
+      const path = route.slice('GET '.length);
+      const schema = resolve(document.paths[path].get!.responses['200'].content['application/json'].schema);
+      const body = (await get(path)).json() as Record<string, unknown>;
+      const documented = Object.keys(schema.properties ?? {});
+      const undocumented = Object.keys(body).filter((key) => !documented.includes(key));
+      const missing = (schema.required ?? []).filter((key) => !(key in body));
+      if (undocumented.length || missing.length) mismatches.push(`${route}: undocumented ${undocumented.join(',')}; missing ${missing.join(',')}`);
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('answers 400 problem details to a NUL in the URL, its only documented 400 (it reads neither query nor body)', async () => {
+    const fastify = api.app.getHttpAdapter().getInstance();
+    const answers: string[] = [];
+    for (const route of PROBE_ROUTES) {
+      const url = route.slice('GET '.length);
+      const nul = await fastify.inject({ method: 'GET', url: `${url}?x=%00` });
+      answers.push(`${url} NUL: ${nul.statusCode} ${String(nul.headers['content-type']).split(';')[0]}`);
+      answers.push(`${url} bad query: ${(await fastify.inject({ method: 'GET', url: `${url}?x=%ZZ` })).statusCode}`);
+      answers.push(
+        `${url} bad body: ${(await fastify.inject({ method: 'GET', url, headers: { 'content-type': 'application/json' }, payload: '{' })).statusCode}`,
+      );
+    }
+    expect(answers).toEqual(
+      PROBE_ROUTES.map((route) => route.slice('GET '.length)).flatMap((url) => [
+        `${url} NUL: 400 application/problem+json`,
+        `${url} bad query: 200`,
+        `${url} bad body: 200`,
+      ]),
+    );
   });
 
   it('bounds a check that hangs (withTimeout)', async () => {

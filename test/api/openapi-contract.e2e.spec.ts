@@ -1,3 +1,5 @@
+import { PROBE_ROUTES } from '../../apps/api/src/auth/public.decorator';
+import { PROBE_PROBLEM_STATUS } from '../../apps/api/src/health/probe-route.decorator';
 import { DOMAIN_CODES, statusOfCode } from '../../apps/api/src/shared/openapi/problem-codes';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -37,6 +39,10 @@ describe('OpenAPI document: a contract for client generation', () => {
 
   const problemSchema = (schema: Schema | undefined) => schema?.$ref === PROBLEM_REF || schema?.allOf?.[0]?.$ref === PROBLEM_REF;
 
+  it('lists the health probes with the rest of the API', () => {
+    expect(PROBE_ROUTES.filter((route) => !operations.some(({ label }) => label === route))).toEqual([]);
+  });
+
   it('gives every operation a readable, unique operationId (no Controller_method names)', () => {
     expect(operations.length).toBeGreaterThan(40);
     expect(
@@ -56,15 +62,20 @@ describe('OpenAPI document: a contract for client generation', () => {
     expect(offenders.map(({ label }) => label)).toEqual([]);
   });
 
-  it('documents problem details (application/problem+json, the ProblemDetails schema) for 400, 429 and, behind the guard, 401 and 403', () => {
+  it('documents problem details (application/problem+json, the ProblemDetails schema) for 400, 429, 503 and, behind the guard, 401 and 403; the probes only 400', () => {
     const offenders: string[] = [];
     for (const { label, operation } of operations) {
       const responses = operation.responses ?? {};
-      const required = label === 'GET /health' ? ['400', '429'] : ['400', '401', '403', '429', '503'];
+      const probe = PROBE_ROUTES.includes(label);
+      const required = probe ? ['400'] : ['400', '401', '403', '429', '503'];
       for (const status of required)
         if (!problemSchema(responses[status]?.content?.['application/problem+json']?.schema)) offenders.push(`${label}: ${status}`);
+      // Public and outside the rate limit (hardening.ts): a probe cannot answer these.
+      if (probe) for (const status of ['401', '403', '429']) if (responses[status]) offenders.push(`${label}: documents ${status}`);
       for (const [status, response] of Object.entries(responses)) {
-        if (Number(status) >= 400 && !(label === 'GET /health' && status === '503') && !problemSchema(response.content?.['application/problem+json']?.schema))
+        // A probe's 503 may be its own report (GET /health), as long as it has a schema.
+        const ownReport = probe && status === '503' && !!response.content?.['application/json']?.schema;
+        if (Number(status) >= 400 && !ownReport && !problemSchema(response.content?.['application/problem+json']?.schema))
           offenders.push(`${label}: ${status} is not problem details`);
       }
     }
@@ -82,14 +93,16 @@ describe('OpenAPI document: a contract for client generation', () => {
           offenders.push(`${label} ${status}: enum ${JSON.stringify(enumerated)} vs ${JSON.stringify(codes)}`);
         for (const code of codes) {
           documented.add(code);
-          if (String(statusOfCode(code)) !== status) offenders.push(`${label}: ${code} under ${status}`);
+          if (String(PROBE_PROBLEM_STATUS[code] ?? statusOfCode(code)) !== status) offenders.push(`${label}: ${code} under ${status}`);
         }
       }
     }
     expect(offenders).toEqual([]);
     // Every code a command route can raise shows on some route, REVISION_CONFLICT with them.
     expect(
-      ['REVISION_CONFLICT', 'DATABASE_UNAVAILABLE', 'BUDGET_EXCEEDED', 'MEMBER_NOT_FOUND', 'INVALID_RULE_SET_DOCUMENT'].filter((code) => !documented.has(code)),
+      ['REVISION_CONFLICT', 'DATABASE_UNAVAILABLE', 'BUDGET_EXCEEDED', 'MEMBER_NOT_FOUND', 'INVALID_RULE_SET_DOCUMENT', 'NOT_READY'].filter(
+        (code) => !documented.has(code),
+      ),
     ).toEqual([]);
     expect(DOMAIN_CODES.length).toBeGreaterThan(60);
   });

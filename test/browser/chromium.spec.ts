@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { chooseChromium, findOnPath } from './chromium';
+import { chooseChromium, DOCS_SCREENSHOTS, findOnPath, screenshotsDir } from './chromium';
 
 /**
  * Which Chromium the browser tests use (docs/operations/browser.md), without launching one: fake
@@ -68,5 +68,15 @@ describe('choosing the Chromium for browser tests', () => {
     expect(await chooseChromium({ PATH: empty, CHROMIUM_PATH: file })).toMatchObject({ source: 'CHROMIUM_PATH', executablePath: file });
     const missing = join(dir, 'missing');
     await expect(chooseChromium({ PATH: withChromium, CHROMIUM_PATH: missing })).rejects.toThrow(`CHROMIUM_PATH=${missing} is not an executable file`);
+  });
+});
+
+describe('where the browser tests write their screenshots', () => {
+  it('a temporary folder unless UPDATE_SCREENSHOTS=1 asks for docs/screenshots; any other value is refused', () => {
+    expect(screenshotsDir({})).toBe(join(tmpdir(), 'familievedtak-screenshots'));
+    expect(screenshotsDir({ UPDATE_SCREENSHOTS: '0' })).toBe(join(tmpdir(), 'familievedtak-screenshots'));
+    expect(screenshotsDir({ UPDATE_SCREENSHOTS: '1' })).toBe(DOCS_SCREENSHOTS);
+    expect(DOCS_SCREENSHOTS).toBe(join(__dirname, '..', '..', 'docs', 'screenshots'));
+    expect(() => screenshotsDir({ UPDATE_SCREENSHOTS: 'true' })).toThrow('UPDATE_SCREENSHOTS must be 1 (write docs/screenshots) or unset, not "true"');
   });
 });

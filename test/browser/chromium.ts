@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, delimiter, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -17,6 +18,10 @@ import { chromium, type Browser, type Page } from 'playwright-core';
  *
  * Browser tests are never skipped: `npm install` brings the npm browser, so they need no apt step.
  * Each launch writes one line saying which browser it is.
+ *
+ * Screenshots (saveScreenshot, screenshot) go to <os.tmpdir()>/familievedtak-screenshots, so a test
+ * run leaves the repository as it was; `UPDATE_SCREENSHOTS=1` writes them over the documentation's
+ * pictures in docs/screenshots instead (then commit them).
  */
 export type ChromiumSource = 'CHROMIUM_PATH' | 'system' | 'npm';
 
@@ -297,8 +302,31 @@ function fontsConf(dir: string): string {
 `;
 }
 
-/** Where the README's pictures live. */
-export const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
+/** The documentation's pictures (linked from the README). */
+export const DOCS_SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
+
+/** Where screenshots go: docs/screenshots with UPDATE_SCREENSHOTS=1, else a folder under the OS temp directory. */
+export function screenshotsDir(env: NodeJS.ProcessEnv = process.env): string {
+  const update = env.UPDATE_SCREENSHOTS?.trim() ?? '';
+  if (update === '1') return DOCS_SCREENSHOTS;
+  // A misspelt "true" would otherwise leave docs/screenshots unchanged without a word.
+  if (update !== '' && update !== '0') throw new Error(`UPDATE_SCREENSHOTS must be 1 (write docs/screenshots) or unset, not "${update}"`);
+  return join(tmpdir(), 'familievedtak-screenshots');
+}
+
+/**
+ * Writes a PNG into screenshotsDir() and returns its path. Atomically (a file per process, then a
+ * rename): another jest run writing the same picture into the shared temp folder never leaves a
+ * half-written file for this one to read.
+ */
+export function saveScreenshot(file: string, png: Buffer): string {
+  const path = join(screenshotsDir(), file);
+  mkdirSync(dirname(path), { recursive: true });
+  const partial = `${path}.${process.pid}.partial`;
+  writeFileSync(partial, png);
+  renameSync(partial, path);
+  return path;
+}
 
 /** Errors the page raised, and every request it made (a self-contained page makes none but itself). */
 export function watch(page: Page): { errors: string[]; requests: string[] } {
@@ -311,9 +339,7 @@ export function watch(page: Page): { errors: string[]; requests: string[] } {
   return seen;
 }
 
+/** The whole page as a PNG, saved with saveScreenshot. */
 export async function screenshot(page: Page, file: string): Promise<string> {
-  const path = join(SCREENSHOTS, file);
-  mkdirSync(dirname(path), { recursive: true });
-  await page.screenshot({ path, fullPage: true, animations: 'disabled' });
-  return path;
+  return saveScreenshot(file, await page.screenshot({ fullPage: true, animations: 'disabled' }));
 }

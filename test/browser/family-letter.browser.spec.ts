@@ -1,15 +1,14 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { composeLetterCopies, renderLetterHtml, templateFor } from '@familievedtak/letters';
 import type { Browser } from 'playwright-core';
 import { DECISION_IDS, ISSUED_ON, LETTER_ID, letterFamily } from '../../libs/letters/src/testing/letter-family';
-import { launchChromium, SCREENSHOTS, watch } from './chromium';
+import { launchChromium, saveScreenshot, watch } from './chromium';
 
 /**
  * The family letter as the family reads it: Amina's bokmål copy for the letter test family
  * (two adults, three children, NAV, BFT and HVK; libs/letters/src/testing/letter-family.ts),
- * rendered by a real headless Chromium. The README's picture of one page is written here.
- * Its own file: report-screenshots.browser.spec.ts writes family-letter.png from the PDF sample copy.
+ * rendered by a real headless Chromium. The README's picture of its first page is taken here:
+ * written to docs/screenshots only with UPDATE_SCREENSHOTS=1, else to a temporary folder (chromium.ts).
  */
 const FILE = 'family-letter-first-page.png';
 /** One A4 page at 96 dpi: the picture shows what the first printed page holds. */
@@ -44,8 +43,7 @@ describe('the family letter in headless Chromium', () => {
     const first = await shoot();
     const second = await shoot();
     expect(second.equals(first)).toBe(true);
-    const path = join(SCREENSHOTS, FILE);
-    writeFileSync(path, first);
+    const path = saveScreenshot(FILE, first);
     expect(readFileSync(path).subarray(1, 4).toString()).toBe('PNG');
   });
 });

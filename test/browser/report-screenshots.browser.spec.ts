@@ -10,10 +10,12 @@ import { launchChromium, screenshot, watch } from './chromium';
 import { SUBJECT_ACCESS_FIXTURE } from './fixtures/subject-access-export';
 
 /**
- * The documents for people, rendered by a real headless Chromium, and their pictures in
- * docs/screenshots (linked from the README). Deterministic inputs: a fixed subject access
- * export, and the what-if report of a fixed history (its pseudonymous family rows, which
- * change every run, stay folded away in <details> and so out of the picture).
+ * The documents for people, rendered by a real headless Chromium, and their pictures for
+ * docs/screenshots (linked from the README): written there only with UPDATE_SCREENSHOTS=1, else
+ * to a temporary folder (chromium.ts), so a test run leaves the repository as it was.
+ * Deterministic inputs: a fixed subject access export, and the what-if report of a fixed
+ * history (its pseudonymous family rows, which change every run, stay folded away in <details>
+ * and so out of the picture).
  */
 describe('report screenshots in headless Chromium', () => {
   let browser: Browser;

@@ -123,7 +123,9 @@ export async function waitHealthy(api: ApiProcess, timeoutMs = 60000): Promise<n
 
 export interface HttpAnswer {
   status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** Parsed JSON when the answer was JSON, else the text. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any route's JSON: the fault specs assert the fields they read (unknown: a cast at each)
+  body: any;
   headers: Headers;
 }
 

@@ -8,5 +8,8 @@ export const IS_PUBLIC = 'familievedtak:public';
  */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 
-/** Every route reachable without a token (/docs and /docs-json are served by Swagger, outside Nest's guards). */
-export const PUBLIC_ROUTES: readonly string[] = ['GET /health', 'GET /docs', 'GET /docs-json'];
+/** The health probes: public, in the OpenAPI document, outside the rate limit (hardening.ts). */
+export const PROBE_ROUTES: readonly string[] = ['GET /health', 'GET /health/live', 'GET /health/ready'];
+
+/** Every route reachable without a token (/docs and /docs-json are served by Swagger, outside Nest's guards and the document). */
+export const PUBLIC_ROUTES: readonly string[] = [...PROBE_ROUTES, 'GET /docs', 'GET /docs-json'];

@@ -1,6 +1,5 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { ApiRoute } from '../shared/openapi/api-route.decorator';
+import { ApiExtraModels, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { APP_CONFIG, AppConfig, PG_POOL } from '@familievedtak/database';
 import { EVENT_STORE, EventStore } from '@familievedtak/event-store';
 import { Projection, ProjectionDaemon, PROJECTIONS } from '@familievedtak/projections';
@@ -8,7 +7,9 @@ import type { FastifyReply } from 'fastify';
 import { Pool } from 'pg';
 import { Public } from '../auth/public.decorator';
 import { DATABASE_RETRY_AFTER_SECONDS, describeDatabaseError } from '../shared/database-unavailable';
-import { HealthReport } from './health.report';
+import { ProblemDetailsDto } from '../shared/openapi/problem-details.dto';
+import { HealthReport, LivenessReport, ReadinessChecksDto, ReadinessReport } from './health.report';
+import { ProbeRoute } from './probe-route.decorator';
 import { notReadyReasons, projectionReady, READY_CHECK_TIMEOUT_MS, ReadinessChecks, withTimeout } from './readiness';
 
 const timed = async <T>(work: () => Promise<T>): Promise<{ value?: T; ms: number; error?: string }> => {
@@ -23,6 +24,7 @@ const timed = async <T>(work: () => Promise<T>): Promise<{ value?: T; ms: number
 };
 
 @ApiTags('health')
+@ApiExtraModels(HealthReport, ReadinessChecksDto)
 @Controller('health')
 export class HealthController {
   constructor(
@@ -35,12 +37,11 @@ export class HealthController {
 
   /**
    * Liveness: the process is up and its event loop answers. Touches no database, so a database
-   * outage never gets a healthy process restarted. Outside the OpenAPI document (a probe, not
-   * part of the client API) and outside the rate limit, like every /health route.
+   * outage never gets a healthy process restarted. Outside the rate limit, like every /health route.
    */
   @Get('live')
   @Public()
-  @ApiExcludeEndpoint()
+  @ProbeRoute('getLiveness', 'Liveness: the process answers (touches no database)', { description: 'The process is up', type: LivenessReport })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -51,7 +52,22 @@ export class HealthController {
    */
   @Get('ready')
   @Public()
-  @ApiExcludeEndpoint()
+  @ProbeRoute(
+    'getReadiness',
+    'Readiness: whether to send this instance traffic (database, event store, projection runners; not lag)',
+    { description: 'Ready, with the checks', type: ReadinessReport },
+    {
+      description: 'Not ready: the detail names each failing check (Retry-After)',
+      codes: ['NOT_READY'],
+      schema: {
+        allOf: [
+          { $ref: getSchemaPath(ProblemDetailsDto) },
+          { type: 'object', properties: { code: { type: 'string', enum: ['NOT_READY'] } } },
+          { $ref: getSchemaPath(ReadinessChecksDto) },
+        ],
+      },
+    },
+  )
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<object> {
     const [database, head] = await Promise.all([
       timed(() => withTimeout(this.pool.query('SELECT 1'), READY_CHECK_TIMEOUT_MS, 'the database')),
@@ -83,10 +99,12 @@ export class HealthController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Database, event store and projection lag; 503 when a dependency is down' })
-  @ApiOkResponse({ type: HealthReport })
-  @ApiServiceUnavailableResponse({ type: HealthReport })
-  @ApiRoute('getHealth', { status: 200, type: HealthReport, description: 'Every dependency answers' }, { isPublic: true, ownUnavailableBody: true })
+  @ProbeRoute(
+    'getHealth',
+    'Database, event store and projection lag; 503 when a dependency is down',
+    { description: 'Every dependency answers', type: HealthReport },
+    { description: 'The database or the event store does not answer: the same report, naming which', schema: { $ref: getSchemaPath(HealthReport) } },
+  )
   async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReport> {
     const [database, head, projections] = await Promise.all([
       timed(() => this.pool.query('SELECT 1')),

@@ -30,3 +30,35 @@ export class HealthReport {
   @ApiProperty() eventStore!: EventStoreHealth;
   @ApiProperty({ type: [ProjectionHealthReport] }) projections!: ProjectionHealthReport[];
 }
+
+export class LivenessReport {
+  @ApiProperty({ enum: ['ok'] }) status!: string;
+}
+
+export class ReadinessCheck {
+  @ApiProperty() ok!: boolean;
+  @ApiPropertyOptional({ description: 'The failure by its code only (no host, port or SQL)', example: 'database unavailable (ECONNREFUSED)' }) error?: string;
+}
+
+export class EventStoreReadiness extends ReadinessCheck {
+  @ApiProperty({ enum: ['postgres', 'eventstoredb'] }) kind!: string;
+}
+
+export class ProjectionReadiness {
+  @ApiProperty({ example: 'family-view' }) name!: string;
+  @ApiProperty({ enum: ['starting', 'running', 'standby', 'stopped'] }) state!: string;
+  @ApiProperty({ description: 'running or standby; any state when this instance does not run projections' }) ok!: boolean;
+}
+
+/** The checks of GET /health/ready (readiness.ts), in its 200 body and beside the problem details of its 503. */
+export class ReadinessChecksDto {
+  @ApiProperty() database!: ReadinessCheck;
+  @ApiProperty() eventStore!: EventStoreReadiness;
+  @ApiProperty({ description: 'Whether this instance runs projections (RUN_PROJECTIONS); when not, the stopped runners do not count' })
+  runsProjections!: boolean;
+  @ApiProperty({ type: [ProjectionReadiness] }) projections!: ProjectionReadiness[];
+}
+
+export class ReadinessReport extends ReadinessChecksDto {
+  @ApiProperty({ enum: ['ready'] }) status!: string;
+}

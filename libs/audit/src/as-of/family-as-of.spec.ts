@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { FamilyState } from '@familievedtak/domain';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { addDays, type FamilyState, type LocalDate } from '@familievedtak/domain';
 import { EVENT_STORE, type EventStore } from '@familievedtak/event-store';
-import { buildFamilyDecisionView, familyStateSql, ProjectionDaemon } from '@familievedtak/projections';
+import { buildFamilyDecisionView, familyStateSql, ProjectionDaemon, type FamilyDecisionView } from '@familievedtak/projections';
 import { auditor, navCaseworker, seedAuditFamily, type AuditFamily } from '../testing/audit-family';
-import { createTestApp, type TestApp } from '../../../../test/support/test-app';
-import { familyAsOf } from './family-as-of';
+import { createTestApp, headersFor, type TestApp } from '../../../../test/support/test-app';
+import { osloToday } from '../../../../test/support/today';
+import { asOfForReader, familyAsOf } from './family-as-of';
 
 type Snapshot = { revision: string; last_position: string; state: FamilyState };
 
@@ -105,5 +108,76 @@ describe('familyAsOf (PostgreSQL, the live projection running)', () => {
     expect(await familyAsOf(store, randomUUID(), { position: 10n ** 15n })).toBeUndefined();
     await expect(familyAsOf(store, f.familyId, {})).rejects.toThrow(/exactly one/);
     await expect(familyAsOf(store, f.familyId, { at: new Date(), position: 1n })).rejects.toThrow(/exactly one/);
+  });
+});
+
+describe("familyAsOf: the open-need limit of the rule set in force on the view's day, as the log held it at the cut (PostgreSQL)", () => {
+  let api: TestApp;
+  let store: EventStore;
+  let today: LocalDate;
+  const familyId = randomUUID();
+  const aminaId = randomUUID();
+
+  beforeAll(async () => {
+    api = await createTestApp();
+    store = api.app.get(EVENT_STORE);
+    // The app runs on the system clock (clockProvider): its today in Oslo.
+    today = osloToday();
+  });
+  afterAll(() => api.close());
+
+  const send = async (url: string, headers: Record<string, string>, body: unknown) => {
+    const response = await api.inject('POST', url, headers, body);
+    if (response.statusCode >= 300) throw new Error(`${url}: ${response.statusCode} ${response.body}`);
+  };
+  const tooLong = (view: FamilyDecisionView) => view.warnings.filter((w) => w.kind === 'need-open-too-long');
+
+  it('warns after 30 days once a set saying so is in force, never at a cut before its activation, nor on a day before its effectiveFrom', async () => {
+    const needId = randomUUID();
+    await send('/families', navCaseworker, {
+      familyId,
+      district: 'Heimdal',
+      members: [{ memberId: aminaId, name: 'Amina Berg', birthDate: '1988-03-02', role: 'adult' }],
+    });
+    await send(`/families/${familyId}/needs`, navCaseworker, { needId, memberId: aminaId, words: 'Hjelp til å finne jobb', expressedOn: addDays(today, -40) });
+    await send(`/families/${familyId}/needs/${needId}/pick-up`, navCaseworker, {});
+    const beforeActivation = await store.headPosition();
+
+    // The family-decision set again, with a 30-day limit, in force from today (the shipped sets say 180).
+    const shipped = readFileSync(join(__dirname, '../../../rules/rule-sets/family-decision.yaml'), 'utf8');
+    const version = Number(/^version: (\d+)$/m.exec(shipped)![1]) + 1;
+    const document = shipped.replace(/^version: \d+$/m, `version: ${version}`).replace(/^openNeedWarningDays: \d+$/m, 'openNeedWarningDays: 30');
+    expect(document).toContain('openNeedWarningDays: 30');
+    const drafted = await api.inject(
+      'POST',
+      '/rule-sets',
+      { ...headersFor({ userId: 'rules-ragnhild', role: 'rules-analyst' }), 'content-type': 'text/yaml' },
+      document,
+    );
+    expect(drafted.statusCode).toBe(201);
+    await send('/rule-sets/family-decision/activate', headersFor({ userId: 'kd-kristin', role: 'delegation-authority' }), {
+      version,
+      effectiveFrom: today,
+      delegationDecision: { body: 'kommunedirektøren', decidedOn: today, caseNumber: '2026/4713' },
+    });
+    const afterActivation = await store.headPosition();
+
+    // The same family revision at both cuts: only the rule-set streams moved.
+    const before = (await familyAsOf(store, familyId, { position: beforeActivation, today }))!;
+    const after = (await familyAsOf(store, familyId, { position: afterActivation, today }))!;
+    expect(after.revision).toBe(before.revision);
+    expect(before.rules).toEqual({ openNeedWarningDays: 180 });
+    expect(tooLong(before.view)).toEqual([]);
+    expect(after.rules).toEqual({ openNeedWarningDays: 30 });
+    expect(tooLong(after.view)).toEqual([expect.objectContaining({ needId, memberName: 'Amina Berg', daysOpen: 40, limitDays: 30, pickedUpBy: ['NAV'] })]);
+
+    // The reader's view (access and masking on the real day) carries the same limit.
+    const read = asOfForReader(after, { role: 'auditor' }, today);
+    expect(read.permit && tooLong(read.view)).toEqual([expect.objectContaining({ needId, limitDays: 30 })]);
+
+    // The day before its effectiveFrom the set is not in force yet: 180 again.
+    const dayBefore = (await familyAsOf(store, familyId, { position: afterActivation, today: addDays(today, -1) }))!;
+    expect(dayBefore.rules).toEqual({ openNeedWarningDays: 180 });
+    expect(tooLong(dayBefore.view)).toEqual([]);
   });
 });

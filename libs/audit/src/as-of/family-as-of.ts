@@ -12,8 +12,9 @@ import {
   type MaskedFamilyState,
 } from '@familievedtak/domain';
 import type { EventStore, RecordedEvent } from '@familievedtak/event-store';
-import { buildFamilyDecisionView, viewForReader, type FamilyDecisionView, type ViewReader } from '@familievedtak/projections';
+import { buildFamilyDecisionView, viewForReader, viewRulesOf, type FamilyDecisionView, type ViewReader, type ViewRules } from '@familievedtak/projections';
 import { readFamilyStream } from '../family-stream';
+import { ruleSetInForce } from './rule-set-in-force';
 
 /** Where to cut the log: at an instant (recordedAt) or at a global position, both inclusive. */
 export type AsOfCut = { at?: Date; position?: bigint; today?: LocalDate };
@@ -27,6 +28,8 @@ export type FamilyAsOf = {
   lastRecordedAt: Date;
   state: FamilyState;
   view: FamilyDecisionView;
+  /** The view's settings (the open-need limit) from the rule set in force on view.asOf; asOfForReader uses them too. */
+  rules: ViewRules;
 };
 
 /**
@@ -34,6 +37,9 @@ export type FamilyAsOf = {
  * own fold (foldFamily: equal to reducing with evolveFamily, in linear time): the events
  * recorded at or before `at` (or at or before global position `position`). The view is computed for `today`, by default the Oslo date of `at`, or of the
  * last event folded when cut by position. Undefined when the family did not exist yet.
+ *
+ * The view's settings come from the rule set in force on that day among the rule-set events
+ * recorded by the same cut (ruleSetInForce): the view as it was, under the rules held then.
  *
  * The cut is a prefix of the stream: reading stops at the first event past it, so a clock
  * that stepped back between two appends cannot make the fold skip an event in the middle.
@@ -45,17 +51,33 @@ export async function familyAsOf(store: EventStore, familyId: string, cut: AsOfC
   const keep =
     cut.at !== undefined ? (e: RecordedEvent) => e.recordedAt.getTime() <= cut.at!.getTime() : (e: RecordedEvent) => e.globalPosition <= cut.position!;
   const events = await readFamilyStream(store, familyId, keep);
-  return foldAsOf(events, cut);
+  if (events.length === 0) return undefined;
+  const today = viewDayOf(events, cut);
+  return foldAsOf(events, { today, rules: viewRulesOf(await ruleSetInForce(store, today, keep)) });
 }
 
-/** The fold itself, for callers that already hold the events (pure). */
-export function foldAsOf(events: RecordedEvent[], cut: Pick<AsOfCut, 'at' | 'today'> = {}): FamilyAsOf | undefined {
+/**
+ * The fold itself, for callers that already hold the events (pure). `rules`: the view's settings
+ * from the rule set the caller resolved (absent: the built-in limits).
+ */
+export function foldAsOf(events: RecordedEvent[], cut: Pick<AsOfCut, 'at' | 'today'> & { rules?: ViewRules } = {}): FamilyAsOf | undefined {
   if (events.length === 0) return undefined;
   const state = foldFamily(events.map((e) => ({ type: e.type, data: e.data }) as unknown as FamilyEvent));
   const last = events[events.length - 1];
-  const today = cut.today ?? localDateOf(cut.at ?? last.recordedAt);
-  return { revision: last.revision, lastPosition: last.globalPosition, lastRecordedAt: last.recordedAt, state, view: buildFamilyDecisionView(state, today) };
+  const rules = cut.rules ?? {};
+  return {
+    revision: last.revision,
+    lastPosition: last.globalPosition,
+    lastRecordedAt: last.recordedAt,
+    state,
+    view: buildFamilyDecisionView(state, viewDayOf(events, cut), rules),
+    rules,
+  };
 }
+
+/** The day the view is computed for: `today`, else the Oslo date of `at`, else of the last event. */
+const viewDayOf = (events: RecordedEvent[], cut: Pick<AsOfCut, 'at' | 'today'>): LocalDate =>
+  cut.today ?? localDateOf(cut.at ?? events[events.length - 1].recordedAt);
 
 /**
  * The family as it was, as this reader may see it: the same access decision (familyReadAccess,
@@ -69,6 +91,6 @@ export function asOfForReader(
 ): { permit: false; reason: string } | { permit: true; grant: FamilyReadGrant; state: MaskedFamilyState; view: FamilyDecisionView; maskedMemberIds: string[] } {
   const decided = familyReadAccess(asOf.state, readerOf(reader), accessDay);
   if (!decided.permit) return decided;
-  const { view, maskedMemberIds } = viewForReader(decided.grant.state, asOf.view.asOf, reader);
+  const { view, maskedMemberIds } = viewForReader(decided.grant.state, asOf.view.asOf, reader, asOf.rules);
   return { permit: true, grant: decided.grant, state: maskFamilyState(decided.grant.state, reader).state, view, maskedMemberIds };
 }

@@ -56,6 +56,11 @@ const TEXT = {
     needs: 'Behov du har fortalt om',
     noNeeds: 'Ingen behov.',
     needHeaders: ['Fortalt', 'Med dine ord', 'Status', 'Tatt tak i av'],
+    needWithoutResponse: (told: string, days: number) =>
+      `Ingen har svart på behovet ditt fra ${told} på ${days} dager. Saken viser et varsel om dette til dem som jobber med den.`,
+    needOpenTooLong: (told: string, days: number, units: string, limit: number) =>
+      `Behovet ditt fra ${told} har vært åpent i ${days} dager etter at ${units} tok tak i det, lenger enn de ${limit} dagene kommunen har satt som grense. ` +
+      'Saken viser et varsel om dette til dem som jobber med den.',
     payments: 'Utbetalinger til deg',
     noPayments: 'Ingen utbetalinger.',
     paymentHeaders: ['Utbetalt', 'Beløp', 'Hvordan', 'Betalt av', 'Tilbakeført'],
@@ -110,6 +115,11 @@ const TEXT = {
     needs: 'Needs you told us about',
     noNeeds: 'No needs.',
     needHeaders: ['Told', 'In your words', 'Status', 'Taken up by'],
+    needWithoutResponse: (told: string, days: number) =>
+      `Nobody has answered your need from ${told} in ${days} days. The case shows a warning about this to those working on it.`,
+    needOpenTooLong: (told: string, days: number, units: string, limit: number) =>
+      `Your need from ${told} has been open for ${days} days since ${units} took it up, longer than the ${limit} days the municipality has set as its limit. ` +
+      'The case shows a warning about this to those working on it.',
     payments: 'Payments to you',
     noPayments: 'No payments.',
     paymentHeaders: ['Paid', 'Amount', 'How', 'Paid by', 'Reversed'],
@@ -166,6 +176,11 @@ function familySection(report: SubjectAccessExport, part: SubjectFamilyPart, ind
       codes.map((u) => unitName(u, lang)),
       lang,
     );
+  // unitName capitalises for a table cell; inside a sentence "the NAV office" stays lower case.
+  const unitsInSentence = (codes: string[]) => {
+    const names = units(codes);
+    return lang === 'en' && names.startsWith('The ') ? `t${names.slice(1)}` : names;
+  };
   const consents = consentNames(report, t, lang);
   const decisionsById = new Map(part.decisions.map((d) => [d.decisionId, d]));
   return `<section>
@@ -203,6 +218,16 @@ ${table(
   part.needs.map((n) => [date(n.expressedOn), n.words, word(n.status, lang), units(n.pickedUpBy.map((p) => p.unit))]),
   t.noNeeds,
 )}
+${part.warnings
+  .map(
+    (w) =>
+      `<p class="note">${esc(
+        w.kind === 'need-open-too-long'
+          ? t.needOpenTooLong(date(w.expressedOn), w.daysOpen, unitsInSentence(w.pickedUpBy), w.limitDays)
+          : t.needWithoutResponse(date(w.expressedOn), w.daysOpen),
+      )}</p>`,
+  )
+  .join('\n')}
 <h3>${esc(t.payments)}</h3>
 ${table(
   [...t.paymentHeaders],

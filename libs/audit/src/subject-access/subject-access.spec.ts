@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { addDays, type LocalDate } from '@familievedtak/domain';
 import { EVENT_STORE, type EventStore } from '@familievedtak/event-store';
 import { ProjectionDaemon } from '@familievedtak/projections';
 import { navCaseworker, seedAuditFamily, type AuditFamily } from '../testing/audit-family';
-import { createTestApp, type TestApp } from '../../../../test/support/test-app';
+import { createTestApp, headersFor, type TestApp } from '../../../../test/support/test-app';
+import { osloToday } from '../../../../test/support/today';
 import { subjectAccessExport } from './subject-access';
 import { subjectAccessHtml } from './subject-access.html';
 
@@ -171,5 +175,86 @@ describe('subjectAccessExport (PostgreSQL)', () => {
 
   it('is undefined for a member no family holds', async () => {
     expect(await exportFor('00000000-0000-4000-8000-000000000000')).toBeUndefined();
+  });
+});
+
+describe('subjectAccessExport: warnings about the member’s needs under the rule set in force today (PostgreSQL)', () => {
+  let api: TestApp;
+  let store: EventStore;
+  let today: LocalDate;
+  const analyst = { ...headersFor({ userId: 'rules-ragnhild', role: 'rules-analyst' }), 'content-type': 'text/yaml' };
+  const authority = headersFor({ userId: 'kd-kristin', role: 'delegation-authority' });
+  const shipped = readFileSync(join(__dirname, '../../../rules/rule-sets/family-decision.yaml'), 'utf8');
+  const shippedVersion = Number(/^version: (\d+)$/m.exec(shipped)![1]);
+
+  beforeAll(async () => {
+    api = await createTestApp();
+    store = api.app.get(EVENT_STORE);
+    // The app runs on the system clock (clockProvider): its today in Oslo.
+    today = osloToday();
+  });
+  afterAll(() => api.close());
+
+  const send = async (url: string, headers: Record<string, string>, body: unknown) => {
+    const response = await api.inject('POST', url, headers, body);
+    if (response.statusCode >= 300) throw new Error(`${url}: ${response.statusCode} ${response.body}`);
+  };
+  /** The family-decision set again as `version`, with another open-need limit, in force from `effectiveFrom`. */
+  const activateLimit = async (version: number, days: number, effectiveFrom: LocalDate) => {
+    const document = shipped.replace(/^version: \d+$/m, `version: ${version}`).replace(/^openNeedWarningDays: \d+$/m, `openNeedWarningDays: ${days}`);
+    expect(document).toContain(`openNeedWarningDays: ${days}`);
+    await send('/rule-sets', analyst, document);
+    await send('/rule-sets/family-decision/activate', authority, {
+      version,
+      effectiveFrom,
+      delegationDecision: { body: 'kommunedirektøren', decidedOn: today, caseNumber: `2026/48${version}` },
+    });
+  };
+
+  it('warns about her need open 40 days once a 30-day limit is in force, not under a limit that takes effect later', async () => {
+    const familyId = randomUUID();
+    const [amina, omar] = [randomUUID(), randomUUID()];
+    const [hers, his] = [randomUUID(), randomUUID()];
+    await send('/families', navCaseworker, {
+      familyId,
+      district: 'Heimdal',
+      members: [
+        { memberId: amina, name: 'Amina Berg', birthDate: '1988-03-02', role: 'adult' },
+        { memberId: omar, name: 'Omar Berg', birthDate: '1985-06-11', role: 'adult' },
+      ],
+    });
+    for (const [needId, memberId] of [
+      [hers, amina],
+      [his, omar],
+    ]) {
+      await send(`/families/${familyId}/needs`, navCaseworker, { needId, memberId, words: 'Hjelp til å finne jobb', expressedOn: addDays(today, -40) });
+      await send(`/families/${familyId}/needs/${needId}/pick-up`, navCaseworker, {});
+    }
+    const exportOf = async () => (await subjectAccessExport({ store, db: api.db.pool }, amina, { today, generatedAt: new Date(`${today}T12:00:00Z`) }))!;
+
+    // The shipped sets say 180 days: 40 is nothing to warn about.
+    expect((await exportOf()).families[0].warnings).toEqual([]);
+
+    await activateLimit(shippedVersion + 1, 30, today);
+    // A later set with a year's limit is activated too, but is not in force today.
+    await activateLimit(shippedVersion + 2, 365, addDays(today, 10));
+    const report = await exportOf();
+    // Her need only: Omar's open need is his.
+    expect(report.families[0].warnings).toEqual([
+      {
+        kind: 'need-open-too-long',
+        needId: hers,
+        memberId: amina,
+        memberName: 'Amina Berg',
+        expressedOn: addDays(today, -40),
+        daysOpen: 40,
+        pickedUpBy: ['NAV'],
+        limitDays: 30,
+      },
+    ]);
+    expect(subjectAccessHtml(report)).toContain(
+      'har vært åpent i 40 dager etter at NAV-kontoret tok tak i det, lenger enn de 30 dagene kommunen har satt som grense',
+    );
+    expect(subjectAccessHtml(report, { lang: 'en' })).toContain('has been open for 40 days since the NAV office took it up, longer than the 30 days');
   });
 });

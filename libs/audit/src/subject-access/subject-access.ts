@@ -10,8 +10,18 @@ import {
   type ReadableFamilyState,
 } from '@familievedtak/domain';
 import type { EventStore, JsonObject, JsonValue, RecordedEvent } from '@familievedtak/event-store';
-import { viewForReader, type DecisionView, type MemberView, type NeedView, type PaymentView } from '@familievedtak/projections';
+import {
+  viewForReader,
+  viewRulesOf,
+  type DecisionView,
+  type FamilyWarning,
+  type MemberView,
+  type NeedView,
+  type PaymentView,
+  type ViewRules,
+} from '@familievedtak/projections';
 import { foldAsOf } from '../as-of/family-as-of';
+import { ruleSetInForce } from '../as-of/rule-set-in-force';
 import { readFamilyStream } from '../family-stream';
 import { historyEntries, type HistoryEntry } from '../history/family-history';
 import { findMemberFamilies } from './find-member-families';
@@ -33,6 +43,8 @@ export type SubjectConsent = ReadableConsent & {
 };
 export type SubjectDecision = DecisionView & { unitName: string; memberNames: (string | null)[] };
 export type SubjectAppeal = ReadableAppeal & { decisionTypeLabel: string | null; unitName: string | null };
+/** A warning the view gives caseworkers about one of the member's own needs: it waits for an answer, or stays open past the rule set's limit. */
+export type SubjectWarning = Extract<FamilyWarning, { kind: 'need-without-response' | 'need-open-too-long' }>;
 
 /** What one family's records hold about the member. */
 export type SubjectFamilyPart = {
@@ -47,6 +59,8 @@ export type SubjectFamilyPart = {
   consents: SubjectConsent[];
   appeals: SubjectAppeal[];
   familyDecisions: FamilyDecision[];
+  /** The view's warnings about the member's own needs, on `today` under the rule set in force then. */
+  warnings: SubjectWarning[];
   /** 'protected-address': a member has a protected address and the reader no clearance: the district, names of places and people, and free text were withheld. */
   withheld: 'protected-address' | null;
 };
@@ -102,6 +116,9 @@ export type SubjectAccessOptions = {
  * members, and labels name no one with a protected address but the subject. A co-member's
  * protected address withholds the district and every name of a place or person (see
  * SubjectAccessOptions.protectedAddressClearance).
+ *
+ * The view parts are computed for `today` under the rule set in force on it (ruleSetInForce over
+ * the whole log: the current rules, as the live view uses them).
  */
 export async function subjectAccessExport(
   deps: { store: EventStore; db: Queryable },
@@ -110,8 +127,10 @@ export async function subjectAccessExport(
 ): Promise<SubjectAccessExport | undefined> {
   const found = await findMemberFamilies(deps.store, deps.db, memberId, options.onScan);
   const families: SubjectFamilyPart[] = [];
+  const rules = viewRulesOf(await ruleSetInForce(deps.store, options.today));
   for (const familyId of found.familyIds) {
-    const part = familyPart(familyId, await readFamilyStream(deps.store, familyId), memberId, options.today, Boolean(options.protectedAddressClearance));
+    const events = await readFamilyStream(deps.store, familyId);
+    const part = familyPart(familyId, events, memberId, options.today, rules, Boolean(options.protectedAddressClearance));
     if (part) families.push(part);
   }
   if (!families.length) return undefined;
@@ -125,8 +144,15 @@ export async function subjectAccessExport(
   };
 }
 
-function familyPart(familyId: string, events: RecordedEvent[], memberId: string, today: LocalDate, cleared: boolean): SubjectFamilyPart | undefined {
-  const folded = foldAsOf(events, { today });
+function familyPart(
+  familyId: string,
+  events: RecordedEvent[],
+  memberId: string,
+  today: LocalDate,
+  rules: ViewRules,
+  cleared: boolean,
+): SubjectFamilyPart | undefined {
+  const folded = foldAsOf(events, { today, rules });
   if (!folded) return undefined;
   const full = folded.state;
   if (!full.members[memberId]) return undefined;
@@ -136,7 +162,7 @@ function familyPart(familyId: string, events: RecordedEvent[], memberId: string,
   // Masking decides on the current members; the export withholds for any member who ever had a protected address.
   const family: ReadableFamilyState = withhold && !placesWithheld(full, reader) ? { ...full, familyProtection: 'fortrolig' } : full;
   const { state } = maskFamilyState(family, reader);
-  const { view: shown } = viewForReader(family, today, reader);
+  const { view: shown } = viewForReader(family, today, reader, rules);
   const member = shown.members.find((m) => m.memberId === memberId) as MemberView | undefined;
   if (!member) return undefined;
   const hide = (id: string) => id !== memberId && protectionOf(full.members[id] ?? { protectedAddress: false }) !== 'none';
@@ -180,6 +206,10 @@ function familyPart(familyId: string, events: RecordedEvent[], memberId: string,
         };
       }),
     familyDecisions: familyDecisionsAbout(state, memberId),
+    // Only warnings about the member's own needs: the others (different end dates, several payers) draw on other members' decisions and budgets.
+    warnings: shown.warnings.filter(
+      (w): w is SubjectWarning => (w.kind === 'need-without-response' || w.kind === 'need-open-too-long') && w.memberId === memberId,
+    ),
     withheld: withhold ? 'protected-address' : null,
   };
 }

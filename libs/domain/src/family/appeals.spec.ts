@@ -438,6 +438,115 @@ describe('fvl § 33 and § 2 third paragraph: dismissal', () => {
   });
 });
 
+describe('fvl § 29: which notification starts the appellant’s deadline', () => {
+  /** The assessment of Amina's appeal against d-nav received on `receivedOn`, on a history with extra notifications. */
+  const assessedOn = (history: FamilyEvent[], receivedOn: string) =>
+    foldFamily(
+      run(history, [
+        [register({ receivedOn }), actors.navCaseworker, receivedOn],
+        [assess(), actors.navCaseworker, receivedOn],
+      ]),
+    ).appeals['a-1'].assessment;
+  const send = (notificationId: string, recipientMemberId: string, sentOn: string, decisionId = 'd-nav'): [FamilyCommand, Actor, string] => [
+    { type: 'SendNotification', data: { notificationId, subject: { kind: 'decision', id: decisionId }, recipientMemberId, channel: 'post', sentOn } },
+    actors.navCaseworker,
+    sentOn,
+  ];
+  const receipt = (notificationId: string, receivedOn: string): [FamilyCommand, Actor, string] => [
+    { type: 'RecordNotificationReceived', data: { notificationId, receivedOn, evidence: 'postal-tracking' } },
+    actors.navCaseworker,
+    receivedOn,
+  ];
+
+  it('fvl § 29: the earlier of two receipts counts, in whichever order they were recorded; on the same day, the first recorded', () => {
+    // A second letter by post reached Amina on 6 February, a day before the first: her deadline is 27 February.
+    const earlierSecond = run(notified, [send('n-amina-2', 'm-amina', '2024-02-05'), receipt('n-amina-2', '2024-02-06')]);
+    expect(assessedOn(earlierSecond, '2024-02-20')).toMatchObject({ deadline: '2024-02-27', computedFrom: 'n-amina-2' });
+    expect(assessedOn(earlierSecond, '2024-02-28')).toMatchObject({ timeliness: 'late-not-excused' });
+    // Recorded the other way round: the later receipt recorded second changes nothing.
+    const laterSecond = run(notified, [send('n-amina-2', 'm-amina', '2024-02-05'), receipt('n-amina-2', '2024-02-09')]);
+    expect(assessedOn(laterSecond, '2024-02-20')).toMatchObject({ deadline: '2024-02-28', computedFrom: 'n-amina' });
+    const sameDay = run(notified, [send('n-amina-2', 'm-amina', '2024-02-05'), receipt('n-amina-2', '2024-02-07')]);
+    expect(assessedOn(sameDay, '2024-02-20')).toMatchObject({ deadline: '2024-02-28', computedFrom: 'n-amina' });
+  });
+
+  it('fvl § 29: a notification to another party, or of another decision, does not start the appellant’s deadline', () => {
+    // Yusuf's copy reached him on 6 February; Amina's deadline still runs from her own receipt.
+    const yusufEarlier = run(notified, [send('n-yusuf', 'm-yusuf', '2024-02-05'), receipt('n-yusuf', '2024-02-06')]);
+    expect(assessedOn(yusufEarlier, '2024-02-28')).toMatchObject({ deadline: '2024-02-28', computedFrom: 'n-amina', timeliness: 'in-time' });
+    // Another decision of NAV's, notified to Amina and received earlier, does not count for d-nav.
+    const second: FamilyEvent[] = [
+      { ...socialAssistanceProposed, data: { ...socialAssistanceProposed.data, decisionId: 'd-nav-2', periodFrom: '2024-08-01', periodUntil: '2024-12-31' } },
+      { type: 'DecisionApproved', data: { ...approvedData, decisionId: 'd-nav-2' } } as unknown as FamilyEvent,
+    ];
+    const otherDecision = run(
+      [...active, ...second, ...notified.slice(active.length)],
+      [send('n-other', 'm-amina', '2024-02-05', 'd-nav-2'), receipt('n-other', '2024-02-06')],
+    );
+    expect(assessedOn(otherDecision, '2024-02-28')).toMatchObject({ deadline: '2024-02-28', computedFrom: 'n-amina', timeliness: 'in-time' });
+  });
+
+  it('schema ≤ 2: with no recorded notification, the legacy notifiedOn stamp (naming no one) starts every party’s deadline', () => {
+    const stamped = [familyRegistered, socialAssistanceProposed, socialAssistanceApproved];
+    expect(assessedOn(stamped, '2024-02-23')).toMatchObject({ deadline: '2024-02-23', computedFrom: 'legacy-d-nav', timeliness: 'in-time' });
+    expect(assessedOn(stamped, '2024-02-26')).toMatchObject({ timeliness: 'late-not-excused' });
+  });
+});
+
+describe('fvl § 2 third paragraph: an appeal against a dismissal', () => {
+  /** a-1 registered late and unsigned, dismissed on 6 March 2024, the dismissal handed to Amina that day. */
+  const dismissed = run(notified, [
+    [register({ receivedOn: '2024-03-04', signed: false }), actors.navCaseworker, '2024-03-04'],
+    [assess({ signed: false }), actors.navCaseworker, '2024-03-05'],
+    [{ type: 'DismissAppeal', data: { appealId: 'a-1', reasons: 'Late.' } }, actors.navApprover, '2024-03-06'],
+    [
+      {
+        type: 'SendNotification',
+        data: {
+          notificationId: 'n-dismissal',
+          subject: { kind: 'dismissal', id: 'a-1' },
+          recipientMemberId: 'm-amina',
+          channel: 'in-person',
+          sentOn: '2024-03-06',
+        },
+      },
+      actors.navCaseworker,
+      '2024-03-06',
+    ],
+  ]);
+  const againstDismissal = (receivedOn: string) => register({ appealId: 'a-2', againstDismissalOf: 'a-1', receivedOn });
+
+  it('fvl § 31 third paragraph: the year runs from the dismissal, not from the decision; to the day is not yet past it', () => {
+    const pastOneYear = (receivedOn: string) =>
+      foldFamily(
+        run(dismissed, [
+          [againstDismissal(receivedOn), actors.navCaseworker, receivedOn],
+          [assess({ appealId: 'a-2', excuse: { ground: 'special-reasons', explanation: 'New facts.' } }), actors.navCaseworker, receivedOn],
+        ]),
+      ).appeals['a-2'].assessment;
+    // More than a year after the decision (2 February 2024), within a year of the dismissal: late, excused, heard.
+    expect(pastOneYear('2025-03-01')).toMatchObject({ pastOneYear: false, timeliness: 'late-special-reasons', requirementsMet: true });
+    expect(pastOneYear('2025-03-06')).toMatchObject({ pastOneYear: false });
+    expect(pastOneYear('2025-03-07')).toMatchObject({ pastOneYear: true, timeliness: 'late-not-excused', requirementsMet: false });
+  });
+
+  it('fvl § 28: is not received before the dismissal it appeals, and needs an appeal the unit dismissed', () => {
+    spec
+      .given(dismissed)
+      .when(againstDismissal('2024-03-05'), { now: at('2024-03-08') })
+      .thenThrows('INVALID_DATE');
+    // The day of the dismissal itself is in order.
+    expect(foldFamily(run(dismissed, [[againstDismissal('2024-03-06'), actors.navCaseworker, '2024-03-06']])).appeals['a-2']).toMatchObject({
+      againstDismissalOf: 'a-1',
+      receivedOn: '2024-03-06',
+    });
+    spec
+      .given(assessed)
+      .when(register({ appealId: 'a-2', againstDismissalOf: 'a-1', receivedOn: '2024-02-22' }), { now: at('2024-02-22') })
+      .thenThrows(AppealStageConflict);
+  });
+});
+
 describe('fvl §§ 33-34: the unit changes its decision or forwards the case to the appeal body', () => {
   it('fvl § 33 (4): upheld by the unit → forwarded to the catalogue’s body (statsforvalteren, sotjl § 48)', () => {
     spec

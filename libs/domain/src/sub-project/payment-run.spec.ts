@@ -8,7 +8,7 @@ import { PaymentRunAlreadyRecorded, PaymentRunOverBudget, SemesterNotFunded, Spe
 import type { PaymentRunRecorded, SpendRecorded, SubProjectApproved, SubProjectEvent } from './sub-project.events';
 import { remainingBudget } from './sub-project.state';
 import { upcastSubProjectEvent } from './sub-project.upcast';
-import type { PaymentToComplete } from './sub-project.values';
+import { MAX_PAYMENT_RUN_SIZE, type PaymentToComplete } from './sub-project.values';
 
 const NOW = new Date('2024-03-15T09:00:00.000Z');
 const leader: Actor = { userId: 'leder.hvk', role: 'unit-leader', unit: 'HVK' };
@@ -207,6 +207,19 @@ describe('RecordPaymentRun', () => {
       .given([approved])
       .when(run([item(1, { payment: undefined })]))
       .thenThrows(InvalidInput);
+  });
+
+  it('pays at most 5,000 payments in one run (MAX_PAYMENT_RUN_SIZE): 5,000 are weighed against the budget, 5,001 refused for their number', () => {
+    // 100.01 NOK each: 5,000 come to 500,050 NOK, over the semester's 500,000. A refusal for the money shows 5,000 passed
+    // the cap, without folding 5,000 spends (about 10 s here, and again for every mutant this test covers).
+    const items = Array.from({ length: MAX_PAYMENT_RUN_SIZE + 1 }, (_, i) => item(i + 1, { amountOre: 10_001 }));
+    const overBudget = spec
+      .given([approved])
+      .when(run(items.slice(0, MAX_PAYMENT_RUN_SIZE)))
+      .thenThrows(PaymentRunOverBudget);
+    expect(overBudget.details).toMatchObject({ amountOre: 5_000 * 10_001, remainingOre: 50_000_000 });
+    const tooMany = spec.given([approved]).when(run(items)).thenThrows(InvalidInput);
+    expect(tooMany.message).toContain('at most 5000 payments');
   });
 
   it('checks each semester of a run on its own budget', () => {

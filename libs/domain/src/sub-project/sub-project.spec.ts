@@ -529,6 +529,18 @@ describe('ReverseSpend', () => {
       .thenThrows(ActionNotPermitted);
   });
 
+  it('keeps a partner from taking back a spend the unit’s staff recorded, even under the same user id', () => {
+    // Same userId, recorded by a caseworker: the role, not the name, says whose spend it is.
+    const byStaffSameId: SpendRecorded = {
+      ...spent('pay-1', 12_000_000, 38_000_000),
+      data: { ...spent('pay-1', 12_000_000, 38_000_000).data, ...by({ ...caseworker, userId: heimdalIl.userId }) },
+    };
+    spec
+      .given([approved, byStaffSameId])
+      .when({ type: 'ReverseSpend', data: { paymentId: 'pay-1', reason: 'x' } }, { actor: heimdalIl })
+      .thenThrows(ActionNotPermitted);
+  });
+
   it('sub-project decider: only the responsible unit’s staff reverse a spend', () => {
     spec
       .given([approved, spent('pay-1', 12_000_000, 38_000_000)])
