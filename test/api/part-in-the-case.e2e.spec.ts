@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
+import { EVENT_STORE, type EventStore } from '@familievedtak/event-store';
 import { ProjectionDaemon } from '@familievedtak/projections';
 import { FamilyCommandsService } from '../../apps/api/src/families/family-commands.service';
 import { createTestApp, Headers, headersFor, TestApp } from '../support/test-app';
@@ -417,11 +418,10 @@ describe('API: a part in the case (issue 11) (PostgreSQL)', () => {
         const given = await api.inject('POST', url, nav, body);
         expect({ body, status: given.statusCode }).toEqual({ body, status: 201 });
       }
-      const { rows } = await api.db.pool.query(
-        `SELECT data FROM event_store.events WHERE stream_id = $1 AND type = 'ConsentGiven' ORDER BY revision DESC LIMIT 1`,
-        [familyStream(familyId)],
-      );
-      expect(rows[0].data).toMatchObject({ sourceUnits: ['NAV'], evidence: { form: 'oral', documentedBy: 'nav-caseworker', note: 'Said at the meeting' } });
+      // Read through the store as the API does: the note is personal data, stored encrypted (issue 17).
+      const stored = await api.app.get<EventStore>(EVENT_STORE).readStream(familyStream(familyId), { direction: 'backwards', maxCount: 50 });
+      const consent = stored.find((e) => e.type === 'ConsentGiven')!;
+      expect(consent.data).toMatchObject({ sourceUnits: ['NAV'], evidence: { form: 'oral', documentedBy: 'nav-caseworker', note: 'Said at the meeting' } });
     });
   });
 
