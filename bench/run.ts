@@ -24,7 +24,9 @@
  *   the write path (default: bulk with BENCH_SCALE=100k or BENCH_DATA_DIR, else port).
  * The money bench: sub-project payments at 1, 8 and 24 in parallel on one budget (each as a
  *   ratio against 1), and a 1,248-payment run, against single payments one at a time.
- * BENCH_SKIP=store,generator,data,api,time-travel,money leaves benches out, and read, rebuild,
+ * Personal data (issue 17, bench/personal-data/encryption.bench.ts): the same BENCH_FAMILIES families
+ *   generated through the plain and through the encrypting store, every figure encrypted / plain.
+ * BENCH_SKIP=store,generator,data,personal-data,api,time-travel,money leaves benches out, and read, rebuild,
  *   what-if, api-store parts of each size's figures (growth rows only where both sizes have them); BENCH_READ_RUNS the timed
  *   readAll/COPY passes per size (full 3, quick 1: at 100k each is minutes); BENCH_SUMMARY names the JSON file
  * (default summary.json).
@@ -41,6 +43,7 @@ import { generateDataset, type Dataset, type GeneratorPath } from './data/datase
 import { generatorPathRows, measureGeneratorPaths } from './data/generator.bench';
 import type { GenerateSummary } from './data/generator';
 import { openPersistentServer } from './data/persistent-server';
+import { optionsFromEnv as personalDataOptions, runPersonalDataBench } from './personal-data/encryption.bench';
 import { storeAsOfRows } from './time-travel/store-as-of';
 import { measureReadBaseline, measureRebuild, readBaselineRows, rebuildRows, type ReadBaseline, type RebuildResult } from './projections/rebuild.bench';
 import { openServer, type BenchServer } from './store/server';
@@ -332,6 +335,11 @@ async function main(): Promise<void> {
       for (const size of sizes) out.push(...size.onStore);
       return out;
     });
+    await guarded(
+      'personal-data',
+      rows,
+      async () => (await runPersonalDataBench({ ...personalDataOptions(), server, log: (line) => log(`personal-data: ${line}`) })).rows,
+    );
   } finally {
     await server.close(false);
   }
