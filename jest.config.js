@@ -10,6 +10,7 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+  modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp'],
   moduleNameMapper: {
     '^@familievedtak/(event-store|database|projections|domain|application|what-if|rules|audit|letters)$': '<rootDir>/libs/$1/src',
   },

@@ -41,21 +41,26 @@ function run(history: FamilyEvent[], steps: [FamilyCommand, Actor, string][]): F
   return events;
 }
 
-const notified = run(active, [
-  [
-    {
-      type: 'SendNotification',
-      data: { notificationId: 'n-amina', subject: { kind: 'decision', id: 'd-nav' }, recipientMemberId: 'm-amina', channel: 'post', sentOn: '2024-02-05' },
-    },
-    actors.navCaseworker,
-    '2024-02-05',
-  ],
-  [
-    { type: 'RecordNotificationReceived', data: { notificationId: 'n-amina', receivedOn: '2024-02-07', evidence: 'postal-tracking' } },
-    actors.navCaseworker,
-    '2024-02-08',
-  ],
-]);
+/**
+ * The histories are built by the decider inside each test that uses them (never as the file loads),
+ * so a change that breaks notification, registration or assessment fails those tests, not the file.
+ */
+const notified = (): FamilyEvent[] =>
+  run(active, [
+    [
+      {
+        type: 'SendNotification',
+        data: { notificationId: 'n-amina', subject: { kind: 'decision', id: 'd-nav' }, recipientMemberId: 'm-amina', channel: 'post', sentOn: '2024-02-05' },
+      },
+      actors.navCaseworker,
+      '2024-02-05',
+    ],
+    [
+      { type: 'RecordNotificationReceived', data: { notificationId: 'n-amina', receivedOn: '2024-02-07', evidence: 'postal-tracking' } },
+      actors.navCaseworker,
+      '2024-02-08',
+    ],
+  ]);
 
 const register = (data: Partial<Extract<AppealCommand, { type: 'RegisterAppeal' }>['data']> = {}): FamilyCommand => ({
   type: 'RegisterAppeal',
@@ -83,14 +88,14 @@ const forward: FamilyCommand = {
   data: { appealId: 'a-1', unitStatement: 'The amount follows the state guideline rates.', copyToParty: true },
 };
 
-const registered = run(notified, [[register(), actors.navCaseworker, '2024-02-20']]);
-const assessed = run(registered, [[assess(), actors.navCaseworker, '2024-02-21']]);
-const prepared = run(assessed, [[prepare, actors.navCaseworker, '2024-02-22']]);
-const forwardedHistory = run(prepared, [[forward, actors.navApprover, '2024-02-26']]);
+const registered = (): FamilyEvent[] => run(notified(), [[register(), actors.navCaseworker, '2024-02-20']]);
+const assessed = (): FamilyEvent[] => run(registered(), [[assess(), actors.navCaseworker, '2024-02-21']]);
+const prepared = (): FamilyEvent[] => run(assessed(), [[prepare, actors.navCaseworker, '2024-02-22']]);
+const forwardedHistory = (): FamilyEvent[] => run(prepared(), [[forward, actors.navApprover, '2024-02-26']]);
 
 describe('fvl § 27: notification', () => {
   it('fvl § 27 (3): what the party is told comes from the catalogue (statsforvalteren, three weeks), not from the caseworker', () => {
-    const state = foldFamily(notified);
+    const state = foldFamily(notified());
     expect(state.notifications['n-amina']).toMatchObject({
       channel: 'post',
       language: 'so', // Amina's preferred language, when the unit names none
@@ -130,7 +135,7 @@ describe('fvl § 27: notification', () => {
             language: 'ar',
             sentOn: '2024-03-14',
             documentRef: null,
-            informs: foldFamily(notified).notifications['n-amina'].informs,
+            informs: foldFamily(notified()).notifications['n-amina'].informs,
             ...by(actors.navCaseworker),
           },
         },
@@ -156,10 +161,10 @@ describe('fvl § 27: notification', () => {
     spec.given([familyRegistered, socialAssistanceProposed]).when(send).thenThrows(DecisionStatusConflict);
     spec.given(active).when(send, { actor: actors.bftCaseworker }).thenThrows(NoPartInCase);
     spec
-      .given(notified)
+      .given(notified())
       .when({ type: 'RecordNotificationReceived', data: { notificationId: 'n-amina', receivedOn: '2024-02-09', evidence: 'stated-by-party' } })
       .thenThrows('NOTIFICATION_ALREADY_RECEIVED');
-    const sentOnly = notified.slice(0, -1);
+    const sentOnly = notified().slice(0, -1);
     spec
       .given(sentOnly)
       .when({ type: 'RecordNotificationReceived', data: { notificationId: 'n-amina', receivedOn: '2024-02-04', evidence: 'stated-by-party' } })
@@ -189,7 +194,7 @@ describe('fvl § 27: notification', () => {
 describe('fvl §§ 28-32: registering and assessing an appeal', () => {
   it('fvl §§ 28, 32: a late, unsigned appeal is registered all the same', () => {
     spec
-      .given(notified)
+      .given(notified())
       .when(register({ receivedOn: '2024-03-11', signed: false }))
       .then([
         {
@@ -211,7 +216,7 @@ describe('fvl §§ 28-32: registering and assessing an appeal', () => {
   });
 
   it('fvl § 29: in time by the deadline from receipt; the assessment names the notification it counted from', () => {
-    const state = foldFamily(assessed);
+    const state = foldFamily(assessed());
     expect(state.appeals['a-1']).toMatchObject({
       stage: 'assessed',
       assessment: { standing: 'party', timeliness: 'in-time', deadline: '2024-02-28', computedFrom: 'n-amina', requirementsMet: true },
@@ -219,7 +224,7 @@ describe('fvl §§ 28-32: registering and assessing an appeal', () => {
   });
 
   it('fvl § 29 + § 31: late and not excused fails the requirements; late but not to blame passes', () => {
-    const late = run(notified, [[register({ receivedOn: '2024-03-04' }), actors.navCaseworker, '2024-03-04']]);
+    const late = run(notified(), [[register({ receivedOn: '2024-03-04' }), actors.navCaseworker, '2024-03-04']]);
     const notExcused = foldFamily(run(late, [[assess(), actors.navCaseworker, '2024-03-05']]));
     expect(notExcused.appeals['a-1'].assessment).toMatchObject({ timeliness: 'late-not-excused', requirementsMet: false });
     const excused = foldFamily(
@@ -230,9 +235,8 @@ describe('fvl §§ 28-32: registering and assessing an appeal', () => {
 
   it('fvl § 29: received on the deadline day itself is in time; the day after is late', () => {
     const timelinessWhenReceived = (receivedOn: string) =>
-      foldFamily(run(run(notified, [[register({ receivedOn }), actors.navCaseworker, receivedOn]]), [[assess(), actors.navCaseworker, '2024-03-04']])).appeals[
-        'a-1'
-      ].assessment?.timeliness;
+      foldFamily(run(run(notified(), [[register({ receivedOn }), actors.navCaseworker, receivedOn]]), [[assess(), actors.navCaseworker, '2024-03-04']]))
+        .appeals['a-1'].assessment?.timeliness;
     expect(timelinessWhenReceived('2024-02-28')).toBe('in-time');
     expect(timelinessWhenReceived('2024-02-29')).toBe('late-not-excused');
   });
@@ -243,12 +247,12 @@ describe('fvl §§ 28-32: registering and assessing an appeal', () => {
   });
 
   it('fvl § 30: posted on the deadline day is in time although received later', () => {
-    const posted = run(notified, [[register({ postedOn: '2024-02-28', receivedOn: '2024-03-01' }), actors.navCaseworker, '2024-03-01']]);
+    const posted = run(notified(), [[register({ postedOn: '2024-02-28', receivedOn: '2024-03-01' }), actors.navCaseworker, '2024-03-01']]);
     expect(foldFamily(run(posted, [[assess(), actors.navCaseworker, '2024-03-04']])).appeals['a-1'].assessment?.timeliness).toBe('in-time');
   });
 
   it('fvl § 31 third paragraph: more than a year after the decision, no excuse lets it be heard', () => {
-    const yearLate = run(notified, [[register({ receivedOn: '2025-02-10' }), actors.navCaseworker, '2025-02-10']]);
+    const yearLate = run(notified(), [[register({ receivedOn: '2025-02-10' }), actors.navCaseworker, '2025-02-10']]);
     const state = foldFamily(
       run(yearLate, [[assess({ excuse: { ground: 'special-reasons', explanation: 'New facts.' } }), actors.navCaseworker, '2025-02-11']]),
     );
@@ -258,7 +262,7 @@ describe('fvl §§ 28-32: registering and assessing an appeal', () => {
   it('fvl § 31 third paragraph: received one year after the decision to the day is not yet past the year; the day after is', () => {
     const pastOneYearWhenReceived = (receivedOn: string) =>
       foldFamily(
-        run(run(notified, [[register({ receivedOn }), actors.navCaseworker, receivedOn]]), [
+        run(run(notified(), [[register({ receivedOn }), actors.navCaseworker, receivedOn]]), [
           [assess({ excuse: { ground: 'special-reasons', explanation: 'New facts.' } }), actors.navCaseworker, '2025-02-11'],
         ]),
       ).appeals['a-1'].assessment?.pastOneYear;
@@ -268,7 +272,7 @@ describe('fvl §§ 28-32: registering and assessing an appeal', () => {
 
   it('fvl § 30: refuses an appeal posted after it was received', () => {
     spec
-      .given(notified)
+      .given(notified())
       .when(register({ postedOn: '2024-02-21', receivedOn: '2024-02-20' }))
       .thenThrows('INVALID_DATE');
   });
@@ -284,7 +288,7 @@ describe('fvl §§ 28-32: registering and assessing an appeal', () => {
   });
 
   it('fvl § 29: a notification recorded for the appellant counts before a legacy notifiedOn stamp', () => {
-    const withStamp = [familyRegistered, socialAssistanceProposed, socialAssistanceApproved, ...notified.slice(3)];
+    const withStamp = [familyRegistered, socialAssistanceProposed, socialAssistanceApproved, ...notified().slice(3)];
     const state = foldFamily(
       run(withStamp, [
         [register(), actors.navCaseworker, '2024-02-20'],
@@ -295,7 +299,7 @@ describe('fvl §§ 28-32: registering and assessing an appeal', () => {
   });
 
   it('fvl § 28 (1): a child named in no decision and without a stated legal interest has no standing', () => {
-    const byChild = run(notified, [[register({ appellant: { memberId: 'm-leila' } }), actors.navCaseworker, '2024-02-20']]);
+    const byChild = run(notified(), [[register({ appellant: { memberId: 'm-leila' } }), actors.navCaseworker, '2024-02-20']]);
     expect(foldFamily(run(byChild, [[assess(), actors.navCaseworker, '2024-02-21']])).appeals['a-1'].assessment).toMatchObject({
       standing: 'none',
       requirementsMet: false,
@@ -358,24 +362,26 @@ describe('fvl §§ 28-32: registering and assessing an appeal', () => {
   });
 
   it('fvl § 33: only the deciding unit assesses the appeal', () => {
-    const shared = run([...registered, ...bftPart], []);
+    const shared = run([...registered(), ...bftPart], []);
     spec.given(shared).when(assess(), { actor: actors.bftCaseworker }).thenThrows('APPEAL_NOT_FOUND');
     spec
-      .given(registered)
+      .given(registered())
       .when(assess({ appealId: 'a-x' }))
       .thenThrows(AppealNotFound);
   });
 });
 
 describe('fvl § 33 and § 2 third paragraph: dismissal', () => {
-  const late = run(notified, [
-    [register({ receivedOn: '2024-03-04', signed: false }), actors.navCaseworker, '2024-03-04'],
-    [assess({ signed: false }), actors.navCaseworker, '2024-03-05'],
-  ]);
+  /** a-1 received on 4 March 2024 (after the deadline of 28 February) and unsigned, assessed as failing both. */
+  const late = (): FamilyEvent[] =>
+    run(notified(), [
+      [register({ receivedOn: '2024-03-04', signed: false }), actors.navCaseworker, '2024-03-04'],
+      [assess({ signed: false }), actors.navCaseworker, '2024-03-05'],
+    ]);
 
   it('fvl § 33 (2): dismissed by an approver, naming each failed requirement and its provision', () => {
     const state = spec
-      .given(late)
+      .given(late())
       .when({ type: 'DismissAppeal', data: { appealId: 'a-1', reasons: 'Late and not signed.' } }, { actor: actors.navApprover })
       .then([
         {
@@ -394,7 +400,7 @@ describe('fvl § 33 and § 2 third paragraph: dismissal', () => {
   });
 
   it('fvl § 2 third paragraph: the dismissal is notified with an appeal right and can itself be appealed', () => {
-    const dismissed = run(late, [
+    const dismissed = run(late(), [
       [{ type: 'DismissAppeal', data: { appealId: 'a-1', reasons: 'Late.' } }, actors.navApprover, '2024-03-06'],
       [
         {
@@ -420,10 +426,10 @@ describe('fvl § 33 and § 2 third paragraph: dismissal', () => {
 
   it('fvl § 33: an appeal meeting the requirements is not dismissed; a dismissal needs a second person', () => {
     spec
-      .given(assessed)
+      .given(assessed())
       .when({ type: 'DismissAppeal', data: { appealId: 'a-1', reasons: 'No.' } }, { actor: actors.navApprover })
       .thenThrows(AppealRequirementsMet);
-    const assessedByApprover = run(notified, [
+    const assessedByApprover = run(notified(), [
       [register({ receivedOn: '2024-03-04' }), actors.navCaseworker, '2024-03-04'],
       [assess(), actors.navApprover, '2024-03-05'],
     ]);
@@ -432,7 +438,7 @@ describe('fvl § 33 and § 2 third paragraph: dismissal', () => {
       .when({ type: 'DismissAppeal', data: { appealId: 'a-1', reasons: 'Late.' } }, { actor: actors.navApprover })
       .thenThrows(SelfApproval);
     spec
-      .given(late)
+      .given(late())
       .when({ type: 'DismissAppeal', data: { appealId: 'a-1', reasons: 'Late.' } })
       .thenThrows(NotApprover);
   });
@@ -460,19 +466,19 @@ describe('fvl § 29: which notification starts the appellant’s deadline', () =
 
   it('fvl § 29: the earlier of two receipts counts, in whichever order they were recorded; on the same day, the first recorded', () => {
     // A second letter by post reached Amina on 6 February, a day before the first: her deadline is 27 February.
-    const earlierSecond = run(notified, [send('n-amina-2', 'm-amina', '2024-02-05'), receipt('n-amina-2', '2024-02-06')]);
+    const earlierSecond = run(notified(), [send('n-amina-2', 'm-amina', '2024-02-05'), receipt('n-amina-2', '2024-02-06')]);
     expect(assessedOn(earlierSecond, '2024-02-20')).toMatchObject({ deadline: '2024-02-27', computedFrom: 'n-amina-2' });
     expect(assessedOn(earlierSecond, '2024-02-28')).toMatchObject({ timeliness: 'late-not-excused' });
     // Recorded the other way round: the later receipt recorded second changes nothing.
-    const laterSecond = run(notified, [send('n-amina-2', 'm-amina', '2024-02-05'), receipt('n-amina-2', '2024-02-09')]);
+    const laterSecond = run(notified(), [send('n-amina-2', 'm-amina', '2024-02-05'), receipt('n-amina-2', '2024-02-09')]);
     expect(assessedOn(laterSecond, '2024-02-20')).toMatchObject({ deadline: '2024-02-28', computedFrom: 'n-amina' });
-    const sameDay = run(notified, [send('n-amina-2', 'm-amina', '2024-02-05'), receipt('n-amina-2', '2024-02-07')]);
+    const sameDay = run(notified(), [send('n-amina-2', 'm-amina', '2024-02-05'), receipt('n-amina-2', '2024-02-07')]);
     expect(assessedOn(sameDay, '2024-02-20')).toMatchObject({ deadline: '2024-02-28', computedFrom: 'n-amina' });
   });
 
   it('fvl § 29: a notification to another party, or of another decision, does not start the appellant’s deadline', () => {
     // Yusuf's copy reached him on 6 February; Amina's deadline still runs from her own receipt.
-    const yusufEarlier = run(notified, [send('n-yusuf', 'm-yusuf', '2024-02-05'), receipt('n-yusuf', '2024-02-06')]);
+    const yusufEarlier = run(notified(), [send('n-yusuf', 'm-yusuf', '2024-02-05'), receipt('n-yusuf', '2024-02-06')]);
     expect(assessedOn(yusufEarlier, '2024-02-28')).toMatchObject({ deadline: '2024-02-28', computedFrom: 'n-amina', timeliness: 'in-time' });
     // Another decision of NAV's, notified to Amina and received earlier, does not count for d-nav.
     const second: FamilyEvent[] = [
@@ -480,7 +486,7 @@ describe('fvl § 29: which notification starts the appellant’s deadline', () =
       { type: 'DecisionApproved', data: { ...approvedData, decisionId: 'd-nav-2' } } as unknown as FamilyEvent,
     ];
     const otherDecision = run(
-      [...active, ...second, ...notified.slice(active.length)],
+      [...active, ...second, ...notified().slice(active.length)],
       [send('n-other', 'm-amina', '2024-02-05', 'd-nav-2'), receipt('n-other', '2024-02-06')],
     );
     expect(assessedOn(otherDecision, '2024-02-28')).toMatchObject({ deadline: '2024-02-28', computedFrom: 'n-amina', timeliness: 'in-time' });
@@ -495,31 +501,32 @@ describe('fvl § 29: which notification starts the appellant’s deadline', () =
 
 describe('fvl § 2 third paragraph: an appeal against a dismissal', () => {
   /** a-1 registered late and unsigned, dismissed on 6 March 2024, the dismissal handed to Amina that day. */
-  const dismissed = run(notified, [
-    [register({ receivedOn: '2024-03-04', signed: false }), actors.navCaseworker, '2024-03-04'],
-    [assess({ signed: false }), actors.navCaseworker, '2024-03-05'],
-    [{ type: 'DismissAppeal', data: { appealId: 'a-1', reasons: 'Late.' } }, actors.navApprover, '2024-03-06'],
-    [
-      {
-        type: 'SendNotification',
-        data: {
-          notificationId: 'n-dismissal',
-          subject: { kind: 'dismissal', id: 'a-1' },
-          recipientMemberId: 'm-amina',
-          channel: 'in-person',
-          sentOn: '2024-03-06',
+  const dismissed = (): FamilyEvent[] =>
+    run(notified(), [
+      [register({ receivedOn: '2024-03-04', signed: false }), actors.navCaseworker, '2024-03-04'],
+      [assess({ signed: false }), actors.navCaseworker, '2024-03-05'],
+      [{ type: 'DismissAppeal', data: { appealId: 'a-1', reasons: 'Late.' } }, actors.navApprover, '2024-03-06'],
+      [
+        {
+          type: 'SendNotification',
+          data: {
+            notificationId: 'n-dismissal',
+            subject: { kind: 'dismissal', id: 'a-1' },
+            recipientMemberId: 'm-amina',
+            channel: 'in-person',
+            sentOn: '2024-03-06',
+          },
         },
-      },
-      actors.navCaseworker,
-      '2024-03-06',
-    ],
-  ]);
+        actors.navCaseworker,
+        '2024-03-06',
+      ],
+    ]);
   const againstDismissal = (receivedOn: string) => register({ appealId: 'a-2', againstDismissalOf: 'a-1', receivedOn });
 
   it('fvl § 31 third paragraph: the year runs from the dismissal, not from the decision; to the day is not yet past it', () => {
     const pastOneYear = (receivedOn: string) =>
       foldFamily(
-        run(dismissed, [
+        run(dismissed(), [
           [againstDismissal(receivedOn), actors.navCaseworker, receivedOn],
           [assess({ appealId: 'a-2', excuse: { ground: 'special-reasons', explanation: 'New facts.' } }), actors.navCaseworker, receivedOn],
         ]),
@@ -532,16 +539,16 @@ describe('fvl § 2 third paragraph: an appeal against a dismissal', () => {
 
   it('fvl § 28: is not received before the dismissal it appeals, and needs an appeal the unit dismissed', () => {
     spec
-      .given(dismissed)
+      .given(dismissed())
       .when(againstDismissal('2024-03-05'), { now: at('2024-03-08') })
       .thenThrows('INVALID_DATE');
     // The day of the dismissal itself is in order.
-    expect(foldFamily(run(dismissed, [[againstDismissal('2024-03-06'), actors.navCaseworker, '2024-03-06']])).appeals['a-2']).toMatchObject({
+    expect(foldFamily(run(dismissed(), [[againstDismissal('2024-03-06'), actors.navCaseworker, '2024-03-06']])).appeals['a-2']).toMatchObject({
       againstDismissalOf: 'a-1',
       receivedOn: '2024-03-06',
     });
     spec
-      .given(assessed)
+      .given(assessed())
       .when(register({ appealId: 'a-2', againstDismissalOf: 'a-1', receivedOn: '2024-02-22' }), { now: at('2024-02-22') })
       .thenThrows(AppealStageConflict);
   });
@@ -550,7 +557,7 @@ describe('fvl § 2 third paragraph: an appeal against a dismissal', () => {
 describe('fvl §§ 33-34: the unit changes its decision or forwards the case to the appeal body', () => {
   it('fvl § 33 (4): upheld by the unit → forwarded to the catalogue’s body (statsforvalteren, sotjl § 48)', () => {
     spec
-      .given(prepared)
+      .given(prepared())
       .when(forward, { actor: actors.navApprover })
       .then([
         {
@@ -572,7 +579,7 @@ describe('fvl §§ 33-34: the unit changes its decision or forwards the case to 
 
   it('fvl § 28: the appeal body is never taken from the request (APPEAL_BODY_MISMATCH)', () => {
     const error = spec
-      .given(prepared)
+      .given(prepared())
       .when({ ...forward, data: { ...forward.data, appealBody: 'kommunal-klagenemnd' } } as FamilyCommand, { actor: actors.navApprover })
       .thenThrows(AppealBodyMismatch);
     expect(error.details).toMatchObject({ body: 'statsforvalteren' });
@@ -583,9 +590,9 @@ describe('fvl §§ 33-34: the unit changes its decision or forwards the case to 
       type: 'RecordAppealOutcome',
       data: { appealId: 'a-1', outcome: 'upheld', decidedOn: '2024-03-10', receivedOn: '2024-03-12', reference: 'SF 2024/1', summary: 'Upheld.' },
     };
-    spec.given(prepared).when(outcome).thenThrows(AppealStageConflict);
-    spec.given(assessed).when(forward, { actor: actors.navApprover }).thenThrows(AppealStageConflict);
-    spec.given(prepared).when(forward).thenThrows(NotApprover);
+    spec.given(prepared()).when(outcome).thenThrows(AppealStageConflict);
+    spec.given(assessed()).when(forward, { actor: actors.navApprover }).thenThrows(AppealStageConflict);
+    spec.given(prepared()).when(forward).thenThrows(NotApprover);
   });
 
   it('fvl § 33 (2): a partial change by the unit forwards the rest in the same append', () => {
@@ -600,7 +607,7 @@ describe('fvl §§ 33-34: the unit changes its decision or forwards the case to 
           unitStatement: 'The rest follows the guideline rates.',
         },
       },
-      foldFamily(prepared),
+      foldFamily(prepared()),
       familyContext({ actor: actors.navApprover }),
     );
     expect(granted).toMatchObject({
@@ -608,14 +615,14 @@ describe('fvl §§ 33-34: the unit changes its decision or forwards the case to 
       data: { fully: false, effect: { kind: 'amend', effectiveFrom: '2024-03-01', terms: { amounts: { monthlyAmountOre: 1_400_000 } } } },
     });
     expect(forwarded).toMatchObject({ type: 'AppealForwarded', data: { body: 'statsforvalteren', remainderOnly: true } });
-    const state = foldFamily([...prepared, granted, forwarded]);
+    const state = foldFamily([...prepared(), granted, forwarded]);
     expect(state.appeals['a-1'].stage).toBe('forwarded');
     expect(state.decisions['d-nav'].amounts.monthlyAmountOre).toBe(1_400_000);
   });
 
   it('fvl § 33 (2): a full change ends the appeal in the unit; nothing is forwarded', () => {
     const state = foldFamily(
-      run(prepared, [
+      run(prepared(), [
         [
           {
             type: 'ChangeDecisionOnAppeal',
@@ -641,7 +648,7 @@ describe('fvl §§ 33-34: the unit changes its decision or forwards the case to 
     ['changed', { kind: 'amend', amendment: { amounts: { monthlyAmountOre: 1_480_000 } }, effectiveFrom: '2024-02-01' }],
   ] as const)('fvl § 34: the body’s outcome %s is recorded with its date and reference', (outcome, effect) => {
     const state = foldFamily(
-      run(forwardedHistory, [
+      run(forwardedHistory(), [
         [
           {
             type: 'RecordAppealOutcome',
@@ -669,15 +676,15 @@ describe('fvl §§ 33-34: the unit changes its decision or forwards the case to 
   it('fvl § 34: "changed" must say how; other outcomes change nothing; the body cannot decide before it got the case', () => {
     const base = { appealId: 'a-1', decidedOn: '2024-03-08', receivedOn: '2024-03-11', reference: 'SF 2024/77', summary: 'x' };
     spec
-      .given(forwardedHistory)
+      .given(forwardedHistory())
       .when({ type: 'RecordAppealOutcome', data: { ...base, outcome: 'changed' } })
       .thenThrows('INVALID_INPUT');
     spec
-      .given(forwardedHistory)
+      .given(forwardedHistory())
       .when({ type: 'RecordAppealOutcome', data: { ...base, outcome: 'upheld', effect: { kind: 'revoke', effectiveFrom: '2024-03-01' } } })
       .thenThrows('INVALID_INPUT');
     spec
-      .given(forwardedHistory)
+      .given(forwardedHistory())
       .when({ type: 'RecordAppealOutcome', data: { ...base, outcome: 'upheld', decidedOn: '2024-02-20' } })
       .thenThrows('INVALID_DATE');
   });
@@ -693,7 +700,7 @@ describe('fvl §§ 33-34: the unit changes its decision or forwards the case to 
       },
     } as unknown as FamilyEvent;
     const history = run(
-      [...notified, revoked],
+      [...notified(), revoked],
       [
         [register(), actors.navCaseworker, '2024-02-20'],
         [assess(), actors.navCaseworker, '2024-02-21'],
@@ -724,11 +731,11 @@ describe('fvl §§ 33-34: the unit changes its decision or forwards the case to 
 describe('fvl § 42: suspended execution, and withdrawal', () => {
   it('fvl § 42 (2): a refusal without reasons is refused; with reasons it is recorded', () => {
     spec
-      .given(registered)
+      .given(registered())
       .when({ type: 'DecideSuspension', data: { appealId: 'a-1', granted: false } }, { actor: actors.navApprover })
       .thenThrows(SuspensionReasonsRequired);
     spec
-      .given(registered)
+      .given(registered())
       .when(
         { type: 'DecideSuspension', data: { appealId: 'a-1', granted: false, reasons: 'Payments continue; nothing to suspend.' } },
         { actor: actors.navApprover },
@@ -743,7 +750,7 @@ describe('fvl § 42: suspended execution, and withdrawal', () => {
 
   it('fvl § 42: requested, then granted until the appeal is decided', () => {
     const state = foldFamily(
-      run(registered, [
+      run(registered(), [
         [{ type: 'RequestSuspension', data: { appealId: 'a-1', requestedOn: '2024-02-20' } }, actors.navCaseworker, '2024-02-20'],
         [{ type: 'DecideSuspension', data: { appealId: 'a-1', granted: true } }, actors.navApprover, '2024-02-21'],
       ]),
@@ -753,17 +760,17 @@ describe('fvl § 42: suspended execution, and withdrawal', () => {
       decision: { granted: true, from: '2024-02-21', until: 'appeal-decided' },
     });
     spec
-      .given(registered)
+      .given(registered())
       .when({ type: 'DecideSuspension', data: { appealId: 'a-1', granted: true } })
       .thenThrows(NotApprover);
   });
 
   it('the appellant withdraws a pending appeal; a decided one cannot be withdrawn', () => {
     const state = foldFamily(
-      run(forwardedHistory, [[{ type: 'WithdrawAppeal', data: { appealId: 'a-1', withdrawnOn: '2024-03-01' } }, actors.navCaseworker, '2024-03-01']]),
+      run(forwardedHistory(), [[{ type: 'WithdrawAppeal', data: { appealId: 'a-1', withdrawnOn: '2024-03-01' } }, actors.navCaseworker, '2024-03-01']]),
     );
     expect(state.appeals['a-1'].stage).toBe('withdrawn');
-    const decided = run(forwardedHistory, [
+    const decided = run(forwardedHistory(), [
       [
         {
           type: 'RecordAppealOutcome',
