@@ -21,6 +21,12 @@ export interface StreamCommandHandlerOptions {
    * first out; 0: none). A cached stream is read from its last folded event on, not from 0.
    */
   cachedStreams?: number;
+  /**
+   * Events after which a cached state is not extended but the stream folded again from its start:
+   * an erasure (the family's PersonalDataErased), after which the cached state still holds what
+   * the log no longer reads (docs/design/retention-and-erasure.md §5). Default: none.
+   */
+  foldAgainAfter?: (event: RecordedEvent) => boolean;
 }
 
 /** Streams whose folded state is kept by default. */
@@ -78,6 +84,7 @@ const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve
 export class StreamCommandHandler<Command, Event extends { type: string; data: object }, State, Context> {
   private readonly cache = new Map<string, Folded<State>>();
   private readonly cachedStreams: number;
+  private readonly foldAgainAfter: (event: RecordedEvent) => boolean;
 
   constructor(
     private readonly store: EventStore,
@@ -85,13 +92,18 @@ export class StreamCommandHandler<Command, Event extends { type: string; data: o
     options: StreamCommandHandlerOptions = {},
   ) {
     this.cachedStreams = Math.max(0, options.cachedStreams ?? DEFAULT_CACHED_STREAMS);
+    this.foldAgainAfter = options.foldAgainAfter ?? (() => false);
   }
 
   /** The whole stream and its state (the events from 0; the fold resumes from the cache where it can). */
   async load(streamId: string): Promise<{ events: RecordedEvent[]; state: State; revision: number }> {
     const events = await this.readFrom(streamId, 0);
     const cached = this.cache.get(streamId);
-    const resumable = cached !== undefined && events[cached.revision]?.revision === cached.revision && events[cached.revision].id === cached.lastEventId;
+    const resumable =
+      cached !== undefined &&
+      events[cached.revision]?.revision === cached.revision &&
+      events[cached.revision].id === cached.lastEventId &&
+      !events.slice(cached.revision + 1).some(this.foldAgainAfter);
     if (cached && !resumable) this.cache.delete(streamId);
     const folded = resumable
       ? this.extend(cached, events.slice(cached.revision + 1))
@@ -108,7 +120,7 @@ export class StreamCommandHandler<Command, Event extends { type: string; data: o
     const cached = this.cache.get(streamId);
     if (cached) {
       const tail = await this.readFrom(streamId, cached.revision);
-      if (tail.length > 0 && tail[0].revision === cached.revision && tail[0].id === cached.lastEventId) {
+      if (tail.length > 0 && tail[0].revision === cached.revision && tail[0].id === cached.lastEventId && !tail.slice(1).some(this.foldAgainAfter)) {
         const folded = this.extend(cached, tail.slice(1));
         this.remember(streamId, folded);
         return folded;

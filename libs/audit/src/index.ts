@@ -17,3 +17,4 @@ export * from './subject-access/subject-access';
 export * from './subject-access/subject-access.html';
 export * from './subject-access/subject-access.text';
 export * from './reconcile/reconcile';
+export * from './history/erasure-words';

@@ -1,4 +1,4 @@
-import { decisionTypeEntry, isWithin, type Decision, type DelegationRuleSet, type FamilyState, type LocalDate } from '@familievedtak/domain';
+import { decisionTypeEntry, erasedMarkerOf, isWithin, type Decision, type DelegationRuleSet, type FamilyState, type LocalDate } from '@familievedtak/domain';
 import { isDecided, type CompetenceOracle } from './competence-oracle';
 import type { FamilySide, NobodysJobReason, WhatIfSelection } from './what-if.types';
 
@@ -15,6 +15,8 @@ export type FamilyAnalysis = {
   coordinatingUnit: string | null;
   members: number;
   needs: number;
+  /** Decisions analysed about a member whose identity was erased (their age reads from the placeholder birth date). */
+  decisionsWithErasedIdentity: number;
   referenceDate: LocalDate | null;
   /** Raw deciders ('NAV', 'team:Heimdal'): the report relabels district teams before showing them. */
   baseline: FamilySide;
@@ -213,6 +215,7 @@ export function analyseFamily(
     coordinatingUnit: family.coordinatingUnit,
     members: Object.values(family.members).filter((m) => m.status === 'current').length,
     needs: Object.keys(family.needs).length,
+    decisionsWithErasedIdentity: decisions.filter((d) => d.memberIds.some((id) => erasedMarkerOf(family, `identity/${id}`) !== null)).length,
     referenceDate: refDate,
     baseline: base.figures,
     candidate: cand.figures,

@@ -47,7 +47,14 @@ describe('what-if runs over a constructed history (PostgreSQL)', () => {
   const oneUnit = (r: WhatIfReport = report) => r.families.find((f) => f.baseline.decisions === 1) as FamilyRow;
 
   it('reads every family and event', async () => {
-    expect(report.scope).toEqual({ familiesRead: 2, familiesSelected: 2, eventsRead: await eventCount(), decisionsAnalysed: 5, needsAnalysed: 3 });
+    expect(report.scope).toEqual({
+      familiesRead: 2,
+      familiesSelected: 2,
+      eventsRead: await eventCount(),
+      decisionsAnalysed: 5,
+      needsAnalysed: 3,
+      decisionsWithErasedIdentity: 0,
+    });
   });
 
   it('the family facing HVK, BFT, NAV and INN faces one unit under the family-decision set', () => {

@@ -379,6 +379,7 @@ class ReportAccumulator {
   private moved = 0;
   private decisionsAnalysed = 0;
   private needsAnalysed = 0;
+  private decisionsWithErasedIdentity = 0;
 
   /** `pseudonymKey`: random, this run's only; it stays in this object and goes with it. */
   constructor(
@@ -395,6 +396,7 @@ class ReportAccumulator {
     this.selected++;
     this.decisionsAnalysed += analysis.baseline.decisions + analysis.baseline.withoutDecider;
     this.needsAnalysed += analysis.needs;
+    this.decisionsWithErasedIdentity += analysis.decisionsWithErasedIdentity;
     this.baseline.add(analysis.baseline);
     this.candidate.add(analysis.candidate);
     this.moved += analysis.moved.length;
@@ -526,6 +528,7 @@ class ReportAccumulator {
         eventsRead,
         decisionsAnalysed: this.decisionsAnalysed,
         needsAnalysed: this.needsAnalysed,
+        decisionsWithErasedIdentity: this.decisionsWithErasedIdentity,
       },
       baseline: this.baseline.figures(input.baseline),
       candidate: this.candidate.figures(input.candidate),

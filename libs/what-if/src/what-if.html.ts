@@ -39,6 +39,8 @@ const TEXT = {
     title: (c: string, b: string) => `Hva om: ${c} i stedet for ${b}`,
     compared: (b: string, n: number, sel: string, asOf: string, d: number, needs: number, events: number) =>
       `Sammenlignet med <strong>${b}</strong> på historikken til ${n} familier (${sel}${asOf ? `, slik den var ${asOf}` : ''}): ${d} vedtak, ${needs} behov, ${events} hendelser lest.`,
+    erasedIdentity: (d: number) =>
+      `${d} vedtak gjelder et familiemedlem der personopplysningene er slettet (bevaringsplanen eller krav om sletting): fødselsdatoen er ukjent, så regler som avhenger av alder, vurderer medlemmet som voksen.`,
     allFamilies: 'alle familier',
     selection: { unit: 'enhet', subProjectId: 'delprosjekt', district: 'bydel', from: 'fra', until: 'til' } as Record<string, string>,
     summary: 'Sammendrag',
@@ -129,6 +131,8 @@ const TEXT = {
     title: (c: string, b: string) => `What if: ${c} instead of ${b}`,
     compared: (b: string, n: number, sel: string, asOf: string, d: number, needs: number, events: number) =>
       `Compared with <strong>${b}</strong> on the recorded history of ${n} families (${sel}${asOf ? `, as of ${asOf}` : ''}): ${d} decisions, ${needs} needs, ${events} events read.`,
+    erasedIdentity: (d: number) =>
+      `${d} ${d === 1 ? 'decision concerns' : 'decisions concern'} a member whose identity was erased (retention schedule or erasure request): the birth date is unknown, so rules that depend on age treat the member as an adult.`,
     allFamilies: 'all families',
     selection: { unit: 'unit', subProjectId: 'sub-project', district: 'district', from: 'from', until: 'until' } as Record<string, string>,
     summary: 'Summary',
@@ -451,7 +455,8 @@ footer{margin-top:40px;font-size:11px;color:#5f6b78;word-break:break-all}
 <body>
 <header><p class="muted small">${esc(t.kicker)}</p>
 <h1>${esc(c.ruleSetName)}</h1>
-<p>${t.compared(esc(b.ruleSetName), report.scope.familiesSelected, esc(sel), report.inputs.asOf ? esc(report.inputs.asOf) : '', report.scope.decisionsAnalysed, report.scope.needsAnalysed, report.scope.eventsRead)}</p></header>
+<p>${t.compared(esc(b.ruleSetName), report.scope.familiesSelected, esc(sel), report.inputs.asOf ? esc(report.inputs.asOf) : '', report.scope.decisionsAnalysed, report.scope.needsAnalysed, report.scope.eventsRead)}</p>
+${report.scope.decisionsWithErasedIdentity ? `<p class="muted small">${esc(t.erasedIdentity(report.scope.decisionsWithErasedIdentity))}</p>` : ''}</header>
 ${legalLimits(report, t, lang, options.ruleSets)}
 ${summary(report, figures, t, lang)}
 <section class="cards">

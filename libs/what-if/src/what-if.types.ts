@@ -120,7 +120,19 @@ export type WhatIfReport = {
     selection: WhatIfSelection;
     asOf: LocalDate | null;
   };
-  scope: { familiesRead: number; familiesSelected: number; eventsRead: number; decisionsAnalysed: number; needsAnalysed: number };
+  /**
+   * decisionsWithErasedIdentity: decisions analysed that concern a member whose identity was erased
+   * (retention, GDPR art. 17): the birth date reads as 0001-01-01, so rules that turn on age judge
+   * that member as an adult, whatever their age was (docs/design/retention-and-erasure.md §4).
+   */
+  scope: {
+    familiesRead: number;
+    familiesSelected: number;
+    eventsRead: number;
+    decisionsAnalysed: number;
+    needsAnalysed: number;
+    decisionsWithErasedIdentity: number;
+  };
   baseline: SideFigures;
   candidate: SideFigures;
   legalLimits: { baseline: LegalLimitsSide; candidate: LegalLimitsSide };

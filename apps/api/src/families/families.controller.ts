@@ -3,7 +3,7 @@ import { ApiOperation } from '@nestjs/swagger';
 import { ApiRoute, commandProblems } from '../shared/openapi/api-route.decorator';
 import { ApiBodyExample, ApiBodyExamples, REQUEST_EXAMPLES } from '../shared/openapi/examples';
 import { CommandOutcomeDto, StreamStateDto } from '../shared/openapi/responses.dto';
-import { Actor, FamilyCommand, familyReadAccess, GiveConsent, localDateOf, maskFamilyState, readerOf } from '@familievedtak/domain';
+import { Actor, FamilyCommand, familyReadAccess, GiveConsent, localDateOf, markErasedFields, maskFamilyState, readerOf } from '@familievedtak/domain';
 import { Clock } from '@familievedtak/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentActor } from '../shared/actor.decorator';
@@ -69,8 +69,8 @@ export class FamiliesController {
   ) {
     const { state, revision } = await this.commands.load(familyId);
     if (revision < 0) throw new NotFoundException(`No family ${familyId}`);
-    // The same access decision as the view: only the records this reader may see, masked.
-    const access = familyReadAccess(state, readerOf(actor), localDateOf(this.clock.now()));
+    // The same access decision as the view: only the records this reader may see, masked; erased fields as markers.
+    const access = familyReadAccess(markErasedFields(state), readerOf(actor), localDateOf(this.clock.now()));
     if (!access.permit) throw new ForbiddenException(access.reason);
     const { grant } = access;
     const masked = maskFamilyState(grant.state, actor);

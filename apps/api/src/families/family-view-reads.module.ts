@@ -17,6 +17,7 @@ import {
   FamilyStateCache,
   FamilyViewChangeHub,
   FamilyViewChangeListener,
+  type FamilyViewChangeSink,
   FamilyViewQueries,
   FamilyViewReadRouting,
 } from '@familievedtak/projections';
@@ -25,6 +26,20 @@ import { FamilyViewCache, familyViewCacheBytes } from './family-view-cache';
 const READ_ROUTING = Symbol('READ_ROUTING');
 const CHANGE_LISTENER = Symbol('CHANGE_LISTENER');
 type ReadRoutingHandle = Awaited<ReturnType<typeof createFamilyViewReadRouting>>;
+
+/**
+ * The change feed's sink: the view cache, and the state cache drops states other processes moved
+ * past (after an erasure, a state read before it holds the erased plaintext; design §5).
+ */
+function changeSink(cache: FamilyViewCache, states: FamilyStateCache): FamilyViewChangeSink {
+  return {
+    changed: (change) => {
+      cache.changed(change);
+      states.moved(change.familyId, change.revision);
+    },
+    listening: (on) => cache.listening(on),
+  };
+}
 
 /**
  * How family views are read: FamilyViewQueries on the primary (sharing the process's state
@@ -84,10 +99,10 @@ export class FamilyViewReadsModule implements OnModuleInit, OnApplicationShutdow
         },
         {
           provide: CHANGE_LISTENER,
-          inject: [FamilyViewCache],
-          useFactory: (cache: FamilyViewCache) =>
+          inject: [FamilyViewCache, FamilyStateCache],
+          useFactory: (cache: FamilyViewCache, states: FamilyStateCache) =>
             options.listen && familyViewCacheBytes(process.env) > 0
-              ? new FamilyViewChangeListener(config.databaseUrl, cache, {
+              ? new FamilyViewChangeListener(config.databaseUrl, changeSink(cache, states), {
                   onError: (error) => new Logger('family view reads').warn(`change feed lost (${error.message}); reads ask the database until it is back`),
                 })
               : null,

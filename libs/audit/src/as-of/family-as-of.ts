@@ -3,6 +3,7 @@ import {
   foldFamily,
   isLocalDate,
   localDateOf,
+  markErasedFields,
   maskFamilyState,
   readerOf,
   type FamilyEvent,
@@ -70,7 +71,8 @@ export function foldAsOf(events: RecordedEvent[], cut: Pick<AsOfCut, 'at' | 'tod
     lastPosition: last.globalPosition,
     lastRecordedAt: last.recordedAt,
     state,
-    view: buildFamilyDecisionView(state, viewDayOf(events, cut), rules),
+    // Erased fields as markers (design §4): at a cut before the erasure too, the data is gone.
+    view: buildFamilyDecisionView(markErasedFields(state), viewDayOf(events, cut), rules),
     rules,
   };
 }
@@ -89,7 +91,7 @@ export function asOfForReader(
   reader: ViewReader,
   accessDay: LocalDate,
 ): { permit: false; reason: string } | { permit: true; grant: FamilyReadGrant; state: MaskedFamilyState; view: FamilyDecisionView; maskedMemberIds: string[] } {
-  const decided = familyReadAccess(asOf.state, readerOf(reader), accessDay);
+  const decided = familyReadAccess(markErasedFields(asOf.state), readerOf(reader), accessDay);
   if (!decided.permit) return decided;
   const { view, maskedMemberIds } = viewForReader(decided.grant.state, asOf.view.asOf, reader, asOf.rules);
   return { permit: true, grant: decided.grant, state: maskFamilyState(decided.grant.state, reader).state, view, maskedMemberIds };

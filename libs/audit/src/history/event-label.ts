@@ -6,7 +6,12 @@ import { formatNok, type ActorRef, type FamilyEvent, type FamilyState } from '@f
  * or 7) and the reader no clearance: no district, no names of contact persons, partners or
  * sub-projects, no team roles (they tell where the family lives).
  */
-export type NameOptions = { hide?: (memberId: string) => boolean; withholdPlaces?: boolean };
+export type NameOptions = {
+  hide?: (memberId: string) => boolean;
+  withholdPlaces?: boolean;
+  /** How to name a member whose name was erased ("a member whose name was erased on …"); undefined: not erased. */
+  erasedName?: (memberId: string) => string | undefined;
+};
 
 /**
  * One readable English sentence per event, e.g. "NAV approved decision
@@ -18,7 +23,8 @@ export function eventLabel(event: FamilyEvent, before: FamilyState, options: Nam
   const name = (id: string | null | undefined): string => {
     if (!id) return 'the family';
     if (options.hide?.(id)) return 'a member with a protected address';
-    return after.members[id]?.name ?? `member ${id}`;
+    // An erased name reads as '' in the fold: say so rather than print nothing.
+    return options.erasedName?.(id) ?? after.members[id]?.name ?? `member ${id}`;
   };
   const names = (ids: string[]): string => (ids.length ? list(ids.map(name)) : 'the family');
   const places = !options.withholdPlaces;

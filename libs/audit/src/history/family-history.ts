@@ -15,7 +15,8 @@ import {
   type Unit,
 } from '@familievedtak/domain';
 import type { RecordedEvent } from '@familievedtak/event-store';
-import { eventLabel } from './event-label';
+import { eventLabel, type NameOptions } from './event-label';
+import { erasedFieldsOf, erasedNamesOf, erasedWords, type ErasedField } from './erasure-words';
 import { before, onOrAfter, parsePeriodBound } from './history-period';
 import { membersConcerned } from './members-concerned';
 
@@ -69,6 +70,12 @@ export type HistoryEntry = {
   consentsReliedOn: string[];
   /** Members the event is about (see membersConcerned). */
   memberIds: string[];
+  /**
+   * Fields of the event whose data was erased (design §4): where they were in the event's data,
+   * and `{ erased: { on, rule, provision } }`. Empty for most events; always set here (optional
+   * only for entries built by hand, as the page's screenshot fixture does).
+   */
+  erased?: ErasedField[];
 };
 
 export type FamilyHistoryPage = {
@@ -124,6 +131,7 @@ export function familyHistory(
   );
   // Any member, current or not: the history reaches back to when they lived there.
   const withholdPlaces = !cleared && Object.values(state.members).some((m) => protectionOf(m) !== 'none');
+  const erasedName = erasedNameOf(events);
 
   const entries: HistoryEntry[] = [];
   let nextCursor: number | null = null;
@@ -137,25 +145,36 @@ export function familyHistory(
       nextCursor = entries[limit - 1].revision;
       break;
     }
-    entries.push(entry(recorded, event, stateBefore, hidden, withholdPlaces));
+    entries.push(entry(recorded, event, stateBefore, { hide: (id) => hidden.has(id), withholdPlaces, erasedName }));
   }
   return { entries, nextCursor, streamLength: events.length };
 }
 
+/** A member whose name was erased, as the labels name them: "a member whose name was erased on 3 February 2031 under …". */
+function erasedNameOf(events: RecordedEvent[]): NameOptions['erasedName'] {
+  const names = erasedNamesOf(events);
+  if (names.size === 0) return undefined;
+  return (memberId) => {
+    const marker = names.get(memberId);
+    return marker ? `a member whose name was ${erasedWords(marker, 'en')}` : undefined;
+  };
+}
+
 /** Every event of the stream as a history entry, unfiltered (the subject-access export picks from them). */
 export function historyEntries(events: RecordedEvent[], options: { hide?: (memberId: string) => boolean; withholdPlaces?: boolean } = {}): HistoryEntry[] {
-  const hidden = { has: (id: string) => options.hide?.(id) ?? false };
+  const names: NameOptions = { hide: (id) => options.hide?.(id) ?? false, withholdPlaces: Boolean(options.withholdPlaces), erasedName: erasedNameOf(events) };
   const entries: HistoryEntry[] = [];
   let state = initialFamilyState();
   for (const recorded of events) {
     const event = { type: recorded.type, data: recorded.data } as unknown as FamilyEvent;
-    entries.push(entry(recorded, event, state, hidden, Boolean(options.withholdPlaces)));
+    entries.push(entry(recorded, event, state, names));
     state = evolveFamily(state, event);
   }
   return entries;
 }
 
-function entry(recorded: RecordedEvent, event: FamilyEvent, stateBefore: FamilyState, hidden: Pick<Set<string>, 'has'>, withholdPlaces: boolean): HistoryEntry {
+function entry(recorded: RecordedEvent, event: FamilyEvent, stateBefore: FamilyState, names: NameOptions): HistoryEntry {
+  const withholdPlaces = Boolean(names.withholdPlaces);
   const meta = recorded.metadata as Record<string, unknown>;
   const text = (v: unknown) => (typeof v === 'string' ? v : null);
   const memberIds = membersConcerned(event, stateBefore);
@@ -167,7 +186,7 @@ function entry(recorded: RecordedEvent, event: FamilyEvent, stateBefore: FamilyS
     effectiveFrom: effectiveFromOf(event, stateBefore),
     type: recorded.type,
     category: categoryOf(event, stateBefore),
-    label: eventLabel(event, stateBefore, { hide: (id) => hidden.has(id), withholdPlaces }),
+    label: eventLabel(event, stateBefore, names),
     // A partner's organisation number names it (and so where the family is): withheld with the places.
     actor: { userId: by.userId, role: by.role, unit: by.unit, partnerOrganisation: withholdPlaces ? null : by.partnerOrganisation },
     commandId: text(meta.commandId),
@@ -176,6 +195,7 @@ function entry(recorded: RecordedEvent, event: FamilyEvent, stateBefore: FamilyS
     delegation: delegationOf(event),
     consentsReliedOn: consentsReliedOn(event, stateBefore, memberIds),
     memberIds,
+    erased: erasedFieldsOf(recorded),
   };
 }
 

@@ -1,4 +1,5 @@
-import { findDecisionType, formatNok } from '@familievedtak/domain';
+import { findDecisionType, formatNok, isErasedMarker, type Erasable } from '@familievedtak/domain';
+import { erasedWords, shownValue } from '../history/erasure-words';
 import type { SubjectAccessExport, SubjectConsent, SubjectFamilyPart } from './subject-access';
 import { EVENT_WORDS_NB, humanDate, languageName, listOf, osloTime, unitName, word, type SubjectAccessLanguage } from './subject-access.text';
 
@@ -27,7 +28,7 @@ const money = (ore: number | null) => (ore === null ? '' : formatNok(ore));
 /** The page's sentences. Functions where a number or name goes in. */
 const TEXT = {
   nb: {
-    title: (name: string) => `Dette har vi registrert om deg, ${name}`,
+    title: (name: string) => (name ? `Dette har vi registrert om deg, ${name}` : 'Dette har vi registrert om deg'),
     intro: (made: string, today: string) =>
       `Du har rett til å få vite hvilke opplysninger kommunen har om deg (personvernforordningen artikkel 15). ` +
       `Her står alt vi har registrert om deg i familiesaken, og hvem som har sett på opplysningene dine. ` +
@@ -86,7 +87,7 @@ const TEXT = {
     unknownDecision: 'et vedtak',
   },
   en: {
-    title: (name: string) => `What we hold about you, ${name}`,
+    title: (name: string) => (name ? `What we hold about you, ${name}` : 'What we hold about you'),
     intro: (made: string, today: string) =>
       `You have the right to know what the municipality holds about you (GDPR Article 15). ` +
       `This is everything recorded about you in the family case, and who has looked at your information. ` +
@@ -160,7 +161,7 @@ function consentNames(report: SubjectAccessExport, t: Text, lang: SubjectAccessL
     ids
       .map((id) => {
         const c = known.get(id);
-        return c ? t.consentRef(word(c.kind, lang), c.givenByName ?? t.protectedMember) : t.otherConsent;
+        return c ? t.consentRef(word(c.kind, lang), c.givenByName === null ? t.protectedMember : shownValue(c.givenByName, lang)) : t.otherConsent;
       })
       .join('; ');
 }
@@ -170,7 +171,9 @@ function familySection(report: SubjectAccessExport, part: SubjectFamilyPart, ind
   const m = part.member;
   const date = (d: string | null | undefined) => humanDate(d, lang);
   const period = (from: string, until: string | null | undefined) => t.until(date(from), date(until));
-  const person = (name: string | null) => name ?? t.protectedMember;
+  // An erased value reads "slettet 3. februar 2031 etter …" / "erased on 3 February 2031 under …" (design §4).
+  const shown = <T>(value: Erasable<T>) => shownValue(value, lang);
+  const person = (name: Erasable<string> | null) => (name === null ? t.protectedMember : shown(name));
   const units = (codes: string[]) =>
     listOf(
       codes.map((u) => unitName(u, lang)),
@@ -188,11 +191,11 @@ function familySection(report: SubjectAccessExport, part: SubjectFamilyPart, ind
 ${part.withheld ? `<p class="note">${esc(t.withheld)}</p>` : ''}
 <h3>${esc(t.about)}</h3>
 <dl>
-<dt>${esc(t.name)}</dt><dd>${esc(m.name)}</dd>
-<dt>${esc(t.born)}</dt><dd>${esc(date(m.birthDate))}</dd>
+<dt>${esc(t.name)}</dt><dd>${esc(m.name === null ? '' : shown(m.name))}</dd>
+<dt>${esc(t.born)}</dt><dd>${esc(isErasedMarker(m.birthDate) ? erasedWords(m.birthDate, lang) : date(m.birthDate))}</dd>
 <dt>${esc(t.role)}</dt><dd>${esc(word(m.role, lang))}</dd>
-<dt>${esc(t.nationalId)}</dt><dd>${esc(m.nationalId ?? '—')}</dd>
-<dt>${esc(t.language)}</dt><dd>${esc(languageName(m.preferredLanguage, lang))}</dd>
+<dt>${esc(t.nationalId)}</dt><dd>${esc(m.nationalId === null ? '—' : shown(m.nationalId))}</dd>
+<dt>${esc(t.language)}</dt><dd>${esc(isErasedMarker(m.preferredLanguage) ? erasedWords(m.preferredLanguage, lang) : languageName(m.preferredLanguage, lang))}</dd>
 <dt>${esc(t.protectedAddress)}</dt><dd>${m.protectedAddress ? t.yes : t.no}</dd>
 <dt>${esc(t.member)}</dt><dd>${esc(t.since(word(m.status, lang), date(m.joinedOn), date(m.leftOn)))}</dd>
 </dl>
@@ -215,7 +218,7 @@ ${table(
 <h3>${esc(t.needs)}</h3>
 ${table(
   [...t.needHeaders],
-  part.needs.map((n) => [date(n.expressedOn), n.words, word(n.status, lang), units(n.pickedUpBy.map((p) => p.unit))]),
+  part.needs.map((n) => [date(n.expressedOn), n.words === null ? '' : shown(n.words), word(n.status, lang), units(n.pickedUpBy.map((p) => p.unit))]),
   t.noNeeds,
 )}
 ${part.warnings
@@ -267,7 +270,7 @@ ${table(
       : a.decisionTypeLabel && a.unitName
         ? `${a.decisionTypeLabel} (${a.unitName})`
         : t.unknownDecision;
-    return [date(a.receivedOn), about, word(a.stage, lang), a.grounds ?? ''];
+    return [date(a.receivedOn), about, word(a.stage, lang), a.grounds === null ? '' : shown(a.grounds)];
   }),
   t.noAppeals,
 )}
@@ -290,7 +293,9 @@ ${table(
 export function subjectAccessHtml(report: SubjectAccessExport, options: SubjectAccessHtmlOptions = {}): string {
   const lang = options.lang ?? 'nb';
   const t = TEXT[lang];
-  const name = report.families[0]?.member.name ?? '';
+  // An erased name is not put in the title (the page says it was erased where the name stands).
+  const given = report.families[0]?.member.name;
+  const name = typeof given === 'string' ? given : '';
   const consents = consentNames(report, t, lang);
   return `<!DOCTYPE html>
 <html lang="${lang}">

@@ -213,4 +213,5 @@ export const EVENT_WORDS_NB: Record<FamilyEventType, string> = {
   PersonalDataErased: 'Personopplysninger ble slettet etter bevaringsplanen eller et krav om sletting',
   ErasureRequested: 'Et krav om sletting (personvernforordningen artikkel 17) ble mottatt',
   ErasureRefused: 'Et krav om sletting ble avslått for en opplysning som må bevares',
+  CaseExportedForArchive: 'Den avsluttede saken ble eksportert til arkivet',
 };

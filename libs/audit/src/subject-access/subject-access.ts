@@ -1,8 +1,10 @@
 import {
   findDecisionType,
+  markErasedFields,
   maskFamilyState,
   placesWithheld,
   protectionOf,
+  type Erasable,
   type FamilyDecision,
   type LocalDate,
   type ReadableAppeal,
@@ -14,6 +16,7 @@ import {
   viewForReader,
   viewRulesOf,
   type DecisionView,
+  type ErasedMemberView,
   type FamilyWarning,
   type MemberView,
   type NeedView,
@@ -24,12 +27,16 @@ import { foldAsOf } from '../as-of/family-as-of';
 import { ruleSetInForce } from '../as-of/rule-set-in-force';
 import { readFamilyStream } from '../family-stream';
 import { historyEntries, type HistoryEntry } from '../history/family-history';
+import { dataWithMarkers } from '../history/erasure-words';
 import { findMemberFamilies } from './find-member-families';
 import type { Queryable } from './queryable';
 import { unitNameNb } from './subject-access.text';
 
-/** memberNames: beside memberIds, null where the name is withheld (see SubjectConsent). */
-export type SubjectEvent = HistoryEntry & { data: JsonObject; memberNames: (string | null)[] };
+/**
+ * memberNames: beside memberIds, null where the name is withheld (see SubjectConsent), a marker
+ * where it was erased. `data`: the payload with each erased field as `{ erased: { on, rule, provision } }`.
+ */
+export type SubjectEvent = HistoryEntry & { data: JsonObject; memberNames: (Erasable<string> | null)[] };
 /**
  * Names beside ids (the JSON stays machine-readable): a member's name is null when it is
  * withheld (another member with a protected address, as in the history's labels); units by
@@ -37,11 +44,11 @@ export type SubjectEvent = HistoryEntry & { data: JsonObject; memberNames: (stri
  */
 export type SubjectConsent = ReadableConsent & {
   status: 'in-force' | 'upcoming' | 'ended';
-  aboutName: string | null;
-  givenByName: string | null;
+  aboutName: Erasable<string> | null;
+  givenByName: Erasable<string> | null;
   toUnitNames: string[];
 };
-export type SubjectDecision = DecisionView & { unitName: string; memberNames: (string | null)[] };
+export type SubjectDecision = DecisionView & { unitName: string; memberNames: (Erasable<string> | null)[] };
 export type SubjectAppeal = ReadableAppeal & { decisionTypeLabel: string | null; unitName: string | null };
 /** A warning the view gives caseworkers about one of the member's own needs: it waits for an answer, or stays open past the rule set's limit. */
 export type SubjectWarning = Extract<FamilyWarning, { kind: 'need-without-response' | 'need-open-too-long' }>;
@@ -51,7 +58,8 @@ export type SubjectFamilyPart = {
   familyId: string;
   /** The stream revision the export was made from. */
   revision: number;
-  member: MemberView;
+  /** An erased identity field is a marker (design §4). */
+  member: MemberView | ErasedMemberView;
   events: SubjectEvent[];
   decisions: SubjectDecision[];
   needs: NeedView[];
@@ -154,7 +162,8 @@ function familyPart(
 ): SubjectFamilyPart | undefined {
   const folded = foldAsOf(events, { today, rules });
   if (!folded) return undefined;
-  const full = folded.state;
+  // Erased fields as markers (design §4), before masking: what masking withholds stays null.
+  const full = markErasedFields(folded.state);
   if (!full.members[memberId]) return undefined;
   const reader = { role: 'auditor' as const, protectedAddressClearance: cleared };
   // Any member, current or not: the export reaches back to when they lived there.
@@ -163,10 +172,10 @@ function familyPart(
   const family: ReadableFamilyState = withhold && !placesWithheld(full, reader) ? { ...full, familyProtection: 'fortrolig' } : full;
   const { state } = maskFamilyState(family, reader);
   const { view: shown } = viewForReader(family, today, reader, rules);
-  const member = shown.members.find((m) => m.memberId === memberId) as MemberView | undefined;
+  const member = shown.members.find((m) => m.memberId === memberId) as MemberView | ErasedMemberView | undefined;
   if (!member) return undefined;
   const hide = (id: string) => id !== memberId && protectionOf(full.members[id] ?? { protectedAddress: false }) !== 'none';
-  const nameOf = (id: string): string | null => (hide(id) ? null : (full.members[id]?.name ?? null));
+  const nameOf = (id: string): Erasable<string> | null => (hide(id) ? null : (full.members[id]?.name ?? null));
   const entries = historyEntries(events, { hide, withholdPlaces: withhold });
   const concerns = new Set(
     Object.values(full.decisions)
@@ -219,12 +228,12 @@ function familyDecisionsAbout(state: ReadableFamilyState, memberId: string): Fam
 }
 
 /**
- * The payload as stored, except a registration's other members (their details are theirs);
+ * The payload as read (erased fields as markers), except a registration's other members (their details are theirs);
  * with places withheld also the district, names of contact persons, partners and sub-projects,
  * and every free text (null, like the masked state).
  */
 function subjectData(event: RecordedEvent, memberId: string, withhold: boolean): JsonObject {
-  let data = event.data;
+  let data = dataWithMarkers(event);
   if (event.type === 'FamilyRegistered') {
     const members = (data.members as JsonObject[]).filter((m) => m.memberId === memberId);
     data = { ...data, members, otherMembers: (data.members as JsonObject[]).length - members.length };

@@ -52,7 +52,8 @@ describe('readerOf', () => {
   it('maps roles to readers: municipal staff read for their unit, partners for their 9-digit organisation number, auditors all, others none', () => {
     expect(readerOf({ userId: 'u', role: 'caseworker', unit: 'NAV' })).toEqual(unit('NAV'));
     expect(readerOf({ userId: 'u', role: 'approver', unit: 'BFT' })).toEqual(unit('BFT'));
-    expect(readerOf({ userId: 'u', role: 'unit-leader', unit: 'HVK' })).toEqual(unit('HVK'));
+    // The leader reads for the unit too, and is told apart for erasure requests (erasureRequestShown).
+    expect(readerOf({ userId: 'u', role: 'unit-leader', unit: 'HVK' })).toEqual({ ...unit('HVK'), leader: true });
     expect(readerOf({ userId: 'u', role: 'caseworker' }).kind).toBe('none');
     expect(readerOf({ userId: 'u', role: 'partner', partnerOrganisation: RED_CROSS })).toEqual(partner(RED_CROSS));
     // A name is not an organisation number: such a partner user reads nothing.

@@ -12,6 +12,7 @@ import type { NameOnlyMember, ReadableFamilyState } from './readable-state';
 
 export * from './readable-state';
 export * from './protected-address';
+export * from './erasure-markers';
 
 /**
  * Who may read what of a family (default deny), following the part in the case
@@ -43,7 +44,9 @@ export * from './protected-address';
  * Protected addresses are masked afterwards, by maskFamilyState (see protected-address.ts).
  */
 
-export type Reader = { kind: 'auditor' } | { kind: 'unit'; unit: Unit } | { kind: 'partner'; organisationNumber: string } | { kind: 'none'; reason: string };
+/** `leader`: the unit's leader (role unit-leader), who records and answers erasure requests for the unit (see erasureRequestShown). */
+export type Reader =
+  { kind: 'auditor' } | { kind: 'unit'; unit: Unit; leader?: true } | { kind: 'partner'; organisationNumber: string } | { kind: 'none'; reason: string };
 
 export function readerOf(actor: Pick<Actor, 'role'> & Partial<Actor>): Reader {
   switch (actor.role) {
@@ -52,7 +55,8 @@ export function readerOf(actor: Pick<Actor, 'role'> & Partial<Actor>): Reader {
     case 'caseworker':
     case 'approver':
     case 'unit-leader':
-      return actor.unit ? { kind: 'unit', unit: actor.unit } : { kind: 'none', reason: 'municipal staff read for a unit, and this user has none' };
+      if (!actor.unit) return { kind: 'none', reason: 'municipal staff read for a unit, and this user has none' };
+      return actor.role === 'unit-leader' ? { kind: 'unit', unit: actor.unit, leader: true } : { kind: 'unit', unit: actor.unit };
     case 'partner':
       return actor.partnerOrganisation && ORGANISATION_NUMBER.test(actor.partnerOrganisation)
         ? { kind: 'partner', organisationNumber: actor.partnerOrganisation }
@@ -519,6 +523,7 @@ export function familyReadAccess(state: FamilyState, reader: Reader, today: Loca
     letters: pick(state.letters ?? {}, (l) => l.decisionIds.every((id) => id in decisions)),
     parentalResponsibility: full ? (state.parentalResponsibility ?? {}) : {},
   };
+  Object.assign(filtered, erasuresShown(state, reader, filtered, household));
   const count = (all: object, shown: object) => Object.keys(all).length - Object.keys(shown).length;
   return {
     permit: true,
@@ -538,6 +543,70 @@ export function familyReadAccess(state: FamilyState, reader: Reader, today: Loca
           }
         : null,
     },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Erasures and erasure requests
+
+/**
+ * Erasure requests (GDPR art. 17) go to auditors and to the leader of the unit that recorded the
+ * request, who answers it for the unit's archive: no one else needs to know that a member asked to
+ * be forgotten, nor the name of a representative (GDPR art. 5(1)(c) data minimisation;
+ * forvaltningsloven § 13, a person's circumstances are confidential). Caseworkers of that unit and
+ * other units see only what every reader of a record sees: that its data was erased, when and under
+ * which rule (the marker).
+ */
+export const ERASURE_REQUESTS_PROVISION = 'GDPR art. 5(1)(c); forvaltningsloven § 13';
+
+export function erasureRequestShown(request: { recordedBy: { unit: Unit | null } }, reader: Reader): boolean {
+  return reader.kind === 'auditor' || (reader.kind === 'unit' && reader.leader === true && request.recordedBy.unit === reader.unit);
+}
+
+/**
+ * What the reader receives of the family's erasures: the requests as above; the erased keys (and
+ * their PersonalDataErased records) only of records the reader is shown (a key ref names its
+ * record: an erased need of another unit would tell it exists), `case/family` with the household.
+ */
+function erasuresShown(
+  state: FamilyState,
+  reader: Reader,
+  shown: ReadableFamilyState,
+  household: boolean,
+): Pick<ReadableFamilyState, 'erasures' | 'erasureRequests' | 'erasedKeys'> {
+  const requests = pick(state.erasureRequests ?? {}, (r) => erasureRequestShown(r, reader));
+  const recordShown = (keyRef: string): boolean => {
+    const slash = keyRef.indexOf('/');
+    const [kind, id] = [keyRef.slice(0, slash), keyRef.slice(slash + 1)];
+    switch (kind) {
+      case 'identity':
+        return id in shown.members;
+      case 'need':
+        return id in shown.needs;
+      case 'consent':
+        return id in shown.consents;
+      case 'decision':
+        return id in shown.decisions;
+      case 'appeal':
+        return id in shown.appeals;
+      case 'payment':
+        return id in shown.payments;
+      case 'letter':
+        return id in (shown.letters ?? {});
+      case 'case':
+        // Family-level texts: `case/family:<at>` (one key per append), `case/family` before.
+        return id === 'family' || id.startsWith('family:')
+          ? household
+          : id in (shown.referrals ?? {}) || id in (shown.enrolments ?? {}) || id in (shown.familyPlans ?? {}) || id in requests;
+      default:
+        return false;
+    }
+  };
+  const erasedKeys = state.erasedKeys ? pick(state.erasedKeys, (k) => recordShown(k.keyRef)) : undefined;
+  return {
+    erasures: pick(state.erasures ?? {}, (e) => recordShown(e.keyRef)),
+    erasureRequests: requests,
+    ...(erasedKeys ? { erasedKeys } : {}),
   };
 }
 

@@ -25,6 +25,11 @@ import type { ReadableFamilyPlan } from '../family/family-plan.types';
  * see (familyReadAccess), then, for readers without the protected-address clearance, with
  * who and where withheld (maskFamilyState). Every FamilyState is a ReadableFamilyState; the
  * widening is only that withheld values are null and carry a marker.
+ *
+ * Readers build it from markErasedFields (erasure-markers.ts): a catalogued field whose record
+ * key was erased then holds `{ erased: { on, rule, provision } }` instead of its text. The types
+ * here keep the text's type; the shapes that expose such fields to callers say `Erasable` (the
+ * family view's members, needs, payments and plan, the list rows, subject access).
  */
 
 /** Put on every record (and the family) whose names, places or free text were withheld. */

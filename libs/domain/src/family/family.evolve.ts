@@ -1,17 +1,21 @@
 import type { FamilyEvent } from './family.events';
 import type { Unit } from '../shared/units';
 import { localDateOf } from '../shared/local-date';
-import { initialFamilyState, type CasePart, type Decision, type DecisionHistoryEntry, type FamilyState, type Member } from './family.state';
+import { initialFamilyState, type CasePart, type Decision, type DecisionHistoryEntry, type ErasedKey, type FamilyState, type Member } from './family.state';
 import { upcastFamilyEvent } from './family.upcast';
 import { evolveAppealsAndNotifications } from './appeals.evolve';
 import { evolveFamilyPlans, suspendFamilyDecision } from './family-plan.evolve';
 import { evolveLetters } from './letters.evolve';
 import { erasedRecords, erasureRequestRecorded, withErasedOnRequest, withRefusal } from '../retention/erasure.evolve';
+import { familyTextsOf } from '../retention/family-texts';
 import type { ActorRef } from '../shared/actor';
 import type { PartAct } from './family.values';
 import type { MemberDetails } from './family.values';
 import type { ValidityChange } from './decision-valid-time';
 import type { StructuredReasons } from './decision-reasons';
+
+/** Where the personal-data decorator puts a decoded event's erasure notes (design §4; PersonalDataEventStore's ERASED_NOTES_KEY). */
+const ERASED_NOTES = '$erased';
 
 /**
  * Folds one event into the family state. Pure: returns a new state, shares what did not change.
@@ -56,7 +60,8 @@ type RecordMap =
   | 'enrolments'
   | 'parentalResponsibility'
   | 'erasures'
-  | 'erasureRequests';
+  | 'erasureRequests'
+  | 'familyTexts';
 
 /**
  * A working copy of a state: the top level is ours; maps and arrays become ours on first
@@ -66,9 +71,57 @@ class FamilyFold {
   readonly state: FamilyState;
   private readonly ownedMaps = new Set<RecordMap>();
   private readonly ownedArrays = new WeakSet<object>();
+  private ownsErasedKeys = false;
 
   constructor(from: FamilyState) {
     this.state = { ...from };
+  }
+
+  /**
+   * Design §4: a decoded event whose fields were erased carries `$erased` notes on top of its data.
+   * They go into `erasedKeys` (by key ref: the tombstone and the fields seen) and out of the data
+   * before anything is folded, so no record spread from the data carries them. The same events
+   * give the same entries whatever the batches (the first note of a key gives its tombstone; the
+   * fields are a sorted set), so a live refold and a rebuild agree.
+   */
+  private takeErasureNotes(event: FamilyEvent): FamilyEvent {
+    const data = event.data as FamilyEvent['data'] & { [ERASED_NOTES]?: unknown };
+    if (!Object.prototype.hasOwnProperty.call(data, ERASED_NOTES)) return event;
+    const { [ERASED_NOTES]: notes, ...rest } = data;
+    for (const note of Array.isArray(notes) ? notes : []) this.noteErasedField(event.type, note);
+    return { ...event, data: rest } as FamilyEvent;
+  }
+
+  private noteErasedField(type: string, note: unknown): void {
+    if (typeof note !== 'object' || note === null) return;
+    const { path, keyRef, category, on, rule, provision } = note as Record<string, unknown>;
+    if (typeof keyRef !== 'string' || typeof path !== 'string' || typeof on !== 'string') return;
+    const field = `${type}:${path.replace(/(^|\.)\d+(?=\.|$)/g, '$1*')}`;
+    if (!this.ownsErasedKeys) {
+      this.state.erasedKeys = { ...(this.state.erasedKeys ?? {}) };
+      this.ownsErasedKeys = true;
+    }
+    const keys = this.state.erasedKeys!;
+    const known = keys[keyRef];
+    if (known?.fields.includes(field)) return;
+    const entry: ErasedKey = known ?? {
+      keyRef,
+      category: typeof category === 'string' ? category : 'case',
+      on,
+      rule: typeof rule === 'string' ? rule : null,
+      provision: typeof provision === 'string' ? provision : null,
+      fields: [],
+    };
+    keys[keyRef] = { ...entry, fields: [...entry.fields, field].sort() };
+  }
+
+  /** The family-level case texts' keys (`case/family:<at>`) with the members they name: the retention records list them (retention/family-texts.ts). */
+  private noteFamilyTexts(raw: FamilyEvent): void {
+    for (const text of familyTextsOf(raw)) {
+      const texts = this.map('familyTexts')!;
+      const known = texts[text.keyRef];
+      texts[text.keyRef] = known ? { ...known, subjects: [...new Set([...known.subjects, ...text.subjects])].sort() } : text;
+    }
   }
 
   /** The record map, copied on its first write in this fold. */
@@ -149,7 +202,8 @@ class FamilyFold {
   }
 
   apply(raw: FamilyEvent): void {
-    const event = upcastFamilyEvent(raw);
+    this.noteFamilyTexts(raw);
+    const event = upcastFamilyEvent(this.takeErasureNotes(raw));
     const state = this.state;
     const { at, by } = event.data;
     // Notifications and appeals (and a legacy notifiedOn) are folded in appeals.evolve.ts.
@@ -490,6 +544,9 @@ class FamilyFold {
         this.map('erasureRequests')[request.requestId] = withRefusal(request, event);
         return;
       }
+      case 'CaseExportedForArchive':
+        // A record that the case left for the archives: nothing in the case changes.
+        return;
       default:
         // An event type this code does not know: refuse to fold rather than answer from a wrong state.
         throw new Error(`Unknown family event type ${(event as { type: string }).type}`);

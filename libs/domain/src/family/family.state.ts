@@ -8,6 +8,7 @@ import type { Appeal, Notification } from './appeals.types';
 import type { FamilyDecisionSuspension, FamilyPlan } from './family-plan.types';
 import type { Letter } from './letters.types';
 import type { ErasedRecord, ErasureRequest } from '../retention/erasure.types';
+import type { FamilyText } from '../retention/family-texts';
 import type { ChildView, DecisionOutcome, StructuredReasons } from './decision-reasons';
 import type { ValidityChange } from './decision-valid-time';
 import type { AdvanceNotice } from './decision-advance-notice';
@@ -293,7 +294,22 @@ export type FamilyState = {
   erasures: Record<string, ErasedRecord>;
   /** Erasure requests (GDPR art. 17) with their outcomes, keyed by requestId. */
   erasureRequests: Record<string, ErasureRequest>;
+  /**
+   * Record keys found erased while folding (the decoded events' `$erased` notes, design §4), keyed
+   * by key ref. Absent until the first note. Known at any cut of the stream, also before the
+   * PersonalDataErased event (the key goes first): what readers show in place of erased fields.
+   */
+  erasedKeys?: Record<string, ErasedKey>;
+  /** The family-level case texts' keys (`case/family:<at>`), keyed by key ref; absent until the first (retention/family-texts.ts). */
+  familyTexts?: Record<string, FamilyText>;
 };
+
+/**
+ * A record key whose fields read as placeholders: the key's tombstone as the notes gave it
+ * (`rule` is the schedule rule's id `<schedule>@v<version>/<entry>`, null for an erasure on
+ * request) and the erased fields seen, as `<event type>:<path>` with `*` for array indices.
+ */
+export type ErasedKey = { keyRef: string; category: string; on: LocalDate; rule: string | null; provision: string | null; fields: string[] };
 
 export function initialFamilyState(): FamilyState {
   return {

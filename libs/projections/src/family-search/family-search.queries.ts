@@ -78,7 +78,8 @@ export class FamilySearchQueries {
         if (!shown) continue;
         const { item, view } = shown;
         const matchedMemberIds = view.members
-          .filter((m) => query.nameWords === null || nameMatches(m.name, query.nameWords))
+          // An erased name (a marker) matches nothing: the index no longer holds it either.
+          .filter((m) => query.nameWords === null || (typeof m.name === 'string' && nameMatches(m.name, query.nameWords)))
           .filter((m) => query.birthDate === undefined || m.birthDate === query.birthDate)
           .filter((m) => query.nationalId === undefined || m.nationalId === query.nationalId)
           .map((m) => m.memberId)

@@ -150,18 +150,17 @@ function needView(state: FamilyState, need: Need, today: LocalDate): NeedView {
 }
 
 /**
- * Oldest first; members whose birth date the reader may not see (masked, names only) come
- * last, in id order, so the order never tells their age.
+ * Oldest first; members whose birth date the reader may not see (masked, names only) or that
+ * was erased (a marker, markErasedFields) come last, in id order, so the order never tells their age.
  */
 function membersView(state: FamilyState, today: LocalDate): FamilyDecisionView['members'] {
   const members = Object.values(state.members);
-  const dated = members
-    .flatMap((m) => (m.birthDate === null ? [] : [{ ...m, birthDate: m.birthDate, ageOnAsOf: ageOn(m.birthDate, today) }]))
+  const dated = (m: (typeof members)[number]) => typeof m.birthDate === 'string';
+  const withAge = members
+    .flatMap((m) => (dated(m) ? [{ ...m, birthDate: m.birthDate as LocalDate, ageOnAsOf: ageOn(m.birthDate as LocalDate, today) }] : []))
     .sort((a, b) => compareText(a.birthDate, b.birthDate) || compareText(a.memberId, b.memberId));
-  const undated = members
-    .flatMap((m) => (m.birthDate === null ? [{ ...m, birthDate: null, ageOnAsOf: null }] : []))
-    .sort((a, b) => compareText(a.memberId, b.memberId));
-  return [...dated, ...undated] as FamilyDecisionView['members'];
+  const undated = members.flatMap((m) => (dated(m) ? [] : [{ ...m, ageOnAsOf: null }])).sort((a, b) => compareText(a.memberId, b.memberId));
+  return [...withAge, ...undated] as FamilyDecisionView['members'];
 }
 
 function partsView(state: FamilyState): PartView[] {

@@ -8,6 +8,7 @@ import type {
   DecisionStatus,
   DecisionTypeCode,
   DelegationRef,
+  Erasable,
   Funding,
   LocalDate,
   MaskedMember,
@@ -44,8 +45,11 @@ export type FamilyDecisionView = {
   /** The day the time-dependent parts (statuses, consents, expiry, warnings) are computed for. */
   asOf: LocalDate;
   summary: FamilyViewSummary;
-  /** Members with strengt fortrolig adresse are masked for readers without clearance; partners and referred units see names only. */
-  members: (MemberView | MaskedMemberView | NameOnlyMemberView)[];
+  /**
+   * Members with strengt fortrolig adresse are masked for readers without clearance; partners and referred units see names only.
+   * A member whose identity was erased shows `{ erased: { on, rule, provision } }` in place of each erased field.
+   */
+  members: (MemberView | MaskedMemberView | NameOnlyMemberView | ErasedMemberView)[];
   team: TeamView;
   /** Who has a part in the case, since when and by which act; ended parts too (with earlier periods). */
   parts: PartView[];
@@ -80,6 +84,14 @@ export type FamilyViewSummary = {
 };
 
 export type MemberView = Member & { ageOnAsOf: number };
+/** A member whose identity fields were erased (design §4): each erased field a marker; no age without a birth date. */
+export type ErasedMemberView = Omit<Member, 'name' | 'birthDate' | 'nationalId' | 'preferredLanguage'> & {
+  name: Erasable<string> | null;
+  birthDate: Erasable<LocalDate> | null;
+  nationalId: Erasable<string> | null;
+  preferredLanguage: Erasable<string> | null;
+  ageOnAsOf: number | null;
+};
 export type MaskedMemberView = MaskedMember & { ageOnAsOf: null };
 export type NameOnlyMemberView = NameOnlyMember & { ageOnAsOf: null };
 
@@ -120,8 +132,8 @@ export type NeedView = {
   needId: string;
   /** null: a need of the whole family. */
   memberId: string | null;
-  /** null: withheld (protected address). */
-  words: string | null;
+  /** null: withheld (protected address); a marker once erased. */
+  words: Erasable<string> | null;
   status: NeedStatus;
   expressedOn: LocalDate;
   recordedBy: ReadableNeedRecorder;
@@ -139,9 +151,9 @@ export type NeedView = {
   daysToFirstResponse: number | null;
   /** Days from expressedOn to asOf, for open needs only. */
   daysOpen: number | null;
-  resolution: string | null;
+  resolution: Erasable<string> | null;
   closedAt: string | null;
-  withdrawalReason: string | null;
+  withdrawalReason: Erasable<string> | null;
   withheld?: 'protected-address';
 };
 
@@ -239,8 +251,8 @@ export type PaymentView = {
   fundingSource: string;
   answersNeedId: string | null;
   answersDecisionId: string | null;
-  /** null: withheld (protected address). */
-  documentationRef: string | null;
+  /** null: withheld (protected address); a marker once erased. */
+  documentationRef: Erasable<string> | null;
   paidOn: LocalDate;
   countsAsIncome: boolean;
   reversed: boolean;
@@ -260,8 +272,8 @@ export type PaymentsView = {
 /** What NAV may count as income when assessing social assistance: pilot money never is. */
 export type IncomeBasis = { totalOre: Ore; byMonth: MonthTotal[]; paymentIds: string[] };
 
-/** A person named in a warning or an expiry: name null when masked (kode 6 without clearance) or unknown. */
-export type NamedMember = { memberId: string; name: string | null };
+/** A person named in a warning or an expiry: name null when masked (kode 6 without clearance) or unknown; a marker once erased. */
+export type NamedMember = { memberId: string; name: Erasable<string> | null };
 
 export type ExpiringItem =
   | {
@@ -279,7 +291,7 @@ export type ExpiringItem =
       kind: 'consent';
       consentId: string;
       memberId: string;
-      memberName: string | null;
+      memberName: Erasable<string> | null;
       consentKind: Consent['kind'];
       toUnits: Unit[];
       on: LocalDate;
@@ -292,7 +304,7 @@ export type ExpiringSoon = { withinDays: number; until: LocalDate; items: Expiri
 
 export type DecisionEnd = {
   memberId: string;
-  memberName: string | null;
+  memberName: Erasable<string> | null;
   unit: Unit;
   decisionId: string;
   decisionType: DecisionTypeCode;
@@ -304,7 +316,7 @@ export type FamilyWarning =
   /** The members' decisions in force end on different dates: no common horizon for the family. */
   | { kind: 'different-end-dates'; endDates: LocalDate[]; ends: DecisionEnd[] }
   /** An open need nobody picked up, decided on or paid for, more than the threshold after it was expressed. */
-  | { kind: 'need-without-response'; needId: string; memberId: string | null; memberName: string | null; expressedOn: LocalDate; daysOpen: number }
+  | { kind: 'need-without-response'; needId: string; memberId: string | null; memberName: Erasable<string> | null; expressedOn: LocalDate; daysOpen: number }
   /**
    * An open need some unit picked up (or answered in part) that is still open more than the
    * rule set's openNeedWarningDays after it was expressed: nobody resolved or closed it.
@@ -313,7 +325,7 @@ export type FamilyWarning =
       kind: 'need-open-too-long';
       needId: string;
       memberId: string | null;
-      memberName: string | null;
+      memberName: Erasable<string> | null;
       expressedOn: LocalDate;
       daysOpen: number;
       /** The units that picked it up, in the order they did. */

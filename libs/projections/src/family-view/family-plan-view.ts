@@ -1,22 +1,30 @@
-import { localDateOf, type FollowUpCause, type LocalDate, type ReadableFamilyPlan, type ReadableFamilyState, type Unit } from '@familievedtak/domain';
+import {
+  localDateOf,
+  type Erasable,
+  type FollowUpCause,
+  type LocalDate,
+  type ReadableFamilyPlan,
+  type ReadableFamilyState,
+  type Unit,
+} from '@familievedtak/domain';
 
 /**
  * The family's plan as the view shows it (individuell plan, hol § 7-1): the goals in the
  * family's own words, who answers for what, the coordinator (hol § 7-2) and the review dates,
  * with the next one and whether a review is overdue on `today`. Built from what the reader may
- * see, masked (free text null when withheld), like the rest of the view.
+ * see, masked (free text null when withheld), like the rest of the view; an erased text is a marker (markErasedFields).
  */
 export type FamilyPlanView = {
   planId: string;
-  goals: { goalId: string; words: string | null; memberIds: string[]; answeredBy: Unit[] }[];
-  responsibilities: { unit: Unit; for: string | null }[];
+  goals: { goalId: string; words: Erasable<string> | null; memberIds: string[]; answeredBy: Unit[] }[];
+  responsibilities: { unit: Unit; for: Erasable<string> | null }[];
   coordinator: { personId: string; unit: Unit; name: string | null };
   reviewDates: LocalDate[];
   /** The first review date on or after today, if any. */
   nextReviewDate: LocalDate | null;
   /** A review date has passed with no review recorded on or after it. */
   reviewOverdue: boolean;
-  reviews: { on: LocalDate; notes: string | null }[];
+  reviews: { on: LocalDate; notes: Erasable<string> | null }[];
   memberIds: string[];
   consentIds: string[];
   recordedOn: LocalDate;
@@ -24,7 +32,13 @@ export type FamilyPlanView = {
   withheld: 'protected-address' | null;
 };
 
-export type EndedFamilyPlanView = { planId: string; recordedOn: LocalDate; endedOn: LocalDate | null; reason: string | null; cause: FollowUpCause | null };
+export type EndedFamilyPlanView = {
+  planId: string;
+  recordedOn: LocalDate;
+  endedOn: LocalDate | null;
+  reason: Erasable<string> | null;
+  cause: FollowUpCause | null;
+};
 
 export type FamilyPlansView = { active: FamilyPlanView | null; ended: EndedFamilyPlanView[] };
 

@@ -52,6 +52,17 @@ describe('FamilyStateCache (bounded by records, newest revision wins)', () => {
     expect(cache.get('a')?.revision).toBe(8);
     expect(cache.revisionOf('none')).toBe(-1);
   });
+
+  it('drops a state another process moved past (the change feed), so a reading process keeps no state an erasure refolded away', () => {
+    const cache = new FamilyStateCache();
+    cache.read('a', 3, stateWith(1));
+    cache.folded('b', 5, stateWith(1));
+    cache.moved('a', 4);
+    cache.moved('b', 5);
+    expect(cache.get('a')).toBeUndefined();
+    expect(cache.get('b')?.revision).toBe(5);
+    expect(cache.stats()).toEqual({ families: 1, records: 2 });
+  });
 });
 
 describe('the view read on a state the process already holds (PostgreSQL, projection running)', () => {

@@ -50,6 +50,17 @@ export class FamilyStateCache {
     this.put(familyId, { revision, state, records: countRecords(state) });
   }
 
+  /**
+   * Another process moved the family to `revision` (the view's change feed): a state held at an
+   * older revision is dropped, so a process that only reads holds no state the log has moved past
+   * (after an erasure: the plaintext the refold removed). The state this process folded itself is
+   * at that revision already and stays.
+   */
+  moved(familyId: string, revision: number): void {
+    const entry = this.entries.get(familyId);
+    if (entry && entry.revision < revision) this.forget(familyId);
+  }
+
   forget(familyId: string): void {
     const entry = this.entries.get(familyId);
     if (!entry) return;

@@ -10,7 +10,7 @@ import {
   type FamilyEvent,
   type FamilyState,
 } from '@familievedtak/domain';
-import type { RecordedEvent } from '@familievedtak/event-store';
+import type { EventStore, RecordedEvent } from '@familievedtak/event-store';
 import type { EntityManager } from 'typeorm';
 import type { Projection } from '../projection';
 import { compareText, involvedUnits } from './family-view.facts';
@@ -19,6 +19,7 @@ import { changePayloads, type FamilyViewChange } from './family-view-changes';
 import { FAMILY_VIEW_TABLE, familyStateSql, RECORD_KINDS, recordTableOf, splitFamilyState, type RecordKind } from './family-view.state-store';
 
 const FAMILY_EVENTS = new Set<string>(FAMILY_EVENT_TYPES);
+const ERASURE_EVENT = 'PersonalDataErased' satisfies (typeof FAMILY_EVENT_TYPES)[number];
 
 /** The header's columns derived from the state (what the family list filters on). */
 type Derived = { units: string[]; readers: string[]; open_needs: number; active_decisions: number; next_period_end: string | null };
@@ -52,7 +53,19 @@ export interface FamilyViewProjectionOptions {
   notifyChannel?: string;
   /** Told, in this process, of the families each batch wrote once the batch committed (before the runner's waiters). */
   onCommitted?: (changes: FamilyViewChange[]) => void;
+  /**
+   * The log the batches come from (the personal-data decorated store: erased fields read as
+   * placeholders with their notes). With it, a batch holding PersonalDataErased for a family
+   * refolds that family from its stream instead of folding on the stored state, so the view
+   * holds nothing of the erased keys and equals a rebuild (design §5). Without it (a rebuild
+   * from the start, a bench), batches fold incrementally: a replay already reads every event as
+   * erased.
+   */
+  log?: Pick<EventStore, 'readStream'>;
 }
+
+/** Events read per page when refolding a family after an erasure. */
+const REFOLD_PAGE = 1000;
 
 /**
  * Keeps read_models.family_view (one header row per family stream: the list columns and the
@@ -74,6 +87,7 @@ export class FamilyViewProjection implements Projection {
   private readonly cache: FamilyStateCache;
   private readonly notifyChannel: string | undefined;
   private readonly onCommitted: ((changes: FamilyViewChange[]) => void) | undefined;
+  private readonly log: Pick<EventStore, 'readStream'> | undefined;
   /** What the last apply wrote, for `committed`. */
   private uncommitted: FamilyViewChange[] = [];
 
@@ -90,6 +104,7 @@ export class FamilyViewProjection implements Projection {
     this.tables = [table, this.recordTable];
     this.notifyChannel = options.notifyChannel;
     this.onCommitted = options.onCommitted;
+    this.log = options.log;
     this.cache = options.stateCache ?? new FamilyStateCache(options.cachedRecords ?? DEFAULT_CACHED_RECORDS);
   }
 
@@ -135,9 +150,12 @@ export class FamilyViewProjection implements Projection {
       }
       if (!fresh.length) continue;
       const last = fresh[fresh.length - 1];
+      // An erasure: the stored state (and any cached copy) still holds the erased fields' plaintext.
+      const erased = this.log !== undefined && fresh.some((event) => event.type === ERASURE_EVENT);
+      if (erased) this.cache.forget(familyId);
       const folded: Folded = {
         familyId,
-        state: foldEvents(previous ?? initialFamilyState(), fresh),
+        state: erased ? await this.refold(last.streamId, last.revision) : foldEvents(previous ?? initialFamilyState(), fresh),
         previous,
         stored: row ?? null,
         revision: last.revision,
@@ -153,6 +171,26 @@ export class FamilyViewProjection implements Projection {
     const added = await write(manager, this.table, this.recordTable, changed, notify);
     for (const [i, folded] of changed.entries()) this.remember(folded, added[i]);
     if (this.onCommitted) this.uncommitted = changed.map(({ familyId, revision }) => ({ familyId, revision }));
+  }
+
+  /**
+   * The family folded anew from its stream up to `revision` (the batch's last event), read through
+   * the decorated log: the erased keys are gone by now (the key goes first, design §5; the decorator
+   * drops cached keys named by a PersonalDataErased it decodes), so every erased field reads as its
+   * placeholder and the state is what a rebuild folds.
+   */
+  private async refold(streamId: string, revision: number): Promise<FamilyState> {
+    const events: RecordedEvent[] = [];
+    for (let fromRevision = 0; ;) {
+      const page = await this.log!.readStream(streamId, { fromRevision, maxCount: REFOLD_PAGE });
+      for (const event of page) if (event.revision <= revision) events.push(event);
+      if (page.length < REFOLD_PAGE || page[page.length - 1].revision >= revision) break;
+      fromRevision = page[page.length - 1].revision + 1;
+    }
+    if (events.length !== revision + 1 || events[events.length - 1].revision !== revision) {
+      throw new Error(`family-view: refolding ${streamId} after an erasure read ${events.length} events, expected ${revision + 1}`);
+    }
+    return foldEvents(initialFamilyState(), events);
   }
 
   committed(): void {

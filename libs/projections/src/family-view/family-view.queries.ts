@@ -3,10 +3,12 @@ import {
   isLocalDate,
   isUnit,
   listedFor,
+  markErasedFields,
   readerKey,
   readerOf,
   type Actor,
   type DelegationRuleSet,
+  type Erasable,
   type FamilyReadGrant,
   type FamilyState,
   type LocalDate,
@@ -94,10 +96,11 @@ export type FamilyListItem = {
   members: FamilyListMember[];
 };
 
+/** name and birth date: a marker `{ erased: { on, rule, provision } }` once the member's identity was erased. */
 export type FamilyListMember = {
   memberId: string;
-  name: string | null;
-  birthDate: LocalDate | null;
+  name: Erasable<string> | null;
+  birthDate: Erasable<LocalDate> | null;
   role: string;
   /** 'left': no longer in the household. */
   status: 'current' | 'left';
@@ -160,7 +163,8 @@ export class FamilyViewQueries {
     let state = rows[0].state;
     if (state === null) state = held!.state;
     else this.states.read(familyId, revision, state);
-    const access = familyReadAccess(state, readerOf(readAs.actor), readAs.accessDay);
+    // Erased fields as markers (design §4) before access and masking: what they withhold stays null.
+    const access = familyReadAccess(markErasedFields(state), readerOf(readAs.actor), readAs.accessDay);
     if (!access.permit) return { denied: access.reason };
     const { view, maskedMemberIds } = viewForReader(access.grant.state, today, readAs.actor, { openNeedWarningDays: readAs.rules?.openNeedWarningDays });
     return { revision, view, access: { ...accessRecord(familyId, access.grant, maskedMemberIds), withheld: access.grant.withheld } };
@@ -264,7 +268,7 @@ export function listRowFor(
   expiryWindowDays: number,
   readAs: ReadAs,
 ): { item: FamilyListItem; view: FamilyDecisionView; access: FamilyAccessRecord } | undefined {
-  const decided = familyReadAccess(row.state, reader, readAs.accessDay);
+  const decided = familyReadAccess(markErasedFields(row.state), reader, readAs.accessDay);
   if (!decided.permit || !listedFor(row.state, readAs.actor)) return undefined;
   const { item, view, maskedMemberIds } = listItem(row.family_id, decided.grant.state, today, expiryWindowDays, readAs);
   return { item, view, access: accessRecord(row.family_id, decided.grant, maskedMemberIds) };

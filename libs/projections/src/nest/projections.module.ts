@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@familievedtak/database';
+import { EVENT_STORE, type EventStore } from '@familievedtak/event-store';
 import { readModelEntities, readModelMigrations } from '../read-model-data-source';
 import { ProjectionDaemon } from './projection-daemon.service';
 import { PROJECTIONS } from '../projection';
@@ -35,10 +36,11 @@ export class ProjectionsModule {
         { provide: FamilyViewChangeHub, useFactory: () => new FamilyViewChangeHub() },
         {
           provide: PROJECTIONS,
-          inject: [FamilyStateCache, FamilyViewChangeHub],
-          useFactory: (stateCache: FamilyStateCache, hub: FamilyViewChangeHub) => [
+          inject: [FamilyStateCache, FamilyViewChangeHub, EVENT_STORE],
+          useFactory: (stateCache: FamilyStateCache, hub: FamilyViewChangeHub, log: EventStore) => [
             new StreamCatalogueProjection(),
-            new FamilyViewProjection(undefined, { stateCache, notifyChannel: FAMILY_VIEW_CHANNEL, onCommitted: (changes) => hub.publish(changes) }),
+            // `log`: the store the daemon reads (decorated), for the refold after an erasure.
+            new FamilyViewProjection(undefined, { stateCache, notifyChannel: FAMILY_VIEW_CHANNEL, onCommitted: (changes) => hub.publish(changes), log }),
           ],
         },
         ProjectionDaemon,

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath, type ApiPropertyOptions } from '@nestjs/swagger';
 import { DECISION_TYPES, ROLES, UNITS } from '@familievedtak/domain';
 
 /**
@@ -31,6 +31,38 @@ export class RuleSetDraftOutcomeDto extends CommandOutcomeDto {
   @ApiProperty({ type: 'integer', description: 'The version the stream gave the draft', example: 2 }) version!: number;
 }
 
+// ---- erased personal data (docs/design/retention-and-erasure.md §4) ----
+
+export class ErasureDto {
+  @ApiProperty({ format: 'date', description: 'The day the data was erased' }) on!: string;
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    example: 'trondheim-retention-2026@v1/identity',
+    description: 'The retention schedule rule (<schedule>@v<version>/<entry>); null for an erasure on request',
+  })
+  rule!: string | null;
+  @ApiProperty({ type: 'string', nullable: true, example: 'GDPR art. 17(1)', description: 'The provision the erasure rests on' }) provision!: string | null;
+}
+
+/** In place of a field whose personal data was erased: "erased on <on> under <rule>" (never the data, never an error). */
+export class ErasedMarkerDto {
+  @ApiProperty({ type: ErasureDto }) erased!: ErasureDto;
+}
+
+/** One erased field of an event: where it was in the event's data, and its marker. */
+export class ErasedFieldDto extends ErasedMarkerDto {
+  @ApiProperty({ example: 'members.0.name' }) path!: string;
+}
+
+/** A field that may read as a marker once erased: its own schema, or ErasedMarkerDto (never the placeholder). */
+const erasable = (schema: { type: 'string'; format?: string }, description: string): ApiPropertyOptions => ({
+  oneOf: [schema, { $ref: getSchemaPath(ErasedMarkerDto) }],
+  nullable: true,
+  description,
+});
+const MARKERS = 'An erased field reads { "erased": { "on", "rule", "provision" } } in place of its value.';
+
 // ---- the family view ----
 
 export class FamilyViewSummaryDto {
@@ -41,11 +73,13 @@ export class FamilyViewSummaryDto {
   @ApiProperty({ type: 'integer' }) expiringCount!: number;
 }
 
+@ApiExtraModels(ErasedMarkerDto)
 export class FamilyListMemberDto {
   @ApiProperty({ format: 'uuid' }) memberId!: string;
-  @ApiProperty({ type: 'string', nullable: true, description: 'null when masked (strengt fortrolig adresse, kode 6, and no clearance)' }) name!: string | null;
-  @ApiProperty({ type: 'string', format: 'date', nullable: true, description: 'null when masked, or for a reader who sees names only' }) birthDate!:
-    string | null;
+  @ApiProperty(erasable({ type: 'string' }, 'null when masked (strengt fortrolig adresse, kode 6, and no clearance); a marker once erased'))
+  name!: string | ErasedMarkerDto | null;
+  @ApiProperty(erasable({ type: 'string', format: 'date' }, 'null when masked, or for a reader who sees names only; a marker once erased'))
+  birthDate!: string | ErasedMarkerDto | null;
   @ApiProperty({ example: 'parent' }) role!: string;
   @ApiProperty({ enum: ['current', 'left'] }) status!: string;
   @ApiProperty() masked!: boolean;
@@ -72,12 +106,18 @@ export class FamilyListPageDto {
     string | null;
 }
 
+@ApiExtraModels(ErasedMarkerDto)
 export class MemberViewDto {
   @ApiProperty({ format: 'uuid' }) memberId!: string;
-  @ApiProperty({ type: 'string', nullable: true, description: 'null when masked (protected address)' }) name!: string | null;
-  @ApiPropertyOptional({ type: 'string', format: 'date', nullable: true }) birthDate?: string | null;
+  @ApiProperty(erasable({ type: 'string' }, 'null when masked (protected address); a marker once erased')) name!: string | ErasedMarkerDto | null;
+  @ApiPropertyOptional(erasable({ type: 'string', format: 'date' }, 'null when masked or shown by name only; a marker once erased')) birthDate?:
+    string | ErasedMarkerDto | null;
+  @ApiPropertyOptional(erasable({ type: 'string' }, 'null when there is none, when masked or shown by name only; a marker once erased')) nationalId?:
+    string | ErasedMarkerDto | null;
+  @ApiPropertyOptional(erasable({ type: 'string' }, 'BCP 47 tag; a marker once erased')) preferredLanguage?: string | ErasedMarkerDto | null;
   @ApiPropertyOptional({ type: 'string', nullable: true }) role?: string | null;
-  @ApiProperty({ type: 'integer', nullable: true, description: 'Age on asOf; null when masked or shown by name only' }) ageOnAsOf!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Age on asOf; null when masked, shown by name only or the birth date was erased' }) ageOnAsOf!:
+    number | null;
 }
 
 export class FundingViewDto {
@@ -95,7 +135,7 @@ export class PaymentViewDto {
   @ApiProperty({ example: 'unit:NAV' }) fundingSource!: string;
   @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) answersNeedId!: string | null;
   @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) answersDecisionId!: string | null;
-  @ApiProperty({ type: 'string', nullable: true, description: 'null: withheld (protected address)' }) documentationRef!: string | null;
+  @ApiProperty(erasable({ type: 'string' }, 'null: withheld (protected address); a marker once erased')) documentationRef!: string | ErasedMarkerDto | null;
   @ApiProperty({ format: 'date' }) paidOn!: string;
   @ApiProperty() countsAsIncome!: boolean;
   @ApiProperty() reversed!: boolean;
@@ -177,8 +217,8 @@ export class FamilyViewDto {
   @ApiProperty({ ...OPEN, description: 'active and ended enrolments in sub-projects' }) enrolments!: Record<string, unknown>;
   @ApiProperty({ type: 'array', items: OPEN }) parentalResponsibility!: unknown[];
   @ApiProperty({ type: 'array', items: OPEN, description: 'Consents withdrawn after this unit read under them' }) alerts!: unknown[];
-  @ApiProperty({ ...OPEN, description: 'open, resolved and withdrawn needs' }) needs!: Record<string, unknown>;
-  @ApiProperty({ ...OPEN, description: 'inForce, upcoming and ended consents' }) consents!: Record<string, unknown>;
+  @ApiProperty({ ...OPEN, description: `open, resolved and withdrawn needs. ${MARKERS}` }) needs!: Record<string, unknown>;
+  @ApiProperty({ ...OPEN, description: `inForce, upcoming and ended consents. ${MARKERS}` }) consents!: Record<string, unknown>;
   @ApiProperty({ type: [DecisionViewDto] }) decisions!: DecisionViewDto[];
   @ApiProperty({ ...OPEN, description: 'inForce (or null), suspended (with the cause it followed), superseded' }) familyDecisions!: Record<string, unknown>;
   @ApiProperty({
@@ -202,7 +242,7 @@ export class FamilyViewDto {
 export class StreamStateDto {
   @ApiProperty({ format: 'uuid' }) familyId!: string;
   @ApiProperty({ type: 'integer' }) revision!: number;
-  @ApiProperty({ ...OPEN, description: 'The family folded from its stream, only what the caller may see, masked' }) state!: Record<string, unknown>;
+  @ApiProperty({ ...OPEN, description: `The family folded from its stream, only what the caller may see, masked. ${MARKERS}` }) state!: Record<string, unknown>;
   @ApiProperty({ type: FamilyViewAccessDto }) access!: FamilyViewAccessDto;
 }
 
@@ -234,6 +274,8 @@ export class HistoryEntryDto {
   > | null;
   @ApiProperty({ type: [String] }) consentsReliedOn!: string[];
   @ApiProperty({ type: [String] }) memberIds!: string[];
+  @ApiProperty({ type: [ErasedFieldDto], description: "The event's fields whose personal data was erased: where they were, and when and under which rule" })
+  erased!: ErasedFieldDto[];
 }
 
 export class FamilyHistoryDto {
@@ -249,8 +291,14 @@ export class AsOfDto {
   @ApiProperty({ type: 'integer' }) revision!: number;
   @ApiProperty({ description: 'bigint as a string' }) lastPosition!: string;
   @ApiProperty({ format: 'date-time' }) lastRecordedAt!: string;
-  @ApiProperty({ ...OPEN, description: 'The family state at the cut, masked for the reader' }) state!: Record<string, unknown>;
-  @ApiProperty({ ...OPEN, description: 'The family decision view at the cut (same shape as GET /families/{familyId} without revision and access)' })
+  @ApiProperty({ ...OPEN, description: `The family state at the cut, masked for the reader. ${MARKERS} Erased data is gone at every cut.` }) state!: Record<
+    string,
+    unknown
+  >;
+  @ApiProperty({
+    ...OPEN,
+    description: `The family decision view at the cut (same shape as GET /families/{familyId} without revision and access). ${MARKERS}`,
+  })
   view!: Record<string, unknown>;
   @ApiProperty({ type: [String] }) maskedMemberIds!: string[];
 }
@@ -258,7 +306,11 @@ export class AsOfDto {
 export class SubjectAccessDto {
   @ApiProperty() memberId!: string;
   @ApiProperty({ format: 'date-time' }) generatedAt!: string;
-  @ApiProperty({ type: 'array', items: OPEN, description: 'Per family holding the member: the member, events, view parts and the read-audit records' })
+  @ApiProperty({
+    type: 'array',
+    items: OPEN,
+    description: `Per family holding the member: the member, events, view parts and the read-audit records. ${MARKERS} (in the events' data too)`,
+  })
   families!: unknown[];
 }
 
@@ -432,7 +484,12 @@ export class WhatIfReportDto {
   @ApiProperty({ ...OPEN, description: 'How the report is minimised: aggregate only, pseudonymous family rows, districts with too few families withheld' })
   disclosure!: Record<string, unknown>;
   @ApiProperty({ ...OPEN, description: 'baseline and candidate ({ id, version, sha256 }), selection, asOf' }) inputs!: Record<string, unknown>;
-  @ApiProperty({ ...OPEN, description: 'familiesRead, familiesSelected, eventsRead, decisionsAnalysed, needsAnalysed' }) scope!: Record<string, unknown>;
+  @ApiProperty({
+    ...OPEN,
+    description:
+      'familiesRead, familiesSelected, eventsRead, decisionsAnalysed, needsAnalysed, decisionsWithErasedIdentity (decisions about a member whose identity was erased: judged as an adult)',
+  })
+  scope!: Record<string, unknown>;
   @ApiProperty({ ...OPEN }) baseline!: Record<string, unknown>;
   @ApiProperty({ ...OPEN }) candidate!: Record<string, unknown>;
   @ApiProperty({ ...OPEN, description: 'Decisions whose decider moves, by route and by type' }) moves!: Record<string, unknown>;
