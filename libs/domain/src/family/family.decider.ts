@@ -32,6 +32,7 @@ import { endEnrolment, enrolInSubProject } from './enrolments.decide';
 import { endParentalResponsibility, recordParentalResponsibility } from './parental-responsibility.decide';
 import { joinContactPerson, leaveContactPerson, nameCoordinatingUnit } from './team.decide';
 import { eraseDueRecords, requestErasure } from '../retention/erasure.decide';
+import { refuseWritingErasedRecords } from './family.guards';
 
 /**
  * Decides a command on one family's stream. Returns the events to append (possibly none)
@@ -40,7 +41,10 @@ import { eraseDueRecords, requestErasure } from '../retention/erasure.decide';
 export function decideFamily(command: FamilyCommand, state: FamilyState, ctx: DecisionContext): FamilyEvent[] {
   // A family decision (and the family plan) follows its parts: the follow-ups join the cause's append.
   const events = decideFamilyCommand(command, state, ctx);
-  return [...events, ...familyDecisionConsequences(state, events, ctx)];
+  const all = [...events, ...familyDecisionConsequences(state, events, ctx)];
+  // GDPR art. 17: nothing is written under an erased record's key (RECORD_ERASED, before the store's own refusal).
+  refuseWritingErasedRecords(state, all);
+  return all;
 }
 
 /** The command's own events (the switch the OpenAPI problem-code check reads). */

@@ -62,8 +62,12 @@ export type ReferralRecorded = DomainEvent<
 /** The receiving unit accepts: from now it has a part in the case. */
 export type ReferralAccepted = DomainEvent<'ReferralAccepted', Stamp & { referralId: string; unit: Unit; since: LocalDate }>;
 export type ReferralDeclined = DomainEvent<'ReferralDeclined', Stamp & { referralId: string; unit: Unit; reason: string }>;
-/** A unit's involvement ends: its part ends, its contact persons leave the team. */
-export type InvolvementClosed = DomainEvent<'InvolvementClosed', Stamp & { unit: Unit; reason: string; contactPersonIds: string[] }>;
+/**
+ * A unit's involvement ends: its part ends, its contact persons leave the team. `caseClosed: true`:
+ * it was the last unit with a part, so the case closed with it (the retention schedule's
+ * case-closed anchor); absent when other units keep a part (and on events from before).
+ */
+export type InvolvementClosed = DomainEvent<'InvolvementClosed', Stamp & { unit: Unit; reason: string; contactPersonIds: string[]; caseClosed?: boolean }>;
 
 /** Recorded by the sub-project's responsible unit; the partners named act for these members only. */
 export type FamilyEnrolled = DomainEvent<
@@ -283,6 +287,16 @@ export type FamilyDecisionIssued = DomainEvent<
   }
 >;
 
+/**
+ * The closed case was exported for the archives (docs/operations/retention-and-erasure.md): the
+ * package covers the stream up to `streamRevision`; its manifest's SHA-256 ties this record to it.
+ * Appended by the application (apps/api/src/retention), not decided: it changes nothing in the case.
+ */
+export type CaseExportedForArchive = DomainEvent<
+  'CaseExportedForArchive',
+  Stamp & { exportId: string; manifestSha256: string; exportedOn: LocalDate; streamRevision: number; fileCount: number; schemaVersion: number }
+>;
+
 export type FamilyEvent =
   | FamilyRegistered
   | MemberJoined
@@ -324,7 +338,8 @@ export type FamilyEvent =
   | FamilyPlanEvent
   | LetterEvent
   /** Erasure (GDPR art. 5(1)(e), 17): retention/erasure.types.ts. */
-  | ErasureEvent;
+  | ErasureEvent
+  | CaseExportedForArchive;
 
 export type FamilyEventType = FamilyEvent['type'];
 
@@ -373,6 +388,7 @@ const EVENT_TYPES: Record<FamilyEventType, true> = {
   LetterIssued: true,
   LetterDelivered: true,
   ...ERASURE_EVENT_TYPES,
+  CaseExportedForArchive: true,
 };
 export const FAMILY_EVENT_TYPES = Object.keys(EVENT_TYPES) as FamilyEventType[];
 

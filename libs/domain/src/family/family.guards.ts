@@ -21,6 +21,11 @@ import type { Appeal, Consent, Decision, DecisionStatus, Enrolment, FamilyState,
 import { NoPartInCase, PartnerNotEnrolled } from './parts.errors';
 import { requireMunicipalActor } from '../shared/permissions';
 import { mayReadAppeal, mayReadConsent, mayReadDecision, mayReadNeed, mayReadPayment, readerOf, type Reader } from '../access/family-read-access';
+import { RecordErased } from '../retention/erasure.errors';
+import { retentionRuleId } from '../retention/retention-schedule';
+import { personalFieldsOf } from '../personal-data/personal-data.catalogue';
+import type { JsonObject } from '../shared/json';
+import type { FamilyEvent } from './family.events';
 
 /** Lookups that throw the right refusal, shared by the capability deciders. */
 
@@ -48,11 +53,50 @@ export function requireRegistered(state: FamilyState): void {
   if (state.status !== 'registered') throw new FamilyNotFound();
 }
 
-export function requireMember(state: FamilyState, memberId: unknown, field = 'memberId'): Member {
+/**
+ * The member. One whose identity was erased (GDPR art. 17: forgotten) is refused (RECORD_ERASED)
+ * unless `erased` is 'allowed': an erasure request about them is still answered.
+ */
+export function requireMember(state: FamilyState, memberId: unknown, field = 'memberId', erased: 'refused' | 'allowed' = 'refused'): Member {
   const id = requireId(memberId, field);
   const member = state.members[id];
   if (!member) throw new MemberNotFound(id);
+  if (erased === 'refused') refuseErased(state, `identity/${id}`, 'member', 'A person who comes back is registered as a new member (a new member id).');
   return member;
+}
+
+// ---------------------------------------------------------------- erased records (GDPR art. 17)
+
+/** How the record's key was erased: from PersonalDataErased, or from the decoded events' notes (the key goes first). */
+export function erasureOf(state: FamilyState, keyRef: string): { on: LocalDate; provision: string | null; rule: string | null } | null {
+  const recorded = state.erasures?.[keyRef];
+  if (recorded) return { on: recorded.on, provision: recorded.provision, rule: recorded.rule ? retentionRuleId(recorded.rule) : null };
+  const noted = state.erasedKeys?.[keyRef];
+  return noted ? { on: noted.on, provision: noted.provision, rule: noted.rule } : null;
+}
+
+/**
+ * GDPR art. 17 and the retention schedule: a record whose key was erased can take no more text
+ * and no act about what it said (RECORD_ERASED, 409). Checked after the record was found and may
+ * be read, before its status: the erasure is the first thing the caller needs to know.
+ */
+export function refuseErased(state: FamilyState, keyRef: string, what: string, hint?: string): void {
+  const erased = erasureOf(state, keyRef);
+  if (erased) throw new RecordErased(keyRef, what, erased, hint);
+}
+
+/**
+ * The events a command decided, against the erased keys (GDPR art. 17): an event that would put a
+ * personal field under an erased key is refused here, naming the record, before the event store
+ * refuses the append (PERSONAL_DATA_ERASED). Covers every command, also those whose record lookups
+ * have no guard of their own (plans, referrals, enrolments, parental responsibility).
+ */
+export function refuseWritingErasedRecords(state: FamilyState, events: readonly FamilyEvent[]): void {
+  if (Object.keys(state.erasures ?? {}).length === 0 && Object.keys(state.erasedKeys ?? {}).length === 0) return;
+  for (const event of events) {
+    for (const field of personalFieldsOf(event.type, event.data as JsonObject))
+      refuseErased(state, field.keyRef, `record ${field.category === 'identity' ? 'of a member' : `(${field.category})`}`);
+  }
 }
 
 export function requireCurrentMember(state: FamilyState, memberId: unknown, field = 'memberId'): Member {
@@ -75,6 +119,7 @@ export function requireNeed(state: FamilyState, needId: unknown, ctx: DecisionCo
   const need = state.needs[id];
   const { reader, day } = readableBy(ctx);
   if (!need || !mayReadNeed(state, reader, need, day)) throw new NeedNotFound(id);
+  refuseErased(state, `need/${id}`, 'need');
   return need;
 }
 
@@ -83,6 +128,7 @@ export function requireConsent(state: FamilyState, consentId: unknown, ctx: Deci
   const consent = state.consents[id];
   const { reader, day } = readableBy(ctx);
   if (!consent || !mayReadConsent(state, reader, consent, day)) throw new ConsentNotFound(id);
+  refuseErased(state, `consent/${id}`, 'consent');
   return consent;
 }
 
@@ -91,6 +137,7 @@ export function requireDecision(state: FamilyState, decisionId: unknown, ctx: De
   const decision = state.decisions[id];
   const { reader, day } = readableBy(ctx);
   if (!decision || !mayReadDecision(state, reader, decision, day)) throw new DecisionNotFound(id);
+  refuseErased(state, `decision/${id}`, 'decision');
   return decision;
 }
 
@@ -115,6 +162,7 @@ export function requireAppeal(state: FamilyState, appealId: unknown, ctx: Decisi
   const appeal = state.appeals[id];
   const { reader, day } = readableBy(ctx);
   if (!appeal || !mayReadAppeal(state, reader, appeal, day)) throw new AppealNotFound(id);
+  refuseErased(state, `appeal/${id}`, 'appeal');
   return appeal;
 }
 
@@ -123,6 +171,7 @@ export function requirePayment(state: FamilyState, paymentId: unknown, ctx: Deci
   const payment = state.payments[id];
   const { reader, day } = readableBy(ctx);
   if (!payment || !mayReadPayment(state, reader, payment, day)) throw new PaymentNotFound(id);
+  refuseErased(state, `payment/${id}`, 'payment');
   return payment;
 }
 

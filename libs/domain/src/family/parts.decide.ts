@@ -1,14 +1,15 @@
 import type { DecisionContext } from '../shared/decision-context';
 import { InvalidInput, UnitMismatch } from '../shared/domain-error';
-import { ageOn } from '../shared/local-date';
+import { ageOn, type LocalDate } from '../shared/local-date';
 import { requireMunicipalActor } from '../shared/permissions';
 import { idOrNew, requireId, requireList, requireOneOf, requireText, requireUnit } from '../shared/validation';
 import type { AcceptReferral, CloseInvolvement, DeclineReferral, ReferToUnit } from './family.commands';
 import { AlreadyExists } from './family.errors';
 import type { InvolvementClosed, ReferralAccepted, ReferralDeclined, ReferralRecorded } from './family.events';
-import { hasActivePart, requireCurrentMember, requirePart, requireRegistered, stamp, today } from './family.guards';
+import { hasActivePart, refuseErased, requireCurrentMember, requirePart, requireRegistered, stamp, today } from './family.guards';
 import { consentsInForce, familyDecisionInForce } from './family.queries';
-import type { FamilyState, Referral } from './family.state';
+import type { DecisionStatus, FamilyState, Referral } from './family.state';
+import { OPEN_APPEAL_STAGES } from './appeals.types';
 import { REFERRAL_GROUNDS } from './family.values';
 import { AlreadyHasPart, InvolvementStillNeeded, ReferralConsentMissing, ReferralNotFound, ReferralNotOpen } from './parts.errors';
 
@@ -69,6 +70,8 @@ function requireReferralTo(state: FamilyState, ctx: DecisionContext, referralId:
   const id = requireId(referralId, 'referralId');
   const referral = state.referrals[id];
   if (!referral || referral.toUnit !== unit) throw new ReferralNotFound(id);
+  // GDPR art. 17: a referral whose reason was erased cannot be answered (its reason is what the unit decides on).
+  refuseErased(state, `case/${id}`, 'referral');
   if (referral.status !== 'open') throw new ReferralNotOpen(id, referral.status);
   return referral;
 }
@@ -92,27 +95,73 @@ export function declineReferral(command: DeclineReferral, state: FamilyState, ct
 /**
  * A unit's involvement ends: it keeps seeing its own records only, and its contact persons
  * leave the team. Refused while the unit still carries the case: it coordinates, holds
- * decisions that are proposed or in force, is responsible for the family decision, or is the
- * only unit left with a part (nobody could then act for the family).
+ * decisions that are proposed or in force, is responsible for the family decision, or for
+ * active sub-project enrolments.
+ *
+ * The last unit with a part closes the case with its involvement (`caseClosed: true`, the
+ * retention schedule's case-closed anchor) when nothing of the case still needs a unit
+ * (caseStillNeeds): the whole team leaves with it and nobody can write to the family any more.
+ * The case reopens when a unit takes a part again: a referral still open at the closing is
+ * accepted (ReferralAccepted grants the part; caseClosedOn is null again until the next closing).
  */
 export function closeInvolvement(command: CloseInvolvement, state: FamilyState, ctx: DecisionContext): InvolvementClosed[] {
   const unit = requirePart(state, ctx, "close the unit's involvement");
   const reason = requireText(command.data.reason, 'reason', 2000);
-  if (state.coordinatingUnit === unit) throw new InvolvementStillNeeded(unit, 'it coordinates the help; name another coordinating unit first.');
-  const open = Object.values(state.decisions).some((d) => d.unit === unit && (d.status === 'proposed' || d.status === 'active' || d.status === 'under-appeal'));
+  const last = !Object.values(state.parts).some((p) => p.active && p.unit !== unit);
+  // The coordination ends with the case: only while another unit stays must a new coordinator be named first.
+  if (!last && state.coordinatingUnit === unit) throw new InvolvementStillNeeded(unit, 'it coordinates the help; name another coordinating unit first.');
+  const open = Object.values(state.decisions).some((d) => d.unit === unit && OPEN_DECISION.includes(d.status));
   if (open) throw new InvolvementStillNeeded(unit, 'it holds decisions that are proposed or in force; end them first.');
   if (familyDecisionInForce(state)?.responsibleUnit === unit) throw new InvolvementStillNeeded(unit, 'it is responsible for the family decision in force.');
   // Partners act under the enrolling unit's responsibility: it cannot leave them acting alone.
   if (Object.values(state.enrolments).some((e) => e.active && e.responsibleUnit === unit)) {
     throw new InvolvementStillNeeded(unit, 'it is responsible for active sub-project enrolments; end them first.');
   }
-  const others = Object.values(state.parts).filter((p) => p.active && p.unit !== unit);
-  if (others.length === 0) throw new InvolvementStillNeeded(unit, 'no other unit has a part; refer the family on first.');
+  if (last) {
+    const needed = caseStillNeeds(state, today(ctx));
+    if (needed.length > 0) throw new InvolvementStillNeeded(unit, `it is the last unit with a part, and the case cannot close while ${needed.join('; ')}.`);
+  }
+  // Closing the case: every contact person leaves (partners' too: their enrolments have ended).
   const contactPersonIds = Object.values(state.team)
-    .filter((p) => p.active && p.affiliation.kind === 'unit' && p.affiliation.unit === unit)
+    .filter((p) => p.active && (last || (p.affiliation.kind === 'unit' && p.affiliation.unit === unit)))
     .map((p) => p.personId)
     .sort();
-  return [{ type: 'InvolvementClosed', data: { unit, reason, contactPersonIds, ...stamp(ctx) } }];
+  return [{ type: 'InvolvementClosed', data: { unit, reason, contactPersonIds, ...(last ? { caseClosed: true } : {}), ...stamp(ctx) } }];
+}
+
+const OPEN_DECISION: readonly DecisionStatus[] = ['proposed', 'active', 'under-appeal'];
+
+/**
+ * What keeps a case open when its last unit wants to close it: each a reason with its provision,
+ * empty when the case may close. Not holding it open: consents in force (they end by their own
+ * dates or withdrawal, the consent-ended anchor), an open referral (the receiving unit answers it;
+ * accepting reopens the case), payments (the family's stream records a payment once it is made;
+ * a sub-project spend in flight is completed or given back by the recovery pass), a notification
+ * with no recorded receipt (no presumption of receipt: its deadline does not run).
+ */
+export function caseStillNeeds(state: FamilyState, day: LocalDate): string[] {
+  const needs: string[] = [];
+  // fvl §§ 2, 35: a decision proposed or in force needs a unit answerable for it (to decide, amend, revoke or expire it).
+  if (Object.values(state.decisions).some((d) => OPEN_DECISION.includes(d.status)))
+    needs.push('decisions are proposed or in force: end them first (forvaltningsloven §§ 2, 35)');
+  // fvl § 33: the unit that decided prepares an appeal and sends it on; an open appeal needs it.
+  if (Object.values(state.appeals).some((a) => OPEN_APPEAL_STAGES.includes(a.stage)))
+    needs.push('an appeal is open: it is prepared and sent on by the unit that decided (forvaltningsloven § 33)');
+  // fvl § 29: while a notified party may still appeal in time, the unit that decided must be there to register and prepare it (§§ 32-33).
+  const deadlines = Object.values(state.notifications ?? {}).filter((n) => n.deadline !== null && n.deadline >= day);
+  if (deadlines.length > 0) {
+    const last = deadlines.map((n) => n.deadline as LocalDate).reduce((a, b) => (a > b ? a : b));
+    needs.push(`a party may still appeal until ${last} (forvaltningsloven § 29)`);
+  }
+  if (familyDecisionInForce(state)) needs.push('a family decision is in force: its review date and contact person need a unit');
+  if (Object.values(state.familyPlans ?? {}).some((p) => p.status === 'active')) {
+    needs.push('the family plan is active: end it first (helse- og omsorgstjenesteloven § 7-1, its coordinator § 7-2)');
+  }
+  if (Object.values(state.enrolments).some((e) => e.active)) needs.push('a sub-project enrolment is active: end it first (partners act only under it)');
+  // fvl § 11 a: what the family asked is answered without undue delay; nobody could answer it once the case is closed.
+  if (Object.values(state.needs).some((n) => n.status === 'open'))
+    needs.push('needs are still open: resolve or withdraw them first (forvaltningsloven § 11 a)');
+  return needs;
 }
 
 /** The actor's unit must be `unit` (e.g. the sub-project's responsible unit). */

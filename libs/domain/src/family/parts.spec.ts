@@ -19,6 +19,7 @@ import {
   navContactJoined,
   navPaymentRecorded,
   needExpressed,
+  NOW,
   referralAccepted,
   schoolEnrolled,
   sharingConsent,
@@ -33,6 +34,9 @@ import { AlreadyExists, MemberNotCurrent, MemberNotFound } from './family.errors
 import type { FamilyEvent, InvolvementClosed, ReferralAccepted, ReferralRecorded } from './family.events';
 import { foldFamily } from './family.evolve';
 import { validateRetentionSchedule } from '../retention/retention-schedule';
+import { caseClosedOn, retentionRecords } from '../retention/retention-records';
+import { familyTextKeyRef, LEGACY_FAMILY_TEXT_KEY_REF, personalFieldsOf } from '../personal-data/personal-data.catalogue';
+import type { JsonObject } from '../shared/json';
 import type { FamilyState } from './family.state';
 import { AlreadyHasPart, InvolvementStillNeeded, NoPartInCase, ReferralConsentMissing, ReferralNotFound, ReferralNotOpen } from './parts.errors';
 
@@ -699,10 +703,16 @@ describe('CloseInvolvement', () => {
     expect(error.message).toMatch(/family decision/);
   });
 
-  it('refused for the only unit with a part: nobody could act for the family (INVOLVEMENT_STILL_NEEDED)', () => {
-    const error = spec.given([familyRegistered, navContactJoined]).when(close).thenThrows(InvolvementStillNeeded);
-    expect(error.message).toMatch(/no other unit has a part/);
-    // The registering unit may close once another unit carries the case.
+  it('the only unit with a part closes the case with its involvement (caseClosed); with another unit carrying the case it closes only its own', () => {
+    spec
+      .given([familyRegistered, navContactJoined])
+      .when(close)
+      .then([
+        {
+          type: 'InvolvementClosed',
+          data: { unit: 'NAV', reason: 'Amina’s treatment is over.', contactPersonIds: ['p-kari'], caseClosed: true, ...by(actors.navCaseworker) },
+        },
+      ]);
     spec
       .given([familyRegistered, navContactJoined, ...bftPart])
       .when(close)
@@ -997,5 +1007,272 @@ describe('CloseInvolvement: exactly what keeps a unit in the case', () => {
         .filter((p) => p.active)
         .map((p) => p.personId),
     ).toEqual(['p-kari', 'p-siri', 'p-line']);
+  });
+});
+
+describe('CloseInvolvement by the last unit: closing the case', () => {
+  /** NAV alone, with Kari in the team: the fixture family before any referral. */
+  const navAlone: FamilyEvent[] = [familyRegistered, navContactJoined];
+  const caseClosed = (at: string | Date = NOW, contactPersonIds = ['p-kari']): InvolvementClosed => ({
+    type: 'InvolvementClosed',
+    data: { unit: 'NAV', reason: 'Amina’s treatment is over.', contactPersonIds, caseClosed: true, ...by(actors.navCaseworker, at) },
+  });
+  const revoked: FamilyEvent = {
+    type: 'DecisionRevoked',
+    data: {
+      decisionId: 'd-nav',
+      reason: 'The household has an income again.',
+      delegation: socialAssistanceProposed.data.delegation,
+      effectiveFrom: '2024-03-01',
+      ground: null,
+      advanceNotice: null,
+      ...by(actors.navApprover, '2024-03-01T09:00:00.000Z'),
+    },
+  } as FamilyEvent;
+  const ended = [socialAssistanceProposed, socialAssistanceApproved, revoked];
+  const stillNeeded = (history: FamilyEvent[], pattern: RegExp) => {
+    const error = spec.given(history).when(close).thenThrows(InvolvementStillNeeded);
+    expect(error.message).toMatch(/it is the last unit with a part, and the case cannot close while/);
+    expect(error.message).toMatch(pattern);
+  };
+
+  it('records caseClosed, takes the whole team out, and the retention anchor case-closed is the closing day; nobody can write any more', () => {
+    const partnerInTeam = contactPersonJoined(
+      'p-line',
+      'Line Lærer',
+      { kind: 'partner', organisation: 'Saupstad skole', organisationNumber: SCHOOL_ORGANISATION_NUMBER },
+      actors.navCaseworker,
+    );
+    const state = spec
+      .given([...navAlone, partnerInTeam])
+      .when(close)
+      .then([caseClosed(NOW, ['p-kari', 'p-line'])]);
+    expect(Object.values(state.team).filter((p) => p.active)).toEqual([]);
+    expect(caseClosedOn(state)).toBe(TODAY);
+    spec
+      .given([...navAlone, caseClosed()])
+      .when({ type: 'ExpressNeed', data: { memberId: 'm-amina', words: 'One more thing.' } })
+      .thenThrows(NoPartInCase);
+  });
+
+  it('the coordination ends with the case: a last unit that coordinates may close (another unit must be named only while one stays)', () => {
+    const navCoordinates: FamilyEvent[] = [
+      coordinationConsent('c-1', 'm-amina', 'NAV'),
+      coordinationConsent('c-2', 'm-yusuf', 'NAV'),
+      { type: 'CoordinatingUnitNamed', data: { unit: 'NAV', previousUnit: null, ...by(actors.navCaseworker) } },
+    ];
+    spec
+      .given([...navAlone, ...navCoordinates])
+      .when(close)
+      .then([caseClosed()]);
+  });
+
+  it('forvaltningsloven §§ 2, 35: refused while a decision of the case is proposed or in force; once it no longer holds (and its deadline ran out) the case closes', () => {
+    const error = spec
+      .given([...navAlone, socialAssistanceProposed, socialAssistanceApproved])
+      .when(close)
+      .thenThrows(InvolvementStillNeeded);
+    expect(error.message).toBe("NAV's involvement cannot close yet: it holds decisions that are proposed or in force; end them first.");
+    spec
+      .given([...navAlone, ...ended])
+      .when(close)
+      .then([caseClosed()]);
+  });
+
+  it('forvaltningsloven § 33: refused while an appeal is open (the unit that decided prepares it), also against a decision no longer in force', () => {
+    const appealed: FamilyEvent = {
+      type: 'AppealRegistered',
+      data: {
+        appealId: 'a-1',
+        decisionId: 'd-nav',
+        againstDismissalOf: null,
+        appellant: { kind: 'member', memberId: 'm-amina' },
+        receivedOn: '2024-03-05',
+        postedOn: null,
+        channel: 'post',
+        grounds: 'We still have no income.',
+        signed: true,
+        ...by(actors.navCaseworker, '2024-03-05T09:00:00.000Z'),
+      },
+    };
+    stillNeeded([...navAlone, ...ended, appealed], /an appeal is open: .*forvaltningsloven § 33/);
+    const withdrawn: FamilyEvent = {
+      type: 'AppealWithdrawn',
+      data: { appealId: 'a-1', withdrawnOn: '2024-03-06', note: null, ...by(actors.navCaseworker, '2024-03-06T09:00:00.000Z') },
+    };
+    spec
+      .given([...navAlone, ...ended, appealed, withdrawn])
+      .when(close)
+      .then([caseClosed()]);
+  });
+
+  it('forvaltningsloven § 29: refused while a party may still appeal in time (the deadline from the notice’s receipt); the day after it, the case closes', () => {
+    const sent: FamilyEvent = {
+      type: 'NotificationSent',
+      data: {
+        notificationId: 'nt-1',
+        subject: { kind: 'decision', id: 'd-nav' },
+        decisionId: 'd-nav',
+        recipientMemberId: 'm-amina',
+        channel: 'post',
+        language: 'nb',
+        sentOn: '2024-03-01',
+        documentRef: null,
+        informs: {
+          appealRight: true,
+          deadlineWeeks: 3,
+          appealBody: 'statsforvalteren',
+          appealProvision: 'sosialtjenesteloven § 48',
+          procedure: 'p',
+          documentAccess: 'd',
+          suspension: 's',
+        },
+        ...by(actors.navCaseworker, '2024-03-01T10:00:00.000Z'),
+      },
+    } as FamilyEvent;
+    const received: FamilyEvent = {
+      type: 'NotificationReceived',
+      data: { notificationId: 'nt-1', receivedOn: '2024-03-04', evidence: 'postal-tracking', ...by(actors.navCaseworker, '2024-03-05T10:00:00.000Z') },
+    } as FamilyEvent;
+    const history = [...navAlone, ...ended, sent, received];
+    const deadline = foldFamily(history).notifications['nt-1'].deadline!;
+    expect(deadline).toBe('2024-03-25');
+    const onTheDay = { now: new Date(`${deadline}T10:00:00.000Z`) };
+    const error = spec.given(history).when(close, onTheDay).thenThrows(InvolvementStillNeeded);
+    expect(error.message).toMatch(/a party may still appeal until 2024-03-25 \(forvaltningsloven § 29\)/);
+    const dayAfter = new Date('2024-03-26T10:00:00.000Z');
+    spec
+      .given(history)
+      .when(close, { now: dayAfter })
+      .then([caseClosed(dayAfter)]);
+  });
+
+  it('forvaltningsloven § 11 a: refused while a need is open (nobody could answer it); withdrawn, the case closes', () => {
+    const need: FamilyEvent = {
+      type: 'NeedExpressed',
+      data: {
+        needId: 'n-1',
+        memberId: 'm-amina',
+        words: 'Hjelp med husleia.',
+        expressedOn: '2024-03-01',
+        recordedBy: { kind: 'unit', unit: 'NAV', userId: 'kari.nav' },
+        ...by(actors.navCaseworker, '2024-03-01T09:00:00.000Z'),
+      },
+    };
+    stillNeeded([...navAlone, need], /needs are still open: resolve or withdraw them first \(forvaltningsloven § 11 a\)/);
+    const withdrawn: FamilyEvent = { type: 'NeedWithdrawn', data: { needId: 'n-1', reason: null, ...by(actors.navCaseworker, '2024-03-02T09:00:00.000Z') } };
+    spec
+      .given([...navAlone, need, withdrawn])
+      .when(close)
+      .then([caseClosed()]);
+  });
+
+  it('helse- og omsorgstjenesteloven § 7-1: refused while the family plan is active', () => {
+    const plan: FamilyEvent = {
+      type: 'FamilyPlanRecorded',
+      data: {
+        planId: 'plan-1',
+        goals: [{ goalId: 'g-1', words: 'Amina får jobb.', memberIds: ['m-amina'], answeredBy: ['NAV'] }],
+        responsibilities: [{ unit: 'NAV', for: 'Arbeid' }],
+        coordinator: { personId: 'p-kari', unit: 'NAV' },
+        reviewDates: [],
+        memberIds: ['m-amina'],
+        consentIds: [],
+        ...by(actors.navCaseworker, '2024-03-01T09:00:00.000Z'),
+      },
+    } as FamilyEvent;
+    stillNeeded([...navAlone, plan], /the family plan is active: end it first \(helse- og omsorgstjenesteloven § 7-1/);
+  });
+
+  it('names every reason at once, each with its provision', () => {
+    const need: FamilyEvent = {
+      type: 'NeedExpressed',
+      data: {
+        needId: 'n-1',
+        memberId: null,
+        words: 'W',
+        expressedOn: '2024-03-01',
+        recordedBy: { kind: 'unit', unit: 'NAV', userId: 'kari.nav' },
+        ...by(actors.navCaseworker, '2024-03-01T09:00:00.000Z'),
+      },
+    };
+    const enrolled: FamilyEvent = { ...schoolEnrolled, data: { ...schoolEnrolled.data, responsibleUnit: 'BFT' } } as FamilyEvent;
+    const error = spec
+      .given([...navAlone, need, enrolled])
+      .when(close)
+      .thenThrows(InvolvementStillNeeded);
+    expect(error.message).toBe(
+      "NAV's involvement cannot close yet: it is the last unit with a part, and the case cannot close while a sub-project enrolment is active: end it first (partners act only under it); needs are still open: resolve or withdraw them first (forvaltningsloven § 11 a).",
+    );
+  });
+
+  it('a consent in force and an open referral do not hold the case open; accepting the referral reopens the case, and the next closing counts anew', () => {
+    const consent = sharingConsent('c-amina-hvk', 'm-amina', ['HVK']);
+    const referral = referred({ consentIds: ['c-amina-hvk'] });
+    const state = spec
+      .given([...navAlone, consent, referral])
+      .when(close)
+      .then([caseClosed()]);
+    expect(caseClosedOn(state)).toBe(TODAY);
+    const reopened = spec
+      .given([...navAlone, consent, referral, caseClosed()])
+      .when(accept(), { actor: actors.hvkCaseworker, now: new Date('2024-03-20T09:00:00.000Z') })
+      .then([
+        { type: 'ReferralAccepted', data: { referralId: 'ref-1', unit: 'HVK', since: '2024-03-20', ...by(actors.hvkCaseworker, '2024-03-20T09:00:00.000Z') } },
+      ]);
+    expect(caseClosedOn(reopened)).toBeNull();
+    const accepted: FamilyEvent = {
+      type: 'ReferralAccepted',
+      data: { referralId: 'ref-1', unit: 'HVK', since: '2024-03-20', ...by(actors.hvkCaseworker, '2024-03-20T09:00:00.000Z') },
+    };
+    const later = new Date('2024-04-02T09:00:00.000Z');
+    const closedAgain = spec
+      .given([...navAlone, consent, referral, caseClosed(), accepted])
+      .when(close, { actor: actors.hvkCaseworker, now: later })
+      .then([
+        {
+          type: 'InvolvementClosed',
+          data: { unit: 'HVK', reason: 'Amina’s treatment is over.', contactPersonIds: [], caseClosed: true, ...by(actors.hvkCaseworker, later) },
+        },
+      ]);
+    expect(caseClosedOn(closedAgain)).toBe('2024-04-02');
+  });
+
+  it('GDPR art. 17: the first closing’s texts erased, the reopened case closes again under a key of its own (case/family:<at>), never the erased one', () => {
+    const consent = sharingConsent('c-amina-hvk', 'm-amina', ['HVK']);
+    const referral = referred({ consentIds: ['c-amina-hvk'] });
+    const first = caseClosed();
+    const firstKey = personalFieldsOf('InvolvementClosed', first.data as JsonObject)[0].keyRef;
+    expect(firstKey).toBe(familyTextKeyRef(NOW.toISOString()));
+    const erased: FamilyEvent = {
+      type: 'PersonalDataErased',
+      data: {
+        erasureId: 'x-1',
+        keyRefs: [firstKey, LEGACY_FAMILY_TEXT_KEY_REF],
+        subjects: [],
+        categories: ['case'],
+        on: '2027-03-16',
+        rule: null,
+        requestId: 'r-1',
+        ...by(actors.navCaseworker, '2027-03-16T09:00:00.000Z'),
+      },
+    };
+    const accepted: FamilyEvent = {
+      type: 'ReferralAccepted',
+      data: { referralId: 'ref-1', unit: 'HVK', since: '2027-03-20', ...by(actors.hvkCaseworker, '2027-03-20T09:00:00.000Z') },
+    };
+    const later = new Date('2027-04-02T09:00:00.000Z');
+    const again: InvolvementClosed = {
+      type: 'InvolvementClosed',
+      data: { unit: 'HVK', reason: 'Amina’s treatment is over.', contactPersonIds: [], caseClosed: true, ...by(actors.hvkCaseworker, later) },
+    };
+    spec
+      .given([...navAlone, consent, referral, first, erased, accepted])
+      .when(close, { actor: actors.hvkCaseworker, now: later })
+      .then([again]);
+    expect(personalFieldsOf(again.type, again.data as JsonObject).map((f) => f.keyRef)).toEqual([familyTextKeyRef(later.toISOString())]);
+    expect(retentionRecords(foldFamily([...navAlone, consent, referral, first, erased, accepted, again])).map((r) => r.keyRef)).toEqual(
+      expect.arrayContaining([firstKey, familyTextKeyRef(later.toISOString()), LEGACY_FAMILY_TEXT_KEY_REF]),
+    );
   });
 });

@@ -1,1 +1,2 @@
 export * from './personal-data.catalogue';
+export * from './sub-project-personal-data';

@@ -14,6 +14,9 @@ import {
   personalFieldsOf,
   placeholderAt,
   keyRefCategory,
+  familyTextKeyRef,
+  LEGACY_FAMILY_TEXT_KEY_REF,
+  parseKeyRef,
   type PersonalField,
 } from './personal-data.catalogue';
 import { FAMILY_RECORD_CATEGORIES } from '../retention/retention-schedule';
@@ -107,8 +110,8 @@ describe('the personal-data catalogue', () => {
       ['members.1.birthDate', 'birth-date', 'identity/m-b', 'identity', ['m-b']],
       ['members.0.nationalId', 'optional-text', 'identity/m-a', 'identity', ['m-a']],
       ['members.0.preferredLanguage', 'optional-text', 'identity/m-a', 'identity', ['m-a']],
-      // null stays null: m-b has no national id or language, the second claim no document
-      ['parentalResponsibility.0.documentRef', 'optional-text', 'case/family', 'case', []],
+      // null stays null: m-b has no national id or language, the second claim no document. A family text: a key per append, naming the relation.
+      ['parentalResponsibility.0.documentRef', 'optional-text', 'case/family:2024-03-01T09:00:00.000Z', 'case', ['m-b', 'm-a']],
     ]);
     expect(brief(fieldsOf('DecisionProposed'))).toEqual([
       ['reasons.facts', 'text', 'decision/d-1', 'decision', ['m-b']],
@@ -138,6 +141,25 @@ describe('the personal-data catalogue', () => {
       ['reason', 'case/pl-1'],
     ]);
     expect(fieldsOf('LetterIssued')).toEqual([]);
+  });
+
+  it('family-level texts (member left, involvement closed, parental responsibility) get a key per append, case/family:<at>, naming the members they are about', () => {
+    const stamp = (at: string) => ({ at, by: { userId: 'kari.nav', role: 'caseworker' as const, unit: 'NAV' as const, partnerOrganisation: null } });
+    const keyOf = (type: string, data: JsonObject) => personalFieldsOf(type, data).map((f) => [f.keyRef, f.category, f.subjects]);
+    expect(keyOf('MemberLeft', { memberId: 'm-c', leftOn: '2031-02-01', reason: 'Moved.', ...stamp('2031-02-01T09:00:00.000Z') })).toEqual([
+      [familyTextKeyRef('2031-02-01T09:00:00.000Z'), 'case', ['m-c']],
+    ]);
+    expect(keyOf('InvolvementClosed', { unit: 'NAV', reason: 'Done.', contactPersonIds: [], caseClosed: true, ...stamp('2034-05-02T10:00:00.000Z') })).toEqual([
+      ['case/family:2034-05-02T10:00:00.000Z', 'case', []],
+    ]);
+    expect(keyOf('ParentalResponsibilityEnded', { childId: 'm-b', holderId: 'm-a', reason: 'Court.', ...stamp('2031-03-01T09:00:00.000Z') })).toEqual([
+      ['case/family:2031-03-01T09:00:00.000Z', 'case', ['m-b', 'm-a']],
+    ]);
+    // A closing after a reopening never meets the key erased with the first closing, nor the one key older streams used.
+    expect(familyTextKeyRef('2034-05-02T10:00:00.000Z')).not.toBe(familyTextKeyRef('2031-02-01T09:00:00.000Z'));
+    expect(LEGACY_FAMILY_TEXT_KEY_REF).toBe('case/family');
+    expect(parseKeyRef('case/family:2034-05-02T10:00:00.000Z')).toEqual({ prefix: 'case', id: 'family:2034-05-02T10:00:00.000Z', category: 'case' });
+    expect(parseKeyRef('appeal/a-1')).toEqual({ prefix: 'appeal', id: 'a-1', category: 'decision' });
   });
 
   it('an erased field reads as a placeholder of its kind, found from the type and the concrete path alone', () => {

@@ -31,15 +31,23 @@ export function placeholderFor(kind: PersonalFieldKind): JsonValue {
   return ERASED_PLACEHOLDERS[kind];
 }
 
-/** The key of a record: its ref, its retention category and whose it is (member ids; [] for the family as a whole). */
-export type RecordKey = { keyRef: string; category: RecordCategory; subjects: string[] };
+/**
+ * The key of a record: its ref, its retention category and whose it is (member ids; [] for the
+ * family as a whole). `familyId`: the key lives with that family's stream (its key row), not with
+ * the stream of the event that carries the field: a sub-project spend's texts are the family's
+ * payment record (sub-project-personal-data.ts). Absent: the event's own stream.
+ */
+export type RecordKey = { keyRef: string; category: RecordCategory; subjects: string[]; familyId?: string };
 
 /** A personal field of one event: its concrete JSON path in the event's data, and its key. */
 export type PersonalField = RecordKey & { path: Array<string | number>; kind: PersonalFieldKind };
 
 type Data = JsonObject;
-/** The key of the record a matched field belongs to, from the event's data and the array indices its `*`s matched. */
-type KeyOf = (data: Data, indices: readonly number[]) => RecordKey;
+/**
+ * The key of the record a matched field belongs to, from the event's data and the array indices
+ * its `*`s matched; null: the value is not personal data in this event (a spend that names no family).
+ */
+type KeyOf = (data: Data, indices: readonly number[]) => RecordKey | null;
 
 /** A field pattern: dot-separated keys, `*` for every element of an array ('members.*.name'). */
 export type FieldRule = { path: string; kind: PersonalFieldKind; key: KeyOf };
@@ -74,8 +82,18 @@ const identity = (memberId: string): RecordKey => ({ keyRef: `identity/${memberI
 const recordOf =
   (prefix: string, category: RecordCategory, idField: string, subjects: (data: Data) => string[] = () => []): KeyOf =>
   (data) => ({ keyRef: `${prefix}/${text(data, idField)}`, category, subjects: subjects(data) });
-/** Free text about the family with no record of its own (design §1: `case/family`). */
-const caseOfFamily: KeyOf = () => ({ keyRef: 'case/family', category: 'case', subjects: [] });
+/**
+ * Free text about the family with no record of its own (a member-left reason, an involvement's
+ * closing reason, parental-responsibility documents and ends): a key per append, named by the
+ * stamp's instant (`case/family:<at>`). One key for all of them (`case/family`, before) was erased
+ * with the case's closing, and a text written after a reopening (a referral accepted) then needed
+ * that erased key: the store refuses such an append. A later instant never meets an erased key.
+ * Events stored before keep `case/family` (the key ref is stored with the ciphertext).
+ */
+const familyText =
+  (subjects: (data: Data, indices: readonly number[]) => string[] = () => []): KeyOf =>
+  (data, indices) => ({ keyRef: familyTextKeyRef(text(data, 'at')), category: 'case', subjects: subjects(data, indices) });
+const relationOf = (d: Data, prefix: Array<string | number> = []) => distinct([text(d, ...prefix, 'childId'), text(d, ...prefix, 'holderId')]);
 
 const needOf = recordOf('need', 'need', 'needId', (d) => distinct([text(d, 'memberId')]));
 const consentOf = recordOf('consent', 'consent', 'consentId', (d) => distinct([text(d, 'memberId'), text(d, 'givenByMemberId')]));
@@ -122,10 +140,13 @@ const STAFF = 'contact persons, recorders and actors are staff or partner organi
 /** Every family event type, classified. A Record: a new event type does not compile until it is here. */
 export const PERSONAL_DATA_CATALOGUE: Readonly<Record<FamilyEventType, EventClassification>> = {
   FamilyRegistered: {
-    fields: [...membersIdentity, { path: 'parentalResponsibility.*.documentRef', kind: 'optional-text', key: caseOfFamily }],
+    fields: [
+      ...membersIdentity,
+      { path: 'parentalResponsibility.*.documentRef', kind: 'optional-text', key: familyText((d, [i]) => relationOf(d, ['parentalResponsibility', i])) },
+    ],
   },
   MemberJoined: { fields: memberIdentity },
-  MemberLeft: { fields: [{ path: 'reason', kind: 'optional-text', key: caseOfFamily }] },
+  MemberLeft: { fields: [{ path: 'reason', kind: 'optional-text', key: familyText((d) => distinct([text(d, 'memberId')])) }] },
   ContactPersonJoined: { none: `the name is a contact person's: ${STAFF}` },
   ContactPersonLeft: { none: 'ids only' },
   CoordinatingUnitNamed: { none: 'units only' },
@@ -204,12 +225,12 @@ export const PERSONAL_DATA_CATALOGUE: Readonly<Record<FamilyEventType, EventClas
   PaymentReversed: { fields: [{ path: 'reason', kind: 'text', key: paymentOf }] },
   PaymentAbandoned: { none: "ids, an amount and codes (the abandon reason and the domain's refusal code, never free text)" },
   FamilyDecisionIssued: { none: 'the included decisions as ids, units, codes, law references and periods' },
-  ParentalResponsibilityRecorded: { fields: [{ path: 'documentRef', kind: 'optional-text', key: caseOfFamily }] },
-  ParentalResponsibilityEnded: { fields: [{ path: 'reason', kind: 'text', key: caseOfFamily }] },
+  ParentalResponsibilityRecorded: { fields: [{ path: 'documentRef', kind: 'optional-text', key: familyText((d) => relationOf(d)) }] },
+  ParentalResponsibilityEnded: { fields: [{ path: 'reason', kind: 'text', key: familyText((d) => relationOf(d)) }] },
   ReferralRecorded: { fields: [{ path: 'reason', kind: 'text', key: caseRecordOf('referralId', (d) => distinct(texts(d, 'memberIds'))) }] },
   ReferralAccepted: { none: 'ids, a unit and a date' },
   ReferralDeclined: { fields: [{ path: 'reason', kind: 'text', key: caseRecordOf('referralId') }] },
-  InvolvementClosed: { fields: [{ path: 'reason', kind: 'text', key: caseOfFamily }] },
+  InvolvementClosed: { fields: [{ path: 'reason', kind: 'text', key: familyText() }] },
   FamilyEnrolled: { none: `the sub-project's name and its partner organisations are not the family's data; ${STAFF}` },
   EnrolmentEnded: { fields: [{ path: 'reason', kind: 'text', key: caseRecordOf('enrolmentId') }] },
   FamilyPlanRecorded: { fields: planContent },
@@ -224,6 +245,7 @@ export const PERSONAL_DATA_CATALOGUE: Readonly<Record<FamilyEventType, EventClas
   // A representative's name (fvl § 12) under the request's own key: the member's identity key may be shredded in the same append.
   ErasureRequested: { fields: [{ path: 'requestedBy.representative', kind: 'text', key: caseRecordOf('requestId', (d) => distinct([text(d, 'memberId')])) }] },
   ErasureRefused: { none: 'a key ref, codes, a provision, the schedule rule and dates' },
+  CaseExportedForArchive: { none: "ids, a date, a revision, a count and the package manifest's SHA-256" },
 };
 
 const CATALOGUE: Readonly<Record<string, EventClassification>> = PERSONAL_DATA_CATALOGUE;
@@ -245,17 +267,18 @@ const segmentsOf = (pattern: string): string[] => {
 };
 
 /**
- * The personal fields present in one event's data, with concrete paths. A rule matches a string
- * value only: `null` stays `null` (nothing to hide), an absent field (older schemas) is skipped.
- * Unknown event types have none.
+ * The personal fields present in one event's data under `rules`, with concrete paths. A rule
+ * matches a string value only: `null` stays `null` (nothing to hide), an absent field (older
+ * schemas) is skipped, and so is a value its key says is not personal here (null key).
  */
-export function personalFieldsOf(type: string, data: JsonObject): PersonalField[] {
+export function fieldsByRules(rules: readonly FieldRule[], data: JsonObject): PersonalField[] {
   const fields: PersonalField[] = [];
-  for (const rule of rulesOf(type)) {
+  for (const rule of rules) {
     const segments = segmentsOf(rule.path);
     const walk = (value: JsonValue | undefined, depth: number, path: Array<string | number>, indices: number[]): void => {
       if (depth === segments.length) {
-        if (typeof value === 'string') fields.push({ path, kind: rule.kind, ...rule.key(data, indices) });
+        const key = typeof value === 'string' ? rule.key(data, indices) : null;
+        if (key) fields.push({ path, kind: rule.kind, ...key });
         return;
       }
       if (value === null || typeof value !== 'object') return;
@@ -271,9 +294,14 @@ export function personalFieldsOf(type: string, data: JsonObject): PersonalField[
   return fields;
 }
 
-/** The kind of the field at a concrete path of an event (for its placeholder once erased), or undefined if no rule names it. */
-export function fieldKindAt(type: string, path: ReadonlyArray<string | number>): PersonalFieldKind | undefined {
-  for (const rule of rulesOf(type)) {
+/** The personal fields of a family event (fieldsByRules over its entry); unknown event types have none. */
+export function personalFieldsOf(type: string, data: JsonObject): PersonalField[] {
+  return fieldsByRules(rulesOf(type), data);
+}
+
+/** The kind of the field at a concrete path under `rules`, or undefined if no rule names it. */
+export function fieldKindByRules(rules: readonly FieldRule[], path: ReadonlyArray<string | number>): PersonalFieldKind | undefined {
+  for (const rule of rules) {
     const segments = segmentsOf(rule.path);
     if (
       segments.length === path.length &&
@@ -284,13 +312,21 @@ export function fieldKindAt(type: string, path: ReadonlyArray<string | number>):
   return undefined;
 }
 
+/** The kind of the field at a concrete path of a family event (for its placeholder once erased), or undefined if no rule names it. */
+export function fieldKindAt(type: string, path: ReadonlyArray<string | number>): PersonalFieldKind | undefined {
+  return fieldKindByRules(rulesOf(type), path);
+}
+
 /** What an erased field at this path reads as; a path no rule names (declassified since) reads as null. */
 export function placeholderAt(type: string, path: ReadonlyArray<string | number>): JsonValue {
   const kind = fieldKindAt(type, path);
   return kind === undefined ? null : placeholderFor(kind);
 }
 
-const KEY_REF_CATEGORIES: Readonly<Record<string, RecordCategory>> = {
+// ---- key refs: the one place that reads them (the retention records and the key store use it too) ----
+
+/** Key ref prefixes and the category each names: the category's own name, and `appeal` (part of a decision's record). */
+export const KEY_REF_PREFIXES: Readonly<Record<string, RecordCategory>> = {
   identity: 'identity',
   need: 'need',
   consent: 'consent',
@@ -301,16 +337,30 @@ const KEY_REF_CATEGORIES: Readonly<Record<string, RecordCategory>> = {
   case: 'case',
 };
 
-/**
- * The category of a key ref of the catalogue ('appeal/…' is part of a decision's record), or
- * undefined for a ref of no known form. The key store files a tombstone under it when a key is
- * erased before any event created it (a letter's key: its copies live outside the log).
- */
-export function keyRefCategory(keyRef: string): RecordCategory | undefined {
+/** The family-level case texts' key of one append (see familyText): `case/family:<at>`. */
+export function familyTextKeyRef(at: string): string {
+  return `case/family:${at}`;
+}
+
+/** The one key of the family-level case texts stored before they had a key per append: still read, still erased. */
+export const LEGACY_FAMILY_TEXT_KEY_REF = 'case/family';
+
+/** A key ref taken apart: `<prefix>/<record id>` and the category the prefix names; undefined for a string of no known form. */
+export function parseKeyRef(keyRef: string): { prefix: string; id: string; category: RecordCategory } | undefined {
   const slash = keyRef.indexOf('/');
   if (slash <= 0 || slash === keyRef.length - 1) return undefined;
   const prefix = keyRef.slice(0, slash);
-  return Object.prototype.hasOwnProperty.call(KEY_REF_CATEGORIES, prefix) ? KEY_REF_CATEGORIES[prefix] : undefined;
+  if (!Object.prototype.hasOwnProperty.call(KEY_REF_PREFIXES, prefix)) return undefined;
+  return { prefix, id: keyRef.slice(slash + 1), category: KEY_REF_PREFIXES[prefix] };
+}
+
+/**
+ * The category of a key ref ('appeal/…' is part of a decision's record), or undefined for a ref
+ * of no known form. The only key ref → category function: the retention records, erasure
+ * events and the key store (a tombstone filed before any event created the key) all use it.
+ */
+export function keyRefCategory(keyRef: string): RecordCategory | undefined {
+  return parseKeyRef(keyRef)?.category;
 }
 
 /**

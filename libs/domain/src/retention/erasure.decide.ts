@@ -21,7 +21,8 @@ import {
   type RequestErasure,
 } from './erasure.types';
 import { assessRetention, type RecordStanding } from './retention-planner';
-import { categoryOfKeyRef, type RetentionRecord } from './retention-records';
+import { type RetentionRecord } from './retention-records';
+import { parseKeyRef } from '../personal-data/personal-data.catalogue';
 import {
   addRetentionPeriod,
   FAMILY_RECORD_CATEGORIES,
@@ -120,7 +121,8 @@ export function requestErasure(command: RequestErasure, state: FamilyState, ctx:
   const data = command.data;
   const requestId = idOrNew(data.requestId, 'requestId', ctx.newId);
   if ((state.erasureRequests ?? {})[requestId]) throw new AlreadyExists('erasure request', requestId);
-  const member = requireMember(state, data.memberId);
+  // A member already forgotten still gets an answer (alreadyErased).
+  const member = requireMember(state, data.memberId, 'memberId', 'allowed');
   const categories: FamilyRecordCategory[] | 'all' =
     data.categories === 'all' ? 'all' : requireList(data.categories, 'categories', 1, (v, f) => requireOneOf(v, f, FAMILY_RECORD_CATEGORIES));
   const receivedOn = parsePastDate(data.receivedOn, 'receivedOn', ctx);
@@ -237,11 +239,12 @@ function scheduleInForce(value: unknown, day: LocalDate): RetentionSchedule {
   return schedule;
 }
 
+/** A key ref of the catalogue's vocabulary (parseKeyRef): `<prefix>/<record id>`, `appeal/…` included. */
 function requireKeyRef(value: unknown, field: string): string {
   const keyRef = typeof value === 'string' ? value : '';
-  const category = categoryOfKeyRef(keyRef);
-  if (!category) throw new InvalidInput(field, "must be a key ref '<category>/<id>' (identity, need, consent, decision, payment, letter or case)");
-  requireId(keyRef.slice(category.length + 1), field);
+  const parsed = parseKeyRef(keyRef);
+  if (!parsed) throw new InvalidInput(field, "must be a key ref '<prefix>/<id>' (identity, need, consent, decision, appeal, payment, letter or case)");
+  requireId(parsed.id, field);
   return keyRef;
 }
 
@@ -253,7 +256,7 @@ function requireRequester(state: FamilyState, memberId: string, value: unknown, 
   const input = (value ?? {}) as Partial<Record<string, unknown>>;
   if (input.representative !== undefined)
     return { kind: 'representative', representative: requireText(input.representative, 'requestedBy.representative', 200) };
-  const requester = requireMember(state, input.memberId, 'requestedBy.memberId');
+  const requester = requireMember(state, input.memberId, 'requestedBy.memberId', 'allowed');
   if (requester.memberId === memberId) return { kind: 'member', memberId };
   if (ageOn(state.members[memberId].birthDate, day) >= ADULT_AGE) {
     throw new ErasureRequesterNotPermitted(

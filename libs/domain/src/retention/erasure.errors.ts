@@ -38,3 +38,21 @@ export class ErasureRequesterNotPermitted extends DomainError {
     super(`Member ${requesterId} cannot ask for the erasure of member ${memberId}'s records: ${explanation}`, { memberId, requesterId });
   }
 }
+
+/**
+ * A command about a record whose personal data was erased (GDPR art. 17; the retention schedule or
+ * a request): the key that held its text is destroyed for good and never made again, so the record
+ * can take no more text and no act that needs what it said. 409: the record's state forbids it,
+ * for good. The event store refuses such an append too (PERSONAL_DATA_ERASED); this comes first
+ * and says which record, when and under what.
+ */
+export class RecordErased extends DomainError {
+  readonly code = 'RECORD_ERASED';
+  readonly kind = 'conflict';
+  constructor(keyRef: string, what: string, erased: { on: LocalDate; provision: string | null; rule: string | null }, hint?: string) {
+    super(
+      `The ${what} (${keyRef}) was erased on ${erased.on}${erased.rule ? ` under ${erased.rule}` : ''} (${erased.provision ?? 'GDPR art. 17'}): its personal data is gone for good, so it can no longer be acted on.${hint ? ` ${hint}` : ''}`,
+      { keyRef, erasedOn: erased.on, rule: erased.rule, provision: erased.provision },
+    );
+  }
+}

@@ -6,7 +6,7 @@ import {
   type ErasureRequested,
   type PersonalDataErased,
 } from './erasure.types';
-import { categoryOfKeyRef } from './retention-records';
+import { keyRefCategory } from '../personal-data/personal-data.catalogue';
 
 /** How erasure events fold into the family state (called from family.evolve.ts; pure, new objects only). */
 
@@ -16,7 +16,7 @@ export function erasedRecords(event: PersonalDataErased): ErasedRecord[] {
   return event.data.keyRefs.map((keyRef) => ({
     keyRef,
     // A key ref always names its category (the catalogue's vocabulary); 'case' only guards a malformed one.
-    category: categoryOfKeyRef(keyRef) ?? 'case',
+    category: keyRefCategory(keyRef) ?? 'case',
     erasureId,
     on,
     rule,

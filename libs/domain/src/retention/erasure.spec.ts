@@ -148,7 +148,10 @@ describe('retention: planning under the shipped schedule', () => {
   it('plans needs and case texts three years after the case closed, and identities last: never while a kept decision or payment names the member (arkivlova § 12, bokføringsloven § 13)', () => {
     const due = planRetention(fold(familyDecider, closed), schedule, '2028-01-16');
     expect(due.map((d) => [d.keyRef, d.ruleId.split('/')[1], d.anchorDate])).toEqual([
+      // The key of texts stored before they had one per append; then each closing's reason under its own.
       ['case/family', 'case', '2025-01-15'],
+      ['case/family:2024-09-01T08:00:00.000Z', 'case', '2025-01-15'],
+      ['case/family:2025-01-15T08:00:00.000Z', 'case', '2025-01-15'],
       ['case/ref-hvk', 'case', '2025-01-15'],
       ['consent/c-ref-hvk', 'consent', '2025-01-01'],
       ['need/n-amina', 'need', '2025-01-15'],
@@ -182,7 +185,10 @@ describe('EraseDueRecords: the retention job erases what is due (GDPR art. 5(1)(
       .given(closed)
       .when(eraseDue(plan), job('2028-01-16'))
       .then([
-        erased(['case/family', 'case/ref-hvk'], 'case', '2028-01-16', { subjects: ['m-amina'], categories: ['case'] }),
+        erased(['case/family', 'case/family:2024-09-01T08:00:00.000Z', 'case/family:2025-01-15T08:00:00.000Z', 'case/ref-hvk'], 'case', '2028-01-16', {
+          subjects: ['m-amina'],
+          categories: ['case'],
+        }),
         erased(['consent/c-ref-hvk'], 'consent', '2028-01-16', { subjects: ['m-amina'], categories: ['consent'] }),
         erased(['need/n-amina', 'need/n-sara'], 'need', '2028-01-16', { subjects: ['m-amina', 'm-sara'], categories: ['need'] }),
         erased(['identity/m-leila', 'identity/m-omar', 'identity/m-sara'], 'identity', '2028-01-16', {
@@ -250,6 +256,39 @@ describe('EraseDueRecords: the retention job erases what is due (GDPR art. 5(1)(
       .given(closed)
       .when(eraseDue(['notes/n-sara']), job('2028-01-16'))
       .thenThrows(InvalidInput);
+  });
+
+  it('reads every key ref of the catalogue, appeal/… and case/family:<at> included: asked for, they are planned like any record (here: not due)', () => {
+    const appeal: FamilyEvent = {
+      type: 'AppealRegistered',
+      data: {
+        appealId: 'a-1',
+        decisionId: 'd-nav',
+        againstDismissalOf: null,
+        appellant: { kind: 'member', memberId: 'm-amina' },
+        receivedOn: '2024-08-05',
+        postedOn: null,
+        channel: 'post',
+        grounds: 'Too little.',
+        signed: true,
+        ...by(actors.navCaseworker, '2024-08-05T09:00:00.000Z'),
+      },
+    };
+    const withdrawn: FamilyEvent = {
+      type: 'AppealWithdrawn',
+      data: { appealId: 'a-1', withdrawnOn: '2024-08-06', note: null, ...by(actors.navCaseworker, '2024-08-06T09:00:00.000Z') },
+    };
+    const history = [...open, appeal, withdrawn, closing('HVK', '2024-09-01T08:00:00.000Z'), closing('NAV', '2025-01-15T08:00:00.000Z')];
+    const error = spec
+      .given(history)
+      .when(eraseDue(['appeal/a-1']), job('2028-01-16'))
+      .thenThrows(ErasureNotDue);
+    // Kept with its decision (decision-final, the decision entry keeps it).
+    expect(error.details).toEqual({ notDue: [{ keyRef: 'appeal/a-1', why: 'kept under trondheim-retention-2026@v1/decision' }] });
+    spec
+      .given(history)
+      .when(eraseDue(['case/family:2025-01-15T08:00:00.000Z']), job('2028-01-16'))
+      .then([erased(['case/family:2025-01-15T08:00:00.000Z'], 'case', '2028-01-16', { categories: ['case'] })]);
   });
 });
 

@@ -2,6 +2,7 @@ import { localDateOf, type LocalDate } from '../shared/local-date';
 import type { Unit } from '../shared/units';
 import { OPEN_APPEAL_STAGES } from '../family/appeals.types';
 import type { Decision, FamilyState } from '../family/family.state';
+import { LEGACY_FAMILY_TEXT_KEY_REF } from '../personal-data/personal-data.catalogue';
 import type { FamilyRecordCategory, RetentionAnchor } from './retention-schedule';
 
 /**
@@ -9,15 +10,18 @@ import type { FamilyRecordCategory, RetentionAnchor } from './retention-schedule
  * they are (subjects), which units have a hand in them (for unit-scoped schedule entries) and the
  * anchor days their periods run from. Pure, from the folded state only.
  *
- * Key refs, as the personal-data catalogue names them: `identity/<memberId>`, `need/<needId>`,
- * `consent/<consentId>`, `decision/<decisionId>`, `appeal/<appealId>` (an appeal's texts, in the
- * decision category: later appeal events name only the appeal), `payment/<paymentId>`,
- * `letter/<letterId>`, `case/<referralId | enrolmentId | planId | requestId>` and `case/family`
- * (the family-level case texts: involvement closing reasons, member-left reasons, parental
- * responsibility documents and ends). A record is listed only where its key can hold text: every
- * member, need, consent, decision, appeal, payment, letter, referral and plan; an enrolment once
+ * Key refs, as the personal-data catalogue names them (one vocabulary: keyRefCategory there):
+ * `identity/<memberId>`, `need/<needId>`, `consent/<consentId>`, `decision/<decisionId>`,
+ * `appeal/<appealId>` (an appeal's texts, in the decision category: later appeal events name only
+ * the appeal), `payment/<paymentId>` (also a sub-project payment the family abandoned: the spend's
+ * texts in the budget stream are under the family's payment key), `letter/<letterId>`,
+ * `case/<referralId | enrolmentId | planId | requestId>`, `case/family:<at>` (the family-level
+ * texts of one append: member-left reasons, involvement closing reasons, parental-responsibility
+ * documents and ends) and `case/family` (the same texts as stored before they had a key per
+ * append). A record is listed only where its key can hold text: every member, need, consent,
+ * decision, appeal, payment (recorded or abandoned), letter, referral and plan; an enrolment once
  * ended (EnrolmentEnded carries the reason); an erasure request made by a representative (their
- * name); case/family once registered.
+ * name); each family text; case/family once registered (older streams may hold it).
  */
 
 export type RetentionRecord = {
@@ -30,26 +34,6 @@ export type RetentionRecord = {
   /** The anchor days that apply to the category; null while the anchoring fact has not happened. */
   anchors: Partial<Record<RetentionAnchor, LocalDate | null>>;
 };
-
-/** Key ref prefixes and their categories: the category's own name, and `appeal` (part of a decision's record). */
-const KEY_REF_PREFIXES: Readonly<Record<string, FamilyRecordCategory>> = {
-  identity: 'identity',
-  need: 'need',
-  consent: 'consent',
-  decision: 'decision',
-  appeal: 'decision',
-  payment: 'payment',
-  letter: 'letter',
-  case: 'case',
-};
-
-/** The category a key ref names (by its prefix), or null for a string that is not one of the design's key refs. */
-export function categoryOfKeyRef(keyRef: string): FamilyRecordCategory | null {
-  const slash = keyRef.indexOf('/');
-  if (slash <= 0 || slash === keyRef.length - 1) return null;
-  const prefix = keyRef.slice(0, slash);
-  return Object.prototype.hasOwnProperty.call(KEY_REF_PREFIXES, prefix) ? KEY_REF_PREFIXES[prefix] : null;
-}
 
 /**
  * "Case closed": the day (Oslo) the last unit with a part in the case closed its involvement,
@@ -134,6 +118,14 @@ export function retentionRecords(state: FamilyState): RetentionRecord[] {
       'payment-year-end': `${lastBooking.slice(0, 4)}-12-31`,
     });
   }
+  // A sub-project payment the family abandoned: its spend (and the spend given back) carried texts under the
+  // family's payment key (the budget stream's catalogue). Both are bookings of the budget; the abandonment is the last.
+  for (const abandoned of Object.values(state.abandonedPayments ?? {})) {
+    if (state.payments[abandoned.paymentId]) continue;
+    add('payment', abandoned.paymentId, [abandoned.recipientMemberId], [abandoned.abandonedBy.unit], {
+      'payment-year-end': `${dayOf(abandoned.abandonedAt).slice(0, 4)}-12-31`,
+    });
+  }
   for (const letter of Object.values(state.letters ?? {})) {
     const decisions = letter.decisionIds.map((id) => state.decisions[id]).filter(Boolean);
     const finals = letter.decisionIds.map((id) => finalOn.get(id) ?? null);
@@ -141,7 +133,15 @@ export function retentionRecords(state: FamilyState): RetentionRecord[] {
       'decision-final': finals.length > 0 && finals.every(isText) ? finals.reduce((a, b) => (a > b ? a : b)) : null,
     });
   }
-  for (const referral of Object.values(state.referrals)) add('case', referral.referralId, referral.memberIds, [referral.fromUnit, referral.toUnit], {});
+  // A case text written after the closing (a referral answered, a request recorded) is kept from its own day:
+  // the period never runs from before the text existed. An open referral waits for its answer (the receiving
+  // unit needs its reason to decide, and accepting it reopens the case): not anchored while open.
+  const closedFor = (writtenAt: string | null): LocalDate | null => (closed === null || writtenAt === null ? null : later(closed, dayOf(writtenAt)));
+  for (const referral of Object.values(state.referrals)) {
+    add('case', referral.referralId, referral.memberIds, [referral.fromUnit, referral.toUnit], {
+      'case-closed': referral.status === 'open' ? null : closedFor(referral.answeredAt ?? referral.recordedAt),
+    });
+  }
   for (const enrolment of Object.values(state.enrolments)) {
     if (!enrolment.active) add('case', enrolment.enrolmentId, enrolment.memberIds, [enrolment.responsibleUnit], {});
   }
@@ -149,10 +149,15 @@ export function retentionRecords(state: FamilyState): RetentionRecord[] {
     const units = [...plan.responsibilities.map((r) => r.unit), ...plan.goals.flatMap((g) => g.answeredBy), plan.coordinator.unit];
     add('case', plan.planId, plan.memberIds, units, {});
   }
+  // A representative's name on an erasure request (GDPR art. 17, fvl § 12): a case text under the schedule's case
+  // entry, kept from the later of the closing and the request (an answer to a request is accountable, art. 5(2)).
   for (const request of Object.values(state.erasureRequests ?? {})) {
-    if (request.requestedBy.kind === 'representative') add('case', request.requestId, [request.memberId], [request.recordedBy.unit], {});
+    if (request.requestedBy.kind === 'representative')
+      add('case', request.requestId, [request.memberId], [request.recordedBy.unit], { 'case-closed': closedFor(request.recordedAt) });
   }
-  add('case', 'family', [], partUnits, {});
+  // The family-level texts (case/family:<at>): the family's case as a whole, so every unit that had a part has a hand in them.
+  for (const text of Object.values(state.familyTexts ?? {})) add('case', text.keyRef.slice('case/'.length), text.subjects, partUnits, {});
+  add('case', LEGACY_FAMILY_TEXT_KEY_REF.slice('case/'.length), [], partUnits, {});
   return records;
 }
 
@@ -166,6 +171,10 @@ export function consentEndedOn(withdrawnFrom: LocalDate | null, validUntil: Loca
 function nextDay(date: LocalDate): LocalDate {
   const [y, m, d] = date.split('-').map(Number);
   return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+}
+
+function later(a: LocalDate, b: LocalDate): LocalDate {
+  return a > b ? a : b;
 }
 
 function dayOf(instant: string): LocalDate {

@@ -4,7 +4,8 @@ import type { FamilyEvent } from '../family/family.events';
 import { foldFamily } from '../family/family.evolve';
 import type { Unit } from '../shared/units';
 import { readAuditPurgeBefore } from './retention-planner';
-import { caseClosedOn, categoryOfKeyRef, consentEndedOn } from './retention-records';
+import { caseClosedOn, consentEndedOn } from './retention-records';
+import { keyRefCategory } from '../personal-data/personal-data.catalogue';
 import {
   addRetentionPeriod,
   InvalidRetentionSchedule,
@@ -169,9 +170,15 @@ describe('retention schedule: the model', () => {
     expect(retentionScheduleOn([v2, v1], '2027-07-01')?.version).toBe(2);
   });
 
-  it('reads key refs of the design only', () => {
-    expect(['identity/m-1', 'case/family', 'payment/p:1', 'appeal/a-1'].map(categoryOfKeyRef)).toEqual(['identity', 'case', 'payment', 'decision']);
-    expect(['read-audit/x', 'need/', 'need', 'notes/n-1'].map(categoryOfKeyRef)).toEqual([null, null, null, null]);
+  it("reads key refs of the design only (the catalogue's keyRefCategory: one vocabulary for the records, the erasures and the key store)", () => {
+    expect(['identity/m-1', 'case/family', 'case/family:2031-02-01T09:00:00.000Z', 'payment/p:1', 'appeal/a-1'].map(keyRefCategory)).toEqual([
+      'identity',
+      'case',
+      'case',
+      'payment',
+      'decision',
+    ]);
+    expect(['read-audit/x', 'need/', 'need', 'notes/n-1'].map(keyRefCategory)).toEqual([undefined, undefined, undefined, undefined]);
   });
 });
 

@@ -258,6 +258,8 @@ function reverseSpend(command: ReverseSpend, state: SubProjectState, ctx: SubPro
         amountOre: spend.amountOre,
         semester: spend.semester,
         reason: requireText(command.data.reason, 'reason', 1000),
+        // The family's payment key encrypts the reason (often the family's own reversal reason): found from the event alone.
+        familyId: spend.familyId,
         ...stamp(ctx),
       },
     },

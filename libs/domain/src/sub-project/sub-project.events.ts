@@ -59,7 +59,15 @@ export type PaymentRunRecorded = DomainEvent<
 >;
 export type SpendReversed = DomainEvent<
   'SpendReversed',
-  Stamp & { subProjectId: string; paymentId: string; amountOre: Ore; semester: Semester; reason: string }
+  Stamp & {
+    subProjectId: string;
+    paymentId: string;
+    amountOre: Ore;
+    semester: Semester;
+    reason: string;
+    /** The spend's family (null: none): the reason is encrypted under that family's payment key. Absent on reversals recorded before. */
+    familyId?: string | null;
+  }
 >;
 export type SubProjectReviewed = DomainEvent<
   'SubProjectReviewed',

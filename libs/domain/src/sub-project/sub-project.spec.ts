@@ -500,6 +500,7 @@ describe('ReverseSpend', () => {
       amountOre: 12_000_000,
       semester: '2024-spring',
       reason: 'Returned the sofa.',
+      familyId: 'fam-1',
       ...by(caseworker),
     },
   };

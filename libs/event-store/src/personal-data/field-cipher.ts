@@ -5,8 +5,9 @@ import type { JsonObject, JsonValue } from '../event-store.port';
  * AES-256-GCM from node:crypto (OpenSSL: no native dependency of ours, authenticated, standard)
  * for both layers of the envelope (docs/operations/personal-data-encryption.md):
  * - a field is encrypted under its record's data key (DEK), with additional data binding it to
- *   its place: `streamId|eventId|path|keyRef`; a ciphertext moved to another event, path, stream
- *   or key does not decrypt;
+ *   its place: `streamId|eventId|path|keyRef`, plus `|keyStreamId` when the key row is another
+ *   stream's (a budget stream's spend under the family's payment key); a ciphertext moved to
+ *   another event, path, stream or key does not decrypt;
  * - a DEK (32 random bytes) is stored wrapped by a key-encryption key (KEK) from the environment,
  *   with additional data `kekId|streamId|keyRef`.
  * Sealed bytes are iv (12) | ciphertext | tag (16); a random 96-bit iv per encryption.
@@ -20,8 +21,11 @@ const ALGORITHM = 'aes-256-gcm';
 /** A key-encryption key: the first of the configured list wraps new data keys, all of them unwrap. */
 export type Kek = { id: string; key: Buffer };
 
-/** An encrypted field as stored in the event's data, in place of the value. */
-export type SealedField = { $pd: { k: string; c: string } };
+/**
+ * An encrypted field as stored in the event's data, in place of the value. `s`: the stream whose
+ * key row holds the key, when not the event's own stream (absent otherwise, as before it existed).
+ */
+export type SealedField = { $pd: { k: string; c: string; s?: string } };
 
 function seal(key: Buffer, plaintext: Buffer, aad: string): Buffer {
   const iv = randomBytes(IV_BYTES);
@@ -40,26 +44,35 @@ function open(key: Buffer, sealed: Buffer, aad: string): Buffer {
 }
 
 /** The additional data of a field: where it belongs (the event id as PostgreSQL prints a uuid). */
-export function fieldAad(streamId: string, eventId: string, path: string, keyRef: string): string {
-  return `${streamId}|${eventId.toLowerCase()}|${path}|${keyRef}`;
+export function fieldAad(streamId: string, eventId: string, path: string, keyRef: string, keyStreamId?: string): string {
+  const base = `${streamId}|${eventId.toLowerCase()}|${path}|${keyRef}`;
+  return keyStreamId === undefined ? base : `${base}|${keyStreamId}`;
 }
 
-/** JSON.stringify(value) under the DEK: any JSON value, so null, text and structures alike. */
-export function encryptField(dek: Buffer, keyRef: string, value: JsonValue, aad: string): SealedField {
-  return { $pd: { k: keyRef, c: seal(dek, Buffer.from(JSON.stringify(value), 'utf8'), aad).toString('base64') } };
+/** JSON.stringify(value) under the DEK: any JSON value, so null, text and structures alike. `keyStreamId`: the key row's stream, if not the event's. */
+export function encryptField(dek: Buffer, keyRef: string, value: JsonValue, aad: string, keyStreamId?: string): SealedField {
+  const c = seal(dek, Buffer.from(JSON.stringify(value), 'utf8'), aad).toString('base64');
+  return { $pd: keyStreamId === undefined ? { k: keyRef, c } : { k: keyRef, s: keyStreamId, c } };
 }
 
 export function decryptField(dek: Buffer, sealed: string, aad: string): JsonValue {
   return JSON.parse(open(dek, Buffer.from(sealed, 'base64'), aad).toString('utf8')) as JsonValue;
 }
 
-/** `{"$pd": {"k": "<key ref>", "c": "<base64>"}}` and nothing else. */
+/** `{"$pd": {"k": "<key ref>", "c": "<base64>"}}` (with `"s": "<key stream>"` where the key is another stream's) and nothing else. */
 export function isSealedField(value: JsonValue | undefined): value is SealedField {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const keys = Object.keys(value);
   if (keys.length !== 1 || keys[0] !== '$pd') return false;
   const inner = (value as JsonObject).$pd;
-  return inner !== null && typeof inner === 'object' && !Array.isArray(inner) && typeof inner.k === 'string' && typeof inner.c === 'string';
+  return (
+    inner !== null &&
+    typeof inner === 'object' &&
+    !Array.isArray(inner) &&
+    typeof inner.k === 'string' &&
+    typeof inner.c === 'string' &&
+    (inner.s === undefined || typeof inner.s === 'string')
+  );
 }
 
 export function newDataKey(): Buffer {

@@ -312,6 +312,25 @@ export class KeyStore {
   }
 
   /**
+   * These keys (of any streams), in one query; the cache is filled on the way. For reads that need
+   * single keys of other streams' rows (a budget stream's spends under their families' payment
+   * keys) without every key of those families. A key with no row is left out.
+   */
+  async keysOfRefs(keys: ReadonlyArray<{ streamId: string; keyRef: string }>): Promise<Map<string, Map<string, KeyState>>> {
+    const result = new Map<string, Map<string, KeyState>>();
+    if (keys.length === 0) return result;
+    const at = this.now();
+    for (const row of await this.rowsOf(keys)) {
+      const state = this.stateOf(row);
+      this.cache.set(row.stream_id, state, at);
+      const ofStream = result.get(row.stream_id) ?? new Map<string, KeyState>();
+      result.set(row.stream_id, ofStream);
+      ofStream.set(row.key_ref, state);
+    }
+    return result;
+  }
+
+  /**
    * Erases keys for good: wrapped := NULL plus the tombstone. A key no event created yet gets a
    * tombstone row, so it can never be created. Idempotent: a key already erased keeps its first
    * tombstone and is reported as such. Every cache of this process forgets the keys at once.

@@ -35,10 +35,15 @@ export interface PersonalDataEventStoreOptions {
   pollIntervalMs?: number;
 }
 
-/** An event on its way in: the personal fields found, and the keys they need. */
-type SealPlan = { streamId: string; events: EventData[]; fields: PersonalFieldSpec[][]; specs: KeySpec[] };
-/** A sealed field found in a stored event. */
-type Found = { path: Array<string | number>; keyRef: string; sealed: string };
+/**
+ * Events on their way to one stream: the personal fields found, and the keys they need by the
+ * stream whose key row holds them (the append's own stream, or a family's for a budget stream).
+ */
+type SealPlan = { streamId: string; events: EventData[]; fields: PersonalFieldSpec[][]; keys: Map<string, Map<string, KeySpec>> };
+/** Key states by key stream, then key ref. */
+type KeyStates = Map<string, Map<string, KeyState>>;
+/** A sealed field found in a stored event; `keyStreamId`: the stream whose key row holds its key (`$pd.s`, else the event's). */
+type Found = { path: Array<string | number>; keyRef: string; sealed: string; keyStreamId: string };
 
 /**
  * Crypto-shredding on the EventStore port (docs/design/retention-and-erasure.md §§ 2-4), over
@@ -51,7 +56,9 @@ type Found = { path: Array<string | number>; keyRef: string; sealed: string };
  *
  * Round trips: an append needs at most one to the key store (none when its events carry no
  * personal field or every key is cached); a read or a subscription page needs one when a stream's
- * keys are not all cached (all keys of the page's missing streams in one query).
+ * keys are not all cached (all keys of the page's missing streams in one query), and one more for
+ * single keys of other streams' rows (a budget stream's spends under their families' payment keys:
+ * `$pd.s` names the key row's stream).
  */
 export class PersonalDataEventStore implements EventStore {
   readonly kind: EventStore['kind'];
@@ -79,8 +86,7 @@ export class PersonalDataEventStore implements EventStore {
     let stored = events;
     if (this.options.policy.appliesTo(streamId)) {
       const plan = this.plan(streamId, events);
-      const keys = plan.specs.length ? await this.options.keyStore.keysFor(streamId, plan.specs) : new Map<string, KeyState>();
-      stored = this.seal(plan, keys);
+      stored = this.seal(plan, await this.keysFor([plan]));
     }
     const result = await this.inner.appendToStream(streamId, stored, options);
     this.wake.notify();
@@ -89,15 +95,32 @@ export class PersonalDataEventStore implements EventStore {
 
   private async appendMany(appends: StreamAppend[]): Promise<AppendResult[]> {
     const plans = appends.map((a) => (this.options.policy.appliesTo(a.streamId) ? this.plan(a.streamId, a.events) : undefined));
-    const needing = plans.filter((p): p is SealPlan => p !== undefined && p.specs.length > 0);
-    const keys = needing.length ? await this.options.keyStore.keysForStreams(needing.map((p) => ({ streamId: p.streamId, specs: p.specs }))) : new Map();
+    const keys = await this.keysFor(plans.filter((p): p is SealPlan => p !== undefined));
     const sealed = appends.map((a, i) => {
       const plan = plans[i];
-      return plan ? { ...a, events: this.seal(plan, keys.get(a.streamId) ?? new Map()) } : a;
+      return plan ? { ...a, events: this.seal(plan, keys) } : a;
     });
     const results = await this.inner.appendToStreams!(sealed);
     this.wake.notify();
     return results;
+  }
+
+  /**
+   * The keys some appends need, created where missing, in one round trip (none when all are
+   * cached or none is needed). A key two appends share (a spend and its family payment in one
+   * transaction) is asked once, with the members both name.
+   */
+  private async keysFor(plans: readonly SealPlan[]): Promise<KeyStates> {
+    const wanted = new Map<string, Map<string, KeySpec>>();
+    for (const plan of plans) {
+      for (const [keyStreamId, specs] of plan.keys) {
+        const ofStream = wanted.get(keyStreamId) ?? new Map<string, KeySpec>();
+        wanted.set(keyStreamId, ofStream);
+        for (const spec of specs.values()) ofStream.set(spec.keyRef, withSubjects(ofStream.get(spec.keyRef), spec));
+      }
+    }
+    if (wanted.size === 0) return new Map();
+    return this.options.keyStore.keysForStreams([...wanted].map(([streamId, specs]) => ({ streamId, specs: [...specs.values()] })));
   }
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
@@ -159,27 +182,35 @@ export class PersonalDataEventStore implements EventStore {
 
   private plan(streamId: string, events: EventData[]): SealPlan {
     const fields: PersonalFieldSpec[][] = [];
-    const specs = new Map<string, KeySpec>();
+    const keys = new Map<string, Map<string, KeySpec>>();
     for (const event of events) {
       refuseReservedKeys(event);
-      const found = this.options.policy.fieldsOf(event.type, event.data);
+      const found = this.options.policy.fieldsOf(event.type, event.data, streamId);
       fields.push(found);
       for (const field of found) {
-        if (!specs.has(field.keyRef)) specs.set(field.keyRef, { keyRef: field.keyRef, category: field.category, subjects: field.subjects });
+        const keyStreamId = field.keyStreamId ?? streamId;
+        const ofStream = keys.get(keyStreamId) ?? new Map<string, KeySpec>();
+        keys.set(keyStreamId, ofStream);
+        ofStream.set(field.keyRef, withSubjects(ofStream.get(field.keyRef), { keyRef: field.keyRef, category: field.category, subjects: field.subjects }));
       }
     }
-    return { streamId, events, fields, specs: [...specs.values()] };
+    return { streamId, events, fields, keys };
   }
 
-  private seal(plan: SealPlan, keys: Map<string, KeyState>): EventData[] {
-    const erased = plan.specs.filter((s) => keys.get(s.keyRef)?.status === 'erased').map((s) => s.keyRef);
+  private seal(plan: SealPlan, keys: KeyStates): EventData[] {
+    const erased = [...plan.keys].flatMap(([keyStreamId, specs]) =>
+      [...specs.keys()].filter((keyRef) => keys.get(keyStreamId)?.get(keyRef)?.status === 'erased'),
+    );
     if (erased.length > 0) throw new PersonalDataErasedError(plan.streamId, erased);
     return plan.events.map((event, i) => {
       const fields = plan.fields[i];
       if (fields.length === 0) return event;
       let data = event.data;
       for (const field of fields) {
-        const state = keys.get(field.keyRef);
+        const keyStreamId = field.keyStreamId ?? plan.streamId;
+        // Named in the ciphertext's place only when it is another stream's key row (older fields never name one).
+        const other = keyStreamId === plan.streamId ? undefined : keyStreamId;
+        const state = keys.get(keyStreamId)?.get(field.keyRef);
         if (state?.status !== 'live') {
           throw new PersonalDataIntegrityError(
             plan.streamId,
@@ -190,8 +221,8 @@ export class PersonalDataEventStore implements EventStore {
           );
         }
         const value = valueAt(event.data, field.path) as JsonValue;
-        const aad = fieldAad(plan.streamId, event.id, pathText(field.path), field.keyRef);
-        data = withValueAt(data, field.path, encryptField(state.key, field.keyRef, value, aad));
+        const aad = fieldAad(plan.streamId, event.id, pathText(field.path), field.keyRef, other);
+        data = withValueAt(data, field.path, encryptField(state.key, field.keyRef, value, aad, other));
       }
       return { ...event, data };
     });
@@ -210,44 +241,53 @@ export class PersonalDataEventStore implements EventStore {
       if (erased.length > 0) keyStore.honourErasure(event.id, event.streamId, erased);
     }
     const found = new Map<RecordedEvent, Found[]>();
-    const states = new Map<string, Map<string, KeyState>>();
+    const states: KeyStates = new Map();
     const missingStreams = new Set<string>();
+    // Keys of other streams' rows (a budget stream's spends under their families' payment keys): fetched one by one, not whole families.
+    const missingRefs = new Map<string, { streamId: string; keyRef: string }>();
     for (const event of relevant) {
-      const sealed = sealedFieldsOf(event.data);
+      const sealed = sealedFieldsOf(event.data, event.streamId);
       if (sealed.length === 0) continue;
       found.set(event, sealed);
-      const ofStream = states.get(event.streamId) ?? new Map<string, KeyState>();
-      states.set(event.streamId, ofStream);
       for (const field of sealed) {
+        const ofStream = states.get(field.keyStreamId) ?? new Map<string, KeyState>();
+        states.set(field.keyStreamId, ofStream);
         if (ofStream.has(field.keyRef)) continue;
-        const cached = keyStore.cached(event.streamId, field.keyRef);
+        const cached = keyStore.cached(field.keyStreamId, field.keyRef);
         if (cached) ofStream.set(field.keyRef, cached);
-        else missingStreams.add(event.streamId);
+        else if (field.keyStreamId === event.streamId) missingStreams.add(event.streamId);
+        else missingRefs.set(`${field.keyStreamId}\u0000${field.keyRef}`, { streamId: field.keyStreamId, keyRef: field.keyRef });
       }
     }
     if (found.size === 0) return events;
-    if (missingStreams.size > 0) {
-      for (const [streamId, fetched] of await keyStore.keysOfStreams([...missingStreams])) {
-        const ofStream = states.get(streamId)!;
-        for (const [keyRef, state] of fetched) ofStream.set(keyRef, state);
+    const fetched = await Promise.all([
+      missingStreams.size > 0 ? keyStore.keysOfStreams([...missingStreams]) : undefined,
+      missingRefs.size > 0 ? keyStore.keysOfRefs([...missingRefs.values()]) : undefined,
+    ]);
+    for (const byStream of fetched) {
+      for (const [streamId, keys] of byStream ?? []) {
+        const ofStream = states.get(streamId) ?? new Map<string, KeyState>();
+        states.set(streamId, ofStream);
+        for (const [keyRef, state] of keys) ofStream.set(keyRef, state);
       }
     }
     return events.map((event) => {
       const sealed = found.get(event);
-      return sealed ? this.decode(event, sealed, states.get(event.streamId)!) : event;
+      return sealed ? this.decode(event, sealed, states) : event;
     });
   }
 
-  private decode(event: RecordedEvent, sealed: Found[], keys: Map<string, KeyState>): RecordedEvent {
+  private decode(event: RecordedEvent, sealed: Found[], keys: KeyStates): RecordedEvent {
     let data: JsonObject = event.data;
     const notes: ErasedFieldNote[] = [];
     for (const field of sealed) {
       const path = pathText(field.path);
-      const state = keys.get(field.keyRef);
+      const state = keys.get(field.keyStreamId)?.get(field.keyRef);
+      const other = field.keyStreamId === event.streamId ? undefined : field.keyStreamId;
       let value: JsonValue;
       if (state?.status === 'live') {
         try {
-          value = decryptField(state.key, field.sealed, fieldAad(event.streamId, event.id, path, field.keyRef));
+          value = decryptField(state.key, field.sealed, fieldAad(event.streamId, event.id, path, field.keyRef, other));
         } catch {
           throw new PersonalDataIntegrityError(
             event.streamId,
@@ -258,7 +298,7 @@ export class PersonalDataEventStore implements EventStore {
           );
         }
       } else if (state?.status === 'erased') {
-        value = this.options.policy.placeholderAt(event.type, field.path);
+        value = this.options.policy.placeholderAt(event.type, field.path, event.streamId);
         const { on, rule, provision } = state.tombstone;
         notes.push({ path, keyRef: field.keyRef, category: state.category, on, rule, provision });
       } else {
@@ -276,13 +316,20 @@ export function rawStoreOf<S>(store: S): S {
   return (store instanceof PersonalDataEventStore ? rawStoreOf(store.raw) : store) as S;
 }
 
+/** The first spec of a key, with the members of another spec of it added (one key row, created once). */
+function withSubjects(known: KeySpec | undefined, spec: KeySpec): KeySpec {
+  if (!known) return spec;
+  const subjects = [...new Set([...known.subjects, ...spec.subjects])];
+  return subjects.length === known.subjects.length ? known : { ...known, subjects };
+}
+
 /** Every `{"$pd": …}` in a stored event's data, in document order (so notes come out the same on every read). */
-function sealedFieldsOf(data: JsonObject): Found[] {
+function sealedFieldsOf(data: JsonObject, streamId: string): Found[] {
   const found: Found[] = [];
   const walk = (value: JsonValue, path: Array<string | number>): void => {
     if (value === null || typeof value !== 'object') return;
     if (isSealedField(value)) {
-      found.push({ path, keyRef: value.$pd.k, sealed: value.$pd.c });
+      found.push({ path, keyRef: value.$pd.k, sealed: value.$pd.c, keyStreamId: value.$pd.s ?? streamId });
       return;
     }
     if (Array.isArray(value)) value.forEach((item, i) => walk(item, [...path, i]));

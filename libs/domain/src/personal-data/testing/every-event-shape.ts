@@ -560,6 +560,10 @@ export function everyEventShape(t: () => string): FamilyEvent[] {
         ...nav,
       },
     },
+    {
+      type: 'CaseExportedForArchive',
+      data: { exportId: 'ex-1', manifestSha256: 'a'.repeat(64), exportedOn: '2031-02-01', streamRevision: 41, fileCount: 4, schemaVersion: 1, ...nav },
+    },
   );
   return events;
 }
