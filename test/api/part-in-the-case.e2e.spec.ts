@@ -606,10 +606,11 @@ describe('API: a part in the case (issue 11) (PostgreSQL)', () => {
       expect((await refused(403, 'POST', `/families/${familyId}/payments`, redCross, pay(ids.Yusuf), streams, family)).code).toBe('PARTNER_NOT_ENROLLED');
     });
 
-    it('forvaltningsloven § 13: a unit that closed its involvement writes nothing more (403, nothing appended); the last unit with a part cannot close', async () => {
+    it('forvaltningsloven § 13: a unit that closed its involvement writes nothing more (403, nothing appended); the last unit with a part cannot close while a need is open (fvl § 11 a)', async () => {
       const family = await navFamily();
       const { familyId, ids } = family;
       const stream = [familyStream(familyId)];
+      await send(api, 'POST', `/families/${familyId}/needs`, nav, { memberId: ids.Amina, words: 'Hjelp med økonomien' });
       expect((await refused(409, 'POST', `/families/${familyId}/involvement/close`, nav, { reason: 'Done' }, stream)).code).toBe('INVOLVEMENT_STILL_NEEDED');
       await referAndAccept(api, familyId, nav, hvk, 'HVK', [ids.Amina]);
       await send(api, 'POST', `/families/${familyId}/team`, hvk, { personId: 'hvk-siv', name: 'Siv', affiliation: { kind: 'unit', unit: 'HVK' } });

@@ -1385,6 +1385,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/retention/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The retention schedule in force today, with every version (id@version, effective date, document hash, when adopted: a shipped version is adopted by the first erasure) */
+        get: operations["getRetentionSchedule"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/retention/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The recorded retention runs (RetentionRunCompleted), newest first: schedule, day, families checked, keys erased per category, read-audit rows purged, by whom */
+        get: operations["listRetentionRuns"];
+        put?: never;
+        /** Run the retention job now (delegation-authority): repair tombstones without their event, erase what the schedule in force makes due in every family (key first, then PersonalDataErased), delete the copies of erased letters, purge the read audit, record the run. { dryRun: true } (also auditors): the plan, nothing stored */
+        post: operations["runRetention"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/families/{familyId}/erasure-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a member's erasure request (GDPR art. 17; unit-leader of a unit with a part): every record of the member in the asked categories is erased (its key shredded, then PersonalDataErased) or refused with the reason and the provision
+         * @description Refusals: kept-for-archives, retention-duty, case-open, consent-in-force, decision-not-final, identity-still-needed (docs/operations/retention-schedule.md). The schedule in force is the adopted one, never the caller's.
+         */
+        post: operations["requestErasure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit/families/{familyId}/archive-exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Export a closed case for the archives (auditor): manifest (files with SHA-256), the decoded events, the family view at closing, the letters as sent (PDF); recorded as CaseExportedForArchive. Not a Noark 5 extraction. 409 CASE_NOT_CLOSED while a unit has a part */
+        post: operations["exportCaseForArchive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1699,7 +1771,7 @@ export interface components {
             /** Format: uuid */
             familyId: string;
             revision: number;
-            /** @description The family folded from its stream, only what the caller may see, masked */
+            /** @description The family folded from its stream, only what the caller may see, masked. An erased field reads { "erased": { "on", "rule", "provision" } } in place of its value. */
             state: {
                 [key: string]: unknown;
             };
@@ -2141,16 +2213,33 @@ export interface components {
              */
             today?: string;
         };
+        ErasureDto: {
+            /**
+             * Format: date
+             * @description The day the data was erased
+             */
+            on: string;
+            /**
+             * @description The retention schedule rule (<schedule>@v<version>/<entry>); null for an erasure on request
+             * @example trondheim-retention-2026@v1/identity
+             */
+            rule: string | null;
+            /**
+             * @description The provision the erasure rests on
+             * @example GDPR art. 17(1)
+             */
+            provision: string | null;
+        };
+        ErasedMarkerDto: {
+            erased: components["schemas"]["ErasureDto"];
+        };
         FamilyListMemberDto: {
             /** Format: uuid */
             memberId: string;
-            /** @description null when masked (strengt fortrolig adresse, kode 6, and no clearance) */
-            name: string | null;
-            /**
-             * Format: date
-             * @description null when masked, or for a reader who sees names only
-             */
-            birthDate: string | null;
+            /** @description null when masked (strengt fortrolig adresse, kode 6, and no clearance); a marker once erased */
+            name: (string | components["schemas"]["ErasedMarkerDto"]) | null;
+            /** @description null when masked, or for a reader who sees names only; a marker once erased */
+            birthDate: (string | components["schemas"]["ErasedMarkerDto"]) | null;
             /** @example parent */
             role: string;
             /** @enum {string} */
@@ -2220,12 +2309,16 @@ export interface components {
         MemberViewDto: {
             /** Format: uuid */
             memberId: string;
-            /** @description null when masked (protected address) */
-            name: string | null;
-            /** Format: date */
-            birthDate?: string | null;
+            /** @description null when masked (protected address); a marker once erased */
+            name: (string | components["schemas"]["ErasedMarkerDto"]) | null;
+            /** @description null when masked or shown by name only; a marker once erased */
+            birthDate?: (string | components["schemas"]["ErasedMarkerDto"]) | null;
+            /** @description null when there is none, when masked or shown by name only; a marker once erased */
+            nationalId?: (string | components["schemas"]["ErasedMarkerDto"]) | null;
+            /** @description BCP 47 tag; a marker once erased */
+            preferredLanguage?: (string | components["schemas"]["ErasedMarkerDto"]) | null;
             role?: string | null;
-            /** @description Age on asOf; null when masked or shown by name only */
+            /** @description Age on asOf; null when masked, shown by name only or the birth date was erased */
             ageOnAsOf: number | null;
         };
         DecisionViewDto: {
@@ -2302,8 +2395,8 @@ export interface components {
             answersNeedId: string | null;
             /** Format: uuid */
             answersDecisionId: string | null;
-            /** @description null: withheld (protected address) */
-            documentationRef: string | null;
+            /** @description null: withheld (protected address); a marker once erased */
+            documentationRef: (string | components["schemas"]["ErasedMarkerDto"]) | null;
             /** Format: date */
             paidOn: string;
             countsAsIncome: boolean;
@@ -2377,11 +2470,11 @@ export interface components {
             alerts: {
                 [key: string]: unknown;
             }[];
-            /** @description open, resolved and withdrawn needs */
+            /** @description open, resolved and withdrawn needs. An erased field reads { "erased": { "on", "rule", "provision" } } in place of its value. */
             needs: {
                 [key: string]: unknown;
             };
-            /** @description inForce, upcoming and ended consents */
+            /** @description inForce, upcoming and ended consents. An erased field reads { "erased": { "on", "rule", "provision" } } in place of its value. */
             consents: {
                 [key: string]: unknown;
             };
@@ -2881,7 +2974,7 @@ export interface components {
             inputs: {
                 [key: string]: unknown;
             };
-            /** @description familiesRead, familiesSelected, eventsRead, decisionsAnalysed, needsAnalysed */
+            /** @description familiesRead, familiesSelected, eventsRead, decisionsAnalysed, needsAnalysed, decisionsWithErasedIdentity (decisions about a member whose identity was erased: judged as an adult) */
             scope: {
                 [key: string]: unknown;
             };
@@ -2918,6 +3011,11 @@ export interface components {
             unit: "HVK" | "BFT" | "NAV" | "INN" | "OPPVEKST" | null;
             partnerOrganisation: string | null;
         };
+        ErasedFieldDto: {
+            erased: components["schemas"]["ErasureDto"];
+            /** @example members.0.name */
+            path: string;
+        };
         HistoryEntryDto: {
             revision: number;
             /** @description bigint as a string */
@@ -2943,6 +3041,8 @@ export interface components {
             } | null;
             consentsReliedOn: string[];
             memberIds: string[];
+            /** @description The event's fields whose personal data was erased: where they were, and when and under which rule */
+            erased: components["schemas"]["ErasedFieldDto"][];
         };
         FamilyHistoryDto: {
             /** Format: uuid */
@@ -2964,11 +3064,11 @@ export interface components {
             lastPosition: string;
             /** Format: date-time */
             lastRecordedAt: string;
-            /** @description The family state at the cut, masked for the reader */
+            /** @description The family state at the cut, masked for the reader. An erased field reads { "erased": { "on", "rule", "provision" } } in place of its value. Erased data is gone at every cut. */
             state: {
                 [key: string]: unknown;
             };
-            /** @description The family decision view at the cut (same shape as GET /families/{familyId} without revision and access) */
+            /** @description The family decision view at the cut (same shape as GET /families/{familyId} without revision and access). An erased field reads { "erased": { "on", "rule", "provision" } } in place of its value. */
             view: {
                 [key: string]: unknown;
             };
@@ -2978,7 +3078,7 @@ export interface components {
             memberId: string;
             /** Format: date-time */
             generatedAt: string;
-            /** @description Per family holding the member: the member, events, view parts and the read-audit records */
+            /** @description Per family holding the member: the member, events, view parts and the read-audit records. An erased field reads { "erased": { "on", "rule", "provision" } } in place of its value. (in the events' data too) */
             families: {
                 [key: string]: unknown;
             }[];
@@ -3145,6 +3245,319 @@ export interface components {
             legalLimitBreaches: {
                 [key: string]: unknown;
             }[];
+        };
+        RetentionEntryDto: {
+            /** @example need */
+            id: string;
+            /** @enum {string} */
+            category: "identity" | "need" | "consent" | "decision" | "payment" | "letter" | "case" | "read-audit";
+            /** @description Units the entry is scoped to; null: every record of the category */
+            units: string[] | null;
+            /** @enum {string} */
+            anchor: "case-closed" | "consent-ended" | "payment-year-end" | "decision-final" | "read";
+            /** @description erase: kept through anchor + period; keep: null */
+            period: {
+                years?: number;
+                months?: number;
+                days?: number;
+            } | null;
+            /** @enum {string} */
+            action: "erase" | "keep";
+            /** @description The period is a duty: a request does not shorten it */
+            periodIsDuty: boolean;
+            provision: string;
+            description: {
+                nb?: string;
+                en?: string;
+            };
+        };
+        RetentionScheduleInForceDto: {
+            /**
+             * @description How erasures name it: <id>@v<version>
+             * @example trondheim-retention-2026@v1
+             */
+            ref: string;
+            /** @example trondheim-retention-2026 */
+            id: string;
+            /** @example 1 */
+            version: number;
+            name: string;
+            /** Format: date */
+            effectiveFrom: string;
+            /** @description Recorded in the retention-schedules stream (a shipped version is adopted by the first erasure under any version) */
+            adopted: boolean;
+            /** Format: date-time */
+            adoptedAt: string | null;
+            /** @description SHA-256 (hex) of the document as adopted */
+            documentSha256: string;
+            /** @description Whether this version is the one in force today */
+            inForce: boolean;
+            entries: components["schemas"]["RetentionEntryDto"][];
+            /** @description The document as adopted (YAML) */
+            document: string;
+        };
+        RetentionScheduleVersionDto: {
+            /**
+             * @description How erasures name it: <id>@v<version>
+             * @example trondheim-retention-2026@v1
+             */
+            ref: string;
+            /** @example trondheim-retention-2026 */
+            id: string;
+            /** @example 1 */
+            version: number;
+            name: string;
+            /** Format: date */
+            effectiveFrom: string;
+            /** @description Recorded in the retention-schedules stream (a shipped version is adopted by the first erasure under any version) */
+            adopted: boolean;
+            /** Format: date-time */
+            adoptedAt: string | null;
+            /** @description SHA-256 (hex) of the document as adopted */
+            documentSha256: string;
+            /** @description Whether this version is the one in force today */
+            inForce: boolean;
+        };
+        RetentionScheduleDto: {
+            /**
+             * Format: date
+             * @description Today (Europe/Oslo): the day "in force" is asked for
+             */
+            asOf: string;
+            inForce: components["schemas"]["RetentionScheduleInForceDto"];
+            /** @description Every version, adopted or shipped, by effective date */
+            versions: components["schemas"]["RetentionScheduleVersionDto"][];
+        };
+        RetentionRunRequestDto: {
+            /**
+             * @description true: answer the plan (what a run would erase and purge today) and store nothing
+             * @default false
+             */
+            dryRun?: boolean;
+        };
+        RunFailureDto: {
+            familyId: string;
+            code: string;
+            message: string;
+        };
+        PlannedKeyDto: {
+            /** @example need/5a8b7c6d-1e2f-4a3b-9c8d-7e6f5a4b3c2d */
+            keyRef: string;
+            /** @enum {string} */
+            category: "identity" | "need" | "consent" | "decision" | "payment" | "letter" | "case";
+            /** @example trondheim-retention-2026@v1/need */
+            ruleId: string;
+            anchor: string;
+            /** Format: date */
+            anchorDate: string;
+            /**
+             * Format: date
+             * @description The last day the record was to be kept
+             */
+            keptUntil: string;
+        };
+        RepairDto: {
+            erasureId: string;
+            keyRefs: string[];
+            /** @description The rule on the tombstones; null: shredded on request */
+            rule: string | null;
+        };
+        FamilyRetentionOutcomeDto: {
+            /** Format: uuid */
+            familyId: string;
+            /** @description This run's erasure in the family (its tombstones' and events' erasure id) */
+            erasureId: string | null;
+            keys: components["schemas"]["PlannedKeyDto"][];
+            repairs: components["schemas"]["RepairDto"][];
+        };
+        RetentionRunDto: {
+            dryRun: boolean;
+            /**
+             * Format: uuid
+             * @description A run only
+             */
+            runId?: string;
+            /** @example trondheim-retention-2026@v1 */
+            schedule: string;
+            /** Format: date */
+            asOf: string;
+            familiesChecked: number;
+            familiesWithErasures: number;
+            /** @description A run: keys erased per category */
+            keysErased?: {
+                identity?: number;
+                need?: number;
+                consent?: number;
+                decision?: number;
+                payment?: number;
+                letter?: number;
+                case?: number;
+            };
+            keysErasedTotal?: number;
+            /** @description A dry run: keys due per category */
+            keysDue?: {
+                identity?: number;
+                need?: number;
+                consent?: number;
+                decision?: number;
+                payment?: number;
+                letter?: number;
+                case?: number;
+            };
+            keysDueTotal?: number;
+            /** @description A run: { erasures, keys } repaired (tombstones without their event) */
+            repaired?: {
+                [key: string]: unknown;
+            };
+            /** @description A run: tombstones that could not be repaired, with why */
+            unrepaired?: {
+                [key: string]: unknown;
+            }[];
+            /** @description A dry run: repairs due */
+            repairs?: number;
+            letterCopiesDeleted?: number;
+            letterCopiesDue?: number;
+            /** @description { purgeBefore (date or null), cutoff (instant or null), rowsPurged | rowsDue } */
+            readAudit: {
+                [key: string]: unknown;
+            };
+            failures: components["schemas"]["RunFailureDto"][];
+            /** @description Families with something erased or due (or repaired) */
+            families: components["schemas"]["FamilyRetentionOutcomeDto"][];
+            /** Format: date-time */
+            startedAt?: string;
+            /** Format: date-time */
+            completedAt?: string;
+            /** @description { userId, role, via }: who started the run */
+            triggeredBy?: {
+                [key: string]: unknown;
+            };
+        };
+        RetentionRunsDto: {
+            /** @description RetentionRunCompleted records, newest first (as a run answers, without families) */
+            runs: {
+                [key: string]: unknown;
+            }[];
+        };
+        ErasureRequesterDto: {
+            /**
+             * Format: uuid
+             * @description The member who asked: the data subject, or for a member under 18 a holder of parental responsibility
+             */
+            memberId?: string;
+            /**
+             * @description A representative's name (fullmektig, forvaltningsloven § 12); the authorisation is kept with the request
+             * @example Advokat Kari Hansen
+             */
+            representative?: string;
+        };
+        ErasureRequestDto: {
+            /**
+             * Format: uuid
+             * @description The request id (default: a new one; with Idempotency-Key, one derived from the key)
+             */
+            requestId?: string;
+            /**
+             * Format: uuid
+             * @description The member whose records are to be erased
+             */
+            memberId: string;
+            /**
+             * @description 'all', or some of the family record categories (the read audit is purged by the schedule only)
+             * @example all
+             */
+            categories: "all" | ("identity" | "need" | "consent" | "decision" | "payment" | "letter" | "case")[];
+            /**
+             * Format: date
+             * @description The day the request was received (not in the future)
+             * @example 2026-12-01
+             */
+            receivedOn: string;
+            /** @description Exactly one of memberId and representative */
+            requestedBy: components["schemas"]["ErasureRequesterDto"];
+            /** @enum {string} */
+            channel: "in-writing" | "orally" | "digitally";
+        };
+        ErasedRecordDto: {
+            keyRef: string;
+            /** @enum {string} */
+            category: "identity" | "need" | "consent" | "decision" | "payment" | "letter" | "case";
+        };
+        ErasureRefusalDto: {
+            keyRef: string;
+            /** @enum {string} */
+            category: "identity" | "need" | "consent" | "decision" | "payment" | "letter" | "case";
+            /** @enum {string} */
+            reason: "kept-for-archives" | "retention-duty" | "case-open" | "consent-in-force" | "decision-not-final" | "identity-still-needed";
+            /** @example arkivlova § 12; GDPR art. 17(3)(b) */
+            provision: string;
+            /** @description The schedule entry that keeps it: { scheduleId, version, entry, provision } */
+            rule: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Format: date
+             * @description The last day it is kept, where known (then the retention job erases it)
+             */
+            keptUntil: string | null;
+            /** @description identity-still-needed: the records of the member still kept */
+            keptBecauseOf: string[];
+        };
+        ErasureRequestOutcomeDto: {
+            /** @example family-0b9c1f54-2f4e-4b8a-9a53-6f3d2c1e0a77 */
+            streamId: string;
+            /**
+             * @description The stream revision after the command: send it as If-Match with the next command
+             * @example 3
+             */
+            revision: number;
+            /** @description true: an earlier request with the same Idempotency-Key already did this; nothing was appended */
+            replayed: boolean;
+            events: components["schemas"]["AppendedEventDto"][];
+            /** Format: uuid */
+            requestId: string;
+            /** Format: uuid */
+            memberId: string;
+            categories: "all" | ("identity" | "need" | "consent" | "decision" | "payment" | "letter" | "case")[];
+            /** Format: date */
+            receivedOn: string;
+            /** @example trondheim-retention-2026@v1 */
+            schedule: string;
+            /** @description Records erased now (key shredded, then PersonalDataErased) */
+            erased: components["schemas"]["ErasedRecordDto"][];
+            /** @description Records kept, each with the reason and the provision (art. 17(3)) */
+            refused: components["schemas"]["ErasureRefusalDto"][];
+            /** @description Records of the member in the asked categories erased before */
+            alreadyErased: string[];
+        };
+        ArchiveFileDto: {
+            /** @example events.json */
+            path: string;
+            /** @example application/json */
+            mediaType: string;
+            /** @description Size in bytes */
+            bytes: number;
+            /** @description SHA-256 (hex) of the bytes */
+            sha256: string;
+            description: string;
+            /** @description The exact bytes, base64 */
+            contentBase64: string;
+        };
+        ArchiveExportDto: {
+            /** Format: uuid */
+            exportId: string;
+            /** Format: uuid */
+            familyId: string;
+            /** @description SHA-256 (hex) of manifest.json as written: the CaseExportedForArchive event records it */
+            manifestSha256: string;
+            /** @description The manifest (also manifest.json among the files): format, schema version, case, files with SHA-256, letters, erased records */
+            manifest: {
+                [key: string]: unknown;
+            };
+            /** @description Every file of the package with its bytes, manifest.json last */
+            files: components["schemas"]["ArchiveFileDto"][];
+            /** @description The CaseExportedForArchive event appended to the family stream */
+            recorded: components["schemas"]["CommandOutcomeDto"];
         };
         /**
          * Delegation rule set
@@ -3469,7 +3882,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, BUDGET_EXCEEDED, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, NEED_NOT_OPEN, PAYMENT_ABANDONED, PAYMENT_RUN_ALREADY_RECORDED, REVISION_CONFLICT, SPEND_ALREADY_RECORDED, SUB_PROJECT_TERMINATED */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, BUDGET_EXCEEDED, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, NEED_NOT_OPEN, PAYMENT_ABANDONED, PAYMENT_RUN_ALREADY_RECORDED, RECORD_ERASED, REVISION_CONFLICT, SPEND_ALREADY_RECORDED, SUB_PROJECT_TERMINATED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3477,7 +3890,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "ALREADY_EXISTS" | "BUDGET_EXCEEDED" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "NEED_NOT_OPEN" | "PAYMENT_ABANDONED" | "PAYMENT_RUN_ALREADY_RECORDED" | "REVISION_CONFLICT" | "SPEND_ALREADY_RECORDED" | "SUB_PROJECT_TERMINATED";
+                        code?: "ALREADY_EXISTS" | "BUDGET_EXCEEDED" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "NEED_NOT_OPEN" | "PAYMENT_ABANDONED" | "PAYMENT_RUN_ALREADY_RECORDED" | "RECORD_ERASED" | "REVISION_CONFLICT" | "SPEND_ALREADY_RECORDED" | "SUB_PROJECT_TERMINATED";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -3781,6 +4206,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
+                    };
+                };
+            };
             /** @description The body is over 256 KiB */
             413: {
                 headers: {
@@ -3999,7 +4436,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, ALREADY_HAS_PART, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, ALREADY_HAS_PART, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, RECORD_ERASED, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4007,7 +4444,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "ALREADY_EXISTS" | "ALREADY_HAS_PART" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "REVISION_CONFLICT";
+                        code?: "ALREADY_EXISTS" | "ALREADY_HAS_PART" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "RECORD_ERASED" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -4136,7 +4585,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_HAS_PART, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REFERRAL_NOT_OPEN, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_HAS_PART, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, RECORD_ERASED, REFERRAL_NOT_OPEN, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4144,7 +4593,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "ALREADY_HAS_PART" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REFERRAL_NOT_OPEN" | "REVISION_CONFLICT";
+                        code?: "ALREADY_HAS_PART" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "RECORD_ERASED" | "REFERRAL_NOT_OPEN" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -4277,7 +4738,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REFERRAL_NOT_OPEN, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, RECORD_ERASED, REFERRAL_NOT_OPEN, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4285,7 +4746,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REFERRAL_NOT_OPEN" | "REVISION_CONFLICT";
+                        code?: "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "RECORD_ERASED" | "REFERRAL_NOT_OPEN" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -4429,6 +4902,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
+                    };
+                };
+            };
             /** @description The body is over 256 KiB */
             413: {
                 headers: {
@@ -4557,7 +5042,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, REVISION_CONFLICT, SUB_PROJECT_TERMINATED */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, RECORD_ERASED, REVISION_CONFLICT, SUB_PROJECT_TERMINATED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4565,7 +5050,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "ALREADY_EXISTS" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "REVISION_CONFLICT" | "SUB_PROJECT_TERMINATED";
+                        code?: "ALREADY_EXISTS" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "RECORD_ERASED" | "REVISION_CONFLICT" | "SUB_PROJECT_TERMINATED";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -4710,6 +5207,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
+                    };
+                };
+            };
             /** @description The body is over 256 KiB */
             413: {
                 headers: {
@@ -4838,7 +5347,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, RECORD_ERASED, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4846,7 +5355,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "ALREADY_EXISTS" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "REVISION_CONFLICT";
+                        code?: "ALREADY_EXISTS" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "RECORD_ERASED" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -4990,6 +5511,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
+                    };
+                };
+            };
             /** @description The body is over 256 KiB */
             413: {
                 headers: {
@@ -5130,6 +5663,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
+                    };
+                };
+            };
             /** @description The body is over 256 KiB */
             413: {
                 headers: {
@@ -5259,7 +5804,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, LAST_ADULT, MEMBER_NOT_CURRENT, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, LAST_ADULT, MEMBER_NOT_CURRENT, RECORD_ERASED, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5267,7 +5812,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "LAST_ADULT" | "MEMBER_NOT_CURRENT" | "REVISION_CONFLICT";
+                        code?: "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "LAST_ADULT" | "MEMBER_NOT_CURRENT" | "RECORD_ERASED" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -5411,6 +5968,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
+                    };
+                };
+            };
             /** @description The body is over 256 KiB */
             413: {
                 headers: {
@@ -5545,6 +6114,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
                         code?: "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -5688,6 +6269,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
+                    };
+                };
+            };
             /** @description The body is over 256 KiB */
             413: {
                 headers: {
@@ -5816,7 +6409,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, RECORD_ERASED, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5824,7 +6417,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "ALREADY_EXISTS" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "REVISION_CONFLICT";
+                        code?: "ALREADY_EXISTS" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "RECORD_ERASED" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -5953,7 +6558,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, NEED_ALREADY_PICKED_UP, NEED_NOT_OPEN, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, NEED_ALREADY_PICKED_UP, NEED_NOT_OPEN, RECORD_ERASED, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5961,7 +6566,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "NEED_ALREADY_PICKED_UP" | "NEED_NOT_OPEN" | "REVISION_CONFLICT";
+                        code?: "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "NEED_ALREADY_PICKED_UP" | "NEED_NOT_OPEN" | "RECORD_ERASED" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -6094,7 +6711,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, NEED_NOT_OPEN, PAYMENT_ALREADY_REVERSED, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, NEED_NOT_OPEN, PAYMENT_ALREADY_REVERSED, RECORD_ERASED, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6102,7 +6719,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "NEED_NOT_OPEN" | "PAYMENT_ALREADY_REVERSED" | "REVISION_CONFLICT";
+                        code?: "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "NEED_NOT_OPEN" | "PAYMENT_ALREADY_REVERSED" | "RECORD_ERASED" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -6235,7 +6864,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, NEED_NOT_OPEN, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, NEED_NOT_OPEN, RECORD_ERASED, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6243,7 +6872,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "NEED_NOT_OPEN" | "REVISION_CONFLICT";
+                        code?: "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "NEED_NOT_OPEN" | "RECORD_ERASED" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -6375,7 +7016,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, RECORD_ERASED, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6383,7 +7024,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "ALREADY_EXISTS" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "REVISION_CONFLICT";
+                        code?: "ALREADY_EXISTS" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "RECORD_ERASED" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -6516,7 +7169,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: CONSENT_ALREADY_WITHDRAWN, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: CONSENT_ALREADY_WITHDRAWN, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, RECORD_ERASED, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6524,7 +7177,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "CONSENT_ALREADY_WITHDRAWN" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                        code?: "CONSENT_ALREADY_WITHDRAWN" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "RECORD_ERASED" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -6656,7 +7321,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, RECORD_ERASED, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6664,7 +7329,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "ALREADY_EXISTS" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "REVISION_CONFLICT";
+                        code?: "ALREADY_EXISTS" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "RECORD_ERASED" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -6797,7 +7474,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, RECORD_ERASED, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6805,7 +7482,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "REVISION_CONFLICT";
+                        code?: "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "RECORD_ERASED" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -6938,7 +7627,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, RECORD_ERASED, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6946,7 +7635,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                        code?: "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "RECORD_ERASED" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -7079,7 +7780,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ANSWER_PERIOD_NOT_ENDED, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ANSWER_PERIOD_NOT_ENDED, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, RECORD_ERASED, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7087,7 +7788,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "ANSWER_PERIOD_NOT_ENDED" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                        code?: "ANSWER_PERIOD_NOT_ENDED" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "RECORD_ERASED" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -7220,7 +7933,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ANSWER_PERIOD_NOT_ENDED, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ANSWER_PERIOD_NOT_ENDED, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, RECORD_ERASED, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7228,7 +7941,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "ANSWER_PERIOD_NOT_ENDED" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                        code?: "ANSWER_PERIOD_NOT_ENDED" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "RECORD_ERASED" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -7361,7 +8086,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, RECORD_ERASED, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7369,7 +8094,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "ALREADY_EXISTS" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "REVISION_CONFLICT";
+                        code?: "ALREADY_EXISTS" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "RECORD_ERASED" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -7514,6 +8251,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
+                    };
+                };
+            };
             /** @description The body is over 256 KiB */
             413: {
                 headers: {
@@ -7639,7 +8388,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: DECISION_PERIOD_NOT_ENDED, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: DECISION_PERIOD_NOT_ENDED, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, RECORD_ERASED, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7647,7 +8396,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "DECISION_PERIOD_NOT_ENDED" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                        code?: "DECISION_PERIOD_NOT_ENDED" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "RECORD_ERASED" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -7779,7 +8540,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, BUDGET_EXCEEDED, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, NEED_NOT_OPEN, PAYMENT_ABANDONED, REVISION_CONFLICT, SPEND_ALREADY_RECORDED, SUB_PROJECT_TERMINATED */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, BUDGET_EXCEEDED, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, NEED_NOT_OPEN, PAYMENT_ABANDONED, RECORD_ERASED, REVISION_CONFLICT, SPEND_ALREADY_RECORDED, SUB_PROJECT_TERMINATED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7787,7 +8548,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "ALREADY_EXISTS" | "BUDGET_EXCEEDED" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "NEED_NOT_OPEN" | "PAYMENT_ABANDONED" | "REVISION_CONFLICT" | "SPEND_ALREADY_RECORDED" | "SUB_PROJECT_TERMINATED";
+                        code?: "ALREADY_EXISTS" | "BUDGET_EXCEEDED" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "NEED_NOT_OPEN" | "PAYMENT_ABANDONED" | "RECORD_ERASED" | "REVISION_CONFLICT" | "SPEND_ALREADY_RECORDED" | "SUB_PROJECT_TERMINATED";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -7920,7 +8693,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, PAYMENT_ALREADY_REVERSED, REVISION_CONFLICT, SPEND_ALREADY_REVERSED */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, PAYMENT_ALREADY_REVERSED, RECORD_ERASED, REVISION_CONFLICT, SPEND_ALREADY_REVERSED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7928,7 +8701,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "PAYMENT_ALREADY_REVERSED" | "REVISION_CONFLICT" | "SPEND_ALREADY_REVERSED";
+                        code?: "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "PAYMENT_ALREADY_REVERSED" | "RECORD_ERASED" | "REVISION_CONFLICT" | "SPEND_ALREADY_REVERSED";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -8060,7 +8845,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, CONSENT_MISSING, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, CONSENT_MISSING, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, RECORD_ERASED, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8068,7 +8853,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "ALREADY_EXISTS" | "CONSENT_MISSING" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                        code?: "ALREADY_EXISTS" | "CONSENT_MISSING" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "RECORD_ERASED" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -8390,7 +9187,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, EVENT_ID_CONFLICT, FAMILY_PLAN_ALREADY_ACTIVE, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, EVENT_ID_CONFLICT, FAMILY_PLAN_ALREADY_ACTIVE, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, RECORD_ERASED, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8398,7 +9195,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "ALREADY_EXISTS" | "EVENT_ID_CONFLICT" | "FAMILY_PLAN_ALREADY_ACTIVE" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "REVISION_CONFLICT";
+                        code?: "ALREADY_EXISTS" | "EVENT_ID_CONFLICT" | "FAMILY_PLAN_ALREADY_ACTIVE" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "RECORD_ERASED" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -8531,7 +9340,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, FAMILY_PLAN_NOT_ACTIVE, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: EVENT_ID_CONFLICT, FAMILY_PLAN_NOT_ACTIVE, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, MEMBER_NOT_CURRENT, RECORD_ERASED, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8539,7 +9348,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "EVENT_ID_CONFLICT" | "FAMILY_PLAN_NOT_ACTIVE" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "REVISION_CONFLICT";
+                        code?: "EVENT_ID_CONFLICT" | "FAMILY_PLAN_NOT_ACTIVE" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "MEMBER_NOT_CURRENT" | "RECORD_ERASED" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -8684,6 +9505,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
+                    };
+                };
+            };
             /** @description The body is over 256 KiB */
             413: {
                 headers: {
@@ -8825,6 +9658,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
+                    };
+                };
+            };
             /** @description The body is over 256 KiB */
             413: {
                 headers: {
@@ -8953,7 +9798,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, RECORD_ERASED, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8961,7 +9806,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "ALREADY_EXISTS" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                        code?: "ALREADY_EXISTS" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "RECORD_ERASED" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -9106,6 +9963,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
+                    };
+                };
+            };
             /** @description The body is over 256 KiB */
             413: {
                 headers: {
@@ -9234,7 +10103,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, APPEAL_STAGE_CONFLICT, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, APPEAL_STAGE_CONFLICT, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, RECORD_ERASED, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9242,7 +10111,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "ALREADY_EXISTS" | "APPEAL_STAGE_CONFLICT" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                        code?: "ALREADY_EXISTS" | "APPEAL_STAGE_CONFLICT" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "RECORD_ERASED" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -9375,7 +10256,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: APPEAL_STAGE_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: APPEAL_STAGE_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, RECORD_ERASED, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9383,7 +10264,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "APPEAL_STAGE_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                        code?: "APPEAL_STAGE_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "RECORD_ERASED" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -9516,7 +10409,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: APPEAL_REQUIREMENTS_MET, APPEAL_STAGE_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: APPEAL_REQUIREMENTS_MET, APPEAL_STAGE_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, RECORD_ERASED, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9524,7 +10417,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "APPEAL_REQUIREMENTS_MET" | "APPEAL_STAGE_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                        code?: "APPEAL_REQUIREMENTS_MET" | "APPEAL_STAGE_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "RECORD_ERASED" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -9657,7 +10562,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: APPEAL_STAGE_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: APPEAL_STAGE_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, RECORD_ERASED, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9665,7 +10570,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "APPEAL_STAGE_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                        code?: "APPEAL_STAGE_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "RECORD_ERASED" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -9798,7 +10715,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: APPEAL_STAGE_CONFLICT, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: APPEAL_STAGE_CONFLICT, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, RECORD_ERASED, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9806,7 +10723,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "APPEAL_STAGE_CONFLICT" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                        code?: "APPEAL_STAGE_CONFLICT" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "RECORD_ERASED" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -9939,7 +10868,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: APPEAL_STAGE_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: APPEAL_STAGE_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, RECORD_ERASED, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9947,7 +10876,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "APPEAL_STAGE_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                        code?: "APPEAL_STAGE_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "RECORD_ERASED" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -10080,7 +11021,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: APPEAL_STAGE_CONFLICT, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: APPEAL_STAGE_CONFLICT, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, RECORD_ERASED, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10088,7 +11029,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "APPEAL_STAGE_CONFLICT" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                        code?: "APPEAL_STAGE_CONFLICT" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "RECORD_ERASED" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -10221,7 +11174,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: APPEAL_STAGE_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: APPEAL_STAGE_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, RECORD_ERASED, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10229,7 +11182,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "APPEAL_STAGE_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                        code?: "APPEAL_STAGE_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "RECORD_ERASED" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -10362,7 +11327,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, APPEAL_STAGE_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, APPEAL_STAGE_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, RECORD_ERASED, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10370,7 +11335,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "ALREADY_EXISTS" | "APPEAL_STAGE_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                        code?: "ALREADY_EXISTS" | "APPEAL_STAGE_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "RECORD_ERASED" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -10503,7 +11480,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, APPEAL_STAGE_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, APPEAL_STAGE_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, RECORD_ERASED, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10511,7 +11488,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "ALREADY_EXISTS" | "APPEAL_STAGE_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                        code?: "ALREADY_EXISTS" | "APPEAL_STAGE_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "RECORD_ERASED" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -11164,7 +12153,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, RECORD_ERASED, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11172,7 +12161,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "ALREADY_EXISTS" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                        code?: "ALREADY_EXISTS" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "RECORD_ERASED" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -11304,7 +12305,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, REVISION_CONFLICT */
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, DECISION_STATUS_CONFLICT, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, RECORD_ERASED, REVISION_CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11312,7 +12313,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
-                        code?: "ALREADY_EXISTS" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "REVISION_CONFLICT";
+                        code?: "ALREADY_EXISTS" | "DECISION_STATUS_CONFLICT" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "RECORD_ERASED" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -11454,6 +12467,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
                         code?: "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "LETTER_ALREADY_DELIVERED" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
                     };
                 };
             };
@@ -11907,7 +12932,7 @@ export interface operations {
                 /** @description Events acted by this unit or about its decisions */
                 unit?: "HVK" | "BFT" | "NAV" | "INN" | "OPPVEKST";
                 /** @description Event types; repeat the parameter or separate by commas */
-                type?: ("FamilyRegistered" | "MemberJoined" | "MemberLeft" | "ContactPersonJoined" | "ContactPersonLeft" | "CoordinatingUnitNamed" | "NeedExpressed" | "NeedPickedUp" | "NeedResolved" | "NeedWithdrawn" | "ConsentGiven" | "ConsentWithdrawn" | "DecisionProposed" | "DecisionApproved" | "DecisionRejected" | "DecisionAmended" | "DecisionRevoked" | "DecisionExpired" | "AdvanceNoticeSent" | "PartyStatementReceived" | "AppealReceived" | "AppealDecided" | "NotificationSent" | "NotificationReceived" | "AppealRegistered" | "AppealFormAssessed" | "AppealDismissed" | "AppealPrepared" | "AppealGrantedByUnit" | "AppealForwarded" | "AppealOutcomeRecorded" | "AppealWithdrawn" | "ExecutionSuspensionRequested" | "ExecutionSuspended" | "ExecutionSuspensionRefused" | "PaymentRecorded" | "PaymentReversed" | "PaymentAbandoned" | "FamilyDecisionIssued" | "ParentalResponsibilityRecorded" | "ParentalResponsibilityEnded" | "ReferralRecorded" | "ReferralAccepted" | "ReferralDeclined" | "InvolvementClosed" | "FamilyEnrolled" | "EnrolmentEnded" | "FamilyPlanRecorded" | "FamilyPlanRevised" | "FamilyPlanReviewed" | "FamilyPlanEnded" | "FamilyDecisionSuspended" | "LetterIssued" | "LetterDelivered" | "PersonalDataErased" | "ErasureRequested" | "ErasureRefused")[];
+                type?: ("FamilyRegistered" | "MemberJoined" | "MemberLeft" | "ContactPersonJoined" | "ContactPersonLeft" | "CoordinatingUnitNamed" | "NeedExpressed" | "NeedPickedUp" | "NeedResolved" | "NeedWithdrawn" | "ConsentGiven" | "ConsentWithdrawn" | "DecisionProposed" | "DecisionApproved" | "DecisionRejected" | "DecisionAmended" | "DecisionRevoked" | "DecisionExpired" | "AdvanceNoticeSent" | "PartyStatementReceived" | "AppealReceived" | "AppealDecided" | "NotificationSent" | "NotificationReceived" | "AppealRegistered" | "AppealFormAssessed" | "AppealDismissed" | "AppealPrepared" | "AppealGrantedByUnit" | "AppealForwarded" | "AppealOutcomeRecorded" | "AppealWithdrawn" | "ExecutionSuspensionRequested" | "ExecutionSuspended" | "ExecutionSuspensionRefused" | "PaymentRecorded" | "PaymentReversed" | "PaymentAbandoned" | "FamilyDecisionIssued" | "ParentalResponsibilityRecorded" | "ParentalResponsibilityEnded" | "ReferralRecorded" | "ReferralAccepted" | "ReferralDeclined" | "InvolvementClosed" | "FamilyEnrolled" | "EnrolmentEnded" | "FamilyPlanRecorded" | "FamilyPlanRevised" | "FamilyPlanReviewed" | "FamilyPlanEnded" | "FamilyDecisionSuspended" | "LetterIssued" | "LetterDelivered" | "PersonalDataErased" | "ErasureRequested" | "ErasureRefused" | "CaseExportedForArchive")[];
                 /** @description Recorded on or after: a date (whole Oslo day) or an ISO instant */
                 from?: string;
                 /** @description Recorded until: a date (that day included) or an ISO instant (exclusive) */
@@ -13221,6 +14246,520 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
                         /** @enum {string} */
                         code?: "INVALID_INPUT";
+                    };
+                };
+            };
+            /** @description Over the rate limit for this user */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The database is unavailable: retry after Retry-After seconds. Codes: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    getRetentionSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule in force and the adopted versions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionScheduleDto"];
+                };
+            };
+            /** @description The request is not valid: a field fails validation (errors lists them; unknown fields are refused), a malformed query, NUL or bad percent-encoding in the URL or body, invalid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The role may not call this route, the acting-as choice is not granted, or the domain refuses the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: RETENTION_SCHEDULE_NOT_ADOPTED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "RETENTION_SCHEDULE_NOT_ADOPTED";
+                    };
+                };
+            };
+            /** @description Over the rate limit for this user */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The database is unavailable: retry after Retry-After seconds. Codes: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    listRetentionRuns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The last 50 runs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionRunsDto"];
+                };
+            };
+            /** @description The request is not valid: a field fails validation (errors lists them; unknown fields are refused), a malformed query, NUL or bad percent-encoding in the URL or body, invalid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The role may not call this route, the acting-as choice is not granted, or the domain refuses the caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over the rate limit for this user */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The database is unavailable: retry after Retry-After seconds. Codes: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    runRetention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetentionRunRequestDto"];
+            };
+        };
+        responses: {
+            /** @description A dry run: the plan; nothing stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionRunDto"];
+                };
+            };
+            /** @description The run, as recorded in retention-runs */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionRunDto"];
+                };
+            };
+            /** @description The request is not valid: a field fails validation (errors lists them; unknown fields are refused), a malformed query, NUL or bad percent-encoding in the URL or body, invalid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The role may not call this route, the acting-as choice is not granted, or the domain refuses the caller. Codes: ACTION_NOT_PERMITTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "ACTION_NOT_PERMITTED";
+                    };
+                };
+            };
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: RETENTION_RUN_IN_PROGRESS, RETENTION_SCHEDULE_NOT_ADOPTED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "RETENTION_RUN_IN_PROGRESS" | "RETENTION_SCHEDULE_NOT_ADOPTED";
+                    };
+                };
+            };
+            /** @description The body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over the rate limit for this user */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The database is unavailable: retry after Retry-After seconds. Codes: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    requestErasure: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With several roles in the token: the one to act as */
+                "X-Act-As-Role"?: string;
+                /** @description With several units in the token: the one to act for */
+                "X-Act-As-Unit"?: string;
+                /** @description Stream revision the client saw, e.g. "3" */
+                "If-Match"?: string;
+                /** @description 8-200 characters; a retry returns the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                familyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ErasureRequestDto"];
+            };
+        };
+        responses: {
+            /** @description The request with its outcome per record */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureRequestOutcomeDto"];
+                };
+            };
+            /** @description The request is not valid: a field fails validation (errors lists them; unknown fields are refused), a malformed query, NUL or bad percent-encoding in the URL or body, invalid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The role may not call this route, the acting-as choice is not granted, or the domain refuses the caller. Codes: ACTION_NOT_PERMITTED, NO_PART_IN_CASE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "ACTION_NOT_PERMITTED" | "NO_PART_IN_CASE";
+                    };
+                };
+            };
+            /** @description Not found (or not visible to the caller). Codes: FAMILY_NOT_FOUND, MEMBER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "FAMILY_NOT_FOUND" | "MEMBER_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: ALREADY_EXISTS, EVENT_ID_CONFLICT, IDEMPOTENCY_KEY_IN_FLIGHT, INVALID_APPEND, RECORD_ERASED, RETENTION_SCHEDULE_NOT_ADOPTED, RETENTION_SCHEDULE_NOT_IN_FORCE, REVISION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "ALREADY_EXISTS" | "EVENT_ID_CONFLICT" | "IDEMPOTENCY_KEY_IN_FLIGHT" | "INVALID_APPEND" | "RECORD_ERASED" | "RETENTION_SCHEDULE_NOT_ADOPTED" | "RETENTION_SCHEDULE_NOT_IN_FORCE" | "REVISION_CONFLICT";
+                    };
+                };
+            };
+            /** @description The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored. Codes: PERSONAL_DATA_ERASED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "PERSONAL_DATA_ERASED";
+                    };
+                };
+            };
+            /** @description The body is over 256 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The content type is not accepted */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A rule of the domain the input breaks. Codes: ERASURE_REQUESTER_NOT_PERMITTED, IDEMPOTENCY_KEY_REUSED, INVALID_DATE, INVALID_INPUT, INVALID_RETENTION_SCHEDULE */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "ERASURE_REQUESTER_NOT_PERMITTED" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_DATE" | "INVALID_INPUT" | "INVALID_RETENTION_SCHEDULE";
+                    };
+                };
+            };
+            /** @description Over the rate limit for this user */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The database is unavailable: retry after Retry-After seconds. Codes: DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "DATABASE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    exportCaseForArchive: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why the data is read (recorded in the read audit; default 'casework') */
+                "X-Purpose"?: string;
+            };
+            path: {
+                familyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The package, recorded in the family stream */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArchiveExportDto"];
+                };
+            };
+            /** @description The request is not valid: a field fails validation (errors lists them; unknown fields are refused), a malformed query, NUL or bad percent-encoding in the URL or body, invalid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The role may not call this route, the acting-as choice is not granted, or the domain refuses the caller. Codes: ARCHIVE_EXPORT_NEEDS_CLEARANCE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "ARCHIVE_EXPORT_NEEDS_CLEARANCE";
+                    };
+                };
+            };
+            /** @description Not found (or not visible to the caller). Codes: FAMILY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "FAMILY_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflicts with the current state; REVISION_CONFLICT carries currentRevision. Codes: CASE_NOT_CLOSED, REVISION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"] & {
+                        /** @enum {string} */
+                        code?: "CASE_NOT_CLOSED" | "REVISION_CONFLICT";
                     };
                 };
             };

@@ -11,6 +11,7 @@ import { HealthModule } from './health/health.module';
 import { LettersModule } from './letters/letters.module';
 import { MoneyModule } from './money/money.module';
 import { ReadAuditModule } from './read-audit/read-audit.module';
+import { RetentionSchedulerModule } from './retention/retention.module';
 import { RuleSetBootstrapModule } from './rules/rules.module';
 import { WhatIfModule } from './what-if/what-if.module';
 
@@ -31,6 +32,7 @@ export class AppModule {
         FamiliesModule,
         LettersModule,
         RuleSetBootstrapModule,
+        RetentionSchedulerModule,
         WhatIfModule,
         AuditorModule,
       ],

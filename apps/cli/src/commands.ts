@@ -8,13 +8,15 @@ import { AuditRebuildCompareCommand } from './audit/rebuild-compare.command';
 import { AuditReconcileCommand } from './audit/reconcile.command';
 import { AuditSubjectExportCommand } from './audit/subject-export.command';
 import { AuditVerifyCommand } from './audit/verify.command';
+import { ArchiveCommand, ArchiveExportCommand } from './archive/archive.command';
 import { ProjectionsCommand, ProjectionsRebuildCommand, ProjectionsStatusCommand } from './projections/projections.command';
+import { RetentionCommand, RetentionPlanCommand, RetentionRunCommand } from './retention/retention.command';
 import { RulesCommand, RulesExplainCommand, RulesValidateCommand } from './rules/rules.command';
 import { RulesSimulateCommand } from './rules/simulate.command';
 import { SeedCommand, SeedDemoCommand } from './seed/seed.command';
 
 /** The command groups: they only dispatch to a subcommand (their run is the usage error), and need no database. */
-export const GROUP_COMMANDS: Type<CommandRunner>[] = [ProjectionsCommand, SeedCommand, RulesCommand, AuditCommand];
+export const GROUP_COMMANDS: Type<CommandRunner>[] = [ProjectionsCommand, SeedCommand, RulesCommand, AuditCommand, RetentionCommand, ArchiveCommand];
 
 /** The commands that do something (each also a provider in cli.module.ts, and a subcommand of its group). */
 export const LEAF_COMMANDS: Type<CommandRunner>[] = [
@@ -31,4 +33,7 @@ export const LEAF_COMMANDS: Type<CommandRunner>[] = [
   AuditSubjectExportCommand,
   AuditReconcileCommand,
   AuditLetterCommand,
+  RetentionRunCommand,
+  RetentionPlanCommand,
+  ArchiveExportCommand,
 ];

@@ -11,6 +11,7 @@ import { FamilyViewPartsInTheCase1764720000000 } from './migrations/176472000000
 import { LetterDocuments1764806400000 } from './migrations/1764806400000-LetterDocuments';
 import { FamilyViewRecords1764892800000 } from './migrations/1764892800000-FamilyViewRecords';
 import { FamilyViewSearch1764979200000 } from './migrations/1764979200000-FamilyViewSearch';
+import { ReadAuditPurge1765070000000 } from './migrations/1765070000000-ReadAuditPurge';
 import { StreamCatalogueEntry } from './stream-catalogue/stream-catalogue.entity';
 
 /** Entities and migrations of every read model; capabilities add theirs here. */
@@ -26,6 +27,7 @@ export const readModelMigrations = [
   LetterDocuments1764806400000,
   FamilyViewRecords1764892800000,
   FamilyViewSearch1764979200000,
+  ReadAuditPurge1765070000000,
 ];
 
 /** A TypeORM data source for the read models. Schema changes only through migrations. */

@@ -86,6 +86,16 @@ export const ROUTE_POLICIES: Record<string, readonly Role[]> = {
   'POST /families/:familyId/letters/:letterId/deliveries': MUNICIPAL,
   'GET /families/:familyId/letters/:letterId/copies/:recipientMemberId/pdf': [...MUNICIPAL, 'auditor'],
   'GET /families/:familyId/letters/:letterId/copies/:recipientMemberId/html': [...MUNICIPAL, 'auditor'],
+  // Retention and erasure (docs/operations/retention-and-erasure.md). An erasure request is the
+  // unit leader's (the domain checks the unit's part); running the job is the delegation
+  // authority's, for the whole municipality (auditors may ask for the plan, a dry run: the
+  // controller refuses them a run); the archive export, a read of everything, the auditor's
+  // (under /audit: the CaseExportedForArchive it records changes nothing in the case).
+  'GET /retention/schedule': [...MUNICIPAL, 'auditor', 'rules-analyst', 'delegation-authority'],
+  'POST /retention/runs': ['delegation-authority', 'auditor'],
+  'GET /retention/runs': ['delegation-authority', 'auditor'],
+  'POST /families/:familyId/erasure-requests': ['unit-leader'],
+  'POST /audit/families/:familyId/archive-exports': ['auditor'],
   // Read audit
   'GET /audit/reads': ['auditor'],
   'GET /audit/families/:familyId/history': ['auditor'],

@@ -51,12 +51,17 @@ export class FamilyCommandsService {
     @Optional() money?: SubProjectPayments,
   ) {
     this.money = money ?? new SubProjectPayments(store, clock, ruleSets);
-    this.handler = new StreamCommandHandler(store, {
-      decide: decideFamily,
-      evolve: evolveFamily,
-      fold: (events, state) => foldFamily(events, state),
-      initialState: initialFamilyState,
-    });
+    this.handler = new StreamCommandHandler(
+      store,
+      {
+        decide: decideFamily,
+        evolve: evolveFamily,
+        fold: (events, state) => foldFamily(events, state),
+        initialState: initialFamilyState,
+      },
+      // After an erasure the cached state still holds the erased plaintext: fold the stream again (it reads as erased now).
+      { foldAgainAfter: (event) => event.type === 'PersonalDataErased' },
+    );
   }
 
   /**

@@ -2,7 +2,13 @@ import { STATUS_CODES } from 'node:http';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { IdempotencyKeyReusedError, IdempotentRequestInFlightError } from '@familievedtak/application';
 import { isDomainError } from '@familievedtak/domain';
-import { EventIdConflictError, InvalidAppendError, WrongExpectedVersionError } from '@familievedtak/event-store';
+import {
+  EventIdConflictError,
+  InvalidAppendError,
+  PersonalDataErasedError,
+  PersonalDataIntegrityError,
+  WrongExpectedVersionError,
+} from '@familievedtak/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DATABASE_RETRY_AFTER_SECONDS, describeDatabaseError, isDatabaseUnavailable, isUnstorableText } from './database-unavailable';
 
@@ -101,6 +107,28 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (error instanceof EventIdConflictError || error instanceof InvalidAppendError) {
       return { type: `urn:familievedtak:problem:${error.code}`, title: error.code, status: 409, detail: error.message, code: error.code };
+    }
+    if (error instanceof PersonalDataErasedError) {
+      // The record's key was shredded: it can never take personal data again (design § 2). Nothing was stored.
+      return { type: `urn:familievedtak:problem:${error.code}`, title: 'Personal data erased', status: 410, detail: error.message, code: error.code };
+    }
+    if (error instanceof PersonalDataIntegrityError) {
+      // Not the caller's fault and never an erasure: a ciphertext or key row was altered, or a KEK is missing. Operators must look.
+      this.logger.error({
+        requestId,
+        msg: `personal data integrity: ${error.message}`,
+        streamId: error.streamId,
+        keyRef: error.keyRef,
+        eventId: error.eventId,
+      });
+      return {
+        type: `urn:familievedtak:problem:${error.code}`,
+        title: 'Personal data cannot be read',
+        status: 500,
+        detail:
+          'Stored personal data of this family does not decrypt under its key (altered data or a missing key-encryption key). The operators have been alerted.',
+        code: error.code,
+      };
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();

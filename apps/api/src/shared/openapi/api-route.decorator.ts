@@ -2,9 +2,17 @@ import { applyDecorators, type Type } from '@nestjs/common';
 import { ApiExtension, ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { ProblemDetailsDto } from './problem-details.dto';
-import { APPEND_CODES, COMMAND_PROBLEM_CODES, DATABASE_UNAVAILABLE, statusOfCode, type CommandType } from './problem-codes';
+import {
+  APPEND_CODES,
+  COMMAND_PROBLEM_CODES,
+  DATABASE_UNAVAILABLE,
+  isFamilyCommand,
+  PERSONAL_DATA_ERASED,
+  statusOfCode,
+  type CommandType,
+} from './problem-codes';
 
-export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 503;
 
 export interface Problems {
   /** Problem codes the route can answer; each goes under the status its error class maps to. */
@@ -36,6 +44,7 @@ const PROBLEM_TITLES: Record<ProblemStatus, string> = {
   403: 'The role may not call this route, the acting-as choice is not granted, or the domain refuses the caller',
   404: 'Not found (or not visible to the caller)',
   409: 'Conflicts with the current state; REVISION_CONFLICT carries currentRevision',
+  410: "The record's personal data was erased (its key shredded): it can take no personal data again, and nothing was stored",
   413: 'The body is over 256 KiB',
   415: 'The content type is not accepted',
   422: 'A rule of the domain the input breaks',
@@ -45,7 +54,8 @@ const PROBLEM_TITLES: Record<ProblemStatus, string> = {
 
 /** The problems of a command route: its commands' codes, plus what any append can answer. */
 export function commandProblems(...commands: CommandType[]): Problems {
-  return { codes: [...new Set([...commands.flatMap((c) => COMMAND_PROBLEM_CODES[c]), ...APPEND_CODES])], body: true };
+  const erased = commands.some(isFamilyCommand) ? [PERSONAL_DATA_ERASED] : [];
+  return { codes: [...new Set([...commands.flatMap((c) => COMMAND_PROBLEM_CODES[c]), ...APPEND_CODES, ...erased])], body: true };
 }
 
 /**

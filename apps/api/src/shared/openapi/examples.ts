@@ -280,6 +280,15 @@ export const REQUEST_EXAMPLES = {
     family: { district: 'Heimdal', coordinatingUnit: 'NAV', inFamilyDecision: false },
     amountOre: 850000,
   },
+  // Retention (docs/operations/retention-and-erasure.md): Amina asks for her records to be erased; the plan of a run.
+  requestErasure: {
+    memberId: E.adultId,
+    categories: 'all',
+    receivedOn: '2027-02-01',
+    requestedBy: { memberId: E.adultId },
+    channel: 'in-writing',
+  },
+  runRetention: { dryRun: true },
 } as const;
 
 /**

@@ -1,6 +1,7 @@
 import { DomainError } from '@familievedtak/domain';
 import * as domain from '@familievedtak/domain';
 import * as rules from '@familievedtak/rules';
+import * as retention from '../../retention/retention.errors';
 
 /**
  * The domain error codes each command can raise, per command type: the error classes its
@@ -23,6 +24,7 @@ export const COMMAND_PROBLEM_CODES = {
     'MEMBER_NOT_CURRENT',
     'MEMBER_NOT_FOUND',
     'NO_PART_IN_CASE',
+    'RECORD_ERASED',
   ],
   JoinContactPerson: [
     'ACTION_NOT_PERMITTED',
@@ -45,8 +47,18 @@ export const COMMAND_PROBLEM_CODES = {
     'MEMBER_NOT_FOUND',
     'NO_PART_IN_CASE',
     'PARTNER_NOT_ENROLLED',
+    'RECORD_ERASED',
   ],
-  PickUpNeed: ['ACTION_NOT_PERMITTED', 'FAMILY_NOT_FOUND', 'INVALID_INPUT', 'NEED_ALREADY_PICKED_UP', 'NEED_NOT_FOUND', 'NEED_NOT_OPEN', 'NO_PART_IN_CASE'],
+  PickUpNeed: [
+    'ACTION_NOT_PERMITTED',
+    'FAMILY_NOT_FOUND',
+    'INVALID_INPUT',
+    'NEED_ALREADY_PICKED_UP',
+    'NEED_NOT_FOUND',
+    'NEED_NOT_OPEN',
+    'NO_PART_IN_CASE',
+    'RECORD_ERASED',
+  ],
   ResolveNeed: [
     'ACTION_NOT_PERMITTED',
     'DECISION_NOT_FOUND',
@@ -59,8 +71,9 @@ export const COMMAND_PROBLEM_CODES = {
     'NO_PART_IN_CASE',
     'PAYMENT_ALREADY_REVERSED',
     'PAYMENT_NOT_FOUND',
+    'RECORD_ERASED',
   ],
-  WithdrawNeed: ['ACTION_NOT_PERMITTED', 'FAMILY_NOT_FOUND', 'INVALID_INPUT', 'NEED_NOT_FOUND', 'NEED_NOT_OPEN', 'NO_PART_IN_CASE'],
+  WithdrawNeed: ['ACTION_NOT_PERMITTED', 'FAMILY_NOT_FOUND', 'INVALID_INPUT', 'NEED_NOT_FOUND', 'NEED_NOT_OPEN', 'NO_PART_IN_CASE', 'RECORD_ERASED'],
   GiveConsent: [
     'ACTION_NOT_PERMITTED',
     'ALREADY_EXISTS',
@@ -72,6 +85,7 @@ export const COMMAND_PROBLEM_CODES = {
     'MEMBER_NOT_CURRENT',
     'MEMBER_NOT_FOUND',
     'NO_PART_IN_CASE',
+    'RECORD_ERASED',
     'UNKNOWN_UNIT',
   ],
   WithdrawConsent: [
@@ -83,6 +97,7 @@ export const COMMAND_PROBLEM_CODES = {
     'INVALID_INPUT',
     'MEMBER_NOT_FOUND',
     'NO_PART_IN_CASE',
+    'RECORD_ERASED',
     'UNKNOWN_UNIT',
   ],
   ProposeDecision: [
@@ -101,6 +116,7 @@ export const COMMAND_PROBLEM_CODES = {
     'NOT_COMPETENT',
     'NO_PART_IN_CASE',
     'REASONS_INCOMPLETE',
+    'RECORD_ERASED',
     'UNIT_MISMATCH',
     'UNKNOWN_DECISION_TYPE',
     'UNKNOWN_UNIT',
@@ -118,6 +134,7 @@ export const COMMAND_PROBLEM_CODES = {
     'NOT_APPROVER',
     'NOT_COMPETENT',
     'NO_PART_IN_CASE',
+    'RECORD_ERASED',
     'SELF_APPROVAL',
     'UNIT_MISMATCH',
   ],
@@ -129,6 +146,7 @@ export const COMMAND_PROBLEM_CODES = {
     'INVALID_INPUT',
     'NOT_APPROVER',
     'NO_PART_IN_CASE',
+    'RECORD_ERASED',
     'UNIT_MISMATCH',
   ],
   AmendDecision: [
@@ -149,6 +167,7 @@ export const COMMAND_PROBLEM_CODES = {
     'NOT_APPROVER',
     'NOT_COMPETENT',
     'NO_PART_IN_CASE',
+    'RECORD_ERASED',
     'REVOCATION_GROUND_REQUIRED',
     'UNIT_MISMATCH',
   ],
@@ -165,6 +184,7 @@ export const COMMAND_PROBLEM_CODES = {
     'INVALID_INPUT',
     'NOT_APPROVER',
     'NO_PART_IN_CASE',
+    'RECORD_ERASED',
     'REVOCATION_GROUND_REQUIRED',
     'UNIT_MISMATCH',
   ],
@@ -176,6 +196,7 @@ export const COMMAND_PROBLEM_CODES = {
     'FAMILY_NOT_FOUND',
     'INVALID_INPUT',
     'NO_PART_IN_CASE',
+    'RECORD_ERASED',
   ],
   SendAdvanceNotice: [
     'ACTION_NOT_PERMITTED',
@@ -188,6 +209,7 @@ export const COMMAND_PROBLEM_CODES = {
     'MEMBER_NOT_CURRENT',
     'MEMBER_NOT_FOUND',
     'NO_PART_IN_CASE',
+    'RECORD_ERASED',
     'UNIT_MISMATCH',
   ],
   RecordPartyStatement: [
@@ -211,6 +233,7 @@ export const COMMAND_PROBLEM_CODES = {
     'MEMBER_NOT_FOUND',
     'NO_PART_IN_CASE',
     'RECIPIENT_NOT_A_PARTY',
+    'RECORD_ERASED',
     'UNIT_MISMATCH',
   ],
   RecordNotificationReceived: [
@@ -236,6 +259,7 @@ export const COMMAND_PROBLEM_CODES = {
     'MEMBER_NOT_FOUND',
     'NOT_APPEALABLE',
     'NO_PART_IN_CASE',
+    'RECORD_ERASED',
   ],
   AssessAppealForm: [
     'ACTION_NOT_PERMITTED',
@@ -244,6 +268,7 @@ export const COMMAND_PROBLEM_CODES = {
     'FAMILY_NOT_FOUND',
     'INVALID_INPUT',
     'NO_PART_IN_CASE',
+    'RECORD_ERASED',
     'UNIT_MISMATCH',
   ],
   DismissAppeal: [
@@ -255,10 +280,20 @@ export const COMMAND_PROBLEM_CODES = {
     'INVALID_INPUT',
     'NOT_APPROVER',
     'NO_PART_IN_CASE',
+    'RECORD_ERASED',
     'SELF_APPROVAL',
     'UNIT_MISMATCH',
   ],
-  PrepareAppeal: ['ACTION_NOT_PERMITTED', 'APPEAL_NOT_FOUND', 'APPEAL_STAGE_CONFLICT', 'FAMILY_NOT_FOUND', 'INVALID_INPUT', 'NO_PART_IN_CASE', 'UNIT_MISMATCH'],
+  PrepareAppeal: [
+    'ACTION_NOT_PERMITTED',
+    'APPEAL_NOT_FOUND',
+    'APPEAL_STAGE_CONFLICT',
+    'FAMILY_NOT_FOUND',
+    'INVALID_INPUT',
+    'NO_PART_IN_CASE',
+    'RECORD_ERASED',
+    'UNIT_MISMATCH',
+  ],
   ChangeDecisionOnAppeal: [
     'ACTION_NOT_PERMITTED',
     'APPEAL_NOT_FOUND',
@@ -275,6 +310,7 @@ export const COMMAND_PROBLEM_CODES = {
     'NOT_APPROVER',
     'NOT_COMPETENT',
     'NO_PART_IN_CASE',
+    'RECORD_ERASED',
     'UNIT_MISMATCH',
   ],
   ForwardAppeal: [
@@ -287,6 +323,7 @@ export const COMMAND_PROBLEM_CODES = {
     'NOT_APPEALABLE',
     'NOT_APPROVER',
     'NO_PART_IN_CASE',
+    'RECORD_ERASED',
     'UNIT_MISMATCH',
   ],
   RecordAppealOutcome: [
@@ -302,9 +339,19 @@ export const COMMAND_PROBLEM_CODES = {
     'LEGAL_BASIS_REQUIRED',
     'NOTHING_TO_AMEND',
     'NO_PART_IN_CASE',
+    'RECORD_ERASED',
     'UNIT_MISMATCH',
   ],
-  WithdrawAppeal: ['ACTION_NOT_PERMITTED', 'APPEAL_NOT_FOUND', 'APPEAL_STAGE_CONFLICT', 'FAMILY_NOT_FOUND', 'INVALID_DATE', 'INVALID_INPUT', 'NO_PART_IN_CASE'],
+  WithdrawAppeal: [
+    'ACTION_NOT_PERMITTED',
+    'APPEAL_NOT_FOUND',
+    'APPEAL_STAGE_CONFLICT',
+    'FAMILY_NOT_FOUND',
+    'INVALID_DATE',
+    'INVALID_INPUT',
+    'NO_PART_IN_CASE',
+    'RECORD_ERASED',
+  ],
   RequestSuspension: [
     'ACTION_NOT_PERMITTED',
     'ALREADY_EXISTS',
@@ -314,6 +361,7 @@ export const COMMAND_PROBLEM_CODES = {
     'INVALID_DATE',
     'INVALID_INPUT',
     'NO_PART_IN_CASE',
+    'RECORD_ERASED',
     'UNIT_MISMATCH',
   ],
   DecideSuspension: [
@@ -325,6 +373,7 @@ export const COMMAND_PROBLEM_CODES = {
     'INVALID_INPUT',
     'NOT_APPROVER',
     'NO_PART_IN_CASE',
+    'RECORD_ERASED',
     'SUSPENSION_REASONS_REQUIRED',
     'UNIT_MISMATCH',
   ],
@@ -347,6 +396,7 @@ export const COMMAND_PROBLEM_CODES = {
     'PARTNER_NOT_ENROLLED',
     'PAYMENT_ABANDONED',
     'PILOT_PAYMENT_NOT_INCOME',
+    'RECORD_ERASED',
     'SUB_PROJECT_NOT_FOUND',
     'UNIT_MISMATCH',
     'UNKNOWN_UNIT',
@@ -358,6 +408,7 @@ export const COMMAND_PROBLEM_CODES = {
     'NO_PART_IN_CASE',
     'PAYMENT_ALREADY_REVERSED',
     'PAYMENT_NOT_FOUND',
+    'RECORD_ERASED',
     'UNIT_MISMATCH',
   ],
   IssueFamilyDecision: [
@@ -374,6 +425,7 @@ export const COMMAND_PROBLEM_CODES = {
     'NOT_APPROVER',
     'NOT_BUNDLABLE',
     'NO_PART_IN_CASE',
+    'RECORD_ERASED',
     'UNIT_MISMATCH',
     'UNKNOWN_UNIT',
   ],
@@ -388,6 +440,7 @@ export const COMMAND_PROBLEM_CODES = {
     'LETTER_RECIPIENTS_MISMATCH',
     'MEMBER_NOT_FOUND',
     'NO_PART_IN_CASE',
+    'RECORD_ERASED',
   ],
   RecordLetterDelivered: [
     'ACTION_NOT_PERMITTED',
@@ -407,6 +460,7 @@ export const COMMAND_PROBLEM_CODES = {
     'MEMBER_NOT_CURRENT',
     'MEMBER_NOT_FOUND',
     'NO_PART_IN_CASE',
+    'RECORD_ERASED',
   ],
   EndParentalResponsibility: ['ACTION_NOT_PERMITTED', 'FAMILY_NOT_FOUND', 'INVALID_INPUT', 'NO_PART_IN_CASE', 'PARENTAL_RESPONSIBILITY_NOT_FOUND'],
   ReferToUnit: [
@@ -418,11 +472,12 @@ export const COMMAND_PROBLEM_CODES = {
     'MEMBER_NOT_CURRENT',
     'MEMBER_NOT_FOUND',
     'NO_PART_IN_CASE',
+    'RECORD_ERASED',
     'REFERRAL_CONSENT_MISSING',
     'UNKNOWN_UNIT',
   ],
-  AcceptReferral: ['ACTION_NOT_PERMITTED', 'ALREADY_HAS_PART', 'FAMILY_NOT_FOUND', 'INVALID_INPUT', 'REFERRAL_NOT_FOUND', 'REFERRAL_NOT_OPEN'],
-  DeclineReferral: ['ACTION_NOT_PERMITTED', 'FAMILY_NOT_FOUND', 'INVALID_INPUT', 'REFERRAL_NOT_FOUND', 'REFERRAL_NOT_OPEN'],
+  AcceptReferral: ['ACTION_NOT_PERMITTED', 'ALREADY_HAS_PART', 'FAMILY_NOT_FOUND', 'INVALID_INPUT', 'RECORD_ERASED', 'REFERRAL_NOT_FOUND', 'REFERRAL_NOT_OPEN'],
+  DeclineReferral: ['ACTION_NOT_PERMITTED', 'FAMILY_NOT_FOUND', 'INVALID_INPUT', 'RECORD_ERASED', 'REFERRAL_NOT_FOUND', 'REFERRAL_NOT_OPEN'],
   CloseInvolvement: ['ACTION_NOT_PERMITTED', 'FAMILY_NOT_FOUND', 'INVALID_INPUT', 'INVOLVEMENT_STILL_NEEDED', 'NO_PART_IN_CASE'],
   EnrolInSubProject: [
     'ACTION_NOT_PERMITTED',
@@ -432,6 +487,7 @@ export const COMMAND_PROBLEM_CODES = {
     'MEMBER_NOT_CURRENT',
     'MEMBER_NOT_FOUND',
     'NO_PART_IN_CASE',
+    'RECORD_ERASED',
     'SUB_PROJECT_NOT_FOUND',
     'SUB_PROJECT_TERMINATED',
     'UNIT_MISMATCH',
@@ -452,6 +508,7 @@ export const COMMAND_PROBLEM_CODES = {
     'MEMBER_NOT_FOUND',
     'NOT_IN_FAMILY_PLAN',
     'NO_PART_IN_CASE',
+    'RECORD_ERASED',
     'UNKNOWN_UNIT',
   ],
   ReviseFamilyPlan: [
@@ -469,6 +526,7 @@ export const COMMAND_PROBLEM_CODES = {
     'MEMBER_NOT_FOUND',
     'NOT_IN_FAMILY_PLAN',
     'NO_PART_IN_CASE',
+    'RECORD_ERASED',
     'UNKNOWN_UNIT',
   ],
   ReviewFamilyPlan: [
@@ -489,6 +547,29 @@ export const COMMAND_PROBLEM_CODES = {
     'INVALID_INPUT',
     'NOT_IN_FAMILY_PLAN',
     'NO_PART_IN_CASE',
+  ],
+  // Erasure (retention/erasure.decide.ts): the retention job's EraseDueRecords, a member's RequestErasure (GDPR art. 17)
+  EraseDueRecords: [
+    'ACTION_NOT_PERMITTED',
+    'ERASURE_ID_CONFLICT',
+    'ERASURE_NOT_DUE',
+    'FAMILY_NOT_FOUND',
+    'INVALID_INPUT',
+    'INVALID_RETENTION_SCHEDULE',
+    'RETENTION_SCHEDULE_NOT_IN_FORCE',
+  ],
+  RequestErasure: [
+    'ACTION_NOT_PERMITTED',
+    'ALREADY_EXISTS',
+    'ERASURE_REQUESTER_NOT_PERMITTED',
+    'FAMILY_NOT_FOUND',
+    'INVALID_DATE',
+    'INVALID_INPUT',
+    'INVALID_RETENTION_SCHEDULE',
+    'MEMBER_NOT_FOUND',
+    'NO_PART_IN_CASE',
+    'RECORD_ERASED',
+    'RETENTION_SCHEDULE_NOT_IN_FORCE',
   ],
   // Sub-project (decideSubProject)
   ApproveSubProject: [
@@ -602,8 +683,27 @@ export const COMMAND_PROBLEM_CODES = {
 
 export type CommandType = keyof typeof COMMAND_PROBLEM_CODES;
 
+/** Commands on other streams than a family's (sub-project budgets, rule sets): nothing of theirs is encrypted. */
+const NOT_FAMILY_COMMANDS: ReadonlySet<string> = new Set<CommandType>([
+  'ApproveSubProject',
+  'RecordSpend',
+  'RecordPaymentRun',
+  'ReverseSpend',
+  'ReviewSubProject',
+  'DraftRuleSet',
+  'ActivateRuleSet',
+  'RetireRuleSet',
+  'LoadShippedRuleSet',
+]);
+export const isFamilyCommand = (command: CommandType): boolean => !NOT_FAMILY_COMMANDS.has(command);
+
 /** Answered by the problem-details filter to any command that appends: a stale If-Match, a clashing event id, a refused append. */
 export const APPEND_CODES = ['REVISION_CONFLICT', 'EVENT_ID_CONFLICT', 'INVALID_APPEND', 'IDEMPOTENCY_KEY_IN_FLIGHT', 'IDEMPOTENCY_KEY_REUSED'] as const;
+/**
+ * Answered by a family command whose append needs a record key that was shredded (the store refuses
+ * it, 410 Gone): the domain's own guards refuse most such commands first.
+ */
+export const PERSONAL_DATA_ERASED = 'PERSONAL_DATA_ERASED';
 /** Answered by any route whose database is down (503, Retry-After). */
 export const DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE';
 
@@ -615,6 +715,7 @@ const FIXED_STATUS: Record<string, number> = {
   IDEMPOTENCY_KEY_IN_FLIGHT: 409,
   IDEMPOTENCY_KEY_REUSED: 422,
   DATABASE_UNAVAILABLE: 503,
+  PERSONAL_DATA_ERASED: 410,
 };
 
 /**
@@ -624,7 +725,7 @@ const FIXED_STATUS: Record<string, number> = {
  */
 const DOMAIN_STATUS: Record<string, number> = (() => {
   const table: Record<string, number> = {};
-  for (const value of Object.values({ ...domain, ...rules })) {
+  for (const value of Object.values({ ...domain, ...rules, ...retention })) {
     if (typeof value !== 'function' || !(value.prototype instanceof DomainError)) continue;
     const error = new (value as new (...args: unknown[]) => DomainError)(...Array(6).fill([]));
     table[error.code] = KIND_STATUS[error.kind];
