@@ -170,6 +170,15 @@ export function eventLabel(event: FamilyEvent, before: FamilyState, options: Nam
       return `${who} issued letter ${event.data.letterId} to ${names(event.data.copies.map((c) => c.recipientMemberId))} (${event.data.decisionIds.length} decision${event.data.decisionIds.length === 1 ? '' : 's'}, template ${event.data.templateVersion})`;
     case 'LetterDelivered':
       return `${who} recorded that letter ${event.data.letterId} reached ${name(event.data.recipientMemberId)} on ${event.data.deliveredOn} (${event.data.channel})`;
+    // Retention and erasure (issue 17): what was erased under which rule, never what it said.
+    case 'PersonalDataErased':
+      return `${who} erased ${event.data.keyRefs.length} record${event.data.keyRefs.length === 1 ? '' : 's'} (${event.data.categories.join(', ')}) on ${event.data.on}${event.data.rule ? ` under ${event.data.rule.scheduleId}@v${event.data.rule.version}/${event.data.rule.entry}` : ` at request ${event.data.requestId}`}`;
+    case 'ErasureRequested':
+      return `${who} recorded a request for erasure (GDPR art. 17) from ${name(event.data.memberId)}, received ${event.data.receivedOn}`;
+    case 'ErasureRefused':
+      return `${who} refused the erasure of ${event.data.keyRef} (${event.data.category}): ${event.data.provision}`;
+    case 'CaseExportedForArchive':
+      return `${who} exported the closed case for the archives on ${event.data.exportedOn} (${event.data.fileCount} files, up to revision ${event.data.streamRevision})`;
     default:
       return `${who} recorded ${(event as { type: string }).type}`;
   }
