@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import { article, dedupe, located, offsetOf, pathText, type DocumentError } from './document-locations';
 import { DomainError, InvalidRetentionSchedule, validateRetentionSchedule, type RetentionSchedule } from '@familievedtak/domain';
 import { RETENTION_SCHEDULE_DOCUMENT_SCHEMA } from './retention-schedule.schema';
 
@@ -12,7 +13,7 @@ import { RETENTION_SCHEDULE_DOCUMENT_SCHEMA } from './retention-schedule.schema'
  */
 
 /** One problem, where it is: "line 12, column 5: entries[3].anchor: must be one of ...". */
-export type RetentionScheduleDocumentError = { line: number; column: number; path: string; problem: string; message: string };
+export type RetentionScheduleDocumentError = DocumentError;
 
 export type ParsedRetentionScheduleDocument =
   | { valid: true; format: 'yaml' | 'json'; schedule: RetentionSchedule; errors: [] }
@@ -94,9 +95,7 @@ function parseChecked(text: string, format: 'yaml' | 'json'): ParsedRetentionSch
   const value: unknown = doc.toJS();
   const locate = (path: Array<string | number>, key?: string) => at(offsetOf(doc.contents, path, key));
   if (!validateSchema(value)) {
-    const seen = new Set<string>();
-    const errors = (validateSchema.errors ?? []).map((e) => schemaError(e, locate)).filter((e) => (seen.has(e.message) ? false : (seen.add(e.message), true)));
-    return { format, valid: false, errors };
+    return { format, valid: false, errors: dedupe((validateSchema.errors ?? []).map((e) => schemaError(e, locate))) };
   }
   try {
     return { format, valid: true, schedule: validateRetentionSchedule(value), errors: [] };
@@ -136,40 +135,4 @@ function schemaError(e: ErrorObject, locate: (path: Array<string | number>, key?
     default:
       return located(locate(segments), path, e.message ?? 'is not valid');
   }
-}
-
-function article(type: string): string {
-  return { integer: 'a whole number', number: 'a number', boolean: 'true or false', array: 'a list', object: 'a mapping', string: 'text' }[type] ?? type;
-}
-
-function located(pos: { line: number; col: number }, path: string, problem: string): RetentionScheduleDocumentError {
-  return { line: pos.line, column: pos.col, path, problem, message: `line ${pos.line}, column ${pos.col}: ${path}: ${problem}` };
-}
-
-function pathText(segments: Array<string | number>): string {
-  return segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
-}
-
-/** The offset of the node at `path` (of the key `key` in it, if named); the deepest existing node otherwise. */
-function offsetOf(root: unknown, path: Array<string | number>, key?: string): number {
-  let node = root as YamlNode | null;
-  let offset = node && 'range' in node && node.range ? node.range[0] : 0;
-  const segments = key !== undefined ? [...path, key] : path;
-  segments.forEach((segment, i) => {
-    if (node === null) return;
-    if (isMap(node)) {
-      const pair = node.items.find((p: Pair) => isScalar(p.key) && String(p.key.value) === String(segment));
-      if (!pair) return void (node = null);
-      // The named unknown key points at the key itself; every other segment at its value.
-      const target = (key !== undefined && i === segments.length - 1 ? pair.key : (pair.value ?? pair.key)) as YamlNode;
-      if (target?.range) offset = target.range[0];
-      node = target;
-    } else if (isSeq(node) && typeof segment === 'number') {
-      const item = node.items[segment] as YamlNode | undefined;
-      if (!item) return void (node = null);
-      if (item.range) offset = item.range[0];
-      node = item;
-    } else node = null;
-  });
-  return offset;
 }

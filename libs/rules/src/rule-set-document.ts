@@ -1,12 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import { article, dedupe, located, offsetOf, pathText, type DocumentError } from './document-locations';
 import { DomainError, InvalidRuleSet, validateDelegationRuleSet, type DelegationRuleSet } from '@familievedtak/domain';
 import { RULE_SET_DOCUMENT_SCHEMA } from './rule-set.schema';
 
 /** One problem in a rule-set document, where it is. `message` reads "line 12, column 5: rules[3].units[0]: must be ...". */
-export type RuleSetDocumentError = { line: number; column: number; path: string; problem: string; message: string };
+export type RuleSetDocumentError = DocumentError;
 
 export type RuleSetDocumentFormat = 'yaml' | 'json';
 
@@ -157,43 +158,4 @@ function schemaError(e: ErrorObject, locate: (path: Array<string | number>, key?
     default:
       return located(locate(segments), path || '(document)', e.message ?? 'is not valid');
   }
-}
-
-function article(type: string): string {
-  return { integer: 'a whole number', number: 'a number', boolean: 'true or false', array: 'a list', object: 'a mapping', string: 'text' }[type] ?? type;
-}
-
-function located(pos: { line: number; col: number }, path: string, problem: string): RuleSetDocumentError {
-  return { line: pos.line, column: pos.col, path, problem, message: `line ${pos.line}, column ${pos.col}: ${path}: ${problem}` };
-}
-
-function pathText(segments: Array<string | number>): string {
-  return segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
-}
-
-/** The offset of the node at `path` (of the key `key` in it, if named); the deepest existing node otherwise. */
-function offsetOf(root: unknown, path: Array<string | number>, key?: string): number {
-  let node = root as YamlNode | null;
-  let offset = node && 'range' in node && node.range ? node.range[0] : 0;
-  for (const segment of [...path, ...(key !== undefined ? [key] : [])]) {
-    if (isMap(node)) {
-      const pair = node.items.find((p: Pair) => isScalar(p.key) && String(p.key.value) === String(segment));
-      if (!pair) break;
-      const isKey = key !== undefined && segment === key && segment === path.concat(key)[path.length];
-      const target = (isKey ? pair.key : (pair.value ?? pair.key)) as YamlNode;
-      if (target?.range) offset = target.range[0];
-      node = target;
-    } else if (isSeq(node) && typeof segment === 'number') {
-      const item = node.items[segment] as YamlNode | undefined;
-      if (!item) break;
-      if (item.range) offset = item.range[0];
-      node = item;
-    } else break;
-  }
-  return offset;
-}
-
-function dedupe(errors: RuleSetDocumentError[]): RuleSetDocumentError[] {
-  const seen = new Set<string>();
-  return errors.filter((e) => (seen.has(e.message) ? false : (seen.add(e.message), true)));
 }
