@@ -76,6 +76,7 @@ export * from './sub-project/sub-project.decider';
 
 // delegation rule-set streams
 export * from './rule-set/rule-set';
+export * from './rule-set/rule-set-in-force';
 
 // who may read what of a family
 export * from './access/family-read-access';

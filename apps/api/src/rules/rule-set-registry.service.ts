@@ -1,8 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { compareDates, DelegationRuleSet, LocalDate, RULE_SET_STREAM_PREFIX, RuleSetEvent, TRONDHEIM_2023_RULE_SET } from '@familievedtak/domain';
+import {
+  DelegationRuleSet,
+  LocalDate,
+  orderActivations,
+  RULE_SET_STREAM_PREFIX,
+  RuleSetEvent,
+  ruleSetInForceOn,
+  type RuleSetActivation,
+} from '@familievedtak/domain';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@familievedtak/event-store';
-
-type Activation = { ruleSet: DelegationRuleSet; effectiveFrom: LocalDate };
 
 /** Resolves the rule set in force on a date, for a batch of commands: pure and synchronous. */
 export type RuleSetSnapshot = { inForceOn(date: LocalDate): DelegationRuleSet };
@@ -19,9 +25,9 @@ export type RuleSetSnapshot = { inForceOn(date: LocalDate): DelegationRuleSet };
 export class RuleSetRegistry {
   static readonly REFRESH_MS = 1000;
   private readonly drafted = new Map<string, DelegationRuleSet>();
-  private readonly active = new Map<string, Activation>();
+  private readonly active = new Map<string, RuleSetActivation>();
   /** Active versions ordered by effectiveFrom, then activation order. */
-  private ordered: Activation[] = [];
+  private ordered: RuleSetActivation[] = [];
   private position = 0n;
   private refreshedAt = -Infinity;
   private refreshing: Promise<void> | null = null;
@@ -32,7 +38,7 @@ export class RuleSetRegistry {
   async snapshot(): Promise<RuleSetSnapshot> {
     if (Date.now() - this.refreshedAt > RuleSetRegistry.REFRESH_MS) await this.refresh();
     const ordered = this.ordered;
-    return { inForceOn: (date) => inForce(ordered, date) };
+    return { inForceOn: (date) => ruleSetInForceOn(ordered, date) };
   }
 
   async inForceOn(date: LocalDate): Promise<DelegationRuleSet> {
@@ -83,14 +89,7 @@ export class RuleSetRegistry {
       default:
         return;
     }
-    // Map order is activation order; a stable sort keeps it for equal dates.
-    this.ordered = [...this.active.values()].sort((a, b) => compareDates(a.effectiveFrom, b.effectiveFrom));
+    // Map order is activation order.
+    this.ordered = orderActivations(this.active.values());
   }
-}
-
-function inForce(ordered: Activation[], date: LocalDate): DelegationRuleSet {
-  for (let i = ordered.length - 1; i >= 0; i--) {
-    if (compareDates(ordered[i].effectiveFrom, date) <= 0) return ordered[i].ruleSet;
-  }
-  return TRONDHEIM_2023_RULE_SET;
 }

@@ -1,8 +1,9 @@
 import {
-  compareDates,
+  orderActivations,
   RULE_SET_STREAM_PREFIX,
-  TRONDHEIM_2023_RULE_SET,
+  ruleSetInForceOn,
   upcastRuleSetEvent,
+  type RuleSetActivation,
   type DelegationRuleSet,
   type LocalDate,
   type RuleSetEvent,
@@ -24,7 +25,7 @@ const PAGE = 500;
 export async function ruleSetInForce(store: EventStore, day: LocalDate, keep: (event: RecordedEvent) => boolean = () => true): Promise<DelegationRuleSet> {
   const drafted = new Map<string, DelegationRuleSet>();
   // Insertion order is activation order (the registry's tie-break).
-  const active = new Map<string, { ruleSet: DelegationRuleSet; effectiveFrom: LocalDate }>();
+  const active = new Map<string, RuleSetActivation>();
   for (let after = 0n; ;) {
     const page = await store.readAll({ fromPosition: after, maxCount: PAGE, filter: { streamPrefixes: [RULE_SET_STREAM_PREFIX] } });
     for (const recorded of page) {
@@ -42,15 +43,7 @@ export async function ruleSetInForce(store: EventStore, day: LocalDate, keep: (e
   }
 }
 
-function chosen(active: Map<string, { ruleSet: DelegationRuleSet; effectiveFrom: LocalDate }>, day: LocalDate): DelegationRuleSet {
-  let found: DelegationRuleSet | undefined;
-  let from: LocalDate | undefined;
-  // The last in activation order among the latest effectiveFrom on or before the day.
-  for (const { ruleSet, effectiveFrom } of active.values()) {
-    if (compareDates(effectiveFrom, day) <= 0 && (from === undefined || compareDates(effectiveFrom, from) >= 0)) {
-      found = ruleSet;
-      from = effectiveFrom;
-    }
-  }
-  return found ?? TRONDHEIM_2023_RULE_SET;
+function chosen(active: Map<string, RuleSetActivation>, day: LocalDate): DelegationRuleSet {
+  // Map order is activation order: the same rule as the API's registry.
+  return ruleSetInForceOn(orderActivations(active.values()), day);
 }
